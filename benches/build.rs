@@ -1,0 +1,45 @@
+//! 完整生成一份部门决算说明（示例单位）所需的时间：校验、计算、模板、排版与 PDF 导出。
+//!
+//! Target (release, 2 cores): ≤ 0.5 s wall for the whole build in a fresh process; this bench
+//! measures the in-process phases, `hyperfine 'target/release/juesuan build …'` the fresh process.
+
+use std::path::Path;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use juesuan::figures;
+use juesuan::render::fonts::{FontBook, FontOptions};
+use juesuan::render::templates::TemplateSet;
+use juesuan::render::{self, Format, RenderOptions, Timings};
+
+fn bench(c: &mut Criterion) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/ebian-xinfang-2023.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let options = RenderOptions {
+        templates: None,
+        fonts: FontOptions {
+            bundled_only: true,
+            dirs: Vec::new(),
+        },
+    };
+    let build = |format: Format| {
+        let checked = juesuan::check_text("example.toml", &text);
+        let bureau = checked.bureau.unwrap();
+        let templates = TemplateSet::load(None).unwrap();
+        let glossary = templates.glossary("sichuan").unwrap();
+        let f = figures::compute(&bureau, &glossary);
+        render::render(&bureau, &f, &templates, format, &options, &mut Timings::default())
+            .unwrap()
+            .bytes
+            .len()
+    };
+    let mut g = c.benchmark_group("build");
+    g.sample_size(10);
+    g.bench_function("check", |b| b.iter(|| juesuan::check_text("example.toml", &text).diagnostics.0.len()));
+    g.bench_function("typst_source", |b| b.iter(|| build(Format::Typ)));
+    g.bench_function("fonts", |b| b.iter(|| FontBook::load(&options.fonts).fonts.len()));
+    g.bench_function("pdf", |b| b.iter(|| build(Format::Pdf)));
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -1,0 +1,50 @@
+//! `juesuan check` 与 `juesuan figures`。
+
+use std::path::Path;
+
+use super::report::{self, MessageFormat};
+use crate::figures;
+use crate::render::templates::TemplateSet;
+
+pub fn run(file: &Path, strict: bool, format: MessageFormat) -> i32 {
+    let checked = crate::check_file(file);
+    let d = &checked.diagnostics;
+    match format {
+        MessageFormat::Human => {
+            eprint!("{}", report::human(d, &checked.source));
+            eprintln!("{}：{}", file.display(), d.summary());
+        }
+        MessageFormat::Json => println!("{}", report::json(d)),
+    }
+    if d.blocks(strict) { 1 } else { 0 }
+}
+
+/// Prints every computed figure with its formula and inputs.
+pub fn figures(file: &Path, json: bool) -> i32 {
+    let checked = crate::check_file(file);
+    let d = &checked.diagnostics;
+    let Some(bureau) = checked.bureau.as_ref().filter(|_| !d.has_errors()) else {
+        eprint!("{}", report::human(d, &checked.source));
+        eprintln!("{}：{}", file.display(), d.summary());
+        return 1;
+    };
+    let glossary = match TemplateSet::load(None).and_then(|t| t.glossary(bureau.identity.form.key())) {
+        Ok(g) => g,
+        Err(e) => {
+            eprintln!("{e}");
+            return 1;
+        }
+    };
+    let f = figures::compute(bureau, &glossary);
+    if json {
+        println!("{}", serde_json::to_string_pretty(&f.ledger).unwrap_or_default());
+    } else {
+        for r in &f.ledger.0 {
+            println!("{} = {}    [{}]", r.id, r.value, r.formula);
+            for i in &r.inputs {
+                println!("    {} {}  ← {}", i.label, i.value, i.source);
+            }
+        }
+    }
+    0
+}

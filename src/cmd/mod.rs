@@ -1,0 +1,110 @@
+//! 命令行子命令：check、build、figures、init。`main.rs` 只解析参数并把结果换成退出码。
+
+pub mod build;
+pub mod check;
+pub mod init;
+pub mod report;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::render::Format;
+
+/// 决算通：部门决算说明生成与校验工具。
+#[derive(Debug, Parser)]
+#[command(name = "juesuan", version, about = "决算通：由一年的事实数据生成部门决算说明（PDF / Typst / Markdown），并校验、计算其中每一个数。")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// 校验输入文件：退出码 0 表示无错误，1 表示有错误（--strict 时警告也算）。
+    Check {
+        /// 输入文件（TOML）
+        file: PathBuf,
+        /// 把警告当作错误
+        #[arg(long)]
+        strict: bool,
+        /// 诊断输出格式
+        #[arg(long, value_enum, default_value_t = report::MessageFormat::Human)]
+        format: report::MessageFormat,
+    },
+    /// 生成部门决算说明。
+    Build {
+        /// 输入文件（TOML）
+        file: PathBuf,
+        /// 输出目录
+        #[arg(short, long, default_value = "output")]
+        output: PathBuf,
+        /// 输出格式，可写多个：pdf,typ,md
+        #[arg(long, value_enum, value_delimiter = ',', default_value = "pdf")]
+        format: Vec<Format>,
+        /// 把警告当作错误
+        #[arg(long)]
+        strict: bool,
+        /// 打印各阶段耗时
+        #[arg(long)]
+        timings: bool,
+        /// 模板目录：其中与内置模板同名的文件优先（先用 `juesuan init --templates` 导出）
+        #[arg(long)]
+        templates: Option<PathBuf>,
+        /// 额外的字体目录（可多次指定）
+        #[arg(long = "font-dir")]
+        font_dirs: Vec<PathBuf>,
+        /// 只用内置字体（不同电脑上得到完全相同的 PDF）
+        #[arg(long)]
+        bundled_fonts: bool,
+    },
+    /// 列出文中每一个计算得到的数：值、公式和来源（文件:行:列）。
+    Figures {
+        /// 输入文件（TOML）
+        file: PathBuf,
+        /// 输出 JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// 生成带注释的示例输入文件，或导出内置模板。
+    Init {
+        /// 示例输入文件的路径
+        #[arg(default_value = "juesuan.toml")]
+        path: PathBuf,
+        /// 改为把内置模板导出到此目录（默认 templates）
+        #[arg(long, num_args = 0..=1, default_missing_value = "templates")]
+        templates: Option<PathBuf>,
+    },
+}
+
+/// Exit codes: 0 success, 1 errors in the input or the build, 2 usage (clap's own).
+pub fn run(cli: Cli) -> i32 {
+    match cli.command {
+        Command::Check {
+            file,
+            strict,
+            format,
+        } => check::run(&file, strict, format),
+        Command::Build {
+            file,
+            output,
+            format,
+            strict,
+            timings,
+            templates,
+            font_dirs,
+            bundled_fonts,
+        } => build::run(build::BuildArgs {
+            file,
+            output,
+            formats: format,
+            strict,
+            timings,
+            templates,
+            font_dirs,
+            bundled_fonts,
+        }),
+        Command::Figures { file, json } => check::figures(&file, json),
+        Command::Init { path, templates } => init::run(&path, templates.as_deref()),
+    }
+}

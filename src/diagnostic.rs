@@ -1,0 +1,206 @@
+//! 诊断信息：每条都有稳定的规则编号、严重程度、位置、中文说明和修改提示。
+//!
+//! Diagnostics are data. Every phase collects them into a [`Diagnostics`] list instead of stopping
+//! at the first problem; the command decides at the end whether errors block the build.
+
+use std::fmt;
+use std::ops::Range;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+/// How serious a finding is. Errors block `build`; warnings print (and block under `--strict`);
+/// infos only inform (e.g. a 0.01 尾差 between a declared total and its parts).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl Severity {
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "错误",
+            Severity::Warning => "警告",
+            Severity::Info => "提示",
+        }
+    }
+}
+
+/// Where a value came from: a position in an input file (file:line:col, with the byte range for
+/// snippets) or a workbook cell (`工作表!B7`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum Location {
+    File {
+        file: Arc<str>,
+        line: usize,
+        column: usize,
+        #[serde(skip)]
+        span: Range<usize>,
+    },
+    Cell {
+        file: Arc<str>,
+        sheet: String,
+        cell: String,
+    },
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Location::File {
+                file, line, column, ..
+            } => write!(f, "{file}:{line}:{column}"),
+            Location::Cell { file, sheet, cell } => write!(f, "{file}:{sheet}!{cell}"),
+        }
+    }
+}
+
+/// One finding.
+#[derive(Clone, Debug, Serialize)]
+pub struct Diagnostic {
+    /// Stable rule code, e.g. `R001`. Documented in `src/rules/mod.rs` and the README.
+    pub code: &'static str,
+    pub severity: Severity,
+    pub location: Option<Location>,
+    /// What is wrong, naming the figures and the difference.
+    pub message: String,
+    /// How to fix it.
+    pub hints: Vec<String>,
+    /// Other places that take part (the operands of a sum, say).
+    pub related: Vec<Related>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Related {
+    pub location: Location,
+    pub label: String,
+}
+
+impl Diagnostic {
+    pub fn new(code: &'static str, severity: Severity, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code,
+            severity,
+            location: None,
+            message: message.into(),
+            hints: Vec::new(),
+            related: Vec::new(),
+        }
+    }
+
+    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(code, Severity::Error, message)
+    }
+
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(code, Severity::Warning, message)
+    }
+
+    pub fn at(mut self, location: &Location) -> Self {
+        self.location = Some(location.clone());
+        self
+    }
+
+    pub fn at_opt(mut self, location: Option<&Location>) -> Self {
+        self.location = location.cloned();
+        self
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hints.push(hint.into());
+        self
+    }
+
+    pub fn related(mut self, location: &Location, label: impl Into<String>) -> Self {
+        self.related.push(Related {
+            location: location.clone(),
+            label: label.into(),
+        });
+        self
+    }
+}
+
+/// A collection of findings from every phase.
+#[derive(Clone, Debug, Default, Serialize)]
+#[serde(transparent)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.0.push(d);
+    }
+
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.0.extend(other.0);
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.0.iter().filter(|d| d.severity == severity).count()
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.count(Severity::Error) > 0
+    }
+
+    /// Whether the build must stop: any error, or any warning when `strict`.
+    pub fn blocks(&self, strict: bool) -> bool {
+        self.has_errors() || (strict && self.count(Severity::Warning) > 0)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.0.iter()
+    }
+
+    /// Sorted by position, then code, so output is stable.
+    pub fn sorted(mut self) -> Self {
+        self.0.sort_by(|a, b| {
+            let key = |d: &Diagnostic| match &d.location {
+                Some(Location::File { span, .. }) => (span.start, 0usize),
+                Some(Location::Cell { .. }) | None => (usize::MAX, 0),
+            };
+            key(a).cmp(&key(b)).then(a.code.cmp(b.code))
+        });
+        self
+    }
+
+    /// A one-line count: "2 个错误，1 个警告，0 条提示".
+    pub fn summary(&self) -> String {
+        format!(
+            "{} 个错误，{} 个警告，{} 条提示",
+            self.count(Severity::Error),
+            self.count(Severity::Warning),
+            self.count(Severity::Info)
+        )
+    }
+}
+
+/// A short plain rendering, one line per finding, used in tests and logs.
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.location {
+            Some(loc) => write!(
+                f,
+                "{loc}: {}[{}] {}",
+                self.severity.label(),
+                self.code,
+                self.message
+            )?,
+            None => write!(f, "{}[{}] {}", self.severity.label(), self.code, self.message)?,
+        }
+        for h in &self.hints {
+            write!(f, "\n  提示：{h}")?;
+        }
+        for r in &self.related {
+            write!(f, "\n  相关：{} {}", r.location, r.label)?;
+        }
+        Ok(())
+    }
+}

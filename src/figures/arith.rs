@@ -1,0 +1,227 @@
+//! 唯一的算术模块：四舍五入、占比、增减、完成预算。
+//!
+//! Every derived number of the package is computed here, from the figures *as printed* (万元 with
+//! 2 decimals), so a reader can recompute each one from the page. Rounding is 四舍五入
+//! (`MidpointAwayFromZero`): `round_dp` would be banker's rounding and `format!("{:.1}")`
+//! truncates.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::Serialize;
+
+use crate::model::PriorZeroPolicy;
+use crate::money::Money;
+
+/// Money is printed in 万元 with at most this many decimals.
+pub const MONEY_DECIMALS: u32 = 2;
+
+/// 四舍五入 to `dp` decimals.
+pub fn round_half_up(d: Decimal, dp: u32) -> Decimal {
+    d.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// The amount as printed: 万元 rounded to 2 decimals.
+pub fn printed(m: Money) -> Decimal {
+    round_half_up(m.0, MONEY_DECIMALS)
+}
+
+/// Printed money text as the 说明 writes it: trailing zeros dropped (`217.50` → `217.5`, `0` → `0`).
+pub fn money_text(m: Money) -> String {
+    printed(m).normalize().to_string()
+}
+
+/// Printed money text with exactly 2 decimals, as tables write it.
+pub fn money_text_fixed(m: Money) -> String {
+    let mut d = printed(m);
+    d.rescale(MONEY_DECIMALS);
+    d.to_string()
+}
+
+/// `part / whole × 100`, 四舍五入 to `dp` decimals, from the printed figures; `None` when the
+/// printed whole is 0.
+pub fn percent(part: Money, whole: Money, dp: u32) -> Option<Decimal> {
+    let whole = printed(whole);
+    if whole.is_zero() {
+        return None;
+    }
+    Some(round_half_up(printed(part) * Decimal::ONE_HUNDRED / whole, dp))
+}
+
+/// A percentage as text with exactly `dp` decimals (`88.7`, `0.0`, `100.0`).
+pub fn percent_text(p: Decimal, dp: u32) -> String {
+    let mut p = p;
+    p.rescale(dp);
+    p.to_string()
+}
+
+/// A share of a whole (占…%). A whole of 0 gives a share of 0 for every part, which is how the
+/// 说明 prints the structure of an empty total ("占0%").
+pub fn share_text(part: Money, whole: Money, dp: u32) -> String {
+    percent_text(percent(part, whole, dp).unwrap_or(Decimal::ZERO), dp)
+}
+
+/// The direction of a year-on-year change.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeKind {
+    /// 增加…增长…%
+    Up,
+    /// 减少…下降…%
+    Down,
+    /// 持平
+    Flat,
+    /// 上年为 0、本年有数：只写增加额（按 `PriorZeroPolicy::NoRate`）。
+    New,
+}
+
+/// A year-on-year change with its wording decided here, never in a template.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Change {
+    pub kind: ChangeKind,
+    /// 增加 / 减少 / "" (持平)
+    pub verb: &'static str,
+    /// 增长 / 下降 / ""
+    pub trend: &'static str,
+    /// |本年 − 上年|, printed.
+    pub amount: String,
+    /// |本年 − 上年| / 上年 × 100, printed; `None` for 持平 and for a prior of 0 under `NoRate`.
+    pub percent: Option<String>,
+}
+
+pub fn change(current: Money, prior: Money, dp: u32, policy: PriorZeroPolicy) -> Change {
+    let cur = printed(current);
+    let pri = printed(prior);
+    let delta = Money((cur - pri).abs());
+    let amount = money_text(delta);
+    if cur == pri {
+        return Change {
+            kind: ChangeKind::Flat,
+            verb: "",
+            trend: "",
+            amount,
+            percent: None,
+        };
+    }
+    let up = cur > pri;
+    let (verb, trend) = if up { ("增加", "增长") } else { ("减少", "下降") };
+    if pri.is_zero() {
+        return match policy {
+            PriorZeroPolicy::NoRate => Change {
+                kind: ChangeKind::New,
+                verb,
+                trend,
+                amount,
+                percent: None,
+            },
+            PriorZeroPolicy::Hundred => Change {
+                kind: ChangeKind::Up,
+                verb,
+                trend,
+                amount,
+                percent: Some(percent_text(Decimal::ONE_HUNDRED, dp)),
+            },
+        };
+    }
+    Change {
+        kind: if up { ChangeKind::Up } else { ChangeKind::Down },
+        verb,
+        trend,
+        amount,
+        percent: percent(delta, prior, dp).map(|p| percent_text(p, dp)),
+    }
+}
+
+/// 完成预算: 决算 ÷ 预算, with the comparison word the text needs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Completion {
+    /// `None` when the budget is 0 (no rate can be given).
+    pub percent: Option<String>,
+    /// 大于 / 小于 / 等于: 决算数 … 预算数.
+    pub relation: &'static str,
+}
+
+pub fn completion(actual: Money, budget: Money, dp: u32) -> Completion {
+    let (a, b) = (printed(actual), printed(budget));
+    Completion {
+        percent: percent(actual, budget, dp).map(|p| percent_text(p, dp)),
+        relation: match a.cmp(&b) {
+            std::cmp::Ordering::Greater => "大于",
+            std::cmp::Ordering::Less => "小于",
+            std::cmp::Ordering::Equal => "等于",
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn m(s: &str) -> Money {
+        Money(Decimal::from_str(s).unwrap())
+    }
+
+    #[test]
+    fn half_up_not_bankers() {
+        let d = Decimal::from_str("31.85").unwrap();
+        assert_eq!(round_half_up(d, 1).to_string(), "31.9");
+        assert_eq!(d.round_dp(1).to_string(), "31.8", "round_dp is banker's rounding");
+        assert_eq!(round_half_up(Decimal::from_str("0.125").unwrap(), 2).to_string(), "0.13");
+        assert_eq!(round_half_up(Decimal::from_str("-2.5").unwrap(), 0).to_string(), "-3");
+    }
+
+    #[test]
+    fn seed_000_total_change_is_32_0_not_31_9() {
+        // 305.97 vs 231.88: 74.09 / 231.88 = 31.95…% → 32.0 (the seed typed 31.9).
+        let c = change(m("305.97"), m("231.88"), 1, PriorZeroPolicy::NoRate);
+        assert_eq!((c.kind, c.verb, c.trend), (ChangeKind::Up, "增加", "增长"));
+        assert_eq!(c.amount, "74.09");
+        assert_eq!(c.percent.as_deref(), Some("32.0"));
+    }
+
+    #[test]
+    fn decrease_and_flat() {
+        let c = change(m("0.9"), m("1"), 1, PriorZeroPolicy::NoRate);
+        assert_eq!((c.verb, c.trend, c.amount.as_str()), ("减少", "下降", "0.1"));
+        assert_eq!(c.percent.as_deref(), Some("10.0"));
+        let f = change(m("5"), m("5.00"), 1, PriorZeroPolicy::NoRate);
+        assert_eq!(f.kind, ChangeKind::Flat);
+        assert_eq!(f.percent, None);
+    }
+
+    #[test]
+    fn prior_zero_is_a_named_policy() {
+        let none = change(m("34.51"), m("0"), 1, PriorZeroPolicy::NoRate);
+        assert_eq!(none.kind, ChangeKind::New);
+        assert_eq!(none.percent, None);
+        let hundred = change(m("34.51"), m("0"), 1, PriorZeroPolicy::Hundred);
+        assert_eq!(hundred.percent.as_deref(), Some("100.0"));
+        let both_zero = change(m("0"), m("0"), 1, PriorZeroPolicy::NoRate);
+        assert_eq!(both_zero.kind, ChangeKind::Flat);
+    }
+
+    #[test]
+    fn shares_come_from_printed_figures() {
+        assert_eq!(share_text(m("271.46"), m("305.97"), 1), "88.7");
+        assert_eq!(share_text(m("5.52"), m("271.46"), 1), "2.0");
+        assert_eq!(share_text(m("0"), m("0"), 1), "0.0");
+        // 1.234567 万元 prints as 1.23: the share uses 1.23.
+        assert_eq!(share_text(m("1.234567"), m("2.46"), 2), "50.00");
+    }
+
+    #[test]
+    fn completion_wording() {
+        assert_eq!(completion(m("1.25"), m("1.25"), 1).relation, "等于");
+        let c = completion(m("90"), m("100"), 1);
+        assert_eq!((c.percent.as_deref(), c.relation), (Some("90.0"), "小于"));
+        assert_eq!(completion(m("0"), m("0"), 1).percent, None);
+    }
+
+    #[test]
+    fn money_texts() {
+        assert_eq!(money_text(m("217.50")), "217.5");
+        assert_eq!(money_text(m("0")), "0");
+        assert_eq!(money_text(m("1.234567")), "1.23");
+        assert_eq!(money_text(m("0.005")), "0.01");
+        assert_eq!(money_text_fixed(m("4.8")), "4.80");
+    }
+}

@@ -1,0 +1,78 @@
+//! 数字来源登记：每个打印出来的数都记下公式和参与计算的输入（文件:行:列）。
+
+use serde::Serialize;
+
+use crate::diagnostic::Location;
+use crate::figures::arith::money_text;
+use crate::model::Amount;
+use crate::money::Money;
+
+/// One printed figure: its id in the document context, the printed text, the formula and the
+/// inputs it was computed from.
+#[derive(Clone, Debug, Serialize)]
+pub struct Record {
+    pub id: String,
+    pub value: String,
+    pub formula: String,
+    pub inputs: Vec<Input>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Input {
+    pub label: String,
+    pub value: String,
+    /// `file:line:col`, or `计算` for a figure derived from other facts.
+    pub source: String,
+}
+
+/// An operand: a label, a value, and where it came from (`None` = derived or defaulted).
+#[derive(Clone, Debug)]
+pub struct Operand {
+    pub label: String,
+    pub value: Money,
+    pub loc: Option<Location>,
+}
+
+impl Operand {
+    pub fn fact(label: impl Into<String>, a: &Amount) -> Operand {
+        Operand {
+            label: label.into(),
+            value: a.value,
+            loc: a.loc.clone(),
+        }
+    }
+
+    pub fn derived(label: impl Into<String>, value: Money) -> Operand {
+        Operand {
+            label: label.into(),
+            value,
+            loc: None,
+        }
+    }
+}
+
+/// The list of records, in the order the figures are made.
+#[derive(Debug, Default, Serialize)]
+#[serde(transparent)]
+pub struct Ledger(pub Vec<Record>);
+
+impl Ledger {
+    pub fn record(&mut self, id: &str, value: &str, formula: &str, inputs: &[Operand]) {
+        self.0.push(Record {
+            id: id.to_string(),
+            value: value.to_string(),
+            formula: formula.to_string(),
+            inputs: inputs
+                .iter()
+                .map(|o| Input {
+                    label: o.label.clone(),
+                    value: money_text(o.value),
+                    source: o
+                        .loc
+                        .as_ref()
+                        .map_or_else(|| "计算".to_string(), |l| l.to_string()),
+                })
+                .collect(),
+        });
+    }
+}

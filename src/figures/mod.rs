@@ -1,0 +1,790 @@
+//! 派生数字：合计、占比、增减、完成预算，以及文中据此选用的措辞。
+//!
+//! The document context the templates place. Every number in it was computed here (through
+//! [`arith`]) and recorded in the [`Ledger`] with its formula and inputs; every sign-dependent word
+//! (增加/减少, 增长/下降, 持平, 大于/小于/等于) was decided here. Templates only choose among these
+//! prepared values.
+
+pub mod arith;
+pub mod ledger;
+mod totals;
+
+use serde::Serialize;
+
+use arith::{Change, Completion};
+pub use ledger::{Ledger, Operand, Record};
+pub use totals::Totals;
+
+use crate::model::{Amount, Bureau, FunctionItem, PriorZeroPolicy};
+use crate::money::Money;
+
+/// The derived figures of one bureau-year: the template context and the record of every figure.
+pub struct Figures {
+    pub doc: Document,
+    pub ledger: Ledger,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Document {
+    pub form: &'static str,
+    pub name: String,
+    pub short_name: String,
+    pub year: i64,
+    pub prior_year: i64,
+    pub publish_date: DateParts,
+    pub overview: OverviewDoc,
+    pub totals: TotalsDoc,
+    pub income: Structure,
+    pub spending: Structure,
+    pub appropriation: AppropriationDoc,
+    pub general_budget: GeneralBudgetDoc,
+    pub basic: BasicDoc,
+    pub three_public: ThreePublicDoc,
+    pub gov_fund: String,
+    pub state_capital: String,
+    pub running_costs: RunningCostsDoc,
+    pub procurement: ProcurementDoc,
+    pub assets: AssetsDoc,
+    pub performance: PerformanceDoc,
+    pub glossary: Vec<GlossaryEntry>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DateParts {
+    pub year: i32,
+    pub month: u8,
+    pub day: u8,
+}
+
+#[derive(Debug, Serialize)]
+pub struct OverviewDoc {
+    pub duties: Vec<String>,
+    pub key_tasks: Vec<KeyTaskDoc>,
+    pub units_total: i64,
+    pub administrative: i64,
+    pub civil_service_managed: i64,
+    pub other_institutions: i64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct KeyTaskDoc {
+    pub title: String,
+    pub paragraphs: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TotalsDoc {
+    pub grand: String,
+    pub change: Change,
+    pub reason: String,
+}
+
+/// A total and its lines with their shares (收入结构 / 支出结构).
+#[derive(Debug, Serialize)]
+pub struct Structure {
+    pub total: String,
+    pub lines: Vec<Line>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Line {
+    pub label: String,
+    pub amount: String,
+    pub share: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AppropriationDoc {
+    pub grand: String,
+    pub change: Change,
+    pub reason: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct GeneralBudgetDoc {
+    pub total: String,
+    pub share_of_spending: String,
+    pub change: Change,
+    pub reason: String,
+    pub classes: Vec<Line>,
+    pub completion: Completion,
+    pub items: Vec<ItemDoc>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ItemDoc {
+    pub code: String,
+    pub path: PathDoc,
+    pub actual: String,
+    pub completion: Completion,
+    pub reason: String,
+}
+
+/// A 项's names at each level, for “{类}（类）{款}（款）{项}（项）”.
+#[derive(Debug, Serialize)]
+pub struct PathDoc {
+    pub class: String,
+    pub section: String,
+    pub item: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct BasicDoc {
+    pub total: String,
+    pub personnel: String,
+    pub operating: String,
+    pub personnel_items: Vec<String>,
+    pub operating_items: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ThreePublicDoc {
+    pub actual: String,
+    pub budget: String,
+    pub completion: Completion,
+    pub change: Change,
+    pub reason: String,
+    pub overseas: ThreePublicPart,
+    pub vehicle: ThreePublicPart,
+    pub reception: ThreePublicPart,
+    pub overseas_groups: i64,
+    pub overseas_people: i64,
+    pub vehicle_purchase: String,
+    pub vehicle_running: String,
+    pub vehicle_purchased: i64,
+    pub vehicle_purchases: Vec<CountAmount>,
+    pub vehicle_fleet_total: i64,
+    pub vehicle_fleet: Vec<CountAmount>,
+    pub domestic: ReceptionDoc,
+    pub foreign: ReceptionDoc,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ThreePublicPart {
+    pub actual: String,
+    pub share: String,
+    pub completion: Completion,
+    pub change: Change,
+    pub reason: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CountAmount {
+    pub kind: String,
+    pub count: i64,
+    pub amount: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ReceptionDoc {
+    pub actual: String,
+    pub batches: i64,
+    pub people: i64,
+    pub purpose: String,
+    pub content: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RunningCostsDoc {
+    pub actual: String,
+    pub change: Change,
+    pub reason: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ProcurementDoc {
+    pub total: String,
+    pub goods: String,
+    pub works: String,
+    pub services: String,
+    pub sme: String,
+    pub sme_share: String,
+    pub small_micro: String,
+    pub small_micro_share: String,
+    pub purpose: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AssetsDoc {
+    pub vehicle_total: i64,
+    pub vehicles: Vec<CountAmount>,
+    pub large_equipment: i64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PerformanceDoc {
+    pub assessed: Vec<String>,
+    pub goals_set: usize,
+    pub monitored: usize,
+    pub projects: Vec<EvaluationDoc>,
+    pub department: Option<EvaluationDoc>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct EvaluationDoc {
+    pub name: String,
+    pub score: String,
+    pub summary: String,
+}
+
+/// One 名词解释 entry; `path` is set for a 功能分类 科目.
+#[derive(Debug, Serialize)]
+pub struct GlossaryEntry {
+    pub number: usize,
+    pub term: String,
+    pub path: Option<PathDoc>,
+    pub text: String,
+}
+
+/// The fixed 名词解释 terms of a form, before and after the 科目 entries.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct FixedGlossary {
+    #[serde(default)]
+    pub before: Vec<FixedTerm>,
+    #[serde(default)]
+    pub after: Vec<FixedTerm>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct FixedTerm {
+    pub term: String,
+    pub text: String,
+}
+
+struct Maker {
+    ledger: Ledger,
+    dp: u32,
+    policy: PriorZeroPolicy,
+}
+
+impl Maker {
+    fn money(&mut self, id: &str, op: &Operand, formula: &str) -> String {
+        let text = arith::money_text(op.value);
+        self.ledger.record(id, &text, formula, std::slice::from_ref(op));
+        text
+    }
+
+    fn fact(&mut self, id: &str, label: &str, a: &Amount) -> String {
+        self.money(id, &Operand::fact(label, a), "输入")
+    }
+
+    fn sum(&mut self, id: &str, label: &str, parts: &[Operand]) -> Operand {
+        let value: Money = parts.iter().map(|p| p.value).sum();
+        let formula = parts
+            .iter()
+            .map(|p| p.label.as_str())
+            .collect::<Vec<_>>()
+            .join(" + ");
+        self.ledger
+            .record(id, &arith::money_text(value), &formula, parts);
+        Operand::derived(label, value)
+    }
+
+    fn share(&mut self, id: &str, part: &Operand, whole: &Operand) -> String {
+        let text = arith::share_text(part.value, whole.value, self.dp);
+        self.ledger.record(
+            id,
+            &text,
+            &format!("{} ÷ {} × 100%（四舍五入）", part.label, whole.label),
+            &[part.clone(), whole.clone()],
+        );
+        text
+    }
+
+    fn change(&mut self, id: &str, current: &Operand, prior: &Operand) -> Change {
+        let c = arith::change(current.value, prior.value, self.dp, self.policy);
+        self.ledger.record(
+            id,
+            &format!(
+                "{}{} {}%",
+                c.verb,
+                c.amount,
+                c.percent.as_deref().unwrap_or("—")
+            ),
+            &format!("|{0} − {1}| ；|{0} − {1}| ÷ {1} × 100%", current.label, prior.label),
+            &[current.clone(), prior.clone()],
+        );
+        c
+    }
+
+    fn completion(&mut self, id: &str, actual: &Operand, budget: &Operand) -> Completion {
+        let c = arith::completion(actual.value, budget.value, self.dp);
+        self.ledger.record(
+            id,
+            c.percent.as_deref().unwrap_or("—"),
+            &format!("{} ÷ {} × 100%", actual.label, budget.label),
+            &[actual.clone(), budget.clone()],
+        );
+        c
+    }
+
+    fn structure(&mut self, id: &str, total: &Operand, lines: &[Operand]) -> Structure {
+        let total_text = arith::money_text(total.value);
+        Structure {
+            total: total_text,
+            lines: lines
+                .iter()
+                .enumerate()
+                .map(|(n, l)| Line {
+                    label: l.label.clone(),
+                    amount: self.money(&format!("{id}.lines[{n}].amount"), l, "输入"),
+                    share: self.share(&format!("{id}.lines[{n}].share"), l, total),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A reason or summary as it is placed inside a sentence: the template adds the 。, so trailing
+/// punctuation typed by the user is dropped (“厉行节约。” → “厉行节约”).
+fn clause(text: &str) -> String {
+    text.trim_end_matches(['。', '；', ';', '，', ',', '.', ' ']).to_string()
+}
+
+/// Strips the trailing 支出 of a 类 name for the “（类）” path: 一般公共服务支出 → 一般公共服务.
+fn class_short(name: &str) -> String {
+    name.strip_suffix("支出").unwrap_or(name).to_string()
+}
+
+fn path_of(b: &Bureau, item: &FunctionItem) -> PathDoc {
+    let code = &item.code.value;
+    let name = |len: usize| {
+        code.get(..len)
+            .and_then(|c| b.catalog.get(c))
+            .map(|i| i.name.clone())
+            .unwrap_or_default()
+    };
+    PathDoc {
+        class: class_short(&name(3)),
+        section: name(5),
+        item: item.name.clone(),
+    }
+}
+
+/// Computes the document context for a validated (and rule-clean) model.
+pub fn compute(b: &Bureau, fixed_glossary: &FixedGlossary) -> Figures {
+    let id = &b.identity;
+    let t = Totals::of(b);
+    let mut m = Maker {
+        ledger: Ledger::default(),
+        dp: id.percent_decimals,
+        policy: id.prior_zero,
+    };
+    let year = id.year.value;
+
+    // 一、收入支出决算总体情况
+    let income_lines: Vec<Operand> = b
+        .income
+        .sources()
+        .iter()
+        .map(|(l, a)| Operand::fact(*l, a))
+        .collect();
+    let income_total = m.sum("income.total", "本年收入合计", &income_lines);
+    let grand = m.sum(
+        "totals.grand",
+        "收入总计",
+        &[
+            income_total.clone(),
+            Operand::fact("使用非财政拨款结余", &b.income.reserve_used),
+            Operand::fact("年初结转和结余", &b.income.opening_balance),
+        ],
+    );
+    let prior_total = Operand::fact("上年收、支总计", &b.prior.total);
+    let totals = TotalsDoc {
+        grand: arith::money_text(grand.value),
+        change: m.change("totals.change", &grand, &prior_total),
+        reason: clause(&b.prior.total_reason.value),
+    };
+
+    // 二、收入 / 三、支出
+    let income = m.structure("income", &income_total, &income_lines);
+    let spending_lines: Vec<Operand> = b
+        .spending
+        .natures()
+        .iter()
+        .map(|(l, a)| Operand::fact(*l, a))
+        .collect();
+    let spending_total = m.sum("spending.total", "本年支出合计", &spending_lines);
+    let spending = m.structure("spending", &spending_total, &spending_lines);
+
+    // 四、财政拨款收入支出决算总体情况
+    let appr_grand = Operand::derived("财政拨款收入总计", t.appropriation_grand);
+    m.ledger.record(
+        "appropriation.grand",
+        &arith::money_text(t.appropriation_grand),
+        "一般公共预算 + 政府性基金预算 + 国有资本经营预算财政拨款收入 + 年初财政拨款结转和结余",
+        &[
+            Operand::fact("一般公共预算财政拨款收入", &b.income.general_budget),
+            Operand::fact("政府性基金预算财政拨款收入", &b.income.gov_fund),
+            Operand::fact("国有资本经营预算财政拨款收入", &b.income.state_capital),
+        ],
+    );
+    let appropriation = AppropriationDoc {
+        grand: arith::money_text(t.appropriation_grand),
+        change: m.change(
+            "appropriation.change",
+            &appr_grand,
+            &Operand::fact("上年财政拨款收、支总计", &b.prior.appropriation_total),
+        ),
+        reason: clause(&b.prior.appropriation_reason.value),
+    };
+
+    // 五、一般公共预算财政拨款支出
+    let items = &b.appropriation.general_budget.items;
+    let item_ops: Vec<Operand> = items
+        .iter()
+        .map(|i| Operand::derived(format!("{} {}", i.code.value, i.name), i.actual()))
+        .collect();
+    let gb_total = m.sum("general_budget.total", "一般公共预算财政拨款支出", &item_ops);
+    let classes: Vec<Line> = b
+        .headings(items, 3)
+        .into_iter()
+        .enumerate()
+        .map(|(n, h)| {
+            let parts: Vec<Operand> = items
+                .iter()
+                .zip(&item_ops)
+                .filter(|(i, _)| i.code.value.starts_with(&h.code))
+                .map(|(_, o)| o.clone())
+                .collect();
+            let class = m.sum(&format!("general_budget.classes[{n}].amount"), &h.name, &parts);
+            Line {
+                label: h.name.clone(),
+                amount: arith::money_text(class.value),
+                share: m.share(&format!("general_budget.classes[{n}].share"), &class, &gb_total),
+            }
+        })
+        .collect();
+    let budget_ops: Vec<Operand> = items
+        .iter()
+        .map(|i| match &i.budget {
+            Some(bu) => Operand::fact(format!("{} 预算数", i.code.value), bu),
+            None => Operand::derived(format!("{} 预算数（未填，按决算数）", i.code.value), i.actual()),
+        })
+        .collect();
+    let gb_budget = m.sum("general_budget.budget", "一般公共预算财政拨款预算数", &budget_ops);
+    let item_docs: Vec<ItemDoc> = items
+        .iter()
+        .zip(item_ops.iter().zip(&budget_ops))
+        .enumerate()
+        .map(|(n, (i, (actual, budget)))| ItemDoc {
+            code: i.code.value.clone(),
+            path: path_of(b, i),
+            actual: m.money(&format!("general_budget.items[{n}].actual"), actual, "基本支出 + 项目支出"),
+            completion: m.completion(&format!("general_budget.items[{n}].completion"), actual, budget),
+            reason: clause(&i.reason.value),
+        })
+        .collect();
+    let general_budget = GeneralBudgetDoc {
+        total: arith::money_text(gb_total.value),
+        share_of_spending: m.share("general_budget.share_of_spending", &gb_total, &spending_total),
+        change: m.change(
+            "general_budget.change",
+            &gb_total,
+            &Operand::fact("上年一般公共预算财政拨款支出", &b.prior.general_budget),
+        ),
+        reason: clause(&b.prior.general_budget_reason.value),
+        classes,
+        completion: m.completion("general_budget.completion", &gb_total, &gb_budget),
+        items: item_docs,
+    };
+
+    // 六、基本支出
+    let gb = &b.general_budget;
+    let basic = BasicDoc {
+        total: arith::money_text(t.general_budget_basic),
+        personnel: m.fact("basic.personnel", "人员经费", &gb.personnel),
+        operating: m.fact("basic.operating", "公用经费", &gb.operating),
+        personnel_items: gb.personnel_items.iter().map(|t| t.value.clone()).collect(),
+        operating_items: gb.operating_items.iter().map(|t| t.value.clone()).collect(),
+    };
+
+    // 七、“三公”经费
+    let tp = &b.three_public;
+    let ov = &tp.overseas;
+    let v = &tp.vehicle;
+    let r = &tp.reception;
+    let purchase_ops: Vec<Operand> = v
+        .purchases
+        .iter()
+        .map(|p| Operand::fact(format!("{}购置费", p.kind.value), &p.amount))
+        .collect();
+    let purchase = m.sum("three_public.vehicle_purchase", "公务用车购置费", &purchase_ops);
+    let running = Operand::fact("公务用车运行维护费", &v.running_actual);
+    let vehicle = m.sum(
+        "three_public.vehicle.actual",
+        "公务用车购置及运行维护费",
+        &[purchase.clone(), running.clone()],
+    );
+    let vehicle_budget = m.sum(
+        "three_public.vehicle.budget",
+        "公务用车购置及运行维护费预算",
+        &[
+            Operand::fact("公务用车购置费预算", &v.purchase_budget),
+            Operand::fact("公务用车运行维护费预算", &v.running_budget),
+        ],
+    );
+    let vehicle_prior = m.sum(
+        "three_public.vehicle.prior",
+        "上年公务用车购置及运行维护费",
+        &[
+            Operand::fact("上年公务用车购置费", &v.purchase_prior),
+            Operand::fact("上年公务用车运行维护费", &v.running_prior),
+        ],
+    );
+    let reception = m.sum(
+        "three_public.reception.actual",
+        "公务接待费",
+        &[
+            Operand::fact("国内公务接待费", &r.domestic.actual),
+            Operand::fact("外事接待费", &r.foreign.actual),
+        ],
+    );
+    let overseas = Operand::fact("因公出国（境）费", &ov.actual);
+    let tp_actual = m.sum(
+        "three_public.actual",
+        "“三公”经费决算数",
+        &[overseas.clone(), vehicle.clone(), reception.clone()],
+    );
+    let tp_budget = m.sum(
+        "three_public.budget",
+        "“三公”经费预算数",
+        &[
+            Operand::fact("因公出国（境）费预算", &ov.budget),
+            vehicle_budget.clone(),
+            Operand::fact("公务接待费预算", &r.budget),
+        ],
+    );
+    let tp_prior = m.sum(
+        "three_public.prior",
+        "上年“三公”经费",
+        &[
+            Operand::fact("上年因公出国（境）费", &ov.prior),
+            vehicle_prior.clone(),
+            Operand::fact("上年公务接待费", &r.prior),
+        ],
+    );
+    let mut part = |key: &str, actual: &Operand, budget: &Operand, prior: &Operand, reason: &str| ThreePublicPart {
+        actual: arith::money_text(actual.value),
+        share: m.share(&format!("three_public.{key}.share"), actual, &tp_actual),
+        completion: m.completion(&format!("three_public.{key}.completion"), actual, budget),
+        change: m.change(&format!("three_public.{key}.change"), actual, prior),
+        reason: clause(reason),
+    };
+    let overseas_doc = part(
+        "overseas",
+        &overseas,
+        &Operand::fact("因公出国（境）费预算", &ov.budget),
+        &Operand::fact("上年因公出国（境）费", &ov.prior),
+        &ov.reason.value,
+    );
+    let vehicle_doc = part("vehicle", &vehicle, &vehicle_budget, &vehicle_prior, &v.reason.value);
+    let reception_doc = part(
+        "reception",
+        &reception,
+        &Operand::fact("公务接待费预算", &r.budget),
+        &Operand::fact("上年公务接待费", &r.prior),
+        &r.reason.value,
+    );
+    let reception_part = |p: &crate::model::ReceptionPart| ReceptionDoc {
+        actual: arith::money_text(p.actual.value),
+        batches: p.batches.value,
+        people: p.people.value,
+        purpose: clause(&p.purpose.value),
+        content: clause(&p.content.value),
+    };
+    let three_public = ThreePublicDoc {
+        actual: arith::money_text(tp_actual.value),
+        budget: arith::money_text(tp_budget.value),
+        completion: m.completion("three_public.completion", &tp_actual, &tp_budget),
+        change: m.change("three_public.change", &tp_actual, &tp_prior),
+        reason: clause(&tp.reason.value),
+        overseas: overseas_doc,
+        vehicle: vehicle_doc,
+        reception: reception_doc,
+        overseas_groups: ov.groups.value,
+        overseas_people: ov.people.value,
+        vehicle_purchase: arith::money_text(purchase.value),
+        vehicle_running: arith::money_text(running.value),
+        vehicle_purchased: v.purchases.iter().map(|p| p.count.value).sum(),
+        vehicle_purchases: v
+            .purchases
+            .iter()
+            .map(|p| CountAmount {
+                kind: p.kind.value.clone(),
+                count: p.count.value,
+                amount: arith::money_text(p.amount.value),
+            })
+            .collect(),
+        vehicle_fleet_total: v.fleet.iter().map(|f| f.count.value).sum(),
+        vehicle_fleet: v
+            .fleet
+            .iter()
+            .map(|f| CountAmount {
+                kind: f.kind.value.clone(),
+                count: f.count.value,
+                amount: String::new(),
+            })
+            .collect(),
+        domestic: reception_part(&r.domestic),
+        foreign: reception_part(&r.foreign),
+    };
+
+    // 八、九
+    let gov_fund = arith::money_text(t.gov_fund);
+    let state_capital = arith::money_text(t.state_capital);
+
+    // 十、其他重要事项
+    let rc = &b.running_costs;
+    let running_costs = RunningCostsDoc {
+        actual: m.fact("running_costs.actual", "机关运行经费", &rc.actual),
+        change: m.change(
+            "running_costs.change",
+            &Operand::fact("机关运行经费", &rc.actual),
+            &Operand::fact("上年机关运行经费", &rc.prior),
+        ),
+        reason: clause(&rc.reason.value),
+    };
+    let p = &b.procurement;
+    let proc_total = m.sum(
+        "procurement.total",
+        "政府采购支出总额",
+        &[
+            Operand::fact("货物", &p.goods),
+            Operand::fact("工程", &p.works),
+            Operand::fact("服务", &p.services),
+        ],
+    );
+    let sme = Operand::fact("授予中小企业合同金额", &p.sme);
+    let small = Operand::fact("授予小微企业合同金额", &p.small_micro);
+    let procurement = ProcurementDoc {
+        total: arith::money_text(proc_total.value),
+        goods: arith::money_text(p.goods.value),
+        works: arith::money_text(p.works.value),
+        services: arith::money_text(p.services.value),
+        sme: arith::money_text(sme.value),
+        sme_share: m.share("procurement.sme_share", &sme, &proc_total),
+        small_micro: arith::money_text(small.value),
+        small_micro_share: m.share("procurement.small_micro_share", &small, &proc_total),
+        purpose: clause(&p.purpose.value),
+    };
+    let assets = AssetsDoc {
+        vehicle_total: b.assets.vehicles.iter().map(|v| v.count.value).sum(),
+        vehicles: b
+            .assets
+            .vehicles
+            .iter()
+            .map(|v| CountAmount {
+                kind: v.kind.value.clone(),
+                count: v.count.value,
+                amount: String::new(),
+            })
+            .collect(),
+        large_equipment: b.assets.large_equipment.value,
+    };
+    let perf = &b.performance;
+    let evaluation = |name: &str, e: &crate::model::Evaluation| EvaluationDoc {
+        name: name.to_string(),
+        score: e
+            .declared_score
+            .as_ref()
+            .map(|s| s.value.normalize().to_string())
+            .unwrap_or_default(),
+        summary: clause(&e.summary.value),
+    };
+    let performance = PerformanceDoc {
+        assessed: perf
+            .projects
+            .iter()
+            .filter(|p| p.prior_assessment)
+            .map(|p| p.name.value.clone())
+            .collect(),
+        goals_set: perf.projects.iter().filter(|p| p.goals_set).count(),
+        monitored: perf.projects.iter().filter(|p| p.monitored).count(),
+        projects: perf
+            .projects
+            .iter()
+            .map(|p| evaluation(&p.name.value, &p.evaluation))
+            .collect(),
+        department: perf
+            .department
+            .as_ref()
+            .map(|d| evaluation(&id.name.value, d)),
+    };
+
+    // 名词解释：固定条目 + 本单位用到的科目 + 固定条目
+    let mut glossary = Vec::new();
+    let mut push = |term: String, path: Option<PathDoc>, text: String| {
+        glossary.push(GlossaryEntry {
+            number: glossary.len() + 1,
+            term,
+            path,
+            text,
+        })
+    };
+    for f in &fixed_glossary.before {
+        push(f.term.clone(), None, f.text.clone());
+    }
+    let a = &b.appropriation;
+    let mut used: Vec<&FunctionItem> = [&a.general_budget, &a.gov_fund, &a.state_capital]
+        .iter()
+        .flat_map(|f| f.items.iter())
+        .collect();
+    used.sort_by(|x, y| x.code.value.cmp(&y.code.value));
+    used.dedup_by(|x, y| x.code.value == y.code.value);
+    for item in used {
+        if let Some(text) = b.catalog.get(&item.code.value).and_then(|c| c.explanation.clone()) {
+            push(item.code.value.clone(), Some(path_of(b, item)), text);
+        }
+    }
+    for f in &fixed_glossary.after {
+        push(f.term.clone(), None, f.text.clone());
+    }
+
+    let o = &b.overview;
+    let doc = Document {
+        form: id.form.key(),
+        name: id.name.value.clone(),
+        short_name: id.short_name.value.clone(),
+        year,
+        prior_year: year - 1,
+        publish_date: DateParts {
+            year: id.publish_date.0,
+            month: id.publish_date.1,
+            day: id.publish_date.2,
+        },
+        overview: OverviewDoc {
+            duties: o.duties.iter().map(|d| d.value.clone()).collect(),
+            key_tasks: o
+                .key_tasks
+                .iter()
+                .map(|k| KeyTaskDoc {
+                    title: k.title.value.clone(),
+                    paragraphs: k.paragraphs.iter().map(|p| p.value.clone()).collect(),
+                })
+                .collect(),
+            units_total: o.administrative.value + o.civil_service_managed.value + o.other_institutions.value,
+            administrative: o.administrative.value,
+            civil_service_managed: o.civil_service_managed.value,
+            other_institutions: o.other_institutions.value,
+        },
+        totals,
+        income,
+        spending,
+        appropriation,
+        general_budget,
+        basic,
+        three_public,
+        gov_fund,
+        state_capital,
+        running_costs,
+        procurement,
+        assets,
+        performance,
+        glossary,
+    };
+    Figures {
+        doc,
+        ledger: m.ledger,
+    }
+}

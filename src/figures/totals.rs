@@ -1,0 +1,93 @@
+//! 由明细计算的合计：每个合计只在这里算一次，规则和文中都用它。
+
+use crate::model::Bureau;
+use crate::money::Money;
+
+/// Every sum the package prints or checks, computed from the facts.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Totals {
+    /// 本年收入合计
+    pub income: Money,
+    /// 收入总计
+    pub income_grand: Money,
+    /// 本年支出合计
+    pub spending: Money,
+    /// 支出总计
+    pub spending_grand: Money,
+    /// 财政拨款本年收入（三项资金之和）
+    pub appropriation_income: Money,
+    /// 财政拨款收入总计（含年初结转和结余）
+    pub appropriation_grand: Money,
+    /// 财政拨款本年支出
+    pub appropriation_spending: Money,
+    /// 财政拨款支出总计（含年末结转和结余）
+    pub appropriation_spending_grand: Money,
+    /// 一般公共预算财政拨款支出（Σ 项）
+    pub general_budget: Money,
+    pub general_budget_basic: Money,
+    pub general_budget_project: Money,
+    /// Σ 项 预算数
+    pub general_budget_budget: Money,
+    pub gov_fund: Money,
+    pub state_capital: Money,
+    pub vehicle_actual: Money,
+    pub vehicle_budget: Money,
+    pub vehicle_prior: Money,
+    pub reception_actual: Money,
+    pub three_public_actual: Money,
+    pub three_public_budget: Money,
+    pub three_public_prior: Money,
+    pub procurement: Money,
+}
+
+impl Totals {
+    pub fn of(b: &Bureau) -> Totals {
+        let i = &b.income;
+        let s = &b.spending;
+        let a = &b.appropriation;
+        let income: Money = i.sources().iter().map(|(_, a)| a.value).sum();
+        let spending: Money = s.natures().iter().map(|(_, a)| a.value).sum();
+        let funds = [&a.general_budget, &a.gov_fund, &a.state_capital];
+        let appropriation_income = i.general_budget.value + i.gov_fund.value + i.state_capital.value;
+        let appropriation_spending: Money = funds.iter().map(|f| f.spending()).sum();
+        let gb = &a.general_budget.items;
+        let t = &b.three_public;
+        let v = &t.vehicle;
+        let r = &t.reception;
+        let vehicle_actual = v.purchase_actual() + v.running_actual.value;
+        let vehicle_budget = v.purchase_budget.value + v.running_budget.value;
+        let vehicle_prior = v.purchase_prior.value + v.running_prior.value;
+        let reception_actual = r.domestic.actual.value + r.foreign.actual.value;
+        Totals {
+            income,
+            income_grand: income + i.reserve_used.value + i.opening_balance.value,
+            spending,
+            spending_grand: spending + s.balance_allocation.value + s.closing_balance.value,
+            appropriation_income,
+            appropriation_grand: appropriation_income
+                + funds.iter().map(|f| f.opening_balance.value).sum(),
+            appropriation_spending,
+            appropriation_spending_grand: appropriation_spending
+                + funds.iter().map(|f| f.closing_balance.value).sum(),
+            general_budget: a.general_budget.spending(),
+            general_budget_basic: gb.iter().map(|i| i.basic.value).sum(),
+            general_budget_project: gb.iter().map(|i| i.project.value).sum(),
+            general_budget_budget: gb
+                .iter()
+                .map(|i| i.budget.as_ref().map_or(i.actual(), |b| b.value))
+                .sum(),
+            gov_fund: a.gov_fund.spending(),
+            state_capital: a.state_capital.spending(),
+            vehicle_actual,
+            vehicle_budget,
+            vehicle_prior,
+            reception_actual,
+            three_public_actual: t.overseas.actual.value + vehicle_actual + reception_actual,
+            three_public_budget: t.overseas.budget.value + vehicle_budget + r.budget.value,
+            three_public_prior: t.overseas.prior.value + vehicle_prior + r.prior.value,
+            procurement: b.procurement.goods.value
+                + b.procurement.works.value
+                + b.procurement.services.value,
+        }
+    }
+}

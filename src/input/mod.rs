@@ -1,0 +1,150 @@
+//! 输入：读取 TOML 文件，得到带位置的原始记录。
+//!
+//! Parsing is the only step that may stop early (a syntax error leaves nothing to check); unknown
+//! keys are all collected, each with its position, so a typo is never silently ignored.
+
+pub mod raw;
+pub mod source;
+
+use std::path::Path;
+
+use serde::Deserialize;
+use toml::de::{DeTable, DeValue};
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+pub use raw::RawBureau;
+pub use source::SourceFile;
+
+/// Rule codes of the input layer.
+pub mod codes {
+    /// 文件无法读取。
+    pub const UNREADABLE: &str = "E001";
+    /// TOML 语法或类型错误。
+    pub const SYNTAX: &str = "E002";
+    /// 未知字段（拼写错误不会被悄悄忽略）。
+    pub const UNKNOWN_KEY: &str = "E003";
+    /// 金额写法错误：不是十进制数、小数位过多或为负数。
+    pub const AMOUNT: &str = "E004";
+    /// 取值不在允许范围内（单位、表式、百分比小数位等）。
+    pub const VALUE: &str = "E005";
+}
+
+/// A parsed input: its source text (for positions) and the raw records, if the file parsed.
+pub struct Loaded {
+    pub source: SourceFile,
+    pub raw: Option<RawBureau>,
+    pub diagnostics: Diagnostics,
+}
+
+/// Reads and parses one TOML input file.
+pub fn load_toml(path: &Path) -> Loaded {
+    let name = path.display().to_string();
+    match std::fs::read_to_string(path) {
+        Ok(text) => parse_toml(SourceFile::new(name, text)),
+        Err(e) => {
+            let mut diagnostics = Diagnostics::default();
+            diagnostics.push(
+                Diagnostic::error(codes::UNREADABLE, format!("无法读取输入文件 {name}：{e}"))
+                    .hint("检查文件路径是否正确、文件是否为 UTF-8 编码的 TOML。"),
+            );
+            Loaded {
+                source: SourceFile::new(name, String::new()),
+                raw: None,
+                diagnostics,
+            }
+        }
+    }
+}
+
+/// Parses TOML text that is already in memory.
+pub fn parse_toml(source: SourceFile) -> Loaded {
+    let mut diagnostics = Diagnostics::default();
+    let table = match DeTable::parse(&source.text) {
+        Ok(t) => t,
+        Err(e) => {
+            diagnostics.push(toml_error(&source, &e));
+            return Loaded {
+                source,
+                raw: None,
+                diagnostics,
+            };
+        }
+    };
+    let mut unknown = Vec::new();
+    let de = toml::de::Deserializer::from(table.clone());
+    let raw = match serde_ignored::deserialize(de, |path| unknown.push(path.to_string())) {
+        Ok(raw) => Some(raw),
+        Err(e) => {
+            diagnostics.push(toml_error(&source, &e));
+            None
+        }
+    };
+    for path in unknown {
+        let span = find_key(table.get_ref(), &path).unwrap_or(0..0);
+        diagnostics.push(
+            Diagnostic::error(codes::UNKNOWN_KEY, format!("未知字段 `{path}`"))
+                .at(&source.location(span))
+                .hint("检查拼写；可用字段见 `juesuan init` 生成的示例文件。"),
+        );
+    }
+    Loaded {
+        source,
+        raw,
+        diagnostics,
+    }
+}
+
+fn toml_error(source: &SourceFile, e: &toml::de::Error) -> Diagnostic {
+    let d = Diagnostic::error(
+        codes::SYNTAX,
+        format!("TOML 格式错误：{}", e.message().trim()),
+    )
+    .hint("按 TOML 语法改正此处；金额写数字，文字加英文双引号。");
+    match e.span() {
+        Some(span) => d.at(&source.location(span)),
+        None => d,
+    }
+}
+
+/// The span of a key given as a dotted path with `[index]` for array elements
+/// (as `serde_ignored` reports it, e.g. `general_budget.items.0.nmae`).
+fn find_key(root: &DeTable<'_>, path: &str) -> Option<std::ops::Range<usize>> {
+    let mut table = root;
+    let mut segments = path.split('.').peekable();
+    while let Some(seg) = segments.next() {
+        let (key, value) = table.iter().find(|(k, _)| k.get_ref().as_ref() == seg)?;
+        if segments.peek().is_none() {
+            return Some(key.span());
+        }
+        let mut value = value.get_ref();
+        while let DeValue::Array(items) = value {
+            let index: usize = segments.next()?.parse().ok()?;
+            value = items.get(index)?.get_ref();
+        }
+        match value {
+            DeValue::Table(t) => table = t,
+            _ => return Some(key.span()),
+        }
+    }
+    None
+}
+
+/// Deserializes a standalone value type from TOML (used by embedded data files).
+pub fn from_embedded<T: for<'de> Deserialize<'de>>(name: &str, text: &str) -> T {
+    toml::from_str(text).unwrap_or_else(|e| panic!("内置数据文件 {name} 有误：{e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_keys_are_all_reported_with_positions() {
+        let text = "[bureau]\nname = \"x\"\nyear = 2023\nnmae = 1\n[income]\ngenral = 1\n";
+        let loaded = parse_toml(SourceFile::new("t.toml", text.to_string()));
+        let lines: Vec<String> = loaded.diagnostics.iter().map(|d| d.to_string()).collect();
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert!(lines[0].starts_with("t.toml:4:1: 错误[E003] 未知字段 `bureau.nmae`"));
+        assert!(lines[1].starts_with("t.toml:6:1: 错误[E003] 未知字段 `income.genral`"));
+    }
+}

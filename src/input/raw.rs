@@ -1,0 +1,309 @@
+//! 原始记录：TOML 里写了什么，就原样记下什么，连同每个值的位置（`toml::Spanned`）。
+//!
+//! Raw records are what the user typed, with positions. Nothing here is trusted: the validator
+//! in `model` turns them into facts. Only facts have fields; nothing derivable (a share, a sum, a
+//! rate, a score) can be entered, except *declared* totals (`declared_*`), which are checked
+//! against their parts and never printed.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+/// A money literal as typed: a TOML number (or a quoted string). The exact digits are re-read from
+/// the source text by its span, so `0.1` is never an `f64` approximation.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(untagged)]
+pub enum AmountLit {
+    Int(i64),
+    Float(f64),
+    Text(String),
+}
+
+pub type Amount = Spanned<AmountLit>;
+pub type Text = Spanned<String>;
+pub type Count = Spanned<i64>;
+
+#[derive(Debug, Deserialize)]
+pub struct RawBureau {
+    pub bureau: RawIdentity,
+    #[serde(default)]
+    pub overview: RawOverview,
+    #[serde(default)]
+    pub prior_year: RawPriorYear,
+    #[serde(default)]
+    pub income: RawIncome,
+    #[serde(default)]
+    pub spending: RawSpending,
+    #[serde(default)]
+    pub appropriation: RawAppropriation,
+    #[serde(default)]
+    pub general_budget: RawGeneralBudget,
+    #[serde(default)]
+    pub three_public: RawThreePublic,
+    #[serde(default)]
+    pub running_costs: RawRunningCosts,
+    #[serde(default)]
+    pub procurement: RawProcurement,
+    #[serde(default)]
+    pub assets: RawAssets,
+    #[serde(default)]
+    pub performance: RawPerformance,
+    /// 功能分类科目名称补充：本单位用到、但随附科目表里没有的编码。
+    #[serde(default)]
+    pub catalog: Vec<RawCatalogEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RawIdentity {
+    pub name: Text,
+    pub short_name: Option<Text>,
+    pub year: Spanned<i64>,
+    #[serde(default)]
+    pub form: Option<Text>,
+    #[serde(default)]
+    pub unit: Option<Text>,
+    pub percent_decimals: Option<Spanned<i64>>,
+    pub prior_zero: Option<Text>,
+    pub publish_date: Option<Spanned<toml::value::Datetime>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct RawOverview {
+    #[serde(default)]
+    pub duties: Vec<Text>,
+    #[serde(default)]
+    pub key_tasks: Vec<RawKeyTask>,
+    #[serde(default)]
+    pub organization: RawOrganization,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RawKeyTask {
+    pub title: Text,
+    #[serde(default)]
+    pub paragraphs: Vec<Text>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct RawOrganization {
+    pub administrative: Option<Count>,
+    pub civil_service_managed: Option<Count>,
+    pub other_institutions: Option<Count>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct RawPriorYear {
+    pub total: Option<Amount>,
+    pub total_reason: Option<Text>,
+    pub appropriation_total: Option<Amount>,
+    pub appropriation_reason: Option<Text>,
+    pub general_budget: Option<Amount>,
+    pub general_budget_reason: Option<Text>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct RawIncome {
+    pub general_budget: Option<Amount>,
+    pub gov_fund: Option<Amount>,
+    pub state_capital: Option<Amount>,
+    pub upper_grant: Option<Amount>,
+    pub service: Option<Amount>,
+    pub business: Option<Amount>,
+    pub affiliate: Option<Amount>,
+    pub other: Option<Amount>,
+    pub reserve_used: Option<Amount>,
+    pub opening_balance: Option<Amount>,
+    pub declared_total: Option<Amount>,
+    pub declared_grand_total: Option<Amount>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct RawSpending {
+    pub basic: Option<Amount>,
+    pub project: Option<Amount>,
+    pub upper_remit: Option<Amount>,
+    pub business: Option<Amount>,
+    pub affiliate_grant: Option<Amount>,
+    pub balance_allocation: Option<Amount>,
+    pub closing_balance: Option<Amount>,
+    pub declared_total: Option<Amount>,
+    pub declared_grand_total: Option<Amount>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct RawAppropriation {
+    pub declared_income_total: Option<Amount>,
+    #[serde(default)]
+    pub general_budget: RawFund,
+    #[serde(default)]
+    pub gov_fund: RawFund,
+    #[serde(default)]
+    pub state_capital: RawFund,
+}
+
+/// One appropriation fund's balances; its spending lines by 功能分类 项 (for 政府性基金 and
+/// 国有资本经营; 一般公共预算 has its own section).
+#[derive(Debug, Default, Deserialize)]
+pub struct RawFund {
+    pub opening_balance: Option<Amount>,
+    pub closing_balance: Option<Amount>,
+    #[serde(default)]
+    pub items: Vec<RawFunctionItem>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RawFunctionItem {
+    pub code: Text,
+    pub name: Option<Text>,
+    pub basic: Option<Amount>,
+    pub project: Option<Amount>,
+    pub budget: Option<Amount>,
+    pub reason: Option<Text>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct RawGeneralBudget {
+    pub personnel: Option<Amount>,
+    pub operating: Option<Amount>,
+    #[serde(default)]
+    pub personnel_items: Vec<Text>,
+    #[serde(default)]
+    pub operating_items: Vec<Text>,
+    pub declared_total: Option<Amount>,
+    /// 来源表所列的类、款合计（键为科目编码），仅用于核对。
+    #[serde(default)]
+    pub declared_subtotals: BTreeMap<String, Amount>,
+    #[serde(default)]
+    pub items: Vec<RawFunctionItem>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct RawThreePublic {
+    pub reason: Option<Text>,
+    pub declared_actual: Option<Amount>,
+    pub declared_budget: Option<Amount>,
+    #[serde(default)]
+    pub overseas: RawOverseas,
+    #[serde(default)]
+    pub vehicle: RawVehicle,
+    #[serde(default)]
+    pub reception: RawReception,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct RawOverseas {
+    pub budget: Option<Amount>,
+    pub actual: Option<Amount>,
+    pub prior: Option<Amount>,
+    pub groups: Option<Count>,
+    pub people: Option<Count>,
+    pub reason: Option<Text>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct RawVehicle {
+    pub purchase_budget: Option<Amount>,
+    pub purchase_prior: Option<Amount>,
+    pub running_budget: Option<Amount>,
+    pub running_actual: Option<Amount>,
+    pub running_prior: Option<Amount>,
+    pub declared_actual: Option<Amount>,
+    pub reason: Option<Text>,
+    #[serde(default)]
+    pub purchases: Vec<RawVehiclePurchase>,
+    #[serde(default)]
+    pub fleet: Vec<RawVehicleCount>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RawVehiclePurchase {
+    pub kind: Text,
+    pub count: Option<Count>,
+    pub amount: Option<Amount>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RawVehicleCount {
+    pub kind: Text,
+    pub count: Option<Count>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct RawReception {
+    pub budget: Option<Amount>,
+    pub prior: Option<Amount>,
+    pub reason: Option<Text>,
+    #[serde(default)]
+    pub domestic: RawReceptionPart,
+    #[serde(default)]
+    pub foreign: RawReceptionPart,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct RawReceptionPart {
+    pub actual: Option<Amount>,
+    pub batches: Option<Count>,
+    pub people: Option<Count>,
+    pub purpose: Option<Text>,
+    pub content: Option<Text>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct RawRunningCosts {
+    pub actual: Option<Amount>,
+    pub prior: Option<Amount>,
+    pub reason: Option<Text>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct RawProcurement {
+    pub goods: Option<Amount>,
+    pub works: Option<Amount>,
+    pub services: Option<Amount>,
+    pub sme: Option<Amount>,
+    pub small_micro: Option<Amount>,
+    pub declared_total: Option<Amount>,
+    pub purpose: Option<Text>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct RawAssets {
+    pub large_equipment: Option<Count>,
+    #[serde(default)]
+    pub vehicles: Vec<RawVehicleCount>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct RawPerformance {
+    pub department: Option<RawEvaluation>,
+    #[serde(default)]
+    pub projects: Vec<RawProjectEvaluation>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RawEvaluation {
+    /// 自评得分，按来源文件所列；绩效附件的计分引擎上线后改为计算并核对。
+    pub declared_score: Option<Spanned<AmountLit>>,
+    pub summary: Option<Text>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RawProjectEvaluation {
+    pub name: Text,
+    #[serde(default)]
+    pub prior_assessment: Option<Spanned<bool>>,
+    #[serde(default)]
+    pub goals_set: Option<Spanned<bool>>,
+    #[serde(default)]
+    pub monitored: Option<Spanned<bool>>,
+    pub declared_score: Option<Spanned<AmountLit>>,
+    pub summary: Option<Text>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RawCatalogEntry {
+    pub code: Text,
+    pub name: Text,
+    pub explanation: Option<Text>,
+}

@@ -1,0 +1,60 @@
+//! 输入文件的文本与行号索引：把字节位置换算成 file:line:col。
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use crate::diagnostic::Location;
+
+/// One input file's name and text, with the line starts needed to turn a byte span into
+/// `file:line:col` (columns count characters, as editors do).
+#[derive(Clone, Debug)]
+pub struct SourceFile {
+    pub name: Arc<str>,
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    pub fn new(name: impl Into<Arc<str>>, text: String) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        SourceFile {
+            name: name.into(),
+            text,
+            line_starts,
+        }
+    }
+
+    /// The location of a byte span.
+    pub fn location(&self, span: Range<usize>) -> Location {
+        let start = span.start.min(self.text.len());
+        let line = self.line_starts.partition_point(|&s| s <= start);
+        let line_start = self.line_starts[line - 1];
+        let column = self.text[line_start..start].chars().count() + 1;
+        Location::File {
+            file: self.name.clone(),
+            line,
+            column,
+            span,
+        }
+    }
+
+    /// The source text of a span (a literal as the user typed it).
+    pub fn slice(&self, span: Range<usize>) -> &str {
+        self.text.get(span).unwrap_or("")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column_count_characters() {
+        let src = SourceFile::new("a.toml", "x = 1\n名称 = \"信访局\"\n".to_string());
+        let at = src.text.find("\"信访局").unwrap();
+        assert_eq!(src.location(at..at + 3).to_string(), "a.toml:2:6");
+        assert_eq!(src.location(0..1).to_string(), "a.toml:1:1");
+    }
+}

@@ -1,0 +1,62 @@
+//! 决算通（juesuan）：从一个单位一年的事实数据，生成部门决算说明，并校验、计算其中每一个数。
+//!
+//! The pipeline, one module per step:
+//!
+//! ```text
+//! input (TOML) ──> raw records with positions ──> model (validated facts) ──> rules (identities)
+//!        ──> figures (every derived number, with its formula) ──> render (tera → Typst → PDF)
+//! ```
+//!
+//! Every step reports problems as [`diagnostic::Diagnostic`]s with a stable code; nothing is
+//! written unless the whole package was produced.
+
+pub mod catalog;
+pub mod cmd;
+pub mod diagnostic;
+pub mod figures;
+pub mod input;
+pub mod model;
+pub mod money;
+pub mod render;
+pub mod rules;
+
+use std::path::Path;
+
+use diagnostic::Diagnostics;
+use input::SourceFile;
+use model::Bureau;
+
+/// The result of reading and checking one input.
+pub struct Checked {
+    pub source: SourceFile,
+    /// The model, when the input could be read; present even when rules found errors.
+    pub bureau: Option<Bureau>,
+    pub diagnostics: Diagnostics,
+}
+
+/// Reads, validates and checks an input file.
+pub fn check_file(path: &Path) -> Checked {
+    let loaded = input::load_toml(path);
+    finish(loaded)
+}
+
+/// Reads, validates and checks TOML text (tests and benchmarks use this).
+pub fn check_text(name: &str, text: &str) -> Checked {
+    finish(input::parse_toml(SourceFile::new(name, text.to_string())))
+}
+
+fn finish(loaded: input::Loaded) -> Checked {
+    let mut diagnostics = loaded.diagnostics;
+    let bureau = loaded
+        .raw
+        .as_ref()
+        .and_then(|raw| model::build(raw, &loaded.source, &mut diagnostics));
+    if let Some(b) = &bureau {
+        diagnostics.extend(rules::check(b));
+    }
+    Checked {
+        source: loaded.source,
+        bureau,
+        diagnostics: diagnostics.sorted(),
+    }
+}

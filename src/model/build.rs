@@ -1,0 +1,538 @@
+//! 原始记录 → 经校验的事实。金额按原文精确读取，编码查科目表，枚举值逐一核对。
+
+use std::collections::BTreeSet;
+use std::ops::Range;
+
+use rust_decimal::Decimal;
+use toml::Spanned;
+
+use super::*;
+use crate::catalog::{Catalog, CodeInfo, Level};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::input::codes as input_codes;
+use crate::input::raw::{self, AmountLit};
+use crate::input::SourceFile;
+use crate::money::{parse_amount, AmountError};
+use crate::rules::codes;
+
+/// Builds the validated model. Returns `None` when a fact could not be read at all; every
+/// problem found on the way is in the diagnostics.
+pub fn build(raw: &raw::RawBureau, source: &SourceFile, diags: &mut Diagnostics) -> Option<Bureau> {
+    let mut b = Builder {
+        source,
+        diags,
+        unit: Unit::Wan,
+        failed: false,
+    };
+    let identity = b.identity(&raw.bureau);
+    b.unit = identity.unit;
+    let mut catalog = Catalog::for_year(identity.year.value);
+    for entry in &raw.catalog {
+        catalog.insert(
+            entry.code.get_ref().trim().to_string(),
+            CodeInfo {
+                name: entry.name.get_ref().trim().to_string(),
+                explanation: entry.explanation.as_ref().map(|e| e.get_ref().trim().to_string()),
+            },
+        );
+    }
+    let r = raw;
+    let overview = Overview {
+        duties: r.overview.duties.iter().map(|t| b.text_req(t)).collect(),
+        key_tasks: r
+            .overview
+            .key_tasks
+            .iter()
+            .map(|k| KeyTask {
+                title: b.text_req(&k.title),
+                paragraphs: k.paragraphs.iter().map(|t| b.text_req(t)).collect(),
+            })
+            .collect(),
+        administrative: b.count(&r.overview.organization.administrative),
+        civil_service_managed: b.count(&r.overview.organization.civil_service_managed),
+        other_institutions: b.count(&r.overview.organization.other_institutions),
+    };
+    let p = &r.prior_year;
+    let prior = PriorYear {
+        total: b.amount(&p.total),
+        total_reason: b.text(&p.total_reason),
+        appropriation_total: b.amount(&p.appropriation_total),
+        appropriation_reason: b.text(&p.appropriation_reason),
+        general_budget: b.amount(&p.general_budget),
+        general_budget_reason: b.text(&p.general_budget_reason),
+    };
+    let i = &r.income;
+    let income = Income {
+        general_budget: b.amount(&i.general_budget),
+        gov_fund: b.amount(&i.gov_fund),
+        state_capital: b.amount(&i.state_capital),
+        upper_grant: b.amount(&i.upper_grant),
+        service: b.amount(&i.service),
+        business: b.amount(&i.business),
+        affiliate: b.amount(&i.affiliate),
+        other: b.amount(&i.other),
+        reserve_used: b.amount(&i.reserve_used),
+        opening_balance: b.amount(&i.opening_balance),
+        declared_total: b.declared(&i.declared_total),
+        declared_grand_total: b.declared(&i.declared_grand_total),
+    };
+    let s = &r.spending;
+    let spending = Spending {
+        basic: b.amount(&s.basic),
+        project: b.amount(&s.project),
+        upper_remit: b.amount(&s.upper_remit),
+        business: b.amount(&s.business),
+        affiliate_grant: b.amount(&s.affiliate_grant),
+        balance_allocation: b.amount(&s.balance_allocation),
+        closing_balance: b.amount(&s.closing_balance),
+        declared_total: b.declared(&s.declared_total),
+        declared_grand_total: b.declared(&s.declared_grand_total),
+    };
+    let a = &r.appropriation;
+    let gb = &r.general_budget;
+    let appropriation = Appropriation {
+        declared_income_total: b.declared(&a.declared_income_total),
+        general_budget: b.fund(&a.general_budget, &gb.items, &catalog, "general_budget.items"),
+        gov_fund: b.fund(&a.gov_fund, &a.gov_fund.items, &catalog, "appropriation.gov_fund.items"),
+        state_capital: b.fund(
+            &a.state_capital,
+            &a.state_capital.items,
+            &catalog,
+            "appropriation.state_capital.items",
+        ),
+    };
+    if !a.general_budget.items.is_empty() {
+        let span = a.general_budget.items[0].code.span();
+        b.diags.push(
+            Diagnostic::error(input_codes::VALUE, "一般公共预算的功能分类明细应写在 [[general_budget.items]]")
+                .at(&source.location(span))
+                .hint("把这些条目移到 [[general_budget.items]]；[appropriation.general_budget] 只填年初、年末结转和结余。"),
+        );
+    }
+    let general_budget = GeneralBudget {
+        personnel: b.amount(&gb.personnel),
+        operating: b.amount(&gb.operating),
+        personnel_items: gb.personnel_items.iter().map(|t| b.text_req(t)).collect(),
+        operating_items: gb.operating_items.iter().map(|t| b.text_req(t)).collect(),
+        declared_total: b.declared(&gb.declared_total),
+        declared_subtotals: gb
+            .declared_subtotals
+            .iter()
+            .map(|(code, amount)| {
+                // The key's own span is not kept by serde; point at the value.
+                let loc = b.loc(amount.span());
+                (
+                    Fact {
+                        value: code.clone(),
+                        loc: Some(loc),
+                    },
+                    b.amount_of(amount),
+                )
+            })
+            .collect(),
+    };
+    let t = &r.three_public;
+    let three_public = ThreePublic {
+        reason: b.text(&t.reason),
+        declared_actual: b.declared(&t.declared_actual),
+        declared_budget: b.declared(&t.declared_budget),
+        overseas: Overseas {
+            budget: b.amount(&t.overseas.budget),
+            actual: b.amount(&t.overseas.actual),
+            prior: b.amount(&t.overseas.prior),
+            groups: b.count(&t.overseas.groups),
+            people: b.count(&t.overseas.people),
+            reason: b.text(&t.overseas.reason),
+        },
+        vehicle: Vehicle {
+            purchase_budget: b.amount(&t.vehicle.purchase_budget),
+            purchase_prior: b.amount(&t.vehicle.purchase_prior),
+            running_budget: b.amount(&t.vehicle.running_budget),
+            running_actual: b.amount(&t.vehicle.running_actual),
+            running_prior: b.amount(&t.vehicle.running_prior),
+            declared_actual: b.declared(&t.vehicle.declared_actual),
+            reason: b.text(&t.vehicle.reason),
+            purchases: t
+                .vehicle
+                .purchases
+                .iter()
+                .map(|p| VehiclePurchase {
+                    kind: b.text_req(&p.kind),
+                    count: b.count(&p.count),
+                    amount: b.amount(&p.amount),
+                })
+                .collect(),
+            fleet: t.vehicle.fleet.iter().map(|v| b.vehicle_count(v)).collect(),
+        },
+        reception: Reception {
+            budget: b.amount(&t.reception.budget),
+            prior: b.amount(&t.reception.prior),
+            reason: b.text(&t.reception.reason),
+            domestic: b.reception_part(&t.reception.domestic),
+            foreign: b.reception_part(&t.reception.foreign),
+        },
+    };
+    let running_costs = RunningCosts {
+        actual: b.amount(&r.running_costs.actual),
+        prior: b.amount(&r.running_costs.prior),
+        reason: b.text(&r.running_costs.reason),
+    };
+    let pr = &r.procurement;
+    let procurement = Procurement {
+        goods: b.amount(&pr.goods),
+        works: b.amount(&pr.works),
+        services: b.amount(&pr.services),
+        sme: b.amount(&pr.sme),
+        small_micro: b.amount(&pr.small_micro),
+        declared_total: b.declared(&pr.declared_total),
+        purpose: b.text(&pr.purpose),
+    };
+    let assets = Assets {
+        large_equipment: b.count(&r.assets.large_equipment),
+        vehicles: r.assets.vehicles.iter().map(|v| b.vehicle_count(v)).collect(),
+    };
+    let performance = Performance {
+        department: r.performance.department.as_ref().map(|d| b.evaluation(d)),
+        projects: r
+            .performance
+            .projects
+            .iter()
+            .map(|p| ProjectEvaluation {
+                name: b.text_req(&p.name),
+                prior_assessment: p.prior_assessment.as_ref().is_some_and(|v| *v.get_ref()),
+                goals_set: p.goals_set.as_ref().is_some_and(|v| *v.get_ref()),
+                monitored: p.monitored.as_ref().is_some_and(|v| *v.get_ref()),
+                evaluation: b.evaluation(&raw::RawEvaluation {
+                    declared_score: p.declared_score.clone(),
+                    summary: p.summary.clone(),
+                }),
+            })
+            .collect(),
+    };
+    if b.failed {
+        return None;
+    }
+    Some(Bureau {
+        identity,
+        overview,
+        prior,
+        income,
+        spending,
+        appropriation,
+        general_budget,
+        three_public,
+        running_costs,
+        procurement,
+        assets,
+        performance,
+        catalog,
+    })
+}
+
+struct Builder<'a> {
+    source: &'a SourceFile,
+    diags: &'a mut Diagnostics,
+    unit: Unit,
+    /// A fact could not be read; the model is not built (rules would only echo the error).
+    failed: bool,
+}
+
+impl Builder<'_> {
+    fn loc(&self, span: Range<usize>) -> Location {
+        self.source.location(span)
+    }
+
+    fn identity(&mut self, r: &raw::RawIdentity) -> Identity {
+        let year = Fact {
+            value: *r.year.get_ref(),
+            loc: Some(self.loc(r.year.span())),
+        };
+        if !(2000..=2100).contains(&year.value) {
+            self.value_error(r.year.span(), format!("年度 {} 不合理", year.value), "填写决算年度，如 2023。");
+        }
+        let form = match r.form.as_ref().map(|f| f.get_ref().as_str()) {
+            None | Some("sichuan") => Form::Sichuan,
+            Some(other) => {
+                let span = r.form.as_ref().map(|f| f.span()).unwrap_or(0..0);
+                self.value_error(span, format!("未知的表式 `{other}`"), "目前支持：sichuan（四川省格式）。");
+                Form::Sichuan
+            }
+        };
+        let unit = match &r.unit {
+            None => Unit::Wan,
+            Some(u) => Unit::parse(u.get_ref()).unwrap_or_else(|| {
+                self.value_error(u.span(), format!("未知的金额单位 `{}`", u.get_ref()), "填写“万元”或“元”。");
+                Unit::Wan
+            }),
+        };
+        let percent_decimals = match &r.percent_decimals {
+            None => 1,
+            Some(d) if (0..=2).contains(d.get_ref()) => *d.get_ref() as u32,
+            Some(d) => {
+                self.value_error(d.span(), format!("百分比小数位 {} 超出范围", d.get_ref()), "填写 0、1 或 2。");
+                1
+            }
+        };
+        let prior_zero = match r.prior_zero.as_ref().map(|p| p.get_ref().as_str()) {
+            None | Some("no_rate") => PriorZeroPolicy::NoRate,
+            Some("hundred") => PriorZeroPolicy::Hundred,
+            Some(other) => {
+                let span = r.prior_zero.as_ref().map(|p| p.span()).unwrap_or(0..0);
+                self.value_error(span, format!("未知的上年为零处理方式 `{other}`"), "填写 no_rate（不计算增长率）或 hundred（写增长100%）。");
+                PriorZeroPolicy::NoRate
+            }
+        };
+        let publish_date = match &r.publish_date {
+            Some(d) => match d.get_ref().date {
+                Some(date) if d.get_ref().time.is_none() => (date.year as i32, date.month, date.day),
+                _ => {
+                    self.value_error(d.span(), "发布日期只写日期，如 2024-09-01", "去掉时间部分。");
+                    (year.value as i32 + 1, 1, 1)
+                }
+            },
+            None => (year.value as i32 + 1, 1, 1),
+        };
+        let name = self.text_req(&r.name);
+        let short_name = match &r.short_name {
+            Some(s) => self.text_req(s),
+            None => name.clone(),
+        };
+        Identity {
+            name,
+            short_name,
+            year,
+            form,
+            unit,
+            percent_decimals,
+            prior_zero,
+            publish_date,
+        }
+    }
+
+    fn value_error(&mut self, span: Range<usize>, message: impl Into<String>, hint: &str) {
+        let loc = self.loc(span);
+        self.diags
+            .push(Diagnostic::error(input_codes::VALUE, message).at(&loc).hint(hint));
+        self.failed = true;
+    }
+
+    fn amount_of(&mut self, a: &raw::Amount) -> Amount {
+        let span = a.span();
+        let literal = match a.get_ref() {
+            AmountLit::Text(s) => s.clone(),
+            AmountLit::Int(_) | AmountLit::Float(_) => self.source.slice(span.clone()).to_string(),
+        };
+        let loc = self.loc(span);
+        match parse_amount(&literal, self.unit) {
+            Ok(value) => Fact {
+                value,
+                loc: Some(loc),
+            },
+            Err(e) => {
+                let (code, message, hint) = match e {
+                    AmountError::NotDecimal => (
+                        input_codes::AMOUNT,
+                        format!("金额 `{literal}` 不是十进制数"),
+                        "金额写成普通小数，如 271.46，不用科学计数法、不带单位。".to_string(),
+                    ),
+                    AmountError::TooManyDecimals(n) => (
+                        input_codes::AMOUNT,
+                        format!("金额 {literal} 有 {n} 位小数，{} 最多 2 位", unit_name(self.unit)),
+                        "按决算数据填写到分（元）或百元（万元）；不要把计算结果直接粘贴进来。".to_string(),
+                    ),
+                    AmountError::Negative => (
+                        codes::NEGATIVE,
+                        format!("金额 {literal} 为负数"),
+                        "决算金额不能为负；减少额由程序计算，这里只填本年数。".to_string(),
+                    ),
+                };
+                self.diags
+                    .push(Diagnostic::error(code, message).at(&loc).hint(hint));
+                self.failed = true;
+                Fact {
+                    value: Money::ZERO,
+                    loc: Some(loc),
+                }
+            }
+        }
+    }
+
+    fn amount(&mut self, a: &Option<raw::Amount>) -> Amount {
+        match a {
+            Some(a) => self.amount_of(a),
+            None => Amount::default(),
+        }
+    }
+
+    fn declared(&mut self, a: &Option<raw::Amount>) -> Option<Amount> {
+        a.as_ref().map(|a| self.amount_of(a))
+    }
+
+    fn count(&mut self, c: &Option<raw::Count>) -> Count {
+        match c {
+            None => Count::default(),
+            Some(c) => {
+                let v = *c.get_ref();
+                if v < 0 {
+                    self.value_error(c.span(), format!("数量 {v} 为负数"), "填写实际个数（不小于 0）。");
+                }
+                Fact {
+                    value: v,
+                    loc: Some(self.loc(c.span())),
+                }
+            }
+        }
+    }
+
+    fn text(&mut self, t: &Option<raw::Text>) -> Text {
+        match t {
+            Some(t) => self.text_req(t),
+            None => Text::default(),
+        }
+    }
+
+    fn text_req(&mut self, t: &Spanned<String>) -> Text {
+        Fact {
+            value: t.get_ref().trim().to_string(),
+            loc: Some(self.loc(t.span())),
+        }
+    }
+
+    fn vehicle_count(&mut self, v: &raw::RawVehicleCount) -> VehicleCount {
+        VehicleCount {
+            kind: self.text_req(&v.kind),
+            count: self.count(&v.count),
+        }
+    }
+
+    fn reception_part(&mut self, r: &raw::RawReceptionPart) -> ReceptionPart {
+        ReceptionPart {
+            actual: self.amount(&r.actual),
+            batches: self.count(&r.batches),
+            people: self.count(&r.people),
+            purpose: self.text(&r.purpose),
+            content: self.text(&r.content),
+        }
+    }
+
+    fn evaluation(&mut self, e: &raw::RawEvaluation) -> Evaluation {
+        let declared_score = e.declared_score.as_ref().map(|s| {
+            let literal = self.source.slice(s.span()).to_string();
+            let value = literal.trim_matches('"').parse::<Decimal>().unwrap_or_else(|_| {
+                self.value_error(s.span(), format!("得分 `{literal}` 不是数字"), "填写 0 到 100 之间的分数。");
+                Decimal::ZERO
+            });
+            Fact {
+                value,
+                loc: Some(self.loc(s.span())),
+            }
+        });
+        Evaluation {
+            declared_score,
+            summary: self.text(&e.summary),
+        }
+    }
+
+    fn fund(
+        &mut self,
+        f: &raw::RawFund,
+        items: &[raw::RawFunctionItem],
+        catalog: &Catalog,
+        table: &str,
+    ) -> Fund {
+        let mut seen = BTreeSet::new();
+        let items = items
+            .iter()
+            .map(|i| self.function_item(i, catalog, table, &mut seen))
+            .collect();
+        Fund {
+            opening_balance: self.amount(&f.opening_balance),
+            closing_balance: self.amount(&f.closing_balance),
+            items,
+        }
+    }
+
+    fn function_item(
+        &mut self,
+        i: &raw::RawFunctionItem,
+        catalog: &Catalog,
+        table: &str,
+        seen: &mut BTreeSet<String>,
+    ) -> FunctionItem {
+        let code = i.code.get_ref().trim().to_string();
+        let loc = self.loc(i.code.span());
+        if Level::of(&code) != Some(Level::Item) {
+            self.diags.push(
+                Diagnostic::error(codes::CODE_FORMAT, format!("功能分类编码 `{code}` 不是 7 位项级编码"))
+                    .at(&loc)
+                    .hint("明细按“项”填写：类 3 位、款 5 位、项 7 位，如 2010308（201 一般公共服务支出 / 20103 政府办公厅（室）及相关机构事务 / 2010308 信访事务）。"),
+            );
+            self.failed = true;
+        } else {
+            for len in [3, 5] {
+                let parent = &code[..len];
+                if catalog.get(parent).is_none() {
+                    let level = if len == 3 { "类" } else { "款" };
+                    self.diags.push(
+                        Diagnostic::error(codes::UNKNOWN_CODE, format!("科目表中没有{level}级编码 `{parent}`（{code} 的上级）"))
+                            .at(&loc)
+                            .hint(format!("核对编码；确属本年新增科目的，在输入文件中用 [[catalog]] 补充 code = \"{parent}\" 与 name。")),
+                    );
+                    self.failed = true;
+                }
+            }
+        }
+        if !seen.insert(code.clone()) {
+            self.diags.push(
+                Diagnostic::error(codes::DUPLICATE_CODE, format!("{table} 中科目 `{code}` 重复出现"))
+                    .at(&loc)
+                    .hint("同一科目只写一行；把金额合并到一行。"),
+            );
+            self.failed = true;
+        }
+        let input_name = i.name.as_ref().map(|n| self.text_req(n));
+        let name = match (catalog.get(&code), &input_name) {
+            (Some(info), Some(given)) => {
+                if info.name != given.value {
+                    self.diags.push(
+                        Diagnostic::warning(codes::NAME_MISMATCH, format!("科目 {code} 的名称“{}”与本年科目表“{}”不一致", given.value, info.name))
+                            .at_opt(given.loc.as_ref())
+                            .hint("文中按科目表名称打印；如科目表有误，请在 [[catalog]] 中更正。"),
+                    );
+                }
+                info.name.clone()
+            }
+            (Some(info), None) => info.name.clone(),
+            (None, Some(given)) => given.value.clone(),
+            (None, None) => {
+                if Level::of(&code) == Some(Level::Item) {
+                    self.diags.push(
+                        Diagnostic::error(codes::UNKNOWN_CODE, format!("科目表中没有项级编码 `{code}`"))
+                            .at(&loc)
+                            .hint("核对编码；确属本年科目的，在此行写上 name，或在 [[catalog]] 中补充。"),
+                    );
+                    self.failed = true;
+                }
+                String::new()
+            }
+        };
+        FunctionItem {
+            code: Fact {
+                value: code,
+                loc: Some(loc),
+            },
+            name,
+            basic: self.amount(&i.basic),
+            project: self.amount(&i.project),
+            budget: self.declared(&i.budget),
+            reason: self.text(&i.reason),
+        }
+    }
+}
+
+fn unit_name(unit: Unit) -> &'static str {
+    match unit {
+        Unit::Wan => "以万元为单位",
+        Unit::Yuan => "以元为单位",
+    }
+}

@@ -1,0 +1,421 @@
+//! 经校验的事实：一个单位一个年度的全部输入事实，每个值都带着出处。
+//!
+//! The validated model. Only [`build`] makes one, from raw records: amounts are exact decimals in
+//! 万元, codes are well formed and named, enumerations are parsed. Consistency between facts (sums,
+//! balances, required reasons) is the job of `rules`, which reads this model.
+
+mod build;
+
+use serde::Serialize;
+
+use crate::catalog::Catalog;
+use crate::diagnostic::Location;
+use crate::money::{Money, Unit};
+
+pub use build::build;
+
+/// A fact and where it came from (`None` when the input left it out and the default applies).
+#[derive(Clone, Debug, Serialize)]
+pub struct Fact<T> {
+    pub value: T,
+    #[serde(skip)]
+    pub loc: Option<Location>,
+}
+
+impl<T: Default> Default for Fact<T> {
+    fn default() -> Self {
+        Fact {
+            value: T::default(),
+            loc: None,
+        }
+    }
+}
+
+impl<T: Copy> Fact<T> {
+    pub fn get(&self) -> T {
+        self.value
+    }
+}
+
+pub type Amount = Fact<Money>;
+pub type Count = Fact<i64>;
+/// A free text; empty when not given.
+pub type Text = Fact<String>;
+
+/// What to print when a change is measured against a prior-year figure of 0.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PriorZeroPolicy {
+    /// 上年为 0：只写增加额，不计算增长率（默认）。
+    NoRate,
+    /// 上年为 0：按惯例写“增长100%”。
+    Hundred,
+}
+
+/// The document family (sentence wording, chapter order, table set).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Form {
+    Sichuan,
+}
+
+impl Form {
+    pub fn key(self) -> &'static str {
+        match self {
+            Form::Sichuan => "sichuan",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Identity {
+    pub name: Text,
+    /// 文中简称，如“县信访局”；缺省用全称。
+    pub short_name: Text,
+    pub year: Fact<i64>,
+    pub form: Form,
+    pub unit: Unit,
+    pub percent_decimals: u32,
+    pub prior_zero: PriorZeroPolicy,
+    /// PDF 创建日期（年、月、日），缺省为次年 1 月 1 日。
+    pub publish_date: (i32, u8, u8),
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Overview {
+    pub duties: Vec<Text>,
+    pub key_tasks: Vec<KeyTask>,
+    pub administrative: Count,
+    pub civil_service_managed: Count,
+    pub other_institutions: Count,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct KeyTask {
+    pub title: Text,
+    pub paragraphs: Vec<Text>,
+}
+
+/// Prior-year figures the text compares with, and the reasons for the changes.
+#[derive(Clone, Debug, Default)]
+pub struct PriorYear {
+    pub total: Amount,
+    pub total_reason: Text,
+    pub appropriation_total: Amount,
+    pub appropriation_reason: Text,
+    pub general_budget: Amount,
+    pub general_budget_reason: Text,
+}
+
+/// 本年收入 by source, and the other income-side lines of 公开01表.
+#[derive(Clone, Debug, Default)]
+pub struct Income {
+    pub general_budget: Amount,
+    pub gov_fund: Amount,
+    pub state_capital: Amount,
+    pub upper_grant: Amount,
+    pub service: Amount,
+    pub business: Amount,
+    pub affiliate: Amount,
+    pub other: Amount,
+    pub reserve_used: Amount,
+    pub opening_balance: Amount,
+    pub declared_total: Option<Amount>,
+    pub declared_grand_total: Option<Amount>,
+}
+
+impl Income {
+    /// The eight 本年收入 lines in the order of 公开01表, with their names.
+    pub fn sources(&self) -> [(&'static str, &Amount); 8] {
+        [
+            ("一般公共预算财政拨款收入", &self.general_budget),
+            ("政府性基金预算财政拨款收入", &self.gov_fund),
+            ("国有资本经营预算财政拨款收入", &self.state_capital),
+            ("上级补助收入", &self.upper_grant),
+            ("事业收入", &self.service),
+            ("经营收入", &self.business),
+            ("附属单位上缴收入", &self.affiliate),
+            ("其他收入", &self.other),
+        ]
+    }
+}
+
+/// 本年支出 by nature, and the other spending-side lines of 公开01表.
+#[derive(Clone, Debug, Default)]
+pub struct Spending {
+    pub basic: Amount,
+    pub project: Amount,
+    pub upper_remit: Amount,
+    pub business: Amount,
+    pub affiliate_grant: Amount,
+    pub balance_allocation: Amount,
+    pub closing_balance: Amount,
+    pub declared_total: Option<Amount>,
+    pub declared_grand_total: Option<Amount>,
+}
+
+impl Spending {
+    /// The five 本年支出 lines by nature, in the order of the 说明.
+    pub fn natures(&self) -> [(&'static str, &Amount); 5] {
+        [
+            ("基本支出", &self.basic),
+            ("项目支出", &self.project),
+            ("上缴上级支出", &self.upper_remit),
+            ("经营支出", &self.business),
+            ("对附属单位补助支出", &self.affiliate_grant),
+        ]
+    }
+}
+
+/// One 功能分类 项 line of an appropriation fund's spending.
+#[derive(Clone, Debug)]
+pub struct FunctionItem {
+    pub code: Fact<String>,
+    /// The name printed (the catalog's for the year, or the input's for a code it adds).
+    pub name: String,
+    pub basic: Amount,
+    pub project: Amount,
+    /// 预算数 (调整后), when the form compares with it.
+    pub budget: Option<Amount>,
+    pub reason: Text,
+}
+
+impl FunctionItem {
+    pub fn actual(&self) -> Money {
+        self.basic.value + self.project.value
+    }
+}
+
+/// A 类 or 款 heading derived from the item codes below it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FunctionHeading {
+    pub code: String,
+    pub name: String,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Fund {
+    pub opening_balance: Amount,
+    pub closing_balance: Amount,
+    pub items: Vec<FunctionItem>,
+}
+
+impl Fund {
+    pub fn spending(&self) -> Money {
+        self.items.iter().map(FunctionItem::actual).sum()
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Appropriation {
+    pub declared_income_total: Option<Amount>,
+    pub general_budget: Fund,
+    pub gov_fund: Fund,
+    pub state_capital: Fund,
+}
+
+/// 一般公共预算财政拨款: the 人员/公用 split of its 基本支出 and the declared subtotals.
+#[derive(Clone, Debug, Default)]
+pub struct GeneralBudget {
+    pub personnel: Amount,
+    pub operating: Amount,
+    pub personnel_items: Vec<Text>,
+    pub operating_items: Vec<Text>,
+    pub declared_total: Option<Amount>,
+    /// Declared 类/款 totals by code.
+    pub declared_subtotals: Vec<(Fact<String>, Amount)>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct ThreePublic {
+    pub reason: Text,
+    pub declared_actual: Option<Amount>,
+    pub declared_budget: Option<Amount>,
+    pub overseas: Overseas,
+    pub vehicle: Vehicle,
+    pub reception: Reception,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Overseas {
+    pub budget: Amount,
+    pub actual: Amount,
+    pub prior: Amount,
+    pub groups: Count,
+    pub people: Count,
+    pub reason: Text,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Vehicle {
+    pub purchase_budget: Amount,
+    pub purchase_prior: Amount,
+    pub running_budget: Amount,
+    pub running_actual: Amount,
+    pub running_prior: Amount,
+    pub declared_actual: Option<Amount>,
+    pub reason: Text,
+    pub purchases: Vec<VehiclePurchase>,
+    pub fleet: Vec<VehicleCount>,
+}
+
+impl Vehicle {
+    pub fn purchase_actual(&self) -> Money {
+        self.purchases.iter().map(|p| p.amount.value).sum()
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct VehiclePurchase {
+    pub kind: Text,
+    pub count: Count,
+    pub amount: Amount,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct VehicleCount {
+    pub kind: Text,
+    pub count: Count,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Reception {
+    pub budget: Amount,
+    pub prior: Amount,
+    pub reason: Text,
+    pub domestic: ReceptionPart,
+    pub foreign: ReceptionPart,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct ReceptionPart {
+    pub actual: Amount,
+    pub batches: Count,
+    pub people: Count,
+    pub purpose: Text,
+    pub content: Text,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct RunningCosts {
+    pub actual: Amount,
+    pub prior: Amount,
+    pub reason: Text,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Procurement {
+    pub goods: Amount,
+    pub works: Amount,
+    pub services: Amount,
+    pub sme: Amount,
+    pub small_micro: Amount,
+    pub declared_total: Option<Amount>,
+    pub purpose: Text,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Assets {
+    pub large_equipment: Count,
+    pub vehicles: Vec<VehicleCount>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Performance {
+    pub department: Option<Evaluation>,
+    pub projects: Vec<ProjectEvaluation>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Evaluation {
+    pub declared_score: Option<Fact<rust_decimal::Decimal>>,
+    pub summary: Text,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct ProjectEvaluation {
+    pub name: Text,
+    pub prior_assessment: bool,
+    pub goals_set: bool,
+    pub monitored: bool,
+    pub evaluation: Evaluation,
+}
+
+/// One bureau-year of facts.
+#[derive(Clone, Debug)]
+pub struct Bureau {
+    pub identity: Identity,
+    pub overview: Overview,
+    pub prior: PriorYear,
+    pub income: Income,
+    pub spending: Spending,
+    pub appropriation: Appropriation,
+    pub general_budget: GeneralBudget,
+    pub three_public: ThreePublic,
+    pub running_costs: RunningCosts,
+    pub procurement: Procurement,
+    pub assets: Assets,
+    pub performance: Performance,
+    pub catalog: Catalog,
+}
+
+impl Bureau {
+    /// 类 and 款 headings of a fund's items, in code order, each once.
+    pub fn headings(&self, items: &[FunctionItem], len: usize) -> Vec<FunctionHeading> {
+        let mut codes: Vec<&str> = items
+            .iter()
+            .filter_map(|i| i.code.value.get(..len))
+            .collect();
+        codes.sort_unstable();
+        codes.dedup();
+        codes
+            .into_iter()
+            .map(|c| FunctionHeading {
+                code: c.to_string(),
+                name: self
+                    .catalog
+                    .get(c)
+                    .map(|i| i.name.clone())
+                    .unwrap_or_default(),
+            })
+            .collect()
+    }
+
+    /// Every free text of the input with its location, for the glyph coverage check.
+    pub fn texts(&self) -> Vec<&Text> {
+        let o = &self.overview;
+        let mut v: Vec<&Text> = vec![&self.identity.name, &self.identity.short_name];
+        v.extend(&o.duties);
+        for t in &o.key_tasks {
+            v.push(&t.title);
+            v.extend(&t.paragraphs);
+        }
+        let p = &self.prior;
+        v.extend([&p.total_reason, &p.appropriation_reason, &p.general_budget_reason]);
+        let gb = &self.general_budget;
+        v.extend(gb.personnel_items.iter().chain(&gb.operating_items));
+        for fund in [
+            &self.appropriation.general_budget,
+            &self.appropriation.gov_fund,
+            &self.appropriation.state_capital,
+        ] {
+            v.extend(fund.items.iter().map(|i| &i.reason));
+        }
+        let t = &self.three_public;
+        v.extend([&t.reason, &t.overseas.reason, &t.vehicle.reason, &t.reception.reason]);
+        v.extend(t.vehicle.purchases.iter().map(|p| &p.kind));
+        v.extend(t.vehicle.fleet.iter().map(|p| &p.kind));
+        for part in [&t.reception.domestic, &t.reception.foreign] {
+            v.extend([&part.purpose, &part.content]);
+        }
+        v.extend([&self.running_costs.reason, &self.procurement.purpose]);
+        v.extend(self.assets.vehicles.iter().map(|p| &p.kind));
+        if let Some(d) = &self.performance.department {
+            v.push(&d.summary);
+        }
+        for pr in &self.performance.projects {
+            v.extend([&pr.name, &pr.evaluation.summary]);
+        }
+        v
+    }
+}

@@ -1,0 +1,152 @@
+//! 金额：以万元为单位的精确十进制数。
+//!
+//! Money is `rust_decimal`, never `f64`. Inputs in 元 are converted to 万元 exactly (÷ 10000) at
+//! the edge; sums are exact; rounding to what is printed happens once, in `figures::arith`.
+
+use std::fmt;
+use std::iter::Sum;
+use std::ops::{Add, Sub};
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// The unit money is entered in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Unit {
+    /// 万元: at most 2 decimals.
+    #[serde(rename = "万元")]
+    Wan,
+    /// 元: at most 2 decimals (分).
+    #[serde(rename = "元")]
+    Yuan,
+}
+
+impl Unit {
+    pub fn parse(s: &str) -> Option<Unit> {
+        match s {
+            "万元" => Some(Unit::Wan),
+            "元" => Some(Unit::Yuan),
+            _ => None,
+        }
+    }
+}
+
+/// An amount of money in 万元, exact.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct Money(pub Decimal);
+
+impl Money {
+    pub const ZERO: Money = Money(Decimal::ZERO);
+
+    pub fn is_zero(self) -> bool {
+        self.0.is_zero()
+    }
+
+    pub fn abs(self) -> Money {
+        Money(self.0.abs())
+    }
+}
+
+impl Add for Money {
+    type Output = Money;
+    fn add(self, rhs: Money) -> Money {
+        Money(self.0 + rhs.0)
+    }
+}
+
+impl Sub for Money {
+    type Output = Money;
+    fn sub(self, rhs: Money) -> Money {
+        Money(self.0 - rhs.0)
+    }
+}
+
+impl Sum for Money {
+    fn sum<I: Iterator<Item = Money>>(iter: I) -> Money {
+        iter.fold(Money::ZERO, Add::add)
+    }
+}
+
+impl<'a> Sum<&'a Money> for Money {
+    fn sum<I: Iterator<Item = &'a Money>>(iter: I) -> Money {
+        iter.copied().sum()
+    }
+}
+
+/// Exact, with trailing zeros removed (`217.50` → `217.5`); rounding for print is elsewhere.
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0.normalize())
+    }
+}
+
+/// Why a money literal was refused.
+#[derive(Debug, PartialEq, Eq)]
+pub enum AmountError {
+    NotDecimal,
+    TooManyDecimals(u32),
+    Negative,
+}
+
+/// Parses a money literal exactly as typed (`271.46`, `1_000`, `"0.9"`) in the given unit.
+pub fn parse_amount(literal: &str, unit: Unit) -> Result<Money, AmountError> {
+    let cleaned: String = literal
+        .trim()
+        .trim_matches(|c| c == '"' || c == '\'')
+        .chars()
+        .filter(|&c| c != '_')
+        .collect();
+    let plain = !cleaned.is_empty()
+        && cleaned
+            .trim_start_matches(['+', '-'])
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.');
+    if !plain {
+        return Err(AmountError::NotDecimal);
+    }
+    let value = Decimal::from_str(&cleaned).map_err(|_| AmountError::NotDecimal)?;
+    if value.is_sign_negative() && !value.is_zero() {
+        return Err(AmountError::Negative);
+    }
+    let scale = value.normalize().scale();
+    if scale > 2 {
+        return Err(AmountError::TooManyDecimals(scale));
+    }
+    Ok(match unit {
+        Unit::Wan => Money(value),
+        Unit::Yuan => Money(value / Decimal::from(10_000)),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn wan(s: &str) -> Money {
+        parse_amount(s, Unit::Wan).unwrap()
+    }
+
+    #[test]
+    fn literals_are_read_exactly() {
+        assert_eq!(wan("0.1") + wan("0.2"), wan("0.3"));
+        assert_eq!(wan("1_000.50").to_string(), "1000.5");
+        assert_eq!(wan("\"271.46\""), wan("271.46"));
+    }
+
+    #[test]
+    fn yuan_convert_exactly() {
+        assert_eq!(parse_amount("12345.67", Unit::Yuan).unwrap().to_string(), "1.234567");
+    }
+
+    #[test]
+    fn refused_literals() {
+        assert_eq!(parse_amount("1.234", Unit::Wan), Err(AmountError::TooManyDecimals(3)));
+        assert_eq!(parse_amount("1.2300", Unit::Wan).unwrap(), wan("1.23"));
+        assert_eq!(parse_amount("-1", Unit::Wan), Err(AmountError::Negative));
+        assert_eq!(parse_amount("1e3", Unit::Wan), Err(AmountError::NotDecimal));
+        assert_eq!(parse_amount("nan", Unit::Wan), Err(AmountError::NotDecimal));
+        assert_eq!(parse_amount("十万", Unit::Wan), Err(AmountError::NotDecimal));
+    }
+}

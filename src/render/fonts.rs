@@ -1,0 +1,159 @@
+//! 字体：随程序内置开源中文字体；系统装有公文字体时优先使用；缺字报错而不是出“豆腐块”。
+//!
+//! Bundled (OFL, licences in `fonts/`): Noto Serif CJK SC and Noto Sans CJK SC, and 霞鹜文楷
+//! renamed “Juesuan Kai”, each subset to GBK plus the symbols Typst emits. When the system has the
+//! official 公文 fonts (仿宋_GB2312 / 仿宋, 黑体, 楷体_GB2312 / 楷体, 宋体) or full Noto CJK, they are
+//! loaded too and come first in each family list; `--font-dir` adds directories to search.
+
+use std::path::{Path, PathBuf};
+
+use typst::foundations::Bytes;
+use typst::text::{Font, FontInfo};
+
+static SERIF: &[u8] = include_bytes!("../../fonts/NotoSerifCJKsc-Regular-GBK.otf");
+static SANS: &[u8] = include_bytes!("../../fonts/NotoSansCJKsc-Regular-GBK.otf");
+static KAI: &[u8] = include_bytes!("../../fonts/JuesuanKai-Regular-GBK.ttf");
+
+/// Family names, most preferred first, for each role in the 公文 layout. The templates receive
+/// these lists; the bundled family closes each list so something always matches.
+pub const FANGSONG: &[&str] = &["FangSong_GB2312", "仿宋_GB2312", "FangSong", "仿宋", "STFangsong", "Noto Serif CJK SC"];
+pub const HEITI: &[&str] = &["SimHei", "黑体", "STHeiti", "Noto Sans CJK SC"];
+pub const KAITI: &[&str] = &["KaiTi_GB2312", "楷体_GB2312", "KaiTi", "楷体", "STKaiti", "Juesuan Kai"];
+pub const SONGTI: &[&str] = &["SimSun", "宋体", "STSong", "Noto Serif CJK SC"];
+
+/// Where system fonts usually are.
+fn system_dirs() -> Vec<PathBuf> {
+    let mut dirs = vec![
+        PathBuf::from("/usr/share/fonts"),
+        PathBuf::from("/usr/local/share/fonts"),
+        PathBuf::from("/System/Library/Fonts"),
+        PathBuf::from("/Library/Fonts"),
+        PathBuf::from("C:\\Windows\\Fonts"),
+    ];
+    if let Some(home) = std::env::var_os("HOME") {
+        let home = PathBuf::from(home);
+        dirs.push(home.join(".fonts"));
+        dirs.push(home.join(".local/share/fonts"));
+        dirs.push(home.join("Library/Fonts"));
+    }
+    dirs
+}
+
+/// Which fonts to use.
+#[derive(Clone, Debug, Default)]
+pub struct FontOptions {
+    /// Only the bundled fonts: the same PDF on every machine (tests and golden files use this).
+    pub bundled_only: bool,
+    /// Extra directories to search.
+    pub dirs: Vec<PathBuf>,
+}
+
+/// The fonts loaded for one build.
+pub struct FontBook {
+    pub fonts: Vec<Font>,
+}
+
+impl FontBook {
+    pub fn load(options: &FontOptions) -> FontBook {
+        let mut fonts = Vec::new();
+        if !options.bundled_only {
+            let mut dirs = options.dirs.clone();
+            dirs.extend(system_dirs());
+            for dir in dirs {
+                scan(&dir, &mut fonts, 0);
+            }
+        } else {
+            for dir in &options.dirs {
+                scan(dir, &mut fonts, 0);
+            }
+        }
+        for data in [SERIF, SANS, KAI] {
+            fonts.extend(Font::iter(Bytes::new(data)));
+        }
+        FontBook { fonts }
+    }
+
+    /// The first font whose family is `family` (case-insensitive) that covers `c`.
+    pub fn covers(&self, c: char) -> bool {
+        self.fonts.iter().any(|f| f.info().coverage.contains(c as u32))
+    }
+
+    /// The family names actually loaded, for `--timings` and the README's font section.
+    pub fn families(&self) -> Vec<String> {
+        let mut v: Vec<String> = self.fonts.iter().map(|f| f.info().family.clone()).collect();
+        v.dedup();
+        v
+    }
+}
+
+/// Wanted families, lower-cased, from every role list.
+fn wanted(family: &str) -> bool {
+    let family = family.to_lowercase();
+    [FANGSONG, HEITI, KAITI, SONGTI]
+        .iter()
+        .flat_map(|l| l.iter())
+        .any(|w| w.to_lowercase() == family)
+}
+
+/// Loads the faces of wanted families found under `dir` (not following deep trees forever).
+fn scan(dir: &Path, fonts: &mut Vec<Font>, depth: usize) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for path in paths {
+        if path.is_dir() {
+            if depth < 4 {
+                scan(&path, fonts, depth + 1);
+            }
+            continue;
+        }
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        if !matches!(ext.as_deref(), Some("ttf" | "otf" | "ttc" | "otc")) || !candidate(&path) {
+            continue;
+        }
+        let Ok(data) = std::fs::read(&path) else {
+            continue;
+        };
+        let bytes = Bytes::new(data);
+        // Faces by index: a TTC holds several (the SC face of Noto CJK is index 2).
+        for index in 0..64 {
+            let Some(info) = FontInfo::new(&bytes, index) else {
+                break;
+            };
+            if wanted(&info.family) {
+                if let Some(font) = Font::new(bytes.clone(), index) {
+                    fonts.push(font);
+                }
+            }
+        }
+    }
+}
+
+/// Whether a file name looks like one of the wanted families, so that a build does not read
+/// every font on the system (a TTC of Noto CJK alone is 26 MB).
+fn candidate(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    if name.contains("bold") || name.contains("light") || name.contains("mono") {
+        return false;
+    }
+    [
+        "fangsong", "simfang", "simhei", "simkai", "simsun", "kaiti", "heiti", "songti", "stfangso",
+        "stkaiti", "stsong", "notoserifcjk", "notosanscjk", "仿宋", "黑体", "楷体", "宋体",
+    ]
+    .iter()
+    .any(|k| name.contains(k))
+}
+
+/// A Typst array literal of family names, for the template preamble.
+pub fn typst_list(families: &[&str]) -> String {
+    let items: Vec<String> = families.iter().map(|f| format!("\"{f}\"")).collect();
+    format!("({})", items.join(", "))
+}

@@ -1,0 +1,176 @@
+//! 输出：tera 模板 → Typst 源码 / Markdown → PDF。
+//!
+//! Rendering never computes: it serialises the figures' document context, lets the templates place
+//! it, checks that every character has a glyph, and compiles. All outputs are built in memory;
+//! `cmd::build` writes them only when everything succeeded.
+
+pub mod escape;
+pub mod fonts;
+pub mod pdf;
+pub mod templates;
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+use tera::Context;
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::figures::{Document, Figures};
+use crate::model::Bureau;
+use fonts::{FontBook, FontOptions};
+use templates::{Syntax, TemplateSet};
+
+/// What to produce.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// PDF（默认）
+    Pdf,
+    /// Typst 源码
+    Typ,
+    /// Markdown
+    Md,
+}
+
+impl Format {
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Pdf => "pdf",
+            Format::Typ => "typ",
+            Format::Md => "md",
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct RenderOptions {
+    pub templates: Option<PathBuf>,
+    pub fonts: FontOptions,
+}
+
+/// One produced file, in memory.
+pub struct Artifact {
+    pub extension: &'static str,
+    pub bytes: Vec<u8>,
+}
+
+/// How long each phase took (`--timings`).
+#[derive(Default, Debug)]
+pub struct Timings(pub Vec<(&'static str, Duration)>);
+
+impl Timings {
+    pub fn time<T>(&mut self, phase: &'static str, f: impl FnOnce() -> T) -> T {
+        let start = Instant::now();
+        let out = f();
+        self.0.push((phase, start.elapsed()));
+        out
+    }
+}
+
+#[derive(Serialize)]
+struct FontLists {
+    fangsong: String,
+    heiti: String,
+    kaiti: String,
+    songti: String,
+}
+
+fn context(doc: &Document) -> Result<Context, Diagnostic> {
+    let mut ctx = Context::new();
+    ctx.insert("doc", doc);
+    ctx.insert(
+        "fonts",
+        &FontLists {
+            fangsong: fonts::typst_list(fonts::FANGSONG),
+            heiti: fonts::typst_list(fonts::HEITI),
+            kaiti: fonts::typst_list(fonts::KAITI),
+            songti: fonts::typst_list(fonts::SONGTI),
+        },
+    );
+    Ok(ctx)
+}
+
+/// Renders the 说明 in the requested format.
+pub fn render(
+    bureau: &Bureau,
+    figures: &Figures,
+    templates: &TemplateSet,
+    format: Format,
+    options: &RenderOptions,
+    timings: &mut Timings,
+) -> Result<Artifact, Diagnostics> {
+    let one = |d: Diagnostic| {
+        let mut ds = Diagnostics::default();
+        ds.push(d);
+        ds
+    };
+    let form = figures.doc.form;
+    let ctx = context(&figures.doc).map_err(one)?;
+    let syntax = match format {
+        Format::Md => Syntax::Markdown,
+        Format::Pdf | Format::Typ => Syntax::Typst,
+    };
+    let text = timings.time("模板", || {
+        let tera = templates.engine(syntax)?;
+        let name = format!("{form}/shuoming.{}", if syntax == Syntax::Markdown { "md" } else { "typ" });
+        templates::render(&tera, &name, &ctx)
+    });
+    let text = text.map_err(one)?;
+    match format {
+        Format::Typ => Ok(Artifact {
+            extension: "typ",
+            bytes: text.into_bytes(),
+        }),
+        Format::Md => Ok(Artifact {
+            extension: "md",
+            bytes: text.into_bytes(),
+        }),
+        Format::Pdf => {
+            let book = timings.time("字体", || FontBook::load(&options.fonts));
+            let missing = timings.time("缺字检查", || coverage(bureau, &text, &book));
+            if !missing.is_empty() {
+                return Err(missing);
+            }
+            let ident = format!("{}-{}", figures.doc.name, figures.doc.year);
+            let pdf = timings.time("排版与导出", || pdf::compile(&text, &book, &ident))?;
+            Ok(Artifact {
+                extension: "pdf",
+                bytes: pdf,
+            })
+        }
+    }
+}
+
+/// Every character of the text must be covered by a loaded font, checked before compiling (Typst
+/// itself would silently draw tofu). A character from the input is reported at its input
+/// location; one from a template is reported as such.
+pub fn coverage(bureau: &Bureau, typst_source: &str, book: &FontBook) -> Diagnostics {
+    let mut d = Diagnostics::default();
+    let mut reported = std::collections::BTreeSet::new();
+    for text in bureau.texts() {
+        for c in text.value.chars() {
+            if !c.is_control() && !book.covers(c) && reported.insert(c) {
+                d.push(
+                    Diagnostic::error(
+                        "F001",
+                        format!("字符“{c}”（U+{:04X}）不在可用字体中，打印出来会是空白或方框", c as u32),
+                    )
+                    .at_opt(text.loc.as_ref())
+                    .hint("改用常用字（字体覆盖 GBK 全部汉字），或用 --font-dir 指定含有此字的字体目录。"),
+                );
+            }
+        }
+    }
+    for c in typst_source.chars() {
+        if !c.is_control() && !c.is_whitespace() && !book.covers(c) && reported.insert(c) {
+            d.push(
+                Diagnostic::error(
+                    "F001",
+                    format!("模板文字中的字符“{c}”（U+{:04X}）不在可用字体中", c as u32),
+                )
+                .hint("修改 --templates 目录中的模板，或用 --font-dir 增加字体。"),
+            );
+        }
+    }
+    d
+}

@@ -1,0 +1,131 @@
+//! 模板：内置于程序，可用 `--templates 目录` 逐个文件覆盖（同名文件优先）。
+//!
+//! Like zola: the binary carries every template; `juesuan init --templates` copies them out for
+//! editing, and a file of the same name in the given directory wins over the built-in one.
+
+use std::path::{Path, PathBuf};
+
+use tera::{Context, Tera};
+
+use crate::diagnostic::Diagnostic;
+use crate::figures::FixedGlossary;
+use crate::render::escape;
+
+/// Every built-in template and form data file, by its name under `templates/`.
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("common/blocks.typ", include_str!("../../templates/common/blocks.typ")),
+    ("common/blocks.md", include_str!("../../templates/common/blocks.md")),
+    ("common/gongwen.typ", include_str!("../../templates/common/gongwen.typ")),
+    ("common/wording.tera", include_str!("../../templates/common/wording.tera")),
+    ("sichuan/body.tera", include_str!("../../templates/sichuan/body.tera")),
+    ("sichuan/shuoming.typ", include_str!("../../templates/sichuan/shuoming.typ")),
+    ("sichuan/shuoming.md", include_str!("../../templates/sichuan/shuoming.md")),
+    ("sichuan/glossary.toml", include_str!("../../templates/sichuan/glossary.toml")),
+];
+
+/// The output syntax a template set produces.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Syntax {
+    Typst,
+    Markdown,
+}
+
+/// The built-in templates overlaid with a user's directory.
+pub struct TemplateSet {
+    files: Vec<(String, String)>,
+}
+
+impl TemplateSet {
+    /// Built-in templates, each replaced by `dir/<name>` where that file exists.
+    pub fn load(dir: Option<&Path>) -> Result<TemplateSet, Diagnostic> {
+        let mut files = Vec::new();
+        for (name, text) in BUILTIN {
+            let local = dir.map(|d| d.join(name)).filter(|p| p.is_file());
+            let text = match local {
+                Some(p) => std::fs::read_to_string(&p).map_err(|e| {
+                    Diagnostic::error("F003", format!("无法读取模板 {}：{e}", p.display()))
+                })?,
+                None => text.to_string(),
+            };
+            files.push((name.to_string(), text));
+        }
+        Ok(TemplateSet { files })
+    }
+
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.files
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, t)| t.as_str())
+    }
+
+    /// The fixed 名词解释 terms of a form.
+    pub fn glossary(&self, form: &str) -> Result<FixedGlossary, Diagnostic> {
+        let name = format!("{form}/glossary.toml");
+        let text = self.get(&name).unwrap_or("");
+        toml::from_str(text)
+            .map_err(|e| Diagnostic::error("F003", format!("模板数据 {name} 有误：{e}")))
+    }
+
+    /// A tera instance whose autoescape fits the syntax.
+    pub fn engine(&self, syntax: Syntax) -> Result<Tera, Diagnostic> {
+        let mut tera = Tera::new();
+        match syntax {
+            Syntax::Typst => {
+                tera.set_escape_fn(escape::typst);
+                tera.autoescape_on(vec![".typ", ".tera"]);
+            }
+            Syntax::Markdown => {
+                tera.set_escape_fn(escape::markdown);
+                tera.autoescape_on(vec![".md", ".tera"]);
+            }
+        }
+        // Each syntax loads its own structure components (`common/blocks.typ` or `.md`) and the
+        // shared `.tera` text, so one body template serves both outputs.
+        let own = match syntax {
+            Syntax::Typst => ".typ",
+            Syntax::Markdown => ".md",
+        };
+        let templates = self
+            .files
+            .iter()
+            .filter(|(n, _)| n.ends_with(own) || n.ends_with(".tera"));
+        tera.add_raw_templates(templates.map(|(n, t)| (n.as_str(), t.as_str())))
+            .map_err(template_error)?;
+        Ok(tera)
+    }
+
+    /// Writes every built-in template into `dir` (for `juesuan init --templates`), leaving files
+    /// that already exist alone. Returns the paths written.
+    pub fn eject(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+        let mut written = Vec::new();
+        for (name, text) in BUILTIN {
+            let path = dir.join(name);
+            if path.exists() {
+                continue;
+            }
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::write(&path, text)?;
+            written.push(path);
+        }
+        Ok(written)
+    }
+}
+
+/// Renders one template with the document context.
+pub fn render(tera: &Tera, name: &str, context: &Context) -> Result<String, Diagnostic> {
+    tera.render(name, context).map_err(template_error)
+}
+
+fn template_error(e: tera::Error) -> Diagnostic {
+    let mut message = e.to_string();
+    let mut source = std::error::Error::source(&e);
+    while let Some(s) = source {
+        message.push_str(&format!("\n{s}"));
+        source = s.source();
+    }
+    Diagnostic::error("F003", format!("模板错误：{message}"))
+        .hint("检查 --templates 目录中修改过的模板；内置模板出错请报告问题。")
+}

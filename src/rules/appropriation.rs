@@ -1,0 +1,110 @@
+//! 财政拨款的平衡关系与一般公共预算的层级合计（R006–R010）。
+
+use super::{check_declared, check_equal, codes, Part};
+use crate::catalog::Level;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::{Amount, Bureau, Fund};
+use crate::money::Money;
+
+pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
+    let i = &b.income;
+    let a = &b.appropriation;
+    if let Some(declared) = &a.declared_income_total {
+        let parts = [
+            Part::fact("一般公共预算财政拨款收入", &i.general_budget),
+            Part::fact("政府性基金预算财政拨款收入", &i.gov_fund),
+            Part::fact("国有资本经营预算财政拨款收入", &i.state_capital),
+        ];
+        check_declared(d, codes::APPROPRIATION_TOTAL, "财政拨款收入合计", declared, "三项财政拨款收入之和", &parts);
+    }
+    for (label, income, fund) in [
+        ("一般公共预算财政拨款", &i.general_budget, &a.general_budget),
+        ("政府性基金预算财政拨款", &i.gov_fund, &a.gov_fund),
+        ("国有资本经营预算财政拨款", &i.state_capital, &a.state_capital),
+    ] {
+        fund_balance(d, label, income, fund);
+    }
+
+    let gb = &b.general_budget;
+    let items = &a.general_budget.items;
+    let basic: Money = items.iter().map(|i| i.basic.value).sum();
+    let mut related = vec![
+        Part::fact("人员经费", &gb.personnel),
+        Part::fact("公用经费", &gb.operating),
+    ];
+    related.extend(items.iter().map(|i| Part::fact("基本支出", &i.basic)));
+    check_equal(
+        d,
+        codes::BASIC_SPLIT,
+        ("一般公共预算财政拨款基本支出（各项之和）", basic),
+        ("人员经费 + 公用经费", gb.personnel.value + gb.operating.value),
+        Some(if gb.personnel.loc.is_some() { &gb.personnel } else { &gb.operating }),
+        &related,
+        "基本支出按功能分类各项的 basic 之和计算，必须等于 [general_budget] 的 personnel 与 operating 之和。",
+    );
+
+    for (code, declared) in &gb.declared_subtotals {
+        let level = Level::of(&code.value);
+        if !matches!(level, Some(Level::Class | Level::Section)) {
+            d.push(
+                Diagnostic::error(codes::CODE_FORMAT, format!("declared_subtotals 的键 `{}` 不是类（3 位）或款（5 位）编码", code.value))
+                    .at_opt(code.loc.as_ref())
+                    .hint("写成 \"201\" = 218.76 或 \"20103\" = 217.51。"),
+            );
+            continue;
+        }
+        let under: Vec<Part> = items
+            .iter()
+            .filter(|i| i.code.value.starts_with(&code.value))
+            .map(|i| Part::derived(&i.name, i.actual()))
+            .collect();
+        if under.is_empty() {
+            d.push(
+                Diagnostic::error(codes::SUBTOTAL, format!("所列科目 {} 合计 {}，但其下没有任何项级明细", code.value, declared.value))
+                    .at_opt(code.loc.as_ref())
+                    .hint("补上该类/款下的项级明细，或删去这一合计。"),
+            );
+            continue;
+        }
+        let name = b.catalog.get(&code.value).map(|c| c.name.as_str()).unwrap_or("");
+        let label = format!("{} {name}（{}）合计", code.value, level.map(|l| l.label()).unwrap_or(""));
+        check_declared(d, codes::SUBTOTAL, &label, declared, "其下各项之和", &under);
+    }
+
+    if let Some(declared) = &gb.declared_total {
+        let classes: Vec<(String, Money)> = b
+            .headings(items, 3)
+            .into_iter()
+            .map(|h| {
+                let sum = items
+                    .iter()
+                    .filter(|i| i.code.value.starts_with(&h.code))
+                    .map(|i| i.actual())
+                    .sum();
+                (h.name, sum)
+            })
+            .collect();
+        let parts: Vec<Part> = classes.iter().map(|(n, s)| Part::derived(n, *s)).collect();
+        check_declared(d, codes::GENERAL_BUDGET_TOTAL, "一般公共预算财政拨款支出", declared, "各类支出之和", &parts);
+    }
+}
+
+fn fund_balance(d: &mut Diagnostics, label: &str, income: &Amount, fund: &Fund) {
+    let left = income.value + fund.opening_balance.value;
+    let right = fund.spending() + fund.closing_balance.value;
+    let mut related = vec![
+        Part::fact("本年收入", income),
+        Part::fact("年初结转和结余", &fund.opening_balance),
+        Part::fact("年末结转和结余", &fund.closing_balance),
+    ];
+    related.extend(fund.items.iter().map(|i| Part::derived("本年支出", i.actual())));
+    check_equal(
+        d,
+        codes::FUND_BALANCE,
+        (&format!("{label}：本年收入 + 年初结转和结余"), left),
+        ("本年支出 + 年末结转和结余", right),
+        Some(income),
+        &related,
+        "每项财政拨款都须收支平衡；本年支出是该资金各功能分类项（basic + project）之和。",
+    );
+}

@@ -1,0 +1,126 @@
+//! End to end: the example builds to Typst, Markdown and PDF; output is deterministic; user text
+//! prints literally; render-time errors (F001–F004) are reported, and nothing is half-written.
+
+use std::path::{Path, PathBuf};
+
+use juesuan::figures;
+use juesuan::render::fonts::{FontBook, FontOptions};
+use juesuan::render::templates::TemplateSet;
+use juesuan::render::{self, Format, RenderOptions, Timings};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn example() -> PathBuf {
+    root().join("data/ebian-xinfang-2023.toml")
+}
+
+fn bundled() -> RenderOptions {
+    RenderOptions {
+        templates: None,
+        fonts: FontOptions {
+            bundled_only: true,
+            dirs: Vec::new(),
+        },
+    }
+}
+
+fn build(input: &Path, format: Format, options: &RenderOptions) -> Result<Vec<u8>, String> {
+    let checked = juesuan::check_file(input);
+    assert!(!checked.diagnostics.has_errors(), "{:#?}", checked.diagnostics);
+    let bureau = checked.bureau.unwrap();
+    let templates = TemplateSet::load(options.templates.as_deref()).map_err(|e| e.to_string())?;
+    let glossary = templates.glossary("sichuan").unwrap();
+    let f = figures::compute(&bureau, &glossary);
+    render::render(&bureau, &f, &templates, format, options, &mut Timings::default())
+        .map(|a| a.bytes)
+        .map_err(|d| d.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n"))
+}
+
+#[test]
+fn example_typst_source() {
+    let typ = String::from_utf8(build(&example(), Format::Typ, &bundled()).unwrap()).unwrap();
+    insta::assert_snapshot!("example.typ", typ);
+}
+
+#[test]
+fn example_markdown() {
+    let md = String::from_utf8(build(&example(), Format::Md, &bundled()).unwrap()).unwrap();
+    insta::assert_snapshot!("example.md", md);
+}
+
+#[test]
+fn example_figures_record_formula_and_inputs() {
+    let checked = juesuan::check_file(&example());
+    let bureau = checked.bureau.unwrap();
+    let glossary = TemplateSet::load(None).unwrap().glossary("sichuan").unwrap();
+    let f = figures::compute(&bureau, &glossary);
+    let json = serde_json::to_string_pretty(&f.ledger).unwrap();
+    let json = json.replace(example().to_str().unwrap(), "data/ebian-xinfang-2023.toml");
+    insta::assert_snapshot!("example.figures.json", json);
+    // The seed typed 31.9%: 74.09 / 231.88 = 31.95% rounds half up to 32.0%.
+    let change = f.ledger.0.iter().find(|r| r.id == "totals.change").unwrap();
+    assert_eq!(change.value, "增加74.09 32.0%");
+    assert!(change.inputs.iter().any(|i| i.source.ends_with("ebian-xinfang-2023.toml:74:9")), "{change:#?}");
+}
+
+#[test]
+fn example_pdf_is_deterministic_and_has_every_glyph() {
+    let a = build(&example(), Format::Pdf, &bundled()).unwrap();
+    let b = build(&example(), Format::Pdf, &bundled()).unwrap();
+    assert!(a.starts_with(b"%PDF-"));
+    assert!(a.len() > 20_000, "suspiciously small PDF: {} bytes", a.len());
+    assert!(a == b, "same input must give the same bytes");
+}
+
+#[test]
+fn hostile_text_prints_literally() {
+    let input = root().join("tests/fixtures/hostile/hostile.toml");
+    let typ = String::from_utf8(build(&input, Format::Typ, &bundled()).unwrap()).unwrap();
+    let book = FontBook::load(&bundled().fonts);
+    let doc = render::pdf::layout(&typ, &book).unwrap_or_else(|d| panic!("{d:#?}"));
+    let text: String = render::pdf::plain_text(&doc)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let expected: String = "[含#罚没] @ref <lbl> $x$ // 注释 *粗* _斜_ `code` \\\\ ~ 1. 2- + = a...b \"引号\" https://x.cn"
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    assert!(text.contains(&expected), "not printed literally:\n{text}");
+    // Markdown keeps it literal too (escaped).
+    let md = String::from_utf8(build(&input, Format::Md, &bundled()).unwrap()).unwrap();
+    assert!(md.contains("\\[含\\#罚没\\] @ref \\<lbl\\>"), "{md}");
+}
+
+#[test]
+fn a_character_without_a_glyph_is_an_error_naming_it_and_its_place() {
+    let input = root().join("tests/fixtures/missing-glyph/missing-glyph.toml");
+    let err = build(&input, Format::Pdf, &bundled()).unwrap_err();
+    assert!(err.contains("F001"), "{err}");
+    assert!(err.contains("U+20000"), "{err}");
+    assert!(err.contains("missing-glyph.toml:"), "{err}");
+}
+
+#[test]
+fn glyph_zero_after_layout_is_caught() {
+    // Bypass the pre-check: lay out text whose character no font has.
+    let book = FontBook::load(&bundled().fonts);
+    let doc = render::pdf::layout("#set text(font: \"Noto Serif CJK SC\")\n信访𠀀", &book).unwrap();
+    let mut d = juesuan::diagnostic::Diagnostics::default();
+    render::pdf::missing_glyphs(&doc, &mut d);
+    assert!(d.iter().any(|d| d.code == "F002" && d.message.contains("U+20000")), "{d:#?}");
+}
+
+#[test]
+fn broken_templates_are_reported() {
+    for (dir, code) in [("broken-tera", "F003"), ("broken-typst", "F004")] {
+        let options = RenderOptions {
+            templates: Some(root().join("tests/fixtures/templates").join(dir)),
+            ..bundled()
+        };
+        let err = build(&example(), Format::Pdf, &options).unwrap_err();
+        assert!(err.contains(code), "{dir}: {err}");
+    }
+}

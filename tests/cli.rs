@@ -1,0 +1,96 @@
+//! The binary as a user runs it: exit codes, messages with locations, atomic output.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn juesuan(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_juesuan"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).to_string(),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    )
+}
+
+#[test]
+fn check_exit_codes() {
+    let (code, _, err) = juesuan(&["check", "data/ebian-xinfang-2023.toml"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("0 个错误，0 个警告"), "{err}");
+    let (code, _, err) = juesuan(&["check", "tests/fixtures/rules/R001/fail.toml"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("错误[R001]"), "{err}");
+    assert!(err.contains("fail.toml:"), "{err}");
+    let (code, _, _) = juesuan(&["check"]);
+    assert_eq!(code, 2, "usage error");
+}
+
+#[test]
+fn strict_promotes_warnings() {
+    let f = "tests/fixtures/rules/R019/fail.toml";
+    assert_eq!(juesuan(&["check", f]).0, 0);
+    assert_eq!(juesuan(&["check", "--strict", f]).0, 1);
+}
+
+#[test]
+fn json_diagnostics() {
+    let (code, out, _) = juesuan(&["check", "--format", "json", "tests/fixtures/rules/R008/fail.toml"]);
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let d = &v[0];
+    assert_eq!(d["code"], "R008");
+    assert_eq!(d["severity"], "error");
+    assert!(d["location"]["line"].as_u64().unwrap() > 0);
+}
+
+#[test]
+fn invalid_input_writes_nothing() {
+    let dir = std::env::temp_dir().join(format!("juesuan-cli-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let (code, _, err) = juesuan(&[
+        "build",
+        "tests/fixtures/rules/R005/fail.toml",
+        "-o",
+        dir.to_str().unwrap(),
+        "--format",
+        "typ",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("未生成任何文件"), "{err}");
+    assert!(!dir.exists() || std::fs::read_dir(&dir).unwrap().next().is_none());
+}
+
+#[test]
+fn build_writes_typ_and_md_and_init_refuses_to_overwrite() {
+    let dir = std::env::temp_dir().join(format!("juesuan-cli-ok-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let (code, _, err) = juesuan(&[
+        "build",
+        "data/ebian-xinfang-2023.toml",
+        "-o",
+        dir.to_str().unwrap(),
+        "--format",
+        "typ,md",
+        "--timings",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(dir.join("ebian-xinfang-2023.typ").is_file());
+    assert!(dir.join("ebian-xinfang-2023.md").is_file());
+    assert!(err.contains("合计"), "timings: {err}");
+    let example = dir.join("example.toml");
+    assert_eq!(juesuan(&["init", example.to_str().unwrap()]).0, 0);
+    assert_eq!(juesuan(&["init", example.to_str().unwrap()]).0, 1);
+    assert_eq!(juesuan(&["check", example.to_str().unwrap()]).0, 0);
+    let tpl = dir.join("tpl");
+    assert_eq!(juesuan(&["init", "--templates", tpl.to_str().unwrap()]).0, 0);
+    assert!(tpl.join("sichuan/body.tera").is_file());
+    let _ = std::fs::remove_dir_all(&dir);
+}

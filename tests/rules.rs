@@ -1,0 +1,100 @@
+//! Every rule code has a fixture that triggers it and one that does not; the example is clean.
+
+use std::path::{Path, PathBuf};
+
+use juesuan::diagnostic::{Diagnostic, Severity};
+use juesuan::rules::RULES;
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules")
+}
+
+fn diagnostics(path: &Path) -> Vec<Diagnostic> {
+    juesuan::check_file(path).diagnostics.0
+}
+
+/// Codes checked by reading and validating an input (`F…` codes are render-time, see build.rs).
+fn input_rules() -> impl Iterator<Item = &'static (&'static str, Severity, &'static str)> {
+    RULES.iter().filter(|(code, ..)| !code.starts_with('F'))
+}
+
+#[test]
+fn every_rule_has_a_triggering_and_a_clean_fixture() {
+    for (code, ..) in input_rules() {
+        for name in ["pass.toml", "fail.toml"] {
+            let p = fixtures().join(code).join(name);
+            assert!(p.is_file(), "missing fixture {}", p.display());
+        }
+    }
+}
+
+#[test]
+fn fail_fixtures_trigger_their_rule_with_a_location() {
+    for (code, severity, _) in input_rules() {
+        let path = fixtures().join(code).join("fail.toml");
+        let diags = diagnostics(&path);
+        let hit = diags
+            .iter()
+            .find(|d| d.code == *code)
+            .unwrap_or_else(|| panic!("{code}: fail.toml did not trigger it; got {diags:#?}"));
+        assert_eq!(hit.severity, *severity, "{code}: severity");
+        // Only a missing file or a missing value has no position to point at.
+        if !matches!(*code, "E001" | "R023") {
+            let loc = hit.location.as_ref().map(|l| l.to_string());
+            assert!(
+                loc.as_deref().is_some_and(|l| l.contains("fail.toml:")),
+                "{code}: no file:line:col location: {hit}"
+            );
+        }
+    }
+}
+
+#[test]
+fn pass_fixtures_are_clean() {
+    for (code, ..) in input_rules() {
+        let path = fixtures().join(code).join("pass.toml");
+        let diags = diagnostics(&path);
+        assert!(
+            diags.iter().all(|d| d.severity == Severity::Info),
+            "{code}: pass.toml is not clean: {diags:#?}"
+        );
+    }
+}
+
+#[test]
+fn examples_are_clean() {
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    let mut n = 0;
+    for entry in std::fs::read_dir(data).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            let diags = diagnostics(&path);
+            assert!(diags.is_empty(), "{}: {diags:#?}", path.display());
+            n += 1;
+        }
+    }
+    assert!(n > 0);
+}
+
+#[test]
+fn a_rounding_tail_is_info_not_error() {
+    let text = std::fs::read_to_string(fixtures().join("R001/pass.toml"))
+        .unwrap()
+        .replace("declared_total = 110", "declared_total = 110.01");
+    let checked = juesuan::check_text("tail.toml", &text);
+    let d: Vec<_> = checked.diagnostics.iter().collect();
+    assert_eq!(d.len(), 1, "{d:#?}");
+    assert_eq!((d[0].code, d[0].severity), ("R001", Severity::Info));
+    assert!(d[0].message.contains("110.01 ≠ 各项收入之和 110（差 0.01）"), "{}", d[0].message);
+}
+
+#[test]
+fn diagnostics_text() {
+    insta::glob!("fixtures/rules/*/fail.toml", |path| {
+        let checked = juesuan::check_file(path);
+        let text = juesuan::cmd::report::human(&checked.diagnostics, &checked.source);
+        // Paths differ between machines: keep only the file name.
+        let text = text.replace(path.to_str().unwrap(), "fail.toml");
+        insta::assert_snapshot!(text);
+    });
+}
