@@ -27,16 +27,32 @@ fn bench(c: &mut Criterion) {
         let templates = TemplateSet::load(None).unwrap();
         let glossary = templates.glossary("sichuan").unwrap();
         let f = figures::compute(&bureau, &glossary);
-        render::render(&bureau, &f, &templates, format, &options, &mut Timings::default())
-            .unwrap()
-            .bytes
-            .len()
+        render::render(
+            &bureau,
+            &f,
+            &templates,
+            format,
+            &options,
+            &mut Timings::default(),
+        )
+        .unwrap()
+        .bytes
+        .len()
     };
     let mut g = c.benchmark_group("build");
     g.sample_size(10);
-    g.bench_function("check", |b| b.iter(|| juesuan::check_text("example.toml", &text).diagnostics.0.len()));
+    g.bench_function("check", |b| {
+        b.iter(|| {
+            juesuan::check_text("example.toml", &text)
+                .diagnostics
+                .0
+                .len()
+        })
+    });
     g.bench_function("typst_source", |b| b.iter(|| build(Format::Typ)));
-    g.bench_function("fonts", |b| b.iter(|| FontBook::load(&options.fonts).fonts.len()));
+    g.bench_function("fonts", |b| {
+        b.iter(|| FontBook::load(&options.fonts).fonts.len())
+    });
     g.bench_function("pdf", |b| b.iter(|| build(Format::Pdf)));
     g.finish();
 }

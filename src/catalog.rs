@@ -111,8 +111,14 @@ mod tests {
 
     #[test]
     fn renamed_section_follows_the_year() {
-        assert_eq!(Catalog::for_year(2019).get("20805").unwrap().name, "行政事业单位离退休");
-        assert_eq!(Catalog::for_year(2023).get("20805").unwrap().name, "行政事业单位养老支出");
+        assert_eq!(
+            Catalog::for_year(2019).get("20805").unwrap().name,
+            "行政事业单位离退休"
+        );
+        assert_eq!(
+            Catalog::for_year(2023).get("20805").unwrap().name,
+            "行政事业单位养老支出"
+        );
     }
 
     #[test]

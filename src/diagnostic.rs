@@ -182,6 +182,12 @@ impl Diagnostics {
     }
 }
 
+impl From<Diagnostic> for Diagnostics {
+    fn from(d: Diagnostic) -> Self {
+        Diagnostics(vec![d])
+    }
+}
+
 /// A short plain rendering, one line per finding, used in tests and logs.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -193,7 +199,13 @@ impl fmt::Display for Diagnostic {
                 self.code,
                 self.message
             )?,
-            None => write!(f, "{}[{}] {}", self.severity.label(), self.code, self.message)?,
+            None => write!(
+                f,
+                "{}[{}] {}",
+                self.severity.label(),
+                self.code,
+                self.message
+            )?,
         }
         for h in &self.hints {
             write!(f, "\n  提示：{h}")?;

@@ -137,16 +137,25 @@ mod tests {
 
     #[test]
     fn yuan_convert_exactly() {
-        assert_eq!(parse_amount("12345.67", Unit::Yuan).unwrap().to_string(), "1.234567");
+        assert_eq!(
+            parse_amount("12345.67", Unit::Yuan).unwrap().to_string(),
+            "1.234567"
+        );
     }
 
     #[test]
     fn refused_literals() {
-        assert_eq!(parse_amount("1.234", Unit::Wan), Err(AmountError::TooManyDecimals(3)));
+        assert_eq!(
+            parse_amount("1.234", Unit::Wan),
+            Err(AmountError::TooManyDecimals(3))
+        );
         assert_eq!(parse_amount("1.2300", Unit::Wan).unwrap(), wan("1.23"));
         assert_eq!(parse_amount("-1", Unit::Wan), Err(AmountError::Negative));
         assert_eq!(parse_amount("1e3", Unit::Wan), Err(AmountError::NotDecimal));
         assert_eq!(parse_amount("nan", Unit::Wan), Err(AmountError::NotDecimal));
-        assert_eq!(parse_amount("十万", Unit::Wan), Err(AmountError::NotDecimal));
+        assert_eq!(
+            parse_amount("十万", Unit::Wan),
+            Err(AmountError::NotDecimal)
+        );
     }
 }

@@ -28,14 +28,31 @@ fn bundled() -> RenderOptions {
 
 fn build(input: &Path, format: Format, options: &RenderOptions) -> Result<Vec<u8>, String> {
     let checked = juesuan::check_file(input);
-    assert!(!checked.diagnostics.has_errors(), "{:#?}", checked.diagnostics);
+    assert!(
+        !checked.diagnostics.has_errors(),
+        "{:#?}",
+        checked.diagnostics
+    );
     let bureau = checked.bureau.unwrap();
-    let templates = TemplateSet::load(options.templates.as_deref()).map_err(|e| e.to_string())?;
+    let templates =
+        TemplateSet::load(options.templates.as_deref()).map_err(|e| format!("{e:?}"))?;
     let glossary = templates.glossary("sichuan").unwrap();
     let f = figures::compute(&bureau, &glossary);
-    render::render(&bureau, &f, &templates, format, options, &mut Timings::default())
-        .map(|a| a.bytes)
-        .map_err(|d| d.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n"))
+    render::render(
+        &bureau,
+        &f,
+        &templates,
+        format,
+        options,
+        &mut Timings::default(),
+    )
+    .map(|a| a.bytes)
+    .map_err(|d| {
+        d.iter()
+            .map(|d| d.to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    })
 }
 
 #[test]
@@ -54,7 +71,10 @@ fn example_markdown() {
 fn example_figures_record_formula_and_inputs() {
     let checked = juesuan::check_file(&example());
     let bureau = checked.bureau.unwrap();
-    let glossary = TemplateSet::load(None).unwrap().glossary("sichuan").unwrap();
+    let glossary = TemplateSet::load(None)
+        .unwrap()
+        .glossary("sichuan")
+        .unwrap();
     let f = figures::compute(&bureau, &glossary);
     let json = serde_json::to_string_pretty(&f.ledger).unwrap();
     let json = json.replace(example().to_str().unwrap(), "data/ebian-xinfang-2023.toml");
@@ -62,7 +82,17 @@ fn example_figures_record_formula_and_inputs() {
     // The seed typed 31.9%: 74.09 / 231.88 = 31.95% rounds half up to 32.0%.
     let change = f.ledger.0.iter().find(|r| r.id == "totals.change").unwrap();
     assert_eq!(change.value, "增加74.09 32.0%");
-    assert!(change.inputs.iter().any(|i| i.source.ends_with("ebian-xinfang-2023.toml:74:9")), "{change:#?}");
+    let text = std::fs::read_to_string(example()).unwrap();
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("total = 231.88"))
+        .unwrap()
+        + 1;
+    let at = format!("ebian-xinfang-2023.toml:{line}:9");
+    assert!(
+        change.inputs.iter().any(|i| i.source.ends_with(&at)),
+        "{at}: {change:#?}"
+    );
 }
 
 #[test]
@@ -70,7 +100,11 @@ fn example_pdf_is_deterministic_and_has_every_glyph() {
     let a = build(&example(), Format::Pdf, &bundled()).unwrap();
     let b = build(&example(), Format::Pdf, &bundled()).unwrap();
     assert!(a.starts_with(b"%PDF-"));
-    assert!(a.len() > 20_000, "suspiciously small PDF: {} bytes", a.len());
+    assert!(
+        a.len() > 20_000,
+        "suspiciously small PDF: {} bytes",
+        a.len()
+    );
     assert!(a == b, "same input must give the same bytes");
 }
 
@@ -110,7 +144,11 @@ fn glyph_zero_after_layout_is_caught() {
     let doc = render::pdf::layout("#set text(font: \"Noto Serif CJK SC\")\n信访𠀀", &book).unwrap();
     let mut d = juesuan::diagnostic::Diagnostics::default();
     render::pdf::missing_glyphs(&doc, &mut d);
-    assert!(d.iter().any(|d| d.code == "F002" && d.message.contains("U+20000")), "{d:#?}");
+    assert!(
+        d.iter()
+            .any(|d| d.code == "F002" && d.message.contains("U+20000")),
+        "{d:#?}"
+    );
 }
 
 #[test]

@@ -42,7 +42,12 @@ fn strict_promotes_warnings() {
 
 #[test]
 fn json_diagnostics() {
-    let (code, out, _) = juesuan(&["check", "--format", "json", "tests/fixtures/rules/R008/fail.toml"]);
+    let (code, out, _) = juesuan(&[
+        "check",
+        "--format",
+        "json",
+        "tests/fixtures/rules/R008/fail.toml",
+    ]);
     assert_eq!(code, 1);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     let d = &v[0];
@@ -90,7 +95,10 @@ fn build_writes_typ_and_md_and_init_refuses_to_overwrite() {
     assert_eq!(juesuan(&["init", example.to_str().unwrap()]).0, 1);
     assert_eq!(juesuan(&["check", example.to_str().unwrap()]).0, 0);
     let tpl = dir.join("tpl");
-    assert_eq!(juesuan(&["init", "--templates", tpl.to_str().unwrap()]).0, 0);
+    assert_eq!(
+        juesuan(&["init", "--templates", tpl.to_str().unwrap()]).0,
+        0
+    );
     assert!(tpl.join("sichuan/body.tera").is_file());
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -23,10 +23,23 @@ fn bundled_fonts_cover_gbk_hanzi_and_typst_symbols() {
             .unwrap_or_else(|| panic!("bundled font {family} missing"));
         let cov = &font.info().coverage;
         // GBK contains every CJK Unified Ideograph U+4E00..=U+9FA5.
-        let missing: Vec<char> = ('\u{4E00}'..='\u{9FA5}').filter(|c| !cov.contains(*c as u32)).collect();
-        assert!(missing.is_empty(), "{family} lacks {} GBK hanzi, e.g. {:?}", missing.len(), &missing[..missing.len().min(10)]);
-        for c in ['−', '—', '“', '”', '（', '）', '　', '％', '√', '①', '、', '。', '…'] {
-            assert!(cov.contains(c as u32), "{family} lacks {c} (U+{:04X})", c as u32);
+        let missing: Vec<char> = ('\u{4E00}'..='\u{9FA5}')
+            .filter(|c| !cov.contains(*c as u32))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "{family} lacks {} GBK hanzi, e.g. {:?}",
+            missing.len(),
+            &missing[..missing.len().min(10)]
+        );
+        for c in [
+            '−', '—', '“', '”', '（', '）', '　', '％', '√', '①', '、', '。', '…',
+        ] {
+            assert!(
+                cov.contains(c as u32),
+                "{family} lacks {c} (U+{:04X})",
+                c as u32
+            );
         }
     }
 }
@@ -36,7 +49,11 @@ fn every_covered_character_renders_with_a_glyph() {
     let book = bundled();
     let mut source = String::from("#set page(width: 200mm, height: auto)\n");
     for family in ["Noto Serif CJK SC", "Noto Sans CJK SC", "Juesuan Kai"] {
-        let font = book.fonts.iter().find(|f| f.info().family == family).unwrap();
+        let font = book
+            .fonts
+            .iter()
+            .find(|f| f.info().family == family)
+            .unwrap();
         let chars: String = font
             .info()
             .coverage
@@ -51,7 +68,20 @@ fn every_covered_character_renders_with_a_glyph() {
         ));
     }
     let doc = pdf::layout(&source, &book).unwrap_or_else(|d| panic!("{d:#?}"));
+    let printed = pdf::plain_text(&doc)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .count();
+    assert!(
+        printed > 3 * 21_000,
+        "only {printed} characters were laid out"
+    );
     let mut d = juesuan::diagnostic::Diagnostics::default();
     pdf::missing_glyphs(&doc, &mut d);
-    assert!(d.is_empty(), "{} characters render as .notdef: {:#?}", d.0.len(), &d.0[..d.0.len().min(5)]);
+    assert!(
+        d.is_empty(),
+        "{} characters render as .notdef: {:#?}",
+        d.0.len(),
+        &d.0[..d.0.len().min(5)]
+    );
 }

@@ -85,7 +85,12 @@ fn a_rounding_tail_is_info_not_error() {
     let d: Vec<_> = checked.diagnostics.iter().collect();
     assert_eq!(d.len(), 1, "{d:#?}");
     assert_eq!((d[0].code, d[0].severity), ("R001", Severity::Info));
-    assert!(d[0].message.contains("110.01 ≠ 各项收入之和 110（差 0.01）"), "{}", d[0].message);
+    assert!(
+        d[0].message
+            .contains("110.01 ≠ 各项收入之和 110（差 0.01）"),
+        "{}",
+        d[0].message
+    );
 }
 
 #[test]

@@ -38,14 +38,14 @@ pub fn run(args: BuildArgs) -> i32 {
     let templates = match TemplateSet::load(args.templates.as_deref()) {
         Ok(t) => t,
         Err(e) => {
-            eprintln!("{e}");
+            eprint!("{}", report::human(&e, &checked.source));
             return 1;
         }
     };
     let glossary = match templates.glossary(bureau.identity.form.key()) {
         Ok(g) => g,
         Err(e) => {
-            eprintln!("{e}");
+            eprint!("{}", report::human(&e, &checked.source));
             return 1;
         }
     };
@@ -89,7 +89,11 @@ pub fn run(args: BuildArgs) -> i32 {
         for (phase, t) in &timings.0 {
             eprintln!("  {phase:<8} {:>8.1} ms", t.as_secs_f64() * 1000.0);
         }
-        eprintln!("  {:<8} {:>8.1} ms", "合计", start.elapsed().as_secs_f64() * 1000.0);
+        eprintln!(
+            "  {:<8} {:>8.1} ms",
+            "合计",
+            start.elapsed().as_secs_f64() * 1000.0
+        );
     }
     0
 }
@@ -106,7 +110,11 @@ fn dedup(formats: &[Format]) -> Vec<Format> {
 
 /// Writes every artifact to a temporary file beside its target, then renames them all: a reader
 /// never sees a half-written file, and a failed build leaves earlier output untouched.
-pub fn write_all(dir: &Path, stem: &str, artifacts: &[render::Artifact]) -> std::io::Result<Vec<PathBuf>> {
+pub fn write_all(
+    dir: &Path,
+    stem: &str,
+    artifacts: &[render::Artifact],
+) -> std::io::Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir)?;
     let mut staged = Vec::new();
     for a in artifacts {

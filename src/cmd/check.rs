@@ -28,16 +28,20 @@ pub fn figures(file: &Path, json: bool) -> i32 {
         eprintln!("{}：{}", file.display(), d.summary());
         return 1;
     };
-    let glossary = match TemplateSet::load(None).and_then(|t| t.glossary(bureau.identity.form.key())) {
-        Ok(g) => g,
-        Err(e) => {
-            eprintln!("{e}");
-            return 1;
-        }
-    };
+    let glossary =
+        match TemplateSet::load(None).and_then(|t| t.glossary(bureau.identity.form.key())) {
+            Ok(g) => g,
+            Err(e) => {
+                eprint!("{}", report::human(&e, &checked.source));
+                return 1;
+            }
+        };
     let f = figures::compute(bureau, &glossary);
     if json {
-        println!("{}", serde_json::to_string_pretty(&f.ledger).unwrap_or_default());
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&f.ledger).unwrap_or_default()
+        );
     } else {
         for r in &f.ledger.0 {
             println!("{} = {}    [{}]", r.id, r.value, r.formula);

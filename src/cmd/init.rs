@@ -17,7 +17,10 @@ pub fn run(path: &Path, templates: Option<&Path>) -> i32 {
                 if written.is_empty() {
                     eprintln!("{} 中已有全部模板，未覆盖。", dir.display());
                 }
-                eprintln!("修改后用 `juesuan build 输入文件 --templates {}` 生成。", dir.display());
+                eprintln!(
+                    "修改后用 `juesuan build 输入文件 --templates {}` 生成。",
+                    dir.display()
+                );
                 0
             }
             Err(e) => {
@@ -27,12 +30,18 @@ pub fn run(path: &Path, templates: Option<&Path>) -> i32 {
         };
     }
     if path.exists() {
-        eprintln!("{} 已存在，未覆盖。换一个文件名：juesuan init 新文件.toml", path.display());
+        eprintln!(
+            "{} 已存在，未覆盖。换一个文件名：juesuan init 新文件.toml",
+            path.display()
+        );
         return 1;
     }
     match std::fs::write(path, EXAMPLE) {
         Ok(()) => {
-            eprintln!("已生成示例 {}（峨边彝族自治县信访局 2023 年度）。改成本单位数据后运行：", path.display());
+            eprintln!(
+                "已生成示例 {}（峨边彝族自治县信访局 2023 年度）。改成本单位数据后运行：",
+                path.display()
+            );
             eprintln!("  juesuan check {}", path.display());
             eprintln!("  juesuan build {}", path.display());
             0

@@ -13,7 +13,11 @@ use crate::render::Format;
 
 /// 决算通：部门决算说明生成与校验工具。
 #[derive(Debug, Parser)]
-#[command(name = "juesuan", version, about = "决算通：由一年的事实数据生成部门决算说明（PDF / Typst / Markdown），并校验、计算其中每一个数。")]
+#[command(
+    name = "juesuan",
+    version,
+    about = "决算通：由一年的事实数据生成部门决算说明（PDF / Typst / Markdown），并校验、计算其中每一个数。"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

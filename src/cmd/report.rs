@@ -72,7 +72,9 @@ fn localise(s: &str) -> String {
             .unwrap_or_else(|| line.to_string());
         out.push_str(&line);
     }
-    out.replace("= 提示：", "= ").replace("= 相关：", "= 相关 ").replace("= 位置：", "= 位置 ")
+    out.replace("= 提示：", "= ")
+        .replace("= 相关：", "= 相关 ")
+        .replace("= 位置：", "= 位置 ")
 }
 
 /// Renders diagnostics as a JSON array.

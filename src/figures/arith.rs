@@ -43,7 +43,10 @@ pub fn percent(part: Money, whole: Money, dp: u32) -> Option<Decimal> {
     if whole.is_zero() {
         return None;
     }
-    Some(round_half_up(printed(part) * Decimal::ONE_HUNDRED / whole, dp))
+    Some(round_half_up(
+        printed(part) * Decimal::ONE_HUNDRED / whole,
+        dp,
+    ))
 }
 
 /// A percentage as text with exactly `dp` decimals (`88.7`, `0.0`, `100.0`).
@@ -102,7 +105,11 @@ pub fn change(current: Money, prior: Money, dp: u32, policy: PriorZeroPolicy) ->
         };
     }
     let up = cur > pri;
-    let (verb, trend) = if up { ("增加", "增长") } else { ("减少", "下降") };
+    let (verb, trend) = if up {
+        ("增加", "增长")
+    } else {
+        ("减少", "下降")
+    };
     if pri.is_zero() {
         return match policy {
             PriorZeroPolicy::NoRate => Change {
@@ -164,9 +171,19 @@ mod tests {
     fn half_up_not_bankers() {
         let d = Decimal::from_str("31.85").unwrap();
         assert_eq!(round_half_up(d, 1).to_string(), "31.9");
-        assert_eq!(d.round_dp(1).to_string(), "31.8", "round_dp is banker's rounding");
-        assert_eq!(round_half_up(Decimal::from_str("0.125").unwrap(), 2).to_string(), "0.13");
-        assert_eq!(round_half_up(Decimal::from_str("-2.5").unwrap(), 0).to_string(), "-3");
+        assert_eq!(
+            d.round_dp(1).to_string(),
+            "31.8",
+            "round_dp is banker's rounding"
+        );
+        assert_eq!(
+            round_half_up(Decimal::from_str("0.125").unwrap(), 2).to_string(),
+            "0.13"
+        );
+        assert_eq!(
+            round_half_up(Decimal::from_str("-2.5").unwrap(), 0).to_string(),
+            "-3"
+        );
     }
 
     #[test]
@@ -181,7 +198,10 @@ mod tests {
     #[test]
     fn decrease_and_flat() {
         let c = change(m("0.9"), m("1"), 1, PriorZeroPolicy::NoRate);
-        assert_eq!((c.verb, c.trend, c.amount.as_str()), ("减少", "下降", "0.1"));
+        assert_eq!(
+            (c.verb, c.trend, c.amount.as_str()),
+            ("减少", "下降", "0.1")
+        );
         assert_eq!(c.percent.as_deref(), Some("10.0"));
         let f = change(m("5"), m("5.00"), 1, PriorZeroPolicy::NoRate);
         assert_eq!(f.kind, ChangeKind::Flat);

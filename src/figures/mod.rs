@@ -260,7 +260,8 @@ struct Maker {
 impl Maker {
     fn money(&mut self, id: &str, op: &Operand, formula: &str) -> String {
         let text = arith::money_text(op.value);
-        self.ledger.record(id, &text, formula, std::slice::from_ref(op));
+        self.ledger
+            .record(id, &text, formula, std::slice::from_ref(op));
         text
     }
 
@@ -301,7 +302,10 @@ impl Maker {
                 c.amount,
                 c.percent.as_deref().unwrap_or("—")
             ),
-            &format!("|{0} − {1}| ；|{0} − {1}| ÷ {1} × 100%", current.label, prior.label),
+            &format!(
+                "|{0} − {1}| ；|{0} − {1}| ÷ {1} × 100%",
+                current.label, prior.label
+            ),
             &[current.clone(), prior.clone()],
         );
         c
@@ -338,7 +342,8 @@ impl Maker {
 /// A reason or summary as it is placed inside a sentence: the template adds the 。, so trailing
 /// punctuation typed by the user is dropped (“厉行节约。” → “厉行节约”).
 fn clause(text: &str) -> String {
-    text.trim_end_matches(['。', '；', ';', '，', ',', '.', ' ']).to_string()
+    text.trim_end_matches(['。', '；', ';', '，', ',', '.', ' '])
+        .to_string()
 }
 
 /// Strips the trailing 支出 of a 类 name for the “（类）” path: 一般公共服务支出 → 一般公共服务.
@@ -435,7 +440,11 @@ pub fn compute(b: &Bureau, fixed_glossary: &FixedGlossary) -> Figures {
         .iter()
         .map(|i| Operand::derived(format!("{} {}", i.code.value, i.name), i.actual()))
         .collect();
-    let gb_total = m.sum("general_budget.total", "一般公共预算财政拨款支出", &item_ops);
+    let gb_total = m.sum(
+        "general_budget.total",
+        "一般公共预算财政拨款支出",
+        &item_ops,
+    );
     let classes: Vec<Line> = b
         .headings(items, 3)
         .into_iter()
@@ -447,11 +456,19 @@ pub fn compute(b: &Bureau, fixed_glossary: &FixedGlossary) -> Figures {
                 .filter(|(i, _)| i.code.value.starts_with(&h.code))
                 .map(|(_, o)| o.clone())
                 .collect();
-            let class = m.sum(&format!("general_budget.classes[{n}].amount"), &h.name, &parts);
+            let class = m.sum(
+                &format!("general_budget.classes[{n}].amount"),
+                &h.name,
+                &parts,
+            );
             Line {
                 label: h.name.clone(),
                 amount: arith::money_text(class.value),
-                share: m.share(&format!("general_budget.classes[{n}].share"), &class, &gb_total),
+                share: m.share(
+                    &format!("general_budget.classes[{n}].share"),
+                    &class,
+                    &gb_total,
+                ),
             }
         })
         .collect();
@@ -459,10 +476,17 @@ pub fn compute(b: &Bureau, fixed_glossary: &FixedGlossary) -> Figures {
         .iter()
         .map(|i| match &i.budget {
             Some(bu) => Operand::fact(format!("{} 预算数", i.code.value), bu),
-            None => Operand::derived(format!("{} 预算数（未填，按决算数）", i.code.value), i.actual()),
+            None => Operand::derived(
+                format!("{} 预算数（未填，按决算数）", i.code.value),
+                i.actual(),
+            ),
         })
         .collect();
-    let gb_budget = m.sum("general_budget.budget", "一般公共预算财政拨款预算数", &budget_ops);
+    let gb_budget = m.sum(
+        "general_budget.budget",
+        "一般公共预算财政拨款预算数",
+        &budget_ops,
+    );
     let item_docs: Vec<ItemDoc> = items
         .iter()
         .zip(item_ops.iter().zip(&budget_ops))
@@ -470,14 +494,26 @@ pub fn compute(b: &Bureau, fixed_glossary: &FixedGlossary) -> Figures {
         .map(|(n, (i, (actual, budget)))| ItemDoc {
             code: i.code.value.clone(),
             path: path_of(b, i),
-            actual: m.money(&format!("general_budget.items[{n}].actual"), actual, "基本支出 + 项目支出"),
-            completion: m.completion(&format!("general_budget.items[{n}].completion"), actual, budget),
+            actual: m.money(
+                &format!("general_budget.items[{n}].actual"),
+                actual,
+                "基本支出 + 项目支出",
+            ),
+            completion: m.completion(
+                &format!("general_budget.items[{n}].completion"),
+                actual,
+                budget,
+            ),
             reason: clause(&i.reason.value),
         })
         .collect();
     let general_budget = GeneralBudgetDoc {
         total: arith::money_text(gb_total.value),
-        share_of_spending: m.share("general_budget.share_of_spending", &gb_total, &spending_total),
+        share_of_spending: m.share(
+            "general_budget.share_of_spending",
+            &gb_total,
+            &spending_total,
+        ),
         change: m.change(
             "general_budget.change",
             &gb_total,
@@ -509,7 +545,11 @@ pub fn compute(b: &Bureau, fixed_glossary: &FixedGlossary) -> Figures {
         .iter()
         .map(|p| Operand::fact(format!("{}购置费", p.kind.value), &p.amount))
         .collect();
-    let purchase = m.sum("three_public.vehicle_purchase", "公务用车购置费", &purchase_ops);
+    let purchase = m.sum(
+        "three_public.vehicle_purchase",
+        "公务用车购置费",
+        &purchase_ops,
+    );
     let running = Operand::fact("公务用车运行维护费", &v.running_actual);
     let vehicle = m.sum(
         "three_public.vehicle.actual",
@@ -564,13 +604,16 @@ pub fn compute(b: &Bureau, fixed_glossary: &FixedGlossary) -> Figures {
             Operand::fact("上年公务接待费", &r.prior),
         ],
     );
-    let mut part = |key: &str, actual: &Operand, budget: &Operand, prior: &Operand, reason: &str| ThreePublicPart {
-        actual: arith::money_text(actual.value),
-        share: m.share(&format!("three_public.{key}.share"), actual, &tp_actual),
-        completion: m.completion(&format!("three_public.{key}.completion"), actual, budget),
-        change: m.change(&format!("three_public.{key}.change"), actual, prior),
-        reason: clause(reason),
-    };
+    let mut part =
+        |key: &str, actual: &Operand, budget: &Operand, prior: &Operand, reason: &str| {
+            ThreePublicPart {
+                actual: arith::money_text(actual.value),
+                share: m.share(&format!("three_public.{key}.share"), actual, &tp_actual),
+                completion: m.completion(&format!("three_public.{key}.completion"), actual, budget),
+                change: m.change(&format!("three_public.{key}.change"), actual, prior),
+                reason: clause(reason),
+            }
+        };
     let overseas_doc = part(
         "overseas",
         &overseas,
@@ -578,7 +621,13 @@ pub fn compute(b: &Bureau, fixed_glossary: &FixedGlossary) -> Figures {
         &Operand::fact("上年因公出国（境）费", &ov.prior),
         &ov.reason.value,
     );
-    let vehicle_doc = part("vehicle", &vehicle, &vehicle_budget, &vehicle_prior, &v.reason.value);
+    let vehicle_doc = part(
+        "vehicle",
+        &vehicle,
+        &vehicle_budget,
+        &vehicle_prior,
+        &v.reason.value,
+    );
     let reception_doc = part(
         "reception",
         &reception,
@@ -733,7 +782,11 @@ pub fn compute(b: &Bureau, fixed_glossary: &FixedGlossary) -> Figures {
     used.sort_by(|x, y| x.code.value.cmp(&y.code.value));
     used.dedup_by(|x, y| x.code.value == y.code.value);
     for item in used {
-        if let Some(text) = b.catalog.get(&item.code.value).and_then(|c| c.explanation.clone()) {
+        if let Some(text) = b
+            .catalog
+            .get(&item.code.value)
+            .and_then(|c| c.explanation.clone())
+        {
             push(item.code.value.clone(), Some(path_of(b, item)), text);
         }
     }
@@ -763,7 +816,9 @@ pub fn compute(b: &Bureau, fixed_glossary: &FixedGlossary) -> Figures {
                     paragraphs: k.paragraphs.iter().map(|p| p.value.clone()).collect(),
                 })
                 .collect(),
-            units_total: o.administrative.value + o.civil_service_managed.value + o.other_institutions.value,
+            units_total: o.administrative.value
+                + o.civil_service_managed.value
+                + o.other_institutions.value,
             administrative: o.administrative.value,
             civil_service_managed: o.civil_service_managed.value,
             other_institutions: o.other_institutions.value,

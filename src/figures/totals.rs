@@ -48,7 +48,8 @@ impl Totals {
         let income: Money = i.sources().iter().map(|(_, a)| a.value).sum();
         let spending: Money = s.natures().iter().map(|(_, a)| a.value).sum();
         let funds = [&a.general_budget, &a.gov_fund, &a.state_capital];
-        let appropriation_income = i.general_budget.value + i.gov_fund.value + i.state_capital.value;
+        let appropriation_income =
+            i.general_budget.value + i.gov_fund.value + i.state_capital.value;
         let appropriation_spending: Money = funds.iter().map(|f| f.spending()).sum();
         let gb = &a.general_budget.items;
         let t = &b.three_public;

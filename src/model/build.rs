@@ -9,10 +9,10 @@ use toml::Spanned;
 use super::*;
 use crate::catalog::{Catalog, CodeInfo, Level};
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::input::SourceFile;
 use crate::input::codes as input_codes;
 use crate::input::raw::{self, AmountLit};
-use crate::input::SourceFile;
-use crate::money::{parse_amount, AmountError};
+use crate::money::{AmountError, parse_amount};
 use crate::rules::codes;
 
 /// Builds the validated model. Returns `None` when a fact could not be read at all; every
@@ -32,7 +32,10 @@ pub fn build(raw: &raw::RawBureau, source: &SourceFile, diags: &mut Diagnostics)
             entry.code.get_ref().trim().to_string(),
             CodeInfo {
                 name: entry.name.get_ref().trim().to_string(),
-                explanation: entry.explanation.as_ref().map(|e| e.get_ref().trim().to_string()),
+                explanation: entry
+                    .explanation
+                    .as_ref()
+                    .map(|e| e.get_ref().trim().to_string()),
             },
         );
     }
@@ -92,8 +95,18 @@ pub fn build(raw: &raw::RawBureau, source: &SourceFile, diags: &mut Diagnostics)
     let gb = &r.general_budget;
     let appropriation = Appropriation {
         declared_income_total: b.declared(&a.declared_income_total),
-        general_budget: b.fund(&a.general_budget, &gb.items, &catalog, "general_budget.items"),
-        gov_fund: b.fund(&a.gov_fund, &a.gov_fund.items, &catalog, "appropriation.gov_fund.items"),
+        general_budget: b.fund(
+            &a.general_budget,
+            &gb.items,
+            &catalog,
+            "general_budget.items",
+        ),
+        gov_fund: b.fund(
+            &a.gov_fund,
+            &a.gov_fund.items,
+            &catalog,
+            "appropriation.gov_fund.items",
+        ),
         state_capital: b.fund(
             &a.state_capital,
             &a.state_capital.items,
@@ -189,7 +202,12 @@ pub fn build(raw: &raw::RawBureau, source: &SourceFile, diags: &mut Diagnostics)
     };
     let assets = Assets {
         large_equipment: b.count(&r.assets.large_equipment),
-        vehicles: r.assets.vehicles.iter().map(|v| b.vehicle_count(v)).collect(),
+        vehicles: r
+            .assets
+            .vehicles
+            .iter()
+            .map(|v| b.vehicle_count(v))
+            .collect(),
     };
     let performance = Performance {
         department: r.performance.department.as_ref().map(|d| b.evaluation(d)),
@@ -248,20 +266,32 @@ impl Builder<'_> {
             loc: Some(self.loc(r.year.span())),
         };
         if !(2000..=2100).contains(&year.value) {
-            self.value_error(r.year.span(), format!("年度 {} 不合理", year.value), "填写决算年度，如 2023。");
+            self.value_error(
+                r.year.span(),
+                format!("年度 {} 不合理", year.value),
+                "填写决算年度，如 2023。",
+            );
         }
         let form = match r.form.as_ref().map(|f| f.get_ref().as_str()) {
             None | Some("sichuan") => Form::Sichuan,
             Some(other) => {
                 let span = r.form.as_ref().map(|f| f.span()).unwrap_or(0..0);
-                self.value_error(span, format!("未知的表式 `{other}`"), "目前支持：sichuan（四川省格式）。");
+                self.value_error(
+                    span,
+                    format!("未知的表式 `{other}`"),
+                    "目前支持：sichuan（四川省格式）。",
+                );
                 Form::Sichuan
             }
         };
         let unit = match &r.unit {
             None => Unit::Wan,
             Some(u) => Unit::parse(u.get_ref()).unwrap_or_else(|| {
-                self.value_error(u.span(), format!("未知的金额单位 `{}`", u.get_ref()), "填写“万元”或“元”。");
+                self.value_error(
+                    u.span(),
+                    format!("未知的金额单位 `{}`", u.get_ref()),
+                    "填写“万元”或“元”。",
+                );
                 Unit::Wan
             }),
         };
@@ -269,7 +299,11 @@ impl Builder<'_> {
             None => 1,
             Some(d) if (0..=2).contains(d.get_ref()) => *d.get_ref() as u32,
             Some(d) => {
-                self.value_error(d.span(), format!("百分比小数位 {} 超出范围", d.get_ref()), "填写 0、1 或 2。");
+                self.value_error(
+                    d.span(),
+                    format!("百分比小数位 {} 超出范围", d.get_ref()),
+                    "填写 0、1 或 2。",
+                );
                 1
             }
         };
@@ -278,15 +312,25 @@ impl Builder<'_> {
             Some("hundred") => PriorZeroPolicy::Hundred,
             Some(other) => {
                 let span = r.prior_zero.as_ref().map(|p| p.span()).unwrap_or(0..0);
-                self.value_error(span, format!("未知的上年为零处理方式 `{other}`"), "填写 no_rate（不计算增长率）或 hundred（写增长100%）。");
+                self.value_error(
+                    span,
+                    format!("未知的上年为零处理方式 `{other}`"),
+                    "填写 no_rate（不计算增长率）或 hundred（写增长100%）。",
+                );
                 PriorZeroPolicy::NoRate
             }
         };
         let publish_date = match &r.publish_date {
             Some(d) => match d.get_ref().date {
-                Some(date) if d.get_ref().time.is_none() => (date.year as i32, date.month, date.day),
+                Some(date) if d.get_ref().time.is_none() => {
+                    (date.year as i32, date.month, date.day)
+                }
                 _ => {
-                    self.value_error(d.span(), "发布日期只写日期，如 2024-09-01", "去掉时间部分。");
+                    self.value_error(
+                        d.span(),
+                        "发布日期只写日期，如 2024-09-01",
+                        "去掉时间部分。",
+                    );
                     (year.value as i32 + 1, 1, 1)
                 }
             },
@@ -311,8 +355,11 @@ impl Builder<'_> {
 
     fn value_error(&mut self, span: Range<usize>, message: impl Into<String>, hint: &str) {
         let loc = self.loc(span);
-        self.diags
-            .push(Diagnostic::error(input_codes::VALUE, message).at(&loc).hint(hint));
+        self.diags.push(
+            Diagnostic::error(input_codes::VALUE, message)
+                .at(&loc)
+                .hint(hint),
+        );
         self.failed = true;
     }
 
@@ -337,8 +384,12 @@ impl Builder<'_> {
                     ),
                     AmountError::TooManyDecimals(n) => (
                         input_codes::AMOUNT,
-                        format!("金额 {literal} 有 {n} 位小数，{} 最多 2 位", unit_name(self.unit)),
-                        "按决算数据填写到分（元）或百元（万元）；不要把计算结果直接粘贴进来。".to_string(),
+                        format!(
+                            "金额 {literal} 有 {n} 位小数，{} 最多 2 位",
+                            unit_name(self.unit)
+                        ),
+                        "按决算数据填写到分（元）或百元（万元）；不要把计算结果直接粘贴进来。"
+                            .to_string(),
                     ),
                     AmountError::Negative => (
                         codes::NEGATIVE,
@@ -374,7 +425,11 @@ impl Builder<'_> {
             Some(c) => {
                 let v = *c.get_ref();
                 if v < 0 {
-                    self.value_error(c.span(), format!("数量 {v} 为负数"), "填写实际个数（不小于 0）。");
+                    self.value_error(
+                        c.span(),
+                        format!("数量 {v} 为负数"),
+                        "填写实际个数（不小于 0）。",
+                    );
                 }
                 Fact {
                     value: v,
@@ -418,10 +473,17 @@ impl Builder<'_> {
     fn evaluation(&mut self, e: &raw::RawEvaluation) -> Evaluation {
         let declared_score = e.declared_score.as_ref().map(|s| {
             let literal = self.source.slice(s.span()).to_string();
-            let value = literal.trim_matches('"').parse::<Decimal>().unwrap_or_else(|_| {
-                self.value_error(s.span(), format!("得分 `{literal}` 不是数字"), "填写 0 到 100 之间的分数。");
-                Decimal::ZERO
-            });
+            let value = literal
+                .trim_matches('"')
+                .parse::<Decimal>()
+                .unwrap_or_else(|_| {
+                    self.value_error(
+                        s.span(),
+                        format!("得分 `{literal}` 不是数字"),
+                        "填写 0 到 100 之间的分数。",
+                    );
+                    Decimal::ZERO
+                });
             Fact {
                 value,
                 loc: Some(self.loc(s.span())),
@@ -484,9 +546,12 @@ impl Builder<'_> {
         }
         if !seen.insert(code.clone()) {
             self.diags.push(
-                Diagnostic::error(codes::DUPLICATE_CODE, format!("{table} 中科目 `{code}` 重复出现"))
-                    .at(&loc)
-                    .hint("同一科目只写一行；把金额合并到一行。"),
+                Diagnostic::error(
+                    codes::DUPLICATE_CODE,
+                    format!("{table} 中科目 `{code}` 重复出现"),
+                )
+                .at(&loc)
+                .hint("同一科目只写一行；把金额合并到一行。"),
             );
             self.failed = true;
         }
@@ -495,9 +560,15 @@ impl Builder<'_> {
             (Some(info), Some(given)) => {
                 if info.name != given.value {
                     self.diags.push(
-                        Diagnostic::warning(codes::NAME_MISMATCH, format!("科目 {code} 的名称“{}”与本年科目表“{}”不一致", given.value, info.name))
-                            .at_opt(given.loc.as_ref())
-                            .hint("文中按科目表名称打印；如科目表有误，请在 [[catalog]] 中更正。"),
+                        Diagnostic::warning(
+                            codes::NAME_MISMATCH,
+                            format!(
+                                "科目 {code} 的名称“{}”与本年科目表“{}”不一致",
+                                given.value, info.name
+                            ),
+                        )
+                        .at_opt(given.loc.as_ref())
+                        .hint("文中按科目表名称打印；如科目表有误，请在 [[catalog]] 中更正。"),
                     );
                 }
                 info.name.clone()
@@ -507,9 +578,14 @@ impl Builder<'_> {
             (None, None) => {
                 if Level::of(&code) == Some(Level::Item) {
                     self.diags.push(
-                        Diagnostic::error(codes::UNKNOWN_CODE, format!("科目表中没有项级编码 `{code}`"))
-                            .at(&loc)
-                            .hint("核对编码；确属本年科目的，在此行写上 name，或在 [[catalog]] 中补充。"),
+                        Diagnostic::error(
+                            codes::UNKNOWN_CODE,
+                            format!("科目表中没有项级编码 `{code}`"),
+                        )
+                        .at(&loc)
+                        .hint(
+                            "核对编码；确属本年科目的，在此行写上 name，或在 [[catalog]] 中补充。",
+                        ),
                     );
                     self.failed = true;
                 }

@@ -391,7 +391,11 @@ impl Bureau {
             v.extend(&t.paragraphs);
         }
         let p = &self.prior;
-        v.extend([&p.total_reason, &p.appropriation_reason, &p.general_budget_reason]);
+        v.extend([
+            &p.total_reason,
+            &p.appropriation_reason,
+            &p.general_budget_reason,
+        ]);
         let gb = &self.general_budget;
         v.extend(gb.personnel_items.iter().chain(&gb.operating_items));
         for fund in [
@@ -402,7 +406,12 @@ impl Bureau {
             v.extend(fund.items.iter().map(|i| &i.reason));
         }
         let t = &self.three_public;
-        v.extend([&t.reason, &t.overseas.reason, &t.vehicle.reason, &t.reception.reason]);
+        v.extend([
+            &t.reason,
+            &t.overseas.reason,
+            &t.vehicle.reason,
+            &t.reception.reason,
+        ]);
         v.extend(t.vehicle.purchases.iter().map(|p| &p.kind));
         v.extend(t.vehicle.fleet.iter().map(|p| &p.kind));
         for part in [&t.reception.domestic, &t.reception.foreign] {

@@ -77,7 +77,7 @@ mod tests {
         assert_eq!(escape_typst("1. 第一"), "1\\. 第一");
         assert_eq!(escape_typst("= 标题"), "\\= 标题");
         assert_eq!(escape_typst("*粗*_斜_"), "\\*粗\\*\\_斜\\_");
-        assert_eq!(escape_typst("a...b"), "a\\.\\.\\.b");
+        assert_eq!(escape_typst("a...b"), "a\\.\\..b");
     }
 
     #[test]

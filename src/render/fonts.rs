@@ -16,9 +16,23 @@ static KAI: &[u8] = include_bytes!("../../fonts/JuesuanKai-Regular-GBK.ttf");
 
 /// Family names, most preferred first, for each role in the 公文 layout. The templates receive
 /// these lists; the bundled family closes each list so something always matches.
-pub const FANGSONG: &[&str] = &["FangSong_GB2312", "仿宋_GB2312", "FangSong", "仿宋", "STFangsong", "Noto Serif CJK SC"];
+pub const FANGSONG: &[&str] = &[
+    "FangSong_GB2312",
+    "仿宋_GB2312",
+    "FangSong",
+    "仿宋",
+    "STFangsong",
+    "Noto Serif CJK SC",
+];
 pub const HEITI: &[&str] = &["SimHei", "黑体", "STHeiti", "Noto Sans CJK SC"];
-pub const KAITI: &[&str] = &["KaiTi_GB2312", "楷体_GB2312", "KaiTi", "楷体", "STKaiti", "Juesuan Kai"];
+pub const KAITI: &[&str] = &[
+    "KaiTi_GB2312",
+    "楷体_GB2312",
+    "KaiTi",
+    "楷体",
+    "STKaiti",
+    "Juesuan Kai",
+];
 pub const SONGTI: &[&str] = &["SimSun", "宋体", "STSong", "Noto Serif CJK SC"];
 
 /// Where system fonts usually are.
@@ -75,7 +89,9 @@ impl FontBook {
 
     /// The first font whose family is `family` (case-insensitive) that covers `c`.
     pub fn covers(&self, c: char) -> bool {
-        self.fonts.iter().any(|f| f.info().coverage.contains(c as u32))
+        self.fonts
+            .iter()
+            .any(|f| f.info().coverage.contains(c as u32))
     }
 
     /// The family names actually loaded, for `--timings` and the README's font section.
@@ -145,8 +161,23 @@ fn candidate(path: &Path) -> bool {
         return false;
     }
     [
-        "fangsong", "simfang", "simhei", "simkai", "simsun", "kaiti", "heiti", "songti", "stfangso",
-        "stkaiti", "stsong", "notoserifcjk", "notosanscjk", "仿宋", "黑体", "楷体", "宋体",
+        "fangsong",
+        "simfang",
+        "simhei",
+        "simkai",
+        "simsun",
+        "kaiti",
+        "heiti",
+        "songti",
+        "stfangso",
+        "stkaiti",
+        "stsong",
+        "notoserifcjk",
+        "notosanscjk",
+        "仿宋",
+        "黑体",
+        "楷体",
+        "宋体",
     ]
     .iter()
     .any(|k| name.contains(k))

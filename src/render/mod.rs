@@ -75,7 +75,7 @@ struct FontLists {
     songti: String,
 }
 
-fn context(doc: &Document) -> Result<Context, Diagnostic> {
+fn context(doc: &Document) -> Context {
     let mut ctx = Context::new();
     ctx.insert("doc", doc);
     ctx.insert(
@@ -87,7 +87,7 @@ fn context(doc: &Document) -> Result<Context, Diagnostic> {
             songti: fonts::typst_list(fonts::SONGTI),
         },
     );
-    Ok(ctx)
+    ctx
 }
 
 /// Renders the 说明 in the requested format.
@@ -99,23 +99,25 @@ pub fn render(
     options: &RenderOptions,
     timings: &mut Timings,
 ) -> Result<Artifact, Diagnostics> {
-    let one = |d: Diagnostic| {
-        let mut ds = Diagnostics::default();
-        ds.push(d);
-        ds
-    };
     let form = figures.doc.form;
-    let ctx = context(&figures.doc).map_err(one)?;
+    let ctx = context(&figures.doc);
     let syntax = match format {
         Format::Md => Syntax::Markdown,
         Format::Pdf | Format::Typ => Syntax::Typst,
     };
     let text = timings.time("模板", || {
         let tera = templates.engine(syntax)?;
-        let name = format!("{form}/shuoming.{}", if syntax == Syntax::Markdown { "md" } else { "typ" });
+        let name = format!(
+            "{form}/shuoming.{}",
+            if syntax == Syntax::Markdown {
+                "md"
+            } else {
+                "typ"
+            }
+        );
         templates::render(&tera, &name, &ctx)
     });
-    let text = text.map_err(one)?;
+    let text = text?;
     match format {
         Format::Typ => Ok(Artifact {
             extension: "typ",

@@ -47,7 +47,10 @@ pub fn export(doc: &PagedDocument, ident: &str) -> Result<Vec<u8>, Diagnostics> 
     typst_pdf::pdf(doc, &options).map_err(|errors| {
         let mut d = Diagnostics::default();
         for e in errors {
-            d.push(Diagnostic::error("F004", format!("PDF 导出失败：{}", e.message)));
+            d.push(Diagnostic::error(
+                "F004",
+                format!("PDF 导出失败：{}", e.message),
+            ));
         }
         d
     })
@@ -84,7 +87,10 @@ pub fn missing_glyphs(doc: &PagedDocument, diags: &mut Diagnostics) {
         diags.push(
             Diagnostic::error(
                 "F002",
-                format!("第 {page} 页排版后缺字：“{c}”（U+{:04X}），字体 {font} 中没有这个字形", c as u32),
+                format!(
+                    "第 {page} 页排版后缺字：“{c}”（U+{:04X}），字体 {font} 中没有这个字形",
+                    c as u32
+                ),
             )
             .hint("用 --font-dir 指定含有此字的字体目录，或把该字改为常用字。"),
         );

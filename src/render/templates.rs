@@ -7,20 +7,44 @@ use std::path::{Path, PathBuf};
 
 use tera::{Context, Tera};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::figures::FixedGlossary;
 use crate::render::escape;
 
 /// Every built-in template and form data file, by its name under `templates/`.
 pub const BUILTIN: &[(&str, &str)] = &[
-    ("common/blocks.typ", include_str!("../../templates/common/blocks.typ")),
-    ("common/blocks.md", include_str!("../../templates/common/blocks.md")),
-    ("common/gongwen.typ", include_str!("../../templates/common/gongwen.typ")),
-    ("common/wording.tera", include_str!("../../templates/common/wording.tera")),
-    ("sichuan/body.tera", include_str!("../../templates/sichuan/body.tera")),
-    ("sichuan/shuoming.typ", include_str!("../../templates/sichuan/shuoming.typ")),
-    ("sichuan/shuoming.md", include_str!("../../templates/sichuan/shuoming.md")),
-    ("sichuan/glossary.toml", include_str!("../../templates/sichuan/glossary.toml")),
+    (
+        "common/blocks.typ",
+        include_str!("../../templates/common/blocks.typ"),
+    ),
+    (
+        "common/blocks.md",
+        include_str!("../../templates/common/blocks.md"),
+    ),
+    (
+        "common/gongwen.typ",
+        include_str!("../../templates/common/gongwen.typ"),
+    ),
+    (
+        "common/wording.tera",
+        include_str!("../../templates/common/wording.tera"),
+    ),
+    (
+        "sichuan/body.tera",
+        include_str!("../../templates/sichuan/body.tera"),
+    ),
+    (
+        "sichuan/shuoming.typ",
+        include_str!("../../templates/sichuan/shuoming.typ"),
+    ),
+    (
+        "sichuan/shuoming.md",
+        include_str!("../../templates/sichuan/shuoming.md"),
+    ),
+    (
+        "sichuan/glossary.toml",
+        include_str!("../../templates/sichuan/glossary.toml"),
+    ),
 ];
 
 /// The output syntax a template set produces.
@@ -37,13 +61,16 @@ pub struct TemplateSet {
 
 impl TemplateSet {
     /// Built-in templates, each replaced by `dir/<name>` where that file exists.
-    pub fn load(dir: Option<&Path>) -> Result<TemplateSet, Diagnostic> {
+    pub fn load(dir: Option<&Path>) -> Result<TemplateSet, Diagnostics> {
         let mut files = Vec::new();
         for (name, text) in BUILTIN {
             let local = dir.map(|d| d.join(name)).filter(|p| p.is_file());
             let text = match local {
                 Some(p) => std::fs::read_to_string(&p).map_err(|e| {
-                    Diagnostic::error("F003", format!("无法读取模板 {}：{e}", p.display()))
+                    Diagnostics::from(Diagnostic::error(
+                        "F003",
+                        format!("无法读取模板 {}：{e}", p.display()),
+                    ))
                 })?,
                 None => text.to_string(),
             };
@@ -60,15 +87,15 @@ impl TemplateSet {
     }
 
     /// The fixed 名词解释 terms of a form.
-    pub fn glossary(&self, form: &str) -> Result<FixedGlossary, Diagnostic> {
+    pub fn glossary(&self, form: &str) -> Result<FixedGlossary, Diagnostics> {
         let name = format!("{form}/glossary.toml");
         let text = self.get(&name).unwrap_or("");
         toml::from_str(text)
-            .map_err(|e| Diagnostic::error("F003", format!("模板数据 {name} 有误：{e}")))
+            .map_err(|e| Diagnostic::error("F003", format!("模板数据 {name} 有误：{e}")).into())
     }
 
     /// A tera instance whose autoescape fits the syntax.
-    pub fn engine(&self, syntax: Syntax) -> Result<Tera, Diagnostic> {
+    pub fn engine(&self, syntax: Syntax) -> Result<Tera, Diagnostics> {
         let mut tera = Tera::new();
         match syntax {
             Syntax::Typst => {
@@ -115,11 +142,11 @@ impl TemplateSet {
 }
 
 /// Renders one template with the document context.
-pub fn render(tera: &Tera, name: &str, context: &Context) -> Result<String, Diagnostic> {
+pub fn render(tera: &Tera, name: &str, context: &Context) -> Result<String, Diagnostics> {
     tera.render(name, context).map_err(template_error)
 }
 
-fn template_error(e: tera::Error) -> Diagnostic {
+fn template_error(e: tera::Error) -> Diagnostics {
     let mut message = e.to_string();
     let mut source = std::error::Error::source(&e);
     while let Some(s) = source {
@@ -128,4 +155,5 @@ fn template_error(e: tera::Error) -> Diagnostic {
     }
     Diagnostic::error("F003", format!("模板错误：{message}"))
         .hint("检查 --templates 目录中修改过的模板；内置模板出错请报告问题。")
+        .into()
 }

@@ -1,6 +1,6 @@
 //! 财政拨款的平衡关系与一般公共预算的层级合计（R006–R010）。
 
-use super::{check_declared, check_equal, codes, Part};
+use super::{Part, check_declared, check_equal, codes};
 use crate::catalog::Level;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::{Amount, Bureau, Fund};
@@ -15,12 +15,23 @@ pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
             Part::fact("政府性基金预算财政拨款收入", &i.gov_fund),
             Part::fact("国有资本经营预算财政拨款收入", &i.state_capital),
         ];
-        check_declared(d, codes::APPROPRIATION_TOTAL, "财政拨款收入合计", declared, "三项财政拨款收入之和", &parts);
+        check_declared(
+            d,
+            codes::APPROPRIATION_TOTAL,
+            "财政拨款收入合计",
+            declared,
+            "三项财政拨款收入之和",
+            &parts,
+        );
     }
     for (label, income, fund) in [
         ("一般公共预算财政拨款", &i.general_budget, &a.general_budget),
         ("政府性基金预算财政拨款", &i.gov_fund, &a.gov_fund),
-        ("国有资本经营预算财政拨款", &i.state_capital, &a.state_capital),
+        (
+            "国有资本经营预算财政拨款",
+            &i.state_capital,
+            &a.state_capital,
+        ),
     ] {
         fund_balance(d, label, income, fund);
     }
@@ -37,8 +48,15 @@ pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
         d,
         codes::BASIC_SPLIT,
         ("一般公共预算财政拨款基本支出（各项之和）", basic),
-        ("人员经费 + 公用经费", gb.personnel.value + gb.operating.value),
-        Some(if gb.personnel.loc.is_some() { &gb.personnel } else { &gb.operating }),
+        (
+            "人员经费 + 公用经费",
+            gb.personnel.value + gb.operating.value,
+        ),
+        Some(if gb.personnel.loc.is_some() {
+            &gb.personnel
+        } else {
+            &gb.operating
+        }),
         &related,
         "基本支出按功能分类各项的 basic 之和计算，必须等于 [general_budget] 的 personnel 与 operating 之和。",
     );
@@ -47,9 +65,15 @@ pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
         let level = Level::of(&code.value);
         if !matches!(level, Some(Level::Class | Level::Section)) {
             d.push(
-                Diagnostic::error(codes::CODE_FORMAT, format!("declared_subtotals 的键 `{}` 不是类（3 位）或款（5 位）编码", code.value))
-                    .at_opt(code.loc.as_ref())
-                    .hint("写成 \"201\" = 218.76 或 \"20103\" = 217.51。"),
+                Diagnostic::error(
+                    codes::CODE_FORMAT,
+                    format!(
+                        "declared_subtotals 的键 `{}` 不是类（3 位）或款（5 位）编码",
+                        code.value
+                    ),
+                )
+                .at_opt(code.loc.as_ref())
+                .hint("写成 \"201\" = 218.76 或 \"20103\" = 217.51。"),
             );
             continue;
         }
@@ -60,14 +84,28 @@ pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
             .collect();
         if under.is_empty() {
             d.push(
-                Diagnostic::error(codes::SUBTOTAL, format!("所列科目 {} 合计 {}，但其下没有任何项级明细", code.value, declared.value))
-                    .at_opt(code.loc.as_ref())
-                    .hint("补上该类/款下的项级明细，或删去这一合计。"),
+                Diagnostic::error(
+                    codes::SUBTOTAL,
+                    format!(
+                        "所列科目 {} 合计 {}，但其下没有任何项级明细",
+                        code.value, declared.value
+                    ),
+                )
+                .at_opt(code.loc.as_ref())
+                .hint("补上该类/款下的项级明细，或删去这一合计。"),
             );
             continue;
         }
-        let name = b.catalog.get(&code.value).map(|c| c.name.as_str()).unwrap_or("");
-        let label = format!("{} {name}（{}）合计", code.value, level.map(|l| l.label()).unwrap_or(""));
+        let name = b
+            .catalog
+            .get(&code.value)
+            .map(|c| c.name.as_str())
+            .unwrap_or("");
+        let label = format!(
+            "{} {name}（{}）合计",
+            code.value,
+            level.map(|l| l.label()).unwrap_or("")
+        );
         check_declared(d, codes::SUBTOTAL, &label, declared, "其下各项之和", &under);
     }
 
@@ -85,7 +123,14 @@ pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
             })
             .collect();
         let parts: Vec<Part> = classes.iter().map(|(n, s)| Part::derived(n, *s)).collect();
-        check_declared(d, codes::GENERAL_BUDGET_TOTAL, "一般公共预算财政拨款支出", declared, "各类支出之和", &parts);
+        check_declared(
+            d,
+            codes::GENERAL_BUDGET_TOTAL,
+            "一般公共预算财政拨款支出",
+            declared,
+            "各类支出之和",
+            &parts,
+        );
     }
 }
 
@@ -97,7 +142,11 @@ fn fund_balance(d: &mut Diagnostics, label: &str, income: &Amount, fund: &Fund) 
         Part::fact("年初结转和结余", &fund.opening_balance),
         Part::fact("年末结转和结余", &fund.closing_balance),
     ];
-    related.extend(fund.items.iter().map(|i| Part::derived("本年支出", i.actual())));
+    related.extend(
+        fund.items
+            .iter()
+            .map(|i| Part::derived("本年支出", i.actual())),
+    );
     check_equal(
         d,
         codes::FUND_BALANCE,

@@ -55,31 +55,123 @@ pub const RULES: &[(&str, Severity, &str)] = &[
     ("E001", Severity::Error, "输入文件无法读取"),
     ("E002", Severity::Error, "TOML 语法或类型错误"),
     ("E003", Severity::Error, "未知字段"),
-    ("E004", Severity::Error, "金额写法错误（非十进制数、小数超过 2 位）"),
-    ("E005", Severity::Error, "取值不在允许范围（单位、表式、年度、百分比小数位等）"),
-    (codes::INCOME_TOTAL, Severity::Error, "本年收入合计 = 各项收入之和"),
-    (codes::INCOME_GRAND_TOTAL, Severity::Error, "收入总计 = 本年收入合计 + 使用非财政拨款结余 + 年初结转和结余"),
-    (codes::SPENDING_TOTAL, Severity::Error, "本年支出合计 = 基本支出 + 项目支出 + 上缴上级支出 + 经营支出 + 对附属单位补助支出"),
-    (codes::SPENDING_GRAND_TOTAL, Severity::Error, "支出总计 = 本年支出合计 + 结余分配 + 年末结转和结余"),
+    (
+        "E004",
+        Severity::Error,
+        "金额写法错误（非十进制数、小数超过 2 位）",
+    ),
+    (
+        "E005",
+        Severity::Error,
+        "取值不在允许范围（单位、表式、年度、百分比小数位等）",
+    ),
+    (
+        codes::INCOME_TOTAL,
+        Severity::Error,
+        "本年收入合计 = 各项收入之和",
+    ),
+    (
+        codes::INCOME_GRAND_TOTAL,
+        Severity::Error,
+        "收入总计 = 本年收入合计 + 使用非财政拨款结余 + 年初结转和结余",
+    ),
+    (
+        codes::SPENDING_TOTAL,
+        Severity::Error,
+        "本年支出合计 = 基本支出 + 项目支出 + 上缴上级支出 + 经营支出 + 对附属单位补助支出",
+    ),
+    (
+        codes::SPENDING_GRAND_TOTAL,
+        Severity::Error,
+        "支出总计 = 本年支出合计 + 结余分配 + 年末结转和结余",
+    ),
     (codes::BALANCE, Severity::Error, "收入总计 = 支出总计"),
-    (codes::APPROPRIATION_TOTAL, Severity::Error, "财政拨款收入合计 = 一般公共预算 + 政府性基金预算 + 国有资本经营预算"),
-    (codes::FUND_BALANCE, Severity::Error, "每项财政拨款：本年收入 + 年初结转和结余 = 本年支出 + 年末结转和结余"),
-    (codes::BASIC_SPLIT, Severity::Error, "一般公共预算财政拨款基本支出 = 人员经费 + 公用经费"),
-    (codes::SUBTOTAL, Severity::Error, "类 = Σ款 = Σ项（所列类、款合计与明细核对）"),
-    (codes::GENERAL_BUDGET_TOTAL, Severity::Error, "一般公共预算财政拨款支出 = Σ类"),
-    (codes::THREE_PUBLIC_TOTAL, Severity::Error, "“三公”经费合计 = 因公出国（境）费 + 公务用车购置及运行维护费 + 公务接待费"),
-    (codes::VEHICLE_TOTAL, Severity::Error, "公务用车购置及运行维护费 = 购置费 + 运行维护费"),
-    (codes::PROCUREMENT_TOTAL, Severity::Error, "政府采购支出总额 = 货物 + 工程 + 服务"),
-    (codes::PROCUREMENT_SME, Severity::Error, "授予小微企业 ≤ 授予中小企业 ≤ 政府采购支出总额"),
-    (codes::REASON, Severity::Error, "文中须说明原因之处（有增减、决算≠预算）必须填写原因"),
-    (codes::COUNTS, Severity::Warning, "金额与次数、人数、辆数相互矛盾（有支出而次数为 0，或反之）"),
-    (codes::CODE_FORMAT, Severity::Error, "功能分类编码格式（类 3 位 / 款 5 位 / 项 7 位，逐级包含）"),
-    (codes::UNKNOWN_CODE, Severity::Error, "科目表中没有此编码，输入也未给出名称"),
-    (codes::NAME_MISMATCH, Severity::Warning, "输入的科目名称与本年科目表不一致"),
-    (codes::DUPLICATE_CODE, Severity::Error, "同一资金中科目编码重复"),
+    (
+        codes::APPROPRIATION_TOTAL,
+        Severity::Error,
+        "财政拨款收入合计 = 一般公共预算 + 政府性基金预算 + 国有资本经营预算",
+    ),
+    (
+        codes::FUND_BALANCE,
+        Severity::Error,
+        "每项财政拨款：本年收入 + 年初结转和结余 = 本年支出 + 年末结转和结余",
+    ),
+    (
+        codes::BASIC_SPLIT,
+        Severity::Error,
+        "一般公共预算财政拨款基本支出 = 人员经费 + 公用经费",
+    ),
+    (
+        codes::SUBTOTAL,
+        Severity::Error,
+        "类 = Σ款 = Σ项（所列类、款合计与明细核对）",
+    ),
+    (
+        codes::GENERAL_BUDGET_TOTAL,
+        Severity::Error,
+        "一般公共预算财政拨款支出 = Σ类",
+    ),
+    (
+        codes::THREE_PUBLIC_TOTAL,
+        Severity::Error,
+        "“三公”经费合计 = 因公出国（境）费 + 公务用车购置及运行维护费 + 公务接待费",
+    ),
+    (
+        codes::VEHICLE_TOTAL,
+        Severity::Error,
+        "公务用车购置及运行维护费 = 购置费 + 运行维护费",
+    ),
+    (
+        codes::PROCUREMENT_TOTAL,
+        Severity::Error,
+        "政府采购支出总额 = 货物 + 工程 + 服务",
+    ),
+    (
+        codes::PROCUREMENT_SME,
+        Severity::Error,
+        "授予小微企业 ≤ 授予中小企业 ≤ 政府采购支出总额",
+    ),
+    (
+        codes::REASON,
+        Severity::Error,
+        "文中须说明原因之处（有增减、决算≠预算）必须填写原因",
+    ),
+    (
+        codes::COUNTS,
+        Severity::Warning,
+        "金额与次数、人数、辆数相互矛盾（有支出而次数为 0，或反之）",
+    ),
+    (
+        codes::CODE_FORMAT,
+        Severity::Error,
+        "功能分类编码格式（类 3 位 / 款 5 位 / 项 7 位，逐级包含）",
+    ),
+    (
+        codes::UNKNOWN_CODE,
+        Severity::Error,
+        "科目表中没有此编码，输入也未给出名称",
+    ),
+    (
+        codes::NAME_MISMATCH,
+        Severity::Warning,
+        "输入的科目名称与本年科目表不一致",
+    ),
+    (
+        codes::DUPLICATE_CODE,
+        Severity::Error,
+        "同一资金中科目编码重复",
+    ),
     (codes::NEGATIVE, Severity::Error, "金额为负数"),
-    (codes::APPROPRIATION_WITHIN_SPENDING, Severity::Error, "财政拨款基本支出、项目支出不超过本年基本支出、项目支出"),
-    (codes::PRIOR_MISSING, Severity::Error, "文中比较的上年数或预算数缺失"),
+    (
+        codes::APPROPRIATION_WITHIN_SPENDING,
+        Severity::Error,
+        "财政拨款基本支出、项目支出不超过本年基本支出、项目支出",
+    ),
+    (
+        codes::PRIOR_MISSING,
+        Severity::Error,
+        "文中比较的上年数或预算数缺失",
+    ),
     ("F001", Severity::Error, "字体缺少文中用到的字符"),
     ("F002", Severity::Error, "排版结果中有缺字（glyph 0）"),
     ("F003", Severity::Error, "模板错误"),
@@ -142,8 +234,10 @@ pub(crate) fn check_declared(
     } else {
         Severity::Error
     };
+    // Defaulted zero lines add nothing to the explanation; given or non-zero ones are listed.
     let breakdown = parts
         .iter()
+        .filter(|p| !p.amount.is_zero() || p.fact.is_some_and(|f| f.loc.is_some()))
         .map(|p| format!("{} {}", p.label, money_text(p.amount)))
         .collect::<Vec<_>>()
         .join(" + ");

@@ -1,6 +1,6 @@
 //! 政府采购的合计与中小企业、小微企业的包含关系（R013、R014）。
 
-use super::{check_declared, codes, Part};
+use super::{Part, check_declared, codes};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::figures::arith::money_text;
 use crate::model::Bureau;
@@ -14,7 +14,14 @@ pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
             Part::fact("工程", &p.works),
             Part::fact("服务", &p.services),
         ];
-        check_declared(d, codes::PROCUREMENT_TOTAL, "政府采购支出总额", declared, "货物、工程、服务之和", &parts);
+        check_declared(
+            d,
+            codes::PROCUREMENT_TOTAL,
+            "政府采购支出总额",
+            declared,
+            "货物、工程、服务之和",
+            &parts,
+        );
     }
     if p.small_micro.value > p.sme.value {
         d.push(

@@ -6,8 +6,8 @@
 
 use super::codes;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::figures::arith::{money_text, printed};
 use crate::figures::Totals;
+use crate::figures::arith::{money_text, printed};
 use crate::model::{Amount, Bureau, Text};
 use crate::money::Money;
 
@@ -16,14 +16,27 @@ pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
     let p = &b.prior;
     for (fact, key, what) in [
         (&p.total, "prior_year.total", "上年收、支总计"),
-        (&p.appropriation_total, "prior_year.appropriation_total", "上年财政拨款收、支总计"),
-        (&p.general_budget, "prior_year.general_budget", "上年一般公共预算财政拨款支出"),
-        (&b.running_costs.prior, "running_costs.prior", "上年机关运行经费"),
+        (
+            &p.appropriation_total,
+            "prior_year.appropriation_total",
+            "上年财政拨款收、支总计",
+        ),
+        (
+            &p.general_budget,
+            "prior_year.general_budget",
+            "上年一般公共预算财政拨款支出",
+        ),
+        (
+            &b.running_costs.prior,
+            "running_costs.prior",
+            "上年机关运行经费",
+        ),
     ] {
         if fact.loc.is_none() {
             d.push(
-                Diagnostic::error(codes::PRIOR_MISSING, format!("缺少{what}（{key}）"))
-                    .hint(format!("说明要与上年比较增减；请填写 {key}，上年确实为 0 的写 0。")),
+                Diagnostic::error(codes::PRIOR_MISSING, format!("缺少{what}（{key}）")).hint(
+                    format!("说明要与上年比较增减；请填写 {key}，上年确实为 0 的写 0。"),
+                ),
             );
         }
     }
@@ -31,9 +44,15 @@ pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
     for item in &b.appropriation.general_budget.items {
         if item.budget.is_none() {
             d.push(
-                Diagnostic::error(codes::PRIOR_MISSING, format!("一般公共预算科目 {} {} 缺少预算数 budget", item.code.value, item.name))
-                    .at_opt(item.code.loc.as_ref())
-                    .hint("说明第五部分要写“完成预算…%”；填写调整后的预算数。"),
+                Diagnostic::error(
+                    codes::PRIOR_MISSING,
+                    format!(
+                        "一般公共预算科目 {} {} 缺少预算数 budget",
+                        item.code.value, item.name
+                    ),
+                )
+                .at_opt(item.code.loc.as_ref())
+                .hint("说明第五部分要写“完成预算…%”；填写调整后的预算数。"),
             );
         }
     }
@@ -41,25 +60,43 @@ pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
     let mut need = |reason: &Text, key: &str, what: String, anchor: Option<&Amount>| {
         if reason.value.is_empty() {
             d.push(
-                Diagnostic::error(codes::REASON, format!("{what}，须说明原因，但 {key} 未填写"))
-                    .at_opt(anchor.and_then(|a| a.loc.as_ref()))
-                    .hint(format!("在 {key} 写明主要原因（不必写“主要原因是”，模板会加上）。")),
+                Diagnostic::error(
+                    codes::REASON,
+                    format!("{what}，须说明原因，但 {key} 未填写"),
+                )
+                .at_opt(anchor.and_then(|a| a.loc.as_ref()))
+                .hint(format!(
+                    "在 {key} 写明主要原因（不必写“主要原因是”，模板会加上）。"
+                )),
             );
         }
     };
     let differs = |a: Money, b: Money| printed(a) != printed(b);
     let change = |what: &str, cur: Money, prior: Money| {
-        format!("{what}本年 {} 万元、上年 {} 万元，有增减", money_text(cur), money_text(prior))
+        format!(
+            "{what}本年 {} 万元、上年 {} 万元，有增减",
+            money_text(cur),
+            money_text(prior)
+        )
     };
 
     if differs(totals.income_grand, p.total.value) {
-        need(&p.total_reason, "prior_year.total_reason", change("收、支总计", totals.income_grand, p.total.value), Some(&p.total));
+        need(
+            &p.total_reason,
+            "prior_year.total_reason",
+            change("收、支总计", totals.income_grand, p.total.value),
+            Some(&p.total),
+        );
     }
     if differs(totals.appropriation_grand, p.appropriation_total.value) {
         need(
             &p.appropriation_reason,
             "prior_year.appropriation_reason",
-            change("财政拨款收、支总计", totals.appropriation_grand, p.appropriation_total.value),
+            change(
+                "财政拨款收、支总计",
+                totals.appropriation_grand,
+                p.appropriation_total.value,
+            ),
             Some(&p.appropriation_total),
         );
     }
@@ -67,7 +104,11 @@ pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
         need(
             &p.general_budget_reason,
             "prior_year.general_budget_reason",
-            change("一般公共预算财政拨款支出", totals.general_budget, p.general_budget.value),
+            change(
+                "一般公共预算财政拨款支出",
+                totals.general_budget,
+                p.general_budget.value,
+            ),
             Some(&p.general_budget),
         );
     }
@@ -107,18 +148,42 @@ pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
     }
     let o = &t.overseas;
     if differs(o.actual.value, o.prior.value) || differs(o.actual.value, o.budget.value) {
-        need(&o.reason, "three_public.overseas.reason", "因公出国（境）费决算与预算或上年不同".into(), Some(&o.actual));
+        need(
+            &o.reason,
+            "three_public.overseas.reason",
+            "因公出国（境）费决算与预算或上年不同".into(),
+            Some(&o.actual),
+        );
     }
     let v = &t.vehicle;
-    if differs(totals.vehicle_actual, totals.vehicle_prior) || differs(totals.vehicle_actual, totals.vehicle_budget) {
-        need(&v.reason, "three_public.vehicle.reason", "公务用车购置及运行维护费决算与预算或上年不同".into(), Some(&v.running_actual));
+    if differs(totals.vehicle_actual, totals.vehicle_prior)
+        || differs(totals.vehicle_actual, totals.vehicle_budget)
+    {
+        need(
+            &v.reason,
+            "three_public.vehicle.reason",
+            "公务用车购置及运行维护费决算与预算或上年不同".into(),
+            Some(&v.running_actual),
+        );
     }
     let r = &t.reception;
-    if differs(totals.reception_actual, r.prior.value) || differs(totals.reception_actual, r.budget.value) {
-        need(&r.reason, "three_public.reception.reason", "公务接待费决算与预算或上年不同".into(), Some(&r.budget));
+    if differs(totals.reception_actual, r.prior.value)
+        || differs(totals.reception_actual, r.budget.value)
+    {
+        need(
+            &r.reason,
+            "three_public.reception.reason",
+            "公务接待费决算与预算或上年不同".into(),
+            Some(&r.budget),
+        );
     }
     let rc = &b.running_costs;
     if differs(rc.actual.value, rc.prior.value) {
-        need(&rc.reason, "running_costs.reason", change("机关运行经费", rc.actual.value, rc.prior.value), Some(&rc.actual));
+        need(
+            &rc.reason,
+            "running_costs.reason",
+            change("机关运行经费", rc.actual.value, rc.prior.value),
+            Some(&rc.actual),
+        );
     }
 }

@@ -1,6 +1,6 @@
 //! “三公”经费的合计关系与金额、次数的一致性（R011、R012、R016）。
 
-use super::{check_declared, codes, Part};
+use super::{Part, check_declared, codes};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::figures::arith::money_text;
 use crate::model::{Amount, Bureau, Count};
@@ -16,7 +16,14 @@ pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
             Part::derived("公务用车购置及运行维护费", totals.vehicle_actual),
             Part::derived("公务接待费", totals.reception_actual),
         ];
-        check_declared(d, codes::THREE_PUBLIC_TOTAL, "“三公”经费决算合计", declared, "三项之和", &parts);
+        check_declared(
+            d,
+            codes::THREE_PUBLIC_TOTAL,
+            "“三公”经费决算合计",
+            declared,
+            "三项之和",
+            &parts,
+        );
     }
     if let Some(declared) = &t.declared_budget {
         let parts = [
@@ -25,22 +32,56 @@ pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
             Part::fact("公务用车运行维护费预算", &v.running_budget),
             Part::fact("公务接待费预算", &r.budget),
         ];
-        check_declared(d, codes::THREE_PUBLIC_TOTAL, "“三公”经费预算合计", declared, "各项预算之和", &parts);
+        check_declared(
+            d,
+            codes::THREE_PUBLIC_TOTAL,
+            "“三公”经费预算合计",
+            declared,
+            "各项预算之和",
+            &parts,
+        );
     }
     if let Some(declared) = &v.declared_actual {
         let parts = [
             Part::derived("公务用车购置费", v.purchase_actual()),
             Part::fact("公务用车运行维护费", &v.running_actual),
         ];
-        check_declared(d, codes::VEHICLE_TOTAL, "公务用车购置及运行维护费", declared, "购置费与运行维护费之和", &parts);
+        check_declared(
+            d,
+            codes::VEHICLE_TOTAL,
+            "公务用车购置及运行维护费",
+            declared,
+            "购置费与运行维护费之和",
+            &parts,
+        );
     }
 
-    counts(d, "因公出国（境）费", &t.overseas.actual, &[("团组数", &t.overseas.groups), ("人次", &t.overseas.people)]);
+    counts(
+        d,
+        "因公出国（境）费",
+        &t.overseas.actual,
+        &[("团组数", &t.overseas.groups), ("人次", &t.overseas.people)],
+    );
     for p in &v.purchases {
-        counts(d, &format!("{}购置费", p.kind.value), &p.amount, &[("购置辆数", &p.count)]);
+        counts(
+            d,
+            &format!("{}购置费", p.kind.value),
+            &p.amount,
+            &[("购置辆数", &p.count)],
+        );
     }
-    counts(d, "国内公务接待费", &r.domestic.actual, &[("批次", &r.domestic.batches), ("人次", &r.domestic.people)]);
-    counts(d, "外事接待费", &r.foreign.actual, &[("批次", &r.foreign.batches), ("人次", &r.foreign.people)]);
+    counts(
+        d,
+        "国内公务接待费",
+        &r.domestic.actual,
+        &[("批次", &r.domestic.batches), ("人次", &r.domestic.people)],
+    );
+    counts(
+        d,
+        "外事接待费",
+        &r.foreign.actual,
+        &[("批次", &r.foreign.batches), ("人次", &r.foreign.people)],
+    );
 }
 
 /// Spending with no count, or counts with no spending: one of them is probably a slip.
@@ -52,9 +93,15 @@ fn counts(d: &mut Diagnostics, label: &str, amount: &Amount, counts: &[(&str, &C
             continue;
         }
         let (message, at) = if spent {
-            (format!("{label} {} 万元，但{what}为 0", money_text(amount.value)), count.loc.as_ref().or(amount.loc.as_ref()))
+            (
+                format!("{label} {} 万元，但{what}为 0", money_text(amount.value)),
+                count.loc.as_ref().or(amount.loc.as_ref()),
+            )
         } else {
-            (format!("{what}为 {}，但{label}为 0", count.value), count.loc.as_ref())
+            (
+                format!("{what}为 {}，但{label}为 0", count.value),
+                count.loc.as_ref(),
+            )
         };
         d.push(
             Diagnostic::warning(codes::COUNTS, message)

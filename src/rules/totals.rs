@@ -1,6 +1,6 @@
 //! 公开01表 收入支出决算总表的平衡关系（R001–R005、R022）。
 
-use super::{check_declared, check_equal, codes, Part};
+use super::{Part, check_declared, check_equal, codes};
 use crate::diagnostic::Diagnostics;
 use crate::model::{Bureau, FunctionItem};
 use crate::money::Money;
@@ -10,7 +10,14 @@ pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
     let i = &b.income;
     let sources: Vec<Part> = i.sources().iter().map(|(l, a)| Part::fact(l, a)).collect();
     if let Some(declared) = &i.declared_total {
-        check_declared(d, codes::INCOME_TOTAL, "本年收入合计", declared, "各项收入之和", &sources);
+        check_declared(
+            d,
+            codes::INCOME_TOTAL,
+            "本年收入合计",
+            declared,
+            "各项收入之和",
+            &sources,
+        );
     }
     if let Some(declared) = &i.declared_grand_total {
         let parts = [
@@ -18,12 +25,26 @@ pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
             Part::fact("使用非财政拨款结余", &i.reserve_used),
             Part::fact("年初结转和结余", &i.opening_balance),
         ];
-        check_declared(d, codes::INCOME_GRAND_TOTAL, "收入总计", declared, "本年收入合计与结余之和", &parts);
+        check_declared(
+            d,
+            codes::INCOME_GRAND_TOTAL,
+            "收入总计",
+            declared,
+            "本年收入合计与结余之和",
+            &parts,
+        );
     }
     let s = &b.spending;
     let natures: Vec<Part> = s.natures().iter().map(|(l, a)| Part::fact(l, a)).collect();
     if let Some(declared) = &s.declared_total {
-        check_declared(d, codes::SPENDING_TOTAL, "本年支出合计", declared, "各项支出之和", &natures);
+        check_declared(
+            d,
+            codes::SPENDING_TOTAL,
+            "本年支出合计",
+            declared,
+            "各项支出之和",
+            &natures,
+        );
     }
     if let Some(declared) = &s.declared_grand_total {
         let parts = [
@@ -31,7 +52,14 @@ pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
             Part::fact("结余分配", &s.balance_allocation),
             Part::fact("年末结转和结余", &s.closing_balance),
         ];
-        check_declared(d, codes::SPENDING_GRAND_TOTAL, "支出总计", declared, "本年支出合计与结余之和", &parts);
+        check_declared(
+            d,
+            codes::SPENDING_GRAND_TOTAL,
+            "支出总计",
+            declared,
+            "本年支出合计与结余之和",
+            &parts,
+        );
     }
     let mut related: Vec<Part> = sources;
     related.extend(natures);
