@@ -6,9 +6,7 @@
 use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use juesuan::figures;
 use juesuan::render::fonts::{FontBook, FontOptions};
-use juesuan::render::templates::TemplateSet;
 use juesuan::render::{self, Format, RenderOptions, Timings};
 
 fn bench(c: &mut Criterion) {
@@ -24,20 +22,8 @@ fn bench(c: &mut Criterion) {
     let build = |format: Format| {
         let checked = juesuan::check_text("example.toml", &text);
         let bureau = checked.bureau.unwrap();
-        let templates = TemplateSet::load(None).unwrap();
-        let glossary = templates.glossary("sichuan").unwrap();
-        let f = figures::compute(&bureau, &glossary);
-        render::render(
-            &bureau,
-            &f,
-            &templates,
-            format,
-            &options,
-            &mut Timings::default(),
-        )
-        .unwrap()
-        .bytes
-        .len()
+        let artifacts = render::build(&bureau, &[format], &options, &mut Timings::default());
+        artifacts.unwrap()[0].bytes.len()
     };
     let mut g = c.benchmark_group("build");
     g.sample_size(10);

@@ -17,6 +17,7 @@ pub mod figures;
 pub mod input;
 pub mod model;
 pub mod money;
+pub mod performance;
 pub mod render;
 pub mod rules;
 

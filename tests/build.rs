@@ -3,9 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use juesuan::figures;
 use juesuan::render::fonts::{FontBook, FontOptions};
-use juesuan::render::templates::TemplateSet;
 use juesuan::render::{self, Format, RenderOptions, Timings};
 
 fn root() -> PathBuf {
@@ -34,25 +32,14 @@ fn build(input: &Path, format: Format, options: &RenderOptions) -> Result<Vec<u8
         checked.diagnostics
     );
     let bureau = checked.bureau.unwrap();
-    let templates =
-        TemplateSet::load(options.templates.as_deref()).map_err(|e| format!("{e:?}"))?;
-    let glossary = templates.glossary("sichuan").unwrap();
-    let f = figures::compute(&bureau, &glossary);
-    render::render(
-        &bureau,
-        &f,
-        &templates,
-        format,
-        options,
-        &mut Timings::default(),
-    )
-    .map(|a| a.bytes)
-    .map_err(|d| {
-        d.iter()
-            .map(|d| d.to_string())
-            .collect::<Vec<_>>()
-            .join("\n")
-    })
+    render::build(&bureau, &[format], options, &mut Timings::default())
+        .map(|mut a| a.remove(0).bytes)
+        .map_err(|d| {
+            d.iter()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
 }
 
 #[test]
@@ -71,11 +58,7 @@ fn example_markdown() {
 fn example_figures_record_formula_and_inputs() {
     let checked = juesuan::check_file(&example());
     let bureau = checked.bureau.unwrap();
-    let glossary = TemplateSet::load(None)
-        .unwrap()
-        .glossary("sichuan")
-        .unwrap();
-    let f = figures::compute(&bureau, &glossary);
+    let (_, f) = render::prepare(&bureau, &bundled()).unwrap();
     let json = serde_json::to_string_pretty(&f.ledger).unwrap();
     let json = json.replace(example().to_str().unwrap(), "data/ebian-xinfang-2023.toml");
     insta::assert_snapshot!("example.figures.json", json);
@@ -161,4 +144,31 @@ fn broken_templates_are_reported() {
         let err = build(&example(), Format::Pdf, &options).unwrap_err();
         assert!(err.contains(code), "{dir}: {err}");
     }
+}
+
+#[test]
+fn yuan_input_prints_in_wan_yuan_rounded_once() {
+    let text = std::fs::read_to_string(root().join("tests/fixtures/minimal.toml"))
+        .unwrap()
+        .replace("year = 2023", "year = 2023\nunit = \"元\"")
+        .replace("general_budget = 110\n", "general_budget = 1234567.89\n")
+        .replace("[spending]\nbasic = 110", "[spending]\nbasic = 1234567.89")
+        .replace("personnel = 100", "personnel = 1234500")
+        .replace("operating = 10", "operating = 67.89")
+        .replace(
+            "basic = 110\nbudget = 110",
+            "basic = 1234567.89\nbudget = 1234567.89",
+        )
+        // the three prior-year totals
+        .replace(" = 100\n", " = 1000000\n")
+        .replace("actual = 10\nprior = 10", "actual = 100000\nprior = 100000");
+    let dir = std::env::temp_dir().join(format!("juesuan-yuan-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let input = dir.join("yuan.toml");
+    std::fs::write(&input, text).unwrap();
+    let md = String::from_utf8(build(&input, Format::Md, &bundled()).unwrap()).unwrap();
+    // 1,234,567.89 元 = 123.456789 万元 → printed 123.46; 1,000,000 元 = 100 万元.
+    assert!(md.contains("本年收入合计123.46万元"), "{md}");
+    assert!(md.contains("各增加23.46万元，增长23.5%"), "{md}");
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -4,9 +4,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::report;
-use crate::figures;
 use crate::render::fonts::FontOptions;
-use crate::render::templates::TemplateSet;
 use crate::render::{self, Format, RenderOptions, Timings};
 
 pub struct BuildArgs {
@@ -35,21 +33,6 @@ pub fn run(args: BuildArgs) -> i32 {
             return 1;
         }
     };
-    let templates = match TemplateSet::load(args.templates.as_deref()) {
-        Ok(t) => t,
-        Err(e) => {
-            eprint!("{}", report::human(&e, &checked.source));
-            return 1;
-        }
-    };
-    let glossary = match templates.glossary(bureau.identity.form.key()) {
-        Ok(g) => g,
-        Err(e) => {
-            eprint!("{}", report::human(&e, &checked.source));
-            return 1;
-        }
-    };
-    let figures = timings.time("计算", || figures::compute(bureau, &glossary));
     let options = RenderOptions {
         templates: args.templates.clone(),
         fonts: FontOptions {
@@ -57,17 +40,14 @@ pub fn run(args: BuildArgs) -> i32 {
             dirs: args.font_dirs.clone(),
         },
     };
-    let mut artifacts = Vec::new();
-    for format in dedup(&args.formats) {
-        match render::render(bureau, &figures, &templates, format, &options, &mut timings) {
-            Ok(a) => artifacts.push(a),
-            Err(errors) => {
-                eprint!("{}", report::human(&errors, &checked.source));
-                eprintln!("{}：生成失败，未写出任何文件。", args.file.display());
-                return 1;
-            }
+    let artifacts = match render::build(bureau, &args.formats, &options, &mut timings) {
+        Ok(a) => a,
+        Err(errors) => {
+            eprint!("{}", report::human(&errors, &checked.source));
+            eprintln!("{}：生成失败，未写出任何文件。", args.file.display());
+            return 1;
         }
-    }
+    };
     let stem = args
         .file
         .file_stem()
@@ -96,16 +76,6 @@ pub fn run(args: BuildArgs) -> i32 {
         );
     }
     0
-}
-
-fn dedup(formats: &[Format]) -> Vec<Format> {
-    let mut v = Vec::new();
-    for f in formats {
-        if !v.contains(f) {
-            v.push(*f);
-        }
-    }
-    v
 }
 
 /// Writes every artifact to a temporary file beside its target, then renames them all: a reader

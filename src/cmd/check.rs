@@ -3,8 +3,6 @@
 use std::path::Path;
 
 use super::report::{self, MessageFormat};
-use crate::figures;
-use crate::render::templates::TemplateSet;
 
 pub fn run(file: &Path, strict: bool, format: MessageFormat) -> i32 {
     let checked = crate::check_file(file);
@@ -28,15 +26,13 @@ pub fn figures(file: &Path, json: bool) -> i32 {
         eprintln!("{}：{}", file.display(), d.summary());
         return 1;
     };
-    let glossary =
-        match TemplateSet::load(None).and_then(|t| t.glossary(bureau.identity.form.key())) {
-            Ok(g) => g,
-            Err(e) => {
-                eprint!("{}", report::human(&e, &checked.source));
-                return 1;
-            }
-        };
-    let f = figures::compute(bureau, &glossary);
+    let f = match crate::render::prepare(bureau, &Default::default()) {
+        Ok((_, f)) => f,
+        Err(e) => {
+            eprint!("{}", report::human(&e, &checked.source));
+            return 1;
+        }
+    };
     if json {
         println!(
             "{}",

@@ -16,7 +16,7 @@ use serde::Serialize;
 use tera::Context;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::figures::{Document, Figures};
+use crate::figures::{self, Document, Figures};
 use crate::model::Bureau;
 use fonts::{FontBook, FontOptions};
 use templates::{Syntax, TemplateSet};
@@ -88,6 +88,40 @@ fn context(doc: &Document) -> Context {
         },
     );
     ctx
+}
+
+/// Loads the templates (built-in, overlaid by `options.templates`) and computes the figures.
+pub fn prepare(
+    bureau: &Bureau,
+    options: &RenderOptions,
+) -> Result<(TemplateSet, Figures), Diagnostics> {
+    let templates = TemplateSet::load(options.templates.as_deref())?;
+    let glossary = templates.glossary(bureau.identity.form.key())?;
+    let figures = figures::compute(bureau, &glossary);
+    Ok((templates, figures))
+}
+
+/// The whole package for a rule-clean model, in every requested format, all in memory.
+pub fn build(
+    bureau: &Bureau,
+    formats: &[Format],
+    options: &RenderOptions,
+    timings: &mut Timings,
+) -> Result<Vec<Artifact>, Diagnostics> {
+    let (templates, figures) = timings.time("计算", || prepare(bureau, options))?;
+    let mut artifacts = Vec::new();
+    for &format in formats {
+        if artifacts
+            .iter()
+            .any(|a: &Artifact| a.extension == format.extension())
+        {
+            continue;
+        }
+        artifacts.push(render(
+            bureau, &figures, &templates, format, options, timings,
+        )?);
+    }
+    Ok(artifacts)
 }
 
 /// Renders the 说明 in the requested format.

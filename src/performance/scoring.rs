@@ -1,0 +1,389 @@
+//! 计分引擎：预算执行率、定量（正向/反向）、定性（达成/部分达成/未达成）、是否类指标，
+//! 不适用指标剔除后按百分制折算，等级 优/良/中/差。
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::figures::arith::round_half_up;
+
+/// Scores are printed with 2 decimals.
+pub const SCORE_DECIMALS: u32 = 2;
+
+fn hundred() -> Decimal {
+    Decimal::ONE_HUNDRED
+}
+
+/// 预算执行率 = 执行数 ÷ 预算数 × 100%（四舍五入到 `dp` 位）；预算为 0 时无执行率。
+pub fn execution_rate(executed: Decimal, budget: Decimal, dp: u32) -> Option<Decimal> {
+    if budget.is_zero() {
+        return None;
+    }
+    Some(round_half_up(executed * hundred() / budget, dp))
+}
+
+/// 预算执行率得分 = 分值 × 执行率，不超过分值。The rate used is the printed one (`dp`
+/// decimals), so the score can be recomputed from the table.
+pub fn execution_score(
+    weight: Decimal,
+    executed: Decimal,
+    budget: Decimal,
+    dp: u32,
+) -> Option<Decimal> {
+    let rate = execution_rate(executed, budget, dp)?;
+    let fraction = (rate / hundred()).min(Decimal::ONE);
+    Some(round_half_up(weight * fraction, SCORE_DECIMALS))
+}
+
+/// How an indicator is measured.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum Measure {
+    /// 正向定量指标（目标值 ≥）：得分 = 分值 × min(1, 实际值 ÷ 目标值)。目标值为 0 时满分。
+    Positive { target: Decimal, actual: Decimal },
+    /// 反向定量指标（目标值 ≤，如成本、差错率）：实际值 ≤ 目标值得满分，否则
+    /// 得分 = 分值 × 目标值 ÷ 实际值。目标值为 0 而实际值大于 0 时得 0 分。
+    Reverse { target: Decimal, actual: Decimal },
+    /// 定性指标：评价人选定档次，并在档次的区间内给出得分比例（0–1）。
+    Qualitative { tier: Tier, fraction: Decimal },
+    /// 是否类指标：达成得满分，未达成得 0 分。
+    Binary { achieved: bool },
+    /// 不适用：剔除，其余指标按百分制折算。
+    NotApplicable,
+}
+
+/// 定性指标的三个档次。
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Tier {
+    /// 达成年度指标
+    Achieved,
+    /// 部分达成年度指标并具有一定效果
+    Partly,
+    /// 未达成年度指标且效果较差
+    NotAchieved,
+}
+
+/// The fraction range of each tier: `lower ≤ fraction ≤ upper` for 达成, and
+/// `lower ≤ fraction < upper` for the others (so 0.8 belongs to 达成, 0.6 to 部分达成).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TierPolicy {
+    pub achieved: (Decimal, Decimal),
+    pub partly: (Decimal, Decimal),
+    pub not_achieved: (Decimal, Decimal),
+}
+
+impl Default for TierPolicy {
+    /// 达成 100%–80%（含），部分达成 80%–60%（含），未达成 60%–0%.
+    fn default() -> Self {
+        let d = |n: i64| Decimal::new(n, 1);
+        TierPolicy {
+            achieved: (d(8), d(10)),
+            partly: (d(6), d(8)),
+            not_achieved: (d(0), d(6)),
+        }
+    }
+}
+
+impl TierPolicy {
+    /// Whether `fraction` lies in the tier's range.
+    pub fn admits(&self, tier: Tier, fraction: Decimal) -> bool {
+        let ((lo, hi), closed) = match tier {
+            Tier::Achieved => (self.achieved, true),
+            Tier::Partly => (self.partly, false),
+            Tier::NotAchieved => (self.not_achieved, false),
+        };
+        fraction >= lo && (fraction < hi || (closed && fraction == hi))
+    }
+}
+
+/// Why a measure could not be scored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ScoreError {
+    /// The fraction is outside its tier's range.
+    FractionOutsideTier { tier: Tier, fraction: Decimal },
+    /// A quantitative value is negative.
+    Negative,
+}
+
+/// 完成率 (%, 四舍五入到 `dp` 位), capped at 100 for scoring but reported as is:
+/// positive 实际 ÷ 目标, reverse 目标 ÷ 实际. `None` where it is not defined (qualitative,
+/// binary, not applicable).
+pub fn completion_rate(measure: &Measure, dp: u32) -> Option<Decimal> {
+    let fraction = match measure {
+        Measure::Positive { target, actual } => {
+            if target.is_zero() {
+                Decimal::ONE
+            } else {
+                *actual / *target
+            }
+        }
+        Measure::Reverse { target, actual } => {
+            if actual <= target || actual.is_zero() {
+                Decimal::ONE
+            } else {
+                *target / *actual
+            }
+        }
+        Measure::Binary { achieved } => {
+            if *achieved {
+                Decimal::ONE
+            } else {
+                Decimal::ZERO
+            }
+        }
+        Measure::Qualitative { .. } | Measure::NotApplicable => return None,
+    };
+    Some(round_half_up(fraction * hundred(), dp))
+}
+
+/// The score of one indicator of the given weight; `Ok(None)` for a not-applicable one.
+pub fn indicator_score(
+    weight: Decimal,
+    measure: &Measure,
+    tiers: &TierPolicy,
+) -> Result<Option<Decimal>, ScoreError> {
+    let fraction = match measure {
+        Measure::NotApplicable => return Ok(None),
+        Measure::Positive { target, actual } | Measure::Reverse { target, actual } => {
+            if target.is_sign_negative() || actual.is_sign_negative() {
+                return Err(ScoreError::Negative);
+            }
+            let positive = matches!(measure, Measure::Positive { .. });
+            match (positive, target.is_zero(), actual.is_zero()) {
+                (true, true, _) => Decimal::ONE,
+                (true, false, _) => (*actual / *target).min(Decimal::ONE),
+                (false, _, true) => Decimal::ONE,
+                (false, true, false) => Decimal::ZERO,
+                (false, false, false) => (*target / *actual).min(Decimal::ONE),
+            }
+        }
+        Measure::Qualitative { tier, fraction } => {
+            if !tiers.admits(*tier, *fraction) {
+                return Err(ScoreError::FractionOutsideTier {
+                    tier: *tier,
+                    fraction: *fraction,
+                });
+            }
+            *fraction
+        }
+        Measure::Binary { achieved } => {
+            if *achieved {
+                Decimal::ONE
+            } else {
+                Decimal::ZERO
+            }
+        }
+    };
+    Ok(Some(round_half_up(weight * fraction, SCORE_DECIMALS)))
+}
+
+/// Relative deviation |实际 − 目标| ÷ 目标 (a fraction); `None` when the target is 0.
+pub fn deviation(target: Decimal, actual: Decimal) -> Option<Decimal> {
+    if target.is_zero() {
+        return None;
+    }
+    Some((actual - target).abs() / target.abs())
+}
+
+/// The total over scored indicators, given `(weight, score)` with `None` for not applicable.
+/// When some are not applicable, the sum is rescaled to the full weight: total =
+/// Σ得分 × Σ全部分值 ÷ Σ适用分值 (“用适用指标得分汇总后按百分制折算”).
+pub fn total(items: &[(Decimal, Option<Decimal>)]) -> Decimal {
+    let full: Decimal = items.iter().map(|(w, _)| *w).sum();
+    let applicable: Decimal = items
+        .iter()
+        .filter(|(_, s)| s.is_some())
+        .map(|(w, _)| *w)
+        .sum();
+    let sum: Decimal = items.iter().filter_map(|(_, s)| *s).sum();
+    if applicable.is_zero() {
+        return Decimal::ZERO;
+    }
+    if applicable == full {
+        return sum;
+    }
+    round_half_up(sum * full / applicable, SCORE_DECIMALS)
+}
+
+/// 评价等级.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Grade {
+    /// 优：90（含）–100
+    #[serde(rename = "优")]
+    Excellent,
+    /// 良：80（含）–90
+    #[serde(rename = "良")]
+    Good,
+    /// 中：60（含）–80
+    #[serde(rename = "中")]
+    Fair,
+    /// 差：60 以下
+    #[serde(rename = "差")]
+    Poor,
+}
+
+impl Grade {
+    pub fn of(total: Decimal) -> Grade {
+        if total >= Decimal::from(90) {
+            Grade::Excellent
+        } else if total >= Decimal::from(80) {
+            Grade::Good
+        } else if total >= Decimal::from(60) {
+            Grade::Fair
+        } else {
+            Grade::Poor
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Grade::Excellent => "优",
+            Grade::Good => "良",
+            Grade::Fair => "中",
+            Grade::Poor => "差",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    fn score(weight: &str, m: Measure) -> Option<Decimal> {
+        indicator_score(d(weight), &m, &TierPolicy::default()).unwrap()
+    }
+
+    #[test]
+    fn execution_rate_and_score_are_capped_at_the_weight() {
+        // The Anhui table: 89.974 / 90 → 99.97%, score 10 × 0.9997 = 10.00 (rounded)
+        assert_eq!(execution_rate(d("89.974"), d("90"), 2), Some(d("99.97")));
+        assert_eq!(
+            execution_score(d("10"), d("89.974"), d("90"), 2),
+            Some(d("10.00"))
+        );
+        assert_eq!(
+            execution_score(d("10"), d("45"), d("50"), 2),
+            Some(d("9.00"))
+        );
+        assert_eq!(
+            execution_score(d("10"), d("60"), d("50"), 2),
+            Some(d("10.00")),
+            "over-execution is capped"
+        );
+        assert_eq!(
+            execution_rate(d("0"), d("0"), 2),
+            None,
+            "no budget, no rate"
+        );
+    }
+
+    #[test]
+    fn positive_indicator() {
+        let m = |t: &str, a: &str| Measure::Positive {
+            target: d(t),
+            actual: d(a),
+        };
+        assert_eq!(score("20", m("260", "169")), Some(d("13.00")));
+        assert_eq!(score("20", m("260", "300")), Some(d("20.00")), "capped");
+        assert_eq!(
+            score("5", m("0", "0")),
+            Some(d("5.00")),
+            "target 0 is met by anything"
+        );
+        assert_eq!(
+            completion_rate(&m("95", "98"), 1),
+            Some(d("103.2")),
+            "reported uncapped"
+        );
+    }
+
+    #[test]
+    fn reverse_indicator() {
+        let m = |t: &str, a: &str| Measure::Reverse {
+            target: d(t),
+            actual: d(a),
+        };
+        assert_eq!(score("10", m("32", "32")), Some(d("10.00")));
+        assert_eq!(score("10", m("32", "40")), Some(d("8.00")));
+        assert_eq!(
+            score("10", m("32", "20")),
+            Some(d("10.00")),
+            "under the ceiling: full marks"
+        );
+        assert_eq!(
+            score("10", m("0", "0")),
+            Some(d("10.00")),
+            "zero accidents against zero"
+        );
+        assert_eq!(
+            score("10", m("0", "1")),
+            Some(d("0.00")),
+            "any against zero: nothing"
+        );
+        assert_eq!(completion_rate(&m("32", "40"), 1), Some(d("80.0")));
+    }
+
+    #[test]
+    fn qualitative_tiers_bound_the_fraction() {
+        let q = |tier, f: &str| Measure::Qualitative {
+            tier,
+            fraction: d(f),
+        };
+        assert_eq!(score("10", q(Tier::Achieved, "1")), Some(d("10.00")));
+        assert_eq!(score("10", q(Tier::Achieved, "0.8")), Some(d("8.00")));
+        assert_eq!(score("10", q(Tier::Partly, "0.6")), Some(d("6.00")));
+        let p = TierPolicy::default();
+        assert!(
+            indicator_score(d("10"), &q(Tier::Partly, "0.8"), &p).is_err(),
+            "0.8 belongs to 达成"
+        );
+        assert!(indicator_score(d("10"), &q(Tier::NotAchieved, "0.6"), &p).is_err());
+        assert!(indicator_score(d("10"), &q(Tier::Achieved, "1.1"), &p).is_err());
+    }
+
+    #[test]
+    fn binary_and_not_applicable() {
+        assert_eq!(
+            score("5", Measure::Binary { achieved: true }),
+            Some(d("5.00"))
+        );
+        assert_eq!(
+            score("5", Measure::Binary { achieved: false }),
+            Some(d("0.00"))
+        );
+        assert_eq!(score("5", Measure::NotApplicable), None);
+    }
+
+    #[test]
+    fn not_applicable_indicators_are_dropped_and_the_rest_rescaled() {
+        let items = [
+            (d("10"), Some(d("10"))),
+            (d("50"), Some(d("45"))),
+            (d("40"), None),
+        ];
+        // (10 + 45) × 100 / 60 = 91.666… → 91.67
+        assert_eq!(total(&items), d("91.67"));
+        let all = [(d("10"), Some(d("9.5"))), (d("90"), Some(d("88")))];
+        assert_eq!(total(&all), d("97.5"));
+    }
+
+    #[test]
+    fn grade_bands_include_their_lower_bound() {
+        assert_eq!(Grade::of(d("90")), Grade::Excellent);
+        assert_eq!(Grade::of(d("89.99")), Grade::Good);
+        assert_eq!(Grade::of(d("80")), Grade::Good);
+        assert_eq!(Grade::of(d("60")), Grade::Fair);
+        assert_eq!(Grade::of(d("59.99")), Grade::Poor);
+    }
+
+    #[test]
+    fn deviation_is_relative_to_the_target() {
+        assert_eq!(deviation(d("260"), d("169")), Some(d("0.35")));
+        assert_eq!(deviation(d("0"), d("1")), None);
+    }
+}
