@@ -88,6 +88,9 @@ pub enum AmountError {
     NotDecimal,
     TooManyDecimals(u32),
     Negative,
+    /// 10^15 or more in the unit typed: no department's accounts come near it, and sums of such
+    /// amounts can never overflow a `Decimal`.
+    TooLarge,
 }
 
 /// Parses a money literal exactly as typed (`271.46`, `1_000`, `"0.9"`) in the given unit.
@@ -109,6 +112,9 @@ pub fn parse_amount(literal: &str, unit: Unit) -> Result<Money, AmountError> {
     let value = Decimal::from_str(&cleaned).map_err(|_| AmountError::NotDecimal)?;
     if value.is_sign_negative() && !value.is_zero() {
         return Err(AmountError::Negative);
+    }
+    if value >= Decimal::from(1_000_000_000_000_000i64) {
+        return Err(AmountError::TooLarge);
     }
     let scale = value.normalize().scale();
     if scale > 2 {

@@ -103,3 +103,31 @@ fn diagnostics_text() {
         insta::assert_snapshot!(text);
     });
 }
+
+#[test]
+fn no_input_makes_it_panic() {
+    // Every prefix of the example (cut mid-line, mid-string, mid-table) and a few value swaps
+    // must give diagnostics, never a panic.
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/ebian-xinfang-2023.toml");
+    let text = std::fs::read_to_string(path).unwrap();
+    let cuts: Vec<usize> = (0..text.len())
+        .step_by(53)
+        .filter(|&i| text.is_char_boundary(i))
+        .collect();
+    for cut in cuts {
+        let _ = juesuan::check_text("cut.toml", &text[..cut]);
+    }
+    for (from, to) in [
+        ("= 271.46", "= \"abc\""),
+        ("= 271.46", "= 1e400"),
+        ("year = 2023", "year = -5"),
+        ("code = \"2010308\"", "code = 2010308"),
+        ("percent_decimals = 1", "percent_decimals = 99999999999"),
+        ("basic = 217.51", "basic = 99999999999999999999999999999"),
+        ("[three_public]", "[[three_public]]"),
+        ("= 271.46", "= 79228162514264337593543950335"),
+        ("groups = 0", "groups = 9223372036854775807"),
+    ] {
+        let _ = juesuan::check_text("swap.toml", &text.replace(from, to));
+    }
+}

@@ -391,6 +391,11 @@ impl Builder<'_> {
                         "按决算数据填写到分（元）或百元（万元）；不要把计算结果直接粘贴进来。"
                             .to_string(),
                     ),
+                    AmountError::TooLarge => (
+                        input_codes::AMOUNT,
+                        format!("金额 {literal} 过大"),
+                        "检查单位（万元还是元）和位数。".to_string(),
+                    ),
                     AmountError::Negative => (
                         codes::NEGATIVE,
                         format!("金额 {literal} 为负数"),
