@@ -6,6 +6,7 @@
 //! prepared values.
 
 pub mod arith;
+pub mod chart;
 pub mod ledger;
 mod totals;
 
@@ -47,6 +48,15 @@ pub struct Document {
     pub assets: AssetsDoc,
     pub performance: PerformanceDoc,
     pub glossary: Vec<GlossaryEntry>,
+    pub charts: Charts,
+}
+
+/// 图1 收、支决算总计变动情况图；图2 收入决算结构图；图3 支出决算结构图。
+#[derive(Debug, Serialize)]
+pub struct Charts {
+    pub totals: chart::BarChart,
+    pub income: Option<chart::PieChart>,
+    pub spending: Option<chart::PieChart>,
 }
 
 #[derive(Debug, Serialize)]
@@ -794,6 +804,24 @@ pub fn compute(b: &Bureau, fixed_glossary: &FixedGlossary) -> Figures {
         push(f.term.clone(), None, f.text.clone());
     }
 
+    let charts = Charts {
+        totals: chart::bars(
+            &[&format!("{}年", year - 1), &format!("{year}年")],
+            &[
+                ("收入总计", vec![b.prior.total.value, grand.value]),
+                ("支出总计", vec![b.prior.total.value, t.spending_grand]),
+            ],
+        ),
+        income: chart::pie(
+            &b.income.sources().map(|(l, a)| (l, a.value)),
+            id.percent_decimals,
+        ),
+        spending: chart::pie(
+            &b.spending.natures().map(|(l, a)| (l, a.value)),
+            id.percent_decimals,
+        ),
+    };
+
     let o = &b.overview;
     let doc = Document {
         form: id.form.key(),
@@ -837,6 +865,7 @@ pub fn compute(b: &Bureau, fixed_glossary: &FixedGlossary) -> Figures {
         assets,
         performance,
         glossary,
+        charts,
     };
     Figures {
         doc,
