@@ -31,12 +31,6 @@ impl<T: Default> Default for Fact<T> {
     }
 }
 
-impl<T: Copy> Fact<T> {
-    pub fn get(&self) -> T {
-        self.value
-    }
-}
-
 pub type Amount = Fact<Money>;
 pub type Count = Fact<i64>;
 /// A free text; empty when not given.

@@ -87,18 +87,11 @@ impl FontBook {
         FontBook { fonts }
     }
 
-    /// The first font whose family is `family` (case-insensitive) that covers `c`.
+    /// Whether any loaded font has a glyph for `c` (Typst falls back across all of them).
     pub fn covers(&self, c: char) -> bool {
         self.fonts
             .iter()
             .any(|f| f.info().coverage.contains(c as u32))
-    }
-
-    /// The family names actually loaded, for `--timings` and the README's font section.
-    pub fn families(&self) -> Vec<String> {
-        let mut v: Vec<String> = self.fonts.iter().map(|f| f.info().family.clone()).collect();
-        v.dedup();
-        v
     }
 }
 

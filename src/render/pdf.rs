@@ -2,6 +2,7 @@
 
 use typst::foundations::Smart;
 use typst::layout::{Frame, FrameItem};
+use typst::text::TextItem;
 use typst_as_lib::TypstEngine;
 use typst_layout::PagedDocument;
 use typst_pdf::PdfOptions;
@@ -56,20 +57,22 @@ pub fn export(doc: &PagedDocument, ident: &str) -> Result<Vec<u8>, Diagnostics> 
     })
 }
 
-/// The text of the laid-out pages, in reading order (used by tests to see what was printed).
-pub fn plain_text(doc: &PagedDocument) -> String {
-    fn collect(frame: &Frame, out: &mut String) {
-        for (_, item) in frame.items() {
-            match item {
-                FrameItem::Group(g) => collect(&g.frame, out),
-                FrameItem::Text(t) => out.push_str(&t.text),
-                _ => {}
-            }
+/// Calls `f` with every text run of a page, descending into groups.
+fn for_each_text(frame: &Frame, f: &mut impl FnMut(&TextItem)) {
+    for (_, item) in frame.items() {
+        match item {
+            FrameItem::Group(g) => for_each_text(&g.frame, f),
+            FrameItem::Text(t) => f(t),
+            _ => {}
         }
     }
+}
+
+/// The text of the laid-out pages, in reading order (used by tests to see what was printed).
+pub fn plain_text(doc: &PagedDocument) -> String {
     let mut out = String::new();
     for page in doc.pages() {
-        collect(&page.frame, &mut out);
+        for_each_text(&page.frame, &mut |t| out.push_str(&t.text));
         out.push('\n');
     }
     out
@@ -79,7 +82,14 @@ pub fn plain_text(doc: &PagedDocument) -> String {
 pub fn missing_glyphs(doc: &PagedDocument, diags: &mut Diagnostics) {
     let mut found: Vec<(char, usize, String)> = Vec::new();
     for (n, page) in doc.pages().iter().enumerate() {
-        walk(&page.frame, n + 1, &mut found);
+        for_each_text(&page.frame, &mut |t| {
+            for g in t.glyphs.iter().filter(|g| g.id == 0) {
+                let c = t.text[g.range()].chars().next().unwrap_or('\u{FFFD}');
+                if !c.is_whitespace() {
+                    found.push((c, n + 1, t.font.font().info().family.clone()));
+                }
+            }
+        });
     }
     found.sort();
     found.dedup_by(|a, b| a.0 == b.0);
@@ -94,22 +104,5 @@ pub fn missing_glyphs(doc: &PagedDocument, diags: &mut Diagnostics) {
             )
             .hint("用 --font-dir 指定含有此字的字体目录，或把该字改为常用字。"),
         );
-    }
-}
-
-fn walk(frame: &Frame, page: usize, found: &mut Vec<(char, usize, String)>) {
-    for (_, item) in frame.items() {
-        match item {
-            FrameItem::Group(g) => walk(&g.frame, page, found),
-            FrameItem::Text(t) => {
-                for g in t.glyphs.iter().filter(|g| g.id == 0) {
-                    let c = t.text[g.range()].chars().next().unwrap_or('\u{FFFD}');
-                    if !c.is_whitespace() {
-                        found.push((c, page, t.font.font().info().family.clone()));
-                    }
-                }
-            }
-            _ => {}
-        }
     }
 }
