@@ -172,3 +172,12 @@ fn yuan_input_prints_in_wan_yuan_rounded_once() {
     assert!(md.contains("各增加23.46万元，增长23.5%"), "{md}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn project_scores_are_computed_from_indicators() {
+    // 执行率 90 / 100 → 10 × 90% = 9；接访次数 210 / 200 capped → 50；
+    // 定性 达成 0.9 → 27；满意度 98 / 95 capped → 10：总分 96，等级 优。
+    let input = root().join("tests/fixtures/rules/R027/pass.toml");
+    let md = String::from_utf8(build(&input, Format::Md, &bundled()).unwrap()).unwrap();
+    assert!(md.contains("信访维稳经费项目绩效自评得分为96分"), "{md}");
+}

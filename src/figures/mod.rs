@@ -234,6 +234,8 @@ pub struct PerformanceDoc {
 pub struct EvaluationDoc {
     pub name: String,
     pub score: String,
+    /// 优 / 良 / 中 / 差
+    pub grade: String,
     pub summary: String,
 }
 
@@ -749,6 +751,15 @@ pub fn compute(b: &Bureau, fixed_glossary: &FixedGlossary) -> Figures {
             .as_ref()
             .map(|s| s.value.normalize().to_string())
             .unwrap_or_default(),
+        grade: e
+            .declared_score
+            .as_ref()
+            .map(|s| {
+                crate::performance::scoring::Grade::of(s.value)
+                    .label()
+                    .to_string()
+            })
+            .unwrap_or_default(),
         summary: clause(&e.summary.value),
     };
     let performance = PerformanceDoc {
@@ -763,7 +774,26 @@ pub fn compute(b: &Bureau, fixed_glossary: &FixedGlossary) -> Figures {
         projects: perf
             .projects
             .iter()
-            .map(|p| evaluation(&p.name.value, &p.evaluation))
+            .enumerate()
+            .map(|(n, p)| {
+                let mut doc = evaluation(&p.name.value, &p.evaluation);
+                if let Some(score) = crate::performance::score_project(p, &Default::default()) {
+                    doc.score = score.total.normalize().to_string();
+                    doc.grade = score.grade.label().to_string();
+                    let mut inputs = Vec::new();
+                    if let (Some(b), Some(e)) = (&p.budget, &p.executed) {
+                        inputs.push(Operand::fact("全年预算数", b));
+                        inputs.push(Operand::fact("全年执行数", e));
+                    }
+                    m.ledger.record(
+                        &format!("performance.projects[{n}].score"),
+                        &doc.score,
+                        "分值 × 预算执行率（不超过分值）+ Σ 各指标得分（不适用指标剔除后按百分制折算）",
+                        &inputs,
+                    );
+                }
+                doc
+            })
             .collect(),
         department: perf
             .department

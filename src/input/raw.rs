@@ -299,6 +299,35 @@ pub struct RawProjectEvaluation {
     pub monitored: Option<Spanned<bool>>,
     pub declared_score: Option<Spanned<AmountLit>>,
     pub summary: Option<Text>,
+    /// 全年预算数（调整后）与全年执行数：算预算执行率。
+    pub budget: Option<Amount>,
+    pub executed: Option<Amount>,
+    /// 预算执行率的分值，缺省 10。
+    pub execution_weight: Option<Spanned<AmountLit>>,
+    #[serde(default)]
+    pub indicators: Vec<RawIndicator>,
+}
+
+/// One 绩效指标 row of a 自评表.
+#[derive(Debug, Deserialize)]
+pub struct RawIndicator {
+    pub level1: Text,
+    pub level2: Option<Text>,
+    pub level3: Text,
+    pub weight: Spanned<AmountLit>,
+    /// positive（正向）| reverse（反向）| qualitative（定性）| binary（是否）| not_applicable（不适用）
+    pub kind: Text,
+    pub target: Option<Spanned<AmountLit>>,
+    pub actual: Option<Spanned<AmountLit>>,
+    pub unit: Option<Text>,
+    /// 定性指标的档次：achieved（达成）| partly（部分达成）| not_achieved（未达成）
+    pub tier: Option<Text>,
+    /// 定性指标在档次区间内的得分比例（0–1）
+    pub fraction: Option<Spanned<AmountLit>>,
+    /// 是否类指标是否达成
+    pub achieved: Option<Spanned<bool>>,
+    /// 偏差原因、定性评价理由
+    pub reason: Option<Text>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -220,10 +220,21 @@ pub fn build(raw: &raw::RawBureau, source: &SourceFile, diags: &mut Diagnostics)
                 prior_assessment: p.prior_assessment.as_ref().is_some_and(|v| *v.get_ref()),
                 goals_set: p.goals_set.as_ref().is_some_and(|v| *v.get_ref()),
                 monitored: p.monitored.as_ref().is_some_and(|v| *v.get_ref()),
-                evaluation: b.evaluation(&raw::RawEvaluation {
-                    declared_score: p.declared_score.clone(),
-                    summary: p.summary.clone(),
-                }),
+                evaluation: Evaluation {
+                    declared_score: p.declared_score.as_ref().map(|s| b.number(s, "得分")),
+                    summary: b.text(&p.summary),
+                },
+                budget: b.declared(&p.budget),
+                executed: b.declared(&p.executed),
+                execution_weight: p
+                    .execution_weight
+                    .as_ref()
+                    .map(|w| b.number(w, "分值"))
+                    .unwrap_or(Fact {
+                        value: Decimal::TEN,
+                        loc: None,
+                    }),
+                indicators: p.indicators.iter().map(|i| b.indicator(i)).collect(),
             })
             .collect(),
     };
@@ -476,27 +487,127 @@ impl Builder<'_> {
     }
 
     fn evaluation(&mut self, e: &raw::RawEvaluation) -> Evaluation {
-        let declared_score = e.declared_score.as_ref().map(|s| {
-            let literal = self.source.slice(s.span()).to_string();
-            let value = literal
-                .trim_matches('"')
-                .parse::<Decimal>()
-                .unwrap_or_else(|_| {
-                    self.value_error(
-                        s.span(),
-                        format!("得分 `{literal}` 不是数字"),
-                        "填写 0 到 100 之间的分数。",
-                    );
-                    Decimal::ZERO
-                });
-            Fact {
-                value,
-                loc: Some(self.loc(s.span())),
-            }
-        });
         Evaluation {
-            declared_score,
+            declared_score: e.declared_score.as_ref().map(|s| self.number(s, "得分")),
             summary: self.text(&e.summary),
+        }
+    }
+
+    /// A plain number (a score, a weight, an indicator value), read exactly from the source.
+    fn number(&mut self, n: &Spanned<AmountLit>, what: &str) -> Fact<Decimal> {
+        let literal = match n.get_ref() {
+            AmountLit::Text(s) => s.clone(),
+            AmountLit::Int(_) | AmountLit::Float(_) => self.source.slice(n.span()).to_string(),
+        };
+        let cleaned = literal.trim().trim_matches('"').replace('_', "");
+        let ok = !cleaned.is_empty()
+            && cleaned.chars().all(|c| c.is_ascii_digit() || c == '.')
+            && cleaned.len() <= 20;
+        let value = match cleaned.parse::<Decimal>() {
+            Ok(v) if ok => v,
+            _ => {
+                self.value_error(
+                    n.span(),
+                    format!("{what} `{literal}` 不是非负的十进制数"),
+                    "填写数字，如 10 或 98.5。",
+                );
+                Decimal::ZERO
+            }
+        };
+        Fact {
+            value,
+            loc: Some(self.loc(n.span())),
+        }
+    }
+
+    fn indicator(&mut self, i: &raw::RawIndicator) -> Indicator {
+        use crate::performance::scoring::{Measure, Tier};
+        let weight = self.number(&i.weight, "分值");
+        let target = i.target.as_ref().map(|t| self.number(t, "目标值"));
+        let actual = i.actual.as_ref().map(|a| self.number(a, "实际值"));
+        let kind = i.kind.get_ref().trim();
+        let need = |b: &mut Self, what: &str| {
+            b.value_error(
+                i.kind.span(),
+                format!("{kind} 类指标“{}”缺少 {what}", i.level3.get_ref()),
+                "定量指标填 target 与 actual；定性指标填 tier 与 fraction；是否类指标填 achieved。",
+            );
+        };
+        let measure = match kind {
+            "positive" | "reverse" => match (&target, &actual) {
+                (Some(t), Some(a)) if kind == "positive" => Measure::Positive {
+                    target: t.value,
+                    actual: a.value,
+                },
+                (Some(t), Some(a)) => Measure::Reverse {
+                    target: t.value,
+                    actual: a.value,
+                },
+                _ => {
+                    need(self, "target 或 actual");
+                    Measure::NotApplicable
+                }
+            },
+            "qualitative" => {
+                let tier = match i.tier.as_ref().map(|t| t.get_ref().trim()) {
+                    Some("achieved") => Some(Tier::Achieved),
+                    Some("partly") => Some(Tier::Partly),
+                    Some("not_achieved") => Some(Tier::NotAchieved),
+                    Some(other) => {
+                        let span = i.tier.as_ref().map(|t| t.span()).unwrap_or(0..0);
+                        self.value_error(
+                            span,
+                            format!("未知的档次 `{other}`"),
+                            "填写 achieved（达成）、partly（部分达成）或 not_achieved（未达成）。",
+                        );
+                        None
+                    }
+                    None => None,
+                };
+                match (tier, &i.fraction) {
+                    (Some(tier), Some(f)) => Measure::Qualitative {
+                        tier,
+                        fraction: self.number(f, "得分比例").value,
+                    },
+                    _ => {
+                        need(self, "tier 或 fraction");
+                        Measure::NotApplicable
+                    }
+                }
+            }
+            "binary" => match &i.achieved {
+                Some(a) => Measure::Binary {
+                    achieved: *a.get_ref(),
+                },
+                None => {
+                    need(self, "achieved");
+                    Measure::NotApplicable
+                }
+            },
+            "not_applicable" => Measure::NotApplicable,
+            other => {
+                self.value_error(
+                    i.kind.span(),
+                    format!("未知的指标类型 `{other}`"),
+                    "填写 positive、reverse、qualitative、binary 或 not_applicable。",
+                );
+                Measure::NotApplicable
+            }
+        };
+        let actual_loc = actual
+            .as_ref()
+            .and_then(|a| a.loc.clone())
+            .or_else(|| i.fraction.as_ref().map(|f| self.loc(f.span())))
+            .or_else(|| Some(self.loc(i.kind.span())));
+        Indicator {
+            level1: self.text_req(&i.level1),
+            level2: self.text(&i.level2),
+            level3: self.text_req(&i.level3),
+            weight,
+            measure,
+            unit: self.text(&i.unit),
+            actual_loc,
+            reason: self.text(&i.reason),
         }
     }
 

@@ -333,6 +333,24 @@ pub struct ProjectEvaluation {
     pub goals_set: bool,
     pub monitored: bool,
     pub evaluation: Evaluation,
+    pub budget: Option<Amount>,
+    pub executed: Option<Amount>,
+    pub execution_weight: Fact<rust_decimal::Decimal>,
+    pub indicators: Vec<Indicator>,
+}
+
+/// One 绩效指标 with how it is measured.
+#[derive(Clone, Debug)]
+pub struct Indicator {
+    pub level1: Text,
+    pub level2: Text,
+    pub level3: Text,
+    pub weight: Fact<rust_decimal::Decimal>,
+    pub measure: crate::performance::scoring::Measure,
+    pub unit: Text,
+    /// Where the actual value (or the tier) was given, for diagnostics.
+    pub actual_loc: Option<Location>,
+    pub reason: Text,
 }
 
 /// One bureau-year of facts.
@@ -418,6 +436,9 @@ impl Bureau {
         }
         for pr in &self.performance.projects {
             v.extend([&pr.name, &pr.evaluation.summary]);
+            for i in &pr.indicators {
+                v.extend([&i.level1, &i.level2, &i.level3, &i.unit, &i.reason]);
+            }
         }
         v
     }

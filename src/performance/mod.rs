@@ -6,3 +6,65 @@
 //! table.
 
 pub mod scoring;
+
+use rust_decimal::Decimal;
+
+use crate::model::ProjectEvaluation;
+use scoring::{Grade, TierPolicy};
+
+/// Percent decimals of the 执行率 printed in a 自评表.
+pub const RATE_DECIMALS: u32 = 2;
+
+/// A project's computed self-evaluation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProjectScore {
+    /// 预算执行率 (%), when a budget was given.
+    pub execution_rate: Option<Decimal>,
+    /// 预算执行率得分; `None` when there is no budget (then it is not applicable).
+    pub execution_score: Option<Decimal>,
+    /// Each indicator's score, `None` where not applicable or not scorable.
+    pub indicator_scores: Vec<Option<Decimal>>,
+    pub total: Decimal,
+    pub grade: Grade,
+}
+
+/// Scores a project from its funds and indicators; `None` when it has no indicators (its score
+/// is then whatever the input declares). Indicators that cannot be scored (a fraction outside its
+/// tier) count as not applicable here; rule R026 reports them.
+pub fn score_project(p: &ProjectEvaluation, tiers: &TierPolicy) -> Option<ProjectScore> {
+    if p.indicators.is_empty() {
+        return None;
+    }
+    let (rate, exec) = match (&p.budget, &p.executed) {
+        (Some(b), Some(e)) => (
+            scoring::execution_rate(e.value.0, b.value.0, RATE_DECIMALS),
+            scoring::execution_score(
+                p.execution_weight.value,
+                e.value.0,
+                b.value.0,
+                RATE_DECIMALS,
+            ),
+        ),
+        _ => (None, None),
+    };
+    let indicator_scores: Vec<Option<Decimal>> = p
+        .indicators
+        .iter()
+        .map(|i| scoring::indicator_score(i.weight.value, &i.measure, tiers).unwrap_or(None))
+        .collect();
+    let mut items = vec![(p.execution_weight.value, exec)];
+    items.extend(
+        p.indicators
+            .iter()
+            .zip(&indicator_scores)
+            .map(|(i, s)| (i.weight.value, *s)),
+    );
+    let total = scoring::total(&items);
+    Some(ProjectScore {
+        execution_rate: rate,
+        execution_score: exec,
+        indicator_scores,
+        total,
+        grade: Grade::of(total),
+    })
+}

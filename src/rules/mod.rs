@@ -10,6 +10,7 @@
 //! printed.
 
 mod appropriation;
+mod performance;
 mod procurement;
 mod reasons;
 mod three_public;
@@ -48,6 +49,11 @@ pub mod codes {
     pub const NEGATIVE: &str = "R021";
     pub const APPROPRIATION_WITHIN_SPENDING: &str = "R022";
     pub const PRIOR_MISSING: &str = "R023";
+    pub const WEIGHTS: &str = "R024";
+    pub const DEVIATION: &str = "R025";
+    pub const TIER: &str = "R026";
+    pub const SCORE: &str = "R027";
+    pub const COST: &str = "R028";
 }
 
 /// Every rule: code, default severity, what it checks. The README's table is this list.
@@ -186,6 +192,7 @@ pub fn check(b: &Bureau) -> Diagnostics {
     three_public::check(b, &mut d);
     procurement::check(b, &mut d);
     reasons::check(b, &mut d);
+    performance::check(b, &mut d);
     d
 }
 

@@ -1,0 +1,98 @@
+//! 绩效自评的规则：分值合计、偏差原因、定性档次、自评得分与计算得分（R024–R028）。
+
+use rust_decimal::Decimal;
+
+use super::codes;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::figures::arith::money_text;
+use crate::model::Bureau;
+use crate::performance::score_project;
+use crate::performance::scoring::{self, Measure, TierPolicy};
+
+/// Deviation beyond which an indicator needs a 偏差原因 (30 %).
+pub const DEVIATION_THRESHOLD: Decimal = Decimal::from_parts(3, 0, 0, false, 1);
+
+pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
+    let tiers = TierPolicy::default();
+    for p in &b.performance.projects {
+        if p.indicators.is_empty() {
+            continue;
+        }
+        let name = &p.name.value;
+        let weights: Decimal =
+            p.execution_weight.value + p.indicators.iter().map(|i| i.weight.value).sum::<Decimal>();
+        if weights != Decimal::ONE_HUNDRED {
+            d.push(
+                Diagnostic::error(
+                    codes::WEIGHTS,
+                    format!(
+                        "项目“{name}”的分值合计为 {}，不是 100（预算执行率 {} + 各指标分值）",
+                        weights.normalize(),
+                        p.execution_weight.value.normalize()
+                    ),
+                )
+                .at_opt(p.name.loc.as_ref())
+                .hint("调整各指标分值，使预算执行率与全部指标的分值合计为 100。"),
+            );
+        }
+        for i in &p.indicators {
+            let label = format!("项目“{name}”指标“{}”", i.level3.value);
+            match &i.measure {
+                Measure::Positive { target, actual } | Measure::Reverse { target, actual } => {
+                    if let Some(dev) = scoring::deviation(*target, *actual) {
+                        if dev > DEVIATION_THRESHOLD && i.reason.value.is_empty() {
+                            d.push(
+                                Diagnostic::error(codes::DEVIATION, format!("{label}实际值 {} 偏离目标值 {} 达 {}%，须说明偏差原因", actual.normalize(), target.normalize(), crate::figures::arith::round_half_up(dev * Decimal::ONE_HUNDRED, 1)))
+                                    .at_opt(i.actual_loc.as_ref())
+                                    .hint("在该指标的 reason 写明偏差原因分析及改进措施（偏离超过 30% 时必填）。"),
+                            );
+                        }
+                    }
+                }
+                Measure::Qualitative { tier, fraction } => {
+                    if !tiers.admits(*tier, *fraction) {
+                        d.push(
+                            Diagnostic::error(codes::TIER, format!("{label}的得分比例 {} 不在所选档次的区间内", fraction.normalize()))
+                                .at_opt(i.actual_loc.as_ref())
+                                .hint("达成：0.8–1（含 0.8）；部分达成：0.6–0.8（含 0.6，不含 0.8）；未达成：0–0.6（不含 0.6）。"),
+                        );
+                    }
+                }
+                Measure::Binary { .. } | Measure::NotApplicable => {}
+            }
+            let cost = i.level2.value.contains("成本") && i.unit.value == "万元";
+            if let (
+                true,
+                Some(executed),
+                Measure::Positive { actual, .. } | Measure::Reverse { actual, .. },
+            ) = (cost, &p.executed, &i.measure)
+            {
+                if *actual != executed.value.0 {
+                    d.push(
+                        Diagnostic::warning(
+                            codes::COST,
+                            format!(
+                                "{label}实际值 {} 万元与项目执行数 {} 万元不一致",
+                                actual.normalize(),
+                                money_text(executed.value)
+                            ),
+                        )
+                        .at_opt(i.actual_loc.as_ref())
+                        .hint("成本指标的实际值通常就是项目执行数；核对两处是否有一处录入有误。"),
+                    );
+                }
+            }
+        }
+        if let (Some(score), Some(declared)) =
+            (score_project(p, &tiers), &p.evaluation.declared_score)
+        {
+            if score.total != declared.value {
+                d.push(
+                    Diagnostic::error(codes::SCORE, format!("项目“{name}”所列自评得分 {} ≠ 按指标计算的得分 {}", declared.value.normalize(), score.total.normalize()))
+                        .at_opt(declared.loc.as_ref())
+                        .hint("得分由预算执行率和各指标计算；删去 declared_score，或核对指标的目标值、实际值和分值。"),
+                );
+            }
+        }
+    }
+}
