@@ -228,6 +228,36 @@ pub struct PerformanceDoc {
     pub monitored: usize,
     pub projects: Vec<EvaluationDoc>,
     pub department: Option<EvaluationDoc>,
+    /// 项目支出绩效自评表, one per project with indicators (附件).
+    pub sheets: Vec<ScoreSheet>,
+}
+
+/// One 项目支出绩效自评表: funds, execution rate and every indicator with its computed score.
+#[derive(Debug, Serialize)]
+pub struct ScoreSheet {
+    pub name: String,
+    pub department: String,
+    pub budget: String,
+    pub executed: String,
+    pub execution_weight: String,
+    pub execution_rate: String,
+    pub execution_score: String,
+    pub rows: Vec<IndicatorRow>,
+    pub total: String,
+    pub grade: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct IndicatorRow {
+    pub level1: String,
+    pub level2: String,
+    pub level3: String,
+    pub target: String,
+    pub actual: String,
+    pub weight: String,
+    pub completion: String,
+    pub score: String,
+    pub reason: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -356,6 +386,77 @@ impl Maker {
 fn clause(text: &str) -> String {
     text.trim_end_matches(['。', '；', ';', '，', ',', '.', ' '])
         .to_string()
+}
+
+fn score_sheet(
+    p: &crate::model::ProjectEvaluation,
+    score: &crate::performance::ProjectScore,
+    department: &str,
+    dp: u32,
+) -> ScoreSheet {
+    use crate::performance::scoring::{self, Measure};
+    let dec = |d: &rust_decimal::Decimal| d.normalize().to_string();
+    let opt = |d: &Option<rust_decimal::Decimal>| d.as_ref().map(dec).unwrap_or_else(|| "—".into());
+    let amount = |a: &Option<Amount>| {
+        a.as_ref()
+            .map(|a| arith::money_text(a.value))
+            .unwrap_or_default()
+    };
+    let rows = p
+        .indicators
+        .iter()
+        .zip(&score.indicator_scores)
+        .map(|(i, s)| {
+            let unit = &i.unit.value;
+            let (target, actual) = match &i.measure {
+                Measure::Positive { target, actual } => (
+                    format!("≥{}{unit}", dec(target)),
+                    format!("{}{unit}", dec(actual)),
+                ),
+                Measure::Reverse { target, actual } => (
+                    format!("≤{}{unit}", dec(target)),
+                    format!("{}{unit}", dec(actual)),
+                ),
+                _ => (i.target_text.value.clone(), i.actual_text.value.clone()),
+            };
+            IndicatorRow {
+                level1: i.level1.value.clone(),
+                level2: i.level2.value.clone(),
+                level3: i.level3.value.clone(),
+                target,
+                actual,
+                weight: dec(&i.weight.value),
+                completion: scoring::completion_rate(&i.measure, dp)
+                    .map(|c| format!("{}%", arith::percent_text(c, dp)))
+                    .unwrap_or_else(|| match &i.measure {
+                        Measure::NotApplicable => "不适用".into(),
+                        _ => "—".into(),
+                    }),
+                score: opt(s),
+                reason: clause(&i.reason.value),
+            }
+        })
+        .collect();
+    ScoreSheet {
+        name: p.name.value.clone(),
+        department: department.to_string(),
+        budget: amount(&p.budget),
+        executed: amount(&p.executed),
+        execution_weight: dec(&p.execution_weight.value),
+        execution_rate: score
+            .execution_rate
+            .map(|r| {
+                format!(
+                    "{}%",
+                    arith::percent_text(r, crate::performance::RATE_DECIMALS)
+                )
+            })
+            .unwrap_or_else(|| "—".into()),
+        execution_score: opt(&score.execution_score),
+        rows,
+        total: dec(&score.total),
+        grade: score.grade.label().to_string(),
+    }
 }
 
 /// Strips the trailing 支出 of a 类 name for the “（类）” path: 一般公共服务支出 → 一般公共服务.
@@ -762,7 +863,16 @@ pub fn compute(b: &Bureau, fixed_glossary: &FixedGlossary) -> Figures {
             .unwrap_or_default(),
         summary: clause(&e.summary.value),
     };
+    let sheets = perf
+        .projects
+        .iter()
+        .filter_map(|p| {
+            let score = crate::performance::score_project(p, &Default::default())?;
+            Some(score_sheet(p, &score, &id.name.value, id.percent_decimals))
+        })
+        .collect();
     let performance = PerformanceDoc {
+        sheets,
         assessed: perf
             .projects
             .iter()

@@ -320,6 +320,9 @@ pub struct RawIndicator {
     pub target: Option<Spanned<AmountLit>>,
     pub actual: Option<Spanned<AmountLit>>,
     pub unit: Option<Text>,
+    /// 定性指标的指标值与完成情况（文字），如“合理”“社会稳定”
+    pub target_text: Option<Text>,
+    pub actual_text: Option<Text>,
     /// 定性指标的档次：achieved（达成）| partly（部分达成）| not_achieved（未达成）
     pub tier: Option<Text>,
     /// 定性指标在档次区间内的得分比例（0–1）

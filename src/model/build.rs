@@ -606,6 +606,8 @@ impl Builder<'_> {
             weight,
             measure,
             unit: self.text(&i.unit),
+            target_text: self.text(&i.target_text),
+            actual_text: self.text(&i.actual_text),
             actual_loc,
             reason: self.text(&i.reason),
         }

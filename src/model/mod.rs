@@ -348,6 +348,8 @@ pub struct Indicator {
     pub weight: Fact<rust_decimal::Decimal>,
     pub measure: crate::performance::scoring::Measure,
     pub unit: Text,
+    pub target_text: Text,
+    pub actual_text: Text,
     /// Where the actual value (or the tier) was given, for diagnostics.
     pub actual_loc: Option<Location>,
     pub reason: Text,
@@ -438,6 +440,7 @@ impl Bureau {
             v.extend([&pr.name, &pr.evaluation.summary]);
             for i in &pr.indicators {
                 v.extend([&i.level1, &i.level2, &i.level3, &i.unit, &i.reason]);
+                v.extend([&i.target_text, &i.actual_text]);
             }
         }
         v
