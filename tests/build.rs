@@ -181,7 +181,10 @@ fn project_scores_are_computed_from_indicators() {
     let md = String::from_utf8(build(&input, Format::Md, &bundled()).unwrap()).unwrap();
     assert!(md.contains("信访维稳经费项目绩效自评得分为96分"), "{md}");
     // The 自评表 (附件) shows each indicator's computed score, the total and the grade.
-    assert!(md.contains("| 产出指标 | 数量指标 | 接访次数 | ≥200次 | 210次 | 105.0% | 50 | 50 |"), "{md}");
+    assert!(
+        md.contains("| 产出指标 | 数量指标 | 接访次数 | ≥200次 | 210次 | 105.0% | 50 | 50 |"),
+        "{md}"
+    );
     assert!(md.contains("执行率90.00%，分值10，得分9。"), "{md}");
     assert!(md.contains("总分96分（满分100分），等级：优。"), "{md}");
     let pdf = build(&input, Format::Pdf, &bundled()).unwrap();
