@@ -190,3 +190,15 @@ fn project_scores_are_computed_from_indicators() {
     let pdf = build(&input, Format::Pdf, &bundled()).unwrap();
     assert!(pdf.starts_with(b"%PDF-"));
 }
+
+#[test]
+fn workloads_print_their_year_on_year_change() {
+    let input = root().join("tests/fixtures/rules/R029/pass.toml");
+    let md = String::from_utf8(build(&input, Format::Md, &bundled()).unwrap()).unwrap();
+    // 437 vs 400: +37 / 400 = 9.25% → 9.3%；137 vs 150: −13 / 150 = 8.67% → 8.7%.
+    assert!(
+        md.contains("工作量完成情况：来访437批次，同比上升9.3%；初访300批次，同比上升20.0%；重复访137批次，同比下降8.7%。"),
+        "{md}"
+    );
+    assert!(build(&input, Format::Pdf, &bundled()).is_ok());
+}

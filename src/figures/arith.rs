@@ -39,14 +39,54 @@ pub fn money_text_fixed(m: Money) -> String {
 /// `part / whole × 100`, 四舍五入 to `dp` decimals, from the printed figures; `None` when the
 /// printed whole is 0.
 pub fn percent(part: Money, whole: Money, dp: u32) -> Option<Decimal> {
-    let whole = printed(whole);
+    ratio_percent(printed(part), printed(whole), dp)
+}
+
+/// `part / whole × 100`, 四舍五入 to `dp` decimals; `None` when `whole` is 0.
+pub fn ratio_percent(part: Decimal, whole: Decimal, dp: u32) -> Option<Decimal> {
     if whole.is_zero() {
         return None;
     }
-    Some(round_half_up(
-        printed(part) * Decimal::ONE_HUNDRED / whole,
-        dp,
-    ))
+    Some(round_half_up(part * Decimal::ONE_HUNDRED / whole, dp))
+}
+
+/// A year-on-year change of a count (批次、人次、件), worded 同比上升 / 同比下降 / 与上年持平.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CountChange {
+    pub kind: ChangeKind,
+    /// 上升 / 下降 / ""
+    pub trend: &'static str,
+    /// |本年 − 上年|
+    pub amount: i64,
+    /// |本年 − 上年| ÷ 上年 × 100; `None` for 持平 and for a prior of 0.
+    pub percent: Option<String>,
+}
+
+pub fn count_change(current: i64, prior: i64, dp: u32) -> CountChange {
+    use std::cmp::Ordering;
+    let delta = (current - prior).abs();
+    let kind = match current.cmp(&prior) {
+        Ordering::Equal => ChangeKind::Flat,
+        _ if prior == 0 => ChangeKind::New,
+        Ordering::Greater => ChangeKind::Up,
+        Ordering::Less => ChangeKind::Down,
+    };
+    CountChange {
+        kind,
+        trend: match current.cmp(&prior) {
+            Ordering::Greater => "上升",
+            Ordering::Less => "下降",
+            Ordering::Equal => "",
+        },
+        amount: delta,
+        percent: match kind {
+            ChangeKind::Up | ChangeKind::Down => {
+                ratio_percent(Decimal::from(delta), Decimal::from(prior), dp)
+                    .map(|p| percent_text(p, dp))
+            }
+            ChangeKind::Flat | ChangeKind::New => None,
+        },
+    }
 }
 
 /// A percentage as text with exactly `dp` decimals (`88.7`, `0.0`, `100.0`).
@@ -234,6 +274,17 @@ mod tests {
         let c = completion(m("90"), m("100"), 1);
         assert_eq!((c.percent.as_deref(), c.relation), (Some("90.0"), "小于"));
         assert_eq!(completion(m("0"), m("0"), 1).percent, None);
+    }
+
+    #[test]
+    fn count_changes() {
+        let c = count_change(437, 400, 1);
+        assert_eq!((c.kind, c.trend, c.amount), (ChangeKind::Up, "上升", 37));
+        assert_eq!(c.percent.as_deref(), Some("9.3"));
+        let d = count_change(380, 400, 2);
+        assert_eq!((d.trend, d.percent.as_deref()), ("下降", Some("5.00")));
+        assert_eq!(count_change(5, 0, 1).kind, ChangeKind::New);
+        assert_eq!(count_change(5, 5, 1).kind, ChangeKind::Flat);
     }
 
     #[test]

@@ -245,6 +245,16 @@ pub struct ScoreSheet {
     pub rows: Vec<IndicatorRow>,
     pub total: String,
     pub grade: String,
+    pub workloads: Vec<WorkloadDoc>,
+}
+
+/// 工作量及同比变化。
+#[derive(Debug, Serialize)]
+pub struct WorkloadDoc {
+    pub name: String,
+    pub unit: String,
+    pub current: i64,
+    pub change: Option<arith::CountChange>,
 }
 
 #[derive(Debug, Serialize)]
@@ -456,6 +466,19 @@ fn score_sheet(
         rows,
         total: dec(&score.total),
         grade: score.grade.label().to_string(),
+        workloads: p
+            .workloads
+            .iter()
+            .map(|w| WorkloadDoc {
+                name: w.name.value.clone(),
+                unit: w.unit.value.clone(),
+                current: w.current.value,
+                change: w
+                    .prior
+                    .as_ref()
+                    .map(|pr| arith::count_change(w.current.value, pr.value, dp)),
+            })
+            .collect(),
     }
 }
 

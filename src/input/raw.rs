@@ -306,6 +306,20 @@ pub struct RawProjectEvaluation {
     pub execution_weight: Option<Spanned<AmountLit>>,
     #[serde(default)]
     pub indicators: Vec<RawIndicator>,
+    #[serde(default)]
+    pub workloads: Vec<RawWorkload>,
+}
+
+/// A workload count with its prior-year value (批次、人次、件): printed with 同比上升/下降.
+#[derive(Debug, Deserialize)]
+pub struct RawWorkload {
+    pub name: Text,
+    pub unit: Option<Text>,
+    pub current: Count,
+    pub prior: Option<Count>,
+    /// Names of other workloads of this project that add up to this one (初访 + 重复访 = 来访).
+    #[serde(default)]
+    pub parts: Vec<Text>,
 }
 
 /// One 绩效指标 row of a 自评表.

@@ -235,6 +235,17 @@ pub fn build(raw: &raw::RawBureau, source: &SourceFile, diags: &mut Diagnostics)
                         loc: None,
                     }),
                 indicators: p.indicators.iter().map(|i| b.indicator(i)).collect(),
+                workloads: p
+                    .workloads
+                    .iter()
+                    .map(|w| Workload {
+                        name: b.text_req(&w.name),
+                        unit: b.text(&w.unit),
+                        current: b.count(&Some(w.current.clone())),
+                        prior: w.prior.as_ref().map(|c| b.count(&Some(c.clone()))),
+                        parts: w.parts.iter().map(|t| b.text_req(t)).collect(),
+                    })
+                    .collect(),
             })
             .collect(),
     };

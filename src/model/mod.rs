@@ -337,6 +337,17 @@ pub struct ProjectEvaluation {
     pub executed: Option<Amount>,
     pub execution_weight: Fact<rust_decimal::Decimal>,
     pub indicators: Vec<Indicator>,
+    pub workloads: Vec<Workload>,
+}
+
+/// 工作量：本年数、上年数，以及应与之相加相等的组成项名称。
+#[derive(Clone, Debug, Default)]
+pub struct Workload {
+    pub name: Text,
+    pub unit: Text,
+    pub current: Count,
+    pub prior: Option<Count>,
+    pub parts: Vec<Text>,
 }
 
 /// One 绩效指标 with how it is measured.
@@ -441,6 +452,10 @@ impl Bureau {
             for i in &pr.indicators {
                 v.extend([&i.level1, &i.level2, &i.level3, &i.unit, &i.reason]);
                 v.extend([&i.target_text, &i.actual_text]);
+            }
+            for w in &pr.workloads {
+                v.extend([&w.name, &w.unit]);
+                v.extend(&w.parts);
             }
         }
         v

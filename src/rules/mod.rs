@@ -54,6 +54,7 @@ pub mod codes {
     pub const TIER: &str = "R026";
     pub const SCORE: &str = "R027";
     pub const COST: &str = "R028";
+    pub const WORKLOAD: &str = "R029";
 }
 
 /// Every rule: code, default severity, what it checks. The README's table is this list.

@@ -15,6 +15,7 @@ pub const DEVIATION_THRESHOLD: Decimal = Decimal::from_parts(3, 0, 0, false, 1);
 pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
     let tiers = TierPolicy::default();
     for p in &b.performance.projects {
+        workloads(p, d);
         if p.indicators.is_empty() {
             continue;
         }
@@ -91,6 +92,63 @@ pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
                     Diagnostic::error(codes::SCORE, format!("项目“{name}”所列自评得分 {} ≠ 按指标计算的得分 {}", declared.value.normalize(), score.total.normalize()))
                         .at_opt(declared.loc.as_ref())
                         .hint("得分由预算执行率和各指标计算；删去 declared_score，或核对指标的目标值、实际值和分值。"),
+                );
+            }
+        }
+    }
+}
+
+/// Workloads that name their parts must equal the sum of those parts, this year and last (R029).
+fn workloads(p: &crate::model::ProjectEvaluation, d: &mut Diagnostics) {
+    for w in p.workloads.iter().filter(|w| !w.parts.is_empty()) {
+        let mut current = 0i64;
+        let mut prior = 0i64;
+        let mut names = Vec::new();
+        for part in &w.parts {
+            match p.workloads.iter().find(|x| x.name.value == part.value) {
+                Some(x) => {
+                    current += x.current.value;
+                    prior += x.prior.as_ref().map_or(0, |c| c.value);
+                    names.push(format!("{} {}", x.name.value, x.current.value));
+                }
+                None => d.push(
+                    Diagnostic::error(
+                        codes::WORKLOAD,
+                        format!("工作量“{}”的组成项“{}”不存在", w.name.value, part.value),
+                    )
+                    .at_opt(part.loc.as_ref())
+                    .hint("parts 里写同一项目下其他工作量的 name。"),
+                ),
+            }
+        }
+        if current != w.current.value {
+            d.push(
+                Diagnostic::error(
+                    codes::WORKLOAD,
+                    format!(
+                        "工作量“{}”本年 {} ≠ 组成项之和 {}（{}）",
+                        w.name.value,
+                        w.current.value,
+                        current,
+                        names.join(" + ")
+                    ),
+                )
+                .at_opt(w.current.loc.as_ref())
+                .hint("核对合计数与各组成项，如 来访 = 初访 + 重复访。"),
+            );
+        }
+        if let Some(pr) = &w.prior {
+            if prior != pr.value {
+                d.push(
+                    Diagnostic::error(
+                        codes::WORKLOAD,
+                        format!(
+                            "工作量“{}”上年 {} ≠ 组成项上年之和 {}",
+                            w.name.value, pr.value, prior
+                        ),
+                    )
+                    .at_opt(pr.loc.as_ref())
+                    .hint("核对上年的合计数与各组成项。"),
                 );
             }
         }
