@@ -131,3 +131,29 @@ fn no_input_makes_it_panic() {
         let _ = juesuan::check_text("swap.toml", &text.replace(from, to));
     }
 }
+
+#[test]
+fn a_level_weight_must_equal_its_indicators() {
+    let path = fixtures().join("R024/pass.toml");
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("\"产出指标\" = 50", "\"产出指标\" = 60");
+    let checked = juesuan::check_text("levels.toml", &text);
+    let hit = checked
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "R024")
+        .expect("R024");
+    assert!(
+        hit.message
+            .contains("一级指标“产出指标”分值 60 ≠ 其下各指标分值之和 50"),
+        "{hit}"
+    );
+    assert!(
+        hit.location
+            .as_ref()
+            .unwrap()
+            .to_string()
+            .starts_with("levels.toml:")
+    );
+}

@@ -304,6 +304,9 @@ pub struct RawProjectEvaluation {
     pub executed: Option<Amount>,
     /// 预算执行率的分值，缺省 10。
     pub execution_weight: Option<Spanned<AmountLit>>,
+    /// 一级指标的分值，如 { "产出指标" = 50 }：其下各指标分值之和须与之相等。
+    #[serde(default)]
+    pub level_weights: BTreeMap<String, Spanned<AmountLit>>,
     #[serde(default)]
     pub indicators: Vec<RawIndicator>,
     #[serde(default)]

@@ -234,6 +234,11 @@ pub fn build(raw: &raw::RawBureau, source: &SourceFile, diags: &mut Diagnostics)
                         value: Decimal::TEN,
                         loc: None,
                     }),
+                level_weights: p
+                    .level_weights
+                    .iter()
+                    .map(|(name, w)| (name.clone(), b.number(w, "分值")))
+                    .collect(),
                 indicators: p.indicators.iter().map(|i| b.indicator(i)).collect(),
                 workloads: p
                     .workloads

@@ -336,6 +336,8 @@ pub struct ProjectEvaluation {
     pub budget: Option<Amount>,
     pub executed: Option<Amount>,
     pub execution_weight: Fact<rust_decimal::Decimal>,
+    /// Declared 一级指标 weights (e.g. 产出指标 50), checked against the indicators under them.
+    pub level_weights: Vec<(String, Fact<rust_decimal::Decimal>)>,
     pub indicators: Vec<Indicator>,
     pub workloads: Vec<Workload>,
 }

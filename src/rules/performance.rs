@@ -36,6 +36,28 @@ pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
                 .hint("调整各指标分值，使预算执行率与全部指标的分值合计为 100。"),
             );
         }
+        for (level, declared) in &p.level_weights {
+            let under: Decimal = p
+                .indicators
+                .iter()
+                .filter(|i| &i.level1.value == level)
+                .map(|i| i.weight.value)
+                .sum();
+            if under != declared.value {
+                d.push(
+                    Diagnostic::error(
+                        codes::WEIGHTS,
+                        format!(
+                            "项目“{name}”一级指标“{level}”分值 {} ≠ 其下各指标分值之和 {}",
+                            declared.value.normalize(),
+                            under.normalize()
+                        ),
+                    )
+                    .at_opt(declared.loc.as_ref())
+                    .hint("调整该一级指标下各三级指标的分值，或更正一级指标的分值。"),
+                );
+            }
+        }
         for i in &p.indicators {
             let label = format!("项目“{name}”指标“{}”", i.level3.value);
             match &i.measure {
