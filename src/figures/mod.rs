@@ -321,8 +321,19 @@ impl Maker {
         self.money(id, &Operand::fact(label, a), "输入")
     }
 
+    /// A subtotal that `Totals` does not hold: summed here from its parts.
     fn sum(&mut self, id: &str, label: &str, parts: &[Operand]) -> Operand {
         let value: Money = parts.iter().map(|p| p.value).sum();
+        self.total(id, label, value, parts)
+    }
+
+    /// A total computed once in `Totals`, recorded with the parts it is the sum of.
+    fn total(&mut self, id: &str, label: &str, value: Money, parts: &[Operand]) -> Operand {
+        assert_eq!(
+            parts.iter().map(|p| p.value).sum::<Money>(),
+            value,
+            "{id}: the recorded parts must add up to the total"
+        );
         let formula = parts
             .iter()
             .map(|p| p.label.as_str())
@@ -520,10 +531,11 @@ pub fn compute(b: &Bureau, fixed_glossary: &FixedGlossary) -> Figures {
         .iter()
         .map(|(l, a)| Operand::fact(*l, a))
         .collect();
-    let income_total = m.sum("income.total", "本年收入合计", &income_lines);
-    let grand = m.sum(
+    let income_total = m.total("income.total", "本年收入合计", t.income, &income_lines);
+    let grand = m.total(
         "totals.grand",
         "收入总计",
+        t.income_grand,
         &[
             income_total.clone(),
             Operand::fact("使用非财政拨款结余", &b.income.reserve_used),
@@ -545,7 +557,12 @@ pub fn compute(b: &Bureau, fixed_glossary: &FixedGlossary) -> Figures {
         .iter()
         .map(|(l, a)| Operand::fact(*l, a))
         .collect();
-    let spending_total = m.sum("spending.total", "本年支出合计", &spending_lines);
+    let spending_total = m.total(
+        "spending.total",
+        "本年支出合计",
+        t.spending,
+        &spending_lines,
+    );
     let spending = m.structure("spending", &spending_total, &spending_lines);
 
     // 四、财政拨款收入支出决算总体情况
@@ -576,9 +593,10 @@ pub fn compute(b: &Bureau, fixed_glossary: &FixedGlossary) -> Figures {
         .iter()
         .map(|i| Operand::derived(format!("{} {}", i.code.value, i.name), i.actual()))
         .collect();
-    let gb_total = m.sum(
+    let gb_total = m.total(
         "general_budget.total",
         "一般公共预算财政拨款支出",
+        t.general_budget,
         &item_ops,
     );
     let classes: Vec<Line> = b
@@ -687,53 +705,60 @@ pub fn compute(b: &Bureau, fixed_glossary: &FixedGlossary) -> Figures {
         &purchase_ops,
     );
     let running = Operand::fact("公务用车运行维护费", &v.running_actual);
-    let vehicle = m.sum(
+    let vehicle = m.total(
         "three_public.vehicle.actual",
         "公务用车购置及运行维护费",
+        t.vehicle_actual,
         &[purchase.clone(), running.clone()],
     );
-    let vehicle_budget = m.sum(
+    let vehicle_budget = m.total(
         "three_public.vehicle.budget",
         "公务用车购置及运行维护费预算",
+        t.vehicle_budget,
         &[
             Operand::fact("公务用车购置费预算", &v.purchase_budget),
             Operand::fact("公务用车运行维护费预算", &v.running_budget),
         ],
     );
-    let vehicle_prior = m.sum(
+    let vehicle_prior = m.total(
         "three_public.vehicle.prior",
         "上年公务用车购置及运行维护费",
+        t.vehicle_prior,
         &[
             Operand::fact("上年公务用车购置费", &v.purchase_prior),
             Operand::fact("上年公务用车运行维护费", &v.running_prior),
         ],
     );
-    let reception = m.sum(
+    let reception = m.total(
         "three_public.reception.actual",
         "公务接待费",
+        t.reception_actual,
         &[
             Operand::fact("国内公务接待费", &r.domestic.actual),
             Operand::fact("外事接待费", &r.foreign.actual),
         ],
     );
     let overseas = Operand::fact("因公出国（境）费", &ov.actual);
-    let tp_actual = m.sum(
+    let tp_actual = m.total(
         "three_public.actual",
         "“三公”经费决算数",
+        t.three_public_actual,
         &[overseas.clone(), vehicle.clone(), reception.clone()],
     );
-    let tp_budget = m.sum(
+    let tp_budget = m.total(
         "three_public.budget",
         "“三公”经费预算数",
+        t.three_public_budget,
         &[
             Operand::fact("因公出国（境）费预算", &ov.budget),
             vehicle_budget.clone(),
             Operand::fact("公务接待费预算", &r.budget),
         ],
     );
-    let tp_prior = m.sum(
+    let tp_prior = m.total(
         "three_public.prior",
         "上年“三公”经费",
+        t.three_public_prior,
         &[
             Operand::fact("上年因公出国（境）费", &ov.prior),
             vehicle_prior.clone(),
@@ -831,9 +856,10 @@ pub fn compute(b: &Bureau, fixed_glossary: &FixedGlossary) -> Figures {
         reason: clause(&rc.reason.value),
     };
     let p = &b.procurement;
-    let proc_total = m.sum(
+    let proc_total = m.total(
         "procurement.total",
         "政府采购支出总额",
+        t.procurement,
         &[
             Operand::fact("货物", &p.goods),
             Operand::fact("工程", &p.works),
@@ -886,12 +912,23 @@ pub fn compute(b: &Bureau, fixed_glossary: &FixedGlossary) -> Figures {
             .unwrap_or_default(),
         summary: clause(&e.summary.value),
     };
+    // Each project is scored once; its 十(四) score and its 自评表 both use the result.
+    let scores: Vec<Option<crate::performance::ProjectScore>> = perf
+        .projects
+        .iter()
+        .map(|p| crate::performance::score_project(p, &Default::default()))
+        .collect();
     let sheets = perf
         .projects
         .iter()
-        .filter_map(|p| {
-            let score = crate::performance::score_project(p, &Default::default())?;
-            Some(score_sheet(p, &score, &id.name.value, id.percent_decimals))
+        .zip(&scores)
+        .filter_map(|(p, score)| {
+            Some(score_sheet(
+                p,
+                score.as_ref()?,
+                &id.name.value,
+                id.percent_decimals,
+            ))
         })
         .collect();
     let performance = PerformanceDoc {
@@ -907,10 +944,11 @@ pub fn compute(b: &Bureau, fixed_glossary: &FixedGlossary) -> Figures {
         projects: perf
             .projects
             .iter()
+            .zip(&scores)
             .enumerate()
-            .map(|(n, p)| {
+            .map(|(n, (p, score))| {
                 let mut doc = evaluation(&p.name.value, &p.evaluation);
-                if let Some(score) = crate::performance::score_project(p, &Default::default()) {
+                if let Some(score) = score {
                     doc.score = score.total.normalize().to_string();
                     doc.grade = score.grade.label().to_string();
                     let mut inputs = Vec::new();

@@ -14,20 +14,11 @@ pub struct Totals {
     pub spending: Money,
     /// 支出总计
     pub spending_grand: Money,
-    /// 财政拨款本年收入（三项资金之和）
-    pub appropriation_income: Money,
     /// 财政拨款收入总计（含年初结转和结余）
     pub appropriation_grand: Money,
-    /// 财政拨款本年支出
-    pub appropriation_spending: Money,
-    /// 财政拨款支出总计（含年末结转和结余）
-    pub appropriation_spending_grand: Money,
     /// 一般公共预算财政拨款支出（Σ 项）
     pub general_budget: Money,
     pub general_budget_basic: Money,
-    pub general_budget_project: Money,
-    /// Σ 项 预算数
-    pub general_budget_budget: Money,
     pub gov_fund: Money,
     pub state_capital: Money,
     pub vehicle_actual: Money,
@@ -50,7 +41,6 @@ impl Totals {
         let funds = [&a.general_budget, &a.gov_fund, &a.state_capital];
         let appropriation_income =
             i.general_budget.value + i.gov_fund.value + i.state_capital.value;
-        let appropriation_spending: Money = funds.iter().map(|f| f.spending()).sum();
         let gb = &a.general_budget.items;
         let t = &b.three_public;
         let v = &t.vehicle;
@@ -64,19 +54,10 @@ impl Totals {
             income_grand: income + i.reserve_used.value + i.opening_balance.value,
             spending,
             spending_grand: spending + s.balance_allocation.value + s.closing_balance.value,
-            appropriation_income,
             appropriation_grand: appropriation_income
                 + funds.iter().map(|f| f.opening_balance.value).sum(),
-            appropriation_spending,
-            appropriation_spending_grand: appropriation_spending
-                + funds.iter().map(|f| f.closing_balance.value).sum(),
             general_budget: a.general_budget.spending(),
             general_budget_basic: gb.iter().map(|i| i.basic.value).sum(),
-            general_budget_project: gb.iter().map(|i| i.project.value).sum(),
-            general_budget_budget: gb
-                .iter()
-                .map(|i| i.budget.as_ref().map_or(i.actual(), |b| b.value))
-                .sum(),
             gov_fund: a.gov_fund.spending(),
             state_capital: a.state_capital.spending(),
             vehicle_actual,

@@ -19,6 +19,7 @@ mod totals;
 use rust_decimal::Decimal;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
+use crate::figures::Totals;
 use crate::figures::arith::{money_text, printed};
 use crate::model::{Amount, Bureau};
 use crate::money::Money;
@@ -188,11 +189,12 @@ pub const RULES: &[(&str, Severity, &str)] = &[
 /// Runs every rule over a model.
 pub fn check(b: &Bureau) -> Diagnostics {
     let mut d = Diagnostics::default();
-    totals::check(b, &mut d);
+    let t = Totals::of(b);
+    totals::check(b, &t, &mut d);
     appropriation::check(b, &mut d);
-    three_public::check(b, &mut d);
-    procurement::check(b, &mut d);
-    reasons::check(b, &mut d);
+    three_public::check(b, &t, &mut d);
+    procurement::check(b, &t, &mut d);
+    reasons::check(b, &t, &mut d);
     performance::check(b, &mut d);
     d
 }
@@ -270,12 +272,7 @@ pub(crate) fn check_declared(
     } else {
         diag.hint("核对来源表：合计数与明细数至少有一处录入有误。文中只打印由明细计算出的合计。")
     };
-    for p in parts {
-        if let Some(loc) = p.fact.and_then(|f| f.loc.as_ref()) {
-            diag = diag.related(loc, format!("{} {}", p.label, money_text(p.amount)));
-        }
-    }
-    d.push(diag);
+    d.push(with_operands(diag, parts));
 }
 
 /// Two computed quantities that must be equal (no declared side): any difference is an error.
@@ -292,7 +289,7 @@ pub(crate) fn check_equal(
     if diff.is_zero() {
         return;
     }
-    let mut diag = Diagnostic::error(
+    let diag = Diagnostic::error(
         code,
         format!(
             "{} {} ≠ {} {}（差 {}）",
@@ -305,12 +302,17 @@ pub(crate) fn check_equal(
     )
     .at_opt(at.and_then(|a| a.loc.as_ref()))
     .hint(hint);
-    for p in related {
+    d.push(with_operands(diag, related));
+}
+
+/// Points a diagnostic at every operand that was typed in the input.
+fn with_operands(mut diag: Diagnostic, parts: &[Part<'_>]) -> Diagnostic {
+    for p in parts {
         if let Some(loc) = p.fact.and_then(|f| f.loc.as_ref()) {
             diag = diag.related(loc, format!("{} {}", p.label, money_text(p.amount)));
         }
     }
-    d.push(diag);
+    diag
 }
 
 #[cfg(test)]

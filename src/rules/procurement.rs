@@ -2,12 +2,13 @@
 
 use super::{Part, check_declared, codes};
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::figures::Totals;
 use crate::figures::arith::money_text;
 use crate::model::Bureau;
 
-pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
+pub(super) fn check(b: &Bureau, totals: &Totals, d: &mut Diagnostics) {
     let p = &b.procurement;
-    let total = p.goods.value + p.works.value + p.services.value;
+    let total = totals.procurement;
     if let Some(declared) = &p.declared_total {
         let parts = [
             Part::fact("货物", &p.goods),

@@ -11,8 +11,7 @@ use crate::figures::arith::{money_text, printed};
 use crate::model::{Amount, Bureau, Text};
 use crate::money::Money;
 
-pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
-    let totals = Totals::of(b);
+pub(super) fn check(b: &Bureau, totals: &Totals, d: &mut Diagnostics) {
     let p = &b.prior;
     for (fact, key, what) in [
         (&p.total, "prior_year.total", "上年收、支总计"),

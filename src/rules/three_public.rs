@@ -2,14 +2,14 @@
 
 use super::{Part, check_declared, codes};
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::figures::Totals;
 use crate::figures::arith::money_text;
 use crate::model::{Amount, Bureau, Count};
 
-pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
+pub(super) fn check(b: &Bureau, totals: &Totals, d: &mut Diagnostics) {
     let t = &b.three_public;
     let v = &t.vehicle;
     let r = &t.reception;
-    let totals = crate::figures::Totals::of(b);
     if let Some(declared) = &t.declared_actual {
         let parts = [
             Part::fact("因公出国（境）费", &t.overseas.actual),

@@ -2,11 +2,11 @@
 
 use super::{Part, check_declared, check_equal, codes};
 use crate::diagnostic::Diagnostics;
+use crate::figures::Totals;
 use crate::model::{Bureau, FunctionItem};
 use crate::money::Money;
 
-pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
-    let totals = crate::figures::Totals::of(b);
+pub(super) fn check(b: &Bureau, totals: &Totals, d: &mut Diagnostics) {
     let i = &b.income;
     let sources: Vec<Part> = i.sources().iter().map(|(l, a)| Part::fact(l, a)).collect();
     if let Some(declared) = &i.declared_total {
