@@ -1,7 +1,9 @@
-//! 科目表：支出功能分类编码 → 名称（按年度）与名词解释。
+//! 科目表：支出功能分类编码 → 名称（按年度）与名词解释；部门预算支出经济分类编码 → 名称与
+//! 人员经费/公用经费归属。
 //!
-//! The catalog ships as data (`catalog/function.toml`, embedded at build time); an input may add
-//! codes the shipped table lacks (`[[catalog]]`). Names that changed over the years are kept as
+//! The catalogs ship as data (`catalog/function.toml`, `catalog/economic.toml`, embedded at build
+//! time); an input may add function codes the shipped table lacks (`[[catalog]]`) and name an
+//! economic code on its own line. Names that changed over the years are kept as
 //! several entries with `since` / `until`, so a 2019 document prints 行政事业单位离退休 and a 2023
 //! one prints 行政事业单位养老支出.
 
@@ -10,6 +12,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 const FUNCTION_TOML: &str = include_str!("../catalog/function.toml");
+const ECONOMIC_TOML: &str = include_str!("../catalog/economic.toml");
 
 #[derive(Debug, Deserialize)]
 struct CatalogFile {
@@ -26,6 +29,40 @@ struct Entry {
     since: Option<i64>,
     #[serde(default)]
     until: Option<i64>,
+    #[serde(default)]
+    group: Option<Group>,
+}
+
+impl Entry {
+    fn applies(&self, year: i64) -> bool {
+        self.since.is_none_or(|s| year >= s) && self.until.is_none_or(|u| year <= u)
+    }
+}
+
+/// Where an economic class falls within 基本支出.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Group {
+    /// 人员经费：301、303。
+    Personnel,
+    /// 公用经费：302、307、310、399。
+    Operating,
+}
+
+impl Group {
+    pub fn label(self) -> &'static str {
+        match self {
+            Group::Personnel => "人员经费",
+            Group::Operating => "公用经费",
+        }
+    }
+}
+
+/// An economic code's name and, for a 类, its group.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EconomicInfo {
+    pub name: String,
+    pub group: Option<Group>,
 }
 
 /// A code's name and glossary explanation for one year.
@@ -39,6 +76,7 @@ pub struct CodeInfo {
 #[derive(Clone, Debug, Default)]
 pub struct Catalog {
     codes: BTreeMap<String, CodeInfo>,
+    economic: BTreeMap<String, EconomicInfo>,
 }
 
 impl Catalog {
@@ -48,7 +86,7 @@ impl Catalog {
         let codes = file
             .entry
             .into_iter()
-            .filter(|e| e.since.is_none_or(|s| year >= s) && e.until.is_none_or(|u| year <= u))
+            .filter(|e| e.applies(year))
             .map(|e| {
                 (
                     e.code,
@@ -59,7 +97,32 @@ impl Catalog {
                 )
             })
             .collect();
-        Catalog { codes }
+        let file: CatalogFile = crate::input::from_embedded("catalog/economic.toml", ECONOMIC_TOML);
+        let economic = file
+            .entry
+            .into_iter()
+            .filter(|e| e.applies(year))
+            .map(|e| {
+                (
+                    e.code,
+                    EconomicInfo {
+                        name: e.name,
+                        group: e.group,
+                    },
+                )
+            })
+            .collect();
+        Catalog { codes, economic }
+    }
+
+    /// An economic code's entry (类 or 款).
+    pub fn economic(&self, code: &str) -> Option<&EconomicInfo> {
+        self.economic.get(code)
+    }
+
+    /// The group of an economic code, taken from its 类 (its first three digits).
+    pub fn economic_group(&self, code: &str) -> Option<Group> {
+        self.economic.get(code.get(..3)?)?.group
     }
 
     /// Adds or replaces a code (from the input's own `[[catalog]]`).
@@ -119,6 +182,17 @@ mod tests {
             Catalog::for_year(2023).get("20805").unwrap().name,
             "行政事业单位养老支出"
         );
+    }
+
+    #[test]
+    fn economic_groups_come_from_the_class() {
+        let c = Catalog::for_year(2023);
+        assert_eq!(c.economic("30113").unwrap().name, "住房公积金");
+        assert_eq!(c.economic_group("30113"), Some(Group::Personnel));
+        assert_eq!(c.economic_group("30399"), Some(Group::Personnel));
+        assert_eq!(c.economic_group("31002"), Some(Group::Operating));
+        assert_eq!(c.economic_group("30217"), Some(Group::Operating));
+        assert_eq!(c.economic_group("99999"), None);
     }
 
     #[test]

@@ -153,8 +153,8 @@ fn yuan_input_prints_in_wan_yuan_rounded_once() {
         .replace("year = 2023", "year = 2023\nunit = \"元\"")
         .replace("general_budget = 110\n", "general_budget = 1234567.89\n")
         .replace("[spending]\nbasic = 110", "[spending]\nbasic = 1234567.89")
-        .replace("personnel = 100", "personnel = 1234500")
-        .replace("operating = 10", "operating = 67.89")
+        .replace("\"30101\", basic = 100", "\"30101\", basic = 1234500")
+        .replace("\"30201\", basic = 10", "\"30201\", basic = 67.89")
         .replace(
             "basic = 110\nbudget = 110",
             "basic = 1234567.89\nbudget = 1234567.89",

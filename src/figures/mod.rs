@@ -16,7 +16,8 @@ use arith::{Change, Completion};
 pub use ledger::{Ledger, Operand, Record};
 pub use totals::Totals;
 
-use crate::model::{Amount, Bureau, FunctionItem, PriorZeroPolicy};
+use crate::catalog::Group;
+use crate::model::{Amount, Bureau, EconomicItem, FunctionItem, PriorZeroPolicy};
 use crate::money::Money;
 
 /// The derived figures of one bureau-year: the template context and the record of every figure.
@@ -680,13 +681,28 @@ pub fn compute(b: &Bureau, fixed_glossary: &FixedGlossary) -> Figures {
     };
 
     // 六、基本支出
-    let gb = &b.general_budget;
+    let economic = &b.appropriation.general_budget.economic;
+    let mut group_doc = |id: &str, group: Group, value: Money| {
+        let lines: Vec<&EconomicItem> = economic
+            .iter()
+            .filter(|e| e.group == group && !e.basic.value.is_zero())
+            .collect();
+        let parts: Vec<Operand> = lines
+            .iter()
+            .map(|e| Operand::fact(format!("{} {}", e.code.value, e.name), &e.basic))
+            .collect();
+        m.total(id, group.label(), value, &parts);
+        let names = lines.iter().map(|e| e.name.clone()).collect();
+        (arith::money_text(value), names)
+    };
+    let (personnel, personnel_items) = group_doc("basic.personnel", Group::Personnel, t.personnel);
+    let (operating, operating_items) = group_doc("basic.operating", Group::Operating, t.operating);
     let basic = BasicDoc {
         total: arith::money_text(t.general_budget_basic),
-        personnel: m.fact("basic.personnel", "人员经费", &gb.personnel),
-        operating: m.fact("basic.operating", "公用经费", &gb.operating),
-        personnel_items: gb.personnel_items.iter().map(|t| t.value.clone()).collect(),
-        operating_items: gb.operating_items.iter().map(|t| t.value.clone()).collect(),
+        personnel,
+        operating,
+        personnel_items,
+        operating_items,
     };
 
     // 七、“三公”经费

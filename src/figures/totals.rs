@@ -1,5 +1,6 @@
 //! 由明细计算的合计：每个合计只在这里算一次，规则和文中都用它。
 
+use crate::catalog::Group;
 use crate::model::Bureau;
 use crate::money::Money;
 
@@ -19,6 +20,9 @@ pub struct Totals {
     /// 一般公共预算财政拨款支出（Σ 项）
     pub general_budget: Money,
     pub general_budget_basic: Money,
+    /// 人员经费、公用经费：一般公共预算财政拨款基本支出按经济分类归集。
+    pub personnel: Money,
+    pub operating: Money,
     pub gov_fund: Money,
     pub state_capital: Money,
     pub vehicle_actual: Money,
@@ -58,6 +62,8 @@ impl Totals {
                 + funds.iter().map(|f| f.opening_balance.value).sum(),
             general_budget: a.general_budget.spending(),
             general_budget_basic: gb.iter().map(|i| i.basic.value).sum(),
+            personnel: a.general_budget.basic_of(Group::Personnel),
+            operating: a.general_budget.basic_of(Group::Operating),
             gov_fund: a.gov_fund.spending(),
             state_capital: a.state_capital.spending(),
             vehicle_actual,

@@ -40,6 +40,8 @@ pub struct RawBureau {
     #[serde(default)]
     pub general_budget: RawGeneralBudget,
     #[serde(default)]
+    pub non_appropriation: RawNonAppropriation,
+    #[serde(default)]
     pub three_public: RawThreePublic,
     #[serde(default)]
     pub running_costs: RawRunningCosts,
@@ -61,6 +63,8 @@ pub struct RawIdentity {
     pub year: Spanned<i64>,
     #[serde(default)]
     pub form: Option<Text>,
+    /// 附表套表：sichuan（13 张）或 central（9 张）；缺省随 form。
+    pub tables: Option<Text>,
     #[serde(default)]
     pub unit: Option<Text>,
     pub percent_decimals: Option<Spanned<i64>>,
@@ -150,6 +154,8 @@ pub struct RawFund {
     pub closing_balance: Option<Amount>,
     #[serde(default)]
     pub items: Vec<RawFunctionItem>,
+    #[serde(default)]
+    pub economic: Vec<RawEconomicItem>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -159,17 +165,60 @@ pub struct RawFunctionItem {
     pub basic: Option<Amount>,
     pub project: Option<Amount>,
     pub budget: Option<Amount>,
+    /// 该项的年初、年末结转和结余（财政拨款收入决算表、政府性基金表按项列示）。
+    pub opening_balance: Option<Amount>,
+    pub closing_balance: Option<Amount>,
     pub reason: Option<Text>,
+}
+
+/// One 经济分类 款 line of an appropriation fund's spending.
+#[derive(Debug, Deserialize)]
+pub struct RawEconomicItem {
+    pub code: Text,
+    pub name: Option<Text>,
+    pub basic: Option<Amount>,
+    pub project: Option<Amount>,
+}
+
+/// 非财政拨款资金（上级补助、事业、经营、附属单位上缴、其他收入）按功能分类项的收入与支出。
+#[derive(Debug, Default, Deserialize)]
+pub struct RawNonAppropriation {
+    #[serde(default)]
+    pub items: Vec<RawNonAppropriationItem>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RawNonAppropriationItem {
+    pub code: Text,
+    pub name: Option<Text>,
+    #[serde(default)]
+    pub income: RawItemIncome,
+    #[serde(default)]
+    pub spending: RawItemSpending,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct RawItemIncome {
+    pub upper_grant: Option<Amount>,
+    pub service: Option<Amount>,
+    pub business: Option<Amount>,
+    pub affiliate: Option<Amount>,
+    pub other: Option<Amount>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct RawItemSpending {
+    pub basic: Option<Amount>,
+    pub project: Option<Amount>,
+    pub upper_remit: Option<Amount>,
+    pub business: Option<Amount>,
+    pub affiliate_grant: Option<Amount>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 pub struct RawGeneralBudget {
-    pub personnel: Option<Amount>,
-    pub operating: Option<Amount>,
     #[serde(default)]
-    pub personnel_items: Vec<Text>,
-    #[serde(default)]
-    pub operating_items: Vec<Text>,
+    pub economic: Vec<RawEconomicItem>,
     pub declared_total: Option<Amount>,
     /// 来源表所列的类、款合计（键为科目编码），仅用于核对。
     #[serde(default)]

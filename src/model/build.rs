@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use toml::Spanned;
 
 use super::*;
-use crate::catalog::{Catalog, CodeInfo, Level};
+use crate::catalog::{Catalog, CodeInfo, Group, Level};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::input::SourceFile;
 use crate::input::codes as input_codes;
@@ -97,36 +97,47 @@ pub fn build(raw: &raw::RawBureau, source: &SourceFile, diags: &mut Diagnostics)
         declared_income_total: b.declared(&a.declared_income_total),
         general_budget: b.fund(
             &a.general_budget,
-            &gb.items,
+            (&gb.items, "general_budget.items"),
+            (&gb.economic, "general_budget.economic"),
             &catalog,
-            "general_budget.items",
         ),
         gov_fund: b.fund(
             &a.gov_fund,
-            &a.gov_fund.items,
+            (&a.gov_fund.items, "appropriation.gov_fund.items"),
+            (&a.gov_fund.economic, "appropriation.gov_fund.economic"),
             &catalog,
-            "appropriation.gov_fund.items",
         ),
         state_capital: b.fund(
             &a.state_capital,
-            &a.state_capital.items,
+            (&a.state_capital.items, "appropriation.state_capital.items"),
+            (
+                &a.state_capital.economic,
+                "appropriation.state_capital.economic",
+            ),
             &catalog,
-            "appropriation.state_capital.items",
         ),
     };
-    if !a.general_budget.items.is_empty() {
-        let span = a.general_budget.items[0].code.span();
+    let mut seen = BTreeSet::new();
+    let non_appropriation = r
+        .non_appropriation
+        .items
+        .iter()
+        .map(|i| b.non_appropriation_item(i, &catalog, &mut seen))
+        .collect();
+    let misplaced = a
+        .general_budget
+        .items
+        .first()
+        .map(|i| i.code.span())
+        .or_else(|| a.general_budget.economic.first().map(|e| e.code.span()));
+    if let Some(span) = misplaced {
         b.diags.push(
-            Diagnostic::error(input_codes::VALUE, "一般公共预算的功能分类明细应写在 [[general_budget.items]]")
+            Diagnostic::error(input_codes::VALUE, "一般公共预算的明细应写在 [[general_budget.items]] 与 [[general_budget.economic]]")
                 .at(&source.location(span))
-                .hint("把这些条目移到 [[general_budget.items]]；[appropriation.general_budget] 只填年初、年末结转和结余。"),
+                .hint("把这些条目移到 [[general_budget.items]]（功能分类）或 [[general_budget.economic]]（经济分类）；[appropriation.general_budget] 只填年初、年末结转和结余。"),
         );
     }
     let general_budget = GeneralBudget {
-        personnel: b.amount(&gb.personnel),
-        operating: b.amount(&gb.operating),
-        personnel_items: gb.personnel_items.iter().map(|t| b.text_req(t)).collect(),
-        operating_items: gb.operating_items.iter().map(|t| b.text_req(t)).collect(),
         declared_total: b.declared(&gb.declared_total),
         declared_subtotals: gb
             .declared_subtotals
@@ -265,6 +276,7 @@ pub fn build(raw: &raw::RawBureau, source: &SourceFile, diags: &mut Diagnostics)
         spending,
         appropriation,
         general_budget,
+        non_appropriation,
         three_public,
         running_costs,
         procurement,
@@ -309,6 +321,22 @@ impl Builder<'_> {
                     "目前支持：sichuan（四川省格式）。",
                 );
                 Form::Sichuan
+            }
+        };
+        let tables = match r.tables.as_ref().map(|t| t.get_ref().as_str()) {
+            None => match form {
+                Form::Sichuan => TableSet::Sichuan,
+            },
+            Some("sichuan") => TableSet::Sichuan,
+            Some("central") => TableSet::Central,
+            Some(other) => {
+                let span = r.tables.as_ref().map(|t| t.span()).unwrap_or(0..0);
+                self.value_error(
+                    span,
+                    format!("未知的附表套表 `{other}`"),
+                    "填写 sichuan（四川省 13 张公开表）或 central（财政部 9 张公开表）。",
+                );
+                TableSet::Sichuan
             }
         };
         let unit = match &r.unit {
@@ -373,6 +401,7 @@ impl Builder<'_> {
             short_name,
             year,
             form,
+            tables,
             unit,
             percent_decimals,
             prior_zero,
@@ -632,19 +661,25 @@ impl Builder<'_> {
     fn fund(
         &mut self,
         f: &raw::RawFund,
-        items: &[raw::RawFunctionItem],
+        (items, items_table): (&[raw::RawFunctionItem], &str),
+        (economic, economic_table): (&[raw::RawEconomicItem], &str),
         catalog: &Catalog,
-        table: &str,
     ) -> Fund {
         let mut seen = BTreeSet::new();
         let items = items
             .iter()
-            .map(|i| self.function_item(i, catalog, table, &mut seen))
+            .map(|i| self.function_item(i, catalog, items_table, &mut seen))
+            .collect();
+        let mut seen = BTreeSet::new();
+        let economic = economic
+            .iter()
+            .map(|e| self.economic_item(e, catalog, economic_table, &mut seen))
             .collect();
         Fund {
             opening_balance: self.amount(&f.opening_balance),
             closing_balance: self.amount(&f.closing_balance),
             items,
+            economic,
         }
     }
 
@@ -655,8 +690,168 @@ impl Builder<'_> {
         table: &str,
         seen: &mut BTreeSet<String>,
     ) -> FunctionItem {
-        let code = i.code.get_ref().trim().to_string();
-        let loc = self.loc(i.code.span());
+        let (code, name) = self.function_code(&i.code, i.name.as_ref(), catalog, table, seen);
+        FunctionItem {
+            code,
+            name,
+            basic: self.amount(&i.basic),
+            project: self.amount(&i.project),
+            budget: self.declared(&i.budget),
+            opening_balance: self.amount(&i.opening_balance),
+            closing_balance: self.amount(&i.closing_balance),
+            reason: self.text(&i.reason),
+        }
+    }
+
+    fn non_appropriation_item(
+        &mut self,
+        i: &raw::RawNonAppropriationItem,
+        catalog: &Catalog,
+        seen: &mut BTreeSet<String>,
+    ) -> NonAppropriationItem {
+        let (code, name) = self.function_code(
+            &i.code,
+            i.name.as_ref(),
+            catalog,
+            "non_appropriation.items",
+            seen,
+        );
+        let (inc, sp) = (&i.income, &i.spending);
+        NonAppropriationItem {
+            code,
+            name,
+            upper_grant: self.amount(&inc.upper_grant),
+            service: self.amount(&inc.service),
+            business_income: self.amount(&inc.business),
+            affiliate: self.amount(&inc.affiliate),
+            other: self.amount(&inc.other),
+            basic: self.amount(&sp.basic),
+            project: self.amount(&sp.project),
+            upper_remit: self.amount(&sp.upper_remit),
+            business_spending: self.amount(&sp.business),
+            affiliate_grant: self.amount(&sp.affiliate_grant),
+        }
+    }
+
+    /// An economic 款 line: a 5-digit code under a known 类, named by the catalog or the input.
+    fn economic_item(
+        &mut self,
+        e: &raw::RawEconomicItem,
+        catalog: &Catalog,
+        table: &str,
+        seen: &mut BTreeSet<String>,
+    ) -> EconomicItem {
+        let code = e.code.get_ref().trim().to_string();
+        let loc = self.loc(e.code.span());
+        let well_formed = code.len() == 5 && code.bytes().all(|b| b.is_ascii_digit());
+        let group = catalog.economic_group(&code);
+        if !well_formed {
+            self.diags.push(
+                Diagnostic::error(
+                    codes::CODE_FORMAT,
+                    format!("经济分类编码 `{code}` 不是 5 位款级编码"),
+                )
+                .at(&loc)
+                .hint("经济分类明细按“款”填写，如 30101（301 工资福利支出 / 30101 基本工资）。"),
+            );
+            self.failed = true;
+        } else if group.is_none() {
+            self.diags.push(
+                Diagnostic::error(
+                    codes::UNKNOWN_CODE,
+                    format!("经济分类中没有类级编码 `{}`（{code} 的上级）", &code[..3]),
+                )
+                .at(&loc)
+                .hint("基本支出的经济分类类级为 301、302、303、307、310、399；核对编码。"),
+            );
+            self.failed = true;
+        }
+        if !seen.insert(code.clone()) {
+            self.diags.push(
+                Diagnostic::error(
+                    codes::DUPLICATE_CODE,
+                    format!("{table} 中经济分类科目 `{code}` 重复出现"),
+                )
+                .at(&loc)
+                .hint("同一科目只写一行；把金额合并到一行。"),
+            );
+            self.failed = true;
+        }
+        let input_name = e.name.as_ref().map(|n| self.text_req(n));
+        let known = catalog.economic(&code).map(|i| i.name.clone());
+        let require = (well_formed && group.is_some()).then_some("经济分类款级编码");
+        let name = self.resolve_name(&code, known, input_name, &loc, require);
+        EconomicItem {
+            code: Fact {
+                value: code,
+                loc: Some(loc),
+            },
+            name,
+            group: group.unwrap_or(Group::Operating),
+            basic: self.amount(&e.basic),
+            project: self.amount(&e.project),
+        }
+    }
+
+    /// The printed name of a code: the catalog's, warning when the input says otherwise; the
+    /// input's when the catalog lacks the code; an error when neither has it.
+    fn resolve_name(
+        &mut self,
+        code: &str,
+        known: Option<String>,
+        input_name: Option<Text>,
+        loc: &Location,
+        require: Option<&str>,
+    ) -> String {
+        match (known, input_name) {
+            (Some(known), Some(given)) => {
+                if known != given.value {
+                    self.diags.push(
+                        Diagnostic::warning(
+                            codes::NAME_MISMATCH,
+                            format!(
+                                "科目 {code} 的名称“{}”与本年科目表“{known}”不一致",
+                                given.value
+                            ),
+                        )
+                        .at_opt(given.loc.as_ref())
+                        .hint("文中按科目表名称打印；如科目表有误，请在 [[catalog]] 中更正。"),
+                    );
+                }
+                known
+            }
+            (Some(known), None) => known,
+            (None, Some(given)) => given.value,
+            (None, None) => {
+                if let Some(what) = require {
+                    self.diags.push(
+                        Diagnostic::error(
+                            codes::UNKNOWN_CODE,
+                            format!("科目表中没有{what} `{code}`"),
+                        )
+                        .at(loc)
+                        .hint(
+                            "核对编码；确属本年科目的，在此行写上 name，或在 [[catalog]] 中补充。",
+                        ),
+                    );
+                    self.failed = true;
+                }
+                String::new()
+            }
+        }
+    }
+
+    /// A 功能分类 项 code, checked for form, parents, duplicates, and named.
+    fn function_code(
+        &mut self,
+        code_text: &raw::Text,
+        name: Option<&raw::Text>,
+        catalog: &Catalog,
+        table: &str,
+        seen: &mut BTreeSet<String>,
+    ) -> (Fact<String>, String) {
+        let code = code_text.get_ref().trim().to_string();
+        let loc = self.loc(code_text.span());
         if Level::of(&code) != Some(Level::Item) {
             self.diags.push(
                 Diagnostic::error(codes::CODE_FORMAT, format!("功能分类编码 `{code}` 不是 7 位项级编码"))
@@ -689,54 +884,17 @@ impl Builder<'_> {
             );
             self.failed = true;
         }
-        let input_name = i.name.as_ref().map(|n| self.text_req(n));
-        let name = match (catalog.get(&code), &input_name) {
-            (Some(info), Some(given)) => {
-                if info.name != given.value {
-                    self.diags.push(
-                        Diagnostic::warning(
-                            codes::NAME_MISMATCH,
-                            format!(
-                                "科目 {code} 的名称“{}”与本年科目表“{}”不一致",
-                                given.value, info.name
-                            ),
-                        )
-                        .at_opt(given.loc.as_ref())
-                        .hint("文中按科目表名称打印；如科目表有误，请在 [[catalog]] 中更正。"),
-                    );
-                }
-                info.name.clone()
-            }
-            (Some(info), None) => info.name.clone(),
-            (None, Some(given)) => given.value.clone(),
-            (None, None) => {
-                if Level::of(&code) == Some(Level::Item) {
-                    self.diags.push(
-                        Diagnostic::error(
-                            codes::UNKNOWN_CODE,
-                            format!("科目表中没有项级编码 `{code}`"),
-                        )
-                        .at(&loc)
-                        .hint(
-                            "核对编码；确属本年科目的，在此行写上 name，或在 [[catalog]] 中补充。",
-                        ),
-                    );
-                    self.failed = true;
-                }
-                String::new()
-            }
-        };
-        FunctionItem {
-            code: Fact {
+        let input_name = name.map(|n| self.text_req(n));
+        let known = catalog.get(&code).map(|i| i.name.clone());
+        let require = (Level::of(&code) == Some(Level::Item)).then_some("项级编码");
+        let name = self.resolve_name(&code, known, input_name, &loc, require);
+        (
+            Fact {
                 value: code,
                 loc: Some(loc),
             },
             name,
-            basic: self.amount(&i.basic),
-            project: self.amount(&i.project),
-            budget: self.declared(&i.budget),
-            reason: self.text(&i.reason),
-        }
+        )
     }
 }
 

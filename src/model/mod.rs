@@ -8,7 +8,7 @@ mod build;
 
 use serde::Serialize;
 
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, Group};
 use crate::diagnostic::Location;
 use crate::money::{Money, Unit};
 
@@ -61,6 +61,25 @@ impl Form {
     }
 }
 
+/// The 附表 set printed after the 说明.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TableSet {
+    /// 四川省 13 张公开表。
+    Sichuan,
+    /// 财政部（中央部门）9 张公开表。
+    Central,
+}
+
+impl TableSet {
+    pub fn key(self) -> &'static str {
+        match self {
+            TableSet::Sichuan => "sichuan",
+            TableSet::Central => "central",
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Identity {
     pub name: Text,
@@ -68,6 +87,7 @@ pub struct Identity {
     pub short_name: Text,
     pub year: Fact<i64>,
     pub form: Form,
+    pub tables: TableSet,
     pub unit: Unit,
     pub percent_decimals: u32,
     pub prior_zero: PriorZeroPolicy,
@@ -171,12 +191,77 @@ pub struct FunctionItem {
     pub project: Amount,
     /// 预算数 (调整后), when the form compares with it.
     pub budget: Option<Amount>,
+    pub opening_balance: Amount,
+    pub closing_balance: Amount,
     pub reason: Text,
 }
 
 impl FunctionItem {
     pub fn actual(&self) -> Money {
         self.basic.value + self.project.value
+    }
+
+    /// 本年收入 of the item: what was spent and carried forward, less what was carried in.
+    pub fn income(&self) -> Money {
+        self.actual() + self.closing_balance.value - self.opening_balance.value
+    }
+}
+
+/// One 经济分类 款 line of an appropriation fund's spending.
+#[derive(Clone, Debug)]
+pub struct EconomicItem {
+    pub code: Fact<String>,
+    pub name: String,
+    /// 人员经费 or 公用经费, from the 类 (3 digits) of the code.
+    pub group: Group,
+    pub basic: Amount,
+    pub project: Amount,
+}
+
+impl EconomicItem {
+    pub fn actual(&self) -> Money {
+        self.basic.value + self.project.value
+    }
+}
+
+/// One 功能分类 项 line of the money that is not an appropriation (上级补助、事业、经营…).
+#[derive(Clone, Debug)]
+pub struct NonAppropriationItem {
+    pub code: Fact<String>,
+    pub name: String,
+    pub upper_grant: Amount,
+    pub service: Amount,
+    pub business_income: Amount,
+    pub affiliate: Amount,
+    pub other: Amount,
+    pub basic: Amount,
+    pub project: Amount,
+    pub upper_remit: Amount,
+    pub business_spending: Amount,
+    pub affiliate_grant: Amount,
+}
+
+impl NonAppropriationItem {
+    /// The item's income by source, in the column order of 收入决算表 (after 财政拨款收入).
+    pub fn income_columns(&self) -> [&Amount; 5] {
+        [
+            &self.upper_grant,
+            &self.service,
+            &self.business_income,
+            &self.affiliate,
+            &self.other,
+        ]
+    }
+
+    /// The item's spending by nature, in the column order of 支出决算表.
+    pub fn spending_columns(&self) -> [&Amount; 5] {
+        [
+            &self.basic,
+            &self.project,
+            &self.upper_remit,
+            &self.business_spending,
+            &self.affiliate_grant,
+        ]
     }
 }
 
@@ -192,11 +277,29 @@ pub struct Fund {
     pub opening_balance: Amount,
     pub closing_balance: Amount,
     pub items: Vec<FunctionItem>,
+    pub economic: Vec<EconomicItem>,
 }
 
 impl Fund {
     pub fn spending(&self) -> Money {
         self.items.iter().map(FunctionItem::actual).sum()
+    }
+
+    pub fn basic(&self) -> Money {
+        self.items.iter().map(|i| i.basic.value).sum()
+    }
+
+    pub fn project(&self) -> Money {
+        self.items.iter().map(|i| i.project.value).sum()
+    }
+
+    /// 基本支出 of one group (人员经费 or 公用经费), from the 经济分类 lines.
+    pub fn basic_of(&self, group: Group) -> Money {
+        self.economic
+            .iter()
+            .filter(|e| e.group == group)
+            .map(|e| e.basic.value)
+            .sum()
     }
 }
 
@@ -208,13 +311,29 @@ pub struct Appropriation {
     pub state_capital: Fund,
 }
 
-/// 一般公共预算财政拨款: the 人员/公用 split of its 基本支出 and the declared subtotals.
+impl Appropriation {
+    /// The three funds with their vocabulary key and name, in the order of the 公开表.
+    pub fn funds(&self) -> [(&'static str, &'static str, &Fund); 3] {
+        [
+            (
+                "general_budget",
+                "一般公共预算财政拨款",
+                &self.general_budget,
+            ),
+            ("gov_fund", "政府性基金预算财政拨款", &self.gov_fund),
+            (
+                "state_capital",
+                "国有资本经营预算财政拨款",
+                &self.state_capital,
+            ),
+        ]
+    }
+}
+
+/// 一般公共预算财政拨款: the declared totals (its items and 经济分类 lines live in
+/// [`Appropriation::general_budget`]).
 #[derive(Clone, Debug, Default)]
 pub struct GeneralBudget {
-    pub personnel: Amount,
-    pub operating: Amount,
-    pub personnel_items: Vec<Text>,
-    pub operating_items: Vec<Text>,
     pub declared_total: Option<Amount>,
     /// Declared 类/款 totals by code.
     pub declared_subtotals: Vec<(Fact<String>, Amount)>,
@@ -378,6 +497,7 @@ pub struct Bureau {
     pub spending: Spending,
     pub appropriation: Appropriation,
     pub general_budget: GeneralBudget,
+    pub non_appropriation: Vec<NonAppropriationItem>,
     pub three_public: ThreePublic,
     pub running_costs: RunningCosts,
     pub procurement: Procurement,
@@ -423,8 +543,6 @@ impl Bureau {
             &p.appropriation_reason,
             &p.general_budget_reason,
         ]);
-        let gb = &self.general_budget;
-        v.extend(gb.personnel_items.iter().chain(&gb.operating_items));
         for fund in [
             &self.appropriation.general_budget,
             &self.appropriation.gov_fund,

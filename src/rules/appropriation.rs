@@ -36,31 +36,12 @@ pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
         fund_balance(d, label, income, fund);
     }
 
+    for (_, label, fund) in b.appropriation.funds() {
+        economic_split(d, label, fund);
+    }
+
     let gb = &b.general_budget;
     let items = &a.general_budget.items;
-    let basic: Money = items.iter().map(|i| i.basic.value).sum();
-    let mut related = vec![
-        Part::fact("人员经费", &gb.personnel),
-        Part::fact("公用经费", &gb.operating),
-    ];
-    related.extend(items.iter().map(|i| Part::fact("基本支出", &i.basic)));
-    check_equal(
-        d,
-        codes::BASIC_SPLIT,
-        ("一般公共预算财政拨款基本支出（各项之和）", basic),
-        (
-            "人员经费 + 公用经费",
-            gb.personnel.value + gb.operating.value,
-        ),
-        Some(if gb.personnel.loc.is_some() {
-            &gb.personnel
-        } else {
-            &gb.operating
-        }),
-        &related,
-        "基本支出按功能分类各项的 basic 之和计算，必须等于 [general_budget] 的 personnel 与 operating 之和。",
-    );
-
     for (code, declared) in &gb.declared_subtotals {
         let level = Level::of(&code.value);
         if !matches!(level, Some(Level::Class | Level::Section)) {
@@ -156,4 +137,55 @@ fn fund_balance(d: &mut Diagnostics, label: &str, income: &Amount, fund: &Fund) 
         &related,
         "每项财政拨款都须收支平衡；本年支出是该资金各功能分类项（basic + project）之和。",
     );
+}
+
+/// R008: a fund's 经济分类 lines carry the same 基本支出 and 项目支出 as its 功能分类 items, so
+/// 人员经费 + 公用经费 = 基本支出 and the economic tables add up to the function tables.
+fn economic_split(d: &mut Diagnostics, label: &str, fund: &Fund) {
+    if fund.items.is_empty() && fund.economic.is_empty() {
+        return;
+    }
+    let at = fund
+        .economic
+        .first()
+        .map(|e| &e.basic)
+        .or_else(|| fund.items.first().map(|i| &i.basic));
+    for (nature, by_function, by_economic, pick) in [
+        (
+            "基本支出",
+            fund.basic(),
+            fund.economic.iter().map(|e| e.basic.value).sum::<Money>(),
+            (|e| &e.basic) as fn(&crate::model::EconomicItem) -> &Amount,
+        ),
+        (
+            "项目支出",
+            fund.project(),
+            fund.economic.iter().map(|e| e.project.value).sum::<Money>(),
+            |e| &e.project,
+        ),
+    ] {
+        let names: Vec<String> = fund
+            .economic
+            .iter()
+            .map(|e| format!("{} {}", e.code.value, e.name))
+            .collect();
+        let related: Vec<Part> = fund
+            .economic
+            .iter()
+            .zip(&names)
+            .map(|(e, n)| Part::fact(n, pick(e)))
+            .collect();
+        check_equal(
+            d,
+            codes::BASIC_SPLIT,
+            (
+                &format!("{label}{nature}（按功能分类各项之和）"),
+                by_function,
+            ),
+            ("按经济分类各款之和", by_economic),
+            at,
+            &related,
+            "同一笔支出按功能分类（items）和按经济分类（economic）各填一遍，两边的基本支出、项目支出必须相等；人员经费、公用经费由经济分类计算。",
+        );
+    }
 }

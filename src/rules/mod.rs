@@ -13,6 +13,7 @@ mod appropriation;
 mod performance;
 mod procurement;
 mod reasons;
+mod tables;
 mod three_public;
 mod totals;
 
@@ -56,6 +57,10 @@ pub mod codes {
     pub const SCORE: &str = "R027";
     pub const COST: &str = "R028";
     pub const WORKLOAD: &str = "R029";
+    pub const ITEM_BALANCE: &str = "R030";
+    pub const INCOME_COLUMNS: &str = "R031";
+    pub const SPENDING_COLUMNS: &str = "R032";
+    pub const ECONOMIC_THREE_PUBLIC: &str = "R033";
 }
 
 /// Every rule: code, default severity, what it checks. The README's table is this list.
@@ -107,7 +112,7 @@ pub const RULES: &[(&str, Severity, &str)] = &[
     (
         codes::BASIC_SPLIT,
         Severity::Error,
-        "一般公共预算财政拨款基本支出 = 人员经费 + 公用经费",
+        "每项财政拨款：经济分类的基本支出、项目支出 = 功能分类的基本支出、项目支出（人员经费 + 公用经费 = 基本支出）",
     ),
     (
         codes::SUBTOTAL,
@@ -180,6 +185,26 @@ pub const RULES: &[(&str, Severity, &str)] = &[
         Severity::Error,
         "文中比较的上年数或预算数缺失",
     ),
+    (
+        codes::ITEM_BALANCE,
+        Severity::Error,
+        "每项财政拨款：各项年初、年末结转和结余之和 = 该资金的年初、年末结转和结余",
+    ),
+    (
+        codes::INCOME_COLUMNS,
+        Severity::Error,
+        "收入决算表各列合计 = 收入支出决算总表对应收入行",
+    ),
+    (
+        codes::SPENDING_COLUMNS,
+        Severity::Error,
+        "支出决算表各列合计 = 收入支出决算总表对应支出行",
+    ),
+    (
+        codes::ECONOMIC_THREE_PUBLIC,
+        Severity::Warning,
+        "经济分类 30212/30217/30231/31013 = “三公”经费对应决算数",
+    ),
     ("F001", Severity::Error, "字体缺少文中用到的字符"),
     ("F002", Severity::Error, "排版结果中有缺字（glyph 0）"),
     ("F003", Severity::Error, "模板错误"),
@@ -196,6 +221,7 @@ pub fn check(b: &Bureau) -> Diagnostics {
     procurement::check(b, &t, &mut d);
     reasons::check(b, &t, &mut d);
     performance::check(b, &mut d);
+    tables::check(b, &mut d);
     d
 }
 

@@ -1,0 +1,219 @@
+//! 附表之间的勾稽关系（R030–R033）：按项填写的收入、支出、结转结余与经济分类，必须与公开01表
+//! 收入支出决算总表的各行、与“三公”经费一致。
+//!
+//! The 附表 are printed from the item lines; 公开01表 from the lines of `[income]` and
+//! `[spending]`. These rules make sure both say the same, the way a 决算 reviewer re-adds them.
+
+use super::{Part, check_declared, codes};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::{Amount, Bureau, Fund};
+use crate::money::Money;
+
+pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
+    for (_, label, fund) in b.appropriation.funds() {
+        item_balances(d, label, fund);
+    }
+    income_columns(b, d);
+    spending_columns(b, d);
+    economic_three_public(b, d);
+}
+
+/// R030: the items' 年初/年末结转和结余 add up to the fund's.
+fn item_balances(d: &mut Diagnostics, label: &str, fund: &Fund) {
+    let names: Vec<String> = fund
+        .items
+        .iter()
+        .map(|i| format!("{} {}", i.code.value, i.name))
+        .collect();
+    for (what, total, pick) in [
+        (
+            "年初结转和结余",
+            &fund.opening_balance,
+            (|i| &i.opening_balance) as fn(&crate::model::FunctionItem) -> &Amount,
+        ),
+        ("年末结转和结余", &fund.closing_balance, |i| {
+            &i.closing_balance
+        }),
+    ] {
+        let parts: Vec<Part> = fund
+            .items
+            .iter()
+            .zip(&names)
+            .map(|(i, n)| Part::fact(n, pick(i)))
+            .collect();
+        if parts.is_empty() && total.value.is_zero() {
+            continue;
+        }
+        if parts.is_empty() {
+            d.push(
+                Diagnostic::error(
+                    codes::ITEM_BALANCE,
+                    format!("{label}{what} {} 没有按功能分类项列出", total.value),
+                )
+                .at_opt(total.loc.as_ref())
+                .hint("在该资金的 items 中为相应的项填写 opening_balance / closing_balance。"),
+            );
+            continue;
+        }
+        check_declared(
+            d,
+            codes::ITEM_BALANCE,
+            &format!("{label}{what}"),
+            total,
+            "各项之和",
+            &parts,
+        );
+    }
+}
+
+/// R031: 收入决算表 column totals = 公开01表 income lines, for the money that is not an
+/// appropriation (the appropriation columns are tied by R007 and R030).
+fn income_columns(b: &Bureau, d: &mut Diagnostics) {
+    let items = &b.non_appropriation;
+    let names: Vec<String> = items
+        .iter()
+        .map(|i| format!("{} {}", i.code.value, i.name))
+        .collect();
+    let lines = [
+        ("上级补助收入", &b.income.upper_grant),
+        ("事业收入", &b.income.service),
+        ("经营收入", &b.income.business),
+        ("附属单位上缴收入", &b.income.affiliate),
+        ("其他收入", &b.income.other),
+    ];
+    for (col, (label, line)) in lines.into_iter().enumerate() {
+        let parts: Vec<Part> = items
+            .iter()
+            .zip(&names)
+            .map(|(i, n)| Part::fact(n, i.income_columns()[col]))
+            .collect();
+        column(d, codes::INCOME_COLUMNS, "收入决算表", label, line, &parts);
+    }
+}
+
+/// R032: 支出决算表 column totals (财政拨款 + 非财政拨款 items) = 公开01表 spending lines.
+fn spending_columns(b: &Bureau, d: &mut Diagnostics) {
+    let s = &b.spending;
+    let funds = b.appropriation.funds();
+    let labels: Vec<(String, String)> = funds
+        .iter()
+        .map(|(_, label, _)| (format!("{label}基本支出"), format!("{label}项目支出")))
+        .collect();
+    let names: Vec<String> = b
+        .non_appropriation
+        .iter()
+        .map(|i| format!("{} {}", i.code.value, i.name))
+        .collect();
+    let lines = [
+        ("基本支出", &s.basic),
+        ("项目支出", &s.project),
+        ("上缴上级支出", &s.upper_remit),
+        ("经营支出", &s.business),
+        ("对附属单位补助支出", &s.affiliate_grant),
+    ];
+    for (col, (label, line)) in lines.into_iter().enumerate() {
+        let mut parts: Vec<Part> = Vec::new();
+        for ((_, _, fund), (basic, project)) in funds.iter().zip(&labels) {
+            match col {
+                0 if !fund.basic().is_zero() => parts.push(Part::derived(basic, fund.basic())),
+                1 if !fund.project().is_zero() => {
+                    parts.push(Part::derived(project, fund.project()))
+                }
+                _ => {}
+            }
+        }
+        parts.extend(
+            b.non_appropriation
+                .iter()
+                .zip(&names)
+                .map(|(i, n)| Part::fact(n, i.spending_columns()[col])),
+        );
+        column(
+            d,
+            codes::SPENDING_COLUMNS,
+            "支出决算表",
+            label,
+            line,
+            &parts,
+        );
+    }
+}
+
+fn column(
+    d: &mut Diagnostics,
+    code: &'static str,
+    table: &str,
+    label: &str,
+    line: &Amount,
+    parts: &[Part<'_>],
+) {
+    if parts.is_empty() {
+        if !line.value.is_zero() {
+            d.push(
+                Diagnostic::error(
+                    code,
+                    format!(
+                        "收入支出决算总表“{label}”{}，但{table}中没有任何项有这一列的金额",
+                        line.value
+                    ),
+                )
+                .at_opt(line.loc.as_ref())
+                .hint("按功能分类项填写这笔资金：财政拨款写在各资金的 items，其他资金写在 [[non_appropriation.items]]。"),
+            );
+        }
+        return;
+    }
+    check_declared(
+        d,
+        code,
+        &format!("收入支出决算总表“{label}”"),
+        line,
+        &format!("{table}“{label}”列各项之和"),
+        parts,
+    );
+}
+
+/// R033 (warning): the 经济分类 lines that are “三公” (30212, 30217, 30231, 31013) agree with the
+/// “三公” figures of part 七.
+fn economic_three_public(b: &Bureau, d: &mut Diagnostics) {
+    let economic: Vec<_> = b
+        .appropriation
+        .funds()
+        .into_iter()
+        .flat_map(|(_, _, f)| f.economic.iter())
+        .collect();
+    if economic.is_empty() {
+        return;
+    }
+    let t = &b.three_public;
+    let v = &t.vehicle;
+    let reception = t.reception.domestic.actual.value + t.reception.foreign.actual.value;
+    for (code, label, three_public) in [
+        ("30212", "因公出国（境）费", t.overseas.actual.value),
+        ("30217", "公务接待费", reception),
+        ("30231", "公务用车运行维护费", v.running_actual.value),
+        ("31013", "公务用车购置费", v.purchase_actual()),
+    ] {
+        let lines: Vec<_> = economic.iter().filter(|e| e.code.value == code).collect();
+        let sum: Money = lines.iter().map(|e| e.actual()).sum();
+        let diff = sum.0 - three_public.0;
+        if diff.is_zero() {
+            continue;
+        }
+        let mut diag = Diagnostic::warning(
+            codes::ECONOMIC_THREE_PUBLIC,
+            format!(
+                "经济分类 {code} 的财政拨款支出 {} 与“三公”经费中的{label}决算 {} 不一致（差 {}）",
+                sum,
+                three_public,
+                diff.normalize()
+            ),
+        )
+        .hint("“三公”经费按经济分类归集：出国 30212、接待 30217、车辆运行 30231、车辆购置 31013。核对两处数字。");
+        diag = match lines.first() {
+            Some(e) => diag.at_opt(e.code.loc.as_ref()),
+            None => diag.at_opt(economic[0].code.loc.as_ref()),
+        };
+        d.push(diag);
+    }
+}
