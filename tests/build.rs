@@ -202,3 +202,91 @@ fn workloads_print_their_year_on_year_change() {
     );
     assert!(build(&input, Format::Pdf, &bundled()).is_ok());
 }
+
+#[test]
+fn tables_print_the_same_figures_as_the_text() {
+    let md = String::from_utf8(build(&example(), Format::Md, &bundled()).unwrap()).unwrap();
+    // 公开01表: the totals row holds 本年收入合计 and 本年支出合计, each computed from the lines.
+    assert!(
+        md.contains(
+            "| **本年收入合计** | **26** | **305.97** | **本年支出合计** | **55** | **305.97** |"
+        ),
+        "{md}"
+    );
+    // 公开02表: 类 = Σ 款 = Σ 项, and the 合计 row equals 公开01表's 本年收入合计.
+    assert!(
+        md.contains("| 201 | 一般公共服务支出 | 218.76 | 218.76 |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| 2010308 | 信访事务 | 217.51 | 217.51 |"),
+        "{md}"
+    );
+    // 公开08表: 人员经费合计 + 公用经费合计 = 基本支出 271.46, as in part 六 of the text.
+    assert!(md.contains("人员经费合计** | **238.11** |"), "{md}");
+    assert!(md.contains("公用经费合计** | **33.35** |"), "{md}");
+    assert!(md.contains("人员经费238.11万元"), "{md}");
+    // An empty table says so, with its subject.
+    assert!(
+        md.contains("2023年度没有一般公共预算财政拨款项目支出，故本表为空表。"),
+        "{md}"
+    );
+    // 公开13表: the “三公” row, 预算数 then 决算数, equals part 七.
+    assert!(
+        md.contains("公开13表　财政拨款“三公”经费支出决算表"),
+        "{md}"
+    );
+}
+
+#[test]
+fn central_table_set_renders_from_the_same_data() {
+    let text = std::fs::read_to_string(example()).unwrap().replace(
+        "form = \"sichuan\"",
+        "form = \"sichuan\"\ntables = \"central\"",
+    );
+    let dir = std::env::temp_dir().join(format!("juesuan-central-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let input = dir.join("central.toml");
+    std::fs::write(&input, text).unwrap();
+    let md = String::from_utf8(build(&input, Format::Md, &bundled()).unwrap()).unwrap();
+    let numbers: Vec<&str> = md
+        .lines()
+        .filter_map(|l| l.strip_prefix("**公开"))
+        .collect();
+    assert_eq!(numbers.len(), 9, "{numbers:?}");
+    assert!(
+        md.contains("**公开05表　一般公共预算财政拨款支出决算表**"),
+        "{md}"
+    );
+    assert!(
+        md.contains("**公开09表　财政拨款“三公”经费支出决算表**"),
+        "{md}"
+    );
+    assert!(!md.contains("公开10表"), "{md}");
+    let pdf = build(&input, Format::Pdf, &bundled()).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_broken_table_layout_is_a_template_error() {
+    let dir = std::env::temp_dir().join(format!("juesuan-layout-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("tables")).unwrap();
+    let layout = juesuan::render::templates::BUILTIN
+        .iter()
+        .find(|(n, _)| *n == "tables/tables.toml")
+        .unwrap()
+        .1
+        .replace(
+            "columns = [\"actual\", \"basic\", \"project\"]",
+            "columns = [\"actual\", \"basic\", \"projects\"]",
+        );
+    std::fs::write(dir.join("tables/tables.toml"), layout).unwrap();
+    let options = RenderOptions {
+        templates: Some(dir.clone()),
+        ..bundled()
+    };
+    let err = build(&example(), Format::Md, &options).unwrap_err();
+    assert!(err.contains("F003") && err.contains("`projects`"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

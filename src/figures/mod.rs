@@ -8,6 +8,7 @@
 pub mod arith;
 pub mod chart;
 pub mod ledger;
+pub mod tables;
 mod totals;
 
 use serde::Serialize;
@@ -17,6 +18,7 @@ pub use ledger::{Ledger, Operand, Record};
 pub use totals::Totals;
 
 use crate::catalog::Group;
+use crate::diagnostic::Diagnostics;
 use crate::model::{Amount, Bureau, EconomicItem, FunctionItem, PriorZeroPolicy};
 use crate::money::Money;
 
@@ -50,6 +52,8 @@ pub struct Document {
     pub performance: PerformanceDoc,
     pub glossary: Vec<GlossaryEntry>,
     pub charts: Charts,
+    /// 附表, in the order of the bureau's table set.
+    pub tables: Vec<tables::TableDoc>,
 }
 
 /// 图1 收、支决算总计变动情况图；图2 收入决算结构图；图3 支出决算结构图。
@@ -515,9 +519,15 @@ fn path_of(b: &Bureau, item: &FunctionItem) -> PathDoc {
 }
 
 /// Computes the document context for a validated (and rule-clean) model.
-pub fn compute(b: &Bureau, fixed_glossary: &FixedGlossary) -> Figures {
+/// Fails only on a broken table layout (F003).
+pub fn compute(
+    b: &Bureau,
+    fixed_glossary: &FixedGlossary,
+    layouts: &tables::TableLayouts,
+) -> Result<Figures, Diagnostics> {
     let id = &b.identity;
     let t = Totals::of(b);
+    let tables = tables::build(b, &t, layouts)?;
     let mut m = Maker {
         ledger: Ledger::default(),
         dp: id.percent_decimals,
@@ -1083,9 +1093,10 @@ pub fn compute(b: &Bureau, fixed_glossary: &FixedGlossary) -> Figures {
         performance,
         glossary,
         charts,
+        tables,
     };
-    Figures {
+    Ok(Figures {
         doc,
         ledger: m.ledger,
-    }
+    })
 }

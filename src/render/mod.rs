@@ -97,7 +97,8 @@ pub fn prepare(
 ) -> Result<(TemplateSet, Figures), Diagnostics> {
     let templates = TemplateSet::load(options.templates.as_deref())?;
     let glossary = templates.glossary(bureau.identity.form.key())?;
-    let figures = figures::compute(bureau, &glossary);
+    let layouts = templates.table_layouts()?;
+    let figures = figures::compute(bureau, &glossary, &layouts)?;
     Ok((templates, figures))
 }
 

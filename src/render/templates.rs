@@ -9,6 +9,7 @@ use tera::{Context, Tera};
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::figures::FixedGlossary;
+use crate::figures::tables::TableLayouts;
 use crate::render::escape;
 
 /// Every built-in template and form data file, by its name under `templates/`.
@@ -40,6 +41,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
     (
         "sichuan/shuoming.md",
         include_str!("../../templates/sichuan/shuoming.md"),
+    ),
+    (
+        "tables/tables.toml",
+        include_str!("../../templates/tables/tables.toml"),
     ),
     (
         "sichuan/glossary.toml",
@@ -90,6 +95,14 @@ impl TemplateSet {
     pub fn glossary(&self, form: &str) -> Result<FixedGlossary, Diagnostics> {
         let name = format!("{form}/glossary.toml");
         let text = self.get(&name).unwrap_or("");
+        toml::from_str(text)
+            .map_err(|e| Diagnostic::error("F003", format!("模板数据 {name} 有误：{e}")).into())
+    }
+
+    /// The 附表 layouts of every table set.
+    pub fn table_layouts(&self) -> Result<TableLayouts, Diagnostics> {
+        let name = "tables/tables.toml";
+        let text = self.get(name).unwrap_or("");
         toml::from_str(text)
             .map_err(|e| Diagnostic::error("F003", format!("模板数据 {name} 有误：{e}")).into())
     }

@@ -1,0 +1,857 @@
+//! 附表（公开表）：按 `templates/tables/tables.toml` 的版式，把同一份事实填成表格。
+//!
+//! The layout (titles, header rows, 行次, which columns) is data; this module only knows the
+//! *shapes* a 公开表 can take and what each column and row key means:
+//!
+//! * columns of `function` tables, per 功能分类 项 (summed up to 款, 类 and 合计):
+//!   `income_total` 本年收入合计, `appropriation_income` 财政拨款收入, `upper_grant`, `service`,
+//!   `business_income`, `affiliate`, `other`; `spending_total` 本年支出合计, `actual` 本年支出（财政拨款）,
+//!   `basic`, `project`, `upper_remit`, `business_spending`, `affiliate_grant`; `budget` 调整预算数;
+//!   `opening_balance`, `income`, `closing_balance` (the fund's 结转和结余 and 本年收入);
+//! * columns of `economic` tables, per 经济分类 款: `total`, `basic`, `personnel`, `operating`, `project`;
+//! * row keys of `summary` tables: the 公开01表 lines (`income.<source>`, `income_total`,
+//!   `income_grand`, `class:<类>`, `spending_total`, `spending.<line>`, `spending_grand`) and the
+//!   公开04表 lines (`appropriation.income.<fund>`, `appropriation.income_total`,
+//!   `appropriation.opening[.<fund>]`, `appropriation.class:<类>`, `appropriation.spending_total`,
+//!   `appropriation.closing`, `appropriation.grand`), read per column of `right_columns`;
+//! * columns of the `three_public` table: `budget.<part>` and `actual.<part>`.
+//!
+//! Every amount is a fact or a sum of facts, printed once with 2 decimals. A key the layout
+//! names but this module does not know is a layout error (F003), never a blank.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::Totals;
+use super::arith::money_text_fixed;
+use crate::catalog::Group;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::{Bureau, Fund};
+use crate::money::Money;
+
+/// The table layouts of every set (`templates/tables/tables.toml`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableLayouts {
+    #[serde(rename = "set")]
+    pub sets: Vec<SetLayout>,
+    #[serde(rename = "table")]
+    pub tables: Vec<TableLayout>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SetLayout {
+    pub id: String,
+    pub name: String,
+    pub tables: Vec<SetEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SetEntry {
+    pub id: String,
+    pub number: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Shape {
+    Summary,
+    Function,
+    Economic,
+    EconomicPanels,
+    ThreePublic,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableLayout {
+    pub id: String,
+    pub title: String,
+    pub shape: Shape,
+    #[serde(default)]
+    pub since: Option<i64>,
+    #[serde(default)]
+    pub until: Option<i64>,
+    #[serde(default)]
+    pub landscape: bool,
+    pub widths: Vec<String>,
+    pub header: Vec<Vec<HeadSpec>>,
+    #[serde(default)]
+    pub columns: Vec<String>,
+    #[serde(default)]
+    pub source: Option<String>,
+    #[serde(default)]
+    pub left: Vec<LineSpec>,
+    #[serde(default)]
+    pub right: Vec<LineSpec>,
+    #[serde(default)]
+    pub right_columns: Vec<String>,
+    #[serde(default)]
+    pub subject: Option<String>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(untagged)]
+pub enum HeadSpec {
+    Text(String),
+    Cell {
+        text: String,
+        #[serde(default = "one")]
+        colspan: usize,
+        #[serde(default = "one")]
+        rowspan: usize,
+    },
+}
+
+fn one() -> usize {
+    1
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LineSpec {
+    #[serde(default)]
+    pub key: Option<String>,
+    #[serde(default)]
+    pub label: Option<String>,
+    pub row: u32,
+}
+
+/// One 附表 ready to place.
+#[derive(Debug, Serialize)]
+pub struct TableDoc {
+    pub id: String,
+    pub number: String,
+    pub title: String,
+    pub landscape: bool,
+    pub widths: Vec<String>,
+    /// `left`, `center` or `right` per column.
+    pub aligns: Vec<&'static str>,
+    pub header: Vec<Vec<HeadCell>>,
+    /// One label per column (the header rows joined), for Markdown.
+    pub leaf_labels: Vec<String>,
+    pub rows: Vec<RowDoc>,
+    /// No amount at all: the table prints “本表为空表” with its subject.
+    pub empty: bool,
+    pub subject: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct HeadCell {
+    pub text: String,
+    pub colspan: usize,
+    pub rowspan: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RowDoc {
+    /// `total`, `class`, `section`, `item` or `line`.
+    pub kind: &'static str,
+    pub cells: Vec<String>,
+}
+
+/// The 附表 of the bureau's set, in order.
+pub fn build(b: &Bureau, t: &Totals, layouts: &TableLayouts) -> Result<Vec<TableDoc>, Diagnostics> {
+    let set_id = b.identity.tables.key();
+    let year = b.identity.year.value;
+    let set = layouts
+        .sets
+        .iter()
+        .find(|s| s.id == set_id)
+        .ok_or_else(|| layout_error(format!("没有套表 `{set_id}`")))?;
+    let mut docs = Vec::new();
+    for entry in &set.tables {
+        let layout = layouts
+            .tables
+            .iter()
+            .find(|l| {
+                l.id == entry.id
+                    && l.since.is_none_or(|s| year >= s)
+                    && l.until.is_none_or(|u| year <= u)
+            })
+            .ok_or_else(|| layout_error(format!("没有适用于 {year} 年度的表 `{}`", entry.id)))?;
+        docs.push(table(b, t, layout, &entry.number)?);
+    }
+    Ok(docs)
+}
+
+fn layout_error(message: String) -> Diagnostics {
+    Diagnostic::error(
+        "F003",
+        format!("附表版式（tables/tables.toml）有误：{message}"),
+    )
+    .hint("检查 --templates 目录中修改过的 tables/tables.toml。")
+    .into()
+}
+
+fn table(b: &Bureau, t: &Totals, l: &TableLayout, number: &str) -> Result<TableDoc, Diagnostics> {
+    let (rows, aligns, empty) = match l.shape {
+        Shape::Summary => summary(b, t, l)?,
+        Shape::Function => function(b, l)?,
+        Shape::Economic => economic(b, l)?,
+        Shape::EconomicPanels => panels(b, l)?,
+        Shape::ThreePublic => three_public(b, t, l)?,
+    };
+    let header: Vec<Vec<HeadCell>> = l
+        .header
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|h| match h {
+                    HeadSpec::Text(text) => HeadCell {
+                        text: text.clone(),
+                        colspan: 1,
+                        rowspan: 1,
+                    },
+                    HeadSpec::Cell {
+                        text,
+                        colspan,
+                        rowspan,
+                    } => HeadCell {
+                        text: text.clone(),
+                        colspan: *colspan,
+                        rowspan: *rowspan,
+                    },
+                })
+                .collect()
+        })
+        .collect();
+    let leaf_labels = leaf_labels(&header, l.widths.len())
+        .ok_or_else(|| layout_error(format!("表 `{}` 的表头与列宽数目不符", l.id)))?;
+    if let Some(r) = rows.iter().find(|r| r.cells.len() != l.widths.len()) {
+        return Err(layout_error(format!(
+            "表 `{}` 有 {} 列，但一行有 {} 格",
+            l.id,
+            l.widths.len(),
+            r.cells.len()
+        )));
+    }
+    Ok(TableDoc {
+        id: l.id.clone(),
+        number: number.to_string(),
+        title: l.title.clone(),
+        landscape: l.landscape,
+        widths: l.widths.clone(),
+        aligns,
+        header,
+        leaf_labels,
+        rows,
+        empty,
+        subject: l.subject.clone().unwrap_or_default(),
+    })
+}
+
+/// Lays the header rows out on a grid and names each column by the texts above it.
+fn leaf_labels(header: &[Vec<HeadCell>], columns: usize) -> Option<Vec<String>> {
+    let mut grid: Vec<Vec<Option<&str>>> = vec![vec![None; columns]; header.len()];
+    let mut taken = vec![vec![false; columns]; header.len()];
+    for (r, row) in header.iter().enumerate() {
+        let mut c = 0;
+        for cell in row {
+            while c < columns && taken[r][c] {
+                c += 1;
+            }
+            if c + cell.colspan > columns || r + cell.rowspan > header.len() {
+                return None;
+            }
+            for rr in r..r + cell.rowspan {
+                for cc in c..c + cell.colspan {
+                    taken[rr][cc] = true;
+                    grid[rr][cc] = Some(&cell.text);
+                }
+            }
+            c += cell.colspan;
+        }
+    }
+    if taken.iter().any(|row| row.iter().any(|t| !t)) {
+        return None;
+    }
+    Some(
+        (0..columns)
+            .map(|c| {
+                let mut parts: Vec<&str> = Vec::new();
+                for row in &grid {
+                    if let Some(text) = row[c]
+                        && !text.is_empty()
+                        && parts.last() != Some(&text)
+                    {
+                        parts.push(text);
+                    }
+                }
+                parts.join("·")
+            })
+            .collect(),
+    )
+}
+
+fn cell(m: Money) -> String {
+    if m.0.is_zero() {
+        String::new()
+    } else {
+        money_text_fixed(m)
+    }
+}
+
+fn opt_cell(m: Option<Money>) -> String {
+    m.map(cell).unwrap_or_default()
+}
+
+type Built = (Vec<RowDoc>, Vec<&'static str>, bool);
+
+/// 公开01表 / 公开04表: two halves side by side, 项目 | 行次 | 金额….
+fn summary(b: &Bureau, t: &Totals, l: &TableLayout) -> Result<Built, Diagnostics> {
+    let right_columns: Vec<&str> = if l.right_columns.is_empty() {
+        vec![""]
+    } else {
+        l.right_columns.iter().map(String::as_str).collect()
+    };
+    let rows = l.left.len().max(l.right.len());
+    let mut out = Vec::new();
+    for i in 0..rows {
+        let mut cells = Vec::new();
+        for (side, columns) in [(&l.left, vec![""]), (&l.right, right_columns.clone())] {
+            match side.get(i) {
+                Some(line) => {
+                    cells.push(line.label.clone().unwrap_or_default());
+                    cells.push(line.row.to_string());
+                    for col in &columns {
+                        let value = match &line.key {
+                            Some(key) => summary_value(b, t, key, col).ok_or_else(|| {
+                                layout_error(format!(
+                                    "表 `{}` 的行键 `{key}`（列 `{col}`）未知",
+                                    l.id
+                                ))
+                            })?,
+                            None => None,
+                        };
+                        cells.push(opt_cell(value));
+                    }
+                }
+                None => cells.extend(std::iter::repeat_n(String::new(), 2 + columns.len())),
+            }
+        }
+        let is_total = [&l.left, &l.right].iter().any(|side| {
+            side.get(i)
+                .and_then(|s| s.key.as_deref())
+                .is_some_and(|k| k.ends_with("total") || k.ends_with("grand"))
+        });
+        out.push(RowDoc {
+            kind: if is_total { "total" } else { "line" },
+            cells,
+        });
+    }
+    let mut aligns = vec!["left", "center", "right"];
+    aligns.extend(["left", "center"]);
+    aligns.extend(right_columns.iter().map(|_| "right"));
+    Ok((out, aligns, false))
+}
+
+/// A summary line's amount: `Some(None)` is a cell left blank on purpose (e.g. a fund column
+/// of a total row), `None` an unknown key.
+fn summary_value(b: &Bureau, t: &Totals, key: &str, col: &str) -> Option<Option<Money>> {
+    let i = &b.income;
+    let s = &b.spending;
+    let a = &b.appropriation;
+    let fund = |k: &str| a.funds().into_iter().find(|(id, ..)| *id == k).map(|f| f.2);
+    let by_fund = |f: &dyn Fn(&Fund) -> Money| -> Option<Option<Money>> {
+        match col {
+            "" | "total" => Some(Some(a.funds().iter().map(|(_, _, x)| f(x)).sum())),
+            k => fund(k).map(|x| Some(f(x))),
+        }
+    };
+    let single = |m: Money| -> Option<Option<Money>> {
+        match col {
+            "" | "total" => Some(Some(m)),
+            _ => Some(None),
+        }
+    };
+    if let Some(code) = key.strip_prefix("appropriation.class:") {
+        return by_fund(&|f: &Fund| {
+            f.items
+                .iter()
+                .filter(|x| x.code.value.starts_with(code))
+                .map(|x| x.actual())
+                .sum()
+        });
+    }
+    if let Some(code) = key.strip_prefix("class:") {
+        let appropriation: Money = a
+            .funds()
+            .iter()
+            .flat_map(|(_, _, f)| &f.items)
+            .filter(|x| x.code.value.starts_with(code))
+            .map(|x| x.actual())
+            .sum();
+        let other: Money = b
+            .non_appropriation
+            .iter()
+            .filter(|x| x.code.value.starts_with(code))
+            .flat_map(|x| x.spending_columns())
+            .map(|m| m.value)
+            .sum();
+        return single(appropriation + other);
+    }
+    if let Some(k) = key.strip_prefix("appropriation.income.") {
+        let income = match k {
+            "general_budget" => i.general_budget.value,
+            "gov_fund" => i.gov_fund.value,
+            "state_capital" => i.state_capital.value,
+            _ => return None,
+        };
+        return single(income);
+    }
+    if let Some(k) = key.strip_prefix("appropriation.opening.") {
+        return fund(k).and_then(|f| single(f.opening_balance.value));
+    }
+    match key {
+        "income_total" => single(t.income),
+        "income_grand" => single(t.income_grand),
+        "spending_total" => single(t.spending),
+        "spending_grand" => single(t.spending_grand),
+        "income.reserve_used" => single(i.reserve_used.value),
+        "income.opening_balance" => single(i.opening_balance.value),
+        "spending.balance_allocation" => single(s.balance_allocation.value),
+        "spending.closing_balance" => single(s.closing_balance.value),
+        "appropriation.income_total" => {
+            single(i.general_budget.value + i.gov_fund.value + i.state_capital.value)
+        }
+        "appropriation.opening" => {
+            single(a.funds().iter().map(|f| f.2.opening_balance.value).sum())
+        }
+        "appropriation.grand" => single(t.appropriation_grand),
+        "appropriation.spending_total" => by_fund(&Fund::spending),
+        "appropriation.closing" => by_fund(&|f: &Fund| f.closing_balance.value),
+        _ => {
+            let k = key.strip_prefix("income.")?;
+            single(income_field(i, k)?.value)
+        }
+    }
+}
+
+fn income_field<'a>(i: &'a crate::model::Income, key: &str) -> Option<&'a crate::model::Amount> {
+    Some(match key {
+        "general_budget" => &i.general_budget,
+        "gov_fund" => &i.gov_fund,
+        "state_capital" => &i.state_capital,
+        "upper_grant" => &i.upper_grant,
+        "service" => &i.service,
+        "business" => &i.business,
+        "affiliate" => &i.affiliate,
+        "other" => &i.other,
+        _ => return None,
+    })
+}
+
+/// Per 功能分类 项: the name and the value of each column (`None` = not given, e.g. a budget).
+type Lines = BTreeMap<String, (String, Vec<Option<Money>>)>;
+
+fn function_column(item: &crate::model::FunctionItem, col: &str) -> Option<Option<Money>> {
+    let zero = Some(Some(Money::default()));
+    Some(Some(match col {
+        "income_total" | "appropriation_income" | "income" => item.income(),
+        "spending_total" | "actual" => item.actual(),
+        "basic" => item.basic.value,
+        "project" => item.project.value,
+        "opening_balance" => item.opening_balance.value,
+        "closing_balance" => item.closing_balance.value,
+        "budget" => return Some(item.budget.as_ref().map(|b| b.value)),
+        "upper_grant" | "service" | "business_income" | "affiliate" | "other" | "upper_remit"
+        | "business_spending" | "affiliate_grant" => return zero,
+        _ => return None,
+    }))
+}
+
+fn other_column(item: &crate::model::NonAppropriationItem, col: &str) -> Option<Option<Money>> {
+    let v = match col {
+        "income_total" => item.income_columns().iter().map(|a| a.value).sum(),
+        "spending_total" => item.spending_columns().iter().map(|a| a.value).sum(),
+        "upper_grant" => item.upper_grant.value,
+        "service" => item.service.value,
+        "business_income" => item.business_income.value,
+        "affiliate" => item.affiliate.value,
+        "other" => item.other.value,
+        "basic" => item.basic.value,
+        "project" => item.project.value,
+        "upper_remit" => item.upper_remit.value,
+        "business_spending" => item.business_spending.value,
+        "affiliate_grant" => item.affiliate_grant.value,
+        "appropriation_income" => Money::default(),
+        _ => return None,
+    };
+    Some(Some(v))
+}
+
+fn add(into: &mut [Option<Money>], values: &[Option<Money>]) {
+    for (a, v) in into.iter_mut().zip(values) {
+        if let Some(v) = v {
+            *a = Some(a.unwrap_or_default() + *v);
+        }
+    }
+}
+
+fn sources<'a>(b: &'a Bureau, l: &TableLayout) -> Result<Vec<&'a Fund>, Diagnostics> {
+    let a = &b.appropriation;
+    Ok(match l.source.as_deref() {
+        Some("all" | "appropriation") => vec![&a.general_budget, &a.gov_fund, &a.state_capital],
+        Some("general_budget") => vec![&a.general_budget],
+        Some("gov_fund") => vec![&a.gov_fund],
+        Some("state_capital") => vec![&a.state_capital],
+        other => {
+            return Err(layout_error(format!(
+                "表 `{}` 的资金范围 `{}` 未知",
+                l.id,
+                other.unwrap_or("")
+            )));
+        }
+    })
+}
+
+const FUNCTION_COLUMNS: &[&str] = &[
+    "income_total",
+    "appropriation_income",
+    "upper_grant",
+    "service",
+    "business_income",
+    "affiliate",
+    "other",
+    "spending_total",
+    "actual",
+    "basic",
+    "project",
+    "upper_remit",
+    "business_spending",
+    "affiliate_grant",
+    "budget",
+    "opening_balance",
+    "income",
+    "closing_balance",
+];
+
+const ECONOMIC_COLUMNS: &[&str] = &["total", "basic", "personnel", "operating", "project"];
+
+/// Every column the layout names must be one this module knows, whether or not the bureau has
+/// lines to fill it with: a misspelt column is a layout error even on an empty table.
+fn known_columns(l: &TableLayout, known: &[&str]) -> Result<(), Diagnostics> {
+    match l.columns.iter().find(|c| !known.contains(&c.as_str())) {
+        Some(c) => Err(layout_error(format!("表 `{}` 的列 `{c}` 未知", l.id))),
+        None => Ok(()),
+    }
+}
+
+/// 按功能分类 类/款/项 列行的表。
+fn function(b: &Bureau, l: &TableLayout) -> Result<Built, Diagnostics> {
+    known_columns(l, FUNCTION_COLUMNS)?;
+    let unknown = |col: &str| layout_error(format!("表 `{}` 的列 `{col}` 未知", l.id));
+    let mut lines: Lines = BTreeMap::new();
+    let n = l.columns.len();
+    for fund in sources(b, l)? {
+        for item in &fund.items {
+            let values = l
+                .columns
+                .iter()
+                .map(|c| function_column(item, c).ok_or_else(|| unknown(c)))
+                .collect::<Result<Vec<_>, _>>()?;
+            let entry = lines
+                .entry(item.code.value.clone())
+                .or_insert_with(|| (item.name.clone(), vec![None; n]));
+            add(&mut entry.1, &values);
+        }
+    }
+    if l.source.as_deref() == Some("all") {
+        for item in &b.non_appropriation {
+            let values = l
+                .columns
+                .iter()
+                .map(|c| other_column(item, c).ok_or_else(|| unknown(c)))
+                .collect::<Result<Vec<_>, _>>()?;
+            let entry = lines
+                .entry(item.code.value.clone())
+                .or_insert_with(|| (item.name.clone(), vec![None; n]));
+            add(&mut entry.1, &values);
+        }
+    }
+    let name_of = |code: &str| {
+        b.catalog
+            .get(code)
+            .map(|c| c.name.clone())
+            .unwrap_or_default()
+    };
+    Ok(hierarchy(&lines, n, &[3, 5], name_of))
+}
+
+/// Rows 合计, then each heading level (`prefixes` long) and the lines, in code order.
+fn hierarchy(
+    lines: &Lines,
+    n: usize,
+    prefixes: &[usize],
+    name_of: impl Fn(&str) -> String,
+) -> Built {
+    let mut total = vec![None; n];
+    for (_, values) in lines.values() {
+        add(&mut total, values);
+    }
+    let empty = total.iter().all(|v| v.is_none_or(|m| m.0.is_zero()));
+    let mut rows = Vec::new();
+    let mut cells = vec![String::new(), "合计".to_string()];
+    cells.extend(
+        total
+            .iter()
+            .map(|v| v.map(money_text_fixed).unwrap_or_default()),
+    );
+    if !empty {
+        rows.push(RowDoc {
+            kind: "total",
+            cells,
+        });
+    }
+    let mut open: Vec<String> = Vec::new();
+    for (code, (name, values)) in lines {
+        for (depth, &len) in prefixes.iter().enumerate() {
+            let Some(prefix) = code.get(..len) else {
+                continue;
+            };
+            if open.get(depth).map(String::as_str) == Some(prefix) {
+                continue;
+            }
+            open.truncate(depth);
+            open.push(prefix.to_string());
+            let mut sum = vec![None; n];
+            for (_, (_, v)) in lines
+                .range(prefix.to_string()..)
+                .take_while(|(c, _)| c.starts_with(prefix))
+            {
+                add(&mut sum, v);
+            }
+            let mut cells = vec![prefix.to_string(), name_of(prefix)];
+            cells.extend(sum.into_iter().map(opt_cell));
+            rows.push(RowDoc {
+                kind: if depth == 0 { "class" } else { "section" },
+                cells,
+            });
+        }
+        let mut cells = vec![code.clone(), name.clone()];
+        cells.extend(values.iter().copied().map(opt_cell));
+        rows.push(RowDoc {
+            kind: "item",
+            cells,
+        });
+    }
+    if empty {
+        rows.clear();
+    }
+    let mut aligns = vec!["left", "left"];
+    aligns.extend(std::iter::repeat_n("right", n));
+    (rows, aligns, empty)
+}
+
+fn economic_lines(b: &Bureau, l: &TableLayout) -> Result<Lines, Diagnostics> {
+    known_columns(l, ECONOMIC_COLUMNS)?;
+    let n = l.columns.len();
+    let mut lines: Lines = BTreeMap::new();
+    for fund in sources(b, l)? {
+        for e in &fund.economic {
+            let values = l
+                .columns
+                .iter()
+                .map(|c| {
+                    Ok(Some(match c.as_str() {
+                        "total" => e.actual(),
+                        "basic" => e.basic.value,
+                        "project" => e.project.value,
+                        "personnel" if e.group == Group::Personnel => e.basic.value,
+                        "operating" if e.group == Group::Operating => e.basic.value,
+                        "personnel" | "operating" => Money::default(),
+                        other => {
+                            return Err(layout_error(format!("表 `{}` 的列 `{other}` 未知", l.id)));
+                        }
+                    }))
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            if values.iter().all(|v| v.is_none_or(|m| m.0.is_zero())) {
+                continue;
+            }
+            let entry = lines
+                .entry(e.code.value.clone())
+                .or_insert_with(|| (e.name.clone(), vec![None; n]));
+            add(&mut entry.1, &values);
+        }
+    }
+    Ok(lines)
+}
+
+/// 按经济分类 类/款 列行的表。
+fn economic(b: &Bureau, l: &TableLayout) -> Result<Built, Diagnostics> {
+    let lines = economic_lines(b, l)?;
+    let name_of = |code: &str| {
+        b.catalog
+            .economic(code)
+            .map(|c| c.name.clone())
+            .unwrap_or_default()
+    };
+    Ok(hierarchy(&lines, l.columns.len(), &[3], name_of))
+}
+
+/// 基本支出决算明细表：人员经费 | 公用经费 two panels of 类/款 rows, then each panel's total.
+fn panels(b: &Bureau, l: &TableLayout) -> Result<Built, Diagnostics> {
+    let mut panels: [Vec<[String; 3]>; 2] = [Vec::new(), Vec::new()];
+    let mut totals = [Money::default(); 2];
+    for fund in sources(b, l)? {
+        let mut by_code: BTreeMap<&str, (&str, Money, Group)> = BTreeMap::new();
+        for e in fund.economic.iter().filter(|e| !e.basic.value.0.is_zero()) {
+            let entry =
+                by_code
+                    .entry(&e.code.value)
+                    .or_insert((&e.name, Money::default(), e.group));
+            entry.1 = entry.1 + e.basic.value;
+        }
+        let mut class: Option<&str> = None;
+        for (code, (name, amount, group)) in &by_code {
+            let side = usize::from(*group == Group::Operating);
+            totals[side] = totals[side] + *amount;
+            let prefix = &code[..3];
+            if class != Some(prefix) {
+                class = Some(prefix);
+                let sum: Money = by_code
+                    .iter()
+                    .filter(|(c, _)| c.starts_with(prefix))
+                    .map(|(_, v)| v.1)
+                    .sum();
+                let class_name = b
+                    .catalog
+                    .economic(prefix)
+                    .map(|c| c.name.clone())
+                    .unwrap_or_default();
+                panels[side].push([prefix.to_string(), class_name, cell(sum)]);
+            }
+            panels[side].push([code.to_string(), name.to_string(), cell(*amount)]);
+        }
+    }
+    let empty = totals.iter().all(|t| t.0.is_zero());
+    let mut rows = Vec::new();
+    if !empty {
+        let height = panels[0].len().max(panels[1].len());
+        for i in 0..height {
+            let mut cells = Vec::new();
+            for p in &panels {
+                match p.get(i) {
+                    Some(c) => cells.extend(c.iter().cloned()),
+                    None => cells.extend(std::iter::repeat_n(String::new(), 3)),
+                }
+            }
+            let kind = if panels
+                .iter()
+                .any(|p| p.get(i).is_some_and(|c| c[0].len() == 3))
+            {
+                "class"
+            } else {
+                "item"
+            };
+            rows.push(RowDoc { kind, cells });
+        }
+        rows.push(RowDoc {
+            kind: "total",
+            cells: vec![
+                String::new(),
+                "人员经费合计".to_string(),
+                money_text_fixed(totals[0]),
+                String::new(),
+                "公用经费合计".to_string(),
+                money_text_fixed(totals[1]),
+            ],
+        });
+    }
+    let aligns = vec!["left", "left", "right", "left", "left", "right"];
+    Ok((rows, aligns, empty))
+}
+
+/// 财政拨款“三公”经费支出决算表：one row of 预算数 and 决算数.
+fn three_public(b: &Bureau, t: &Totals, l: &TableLayout) -> Result<Built, Diagnostics> {
+    let tp = &b.three_public;
+    let v = &tp.vehicle;
+    let mut cells = Vec::new();
+    let mut all_zero = true;
+    for col in &l.columns {
+        let value = match col.as_str() {
+            "budget.total" => t.three_public_budget,
+            "budget.overseas" => tp.overseas.budget.value,
+            "budget.vehicle" => t.vehicle_budget,
+            "budget.vehicle_purchase" => v.purchase_budget.value,
+            "budget.vehicle_running" => v.running_budget.value,
+            "budget.reception" => tp.reception.budget.value,
+            "actual.total" => t.three_public_actual,
+            "actual.overseas" => tp.overseas.actual.value,
+            "actual.vehicle" => t.vehicle_actual,
+            "actual.vehicle_purchase" => v.purchase_actual(),
+            "actual.vehicle_running" => v.running_actual.value,
+            "actual.reception" => t.reception_actual,
+            other => {
+                return Err(layout_error(format!("表 `{}` 的列 `{other}` 未知", l.id)));
+            }
+        };
+        all_zero &= value.0.is_zero();
+        cells.push(money_text_fixed(value));
+    }
+    let aligns = vec!["right"; l.columns.len()];
+    if all_zero {
+        return Ok((Vec::new(), aligns, true));
+    }
+    Ok((
+        vec![RowDoc {
+            kind: "line",
+            cells,
+        }],
+        aligns,
+        false,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cell(text: &str, colspan: usize, rowspan: usize) -> HeadCell {
+        HeadCell {
+            text: text.to_string(),
+            colspan,
+            rowspan,
+        }
+    }
+
+    #[test]
+    fn leaf_labels_follow_spans() {
+        let header = vec![
+            vec![
+                cell("项目", 2, 1),
+                cell("合计", 1, 2),
+                cell("基本支出", 2, 1),
+            ],
+            vec![
+                cell("科目编码", 1, 1),
+                cell("科目名称", 1, 1),
+                cell("人员经费", 1, 1),
+                cell("公用经费", 1, 1),
+            ],
+        ];
+        assert_eq!(
+            leaf_labels(&header, 5).unwrap(),
+            [
+                "项目·科目编码",
+                "项目·科目名称",
+                "合计",
+                "基本支出·人员经费",
+                "基本支出·公用经费"
+            ]
+        );
+        assert!(
+            leaf_labels(&header, 6).is_none(),
+            "a column no header covers"
+        );
+        assert!(
+            leaf_labels(&header, 4).is_none(),
+            "a header wider than the table"
+        );
+    }
+}
