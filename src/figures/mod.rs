@@ -19,7 +19,7 @@ pub use totals::Totals;
 
 use crate::catalog::Group;
 use crate::diagnostic::Diagnostics;
-use crate::model::{Amount, Bureau, EconomicItem, FunctionItem, PriorZeroPolicy};
+use crate::model::{Amount, Bureau, EconomicItem, PriorZeroPolicy};
 use crate::money::Money;
 
 /// The derived figures of one bureau-year: the template context and the record of every figure.
@@ -503,8 +503,7 @@ fn class_short(name: &str) -> String {
     name.strip_suffix("支出").unwrap_or(name).to_string()
 }
 
-fn path_of(b: &Bureau, item: &FunctionItem) -> PathDoc {
-    let code = &item.code.value;
+fn path_of(b: &Bureau, code: &str, item_name: &str) -> PathDoc {
     let name = |len: usize| {
         code.get(..len)
             .and_then(|c| b.catalog.get(c))
@@ -514,7 +513,7 @@ fn path_of(b: &Bureau, item: &FunctionItem) -> PathDoc {
     PathDoc {
         class: class_short(&name(3)),
         section: name(5),
-        item: item.name.clone(),
+        item: item_name.to_string(),
     }
 }
 
@@ -658,7 +657,7 @@ pub fn compute(
         .enumerate()
         .map(|(n, (i, (actual, budget)))| ItemDoc {
             code: i.code.value.clone(),
-            path: path_of(b, i),
+            path: path_of(b, &i.code.value, &i.name),
             actual: m.money(
                 &format!("general_budget.items[{n}].actual"),
                 actual,
@@ -1012,19 +1011,24 @@ pub fn compute(
         push(f.term.clone(), None, f.text.clone());
     }
     let a = &b.appropriation;
-    let mut used: Vec<&FunctionItem> = [&a.general_budget, &a.gov_fund, &a.state_capital]
-        .iter()
-        .flat_map(|f| f.items.iter())
-        .collect();
-    used.sort_by(|x, y| x.code.value.cmp(&y.code.value));
-    used.dedup_by(|x, y| x.code.value == y.code.value);
-    for item in used {
-        if let Some(text) = b
-            .catalog
-            .get(&item.code.value)
-            .and_then(|c| c.explanation.clone())
-        {
-            push(item.code.value.clone(), Some(path_of(b, item)), text);
+    // Every 项 the bureau used, from any fund, each once in code order.
+    let used: std::collections::BTreeMap<&str, &str> =
+        [&a.general_budget, &a.gov_fund, &a.state_capital]
+            .iter()
+            .flat_map(|f| {
+                f.items
+                    .iter()
+                    .map(|i| (i.code.value.as_str(), i.name.as_str()))
+            })
+            .chain(
+                b.non_appropriation
+                    .iter()
+                    .map(|i| (i.code.value.as_str(), i.name.as_str())),
+            )
+            .collect();
+    for (code, name) in used {
+        if let Some(text) = b.catalog.get(code).and_then(|c| c.explanation.clone()) {
+            push(code.to_string(), Some(path_of(b, code, name)), text);
         }
     }
     for f in &fixed_glossary.after {
