@@ -20,6 +20,7 @@ pub mod money;
 pub mod performance;
 pub mod render;
 pub mod rules;
+pub mod workbook;
 
 use std::path::Path;
 
@@ -37,16 +38,21 @@ pub struct Checked {
 
 /// Reads, validates and checks an input file.
 pub fn check_file(path: &Path) -> Checked {
-    let loaded = input::load_toml(path);
-    finish(loaded)
+    let loaded = if workbook::is_workbook(path) {
+        workbook::load(path)
+    } else {
+        input::load_toml(path)
+    };
+    check_loaded(loaded)
 }
 
 /// Reads, validates and checks TOML text (tests and benchmarks use this).
 pub fn check_text(name: &str, text: &str) -> Checked {
-    finish(input::parse_toml(SourceFile::new(name, text.to_string())))
+    check_loaded(input::parse_toml(SourceFile::new(name, text.to_string())))
 }
 
-fn finish(loaded: input::Loaded) -> Checked {
+/// Validates and checks an input already read (a TOML file or a workbook).
+pub fn check_loaded(loaded: input::Loaded) -> Checked {
     let mut diagnostics = loaded.diagnostics;
     let bureau = loaded
         .raw

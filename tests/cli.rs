@@ -102,3 +102,49 @@ fn build_writes_typ_and_md_and_init_refuses_to_overwrite() {
     assert!(tpl.join("sichuan/body.tera").is_file());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn workbook_template_and_conversion_both_ways() {
+    let dir = std::env::temp_dir().join(format!("juesuan-cli-xlsx-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let blank = dir.join("模板.xlsx");
+    let (code, _, err) = juesuan(&["init", "--xlsx", blank.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(blank.exists());
+    // A blank template names the two required cells it lacks.
+    let (code, out, err) = juesuan(&["check", blank.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!((out.clone() + &err).contains("单位信息!B2"), "{out}{err}");
+
+    let example = root().join("data/ebian-xinfang-2023.toml");
+    let xlsx = dir.join("e.xlsx");
+    let back = dir.join("e.toml");
+    let (code, _, err) = juesuan(&["convert", example.to_str().unwrap(), xlsx.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = juesuan(&["convert", xlsx.to_str().unwrap(), back.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = juesuan(&["check", back.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}{err}");
+    // It never overwrites without --force, and refuses a TOML whose keys it cannot carry.
+    let (code, _, err) = juesuan(&["convert", example.to_str().unwrap(), xlsx.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(err.contains("--force"), "{err}");
+    let typo = dir.join("typo.toml");
+    std::fs::write(
+        &typo,
+        std::fs::read_to_string(&example)
+            .unwrap()
+            .replace("short_name =", "shortname ="),
+    )
+    .unwrap();
+    let (code, _, err) = juesuan(&[
+        "convert",
+        typo.to_str().unwrap(),
+        dir.join("t.xlsx").to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1);
+    assert!(err.contains("E003"), "{err}");
+    assert!(!dir.join("t.xlsx").exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -1,7 +1,8 @@
-//! 命令行子命令：check、build、figures、init。`main.rs` 只解析参数并把结果换成退出码。
+//! 命令行子命令：check、build、figures、init、convert。`main.rs` 只解析参数并把结果换成退出码。
 
 pub mod build;
 pub mod check;
+pub mod convert;
 pub mod init;
 pub mod report;
 
@@ -27,7 +28,7 @@ pub struct Cli {
 pub enum Command {
     /// 校验输入文件：退出码 0 表示无错误，1 表示有错误（--strict 时警告也算）。
     Check {
-        /// 输入文件（TOML）
+        /// 输入文件（TOML 或 .xlsx 工作簿）
         file: PathBuf,
         /// 把警告当作错误
         #[arg(long)]
@@ -38,7 +39,7 @@ pub enum Command {
     },
     /// 生成部门决算说明。
     Build {
-        /// 输入文件（TOML）
+        /// 输入文件（TOML 或 .xlsx 工作簿）
         file: PathBuf,
         /// 输出目录
         #[arg(short, long, default_value = "output")]
@@ -64,13 +65,13 @@ pub enum Command {
     },
     /// 列出文中每一个计算得到的数：值、公式和来源（文件:行:列）。
     Figures {
-        /// 输入文件（TOML）
+        /// 输入文件（TOML 或 .xlsx 工作簿）
         file: PathBuf,
         /// 输出 JSON
         #[arg(long)]
         json: bool,
     },
-    /// 生成带注释的示例输入文件，或导出内置模板。
+    /// 生成带注释的示例输入文件、空白的 Excel 模板工作簿，或导出内置模板。
     Init {
         /// 示例输入文件的路径
         #[arg(default_value = "juesuan.toml")]
@@ -78,6 +79,19 @@ pub enum Command {
         /// 改为把内置模板导出到此目录（默认 templates）
         #[arg(long, num_args = 0..=1, default_missing_value = "templates")]
         templates: Option<PathBuf>,
+        /// 改为生成空白的 Excel 模板工作簿（表头、格式、下拉列表、说明页）
+        #[arg(long, value_name = "工作簿.xlsx", conflicts_with = "templates")]
+        xlsx: Option<PathBuf>,
+    },
+    /// TOML 与 Excel 工作簿互相转换（按扩展名决定方向），内容完全等价。
+    Convert {
+        /// 来源文件（.toml 或 .xlsx）
+        from: PathBuf,
+        /// 目标文件（.xlsx 或 .toml）
+        to: PathBuf,
+        /// 目标文件已存在时覆盖
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -109,6 +123,14 @@ pub fn run(cli: Cli) -> i32 {
             bundled_fonts,
         }),
         Command::Figures { file, json } => check::figures(&file, json),
-        Command::Init { path, templates } => init::run(&path, templates.as_deref()),
+        Command::Init {
+            path,
+            templates,
+            xlsx,
+        } => match xlsx {
+            Some(xlsx) => init::workbook(&xlsx),
+            None => init::run(&path, templates.as_deref()),
+        },
+        Command::Convert { from, to, force } => convert::run(&from, &to, force),
     }
 }

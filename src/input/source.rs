@@ -1,4 +1,4 @@
-//! 输入文件的文本与行号索引：把字节位置换算成 file:line:col。
+//! 输入文件的文本与行号索引：把字节位置换算成 file:line:col；由工作簿转来的文本换算成“工作表!单元格”。
 
 use std::ops::Range;
 use std::sync::Arc;
@@ -12,6 +12,16 @@ pub struct SourceFile {
     pub name: Arc<str>,
     pub text: String,
     line_starts: Vec<usize>,
+    /// For text made from a workbook: which cell each span of the text came from, by start.
+    cells: Vec<CellSpan>,
+}
+
+/// A span of generated text and the workbook cell it was read from.
+#[derive(Clone, Debug)]
+pub struct CellSpan {
+    pub span: Range<usize>,
+    pub sheet: Arc<str>,
+    pub cell: String,
 }
 
 impl SourceFile {
@@ -23,11 +33,35 @@ impl SourceFile {
             name: name.into(),
             text,
             line_starts,
+            cells: Vec::new(),
+        }
+    }
+
+    /// Text generated from a workbook: every location is a cell (`工作表!B7`).
+    pub fn from_workbook(
+        name: impl Into<Arc<str>>,
+        text: String,
+        mut cells: Vec<CellSpan>,
+    ) -> Self {
+        cells.sort_by_key(|c| c.span.start);
+        SourceFile {
+            cells,
+            ..SourceFile::new(name, text)
         }
     }
 
     /// The location of a byte span.
     pub fn location(&self, span: Range<usize>) -> Location {
+        if !self.cells.is_empty() {
+            // The cell whose text starts at or before the span (a key's span points at its row).
+            let i = self.cells.partition_point(|c| c.span.start <= span.start);
+            let c = &self.cells[i.saturating_sub(1)];
+            return Location::Cell {
+                file: self.name.clone(),
+                sheet: c.sheet.to_string(),
+                cell: c.cell.clone(),
+            };
+        }
         let start = span.start.min(self.text.len());
         let line = self.line_starts.partition_point(|&s| s <= start);
         let line_start = self.line_starts[line - 1];

@@ -1,0 +1,132 @@
+//! `juesuan convert`：TOML ⇄ 工作簿。方向由扩展名决定。
+//!
+//! A conversion that would lose a fact is refused: the workbook is read back and compared with
+//! the TOML it came from, key by key, before anything is written.
+
+use std::path::Path;
+
+use toml::{Table, Value};
+
+use super::report;
+use crate::input::SourceFile;
+use crate::workbook;
+
+pub fn run(from: &Path, to: &Path, force: bool) -> i32 {
+    if to.exists() && !force {
+        eprintln!("{} 已存在，未覆盖。确需覆盖请加 --force。", to.display());
+        return 1;
+    }
+    let result = match (workbook::is_workbook(from), workbook::is_workbook(to)) {
+        (false, true) => toml_to_xlsx(from),
+        (true, false) => workbook::to_toml(from)
+            .map(String::into_bytes)
+            .map_err(|d| {
+                report::human(
+                    &d,
+                    &SourceFile::new(from.display().to_string(), String::new()),
+                )
+            }),
+        _ => Err(
+            "一边是 .toml、一边是 .xlsx：juesuan convert 输入.toml 输出.xlsx，或反过来。"
+                .to_string(),
+        ),
+    };
+    match result {
+        Ok(bytes) => match write_atomically(to, &bytes) {
+            Ok(()) => {
+                eprintln!("已生成 {}", to.display());
+                0
+            }
+            Err(e) => {
+                eprintln!("写出 {} 失败：{e}", to.display());
+                1
+            }
+        },
+        Err(message) => {
+            eprint!("{message}");
+            eprintln!("未写出 {}。", to.display());
+            1
+        }
+    }
+}
+
+fn toml_to_xlsx(from: &Path) -> Result<Vec<u8>, String> {
+    let name = from.display().to_string();
+    let text = std::fs::read_to_string(from).map_err(|e| format!("无法读取 {name}：{e}\n"))?;
+    // Unknown keys or a syntax error would be dropped silently by the conversion: refuse them.
+    let checked = crate::check_text(&name, &text);
+    let input_errors: Vec<_> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.code.starts_with('E') && d.severity == crate::diagnostic::Severity::Error)
+        .cloned()
+        .collect();
+    if !input_errors.is_empty() {
+        let diags = crate::diagnostic::Diagnostics(input_errors);
+        return Err(report::human(&diags, &checked.source));
+    }
+    let bytes =
+        workbook::from_toml(&name, &text).map_err(|d| report::human(&d, &checked.source))?;
+    let back = workbook::load_bytes(&name, &bytes);
+    let original: Table = text.parse().map_err(|e| format!("{e}\n"))?;
+    let round: Table = back.source.text.parse().map_err(|e| format!("{e}\n"))?;
+    if let Some(path) = first_difference("", &Value::Table(original), &Value::Table(round)) {
+        return Err(format!(
+            "转换会改变或丢失 `{path}`，已停止（这是 juesuan 的缺陷，请报告）。\n"
+        ));
+    }
+    Ok(bytes)
+}
+
+/// The first key whose value differs between two TOML trees (numbers compared by value).
+pub fn first_difference(path: &str, a: &Value, b: &Value) -> Option<String> {
+    let join = |k: &str| {
+        if path.is_empty() {
+            k.to_string()
+        } else {
+            format!("{path}.{k}")
+        }
+    };
+    match (a, b) {
+        (Value::Table(x), Value::Table(y)) => {
+            // A table with no facts in it (e.g. `[appropriation.state_capital]`) is no fact.
+            for (k, v) in x {
+                match y.get(k) {
+                    Some(w) => {
+                        if let Some(p) = first_difference(&join(k), v, w) {
+                            return Some(p);
+                        }
+                    }
+                    None if is_empty(v) => {}
+                    None => return Some(join(k)),
+                }
+            }
+            y.iter()
+                .find(|(k, v)| !x.contains_key(*k) && !is_empty(v))
+                .map(|(k, _)| join(k))
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            if x.len() != y.len() {
+                return Some(path.to_string());
+            }
+            x.iter()
+                .zip(y)
+                .enumerate()
+                .find_map(|(i, (v, w))| first_difference(&format!("{path}[{i}]"), v, w))
+        }
+        (Value::Integer(x), Value::Float(y)) | (Value::Float(y), Value::Integer(x)) => {
+            ((*x as f64) != *y).then(|| path.to_string())
+        }
+        (x, y) => (x != y).then(|| path.to_string()),
+    }
+}
+
+fn is_empty(v: &Value) -> bool {
+    matches!(v, Value::Table(t) if t.values().all(is_empty))
+}
+
+fn write_atomically(to: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let tmp = to.with_extension("juesuan-tmp");
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, to)
+}

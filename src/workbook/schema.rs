@@ -1,0 +1,795 @@
+//! 工作簿版式：每张工作表对应模型的哪一部分，每一列（或每一行）对应哪个 TOML 键。
+//!
+//! One table drives reading (`read.rs`), writing (`write.rs`) and the 说明 sheet, so the workbook
+//! and the TOML can never drift apart: a key is added here once and both inputs carry it. Keys use
+//! the same vocabulary as the TOML (`income.general_budget`); headers and choices are Chinese.
+
+/// What a cell holds, and how it becomes a TOML value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// Free text.
+    Text,
+    /// An amount in the bureau's unit: a number cell, at most 2 decimals (checked by the model).
+    Money,
+    /// A whole number (年度, 个数, 次数).
+    Int,
+    /// A decimal that is not money (分值, 得分, 指标值, 得分比例).
+    Number,
+    /// 是 / 否.
+    Bool,
+    /// A date cell (发布日期).
+    Date,
+    /// A 科目编码 stored as text, so leading digits survive.
+    Code,
+    /// One of a fixed list: (what the cell says, the TOML value).
+    Choice(&'static [(&'static str, &'static str)]),
+    /// Several names in one cell, separated by “、”.
+    List,
+}
+
+/// One column of a row sheet, or one row of a key–value sheet.
+#[derive(Clone, Copy, Debug)]
+pub struct Field {
+    /// The TOML key, dotted, relative to the record (row sheets) or absolute (key–value sheets).
+    pub key: &'static str,
+    pub header: &'static str,
+    pub kind: Kind,
+    pub required: bool,
+    /// What to write, shown in the 说明 sheet and as the header's note.
+    pub note: &'static str,
+}
+
+const fn f(key: &'static str, header: &'static str, kind: Kind, note: &'static str) -> Field {
+    Field {
+        key,
+        header,
+        kind,
+        required: false,
+        note,
+    }
+}
+
+const fn req(key: &'static str, header: &'static str, kind: Kind, note: &'static str) -> Field {
+    Field {
+        key,
+        header,
+        kind,
+        required: true,
+        note,
+    }
+}
+
+/// Where the rows of a row sheet go.
+#[derive(Clone, Copy, Debug)]
+pub enum Target {
+    /// Each row is one table appended to this array.
+    Array(&'static str),
+    /// The first column picks the array (资金 → its items).
+    Routed(&'static [(&'static str, &'static str)]),
+    /// Each row is one string of this array (one column).
+    Strings(&'static str),
+    /// Rows with the same first column (标题) form one table: `{ title, paragraphs = [...] }`.
+    Grouped {
+        array: &'static str,
+        title: &'static str,
+        lines: &'static str,
+    },
+    /// Each row is `key = value` in this table (first column the key).
+    Map(&'static str),
+    /// The first column names a `performance.projects` entry; the row goes into its sub-array,
+    /// or into its map when `map` is set.
+    UnderProject { array: &'static str, map: bool },
+}
+
+#[derive(Clone, Copy, Debug)]
+pub enum Layout {
+    /// 项目 | 值 | 说明: one row per fact.
+    KeyValue(&'static [Field]),
+    /// A header row, then one row per record.
+    Rows {
+        target: Target,
+        columns: &'static [Field],
+    },
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct Sheet {
+    pub name: &'static str,
+    pub about: &'static str,
+    pub layout: Layout,
+}
+
+pub const FUNDS: &[(&str, &str)] = &[
+    ("一般公共预算", "general_budget.items"),
+    ("政府性基金", "appropriation.gov_fund.items"),
+    ("国有资本经营", "appropriation.state_capital.items"),
+];
+
+pub const ECONOMIC_FUNDS: &[(&str, &str)] = &[
+    ("一般公共预算", "general_budget.economic"),
+    ("政府性基金", "appropriation.gov_fund.economic"),
+    ("国有资本经营", "appropriation.state_capital.economic"),
+];
+
+const FORMS: &[(&str, &str)] = &[("四川省格式", "sichuan")];
+const TABLE_SETS: &[(&str, &str)] = &[("四川省13张", "sichuan"), ("财政部9张", "central")];
+const UNITS: &[(&str, &str)] = &[("万元", "万元"), ("元", "元")];
+const PRIOR_ZERO: &[(&str, &str)] = &[("不计算增长率", "no_rate"), ("写增长100%", "hundred")];
+const KINDS: &[(&str, &str)] = &[
+    ("正向", "positive"),
+    ("反向", "reverse"),
+    ("定性", "qualitative"),
+    ("是否", "binary"),
+    ("不适用", "not_applicable"),
+];
+const TIERS: &[(&str, &str)] = &[
+    ("达成", "achieved"),
+    ("部分达成", "partly"),
+    ("未达成", "not_achieved"),
+];
+
+use Kind::*;
+
+pub const SHEETS: &[Sheet] = &[
+    Sheet {
+        name: "单位信息",
+        about: "单位名称、年度、表式与机构设置。",
+        layout: Layout::KeyValue(&[
+            req(
+                "bureau.name",
+                "单位名称",
+                Text,
+                "全称，如 峨边彝族自治县信访局",
+            ),
+            f(
+                "bureau.short_name",
+                "文中简称",
+                Text,
+                "如 县信访局；不填用全称",
+            ),
+            req("bureau.year", "决算年度", Int, "如 2023"),
+            f("bureau.form", "表式", Choice(FORMS), "说明的格式"),
+            f(
+                "bureau.tables",
+                "附表套表",
+                Choice(TABLE_SETS),
+                "不填随表式",
+            ),
+            f(
+                "bureau.unit",
+                "金额单位",
+                Choice(UNITS),
+                "本工作簿所有金额的单位，不填为万元",
+            ),
+            f(
+                "bureau.percent_decimals",
+                "百分比小数位",
+                Int,
+                "0、1 或 2，不填为 1",
+            ),
+            f(
+                "bureau.prior_zero",
+                "上年为零时",
+                Choice(PRIOR_ZERO),
+                "不填为不计算增长率",
+            ),
+            f(
+                "bureau.publish_date",
+                "发布日期",
+                Date,
+                "PDF 的创建日期；不填为次年 1 月 1 日",
+            ),
+            f(
+                "overview.organization.administrative",
+                "行政单位（个）",
+                Int,
+                "下属二级预算单位",
+            ),
+            f(
+                "overview.organization.civil_service_managed",
+                "参公事业单位（个）",
+                Int,
+                "参照公务员法管理的事业单位",
+            ),
+            f(
+                "overview.organization.other_institutions",
+                "其他事业单位（个）",
+                Int,
+                "",
+            ),
+        ]),
+    },
+    Sheet {
+        name: "职能",
+        about: "部门职责：一行一条，按顺序编号。",
+        layout: Layout::Rows {
+            target: Target::Strings("overview.duties"),
+            columns: &[req("", "职能简介", Text, "一条职责")],
+        },
+    },
+    Sheet {
+        name: "重点工作",
+        about: "重点工作任务：一行一段；同一标题的连续各行是同一项任务（标题单元格可合并）。",
+        layout: Layout::Rows {
+            target: Target::Grouped {
+                array: "overview.key_tasks",
+                title: "title",
+                lines: "paragraphs",
+            },
+            columns: &[
+                req("title", "任务标题", Text, ""),
+                req("paragraphs", "段落", Text, "一段正文"),
+            ],
+        },
+    },
+    Sheet {
+        name: "上年数",
+        about: "上年（决算年度前一年）数与变动原因。",
+        layout: Layout::KeyValue(&[
+            f("prior_year.total", "上年收、支总计", Money, ""),
+            f("prior_year.total_reason", "收、支总计变动原因", Text, ""),
+            f(
+                "prior_year.appropriation_total",
+                "上年财政拨款收、支总计",
+                Money,
+                "",
+            ),
+            f(
+                "prior_year.appropriation_reason",
+                "财政拨款变动原因",
+                Text,
+                "",
+            ),
+            f(
+                "prior_year.general_budget",
+                "上年一般公共预算财政拨款支出",
+                Money,
+                "",
+            ),
+            f(
+                "prior_year.general_budget_reason",
+                "一般公共预算财政拨款支出变动原因",
+                Text,
+                "",
+            ),
+        ]),
+    },
+    Sheet {
+        name: "收入",
+        about: "本年收入（公开01表收入方）。合计由程序计算；来源表印着的合计填在“核对”行，只用来核对。",
+        layout: Layout::KeyValue(&[
+            f(
+                "income.general_budget",
+                "一般公共预算财政拨款收入",
+                Money,
+                "",
+            ),
+            f("income.gov_fund", "政府性基金预算财政拨款收入", Money, ""),
+            f(
+                "income.state_capital",
+                "国有资本经营预算财政拨款收入",
+                Money,
+                "",
+            ),
+            f("income.upper_grant", "上级补助收入", Money, ""),
+            f("income.service", "事业收入", Money, ""),
+            f("income.business", "经营收入", Money, ""),
+            f("income.affiliate", "附属单位上缴收入", Money, ""),
+            f("income.other", "其他收入", Money, ""),
+            f("income.reserve_used", "使用非财政拨款结余", Money, ""),
+            f("income.opening_balance", "年初结转和结余", Money, ""),
+            f(
+                "income.declared_total",
+                "核对：本年收入合计",
+                Money,
+                "来源表所印，仅核对",
+            ),
+            f(
+                "income.declared_grand_total",
+                "核对：收入总计",
+                Money,
+                "来源表所印，仅核对",
+            ),
+        ]),
+    },
+    Sheet {
+        name: "支出",
+        about: "本年支出按性质（公开01表支出方）。",
+        layout: Layout::KeyValue(&[
+            f("spending.basic", "基本支出", Money, ""),
+            f("spending.project", "项目支出", Money, ""),
+            f("spending.upper_remit", "上缴上级支出", Money, ""),
+            f("spending.business", "经营支出", Money, ""),
+            f("spending.affiliate_grant", "对附属单位补助支出", Money, ""),
+            f("spending.balance_allocation", "结余分配", Money, ""),
+            f("spending.closing_balance", "年末结转和结余", Money, ""),
+            f(
+                "spending.declared_total",
+                "核对：本年支出合计",
+                Money,
+                "来源表所印，仅核对",
+            ),
+            f(
+                "spending.declared_grand_total",
+                "核对：支出总计",
+                Money,
+                "来源表所印，仅核对",
+            ),
+        ]),
+    },
+    Sheet {
+        name: "财政拨款",
+        about: "三项财政拨款的年初、年末结转和结余，及来源表所印合计（仅核对）。",
+        layout: Layout::KeyValue(&[
+            f(
+                "appropriation.general_budget.opening_balance",
+                "一般公共预算：年初结转和结余",
+                Money,
+                "",
+            ),
+            f(
+                "appropriation.general_budget.closing_balance",
+                "一般公共预算：年末结转和结余",
+                Money,
+                "",
+            ),
+            f(
+                "appropriation.gov_fund.opening_balance",
+                "政府性基金：年初结转和结余",
+                Money,
+                "",
+            ),
+            f(
+                "appropriation.gov_fund.closing_balance",
+                "政府性基金：年末结转和结余",
+                Money,
+                "",
+            ),
+            f(
+                "appropriation.state_capital.opening_balance",
+                "国有资本经营：年初结转和结余",
+                Money,
+                "",
+            ),
+            f(
+                "appropriation.state_capital.closing_balance",
+                "国有资本经营：年末结转和结余",
+                Money,
+                "",
+            ),
+            f(
+                "appropriation.declared_income_total",
+                "核对：财政拨款收入合计",
+                Money,
+                "来源表所印，仅核对",
+            ),
+            f(
+                "general_budget.declared_total",
+                "核对：一般公共预算财政拨款支出",
+                Money,
+                "来源表所印，仅核对",
+            ),
+        ]),
+    },
+    Sheet {
+        name: "功能分类支出",
+        about: "财政拨款按支出功能分类“项”（7 位编码）：一行一项。科目名称可不填（按科目表）。",
+        layout: Layout::Rows {
+            target: Target::Routed(FUNDS),
+            columns: &[
+                req(
+                    "",
+                    "资金",
+                    Choice(FUNDS),
+                    "一般公共预算、政府性基金或国有资本经营",
+                ),
+                req("code", "科目编码", Code, "7 位，如 2010308"),
+                f("name", "科目名称", Text, "科目表没有的编码才需填写"),
+                f("basic", "基本支出", Money, ""),
+                f("project", "项目支出", Money, ""),
+                f("budget", "预算数", Money, "调整后预算数（一般公共预算）"),
+                f("opening_balance", "年初结转和结余", Money, ""),
+                f("closing_balance", "年末结转和结余", Money, ""),
+                f("reason", "决算与预算差异原因", Text, ""),
+            ],
+        },
+    },
+    Sheet {
+        name: "经济分类支出",
+        about: "财政拨款按经济分类“款”（5 位编码）：一行一款；人员经费、公用经费由程序归集。",
+        layout: Layout::Rows {
+            target: Target::Routed(ECONOMIC_FUNDS),
+            columns: &[
+                req(
+                    "",
+                    "资金",
+                    Choice(ECONOMIC_FUNDS),
+                    "一般公共预算、政府性基金或国有资本经营",
+                ),
+                req("code", "科目编码", Code, "5 位，如 30101"),
+                f("name", "科目名称", Text, "科目表没有的编码才需填写"),
+                f("basic", "基本支出", Money, ""),
+                f("project", "项目支出", Money, ""),
+            ],
+        },
+    },
+    Sheet {
+        name: "非财政拨款",
+        about: "上级补助、事业、经营、附属单位上缴、其他收入及其支出，按功能分类“项”。",
+        layout: Layout::Rows {
+            target: Target::Array("non_appropriation.items"),
+            columns: &[
+                req("code", "科目编码", Code, "7 位"),
+                f("name", "科目名称", Text, ""),
+                f("income.upper_grant", "上级补助收入", Money, ""),
+                f("income.service", "事业收入", Money, ""),
+                f("income.business", "经营收入", Money, ""),
+                f("income.affiliate", "附属单位上缴收入", Money, ""),
+                f("income.other", "其他收入", Money, ""),
+                f("spending.basic", "基本支出", Money, ""),
+                f("spending.project", "项目支出", Money, ""),
+                f("spending.upper_remit", "上缴上级支出", Money, ""),
+                f("spending.business", "经营支出", Money, ""),
+                f("spending.affiliate_grant", "对附属单位补助支出", Money, ""),
+            ],
+        },
+    },
+    Sheet {
+        name: "类款合计",
+        about: "来源表所印一般公共预算财政拨款的类、款合计，仅核对（可不填）。",
+        layout: Layout::Rows {
+            target: Target::Map("general_budget.declared_subtotals"),
+            columns: &[
+                req("", "科目编码", Code, "3 位类或 5 位款"),
+                req("", "合计", Money, ""),
+            ],
+        },
+    },
+    Sheet {
+        name: "三公经费",
+        about: "财政拨款“三公”经费的预算数、决算数、上年数和次数人数。合计由程序计算。",
+        layout: Layout::KeyValue(&[
+            f("three_public.reason", "“三公”经费变动原因", Text, ""),
+            f(
+                "three_public.declared_actual",
+                "核对：“三公”经费决算合计",
+                Money,
+                "来源表所印，仅核对",
+            ),
+            f(
+                "three_public.declared_budget",
+                "核对：“三公”经费预算合计",
+                Money,
+                "来源表所印，仅核对",
+            ),
+            f(
+                "three_public.overseas.budget",
+                "因公出国（境）：预算数",
+                Money,
+                "",
+            ),
+            f(
+                "three_public.overseas.actual",
+                "因公出国（境）：决算数",
+                Money,
+                "",
+            ),
+            f(
+                "three_public.overseas.prior",
+                "因公出国（境）：上年数",
+                Money,
+                "",
+            ),
+            f(
+                "three_public.overseas.groups",
+                "因公出国（境）：团组",
+                Int,
+                "",
+            ),
+            f(
+                "three_public.overseas.people",
+                "因公出国（境）：人次",
+                Int,
+                "",
+            ),
+            f(
+                "three_public.overseas.reason",
+                "因公出国（境）：说明",
+                Text,
+                "",
+            ),
+            f(
+                "three_public.vehicle.purchase_budget",
+                "公务用车购置：预算数",
+                Money,
+                "",
+            ),
+            f(
+                "three_public.vehicle.purchase_prior",
+                "公务用车购置：上年数",
+                Money,
+                "决算数由“公务用车购置”表相加",
+            ),
+            f(
+                "three_public.vehicle.running_budget",
+                "公务用车运行维护：预算数",
+                Money,
+                "",
+            ),
+            f(
+                "three_public.vehicle.running_actual",
+                "公务用车运行维护：决算数",
+                Money,
+                "",
+            ),
+            f(
+                "three_public.vehicle.running_prior",
+                "公务用车运行维护：上年数",
+                Money,
+                "",
+            ),
+            f(
+                "three_public.vehicle.declared_actual",
+                "核对：公务用车购置及运行维护费决算",
+                Money,
+                "来源表所印，仅核对",
+            ),
+            f("three_public.vehicle.reason", "公务用车：说明", Text, ""),
+            f(
+                "three_public.reception.budget",
+                "公务接待：预算数",
+                Money,
+                "",
+            ),
+            f(
+                "three_public.reception.prior",
+                "公务接待：上年数",
+                Money,
+                "",
+            ),
+            f(
+                "three_public.reception.reason",
+                "公务接待：变动原因",
+                Text,
+                "",
+            ),
+            f(
+                "three_public.reception.domestic.actual",
+                "国内公务接待：决算数",
+                Money,
+                "",
+            ),
+            f(
+                "three_public.reception.domestic.batches",
+                "国内公务接待：批次",
+                Int,
+                "",
+            ),
+            f(
+                "three_public.reception.domestic.people",
+                "国内公务接待：人次",
+                Int,
+                "",
+            ),
+            f(
+                "three_public.reception.domestic.purpose",
+                "国内公务接待：用途",
+                Text,
+                "",
+            ),
+            f(
+                "three_public.reception.domestic.content",
+                "国内公务接待：内容",
+                Text,
+                "",
+            ),
+            f(
+                "three_public.reception.foreign.actual",
+                "外事接待：决算数",
+                Money,
+                "",
+            ),
+            f(
+                "three_public.reception.foreign.batches",
+                "外事接待：批次",
+                Int,
+                "",
+            ),
+            f(
+                "three_public.reception.foreign.people",
+                "外事接待：人次",
+                Int,
+                "",
+            ),
+            f(
+                "three_public.reception.foreign.purpose",
+                "外事接待：用途",
+                Text,
+                "",
+            ),
+            f(
+                "three_public.reception.foreign.content",
+                "外事接待：内容",
+                Text,
+                "",
+            ),
+        ]),
+    },
+    Sheet {
+        name: "公务用车购置",
+        about: "本年购置的公务用车：一行一种车型。",
+        layout: Layout::Rows {
+            target: Target::Array("three_public.vehicle.purchases"),
+            columns: &[
+                req("kind", "车型", Text, "如 轿车"),
+                f("count", "辆数", Int, ""),
+                f("amount", "金额", Money, ""),
+            ],
+        },
+    },
+    Sheet {
+        name: "公务用车保有",
+        about: "截至年末的公务用车保有量：一行一种车型。",
+        layout: Layout::Rows {
+            target: Target::Array("three_public.vehicle.fleet"),
+            columns: &[req("kind", "车型", Text, ""), f("count", "辆数", Int, "")],
+        },
+    },
+    Sheet {
+        name: "其他事项",
+        about: "机关运行经费、政府采购、国有资产。",
+        layout: Layout::KeyValue(&[
+            f("running_costs.actual", "机关运行经费：本年数", Money, ""),
+            f("running_costs.prior", "机关运行经费：上年数", Money, ""),
+            f("running_costs.reason", "机关运行经费：变动原因", Text, ""),
+            f("procurement.goods", "政府采购：货物", Money, ""),
+            f("procurement.works", "政府采购：工程", Money, ""),
+            f("procurement.services", "政府采购：服务", Money, ""),
+            f(
+                "procurement.sme",
+                "政府采购：授予中小企业合同金额",
+                Money,
+                "",
+            ),
+            f(
+                "procurement.small_micro",
+                "政府采购：其中授予小微企业",
+                Money,
+                "",
+            ),
+            f(
+                "procurement.declared_total",
+                "核对：政府采购支出总额",
+                Money,
+                "来源表所印，仅核对",
+            ),
+            f("procurement.purpose", "政府采购：主要用途", Text, ""),
+            f(
+                "assets.large_equipment",
+                "单价100万元以上设备（台套）",
+                Int,
+                "不含车辆",
+            ),
+        ]),
+    },
+    Sheet {
+        name: "车辆",
+        about: "截至年末的车辆：一行一种用途。",
+        layout: Layout::Rows {
+            target: Target::Array("assets.vehicles"),
+            columns: &[
+                req("kind", "用途", Text, "如 机要通信用车"),
+                f("count", "辆数", Int, ""),
+            ],
+        },
+    },
+    Sheet {
+        name: "部门整体绩效",
+        about: "部门整体绩效自评。",
+        layout: Layout::KeyValue(&[
+            f(
+                "performance.department.declared_score",
+                "自评得分",
+                Number,
+                "",
+            ),
+            f("performance.department.summary", "自评综述", Text, ""),
+        ]),
+    },
+    Sheet {
+        name: "绩效项目",
+        about: "项目支出绩效：一行一个项目。有指标的项目，得分由程序计算。",
+        layout: Layout::Rows {
+            target: Target::Array("performance.projects"),
+            columns: &[
+                req("name", "项目名称", Text, ""),
+                f("prior_assessment", "事前绩效评估", Bool, "是 / 否"),
+                f("goals_set", "编制绩效目标", Bool, "是 / 否"),
+                f("monitored", "绩效监控", Bool, "是 / 否"),
+                f("declared_score", "自评得分", Number, "有指标时为核对数"),
+                f("summary", "自评综述", Text, ""),
+                f("budget", "全年预算数", Money, ""),
+                f("executed", "全年执行数", Money, ""),
+                f("execution_weight", "执行率分值", Number, "不填为 10"),
+            ],
+        },
+    },
+    Sheet {
+        name: "一级指标分值",
+        about: "来源表所印的一级指标分值（仅核对）：其下各指标分值之和须相等。",
+        layout: Layout::Rows {
+            target: Target::UnderProject {
+                array: "level_weights",
+                map: true,
+            },
+            columns: &[
+                req("", "项目名称", Text, "与“绩效项目”表一致"),
+                req("", "一级指标", Text, "如 产出指标"),
+                req("", "分值", Number, ""),
+            ],
+        },
+    },
+    Sheet {
+        name: "绩效指标",
+        about: "项目绩效指标：一行一个三级指标。",
+        layout: Layout::Rows {
+            target: Target::UnderProject {
+                array: "indicators",
+                map: false,
+            },
+            columns: &[
+                req("", "项目名称", Text, "与“绩效项目”表一致"),
+                req("level1", "一级指标", Text, ""),
+                f("level2", "二级指标", Text, ""),
+                req("level3", "三级指标", Text, ""),
+                req("weight", "分值", Number, ""),
+                req("kind", "类型", Choice(KINDS), ""),
+                f("target", "指标值", Number, "定量指标"),
+                f("actual", "实际值", Number, "定量指标"),
+                f("unit", "计量单位", Text, ""),
+                f("target_text", "指标值（文字）", Text, "定性指标"),
+                f("actual_text", "完成情况（文字）", Text, "定性指标"),
+                f("tier", "档次", Choice(TIERS), "定性指标"),
+                f("fraction", "得分比例", Number, "定性指标，0–1"),
+                f("achieved", "是否达成", Bool, "是否类指标"),
+                f("reason", "偏差原因", Text, ""),
+            ],
+        },
+    },
+    Sheet {
+        name: "工作量",
+        about: "工作量：本年数与上年数，组成项用“、”分隔。",
+        layout: Layout::Rows {
+            target: Target::UnderProject {
+                array: "workloads",
+                map: false,
+            },
+            columns: &[
+                req("", "项目名称", Text, "与“绩效项目”表一致"),
+                req("name", "名称", Text, "如 来访"),
+                f("unit", "单位", Text, "如 件"),
+                req("current", "本年数", Int, ""),
+                f("prior", "上年数", Int, ""),
+                f("parts", "组成项", List, "如 初访、重复访"),
+            ],
+        },
+    },
+    Sheet {
+        name: "科目补充",
+        about: "本单位用到、随附科目表没有的功能分类科目。",
+        layout: Layout::Rows {
+            target: Target::Array("catalog"),
+            columns: &[
+                req("code", "科目编码", Code, ""),
+                req("name", "科目名称", Text, ""),
+                f("explanation", "名词解释", Text, ""),
+            ],
+        },
+    },
+];
+
+/// The header of the 项目 | 值 | 说明 sheets.
+pub const KEY_VALUE_HEADER: [&str; 3] = ["项目", "值", "说明"];
+
+/// The name of the sheet that explains the others (written, never read).
+pub const GUIDE: &str = "说明";
