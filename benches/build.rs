@@ -18,6 +18,7 @@ fn bench(c: &mut Criterion) {
             bundled_only: true,
             dirs: Vec::new(),
         },
+        attachment: None,
     };
     let build = |format: Format| {
         let checked = juesuan::check_text("example.toml", &text);

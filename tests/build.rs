@@ -21,6 +21,7 @@ fn bundled() -> RenderOptions {
             bundled_only: true,
             dirs: Vec::new(),
         },
+        attachment: None,
     }
 }
 
@@ -289,4 +290,53 @@ fn a_broken_table_layout_is_a_template_error() {
     let err = build(&example(), Format::Md, &options).unwrap_err();
     assert!(err.contains("F003") && err.contains("`projects`"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Seed 001 (河北): four 预算项目绩效自评表, every 执行进度, score and total computed.
+#[test]
+fn hebei_self_evaluation_sheets_compute_what_the_seed_typed() {
+    let input = root().join("data/qinglong-xinfang-2023.toml");
+    let md = String::from_utf8(build(&input, Format::Md, &bundled()).unwrap()).unwrap();
+    // 151.2 ÷ 176.45 = 85.69% (the seed typed 85.9%); 10 × 85.69% = 8.57 (the seed gave 8).
+    assert!(
+        md.contains("| 176.45 | 176.45 |  | 151.2 | 151.2 |  | 151.2 | 151.2 |  | 85.69% |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| 预算执行率（10分） | 预算执行率 | 预算执行率 | 100% | 85.69% | 8.57 |"),
+        "{md}"
+    );
+    assert!(md.contains("自评总分：98.57。"), "{md}");
+    // 3.04 ÷ 8.02 = 37.91% (the seed typed 40.39% and gave the full 10 points).
+    assert!(md.contains("| 37.91% | 3.79 |"), "{md}");
+    assert!(md.contains("自评总分：91.79。"), "{md}");
+    // The 一级指标 weight is the sum of the weights under it.
+    assert!(
+        md.contains("| 产出指标（70分） | 数量指标 | 接访次数 | ≥210次 | 252次 | 10 |"),
+        "{md}"
+    );
+    insta::assert_snapshot!("qinglong.md", md);
+    let pdf = build(&input, Format::Pdf, &bundled()).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+}
+
+#[test]
+fn one_attachment_builds_alone() {
+    let input = root().join("data/qinglong-xinfang-2023.toml");
+    let options = RenderOptions {
+        attachment: Some(2),
+        ..bundled()
+    };
+    let md = String::from_utf8(build(&input, Format::Md, &options).unwrap()).unwrap();
+    assert!(md.contains("法律服务费"), "{md}");
+    assert!(!md.contains("信访维稳经费"), "{md}");
+    let pdf = build(&input, Format::Pdf, &options).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+    // Four sheets: there is no attachment 5.
+    let options = RenderOptions {
+        attachment: Some(5),
+        ..bundled()
+    };
+    let err = build(&input, Format::Md, &options).unwrap_err();
+    assert!(err.contains("F003") && err.contains("没有附件5"), "{err}");
 }

@@ -25,6 +25,7 @@ fn bundled() -> RenderOptions {
             bundled_only: true,
             dirs: Vec::new(),
         },
+        attachment: None,
     }
 }
 

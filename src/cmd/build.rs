@@ -16,6 +16,7 @@ pub struct BuildArgs {
     pub templates: Option<PathBuf>,
     pub font_dirs: Vec<PathBuf>,
     pub bundled_fonts: bool,
+    pub attachment: Option<usize>,
 }
 
 pub fn run(args: BuildArgs) -> i32 {
@@ -39,6 +40,7 @@ pub fn run(args: BuildArgs) -> i32 {
             bundled_only: args.bundled_fonts,
             dirs: args.font_dirs.clone(),
         },
+        attachment: args.attachment,
     };
     let artifacts = match render::build(bureau, &args.formats, &options, &mut timings) {
         Ok(a) => a,
@@ -53,6 +55,10 @@ pub fn run(args: BuildArgs) -> i32 {
         .file_stem()
         .map(|s| s.to_string_lossy().to_string())
         .unwrap_or_else(|| "juesuan".to_string());
+    let stem = match args.attachment {
+        Some(n) => format!("{stem}-附件{n}"),
+        None => stem,
+    };
     let written = timings.time("写出", || write_all(&args.output, &stem, &artifacts));
     match written {
         Ok(paths) => {

@@ -62,6 +62,9 @@ pub enum Command {
         /// 只用内置字体（不同电脑上得到完全相同的 PDF）
         #[arg(long)]
         bundled_fonts: bool,
+        /// 只生成第 N 个附件（绩效自评表），单独成文：输出 文件名-附件N.pdf
+        #[arg(long, value_name = "N")]
+        attachment: Option<usize>,
     },
     /// 列出文中每一个计算得到的数：值、公式和来源（文件:行:列）。
     Figures {
@@ -112,6 +115,7 @@ pub fn run(cli: Cli) -> i32 {
             templates,
             font_dirs,
             bundled_fonts,
+            attachment,
         } => build::run(build::BuildArgs {
             file,
             output,
@@ -121,6 +125,7 @@ pub fn run(cli: Cli) -> i32 {
             templates,
             font_dirs,
             bundled_fonts,
+            attachment,
         }),
         Command::Figures { file, json } => check::figures(&file, json),
         Command::Init {

@@ -31,6 +31,8 @@ pub struct Figures {
 #[derive(Debug, Serialize)]
 pub struct Document {
     pub form: &'static str,
+    /// final_accounts（说明、附件、附表）或 performance（只有绩效自评表）。
+    pub document: crate::model::Document,
     pub name: String,
     pub short_name: String,
     pub year: i64,
@@ -228,6 +230,8 @@ pub struct AssetsDoc {
 
 #[derive(Debug, Serialize)]
 pub struct PerformanceDoc {
+    /// 自评表版式：sichuan | hebei | hunan.
+    pub form: crate::model::PerformanceForm,
     pub assessed: Vec<String>,
     pub goals_set: usize,
     pub monitored: usize,
@@ -240,10 +244,29 @@ pub struct PerformanceDoc {
 /// One 项目支出绩效自评表: funds, execution rate and every indicator with its computed score.
 #[derive(Debug, Serialize)]
 pub struct ScoreSheet {
+    /// 附件序号（部门整体在前）。
+    pub number: usize,
+    /// 部门整体支出（而不是一个项目）。
+    pub whole: bool,
     pub name: String,
+    /// 填报单位（本单位）与实施（主管）单位。
+    pub bureau: String,
     pub department: String,
+    pub initial_budget: String,
+    /// 全年预算数、到位数、执行数：合计，及其中财政资金、其他资金。
     pub budget: String,
+    pub budget_appropriation: String,
+    pub budget_other: String,
+    pub arrived: String,
+    pub arrived_appropriation: String,
+    pub arrived_other: String,
     pub executed: String,
+    pub executed_appropriation: String,
+    pub executed_other: String,
+    pub goal: String,
+    pub outcome: String,
+    pub goal_completion: String,
+    pub problems: String,
     pub execution_weight: String,
     pub execution_rate: String,
     pub execution_score: String,
@@ -264,6 +287,11 @@ pub struct WorkloadDoc {
 
 #[derive(Debug, Serialize)]
 pub struct IndicatorRow {
+    /// The first row of its 一级指标: the template prints the 一级指标 (with its weight, the sum
+    /// of the weights under it) once, spanning `level1_rows` rows.
+    pub level1_first: bool,
+    pub level1_rows: usize,
+    pub level1_weight: String,
     pub level1: String,
     pub level2: String,
     pub level3: String,
@@ -445,7 +473,15 @@ fn score_sheet(
                 ),
                 _ => (i.target_text.value.clone(), i.actual_text.value.clone()),
             };
+            let group: Vec<_> = p
+                .indicators
+                .iter()
+                .filter(|j| j.level1.value == i.level1.value)
+                .collect();
             IndicatorRow {
+                level1_first: std::ptr::eq(group[0], i),
+                level1_rows: group.len(),
+                level1_weight: dec(&group.iter().map(|j| j.weight.value).sum()),
                 level1: i.level1.value.clone(),
                 level2: i.level2.value.clone(),
                 level3: i.level3.value.clone(),
@@ -463,11 +499,35 @@ fn score_sheet(
             }
         })
         .collect();
+    let total = |m: Option<Money>| m.map(arith::money_text).unwrap_or_default();
     ScoreSheet {
+        number: 0,
+        whole: false,
         name: p.name.value.clone(),
-        department: department.to_string(),
-        budget: amount(&p.budget),
-        executed: amount(&p.executed),
+        bureau: department.to_string(),
+        department: if p.unit.value.is_empty() {
+            department.to_string()
+        } else {
+            p.unit.value.clone()
+        },
+        initial_budget: amount(&p.initial_budget),
+        budget: total(p.budget_total()),
+        budget_appropriation: amount(&p.budget),
+        budget_other: amount(&p.other_budget),
+        arrived: total(p.arrived_total()),
+        arrived_appropriation: amount(&p.arrived),
+        arrived_other: amount(&p.other_arrived),
+        executed: total(p.executed_total()),
+        executed_appropriation: amount(&p.executed),
+        executed_other: amount(&p.other_executed),
+        goal: p.goal.value.clone(),
+        outcome: p.outcome.value.clone(),
+        goal_completion: p
+            .goal_completion
+            .as_ref()
+            .map(|g| format!("{}%", dec(&g.value)))
+            .unwrap_or_default(),
+        problems: p.problems.value.clone(),
         execution_weight: dec(&p.execution_weight.value),
         execution_rate: score
             .execution_rate
@@ -937,26 +997,76 @@ pub fn compute(
             .unwrap_or_default(),
         summary: clause(&e.summary.value),
     };
-    // Each project is scored once; its 十(四) score and its 自评表 both use the result.
+    // Each project (and the department as a whole) is scored once; the 十(四) score and the
+    // 自评表 both use the result.
+    let tiers = Default::default();
+    let department_score = perf
+        .department
+        .as_ref()
+        .and_then(|d| crate::performance::score_project(d, &tiers));
     let scores: Vec<Option<crate::performance::ProjectScore>> = perf
         .projects
         .iter()
-        .map(|p| crate::performance::score_project(p, &Default::default()))
+        .map(|p| crate::performance::score_project(p, &tiers))
         .collect();
-    let sheets = perf
+    let unit_default = &id.name.value;
+    let mut sheets: Vec<ScoreSheet> = Vec::new();
+    if let (Some(d), Some(score)) = (&perf.department, &department_score) {
+        let mut sheet = score_sheet(d, score, unit_default, id.percent_decimals);
+        sheet.whole = true;
+        sheets.push(sheet);
+    }
+    sheets.extend(perf.projects.iter().zip(&scores).filter_map(|(p, score)| {
+        Some(score_sheet(
+            p,
+            score.as_ref()?,
+            unit_default,
+            id.percent_decimals,
+        ))
+    }));
+    for (n, sheet) in sheets.iter_mut().enumerate() {
+        sheet.number = n + 1;
+    }
+    let mut scored = |key: String,
+                      p: &crate::model::ProjectEvaluation,
+                      score: &Option<crate::performance::ProjectScore>| {
+        let mut doc = evaluation(&p.name.value, &p.evaluation);
+        if let Some(score) = score {
+            doc.score = score.total.normalize().to_string();
+            doc.grade = score.grade.label().to_string();
+            let mut inputs = Vec::new();
+            for (label, a) in [
+                ("全年预算数（财政资金）", &p.budget),
+                ("全年预算数（其他资金）", &p.other_budget),
+                ("全年执行数（财政资金）", &p.executed),
+                ("全年执行数（其他资金）", &p.other_executed),
+            ] {
+                if let Some(a) = a {
+                    inputs.push(Operand::fact(label, a));
+                }
+            }
+            m.ledger.record(
+                &key,
+                &doc.score,
+                "分值 × 预算执行率（不超过分值）+ Σ 各指标得分（不适用指标剔除后按百分制折算）",
+                &inputs,
+            );
+        }
+        doc
+    };
+    let department = perf
+        .department
+        .as_ref()
+        .map(|d| scored("performance.department.score".into(), d, &department_score));
+    let projects = perf
         .projects
         .iter()
         .zip(&scores)
-        .filter_map(|(p, score)| {
-            Some(score_sheet(
-                p,
-                score.as_ref()?,
-                &id.name.value,
-                id.percent_decimals,
-            ))
-        })
+        .enumerate()
+        .map(|(n, (p, score))| scored(format!("performance.projects[{n}].score"), p, score))
         .collect();
     let performance = PerformanceDoc {
+        form: perf.form,
         sheets,
         assessed: perf
             .projects
@@ -966,35 +1076,8 @@ pub fn compute(
             .collect(),
         goals_set: perf.projects.iter().filter(|p| p.goals_set).count(),
         monitored: perf.projects.iter().filter(|p| p.monitored).count(),
-        projects: perf
-            .projects
-            .iter()
-            .zip(&scores)
-            .enumerate()
-            .map(|(n, (p, score))| {
-                let mut doc = evaluation(&p.name.value, &p.evaluation);
-                if let Some(score) = score {
-                    doc.score = score.total.normalize().to_string();
-                    doc.grade = score.grade.label().to_string();
-                    let mut inputs = Vec::new();
-                    if let (Some(b), Some(e)) = (&p.budget, &p.executed) {
-                        inputs.push(Operand::fact("全年预算数", b));
-                        inputs.push(Operand::fact("全年执行数", e));
-                    }
-                    m.ledger.record(
-                        &format!("performance.projects[{n}].score"),
-                        &doc.score,
-                        "分值 × 预算执行率（不超过分值）+ Σ 各指标得分（不适用指标剔除后按百分制折算）",
-                        &inputs,
-                    );
-                }
-                doc
-            })
-            .collect(),
-        department: perf
-            .department
-            .as_ref()
-            .map(|d| evaluation(&id.name.value, d)),
+        projects,
+        department,
     };
 
     // 名词解释：固定条目 + 本单位用到的科目 + 固定条目
@@ -1056,6 +1139,7 @@ pub fn compute(
     let o = &b.overview;
     let doc = Document {
         form: id.form.key(),
+        document: id.document,
         name: id.name.value.clone(),
         short_name: id.short_name.value.clone(),
         year,

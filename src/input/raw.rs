@@ -63,6 +63,8 @@ pub struct RawIdentity {
     pub year: Spanned<i64>,
     #[serde(default)]
     pub form: Option<Text>,
+    /// 文档：final_accounts（部门决算，缺省）或 performance（只有绩效自评表）。
+    pub document: Option<Text>,
     /// 附表套表：sichuan（13 张）或 central（9 张）；缺省随 form。
     pub tables: Option<Text>,
     #[serde(default)]
@@ -325,21 +327,20 @@ pub struct RawAssets {
 
 #[derive(Debug, Default, Deserialize)]
 pub struct RawPerformance {
-    pub department: Option<RawEvaluation>,
+    /// 绩效自评表的版式：sichuan（四川）| hebei（河北）| hunan（湖南）；缺省随 [bureau] form。
+    pub form: Option<Text>,
+    /// 部门整体：与项目相同的字段（名称取单位名称）。
+    pub department: Option<RawProjectEvaluation>,
     #[serde(default)]
     pub projects: Vec<RawProjectEvaluation>,
 }
 
 #[derive(Debug, Deserialize)]
-pub struct RawEvaluation {
-    /// 自评得分，按来源文件所列；绩效附件的计分引擎上线后改为计算并核对。
-    pub declared_score: Option<Spanned<AmountLit>>,
-    pub summary: Option<Text>,
-}
-
-#[derive(Debug, Deserialize)]
 pub struct RawProjectEvaluation {
-    pub name: Text,
+    /// 项目名称（部门整体不填）。
+    pub name: Option<Text>,
+    /// 实施（主管）单位。
+    pub unit: Option<Text>,
     #[serde(default)]
     pub prior_assessment: Option<Spanned<bool>>,
     #[serde(default)]
@@ -348,9 +349,22 @@ pub struct RawProjectEvaluation {
     pub monitored: Option<Spanned<bool>>,
     pub declared_score: Option<Spanned<AmountLit>>,
     pub summary: Option<Text>,
-    /// 全年预算数（调整后）与全年执行数：算预算执行率。
+    /// 年初预算数。
+    pub initial_budget: Option<Amount>,
+    /// 全年预算数（调整后）、到位数与全年执行数（财政资金）：算预算执行率。
     pub budget: Option<Amount>,
+    pub arrived: Option<Amount>,
     pub executed: Option<Amount>,
+    /// 其他资金的预算数、到位数、执行数（与财政资金相加为合计）。
+    pub other_budget: Option<Amount>,
+    pub other_arrived: Option<Amount>,
+    pub other_executed: Option<Amount>,
+    /// 年度预期目标、实际完成情况（文字），总体完成率（%，评价人的判断）。
+    pub goal: Option<Text>,
+    pub outcome: Option<Text>,
+    pub goal_completion: Option<Spanned<AmountLit>>,
+    /// 存在问题、原因及下一步整改措施。
+    pub problems: Option<Text>,
     /// 预算执行率的分值，缺省 10。
     pub execution_weight: Option<Spanned<AmountLit>>,
     /// 一级指标的分值，如 { "产出指标" = 50 }：其下各指标分值之和须与之相等。

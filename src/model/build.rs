@@ -220,49 +220,37 @@ pub fn build(raw: &raw::RawBureau, source: &SourceFile, diags: &mut Diagnostics)
             .map(|v| b.vehicle_count(v))
             .collect(),
     };
+    let performance_form = match r.performance.form.as_ref().map(|f| f.get_ref().as_str()) {
+        None | Some("sichuan") => PerformanceForm::Sichuan,
+        Some("hebei") => PerformanceForm::Hebei,
+        Some("hunan") => PerformanceForm::Hunan,
+        Some(other) => {
+            let span = r
+                .performance
+                .form
+                .as_ref()
+                .map(|f| f.span())
+                .unwrap_or(0..0);
+            b.value_error(
+                span,
+                format!("未知的绩效自评表版式 `{other}`"),
+                "填写 sichuan（四川）、hebei（河北）或 hunan（湖南）。",
+            );
+            PerformanceForm::Sichuan
+        }
+    };
     let performance = Performance {
-        department: r.performance.department.as_ref().map(|d| b.evaluation(d)),
+        form: performance_form,
+        department: r
+            .performance
+            .department
+            .as_ref()
+            .map(|d| b.project(d, Some(&identity.name))),
         projects: r
             .performance
             .projects
             .iter()
-            .map(|p| ProjectEvaluation {
-                name: b.text_req(&p.name),
-                prior_assessment: p.prior_assessment.as_ref().is_some_and(|v| *v.get_ref()),
-                goals_set: p.goals_set.as_ref().is_some_and(|v| *v.get_ref()),
-                monitored: p.monitored.as_ref().is_some_and(|v| *v.get_ref()),
-                evaluation: Evaluation {
-                    declared_score: p.declared_score.as_ref().map(|s| b.number(s, "得分")),
-                    summary: b.text(&p.summary),
-                },
-                budget: b.declared(&p.budget),
-                executed: b.declared(&p.executed),
-                execution_weight: p
-                    .execution_weight
-                    .as_ref()
-                    .map(|w| b.number(w, "分值"))
-                    .unwrap_or(Fact {
-                        value: Decimal::TEN,
-                        loc: None,
-                    }),
-                level_weights: p
-                    .level_weights
-                    .iter()
-                    .map(|(name, w)| (name.clone(), b.number(w, "分值")))
-                    .collect(),
-                indicators: p.indicators.iter().map(|i| b.indicator(i)).collect(),
-                workloads: p
-                    .workloads
-                    .iter()
-                    .map(|w| Workload {
-                        name: b.text_req(&w.name),
-                        unit: b.text(&w.unit),
-                        current: b.count(&Some(w.current.clone())),
-                        prior: w.prior.as_ref().map(|c| b.count(&Some(c.clone()))),
-                        parts: w.parts.iter().map(|t| b.text_req(t)).collect(),
-                    })
-                    .collect(),
-            })
+            .map(|p| b.project(p, None))
             .collect(),
     };
     if b.failed {
@@ -321,6 +309,19 @@ impl Builder<'_> {
                     "目前支持：sichuan（四川省格式）。",
                 );
                 Form::Sichuan
+            }
+        };
+        let document = match r.document.as_ref().map(|t| t.get_ref().as_str()) {
+            None | Some("final_accounts") => Document::FinalAccounts,
+            Some("performance") => Document::Performance,
+            Some(other) => {
+                let span = r.document.as_ref().map(|t| t.span()).unwrap_or(0..0);
+                self.value_error(
+                    span,
+                    format!("未知的文档类型 `{other}`"),
+                    "填写 final_accounts（部门决算：说明、附件、附表）或 performance（只有绩效自评表）。",
+                );
+                Document::FinalAccounts
             }
         };
         let tables = match r.tables.as_ref().map(|t| t.get_ref().as_str()) {
@@ -401,6 +402,7 @@ impl Builder<'_> {
             short_name,
             year,
             form,
+            document,
             tables,
             unit,
             percent_decimals,
@@ -531,10 +533,76 @@ impl Builder<'_> {
         }
     }
 
-    fn evaluation(&mut self, e: &raw::RawEvaluation) -> Evaluation {
-        Evaluation {
-            declared_score: e.declared_score.as_ref().map(|s| self.number(s, "得分")),
-            summary: self.text(&e.summary),
+    /// A project's (or, with `department` = the bureau's name, the whole department's) facts.
+    fn project(
+        &mut self,
+        p: &raw::RawProjectEvaluation,
+        department: Option<&Text>,
+    ) -> ProjectEvaluation {
+        let name = match (&p.name, department) {
+            (Some(n), _) => self.text_req(n),
+            (None, Some(d)) => d.clone(),
+            (None, None) => {
+                let span = p
+                    .summary
+                    .as_ref()
+                    .map(|s| s.span())
+                    .or_else(|| p.budget.as_ref().map(|b| b.span()))
+                    .unwrap_or(0..0);
+                self.value_error(
+                    span,
+                    "绩效项目缺少名称 name",
+                    "每个 [[performance.projects]] 都要写 name。",
+                );
+                Text::default()
+            }
+        };
+        ProjectEvaluation {
+            name,
+            unit: self.text(&p.unit),
+            prior_assessment: p.prior_assessment.as_ref().is_some_and(|v| *v.get_ref()),
+            goals_set: p.goals_set.as_ref().is_some_and(|v| *v.get_ref()),
+            monitored: p.monitored.as_ref().is_some_and(|v| *v.get_ref()),
+            evaluation: Evaluation {
+                declared_score: p.declared_score.as_ref().map(|s| self.number(s, "得分")),
+                summary: self.text(&p.summary),
+            },
+            initial_budget: self.declared(&p.initial_budget),
+            budget: self.declared(&p.budget),
+            arrived: self.declared(&p.arrived),
+            executed: self.declared(&p.executed),
+            other_budget: self.declared(&p.other_budget),
+            other_arrived: self.declared(&p.other_arrived),
+            other_executed: self.declared(&p.other_executed),
+            goal: self.text(&p.goal),
+            outcome: self.text(&p.outcome),
+            goal_completion: p.goal_completion.as_ref().map(|g| self.number(g, "完成率")),
+            problems: self.text(&p.problems),
+            execution_weight: p
+                .execution_weight
+                .as_ref()
+                .map(|w| self.number(w, "分值"))
+                .unwrap_or(Fact {
+                    value: Decimal::TEN,
+                    loc: None,
+                }),
+            level_weights: p
+                .level_weights
+                .iter()
+                .map(|(name, w)| (name.clone(), self.number(w, "分值")))
+                .collect(),
+            indicators: p.indicators.iter().map(|i| self.indicator(i)).collect(),
+            workloads: p
+                .workloads
+                .iter()
+                .map(|w| Workload {
+                    name: self.text_req(&w.name),
+                    unit: self.text(&w.unit),
+                    current: self.count(&Some(w.current.clone())),
+                    prior: w.prior.as_ref().map(|c| self.count(&Some(c.clone()))),
+                    parts: w.parts.iter().map(|t| self.text_req(t)).collect(),
+                })
+                .collect(),
         }
     }
 

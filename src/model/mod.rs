@@ -87,6 +87,7 @@ pub struct Identity {
     pub short_name: Text,
     pub year: Fact<i64>,
     pub form: Form,
+    pub document: Document,
     pub tables: TableSet,
     pub unit: Unit,
     pub percent_decimals: u32,
@@ -435,8 +436,34 @@ pub struct Assets {
 
 #[derive(Clone, Debug, Default)]
 pub struct Performance {
-    pub department: Option<Evaluation>,
+    pub form: PerformanceForm,
+    /// 部门整体：名称为单位名称。
+    pub department: Option<ProjectEvaluation>,
     pub projects: Vec<ProjectEvaluation>,
+}
+
+/// The layout of the 绩效自评表 attachments.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PerformanceForm {
+    /// 四川：项目支出绩效自评表。
+    #[default]
+    Sichuan,
+    /// 河北：预算项目绩效自评表（预算数、到位数、执行数、执行进度）。
+    Hebei,
+    /// 湖南：部门整体（项目）支出绩效自评表（年初预算数、全年预算数、全年执行数）。
+    Hunan,
+}
+
+/// What the document holds.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Document {
+    /// 部门决算：说明、附件（绩效自评表）、附表。
+    #[default]
+    FinalAccounts,
+    /// 只有绩效自评表（各省单独公开的自评表）。
+    Performance,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -448,6 +475,16 @@ pub struct Evaluation {
 #[derive(Clone, Debug, Default)]
 pub struct ProjectEvaluation {
     pub name: Text,
+    pub unit: Text,
+    pub initial_budget: Option<Amount>,
+    pub arrived: Option<Amount>,
+    pub other_budget: Option<Amount>,
+    pub other_arrived: Option<Amount>,
+    pub other_executed: Option<Amount>,
+    pub goal: Text,
+    pub outcome: Text,
+    pub goal_completion: Option<Fact<rust_decimal::Decimal>>,
+    pub problems: Text,
     pub prior_assessment: bool,
     pub goals_set: bool,
     pub monitored: bool,
@@ -459,6 +496,31 @@ pub struct ProjectEvaluation {
     pub level_weights: Vec<(String, Fact<rust_decimal::Decimal>)>,
     pub indicators: Vec<Indicator>,
     pub workloads: Vec<Workload>,
+}
+
+impl ProjectEvaluation {
+    /// 全年预算数合计（财政资金 + 其他资金）, when a budget is given.
+    pub fn budget_total(&self) -> Option<Money> {
+        sum_parts(&self.budget, &self.other_budget)
+    }
+
+    pub fn executed_total(&self) -> Option<Money> {
+        sum_parts(&self.executed, &self.other_executed)
+    }
+
+    pub fn arrived_total(&self) -> Option<Money> {
+        sum_parts(&self.arrived, &self.other_arrived)
+    }
+}
+
+fn sum_parts(a: &Option<Amount>, b: &Option<Amount>) -> Option<Money> {
+    match (a, b) {
+        (None, None) => None,
+        _ => Some(
+            a.as_ref().map(|x| x.value).unwrap_or_default()
+                + b.as_ref().map(|x| x.value).unwrap_or_default(),
+        ),
+    }
 }
 
 /// 工作量：本年数、上年数，以及应与之相加相等的组成项名称。
@@ -564,11 +626,14 @@ impl Bureau {
         }
         v.extend([&self.running_costs.reason, &self.procurement.purpose]);
         v.extend(self.assets.vehicles.iter().map(|p| &p.kind));
-        if let Some(d) = &self.performance.department {
-            v.push(&d.summary);
-        }
-        for pr in &self.performance.projects {
-            v.extend([&pr.name, &pr.evaluation.summary]);
+        for pr in self
+            .performance
+            .department
+            .iter()
+            .chain(&self.performance.projects)
+        {
+            v.extend([&pr.name, &pr.evaluation.summary, &pr.unit, &pr.goal]);
+            v.extend([&pr.outcome, &pr.problems]);
             for i in &pr.indicators {
                 v.extend([&i.level1, &i.level2, &i.level3, &i.unit, &i.reason]);
                 v.extend([&i.target_text, &i.actual_text]);

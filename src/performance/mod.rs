@@ -35,15 +35,11 @@ pub fn score_project(p: &ProjectEvaluation, tiers: &TierPolicy) -> Option<Projec
     if p.indicators.is_empty() {
         return None;
     }
-    let (rate, exec) = match (&p.budget, &p.executed) {
+    // 财政资金 + 其他资金: the rate is of the whole project's money.
+    let (rate, exec) = match (p.budget_total(), p.executed_total()) {
         (Some(b), Some(e)) => (
-            scoring::execution_rate(e.value.0, b.value.0, RATE_DECIMALS),
-            scoring::execution_score(
-                p.execution_weight.value,
-                e.value.0,
-                b.value.0,
-                RATE_DECIMALS,
-            ),
+            scoring::execution_rate(e.0, b.0, RATE_DECIMALS),
+            scoring::execution_score(p.execution_weight.value, e.0, b.0, RATE_DECIMALS),
         ),
         _ => (None, None),
     };

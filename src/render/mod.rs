@@ -46,6 +46,8 @@ impl Format {
 pub struct RenderOptions {
     pub templates: Option<PathBuf>,
     pub fonts: FontOptions,
+    /// Only attachment N (1-based), standing alone.
+    pub attachment: Option<usize>,
 }
 
 /// One produced file, in memory.
@@ -135,7 +137,21 @@ pub fn render(
     timings: &mut Timings,
 ) -> Result<Artifact, Diagnostics> {
     let form = figures.doc.form;
-    let ctx = context(&figures.doc);
+    let mut ctx = context(&figures.doc);
+    if let Some(n) = options.attachment {
+        let sheets = &figures.doc.performance.sheets;
+        match n.checked_sub(1).and_then(|i| sheets.get(i)) {
+            Some(sheet) => ctx.insert("alone", sheet),
+            None => {
+                return Err(Diagnostic::error(
+                    "F003",
+                    format!("没有附件{n}：本单位共有 {} 个绩效自评表附件", sheets.len()),
+                )
+                .hint("附件按 部门整体、各项目 的顺序从 1 编号；有绩效指标的才生成自评表。")
+                .into());
+            }
+        }
+    }
     let syntax = match format {
         Format::Md => Syntax::Markdown,
         Format::Pdf | Format::Typ => Syntax::Typst,

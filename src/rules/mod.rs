@@ -242,7 +242,10 @@ pub fn check(b: &Bureau) -> Diagnostics {
     appropriation::check(b, &mut d);
     three_public::check(b, &t, &mut d);
     procurement::check(b, &t, &mut d);
-    reasons::check(b, &t, &mut d);
+    // The reasons and prior-year figures are the 说明's; a 绩效-only document has no 说明.
+    if b.identity.document == crate::model::Document::FinalAccounts {
+        reasons::check(b, &t, &mut d);
+    }
     performance::check(b, &mut d);
     tables::check(b, &mut d);
     d

@@ -14,7 +14,8 @@ pub const DEVIATION_THRESHOLD: Decimal = Decimal::from_parts(3, 0, 0, false, 1);
 
 pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
     let tiers = TierPolicy::default();
-    for p in &b.performance.projects {
+    let perf = &b.performance;
+    for p in perf.department.iter().chain(&perf.projects) {
         workloads(p, d);
         if p.indicators.is_empty() {
             continue;

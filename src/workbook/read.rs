@@ -803,6 +803,18 @@ fn place_row(
         }
         Target::UnderProject { array, map } => {
             let name = unquote(&text_of(&values[0]));
+            if name == schema::DEPARTMENT {
+                let department = root.table(&["performance", "department"]);
+                if map {
+                    let key = unquote(&text_of(&values[1]));
+                    if let Some(value) = values.remove(2) {
+                        department.table(&[array]).entries.push((key, value));
+                    }
+                } else {
+                    department.array(array).push(record(columns, values, at, 1));
+                }
+                return Ok(());
+            }
             let Some(&index) = projects.get(&name) else {
                 r.error(
                     codes::REFERENCE,

@@ -112,6 +112,15 @@ pub const ECONOMIC_FUNDS: &[(&str, &str)] = &[
 ];
 
 const FORMS: &[(&str, &str)] = &[("四川省格式", "sichuan")];
+const DOCUMENTS: &[(&str, &str)] = &[
+    ("部门决算", "final_accounts"),
+    ("绩效自评表", "performance"),
+];
+const PERFORMANCE_FORMS: &[(&str, &str)] =
+    &[("四川", "sichuan"), ("河北", "hebei"), ("湖南", "hunan")];
+
+/// The name that, in the 项目名称 column of the indicator sheets, means the department as a whole.
+pub const DEPARTMENT: &str = "部门整体";
 const TABLE_SETS: &[(&str, &str)] = &[("四川省13张", "sichuan"), ("财政部9张", "central")];
 const UNITS: &[(&str, &str)] = &[("万元", "万元"), ("元", "元")];
 const PRIOR_ZERO: &[(&str, &str)] = &[("不计算增长率", "no_rate"), ("写增长100%", "hundred")];
@@ -149,6 +158,12 @@ pub const SHEETS: &[Sheet] = &[
             ),
             req("bureau.year", "决算年度", Int, "如 2023"),
             f("bureau.form", "表式", Choice(FORMS), "说明的格式"),
+            f(
+                "bureau.document",
+                "文档",
+                Choice(DOCUMENTS),
+                "部门决算（说明、附件、附表）或只有绩效自评表；不填为部门决算",
+            ),
             f(
                 "bureau.tables",
                 "附表套表",
@@ -685,15 +700,89 @@ pub const SHEETS: &[Sheet] = &[
     },
     Sheet {
         name: "部门整体绩效",
-        about: "部门整体绩效自评。",
+        about: "绩效自评表的版式与部门整体绩效自评。部门整体的指标写在“绩效指标”表，项目名称填“部门整体”。",
         layout: Layout::KeyValue(&[
+            f(
+                "performance.form",
+                "自评表版式",
+                Choice(PERFORMANCE_FORMS),
+                "不填为四川",
+            ),
             f(
                 "performance.department.declared_score",
                 "自评得分",
                 Number,
-                "",
+                "有指标时为核对数",
             ),
             f("performance.department.summary", "自评综述", Text, ""),
+            f(
+                "performance.department.unit",
+                "实施（主管）单位",
+                Text,
+                "不填用单位名称",
+            ),
+            f(
+                "performance.department.initial_budget",
+                "年初预算数",
+                Money,
+                "",
+            ),
+            f(
+                "performance.department.budget",
+                "全年预算数（财政资金）",
+                Money,
+                "",
+            ),
+            f(
+                "performance.department.arrived",
+                "到位数（财政资金）",
+                Money,
+                "",
+            ),
+            f(
+                "performance.department.executed",
+                "全年执行数（财政资金）",
+                Money,
+                "",
+            ),
+            f(
+                "performance.department.other_budget",
+                "全年预算数（其他资金）",
+                Money,
+                "",
+            ),
+            f(
+                "performance.department.other_arrived",
+                "到位数（其他资金）",
+                Money,
+                "",
+            ),
+            f(
+                "performance.department.other_executed",
+                "全年执行数（其他资金）",
+                Money,
+                "",
+            ),
+            f(
+                "performance.department.execution_weight",
+                "执行率分值",
+                Number,
+                "不填为 10",
+            ),
+            f("performance.department.goal", "年度预期目标", Text, ""),
+            f("performance.department.outcome", "实际完成情况", Text, ""),
+            f(
+                "performance.department.goal_completion",
+                "总体完成率（%）",
+                Number,
+                "",
+            ),
+            f(
+                "performance.department.problems",
+                "存在问题及改进措施",
+                Text,
+                "",
+            ),
         ]),
     },
     Sheet {
@@ -708,9 +797,19 @@ pub const SHEETS: &[Sheet] = &[
                 f("monitored", "绩效监控", Bool, "是 / 否"),
                 f("declared_score", "自评得分", Number, "有指标时为核对数"),
                 f("summary", "自评综述", Text, ""),
-                f("budget", "全年预算数", Money, ""),
-                f("executed", "全年执行数", Money, ""),
+                f("unit", "实施（主管）单位", Text, "不填用单位名称"),
+                f("initial_budget", "年初预算数", Money, ""),
+                f("budget", "全年预算数", Money, "财政资金"),
+                f("arrived", "到位数", Money, "财政资金"),
+                f("executed", "全年执行数", Money, "财政资金"),
+                f("other_budget", "其他资金预算数", Money, ""),
+                f("other_arrived", "其他资金到位数", Money, ""),
+                f("other_executed", "其他资金执行数", Money, ""),
                 f("execution_weight", "执行率分值", Number, "不填为 10"),
+                f("goal", "年度预期目标", Text, ""),
+                f("outcome", "实际完成情况", Text, ""),
+                f("goal_completion", "总体完成率（%）", Number, ""),
+                f("problems", "存在问题及改进措施", Text, ""),
             ],
         },
     },
@@ -723,7 +822,12 @@ pub const SHEETS: &[Sheet] = &[
                 map: true,
             },
             columns: &[
-                req("", "项目名称", Text, "与“绩效项目”表一致"),
+                req(
+                    "",
+                    "项目名称",
+                    Text,
+                    "与“绩效项目”表一致；部门整体填“部门整体”",
+                ),
                 req("", "一级指标", Text, "如 产出指标"),
                 req("", "分值", Number, ""),
             ],
@@ -738,7 +842,12 @@ pub const SHEETS: &[Sheet] = &[
                 map: false,
             },
             columns: &[
-                req("", "项目名称", Text, "与“绩效项目”表一致"),
+                req(
+                    "",
+                    "项目名称",
+                    Text,
+                    "与“绩效项目”表一致；部门整体填“部门整体”",
+                ),
                 req("level1", "一级指标", Text, ""),
                 f("level2", "二级指标", Text, ""),
                 req("level3", "三级指标", Text, ""),
@@ -765,7 +874,12 @@ pub const SHEETS: &[Sheet] = &[
                 map: false,
             },
             columns: &[
-                req("", "项目名称", Text, "与“绩效项目”表一致"),
+                req(
+                    "",
+                    "项目名称",
+                    Text,
+                    "与“绩效项目”表一致；部门整体填“部门整体”",
+                ),
                 req("name", "名称", Text, "如 来访"),
                 f("unit", "单位", Text, "如 件"),
                 req("current", "本年数", Int, ""),

@@ -281,8 +281,12 @@ fn rows_of(target: Target, columns: &[Field], data: &Table) -> Vec<Vec<Option<Va
             }
         }
         Target::UnderProject { array, map } => {
-            for p in tables(data, "performance.projects") {
-                let name = p.get("name").cloned();
+            let department = get(data, "performance.department").and_then(Value::as_table);
+            let whole = department.map(|d| (d, Some(Value::String(schema::DEPARTMENT.into()))));
+            let projects = tables(data, "performance.projects")
+                .into_iter()
+                .map(|p| (p, p.get("name").cloned()));
+            for (p, name) in whole.into_iter().chain(projects) {
                 if map {
                     if let Some(m) = p.get(array).and_then(Value::as_table) {
                         rows.extend(
