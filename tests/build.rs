@@ -340,3 +340,19 @@ fn one_attachment_builds_alone() {
     let err = build(&input, Format::Md, &options).unwrap_err();
     assert!(err.contains("F003") && err.contains("没有附件5"), "{err}");
 }
+
+/// Seed 003 (湖南): the 部门整体支出绩效自评表, 执行率 and the total computed.
+#[test]
+fn hunan_department_sheet_computes_rate_and_total() {
+    let input = root().join("data/yueyang-xinfang-2024.toml");
+    let md = String::from_utf8(build(&input, Format::Md, &bundled()).unwrap()).unwrap();
+    // (962.34 + 223.85) ÷ (962.34 + 224.62) = 1186.19 ÷ 1186.96 = 99.94%.
+    assert!(
+        md.contains("| 年度资金总额 | 649.24 | 1186.96 | 1186.19 | 0 | 99.94% | 0 |"),
+        "{md}"
+    );
+    assert!(md.contains("总分98.8分（满分100分）"), "{md}");
+    insta::assert_snapshot!("yueyang.md", md);
+    let pdf = build(&input, Format::Pdf, &bundled()).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+}
