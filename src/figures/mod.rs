@@ -274,6 +274,20 @@ pub struct ScoreSheet {
     pub total: String,
     pub grade: String,
     pub workloads: Vec<WorkloadDoc>,
+    /// 支付明细表（按经济科目），使用比例 = 使用金额 ÷ 预算金额。
+    pub payments: Vec<PaymentRow>,
+    pub payments_total: Option<PaymentRow>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PaymentRow {
+    pub number: String,
+    pub item: String,
+    pub budget: String,
+    pub applied: String,
+    pub used: String,
+    /// 使用比例（%），无预算时为“—”。
+    pub ratio: String,
 }
 
 /// 工作量及同比变化。
@@ -444,7 +458,7 @@ fn clause(text: &str) -> String {
 
 fn score_sheet(
     p: &crate::model::ProjectEvaluation,
-    score: &crate::performance::ProjectScore,
+    score: Option<&crate::performance::ProjectScore>,
     department: &str,
     dp: u32,
 ) -> ScoreSheet {
@@ -459,7 +473,11 @@ fn score_sheet(
     let rows = p
         .indicators
         .iter()
-        .zip(&score.indicator_scores)
+        .zip(
+            score
+                .map(|s| s.indicator_scores.clone())
+                .unwrap_or_default(),
+        )
         .map(|(i, s)| {
             let unit = &i.unit.value;
             let (target, actual) = match &i.measure {
@@ -494,7 +512,7 @@ fn score_sheet(
                         Measure::NotApplicable => "不适用".into(),
                         _ => "—".into(),
                     }),
-                score: opt(s),
+                score: opt(&s),
                 reason: clause(&i.reason.value),
             }
         })
@@ -529,19 +547,52 @@ fn score_sheet(
             .unwrap_or_default(),
         problems: p.problems.value.clone(),
         execution_weight: dec(&p.execution_weight.value),
-        execution_rate: score
-            .execution_rate
-            .map(|r| {
-                format!(
-                    "{}%",
-                    arith::percent_text(r, crate::performance::RATE_DECIMALS)
-                )
-            })
-            .unwrap_or_else(|| "—".into()),
-        execution_score: opt(&score.execution_score),
+        execution_rate: match (p.budget_total(), p.executed_total()) {
+            (Some(b), Some(e)) => {
+                scoring::execution_rate(e.0, b.0, crate::performance::RATE_DECIMALS)
+            }
+            _ => None,
+        }
+        .map(|r| {
+            format!(
+                "{}%",
+                arith::percent_text(r, crate::performance::RATE_DECIMALS)
+            )
+        })
+        .unwrap_or_else(|| "—".into()),
+        execution_score: opt(&score.and_then(|s| s.execution_score)),
         rows,
-        total: dec(&score.total),
-        grade: score.grade.label().to_string(),
+        total: score.map(|s| dec(&s.total)).unwrap_or_default(),
+        grade: score
+            .map(|s| s.grade.label().to_string())
+            .unwrap_or_default(),
+        payments: p
+            .payments
+            .iter()
+            .enumerate()
+            .map(|(n, x)| PaymentRow {
+                number: (n + 1).to_string(),
+                item: x.item.value.clone(),
+                budget: arith::money_text(x.budget.value),
+                applied: arith::money_text(x.applied.value),
+                used: arith::money_text(x.used.value),
+                ratio: arith::share_text(x.used.value, x.budget.value, dp),
+            })
+            .collect(),
+        payments_total: (!p.payments.is_empty()).then(|| {
+            let sum = |f: fn(&crate::model::Payment) -> Money| -> Money {
+                p.payments.iter().map(f).sum()
+            };
+            let (budget, used) = (sum(|x| x.budget.value), sum(|x| x.used.value));
+            PaymentRow {
+                number: String::new(),
+                item: "合计".into(),
+                budget: arith::money_text(budget),
+                applied: arith::money_text(sum(|x| x.applied.value)),
+                used: arith::money_text(used),
+                ratio: arith::share_text(used, budget, dp),
+            }
+        }),
         workloads: p
             .workloads
             .iter()
@@ -1011,19 +1062,29 @@ pub fn compute(
         .collect();
     let unit_default = &id.name.value;
     let mut sheets: Vec<ScoreSheet> = Vec::new();
-    if let (Some(d), Some(score)) = (&perf.department, &department_score) {
-        let mut sheet = score_sheet(d, score, unit_default, id.percent_decimals);
+    // A sheet for whatever has indicators (scored) or a 支付明细表.
+    let has_sheet = |p: &crate::model::ProjectEvaluation, score: &Option<_>| {
+        score.is_some() || !p.payments.is_empty()
+    };
+    if let Some(d) = &perf.department
+        && has_sheet(d, &department_score)
+    {
+        let mut sheet = score_sheet(
+            d,
+            department_score.as_ref(),
+            unit_default,
+            id.percent_decimals,
+        );
         sheet.whole = true;
         sheets.push(sheet);
     }
-    sheets.extend(perf.projects.iter().zip(&scores).filter_map(|(p, score)| {
-        Some(score_sheet(
-            p,
-            score.as_ref()?,
-            unit_default,
-            id.percent_decimals,
-        ))
-    }));
+    sheets.extend(
+        perf.projects
+            .iter()
+            .zip(&scores)
+            .filter(|(p, score)| has_sheet(p, score))
+            .map(|(p, score)| score_sheet(p, score.as_ref(), unit_default, id.percent_decimals)),
+    );
     for (n, sheet) in sheets.iter_mut().enumerate() {
         sheet.number = n + 1;
     }

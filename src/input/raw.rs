@@ -374,6 +374,19 @@ pub struct RawProjectEvaluation {
     pub indicators: Vec<RawIndicator>,
     #[serde(default)]
     pub workloads: Vec<RawWorkload>,
+    /// 支付明细：按经济科目的预算、申请、使用金额。
+    #[serde(default)]
+    pub payments: Vec<RawPayment>,
+}
+
+/// One line of a project's 支付明细表.
+#[derive(Debug, Deserialize)]
+pub struct RawPayment {
+    /// 经济科目名称，如“办公费”。
+    pub item: Text,
+    pub budget: Option<Amount>,
+    pub applied: Option<Amount>,
+    pub used: Option<Amount>,
 }
 
 /// A workload count with its prior-year value (批次、人次、件): printed with 同比上升/下降.

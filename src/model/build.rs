@@ -603,6 +603,16 @@ impl Builder<'_> {
                     parts: w.parts.iter().map(|t| self.text_req(t)).collect(),
                 })
                 .collect(),
+            payments: p
+                .payments
+                .iter()
+                .map(|x| Payment {
+                    item: self.text_req(&x.item),
+                    budget: self.amount(&x.budget),
+                    applied: self.amount(&x.applied),
+                    used: self.amount(&x.used),
+                })
+                .collect(),
         }
     }
 

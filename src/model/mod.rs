@@ -496,6 +496,16 @@ pub struct ProjectEvaluation {
     pub level_weights: Vec<(String, Fact<rust_decimal::Decimal>)>,
     pub indicators: Vec<Indicator>,
     pub workloads: Vec<Workload>,
+    pub payments: Vec<Payment>,
+}
+
+/// 支付明细表的一行：经济科目及其预算、申请、使用金额。
+#[derive(Clone, Debug, Default)]
+pub struct Payment {
+    pub item: Text,
+    pub budget: Amount,
+    pub applied: Amount,
+    pub used: Amount,
 }
 
 impl ProjectEvaluation {
@@ -634,6 +644,7 @@ impl Bureau {
         {
             v.extend([&pr.name, &pr.evaluation.summary, &pr.unit, &pr.goal]);
             v.extend([&pr.outcome, &pr.problems]);
+            v.extend(pr.payments.iter().map(|p| &p.item));
             for i in &pr.indicators {
                 v.extend([&i.level1, &i.level2, &i.level3, &i.unit, &i.reason]);
                 v.extend([&i.target_text, &i.actual_text]);

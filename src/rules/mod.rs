@@ -61,6 +61,7 @@ pub mod codes {
     pub const INCOME_COLUMNS: &str = "R031";
     pub const SPENDING_COLUMNS: &str = "R032";
     pub const ECONOMIC_THREE_PUBLIC: &str = "R033";
+    pub const PAYMENTS: &str = "R034";
 }
 
 /// Every rule: code, default severity, what it checks. The README's table is this list.
@@ -204,6 +205,11 @@ pub const RULES: &[(&str, Severity, &str)] = &[
         codes::ECONOMIC_THREE_PUBLIC,
         Severity::Warning,
         "经济分类 30212/30217/30231/31013 = “三公”经费对应决算数",
+    ),
+    (
+        codes::PAYMENTS,
+        Severity::Error,
+        "支付明细表：各科目使用金额之和 = 项目全年执行数；使用金额不超过申请金额",
     ),
     (
         "X001",

@@ -17,6 +17,7 @@ pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
     let perf = &b.performance;
     for p in perf.department.iter().chain(&perf.projects) {
         workloads(p, d);
+        payments(p, d);
         if p.indicators.is_empty() {
             continue;
         }
@@ -118,6 +119,58 @@ pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
                 );
             }
         }
+    }
+}
+
+/// 支付明细表 (R034): the lines' 使用金额 add up to the project's 执行数, and no line uses more
+/// than was applied for.
+fn payments(p: &crate::model::ProjectEvaluation, d: &mut Diagnostics) {
+    if p.payments.is_empty() {
+        return;
+    }
+    let name = &p.name.value;
+    for x in &p.payments {
+        if x.used.value.0 > x.applied.value.0 {
+            d.push(
+                Diagnostic::error(
+                    codes::PAYMENTS,
+                    format!(
+                        "项目“{name}”支付明细“{}”使用金额 {} 超过申请金额 {}",
+                        x.item.value,
+                        money_text(x.used.value),
+                        money_text(x.applied.value)
+                    ),
+                )
+                .at_opt(x.used.loc.as_ref())
+                .hint("使用金额不能超过申请金额；核对两处数字。"),
+            );
+        }
+    }
+    let Some(executed) = p.executed_total() else {
+        return;
+    };
+    let used: crate::money::Money = p.payments.iter().map(|x| x.used.value).sum();
+    if super::printed(used) != super::printed(executed) {
+        let mut diag = Diagnostic::error(
+            codes::PAYMENTS,
+            format!(
+                "项目“{name}”支付明细表使用金额合计 {} ≠ 全年执行数 {}（差 {}）",
+                money_text(used),
+                money_text(executed),
+                (used.0 - executed.0).normalize()
+            ),
+        )
+        .at_opt(p.executed.as_ref().and_then(|e| e.loc.as_ref()))
+        .hint("支付明细表按经济科目列出全部支出，合计应等于执行数。");
+        for x in &p.payments {
+            if let Some(loc) = &x.used.loc {
+                diag = diag.related(
+                    loc,
+                    format!("{} {}", x.item.value, money_text(x.used.value)),
+                );
+            }
+        }
+        d.push(diag);
     }
 }
 

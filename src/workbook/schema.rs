@@ -889,6 +889,23 @@ pub const SHEETS: &[Sheet] = &[
         },
     },
     Sheet {
+        name: "支付明细",
+        about: "项目的支付明细表：一行一个经济科目。使用比例、合计由程序计算。",
+        layout: Layout::Rows {
+            target: Target::UnderProject {
+                array: "payments",
+                map: false,
+            },
+            columns: &[
+                req("", "项目名称", Text, "与“绩效项目”表一致"),
+                req("item", "经济科目", Text, "如 办公费"),
+                f("budget", "预算金额", Money, ""),
+                f("applied", "申请金额", Money, ""),
+                f("used", "使用金额", Money, ""),
+            ],
+        },
+    },
+    Sheet {
         name: "科目补充",
         about: "本单位用到、随附科目表没有的功能分类科目。",
         layout: Layout::Rows {
