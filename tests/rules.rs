@@ -160,3 +160,32 @@ fn a_level_weight_must_equal_its_indicators() {
             .starts_with("levels.toml:")
     );
 }
+
+#[test]
+fn a_level2_weight_must_equal_its_indicators() {
+    let path = fixtures().join("R024/pass.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let declare = |w: &str| {
+        text.replace(
+            "\"产出指标\" = 50,",
+            &format!("\"产出指标\" = 50, \"产出指标/数量指标\" = {w},"),
+        )
+    };
+    let clean = juesuan::check_text("l2.toml", &declare("50"));
+    assert!(
+        !clean.diagnostics.iter().any(|d| d.code == "R024"),
+        "{:#?}",
+        clean.diagnostics
+    );
+    let checked = juesuan::check_text("l2.toml", &declare("40"));
+    let hit = checked
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "R024")
+        .expect("R024");
+    assert!(
+        hit.message
+            .contains("二级指标“产出指标/数量指标”分值 40 ≠ 其下各指标分值之和 50"),
+        "{hit}"
+    );
+}

@@ -367,7 +367,7 @@ pub struct RawProjectEvaluation {
     pub problems: Option<Text>,
     /// 预算执行率的分值，缺省 10。
     pub execution_weight: Option<Spanned<AmountLit>>,
-    /// 一级指标的分值，如 { "产出指标" = 50 }：其下各指标分值之和须与之相等。
+    /// 一级、二级指标的分值，如 { "产出指标" = 50, "产出指标/数量指标" = 20 }：其下各指标分值之和须与之相等。
     #[serde(default)]
     pub level_weights: BTreeMap<String, Spanned<AmountLit>>,
     #[serde(default)]

@@ -187,6 +187,36 @@ pub const RULES: &[(&str, Severity, &str)] = &[
         "文中比较的上年数或预算数缺失",
     ),
     (
+        codes::WEIGHTS,
+        Severity::Error,
+        "绩效自评：预算执行率与各指标的分值合计为 100；一级、二级指标分值 = 其下各指标分值之和",
+    ),
+    (
+        codes::DEVIATION,
+        Severity::Error,
+        "绩效指标实际值偏离目标值超过 30% 时须说明偏差原因",
+    ),
+    (
+        codes::TIER,
+        Severity::Error,
+        "定性指标的得分比例须在所选档次的区间内",
+    ),
+    (
+        codes::SCORE,
+        Severity::Error,
+        "所列自评得分 = 按指标计算的得分",
+    ),
+    (
+        codes::COST,
+        Severity::Warning,
+        "以万元计的成本指标实际值与项目执行数不一致",
+    ),
+    (
+        codes::WORKLOAD,
+        Severity::Error,
+        "工作量合计 = 各组成项之和（本年与上年）",
+    ),
+    (
         codes::ITEM_BALANCE,
         Severity::Error,
         "每项财政拨款：各项年初、年末结转和结余之和 = 该资金的年初、年末结转和结余",

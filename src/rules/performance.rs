@@ -38,19 +38,30 @@ pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
                 .hint("调整各指标分值，使预算执行率与全部指标的分值合计为 100。"),
             );
         }
+        // Keys are a 一级指标 (“产出指标”) or a 一级/二级 path (“产出指标/数量指标”).
         for (level, declared) in &p.level_weights {
+            let (level1, level2) = match level.split_once('/') {
+                Some((a, b)) => (a, Some(b)),
+                None => (level.as_str(), None),
+            };
             let under: Decimal = p
                 .indicators
                 .iter()
-                .filter(|i| &i.level1.value == level)
+                .filter(|i| i.level1.value == level1)
+                .filter(|i| level2.is_none_or(|l2| i.level2.value == l2))
                 .map(|i| i.weight.value)
                 .sum();
             if under != declared.value {
+                let what = if level2.is_some() {
+                    "二级指标"
+                } else {
+                    "一级指标"
+                };
                 d.push(
                     Diagnostic::error(
                         codes::WEIGHTS,
                         format!(
-                            "项目“{name}”一级指标“{level}”分值 {} ≠ 其下各指标分值之和 {}",
+                            "项目“{name}”{what}“{level}”分值 {} ≠ 其下各指标分值之和 {}",
                             declared.value.normalize(),
                             under.normalize()
                         ),

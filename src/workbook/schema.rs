@@ -815,7 +815,7 @@ pub const SHEETS: &[Sheet] = &[
     },
     Sheet {
         name: "一级指标分值",
-        about: "来源表所印的一级指标分值（仅核对）：其下各指标分值之和须相等。",
+        about: "来源表所印的一级、二级指标分值（仅核对）：其下各指标分值之和须相等。",
         layout: Layout::Rows {
             target: Target::UnderProject {
                 array: "level_weights",
@@ -828,7 +828,12 @@ pub const SHEETS: &[Sheet] = &[
                     Text,
                     "与“绩效项目”表一致；部门整体填“部门整体”",
                 ),
-                req("", "一级指标", Text, "如 产出指标"),
+                req(
+                    "",
+                    "一级指标",
+                    Text,
+                    "如 产出指标；二级指标写成 产出指标/数量指标",
+                ),
                 req("", "分值", Number, ""),
             ],
         },
