@@ -356,3 +356,27 @@ fn hunan_department_sheet_computes_rate_and_total() {
     let pdf = build(&input, Format::Pdf, &bundled()).unwrap();
     assert!(pdf.starts_with(b"%PDF-"));
 }
+
+/// Seed 004 (四川 2021): unscored 绩效目标自评 tables list every indicator, with the funds added up.
+#[test]
+fn sichuan_2021_sheets_list_unscored_indicators() {
+    let input = root().join("data/xiqu-xinfang-2021.toml");
+    let md = String::from_utf8(build(&input, Format::Md, &bundled()).unwrap()).unwrap();
+    assert_eq!(
+        md.matches("年部门预算项目绩效目标自评（").count(),
+        5,
+        "{md}"
+    );
+    // 财政拨款 0 + 其他资金 15 = 15.
+    assert!(
+        md.contains("| 合计 | 15 | 15 |\n| 其中：财政拨款 | 0 | 0 |\n| 其他资金 | 15 | 15 |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| 产出指标 | 成本指标 | 区级财政 | ≤8万元 | 4.4万元 |"),
+        "{md}"
+    );
+    insta::assert_snapshot!("xiqu.md", md);
+    let pdf = build(&input, Format::Pdf, &bundled()).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+}

@@ -189,3 +189,19 @@ fn a_level2_weight_must_equal_its_indicators() {
         "{hit}"
     );
 }
+
+#[test]
+fn a_scored_sheet_needs_every_weight() {
+    let text = std::fs::read_to_string(fixtures().join("R024/pass.toml"))
+        .unwrap()
+        .replacen("weight = 30\n", "", 1);
+    let checked = juesuan::check_text("unweighted.toml", &text);
+    assert!(
+        checked
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "R024" && d.message.contains("没有分值，而其他指标有")),
+        "{:#?}",
+        checked.diagnostics
+    );
+}

@@ -68,6 +68,12 @@ fn toml_to_xlsx(from: &Path) -> Result<Vec<u8>, String> {
     let bytes =
         workbook::from_toml(&name, &text).map_err(|d| report::human(&d, &checked.source))?;
     let back = workbook::load_bytes(&name, &bytes);
+    if back.diagnostics.has_errors() {
+        return Err(format!(
+            "转换出的工作簿读不回来，已停止（这是 juesuan 的缺陷，请报告）：\n{}",
+            report::human(&back.diagnostics, &back.source)
+        ));
+    }
     let original: Table = text.parse().map_err(|e| format!("{e}\n"))?;
     let round: Table = back.source.text.parse().map_err(|e| format!("{e}\n"))?;
     if let Some(path) = first_difference("", &Value::Table(original), &Value::Table(round)) {

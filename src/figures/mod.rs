@@ -470,14 +470,15 @@ fn score_sheet(
             .map(|a| arith::money_text(a.value))
             .unwrap_or_default()
     };
+    // An unscored 自评表 still lists every indicator (with no score).
+    let indicator_scores = score
+        .map(|s| s.indicator_scores.clone())
+        .unwrap_or_default();
     let rows = p
         .indicators
         .iter()
-        .zip(
-            score
-                .map(|s| s.indicator_scores.clone())
-                .unwrap_or_default(),
-        )
+        .enumerate()
+        .map(|(n, i)| (i, indicator_scores.get(n).copied().flatten()))
         .map(|(i, s)| {
             let unit = &i.unit.value;
             let (target, actual) = match &i.measure {
@@ -505,14 +506,22 @@ fn score_sheet(
                 level3: i.level3.value.clone(),
                 target,
                 actual,
-                weight: dec(&i.weight.value),
+                weight: if i.weighted {
+                    dec(&i.weight.value)
+                } else {
+                    String::new()
+                },
                 completion: scoring::completion_rate(&i.measure, dp)
                     .map(|c| format!("{}%", arith::percent_text(c, dp)))
                     .unwrap_or_else(|| match &i.measure {
                         Measure::NotApplicable => "不适用".into(),
                         _ => "—".into(),
                     }),
-                score: opt(&s),
+                score: if score.is_some() {
+                    opt(&s)
+                } else {
+                    String::new()
+                },
                 reason: clause(&i.reason.value),
             }
         })
@@ -1064,7 +1073,7 @@ pub fn compute(
     let mut sheets: Vec<ScoreSheet> = Vec::new();
     // A sheet for whatever has indicators (scored) or a 支付明细表.
     let has_sheet = |p: &crate::model::ProjectEvaluation, score: &Option<_>| {
-        score.is_some() || !p.payments.is_empty()
+        score.is_some() || !p.payments.is_empty() || !p.indicators.is_empty()
     };
     if let Some(d) = &perf.department
         && has_sheet(d, &department_score)

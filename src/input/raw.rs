@@ -407,9 +407,11 @@ pub struct RawIndicator {
     pub level1: Text,
     pub level2: Option<Text>,
     pub level3: Text,
-    pub weight: Spanned<AmountLit>,
-    /// positive（正向）| reverse（反向）| qualitative（定性）| binary（是否）| not_applicable（不适用）
-    pub kind: Text,
+    /// 分值；不计分的自评表（如四川 2021 年部门预算项目绩效目标自评）不填。
+    pub weight: Option<Spanned<AmountLit>>,
+    /// positive（正向）| reverse（反向）| qualitative（定性）| binary（是否）| not_applicable（不适用）；
+    /// 不填则只列出指标值与完成情况的文字，不计分。
+    pub kind: Option<Text>,
     pub target: Option<Spanned<AmountLit>>,
     pub actual: Option<Spanned<AmountLit>>,
     pub unit: Option<Text>,

@@ -224,6 +224,7 @@ pub fn build(raw: &raw::RawBureau, source: &SourceFile, diags: &mut Diagnostics)
         None | Some("sichuan") => PerformanceForm::Sichuan,
         Some("hebei") => PerformanceForm::Hebei,
         Some("hunan") => PerformanceForm::Hunan,
+        Some("sichuan2021") => PerformanceForm::Sichuan2021,
         Some(other) => {
             let span = r
                 .performance
@@ -234,7 +235,7 @@ pub fn build(raw: &raw::RawBureau, source: &SourceFile, diags: &mut Diagnostics)
             b.value_error(
                 span,
                 format!("未知的绩效自评表版式 `{other}`"),
-                "填写 sichuan（四川）、hebei（河北）或 hunan（湖南）。",
+                "填写 sichuan（四川）、sichuan2021（四川 2021 年绩效目标自评）、hebei（河北）或 hunan（湖南）。",
             );
             PerformanceForm::Sichuan
         }
@@ -645,13 +646,21 @@ impl Builder<'_> {
 
     fn indicator(&mut self, i: &raw::RawIndicator) -> Indicator {
         use crate::performance::scoring::{Measure, Tier};
-        let weight = self.number(&i.weight, "分值");
+        let weighted = i.weight.is_some();
+        let weight = match &i.weight {
+            Some(w) => self.number(w, "分值"),
+            None => Fact {
+                value: Decimal::ZERO,
+                loc: Some(self.loc(i.level3.span())),
+            },
+        };
         let target = i.target.as_ref().map(|t| self.number(t, "目标值"));
         let actual = i.actual.as_ref().map(|a| self.number(a, "实际值"));
-        let kind = i.kind.get_ref().trim();
+        let kind = i.kind.as_ref().map_or("", |k| k.get_ref().trim());
+        let kind_span = i.kind.as_ref().map_or(i.level3.span(), |k| k.span());
         let need = |b: &mut Self, what: &str| {
             b.value_error(
-                i.kind.span(),
+                kind_span.clone(),
                 format!("{kind} 类指标“{}”缺少 {what}", i.level3.get_ref()),
                 "定量指标填 target 与 actual；定性指标填 tier 与 fraction；是否类指标填 achieved。",
             );
@@ -707,10 +716,11 @@ impl Builder<'_> {
                     Measure::NotApplicable
                 }
             },
-            "not_applicable" => Measure::NotApplicable,
+            // No kind: a 文字 indicator, listed but not scored.
+            "not_applicable" | "" => Measure::NotApplicable,
             other => {
                 self.value_error(
-                    i.kind.span(),
+                    kind_span.clone(),
                     format!("未知的指标类型 `{other}`"),
                     "填写 positive、reverse、qualitative、binary 或 not_applicable。",
                 );
@@ -721,8 +731,9 @@ impl Builder<'_> {
             .as_ref()
             .and_then(|a| a.loc.clone())
             .or_else(|| i.fraction.as_ref().map(|f| self.loc(f.span())))
-            .or_else(|| Some(self.loc(i.kind.span())));
+            .or_else(|| Some(self.loc(kind_span.clone())));
         Indicator {
+            weighted,
             level1: self.text_req(&i.level1),
             level2: self.text(&i.level2),
             level3: self.text_req(&i.level3),

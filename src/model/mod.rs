@@ -453,6 +453,8 @@ pub enum PerformanceForm {
     Hebei,
     /// 湖南：部门整体（项目）支出绩效自评表（年初预算数、全年预算数、全年执行数）。
     Hunan,
+    /// 四川 2021：部门预算项目绩效目标自评（预算数、执行数，指标只列预期值与实际完成值，不计分）。
+    Sichuan2021,
 }
 
 /// What the document holds.
@@ -546,6 +548,8 @@ pub struct Workload {
 /// One 绩效指标 with how it is measured.
 #[derive(Clone, Debug)]
 pub struct Indicator {
+    /// The indicator has a 分值 (a scored 自评表); unweighted ones are only listed.
+    pub weighted: bool,
     pub level1: Text,
     pub level2: Text,
     pub level3: Text,

@@ -32,7 +32,8 @@ pub struct ProjectScore {
 /// is then whatever the input declares). Indicators that cannot be scored (a fraction outside its
 /// tier) count as not applicable here; rule R026 reports them.
 pub fn score_project(p: &ProjectEvaluation, tiers: &TierPolicy) -> Option<ProjectScore> {
-    if p.indicators.is_empty() {
+    // A 自评表 without 分值 (e.g. 四川 2021) lists its indicators but is not scored.
+    if !p.indicators.iter().any(|i| i.weighted) {
         return None;
     }
     // 财政资金 + 其他资金: the rate is of the whole project's money.

@@ -18,10 +18,23 @@ pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
     for p in perf.department.iter().chain(&perf.projects) {
         workloads(p, d);
         payments(p, d);
-        if p.indicators.is_empty() {
+        if !p.indicators.iter().any(|i| i.weighted) {
             continue;
         }
         let name = &p.name.value;
+        for i in p.indicators.iter().filter(|i| !i.weighted) {
+            d.push(
+                Diagnostic::error(
+                    codes::WEIGHTS,
+                    format!(
+                        "项目“{name}”的指标“{}”没有分值，而其他指标有",
+                        i.level3.value
+                    ),
+                )
+                .at_opt(i.weight.loc.as_ref())
+                .hint("计分的自评表每个指标都要写 weight；不计分的自评表都不写。"),
+            );
+        }
         let weights: Decimal =
             p.execution_weight.value + p.indicators.iter().map(|i| i.weight.value).sum::<Decimal>();
         if weights != Decimal::ONE_HUNDRED {

@@ -116,8 +116,12 @@ const DOCUMENTS: &[(&str, &str)] = &[
     ("部门决算", "final_accounts"),
     ("绩效自评表", "performance"),
 ];
-const PERFORMANCE_FORMS: &[(&str, &str)] =
-    &[("四川", "sichuan"), ("河北", "hebei"), ("湖南", "hunan")];
+const PERFORMANCE_FORMS: &[(&str, &str)] = &[
+    ("四川", "sichuan"),
+    ("四川2021", "sichuan2021"),
+    ("河北", "hebei"),
+    ("湖南", "hunan"),
+];
 
 /// The name that, in the 项目名称 column of the indicator sheets, means the department as a whole.
 pub const DEPARTMENT: &str = "部门整体";
@@ -856,8 +860,8 @@ pub const SHEETS: &[Sheet] = &[
                 req("level1", "一级指标", Text, ""),
                 f("level2", "二级指标", Text, ""),
                 req("level3", "三级指标", Text, ""),
-                req("weight", "分值", Number, ""),
-                req("kind", "类型", Choice(KINDS), ""),
+                f("weight", "分值", Number, "不计分的自评表不填"),
+                f("kind", "类型", Choice(KINDS), "不填则只列文字、不计分"),
                 f("target", "指标值", Number, "定量指标"),
                 f("actual", "实际值", Number, "定量指标"),
                 f("unit", "计量单位", Text, ""),
