@@ -380,3 +380,26 @@ fn sichuan_2021_sheets_list_unscored_indicators() {
     let pdf = build(&input, Format::Pdf, &bundled()).unwrap();
     assert!(pdf.starts_with(b"%PDF-"));
 }
+
+/// Seed 000 附件1: the 部门整体绩效自评打分表 with its 计分标准, the total computed (98, as declared).
+#[test]
+fn sichuan_department_score_table_totals_its_rows() {
+    let md = String::from_utf8(build(&example(), Format::Md, &bundled()).unwrap()).unwrap();
+    assert!(
+        md.contains("**附件1　峨边彝族自治县信访局部门整体绩效自评打分表**"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| 执行进度 | 5 | 评价部门在6、9、11月的预算执行情况。 |"),
+        "{md}"
+    );
+    assert!(md.contains("部门整体自评得分98分。"), "{md}");
+    assert!(
+        md.contains("部门整体（含部门预算项目）绩效自评得分为98分"),
+        "{md}"
+    );
+    assert!(
+        md.contains("**附件2　信访稳定经费项目支出绩效自评表**"),
+        "{md}"
+    );
+}

@@ -301,6 +301,9 @@ pub struct WorkloadDoc {
 
 #[derive(Debug, Serialize)]
 pub struct IndicatorRow {
+    /// 指标解释、计分标准（部门整体打分表）。
+    pub explanation: String,
+    pub criteria: String,
     /// The first row of its 一级指标: the template prints the 一级指标 (with its weight, the sum
     /// of the weights under it) once, spanning `level1_rows` rows.
     pub level1_first: bool,
@@ -498,6 +501,8 @@ fn score_sheet(
                 .filter(|j| j.level1.value == i.level1.value)
                 .collect();
             IndicatorRow {
+                explanation: i.explanation.value.clone(),
+                criteria: i.criteria.value.clone(),
                 level1_first: std::ptr::eq(group[0], i),
                 level1_rows: group.len(),
                 level1_weight: dec(&group.iter().map(|j| j.weight.value).sum()),

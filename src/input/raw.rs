@@ -426,6 +426,9 @@ pub struct RawIndicator {
     pub achieved: Option<Spanned<bool>>,
     /// 偏差原因、定性评价理由
     pub reason: Option<Text>,
+    /// 打分表的指标解释与计分标准（文字）。
+    pub explanation: Option<Text>,
+    pub criteria: Option<Text>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -744,6 +744,8 @@ impl Builder<'_> {
             actual_text: self.text(&i.actual_text),
             actual_loc,
             reason: self.text(&i.reason),
+            explanation: self.text(&i.explanation),
+            criteria: self.text(&i.criteria),
         }
     }
 

@@ -561,6 +561,9 @@ pub struct Indicator {
     /// Where the actual value (or the tier) was given, for diagnostics.
     pub actual_loc: Option<Location>,
     pub reason: Text,
+    /// 打分表的指标解释与计分标准。
+    pub explanation: Text,
+    pub criteria: Text,
 }
 
 /// One bureau-year of facts.
@@ -651,7 +654,7 @@ impl Bureau {
             v.extend(pr.payments.iter().map(|p| &p.item));
             for i in &pr.indicators {
                 v.extend([&i.level1, &i.level2, &i.level3, &i.unit, &i.reason]);
-                v.extend([&i.target_text, &i.actual_text]);
+                v.extend([&i.target_text, &i.actual_text, &i.explanation, &i.criteria]);
             }
             for w in &pr.workloads {
                 v.extend([&w.name, &w.unit]);

@@ -871,6 +871,8 @@ pub const SHEETS: &[Sheet] = &[
                 f("fraction", "得分比例", Number, "定性指标，0–1"),
                 f("achieved", "是否达成", Bool, "是否类指标"),
                 f("reason", "偏差原因", Text, ""),
+                f("explanation", "指标解释", Text, "部门整体打分表"),
+                f("criteria", "计分标准", Text, "部门整体打分表"),
             ],
         },
     },
