@@ -1,28 +1,17 @@
 //! End to end: the example builds to Typst, Markdown and PDF; output is deterministic; user text
 //! prints literally; render-time errors (F001–F004) are reported, and nothing is half-written.
 
+mod common;
+
+use common::{bundled, root};
+
 use std::path::{Path, PathBuf};
 
-use juesuan::render::fonts::{FontBook, FontOptions};
+use juesuan::render::fonts::FontBook;
 use juesuan::render::{self, Format, RenderOptions, Timings};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn example() -> PathBuf {
     root().join("data/ebian-xinfang-2023.toml")
-}
-
-fn bundled() -> RenderOptions {
-    RenderOptions {
-        templates: None,
-        fonts: FontOptions {
-            bundled_only: true,
-            dirs: Vec::new(),
-        },
-        attachment: None,
-    }
 }
 
 fn build(input: &Path, format: Format, options: &RenderOptions) -> Result<Vec<u8>, String> {

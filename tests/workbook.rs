@@ -5,29 +5,17 @@
 //! make — a text file named .xlsx and a password-protected workbook — are fixture files in
 //! `tests/fixtures/workbook/`.
 
+mod common;
+
+use common::{bundled, root};
+
 use std::path::{Path, PathBuf};
 
 use calamine::{Data, Reader, Xlsx};
 use juesuan::cmd::convert::first_difference;
 use juesuan::diagnostic::Location;
-use juesuan::render::fonts::FontOptions;
-use juesuan::render::{self, Format, RenderOptions, Timings};
+use juesuan::render::{self, Format, Timings};
 use rust_xlsxwriter::{Format as CellFormat, Formula, Workbook, Worksheet};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn bundled() -> RenderOptions {
-    RenderOptions {
-        templates: None,
-        fonts: FontOptions {
-            bundled_only: true,
-            dirs: Vec::new(),
-        },
-        attachment: None,
-    }
-}
 
 fn outputs(checked: juesuan::Checked) -> Vec<Vec<u8>> {
     assert!(

@@ -547,30 +547,30 @@ fn function(b: &Bureau, l: &TableLayout) -> Result<Built, Diagnostics> {
     let unknown = |col: &str| layout_error(format!("表 `{}` 的列 `{col}` 未知", l.id));
     let mut lines: Lines = BTreeMap::new();
     let n = l.columns.len();
+    // One line per 项 code, summed over every source that has it.
+    let mut merge = |code: &str,
+                     name: &str,
+                     value: &dyn Fn(&str) -> Option<Option<Money>>|
+     -> Result<(), Diagnostics> {
+        let values = l
+            .columns
+            .iter()
+            .map(|c| value(c).ok_or_else(|| unknown(c)))
+            .collect::<Result<Vec<_>, _>>()?;
+        let entry = lines
+            .entry(code.to_string())
+            .or_insert_with(|| (name.to_string(), vec![None; n]));
+        add(&mut entry.1, &values);
+        Ok(())
+    };
     for fund in sources(b, l)? {
         for item in &fund.items {
-            let values = l
-                .columns
-                .iter()
-                .map(|c| function_column(item, c).ok_or_else(|| unknown(c)))
-                .collect::<Result<Vec<_>, _>>()?;
-            let entry = lines
-                .entry(item.code.value.clone())
-                .or_insert_with(|| (item.name.clone(), vec![None; n]));
-            add(&mut entry.1, &values);
+            merge(&item.code.value, &item.name, &|c| function_column(item, c))?;
         }
     }
     if l.source.as_deref() == Some("all") {
         for item in &b.non_appropriation {
-            let values = l
-                .columns
-                .iter()
-                .map(|c| other_column(item, c).ok_or_else(|| unknown(c)))
-                .collect::<Result<Vec<_>, _>>()?;
-            let entry = lines
-                .entry(item.code.value.clone())
-                .or_insert_with(|| (item.name.clone(), vec![None; n]));
-            add(&mut entry.1, &values);
+            merge(&item.code.value, &item.name, &|c| other_column(item, c))?;
         }
     }
     let name_of = |code: &str| {
