@@ -267,6 +267,12 @@ pub struct ScoreSheet {
     pub outcome: String,
     pub goal_completion: String,
     pub problems: String,
+    pub suggestions: String,
+    /// 财政资金中的中省补助资金与县级预算资金（县级 = 财政资金 − 中省补助）。
+    pub budget_upper: String,
+    pub budget_county: String,
+    pub executed_upper: String,
+    pub executed_county: String,
     pub execution_weight: String,
     pub execution_rate: String,
     pub execution_score: String,
@@ -493,6 +499,10 @@ fn score_sheet(
                     format!("≤{}{unit}", dec(target)),
                     format!("{}{unit}", dec(actual)),
                 ),
+                Measure::Equal { target, actual } => (
+                    format!("={}{unit}", dec(target)),
+                    format!("{}{unit}", dec(actual)),
+                ),
                 _ => (i.target_text.value.clone(), i.actual_text.value.clone()),
             };
             let group: Vec<_> = p
@@ -532,6 +542,11 @@ fn score_sheet(
         })
         .collect();
     let total = |m: Option<Money>| m.map(arith::money_text).unwrap_or_default();
+    let county = |all: &Option<Amount>, upper: &Option<Amount>| match (all, upper) {
+        (Some(a), Some(u)) => arith::money_text(a.value - u.value),
+        (Some(a), None) => arith::money_text(a.value),
+        _ => String::new(),
+    };
     ScoreSheet {
         number: 0,
         whole: false,
@@ -560,6 +575,11 @@ fn score_sheet(
             .map(|g| format!("{}%", dec(&g.value)))
             .unwrap_or_default(),
         problems: p.problems.value.clone(),
+        suggestions: p.suggestions.value.clone(),
+        budget_upper: amount(&p.upper_budget),
+        budget_county: county(&p.budget, &p.upper_budget),
+        executed_upper: amount(&p.upper_executed),
+        executed_county: county(&p.executed, &p.upper_executed),
         execution_weight: dec(&p.execution_weight.value),
         execution_rate: match (p.budget_total(), p.executed_total()) {
             (Some(b), Some(e)) => {

@@ -363,8 +363,12 @@ pub struct RawProjectEvaluation {
     pub goal: Option<Text>,
     pub outcome: Option<Text>,
     pub goal_completion: Option<Spanned<AmountLit>>,
-    /// 存在问题、原因及下一步整改措施。
+    /// 存在问题、原因及下一步整改措施；相关建议。
     pub problems: Option<Text>,
+    pub suggestions: Option<Text>,
+    /// 财政资金中的中省补助资金（其余为县级预算资金，由程序相减）。
+    pub upper_budget: Option<Amount>,
+    pub upper_executed: Option<Amount>,
     /// 预算执行率的分值，缺省 10。
     pub execution_weight: Option<Spanned<AmountLit>>,
     /// 一级、二级指标的分值，如 { "产出指标" = 50, "产出指标/数量指标" = 20 }：其下各指标分值之和须与之相等。
@@ -409,7 +413,8 @@ pub struct RawIndicator {
     pub level3: Text,
     /// 分值；不计分的自评表（如四川 2021 年部门预算项目绩效目标自评）不填。
     pub weight: Option<Spanned<AmountLit>>,
-    /// positive（正向）| reverse（反向）| qualitative（定性）| binary（是否）| not_applicable（不适用）；
+    /// positive（正向 ≥）| reverse（反向 ≤）| equal（等于 =）| qualitative（定性）| binary（是否）|
+    /// not_applicable（不适用）；
     /// 不填则只列出指标值与完成情况的文字，不计分。
     pub kind: Option<Text>,
     pub target: Option<Spanned<AmountLit>>,

@@ -579,6 +579,9 @@ impl Builder<'_> {
             outcome: self.text(&p.outcome),
             goal_completion: p.goal_completion.as_ref().map(|g| self.number(g, "完成率")),
             problems: self.text(&p.problems),
+            suggestions: self.text(&p.suggestions),
+            upper_budget: self.declared(&p.upper_budget),
+            upper_executed: self.declared(&p.upper_executed),
             execution_weight: p
                 .execution_weight
                 .as_ref()
@@ -666,8 +669,12 @@ impl Builder<'_> {
             );
         };
         let measure = match kind {
-            "positive" | "reverse" => match (&target, &actual) {
+            "positive" | "reverse" | "equal" => match (&target, &actual) {
                 (Some(t), Some(a)) if kind == "positive" => Measure::Positive {
+                    target: t.value,
+                    actual: a.value,
+                },
+                (Some(t), Some(a)) if kind == "equal" => Measure::Equal {
                     target: t.value,
                     actual: a.value,
                 },
@@ -722,7 +729,7 @@ impl Builder<'_> {
                 self.value_error(
                     kind_span.clone(),
                     format!("未知的指标类型 `{other}`"),
-                    "填写 positive、reverse、qualitative、binary 或 not_applicable。",
+                    "填写 positive、reverse、equal、qualitative、binary 或 not_applicable。",
                 );
                 Measure::NotApplicable
             }

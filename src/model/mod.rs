@@ -487,6 +487,9 @@ pub struct ProjectEvaluation {
     pub outcome: Text,
     pub goal_completion: Option<Fact<rust_decimal::Decimal>>,
     pub problems: Text,
+    pub suggestions: Text,
+    pub upper_budget: Option<Amount>,
+    pub upper_executed: Option<Amount>,
     pub prior_assessment: bool,
     pub goals_set: bool,
     pub monitored: bool,
@@ -650,7 +653,7 @@ impl Bureau {
             .chain(&self.performance.projects)
         {
             v.extend([&pr.name, &pr.evaluation.summary, &pr.unit, &pr.goal]);
-            v.extend([&pr.outcome, &pr.problems]);
+            v.extend([&pr.outcome, &pr.problems, &pr.suggestions]);
             v.extend(pr.payments.iter().map(|p| &p.item));
             for i in &pr.indicators {
                 v.extend([&i.level1, &i.level2, &i.level3, &i.unit, &i.reason]);

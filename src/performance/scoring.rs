@@ -43,6 +43,9 @@ pub enum Measure {
     /// 反向定量指标（目标值 ≤，如成本、差错率）：实际值 ≤ 目标值得满分，否则
     /// 得分 = 分值 × 目标值 ÷ 实际值。目标值为 0 而实际值大于 0 时得 0 分。
     Reverse { target: Decimal, actual: Decimal },
+    /// 等于型定量指标（目标值 =，如“预算执行率 =100%”）：得分 = 分值 × max(0, 1 − |实际 − 目标| ÷ 目标)。
+    /// 目标值为 0 时，实际为 0 得满分，否则 0 分。
+    Equal { target: Decimal, actual: Decimal },
     /// 定性指标：评价人选定档次，并在档次的区间内给出得分比例（0–1）。
     Qualitative { tier: Tier, fraction: Decimal },
     /// 是否类指标：达成得满分，未达成得 0 分。
@@ -131,6 +134,7 @@ pub fn completion_rate(measure: &Measure, dp: u32) -> Option<Decimal> {
                 Decimal::ZERO
             }
         }
+        Measure::Equal { target, actual } => equal_fraction(*target, *actual),
         Measure::Qualitative { .. } | Measure::NotApplicable => return None,
     };
     Some(round_half_up(fraction * hundred(), dp))
@@ -173,8 +177,23 @@ pub fn indicator_score(
                 Decimal::ZERO
             }
         }
+        Measure::Equal { target, actual } => {
+            if target.is_sign_negative() || actual.is_sign_negative() {
+                return Err(ScoreError::Negative);
+            }
+            equal_fraction(*target, *actual)
+        }
     };
     Ok(Some(round_half_up(weight * fraction, SCORE_DECIMALS)))
+}
+
+/// How close an 等于型 actual is to its target: 1 − relative deviation, never below 0.
+fn equal_fraction(target: Decimal, actual: Decimal) -> Decimal {
+    match deviation(target, actual) {
+        Some(dev) => (Decimal::ONE - dev).max(Decimal::ZERO),
+        None if actual.is_zero() => Decimal::ONE,
+        None => Decimal::ZERO,
+    }
 }
 
 /// Relative deviation |实际 − 目标| ÷ 目标 (a fraction); `None` when the target is 0.
@@ -284,6 +303,35 @@ mod tests {
 
     #[test]
     fn positive_indicator() {
+        let eq = |t: &str, a: &str| Measure::Equal {
+            target: d(t),
+            actual: d(a),
+        };
+        let policy = TierPolicy::default();
+        assert_eq!(
+            indicator_score(d("10"), &eq("100", "100"), &policy),
+            Ok(Some(d("10")))
+        );
+        assert_eq!(
+            indicator_score(d("10"), &eq("100", "95"), &policy),
+            Ok(Some(d("9.5")))
+        );
+        assert_eq!(
+            indicator_score(d("10"), &eq("100", "105"), &policy),
+            Ok(Some(d("9.5")))
+        );
+        assert_eq!(
+            indicator_score(d("10"), &eq("100", "300"), &policy),
+            Ok(Some(d("0")))
+        );
+        assert_eq!(
+            indicator_score(d("10"), &eq("0", "0"), &policy),
+            Ok(Some(d("10")))
+        );
+        assert_eq!(
+            indicator_score(d("10"), &eq("0", "1"), &policy),
+            Ok(Some(d("0")))
+        );
         let m = |t: &str, a: &str| Measure::Positive {
             target: d(t),
             actual: d(a),

@@ -62,6 +62,7 @@ pub mod codes {
     pub const SPENDING_COLUMNS: &str = "R032";
     pub const ECONOMIC_THREE_PUBLIC: &str = "R033";
     pub const PAYMENTS: &str = "R034";
+    pub const UPPER_WITHIN: &str = "R035";
 }
 
 /// Every rule: code, default severity, what it checks. The README's table is this list.
@@ -240,6 +241,11 @@ pub const RULES: &[(&str, Severity, &str)] = &[
         codes::PAYMENTS,
         Severity::Error,
         "支付明细表：各科目使用金额之和 = 项目全年执行数；使用金额不超过申请金额",
+    ),
+    (
+        codes::UPPER_WITHIN,
+        Severity::Error,
+        "项目资金：中省补助资金不超过财政资金（县级预算资金 = 财政资金 − 中省补助）",
     ),
     (
         "X001",

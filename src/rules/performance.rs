@@ -18,6 +18,7 @@ pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
     for p in perf.department.iter().chain(&perf.projects) {
         workloads(p, d);
         payments(p, d);
+        upper_within(p, d);
         if !p.indicators.iter().any(|i| i.weighted) {
             continue;
         }
@@ -87,7 +88,9 @@ pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
         for i in &p.indicators {
             let label = format!("项目“{name}”指标“{}”", i.level3.value);
             match &i.measure {
-                Measure::Positive { target, actual } | Measure::Reverse { target, actual } => {
+                Measure::Positive { target, actual }
+                | Measure::Reverse { target, actual }
+                | Measure::Equal { target, actual } => {
                     if let Some(dev) = scoring::deviation(*target, *actual) {
                         if dev > DEVIATION_THRESHOLD && i.reason.value.is_empty() {
                             d.push(
@@ -113,7 +116,9 @@ pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
             if let (
                 true,
                 Some(executed),
-                Measure::Positive { actual, .. } | Measure::Reverse { actual, .. },
+                Measure::Positive { actual, .. }
+                | Measure::Reverse { actual, .. }
+                | Measure::Equal { actual, .. },
             ) = (cost, &p.executed, &i.measure)
             {
                 if *actual != executed.value.0 {
@@ -142,6 +147,32 @@ pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
                         .hint("得分由预算执行率和各指标计算；删去 declared_score，或核对指标的目标值、实际值和分值。"),
                 );
             }
+        }
+    }
+}
+
+/// R035: 中省补助 is part of the 财政资金, so never more than it.
+fn upper_within(p: &crate::model::ProjectEvaluation, d: &mut Diagnostics) {
+    for (what, all, upper) in [
+        ("预算数", &p.budget, &p.upper_budget),
+        ("执行数", &p.executed, &p.upper_executed),
+    ] {
+        let Some(upper) = upper else { continue };
+        let all_value = all.as_ref().map(|a| a.value).unwrap_or_default();
+        if upper.value.0 > all_value.0 {
+            d.push(
+                Diagnostic::error(
+                    codes::UPPER_WITHIN,
+                    format!(
+                        "项目“{}”{what}中的中省补助资金 {} 超过财政资金 {}",
+                        p.name.value,
+                        money_text(upper.value),
+                        money_text(all_value)
+                    ),
+                )
+                .at_opt(upper.loc.as_ref())
+                .hint("budget、executed 是财政资金合计，upper_budget、upper_executed 是其中的中省补助；县级预算资金由程序相减。"),
+            );
         }
     }
 }

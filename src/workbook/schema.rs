@@ -131,6 +131,7 @@ const PRIOR_ZERO: &[(&str, &str)] = &[("不计算增长率", "no_rate"), ("写�
 const KINDS: &[(&str, &str)] = &[
     ("正向", "positive"),
     ("反向", "reverse"),
+    ("等于", "equal"),
     ("定性", "qualitative"),
     ("是否", "binary"),
     ("不适用", "not_applicable"),
@@ -787,6 +788,19 @@ pub const SHEETS: &[Sheet] = &[
                 Text,
                 "",
             ),
+            f("performance.department.suggestions", "相关建议", Text, ""),
+            f(
+                "performance.department.upper_budget",
+                "中省补助资金预算数",
+                Money,
+                "",
+            ),
+            f(
+                "performance.department.upper_executed",
+                "中省补助资金执行数",
+                Money,
+                "",
+            ),
         ]),
     },
     Sheet {
@@ -814,6 +828,19 @@ pub const SHEETS: &[Sheet] = &[
                 f("outcome", "实际完成情况", Text, ""),
                 f("goal_completion", "总体完成率（%）", Number, ""),
                 f("problems", "存在问题及改进措施", Text, ""),
+                f("suggestions", "相关建议", Text, ""),
+                f(
+                    "upper_budget",
+                    "中省补助资金预算数",
+                    Money,
+                    "财政资金中的中省补助",
+                ),
+                f(
+                    "upper_executed",
+                    "中省补助资金执行数",
+                    Money,
+                    "财政资金中的中省补助",
+                ),
             ],
         },
     },
