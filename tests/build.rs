@@ -392,3 +392,24 @@ fn sichuan_department_score_table_totals_its_rows() {
         "{md}"
     );
 }
+
+/// Seed 002 (叙述式): the report's sections as written, the workloads' 同比 computed from the counts.
+#[test]
+fn narrative_report_computes_its_year_on_year_changes() {
+    let input = root().join("data/yanbian-xinfang-2020.toml");
+    let md = String::from_utf8(build(&input, Format::Md, &bundled()).unwrap()).unwrap();
+    assert!(
+        md.contains("2020年度专项（项目）资金绩效自评报告（盐边县信访局信访业务经费项目）"),
+        "{md}"
+    );
+    assert!(md.contains("**（一）项目完成情况**"), "{md}");
+    // (305 − 484) ÷ 484 = −36.98% → 下降37.0%; (1137 − 1357) ÷ 1357 = −16.21% → 下降16.2%.
+    assert!(md.contains("本级来访（批次）305批，同比下降37.0%"), "{md}");
+    assert!(
+        md.contains("本级来访（人次）1137人次，同比下降16.2%"),
+        "{md}"
+    );
+    insta::assert_snapshot!("yanbian.md", md);
+    let pdf = build(&input, Format::Pdf, &bundled()).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+}

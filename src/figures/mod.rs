@@ -283,6 +283,16 @@ pub struct ScoreSheet {
     /// 支付明细表（按经济科目），使用比例 = 使用金额 ÷ 预算金额。
     pub payments: Vec<PaymentRow>,
     pub payments_total: Option<PaymentRow>,
+    /// 叙述式报告的章节。
+    pub sections: Vec<SectionDoc>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SectionDoc {
+    pub title: String,
+    pub paragraphs: Vec<String>,
+    /// Print the workloads (with 同比) after this section's paragraphs.
+    pub workloads: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -600,6 +610,15 @@ fn score_sheet(
         grade: score
             .map(|s| s.grade.label().to_string())
             .unwrap_or_default(),
+        sections: p
+            .sections
+            .iter()
+            .map(|x| SectionDoc {
+                title: x.title.value.clone(),
+                paragraphs: x.paragraphs.iter().map(|t| t.value.clone()).collect(),
+                workloads: x.workloads,
+            })
+            .collect(),
         payments: p
             .payments
             .iter()
@@ -1098,7 +1117,10 @@ pub fn compute(
     let mut sheets: Vec<ScoreSheet> = Vec::new();
     // A sheet for whatever has indicators (scored) or a 支付明细表.
     let has_sheet = |p: &crate::model::ProjectEvaluation, score: &Option<_>| {
-        score.is_some() || !p.payments.is_empty() || !p.indicators.is_empty()
+        score.is_some()
+            || !p.payments.is_empty()
+            || !p.indicators.is_empty()
+            || !p.sections.is_empty()
     };
     if let Some(d) = &perf.department
         && has_sheet(d, &department_score)

@@ -381,6 +381,17 @@ pub struct RawProjectEvaluation {
     /// 支付明细：按经济科目的预算、申请、使用金额。
     #[serde(default)]
     pub payments: Vec<RawPayment>,
+    /// 叙述式自评报告的章节（标题与段落）；`workloads = true` 的章节后接工作量及同比。
+    #[serde(default)]
+    pub sections: Vec<RawSection>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RawSection {
+    pub title: Text,
+    #[serde(default)]
+    pub paragraphs: Vec<Text>,
+    pub workloads: Option<Spanned<bool>>,
 }
 
 /// One line of a project's 支付明细表.

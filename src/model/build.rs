@@ -225,6 +225,7 @@ pub fn build(raw: &raw::RawBureau, source: &SourceFile, diags: &mut Diagnostics)
         Some("hebei") => PerformanceForm::Hebei,
         Some("hunan") => PerformanceForm::Hunan,
         Some("sichuan2021") => PerformanceForm::Sichuan2021,
+        Some("report") => PerformanceForm::Report,
         Some(other) => {
             let span = r
                 .performance
@@ -235,7 +236,7 @@ pub fn build(raw: &raw::RawBureau, source: &SourceFile, diags: &mut Diagnostics)
             b.value_error(
                 span,
                 format!("未知的绩效自评表版式 `{other}`"),
-                "填写 sichuan（四川）、sichuan2021（四川 2021 年绩效目标自评）、hebei（河北）或 hunan（湖南）。",
+                "填写 sichuan（四川）、sichuan2021（四川 2021 年绩效目标自评）、report（叙述式自评报告）、hebei（河北）或 hunan（湖南）。",
             );
             PerformanceForm::Sichuan
         }
@@ -605,6 +606,15 @@ impl Builder<'_> {
                     current: self.count(&Some(w.current.clone())),
                     prior: w.prior.as_ref().map(|c| self.count(&Some(c.clone()))),
                     parts: w.parts.iter().map(|t| self.text_req(t)).collect(),
+                })
+                .collect(),
+            sections: p
+                .sections
+                .iter()
+                .map(|x| Section {
+                    title: self.text_req(&x.title),
+                    paragraphs: x.paragraphs.iter().map(|t| self.text_req(t)).collect(),
+                    workloads: x.workloads.as_ref().is_some_and(|w| *w.get_ref()),
                 })
                 .collect(),
             payments: p

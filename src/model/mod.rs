@@ -453,6 +453,8 @@ pub enum PerformanceForm {
     Hebei,
     /// 湖南：部门整体（项目）支出绩效自评表（年初预算数、全年预算数、全年执行数）。
     Hunan,
+    /// 叙述式：专项（项目）资金绩效自评报告（章节文字，工作量及同比由程序计算）。
+    Report,
     /// 四川 2021：部门预算项目绩效目标自评（预算数、执行数，指标只列预期值与实际完成值，不计分）。
     Sichuan2021,
 }
@@ -502,6 +504,16 @@ pub struct ProjectEvaluation {
     pub indicators: Vec<Indicator>,
     pub workloads: Vec<Workload>,
     pub payments: Vec<Payment>,
+    pub sections: Vec<Section>,
+}
+
+/// A section of a narrative 自评报告.
+#[derive(Clone, Debug, Default)]
+pub struct Section {
+    pub title: Text,
+    pub paragraphs: Vec<Text>,
+    /// The workload sentence (counts with 同比) follows this section's paragraphs.
+    pub workloads: bool,
 }
 
 /// 支付明细表的一行：经济科目及其预算、申请、使用金额。
@@ -655,6 +667,10 @@ impl Bureau {
             v.extend([&pr.name, &pr.evaluation.summary, &pr.unit, &pr.goal]);
             v.extend([&pr.outcome, &pr.problems, &pr.suggestions]);
             v.extend(pr.payments.iter().map(|p| &p.item));
+            for sec in &pr.sections {
+                v.push(&sec.title);
+                v.extend(&sec.paragraphs);
+            }
             for i in &pr.indicators {
                 v.extend([&i.level1, &i.level2, &i.level3, &i.unit, &i.reason]);
                 v.extend([&i.target_text, &i.actual_text, &i.explanation, &i.criteria]);

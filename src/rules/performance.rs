@@ -233,13 +233,14 @@ fn payments(p: &crate::model::ProjectEvaluation, d: &mut Diagnostics) {
 fn workloads(p: &crate::model::ProjectEvaluation, d: &mut Diagnostics) {
     for w in p.workloads.iter().filter(|w| !w.parts.is_empty()) {
         let mut current = 0i64;
-        let mut prior = 0i64;
+        // The parts' prior-year total, known only when every part states its prior value.
+        let mut prior = Some(0i64);
         let mut names = Vec::new();
         for part in &w.parts {
             match p.workloads.iter().find(|x| x.name.value == part.value) {
                 Some(x) => {
                     current += x.current.value;
-                    prior += x.prior.as_ref().map_or(0, |c| c.value);
+                    prior = prior.zip(x.prior.as_ref()).map(|(sum, c)| sum + c.value);
                     names.push(format!("{} {}", x.name.value, x.current.value));
                 }
                 None => d.push(
@@ -268,7 +269,7 @@ fn workloads(p: &crate::model::ProjectEvaluation, d: &mut Diagnostics) {
                 .hint("核对合计数与各组成项，如 来访 = 初访 + 重复访。"),
             );
         }
-        if let Some(pr) = &w.prior {
+        if let (Some(pr), Some(prior)) = (&w.prior, prior) {
             if prior != pr.value {
                 d.push(
                     Diagnostic::error(

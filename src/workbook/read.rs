@@ -801,6 +801,56 @@ fn place_row(
                     .push((key, value));
             }
         }
+        Target::Sections => {
+            let name = unquote(&text_of(&values[0]));
+            let project = if name == schema::DEPARTMENT {
+                root.table(&["performance", "department"])
+            } else {
+                let Some(&index) = projects.get(&name) else {
+                    r.error(
+                        codes::REFERENCE,
+                        at,
+                        format!(
+                            "{}!{} 的项目“{name}”不在“绩效项目”表中",
+                            at.sheet,
+                            a1(at.row, 0)
+                        ),
+                        "项目名称须与“绩效项目”表中的一致（含标点）。",
+                    );
+                    return Err(());
+                };
+                &mut root.array("performance.projects")[index]
+            };
+            let Some(Node::Value(title)) = values[1].clone() else {
+                return Ok(());
+            };
+            let sections = project.array("sections");
+            let same = sections.last().is_some_and(|t| {
+                t.entries.iter().any(|(k, v)| {
+                    k == "title" && matches!(v, Node::Value(l) if l.text == title.text)
+                })
+            });
+            if !same {
+                let mut t = Tree {
+                    at: Some(at),
+                    ..Tree::default()
+                };
+                t.set("title", Node::Value(title));
+                if let Some(flag) = values[3].clone() {
+                    t.set("workloads", flag);
+                }
+                sections.push(t);
+            }
+            if let Some(Node::Value(line)) = values[2].clone() {
+                let last = sections.last_mut().expect("pushed above");
+                match last.entries.iter_mut().find(|(k, _)| k == "paragraphs") {
+                    Some((_, Node::List(list))) => list.push(line),
+                    _ => last
+                        .entries
+                        .push(("paragraphs".to_string(), Node::List(vec![line]))),
+                }
+            }
+        }
         Target::UnderProject { array, map } => {
             let name = unquote(&text_of(&values[0]));
             if name == schema::DEPARTMENT {

@@ -79,6 +79,9 @@ pub enum Target {
     /// The first column names a `performance.projects` entry; the row goes into its sub-array,
     /// or into its map when `map` is set.
     UnderProject { array: &'static str, map: bool },
+    /// Report sections under a project: rows with the same 项目名称 and 章节标题 in a row form one
+    /// section (`title`, `paragraphs`, `workloads`).
+    Sections,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -119,6 +122,7 @@ const DOCUMENTS: &[(&str, &str)] = &[
 const PERFORMANCE_FORMS: &[(&str, &str)] = &[
     ("四川", "sichuan"),
     ("四川2021", "sichuan2021"),
+    ("叙述式报告", "report"),
     ("河北", "hebei"),
     ("湖南", "hunan"),
 ];
@@ -940,6 +944,24 @@ pub const SHEETS: &[Sheet] = &[
                 f("budget", "预算金额", Money, ""),
                 f("applied", "申请金额", Money, ""),
                 f("used", "使用金额", Money, ""),
+            ],
+        },
+    },
+    Sheet {
+        name: "报告章节",
+        about: "叙述式自评报告的章节：一行一段；同一项目、同一标题的连续各行是同一章节。",
+        layout: Layout::Rows {
+            target: Target::Sections,
+            columns: &[
+                req(
+                    "",
+                    "项目名称",
+                    Text,
+                    "与“绩效项目”表一致；部门整体填“部门整体”",
+                ),
+                req("title", "章节标题", Text, "如 （一）项目完成情况"),
+                f("paragraphs", "段落", Text, "一段正文；只有标题的章节不填"),
+                f("workloads", "接工作量", Bool, "是：本节之后接工作量及同比"),
             ],
         },
     },

@@ -280,6 +280,32 @@ fn rows_of(target: Target, columns: &[Field], data: &Table) -> Vec<Vec<Option<Va
                 rows.extend(map.iter().map(|(k, v)| vec![string(k), Some(v.clone())]));
             }
         }
+        Target::Sections => {
+            let department = get(data, "performance.department").and_then(Value::as_table);
+            let whole = department.map(|d| (d, Some(Value::String(schema::DEPARTMENT.into()))));
+            let projects = tables(data, "performance.projects")
+                .into_iter()
+                .map(|p| (p, p.get("name").cloned()));
+            for (p, name) in whole.into_iter().chain(projects) {
+                for sec in tables(p, "sections") {
+                    let title = sec.get("title").cloned();
+                    let flag = sec.get("workloads").cloned();
+                    let paragraphs = sec
+                        .get("paragraphs")
+                        .and_then(Value::as_array)
+                        .cloned()
+                        .unwrap_or_default();
+                    if paragraphs.is_empty() {
+                        rows.push(vec![name.clone(), title, None, flag]);
+                        continue;
+                    }
+                    for (i, para) in paragraphs.into_iter().enumerate() {
+                        let flag = if i == 0 { flag.clone() } else { None };
+                        rows.push(vec![name.clone(), title.clone(), Some(para), flag]);
+                    }
+                }
+            }
+        }
         Target::UnderProject { array, map } => {
             let department = get(data, "performance.department").and_then(Value::as_table);
             let whole = department.map(|d| (d, Some(Value::String(schema::DEPARTMENT.into()))));
