@@ -591,19 +591,14 @@ fn score_sheet(
         executed_upper: amount(&p.upper_executed),
         executed_county: county(&p.executed, &p.upper_executed),
         execution_weight: dec(&p.execution_weight.value),
-        execution_rate: match (p.budget_total(), p.executed_total()) {
-            (Some(b), Some(e)) => {
-                scoring::execution_rate(e.0, b.0, crate::performance::RATE_DECIMALS)
-            }
-            _ => None,
-        }
-        .map(|r| {
-            format!(
-                "{}%",
-                arith::percent_text(r, crate::performance::RATE_DECIMALS)
-            )
-        })
-        .unwrap_or_else(|| "—".into()),
+        execution_rate: crate::performance::execution_rate(p)
+            .map(|r| {
+                format!(
+                    "{}%",
+                    arith::percent_text(r, crate::performance::RATE_DECIMALS)
+                )
+            })
+            .unwrap_or_else(|| "—".into()),
         execution_score: opt(&score.and_then(|s| s.execution_score)),
         rows,
         total: score.map(|s| dec(&s.total)).unwrap_or_default(),

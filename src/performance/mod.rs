@@ -28,6 +28,13 @@ pub struct ProjectScore {
     pub grade: Grade,
 }
 
+/// 预算执行率 (%) of the whole project's money (财政资金 + 其他资金), when both sums are given.
+/// Scored or not, a 自评表 prints this one rate.
+pub fn execution_rate(p: &ProjectEvaluation) -> Option<Decimal> {
+    let (b, e) = (p.budget_total()?, p.executed_total()?);
+    scoring::execution_rate(e.0, b.0, RATE_DECIMALS)
+}
+
 /// Scores a project from its funds and indicators; `None` when it has no indicators (its score
 /// is then whatever the input declares). Indicators that cannot be scored (a fraction outside its
 /// tier) count as not applicable here; rule R026 reports them.
@@ -36,13 +43,12 @@ pub fn score_project(p: &ProjectEvaluation, tiers: &TierPolicy) -> Option<Projec
     if !p.indicators.iter().any(|i| i.weighted) {
         return None;
     }
-    // 财政资金 + 其他资金: the rate is of the whole project's money.
-    let (rate, exec) = match (p.budget_total(), p.executed_total()) {
-        (Some(b), Some(e)) => (
-            scoring::execution_rate(e.0, b.0, RATE_DECIMALS),
-            scoring::execution_score(p.execution_weight.value, e.0, b.0, RATE_DECIMALS),
-        ),
-        _ => (None, None),
+    let rate = execution_rate(p);
+    let exec = match (p.budget_total(), p.executed_total()) {
+        (Some(b), Some(e)) => {
+            scoring::execution_score(p.execution_weight.value, e.0, b.0, RATE_DECIMALS)
+        }
+        _ => None,
     };
     let indicator_scores: Vec<Option<Decimal>> = p
         .indicators

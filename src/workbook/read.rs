@@ -98,6 +98,21 @@ impl Tree {
         }
     }
 
+    /// Whether `key` holds exactly this literal (a grouping key such as a title).
+    fn has_text(&self, key: &str, text: &str) -> bool {
+        self.entries
+            .iter()
+            .any(|(k, v)| k == key && matches!(v, Node::Value(l) if l.text == text))
+    }
+
+    /// Appends a line to the string list at `key`, creating the list.
+    fn push_line(&mut self, key: &str, line: Lit) {
+        match self.entries.iter_mut().find(|(k, _)| k == key) {
+            Some((_, Node::List(list))) => list.push(line),
+            _ => self.entries.push((key.to_string(), Node::List(vec![line]))),
+        }
+    }
+
     fn array(&mut self, path: &str) -> &mut Vec<Tree> {
         let parts: Vec<&str> = path.split('.').collect();
         let (last, parents) = parts.split_last().expect("a key");
@@ -774,24 +789,18 @@ fn place_row(
                 return Ok(());
             };
             let items = root.array(array);
-            let same = items.last().is_some_and(|t| {
-                t.entries
-                    .iter()
-                    .any(|(k, v)| k == title && matches!(v, Node::Value(l) if l.text == head.text))
-            });
-            if !same {
+            if !items.last().is_some_and(|t| t.has_text(title, &head.text)) {
                 let mut t = Tree {
                     at: Some(at),
                     ..Tree::default()
                 };
                 t.set(title, Node::Value(head));
-                t.set(lines, Node::List(Vec::new()));
                 items.push(t);
             }
-            let last = items.last_mut().expect("pushed above");
-            if let Some((_, Node::List(list))) = last.entries.iter_mut().find(|(k, _)| k == lines) {
-                list.push(line);
-            }
+            items
+                .last_mut()
+                .expect("pushed above")
+                .push_line(lines, line);
         }
         Target::Map(path) => {
             let key = unquote(&text_of(&values[0]));
@@ -803,33 +812,14 @@ fn place_row(
         }
         Target::Sections => {
             let name = unquote(&text_of(&values[0]));
-            let project = if name == schema::DEPARTMENT {
-                root.table(&["performance", "department"])
-            } else {
-                let Some(&index) = projects.get(&name) else {
-                    r.error(
-                        codes::REFERENCE,
-                        at,
-                        format!(
-                            "{}!{} 的项目“{name}”不在“绩效项目”表中",
-                            at.sheet,
-                            a1(at.row, 0)
-                        ),
-                        "项目名称须与“绩效项目”表中的一致（含标点）。",
-                    );
-                    return Err(());
-                };
-                &mut root.array("performance.projects")[index]
-            };
+            let project = evaluation(r, root, projects, &name, at)?;
             let Some(Node::Value(title)) = values[1].clone() else {
                 return Ok(());
             };
             let sections = project.array("sections");
-            let same = sections.last().is_some_and(|t| {
-                t.entries.iter().any(|(k, v)| {
-                    k == "title" && matches!(v, Node::Value(l) if l.text == title.text)
-                })
-            });
+            let same = sections
+                .last()
+                .is_some_and(|t| t.has_text("title", &title.text));
             if !same {
                 let mut t = Tree {
                     at: Some(at),
@@ -842,43 +832,15 @@ fn place_row(
                 sections.push(t);
             }
             if let Some(Node::Value(line)) = values[2].clone() {
-                let last = sections.last_mut().expect("pushed above");
-                match last.entries.iter_mut().find(|(k, _)| k == "paragraphs") {
-                    Some((_, Node::List(list))) => list.push(line),
-                    _ => last
-                        .entries
-                        .push(("paragraphs".to_string(), Node::List(vec![line]))),
-                }
+                sections
+                    .last_mut()
+                    .expect("pushed above")
+                    .push_line("paragraphs", line);
             }
         }
         Target::UnderProject { array, map } => {
             let name = unquote(&text_of(&values[0]));
-            if name == schema::DEPARTMENT {
-                let department = root.table(&["performance", "department"]);
-                if map {
-                    let key = unquote(&text_of(&values[1]));
-                    if let Some(value) = values.remove(2) {
-                        department.table(&[array]).entries.push((key, value));
-                    }
-                } else {
-                    department.array(array).push(record(columns, values, at, 1));
-                }
-                return Ok(());
-            }
-            let Some(&index) = projects.get(&name) else {
-                r.error(
-                    codes::REFERENCE,
-                    at,
-                    format!(
-                        "{}!{} 的项目“{name}”不在“绩效项目”表中",
-                        at.sheet,
-                        a1(at.row, 0)
-                    ),
-                    "项目名称须与“绩效项目”表中的一致（含标点）。",
-                );
-                return Err(());
-            };
-            let project = &mut root.array("performance.projects")[index];
+            let project = evaluation(r, root, projects, &name, at)?;
             if map {
                 let key = unquote(&text_of(&values[1]));
                 if let Some(value) = values.remove(2) {
@@ -890,6 +852,36 @@ fn place_row(
         }
     }
     Ok(())
+}
+
+/// The `performance.projects` entry a row names by its 项目名称 (or the department, for
+/// “部门整体”); an unknown name is X007 at that row.
+fn evaluation<'t>(
+    r: &mut Reading,
+    root: &'t mut Tree,
+    projects: &BTreeMap<String, usize>,
+    name: &str,
+    at: At,
+) -> Result<&'t mut Tree, ()> {
+    if name == schema::DEPARTMENT {
+        return Ok(root.table(&["performance", "department"]));
+    }
+    match projects.get(name) {
+        Some(&index) => Ok(&mut root.array("performance.projects")[index]),
+        None => {
+            r.error(
+                codes::REFERENCE,
+                at,
+                format!(
+                    "{}!{} 的项目“{name}”不在“绩效项目”表中",
+                    at.sheet,
+                    a1(at.row, 0)
+                ),
+                "项目名称须与“绩效项目”表中的一致（含标点）。",
+            );
+            Err(())
+        }
+    }
 }
 
 /// Writes the tree as TOML text, remembering which cell each value came from.

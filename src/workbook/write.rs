@@ -281,12 +281,7 @@ fn rows_of(target: Target, columns: &[Field], data: &Table) -> Vec<Vec<Option<Va
             }
         }
         Target::Sections => {
-            let department = get(data, "performance.department").and_then(Value::as_table);
-            let whole = department.map(|d| (d, Some(Value::String(schema::DEPARTMENT.into()))));
-            let projects = tables(data, "performance.projects")
-                .into_iter()
-                .map(|p| (p, p.get("name").cloned()));
-            for (p, name) in whole.into_iter().chain(projects) {
+            for (p, name) in evaluations(data) {
                 for sec in tables(p, "sections") {
                     let title = sec.get("title").cloned();
                     let flag = sec.get("workloads").cloned();
@@ -307,12 +302,7 @@ fn rows_of(target: Target, columns: &[Field], data: &Table) -> Vec<Vec<Option<Va
             }
         }
         Target::UnderProject { array, map } => {
-            let department = get(data, "performance.department").and_then(Value::as_table);
-            let whole = department.map(|d| (d, Some(Value::String(schema::DEPARTMENT.into()))));
-            let projects = tables(data, "performance.projects")
-                .into_iter()
-                .map(|p| (p, p.get("name").cloned()));
-            for (p, name) in whole.into_iter().chain(projects) {
+            for (p, name) in evaluations(data) {
                 if map {
                     if let Some(m) = p.get(array).and_then(Value::as_table) {
                         rows.extend(
@@ -331,6 +321,16 @@ fn rows_of(target: Target, columns: &[Field], data: &Table) -> Vec<Vec<Option<Va
         }
     }
     rows
+}
+
+/// The department (named “部门整体”) and each project, with the 项目名称 its rows carry.
+fn evaluations(data: &Table) -> Vec<(&Table, Option<Value>)> {
+    let department = get(data, "performance.department").and_then(Value::as_table);
+    let whole = department.map(|d| (d, Some(Value::String(schema::DEPARTMENT.into()))));
+    let projects = tables(data, "performance.projects")
+        .into_iter()
+        .map(|p| (p, p.get("name").cloned()));
+    whole.into_iter().chain(projects).collect()
 }
 
 /// The 说明 sheet: what each sheet and column is for.
