@@ -2,8 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
+use juesuan::diagnostic::registry::{Fixture, RULES, Rule};
 use juesuan::diagnostic::{Diagnostic, Severity};
-use juesuan::rules::RULES;
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules")
@@ -13,17 +13,42 @@ fn diagnostics(path: &Path) -> Vec<Diagnostic> {
     juesuan::check_file(path).diagnostics.0
 }
 
-/// Codes checked by reading and validating a TOML input (`F…` codes are render-time, see
-/// build.rs; `X…` codes are the workbook reader's, see workbook.rs).
-fn input_rules() -> impl Iterator<Item = &'static (&'static str, Severity, &'static str)> {
-    RULES
+/// Codes checked by reading and validating a TOML input (render-time codes are tested in
+/// build.rs and cli.rs, the workbook reader's in workbook.rs).
+fn input_rules() -> impl Iterator<Item = &'static Rule> {
+    RULES.iter().filter(|r| r.fixture == Fixture::RuleDir)
+}
+
+/// The README's rule table is the registry, row for row.
+#[test]
+fn readme_rule_table_is_the_registry() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let expected: String = RULES
         .iter()
-        .filter(|(code, ..)| !code.starts_with('F') && !code.starts_with('X'))
+        .map(|r| format!("| {} | {} | {} |\n", r.code, r.severity.label(), r.title))
+        .collect();
+    let table: String = readme
+        .lines()
+        .filter(|l| {
+            let cell = l.trim_start_matches("| ");
+            l.starts_with("| ")
+                && cell.len() > 4
+                && cell.as_bytes()[0].is_ascii_uppercase()
+                && cell.as_bytes()[1..4].iter().all(u8::is_ascii_digit)
+        })
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_eq!(
+        table, expected,
+        "README 的校验规则表须与登记表一致：\n{expected}"
+    );
 }
 
 #[test]
 fn every_rule_has_a_triggering_and_a_clean_fixture() {
-    for (code, ..) in input_rules() {
+    for rule in input_rules() {
+        let code = rule.code.as_str();
         for name in ["pass.toml", "fail.toml"] {
             let p = fixtures().join(code).join(name);
             assert!(p.is_file(), "missing fixture {}", p.display());
@@ -33,16 +58,17 @@ fn every_rule_has_a_triggering_and_a_clean_fixture() {
 
 #[test]
 fn fail_fixtures_trigger_their_rule_with_a_location() {
-    for (code, severity, _) in input_rules() {
+    for rule in input_rules() {
+        let (code, severity) = (rule.code.as_str(), &rule.severity);
         let path = fixtures().join(code).join("fail.toml");
         let diags = diagnostics(&path);
         let hit = diags
             .iter()
-            .find(|d| d.code == *code)
+            .find(|d| d.code == code)
             .unwrap_or_else(|| panic!("{code}: fail.toml did not trigger it; got {diags:#?}"));
         assert_eq!(hit.severity, *severity, "{code}: severity");
         // Only a missing file or a missing value has no position to point at.
-        if !matches!(*code, "E001" | "R023") {
+        if !matches!(code, "E001" | "R023") {
             let loc = hit.location.as_ref().map(|l| l.to_string());
             assert!(
                 loc.as_deref().is_some_and(|l| l.contains("fail.toml:")),
@@ -54,7 +80,8 @@ fn fail_fixtures_trigger_their_rule_with_a_location() {
 
 #[test]
 fn pass_fixtures_are_clean() {
-    for (code, ..) in input_rules() {
+    for rule in input_rules() {
+        let code = rule.code.as_str();
         let path = fixtures().join(code).join("pass.toml");
         let diags = diagnostics(&path);
         assert!(
@@ -87,7 +114,10 @@ fn a_rounding_tail_is_info_not_error() {
     let checked = juesuan::check_text("tail.toml", &text);
     let d: Vec<_> = checked.diagnostics.iter().collect();
     assert_eq!(d.len(), 1, "{d:#?}");
-    assert_eq!((d[0].code, d[0].severity), ("R001", Severity::Info));
+    assert_eq!(
+        (d[0].code.as_str(), d[0].severity),
+        ("R001", Severity::Info)
+    );
     assert!(
         d[0].message
             .contains("110.01 ≠ 各项收入之和 110（差 0.01）"),
@@ -203,5 +233,51 @@ fn a_scored_sheet_needs_every_weight() {
             .any(|d| d.code == "R024" && d.message.contains("没有分值，而其他指标有")),
         "{:#?}",
         checked.diagnostics
+    );
+}
+
+#[test]
+fn a_breakdown_the_table_set_does_not_print_is_not_demanded() {
+    // 一般公共预算 per-项 balances: no table of either set prints them, so leaving them out is
+    // fine; giving them gets them checked (R030/fail.toml).
+    let text = std::fs::read_to_string(fixtures().join("R030/fail.toml"))
+        .unwrap()
+        .replace("closing_balance = 3\n", "");
+    let checked = juesuan::check_text("not-given.toml", &text);
+    assert!(checked.diagnostics.is_empty(), "{:#?}", checked.diagnostics);
+    // 项目支出 by 经济分类: the central set prints none, the Sichuan set does (公开05/07/09表).
+    let text = std::fs::read_to_string(fixtures().join("R008/pass.toml"))
+        .unwrap()
+        .replace(
+            "general_budget = 110\n\n[spending]\nbasic = 110",
+            "general_budget = 130\n\n[spending]\nbasic = 110\nproject = 20",
+        )
+        .replace(
+            "basic = 110\nbudget = 110",
+            "basic = 110\nproject = 20\nbudget = 130",
+        );
+    let codes = |text: &str| -> Vec<String> {
+        juesuan::check_text("project.toml", text)
+            .diagnostics
+            .iter()
+            .map(|d| format!("{} {}", d.code, d.message))
+            .collect()
+    };
+    let sichuan = codes(&text);
+    assert!(
+        sichuan.len() == 1 && sichuan[0].starts_with("R008") && sichuan[0].contains("项目支出"),
+        "{sichuan:?}"
+    );
+    let central = text.replace("year = 2023", "year = 2023\ntables = \"central\"");
+    assert_eq!(codes(&central), Vec::<String>::new());
+    // Given anyway, it is checked: a project line of 15 against 20.
+    let given = central.replace(
+        "{ code = \"30201\", basic = 10 }",
+        "{ code = \"30201\", basic = 10, project = 15 }",
+    );
+    assert!(
+        codes(&given).iter().any(|c| c.starts_with("R008")),
+        "{:?}",
+        codes(&given)
     );
 }

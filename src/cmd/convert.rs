@@ -58,7 +58,9 @@ fn toml_to_xlsx(from: &Path) -> Result<Vec<u8>, String> {
     let input_errors: Vec<_> = checked
         .diagnostics
         .iter()
-        .filter(|d| d.code.starts_with('E') && d.severity == crate::diagnostic::Severity::Error)
+        .filter(|d| {
+            d.code.as_str().starts_with('E') && d.severity == crate::diagnostic::Severity::Error
+        })
         .cloned()
         .collect();
     if !input_errors.is_empty() {

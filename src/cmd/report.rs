@@ -45,7 +45,7 @@ pub fn human(diags: &Diagnostics, source: &SourceFile) -> String {
         }
         notes.extend(d.hints.iter().map(|h| format!("提示：{h}")));
         let cs = CsDiagnostic::new(severity)
-            .with_code(d.code)
+            .with_code(d.code.as_str())
             .with_message(&d.message)
             .with_labels(labels)
             .with_notes(notes);

@@ -40,6 +40,42 @@ pub struct TableLayouts {
     pub tables: Vec<TableLayout>,
 }
 
+impl TableLayouts {
+    /// The layouts built into the binary (the rules ask them what a set prints).
+    pub fn builtin() -> TableLayouts {
+        crate::input::from_embedded(
+            "tables/tables.toml",
+            include_str!("../../templates/tables/tables.toml"),
+        )
+    }
+
+    /// Whether a table of `set`, as laid out for `year`, prints `column` of a `shape` table whose
+    /// source is `source` (any source when `None`): rules demand a breakdown only when it is
+    /// printed.
+    pub fn prints(
+        &self,
+        set: &str,
+        year: i64,
+        shape: Shape,
+        column: &str,
+        source: Option<&str>,
+    ) -> bool {
+        let Some(set) = self.sets.iter().find(|s| s.id == set) else {
+            return false;
+        };
+        set.tables.iter().any(|entry| {
+            self.tables.iter().any(|t| {
+                t.id == entry.id
+                    && t.since.is_none_or(|y| y <= year)
+                    && t.until.is_none_or(|y| year <= y)
+                    && t.shape == shape
+                    && t.columns.iter().any(|c| c == column)
+                    && source.is_none_or(|s| t.source.as_deref() == Some(s))
+            })
+        })
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SetLayout {
@@ -180,7 +216,7 @@ pub fn build(b: &Bureau, t: &Totals, layouts: &TableLayouts) -> Result<Vec<Table
 
 fn layout_error(message: String) -> Diagnostics {
     Diagnostic::error(
-        "F003",
+        crate::diagnostic::codes::TEMPLATE,
         format!("附表版式（tables/tables.toml）有误：{message}"),
     )
     .hint("检查 --templates 目录中修改过的 tables/tables.toml。")
@@ -853,5 +889,31 @@ mod tests {
             leaf_labels(&header, 4).is_none(),
             "a header wider than the table"
         );
+    }
+}
+
+#[cfg(test)]
+mod prints_tests {
+    use super::*;
+
+    #[test]
+    fn the_sichuan_set_prints_project_economics_and_the_central_set_does_not() {
+        let l = TableLayouts::builtin();
+        assert!(l.prints("sichuan", 2023, Shape::Economic, "project", None));
+        assert!(!l.prints("central", 2023, Shape::Economic, "project", None));
+        assert!(l.prints(
+            "central",
+            2023,
+            Shape::Function,
+            "closing_balance",
+            Some("gov_fund")
+        ));
+        assert!(!l.prints(
+            "central",
+            2023,
+            Shape::Function,
+            "closing_balance",
+            Some("general_budget")
+        ));
     }
 }

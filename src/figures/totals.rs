@@ -1,7 +1,7 @@
 //! 由明细计算的合计：每个合计只在这里算一次，规则和文中都用它。
 
 use crate::catalog::Group;
-use crate::model::Bureau;
+use crate::model::{Amount, Bureau, TotalsPolicy};
 use crate::money::Money;
 
 /// Every sum the package prints or checks, computed from the facts.
@@ -36,7 +36,35 @@ pub struct Totals {
 }
 
 impl Totals {
+    /// The totals the package prints: computed from the parts, or, under
+    /// `TotalsPolicy::Declared`, the source's own total where one is declared (the rules have
+    /// checked it is within the 尾差 of its parts, or the build stops).
     pub fn of(b: &Bureau) -> Totals {
+        let mut t = Totals::of_parts(b);
+        if b.identity.totals == TotalsPolicy::Declared {
+            let pick = |declared: &Option<Amount>, computed: &mut Money| {
+                if let Some(d) = declared {
+                    *computed = d.value;
+                }
+            };
+            pick(&b.income.declared_total, &mut t.income);
+            pick(&b.income.declared_grand_total, &mut t.income_grand);
+            pick(&b.spending.declared_total, &mut t.spending);
+            pick(&b.spending.declared_grand_total, &mut t.spending_grand);
+            pick(&b.general_budget.declared_total, &mut t.general_budget);
+            pick(
+                &b.three_public.vehicle.declared_actual,
+                &mut t.vehicle_actual,
+            );
+            pick(&b.three_public.declared_actual, &mut t.three_public_actual);
+            pick(&b.three_public.declared_budget, &mut t.three_public_budget);
+            pick(&b.procurement.declared_total, &mut t.procurement);
+        }
+        t
+    }
+
+    /// Every total as the sum of its printed parts.
+    pub fn of_parts(b: &Bureau) -> Totals {
         let i = &b.income;
         let s = &b.spending;
         let a = &b.appropriation;

@@ -15,18 +15,11 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 pub use raw::RawBureau;
 pub use source::SourceFile;
 
-/// Rule codes of the input layer.
+/// Rule codes of the input layer (registered in `diagnostic::registry`).
 pub mod codes {
-    /// 文件无法读取。
-    pub const UNREADABLE: &str = "E001";
-    /// TOML 语法或类型错误。
-    pub const SYNTAX: &str = "E002";
-    /// 未知字段（拼写错误不会被悄悄忽略）。
-    pub const UNKNOWN_KEY: &str = "E003";
-    /// 金额写法错误：不是十进制数、小数位过多或为负数。
-    pub const AMOUNT: &str = "E004";
-    /// 取值不在允许范围内（单位、表式、百分比小数位等）。
-    pub const VALUE: &str = "E005";
+    pub use crate::diagnostic::codes::{
+        AMOUNT, INPUT_UNREADABLE as UNREADABLE, SYNTAX, UNKNOWN_KEY, VALUE,
+    };
 }
 
 /// A parsed input: its source text (for positions) and the raw records, if the file parsed.

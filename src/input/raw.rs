@@ -71,6 +71,8 @@ pub struct RawIdentity {
     pub unit: Option<Text>,
     pub percent_decimals: Option<Spanned<i64>>,
     pub prior_zero: Option<Text>,
+    /// 合计的打印口径：declared（来源表的合计，缺省）或 parts（各项之和）。
+    pub totals: Option<Text>,
     pub publish_date: Option<Spanned<toml::value::Datetime>>,
 }
 

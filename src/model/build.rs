@@ -378,6 +378,19 @@ impl Builder<'_> {
                 PriorZeroPolicy::NoRate
             }
         };
+        let totals = match r.totals.as_ref().map(|p| p.get_ref().as_str()) {
+            None | Some("declared") => TotalsPolicy::Declared,
+            Some("parts") => TotalsPolicy::Parts,
+            Some(other) => {
+                let span = r.totals.as_ref().map(|p| p.span()).unwrap_or(0..0);
+                self.value_error(
+                    span,
+                    format!("未知的合计打印口径 `{other}`"),
+                    "填写 declared（按来源表的合计打印，缺省）或 parts（按各项之和打印）。",
+                );
+                TotalsPolicy::Declared
+            }
+        };
         let publish_date = match &r.publish_date {
             Some(d) => match d.get_ref().date {
                 Some(date) if d.get_ref().time.is_none() => {
@@ -409,6 +422,7 @@ impl Builder<'_> {
             unit,
             percent_decimals,
             prior_zero,
+            totals,
             publish_date,
         }
     }

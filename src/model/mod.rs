@@ -46,6 +46,18 @@ pub enum PriorZeroPolicy {
     Hundred,
 }
 
+/// Which figure prints for a total the source states (a `declared_*` fact) when it is within the
+/// 尾差 of its printed parts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TotalsPolicy {
+    /// 来源表的合计（决算软件与财政局掌握的元级数字）：文中、表中与来源表一致（缺省）。
+    #[default]
+    Declared,
+    /// 各项之和：打印的合计总能由打印的各项加出来。
+    Parts,
+}
+
 /// The document family (sentence wording, chapter order, table set).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -92,6 +104,8 @@ pub struct Identity {
     pub unit: Unit,
     pub percent_decimals: u32,
     pub prior_zero: PriorZeroPolicy,
+    /// 合计的打印口径（见 [`TotalsPolicy`]）。
+    pub totals: TotalsPolicy,
     /// PDF 创建日期（年、月、日），缺省为次年 1 月 1 日。
     pub publish_date: (i32, u8, u8),
 }

@@ -144,7 +144,7 @@ pub fn render(
             Some(sheet) => ctx.insert("alone", sheet),
             None => {
                 return Err(Diagnostic::error(
-                    "F003",
+                    crate::diagnostic::codes::TEMPLATE,
                     format!("没有附件{n}：本单位共有 {} 个绩效自评表附件", sheets.len()),
                 )
                 .hint("附件按 部门整体、各项目 的顺序从 1 编号；有绩效指标的才生成自评表。")
@@ -205,7 +205,7 @@ pub fn coverage(bureau: &Bureau, typst_source: &str, book: &FontBook) -> Diagnos
             if !c.is_control() && !book.covers(c) && reported.insert(c) {
                 d.push(
                     Diagnostic::error(
-                        "F001",
+                        crate::diagnostic::codes::MISSING_GLYPH,
                         format!("字符“{c}”（U+{:04X}）不在可用字体中，打印出来会是空白或方框", c as u32),
                     )
                     .at_opt(text.loc.as_ref())
@@ -218,7 +218,7 @@ pub fn coverage(bureau: &Bureau, typst_source: &str, book: &FontBook) -> Diagnos
         if !c.is_control() && !c.is_whitespace() && !book.covers(c) && reported.insert(c) {
             d.push(
                 Diagnostic::error(
-                    "F001",
+                    crate::diagnostic::codes::MISSING_GLYPH,
                     format!("模板文字中的字符“{c}”（U+{:04X}）不在可用字体中", c as u32),
                 )
                 .hint("修改 --templates 目录中的模板，或用 --font-dir 增加字体。"),

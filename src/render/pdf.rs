@@ -31,8 +31,11 @@ pub fn layout(source: &str, fonts: &FontBook) -> Result<PagedDocument, Diagnosti
     engine.compile::<PagedDocument>().output.map_err(|e| {
         let mut diags = Diagnostics::default();
         diags.push(
-            Diagnostic::error("F004", format!("Typst 编译失败：{e}"))
-                .hint("多由修改过的模板引起；用 --format typ 输出源码查看对应行。"),
+            Diagnostic::error(
+                crate::diagnostic::codes::TYPST,
+                format!("Typst 编译失败：{e}"),
+            )
+            .hint("多由修改过的模板引起；用 --format typ 输出源码查看对应行。"),
         );
         diags
     })
@@ -49,7 +52,7 @@ pub fn export(doc: &PagedDocument, ident: &str) -> Result<Vec<u8>, Diagnostics> 
         let mut d = Diagnostics::default();
         for e in errors {
             d.push(Diagnostic::error(
-                "F004",
+                crate::diagnostic::codes::TYPST,
                 format!("PDF 导出失败：{}", e.message),
             ));
         }
@@ -96,7 +99,7 @@ pub fn missing_glyphs(doc: &PagedDocument, diags: &mut Diagnostics) {
     for (c, page, font) in found {
         diags.push(
             Diagnostic::error(
-                "F002",
+                crate::diagnostic::codes::TOFU,
                 format!(
                     "第 {page} 页排版后缺字：“{c}”（U+{:04X}），字体 {font} 中没有这个字形",
                     c as u32

@@ -73,7 +73,7 @@ impl TemplateSet {
             let text = match local {
                 Some(p) => std::fs::read_to_string(&p).map_err(|e| {
                     Diagnostics::from(Diagnostic::error(
-                        "F003",
+                        crate::diagnostic::codes::TEMPLATE,
                         format!("无法读取模板 {}：{e}", p.display()),
                     ))
                 })?,
@@ -95,16 +95,26 @@ impl TemplateSet {
     pub fn glossary(&self, form: &str) -> Result<FixedGlossary, Diagnostics> {
         let name = format!("{form}/glossary.toml");
         let text = self.get(&name).unwrap_or("");
-        toml::from_str(text)
-            .map_err(|e| Diagnostic::error("F003", format!("模板数据 {name} 有误：{e}")).into())
+        toml::from_str(text).map_err(|e| {
+            Diagnostic::error(
+                crate::diagnostic::codes::TEMPLATE,
+                format!("模板数据 {name} 有误：{e}"),
+            )
+            .into()
+        })
     }
 
     /// The 附表 layouts of every table set.
     pub fn table_layouts(&self) -> Result<TableLayouts, Diagnostics> {
         let name = "tables/tables.toml";
         let text = self.get(name).unwrap_or("");
-        toml::from_str(text)
-            .map_err(|e| Diagnostic::error("F003", format!("模板数据 {name} 有误：{e}")).into())
+        toml::from_str(text).map_err(|e| {
+            Diagnostic::error(
+                crate::diagnostic::codes::TEMPLATE,
+                format!("模板数据 {name} 有误：{e}"),
+            )
+            .into()
+        })
     }
 
     /// A tera instance whose autoescape fits the syntax.
@@ -166,7 +176,10 @@ fn template_error(e: tera::Error) -> Diagnostics {
         message.push_str(&format!("\n{s}"));
         source = s.source();
     }
-    Diagnostic::error("F003", format!("模板错误：{message}"))
-        .hint("检查 --templates 目录中修改过的模板；内置模板出错请报告问题。")
-        .into()
+    Diagnostic::error(
+        crate::diagnostic::codes::TEMPLATE,
+        format!("模板错误：{message}"),
+    )
+    .hint("检查 --templates 目录中修改过的模板；内置模板出错请报告问题。")
+    .into()
 }

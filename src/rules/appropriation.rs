@@ -3,6 +3,7 @@
 use super::{Part, check_declared, check_equal, codes};
 use crate::catalog::Level;
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::figures::tables::Shape;
 use crate::model::{Amount, Bureau, Fund};
 use crate::money::Money;
 
@@ -17,6 +18,7 @@ pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
         ];
         check_declared(
             d,
+            b,
             codes::APPROPRIATION_TOTAL,
             "财政拨款收入合计",
             declared,
@@ -33,11 +35,11 @@ pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
             &a.state_capital,
         ),
     ] {
-        fund_balance(d, label, income, fund);
+        fund_balance(b, d, label, income, fund);
     }
 
-    for (_, label, fund) in b.appropriation.funds() {
-        economic_split(d, label, fund);
+    for (key, label, fund) in b.appropriation.funds() {
+        economic_split(b, d, key, label, fund);
     }
 
     let gb = &b.general_budget;
@@ -87,7 +89,15 @@ pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
             code.value,
             level.map(|l| l.label()).unwrap_or("")
         );
-        check_declared(d, codes::SUBTOTAL, &label, declared, "其下各项之和", &under);
+        check_declared(
+            d,
+            b,
+            codes::SUBTOTAL,
+            &label,
+            declared,
+            "其下各项之和",
+            &under,
+        );
     }
 
     if let Some(declared) = &gb.declared_total {
@@ -106,6 +116,7 @@ pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
         let parts: Vec<Part> = classes.iter().map(|(n, s)| Part::derived(n, *s)).collect();
         check_declared(
             d,
+            b,
             codes::GENERAL_BUDGET_TOTAL,
             "一般公共预算财政拨款支出",
             declared,
@@ -115,76 +126,118 @@ pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
     }
 }
 
-fn fund_balance(d: &mut Diagnostics, label: &str, income: &Amount, fund: &Fund) {
-    let left = income.value + fund.opening_balance.value;
-    let right = fund.spending() + fund.closing_balance.value;
-    let mut related = vec![
+fn fund_balance(b: &Bureau, d: &mut Diagnostics, label: &str, income: &Amount, fund: &Fund) {
+    let given = |a: &Amount| usize::from(a.loc.is_some());
+    let left_label = format!("{label}：本年收入 + 年初结转和结余");
+    let left = Part {
+        fact: Some(income),
+        ..Part::sum(
+            &left_label,
+            income.value + fund.opening_balance.value,
+            given(income) + given(&fund.opening_balance),
+        )
+    };
+    let right = Part::sum(
+        "本年支出 + 年末结转和结余",
+        fund.spending() + fund.closing_balance.value,
+        given(&fund.closing_balance)
+            + fund
+                .items
+                .iter()
+                .map(|i| given(&i.basic) + given(&i.project))
+                .sum::<usize>(),
+    );
+    let operands = [
         Part::fact("本年收入", income),
         Part::fact("年初结转和结余", &fund.opening_balance),
         Part::fact("年末结转和结余", &fund.closing_balance),
+        Part::derived("本年支出（各项之和）", fund.spending()),
     ];
-    related.extend(
-        fund.items
-            .iter()
-            .map(|i| Part::derived("本年支出", i.actual())),
-    );
     check_equal(
         d,
+        b,
         codes::FUND_BALANCE,
-        (&format!("{label}：本年收入 + 年初结转和结余"), left),
-        ("本年支出 + 年末结转和结余", right),
-        Some(income),
-        &related,
+        &left,
+        &right,
+        &operands,
         "每项财政拨款都须收支平衡；本年支出是该资金各功能分类项（basic + project）之和。",
     );
 }
 
 /// R008: a fund's 经济分类 lines carry the same 基本支出 and 项目支出 as its 功能分类 items, so
 /// 人员经费 + 公用经费 = 基本支出 and the economic tables add up to the function tables.
-fn economic_split(d: &mut Diagnostics, label: &str, fund: &Fund) {
+///
+/// A breakdown is demanded only where the chosen table set prints it (the 一般公共预算 基本支出
+/// always: the 说明 prints 人员经费 and 公用经费 from it) and checked wherever it is given.
+fn economic_split(b: &Bureau, d: &mut Diagnostics, key: &str, label: &str, fund: &Fund) {
     if fund.items.is_empty() && fund.economic.is_empty() {
         return;
     }
+    let layouts = crate::figures::tables::TableLayouts::builtin();
+    let (set, year) = (b.identity.tables.key(), b.identity.year.value);
+    let printed = |column: &str| {
+        [Some(key), Some("appropriation")]
+            .into_iter()
+            .any(|source| layouts.prints(set, year, Shape::Economic, column, source))
+    };
     let at = fund
         .economic
         .first()
         .map(|e| &e.basic)
         .or_else(|| fund.items.first().map(|i| &i.basic));
-    for (nature, by_function, by_economic, pick) in [
+    for (nature, by_function, demanded, pick) in [
         (
             "基本支出",
             fund.basic(),
-            fund.economic.iter().map(|e| e.basic.value).sum::<Money>(),
+            key == "general_budget" || printed("basic"),
             (|e| &e.basic) as fn(&crate::model::EconomicItem) -> &Amount,
         ),
-        (
-            "项目支出",
-            fund.project(),
-            fund.economic.iter().map(|e| e.project.value).sum::<Money>(),
-            |e| &e.project,
-        ),
+        ("项目支出", fund.project(), printed("project"), |e| {
+            &e.project
+        }),
     ] {
+        let given = fund.economic.iter().any(|e| pick(e).loc.is_some());
+        if !demanded && !given {
+            continue;
+        }
         let names: Vec<String> = fund
             .economic
             .iter()
             .map(|e| format!("{} {}", e.code.value, e.name))
             .collect();
-        let related: Vec<Part> = fund
+        let operands: Vec<Part> = fund
             .economic
             .iter()
             .zip(&names)
             .map(|(e, n)| Part::fact(n, pick(e)))
             .collect();
+        let left_label = format!("{label}{nature}（按功能分类各项之和）");
+        let left = Part {
+            fact: at,
+            ..Part::sum(
+                &left_label,
+                by_function,
+                fund.items
+                    .iter()
+                    .filter(|i| {
+                        nature == "基本支出" && i.basic.loc.is_some()
+                            || nature == "项目支出" && i.project.loc.is_some()
+                    })
+                    .count(),
+            )
+        };
+        let right = Part::sum(
+            "按经济分类各款之和",
+            operands.iter().map(|p| p.amount).sum(),
+            operands.iter().map(|p| p.given).sum(),
+        );
         check_equal(
             d,
+            b,
             codes::BASIC_SPLIT,
-            (
-                &format!("{label}{nature}（按功能分类各项之和）"),
-                by_function,
-            ),
-            ("按经济分类各款之和", by_economic),
-            at,
-            &related,
+            &left,
+            &right,
+            &operands,
             "同一笔支出按功能分类（items）和按经济分类（economic）各填一遍，两边的基本支出、项目支出必须相等；人员经费、公用经费由经济分类计算。",
         );
     }

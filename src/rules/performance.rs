@@ -205,7 +205,7 @@ fn payments(p: &crate::model::ProjectEvaluation, d: &mut Diagnostics) {
         return;
     };
     let used: crate::money::Money = p.payments.iter().map(|x| x.used.value).sum();
-    if super::printed(used) != super::printed(executed) {
+    if crate::figures::arith::printed(used) != crate::figures::arith::printed(executed) {
         let mut diag = Diagnostic::error(
             codes::PAYMENTS,
             format!(

@@ -17,6 +17,7 @@ pub(super) fn check(b: &Bureau, totals: &Totals, d: &mut Diagnostics) {
         ];
         check_declared(
             d,
+            b,
             codes::PROCUREMENT_TOTAL,
             "政府采购支出总额",
             declared,

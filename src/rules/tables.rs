@@ -6,12 +6,23 @@
 
 use super::{Part, check_declared, codes};
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::figures::tables::Shape;
 use crate::model::{Amount, Bureau, Fund};
 use crate::money::Money;
 
 pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
-    for (_, label, fund) in b.appropriation.funds() {
-        item_balances(d, label, fund);
+    let layouts = crate::figures::tables::TableLayouts::builtin();
+    let (set, year) = (b.identity.tables.key(), b.identity.year.value);
+    for (key, label, fund) in b.appropriation.funds() {
+        // Demanded where the set prints per-项 balances, checked wherever they are given.
+        let printed = layouts.prints(set, year, Shape::Function, "closing_balance", Some(key));
+        let given = fund
+            .items
+            .iter()
+            .any(|i| i.opening_balance.loc.is_some() || i.closing_balance.loc.is_some());
+        if printed || given {
+            item_balances(b, d, label, fund);
+        }
     }
     income_columns(b, d);
     spending_columns(b, d);
@@ -19,7 +30,7 @@ pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
 }
 
 /// R030: the items' 年初/年末结转和结余 add up to the fund's.
-fn item_balances(d: &mut Diagnostics, label: &str, fund: &Fund) {
+fn item_balances(b: &Bureau, d: &mut Diagnostics, label: &str, fund: &Fund) {
     let names: Vec<String> = fund
         .items
         .iter()
@@ -57,6 +68,7 @@ fn item_balances(d: &mut Diagnostics, label: &str, fund: &Fund) {
         }
         check_declared(
             d,
+            b,
             codes::ITEM_BALANCE,
             &format!("{label}{what}"),
             total,
@@ -87,7 +99,15 @@ fn income_columns(b: &Bureau, d: &mut Diagnostics) {
             .zip(&names)
             .map(|(i, n)| Part::fact(n, i.income_columns()[col]))
             .collect();
-        column(d, codes::INCOME_COLUMNS, "收入决算表", label, line, &parts);
+        column(
+            b,
+            d,
+            codes::INCOME_COLUMNS,
+            "收入决算表",
+            label,
+            line,
+            &parts,
+        );
     }
 }
 
@@ -129,6 +149,7 @@ fn spending_columns(b: &Bureau, d: &mut Diagnostics) {
                 .map(|(i, n)| Part::fact(n, i.spending_columns()[col])),
         );
         column(
+            b,
             d,
             codes::SPENDING_COLUMNS,
             "支出决算表",
@@ -140,8 +161,9 @@ fn spending_columns(b: &Bureau, d: &mut Diagnostics) {
 }
 
 fn column(
+    b: &Bureau,
     d: &mut Diagnostics,
-    code: &'static str,
+    code: crate::diagnostic::Code,
     table: &str,
     label: &str,
     line: &Amount,
@@ -165,6 +187,7 @@ fn column(
     }
     check_declared(
         d,
+        b,
         code,
         &format!("收入支出决算总表“{label}”"),
         line,

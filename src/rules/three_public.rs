@@ -18,6 +18,7 @@ pub(super) fn check(b: &Bureau, totals: &Totals, d: &mut Diagnostics) {
         ];
         check_declared(
             d,
+            b,
             codes::THREE_PUBLIC_TOTAL,
             "“三公”经费决算合计",
             declared,
@@ -34,6 +35,7 @@ pub(super) fn check(b: &Bureau, totals: &Totals, d: &mut Diagnostics) {
         ];
         check_declared(
             d,
+            b,
             codes::THREE_PUBLIC_TOTAL,
             "“三公”经费预算合计",
             declared,
@@ -48,6 +50,7 @@ pub(super) fn check(b: &Bureau, totals: &Totals, d: &mut Diagnostics) {
         ];
         check_declared(
             d,
+            b,
             codes::VEHICLE_TOTAL,
             "公务用车购置及运行维护费",
             declared,

@@ -13,22 +13,12 @@ use std::path::Path;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::input::{self, Loaded, SourceFile};
 
-/// Rule codes of the workbook reader.
+/// Rule codes of the workbook reader (registered in `diagnostic::registry`).
 pub mod codes {
-    /// 不是 xlsx、已损坏或设有打开密码。
-    pub const UNREADABLE: &str = "X001";
-    /// 缺少工作表。
-    pub const SHEET_MISSING: &str = "X002";
-    /// 表头或“项目”列被改名、缺列、多列。
-    pub const HEADER: &str = "X003";
-    /// 单元格类型不符：金额格里是文字、金额设成百分比格式、整数有小数、不在下拉列表中……
-    pub const CELL_TYPE: &str = "X004";
-    /// 公式没有计算结果（缓存值）。
-    pub const FORMULA: &str = "X005";
-    /// 必填单元格为空。
-    pub const REQUIRED: &str = "X006";
-    /// 引用不存在：绩效指标、工作量所写的项目不在“绩效项目”表中，或项目名称重复。
-    pub const REFERENCE: &str = "X007";
+    pub use crate::diagnostic::codes::{
+        CELL_TYPE, FORMULA, HEADER, REFERENCE, REQUIRED, SHEET_MISSING,
+        WORKBOOK_UNREADABLE as UNREADABLE,
+    };
 }
 
 /// Whether a path names a workbook (by its extension).

@@ -185,7 +185,7 @@ impl Reading<'_> {
         }
     }
 
-    fn error(&mut self, code: &'static str, at: At, message: String, hint: &str) {
+    fn error(&mut self, code: crate::diagnostic::Code, at: At, message: String, hint: &str) {
         let loc = self.loc(at);
         self.diags
             .push(Diagnostic::error(code, message).at(&loc).hint(hint));

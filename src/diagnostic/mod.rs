@@ -3,11 +3,15 @@
 //! Diagnostics are data. Every phase collects them into a [`Diagnostics`] list instead of stopping
 //! at the first problem; the command decides at the end whether errors block the build.
 
+pub mod registry;
+
 use std::fmt;
 use std::ops::Range;
 use std::sync::Arc;
 
 use serde::Serialize;
+
+pub use registry::{Code, RULES, Rule, codes};
 
 /// How serious a finding is. Errors block `build`; warnings print (and block under `--strict`);
 /// infos only inform (e.g. a 0.01 尾差 between a declared total and its parts).
@@ -62,8 +66,8 @@ impl fmt::Display for Location {
 /// One finding.
 #[derive(Clone, Debug, Serialize)]
 pub struct Diagnostic {
-    /// Stable rule code, e.g. `R001`. Documented in `src/rules/mod.rs` and the README.
-    pub code: &'static str,
+    /// Stable rule code, e.g. `R001`, from the one registry (`registry.rs`, the README's table).
+    pub code: Code,
     pub severity: Severity,
     pub location: Option<Location>,
     /// What is wrong, naming the figures and the difference.
@@ -81,7 +85,7 @@ pub struct Related {
 }
 
 impl Diagnostic {
-    pub fn new(code: &'static str, severity: Severity, message: impl Into<String>) -> Self {
+    pub fn new(code: Code, severity: Severity, message: impl Into<String>) -> Self {
         Diagnostic {
             code,
             severity,
@@ -92,11 +96,11 @@ impl Diagnostic {
         }
     }
 
-    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn error(code: Code, message: impl Into<String>) -> Self {
         Self::new(code, Severity::Error, message)
     }
 
-    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn warning(code: Code, message: impl Into<String>) -> Self {
         Self::new(code, Severity::Warning, message)
     }
 
@@ -166,7 +170,7 @@ impl Diagnostics {
                 Some(Location::File { span, .. }) => (span.start, 0usize),
                 Some(Location::Cell { .. }) | None => (usize::MAX, 0),
             };
-            key(a).cmp(&key(b)).then(a.code.cmp(b.code))
+            key(a).cmp(&key(b)).then(a.code.cmp(&b.code))
         });
         self
     }

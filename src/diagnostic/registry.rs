@@ -1,0 +1,181 @@
+//! 规则编号登记表：每个诊断编号只在这里登记一次（编号、级别、标题、触发用例所在处）。
+//!
+//! The one registry of diagnostic codes. A [`Code`] can only be made here, so every code a
+//! diagnostic carries is registered, has a default severity and a title, and says where its
+//! triggering and clean fixtures live. The README's rule table is tested against [`RULES`].
+
+use std::fmt;
+
+use serde::Serialize;
+
+use super::Severity;
+
+/// A stable diagnostic code such as `R001`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Code(&'static str);
+
+impl Code {
+    pub fn as_str(self) -> &'static str {
+        self.0
+    }
+
+    /// The registry entry of this code.
+    pub fn rule(self) -> &'static Rule {
+        RULES
+            .iter()
+            .find(|r| r.code == self)
+            .expect("every Code is made by the registry")
+    }
+
+    /// Looks a code up by its text (`"R001"`).
+    pub fn parse(text: &str) -> Option<Code> {
+        RULES.iter().map(|r| r.code).find(|c| c.0 == text)
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.0)
+    }
+}
+
+impl PartialEq<&str> for Code {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
+impl PartialEq<str> for Code {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+/// Where a code's triggering and clean cases live.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fixture {
+    /// `tests/fixtures/rules/<CODE>/fail.toml` and `pass.toml` (checked by `tests/rules.rs`).
+    RuleDir,
+    /// A case in `tests/workbook.rs` that asserts the code and its cell.
+    Workbook,
+    /// A case in `tests/build.rs` or `tests/cli.rs` (render-time and command-line codes).
+    Build,
+}
+
+/// One registered code.
+#[derive(Debug)]
+pub struct Rule {
+    pub code: Code,
+    pub severity: Severity,
+    /// What it checks, as the README's rule table prints it.
+    pub title: &'static str,
+    pub fixture: Fixture,
+}
+
+macro_rules! registry {
+    ($($name:ident = $code:literal, $severity:ident, $fixture:ident, $title:literal;)*) => {
+        /// Every code by name.
+        pub mod codes {
+            use super::Code;
+            $(pub const $name: Code = Code($code);)*
+        }
+
+        /// Every code in order: the README's rule table.
+        pub const RULES: &[Rule] = &[
+            $(Rule {
+                code: codes::$name,
+                severity: Severity::$severity,
+                title: $title,
+                fixture: Fixture::$fixture,
+            },)*
+        ];
+    };
+}
+
+registry! {
+    INPUT_UNREADABLE = "E001", Error, RuleDir, "输入文件无法读取";
+    SYNTAX = "E002", Error, RuleDir, "TOML 语法或类型错误（类型错误一次全部列出）";
+    UNKNOWN_KEY = "E003", Error, RuleDir, "未知字段（拼写错误不会被悄悄忽略）";
+    AMOUNT = "E004", Error, RuleDir, "金额写法错误（非十进制数、小数超过 2 位、超出一个单位可能有的数额）";
+    VALUE = "E005", Error, RuleDir, "取值不在允许范围（单位、表式、年度、百分比小数位、数量等）";
+    INCOME_TOTAL = "R001", Error, RuleDir, "本年收入合计 = 各项收入之和";
+    INCOME_GRAND_TOTAL = "R002", Error, RuleDir, "收入总计 = 本年收入合计 + 使用非财政拨款结余 + 年初结转和结余";
+    SPENDING_TOTAL = "R003", Error, RuleDir, "本年支出合计 = 基本支出 + 项目支出 + 上缴上级支出 + 经营支出 + 对附属单位补助支出";
+    SPENDING_GRAND_TOTAL = "R004", Error, RuleDir, "支出总计 = 本年支出合计 + 结余分配 + 年末结转和结余";
+    BALANCE = "R005", Error, RuleDir, "收入总计 = 支出总计";
+    APPROPRIATION_TOTAL = "R006", Error, RuleDir, "财政拨款收入合计 = 一般公共预算 + 政府性基金预算 + 国有资本经营预算";
+    FUND_BALANCE = "R007", Error, RuleDir, "每项财政拨款：本年收入 + 年初结转和结余 = 本年支出 + 年末结转和结余";
+    BASIC_SPLIT = "R008", Error, RuleDir, "每项财政拨款：经济分类的基本支出（及所选套表列出的项目支出）= 功能分类的基本支出、项目支出";
+    SUBTOTAL = "R009", Error, RuleDir, "类 = Σ款 = Σ项（所列类、款合计与明细核对）";
+    GENERAL_BUDGET_TOTAL = "R010", Error, RuleDir, "一般公共预算财政拨款支出 = Σ类";
+    THREE_PUBLIC_TOTAL = "R011", Error, RuleDir, "“三公”经费合计 = 因公出国（境）费 + 公务用车购置及运行维护费 + 公务接待费";
+    VEHICLE_TOTAL = "R012", Error, RuleDir, "公务用车购置及运行维护费 = 购置费 + 运行维护费";
+    PROCUREMENT_TOTAL = "R013", Error, RuleDir, "政府采购支出总额 = 货物 + 工程 + 服务";
+    PROCUREMENT_SME = "R014", Error, RuleDir, "授予小微企业 ≤ 授予中小企业 ≤ 政府采购支出总额";
+    REASON = "R015", Error, RuleDir, "文中须说明原因之处（有增减、决算≠预算）必须填写原因";
+    COUNTS = "R016", Warning, RuleDir, "金额与次数、人数、辆数相互矛盾（有支出而次数为 0，或反之）";
+    CODE_FORMAT = "R017", Error, RuleDir, "功能分类编码格式（类 3 位 / 款 5 位 / 项 7 位，逐级包含）";
+    UNKNOWN_CODE = "R018", Error, RuleDir, "科目表中没有此编码，输入也未给出名称（所有这样的编码列在一条里）";
+    NAME_MISMATCH = "R019", Warning, RuleDir, "输入的科目名称与本年科目表不一致";
+    DUPLICATE_CODE = "R020", Error, RuleDir, "同一资金中科目编码重复";
+    NEGATIVE = "R021", Error, RuleDir, "金额为负数";
+    APPROPRIATION_WITHIN_SPENDING = "R022", Error, RuleDir, "财政拨款基本支出、项目支出不超过本年基本支出、项目支出";
+    PRIOR_MISSING = "R023", Error, RuleDir, "文中比较的上年数或预算数缺失";
+    WEIGHTS = "R024", Error, RuleDir, "绩效自评：预算执行率与各指标的分值合计为 100；一级、二级指标分值 = 其下各指标分值之和";
+    DEVIATION = "R025", Error, RuleDir, "绩效指标实际值偏离目标值超过 30% 时须说明偏差原因";
+    TIER = "R026", Error, RuleDir, "定性指标的得分比例须在所选档次的区间内";
+    SCORE = "R027", Error, RuleDir, "所列自评得分 = 按指标计算的得分";
+    COST = "R028", Warning, RuleDir, "以万元计的成本指标实际值与项目执行数不一致";
+    WORKLOAD = "R029", Error, RuleDir, "工作量合计 = 各组成项之和（本年与上年）";
+    ITEM_BALANCE = "R030", Error, RuleDir, "每项财政拨款：各项年初、年末结转和结余之和 = 该资金的年初、年末结转和结余";
+    INCOME_COLUMNS = "R031", Error, RuleDir, "收入决算表各列合计 = 收入支出决算总表对应收入行";
+    SPENDING_COLUMNS = "R032", Error, RuleDir, "支出决算表各列合计 = 收入支出决算总表对应支出行";
+    ECONOMIC_THREE_PUBLIC = "R033", Warning, RuleDir, "经济分类 30212/30217/30231/31013 = “三公”经费对应决算数";
+    PAYMENTS = "R034", Error, RuleDir, "支付明细表：各科目使用金额之和 = 项目全年执行数；使用金额不超过申请金额";
+    UPPER_WITHIN = "R035", Error, RuleDir, "项目资金：中省补助资金不超过财政资金（县级预算资金 = 财政资金 − 中省补助）";
+    WORKBOOK_UNREADABLE = "X001", Error, Workbook, "工作簿无法读取：不是 .xlsx、已损坏或设有打开密码";
+    SHEET_MISSING = "X002", Error, Workbook, "工作簿缺少工作表";
+    HEADER = "X003", Error, Workbook, "表头或“项目”列被改名、缺列或多出一列";
+    CELL_TYPE = "X004", Error, Workbook, "单元格类型不符：金额格里是文字、金额设成百分比格式、整数有小数、不在下拉列表中";
+    FORMULA = "X005", Error, Workbook, "公式没有计算结果（缓存值）";
+    REQUIRED = "X006", Error, Workbook, "必填单元格为空";
+    REFERENCE = "X007", Error, Workbook, "绩效指标、工作量所写的项目不在“绩效项目”表中，或项目名称重复";
+    MISSING_GLYPH = "F001", Error, Build, "字体缺少文中用到的字符（生成前检查）";
+    TOFU = "F002", Error, Build, "排版结果中有缺字框（glyph 0）";
+    TEMPLATE = "F003", Error, Build, "模板错误";
+    TYPST = "F004", Error, Build, "Typst 编译错误";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_in_order_within_their_series() {
+        for pair in RULES.windows(2) {
+            let (a, b) = (pair[0].code.as_str(), pair[1].code.as_str());
+            if a[..1] == b[..1] {
+                assert!(a < b, "{a} before {b}");
+            }
+        }
+        let mut all: Vec<&str> = RULES.iter().map(|r| r.code.as_str()).collect();
+        all.sort_unstable();
+        all.dedup();
+        assert_eq!(all.len(), RULES.len(), "duplicate code");
+    }
+
+    #[test]
+    fn lookup_round_trips() {
+        for r in RULES {
+            assert_eq!(Code::parse(r.code.as_str()), Some(r.code));
+            assert_eq!(r.code.rule().title, r.title);
+        }
+        assert_eq!(Code::parse("R999"), None);
+    }
+}
