@@ -52,6 +52,10 @@ pub fn check_text(name: &str, text: &str) -> Checked {
 }
 
 /// Validates and checks an input already read (a TOML file or a workbook).
+///
+/// The model is built from whatever could be read, so a value that could not be read never hides
+/// the rules' findings on the rest; a rule finding that points at such a value (it would only echo
+/// the reading error) is left out.
 pub fn check_loaded(loaded: input::Loaded) -> Checked {
     let mut diagnostics = loaded.diagnostics;
     let bureau = loaded
@@ -59,7 +63,23 @@ pub fn check_loaded(loaded: input::Loaded) -> Checked {
         .as_ref()
         .and_then(|raw| model::build(raw, &loaded.source, &mut diagnostics));
     if let Some(b) = &bureau {
-        diagnostics.extend(rules::check(b));
+        let unreadable: Vec<diagnostic::Location> = diagnostics
+            .iter()
+            .filter(|d| d.code.as_str().starts_with('E') || d.code == diagnostic::codes::NEGATIVE)
+            .filter(|d| d.severity == diagnostic::Severity::Error)
+            .filter_map(|d| d.location.clone())
+            .collect();
+        let echoes = |d: &diagnostic::Diagnostic| {
+            d.location
+                .iter()
+                .chain(d.related.iter().map(|r| &r.location))
+                .any(|l| unreadable.contains(l))
+        };
+        for d in rules::check(b).0 {
+            if !echoes(&d) {
+                diagnostics.push(d);
+            }
+        }
     }
     Checked {
         source: loaded.source,

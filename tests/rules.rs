@@ -281,3 +281,25 @@ fn a_breakdown_the_table_set_does_not_print_is_not_demanded() {
         codes(&given)
     );
 }
+
+#[test]
+fn unknown_codes_are_one_error_listing_each_code_once() {
+    let text = std::fs::read_to_string(fixtures().join("R018/fail.toml")).unwrap();
+    // The same unknown code used again in another fund, and an amount that cannot be read: the
+    // R018 lists 2019999 once with its two uses, and the amount error does not hide it.
+    let text =
+        format!("{text}\n[[appropriation.gov_fund.items]]\ncode = \"2019999\"\nbasic = \"x\"\n");
+    let checked = juesuan::check_text("codes.toml", &text);
+    let r018: Vec<_> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "R018")
+        .collect();
+    assert_eq!(r018.len(), 1, "{r018:#?}");
+    assert!(
+        r018[0].message.contains("2019999（项级编码，2 处）"),
+        "{}",
+        r018[0].message
+    );
+    assert!(checked.diagnostics.iter().any(|d| d.code == "E004"));
+}

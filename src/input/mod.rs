@@ -63,15 +63,34 @@ pub fn parse_toml(source: SourceFile) -> Loaded {
             };
         }
     };
+    // A type error stops serde at the first one: report it, take the offending value out and try
+    // again, so every type error is listed at once and the rest of the file is still checked.
+    let mut table = table;
     let mut unknown = Vec::new();
-    let de = toml::de::Deserializer::from(table.clone());
-    let raw = match serde_ignored::deserialize(de, |path| unknown.push(path.to_string())) {
-        Ok(raw) => Some(raw),
-        Err(e) => {
-            diagnostics.push(toml_error(&source, &e));
-            None
+    let mut raw = None;
+    for _ in 0..MAX_TYPE_ERRORS {
+        unknown.clear();
+        let de = toml::de::Deserializer::from(table.clone());
+        match serde_ignored::deserialize(de, |path| unknown.push(path.to_string())) {
+            Ok(r) => {
+                raw = Some(r);
+                break;
+            }
+            Err(e) => {
+                diagnostics.push(toml_error(&source, &e));
+                let placeholder = placeholder(e.message());
+                let removed = e.span().is_some_and(|span| {
+                    replace_value_at(table.get_mut(), &span, placeholder.as_ref())
+                });
+                if !removed {
+                    break;
+                }
+            }
         }
-    };
+    }
+    if raw.is_none() {
+        unknown.clear();
+    }
     for path in unknown {
         let span = find_key(table.get_ref(), &path).unwrap_or(0..0);
         diagnostics.push(
@@ -87,16 +106,130 @@ pub fn parse_toml(source: SourceFile) -> Loaded {
     }
 }
 
+/// At most this many type errors are listed; a file with more is not worth reading on.
+const MAX_TYPE_ERRORS: usize = 100;
+
+/// A value of the type serde expected, to stand in for a mistyped one (so a required field does
+/// not turn into a second error); `None` takes the value out instead.
+fn placeholder(message: &str) -> Option<DeValue<'static>> {
+    let expected = message.rsplit("expected ").next().unwrap_or("");
+    Some(match expected {
+        e if e.starts_with("i64") || e.starts_with("u") || e.contains("integer") => {
+            DeValue::Integer(Default::default())
+        }
+        e if e.contains("untagged enum AmountLit") || message.contains("AmountLit") => {
+            DeValue::Integer(Default::default())
+        }
+        e if e.starts_with("a string") || e.contains("String") => {
+            DeValue::String(std::borrow::Cow::Borrowed(""))
+        }
+        e if e.starts_with("a boolean") => DeValue::Boolean(false),
+        e if e.starts_with("a sequence") => DeValue::Array(Default::default()),
+        e if e.starts_with("struct") || e.starts_with("a map") => {
+            DeValue::Table(Default::default())
+        }
+        _ => return None,
+    })
+}
+
+/// Puts `placeholder` in place of the value at `span`, or takes its key out when there is no
+/// placeholder. The stand-in keeps the position, so it is known as a value that could not be read.
+/// (A `[table]` header's span is the header only, so every table is searched.)
+fn replace_value_at(
+    table: &mut DeTable<'_>,
+    span: &std::ops::Range<usize>,
+    placeholder: Option<&DeValue<'static>>,
+) -> bool {
+    let hit = table
+        .iter()
+        .find(|(_, v)| v.span() == *span)
+        .map(|(k, _)| k.get_ref().to_string());
+    if let Some(key) = hit {
+        let value = table.get_mut(key.as_str()).expect("found above");
+        match placeholder {
+            // Replacing a value by one of the same kind would loop for ever.
+            Some(p) if std::mem::discriminant(p) != std::mem::discriminant(value.get_ref()) => {
+                *value.get_mut() = p.clone();
+            }
+            _ => {
+                table.remove(key.as_str());
+            }
+        }
+        return true;
+    }
+    table.iter_mut().any(|(_, v)| match v.get_mut() {
+        DeValue::Table(t) => replace_value_at(t, span, placeholder),
+        DeValue::Array(items) => items.iter_mut().any(|item| match item.get_mut() {
+            DeValue::Table(t) => replace_value_at(t, span, placeholder),
+            _ => false,
+        }),
+        _ => false,
+    })
+}
+
 fn toml_error(source: &SourceFile, e: &toml::de::Error) -> Diagnostic {
     let d = Diagnostic::error(
         codes::SYNTAX,
-        format!("TOML 格式错误：{}", e.message().trim()),
+        format!("TOML 格式错误：{}", chinese_message(e.message().trim())),
     )
     .hint("按 TOML 语法改正此处；金额写数字，文字加英文双引号。");
     match e.span() {
         Some(span) => d.at(&source.location(span)),
         None => d,
     }
+}
+
+/// serde's and toml's English wording, in words a finance clerk reads.
+fn chinese_message(message: &str) -> String {
+    let kind = |t: &str| -> String {
+        let t = t.trim();
+        let word = match t {
+            _ if t.starts_with("string") => "文字",
+            _ if t.starts_with("integer") || t == "i64" || t == "u32" || t == "u64" => "整数",
+            _ if t.starts_with("floating point") || t == "f64" => "小数",
+            _ if t.starts_with("boolean") || t == "a boolean" || t == "bool" => {
+                "是/否（true 或 false）"
+            }
+            _ if t.starts_with("a sequence") || t.starts_with("sequence") => "列表 [ … ]",
+            _ if t.starts_with("a map") || t.starts_with("map") || t.starts_with("struct") => {
+                "表 { … }"
+            }
+            _ if t.contains("Datetime") || t.contains("datetime") => "日期",
+            _ if t.starts_with("a string") || t.contains("String") => "文字",
+            _ => return t.to_string(),
+        };
+        match t.split_once(' ') {
+            Some((_, literal)) if t.starts_with("string") || t.starts_with("integer") => {
+                format!("{word} {literal}")
+            }
+            _ => word.to_string(),
+        }
+    };
+    if let Some(rest) = message.strip_prefix("invalid type: ")
+        && let Some((found, expected)) = rest.split_once(", expected ")
+    {
+        return format!(
+            "类型不符：这里应填{}，实际是{}",
+            kind(expected),
+            kind(found)
+        );
+    }
+    if let Some(rest) = message.strip_prefix("missing field ") {
+        return format!("缺少必填字段 {rest}");
+    }
+    if let Some(rest) = message.strip_prefix("unknown variant ") {
+        return format!("不认识的取值 {rest}");
+    }
+    if let Some(rest) = message.strip_prefix("invalid value: ")
+        && let Some((found, expected)) = rest.split_once(", expected ")
+    {
+        return format!(
+            "取值不符：这里应填{}，实际是{}",
+            kind(expected),
+            kind(found)
+        );
+    }
+    message.to_string()
 }
 
 /// The span of a key given as a dotted path with `[index]` for array elements
@@ -130,6 +263,22 @@ pub fn from_embedded<T: for<'de> Deserialize<'de>>(name: &str, text: &str) -> T 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_type_error_is_reported_and_the_rest_still_read() {
+        let text = "[bureau]\nname = \"x\"\nyear = \"2023\"\n[income]\ngeneral_budget = 10\n\
+                    [three_public.overseas]\ngroups = \"三\"\n[[general_budget.items]]\ncode = 2010301\n";
+        let loaded = parse_toml(SourceFile::new("t.toml", text.to_string()));
+        let lines: Vec<String> = loaded.diagnostics.iter().map(|d| d.to_string()).collect();
+        assert_eq!(lines.len(), 3, "{lines:?}");
+        assert!(lines[0].contains("t.toml:3:8: 错误[E002]"), "{lines:?}");
+        assert!(
+            lines[0].contains("这里应填整数，实际是文字 \"2023\""),
+            "{lines:?}"
+        );
+        assert!(lines.iter().any(|l| l.contains(":7:10:")), "{lines:?}");
+        assert!(lines.iter().any(|l| l.contains(":9:8:")), "{lines:?}");
+    }
 
     #[test]
     fn unknown_keys_are_all_reported_with_positions() {

@@ -22,7 +22,7 @@ pub fn build(raw: &raw::RawBureau, source: &SourceFile, diags: &mut Diagnostics)
         source,
         diags,
         unit: Unit::Wan,
-        failed: false,
+        unknown_codes: Vec::new(),
     };
     let identity = b.identity(&raw.bureau);
     b.unit = identity.unit;
@@ -255,9 +255,7 @@ pub fn build(raw: &raw::RawBureau, source: &SourceFile, diags: &mut Diagnostics)
             .map(|p| b.project(p, None))
             .collect(),
     };
-    if b.failed {
-        return None;
-    }
+    b.report_unknown_codes();
     Some(Bureau {
         identity,
         overview,
@@ -276,12 +274,19 @@ pub fn build(raw: &raw::RawBureau, source: &SourceFile, diags: &mut Diagnostics)
     })
 }
 
+struct UnknownCode {
+    code: String,
+    what: String,
+    uses: Vec<Location>,
+}
+
 struct Builder<'a> {
     source: &'a SourceFile,
     diags: &'a mut Diagnostics,
     unit: Unit,
-    /// A fact could not be read; the model is not built (rules would only echo the error).
-    failed: bool,
+    /// Codes neither the catalog nor the input names, each once with every place it is used:
+    /// reported together as one R018.
+    unknown_codes: Vec<UnknownCode>,
 }
 
 impl Builder<'_> {
@@ -427,6 +432,49 @@ impl Builder<'_> {
         }
     }
 
+    /// Notes a code that has no name (reported once, with all its uses, at the end).
+    fn unknown_code(&mut self, code: &str, what: &str, at: &Location) {
+        match self.unknown_codes.iter_mut().find(|u| u.code == code) {
+            Some(u) => u.uses.push(at.clone()),
+            None => self.unknown_codes.push(UnknownCode {
+                code: code.to_string(),
+                what: what.to_string(),
+                uses: vec![at.clone()],
+            }),
+        }
+    }
+
+    /// One R018 listing every code without a name, each once, at its first use.
+    fn report_unknown_codes(&mut self) {
+        let Some(first) = self.unknown_codes.first() else {
+            return;
+        };
+        let list = self
+            .unknown_codes
+            .iter()
+            .map(|u| match u.uses.len() {
+                1 => format!("{}（{}）", u.code, u.what),
+                n => format!("{}（{}，{n} 处）", u.code, u.what),
+            })
+            .collect::<Vec<_>>()
+            .join("、");
+        let mut d = Diagnostic::error(
+            codes::UNKNOWN_CODE,
+            format!(
+                "科目表中没有这些编码，输入也未给出名称：{list}（共 {} 个）",
+                self.unknown_codes.len()
+            ),
+        )
+        .at(&first.uses[0])
+        .hint("核对编码是否录错；确属本年科目的，在 [[catalog]]（工作簿“科目补充”表）中补充 code 与 name，或在用到它的那一行写上 name。");
+        for u in &self.unknown_codes {
+            for at in u.uses.iter().skip(usize::from(std::ptr::eq(u, first))) {
+                d = d.related(at, format!("{}（{}）", u.code, u.what));
+            }
+        }
+        self.diags.push(d);
+    }
+
     fn value_error(&mut self, span: Range<usize>, message: impl Into<String>, hint: &str) {
         let loc = self.loc(span);
         self.diags.push(
@@ -434,7 +482,6 @@ impl Builder<'_> {
                 .at(&loc)
                 .hint(hint),
         );
-        self.failed = true;
     }
 
     fn amount_of(&mut self, a: &raw::Amount) -> Amount {
@@ -478,7 +525,6 @@ impl Builder<'_> {
                 };
                 self.diags
                     .push(Diagnostic::error(code, message).at(&loc).hint(hint));
-                self.failed = true;
                 Fact {
                     value: Money::ZERO,
                     loc: Some(loc),
@@ -876,17 +922,8 @@ impl Builder<'_> {
                 .at(&loc)
                 .hint("经济分类明细按“款”填写，如 30101（301 工资福利支出 / 30101 基本工资）。"),
             );
-            self.failed = true;
         } else if group.is_none() {
-            self.diags.push(
-                Diagnostic::error(
-                    codes::UNKNOWN_CODE,
-                    format!("经济分类中没有类级编码 `{}`（{code} 的上级）", &code[..3]),
-                )
-                .at(&loc)
-                .hint("基本支出的经济分类类级为 301、302、303、307、310、399；核对编码。"),
-            );
-            self.failed = true;
+            self.unknown_code(&code[..3], "经济分类类级编码", &loc);
         }
         if !seen.insert(code.clone()) {
             self.diags.push(
@@ -897,7 +934,6 @@ impl Builder<'_> {
                 .at(&loc)
                 .hint("同一科目只写一行；把金额合并到一行。"),
             );
-            self.failed = true;
         }
         let input_name = e.name.as_ref().map(|n| self.text_req(n));
         let known = catalog.economic(&code).map(|i| i.name.clone());
@@ -946,17 +982,7 @@ impl Builder<'_> {
             (None, Some(given)) => given.value,
             (None, None) => {
                 if let Some(what) = require {
-                    self.diags.push(
-                        Diagnostic::error(
-                            codes::UNKNOWN_CODE,
-                            format!("科目表中没有{what} `{code}`"),
-                        )
-                        .at(loc)
-                        .hint(
-                            "核对编码；确属本年科目的，在此行写上 name，或在 [[catalog]] 中补充。",
-                        ),
-                    );
-                    self.failed = true;
+                    self.unknown_code(code, what, loc);
                 }
                 String::new()
             }
@@ -980,18 +1006,16 @@ impl Builder<'_> {
                     .at(&loc)
                     .hint("明细按“项”填写：类 3 位、款 5 位、项 7 位，如 2010308（201 一般公共服务支出 / 20103 政府办公厅（室）及相关机构事务 / 2010308 信访事务）。"),
             );
-            self.failed = true;
         } else {
             for len in [3, 5] {
                 let parent = &code[..len];
                 if catalog.get(parent).is_none() {
-                    let level = if len == 3 { "类" } else { "款" };
-                    self.diags.push(
-                        Diagnostic::error(codes::UNKNOWN_CODE, format!("科目表中没有{level}级编码 `{parent}`（{code} 的上级）"))
-                            .at(&loc)
-                            .hint(format!("核对编码；确属本年新增科目的，在输入文件中用 [[catalog]] 补充 code = \"{parent}\" 与 name。")),
-                    );
-                    self.failed = true;
+                    let level = if len == 3 {
+                        "类级编码"
+                    } else {
+                        "款级编码"
+                    };
+                    self.unknown_code(parent, level, &loc);
                 }
             }
         }
@@ -1004,7 +1028,6 @@ impl Builder<'_> {
                 .at(&loc)
                 .hint("同一科目只写一行；把金额合并到一行。"),
             );
-            self.failed = true;
         }
         let input_name = name.map(|n| self.text_req(n));
         let known = catalog.get(&code).map(|i| i.name.clone());
