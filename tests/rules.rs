@@ -303,3 +303,62 @@ fn unknown_codes_are_one_error_listing_each_code_once() {
     );
     assert!(checked.diagnostics.iter().any(|d| d.code == "E004"));
 }
+
+/// The first diagnostic of `code` for the R001 clean fixture edited by `edit`.
+fn finding(code: &str, edit: impl Fn(String) -> String) -> Option<Diagnostic> {
+    let text = edit(std::fs::read_to_string(fixtures().join("R001/pass.toml")).unwrap());
+    juesuan::check_text("edit.toml", &text)
+        .diagnostics
+        .0
+        .into_iter()
+        .find(|d| d.code == code)
+}
+
+#[test]
+fn years_outside_the_catalogs_are_refused_by_check() {
+    let d = finding("E005", |t| t.replace("year = 2023", "year = 2018")).unwrap();
+    assert!(d.message.contains("不支持 2018 年度"), "{d}");
+    assert!(finding("E005", |t| t.replace("year = 2023", "year = 2019")).is_none());
+    // A year near the integer limit neither panics nor wraps.
+    assert!(
+        finding("E005", |t| t
+            .replace("year = 2023", "year = 9223372036854775807"))
+        .is_some()
+    );
+}
+
+#[test]
+fn an_empty_bureau_name_is_refused() {
+    let d = finding("E005", |t| {
+        t.replace("name = \"测试县信访局\"", "name = \"  \"")
+    })
+    .unwrap();
+    assert!(d.message.contains("单位名称为空"), "{d}");
+}
+
+#[test]
+fn counts_beyond_any_department_are_refused() {
+    let huge = |n: &str| {
+        let n = n.to_string();
+        move |t: String| format!("{t}\n[overview.organization]\nadministrative = {n}\n")
+    };
+    let d = finding("E005", huge("9223372036854775807")).unwrap();
+    assert!(d.message.contains("超过一个单位可能有的数"), "{d}");
+    assert!(finding("E005", huge("12")).is_none());
+}
+
+#[test]
+fn a_runaway_list_stops_at_its_limit() {
+    let many = |n: usize| {
+        move |t: String| {
+            let mut t = t;
+            for i in 0..n {
+                t.push_str(&format!("\n[[performance.projects]]\nname = \"项目{i}\"\n"));
+            }
+            t
+        }
+    };
+    let d = finding("E005", many(2_001)).unwrap();
+    assert!(d.message.contains("超过上限 2000 条"), "{d}");
+    assert!(finding("E005", many(3)).is_none());
+}

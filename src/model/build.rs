@@ -118,9 +118,13 @@ pub fn build(raw: &raw::RawBureau, source: &SourceFile, diags: &mut Diagnostics)
         ),
     };
     let mut seen = BTreeSet::new();
-    let non_appropriation = r
-        .non_appropriation
-        .items
+    let non_appropriation = b
+        .capped(
+            &r.non_appropriation.items,
+            MAX_LINES,
+            "non_appropriation.items",
+            |i| i.code.span(),
+        )
         .iter()
         .map(|i| b.non_appropriation_item(i, &catalog, &mut seen))
         .collect();
@@ -248,9 +252,13 @@ pub fn build(raw: &raw::RawBureau, source: &SourceFile, diags: &mut Diagnostics)
             .department
             .as_ref()
             .map(|d| b.project(d, Some(&identity.name))),
-        projects: r
-            .performance
-            .projects
+        projects: b
+            .capped(
+                &r.performance.projects,
+                MAX_PROJECTS,
+                "performance.projects",
+                |p| p.name.as_ref().map(|n| n.span()).unwrap_or(0..0),
+            )
             .iter()
             .map(|p| b.project(p, None))
             .collect(),
@@ -273,6 +281,18 @@ pub fn build(raw: &raw::RawBureau, source: &SourceFile, diags: &mut Diagnostics)
         catalog,
     })
 }
+
+/// How many 功能分类 or 经济分类 lines one list may hold: far more than any department has
+/// (the largest seen have a few hundred), few enough that a runaway input stops early.
+const MAX_LINES: usize = 10_000;
+/// How many projects one package may evaluate.
+const MAX_PROJECTS: usize = 2_000;
+/// How many indicators, payments or workloads one project may list.
+const MAX_ROWS: usize = 500;
+/// The largest count (people, visits, units) a department can have.
+const MAX_COUNT: i64 = 100_000_000;
+/// The years whose catalogs and table layouts ship with juesuan.
+pub const SUPPORTED_YEARS: std::ops::RangeInclusive<i64> = 2019..=2025;
 
 struct UnknownCode {
     code: String,
@@ -299,11 +319,16 @@ impl Builder<'_> {
             value: *r.year.get_ref(),
             loc: Some(self.loc(r.year.span())),
         };
-        if !(2000..=2100).contains(&year.value) {
+        if !SUPPORTED_YEARS.contains(&year.value) {
             self.value_error(
                 r.year.span(),
-                format!("年度 {} 不合理", year.value),
-                "填写决算年度，如 2023。",
+                format!(
+                    "不支持 {} 年度：juesuan 的科目表与公开表版式覆盖 {}–{} 年度",
+                    year.value,
+                    SUPPORTED_YEARS.start(),
+                    SUPPORTED_YEARS.end()
+                ),
+                "填写决算年度，如 2023；更早年度的科目名称与表式不同，请按当年的文件手工编制。",
             );
         }
         let form = match r.form.as_ref().map(|f| f.get_ref().as_str()) {
@@ -407,12 +432,19 @@ impl Builder<'_> {
                         "发布日期只写日期，如 2024-09-01",
                         "去掉时间部分。",
                     );
-                    (year.value as i32 + 1, 1, 1)
+                    (year.value.clamp(2000, 2100) as i32 + 1, 1, 1)
                 }
             },
-            None => (year.value as i32 + 1, 1, 1),
+            None => (year.value.clamp(2000, 2100) as i32 + 1, 1, 1),
         };
         let name = self.text_req(&r.name);
+        if name.value.is_empty() {
+            self.value_error(
+                r.name.span(),
+                "单位名称为空",
+                "填写单位全称，如“峨边彝族自治县信访局”。",
+            );
+        }
         let short_name = match &r.short_name {
             Some(s) => self.text_req(s),
             None => name.clone(),
@@ -430,6 +462,25 @@ impl Builder<'_> {
             totals,
             publish_date,
         }
+    }
+
+    /// The first `max` elements of a list; a longer list is E005 at the first element past it.
+    fn capped<'r, T>(
+        &mut self,
+        list: &'r [T],
+        max: usize,
+        what: &str,
+        span: impl Fn(&T) -> Range<usize>,
+    ) -> &'r [T] {
+        if list.len() <= max {
+            return list;
+        }
+        self.value_error(
+            span(&list[max]),
+            format!("{what} 有 {} 条，超过上限 {max} 条", list.len()),
+            "一个单位的决算不会有这么多条；检查是否重复粘贴了数据，或把文件拆开。",
+        );
+        &list[..max]
     }
 
     /// Notes a code that has no name (reported once, with all its uses, at the end).
@@ -555,6 +606,16 @@ impl Builder<'_> {
                         format!("数量 {v} 为负数"),
                         "填写实际个数（不小于 0）。",
                     );
+                } else if v > MAX_COUNT {
+                    self.value_error(
+                        c.span(),
+                        format!("数量 {v} 超过一个单位可能有的数（上限 {MAX_COUNT}）"),
+                        "检查是否把金额或编码填进了数量栏。",
+                    );
+                    return Fact {
+                        value: 0,
+                        loc: Some(self.loc(c.span())),
+                    };
                 }
                 Fact {
                     value: v,
@@ -656,9 +717,13 @@ impl Builder<'_> {
                 .iter()
                 .map(|(name, w)| (name.clone(), self.number(w, "分值")))
                 .collect(),
-            indicators: p.indicators.iter().map(|i| self.indicator(i)).collect(),
-            workloads: p
-                .workloads
+            indicators: self
+                .capped(&p.indicators, MAX_ROWS, "indicators", |i| i.level3.span())
+                .iter()
+                .map(|i| self.indicator(i))
+                .collect(),
+            workloads: self
+                .capped(&p.workloads, MAX_ROWS, "workloads", |w| w.name.span())
                 .iter()
                 .map(|w| Workload {
                     name: self.text_req(&w.name),
@@ -677,8 +742,8 @@ impl Builder<'_> {
                     workloads: x.workloads.as_ref().is_some_and(|w| *w.get_ref()),
                 })
                 .collect(),
-            payments: p
-                .payments
+            payments: self
+                .capped(&p.payments, MAX_ROWS, "payments", |x| x.item.span())
                 .iter()
                 .map(|x| Payment {
                     item: self.text_req(&x.item),
@@ -834,12 +899,14 @@ impl Builder<'_> {
         catalog: &Catalog,
     ) -> Fund {
         let mut seen = BTreeSet::new();
-        let items = items
+        let items = self
+            .capped(items, MAX_LINES, items_table, |i| i.code.span())
             .iter()
             .map(|i| self.function_item(i, catalog, items_table, &mut seen))
             .collect();
         let mut seen = BTreeSet::new();
-        let economic = economic
+        let economic = self
+            .capped(economic, MAX_LINES, economic_table, |e| e.code.span())
             .iter()
             .map(|e| self.economic_item(e, catalog, economic_table, &mut seen))
             .collect();
