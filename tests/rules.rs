@@ -362,3 +362,17 @@ fn a_runaway_list_stops_at_its_limit() {
     assert!(d.message.contains("超过上限 2000 条"), "{d}");
     assert!(finding("E005", many(3)).is_none());
 }
+
+#[test]
+fn a_missing_three_public_prior_is_r023_not_zero() {
+    let text = std::fs::read_to_string(fixtures().join("R016/pass.toml"))
+        .unwrap()
+        .replace("purchase_prior = 0\n", "");
+    let checked = juesuan::check_text("prior.toml", &text);
+    let d: Vec<String> = checked.diagnostics.iter().map(|d| d.to_string()).collect();
+    assert_eq!(d.len(), 1, "{d:#?}");
+    assert!(
+        d[0].contains("错误[R023]") && d[0].contains("上年公务用车购置费"),
+        "{d:#?}"
+    );
+}

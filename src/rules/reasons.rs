@@ -40,6 +40,80 @@ pub(super) fn check(b: &Bureau, totals: &Totals, d: &mut Diagnostics) {
         }
     }
 
+    // 三公: the 说明 compares each category with its prior and its budget. Once any 三公 figure is
+    // given, a missing one would print as "上年为 0": ask for it.
+    let t = &b.three_public;
+    let v = &t.vehicle;
+    let r = &t.reception;
+    let three_public = [
+        &t.overseas.actual,
+        &t.overseas.budget,
+        &t.overseas.prior,
+        &v.purchase_budget,
+        &v.purchase_prior,
+        &v.running_actual,
+        &v.running_budget,
+        &v.running_prior,
+        &r.budget,
+        &r.prior,
+        &r.domestic.actual,
+        &r.foreign.actual,
+    ];
+    let anchor = three_public.iter().find_map(|a| a.loc.as_ref());
+    if anchor.is_some() || !v.purchases.is_empty() {
+        for (fact, key, what) in [
+            (
+                &t.overseas.prior,
+                "three_public.overseas.prior",
+                "上年因公出国（境）费",
+            ),
+            (
+                &t.overseas.budget,
+                "three_public.overseas.budget",
+                "因公出国（境）费预算数",
+            ),
+            (
+                &v.purchase_prior,
+                "three_public.vehicle.purchase_prior",
+                "上年公务用车购置费",
+            ),
+            (
+                &v.purchase_budget,
+                "three_public.vehicle.purchase_budget",
+                "公务用车购置费预算数",
+            ),
+            (
+                &v.running_prior,
+                "three_public.vehicle.running_prior",
+                "上年公务用车运行维护费",
+            ),
+            (
+                &v.running_budget,
+                "three_public.vehicle.running_budget",
+                "公务用车运行维护费预算数",
+            ),
+            (&r.prior, "three_public.reception.prior", "上年公务接待费"),
+            (
+                &r.budget,
+                "three_public.reception.budget",
+                "公务接待费预算数",
+            ),
+        ] {
+            if fact.loc.is_none() {
+                d.push(
+                    Diagnostic::error(
+                        codes::PRIOR_MISSING,
+                        format!("“三公”经费缺少{what}（{key}）"),
+                    )
+                    .at_opt(anchor)
+                    .hint(format!(
+                        "说明要把“三公”经费各项与上年、与预算比较；请填写 {key}，确实为 0 的写 0。"
+                    )),
+                );
+            }
+        }
+    }
+
     for item in &b.appropriation.general_budget.items {
         if item.budget.is_none() {
             d.push(
