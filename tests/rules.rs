@@ -376,3 +376,21 @@ fn a_missing_three_public_prior_is_r023_not_zero() {
         "{d:#?}"
     );
 }
+
+#[test]
+fn the_three_public_prior_total_can_be_declared_and_is_checked() {
+    let text = std::fs::read_to_string(fixtures().join("R016/pass.toml")).unwrap();
+    let with = |total: &str| {
+        let t = text.replace(
+            "[three_public.overseas]",
+            &format!("[three_public]\ndeclared_prior = {total}\n\n[three_public.overseas]"),
+        );
+        juesuan::check_text("prior.toml", &t).diagnostics.0
+    };
+    assert!(with("0.5").is_empty(), "{:#?}", with("0.5"));
+    let d = with("0.9");
+    assert!(
+        d.len() == 1 && d[0].code == "R011" && d[0].message.contains("“三公”经费上年合计 0.9"),
+        "{d:#?}"
+    );
+}

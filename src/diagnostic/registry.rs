@@ -139,6 +139,8 @@ registry! {
     ECONOMIC_THREE_PUBLIC = "R033", Warning, RuleDir, "经济分类 30212/30217/30231/31013 = “三公”经费对应决算数";
     PAYMENTS = "R034", Error, RuleDir, "支付明细表：各科目使用金额之和 = 项目全年执行数；使用金额不超过申请金额";
     UPPER_WITHIN = "R035", Error, RuleDir, "项目资金：中省补助资金不超过财政资金（县级预算资金 = 财政资金 − 中省补助）";
+    BUDGET_TOTAL = "R036", Error, RuleDir, "一般公共预算财政拨款预算数合计（declared_budget）= 各项预算数之和";
+    ECONOMIC_TOTAL = "R037", Error, RuleDir, "人员经费合计、公用经费合计（declared_personnel / declared_operating）= 其下各经济分类款之和";
     WORKBOOK_UNREADABLE = "X001", Error, Workbook, "工作簿无法读取：不是 .xlsx、已损坏或设有打开密码";
     SHEET_MISSING = "X002", Error, Workbook, "工作簿缺少工作表";
     HEADER = "X003", Error, Workbook, "表头或“项目”列被改名、缺列或多出一列";

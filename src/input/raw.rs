@@ -224,6 +224,10 @@ pub struct RawGeneralBudget {
     #[serde(default)]
     pub economic: Vec<RawEconomicItem>,
     pub declared_total: Option<Amount>,
+    /// 来源表所印的预算数合计、人员经费合计、公用经费合计，仅核对。
+    pub declared_budget: Option<Amount>,
+    pub declared_personnel: Option<Amount>,
+    pub declared_operating: Option<Amount>,
     /// 来源表所列的类、款合计（键为科目编码），仅用于核对。
     #[serde(default)]
     pub declared_subtotals: BTreeMap<String, Amount>,
@@ -236,6 +240,8 @@ pub struct RawThreePublic {
     pub reason: Option<Text>,
     pub declared_actual: Option<Amount>,
     pub declared_budget: Option<Amount>,
+    /// 来源表所印“三公”经费上年合计，仅核对。
+    pub declared_prior: Option<Amount>,
     #[serde(default)]
     pub overseas: RawOverseas,
     #[serde(default)]

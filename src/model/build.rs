@@ -143,6 +143,9 @@ pub fn build(raw: &raw::RawBureau, source: &SourceFile, diags: &mut Diagnostics)
     }
     let general_budget = GeneralBudget {
         declared_total: b.declared(&gb.declared_total),
+        declared_budget: b.declared(&gb.declared_budget),
+        declared_personnel: b.declared(&gb.declared_personnel),
+        declared_operating: b.declared(&gb.declared_operating),
         declared_subtotals: gb
             .declared_subtotals
             .iter()
@@ -164,6 +167,7 @@ pub fn build(raw: &raw::RawBureau, source: &SourceFile, diags: &mut Diagnostics)
         reason: b.text(&t.reason),
         declared_actual: b.declared(&t.declared_actual),
         declared_budget: b.declared(&t.declared_budget),
+        declared_prior: b.declared(&t.declared_prior),
         overseas: Overseas {
             budget: b.amount(&t.overseas.budget),
             actual: b.amount(&t.overseas.actual),

@@ -350,6 +350,10 @@ impl Appropriation {
 #[derive(Clone, Debug, Default)]
 pub struct GeneralBudget {
     pub declared_total: Option<Amount>,
+    /// Declared 预算数合计 (Σ 项 budgets), 人员经费合计 and 公用经费合计.
+    pub declared_budget: Option<Amount>,
+    pub declared_personnel: Option<Amount>,
+    pub declared_operating: Option<Amount>,
     /// Declared 类/款 totals by code.
     pub declared_subtotals: Vec<(Fact<String>, Amount)>,
 }
@@ -359,6 +363,7 @@ pub struct ThreePublic {
     pub reason: Text,
     pub declared_actual: Option<Amount>,
     pub declared_budget: Option<Amount>,
+    pub declared_prior: Option<Amount>,
     pub overseas: Overseas,
     pub vehicle: Vehicle,
     pub reception: Reception,

@@ -100,6 +100,44 @@ pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
         );
     }
 
+    let budgets: Vec<Part> = items
+        .iter()
+        .filter_map(|i| i.budget.as_ref().map(|a| Part::fact(&i.name, a)))
+        .collect();
+    if let Some(declared) = &gb.declared_budget {
+        check_declared(
+            d,
+            b,
+            codes::BUDGET_TOTAL,
+            "一般公共预算财政拨款预算数合计",
+            declared,
+            "各项预算数之和",
+            &budgets,
+        );
+    }
+    let fund = &a.general_budget;
+    for (declared, group) in [
+        (&gb.declared_personnel, crate::catalog::Group::Personnel),
+        (&gb.declared_operating, crate::catalog::Group::Operating),
+    ] {
+        let Some(declared) = declared else { continue };
+        let parts: Vec<Part> = fund
+            .economic
+            .iter()
+            .filter(|e| e.group == group)
+            .map(|e| Part::fact(&e.name, &e.basic))
+            .collect();
+        check_declared(
+            d,
+            b,
+            codes::ECONOMIC_TOTAL,
+            &format!("{}合计", group.label()),
+            declared,
+            "其下各经济分类款的基本支出之和",
+            &parts,
+        );
+    }
+
     if let Some(declared) = &gb.declared_total {
         let classes: Vec<(String, Money)> = b
             .headings(items, 3)

@@ -43,6 +43,23 @@ pub(super) fn check(b: &Bureau, totals: &Totals, d: &mut Diagnostics) {
             &parts,
         );
     }
+    if let Some(declared) = &t.declared_prior {
+        let parts = [
+            Part::fact("上年因公出国（境）费", &t.overseas.prior),
+            Part::fact("上年公务用车购置费", &v.purchase_prior),
+            Part::fact("上年公务用车运行维护费", &v.running_prior),
+            Part::fact("上年公务接待费", &r.prior),
+        ];
+        check_declared(
+            d,
+            b,
+            codes::THREE_PUBLIC_TOTAL,
+            "“三公”经费上年合计",
+            declared,
+            "各项上年数之和",
+            &parts,
+        );
+    }
     if let Some(declared) = &v.declared_actual {
         let parts = [
             Part::derived("公务用车购置费", v.purchase_actual()),

@@ -393,6 +393,24 @@ pub const SHEETS: &[Sheet] = &[
                 Money,
                 "来源表所印，仅核对",
             ),
+            f(
+                "general_budget.declared_budget",
+                "核对：一般公共预算财政拨款预算数合计",
+                Money,
+                "来源表所印，仅核对",
+            ),
+            f(
+                "general_budget.declared_personnel",
+                "核对：人员经费合计",
+                Money,
+                "来源表所印，仅核对",
+            ),
+            f(
+                "general_budget.declared_operating",
+                "核对：公用经费合计",
+                Money,
+                "来源表所印，仅核对",
+            ),
         ]),
     },
     Sheet {
@@ -483,6 +501,12 @@ pub const SHEETS: &[Sheet] = &[
             f(
                 "three_public.declared_budget",
                 "核对：“三公”经费预算合计",
+                Money,
+                "来源表所印，仅核对",
+            ),
+            f(
+                "three_public.declared_prior",
+                "核对：“三公”经费上年合计",
                 Money,
                 "来源表所印，仅核对",
             ),
