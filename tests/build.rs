@@ -413,3 +413,33 @@ fn narrative_report_computes_its_year_on_year_changes() {
     let pdf = build(&input, Format::Pdf, &bundled()).unwrap();
     assert!(pdf.starts_with(b"%PDF-"));
 }
+
+#[test]
+fn a_declared_total_within_its_tail_prints_as_the_source_printed_it_unless_told_otherwise() {
+    let text = std::fs::read_to_string(root().join("tests/fixtures/rules/R001/pass.toml"))
+        .unwrap()
+        .replace("declared_total = 110", "declared_total = 110.01");
+    let dir = std::env::temp_dir().join(format!("juesuan-tail-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let md = |name: &str, text: &str| {
+        let input = dir.join(name);
+        std::fs::write(&input, text).unwrap();
+        String::from_utf8(build(&input, Format::Md, &bundled()).unwrap()).unwrap()
+    };
+    let declared = md("declared.toml", &text);
+    assert!(declared.contains("本年收入合计110.01万元"), "{declared}");
+    assert!(
+        declared.contains("| **本年收入合计** | **26** | **110.01** |"),
+        "{declared}"
+    );
+    let parts = md(
+        "parts.toml",
+        &text.replace("year = 2023", "year = 2023\ntotals = \"parts\""),
+    );
+    assert!(parts.contains("本年收入合计110万元"), "{parts}");
+    assert!(
+        parts.contains("| **本年收入合计** | **26** | **110.00** |"),
+        "{parts}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

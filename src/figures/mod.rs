@@ -393,18 +393,23 @@ impl Maker {
         self.total(id, label, value, parts)
     }
 
-    /// A total computed once in `Totals`, recorded with the parts it is the sum of.
+    /// A total computed once in `Totals`, recorded with the parts it is the sum of. Under
+    /// `[bureau] totals = "declared"` it may be the source's own total, which the rules have
+    /// checked is within the 尾差 of its parts: the formula says so.
     fn total(&mut self, id: &str, label: &str, value: Money, parts: &[Operand]) -> Operand {
-        assert_eq!(
-            parts.iter().map(|p| p.value).sum::<Money>(),
-            value,
-            "{id}: the recorded parts must add up to the total"
-        );
-        let formula = parts
+        let sum = parts.iter().map(|p| p.value).sum::<Money>();
+        let mut formula = parts
             .iter()
             .map(|p| p.label.as_str())
             .collect::<Vec<_>>()
             .join(" + ");
+        if sum != value {
+            formula = format!(
+                "来源表所列合计（{formula} = {}，尾差 {}）",
+                arith::money_text(sum),
+                (value - sum).0.normalize()
+            );
+        }
         self.ledger
             .record(id, &arith::money_text(value), &formula, parts);
         Operand::derived(label, value)
