@@ -394,3 +394,65 @@ fn the_three_public_prior_total_can_be_declared_and_is_checked() {
         "{d:#?}"
     );
 }
+
+#[test]
+fn every_printed_total_can_be_declared_and_a_slip_in_it_is_found() {
+    // The R008 clean fixture: one 项 2010308 (basic 110), economic 30101 100 + 30201 10.
+    let base = std::fs::read_to_string(fixtures().join("R008/pass.toml")).unwrap();
+    let check = |extra: &str, item: &str| {
+        let text = base
+            .replace(
+                "[general_budget]\n",
+                &format!("[general_budget]\n{extra}\n"),
+            )
+            .replace(
+                "basic = 110\nbudget = 110",
+                &format!("basic = 110\nbudget = 110\n{item}"),
+            );
+        juesuan::check_text("declared.toml", &text)
+            .diagnostics
+            .0
+            .into_iter()
+            .map(|d| (d.code.to_string(), d.severity, d.message))
+            .collect::<Vec<_>>()
+    };
+    let good = check(
+        "declared_economic_subtotals = { \"301\" = 100, \"302\" = 10 }",
+        "declared_total = 110",
+    );
+    assert!(good.is_empty(), "{good:#?}");
+    let slips = check(
+        "declared_economic_subtotals = { \"301\" = 100, \"302\" = 19 }",
+        "declared_total = 101",
+    );
+    assert_eq!(slips.len(), 2, "{slips:#?}");
+    assert!(
+        slips
+            .iter()
+            .any(|(c, _, m)| c == "R037" && m.contains("302")),
+        "{slips:#?}"
+    );
+    assert!(
+        slips
+            .iter()
+            .any(|(c, _, m)| c == "R009" && m.contains("2010308")),
+        "{slips:#?}"
+    );
+    // 总表 类 rows, for all money and for appropriations.
+    let classes = |spending: &str, appropriation: &str| {
+        let text = base
+            .replace("[spending]\n", &format!("[spending]\ndeclared_classes = {{ \"201\" = {spending} }}\n"))
+            .replace("[general_budget]\n", &format!("[appropriation]\ndeclared_classes = {{ \"201\" = {appropriation} }}\n\n[general_budget]\n"));
+        juesuan::check_text("classes.toml", &text).diagnostics.0
+    };
+    assert!(
+        classes("110", "110.01")
+            .iter()
+            .all(|d| d.severity == Severity::Info)
+    );
+    let d = classes("119", "110");
+    assert!(
+        d.len() == 1 && d[0].code == "R009" && d[0].message.contains("收入支出决算总表 201"),
+        "{d:#?}"
+    );
+}

@@ -112,7 +112,7 @@ registry! {
     APPROPRIATION_TOTAL = "R006", Error, RuleDir, "财政拨款收入合计 = 一般公共预算 + 政府性基金预算 + 国有资本经营预算";
     FUND_BALANCE = "R007", Error, RuleDir, "每项财政拨款：本年收入 + 年初结转和结余 = 本年支出 + 年末结转和结余";
     BASIC_SPLIT = "R008", Error, RuleDir, "每项财政拨款：经济分类的基本支出（及所选套表列出的项目支出）= 功能分类的基本支出、项目支出";
-    SUBTOTAL = "R009", Error, RuleDir, "类 = Σ款 = Σ项（所列类、款合计与明细核对）";
+    SUBTOTAL = "R009", Error, RuleDir, "类 = Σ款 = Σ项：所列类、款合计，总表的类行，各项的合计（declared_*）与明细核对";
     GENERAL_BUDGET_TOTAL = "R010", Error, RuleDir, "一般公共预算财政拨款支出 = Σ类";
     THREE_PUBLIC_TOTAL = "R011", Error, RuleDir, "“三公”经费合计 = 因公出国（境）费 + 公务用车购置及运行维护费 + 公务接待费";
     VEHICLE_TOTAL = "R012", Error, RuleDir, "公务用车购置及运行维护费 = 购置费 + 运行维护费";
@@ -140,7 +140,7 @@ registry! {
     PAYMENTS = "R034", Error, RuleDir, "支付明细表：各科目使用金额之和 = 项目全年执行数；使用金额不超过申请金额";
     UPPER_WITHIN = "R035", Error, RuleDir, "项目资金：中省补助资金不超过财政资金（县级预算资金 = 财政资金 − 中省补助）";
     BUDGET_TOTAL = "R036", Error, RuleDir, "一般公共预算财政拨款预算数合计（declared_budget）= 各项预算数之和";
-    ECONOMIC_TOTAL = "R037", Error, RuleDir, "人员经费合计、公用经费合计（declared_personnel / declared_operating）= 其下各经济分类款之和";
+    ECONOMIC_TOTAL = "R037", Error, RuleDir, "人员经费合计、公用经费合计、经济分类类合计（declared_personnel / declared_operating / declared_economic_subtotals）= 其下各款之和";
     WORKBOOK_UNREADABLE = "X001", Error, Workbook, "工作簿无法读取：不是 .xlsx、已损坏或设有打开密码";
     SHEET_MISSING = "X002", Error, Workbook, "工作簿缺少工作表";
     HEADER = "X003", Error, Workbook, "表头或“项目”列被改名、缺列或多出一列";

@@ -137,11 +137,17 @@ pub struct RawSpending {
     pub closing_balance: Option<Amount>,
     pub declared_total: Option<Amount>,
     pub declared_grand_total: Option<Amount>,
+    /// 收入支出决算总表所印各“类”的支出合计（键为 3 位类编码），仅核对。
+    #[serde(default)]
+    pub declared_classes: BTreeMap<String, Amount>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 pub struct RawAppropriation {
     pub declared_income_total: Option<Amount>,
+    /// 财政拨款收入支出决算总表所印各“类”的支出合计（键为 3 位类编码），仅核对。
+    #[serde(default)]
+    pub declared_classes: BTreeMap<String, Amount>,
     #[serde(default)]
     pub general_budget: RawFund,
     #[serde(default)]
@@ -169,6 +175,8 @@ pub struct RawFunctionItem {
     pub basic: Option<Amount>,
     pub project: Option<Amount>,
     pub budget: Option<Amount>,
+    /// 来源表所印该项的支出合计（基本支出 + 项目支出），仅核对。
+    pub declared_total: Option<Amount>,
     /// 该项的年初、年末结转和结余（财政拨款收入决算表、政府性基金表按项列示）。
     pub opening_balance: Option<Amount>,
     pub closing_balance: Option<Amount>,
@@ -231,6 +239,9 @@ pub struct RawGeneralBudget {
     /// 来源表所列的类、款合计（键为科目编码），仅用于核对。
     #[serde(default)]
     pub declared_subtotals: BTreeMap<String, Amount>,
+    /// 来源表所列的经济分类“类”合计（键为 3 位编码，如 "301"），仅用于核对。
+    #[serde(default)]
+    pub declared_economic_subtotals: BTreeMap<String, Amount>,
     #[serde(default)]
     pub items: Vec<RawFunctionItem>,
 }

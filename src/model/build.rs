@@ -90,11 +90,13 @@ pub fn build(raw: &raw::RawBureau, source: &SourceFile, diags: &mut Diagnostics)
         closing_balance: b.amount(&s.closing_balance),
         declared_total: b.declared(&s.declared_total),
         declared_grand_total: b.declared(&s.declared_grand_total),
+        declared_classes: b.declared_map(&s.declared_classes),
     };
     let a = &r.appropriation;
     let gb = &r.general_budget;
     let appropriation = Appropriation {
         declared_income_total: b.declared(&a.declared_income_total),
+        declared_classes: b.declared_map(&a.declared_classes),
         general_budget: b.fund(
             &a.general_budget,
             (&gb.items, "general_budget.items"),
@@ -146,21 +148,8 @@ pub fn build(raw: &raw::RawBureau, source: &SourceFile, diags: &mut Diagnostics)
         declared_budget: b.declared(&gb.declared_budget),
         declared_personnel: b.declared(&gb.declared_personnel),
         declared_operating: b.declared(&gb.declared_operating),
-        declared_subtotals: gb
-            .declared_subtotals
-            .iter()
-            .map(|(code, amount)| {
-                // The key's own span is not kept by serde; point at the value.
-                let loc = b.loc(amount.span());
-                (
-                    Fact {
-                        value: code.clone(),
-                        loc: Some(loc),
-                    },
-                    b.amount_of(amount),
-                )
-            })
-            .collect(),
+        declared_subtotals: b.declared_map(&gb.declared_subtotals),
+        declared_economic_subtotals: b.declared_map(&gb.declared_economic_subtotals),
     };
     let t = &r.three_public;
     let three_public = ThreePublic {
@@ -595,6 +584,26 @@ impl Builder<'_> {
         }
     }
 
+    /// Declared totals keyed by code (`{ "201" = 218.76 }`).
+    fn declared_map(
+        &mut self,
+        m: &std::collections::BTreeMap<String, raw::Amount>,
+    ) -> Vec<(Fact<String>, Amount)> {
+        m.iter()
+            .map(|(code, amount)| {
+                // The key's own span is not kept by serde; point at the value.
+                let loc = self.loc(amount.span());
+                (
+                    Fact {
+                        value: code.clone(),
+                        loc: Some(loc),
+                    },
+                    self.amount_of(amount),
+                )
+            })
+            .collect()
+    }
+
     fn declared(&mut self, a: &Option<raw::Amount>) -> Option<Amount> {
         a.as_ref().map(|a| self.amount_of(a))
     }
@@ -936,6 +945,7 @@ impl Builder<'_> {
             basic: self.amount(&i.basic),
             project: self.amount(&i.project),
             budget: self.declared(&i.budget),
+            declared_total: self.declared(&i.declared_total),
             opening_balance: self.amount(&i.opening_balance),
             closing_balance: self.amount(&i.closing_balance),
             reason: self.text(&i.reason),

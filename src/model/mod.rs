@@ -181,6 +181,8 @@ pub struct Spending {
     pub closing_balance: Amount,
     pub declared_total: Option<Amount>,
     pub declared_grand_total: Option<Amount>,
+    /// Declared 类 rows of 收入支出决算总表 (all money), by code.
+    pub declared_classes: Vec<(Fact<String>, Amount)>,
 }
 
 impl Spending {
@@ -206,6 +208,8 @@ pub struct FunctionItem {
     pub project: Amount,
     /// 预算数 (调整后), when the form compares with it.
     pub budget: Option<Amount>,
+    /// The item's 合计 as the source prints it (checked against basic + project).
+    pub declared_total: Option<Amount>,
     pub opening_balance: Amount,
     pub closing_balance: Amount,
     pub reason: Text,
@@ -321,6 +325,8 @@ impl Fund {
 #[derive(Clone, Debug, Default)]
 pub struct Appropriation {
     pub declared_income_total: Option<Amount>,
+    /// Declared 类 rows of 财政拨款收入支出决算总表, by code.
+    pub declared_classes: Vec<(Fact<String>, Amount)>,
     pub general_budget: Fund,
     pub gov_fund: Fund,
     pub state_capital: Fund,
@@ -356,6 +362,8 @@ pub struct GeneralBudget {
     pub declared_operating: Option<Amount>,
     /// Declared 类/款 totals by code.
     pub declared_subtotals: Vec<(Fact<String>, Amount)>,
+    /// Declared 经济分类 类 totals (basic + project) by code.
+    pub declared_economic_subtotals: Vec<(Fact<String>, Amount)>,
 }
 
 #[derive(Clone, Debug, Default)]

@@ -11,6 +11,7 @@
 //! Which figure prints for a total within its 尾差 is `[bureau] totals` (see `model::TotalsPolicy`).
 
 mod appropriation;
+mod declared;
 mod performance;
 mod procurement;
 mod reasons;
@@ -42,6 +43,7 @@ pub fn check(b: &Bureau) -> Diagnostics {
     }
     performance::check(b, &mut d);
     tables::check(b, &mut d);
+    declared::check(b, &mut d);
     d
 }
 

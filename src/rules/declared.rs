@@ -1,0 +1,171 @@
+//! 来源表所印的其余合计：各项合计、总表的“类”行、经济分类“类”合计（R009、R037）。
+//!
+//! Every 合计 a 公开表 prints can be typed as a `declared_*` fact; it is checked against the
+//! lines under it with the one 尾差 policy and never typed anywhere else.
+
+use super::{Part, check_declared, codes};
+use crate::catalog::Level;
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::model::{Amount, Bureau, Fact};
+use crate::money::Money;
+
+pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
+    let a = &b.appropriation;
+    for (_, label, fund) in a.funds() {
+        for i in &fund.items {
+            if let Some(declared) = &i.declared_total {
+                let total_label = format!("{label} {} {} 合计", i.code.value, i.name);
+                check_declared(
+                    d,
+                    b,
+                    codes::SUBTOTAL,
+                    &total_label,
+                    declared,
+                    "基本支出 + 项目支出",
+                    &[
+                        Part::fact("基本支出", &i.basic),
+                        Part::fact("项目支出", &i.project),
+                    ],
+                );
+            }
+        }
+    }
+
+    // 财政拨款收入支出决算总表: a 类 row is the appropriation items under it, every fund.
+    let appropriation_lines: Vec<Line> = a
+        .funds()
+        .iter()
+        .flat_map(|(_, _, f)| f.items.iter())
+        .map(|i| Line {
+            code: &i.code.value,
+            name: &i.name,
+            amount: i.actual(),
+            given: given(&[&i.basic, &i.project]),
+        })
+        .collect();
+    class_rows(
+        b,
+        d,
+        "财政拨款收入支出决算总表",
+        &a.declared_classes,
+        &appropriation_lines,
+    );
+
+    // 收入支出决算总表: a 类 row is all the money spent under it, appropriated or not.
+    let mut all_lines = appropriation_lines;
+    all_lines.extend(b.non_appropriation.iter().map(|i| {
+        let columns = i.spending_columns();
+        Line {
+            code: &i.code.value,
+            name: &i.name,
+            amount: columns.iter().map(|c| c.value).sum(),
+            given: given(&columns),
+        }
+    }));
+    class_rows(
+        b,
+        d,
+        "收入支出决算总表",
+        &b.spending.declared_classes,
+        &all_lines,
+    );
+
+    // 经济分类 类 totals of the 一般公共预算 (basic + project of the 款 under it).
+    let economic: Vec<Line> = a
+        .general_budget
+        .economic
+        .iter()
+        .map(|e| Line {
+            code: &e.code.value,
+            name: &e.name,
+            amount: e.actual(),
+            given: given(&[&e.basic, &e.project]),
+        })
+        .collect();
+    subtotals(
+        b,
+        d,
+        codes::ECONOMIC_TOTAL,
+        "一般公共预算财政拨款经济分类",
+        &b.general_budget.declared_economic_subtotals,
+        &economic,
+        3,
+    );
+}
+
+/// One line that adds into a declared total by its code's prefix.
+struct Line<'a> {
+    code: &'a str,
+    name: &'a str,
+    amount: Money,
+    given: usize,
+}
+
+fn given(amounts: &[&Amount]) -> usize {
+    amounts.iter().filter(|a| a.loc.is_some()).count()
+}
+
+fn class_rows(
+    b: &Bureau,
+    d: &mut Diagnostics,
+    table: &str,
+    declared: &[(Fact<String>, Amount)],
+    lines: &[Line<'_>],
+) {
+    for (code, _) in declared {
+        if Level::of(&code.value) != Some(Level::Class) {
+            d.push(
+                Diagnostic::error(
+                    codes::CODE_FORMAT,
+                    format!("{table}的类合计键 `{}` 不是 3 位类编码", code.value),
+                )
+                .at_opt(code.loc.as_ref())
+                .hint("写成 \"201\" = 218.76。"),
+            );
+        }
+    }
+    let declared: Vec<_> = declared
+        .iter()
+        .filter(|(c, _)| Level::of(&c.value) == Some(Level::Class))
+        .cloned()
+        .collect();
+    subtotals(b, d, codes::SUBTOTAL, table, &declared, lines, 3);
+}
+
+/// Each declared total against the lines whose code starts with its key.
+fn subtotals(
+    b: &Bureau,
+    d: &mut Diagnostics,
+    code: Code,
+    table: &str,
+    declared: &[(Fact<String>, Amount)],
+    lines: &[Line<'_>],
+    len: usize,
+) {
+    for (key, total) in declared {
+        if key.value.len() != len {
+            d.push(
+                Diagnostic::error(
+                    codes::CODE_FORMAT,
+                    format!("{table}的合计键 `{}` 应为 {len} 位编码", key.value),
+                )
+                .at_opt(key.loc.as_ref()),
+            );
+            continue;
+        }
+        let under: Vec<Part> = lines
+            .iter()
+            .filter(|l| l.code.starts_with(&key.value))
+            .map(|l| Part::sum(l.name, l.amount, l.given))
+            .collect();
+        let name = lines
+            .iter()
+            .find(|l| l.code == key.value)
+            .map(|l| l.name.to_string())
+            .or_else(|| b.catalog.get(&key.value).map(|c| c.name.clone()))
+            .or_else(|| b.catalog.economic(&key.value).map(|c| c.name.clone()))
+            .unwrap_or_default();
+        let label = format!("{table} {} {name} 合计", key.value);
+        check_declared(d, b, code, &label, total, "其下各项之和", &under);
+    }
+}
