@@ -456,3 +456,33 @@ fn every_printed_total_can_be_declared_and_a_slip_in_it_is_found() {
         "{d:#?}"
     );
 }
+
+#[test]
+fn one_three_public_reason_may_stand_for_its_items() {
+    let text = std::fs::read_to_string(fixtures().join("R016/pass.toml"))
+        .unwrap()
+        .replace(
+            "[three_public.reception]\nbudget = 0.5",
+            "[three_public.reception]\nbudget = 0.8",
+        );
+    let codes = |text: &str| -> Vec<String> {
+        juesuan::check_text("reason.toml", text)
+            .diagnostics
+            .iter()
+            .map(|d| format!("{} {}", d.code, d.message))
+            .collect()
+    };
+    // 接待费 0.5 against a budget of 0.8 needs a reason: its own, or one for the whole “三公”.
+    let missing = codes(&text);
+    assert!(
+        missing
+            .iter()
+            .any(|c| c.contains("three_public.reception.reason")),
+        "{missing:?}"
+    );
+    let one = text.replace(
+        "[three_public.overseas]",
+        "[three_public]\nreason = \"厉行节约\"\n\n[three_public.overseas]",
+    );
+    assert_eq!(codes(&one), Vec::<String>::new());
+}

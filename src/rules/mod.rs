@@ -203,7 +203,8 @@ fn reconcile(
     let given = given.max(1);
     if severity == Severity::Info {
         let printed_as = match b.identity.totals {
-            crate::model::TotalsPolicy::Declared if total.fact.is_some() => format!(
+            _ if !adds_up => "两边都是印出的数，差额由各数分别四舍五入造成".to_string(),
+            crate::model::TotalsPolicy::Declared => format!(
                 "文中与表中按来源表的合计 {} 打印（与各项之和 {} 的差由各数分别四舍五入造成）",
                 money_text(total.amount),
                 money_text(sum.1)

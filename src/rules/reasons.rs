@@ -219,8 +219,13 @@ pub(super) fn check(b: &Bureau, totals: &Totals, d: &mut Diagnostics) {
             t.declared_actual.as_ref(),
         );
     }
+    // One reason for the whole “三公” may stand for its items (Shanghai packages write one
+    // sentence when nothing was spent); an item's own reason is asked for only without it.
+    let one_for_all = !t.reason.value.is_empty();
     let o = &t.overseas;
-    if differs(o.actual.value, o.prior.value) || differs(o.actual.value, o.budget.value) {
+    if !one_for_all
+        && (differs(o.actual.value, o.prior.value) || differs(o.actual.value, o.budget.value))
+    {
         need(
             &o.reason,
             "three_public.overseas.reason",
@@ -229,8 +234,9 @@ pub(super) fn check(b: &Bureau, totals: &Totals, d: &mut Diagnostics) {
         );
     }
     let v = &t.vehicle;
-    if differs(totals.vehicle_actual, totals.vehicle_prior)
-        || differs(totals.vehicle_actual, totals.vehicle_budget)
+    if !one_for_all
+        && (differs(totals.vehicle_actual, totals.vehicle_prior)
+            || differs(totals.vehicle_actual, totals.vehicle_budget))
     {
         need(
             &v.reason,
@@ -240,8 +246,9 @@ pub(super) fn check(b: &Bureau, totals: &Totals, d: &mut Diagnostics) {
         );
     }
     let r = &t.reception;
-    if differs(totals.reception_actual, r.prior.value)
-        || differs(totals.reception_actual, r.budget.value)
+    if !one_for_all
+        && (differs(totals.reception_actual, r.prior.value)
+            || differs(totals.reception_actual, r.budget.value))
     {
         need(
             &r.reason,
