@@ -70,3 +70,102 @@ fn ebian_xinfang_2023_as_published() {
         ]),
     );
 }
+
+/// 青龙满族自治县信访局 2023 (seed 001, 河北 预算项目绩效自评表) with the printed 自评总分 declared.
+#[test]
+fn qinglong_xinfang_2023_as_published() {
+    assert_eq!(
+        findings("tests/fixtures/real/qinglong-xinfang-2023-as-published.toml"),
+        expected(&[
+            // 信访维稳经费 自评总分 printed 98; 执行进度 151.2 ÷ 176.45 = 85.69%, 执行率得分 8.57 (printed 8).
+            (
+                "R027",
+                Severity::Error,
+                "项目“信访维稳经费”所列自评得分 98 ≠ 按指标计算的得分 98.57",
+            ),
+            // rule problem: the Hebei 自评表 has no 偏差原因 column, so the seed cannot print one
+            // (expected 40%, actual 100%); R025 asks for what the form does not publish.
+            (
+                "R025",
+                Severity::Error,
+                "项目“信访维稳经费”指标“进京集体访与上年同期下降率”实际值 100 偏离目标值 40 达 150.0%，须说明偏差原因",
+            ),
+            // rule problem: as above (expected 50%, actual 100%); note also “达 100%” beside “达 150.0%”:
+            // the percentage in R025's message is not printed to a fixed 1 decimal.
+            (
+                "R025",
+                Severity::Error,
+                "项目“法律服务费”指标“涉法涉诉信访案件参与率”实际值 100 偏离目标值 50 达 100%，须说明偏差原因",
+            ),
+            // 群众工作中心运行经费 自评总分 printed “98%”; 执行进度 3.04 ÷ 8.02 = 37.91%, 执行率得分 3.79
+            // (printed 10).
+            (
+                "R027",
+                Severity::Error,
+                "项目“群众工作中心运行经费”所列自评得分 98 ≠ 按指标计算的得分 91.79",
+            ),
+            // 特殊疑难信访问题救助资金: the table's weights add up to 10 + 80 = 90.
+            (
+                "R024",
+                Severity::Error,
+                "项目“特殊疑难信访问题救助资金”的分值合计为 90，不是 100（预算执行率 10 + 各指标分值）",
+            ),
+            // Its 自评总分 printed “100%” over row scores adding up to 90.
+            (
+                "R027",
+                Severity::Error,
+                "项目“特殊疑难信访问题救助资金”所列自评得分 100 ≠ 按指标计算的得分 90",
+            ),
+            // “产出指标（70）” over six indicators of 10.
+            (
+                "R024",
+                Severity::Error,
+                "项目“特殊疑难信访问题救助资金”一级指标“产出指标”分值 70 ≠ 其下各指标分值之和 60",
+            ),
+        ]),
+    );
+}
+
+/// 盐边县信访局 2020 (seed 002, narrative report): nothing it prints that the input checks is wrong;
+/// its slips (79.53 ≠ 27.59 + 51.74, the 到省 percentages) are listed in the file as not checkable.
+#[test]
+fn yanbian_xinfang_2020_as_published() {
+    assert_eq!(
+        findings("tests/fixtures/real/yanbian-xinfang-2020-as-published.toml"),
+        expected(&[]),
+    );
+}
+
+/// 岳阳市信访局 2024 (seed 003, 湖南 部门整体支出绩效自评表) with the printed 执行率 分值 10 and
+/// 总分 98.8.
+#[test]
+fn yueyang_xinfang_2024_as_published() {
+    assert_eq!(
+        findings("tests/fixtures/real/yueyang-xinfang-2024-as-published.toml"),
+        expected(&[
+            // 执行率 分值 10 + ten indicators of 10 = 110, while 总分 prints 分值 100.
+            (
+                "R024",
+                Severity::Error,
+                "项目“岳阳市信访局”的分值合计为 110，不是 100（预算执行率 10 + 各指标分值）",
+            ),
+            // 总分 98.8 leaves out the scored 执行率 row: 98.8 + 10 × 99.94% = 108.79 (printed row 9.94).
+            (
+                "R027",
+                Severity::Error,
+                "项目“岳阳市信访局”所列自评得分 98.8 ≠ 按指标计算的得分 108.79",
+            ),
+        ]),
+    );
+}
+
+/// 攀枝花市西区信访局 2021 (seed 004, 四川 2021 unscored 自评 tables): nothing it prints that the input
+/// checks is wrong; its slips (cost actuals vs 执行数, 213.61 ≠ Σ类 210.24) are listed in the file as
+/// not checkable.
+#[test]
+fn xiqu_xinfang_2021_as_published() {
+    assert_eq!(
+        findings("tests/fixtures/real/xiqu-xinfang-2021-as-published.toml"),
+        expected(&[]),
+    );
+}
