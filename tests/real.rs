@@ -59,13 +59,13 @@ fn ebian_xinfang_2023_as_published() {
             (
                 "R024",
                 Severity::Error,
-                "项目“峨边彝族自治县信访局”二级指标“部门预算项目绩效管理/动态调整”分值 15 ≠ 其下各指标分值之和 20",
+                "部门整体“峨边彝族自治县信访局”二级指标“部门预算项目绩效管理/动态调整”分值 15 ≠ 其下各指标分值之和 20",
             ),
             // 附件1 打分表 “信息公开（5分）” over one indicator of 10.
             (
                 "R024",
                 Severity::Error,
-                "项目“峨边彝族自治县信访局”二级指标“绩效结果应用/信息公开”分值 5 ≠ 其下各指标分值之和 10",
+                "部门整体“峨边彝族自治县信访局”二级指标“绩效结果应用/信息公开”分值 5 ≠ 其下各指标分值之和 10",
             ),
         ]),
     );
@@ -82,20 +82,6 @@ fn qinglong_xinfang_2023_as_published() {
                 "R027",
                 Severity::Error,
                 "项目“信访维稳经费”所列自评得分 98 ≠ 按指标计算的得分 98.57",
-            ),
-            // rule problem: the Hebei 自评表 has no 偏差原因 column, so the seed cannot print one
-            // (expected 40%, actual 100%); R025 asks for what the form does not publish.
-            (
-                "R025",
-                Severity::Error,
-                "项目“信访维稳经费”指标“进京集体访与上年同期下降率”实际值 100 偏离目标值 40 达 150.0%，须说明偏差原因",
-            ),
-            // rule problem: as above (expected 50%, actual 100%); note also “达 100%” beside “达 150.0%”:
-            // the percentage in R025's message is not printed to a fixed 1 decimal.
-            (
-                "R025",
-                Severity::Error,
-                "项目“法律服务费”指标“涉法涉诉信访案件参与率”实际值 100 偏离目标值 50 达 100%，须说明偏差原因",
             ),
             // 群众工作中心运行经费 自评总分 printed “98%”; 执行进度 3.04 ÷ 8.02 = 37.91%, 执行率得分 3.79
             // (printed 10).
@@ -143,17 +129,21 @@ fn yueyang_xinfang_2024_as_published() {
     assert_eq!(
         findings("tests/fixtures/real/yueyang-xinfang-2024-as-published.toml"),
         expected(&[
+            // Not a slip but the 湖南 scoring policy juesuan does not model yet (the forms issue):
+            // the 执行率 (分值 10) is scored outside the 100 points of the indicators, and 99.94 %
+            // gives 9.94 (one point off per percentage point). Until the form says so, these two
+            // findings stand for that policy.
             // 执行率 分值 10 + ten indicators of 10 = 110, while 总分 prints 分值 100.
             (
                 "R024",
                 Severity::Error,
-                "项目“岳阳市信访局”的分值合计为 110，不是 100（预算执行率 10 + 各指标分值）",
+                "部门整体“岳阳市信访局”的分值合计为 110，不是 100（预算执行率 10 + 各指标分值）",
             ),
             // 总分 98.8 leaves out the scored 执行率 row: 98.8 + 10 × 99.94% = 108.79 (printed row 9.94).
             (
                 "R027",
                 Severity::Error,
-                "项目“岳阳市信访局”所列自评得分 98.8 ≠ 按指标计算的得分 108.79",
+                "部门整体“岳阳市信访局”所列自评得分 98.8 ≠ 按指标计算的得分 108.79",
             ),
         ]),
     );

@@ -486,6 +486,14 @@ pub enum PerformanceForm {
     Sichuan2021,
 }
 
+impl PerformanceForm {
+    /// Whether the form's 自评表 has a 偏差原因分析及改进措施 column (河北's has none, so R025
+    /// cannot ask for what it never publishes).
+    pub fn asks_deviation_reasons(self) -> bool {
+        matches!(self, PerformanceForm::Sichuan | PerformanceForm::Hunan)
+    }
+}
+
 /// What the document holds.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]

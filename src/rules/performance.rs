@@ -16,21 +16,18 @@ pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
     let tiers = TierPolicy::default();
     let perf = &b.performance;
     for p in perf.department.iter().chain(&perf.projects) {
+        let subject = subject(b, p);
         workloads(p, d);
-        payments(p, d);
-        upper_within(p, d);
+        payments(p, &subject, d);
+        upper_within(p, &subject, d);
         if !p.indicators.iter().any(|i| i.weighted) {
             continue;
         }
-        let name = &p.name.value;
         for i in p.indicators.iter().filter(|i| !i.weighted) {
             d.push(
                 Diagnostic::error(
                     codes::WEIGHTS,
-                    format!(
-                        "项目“{name}”的指标“{}”没有分值，而其他指标有",
-                        i.level3.value
-                    ),
+                    format!("{subject}的指标“{}”没有分值，而其他指标有", i.level3.value),
                 )
                 .at_opt(i.weight.loc.as_ref())
                 .hint("计分的自评表每个指标都要写 weight；不计分的自评表都不写。"),
@@ -43,7 +40,7 @@ pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
                 Diagnostic::error(
                     codes::WEIGHTS,
                     format!(
-                        "项目“{name}”的分值合计为 {}，不是 100（预算执行率 {} + 各指标分值）",
+                        "{subject}的分值合计为 {}，不是 100（预算执行率 {} + 各指标分值）",
                         weights.normalize(),
                         p.execution_weight.value.normalize()
                     ),
@@ -75,26 +72,31 @@ pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
                     Diagnostic::error(
                         codes::WEIGHTS,
                         format!(
-                            "项目“{name}”{what}“{level}”分值 {} ≠ 其下各指标分值之和 {}",
+                            "{subject}{what}“{level}”分值 {} ≠ 其下各指标分值之和 {}",
                             declared.value.normalize(),
                             under.normalize()
                         ),
                     )
                     .at_opt(declared.loc.as_ref())
-                    .hint("调整该一级指标下各三级指标的分值，或更正一级指标的分值。"),
+                    .hint(format!(
+                        "核对来源表：调整该{what}下各三级指标的分值，或更正该{what}的分值。"
+                    )),
                 );
             }
         }
         for i in &p.indicators {
-            let label = format!("项目“{name}”指标“{}”", i.level3.value);
+            let label = format!("{subject}指标“{}”", i.level3.value);
             match &i.measure {
                 Measure::Positive { target, actual }
                 | Measure::Reverse { target, actual }
                 | Measure::Equal { target, actual } => {
                     if let Some(dev) = scoring::deviation(*target, *actual) {
-                        if dev > DEVIATION_THRESHOLD && i.reason.value.is_empty() {
+                        if dev > DEVIATION_THRESHOLD
+                            && i.reason.value.is_empty()
+                            && perf.form.asks_deviation_reasons()
+                        {
                             d.push(
-                                Diagnostic::error(codes::DEVIATION, format!("{label}实际值 {} 偏离目标值 {} 达 {}%，须说明偏差原因", actual.normalize(), target.normalize(), crate::figures::arith::round_half_up(dev * Decimal::ONE_HUNDRED, 1)))
+                                Diagnostic::error(codes::DEVIATION, format!("{label}实际值 {} 偏离目标值 {} 达 {}%，须说明偏差原因", actual.normalize(), target.normalize(), crate::figures::arith::percent_text(dev * Decimal::ONE_HUNDRED, 1)))
                                     .at_opt(i.actual_loc.as_ref())
                                     .hint("在该指标的 reason 写明偏差原因分析及改进措施（偏离超过 30% 时必填）。"),
                             );
@@ -142,7 +144,7 @@ pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
         {
             if score.total != declared.value {
                 d.push(
-                    Diagnostic::error(codes::SCORE, format!("项目“{name}”所列自评得分 {} ≠ 按指标计算的得分 {}", declared.value.normalize(), score.total.normalize()))
+                    Diagnostic::error(codes::SCORE, format!("{subject}所列自评得分 {} ≠ 按指标计算的得分 {}", declared.value.normalize(), score.total.normalize()))
                         .at_opt(declared.loc.as_ref())
                         .hint("得分由预算执行率和各指标计算；删去 declared_score，或核对指标的目标值、实际值和分值。"),
                 );
@@ -152,7 +154,20 @@ pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
 }
 
 /// R035: 中省补助 is part of the 财政资金, so never more than it.
-fn upper_within(p: &crate::model::ProjectEvaluation, d: &mut Diagnostics) {
+/// How a finding names the sheet: the department's own, or a project's.
+fn subject(b: &Bureau, p: &crate::model::ProjectEvaluation) -> String {
+    if b.performance
+        .department
+        .as_ref()
+        .is_some_and(|dep| std::ptr::eq(dep, p))
+    {
+        format!("部门整体“{}”", p.name.value)
+    } else {
+        format!("项目“{}”", p.name.value)
+    }
+}
+
+fn upper_within(p: &crate::model::ProjectEvaluation, subject: &str, d: &mut Diagnostics) {
     for (what, all, upper) in [
         ("预算数", &p.budget, &p.upper_budget),
         ("执行数", &p.executed, &p.upper_executed),
@@ -164,8 +179,7 @@ fn upper_within(p: &crate::model::ProjectEvaluation, d: &mut Diagnostics) {
                 Diagnostic::error(
                     codes::UPPER_WITHIN,
                     format!(
-                        "项目“{}”{what}中的中省补助资金 {} 超过财政资金 {}",
-                        p.name.value,
+                        "{subject}{what}中的中省补助资金 {} 超过财政资金 {}",
                         money_text(upper.value),
                         money_text(all_value)
                     ),
@@ -179,18 +193,17 @@ fn upper_within(p: &crate::model::ProjectEvaluation, d: &mut Diagnostics) {
 
 /// 支付明细表 (R034): the lines' 使用金额 add up to the project's 执行数, and no line uses more
 /// than was applied for.
-fn payments(p: &crate::model::ProjectEvaluation, d: &mut Diagnostics) {
+fn payments(p: &crate::model::ProjectEvaluation, subject: &str, d: &mut Diagnostics) {
     if p.payments.is_empty() {
         return;
     }
-    let name = &p.name.value;
     for x in &p.payments {
         if x.used.value.0 > x.applied.value.0 {
             d.push(
                 Diagnostic::error(
                     codes::PAYMENTS,
                     format!(
-                        "项目“{name}”支付明细“{}”使用金额 {} 超过申请金额 {}",
+                        "{subject}支付明细“{}”使用金额 {} 超过申请金额 {}",
                         x.item.value,
                         money_text(x.used.value),
                         money_text(x.applied.value)
@@ -209,7 +222,7 @@ fn payments(p: &crate::model::ProjectEvaluation, d: &mut Diagnostics) {
         let mut diag = Diagnostic::error(
             codes::PAYMENTS,
             format!(
-                "项目“{name}”支付明细表使用金额合计 {} ≠ 全年执行数 {}（差 {}）",
+                "{subject}支付明细表使用金额合计 {} ≠ 全年执行数 {}（差 {}）",
                 money_text(used),
                 money_text(executed),
                 (used.0 - executed.0).normalize()
