@@ -367,6 +367,8 @@ pub struct RawProjectEvaluation {
     #[serde(default)]
     pub monitored: Option<Spanned<bool>>,
     pub declared_score: Option<Spanned<AmountLit>>,
+    /// 部门整体报告所印“财政资金共支出”，仅核对（= 财政拨款支出合计）。
+    pub declared_spending: Option<Amount>,
     pub summary: Option<Text>,
     /// 年初预算数。
     pub initial_budget: Option<Amount>,

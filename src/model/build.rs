@@ -699,6 +699,7 @@ impl Builder<'_> {
             prior_assessment: p.prior_assessment.as_ref().is_some_and(|v| *v.get_ref()),
             goals_set: p.goals_set.as_ref().is_some_and(|v| *v.get_ref()),
             monitored: p.monitored.as_ref().is_some_and(|v| *v.get_ref()),
+            declared_spending: self.declared(&p.declared_spending),
             evaluation: Evaluation {
                 declared_score: p.declared_score.as_ref().map(|s| self.number(s, "得分")),
                 summary: self.text(&p.summary),

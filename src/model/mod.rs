@@ -514,6 +514,8 @@ pub struct Evaluation {
 #[derive(Clone, Debug, Default)]
 pub struct ProjectEvaluation {
     pub name: Text,
+    /// 部门整体报告所印的财政资金支出合计 (checked against the appropriation spending).
+    pub declared_spending: Option<Amount>,
     pub unit: Text,
     pub initial_budget: Option<Amount>,
     pub arrived: Option<Amount>,

@@ -70,6 +70,44 @@ pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
         &all_lines,
     );
 
+    // A 绩效 report's own typed total: 部门整体“财政资金共支出” = the appropriation spending.
+    if let Some(dep) = &b.performance.department
+        && let Some(declared) = &dep.declared_spending
+    {
+        let parts: Vec<Part> = a
+            .funds()
+            .iter()
+            .map(|(_, label, f)| {
+                Part::sum(
+                    label,
+                    f.spending(),
+                    f.items.iter().map(|i| given(&[&i.basic, &i.project])).sum(),
+                )
+            })
+            .collect();
+        check_declared(
+            d,
+            b,
+            codes::REPORT_SPENDING,
+            "部门整体绩效报告所列财政资金支出",
+            declared,
+            "财政拨款支出合计",
+            &parts,
+        );
+    }
+    for p in &b.performance.projects {
+        if let Some(declared) = &p.declared_spending {
+            d.push(
+                Diagnostic::error(
+                    crate::diagnostic::codes::VALUE,
+                    format!("项目“{}”填了 declared_spending", p.name.value),
+                )
+                .at_opt(declared.loc.as_ref())
+                .hint("declared_spending 是部门整体报告所列的财政资金支出合计，只写在 [performance.department]。"),
+            );
+        }
+    }
+
     // 经济分类 类 totals of the 一般公共预算 (basic + project of the 款 under it).
     let economic: Vec<Line> = a
         .general_budget

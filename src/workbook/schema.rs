@@ -747,6 +747,12 @@ pub const SHEETS: &[Sheet] = &[
                 Number,
                 "有指标时为核对数",
             ),
+            f(
+                "performance.department.declared_spending",
+                "核对：报告所列财政资金支出",
+                Money,
+                "报告所印，仅核对",
+            ),
             f("performance.department.summary", "自评综述", Text, ""),
             f(
                 "performance.department.unit",
