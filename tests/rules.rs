@@ -486,3 +486,21 @@ fn one_three_public_reason_may_stand_for_its_items() {
     );
     assert_eq!(codes(&one), Vec::<String>::new());
 }
+
+#[test]
+fn the_appropriation_grand_total_can_be_declared() {
+    let base = std::fs::read_to_string(fixtures().join("R008/pass.toml")).unwrap();
+    let with = |total: &str| {
+        let text = base.replace(
+            "[general_budget]\n",
+            &format!("[appropriation]\ndeclared_grand_total = {total}\n\n[general_budget]\n"),
+        );
+        juesuan::check_text("grand.toml", &text).diagnostics.0
+    };
+    assert!(with("110").is_empty(), "{:#?}", with("110"));
+    let d = with("111");
+    assert!(
+        d.len() == 1 && d[0].code == "R006" && d[0].message.contains("财政拨款收入支出总计 111"),
+        "{d:#?}"
+    );
+}

@@ -109,7 +109,7 @@ registry! {
     SPENDING_TOTAL = "R003", Error, RuleDir, "本年支出合计 = 基本支出 + 项目支出 + 上缴上级支出 + 经营支出 + 对附属单位补助支出";
     SPENDING_GRAND_TOTAL = "R004", Error, RuleDir, "支出总计 = 本年支出合计 + 结余分配 + 年末结转和结余";
     BALANCE = "R005", Error, RuleDir, "收入总计 = 支出总计";
-    APPROPRIATION_TOTAL = "R006", Error, RuleDir, "财政拨款收入合计 = 一般公共预算 + 政府性基金预算 + 国有资本经营预算";
+    APPROPRIATION_TOTAL = "R006", Error, RuleDir, "财政拨款收入合计 = 一般公共预算 + 政府性基金预算 + 国有资本经营预算；财政拨款收入支出总计 = 收入合计 + 年初结转和结余";
     FUND_BALANCE = "R007", Error, RuleDir, "每项财政拨款：本年收入 + 年初结转和结余 = 本年支出 + 年末结转和结余";
     BASIC_SPLIT = "R008", Error, RuleDir, "每项财政拨款：经济分类的基本支出（及所选套表列出的项目支出）= 功能分类的基本支出、项目支出";
     SUBTOTAL = "R009", Error, RuleDir, "类 = Σ款 = Σ项：所列类、款合计，总表的类行，各项的合计（declared_*）与明细核对";

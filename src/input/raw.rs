@@ -145,6 +145,8 @@ pub struct RawSpending {
 #[derive(Debug, Default, Deserialize)]
 pub struct RawAppropriation {
     pub declared_income_total: Option<Amount>,
+    /// 财政拨款收入支出决算总表所印“总计”（本年收入合计 + 年初财政拨款结转和结余），仅核对。
+    pub declared_grand_total: Option<Amount>,
     /// 财政拨款收入支出决算总表所印各“类”的支出合计（键为 3 位类编码），仅核对。
     #[serde(default)]
     pub declared_classes: BTreeMap<String, Amount>,

@@ -96,6 +96,7 @@ pub fn build(raw: &raw::RawBureau, source: &SourceFile, diags: &mut Diagnostics)
     let gb = &r.general_budget;
     let appropriation = Appropriation {
         declared_income_total: b.declared(&a.declared_income_total),
+        declared_grand_total: b.declared(&a.declared_grand_total),
         declared_classes: b.declared_map(&a.declared_classes),
         general_budget: b.fund(
             &a.general_budget,

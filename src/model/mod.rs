@@ -325,6 +325,8 @@ impl Fund {
 #[derive(Clone, Debug, Default)]
 pub struct Appropriation {
     pub declared_income_total: Option<Amount>,
+    /// Declared 总计 of 财政拨款收入支出决算总表.
+    pub declared_grand_total: Option<Amount>,
     /// Declared 类 rows of 财政拨款收入支出决算总表, by code.
     pub declared_classes: Vec<(Fact<String>, Amount)>,
     pub general_budget: Fund,

@@ -26,6 +26,34 @@ pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
             &parts,
         );
     }
+    if let Some(declared) = &a.declared_grand_total {
+        let parts = [
+            Part::fact("一般公共预算财政拨款收入", &i.general_budget),
+            Part::fact("政府性基金预算财政拨款收入", &i.gov_fund),
+            Part::fact("国有资本经营预算财政拨款收入", &i.state_capital),
+            Part::fact(
+                "年初一般公共预算财政拨款结转和结余",
+                &a.general_budget.opening_balance,
+            ),
+            Part::fact(
+                "年初政府性基金预算财政拨款结转和结余",
+                &a.gov_fund.opening_balance,
+            ),
+            Part::fact(
+                "年初国有资本经营预算财政拨款结转和结余",
+                &a.state_capital.opening_balance,
+            ),
+        ];
+        check_declared(
+            d,
+            b,
+            codes::APPROPRIATION_TOTAL,
+            "财政拨款收入支出总计",
+            declared,
+            "本年财政拨款收入与年初财政拨款结转和结余之和",
+            &parts,
+        );
+    }
     for (label, income, fund) in [
         ("一般公共预算财政拨款", &i.general_budget, &a.general_budget),
         ("政府性基金预算财政拨款", &i.gov_fund, &a.gov_fund),

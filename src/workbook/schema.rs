@@ -388,6 +388,12 @@ pub const SHEETS: &[Sheet] = &[
                 "来源表所印，仅核对",
             ),
             f(
+                "appropriation.declared_grand_total",
+                "核对：财政拨款收入支出总计",
+                Money,
+                "来源表所印，仅核对",
+            ),
+            f(
                 "general_budget.declared_total",
                 "核对：一般公共预算财政拨款支出",
                 Money,
