@@ -148,3 +148,48 @@ fn workbook_template_and_conversion_both_ways() {
     assert!(!dir.join("t.xlsx").exists());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A fresh scratch directory for one test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("juesuan-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn example_text() -> String {
+    std::fs::read_to_string(root().join("data/ebian-xinfang-2023.toml")).unwrap()
+}
+
+/// Issue 10: an indicator with target 1e-18 and actual ~1e20 panicked with "Division overflowed".
+#[test]
+fn absurd_indicator_ratio_is_saturated_not_a_panic() {
+    let dir = scratch("ratio");
+    let input = dir.join("ratio.toml");
+    let original = r#"kind = "positive", target = 95, actual = 98"#;
+    let text = example_text();
+    assert!(
+        text.contains(original),
+        "the example changed: update this test"
+    );
+    std::fs::write(
+        &input,
+        text.replace(
+            original,
+            r#"kind = "positive", target = 0.000000000000000001, actual = "99999999999999999999""#,
+        ),
+    )
+    .unwrap();
+    let path = input.to_str().unwrap();
+    let (code, _, err) = juesuan(&["figures", path]);
+    assert_eq!(code, 0, "{err}");
+    let out = dir.join("out");
+    let (code, _, err) = juesuan(&["build", path, "-o", out.to_str().unwrap(), "--format", "md"]);
+    assert_eq!(code, 0, "{err}");
+    let md = std::fs::read_to_string(out.join("ratio.md")).unwrap();
+    assert!(
+        md.contains("| 100000000.0% |"),
+        "completion saturates at the cap"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
