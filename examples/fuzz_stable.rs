@@ -250,10 +250,10 @@ fn seeds(dirs: &[&str], extension: &str) -> Vec<(PathBuf, Vec<u8>)> {
             let path = entry.path();
             if path.is_dir() {
                 stack.push(path);
-            } else if path.extension().is_some_and(|e| e == extension)
-                && let Ok(bytes) = std::fs::read(&path)
-            {
-                out.push((path, bytes));
+            } else if path.extension().is_some_and(|e| e == extension) {
+                if let Ok(bytes) = std::fs::read(&path) {
+                    out.push((path, bytes));
+                }
             }
         }
     }
@@ -339,7 +339,7 @@ fn campaign(
                 LAST_PANIC.with(|p| p.take())
             );
         }
-        if result.runs.is_multiple_of(100_000) {
+        if result.runs % 100_000 == 0 {
             eprintln!(
                 "  {name}: {} 次，{} 次崩溃，{:.0} 秒",
                 result.runs,

@@ -193,3 +193,68 @@ fn absurd_indicator_ratio_is_saturated_not_a_panic() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+fn listing(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    names.sort();
+    names
+}
+
+/// Issue 10: a failed write left the PDF replaced, the other formats not, and `.tmp` files behind.
+#[test]
+fn a_failed_write_changes_nothing_and_leaves_no_temp_files() {
+    let dir = scratch("atomic");
+    let out = dir.join("out");
+    std::fs::create_dir_all(out.join("ebian-xinfang-2023.md")).unwrap();
+    std::fs::write(out.join("ebian-xinfang-2023.pdf"), "older PDF").unwrap();
+    let (code, _, err) = juesuan(&[
+        "build",
+        "data/ebian-xinfang-2023.toml",
+        "-o",
+        out.to_str().unwrap(),
+        "--format",
+        "pdf,md",
+        "--bundled-fonts",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("错误[F005]"), "{err}");
+    assert!(
+        err.contains("ebian-xinfang-2023.md"),
+        "names the path: {err}"
+    );
+    assert!(err.contains("这是一个文件夹"), "in Chinese: {err}");
+    assert!(err.contains("未写出任何文件"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(out.join("ebian-xinfang-2023.pdf")).unwrap(),
+        "older PDF"
+    );
+    assert_eq!(
+        listing(&out),
+        ["ebian-xinfang-2023.md", "ebian-xinfang-2023.pdf"]
+    );
+    // With the folder gone the same build writes both, again leaving nothing else.
+    std::fs::remove_dir(out.join("ebian-xinfang-2023.md")).unwrap();
+    let (code, _, err) = juesuan(&[
+        "build",
+        "data/ebian-xinfang-2023.toml",
+        "-o",
+        out.to_str().unwrap(),
+        "--format",
+        "pdf,md",
+        "--bundled-fonts",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        listing(&out),
+        ["ebian-xinfang-2023.md", "ebian-xinfang-2023.pdf"]
+    );
+    assert!(
+        std::fs::read(out.join("ebian-xinfang-2023.pdf"))
+            .unwrap()
+            .starts_with(b"%PDF")
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -4,6 +4,7 @@ pub mod build;
 pub mod check;
 pub mod convert;
 pub mod init;
+pub mod os_error;
 pub mod report;
 
 use std::path::PathBuf;
