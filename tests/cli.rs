@@ -258,3 +258,57 @@ fn a_failed_write_changes_nothing_and_leaves_no_temp_files() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Issue 10: OS errors reached the user in English or without the path.
+#[test]
+fn unreadable_inputs_are_named_in_chinese_with_a_hint() {
+    let dir = scratch("unreadable");
+    std::fs::create_dir_all(dir.join("folder.toml")).unwrap();
+    let missing = dir.join("missing.toml");
+    let (code, _, err) = juesuan(&["check", missing.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(err.contains("错误[E001]"), "{err}");
+    assert!(err.contains("missing.toml：文件或文件夹不存在"), "{err}");
+    assert!(err.contains("检查路径"), "a hint: {err}");
+    assert!(!err.contains("os error"), "no English OS wording: {err}");
+    let (code, _, err) = juesuan(&["build", dir.join("folder.toml").to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(err.contains("folder.toml：这是一个文件夹"), "{err}");
+    std::fs::write(
+        dir.join("gbk.toml"),
+        b"[bureau]\nname = \"\xd0\xc5\xb7\xc3\"\n",
+    )
+    .unwrap();
+    let (code, _, err) = juesuan(&["check", dir.join("gbk.toml").to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(err.contains("不是 UTF-8 编码"), "{err}");
+    assert!(err.contains("另存为"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Issue 10: a 50 MB TOML built 31,503 pages in 8.2 GB. The size is checked before reading.
+#[test]
+fn inputs_over_the_size_limit_are_refused_before_reading() {
+    let dir = scratch("size");
+    let big = dir.join("big.toml");
+    let file = std::fs::File::create(&big).unwrap();
+    // Sparse: nothing is written, and nothing may be read.
+    file.set_len(50 * 1024 * 1024).unwrap();
+    let (code, _, err) = juesuan(&["check", big.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(err.contains("错误[E006]"), "{err}");
+    assert!(
+        err.contains("big.toml 超过大小上限：50.0 MB 大于 5 MB"),
+        "{err}"
+    );
+    assert!(err.contains("选错了文件"), "a hint: {err}");
+    // A file of exactly the limit is read (and refused as TOML, not for its size).
+    file.set_len(juesuan::input::MAX_TOML_BYTES).unwrap();
+    let (code, _, err) = juesuan(&["check", big.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(!err.contains("E006"), "{err}");
+    // The example is far below it.
+    let (code, _, err) = juesuan(&["check", "data/ebian-xinfang-2023.toml"]);
+    assert_eq!(code, 0, "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
