@@ -312,3 +312,46 @@ fn inputs_over_the_size_limit_are_refused_before_reading() {
     assert_eq!(code, 0, "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Issue 10: a mistyped `--templates` folder built silently with the built-in templates.
+#[test]
+fn a_mistyped_templates_folder_is_an_error_naming_it() {
+    let dir = scratch("templates");
+    let out = dir.join("out");
+    let build = |templates: &std::path::Path| {
+        juesuan(&[
+            "build",
+            "data/ebian-xinfang-2023.toml",
+            "-o",
+            out.to_str().unwrap(),
+            "--format",
+            "md",
+            "--templates",
+            templates.to_str().unwrap(),
+        ])
+    };
+    let (code, _, err) = build(&dir.join("tempaltes"));
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("错误[F003]"), "{err}");
+    assert!(
+        err.contains("tempaltes 无法使用：文件或文件夹不存在"),
+        "{err}"
+    );
+    assert!(err.contains("juesuan init --templates"), "a hint: {err}");
+    // A folder without any template of a built-in name (the templates one level down, say).
+    std::fs::create_dir_all(dir.join("empty")).unwrap();
+    let (code, _, err) = build(&dir.join("empty"));
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("没有任何与内置模板同名的文件"), "{err}");
+    assert!(!out.exists(), "nothing written");
+    // An ejected folder works.
+    let ejected = dir.join("tpl");
+    assert_eq!(
+        juesuan(&["init", "--templates", ejected.to_str().unwrap()]).0,
+        0
+    );
+    let (code, _, err) = build(&ejected);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.join("ebian-xinfang-2023.md").is_file());
+    let _ = std::fs::remove_dir_all(&dir);
+}
