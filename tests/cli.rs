@@ -355,3 +355,38 @@ fn a_mistyped_templates_folder_is_an_error_naming_it() {
     assert!(out.join("ebian-xinfang-2023.md").is_file());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Issue 10: `init 本单位.xlsx` wrote TOML text into a file named .xlsx.
+#[test]
+fn init_with_an_xlsx_path_writes_the_workbook() {
+    let dir = scratch("init-xlsx");
+    let xlsx = dir.join("本单位.xlsx");
+    let (code, _, err) = juesuan(&["init", xlsx.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("空白模板"), "{err}");
+    assert!(
+        std::fs::read(&xlsx).unwrap().starts_with(b"PK"),
+        "a zip, not TOML"
+    );
+    let (code, out, err) = juesuan(&["check", xlsx.to_str().unwrap()]);
+    assert_eq!(code, 1, "a blank workbook lacks required cells");
+    assert!(
+        (out + &err).contains("单位信息!B2"),
+        "read as a workbook: {err}"
+    );
+    // Other extensions are refused with a hint rather than given TOML text.
+    let (code, _, err) = juesuan(&["init", dir.join("本单位.xls").to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(err.contains("本单位.xlsx"), "{err}");
+    assert!(!dir.join("本单位.xls").exists());
+    let (code, _, err) = juesuan(&["init", "--xlsx", dir.join("模板").to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(err.contains(".xlsx 结尾"), "{err}");
+    // .toml still writes the example.
+    let toml = dir.join("本单位.toml");
+    assert_eq!(juesuan(&["init", toml.to_str().unwrap()]).0, 0);
+    assert!(std::fs::read_to_string(&toml).unwrap().contains("[bureau]"));
+    let (_, help, _) = juesuan(&["init", "--help"]);
+    assert!(help.contains(".xlsx 结尾时"), "{help}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

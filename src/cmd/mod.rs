@@ -77,7 +77,7 @@ pub enum Command {
     },
     /// 生成带注释的示例输入文件、空白的 Excel 模板工作簿，或导出内置模板。
     Init {
-        /// 示例输入文件的路径
+        /// 示例输入文件的路径；以 .xlsx 结尾时改为生成空白 Excel 模板工作簿（同 --xlsx）
         #[arg(default_value = "juesuan.toml")]
         path: PathBuf,
         /// 改为把内置模板导出到此目录（默认 templates）
@@ -135,6 +135,10 @@ pub fn run(cli: Cli) -> i32 {
             xlsx,
         } => match xlsx {
             Some(xlsx) => init::workbook(&xlsx),
+            // `juesuan init 本单位.xlsx`: the clerk means the workbook, not TOML text in a .xlsx.
+            None if templates.is_none() && crate::workbook::is_workbook(&path) => {
+                init::workbook(&path)
+            }
             None => init::run(&path, templates.as_deref()),
         },
         Command::Convert { from, to, force } => convert::run(&from, &to, force),

@@ -160,7 +160,8 @@ impl TemplateSet {
 
     /// Writes every built-in template into `dir` (for `juesuan init --templates`), leaving files
     /// that already exist alone. Returns the paths written.
-    pub fn eject(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    /// On failure, the path that could not be written and why.
+    pub fn eject(dir: &Path) -> Result<Vec<PathBuf>, (PathBuf, std::io::Error)> {
         let mut written = Vec::new();
         for (name, text) in BUILTIN {
             let path = dir.join(name);
@@ -168,9 +169,9 @@ impl TemplateSet {
                 continue;
             }
             if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent)?;
+                std::fs::create_dir_all(parent).map_err(|e| (parent.to_path_buf(), e))?;
             }
-            std::fs::write(&path, text)?;
+            std::fs::write(&path, text).map_err(|e| (path.clone(), e))?;
             written.push(path);
         }
         Ok(written)
