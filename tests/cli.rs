@@ -390,3 +390,86 @@ fn init_with_an_xlsx_path_writes_the_workbook() {
     assert!(help.contains(".xlsx 结尾时"), "{help}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// English words clap would print: none may reach the user.
+const ENGLISH: &[&str] = &[
+    "Usage",
+    "Options",
+    "Arguments",
+    "Commands",
+    "Print help",
+    "error:",
+    "tip:",
+    "[default:",
+    "possible values",
+    "For more information",
+    "[OPTIONS]",
+];
+
+fn assert_chinese(text: &str) {
+    for word in ENGLISH {
+        assert!(!text.contains(word), "English “{word}” in:\n{text}");
+    }
+}
+
+/// Issue 10: `--help` and usage errors were in English.
+#[test]
+fn help_reads_chinese() {
+    for args in [
+        &["--help"][..],
+        &["-h"],
+        &["build", "--help"],
+        &["build", "-h"],
+        &["check", "--help"],
+        &["init", "--help"],
+        &["convert", "--help"],
+        &["figures", "--help"],
+    ] {
+        let (code, out, err) = juesuan(args);
+        assert_eq!(code, 0, "{args:?}: {err}");
+        assert!(out.contains("用法："), "{args:?}: {out}");
+        assert!(out.contains("选项"), "{args:?}: {out}");
+        assert_chinese(&out);
+    }
+    let (_, out, _) = juesuan(&["build", "--help"]);
+    assert!(out.contains("参数") && out.contains("<文件>"), "{out}");
+    assert!(out.contains("[默认：pdf]"), "{out}");
+    let (_, out, _) = juesuan(&["--help"]);
+    assert!(out.contains("命令") && out.contains("显示版本"), "{out}");
+    let (code, out, _) = juesuan(&["--version"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("juesuan "), "{out}");
+}
+
+#[test]
+fn usage_errors_read_chinese_with_a_hint() {
+    let cases: &[(&[&str], &str)] = &[
+        (&["chek", "a.toml"], "没有“chek”这个命令"),
+        (
+            &["build", "a.toml", "--formt", "pdf"],
+            "是不是想写“--format”",
+        ),
+        (
+            &["check", "--format", "xml", "a.toml"],
+            "可选值：human、json",
+        ),
+        (&["build", "a.toml", "--attachment", "abc"], "写一个正整数"),
+        (&["check"], "缺少必填的参数：<文件>"),
+        (&["init", "--xlsx", "a.xlsx", "--templates", "t"], "不能与"),
+        (&["build", "a.toml", "--bogus"], "不认识的参数“--bogus”"),
+    ];
+    for (args, expected) in cases {
+        let (code, out, err) = juesuan(args);
+        assert_eq!(code, 2, "{args:?}");
+        assert!(out.is_empty(), "{args:?}: {out}");
+        assert!(err.starts_with("错误："), "{args:?}: {err}");
+        assert!(err.contains(expected), "{args:?}: {err}");
+        assert!(err.contains("更多说明：juesuan"), "{args:?}: {err}");
+        assert_chinese(&err);
+    }
+    // No command at all prints the help, as a usage error.
+    let (code, _, err) = juesuan(&[]);
+    assert_eq!(code, 2);
+    assert!(err.contains("用法："), "{err}");
+    assert_chinese(&err);
+}
