@@ -473,3 +473,51 @@ fn usage_errors_read_chinese_with_a_hint() {
     assert!(err.contains("用法："), "{err}");
     assert_chinese(&err);
 }
+
+/// Issue 10: F004 printed a Rust debug dump instead of a line and column.
+#[test]
+fn typst_errors_give_line_column_and_the_template() {
+    let dir = scratch("typst");
+    let (code, _, err) = juesuan(&[
+        "build",
+        "data/ebian-xinfang-2023.toml",
+        "-o",
+        dir.to_str().unwrap(),
+        "--templates",
+        "tests/fixtures/templates/broken-typst",
+        "--bundled-fonts",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("错误[F004]"), "{err}");
+    assert!(
+        err.contains("生成的源码第 2 行第 17 列“#set text(size: 峨边彝族自治县信访局)”"),
+        "{err}"
+    );
+    assert!(err.contains("生成的 Typst 源码:2:17"), "a location: {err}");
+    assert!(err.contains("--format typ"), "a hint: {err}");
+    assert!(
+        err.contains("broken-typst/sichuan/shuoming.typ"),
+        "names the replaced template: {err}"
+    );
+    for dump in ["SourceDiagnostic", "Span(", "DiagSpan", "trace:"] {
+        assert!(!err.contains(dump), "debug dump {dump}: {err}");
+    }
+    // The generated source the message points at: line 2 is the line quoted.
+    let (code, _, err) = juesuan(&[
+        "build",
+        "data/ebian-xinfang-2023.toml",
+        "-o",
+        dir.to_str().unwrap(),
+        "--templates",
+        "tests/fixtures/templates/broken-typst",
+        "--format",
+        "typ",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let typ = std::fs::read_to_string(dir.join("ebian-xinfang-2023.typ")).unwrap();
+    assert_eq!(
+        typ.lines().nth(1),
+        Some("#set text(size: 峨边彝族自治县信访局)")
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
