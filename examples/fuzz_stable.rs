@@ -324,11 +324,7 @@ fn campaign(
             let mut h = DefaultHasher::new();
             input.hash(&mut h);
             let _ = std::fs::create_dir_all(&crash_dir);
-            let ext = if input.starts_with(b"PK") {
-                "xlsx"
-            } else {
-                "toml"
-            };
+            let ext = if name == "workbook" { "xlsx" } else { "toml" };
             let path = crash_dir.join(format!("{name}-{:016x}.{ext}", h.finish()));
             let _ = std::fs::write(&path, &input);
             eprintln!(
