@@ -9,15 +9,46 @@
 //!
 //! ```text
 //! cargo run --release --example fuzz_stable -- toml --runs 1000000
-//! cargo run --release --example fuzz_stable -- workbook --runs 20000 --seed 7
+//! cargo run --release --example fuzz_stable -- workbook --runs 20000 --seed 7 --trace
 //! ```
 
+use std::alloc::{GlobalAlloc, Layout, System};
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
+
+/// Memory is capped (`--max-memory-mb`, default 2048): an input that makes the code under test
+/// allocate without bound is a finding too. Past the cap an allocation fails, which aborts the
+/// process ("memory allocation of … bytes failed"); with `--trace` the input being run is
+/// always in `fuzz/crashes/current-<target>`, so the culprit is kept.
+struct CappedAllocator;
+
+static ALLOCATED: AtomicUsize = AtomicUsize::new(0);
+static MEMORY_CAP: AtomicUsize = AtomicUsize::new(2048 << 20);
+
+unsafe impl GlobalAlloc for CappedAllocator {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let before = ALLOCATED.fetch_add(layout.size(), Ordering::Relaxed);
+        if before + layout.size() > MEMORY_CAP.load(Ordering::Relaxed) {
+            ALLOCATED.fetch_sub(layout.size(), Ordering::Relaxed);
+            return std::ptr::null_mut();
+        }
+        // SAFETY: forwarded unchanged to the system allocator.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        ALLOCATED.fetch_sub(layout.size(), Ordering::Relaxed);
+        // SAFETY: `ptr` came from `alloc` with this layout.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: CappedAllocator = CappedAllocator;
 
 /// The TOML target: check the text as `juesuan check` does, render its diagnostics as the CLI
 /// prints them, and compute every figure when the input is clean (as `juesuan figures` does).
@@ -275,10 +306,10 @@ fn campaign(
     name: &'static str,
     target: fn(&[u8]),
     corpus: &[Vec<u8>],
-    splice_pool: &[Vec<u8>],
     make: &dyn Fn(&mut Rng, &[u8]) -> Vec<u8>,
     runs: u64,
     seed: u64,
+    trace: bool,
 ) -> Campaign {
     let mut rng = Rng(seed);
     MODELS.store(0, Ordering::Relaxed);
@@ -302,16 +333,23 @@ fn campaign(
             Some(i) => i,
             None => {
                 let mut input = rng.pick(corpus).clone();
-                mutate(&mut rng, &mut input, splice_pool);
+                mutate(&mut rng, &mut input, corpus);
                 input
             }
         };
         // Making the input (writing a workbook from TOML) is code under test too.
+        if trace {
+            let _ = std::fs::create_dir_all(&crash_dir);
+            let _ = std::fs::write(crash_dir.join(format!("current-{name}")), &input);
+        }
         let t = Instant::now();
         let made = panic::catch_unwind(AssertUnwindSafe(|| make(&mut rng, &input)));
         let outcome = match made {
             Ok(made) => {
                 input = made;
+                if trace {
+                    let _ = std::fs::write(crash_dir.join(format!("current-{name}")), &input);
+                }
                 panic::catch_unwind(AssertUnwindSafe(|| target(&input)))
             }
             Err(e) => Err(e),
@@ -364,13 +402,20 @@ fn main() {
     };
     let runs = value("--runs").unwrap_or(100_000);
     let seed = value("--seed").unwrap_or(1);
+    let trace = args.iter().any(|a| a == "--trace");
+    if let Some(mb) = value("--max-memory-mb") {
+        MEMORY_CAP.store(
+            usize::try_from(mb << 20).unwrap_or(usize::MAX),
+            Ordering::Relaxed,
+        );
+    }
     let which = args
         .first()
         .filter(|a| !a.starts_with("--"))
         .map_or("all", String::as_str);
     if !matches!(which, "toml" | "workbook" | "all") {
         eprintln!(
-            "用法：cargo run --release --example fuzz_stable -- [toml|workbook|all] [--runs N] [--seed S]"
+            "用法：cargo run --release --example fuzz_stable -- [toml|workbook|all] [--runs N] [--seed S] [--max-memory-mb M] [--trace]"
         );
         std::process::exit(2);
     }
@@ -404,10 +449,10 @@ fn main() {
             "toml",
             toml_target,
             &toml_seeds,
-            &toml_seeds,
             &|_, input| input.to_vec(),
             runs,
             seed,
+            trace,
         ));
     }
     if which != "toml" {
@@ -428,10 +473,10 @@ fn main() {
             "workbook",
             workbook_target,
             &xlsx_seeds,
-            &xlsx_seeds,
             &make,
             runs,
             seed,
+            trace,
         ));
     }
     let mut crashed = false;
