@@ -521,3 +521,30 @@ fn typst_errors_give_line_column_and_the_template() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn convert_failures_are_chinese_and_leave_nothing_behind() {
+    let dir = scratch("convert");
+    let (code, _, err) = juesuan(&[
+        "convert",
+        dir.join("missing.toml").to_str().unwrap(),
+        dir.join("m.xlsx").to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("错误[E001]") && err.contains("文件或文件夹不存在"),
+        "{err}"
+    );
+    std::fs::create_dir(dir.join("e.xlsx")).unwrap();
+    let (code, _, err) = juesuan(&[
+        "convert",
+        "data/ebian-xinfang-2023.toml",
+        dir.join("e.xlsx").to_str().unwrap(),
+        "--force",
+    ]);
+    assert_eq!(code, 1);
+    assert!(err.contains("e.xlsx 失败：这是一个文件夹"), "{err}");
+    assert!(err.contains("提示："), "{err}");
+    assert_eq!(listing(&dir), ["e.xlsx"], "no temporary file left");
+    let _ = std::fs::remove_dir_all(&dir);
+}
