@@ -141,10 +141,13 @@ pub fn export(doc: &PagedDocument, ident: &str) -> Result<Vec<u8>, Diagnostics> 
     typst_pdf::pdf(doc, &options).map_err(|errors| {
         let mut d = Diagnostics::default();
         for e in errors {
-            d.push(Diagnostic::error(
-                crate::diagnostic::codes::TYPST,
-                format!("PDF 导出失败：{}", e.message),
-            ));
+            d.push(
+                Diagnostic::error(
+                    crate::diagnostic::codes::TYPST,
+                    format!("PDF 导出失败：{}", e.message),
+                )
+                .hint("多由修改过的模板中的图片、字体或链接引起；先去掉 --templates 重试，内置模板出错请报告问题。"),
+            );
         }
         d
     })

@@ -111,8 +111,11 @@ impl TemplateSet {
         toml::from_str(text).map_err(|e| {
             Diagnostic::error(
                 crate::diagnostic::codes::TEMPLATE,
-                format!("模板数据 {name} 有误：{e}"),
+                format!("模板数据 {name} 有误：{}", e.message().trim()),
             )
+            .hint(format!(
+                "改正 --templates 目录中的 {name}（按 TOML 语法，字段名与导出的原文件一致）；不需要修改时删除该文件，改用内置的。"
+            ))
             .into()
         })
     }
@@ -124,8 +127,11 @@ impl TemplateSet {
         toml::from_str(text).map_err(|e| {
             Diagnostic::error(
                 crate::diagnostic::codes::TEMPLATE,
-                format!("模板数据 {name} 有误：{e}"),
+                format!("模板数据 {name} 有误：{}", e.message().trim()),
             )
+            .hint(format!(
+                "改正 --templates 目录中的 {name}（按 TOML 语法，字段名与导出的原文件一致）；不需要修改时删除该文件，改用内置的。"
+            ))
             .into()
         })
     }
