@@ -71,7 +71,12 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    let mut args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    // `juesuan help [命令]` reads as `juesuan [命令] --help`.
+    if args.get(1).is_some_and(|a| a == "help") {
+        args.remove(1);
+        args.push("--help".into());
+    }
     let cmd = command();
     // The subcommand typed, for "更多说明：juesuan build --help" when clap gives no usage line.
     let sub = args
@@ -204,5 +209,6 @@ mod tests {
         let cli = parse(["juesuan", "build", "a.toml", "--format", "typ,md"]).unwrap();
         assert!(matches!(cli.command, super::super::Command::Build { .. }));
         assert_eq!(parse(["juesuan", "build"]).err(), Some(USAGE_ERROR));
+        assert_eq!(parse(["juesuan", "help", "build"]).err(), Some(0));
     }
 }
