@@ -1,6 +1,7 @@
-use clap::Parser;
-
 fn main() {
-    let cli = juesuan::cmd::Cli::parse();
-    std::process::exit(juesuan::cmd::run(cli));
+    let code = match juesuan::cmd::usage::parse(std::env::args_os()) {
+        Ok(cli) => juesuan::cmd::run(cli),
+        Err(code) => code,
+    };
+    std::process::exit(code);
 }

@@ -49,17 +49,32 @@ impl Money {
     }
 }
 
+// Sums of money are bounded, so `+` and `−` cannot overflow: every amount is below 10^15 in
+// the unit typed (`parse_amount` refuses more, E004), and an input within its size limit (5 MB of
+// TOML, `input::MAX_TOML_BYTES`; the workbook reader's and the model's row limits) holds at most a
+// few million amounts, so any sum or difference of them stays below 10^22, a millionth of
+// `Decimal::MAX` (7.9 × 10^28). The operations are still checked: breaking that invariant is a
+// bug, and it panics saying so rather than with rust_decimal's bare "Addition overflowed".
+
 impl Add for Money {
     type Output = Money;
     fn add(self, rhs: Money) -> Money {
-        Money(self.0 + rhs.0)
+        Money(
+            self.0
+                .checked_add(rhs.0)
+                .expect("money sums stay below 10^22: each amount < 10^15, inputs are bounded"),
+        )
     }
 }
 
 impl Sub for Money {
     type Output = Money;
     fn sub(self, rhs: Money) -> Money {
-        Money(self.0 - rhs.0)
+        Money(
+            self.0.checked_sub(rhs.0).expect(
+                "money differences stay below 10^22: each amount < 10^15, inputs are bounded",
+            ),
+        )
     }
 }
 

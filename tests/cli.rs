@@ -148,3 +148,403 @@ fn workbook_template_and_conversion_both_ways() {
     assert!(!dir.join("t.xlsx").exists());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A fresh scratch directory for one test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("juesuan-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn example_text() -> String {
+    std::fs::read_to_string(root().join("data/ebian-xinfang-2023.toml")).unwrap()
+}
+
+/// Issue 10: an indicator with target 1e-18 and actual ~1e20 panicked with "Division overflowed".
+#[test]
+fn absurd_indicator_ratio_is_saturated_not_a_panic() {
+    let dir = scratch("ratio");
+    let input = dir.join("ratio.toml");
+    let original = r#"kind = "positive", target = 95, actual = 98"#;
+    let text = example_text();
+    assert!(
+        text.contains(original),
+        "the example changed: update this test"
+    );
+    std::fs::write(
+        &input,
+        text.replace(
+            original,
+            r#"kind = "positive", target = 0.000000000000000001, actual = "99999999999999999999""#,
+        ),
+    )
+    .unwrap();
+    let path = input.to_str().unwrap();
+    let (code, _, err) = juesuan(&["figures", path]);
+    assert_eq!(code, 0, "{err}");
+    let out = dir.join("out");
+    let (code, _, err) = juesuan(&["build", path, "-o", out.to_str().unwrap(), "--format", "md"]);
+    assert_eq!(code, 0, "{err}");
+    let md = std::fs::read_to_string(out.join("ratio.md")).unwrap();
+    assert!(
+        md.contains("| 100000000.0% |"),
+        "completion saturates at the cap"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+fn listing(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    names.sort();
+    names
+}
+
+/// Issue 10: a failed write left the PDF replaced, the other formats not, and `.tmp` files behind.
+#[test]
+fn a_failed_write_changes_nothing_and_leaves_no_temp_files() {
+    let dir = scratch("atomic");
+    let out = dir.join("out");
+    std::fs::create_dir_all(out.join("ebian-xinfang-2023.md")).unwrap();
+    std::fs::write(out.join("ebian-xinfang-2023.pdf"), "older PDF").unwrap();
+    let (code, _, err) = juesuan(&[
+        "build",
+        "data/ebian-xinfang-2023.toml",
+        "-o",
+        out.to_str().unwrap(),
+        "--format",
+        "pdf,md",
+        "--bundled-fonts",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("错误[F005]"), "{err}");
+    assert!(
+        err.contains("ebian-xinfang-2023.md"),
+        "names the path: {err}"
+    );
+    assert!(err.contains("这是一个文件夹"), "in Chinese: {err}");
+    assert!(err.contains("未写出任何文件"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(out.join("ebian-xinfang-2023.pdf")).unwrap(),
+        "older PDF"
+    );
+    assert_eq!(
+        listing(&out),
+        ["ebian-xinfang-2023.md", "ebian-xinfang-2023.pdf"]
+    );
+    // With the folder gone the same build writes both, again leaving nothing else.
+    std::fs::remove_dir(out.join("ebian-xinfang-2023.md")).unwrap();
+    let (code, _, err) = juesuan(&[
+        "build",
+        "data/ebian-xinfang-2023.toml",
+        "-o",
+        out.to_str().unwrap(),
+        "--format",
+        "pdf,md",
+        "--bundled-fonts",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        listing(&out),
+        ["ebian-xinfang-2023.md", "ebian-xinfang-2023.pdf"]
+    );
+    assert!(
+        std::fs::read(out.join("ebian-xinfang-2023.pdf"))
+            .unwrap()
+            .starts_with(b"%PDF")
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Issue 10: OS errors reached the user in English or without the path.
+#[test]
+fn unreadable_inputs_are_named_in_chinese_with_a_hint() {
+    let dir = scratch("unreadable");
+    std::fs::create_dir_all(dir.join("folder.toml")).unwrap();
+    let missing = dir.join("missing.toml");
+    let (code, _, err) = juesuan(&["check", missing.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(err.contains("错误[E001]"), "{err}");
+    assert!(err.contains("missing.toml：文件或文件夹不存在"), "{err}");
+    assert!(err.contains("检查路径"), "a hint: {err}");
+    assert!(!err.contains("os error"), "no English OS wording: {err}");
+    let (code, _, err) = juesuan(&["build", dir.join("folder.toml").to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(err.contains("folder.toml：这是一个文件夹"), "{err}");
+    std::fs::write(
+        dir.join("gbk.toml"),
+        b"[bureau]\nname = \"\xd0\xc5\xb7\xc3\"\n",
+    )
+    .unwrap();
+    let (code, _, err) = juesuan(&["check", dir.join("gbk.toml").to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(err.contains("不是 UTF-8 编码"), "{err}");
+    assert!(err.contains("另存为"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Issue 10: a 50 MB TOML built 31,503 pages in 8.2 GB. The size is checked before reading.
+#[test]
+fn inputs_over_the_size_limit_are_refused_before_reading() {
+    let dir = scratch("size");
+    let big = dir.join("big.toml");
+    let file = std::fs::File::create(&big).unwrap();
+    // Sparse: nothing is written, and nothing may be read.
+    file.set_len(50 * 1024 * 1024).unwrap();
+    let (code, _, err) = juesuan(&["check", big.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(err.contains("错误[E006]"), "{err}");
+    assert!(
+        err.contains("big.toml 超过大小上限：50.0 MB 大于 5 MB"),
+        "{err}"
+    );
+    assert!(err.contains("选错了文件"), "a hint: {err}");
+    // A file of exactly the limit is read (and refused as TOML, not for its size).
+    file.set_len(juesuan::input::MAX_TOML_BYTES).unwrap();
+    let (code, _, err) = juesuan(&["check", big.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(!err.contains("E006"), "{err}");
+    // The example is far below it.
+    let (code, _, err) = juesuan(&["check", "data/ebian-xinfang-2023.toml"]);
+    assert_eq!(code, 0, "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Issue 10: a mistyped `--templates` folder built silently with the built-in templates.
+#[test]
+fn a_mistyped_templates_folder_is_an_error_naming_it() {
+    let dir = scratch("templates");
+    let out = dir.join("out");
+    let build = |templates: &std::path::Path| {
+        juesuan(&[
+            "build",
+            "data/ebian-xinfang-2023.toml",
+            "-o",
+            out.to_str().unwrap(),
+            "--format",
+            "md",
+            "--templates",
+            templates.to_str().unwrap(),
+        ])
+    };
+    let (code, _, err) = build(&dir.join("tempaltes"));
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("错误[F003]"), "{err}");
+    assert!(
+        err.contains("tempaltes 无法使用：文件或文件夹不存在"),
+        "{err}"
+    );
+    assert!(err.contains("juesuan init --templates"), "a hint: {err}");
+    // A folder without any template of a built-in name (the templates one level down, say).
+    std::fs::create_dir_all(dir.join("empty")).unwrap();
+    let (code, _, err) = build(&dir.join("empty"));
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("没有任何与内置模板同名的文件"), "{err}");
+    assert!(!out.exists(), "nothing written");
+    // An ejected folder works.
+    let ejected = dir.join("tpl");
+    assert_eq!(
+        juesuan(&["init", "--templates", ejected.to_str().unwrap()]).0,
+        0
+    );
+    let (code, _, err) = build(&ejected);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.join("ebian-xinfang-2023.md").is_file());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Issue 10: `init 本单位.xlsx` wrote TOML text into a file named .xlsx.
+#[test]
+fn init_with_an_xlsx_path_writes_the_workbook() {
+    let dir = scratch("init-xlsx");
+    let xlsx = dir.join("本单位.xlsx");
+    let (code, _, err) = juesuan(&["init", xlsx.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("空白模板"), "{err}");
+    assert!(
+        std::fs::read(&xlsx).unwrap().starts_with(b"PK"),
+        "a zip, not TOML"
+    );
+    let (code, out, err) = juesuan(&["check", xlsx.to_str().unwrap()]);
+    assert_eq!(code, 1, "a blank workbook lacks required cells");
+    assert!(
+        (out + &err).contains("单位信息!B2"),
+        "read as a workbook: {err}"
+    );
+    // Other extensions are refused with a hint rather than given TOML text.
+    let (code, _, err) = juesuan(&["init", dir.join("本单位.xls").to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(err.contains("本单位.xlsx"), "{err}");
+    assert!(!dir.join("本单位.xls").exists());
+    let (code, _, err) = juesuan(&["init", "--xlsx", dir.join("模板").to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(err.contains(".xlsx 结尾"), "{err}");
+    // .toml still writes the example.
+    let toml = dir.join("本单位.toml");
+    assert_eq!(juesuan(&["init", toml.to_str().unwrap()]).0, 0);
+    assert!(std::fs::read_to_string(&toml).unwrap().contains("[bureau]"));
+    let (_, help, _) = juesuan(&["init", "--help"]);
+    assert!(help.contains(".xlsx 结尾时"), "{help}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// English words clap would print: none may reach the user.
+const ENGLISH: &[&str] = &[
+    "Usage",
+    "Options",
+    "Arguments",
+    "Commands",
+    "Print help",
+    "error:",
+    "tip:",
+    "[default:",
+    "possible values",
+    "For more information",
+    "[OPTIONS]",
+];
+
+fn assert_chinese(text: &str) {
+    for word in ENGLISH {
+        assert!(!text.contains(word), "English “{word}” in:\n{text}");
+    }
+}
+
+/// Issue 10: `--help` and usage errors were in English.
+#[test]
+fn help_reads_chinese() {
+    for args in [
+        &["--help"][..],
+        &["-h"],
+        &["build", "--help"],
+        &["build", "-h"],
+        &["check", "--help"],
+        &["init", "--help"],
+        &["convert", "--help"],
+        &["figures", "--help"],
+    ] {
+        let (code, out, err) = juesuan(args);
+        assert_eq!(code, 0, "{args:?}: {err}");
+        assert!(out.contains("用法："), "{args:?}: {out}");
+        assert!(out.contains("选项"), "{args:?}: {out}");
+        assert_chinese(&out);
+    }
+    let (_, out, _) = juesuan(&["build", "--help"]);
+    assert!(out.contains("参数") && out.contains("<文件>"), "{out}");
+    assert!(out.contains("[默认：pdf]"), "{out}");
+    let (_, out, _) = juesuan(&["--help"]);
+    assert!(out.contains("命令") && out.contains("显示版本"), "{out}");
+    let (code, out, _) = juesuan(&["--version"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("juesuan "), "{out}");
+}
+
+#[test]
+fn usage_errors_read_chinese_with_a_hint() {
+    let cases: &[(&[&str], &str)] = &[
+        (&["chek", "a.toml"], "没有“chek”这个命令"),
+        (
+            &["build", "a.toml", "--formt", "pdf"],
+            "是不是想写“--format”",
+        ),
+        (
+            &["check", "--format", "xml", "a.toml"],
+            "可选值：human、json",
+        ),
+        (&["build", "a.toml", "--attachment", "abc"], "写一个正整数"),
+        (&["check"], "缺少必填的参数：<文件>"),
+        (&["init", "--xlsx", "a.xlsx", "--templates", "t"], "不能与"),
+        (&["build", "a.toml", "--bogus"], "不认识的参数“--bogus”"),
+    ];
+    for (args, expected) in cases {
+        let (code, out, err) = juesuan(args);
+        assert_eq!(code, 2, "{args:?}");
+        assert!(out.is_empty(), "{args:?}: {out}");
+        assert!(err.starts_with("错误："), "{args:?}: {err}");
+        assert!(err.contains(expected), "{args:?}: {err}");
+        assert!(err.contains("更多说明：juesuan"), "{args:?}: {err}");
+        assert_chinese(&err);
+    }
+    // No command at all prints the help, as a usage error.
+    let (code, _, err) = juesuan(&[]);
+    assert_eq!(code, 2);
+    assert!(err.contains("用法："), "{err}");
+    assert_chinese(&err);
+}
+
+/// Issue 10: F004 printed a Rust debug dump instead of a line and column.
+#[test]
+fn typst_errors_give_line_column_and_the_template() {
+    let dir = scratch("typst");
+    let (code, _, err) = juesuan(&[
+        "build",
+        "data/ebian-xinfang-2023.toml",
+        "-o",
+        dir.to_str().unwrap(),
+        "--templates",
+        "tests/fixtures/templates/broken-typst",
+        "--bundled-fonts",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("错误[F004]"), "{err}");
+    assert!(
+        err.contains("生成的源码第 2 行第 17 列“#set text(size: 峨边彝族自治县信访局)”"),
+        "{err}"
+    );
+    assert!(err.contains("生成的 Typst 源码:2:17"), "a location: {err}");
+    assert!(err.contains("--format typ"), "a hint: {err}");
+    assert!(
+        err.contains("broken-typst/sichuan/shuoming.typ"),
+        "names the replaced template: {err}"
+    );
+    for dump in ["SourceDiagnostic", "Span(", "DiagSpan", "trace:"] {
+        assert!(!err.contains(dump), "debug dump {dump}: {err}");
+    }
+    // The generated source the message points at: line 2 is the line quoted.
+    let (code, _, err) = juesuan(&[
+        "build",
+        "data/ebian-xinfang-2023.toml",
+        "-o",
+        dir.to_str().unwrap(),
+        "--templates",
+        "tests/fixtures/templates/broken-typst",
+        "--format",
+        "typ",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let typ = std::fs::read_to_string(dir.join("ebian-xinfang-2023.typ")).unwrap();
+    assert_eq!(
+        typ.lines().nth(1),
+        Some("#set text(size: 峨边彝族自治县信访局)")
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn convert_failures_are_chinese_and_leave_nothing_behind() {
+    let dir = scratch("convert");
+    let (code, _, err) = juesuan(&[
+        "convert",
+        dir.join("missing.toml").to_str().unwrap(),
+        dir.join("m.xlsx").to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("错误[E001]") && err.contains("文件或文件夹不存在"),
+        "{err}"
+    );
+    std::fs::create_dir(dir.join("e.xlsx")).unwrap();
+    let (code, _, err) = juesuan(&[
+        "convert",
+        "data/ebian-xinfang-2023.toml",
+        dir.join("e.xlsx").to_str().unwrap(),
+        "--force",
+    ]);
+    assert_eq!(code, 1);
+    assert!(err.contains("e.xlsx 失败：这是一个文件夹"), "{err}");
+    assert!(err.contains("提示："), "{err}");
+    assert_eq!(listing(&dir), ["e.xlsx"], "no temporary file left");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -2,8 +2,10 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
-use super::report;
+use super::{os_error, report};
+use crate::diagnostic::{Diagnostic, Diagnostics, codes};
 use crate::render::fonts::FontOptions;
 use crate::render::{self, Format, RenderOptions, Timings};
 
@@ -67,7 +69,11 @@ pub fn run(args: BuildArgs) -> i32 {
             }
         }
         Err(e) => {
-            eprintln!("写出文件失败：{e}");
+            eprint!(
+                "{}",
+                report::human(&Diagnostics::from(e.diagnostic()), &checked.source)
+            );
+            eprintln!("{}：未写出任何文件。", args.file.display());
             return 1;
         }
     }
@@ -84,35 +90,249 @@ pub fn run(args: BuildArgs) -> i32 {
     0
 }
 
-/// Writes every artifact to a temporary file beside its target, then renames them all: a reader
-/// never sees a half-written file, and a failed build leaves earlier output untouched.
+/// Why the set of outputs could not be written: the path concerned, what was being done, and
+/// the operating system's error (worded in Chinese by `os_error`).
+#[derive(Debug)]
+pub struct WriteError {
+    pub path: PathBuf,
+    pub action: &'static str,
+    pub error: std::io::Error,
+}
+
+impl WriteError {
+    fn new(path: &Path, action: &'static str, error: std::io::Error) -> Self {
+        WriteError {
+            path: path.to_path_buf(),
+            action,
+            error,
+        }
+    }
+
+    /// The F005 diagnostic: code, the path, the reason in Chinese and what to do.
+    pub fn diagnostic(&self) -> Diagnostic {
+        Diagnostic::error(
+            codes::OUTPUT_UNWRITABLE,
+            format!(
+                "{} {} 失败：{}。已有的输出文件均未改动，也没有留下临时文件",
+                self.action,
+                self.path.display(),
+                os_error::reason(&self.error)
+            ),
+        )
+        .hint(os_error::hint(&self.error, &self.path))
+    }
+}
+
+/// Writes every artifact as one set: all files or none. Each is staged beside its target; targets
+/// that exist are moved aside; then every staged file is renamed into place. On any failure every
+/// step taken is undone (new files removed, the old ones put back), so earlier output is never
+/// replaced by half a set, and no staged or backup file is left behind.
 pub fn write_all(
     dir: &Path,
     stem: &str,
     artifacts: &[render::Artifact],
-) -> std::io::Result<Vec<PathBuf>> {
-    std::fs::create_dir_all(dir)?;
-    let mut staged = Vec::new();
-    for a in artifacts {
-        let target = dir.join(format!("{stem}.{}", a.extension));
-        let tmp = dir.join(format!(".{stem}.{}.tmp", a.extension));
-        let result = std::fs::File::create(&tmp).and_then(|mut f| {
+) -> Result<Vec<PathBuf>, WriteError> {
+    write_all_with(dir, stem, artifacts, &mut |from, to| {
+        std::fs::rename(from, to)
+    })
+}
+
+/// `write_all` with the rename step given, so tests can make any one rename fail.
+fn write_all_with(
+    dir: &Path,
+    stem: &str,
+    artifacts: &[render::Artifact],
+    rename: &mut dyn FnMut(&Path, &Path) -> std::io::Result<()>,
+) -> Result<Vec<PathBuf>, WriteError> {
+    std::fs::create_dir_all(dir).map_err(|e| WriteError::new(dir, "创建输出目录", e))?;
+    let targets: Vec<PathBuf> = artifacts
+        .iter()
+        .map(|a| dir.join(format!("{stem}.{}", a.extension)))
+        .collect();
+    // A folder (or anything but a file) where an output goes would make its rename fail half-way:
+    // refuse it before touching anything.
+    for t in &targets {
+        if let Ok(meta) = std::fs::metadata(t) {
+            if !meta.is_file() {
+                return Err(WriteError::new(
+                    t,
+                    "写出",
+                    std::io::Error::from(std::io::ErrorKind::IsADirectory),
+                ));
+            }
+        }
+    }
+    let unique = format!(
+        "{}-{}",
+        std::process::id(),
+        SET.fetch_add(1, Ordering::Relaxed)
+    );
+    let mut set = Staged::default();
+    for (a, target) in artifacts.iter().zip(&targets) {
+        let tmp = dir.join(format!(".{stem}.{}.{unique}.tmp", a.extension));
+        let written = std::fs::File::create_new(&tmp).and_then(|mut f| {
+            set.staged.push(tmp.clone());
             f.write_all(&a.bytes)?;
             f.sync_all()
         });
-        if let Err(e) = result {
-            let _ = std::fs::remove_file(&tmp);
-            for (t, _) in &staged {
-                let _ = std::fs::remove_file(t);
-            }
-            return Err(e);
+        if let Err(e) = written {
+            set.roll_back(rename);
+            return Err(WriteError::new(target, "写出", e));
         }
-        staged.push((tmp, target));
     }
-    let mut done = Vec::new();
-    for (tmp, target) in staged {
-        std::fs::rename(&tmp, &target)?;
-        done.push(target);
+    for target in &targets {
+        if !target.exists() {
+            continue;
+        }
+        let backup = backup_name(target, &unique);
+        if let Err(e) = rename(target, &backup) {
+            set.roll_back(rename);
+            return Err(WriteError::new(target, "替换", e));
+        }
+        set.backups.push((backup, target.clone()));
     }
-    Ok(done)
+    for (tmp, target) in set.staged.clone().iter().zip(&targets) {
+        if let Err(e) = rename(tmp, target) {
+            set.roll_back(rename);
+            return Err(WriteError::new(target, "写出", e));
+        }
+        set.staged.retain(|s| s != tmp);
+        set.installed.push(target.clone());
+    }
+    // Every file is in place: the old versions can go. Failing to delete one loses nothing.
+    for (backup, _) in &set.backups {
+        let _ = std::fs::remove_file(backup);
+    }
+    Ok(targets)
+}
+
+/// Distinguishes two sets staged by one process (tests run builds in parallel).
+static SET: AtomicU64 = AtomicU64::new(0);
+
+fn backup_name(target: &Path, unique: &str) -> PathBuf {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    target.with_file_name(format!(".{name}.{unique}.old"))
+}
+
+/// What `write_all` has done so far, to be undone on failure.
+#[derive(Default)]
+struct Staged {
+    /// Temporary files not yet renamed into place.
+    staged: Vec<PathBuf>,
+    /// (backup, original) for every target moved aside.
+    backups: Vec<(PathBuf, PathBuf)>,
+    /// Targets already replaced by a new file.
+    installed: Vec<PathBuf>,
+}
+
+impl Staged {
+    fn roll_back(&self, rename: &mut dyn FnMut(&Path, &Path) -> std::io::Result<()>) {
+        for t in &self.installed {
+            let _ = std::fs::remove_file(t);
+        }
+        for (backup, original) in &self.backups {
+            // The test's failing rename is only for installing; restoring uses the real one,
+            // and falls back to it should the injected one refuse.
+            if rename(backup, original).is_err() {
+                let _ = std::fs::rename(backup, original);
+            }
+        }
+        for s in &self.staged {
+            let _ = std::fs::remove_file(s);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn artifacts() -> Vec<render::Artifact> {
+        ["pdf", "typ", "md"]
+            .into_iter()
+            .map(|extension| render::Artifact {
+                extension,
+                bytes: format!("new {extension}").into_bytes(),
+            })
+            .collect()
+    }
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("juesuan-write-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    fn listing(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_failure_at_any_rename_restores_the_old_set_and_leaves_nothing_behind() {
+        // Renames: 2 backups (pdf, md exist), then 3 installs. Fail each one in turn.
+        for fail_at in 0..5 {
+            let dir = scratch(&format!("fail{fail_at}"));
+            std::fs::write(dir.join("x.pdf"), "old pdf").unwrap();
+            std::fs::write(dir.join("x.md"), "old md").unwrap();
+            let mut n = 0;
+            let mut rename = |from: &Path, to: &Path| {
+                n += 1;
+                if n == fail_at + 1 {
+                    Err(std::io::Error::from(std::io::ErrorKind::PermissionDenied))
+                } else {
+                    std::fs::rename(from, to)
+                }
+            };
+            let result = write_all_with(&dir, "x", &artifacts(), &mut rename);
+            assert!(result.is_err(), "rename {fail_at} failed");
+            assert_eq!(listing(&dir), ["x.md", "x.pdf"], "rename {fail_at}");
+            assert_eq!(
+                std::fs::read_to_string(dir.join("x.pdf")).unwrap(),
+                "old pdf"
+            );
+            assert_eq!(std::fs::read_to_string(dir.join("x.md")).unwrap(), "old md");
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+    }
+
+    #[test]
+    fn success_replaces_the_whole_set_and_leaves_nothing_behind() {
+        let dir = scratch("ok");
+        std::fs::write(dir.join("x.pdf"), "old pdf").unwrap();
+        let written = write_all(&dir, "x", &artifacts()).unwrap();
+        assert_eq!(written.len(), 3);
+        assert_eq!(listing(&dir), ["x.md", "x.pdf", "x.typ"]);
+        assert_eq!(
+            std::fs::read_to_string(dir.join("x.pdf")).unwrap(),
+            "new pdf"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_folder_in_the_way_is_refused_before_anything_changes() {
+        let dir = scratch("folder");
+        std::fs::write(dir.join("x.pdf"), "old pdf").unwrap();
+        std::fs::create_dir(dir.join("x.typ")).unwrap();
+        let e = write_all(&dir, "x", &artifacts()).unwrap_err();
+        assert!(e.path.ends_with("x.typ"));
+        let d = e.diagnostic();
+        assert_eq!(d.code, "F005");
+        assert!(d.message.contains("这是一个文件夹"), "{}", d.message);
+        assert_eq!(listing(&dir), ["x.pdf", "x.typ"]);
+        assert_eq!(
+            std::fs::read_to_string(dir.join("x.pdf")).unwrap(),
+            "old pdf"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use toml::{Table, Value};
 
-use super::report;
+use super::{os_error, report};
 use crate::input::SourceFile;
 use crate::workbook;
 
@@ -38,7 +38,12 @@ pub fn run(from: &Path, to: &Path, force: bool) -> i32 {
                 0
             }
             Err(e) => {
-                eprintln!("写出 {} 失败：{e}", to.display());
+                eprintln!(
+                    "写出 {} 失败：{}。\n  提示：{}",
+                    to.display(),
+                    os_error::reason(&e),
+                    os_error::hint(&e, to)
+                );
                 1
             }
         },
@@ -52,9 +57,10 @@ pub fn run(from: &Path, to: &Path, force: bool) -> i32 {
 
 fn toml_to_xlsx(from: &Path) -> Result<Vec<u8>, String> {
     let name = from.display().to_string();
-    let text = std::fs::read_to_string(from).map_err(|e| format!("无法读取 {name}：{e}\n"))?;
-    // Unknown keys or a syntax error would be dropped silently by the conversion: refuse them.
-    let checked = crate::check_text(&name, &text);
+    // Read as `juesuan check` reads it (size limit, Chinese OS errors). Unknown keys or a syntax
+    // error would be dropped silently by the conversion: refuse them.
+    let checked = crate::check_loaded(crate::input::load_toml(from));
+    let text = checked.source.text.clone();
     let input_errors: Vec<_> = checked
         .diagnostics
         .iter()
@@ -76,8 +82,11 @@ fn toml_to_xlsx(from: &Path) -> Result<Vec<u8>, String> {
             report::human(&back.diagnostics, &back.source)
         ));
     }
-    let original: Table = text.parse().map_err(|e| format!("{e}\n"))?;
-    let round: Table = back.source.text.parse().map_err(|e| format!("{e}\n"))?;
+    let reread = |e: toml::de::Error| {
+        format!("转换时重新读取 TOML 失败（这是 juesuan 的缺陷，请报告）：{e}\n")
+    };
+    let original: Table = text.parse().map_err(reread)?;
+    let round: Table = back.source.text.parse().map_err(reread)?;
     if let Some(path) = first_difference("", &Value::Table(original), &Value::Table(round)) {
         return Err(format!(
             "转换会改变或丢失 `{path}`，已停止（这是 juesuan 的缺陷，请报告）。\n"
@@ -133,8 +142,16 @@ fn is_empty(v: &Value) -> bool {
     matches!(v, Value::Table(t) if t.values().all(is_empty))
 }
 
+/// Writes beside the target, then renames; on failure the temporary file is removed and the
+/// target (if any) is untouched.
 fn write_atomically(to: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let tmp = to.with_extension("juesuan-tmp");
-    std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, to)
+    if to.is_dir() {
+        return Err(std::io::Error::from(std::io::ErrorKind::IsADirectory));
+    }
+    let tmp = to.with_extension(format!("{}.juesuan-tmp", std::process::id()));
+    let result = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, to));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
 }

@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use super::os_error;
 use crate::render::templates::TemplateSet;
 
 /// The commented example: seed 000's bureau, 峨边彝族自治县信访局 2023.
@@ -23,11 +24,27 @@ pub fn run(path: &Path, templates: Option<&Path>) -> i32 {
                 );
                 0
             }
-            Err(e) => {
-                eprintln!("导出模板失败：{e}");
+            Err((path, e)) => {
+                eprintln!(
+                    "导出模板失败：无法写出 {}：{}。\n  提示：{}",
+                    path.display(),
+                    os_error::reason(&e),
+                    os_error::hint(&e, &path)
+                );
                 1
             }
         };
+    }
+    let is_toml = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("toml"));
+    if !is_toml {
+        eprintln!(
+            "{} 不以 .toml 结尾，未生成。\n  提示：示例输入文件写作 juesuan init 本单位.toml；要空白 Excel 模板工作簿写作 juesuan init 本单位.xlsx。",
+            path.display()
+        );
+        return 1;
     }
     if path.exists() {
         eprintln!(
@@ -47,7 +64,12 @@ pub fn run(path: &Path, templates: Option<&Path>) -> i32 {
             0
         }
         Err(e) => {
-            eprintln!("写出 {} 失败：{e}", path.display());
+            eprintln!(
+                "写出 {} 失败：{}。\n  提示：{}",
+                path.display(),
+                os_error::reason(&e),
+                os_error::hint(&e, path)
+            );
             1
         }
     }
@@ -55,8 +77,18 @@ pub fn run(path: &Path, templates: Option<&Path>) -> i32 {
 
 /// `juesuan init --xlsx 文件`: a blank template workbook.
 pub fn workbook(path: &Path) -> i32 {
+    if !crate::workbook::is_workbook(path) {
+        eprintln!(
+            "{} 不以 .xlsx 结尾，未生成。\n  提示：工作簿的文件名须以 .xlsx 结尾（juesuan 按扩展名识别工作簿），如 juesuan init 本单位.xlsx。",
+            path.display()
+        );
+        return 1;
+    }
     if path.exists() {
-        eprintln!("{} 已存在，未覆盖。", path.display());
+        eprintln!(
+            "{} 已存在，未覆盖。换一个文件名，或先删除它。",
+            path.display()
+        );
         return 1;
     }
     let bytes = match crate::workbook::template() {
@@ -83,7 +115,12 @@ pub fn workbook(path: &Path) -> i32 {
             0
         }
         Err(e) => {
-            eprintln!("写出 {} 失败：{e}", path.display());
+            eprintln!(
+                "写出 {} 失败：{}。\n  提示：{}",
+                path.display(),
+                os_error::reason(&e),
+                os_error::hint(&e, path)
+            );
             1
         }
     }

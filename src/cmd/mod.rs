@@ -4,7 +4,9 @@ pub mod build;
 pub mod check;
 pub mod convert;
 pub mod init;
+pub mod os_error;
 pub mod report;
+pub mod usage;
 
 use std::path::PathBuf;
 
@@ -29,23 +31,31 @@ pub enum Command {
     /// 校验输入文件：退出码 0 表示无错误，1 表示有错误（--strict 时警告也算）。
     Check {
         /// 输入文件（TOML 或 .xlsx 工作簿）
+        #[arg(value_name = "文件")]
         file: PathBuf,
         /// 把警告当作错误
         #[arg(long)]
         strict: bool,
         /// 诊断输出格式
-        #[arg(long, value_enum, default_value_t = report::MessageFormat::Human)]
+        #[arg(long, value_name = "格式", value_enum, default_value_t = report::MessageFormat::Human)]
         format: report::MessageFormat,
     },
     /// 生成部门决算说明。
     Build {
         /// 输入文件（TOML 或 .xlsx 工作簿）
+        #[arg(value_name = "文件")]
         file: PathBuf,
         /// 输出目录
-        #[arg(short, long, default_value = "output")]
+        #[arg(short, long, value_name = "目录", default_value = "output")]
         output: PathBuf,
         /// 输出格式，可写多个：pdf,typ,md
-        #[arg(long, value_enum, value_delimiter = ',', default_value = "pdf")]
+        #[arg(
+            long,
+            value_name = "格式",
+            value_enum,
+            value_delimiter = ',',
+            default_value = "pdf"
+        )]
         format: Vec<Format>,
         /// 把警告当作错误
         #[arg(long)]
@@ -54,10 +64,10 @@ pub enum Command {
         #[arg(long)]
         timings: bool,
         /// 模板目录：其中与内置模板同名的文件优先（先用 `juesuan init --templates` 导出）
-        #[arg(long)]
+        #[arg(long, value_name = "目录")]
         templates: Option<PathBuf>,
         /// 额外的字体目录（可多次指定）
-        #[arg(long = "font-dir")]
+        #[arg(long = "font-dir", value_name = "目录")]
         font_dirs: Vec<PathBuf>,
         /// 只用内置字体（不同电脑上得到完全相同的 PDF）
         #[arg(long)]
@@ -69,6 +79,7 @@ pub enum Command {
     /// 列出文中每一个计算得到的数：值、公式和来源（文件:行:列）。
     Figures {
         /// 输入文件（TOML 或 .xlsx 工作簿）
+        #[arg(value_name = "文件")]
         file: PathBuf,
         /// 输出 JSON
         #[arg(long)]
@@ -76,11 +87,11 @@ pub enum Command {
     },
     /// 生成带注释的示例输入文件、空白的 Excel 模板工作簿，或导出内置模板。
     Init {
-        /// 示例输入文件的路径
-        #[arg(default_value = "juesuan.toml")]
+        /// 示例输入文件的路径；以 .xlsx 结尾时改为生成空白 Excel 模板工作簿（同 --xlsx）
+        #[arg(value_name = "文件", default_value = "juesuan.toml")]
         path: PathBuf,
         /// 改为把内置模板导出到此目录（默认 templates）
-        #[arg(long, num_args = 0..=1, default_missing_value = "templates")]
+        #[arg(long, value_name = "目录", num_args = 0..=1, default_missing_value = "templates")]
         templates: Option<PathBuf>,
         /// 改为生成空白的 Excel 模板工作簿（表头、格式、下拉列表、说明页）
         #[arg(long, value_name = "工作簿.xlsx", conflicts_with = "templates")]
@@ -89,8 +100,10 @@ pub enum Command {
     /// TOML 与 Excel 工作簿互相转换（按扩展名决定方向），内容完全等价。
     Convert {
         /// 来源文件（.toml 或 .xlsx）
+        #[arg(value_name = "来源")]
         from: PathBuf,
         /// 目标文件（.xlsx 或 .toml）
+        #[arg(value_name = "目标")]
         to: PathBuf,
         /// 目标文件已存在时覆盖
         #[arg(long)]
@@ -134,6 +147,10 @@ pub fn run(cli: Cli) -> i32 {
             xlsx,
         } => match xlsx {
             Some(xlsx) => init::workbook(&xlsx),
+            // `juesuan init 本单位.xlsx`: the clerk means the workbook, not TOML text in a .xlsx.
+            None if templates.is_none() && crate::workbook::is_workbook(&path) => {
+                init::workbook(&path)
+            }
             None => init::run(&path, templates.as_deref()),
         },
         Command::Convert { from, to, force } => convert::run(&from, &to, force),

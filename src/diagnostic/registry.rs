@@ -104,6 +104,7 @@ registry! {
     UNKNOWN_KEY = "E003", Error, RuleDir, "未知字段（拼写错误不会被悄悄忽略）";
     AMOUNT = "E004", Error, RuleDir, "金额写法错误（非十进制数、小数超过 2 位、超出一个单位可能有的数额）";
     VALUE = "E005", Error, RuleDir, "取值不在允许范围（单位、表式、年度、百分比小数位、数量等）";
+    INPUT_TOO_LARGE = "E006", Error, Build, "输入文件超过大小上限（TOML 5 MB）";
     INCOME_TOTAL = "R001", Error, RuleDir, "本年收入合计 = 各项收入之和";
     INCOME_GRAND_TOTAL = "R002", Error, RuleDir, "收入总计 = 本年收入合计 + 使用非财政拨款结余 + 年初结转和结余";
     SPENDING_TOTAL = "R003", Error, RuleDir, "本年支出合计 = 基本支出 + 项目支出 + 上缴上级支出 + 经营支出 + 对附属单位补助支出";
@@ -153,6 +154,7 @@ registry! {
     TOFU = "F002", Error, Build, "排版结果中有缺字框（glyph 0）";
     TEMPLATE = "F003", Error, Build, "模板错误";
     TYPST = "F004", Error, Build, "Typst 编译错误";
+    OUTPUT_UNWRITABLE = "F005", Error, Build, "输出文件无法写出（整套写出：失败时不改动任何已有文件）";
 }
 
 #[cfg(test)]

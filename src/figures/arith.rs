@@ -43,11 +43,17 @@ pub fn percent(part: Money, whole: Money, dp: u32) -> Option<Decimal> {
 }
 
 /// `part / whole × 100`, 四舍五入 to `dp` decimals; `None` when `whole` is 0.
+///
+/// Checked: with amounts below 10^15 (the model's bound, `money::parse_amount`) and a non-zero
+/// printed whole of at least 0.01, a quotient beyond `Decimal`'s 7.9 × 10^28 would need a part of
+/// 10^24, a sum of a billion maximal amounts, which no input within the size limits holds. Should
+/// it ever happen the rate is not given (`None`) rather than a panic.
 pub fn ratio_percent(part: Decimal, whole: Decimal, dp: u32) -> Option<Decimal> {
     if whole.is_zero() {
         return None;
     }
-    Some(round_half_up(part * Decimal::ONE_HUNDRED / whole, dp))
+    let p = part.checked_mul(Decimal::ONE_HUNDRED)?.checked_div(whole)?;
+    Some(round_half_up(p, dp))
 }
 
 /// A year-on-year change of a count (批次、人次、件), worded 同比上升 / 同比下降 / 与上年持平.
@@ -64,7 +70,8 @@ pub struct CountChange {
 
 pub fn count_change(current: i64, prior: i64, dp: u32) -> CountChange {
     use std::cmp::Ordering;
-    let delta = (current - prior).abs();
+    // `abs_diff` cannot overflow, whatever counts a user typed.
+    let delta = i64::try_from(current.abs_diff(prior)).unwrap_or(i64::MAX);
     let kind = match current.cmp(&prior) {
         Ordering::Equal => ChangeKind::Flat,
         _ if prior == 0 => ChangeKind::New,
@@ -133,7 +140,8 @@ pub struct Change {
 pub fn change(current: Money, prior: Money, dp: u32, policy: PriorZeroPolicy) -> Change {
     let cur = printed(current);
     let pri = printed(prior);
-    let delta = Money((cur - pri).abs());
+    // Both are amounts below 10^15 (or sums of them), far from `Decimal`'s limit.
+    let delta = (Money(cur) - Money(pri)).abs();
     let amount = money_text(delta);
     if cur == pri {
         return Change {
@@ -285,6 +293,23 @@ mod tests {
         assert_eq!((d.trend, d.percent.as_deref()), ("下降", Some("5.00")));
         assert_eq!(count_change(5, 0, 1).kind, ChangeKind::New);
         assert_eq!(count_change(5, 5, 1).kind, ChangeKind::Flat);
+    }
+
+    #[test]
+    fn extreme_inputs_do_not_overflow() {
+        let max = Decimal::MAX;
+        assert_eq!(ratio_percent(max, Decimal::new(1, 2), 1), None);
+        assert_eq!(
+            ratio_percent(max, max, 1),
+            None,
+            "× 100 overflows: no rate, no panic"
+        );
+        let big = Decimal::from_i128_with_scale(10i128.pow(26), 0);
+        assert_eq!(ratio_percent(big, big, 1), Some(Decimal::ONE_HUNDRED));
+        let c = count_change(i64::MAX, i64::MIN, 1);
+        assert_eq!((c.kind, c.amount), (ChangeKind::Up, i64::MAX));
+        let c = count_change(0, i64::MAX, 1);
+        assert_eq!(c.percent.as_deref(), Some("100.0"));
     }
 
     #[test]

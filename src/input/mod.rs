@@ -29,23 +29,81 @@ pub struct Loaded {
     pub diagnostics: Diagnostics,
 }
 
+/// The largest TOML input read, in bytes: 5 MB. The biggest real input (a department with
+/// hundreds of 科目 and projects) is under 100 KB; a larger file is a mistake (a wrong file, an
+/// export gone astray) and would only make the build run away. Checked before reading, and the
+/// read itself is bounded, so a file that grows meanwhile cannot get past it.
+pub const MAX_TOML_BYTES: u64 = 5 * 1024 * 1024;
+
 /// Reads and parses one TOML input file.
 pub fn load_toml(path: &Path) -> Loaded {
+    use std::io::Read;
+
     let name = path.display().to_string();
-    match std::fs::read_to_string(path) {
-        Ok(text) => parse_toml(SourceFile::new(name, text)),
-        Err(e) => {
-            let mut diagnostics = Diagnostics::default();
-            diagnostics.push(
-                Diagnostic::error(codes::UNREADABLE, format!("无法读取输入文件 {name}：{e}"))
-                    .hint("检查文件路径是否正确、文件是否为 UTF-8 编码的 TOML。"),
-            );
-            Loaded {
-                source: SourceFile::new(name, String::new()),
-                raw: None,
-                diagnostics,
-            }
+    let unreadable = |e: std::io::Error| {
+        Diagnostic::error(
+            codes::UNREADABLE,
+            format!(
+                "无法读取输入文件 {name}：{}",
+                crate::cmd::os_error::reason(&e)
+            ),
+        )
+        .hint(crate::cmd::os_error::hint(&e, path))
+    };
+    let too_large = |size: u64| {
+        Diagnostic::error(
+            crate::diagnostic::codes::INPUT_TOO_LARGE,
+            format!(
+                "输入文件 {name} 超过大小上限：{} 大于 {} MB",
+                size_text(size),
+                MAX_TOML_BYTES / 1024 / 1024
+            ),
+        )
+        .hint("一个单位一年的决算数据通常不到 100 KB：检查是否选错了文件，或文件中是否粘贴了大量无关内容。")
+    };
+    let read = std::fs::File::open(path).and_then(|file| {
+        let meta = file.metadata()?;
+        if meta.is_dir() {
+            return Err(std::io::Error::from(std::io::ErrorKind::IsADirectory));
         }
+        if meta.len() > MAX_TOML_BYTES {
+            return Ok(Err(meta.len()));
+        }
+        let mut bytes = Vec::new();
+        file.take(MAX_TOML_BYTES + 1).read_to_end(&mut bytes)?;
+        if bytes.len() as u64 > MAX_TOML_BYTES {
+            return Ok(Err(bytes.len() as u64));
+        }
+        Ok(Ok(bytes))
+    });
+    let failure = match read {
+        Ok(Ok(bytes)) => match String::from_utf8(bytes) {
+            Ok(text) => return parse_toml(SourceFile::new(name, text)),
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to() + 1;
+                Diagnostic::error(
+                    codes::UNREADABLE,
+                    format!("输入文件 {name} 不是 UTF-8 编码的文字（第 {at} 个字节起无法识别）"),
+                )
+                .hint("用记事本或 WPS 打开后“另存为”，编码选 UTF-8；若这是 Excel 工作簿，文件名应以 .xlsx 结尾。")
+            }
+        },
+        Ok(Err(size)) => too_large(size),
+        Err(e) => unreadable(e),
+    };
+    Loaded {
+        source: SourceFile::new(name, String::new()),
+        raw: None,
+        diagnostics: Diagnostics::from(failure),
+    }
+}
+
+/// A byte count as a clerk reads it (`5.2 MB`, `812 KB`).
+fn size_text(bytes: u64) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{:.1} MB", bytes as f64 / 1024.0 / 1024.0)
+    } else {
+        format!("{} KB", bytes.div_ceil(1024))
     }
 }
 

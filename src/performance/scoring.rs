@@ -13,12 +13,41 @@ fn hundred() -> Decimal {
     Decimal::ONE_HUNDRED
 }
 
-/// 预算执行率 = 执行数 ÷ 预算数 × 100%（四舍五入到 `dp` 位）；预算为 0 时无执行率。
+/// The largest ratio (实际 ÷ 目标, 执行数 ÷ 预算数, relative deviation) this engine computes: a
+/// million-fold. A user may type a target of 0.000000000000000001 and an actual of 10^20, whose
+/// exact ratio does not fit a `Decimal`; no real indicator comes near a million-fold, scoring caps
+/// every ratio at 1 anyway, and the cap keeps every later `× 100` far inside `Decimal`'s range.
+/// A ratio beyond it is reported as the cap (R025 still fires on such a deviation).
+pub const RATIO_CAP: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
+
+/// `numerator × factor ÷ denominator` (denominator non-zero), saturated at ± `RATIO_CAP × factor`:
+/// checked, so no input can overflow it.
+fn capped_ratio(numerator: Decimal, factor: Decimal, denominator: Decimal) -> Decimal {
+    let cap = RATIO_CAP * factor;
+    let negative =
+        numerator.is_sign_negative() != denominator.is_sign_negative() && !numerator.is_zero();
+    match numerator
+        .checked_mul(factor)
+        .and_then(|n| n.checked_div(denominator))
+    {
+        Some(r) => r.clamp(-cap, cap),
+        None if negative => -cap,
+        None => cap,
+    }
+}
+
+/// `numerator ÷ denominator`, saturated at ± `RATIO_CAP`.
+fn ratio(numerator: Decimal, denominator: Decimal) -> Decimal {
+    capped_ratio(numerator, Decimal::ONE, denominator)
+}
+
+/// 预算执行率 = 执行数 ÷ 预算数 × 100%（四舍五入到 `dp` 位）；预算为 0 时无执行率。Beyond
+/// `RATIO_CAP` (a hundred-million per cent) the rate is reported as the cap.
 pub fn execution_rate(executed: Decimal, budget: Decimal, dp: u32) -> Option<Decimal> {
     if budget.is_zero() {
         return None;
     }
-    Some(round_half_up(executed * hundred() / budget, dp))
+    Some(round_half_up(capped_ratio(executed, hundred(), budget), dp))
 }
 
 /// 预算执行率得分 = 分值 × 执行率，不超过分值。The rate used is the printed one (`dp`
@@ -31,7 +60,7 @@ pub fn execution_score(
 ) -> Option<Decimal> {
     let rate = execution_rate(executed, budget, dp)?;
     let fraction = (rate / hundred()).min(Decimal::ONE);
-    Some(round_half_up(weight * fraction, SCORE_DECIMALS))
+    Some(round_half_up(weighted(weight, fraction), SCORE_DECIMALS))
 }
 
 /// How an indicator is measured.
@@ -109,22 +138,22 @@ pub enum ScoreError {
 }
 
 /// 完成率 (%, 四舍五入到 `dp` 位), capped at 100 for scoring but reported as is:
-/// positive 实际 ÷ 目标, reverse 目标 ÷ 实际. `None` where it is not defined (qualitative,
-/// binary, not applicable).
+/// positive 实际 ÷ 目标, reverse 目标 ÷ 实际 (saturated at `RATIO_CAP`, i.e. 10^8 %). `None`
+/// where it is not defined (qualitative, binary, not applicable).
 pub fn completion_rate(measure: &Measure, dp: u32) -> Option<Decimal> {
     let fraction = match measure {
         Measure::Positive { target, actual } => {
             if target.is_zero() {
                 Decimal::ONE
             } else {
-                *actual / *target
+                ratio(*actual, *target)
             }
         }
         Measure::Reverse { target, actual } => {
             if actual <= target || actual.is_zero() {
                 Decimal::ONE
             } else {
-                *target / *actual
+                ratio(*target, *actual)
             }
         }
         Measure::Binary { achieved } => {
@@ -137,7 +166,7 @@ pub fn completion_rate(measure: &Measure, dp: u32) -> Option<Decimal> {
         Measure::Equal { target, actual } => equal_fraction(*target, *actual),
         Measure::Qualitative { .. } | Measure::NotApplicable => return None,
     };
-    Some(round_half_up(fraction * hundred(), dp))
+    Some(round_half_up(saturating_mul(fraction, hundred()), dp))
 }
 
 /// The score of one indicator of the given weight; `Ok(None)` for a not-applicable one.
@@ -155,10 +184,10 @@ pub fn indicator_score(
             let positive = matches!(measure, Measure::Positive { .. });
             match (positive, target.is_zero(), actual.is_zero()) {
                 (true, true, _) => Decimal::ONE,
-                (true, false, _) => (*actual / *target).min(Decimal::ONE),
+                (true, false, _) => ratio(*actual, *target).min(Decimal::ONE),
                 (false, _, true) => Decimal::ONE,
                 (false, true, false) => Decimal::ZERO,
-                (false, false, false) => (*target / *actual).min(Decimal::ONE),
+                (false, false, false) => ratio(*target, *actual).min(Decimal::ONE),
             }
         }
         Measure::Qualitative { tier, fraction } => {
@@ -184,7 +213,36 @@ pub fn indicator_score(
             equal_fraction(*target, *actual)
         }
     };
-    Ok(Some(round_half_up(weight * fraction, SCORE_DECIMALS)))
+    Ok(Some(round_half_up(
+        weighted(weight, fraction),
+        SCORE_DECIMALS,
+    )))
+}
+
+/// 分值 × 得分比例. The fraction is at most 1 for scores but a user's weight is unbounded here
+/// (R024 reports weights that do not add up to 100), so the product saturates instead of panicking.
+fn weighted(weight: Decimal, fraction: Decimal) -> Decimal {
+    saturating_mul(weight, fraction)
+}
+
+/// `a × b`, saturated at ± `Decimal::MAX`.
+fn saturating_mul(a: Decimal, b: Decimal) -> Decimal {
+    a.checked_mul(b).unwrap_or_else(|| {
+        if a.is_sign_negative() != b.is_sign_negative() {
+            Decimal::MIN
+        } else {
+            Decimal::MAX
+        }
+    })
+}
+
+/// `a + b`, saturated at ± `Decimal::MAX`.
+fn saturating_add(a: Decimal, b: Decimal) -> Decimal {
+    a.checked_add(b).unwrap_or(if a.is_sign_negative() {
+        Decimal::MIN
+    } else {
+        Decimal::MAX
+    })
 }
 
 /// How close an 等于型 actual is to its target: 1 − relative deviation, never below 0.
@@ -196,32 +254,48 @@ fn equal_fraction(target: Decimal, actual: Decimal) -> Decimal {
     }
 }
 
-/// Relative deviation |实际 − 目标| ÷ 目标 (a fraction); `None` when the target is 0.
+/// Relative deviation |实际 − 目标| ÷ 目标 (a fraction, at most `RATIO_CAP`); `None` when the
+/// target is 0.
 pub fn deviation(target: Decimal, actual: Decimal) -> Option<Decimal> {
     if target.is_zero() {
         return None;
     }
-    Some((actual - target).abs() / target.abs())
+    let difference = actual.checked_sub(target).map_or(Decimal::MAX, |d| d.abs());
+    Some(ratio(difference, target.abs()))
 }
 
 /// The total over scored indicators, given `(weight, score)` with `None` for not applicable.
 /// When some are not applicable, the sum is rescaled to the full weight: total =
 /// Σ得分 × Σ全部分值 ÷ Σ适用分值 (“用适用指标得分汇总后按百分制折算”).
+/// Sums saturate: weights are a user's numbers (R024 reports any that do not add up to 100).
 pub fn total(items: &[(Decimal, Option<Decimal>)]) -> Decimal {
-    let full: Decimal = items.iter().map(|(w, _)| *w).sum();
-    let applicable: Decimal = items
+    let add = |a: Decimal, b: &Decimal| saturating_add(a, *b);
+    let full = items.iter().map(|(w, _)| w).fold(Decimal::ZERO, add);
+    let applicable = items
         .iter()
         .filter(|(_, s)| s.is_some())
-        .map(|(w, _)| *w)
-        .sum();
-    let sum: Decimal = items.iter().filter_map(|(_, s)| *s).sum();
+        .map(|(w, _)| w)
+        .fold(Decimal::ZERO, add);
+    let sum = items
+        .iter()
+        .filter_map(|(_, s)| s.as_ref())
+        .fold(Decimal::ZERO, add);
     if applicable.is_zero() {
         return Decimal::ZERO;
     }
     if applicable == full {
         return sum;
     }
-    round_half_up(sum * full / applicable, SCORE_DECIMALS)
+    let rescaled = sum
+        .checked_mul(full)
+        .and_then(|p| p.checked_div(applicable))
+        // Σ得分 × Σ全部分值 overflows only for absurd weights: divide first (a little less exact).
+        .or_else(|| {
+            sum.checked_div(applicable)
+                .and_then(|r| r.checked_mul(full))
+        })
+        .unwrap_or(Decimal::MAX);
+    round_half_up(rescaled, SCORE_DECIMALS)
 }
 
 /// 评价等级.
@@ -427,6 +501,42 @@ mod tests {
         assert_eq!(Grade::of(d("80")), Grade::Good);
         assert_eq!(Grade::of(d("60")), Grade::Fair);
         assert_eq!(Grade::of(d("59.99")), Grade::Poor);
+    }
+
+    #[test]
+    fn absurd_ratios_saturate_instead_of_panicking() {
+        // Issue 10: target 1e-18 and actual 1e20 panicked with "Division overflowed".
+        let tiny = d("0.000000000000000001");
+        let huge = d("100000000000000000000");
+        let p = Measure::Positive {
+            target: tiny,
+            actual: huge,
+        };
+        assert_eq!(completion_rate(&p, 1), Some(d("100000000.0")), "saturated");
+        assert_eq!(score("10", p), Some(d("10.00")));
+        let r = Measure::Reverse {
+            target: tiny,
+            actual: huge,
+        };
+        assert_eq!(score("10", r.clone()), Some(d("0.00")));
+        assert_eq!(completion_rate(&r, 1), Some(d("0.0")));
+        let e = Measure::Equal {
+            target: tiny,
+            actual: huge,
+        };
+        assert_eq!(score("10", e), Some(d("0.00")));
+        assert_eq!(deviation(tiny, huge), Some(RATIO_CAP));
+        assert_eq!(
+            execution_rate(huge, tiny, 2),
+            Some(d("100000000.00")),
+            "capped at a hundred million per cent"
+        );
+        assert_eq!(execution_score(huge, huge, tiny, 2), Some(huge.round_dp(2)));
+        let max = Decimal::MAX;
+        assert_eq!(total(&[(max, Some(max)), (max, Some(max))]), max);
+        assert_eq!(total(&[(max, Some(max)), (max, None)]), max);
+        // Ordinary ratios are untouched by the cap.
+        assert_eq!(deviation(d("260"), d("169")), Some(d("0.35")));
     }
 
     #[test]

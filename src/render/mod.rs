@@ -185,13 +185,41 @@ pub fn render(
                 return Err(missing);
             }
             let ident = format!("{}-{}", figures.doc.name, figures.doc.year);
-            let pdf = timings.time("排版与导出", || pdf::compile(&text, &book, &ident))?;
+            let pdf = timings
+                .time("排版与导出", || pdf::compile(&text, &book, &ident))
+                .map_err(|d| name_overrides(d, options))?;
             Ok(Artifact {
                 extension: "pdf",
                 bytes: pdf,
             })
         }
     }
+}
+
+/// A Typst error almost always comes from a template the user changed: name the ones the
+/// `--templates` directory put in place of the built-in ones.
+fn name_overrides(mut diags: Diagnostics, options: &RenderOptions) -> Diagnostics {
+    let Some(dir) = &options.templates else {
+        return diags;
+    };
+    let replaced: Vec<String> = templates::BUILTIN
+        .iter()
+        .map(|(name, _)| dir.join(name))
+        .filter(|p| p.is_file())
+        .map(|p| p.display().to_string())
+        .collect();
+    if replaced.is_empty() {
+        return diags;
+    }
+    for d in &mut diags.0 {
+        if d.code == crate::diagnostic::codes::TYPST {
+            d.hints.push(format!(
+                "本次替换了内置模板的文件（错误多在其中）：{}",
+                replaced.join("、")
+            ));
+        }
+    }
+    diags
 }
 
 /// Every character of the text must be covered by a loaded font, checked before compiling (Typst

@@ -1,13 +1,15 @@
 //! Typst 源码 → PDF：编译、检查缺字（glyph 0）、以固定日期和标识导出，保证同样输入同样字节。
 
+use typst::diag::Severity;
 use typst::foundations::Smart;
 use typst::layout::{Frame, FrameItem};
+use typst::syntax::{DiagSpan, DiagSpanKind, Source};
 use typst::text::TextItem;
-use typst_as_lib::TypstEngine;
+use typst_as_lib::{TypstAsLibError, TypstEngine};
 use typst_layout::PagedDocument;
 use typst_pdf::PdfOptions;
 
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Diagnostic, Diagnostics, Location};
 use crate::render::fonts::FontBook;
 
 /// Compiles Typst source into a PDF. `ident` fixes the PDF identifier (same input, same bytes);
@@ -24,21 +26,109 @@ pub fn compile(source: &str, fonts: &FontBook, ident: &str) -> Result<Vec<u8>, D
 
 /// Lays out Typst source into pages.
 pub fn layout(source: &str, fonts: &FontBook) -> Result<PagedDocument, Diagnostics> {
+    let main = Source::detached(source.to_string());
     let engine = TypstEngine::builder()
-        .main_file(source.to_string())
+        .main_file(main.clone())
         .fonts(fonts.fonts.iter().cloned())
         .build();
-    engine.compile::<PagedDocument>().output.map_err(|e| {
-        let mut diags = Diagnostics::default();
-        diags.push(
+    engine
+        .compile::<PagedDocument>()
+        .output
+        .map_err(|e| compile_errors(&main, e))
+}
+
+/// How F004 names the file its line and column refer to: the Typst source the templates
+/// produced, which `--format typ` writes out.
+pub const GENERATED_SOURCE: &str = "生成的 Typst 源码";
+
+/// Typst's errors as F004 diagnostics, each at its line and column in the generated source,
+/// quoting that line so it can be found in the template it came from.
+fn compile_errors(main: &Source, e: TypstAsLibError) -> Diagnostics {
+    let hint = "用 `juesuan build 输入文件 --format typ` 写出生成的 Typst 源码（.typ），打开所示行；\
+                该行来自 --templates 目录中修改过的模板（如 sichuan/shuoming.typ、common/blocks.typ、sichuan/body.tera），\
+                在模板中找到引用的这段文字改正。内置模板出错请报告问题。";
+    let mut diags = Diagnostics::default();
+    match e {
+        TypstAsLibError::TypstSource(errors) => {
+            for d in errors.iter().filter(|d| d.severity == Severity::Error) {
+                let place = source_place(main, d.span);
+                let mut message = format!("Typst 编译失败：{}", d.message);
+                let mut diagnostic = Diagnostic::error(crate::diagnostic::codes::TYPST, "");
+                if let Some((location, line_text)) = place {
+                    if let Location::File { line, column, .. } = &location {
+                        message = format!(
+                            "Typst 编译失败（生成的源码第 {line} 行第 {column} 列“{line_text}”）：{}",
+                            d.message
+                        );
+                    }
+                    diagnostic = diagnostic.at(&location);
+                }
+                diagnostic.message = message;
+                for h in &d.hints {
+                    diagnostic = diagnostic.hint(format!("Typst 的提示：{}", h.v));
+                }
+                diags.push(diagnostic.hint(hint));
+            }
+        }
+        TypstAsLibError::HintedString(h) => {
+            let mut d = Diagnostic::error(
+                crate::diagnostic::codes::TYPST,
+                format!("Typst 编译失败：{}", h.message()),
+            );
+            for extra in h.hints() {
+                d = d.hint(format!("Typst 的提示：{extra}"));
+            }
+            diags.push(d.hint(hint));
+        }
+        other => diags.push(
             Diagnostic::error(
                 crate::diagnostic::codes::TYPST,
-                format!("Typst 编译失败：{e}"),
+                format!("Typst 编译失败：{other}"),
             )
-            .hint("多由修改过的模板引起；用 --format typ 输出源码查看对应行。"),
-        );
-        diags
-    })
+            .hint(hint),
+        ),
+    }
+    if diags.is_empty() {
+        diags.push(Diagnostic::error(crate::diagnostic::codes::TYPST, "Typst 编译失败").hint(hint));
+    }
+    diags
+}
+
+/// The line and column (1-based, columns in characters) of a span in the generated source, and
+/// that line's text, shortened to what a message can quote.
+fn source_place(main: &Source, span: DiagSpan) -> Option<(Location, String)> {
+    let range = match span.get() {
+        DiagSpanKind::Number { id, num, sub_range } if id == main.id() => {
+            main.range(num, sub_range)?
+        }
+        DiagSpanKind::Range { id, range } if id == main.id() => range,
+        _ => return None,
+    };
+    let lines = main.lines();
+    let (line, column) = lines.byte_to_line_column(range.start)?;
+    let text = main.text();
+    let line_start = range.start - column_bytes(text, range.start);
+    let line_end = text[line_start..]
+        .find('\n')
+        .map_or(text.len(), |n| line_start + n);
+    let mut quoted: String = text[line_start..line_end].trim().chars().take(60).collect();
+    if text[line_start..line_end].trim().chars().count() > 60 {
+        quoted.push('…');
+    }
+    Some((
+        Location::File {
+            file: GENERATED_SOURCE.into(),
+            line: line + 1,
+            column: column + 1,
+            span: range,
+        },
+        quoted,
+    ))
+}
+
+/// Bytes from the start of the line to `at`.
+fn column_bytes(text: &str, at: usize) -> usize {
+    text[..at].rfind('\n').map_or(at, |n| at - n - 1)
 }
 
 /// Writes laid-out pages as PDF with a fixed identifier and no tagging (smaller, and stable).
@@ -51,10 +141,13 @@ pub fn export(doc: &PagedDocument, ident: &str) -> Result<Vec<u8>, Diagnostics> 
     typst_pdf::pdf(doc, &options).map_err(|errors| {
         let mut d = Diagnostics::default();
         for e in errors {
-            d.push(Diagnostic::error(
-                crate::diagnostic::codes::TYPST,
-                format!("PDF 导出失败：{}", e.message),
-            ));
+            d.push(
+                Diagnostic::error(
+                    crate::diagnostic::codes::TYPST,
+                    format!("PDF 导出失败：{}", e.message),
+                )
+                .hint("多由修改过的模板中的图片、字体或链接引起；先去掉 --templates 重试，内置模板出错请报告问题。"),
+            );
         }
         d
     })

@@ -66,16 +66,29 @@ pub struct TemplateSet {
 
 impl TemplateSet {
     /// Built-in templates, each replaced by `dir/<name>` where that file exists.
+    ///
+    /// A directory that does not exist, or holds no file of a built-in template's name, is an
+    /// error: a mistyped `--templates` must not silently build with the built-in templates.
     pub fn load(dir: Option<&Path>) -> Result<TemplateSet, Diagnostics> {
+        if let Some(dir) = dir {
+            check_dir(dir)?;
+        }
         let mut files = Vec::new();
         for (name, text) in BUILTIN {
             let local = dir.map(|d| d.join(name)).filter(|p| p.is_file());
             let text = match local {
                 Some(p) => std::fs::read_to_string(&p).map_err(|e| {
-                    Diagnostics::from(Diagnostic::error(
-                        crate::diagnostic::codes::TEMPLATE,
-                        format!("无法读取模板 {}：{e}", p.display()),
-                    ))
+                    Diagnostics::from(
+                        Diagnostic::error(
+                            crate::diagnostic::codes::TEMPLATE,
+                            format!(
+                                "无法读取模板 {}：{}",
+                                p.display(),
+                                crate::cmd::os_error::reason(&e)
+                            ),
+                        )
+                        .hint(crate::cmd::os_error::hint(&e, &p)),
+                    )
                 })?,
                 None => text.to_string(),
             };
@@ -98,8 +111,11 @@ impl TemplateSet {
         toml::from_str(text).map_err(|e| {
             Diagnostic::error(
                 crate::diagnostic::codes::TEMPLATE,
-                format!("模板数据 {name} 有误：{e}"),
+                format!("模板数据 {name} 有误：{}", e.message().trim()),
             )
+            .hint(format!(
+                "改正 --templates 目录中的 {name}（按 TOML 语法，字段名与导出的原文件一致）；不需要修改时删除该文件，改用内置的。"
+            ))
             .into()
         })
     }
@@ -111,8 +127,11 @@ impl TemplateSet {
         toml::from_str(text).map_err(|e| {
             Diagnostic::error(
                 crate::diagnostic::codes::TEMPLATE,
-                format!("模板数据 {name} 有误：{e}"),
+                format!("模板数据 {name} 有误：{}", e.message().trim()),
             )
+            .hint(format!(
+                "改正 --templates 目录中的 {name}（按 TOML 语法，字段名与导出的原文件一致）；不需要修改时删除该文件，改用内置的。"
+            ))
             .into()
         })
     }
@@ -147,7 +166,8 @@ impl TemplateSet {
 
     /// Writes every built-in template into `dir` (for `juesuan init --templates`), leaving files
     /// that already exist alone. Returns the paths written.
-    pub fn eject(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    /// On failure, the path that could not be written and why.
+    pub fn eject(dir: &Path) -> Result<Vec<PathBuf>, (PathBuf, std::io::Error)> {
         let mut written = Vec::new();
         for (name, text) in BUILTIN {
             let path = dir.join(name);
@@ -155,13 +175,54 @@ impl TemplateSet {
                 continue;
             }
             if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent)?;
+                std::fs::create_dir_all(parent).map_err(|e| (parent.to_path_buf(), e))?;
             }
-            std::fs::write(&path, text)?;
+            std::fs::write(&path, text).map_err(|e| (path.clone(), e))?;
             written.push(path);
         }
         Ok(written)
     }
+}
+
+/// The `--templates` directory must exist and override at least one built-in template.
+fn check_dir(dir: &Path) -> Result<(), Diagnostics> {
+    let error = |message: String, hint: String| {
+        Err(Diagnostics::from(
+            Diagnostic::error(crate::diagnostic::codes::TEMPLATE, message).hint(hint),
+        ))
+    };
+    let shown = dir.display();
+    match std::fs::metadata(dir) {
+        Err(e) => {
+            return error(
+                format!(
+                    "模板目录 {shown} 无法使用：{}",
+                    crate::cmd::os_error::reason(&e)
+                ),
+                format!(
+                    "检查 --templates 后的文件夹名是否写对；还没有模板目录时，先用 `juesuan init --templates {shown}` 导出内置模板。"
+                ),
+            );
+        }
+        Ok(meta) if !meta.is_dir() => {
+            return error(
+                format!("模板目录 {shown} 是一个文件，不是文件夹"),
+                "--templates 后面写模板所在的文件夹（`juesuan init --templates` 导出的那个）。"
+                    .to_string(),
+            );
+        }
+        Ok(_) => {}
+    }
+    if !BUILTIN.iter().any(|(name, _)| dir.join(name).is_file()) {
+        return error(
+            format!("模板目录 {shown} 中没有任何与内置模板同名的文件，修改不会生效"),
+            format!(
+                "模板须按导出时的子目录存放，如 {}；用 `juesuan init --templates 目录` 导出后再修改。",
+                dir.join("sichuan/body.tera").display()
+            ),
+        );
+    }
+    Ok(())
 }
 
 /// Renders one template with the document context.

@@ -1,0 +1,498 @@
+//! 稳定版工具链上的模糊测试：确定性的变异器 + 与 `fuzz/` 相同的两个目标（TOML、工作簿）。
+//!
+//! cargo-fuzz needs a nightly toolchain; this harness needs nothing but `cargo run`, so anyone (and
+//! CI, if it wants) can repeat a campaign exactly. It mutates the seed inputs (bit flips, byte
+//! inserts and deletes, splices between seeds, numbers replaced by huge, tiny and negative ones,
+//! strings replaced by hostile text, truncation, repeated chunks), runs each mutant through the
+//! same functions as the cargo-fuzz targets under `catch_unwind`, and exits non-zero if any input
+//! panicked. Crashing inputs are saved under `fuzz/crashes/`.
+//!
+//! ```text
+//! cargo run --release --example fuzz_stable -- toml --runs 1000000
+//! cargo run --release --example fuzz_stable -- workbook --runs 20000 --seed 7 --trace
+//! ```
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+use std::panic::{self, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+/// Memory is capped (`--max-memory-mb`, default 2048): an input that makes the code under test
+/// allocate without bound is a finding too. Past the cap an allocation fails, which aborts the
+/// process ("memory allocation of … bytes failed"); with `--trace` the input being run is
+/// always in `fuzz/crashes/current-<target>`, so the culprit is kept.
+struct CappedAllocator;
+
+static ALLOCATED: AtomicUsize = AtomicUsize::new(0);
+static MEMORY_CAP: AtomicUsize = AtomicUsize::new(2048 << 20);
+
+unsafe impl GlobalAlloc for CappedAllocator {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let before = ALLOCATED.fetch_add(layout.size(), Ordering::Relaxed);
+        if before + layout.size() > MEMORY_CAP.load(Ordering::Relaxed) {
+            ALLOCATED.fetch_sub(layout.size(), Ordering::Relaxed);
+            return std::ptr::null_mut();
+        }
+        // SAFETY: forwarded unchanged to the system allocator.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        ALLOCATED.fetch_sub(layout.size(), Ordering::Relaxed);
+        // SAFETY: `ptr` came from `alloc` with this layout.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: CappedAllocator = CappedAllocator;
+
+/// The TOML target: check the text as `juesuan check` does, render its diagnostics as the CLI
+/// prints them, and compute every figure when the input is clean (as `juesuan figures` does).
+fn toml_target(bytes: &[u8]) {
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return;
+    };
+    let checked = juesuan::check_text("fuzz.toml", text);
+    after_check(&checked);
+}
+
+/// The workbook target: read the bytes as a workbook, then check it.
+fn workbook_target(bytes: &[u8]) {
+    let loaded = juesuan::workbook::load_bytes("fuzz.xlsx", bytes);
+    let checked = juesuan::check_loaded(loaded);
+    after_check(&checked);
+}
+
+/// How many inputs got as far as a model, and as far as the figures (a campaign that never gets
+/// past the parser tests little).
+static MODELS: AtomicU64 = AtomicU64::new(0);
+static FIGURES: AtomicU64 = AtomicU64::new(0);
+
+fn after_check(checked: &juesuan::Checked) {
+    if checked.bureau.is_some() {
+        MODELS.fetch_add(1, Ordering::Relaxed);
+    }
+    let _ = juesuan::cmd::report::human(&checked.diagnostics, &checked.source);
+    let _ = juesuan::cmd::report::json(&checked.diagnostics);
+    if let Some(bureau) = checked
+        .bureau
+        .as_ref()
+        .filter(|_| !checked.diagnostics.has_errors())
+    {
+        FIGURES.fetch_add(1, Ordering::Relaxed);
+        let _ = juesuan::render::prepare(bureau, &Default::default());
+    }
+}
+
+/// SplitMix64: small, fast, and the same sequence on every machine.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..n` (`n > 0`).
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+}
+
+/// Numbers a hostile user types where an amount, a count, a year or an indicator value goes.
+const NUMBERS: &[&str] = &[
+    "99999999999999999999",
+    "0.000000000000000001",
+    "-1",
+    "-0",
+    "-0.01",
+    "0",
+    "1e308",
+    "1e-308",
+    "inf",
+    "nan",
+    "79228162514264337593543950335",
+    "79228162514264337593543950336",
+    "18446744073709551616",
+    "9223372036854775807",
+    "-9223372036854775808",
+    "4294967296",
+    "999999999999999.99",
+    "1000000000000000",
+    "1.005",
+    "0.125",
+    "1_000",
+    "\"12.5\"",
+    "\"\"",
+    "'x'",
+    "2147483648",
+    "65536",
+    "1.7976931348623157e308",
+];
+
+/// Strings a hostile user types into a name, a reason or a code.
+const STRINGS: &[&str] = &[
+    "\"\"",
+    "\"   \"",
+    "\"#set page(width: 1pt)\"",
+    "\"{{ doc }}{% raw %}\"",
+    "\"$x$ *b* _i_ `c` @r <l> \\\\\"",
+    "\"\\u0000\\u202e\\ufeff\"",
+    "\"𠀀𪚥\"",
+    "\"2010308\"",
+    "\"20103080000000000000\"",
+    "\"201\"",
+    "\"99999\"",
+    "\"万元\"",
+    "\"元\"",
+    "\"sichuan\"",
+    "\"positive\"",
+    "\"reverse\"",
+    "\"equal\"",
+    "\"qualitative\"",
+    "\"achieved\"",
+    "true",
+    "[]",
+    "{}",
+    "[1, 2]",
+];
+
+/// Bytes that move TOML's structure around.
+const SYNTAX: &[u8] = b"\"'[]{}=,.\n#-+0123456789_ \\\t\r\x00\xff";
+
+/// Inputs never grow past this, so a campaign's memory stays flat.
+const MAX_LEN: usize = 1 << 20;
+
+fn mutate(rng: &mut Rng, input: &mut Vec<u8>, seeds: &[Vec<u8>]) {
+    let rounds = 1 + rng.below(4);
+    // Half the mutants keep the syntax and change only values, so they reach the model, the
+    // rules and the figures instead of stopping at the parser.
+    if rng.below(2) == 0 {
+        for _ in 0..rounds {
+            if rng.below(3) == 0 {
+                replace_token(rng, input, |b| b == b'"', STRINGS);
+            } else {
+                replace_token(rng, input, |b| b.is_ascii_digit(), NUMBERS);
+            }
+        }
+        input.truncate(MAX_LEN);
+        return;
+    }
+    for _ in 0..rounds {
+        let len = input.len();
+        match rng.below(10) {
+            0 if len > 0 => {
+                let i = rng.below(len);
+                input[i] ^= 1 << rng.below(8);
+            }
+            1 => {
+                let i = rng.below(len + 1);
+                let b = if rng.below(2) == 0 {
+                    *rng.pick(SYNTAX)
+                } else {
+                    rng.next() as u8
+                };
+                input.insert(i, b);
+            }
+            2 if len > 0 => {
+                let i = rng.below(len);
+                let n = 1 + rng.below((len - i).min(64));
+                input.drain(i..i + n);
+            }
+            3 => {
+                // Splice a chunk of another seed in.
+                let other = rng.pick(seeds);
+                if !other.is_empty() {
+                    let from = rng.below(other.len());
+                    let n = 1 + rng.below((other.len() - from).min(512));
+                    let at = rng.below(len + 1);
+                    let end = (at + rng.below(64)).min(len);
+                    input.splice(at..end, other[from..from + n].iter().copied());
+                }
+            }
+            4 | 5 => replace_token(rng, input, |b| b.is_ascii_digit(), NUMBERS),
+            6 => replace_token(rng, input, |b| b == b'"', STRINGS),
+            7 if len > 0 => input.truncate(rng.below(len)),
+            8 if len > 0 => {
+                // Repeat a chunk (a line, a table) a few times.
+                let i = rng.below(len);
+                let n = 1 + rng.below((len - i).min(256));
+                let chunk = input[i..i + n].to_vec();
+                for _ in 0..1 + rng.below(8) {
+                    input.splice(i..i, chunk.iter().copied());
+                }
+            }
+            _ if len > 0 => {
+                let i = rng.below(len);
+                input[i] = *rng.pick(SYNTAX);
+            }
+            _ => {}
+        }
+    }
+    input.truncate(MAX_LEN);
+}
+
+/// Replaces the token starting at a random byte where `starts` holds (a number or a string).
+fn replace_token(rng: &mut Rng, input: &mut Vec<u8>, starts: fn(u8) -> bool, with: &[&str]) {
+    if input.is_empty() {
+        return;
+    }
+    let from = rng.below(input.len());
+    let Some(offset) = input[from..].iter().position(|&b| starts(b)) else {
+        return;
+    };
+    let start = from + offset;
+    let end = if input[start] == b'"' {
+        input[start + 1..]
+            .iter()
+            .position(|&b| b == b'"' || b == b'\n')
+            .map_or(input.len(), |p| start + 2 + p)
+            .min(input.len())
+    } else {
+        input[start..]
+            .iter()
+            .position(|&b| !(b.is_ascii_digit() || b == b'.' || b == b'_'))
+            .map_or(input.len(), |p| start + p)
+    };
+    input.splice(start..end, rng.pick(with).bytes());
+}
+
+/// Every seed file with the given extension under the given folders (recursively).
+fn seeds(dirs: &[&str], extension: &str) -> Vec<(PathBuf, Vec<u8>)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut out = Vec::new();
+    let mut stack: Vec<PathBuf> = dirs.iter().map(|d| root.join(d)).collect();
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == extension) {
+                if let Ok(bytes) = std::fs::read(&path) {
+                    out.push((path, bytes));
+                }
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+struct Campaign {
+    name: &'static str,
+    runs: u64,
+    crashes: u64,
+    models: u64,
+    figures: u64,
+    slowest: Duration,
+    elapsed: Duration,
+}
+
+fn campaign(
+    name: &'static str,
+    target: fn(&[u8]),
+    corpus: &[Vec<u8>],
+    make: &dyn Fn(&mut Rng, &[u8]) -> Vec<u8>,
+    runs: u64,
+    seed: u64,
+    trace: bool,
+) -> Campaign {
+    let mut rng = Rng(seed);
+    MODELS.store(0, Ordering::Relaxed);
+    FIGURES.store(0, Ordering::Relaxed);
+    let start = Instant::now();
+    let mut result = Campaign {
+        name,
+        runs: 0,
+        crashes: 0,
+        models: 0,
+        figures: 0,
+        slowest: Duration::ZERO,
+        elapsed: Duration::ZERO,
+    };
+    let crash_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/crashes");
+    // The unmutated seeds first: they must pass.
+    let mut queue: Vec<Vec<u8>> = corpus.to_vec();
+    queue.reverse();
+    while result.runs < runs {
+        let mut input = match queue.pop() {
+            Some(i) => i,
+            None => {
+                let mut input = rng.pick(corpus).clone();
+                mutate(&mut rng, &mut input, corpus);
+                input
+            }
+        };
+        // Making the input (writing a workbook from TOML) is code under test too.
+        if trace {
+            let _ = std::fs::create_dir_all(&crash_dir);
+            let _ = std::fs::write(crash_dir.join(format!("current-{name}")), &input);
+        }
+        let t = Instant::now();
+        let made = panic::catch_unwind(AssertUnwindSafe(|| make(&mut rng, &input)));
+        let outcome = match made {
+            Ok(made) => {
+                input = made;
+                if trace {
+                    let _ = std::fs::write(crash_dir.join(format!("current-{name}")), &input);
+                }
+                panic::catch_unwind(AssertUnwindSafe(|| target(&input)))
+            }
+            Err(e) => Err(e),
+        };
+        let took = t.elapsed();
+        result.slowest = result.slowest.max(took);
+        result.runs += 1;
+        if outcome.is_err() {
+            result.crashes += 1;
+            let mut h = DefaultHasher::new();
+            input.hash(&mut h);
+            let _ = std::fs::create_dir_all(&crash_dir);
+            let ext = if name == "workbook" { "xlsx" } else { "toml" };
+            let path = crash_dir.join(format!("{name}-{:016x}.{ext}", h.finish()));
+            let _ = std::fs::write(&path, &input);
+            eprintln!(
+                "崩溃 #{}：第 {} 次执行，输入已存为 {}：{}",
+                result.crashes,
+                result.runs,
+                path.display(),
+                LAST_PANIC.with(|p| p.take())
+            );
+        }
+        if result.runs % 100_000 == 0 {
+            eprintln!(
+                "  {name}: {} 次，{} 次崩溃，{:.0} 秒",
+                result.runs,
+                result.crashes,
+                start.elapsed().as_secs_f64()
+            );
+        }
+    }
+    result.elapsed = start.elapsed();
+    result.models = MODELS.load(Ordering::Relaxed);
+    result.figures = FIGURES.load(Ordering::Relaxed);
+    result
+}
+
+thread_local! {
+    static LAST_PANIC: std::cell::Cell<String> = const { std::cell::Cell::new(String::new()) };
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let value = |flag: &str| {
+        args.iter()
+            .position(|a| a == flag)
+            .and_then(|i| args.get(i + 1))
+            .and_then(|v| v.replace('_', "").parse::<u64>().ok())
+    };
+    let runs = value("--runs").unwrap_or(100_000);
+    let seed = value("--seed").unwrap_or(1);
+    let trace = args.iter().any(|a| a == "--trace");
+    if let Some(mb) = value("--max-memory-mb") {
+        MEMORY_CAP.store(
+            usize::try_from(mb << 20).unwrap_or(usize::MAX),
+            Ordering::Relaxed,
+        );
+    }
+    let which = args
+        .first()
+        .filter(|a| !a.starts_with("--"))
+        .map_or("all", String::as_str);
+    if !matches!(which, "toml" | "workbook" | "all") {
+        eprintln!(
+            "用法：cargo run --release --example fuzz_stable -- [toml|workbook|all] [--runs N] [--seed S] [--max-memory-mb M] [--trace]"
+        );
+        std::process::exit(2);
+    }
+
+    // Panics are expected findings here: record the message instead of printing a backtrace.
+    panic::set_hook(Box::new(|info| {
+        let location = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        let message = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        LAST_PANIC.with(|p| p.set(format!("{message} ({location})")));
+    }));
+
+    let toml_seeds: Vec<Vec<u8>> = seeds(&["data", "tests/fixtures"], "toml")
+        .into_iter()
+        .map(|(_, b)| b)
+        .collect();
+    let xlsx_seeds: Vec<Vec<u8>> = seeds(&["data", "tests/fixtures/workbook"], "xlsx")
+        .into_iter()
+        .map(|(_, b)| b)
+        .collect();
+    let mut results = Vec::new();
+    if which != "workbook" {
+        results.push(campaign(
+            "toml",
+            toml_target,
+            &toml_seeds,
+            &|_, input| input.to_vec(),
+            runs,
+            seed,
+            trace,
+        ));
+    }
+    if which != "toml" {
+        // Half the workbook mutants are byte-level (the zip container and its XML), half are
+        // well-formed workbooks written from a mutated TOML, so cell values reach the reader.
+        let make = |rng: &mut Rng, input: &[u8]| -> Vec<u8> {
+            if rng.below(2) == 0 {
+                return input.to_vec();
+            }
+            let mut text = rng.pick(&toml_seeds).clone();
+            mutate(rng, &mut text, &toml_seeds);
+            std::str::from_utf8(&text)
+                .ok()
+                .and_then(|t| juesuan::workbook::from_toml("fuzz.toml", t).ok())
+                .unwrap_or_else(|| input.to_vec())
+        };
+        results.push(campaign(
+            "workbook",
+            workbook_target,
+            &xlsx_seeds,
+            &make,
+            runs,
+            seed,
+            trace,
+        ));
+    }
+    let mut crashed = false;
+    for r in &results {
+        println!(
+            "{}：{} 次执行，{} 次崩溃；{} 次读成模型，{} 次无错误并算出全部数字；用时 {:.1} 秒（{:.0} 次/秒），最慢一次 {:.1} 毫秒",
+            r.name,
+            r.runs,
+            r.crashes,
+            r.models,
+            r.figures,
+            r.elapsed.as_secs_f64(),
+            r.runs as f64 / r.elapsed.as_secs_f64().max(1e-9),
+            r.slowest.as_secs_f64() * 1000.0
+        );
+        crashed |= r.crashes > 0;
+    }
+    std::process::exit(i32::from(crashed));
+}
