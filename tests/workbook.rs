@@ -429,6 +429,36 @@ fn rule_diagnostics_point_at_cells() {
     );
 }
 
+/// Bytes of an .xls, an .ods and an .xlsx flipped here and there (a deterministic stand-in for the
+/// fuzz target): every one is read or refused, none panics.
+#[test]
+fn mutated_workbooks_never_panic() {
+    let dir = root().join("tests/fixtures/workbook");
+    let book = example_book(&example());
+    let inputs = [
+        std::fs::read(dir.join("legacy.xls")).unwrap(),
+        ods_of(&book),
+        std::fs::read(dir.join("far-cell.xlsx")).unwrap(),
+    ];
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for input in &inputs {
+        for _ in 0..150 {
+            let mut bytes = input.clone();
+            for _ in 0..1 + next() % 8 {
+                let i = (next() % bytes.len() as u64) as usize;
+                bytes[i] = next() as u8;
+            }
+            let _ = check_workbook("mutated", &bytes);
+        }
+    }
+}
+
 #[test]
 fn garbage_never_panics() {
     let bytes = juesuan::workbook::template().unwrap();
@@ -592,6 +622,11 @@ fn too_many_sheets_and_a_zip_bomb_are_refused_before_reading() {
 
 /// An OpenDocument spreadsheet of a book's grids (what WPS or LibreOffice saves as .ods).
 fn ods_of(book: &Book) -> Vec<u8> {
+    ods_with(book, "", "")
+}
+
+/// The same, with raw `<table:table-row>` XML appended to the table `sheet`.
+fn ods_with(book: &Book, sheet: &str, extra_rows: &str) -> Vec<u8> {
     let escape = |s: &str| {
         s.replace('&', "&amp;")
             .replace('<', "&lt;")
@@ -630,6 +665,9 @@ fn ods_of(book: &Book) -> Vec<u8> {
                 };
             }
             xml += "</table:table-row>";
+        }
+        if name == sheet {
+            xml += extra_rows;
         }
         xml += "</table:table>";
     }
@@ -903,5 +941,68 @@ fn the_totals_policy_round_trips_through_a_workbook() {
     assert_eq!(
         cells_of(&checked, "X004"),
         [format!("单位信息!B{}", row + 1)]
+    );
+}
+
+/// An .xls as staff keep them (made with Python's xlwt from `legacy-xls.toml`'s workbook) reads
+/// to the same facts.
+#[test]
+fn an_xls_reads_like_the_xlsx() {
+    let dir = root().join("tests/fixtures/workbook");
+    let text = std::fs::read_to_string(dir.join("legacy-xls.toml")).unwrap();
+    let back = juesuan::workbook::load_bytes(
+        "legacy.xls",
+        &std::fs::read(dir.join("legacy.xls")).unwrap(),
+    );
+    assert!(!back.diagnostics.has_errors(), "{:#?}", back.diagnostics);
+    assert_eq!(
+        first_difference("", &toml_tree(&text), &toml_tree(&back.source.text)),
+        None
+    );
+}
+
+/// .xls and .ods are parsed by calamine as a whole when opened (dense grids, a DIMENSIONS record
+/// with a u32 row count, repeated rows and columns), so they are measured before that.
+#[test]
+fn a_far_xls_or_ods_is_refused_before_calamine_parses_it() {
+    let dir = root().join("tests/fixtures/workbook");
+    let checked = juesuan::check_file(&dir.join("far-cell.xls"));
+    assert_eq!(cells_of(&checked, "X008"), ["收入!IV65536"]);
+
+    // A sheet's DIMENSIONS record claiming 4 294 967 295 rows (calamine reserved them all).
+    let mut xls = std::fs::read(dir.join("legacy.xls")).unwrap();
+    let at = xls
+        .windows(4)
+        .position(|w| w == [0x00, 0x02, 0x0E, 0x00])
+        .unwrap();
+    xls[at + 8..at + 12].copy_from_slice(&[0xFF; 4]);
+    let checked = check_workbook("dims.xls", &xls);
+    assert_eq!(
+        cells_of(&checked, "X008").len(),
+        1,
+        "{:#?}",
+        checked.diagnostics
+    );
+
+    // One value repeated over 6000 rows × 16384 columns of an .ods: 98 million cells (3 GB in
+    // calamine, just under its own cap) from 300 bytes.
+    let book = example_book(&example());
+    let bomb = r#"<table:table-row table:number-rows-repeated="6000"><table:table-cell office:value-type="float" office:value="1" table:number-columns-repeated="16384"><text:p>1</text:p></table:table-cell></table:table-row>"#;
+    let checked = check_workbook("bomb.ods", &ods_with(&book, "收入", bomb));
+    assert_eq!(
+        cells_of(&checked, "X008").len(),
+        1,
+        "{:#?}",
+        checked.diagnostics
+    );
+    assert!(message_of(&checked, "X008").contains("收入"));
+
+    // Empty rows and cells repeated to the sheet's end, as LibreOffice saves, are fine.
+    let empty = r#"<table:table-row table:number-rows-repeated="1048000"><table:table-cell table:number-columns-repeated="16384"/></table:table-row>"#;
+    let checked = check_workbook("libreoffice.ods", &ods_with(&book, "收入", empty));
+    assert!(
+        !checked.diagnostics.has_errors(),
+        "{:#?}",
+        checked.diagnostics
     );
 }

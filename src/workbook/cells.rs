@@ -14,6 +14,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use calamine::{Data, Dimensions, Ods, Reader, Xls, XlsError, Xlsx, XlsxError};
 
 use super::open::{self, Format, limits};
+use super::{ods_scan, xls_scan};
 
 /// A workbook opened by calamine, whatever its format.
 pub enum Book<'a> {
@@ -37,6 +38,8 @@ pub enum Problem {
     },
     /// More than `limits::CELLS` non-empty cells.
     TooMany,
+    /// An .xls or .ods sheet found beyond the limits before calamine parsed it.
+    Beyond(xls_scan::Beyond),
 }
 
 /// Runs a calamine call, turning a panic inside it (a bug there, on a malformed file) into a
@@ -60,6 +63,7 @@ impl<'a> Book<'a> {
                 if open::is_encrypted_ooxml(bytes) {
                     return Err(Problem::Password);
                 }
+                xls_scan::check(bytes).map_err(Problem::Beyond)?;
                 guarded(
                     || match Xls::new(Cursor::new(bytes)) {
                         Ok(b) => Ok(Book::Xls(Box::new(b))),
@@ -69,14 +73,17 @@ impl<'a> Book<'a> {
                     ".xls",
                 )
             }
-            Format::Ods => guarded(
-                || match Ods::new(Cursor::new(bytes)) {
-                    Ok(b) => Ok(Book::Ods(Box::new(b))),
-                    Err(calamine::OdsError::Password) => Err(Problem::Password),
-                    Err(_) => Err(Problem::Broken(".ods")),
-                },
-                ".ods",
-            ),
+            Format::Ods => {
+                ods_scan::check(bytes).map_err(Problem::Beyond)?;
+                guarded(
+                    || match Ods::new(Cursor::new(bytes)) {
+                        Ok(b) => Ok(Book::Ods(Box::new(b))),
+                        Err(calamine::OdsError::Password) => Err(Problem::Password),
+                        Err(_) => Err(Problem::Broken(".ods")),
+                    },
+                    ".ods",
+                )
+            }
         }
     }
 

@@ -6,10 +6,12 @@
 
 mod cells;
 mod numbers;
+mod ods_scan;
 pub mod open;
 mod read;
 pub mod schema;
 mod write;
+mod xls_scan;
 
 use std::path::Path;
 

@@ -21,6 +21,7 @@ use super::codes;
 use super::numbers::{self, TextNumber};
 use super::open::{Format, limits};
 use super::schema::{self, Field, Kind, Layout, SHEETS, Sheet, Target};
+use super::xls_scan::Beyond;
 use crate::diagnostic::{Diagnostic, Diagnostics, Location, Severity};
 use crate::input::source::CellSpan;
 
@@ -193,7 +194,7 @@ impl Reading<'_> {
                 format!("工作表“{sheet}”已损坏，无法按 {what} 格式读取"),
                 "在 Excel 或 WPS 中打开这张表检查，另存为 .xlsx 后再运行。",
             ),
-            Problem::NotXls => (
+            Problem::NotXls | Problem::Beyond(_) => (
                 codes::UNREADABLE,
                 At {
                     sheet,
@@ -499,6 +500,10 @@ pub fn read(
                     format!("{file} 超出 juesuan 读取的范围"),
                     super::open::SAVE_AS_XLSX,
                 ),
+                Problem::Beyond(beyond) => {
+                    diags.push(beyond_limits(&file, beyond));
+                    return None;
+                }
             };
             // The message names the file; there is no cell to point at.
             diags.push(Diagnostic::error(codes::UNREADABLE, message).hint(hint));
@@ -583,6 +588,44 @@ pub fn read(
     let mut out = Emitter::default();
     out.table(&[], &root, false);
     Some((out.text, out.cells))
+}
+
+/// An .xls or .ods sheet beyond the limits, found before calamine parsed it.
+fn beyond_limits(file: &Arc<str>, beyond: Beyond) -> Diagnostic {
+    let at = |sheet: &str, cell: String| Location::Cell {
+        file: file.clone(),
+        sheet: sheet.to_string(),
+        cell,
+    };
+    match beyond {
+        Beyond::Cell { sheet, row, col } => Diagnostic::error(
+            codes::LIMIT,
+            format!(
+                "工作表“{sheet}”的 {} 有内容（或声明的范围到此），超出 juesuan 读取的范围（每张表最多 {} 行、{} 列，即 A1:{}）",
+                a1(row, col),
+                limits::ROWS,
+                limits::COLUMNS,
+                a1(limits::ROWS - 1, limits::COLUMNS - 1)
+            ),
+        )
+        .at(&at(&sheet, a1(row, col)))
+        .hint("删去这个单元格（或它所在的行、列）中的内容，另存为 .xlsx 后再运行。"),
+        Beyond::Cells { sheet } => Diagnostic::error(
+            codes::LIMIT,
+            format!(
+                "工作表“{sheet}”有超过 {} 个单元格，超出 juesuan 读取的范围",
+                limits::CELLS
+            ),
+        )
+        .at(&at(&sheet, "A1".to_string()))
+        .hint("删去与决算无关的内容，另存为 .xlsx 后再运行。"),
+        Beyond::Malformed { sheet } => Diagnostic::error(
+            codes::UNREADABLE,
+            format!("{file} 的工作表“{sheet}”已损坏（行范围首行在末行之后），无法按 .xls 读取"),
+        )
+        .at(&at(&sheet, "A1".to_string()))
+        .hint(super::open::SAVE_AS_XLSX),
+    }
 }
 
 /// The template version the 说明 sheet states (“模板版本 2”), or 1 when it states none; a version
