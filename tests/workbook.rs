@@ -1006,3 +1006,25 @@ fn a_far_xls_or_ods_is_refused_before_calamine_parses_it() {
         checked.diagnostics
     );
 }
+
+#[test]
+fn hidden_rows_are_read_and_named() {
+    let mut book = example_book(&example());
+    let row = row_of(&mut book, "收入", "事业收入");
+    let bytes = book.write(|name, ws| {
+        if name == "收入" {
+            ws.set_row_hidden(row as u32).unwrap();
+            // A hidden empty row is not worth a note.
+            ws.set_row_hidden(400).unwrap();
+        }
+    });
+    let checked = check_workbook("hidden.xlsx", &bytes);
+    assert!(!checked.diagnostics.has_errors(), "{:#?}", checked.diagnostics);
+    assert_eq!(cells_of(&checked, "X012"), [format!("收入!A{}", row + 1)]);
+    let note = checked.diagnostics.iter().find(|d| d.code == "X012").unwrap();
+    assert_eq!(note.severity, juesuan::diagnostic::Severity::Info);
+    assert!(note.message.contains(&format!("第 {} 行", row + 1)), "{}", note.message);
+
+    let checked = check_workbook("shown.xlsx", &book.write(|_, _| {}));
+    assert!(cells_of(&checked, "X012").is_empty());
+}

@@ -18,7 +18,8 @@ use super::{ods_scan, xls_scan};
 
 /// A workbook opened by calamine, whatever its format.
 pub enum Book<'a> {
-    Xlsx(Box<Xlsx<Cursor<&'a [u8]>>>),
+    /// The workbook, and its bytes (for what calamine does not report: hidden rows).
+    Xlsx(Box<Xlsx<Cursor<&'a [u8]>>>, &'a [u8]),
     Xls(Box<Xls<Cursor<&'a [u8]>>>),
     Ods(Box<Ods<Cursor<&'a [u8]>>>),
 }
@@ -53,7 +54,7 @@ impl<'a> Book<'a> {
         match format {
             Format::Xlsx => guarded(
                 || match Xlsx::new(Cursor::new(bytes)) {
-                    Ok(b) => Ok(Book::Xlsx(Box::new(b))),
+                    Ok(b) => Ok(Book::Xlsx(Box::new(b), bytes)),
                     Err(XlsxError::Password) => Err(Problem::Password),
                     Err(_) => Err(Problem::Broken(".xlsx")),
                 },
@@ -89,7 +90,7 @@ impl<'a> Book<'a> {
 
     pub fn sheet_names(&self) -> Vec<String> {
         match self {
-            Book::Xlsx(b) => b.sheet_names(),
+            Book::Xlsx(b, _) => b.sheet_names(),
             Book::Xls(b) => b.sheet_names(),
             Book::Ods(b) => b.sheet_names(),
         }
@@ -97,7 +98,7 @@ impl<'a> Book<'a> {
 
     fn what(&self) -> &'static str {
         match self {
-            Book::Xlsx(_) => ".xlsx",
+            Book::Xlsx(..) => ".xlsx",
             Book::Xls(_) => ".xls",
             Book::Ods(_) => ".ods",
         }
@@ -108,7 +109,11 @@ impl<'a> Book<'a> {
         let what = self.what();
         guarded(
             || match self {
-                Book::Xlsx(b) => xlsx_cells(b, name),
+                Book::Xlsx(b, bytes) => {
+                    let mut cells = xlsx_cells(b, name)?;
+                    cells.hidden = xlsx_hidden_rows(bytes, name);
+                    Ok(cells)
+                }
                 Book::Xls(b) => {
                     let merged = b.merge_cells_by_sheet_name(name).unwrap_or_default();
                     dense_cells(&mut **b, name, merged, what)
@@ -128,6 +133,8 @@ pub struct SheetCells {
     pub merged: Vec<Dimensions>,
     /// Cells formatted as a percentage; `None` when the format does not tell (.xls, .ods).
     pub percent: Option<BTreeSet<(u32, u32)>>,
+    /// Hidden rows (.xlsx only; .xls and .ods do not tell).
+    pub hidden: BTreeSet<u32>,
     height: u32,
     width: u32,
 }
@@ -142,6 +149,7 @@ impl SheetCells {
             formulas: BTreeSet::new(),
             merged: Vec::new(),
             percent: None,
+            hidden: BTreeSet::new(),
             height: 0,
             width: 0,
         }
@@ -283,4 +291,99 @@ fn dense_cells<'a, R: Reader<Cursor<&'a [u8]>>>(
     }
     cells.merged = merged;
     Ok(cells)
+}
+
+/// The hidden rows (0-based, within `limits::ROWS`) of an .xlsx sheet: `<row r="5" hidden="1">`.
+/// calamine does not report them, so the sheet's part is found through the workbook's
+/// relationships and streamed once more. Anything unexpected yields no hidden rows.
+fn xlsx_hidden_rows(bytes: &[u8], sheet: &str) -> BTreeSet<u32> {
+    use quick_xml::Reader;
+    use quick_xml::events::Event;
+    use std::io::{BufReader, Read};
+
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return BTreeSet::new();
+    };
+    // Small parts (`sniff` measured them); read whole, at most 1 MB.
+    let mut part = |name: &str| -> String {
+        let mut text = String::new();
+        if let Ok(f) = zip.by_name(name) {
+            let _ = f.take(1 << 20).read_to_string(&mut text);
+        }
+        text
+    };
+    let local = |key: &str| key.rsplit(':').next().unwrap_or(key).to_string();
+    let attrs = |e: &quick_xml::events::BytesStart| -> Vec<(String, String)> {
+        e.attributes()
+            .flatten()
+            .map(|a| (local(a.key.as_ref()), a.value.to_string()))
+            .collect()
+    };
+    let elements = |xml: &str, name: &str| -> Vec<Vec<(String, String)>> {
+        let mut reader = Reader::from_str(xml);
+        let mut found = Vec::new();
+        loop {
+            match reader.read_event() {
+                Ok(Event::Start(e) | Event::Empty(e)) if local(e.name().as_ref()) == name => {
+                    found.push(attrs(&e));
+                }
+                Ok(Event::Eof) | Err(_) => break,
+                _ => {}
+            }
+        }
+        found
+    };
+    let get = |a: &[(String, String)], k: &str| {
+        a.iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.clone())
+    };
+    let workbook = part("xl/workbook.xml");
+    let Some(rid) = elements(&workbook, "sheet")
+        .into_iter()
+        .find(|a| get(a, "name").as_deref() == Some(sheet))
+        .and_then(|a| get(&a, "id"))
+    else {
+        return BTreeSet::new();
+    };
+    let rels = part("xl/_rels/workbook.xml.rels");
+    let Some(target) = elements(&rels, "Relationship")
+        .into_iter()
+        .find(|a| get(a, "Id").as_deref() == Some(rid.as_str()))
+        .and_then(|a| get(&a, "Target"))
+    else {
+        return BTreeSet::new();
+    };
+    let path = match target.strip_prefix('/') {
+        Some(absolute) => absolute.to_string(),
+        None => format!("xl/{target}"),
+    };
+    let Ok(file) = zip.by_name(&path) else {
+        return BTreeSet::new();
+    };
+    let mut reader = Reader::from_reader(BufReader::new(file));
+    let mut buf = Vec::new();
+    let mut hidden = BTreeSet::new();
+    let mut next_row: u32 = 0;
+    loop {
+        buf.clear();
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(e) | Event::Empty(e)) if local(e.name().as_ref()) == "row" => {
+                let a = attrs(&e);
+                let row = get(&a, "r")
+                    .and_then(|r| r.trim().parse::<u32>().ok())
+                    .map_or(next_row, |r| r.saturating_sub(1));
+                next_row = row.saturating_add(1);
+                if row >= limits::ROWS {
+                    break;
+                }
+                if matches!(get(&a, "hidden").as_deref(), Some("1" | "true")) {
+                    hidden.insert(row);
+                }
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+    }
+    hidden
 }

@@ -21,7 +21,7 @@ use crate::input::{self, Loaded, SourceFile};
 /// Rule codes of the workbook reader (registered in `diagnostic::registry`).
 pub mod codes {
     pub use crate::diagnostic::codes::{
-        CELL_TYPE, FORMULA, HEADER, MERGED_AMOUNT, REFERENCE, REQUIRED, SHEET_MISSING,
+        CELL_TYPE, FORMULA, HEADER, HIDDEN_ROWS, MERGED_AMOUNT, REFERENCE, REQUIRED, SHEET_MISSING,
         TEMPLATE_VERSION, TEXT_NUMBER, WORKBOOK_LIMIT as LIMIT, WORKBOOK_UNREADABLE as UNREADABLE,
     };
 }

@@ -810,6 +810,38 @@ fn row_is_empty(cells: &SheetCells, row: u32, width: u32) -> bool {
     })
 }
 
+/// Hidden rows holding data are read like any other; the note names them, since a clerk who
+/// hid a row usually meant it not to count.
+fn note_hidden_rows(r: &mut Reading, cells: &SheetCells) {
+    let rows: Vec<u32> = cells
+        .hidden
+        .iter()
+        .copied()
+        .filter(|&row| row >= 1 && row < cells.height() && !row_is_empty(cells, row, cells.width()))
+        .collect();
+    let Some(&first) = rows.first() else {
+        return;
+    };
+    let mut listed: Vec<String> = rows.iter().take(10).map(|row| (row + 1).to_string()).collect();
+    if rows.len() > 10 {
+        listed.push(format!("等共 {} 行", rows.len()));
+    }
+    r.info(
+        codes::HIDDEN_ROWS,
+        At {
+            sheet: cells.name,
+            row: first,
+            col: 0,
+        },
+        format!(
+            "工作表“{}”的第 {} 行是隐藏的行，已照常读取",
+            cells.name,
+            listed.join("、")
+        ),
+        "隐藏的行照样计入决算；不要的行请整行删除，而不是隐藏（选中上下两行 → 右键 → 取消隐藏 可以看到它们）。",
+    );
+}
+
 fn read_sheet(
     r: &mut Reading,
     sheet: &Sheet,
@@ -818,6 +850,7 @@ fn read_sheet(
     root: &mut Tree,
     projects: &mut BTreeMap<String, usize>,
 ) -> Result<(), ()> {
+    note_hidden_rows(r, cells);
     match sheet.layout {
         Layout::KeyValue(fields) => {
             header_of(r, cells, &schema::KEY_VALUE_HEADER, 0)?;
