@@ -755,7 +755,7 @@ fn os_errors_are_chinese_and_name_the_path() {
     assert!(message.contains("文件不存在"), "{message}");
     assert!(message.contains("没有这个文件.xlsx"), "{message}");
     assert!(
-        message.is_ascii() == false && !message.contains("No such file"),
+        !message.is_ascii() && !message.contains("No such file"),
         "{message}"
     );
     let dir = root().join("tests/fixtures/workbook");
@@ -1019,11 +1019,23 @@ fn hidden_rows_are_read_and_named() {
         }
     });
     let checked = check_workbook("hidden.xlsx", &bytes);
-    assert!(!checked.diagnostics.has_errors(), "{:#?}", checked.diagnostics);
+    assert!(
+        !checked.diagnostics.has_errors(),
+        "{:#?}",
+        checked.diagnostics
+    );
     assert_eq!(cells_of(&checked, "X012"), [format!("收入!A{}", row + 1)]);
-    let note = checked.diagnostics.iter().find(|d| d.code == "X012").unwrap();
+    let note = checked
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "X012")
+        .unwrap();
     assert_eq!(note.severity, juesuan::diagnostic::Severity::Info);
-    assert!(note.message.contains(&format!("第 {} 行", row + 1)), "{}", note.message);
+    assert!(
+        note.message.contains(&format!("第 {} 行", row + 1)),
+        "{}",
+        note.message
+    );
 
     let checked = check_workbook("shown.xlsx", &book.write(|_, _| {}));
     assert!(cells_of(&checked, "X012").is_empty());

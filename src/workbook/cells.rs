@@ -334,9 +334,7 @@ fn xlsx_hidden_rows(bytes: &[u8], sheet: &str) -> BTreeSet<u32> {
         found
     };
     let get = |a: &[(String, String)], k: &str| {
-        a.iter()
-            .find(|(key, _)| key == k)
-            .map(|(_, v)| v.clone())
+        a.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone())
     };
     let workbook = part("xl/workbook.xml");
     let Some(rid) = elements(&workbook, "sheet")

@@ -105,7 +105,7 @@ pub fn load_input(path: &Path) -> Loaded {
         return unread(
             &name,
             Diagnostic::error(
-                codes::UNREADABLE,
+                input::codes::UNREADABLE,
                 format!(
                     "{name} 超过输入文件大小上限 {} MB",
                     open::limits::FILE_BYTES / (1024 * 1024)
@@ -119,18 +119,24 @@ pub fn load_input(path: &Path) -> Loaded {
         Ok(b) => b,
         Err(e) => return unread(&name, io_error(&name, &e).into()),
     };
+    let container = bytes.starts_with(b"PK") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]);
     match open::sniff(&name, &bytes) {
-        open::Content::Text if !has_workbook_extension(path) => match String::from_utf8(bytes) {
-            Ok(text) => input::parse_toml(SourceFile::new(name, text)),
-            Err(_) => unread(
-                &name,
-                io_error(
+        // Neither a workbook nor text, under a TOML name: a TOML file in another encoding.
+        open::Content::Text | open::Content::Refused { .. }
+            if !has_workbook_extension(path) && !container =>
+        {
+            match String::from_utf8(bytes) {
+                Ok(text) => input::parse_toml(SourceFile::new(name, text)),
+                Err(_) => unread(
                     &name,
-                    &std::io::Error::from(std::io::ErrorKind::InvalidData),
-                )
-                .into(),
-            ),
-        },
+                    io_error(
+                        &name,
+                        &std::io::Error::from(std::io::ErrorKind::InvalidData),
+                    )
+                    .into(),
+                ),
+            }
+        }
         _ => load_bytes(&name, &bytes),
     }
 }

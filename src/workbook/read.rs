@@ -822,7 +822,11 @@ fn note_hidden_rows(r: &mut Reading, cells: &SheetCells) {
     let Some(&first) = rows.first() else {
         return;
     };
-    let mut listed: Vec<String> = rows.iter().take(10).map(|row| (row + 1).to_string()).collect();
+    let mut listed: Vec<String> = rows
+        .iter()
+        .take(10)
+        .map(|row| (row + 1).to_string())
+        .collect();
     if rows.len() > 10 {
         listed.push(format!("等共 {} 行", rows.len()));
     }
