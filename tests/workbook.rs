@@ -1040,3 +1040,41 @@ fn hidden_rows_are_read_and_named() {
     let checked = check_workbook("shown.xlsx", &book.write(|_, _| {}));
     assert!(cells_of(&checked, "X012").is_empty());
 }
+
+/// One long string shown in many cells is stored once in the file but copied into every cell
+/// when read: the text of a sheet is limited (X008), in every format.
+#[test]
+fn a_long_text_repeated_in_many_cells_is_refused() {
+    let long = "长".repeat(30_000);
+    let book = example_book(&example());
+    let bytes = book.write(|name, ws| {
+        if name == "收入" {
+            for row in 1..101 {
+                ws.write_string(row, 2, &long).unwrap();
+            }
+        }
+    });
+    assert!(bytes.len() < 1_000_000, "{}", bytes.len());
+    let checked = check_workbook("long.xlsx", &bytes);
+    assert_eq!(cells_of(&checked, "X008"), ["收入!A1"]);
+    assert!(message_of(&checked, "X008").contains("8 MB"));
+
+    let repeated = format!(
+        r#"<table:table-row><table:table-cell office:value-type="string" table:number-columns-repeated="100"><text:p>{long}</text:p></table:table-cell></table:table-row>"#
+    );
+    let checked = check_workbook("long.ods", &ods_with(&book, "收入", &repeated));
+    assert_eq!(cells_of(&checked, "X008"), ["收入!A1"]);
+
+    // Made with xlwt: 100 cells showing one 30 000-character shared string.
+    let xls = std::fs::read(root().join("tests/fixtures/workbook/long-text.xls")).unwrap();
+    let checked = check_workbook("long-text.xls", &xls);
+    assert_eq!(cells_of(&checked, "X008"), ["收入!A1"]);
+
+    // The same string in one cell is fine as far as the limits go.
+    let bytes = book.write(|name, ws| {
+        if name == "收入" {
+            ws.write_string(1, 2, &long).unwrap();
+        }
+    });
+    assert!(cells_of(&check_workbook("one.xlsx", &bytes), "X008").is_empty());
+}

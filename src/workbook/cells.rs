@@ -39,6 +39,8 @@ pub enum Problem {
     },
     /// More than `limits::CELLS` non-empty cells.
     TooMany,
+    /// More than `limits::SHEET_TEXT_BYTES` of text in one sheet.
+    TooMuchText,
     /// An .xls or .ods sheet found beyond the limits before calamine parsed it.
     Beyond(xls_scan::Beyond),
 }
@@ -135,6 +137,8 @@ pub struct SheetCells {
     pub percent: Option<BTreeSet<(u32, u32)>>,
     /// Hidden rows (.xlsx only; .xls and .ods do not tell).
     pub hidden: BTreeSet<u32>,
+    /// Bytes of text kept so far (one shared string can be referenced by every cell).
+    text: usize,
     height: u32,
     width: u32,
 }
@@ -150,6 +154,7 @@ impl SheetCells {
             merged: Vec::new(),
             percent: None,
             hidden: BTreeSet::new(),
+            text: 0,
             height: 0,
             width: 0,
         }
@@ -170,6 +175,12 @@ impl SheetCells {
         }
         if self.values.len() >= limits::CELLS {
             return Err(Problem::TooMany);
+        }
+        if let Data::String(text) = &value {
+            self.text = self.text.saturating_add(text.len());
+            if self.text > limits::SHEET_TEXT_BYTES {
+                return Err(Problem::TooMuchText);
+            }
         }
         if formula {
             self.formulas.insert((row, col));

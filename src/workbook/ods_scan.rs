@@ -47,6 +47,7 @@ pub fn check(file: &[u8]) -> Result<(), Beyond> {
     let mut row_repeats: u64 = 1;
     let mut col: u64 = 0;
     let mut cells: u64 = 0;
+    let mut text_bytes: u64 = 0;
     loop {
         buf.clear();
         let event = match reader.read_event_into(&mut buf) {
@@ -59,6 +60,7 @@ pub fn check(file: &[u8]) -> Result<(), Beyond> {
                     table = attr(&e, "table:name").unwrap_or_default();
                     row = 0;
                     cells = 0;
+                    text_bytes = 0;
                 }
                 "table:table-row" => {
                     row_repeats = repeats(&e, "table:number-rows-repeated");
@@ -66,9 +68,11 @@ pub fn check(file: &[u8]) -> Result<(), Beyond> {
                 }
                 "table:table-cell" | "table:covered-table-cell" => {
                     let n = repeats(&e, "table:number-columns-repeated");
-                    let valued = attr(&e, "office:value-type").is_some()
-                        || attr(&e, "table:formula").is_some()
-                        || has_content(&mut reader, e.name().as_ref());
+                    let attrs: u64 = e.attributes().flatten().map(|a| a.value.len() as u64).sum();
+                    let typed = attr(&e, "office:value-type").is_some()
+                        || attr(&e, "table:formula").is_some();
+                    let (content, text) = content_of(&mut reader, e.name().as_ref());
+                    let valued = typed || content;
                     if valued {
                         let last_row = row.saturating_add(row_repeats - 1);
                         let last_col = col.saturating_add(n - 1);
@@ -86,6 +90,12 @@ pub fn check(file: &[u8]) -> Result<(), Beyond> {
                         if cells > limits::CELLS as u64 {
                             return Err(Beyond::Cells { sheet: table });
                         }
+                        // calamine copies the value into every repeated cell.
+                        let copies = n.saturating_mul(row_repeats);
+                        text_bytes = text_bytes.saturating_add(copies.saturating_mul(text + attrs));
+                        if text_bytes > limits::SHEET_TEXT_BYTES as u64 {
+                            return Err(Beyond::Text { sheet: table });
+                        }
                     }
                     col = col.saturating_add(n);
                 }
@@ -100,11 +110,13 @@ pub fn check(file: &[u8]) -> Result<(), Beyond> {
     }
 }
 
-/// Whether a cell element has text or child elements (its value as `<text:p>`); reads to its end.
-fn has_content<R: std::io::BufRead>(reader: &mut Reader<R>, name: &str) -> bool {
+/// Whether a cell element has text or child elements (its value as `<text:p>`), and the bytes
+/// of its text; reads to the cell's end.
+fn content_of<R: std::io::BufRead>(reader: &mut Reader<R>, name: &str) -> (bool, u64) {
     let mut buf = Vec::new();
     let mut depth = 0usize;
     let mut content = false;
+    let mut text: u64 = 0;
     loop {
         buf.clear();
         match reader.read_event_into(&mut buf) {
@@ -112,16 +124,17 @@ fn has_content<R: std::io::BufRead>(reader: &mut Reader<R>, name: &str) -> bool 
                 depth += 1;
                 content = true;
             }
-            Ok(Event::Text(t)) if !t.as_ref().trim().is_empty() => {
-                content = true;
+            Ok(Event::Text(t)) => {
+                text = text.saturating_add(t.len() as u64);
+                content |= !t.as_ref().trim().is_empty();
             }
             Ok(Event::End(e)) => {
                 if depth == 0 && e.name().as_ref() == name {
-                    return content;
+                    return (content, text);
                 }
                 depth = depth.saturating_sub(1);
             }
-            Ok(Event::Eof) | Err(_) => return content,
+            Ok(Event::Eof) | Err(_) => return (content, text),
             _ => {}
         }
     }

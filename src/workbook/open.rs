@@ -27,6 +27,9 @@ pub mod limits {
     pub const COLUMNS: u32 = 200;
     /// Non-empty cells of one worksheet.
     pub const CELLS: usize = 200_000;
+    /// Text in the cells of one worksheet, in bytes (UTF-8): a shared string is counted at every
+    /// cell that shows it.
+    pub const SHEET_TEXT_BYTES: usize = 8 * 1024 * 1024;
 }
 
 /// The spreadsheet formats calamine reads for us.

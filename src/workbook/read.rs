@@ -174,6 +174,19 @@ impl Reading<'_> {
                 ),
                 "删去与决算无关的内容后保存，再运行。",
             ),
+            Problem::TooMuchText => (
+                codes::LIMIT,
+                At {
+                    sheet,
+                    row: 0,
+                    col: 0,
+                },
+                format!(
+                    "工作表“{sheet}”的文字超过 {} MB，超出 juesuan 读取的范围",
+                    limits::SHEET_TEXT_BYTES / (1024 * 1024)
+                ),
+                "删去与决算无关的长文字后保存，再运行。",
+            ),
             Problem::Password => (
                 codes::UNREADABLE,
                 At {
@@ -496,7 +509,7 @@ pub fn read(
                     format!("{file} 不是有效的 {what} 工作簿（文件已损坏或内容不完整）"),
                     super::open::SAVE_AS_XLSX,
                 ),
-                Problem::TooFar { .. } | Problem::TooMany => (
+                Problem::TooFar { .. } | Problem::TooMany | Problem::TooMuchText => (
                     format!("{file} 超出 juesuan 读取的范围"),
                     super::open::SAVE_AS_XLSX,
                 ),
@@ -619,6 +632,15 @@ fn beyond_limits(file: &Arc<str>, beyond: Beyond) -> Diagnostic {
         )
         .at(&at(&sheet, "A1".to_string()))
         .hint("删去与决算无关的内容，另存为 .xlsx 后再运行。"),
+        Beyond::Text { sheet } => Diagnostic::error(
+            codes::LIMIT,
+            format!(
+                "工作表“{sheet}”的文字超过 {} MB（重复的单元格各算一次），超出 juesuan 读取的范围",
+                limits::SHEET_TEXT_BYTES / (1024 * 1024)
+            ),
+        )
+        .at(&at(&sheet, "A1".to_string()))
+        .hint("删去与决算无关的长文字，另存为 .xlsx 后再运行。"),
         Beyond::Malformed { sheet } => Diagnostic::error(
             codes::UNREADABLE,
             format!("{file} 的工作表“{sheet}”已损坏（行范围首行在末行之后），无法按 .xls 读取"),

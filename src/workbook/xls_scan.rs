@@ -21,6 +21,10 @@ pub enum Beyond {
     Cells {
         sheet: String,
     },
+    /// More than `limits::SHEET_TEXT_BYTES` of text in one sheet once copied into its cells.
+    Text {
+        sheet: String,
+    },
     /// A DIMENSIONS record whose first row lies after its last (calamine would underflow).
     Malformed {
         sheet: String,
@@ -165,12 +169,127 @@ fn sheet_name(data: &[u8], index: usize) -> String {
     decoded.unwrap_or_else(|| format!("第 {} 张工作表", index + 1))
 }
 
+/// Reads the shared string table (SST and its CONTINUE records) just far enough to know each
+/// string's character count: calamine copies the string into every LABELSST cell showing it.
+struct Segments<'a> {
+    segs: Vec<&'a [u8]>,
+    seg: usize,
+    pos: usize,
+}
+
+impl Segments<'_> {
+    fn byte(&mut self) -> Option<u8> {
+        loop {
+            let seg = self.segs.get(self.seg)?;
+            if let Some(b) = seg.get(self.pos) {
+                self.pos += 1;
+                return Some(*b);
+            }
+            self.seg += 1;
+            self.pos = 0;
+        }
+    }
+
+    fn u16(&mut self) -> Option<u16> {
+        Some(u16::from_le_bytes([self.byte()?, self.byte()?]))
+    }
+
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes([
+            self.byte()?,
+            self.byte()?,
+            self.byte()?,
+            self.byte()?,
+        ]))
+    }
+
+    /// Skips `n` bytes, across segments (no flag bytes: for runs and phonetic data).
+    fn skip(&mut self, mut n: usize) -> Option<()> {
+        while n > 0 {
+            let seg = self.segs.get(self.seg)?;
+            let avail = seg.len().saturating_sub(self.pos);
+            if avail == 0 {
+                self.seg += 1;
+                self.pos = 0;
+                continue;
+            }
+            let take = avail.min(n);
+            self.pos += take;
+            n -= take;
+        }
+        Some(())
+    }
+
+    /// Skips `cch` characters; a new segment inside them starts with a fresh flags byte.
+    fn skip_chars(&mut self, mut cch: usize, mut high: bool) -> Option<()> {
+        while cch > 0 {
+            let seg = self.segs.get(self.seg)?;
+            let avail = seg.len().saturating_sub(self.pos);
+            if avail == 0 {
+                self.seg += 1;
+                self.pos = 0;
+                high = *self.segs.get(self.seg)?.first()? & 1 == 1;
+                self.pos = 1;
+                continue;
+            }
+            let per = if high { 2 } else { 1 };
+            let take = (avail / per).min(cch);
+            if take == 0 {
+                return None;
+            }
+            self.pos += take * per;
+            cch -= take;
+        }
+        Some(())
+    }
+}
+
+fn sst_lengths(stream: &[u8]) -> Vec<usize> {
+    let mut all = records(stream).skip_while(|(_, typ, _)| *typ != 0x00FC);
+    let Some((_, _, first)) = all.next() else {
+        return Vec::new();
+    };
+    let mut segs = vec![first.get(8..).unwrap_or(&[])];
+    segs.extend(
+        all.take_while(|(_, typ, _)| *typ == 0x003C)
+            .map(|(_, _, data)| data),
+    );
+    let mut cur = Segments {
+        segs,
+        seg: 0,
+        pos: 0,
+    };
+    let mut lengths = Vec::new();
+    let mut string = || -> Option<usize> {
+        let cch = usize::from(cur.u16()?);
+        let flags = cur.byte()?;
+        let runs = if flags & 0x8 != 0 {
+            usize::from(cur.u16()?)
+        } else {
+            0
+        };
+        let ext = if flags & 0x4 != 0 {
+            cur.u32()? as usize
+        } else {
+            0
+        };
+        cur.skip_chars(cch, flags & 1 == 1)?;
+        cur.skip(4 * runs + ext)?;
+        Some(cch)
+    };
+    while let Some(cch) = string() {
+        lengths.push(cch);
+    }
+    lengths
+}
+
 /// Checks every sheet of an .xls against the limits before calamine parses it.
 pub fn check(file: &[u8]) -> Result<(), Beyond> {
     let Some(stream) = workbook_stream(file) else {
         return Ok(());
     };
     // BOUNDSHEET (0x0085): where each sheet's records start, and its name.
+    let shared = sst_lengths(&stream);
     let sheets: Vec<(usize, String)> = records(&stream)
         .filter(|(_, typ, _)| *typ == 0x0085)
         .enumerate()
@@ -186,7 +305,21 @@ pub fn check(file: &[u8]) -> Result<(), Beyond> {
             col,
         };
         let mut cells = 0usize;
+        let mut text = 0usize;
         for (_, typ, data) in records(sheet).skip(1) {
+            // Text calamine will hold for this cell: a shared string (at most 3 UTF-8 bytes a
+            // character), or the record's own string.
+            let cell_text = match typ {
+                0x00FD => u32_at(data, 6)
+                    .and_then(|i| shared.get(i as usize))
+                    .map_or(0, |cch| cch * 3),
+                0x0204 | 0x00D6 | 0x0207 => data.len() * 2,
+                _ => 0,
+            };
+            text = text.saturating_add(cell_text);
+            if text > limits::SHEET_TEXT_BYTES {
+                return Err(Beyond::Text { sheet: name });
+            }
             match typ {
                 // EOF of the sheet.
                 0x000A => break,
@@ -262,5 +395,20 @@ mod tests {
             })
         );
         assert_eq!(check(&fixture("legacy.xls")), Ok(()));
+        assert_eq!(
+            check(&fixture("long-text.xls")),
+            Err(Beyond::Text {
+                sheet: "收入".into()
+            })
+        );
+        // Every string of the table is found (cstUnique), across its CONTINUE records.
+        for name in ["legacy.xls", "long-text.xls"] {
+            let stream = workbook_stream(&fixture(name)).unwrap();
+            let (_, _, sst) = records(&stream).find(|(_, t, _)| *t == 0x00FC).unwrap();
+            let unique = u32_at(sst, 4).unwrap() as usize;
+            assert_eq!(sst_lengths(&stream).len(), unique, "{name}");
+        }
+        let stream = workbook_stream(&fixture("long-text.xls")).unwrap();
+        assert!(sst_lengths(&stream).contains(&30_000));
     }
 }
