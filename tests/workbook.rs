@@ -1078,3 +1078,28 @@ fn a_long_text_repeated_in_many_cells_is_refused() {
     });
     assert!(cells_of(&check_workbook("one.xlsx", &bytes), "X008").is_empty());
 }
+
+/// Every cell looks its merged area up, so their number is limited too (X008).
+#[test]
+fn too_many_merged_areas_are_refused() {
+    let book = example_book(&example());
+    let merged = |n: u32| {
+        book.write(move |name, ws| {
+            if name == "重点工作" {
+                for i in 0..n {
+                    ws.merge_range(100 + i, 3, 100 + i, 4, "", &CellFormat::new())
+                        .unwrap();
+                }
+            }
+        })
+    };
+    let checked = check_workbook("merged.xlsx", &merged(1_001));
+    assert_eq!(cells_of(&checked, "X008"), ["重点工作!A1"]);
+    assert!(message_of(&checked, "X008").contains("合并单元格"));
+    let checked = check_workbook("merged.xlsx", &merged(10));
+    assert!(
+        cells_of(&checked, "X008").is_empty(),
+        "{:#?}",
+        checked.diagnostics
+    );
+}

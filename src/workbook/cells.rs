@@ -41,6 +41,8 @@ pub enum Problem {
     TooMany,
     /// More than `limits::SHEET_TEXT_BYTES` of text in one sheet.
     TooMuchText,
+    /// More than `limits::MERGED_AREAS` merged areas (each cell looks them up).
+    TooManyMerged,
     /// An .xls or .ods sheet found beyond the limits before calamine parsed it.
     Beyond(xls_scan::Beyond),
 }
@@ -193,6 +195,14 @@ impl SheetCells {
         Ok(())
     }
 
+    fn set_merged(&mut self, merged: Vec<Dimensions>) -> Result<(), Problem> {
+        if merged.len() > limits::MERGED_AREAS {
+            return Err(Problem::TooManyMerged);
+        }
+        self.merged = merged;
+        Ok(())
+    }
+
     /// The value at a cell, and the cell it really sits in: a merged cell's value sits in its
     /// top-left cell and applies to all it covers.
     pub fn raw(&self, row: u32, col: u32) -> (&Data, u32, u32) {
@@ -263,7 +273,7 @@ fn xlsx_cells(book: &mut Xlsx<Cursor<&[u8]>>, name: &'static str) -> Result<Shee
         }
     }
     cells.percent = Some(percent);
-    cells.merged = book.merge_cells_by_sheet_name(name).map_err(broken)?;
+    cells.set_merged(book.merge_cells_by_sheet_name(name).map_err(broken)?)?;
     Ok(cells)
 }
 
@@ -300,7 +310,7 @@ fn dense_cells<'a, R: Reader<Cursor<&'a [u8]>>>(
             cells.keep(at, Data::Empty, true)?;
         }
     }
-    cells.merged = merged;
+    cells.set_merged(merged)?;
     Ok(cells)
 }
 

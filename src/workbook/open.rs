@@ -30,6 +30,8 @@ pub mod limits {
     /// Text in the cells of one worksheet, in bytes (UTF-8): a shared string is counted at every
     /// cell that shows it.
     pub const SHEET_TEXT_BYTES: usize = 8 * 1024 * 1024;
+    /// Merged areas of one worksheet.
+    pub const MERGED_AREAS: usize = 1_000;
 }
 
 /// The spreadsheet formats calamine reads for us.

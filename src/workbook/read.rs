@@ -174,6 +174,19 @@ impl Reading<'_> {
                 ),
                 "删去与决算无关的内容后保存，再运行。",
             ),
+            Problem::TooManyMerged => (
+                codes::LIMIT,
+                At {
+                    sheet,
+                    row: 0,
+                    col: 0,
+                },
+                format!(
+                    "工作表“{sheet}”有超过 {} 个合并单元格，超出 juesuan 读取的范围",
+                    limits::MERGED_AREAS
+                ),
+                "取消不必要的合并单元格（开始 → 合并后居中 → 取消单元格合并）后保存，再运行。",
+            ),
             Problem::TooMuchText => (
                 codes::LIMIT,
                 At {
@@ -509,7 +522,10 @@ pub fn read(
                     format!("{file} 不是有效的 {what} 工作簿（文件已损坏或内容不完整）"),
                     super::open::SAVE_AS_XLSX,
                 ),
-                Problem::TooFar { .. } | Problem::TooMany | Problem::TooMuchText => (
+                Problem::TooFar { .. }
+                | Problem::TooMany
+                | Problem::TooMuchText
+                | Problem::TooManyMerged => (
                     format!("{file} 超出 juesuan 读取的范围"),
                     super::open::SAVE_AS_XLSX,
                 ),
