@@ -3,7 +3,7 @@
 //! The pipeline, one module per step:
 //!
 //! ```text
-//! input (TOML) ──> raw records with positions ──> model (validated facts) ──> rules (identities)
+//! input (TOML | workbook) ──> raw records with positions ──> model (validated facts) ──> rules (identities)
 //!        ──> figures (every derived number, with its formula) ──> render (tera → Typst → PDF)
 //! ```
 //!

@@ -3,6 +3,12 @@
 //! A workbook is read into the same raw records as a TOML file (through TOML text that remembers
 //! each value's cell), so validation, figures and output are identical and every diagnostic names
 //! `工作表!B7`. `convert` goes both ways; `init --xlsx` writes a blank template.
+//!
+//! A workbook is recognised by content (`open`): .xlsx/.xlsm, .xls and .ods are read through
+//! calamine, everything else is refused with what it is. Nothing a file claims is allocated
+//! before it is measured against `open::limits` (zip parts inflated into a sink, .xls records
+//! and .ods repeats pre-scanned, .xlsx cells streamed sparsely), so no workbook can abort or
+//! exhaust the process.
 
 mod cells;
 mod numbers;
