@@ -3,7 +3,7 @@
 //! The pipeline, one module per step:
 //!
 //! ```text
-//! input (TOML) ──> raw records with positions ──> model (validated facts) ──> rules (identities)
+//! input (TOML | workbook) ──> raw records with positions ──> model (validated facts) ──> rules (identities)
 //!        ──> figures (every derived number, with its formula) ──> render (tera → Typst → PDF)
 //! ```
 //!
@@ -36,14 +36,10 @@ pub struct Checked {
     pub diagnostics: Diagnostics,
 }
 
-/// Reads, validates and checks an input file.
+/// Reads, validates and checks an input file: a workbook (.xlsx, .xlsm, .xls, .ods) or TOML,
+/// told apart by content rather than extension.
 pub fn check_file(path: &Path) -> Checked {
-    let loaded = if workbook::is_workbook(path) {
-        workbook::load(path)
-    } else {
-        input::load_toml(path)
-    };
-    check_loaded(loaded)
+    check_loaded(workbook::load_input(path))
 }
 
 /// Reads, validates and checks TOML text (tests and benchmarks use this).

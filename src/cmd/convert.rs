@@ -16,7 +16,7 @@ pub fn run(from: &Path, to: &Path, force: bool) -> i32 {
         eprintln!("{} 已存在，未覆盖。确需覆盖请加 --force。", to.display());
         return 1;
     }
-    let result = match (workbook::is_workbook(from), workbook::is_workbook(to)) {
+    let result = match (workbook::is_workbook_file(from), workbook::is_workbook(to)) {
         (false, true) => toml_to_xlsx(from),
         (true, false) => workbook::to_toml(from)
             .map(String::into_bytes)

@@ -150,6 +150,11 @@ registry! {
     FORMULA = "X005", Error, Workbook, "公式没有计算结果（缓存值）";
     REQUIRED = "X006", Error, Workbook, "必填单元格为空";
     REFERENCE = "X007", Error, Workbook, "绩效指标、工作量所写的项目不在“绩效项目”表中，或项目名称重复";
+    WORKBOOK_LIMIT = "X008", Error, Workbook, "工作簿超出读取范围：每表 10000 行、200 列、20 万个非空格、8 MB 文字、1000 个合并区域，100 张表，文件 50 MB，解压后单个部件 64 MB、合计 256 MB";
+    TEXT_NUMBER = "X009", Info, Workbook, "文本格式的数字（空格、千分位、全角数字）已按数字读取";
+    TEMPLATE_VERSION = "X010", Error, Workbook, "模板版本比本程序新，或旧版模板的表头无法自动对应（附升级方法）";
+    MERGED_AMOUNT = "X011", Error, Workbook, "金额列有跨行合并的单元格";
+    HIDDEN_ROWS = "X012", Info, Workbook, "隐藏的行照常读取（提示是哪几行；仅 .xlsx/.xlsm）";
     MISSING_GLYPH = "F001", Error, Build, "字体缺少文中用到的字符（生成前检查）";
     TOFU = "F002", Error, Build, "排版结果中有缺字框（glyph 0）";
     TEMPLATE = "F003", Error, Build, "模板错误";

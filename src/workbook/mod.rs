@@ -3,10 +3,21 @@
 //! A workbook is read into the same raw records as a TOML file (through TOML text that remembers
 //! each value's cell), so validation, figures and output are identical and every diagnostic names
 //! `工作表!B7`. `convert` goes both ways; `init --xlsx` writes a blank template.
+//!
+//! A workbook is recognised by content (`open`): .xlsx/.xlsm, .xls and .ods are read through
+//! calamine, everything else is refused with what it is. Nothing a file claims is allocated
+//! before it is measured against `open::limits` (zip parts inflated into a sink, .xls records
+//! and .ods repeats pre-scanned, .xlsx cells streamed sparsely), so no workbook can abort or
+//! exhaust the process.
 
+mod cells;
+mod numbers;
+mod ods_scan;
+pub mod open;
 mod read;
 pub mod schema;
 mod write;
+mod xls_scan;
 
 use std::path::Path;
 
@@ -16,57 +27,178 @@ use crate::input::{self, Loaded, SourceFile};
 /// Rule codes of the workbook reader (registered in `diagnostic::registry`).
 pub mod codes {
     pub use crate::diagnostic::codes::{
-        CELL_TYPE, FORMULA, HEADER, REFERENCE, REQUIRED, SHEET_MISSING,
-        WORKBOOK_UNREADABLE as UNREADABLE,
+        CELL_TYPE, FORMULA, HEADER, HIDDEN_ROWS, MERGED_AMOUNT, REFERENCE, REQUIRED, SHEET_MISSING,
+        TEMPLATE_VERSION, TEXT_NUMBER, WORKBOOK_LIMIT as LIMIT, WORKBOOK_UNREADABLE as UNREADABLE,
     };
 }
 
-/// Whether a path names a workbook (by its extension).
+pub use read::{TEMPLATE_VERSION, VERSION_LABEL};
+
+/// Whether a path names a workbook juesuan writes (by its extension, for `convert`'s target).
 pub fn is_workbook(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
 }
 
+/// Extensions of files a clerk may hand us as a workbook; content decides how they are read.
+const WORKBOOK_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "ods", "et", "xlsb"];
+
+fn has_workbook_extension(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        WORKBOOK_EXTENSIONS
+            .iter()
+            .any(|w| e.eq_ignore_ascii_case(w))
+    })
+}
+
+/// Whether a file is a workbook by its content (zip or CFB), or by its extension when it cannot
+/// be read.
+pub fn is_workbook_file(path: &Path) -> bool {
+    let mut head = [0u8; 8];
+    let n = std::fs::File::open(path)
+        .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
+        .unwrap_or(0);
+    let head = &head[..n];
+    head.starts_with(b"PK")
+        || head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
+        || (n == 0 && has_workbook_extension(path))
+}
+
+/// An I/O error in Chinese, with the path (the OS wording is English or unhelpful).
+fn io_error(name: &str, e: &std::io::Error) -> Diagnostic {
+    use std::io::ErrorKind;
+    let (what, hint) = match e.kind() {
+        ErrorKind::NotFound => ("文件不存在", "检查文件路径和文件名是否正确。"),
+        ErrorKind::PermissionDenied => (
+            "没有读取权限",
+            "检查文件权限；文件在 Excel/WPS 中打开时，先关闭再运行。",
+        ),
+        ErrorKind::IsADirectory => ("这是一个文件夹，不是文件", "指定文件夹中的输入文件。"),
+        ErrorKind::InvalidData => ("不是 UTF-8 编码的文本", "TOML 文件须以 UTF-8 编码保存。"),
+        _ => (
+            "读取失败",
+            "检查文件是否存在、是否被其他程序占用，或复制到本地磁盘后再运行。",
+        ),
+    };
+    let code = e
+        .raw_os_error()
+        .map(|c| format!("（系统错误码 {c}）"))
+        .unwrap_or_default();
+    Diagnostic::error(
+        input::codes::UNREADABLE,
+        format!("无法读取输入文件 {name}：{what}{code}"),
+    )
+    .hint(hint)
+}
+
+fn unread(name: &str, diagnostics: Diagnostics) -> Loaded {
+    Loaded {
+        source: SourceFile::new(name, String::new()),
+        raw: None,
+        diagnostics,
+    }
+}
+
+/// Reads an input file of either kind, deciding by its content: a workbook (.xlsx, .xlsm, .xls,
+/// .ods, whatever its extension) or TOML text.
+pub fn load_input(path: &Path) -> Loaded {
+    // Plain text under a name that is not a workbook's: the TOML reader, with its own size limit
+    // and wording. Only what starts like a container (or is named as a workbook) is sniffed here.
+    if !has_workbook_extension(path) && !starts_like_container(path) {
+        return input::load_toml(path);
+    }
+    let name = path.display().to_string();
+    let too_big = std::fs::metadata(path)
+        .map(|m| m.len() > open::limits::FILE_BYTES as u64)
+        .unwrap_or(false);
+    if too_big {
+        return unread(
+            &name,
+            Diagnostic::error(
+                input::codes::UNREADABLE,
+                format!(
+                    "{name} 超过输入文件大小上限 {} MB",
+                    open::limits::FILE_BYTES / (1024 * 1024)
+                ),
+            )
+            .hint("一个单位一年的决算数据不会这么大：检查是否选错了文件。")
+            .into(),
+        );
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => return unread(&name, io_error(&name, &e).into()),
+    };
+    let container = bytes.starts_with(b"PK") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]);
+    match open::sniff(&name, &bytes) {
+        // Neither a workbook nor text, under a TOML name: a TOML file in another encoding.
+        open::Content::Text | open::Content::Refused { .. }
+            if !has_workbook_extension(path) && !container =>
+        {
+            match String::from_utf8(bytes) {
+                Ok(text) => input::parse_toml(SourceFile::new(name, text)),
+                Err(_) => unread(
+                    &name,
+                    io_error(
+                        &name,
+                        &std::io::Error::from(std::io::ErrorKind::InvalidData),
+                    )
+                    .into(),
+                ),
+            }
+        }
+        _ => load_bytes(&name, &bytes),
+    }
+}
+
+/// Whether a file's first bytes are a zip's or a CFB container's (a workbook, whatever its name).
+fn starts_like_container(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 4];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut head))
+        .is_ok_and(|()| head.starts_with(b"PK") || head == [0xD0, 0xCF, 0x11, 0xE0])
+}
+
 /// Reads a workbook file into raw records, as `input::load_toml` does for TOML.
 pub fn load(path: &Path) -> Loaded {
     let name = path.display().to_string();
-    let mut diagnostics = Diagnostics::default();
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => {
-            diagnostics.push(
-                Diagnostic::error(
-                    input::codes::UNREADABLE,
-                    format!("无法读取输入文件 {name}：{e}"),
-                )
-                .hint("检查文件路径是否正确。"),
-            );
-            return Loaded {
-                source: SourceFile::new(name, String::new()),
-                raw: None,
-                diagnostics,
-            };
-        }
-    };
-    load_bytes(&name, &bytes)
+    match std::fs::read(path) {
+        Ok(bytes) => load_bytes(&name, &bytes),
+        Err(e) => unread(&name, io_error(&name, &e).into()),
+    }
 }
 
-/// Reads workbook bytes (tests use this).
+/// Reads workbook bytes of any format juesuan reads, deciding the format by content. Nothing
+/// reachable from here panics or allocates beyond `open::limits` (the fuzz target calls it).
 pub fn load_bytes(name: &str, bytes: &[u8]) -> Loaded {
     let mut diagnostics = Diagnostics::default();
-    match read::read(name, bytes, &mut diagnostics) {
+    let format = match open::sniff(name, bytes) {
+        open::Content::Workbook(format) => format,
+        open::Content::Text => {
+            diagnostics.push(
+                Diagnostic::error(
+                    codes::UNREADABLE,
+                    format!("{name} 是文本文件，不是工作簿（.xlsx、.xlsm、.xls、.ods）"),
+                )
+                .hint("TOML 输入请以 .toml 为扩展名；工作簿用 juesuan init --xlsx 生成模板填写。"),
+            );
+            return unread(name, diagnostics);
+        }
+        open::Content::Refused { message, hint } => {
+            diagnostics.push(Diagnostic::error(codes::UNREADABLE, message).hint(hint));
+            return unread(name, diagnostics);
+        }
+    };
+    match read::read(name, format, bytes, &mut diagnostics) {
         Some((text, cells)) => {
             let mut loaded = input::parse_toml(SourceFile::from_workbook(name, text, cells));
             diagnostics.extend(loaded.diagnostics);
             loaded.diagnostics = diagnostics;
             loaded
         }
-        None => Loaded {
-            source: SourceFile::new(name, String::new()),
-            raw: None,
-            diagnostics,
-        },
+        None => unread(name, diagnostics),
     }
 }
 
@@ -103,5 +235,10 @@ pub fn template() -> Result<Vec<u8>, Diagnostics> {
 }
 
 fn xlsx_error(e: rust_xlsxwriter::XlsxError) -> Diagnostics {
-    Diagnostic::error(codes::UNREADABLE, format!("无法生成工作簿：{e}")).into()
+    Diagnostic::error(
+        codes::UNREADABLE,
+        format!("无法生成工作簿（内部错误：{e}）"),
+    )
+    .hint("这是 juesuan 的缺陷，请把输入文件和这条消息报告给维护者。")
+    .into()
 }

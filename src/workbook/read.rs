@@ -10,16 +10,19 @@
 //! decimals is E004 at that cell, never rounded.
 
 use std::collections::BTreeMap;
-use std::io::Cursor;
 use std::sync::Arc;
 
-use calamine::{Data, Dimensions, Range, Reader, Xlsx, XlsxError};
+use calamine::Data;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::FromPrimitive;
 
+use super::cells::{Book, Problem, SheetCells};
 use super::codes;
+use super::numbers::{self, TextNumber};
+use super::open::{Format, limits};
 use super::schema::{self, Field, Kind, Layout, SHEETS, Sheet, Target};
-use crate::diagnostic::{Diagnostic, Diagnostics, Location};
+use super::xls_scan::Beyond;
+use crate::diagnostic::{Diagnostic, Diagnostics, Location, Severity};
 use crate::input::source::CellSpan;
 
 /// A cell's position (0-based, absolute) on a sheet.
@@ -30,16 +33,12 @@ struct At {
     col: u32,
 }
 
-/// `B7` for row 6, column 1.
+/// `B7` for row 6, column 1 (rust_xlsxwriter's naming, the same as Excel's).
 pub fn a1(row: u32, col: u32) -> String {
-    let mut letters = String::new();
-    let mut c = col + 1;
-    while c > 0 {
-        let r = (c - 1) % 26;
-        letters.insert(0, char::from(b'A' + r as u8));
-        c = (c - 1) / 26;
+    match u16::try_from(col) {
+        Ok(col) => rust_xlsxwriter::utility::row_col_to_cell(row, col),
+        Err(_) => format!("第 {} 行第 {} 列", u64::from(row) + 1, u64::from(col) + 1),
     }
-    format!("{letters}{}", row + 1)
 }
 
 /// A TOML literal and the cell it came from.
@@ -136,47 +135,114 @@ enum Value {
     Date(i32, u32, u32),
 }
 
-/// One sheet's cells with what is needed to read them faithfully.
-struct SheetCells {
-    name: &'static str,
-    data: Range<Data>,
-    formulas: Range<String>,
-    merged: Vec<Dimensions>,
-    percent: Vec<(u32, u32)>,
-}
-
-impl SheetCells {
-    fn raw(&self, row: u32, col: u32) -> (&Data, u32, u32) {
-        // A merged cell's value sits in its top-left cell and applies to all it covers.
-        let (r, c) = self
-            .merged
-            .iter()
-            .find(|d| d.contains(row, col))
-            .map_or((row, col), |d| d.start);
-        (self.data.get_value((r, c)).unwrap_or(&Data::Empty), r, c)
-    }
-
-    fn has_formula(&self, row: u32, col: u32) -> bool {
-        self.formulas
-            .get_value((row, col))
-            .is_some_and(|f| !f.is_empty())
-    }
-
-    fn height(&self) -> u32 {
-        self.data.end().map_or(0, |(r, _)| r + 1)
-    }
-
-    fn width(&self) -> u32 {
-        self.data.end().map_or(0, |(_, c)| c + 1)
-    }
-}
-
 struct Reading<'a> {
     file: Arc<str>,
     diags: &'a mut Diagnostics,
 }
 
 impl Reading<'_> {
+    /// How many diagnostics of `code` have been reported so far.
+    fn count(&self, code: crate::diagnostic::Code) -> usize {
+        self.diags.iter().filter(|d| d.code == code).count()
+    }
+
+    /// A sheet calamine could not read, or one beyond the limits.
+    fn sheet_problem(&mut self, sheet: &'static str, problem: Problem) {
+        let (code, at, message, hint) = match problem {
+            Problem::TooFar { row, col } => (
+                codes::LIMIT,
+                At { sheet, row, col },
+                format!(
+                    "工作表“{sheet}”的 {} 有内容，超出 juesuan 读取的范围（每张表最多 {} 行、{} 列，即 A1:{}）",
+                    a1(row, col),
+                    limits::ROWS,
+                    limits::COLUMNS,
+                    a1(limits::ROWS - 1, limits::COLUMNS - 1)
+                ),
+                "删去这个单元格（或它所在的行、列）中的内容后保存；决算数据用不到这么远的单元格。",
+            ),
+            Problem::TooMany => (
+                codes::LIMIT,
+                At {
+                    sheet,
+                    row: 0,
+                    col: 0,
+                },
+                format!(
+                    "工作表“{sheet}”有超过 {} 个非空单元格，超出 juesuan 读取的范围",
+                    limits::CELLS
+                ),
+                "删去与决算无关的内容后保存，再运行。",
+            ),
+            Problem::TooManyMerged => (
+                codes::LIMIT,
+                At {
+                    sheet,
+                    row: 0,
+                    col: 0,
+                },
+                format!(
+                    "工作表“{sheet}”有超过 {} 个合并单元格，超出 juesuan 读取的范围",
+                    limits::MERGED_AREAS
+                ),
+                "取消不必要的合并单元格（开始 → 合并后居中 → 取消单元格合并）后保存，再运行。",
+            ),
+            Problem::TooMuchText => (
+                codes::LIMIT,
+                At {
+                    sheet,
+                    row: 0,
+                    col: 0,
+                },
+                format!(
+                    "工作表“{sheet}”的文字超过 {} MB，超出 juesuan 读取的范围",
+                    limits::SHEET_TEXT_BYTES / (1024 * 1024)
+                ),
+                "删去与决算无关的长文字后保存，再运行。",
+            ),
+            Problem::Password => (
+                codes::UNREADABLE,
+                At {
+                    sheet,
+                    row: 0,
+                    col: 0,
+                },
+                format!("工作表“{sheet}”设有密码，无法读取"),
+                "在 Excel 或 WPS 中撤销工作表保护后另存，再运行。",
+            ),
+            Problem::Broken(what) => (
+                codes::UNREADABLE,
+                At {
+                    sheet,
+                    row: 0,
+                    col: 0,
+                },
+                format!("工作表“{sheet}”已损坏，无法按 {what} 格式读取"),
+                "在 Excel 或 WPS 中打开这张表检查，另存为 .xlsx 后再运行。",
+            ),
+            Problem::NotXls | Problem::Beyond(_) => (
+                codes::UNREADABLE,
+                At {
+                    sheet,
+                    row: 0,
+                    col: 0,
+                },
+                format!("工作表“{sheet}”无法按 .xls 格式读取"),
+                "在 Excel 或 WPS 中另存为 .xlsx 后再运行。",
+            ),
+        };
+        self.error(code, at, message, hint);
+    }
+
+    fn info(&mut self, code: crate::diagnostic::Code, at: At, message: String, hint: &str) {
+        let loc = self.loc(at);
+        self.diags.push(
+            Diagnostic::new(code, Severity::Info, message)
+                .at(&loc)
+                .hint(hint),
+        );
+    }
+
     fn loc(&self, at: At) -> Location {
         Location::Cell {
             file: self.file.clone(),
@@ -228,10 +294,11 @@ impl Reading<'_> {
             },
             Data::String(s) => Value::Text(s.trim().to_string()),
             Data::Bool(b) => Value::Bool(*b),
-            Data::DateTime(dt) => {
-                let (y, m, d) = civil_from_serial(dt.as_f64());
-                Value::Date(y, m, d)
+            Data::DateTime(dt) if dt.is_datetime() => {
+                let (y, m, d, ..) = dt.to_ymd_hms_milli();
+                Value::Date(i32::from(y), u32::from(m), u32::from(d))
             }
+            Data::DateTime(dt) => Value::Text(dt.as_f64().to_string()),
             Data::DateTimeIso(s) => match parse_date(s) {
                 Some((y, m, d)) => Value::Date(y, m, d),
                 None => Value::Text(s.clone()),
@@ -282,10 +349,38 @@ impl Reading<'_> {
             return Ok(None);
         };
         let place = format!("{}!{}（{}）", cells.name, a1(row, col), field.header);
+        let value = match (field.kind, value) {
+            (Kind::Money | Kind::Number | Kind::Int, Value::Text(text)) => {
+                match numbers::parse(&text) {
+                    TextNumber::Plain(d) => {
+                        self.info(
+                            codes::TEXT_NUMBER,
+                            at,
+                            format!("{place} 是文本格式的数字“{text}”，已按数字 {d} 读取"),
+                            "选中该列，点单元格旁的黄色感叹号 → “转换为数字”，或 数据 → 分列 → 完成。",
+                        );
+                        Value::Number(d)
+                    }
+                    TextNumber::WithUnit => {
+                        self.error(
+                            codes::CELL_TYPE,
+                            at,
+                            format!(
+                                "{place} 是文本格式的数字“{text}”，带有单位或文字，无法当作数字读取"
+                            ),
+                            "只填数字本身（如 12.5），去掉“万元”“元”等单位；金额单位统一在“单位信息”表中设置。",
+                        );
+                        return Err(());
+                    }
+                    TextNumber::NotNumber => Value::Text(text),
+                }
+            }
+            (_, value) => value,
+        };
         let lit = |text: String| Ok(Some(Node::Value(Lit { text, at })));
         match (field.kind, value) {
             (Kind::Money, Value::Number(d)) => {
-                if cells.percent.contains(&(row, col)) {
+                if cells.is_percent(row, col) {
                     self.error(
                         codes::CELL_TYPE,
                         at,
@@ -370,21 +465,6 @@ impl Reading<'_> {
     }
 }
 
-/// Days since 1899-12-30 (Excel's serial, ignoring the 1900 leap bug past March 1900).
-fn civil_from_serial(serial: f64) -> (i32, u32, u32) {
-    let days = serial.floor() as i64 - 25569; // to days since 1970-01-01
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = (yoe + era * 400 + i64::from(m <= 2)) as i32;
-    (y, m, d)
-}
-
 fn parse_date(s: &str) -> Option<(i32, u32, u32)> {
     let s = s.get(..10).unwrap_or(s);
     let mut parts = s.split('-');
@@ -394,57 +474,65 @@ fn parse_date(s: &str) -> Option<(i32, u32, u32)> {
     ((1..=12).contains(&m) && (1..=31).contains(&d)).then_some((y, m, d))
 }
 
-/// A TOML basic string.
+/// A TOML string literal (toml's own quoting and escaping).
 pub fn toml_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if (c as u32) < 0x20 || c == '\u{7f}' => {
-                out.push_str(&format!("\\u{:04X}", c as u32))
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    toml::Value::String(s.to_string()).to_string()
 }
 
+/// A TOML key, bare when it can be, quoted by toml otherwise.
 fn toml_key(k: &str) -> String {
-    if !k.is_empty()
-        && k.chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-    {
-        k.to_string()
-    } else {
-        toml_string(k)
-    }
+    let mut one = toml::Table::new();
+    one.insert(k.to_string(), toml::Value::Integer(0));
+    toml::to_string(&one)
+        .ok()
+        .and_then(|line| line.trim_end().strip_suffix(" = 0").map(str::to_string))
+        .unwrap_or_else(|| toml_string(k))
 }
+
+/// The version of the template this program writes (`init --xlsx`, `convert`), in the 说明 sheet.
+/// A workbook without the marker is version 1, the template before the marker was added.
+pub const TEMPLATE_VERSION: u32 = 2;
+
+/// The label of the version cell in the 说明 sheet: “模板版本 2”.
+pub const VERSION_LABEL: &str = "模板版本";
 
 /// Reads a workbook from bytes into TOML text with the cell of every value.
-pub fn read(file: &str, bytes: &[u8], diags: &mut Diagnostics) -> Option<(String, Vec<CellSpan>)> {
+pub fn read(
+    file: &str,
+    format: Format,
+    bytes: &[u8],
+    diags: &mut Diagnostics,
+) -> Option<(String, Vec<CellSpan>)> {
     let file: Arc<str> = file.into();
-    let mut book = match Xlsx::new(Cursor::new(bytes)) {
+    let mut book = match Book::open(format, bytes) {
         Ok(b) => b,
-        Err(e) => {
-            let (message, hint) = match e {
-                XlsxError::Password => (
+        Err(problem) => {
+            let (message, hint) = match problem {
+                Problem::Password => (
                     format!("{file} 设有打开密码，无法读取"),
                     "在 Excel 或 WPS 中取消密码（文件 → 信息 → 保护工作簿）后另存，再运行。",
                 ),
-                _ if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) => (
-                    format!("{file} 是旧版 .xls 文件或已加密，无法读取"),
-                    "另存为 Excel 工作簿（.xlsx）后再运行。",
+                Problem::NotXls => (
+                    format!(
+                        "{file} 是 OLE 复合文档（如 WPS 表格的 .et、Word 的 .doc），无法作为 .xls 工作簿读取"
+                    ),
+                    "若是 WPS 表格文件，请在 WPS 中另存为 .xlsx（文件 → 另存为 → Excel 工作簿）后再运行。",
                 ),
-                e => (
-                    format!("{file} 不是有效的 .xlsx 工作簿：{e}"),
-                    "用 juesuan init --xlsx 生成模板填写，或在 Excel/WPS 中另存为 .xlsx。",
+                Problem::Broken(what) => (
+                    format!("{file} 不是有效的 {what} 工作簿（文件已损坏或内容不完整）"),
+                    super::open::SAVE_AS_XLSX,
                 ),
+                Problem::TooFar { .. }
+                | Problem::TooMany
+                | Problem::TooMuchText
+                | Problem::TooManyMerged => (
+                    format!("{file} 超出 juesuan 读取的范围"),
+                    super::open::SAVE_AS_XLSX,
+                ),
+                Problem::Beyond(beyond) => {
+                    diags.push(beyond_limits(&file, beyond));
+                    return None;
+                }
             };
             // The message names the file; there is no cell to point at.
             diags.push(Diagnostic::error(codes::UNREADABLE, message).hint(hint));
@@ -452,13 +540,32 @@ pub fn read(file: &str, bytes: &[u8], diags: &mut Diagnostics) -> Option<(String
         }
     };
     let names = book.sheet_names();
+    if names.len() > limits::SHEETS {
+        diags.push(
+            Diagnostic::error(
+                codes::LIMIT,
+                format!(
+                    "{file} 有 {} 张工作表，超过上限 {} 张",
+                    names.len(),
+                    limits::SHEETS
+                ),
+            )
+            .hint("删去与决算无关的工作表后另存，再运行。"),
+        );
+        return None;
+    }
     let mut r = Reading {
         file: file.clone(),
         diags,
     };
+    let version = match template_version(&mut r, &mut book, &names) {
+        Ok(v) => v,
+        Err(()) => return None,
+    };
     let mut root = Tree::default();
     let mut failed = false;
     let mut projects: BTreeMap<String, usize> = BTreeMap::new();
+    let headers_before = r.count(codes::HEADER);
     for sheet in SHEETS {
         if !names.iter().any(|n| n == sheet.name) {
             r.diags.push(
@@ -473,27 +580,36 @@ pub fn read(file: &str, bytes: &[u8], diags: &mut Diagnostics) -> Option<(String
             failed = true;
             continue;
         }
-        let cells = match sheet_cells(&mut book, sheet.name) {
+        let cells = match book.cells(sheet.name) {
             Ok(c) => c,
-            Err(e) => {
-                r.diags.push(
-                    Diagnostic::error(
-                        codes::UNREADABLE,
-                        format!("工作表“{}”无法读取：{e}", sheet.name),
-                    )
-                    .at(&Location::Cell {
-                        file: file.clone(),
-                        sheet: sheet.name.to_string(),
-                        cell: "A1".to_string(),
-                    }),
-                );
+            Err(problem) => {
+                r.sheet_problem(sheet.name, problem);
                 failed = true;
                 continue;
             }
         };
-        if read_sheet(&mut r, sheet, &cells, &mut root, &mut projects).is_err() {
+        if read_sheet(&mut r, sheet, &cells, version, &mut root, &mut projects).is_err() {
             failed = true;
         }
+    }
+    if version < TEMPLATE_VERSION && r.count(codes::HEADER) > headers_before {
+        r.diags.push(
+            Diagnostic::error(
+                codes::TEMPLATE_VERSION,
+                format!(
+                    "{file} 是第 {version} 版模板（本程序用第 {TEMPLATE_VERSION} 版），表头与当前模板不同，下面列出的表头无法自动对应"
+                ),
+            )
+            .at(&Location::Cell {
+                file: file.clone(),
+                sheet: schema::GUIDE.to_string(),
+                cell: "A1".to_string(),
+            })
+            .hint(
+                "用 juesuan init --xlsx 新模板.xlsx 生成当前模板，把各表的数据按表头复制过去；\
+                 以后用 juesuan convert 输入.toml 新模板.xlsx 可由 TOML 直接生成当前版本的工作簿。",
+            ),
+        );
     }
     if failed {
         return None;
@@ -503,48 +619,145 @@ pub fn read(file: &str, bytes: &[u8], diags: &mut Diagnostics) -> Option<(String
     Some((out.text, out.cells))
 }
 
-fn sheet_cells(
-    book: &mut Xlsx<Cursor<&[u8]>>,
-    name: &'static str,
-) -> Result<SheetCells, XlsxError> {
-    let data = book.worksheet_range(name)?;
-    let formulas = book.worksheet_formula(name)?;
-    let merged = book.merge_cells_by_sheet_name(name)?;
-    let styles = book.worksheet_style(name)?;
-    let percent = styles
-        .cells()
-        .filter(|(_, _, style)| {
-            style
-                .number_format
-                .as_ref()
-                .is_some_and(|f| f.format_code.contains('%'))
-        })
-        .map(|(row, col, _)| (row, col))
-        .collect();
-    Ok(SheetCells {
-        name,
-        data,
-        formulas,
-        merged,
-        percent,
-    })
+/// An .xls or .ods sheet beyond the limits, found before calamine parsed it.
+fn beyond_limits(file: &Arc<str>, beyond: Beyond) -> Diagnostic {
+    let at = |sheet: &str, cell: String| Location::Cell {
+        file: file.clone(),
+        sheet: sheet.to_string(),
+        cell,
+    };
+    match beyond {
+        Beyond::Cell { sheet, row, col } => Diagnostic::error(
+            codes::LIMIT,
+            format!(
+                "工作表“{sheet}”的 {} 有内容（或声明的范围到此），超出 juesuan 读取的范围（每张表最多 {} 行、{} 列，即 A1:{}）",
+                a1(row, col),
+                limits::ROWS,
+                limits::COLUMNS,
+                a1(limits::ROWS - 1, limits::COLUMNS - 1)
+            ),
+        )
+        .at(&at(&sheet, a1(row, col)))
+        .hint("删去这个单元格（或它所在的行、列）中的内容，另存为 .xlsx 后再运行。"),
+        Beyond::Cells { sheet } => Diagnostic::error(
+            codes::LIMIT,
+            format!(
+                "工作表“{sheet}”有超过 {} 个单元格，超出 juesuan 读取的范围",
+                limits::CELLS
+            ),
+        )
+        .at(&at(&sheet, "A1".to_string()))
+        .hint("删去与决算无关的内容，另存为 .xlsx 后再运行。"),
+        Beyond::Text { sheet } => Diagnostic::error(
+            codes::LIMIT,
+            format!(
+                "工作表“{sheet}”的文字超过 {} MB（重复的单元格各算一次），超出 juesuan 读取的范围",
+                limits::SHEET_TEXT_BYTES / (1024 * 1024)
+            ),
+        )
+        .at(&at(&sheet, "A1".to_string()))
+        .hint("删去与决算无关的长文字，另存为 .xlsx 后再运行。"),
+        Beyond::Malformed { sheet } => Diagnostic::error(
+            codes::UNREADABLE,
+            format!("{file} 的工作表“{sheet}”已损坏（行范围首行在末行之后），无法按 .xls 读取"),
+        )
+        .at(&at(&sheet, "A1".to_string()))
+        .hint(super::open::SAVE_AS_XLSX),
+    }
 }
 
-fn header_of(r: &mut Reading, cells: &SheetCells, headers: &[&str]) -> Result<(), ()> {
-    let mut ok = true;
-    for (col, want) in headers.iter().enumerate() {
-        let col = col as u32;
-        let got = match cells.raw(0, col).0 {
-            Data::String(s) => s.trim().to_string(),
-            Data::Empty => String::new(),
-            other => other.to_string(),
+/// The template version the 说明 sheet states (“模板版本 2”), or 1 when it states none; a version
+/// newer than this program's is refused.
+fn template_version(r: &mut Reading, book: &mut Book, names: &[String]) -> Result<u32, ()> {
+    if !names.iter().any(|n| n == schema::GUIDE) {
+        return Ok(1);
+    }
+    let cells = match book.cells(schema::GUIDE) {
+        Ok(c) => c,
+        Err(problem) => {
+            r.sheet_problem(schema::GUIDE, problem);
+            return Err(());
+        }
+    };
+    for row in 0..cells.height().min(20) {
+        let Data::String(text) = cells.raw(row, 0).0 else {
+            continue;
         };
+        let Some(rest) = text.trim().strip_prefix(VERSION_LABEL) else {
+            continue;
+        };
+        let digits: String = rest
+            .trim_start_matches([' ', '：', ':', '\u{3000}'])
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        let at = At {
+            sheet: schema::GUIDE,
+            row,
+            col: 0,
+        };
+        return match digits.parse::<u32>() {
+            Ok(v) if (1..=TEMPLATE_VERSION).contains(&v) => Ok(v),
+            Ok(v) => {
+                r.error(
+                    codes::TEMPLATE_VERSION,
+                    at,
+                    format!("工作簿是第 {v} 版模板，本程序只能读取到第 {TEMPLATE_VERSION} 版"),
+                    "升级 juesuan 到最新版本后再运行（工作簿由更新的 juesuan 生成）。",
+                );
+                Err(())
+            }
+            Err(_) => {
+                r.error(
+                    codes::TEMPLATE_VERSION,
+                    at,
+                    format!("“说明”表的“{}”无法识别", text.trim()),
+                    "恢复为模板中的原文（如“模板版本 2”），不要修改这一格。",
+                );
+                Err(())
+            }
+        };
+    }
+    Ok(1)
+}
+
+/// Checks a sheet's header row. `optional_tail` trailing columns may be absent altogether (an
+/// older template that lacks a newer optional column: read as empty). A column holding data
+/// without a header is an error too, so no data is dropped silently.
+fn header_of(
+    r: &mut Reading,
+    cells: &SheetCells,
+    headers: &[&str],
+    optional_tail: usize,
+) -> Result<(), ()> {
+    let text_at = |col: u32| match cells.raw(0, col).0 {
+        Data::String(s) => s.trim().to_string(),
+        Data::Empty => String::new(),
+        other => other.to_string(),
+    };
+    let at = |row: u32, col: u32| At {
+        sheet: cells.name,
+        row,
+        col,
+    };
+    // Where an absent optional tail starts, if the sheet ends its header there and holds no data
+    // under it.
+    let mut expected = headers.len();
+    for start in headers.len().saturating_sub(optional_tail)..headers.len() {
+        let absent = (start..headers.len()).all(|c| {
+            let c = c as u32;
+            text_at(c).is_empty() && cells.first_value_in_column(c, 1).is_none()
+        });
+        if absent {
+            expected = start;
+            break;
+        }
+    }
+    let mut ok = true;
+    for (col, want) in headers.iter().enumerate().take(expected) {
+        let col = col as u32;
+        let got = text_at(col);
         if got != *want {
-            let at = At {
-                sheet: cells.name,
-                row: 0,
-                col,
-            };
             let message = if got.is_empty() {
                 format!("工作表“{}”缺少列“{want}”（{}）", cells.name, a1(0, col))
             } else {
@@ -556,7 +769,7 @@ fn header_of(r: &mut Reading, cells: &SheetCells, headers: &[&str]) -> Result<()
             };
             r.error(
                 codes::HEADER,
-                at,
+                at(0, col),
                 message,
                 "表头决定每一列的含义，不能改名、删除或调换；照 juesuan init --xlsx 生成的模板恢复表头。",
             );
@@ -564,23 +777,62 @@ fn header_of(r: &mut Reading, cells: &SheetCells, headers: &[&str]) -> Result<()
         }
     }
     for col in headers.len() as u32..cells.width() {
-        if let Data::String(s) = cells.raw(0, col).0
-            && !s.trim().is_empty()
-        {
+        let got = text_at(col);
+        if !got.is_empty() {
             r.error(
                 codes::HEADER,
+                at(0, col),
+                format!("工作表“{}”多出一列“{got}”（{}）", cells.name, a1(0, col)),
+                "删去这一列；要补充的说明写进已有的文字列。",
+            );
+            ok = false;
+        } else if let Some(row) = cells.first_value_in_column(col, 1) {
+            r.error(
+                codes::HEADER,
+                at(row, col),
+                format!(
+                    "工作表“{}”的 {} 列有数据（{}），但没有表头，这一列不会被读取",
+                    cells.name,
+                    a1(0, col).trim_end_matches(char::is_numeric),
+                    a1(row, col)
+                ),
+                "把数据移到有表头的列里，或删去这一列。",
+            );
+            ok = false;
+        }
+    }
+    if ok { Ok(()) } else { Err(()) }
+}
+
+/// A merged cell across rows in an amount column would copy one amount into every row it
+/// covers; it is refused at its top-left cell.
+fn merged_amounts(r: &mut Reading, cells: &SheetCells, columns: &[Field]) -> Result<(), ()> {
+    let mut ok = true;
+    for d in &cells.merged {
+        let ((r0, c0), (r1, c1)) = (d.start, d.end);
+        if r0 == r1 || r1 == 0 {
+            continue;
+        }
+        let money = columns
+            .iter()
+            .enumerate()
+            .find(|(c, f)| f.kind == Kind::Money && (c0..=c1).contains(&(*c as u32)));
+        if let Some((_, field)) = money {
+            r.error(
+                codes::MERGED_AMOUNT,
                 At {
                     sheet: cells.name,
-                    row: 0,
-                    col,
+                    row: r0,
+                    col: c0,
                 },
                 format!(
-                    "工作表“{}”多出一列“{}”（{}）",
+                    "工作表“{}”的 {}:{} 是跨行合并的单元格，覆盖了金额列“{}”",
                     cells.name,
-                    s.trim(),
-                    a1(0, col)
+                    a1(r0, c0),
+                    a1(r1, c1),
+                    field.header
                 ),
-                "删去这一列；要补充的说明写进已有的文字列。",
+                "取消合并（开始 → 合并后居中 → 取消单元格合并），在每一行填上各自的金额。",
             );
             ok = false;
         }
@@ -596,16 +848,54 @@ fn row_is_empty(cells: &SheetCells, row: u32, width: u32) -> bool {
     })
 }
 
+/// Hidden rows holding data are read like any other; the note names them, since a clerk who
+/// hid a row usually meant it not to count.
+fn note_hidden_rows(r: &mut Reading, cells: &SheetCells) {
+    let rows: Vec<u32> = cells
+        .hidden
+        .iter()
+        .copied()
+        .filter(|&row| row >= 1 && row < cells.height() && !row_is_empty(cells, row, cells.width()))
+        .collect();
+    let Some(&first) = rows.first() else {
+        return;
+    };
+    let mut listed: Vec<String> = rows
+        .iter()
+        .take(10)
+        .map(|row| (row + 1).to_string())
+        .collect();
+    if rows.len() > 10 {
+        listed.push(format!("等共 {} 行", rows.len()));
+    }
+    r.info(
+        codes::HIDDEN_ROWS,
+        At {
+            sheet: cells.name,
+            row: first,
+            col: 0,
+        },
+        format!(
+            "工作表“{}”的第 {} 行是隐藏的行，已照常读取",
+            cells.name,
+            listed.join("、")
+        ),
+        "隐藏的行照样计入决算；不要的行请整行删除，而不是隐藏（选中上下两行 → 右键 → 取消隐藏 可以看到它们）。",
+    );
+}
+
 fn read_sheet(
     r: &mut Reading,
     sheet: &Sheet,
     cells: &SheetCells,
+    version: u32,
     root: &mut Tree,
     projects: &mut BTreeMap<String, usize>,
 ) -> Result<(), ()> {
+    note_hidden_rows(r, cells);
     match sheet.layout {
         Layout::KeyValue(fields) => {
-            header_of(r, cells, &schema::KEY_VALUE_HEADER)?;
+            header_of(r, cells, &schema::KEY_VALUE_HEADER, 0)?;
             let mut ok = true;
             let mut seen = Vec::new();
             for row in 1..cells.height() {
@@ -671,8 +961,14 @@ fn read_sheet(
         }
         Layout::Rows { target, columns } => {
             let headers: Vec<&str> = columns.iter().map(|c| c.header).collect();
-            header_of(r, cells, &headers)?;
-            let mut ok = true;
+            // An older template may lack optional columns added since: they read as empty.
+            let optional_tail = if version < TEMPLATE_VERSION {
+                columns.iter().rev().take_while(|c| !c.required).count()
+            } else {
+                0
+            };
+            header_of(r, cells, &headers, optional_tail)?;
+            let mut ok = merged_amounts(r, cells, columns).is_ok();
             let width = columns.len() as u32;
             for row in 1..cells.height() {
                 if row_is_empty(cells, row, width) {
@@ -977,15 +1273,21 @@ mod tests {
     }
 
     #[test]
-    fn excel_serials_are_dates() {
-        assert_eq!(civil_from_serial(45536.0), (2024, 9, 1));
-        assert_eq!(civil_from_serial(25569.0), (1970, 1, 1));
-    }
-
-    #[test]
     fn strings_are_escaped_for_toml() {
-        let lit = toml_string("他说\"好\"\\\n");
-        let back: BTreeMap<String, String> = toml::from_str(&format!("v = {lit}")).unwrap();
-        assert_eq!(back["v"], "他说\"好\"\\\n");
+        for text in [
+            "他说\"好\"\\\n",
+            "a'b\"c",
+            "\u{7}控制\t",
+            "'''x\"\"\"",
+            "多\n行\r\n",
+        ] {
+            let lit = toml_string(text);
+            let key = toml_key(text);
+            let back: BTreeMap<String, String> =
+                toml::from_str(&format!("v = {lit}\n{key} = \"k\"")).unwrap();
+            assert_eq!(back["v"], text);
+            assert_eq!(back[text], "k");
+        }
+        assert_eq!(toml_key("general_budget"), "general_budget");
     }
 }

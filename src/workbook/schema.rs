@@ -140,6 +140,7 @@ const KINDS: &[(&str, &str)] = &[
     ("是否", "binary"),
     ("不适用", "not_applicable"),
 ];
+const TOTALS: &[(&str, &str)] = &[("来源表合计", "declared"), ("各项之和", "parts")];
 const TIERS: &[(&str, &str)] = &[
     ("达成", "achieved"),
     ("部分达成", "partly"),
@@ -196,6 +197,12 @@ pub const SHEETS: &[Sheet] = &[
                 "上年为零时",
                 Choice(PRIOR_ZERO),
                 "不填为不计算增长率",
+            ),
+            f(
+                "bureau.totals",
+                "合计打印口径",
+                Choice(TOTALS),
+                "来源表的合计与各项之和有尾差时印哪个数；不填为来源表合计",
             ),
             f(
                 "bureau.publish_date",

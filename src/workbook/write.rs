@@ -349,6 +349,13 @@ fn guide(ws: &mut Worksheet, f: &Formats) -> Result<(), XlsxError> {
     for (i, line) in intro.iter().enumerate() {
         ws.write_string_with_format(i as u32, 0, *line, &f.label)?;
     }
+    // The version the reader checks (a workbook without it is version 1).
+    ws.write_string_with_format(
+        intro.len() as u32,
+        0,
+        format!("{} {}", super::VERSION_LABEL, super::TEMPLATE_VERSION),
+        &f.note,
+    )?;
     let mut row = intro.len() as u32 + 1;
     for (col, h) in ["工作表", "列（项目）", "类型", "必填", "说明"]
         .iter()
