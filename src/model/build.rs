@@ -6,6 +6,7 @@ use std::ops::Range;
 use rust_decimal::Decimal;
 use toml::Spanned;
 
+use super::choices;
 use super::*;
 use crate::catalog::{Catalog, CodeInfo, Group, Level};
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -218,27 +219,11 @@ pub fn build(raw: &raw::RawBureau, source: &SourceFile, diags: &mut Diagnostics)
             .map(|v| b.vehicle_count(v))
             .collect(),
     };
-    let performance_form = match r.performance.form.as_ref().map(|f| f.get_ref().as_str()) {
-        None | Some("sichuan") => PerformanceForm::Sichuan,
-        Some("hebei") => PerformanceForm::Hebei,
-        Some("hunan") => PerformanceForm::Hunan,
-        Some("sichuan2021") => PerformanceForm::Sichuan2021,
-        Some("report") => PerformanceForm::Report,
-        Some(other) => {
-            let span = r
-                .performance
-                .form
-                .as_ref()
-                .map(|f| f.span())
-                .unwrap_or(0..0);
-            b.value_error(
-                span,
-                format!("未知的绩效自评表版式 `{other}`"),
-                "填写 sichuan（四川）、sichuan2021（四川 2021 年绩效目标自评）、report（叙述式自评报告）、hebei（河北）或 hunan（湖南）。",
-            );
-            PerformanceForm::Sichuan
-        }
-    };
+    let performance_form = b.choose(
+        &choices::PERFORMANCE_FORM,
+        r.performance.form.as_ref(),
+        PerformanceForm::Sichuan,
+    );
     let performance = Performance {
         form: performance_form,
         department: r
@@ -325,58 +310,18 @@ impl Builder<'_> {
                 "填写决算年度，如 2023；更早年度的科目名称与表式不同，请按当年的文件手工编制。",
             );
         }
-        let form = match r.form.as_ref().map(|f| f.get_ref().as_str()) {
-            None | Some("sichuan") => Form::Sichuan,
-            Some(other) => {
-                let span = r.form.as_ref().map(|f| f.span()).unwrap_or(0..0);
-                self.value_error(
-                    span,
-                    format!("未知的表式 `{other}`"),
-                    "目前支持：sichuan（四川省格式）。",
-                );
-                Form::Sichuan
-            }
+        let form = self.choose(&choices::FORM, r.form.as_ref(), Form::Sichuan);
+        let document = self.choose(
+            &choices::DOCUMENT,
+            r.document.as_ref(),
+            Document::FinalAccounts,
+        );
+        // The table set defaults to the form's own.
+        let form_tables = match form {
+            Form::Sichuan => TableSet::Sichuan,
         };
-        let document = match r.document.as_ref().map(|t| t.get_ref().as_str()) {
-            None | Some("final_accounts") => Document::FinalAccounts,
-            Some("performance") => Document::Performance,
-            Some(other) => {
-                let span = r.document.as_ref().map(|t| t.span()).unwrap_or(0..0);
-                self.value_error(
-                    span,
-                    format!("未知的文档类型 `{other}`"),
-                    "填写 final_accounts（部门决算：说明、附件、附表）或 performance（只有绩效自评表）。",
-                );
-                Document::FinalAccounts
-            }
-        };
-        let tables = match r.tables.as_ref().map(|t| t.get_ref().as_str()) {
-            None => match form {
-                Form::Sichuan => TableSet::Sichuan,
-            },
-            Some("sichuan") => TableSet::Sichuan,
-            Some("central") => TableSet::Central,
-            Some(other) => {
-                let span = r.tables.as_ref().map(|t| t.span()).unwrap_or(0..0);
-                self.value_error(
-                    span,
-                    format!("未知的附表套表 `{other}`"),
-                    "填写 sichuan（四川省 13 张公开表）或 central（财政部 9 张公开表）。",
-                );
-                TableSet::Sichuan
-            }
-        };
-        let unit = match &r.unit {
-            None => Unit::Wan,
-            Some(u) => Unit::parse(u.get_ref()).unwrap_or_else(|| {
-                self.value_error(
-                    u.span(),
-                    format!("未知的金额单位 `{}`", u.get_ref()),
-                    "填写“万元”或“元”。",
-                );
-                Unit::Wan
-            }),
-        };
+        let tables = self.choose(&choices::TABLE_SET, r.tables.as_ref(), form_tables);
+        let unit = self.choose(&choices::UNIT, r.unit.as_ref(), Unit::Wan);
         let percent_decimals = match &r.percent_decimals {
             None => 1,
             Some(d) if (0..=2).contains(d.get_ref()) => *d.get_ref() as u32,
@@ -389,32 +334,12 @@ impl Builder<'_> {
                 1
             }
         };
-        let prior_zero = match r.prior_zero.as_ref().map(|p| p.get_ref().as_str()) {
-            None | Some("no_rate") => PriorZeroPolicy::NoRate,
-            Some("hundred") => PriorZeroPolicy::Hundred,
-            Some(other) => {
-                let span = r.prior_zero.as_ref().map(|p| p.span()).unwrap_or(0..0);
-                self.value_error(
-                    span,
-                    format!("未知的上年为零处理方式 `{other}`"),
-                    "填写 no_rate（不计算增长率）或 hundred（写增长100%）。",
-                );
-                PriorZeroPolicy::NoRate
-            }
-        };
-        let totals = match r.totals.as_ref().map(|p| p.get_ref().as_str()) {
-            None | Some("declared") => TotalsPolicy::Declared,
-            Some("parts") => TotalsPolicy::Parts,
-            Some(other) => {
-                let span = r.totals.as_ref().map(|p| p.span()).unwrap_or(0..0);
-                self.value_error(
-                    span,
-                    format!("未知的合计打印口径 `{other}`"),
-                    "填写 declared（按来源表的合计打印，缺省）或 parts（按各项之和打印）。",
-                );
-                TotalsPolicy::Declared
-            }
-        };
+        let prior_zero = self.choose(
+            &choices::PRIOR_ZERO,
+            r.prior_zero.as_ref(),
+            PriorZeroPolicy::NoRate,
+        );
+        let totals = self.choose(&choices::TOTALS, r.totals.as_ref(), TotalsPolicy::Declared);
         let publish_date = match &r.publish_date {
             Some(d) => match d.get_ref().date {
                 Some(date) if d.get_ref().time.is_none() => {
@@ -518,6 +443,36 @@ impl Builder<'_> {
             }
         }
         self.diags.push(d);
+    }
+
+    /// A closed choice (see `choices`): its enum, or the default when not given; an unknown
+    /// value is E005 listing the values the table allows.
+    fn choose<T: serde::de::DeserializeOwned>(
+        &mut self,
+        choice: &choices::Choice,
+        given: Option<&raw::Text>,
+        default: T,
+    ) -> T {
+        given
+            .and_then(|given| self.choice(choice, given))
+            .unwrap_or(default)
+    }
+
+    /// A closed choice that was given: its enum, or E005 listing the allowed values.
+    fn choice<T: serde::de::DeserializeOwned>(
+        &mut self,
+        choice: &choices::Choice,
+        given: &raw::Text,
+    ) -> Option<T> {
+        let value = choice.parse(given.get_ref());
+        if value.is_none() {
+            self.value_error(
+                given.span(),
+                format!("未知的{} `{}`", choice.name, given.get_ref()),
+                &choice.hint(),
+            );
+        }
+        value
     }
 
     fn value_error(&mut self, span: Range<usize>, message: impl Into<String>, hint: &str) {
@@ -838,21 +793,8 @@ impl Builder<'_> {
                 }
             },
             "qualitative" => {
-                let tier = match i.tier.as_ref().map(|t| t.get_ref().trim()) {
-                    Some("achieved") => Some(Tier::Achieved),
-                    Some("partly") => Some(Tier::Partly),
-                    Some("not_achieved") => Some(Tier::NotAchieved),
-                    Some(other) => {
-                        let span = i.tier.as_ref().map(|t| t.span()).unwrap_or(0..0);
-                        self.value_error(
-                            span,
-                            format!("未知的档次 `{other}`"),
-                            "填写 achieved（达成）、partly（部分达成）或 not_achieved（未达成）。",
-                        );
-                        None
-                    }
-                    None => None,
-                };
+                let tier: Option<Tier> =
+                    i.tier.as_ref().and_then(|t| self.choice(&choices::TIER, t));
                 match (tier, &i.fraction) {
                     (Some(tier), Some(f)) => Measure::Qualitative {
                         tier,
@@ -878,8 +820,8 @@ impl Builder<'_> {
             other => {
                 self.value_error(
                     kind_span.clone(),
-                    format!("未知的指标类型 `{other}`"),
-                    "填写 positive、reverse、equal、qualitative、binary 或 not_applicable。",
+                    format!("未知的{} `{other}`", choices::INDICATOR_KIND.name),
+                    &choices::INDICATOR_KIND.hint(),
                 );
                 Measure::NotApplicable
             }

@@ -5,6 +5,7 @@
 //! balances, required reasons) is the job of `rules`, which reads this model.
 
 mod build;
+pub mod choices;
 
 use serde::Serialize;
 
@@ -37,7 +38,7 @@ pub type Count = Fact<i64>;
 pub type Text = Fact<String>;
 
 /// What to print when a change is measured against a prior-year figure of 0.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PriorZeroPolicy {
     /// 上年为 0：只写增加额，不计算增长率（默认）。
@@ -48,7 +49,7 @@ pub enum PriorZeroPolicy {
 
 /// Which figure prints for a total the source states (a `declared_*` fact) when it is within the
 /// 尾差 of its printed parts.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TotalsPolicy {
     /// 来源表的合计（决算软件与财政局掌握的元级数字）：文中、表中与来源表一致（缺省）。
@@ -59,7 +60,7 @@ pub enum TotalsPolicy {
 }
 
 /// The document family (sentence wording, chapter order, table set).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Form {
     Sichuan,
@@ -74,7 +75,7 @@ impl Form {
 }
 
 /// The 附表 set printed after the 说明.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TableSet {
     /// 四川省 13 张公开表。
@@ -472,7 +473,7 @@ pub struct Performance {
 }
 
 /// The layout of the 绩效自评表 attachments.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PerformanceForm {
     /// 四川：项目支出绩效自评表。
@@ -497,7 +498,7 @@ impl PerformanceForm {
 }
 
 /// What the document holds.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Document {
     /// 部门决算：说明、附件（绩效自评表）、附表。

@@ -84,7 +84,7 @@ pub enum Measure {
 }
 
 /// 定性指标的三个档次。
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Tier {
     /// 达成年度指标

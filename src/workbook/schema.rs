@@ -114,38 +114,9 @@ pub const ECONOMIC_FUNDS: &[(&str, &str)] = &[
     ("国有资本经营", "appropriation.state_capital.economic"),
 ];
 
-const FORMS: &[(&str, &str)] = &[("四川省格式", "sichuan")];
-const DOCUMENTS: &[(&str, &str)] = &[
-    ("部门决算", "final_accounts"),
-    ("绩效自评表", "performance"),
-];
-const PERFORMANCE_FORMS: &[(&str, &str)] = &[
-    ("四川", "sichuan"),
-    ("四川2021", "sichuan2021"),
-    ("叙述式报告", "report"),
-    ("河北", "hebei"),
-    ("湖南", "hunan"),
-];
-
 /// The name that, in the 项目名称 column of the indicator sheets, means the department as a whole.
 pub const DEPARTMENT: &str = "部门整体";
-const TABLE_SETS: &[(&str, &str)] = &[("四川省13张", "sichuan"), ("财政部9张", "central")];
-const UNITS: &[(&str, &str)] = &[("万元", "万元"), ("元", "元")];
-const PRIOR_ZERO: &[(&str, &str)] = &[("不计算增长率", "no_rate"), ("写增长100%", "hundred")];
-const KINDS: &[(&str, &str)] = &[
-    ("正向", "positive"),
-    ("反向", "reverse"),
-    ("等于", "equal"),
-    ("定性", "qualitative"),
-    ("是否", "binary"),
-    ("不适用", "not_applicable"),
-];
-const TOTALS: &[(&str, &str)] = &[("来源表合计", "declared"), ("各项之和", "parts")];
-const TIERS: &[(&str, &str)] = &[
-    ("达成", "achieved"),
-    ("部分达成", "partly"),
-    ("未达成", "not_achieved"),
-];
+use crate::model::choices;
 
 use Kind::*;
 
@@ -167,23 +138,28 @@ pub const SHEETS: &[Sheet] = &[
                 "如 县信访局；不填用全称",
             ),
             req("bureau.year", "决算年度", Int, "如 2023"),
-            f("bureau.form", "表式", Choice(FORMS), "说明的格式"),
+            f(
+                "bureau.form",
+                "表式",
+                Choice(choices::FORM.options),
+                "说明的格式",
+            ),
             f(
                 "bureau.document",
                 "文档",
-                Choice(DOCUMENTS),
+                Choice(choices::DOCUMENT.options),
                 "部门决算（说明、附件、附表）或只有绩效自评表；不填为部门决算",
             ),
             f(
                 "bureau.tables",
                 "附表套表",
-                Choice(TABLE_SETS),
+                Choice(choices::TABLE_SET.options),
                 "不填随表式",
             ),
             f(
                 "bureau.unit",
                 "金额单位",
-                Choice(UNITS),
+                Choice(choices::UNIT.options),
                 "本工作簿所有金额的单位，不填为万元",
             ),
             f(
@@ -195,13 +171,13 @@ pub const SHEETS: &[Sheet] = &[
             f(
                 "bureau.prior_zero",
                 "上年为零时",
-                Choice(PRIOR_ZERO),
+                Choice(choices::PRIOR_ZERO.options),
                 "不填为不计算增长率",
             ),
             f(
                 "bureau.totals",
                 "合计打印口径",
-                Choice(TOTALS),
+                Choice(choices::TOTALS.options),
                 "来源表的合计与各项之和有尾差时印哪个数；不填为来源表合计",
             ),
             f(
@@ -751,7 +727,7 @@ pub const SHEETS: &[Sheet] = &[
             f(
                 "performance.form",
                 "自评表版式",
-                Choice(PERFORMANCE_FORMS),
+                Choice(choices::PERFORMANCE_FORM.options),
                 "不填为四川",
             ),
             f(
@@ -935,13 +911,18 @@ pub const SHEETS: &[Sheet] = &[
                 f("level2", "二级指标", Text, ""),
                 req("level3", "三级指标", Text, ""),
                 f("weight", "分值", Number, "不计分的自评表不填"),
-                f("kind", "类型", Choice(KINDS), "不填则只列文字、不计分"),
+                f(
+                    "kind",
+                    "类型",
+                    Choice(choices::INDICATOR_KIND.options),
+                    "不填则只列文字、不计分",
+                ),
                 f("target", "指标值", Number, "定量指标"),
                 f("actual", "实际值", Number, "定量指标"),
                 f("unit", "计量单位", Text, ""),
                 f("target_text", "指标值（文字）", Text, "定性指标"),
                 f("actual_text", "完成情况（文字）", Text, "定性指标"),
-                f("tier", "档次", Choice(TIERS), "定性指标"),
+                f("tier", "档次", Choice(choices::TIER.options), "定性指标"),
                 f("fraction", "得分比例", Number, "定性指标，0–1"),
                 f("achieved", "是否达成", Bool, "是否类指标"),
                 f("reason", "偏差原因", Text, ""),
