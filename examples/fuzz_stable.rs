@@ -373,7 +373,7 @@ fn campaign(
                 LAST_PANIC.with(|p| p.take())
             );
         }
-        if result.runs % 100_000 == 0 {
+        if result.runs % 10_000 == 0 {
             eprintln!(
                 "  {name}: {} 次，{} 次崩溃，{:.0} 秒",
                 result.runs,
@@ -415,7 +415,7 @@ fn main() {
         .map_or("all", String::as_str);
     if !matches!(which, "toml" | "workbook" | "all") {
         eprintln!(
-            "用法：cargo run --release --example fuzz_stable -- [toml|workbook|all] [--runs N] [--seed S] [--max-memory-mb M] [--trace]"
+            "用法：cargo run --release --example fuzz_stable -- [toml|workbook|all] [--runs N] [--seed S] [--max-memory-mb M] [--trace] [--exclude 种子文件名]"
         );
         std::process::exit(2);
     }
@@ -435,13 +435,23 @@ fn main() {
         LAST_PANIC.with(|p| p.set(format!("{message} ({location})")));
     }));
 
+    // `--exclude 文件名` drops a seed (say, one whose known crash is waiting for a fix).
+    let excluded: Vec<&str> = args
+        .windows(2)
+        .filter(|w| w[0] == "--exclude")
+        .map(|w| w[1].as_str())
+        .collect();
+    let keep = |(path, bytes): (PathBuf, Vec<u8>)| {
+        let name = path.file_name()?.to_str()?;
+        (!excluded.contains(&name)).then_some(bytes)
+    };
     let toml_seeds: Vec<Vec<u8>> = seeds(&["data", "tests/fixtures"], "toml")
         .into_iter()
-        .map(|(_, b)| b)
+        .filter_map(keep)
         .collect();
     let xlsx_seeds: Vec<Vec<u8>> = seeds(&["data", "tests/fixtures/workbook"], "xlsx")
         .into_iter()
-        .map(|(_, b)| b)
+        .filter_map(keep)
         .collect();
     let mut results = Vec::new();
     if which != "workbook" {
