@@ -49,8 +49,32 @@ pub enum Problem {
 
 /// Runs a calamine call, turning a panic inside it (a bug there, on a malformed file) into a
 /// refusal instead of an abort.
+/// The panic is expected and becomes a diagnostic, so its message is not printed.
 fn guarded<T>(f: impl FnOnce() -> Result<T, Problem>, what: &'static str) -> Result<T, Problem> {
-    catch_unwind(AssertUnwindSafe(f)).unwrap_or(Err(Problem::Broken(what)))
+    quiet_panics_while_guarded();
+    GUARDED.with(|g| g.set(g.get() + 1));
+    let result = catch_unwind(AssertUnwindSafe(f));
+    GUARDED.with(|g| g.set(g.get() - 1));
+    result.unwrap_or(Err(Problem::Broken(what)))
+}
+
+thread_local! {
+    /// How many `guarded` calls this thread is inside.
+    static GUARDED: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// Installs, once, a panic hook that stays silent inside `guarded` and otherwise does what the
+/// hook before it did.
+fn quiet_panics_while_guarded() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if GUARDED.with(|g| g.get()) == 0 {
+                previous(info);
+            }
+        }));
+    });
 }
 
 impl<'a> Book<'a> {

@@ -1162,8 +1162,10 @@ fn evaluation<'t>(
     if name == schema::DEPARTMENT {
         return Ok(root.table(&["performance", "department"]));
     }
-    match projects.get(name) {
-        Some(&index) => Ok(&mut root.array("performance.projects")[index]),
+    // The index comes from the 绩效项目 sheet; a mangled workbook can leave fewer entries.
+    let len = root.array("performance.projects").len();
+    match projects.get(name).copied().filter(|&index| index < len) {
+        Some(index) => Ok(&mut root.array("performance.projects")[index]),
         None => {
             r.error(
                 codes::REFERENCE,
