@@ -854,7 +854,7 @@ fn a_column_with_data_but_no_header_is_an_error() {
     assert!(message_of(&checked, "X003").contains("没有表头"));
 }
 
-/// The 说明 sheet's “模板版本 2” (A4).
+/// The 说明 sheet's “模板版本 N” (A4).
 fn version_row(book: &mut Book) -> usize {
     book.grid("说明")
         .iter()
@@ -872,10 +872,11 @@ fn the_template_states_its_version_and_older_ones_are_migrated_or_explained() {
     );
 
     // A newer template is refused with the version found.
-    book.set("说明", row, 0, Data::String("模板版本 3".into()));
+    let newer = juesuan::workbook::TEMPLATE_VERSION + 1;
+    book.set("说明", row, 0, Data::String(format!("模板版本 {newer}")));
     let checked = check_workbook("newer.xlsx", &book.write(|_, _| {}));
     assert_eq!(cells_of(&checked, "X010"), [format!("说明!A{}", row + 1)]);
-    assert!(message_of(&checked, "X010").contains("第 3 版"));
+    assert!(message_of(&checked, "X010").contains(&format!("第 {newer} 版")));
 
     // Version 1 (no marker) lacked the optional trailing columns added since: read as empty.
     let mut old = example_book(&root().join("tests/fixtures/rules/R027/pass.toml"));
@@ -892,7 +893,7 @@ fn the_template_states_its_version_and_older_ones_are_migrated_or_explained() {
         checked.diagnostics
     );
 
-    // The same columns missing from a current (version 2) workbook are an error.
+    // The same columns missing from a current workbook are an error.
     let mut current = example_book(&root().join("tests/fixtures/rules/R027/pass.toml"));
     for r in current.grid(sheet).iter_mut() {
         r.truncate(width - 2);
@@ -1124,4 +1125,56 @@ fn fuzz_crash_inputs_are_read_without_a_panic() {
         n += 1;
     }
     assert!(n > 0, "no crash inputs in {}", dir.display());
+}
+
+/// A version 2 workbook has none of the sheets version 3 added: they read as empty.
+#[test]
+fn sheets_added_in_a_later_version_may_be_absent_from_an_older_workbook() {
+    let mut book = example_book(&example());
+    let row = version_row(&mut book);
+    book.0.retain(|(n, _)| {
+        !juesuan::workbook::schema::ADDED_SHEETS
+            .iter()
+            .any(|(a, _)| a == n)
+    });
+    book.set("说明", row, 0, Data::String("模板版本 2".into()));
+    let checked = check_workbook("v2.xlsx", &book.write(|_, _| {}));
+    assert!(checked.diagnostics.is_empty(), "{:#?}", checked.diagnostics);
+    // In a current workbook they are required like every other sheet.
+    book.set(
+        "说明",
+        row,
+        0,
+        Data::String(format!("模板版本 {}", juesuan::workbook::TEMPLATE_VERSION)),
+    );
+    let checked = check_workbook("v3.xlsx", &book.write(|_, _| {}));
+    assert_eq!(
+        cells_of(&checked, "X002").len(),
+        3,
+        "{:#?}",
+        checked.diagnostics
+    );
+}
+
+/// The real Putuo package, with its declared 类 rows and 经济分类 类 totals, round-trips
+/// through a workbook.
+#[test]
+fn declared_class_rows_round_trip_through_a_workbook() {
+    let path = root().join("tests/fixtures/real/putuo-caizheng-2024.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let bytes = juesuan::workbook::from_toml("putuo.toml", &text).unwrap();
+    let checked = check_workbook("putuo.xlsx", &bytes);
+    let codes: Vec<String> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity != juesuan::diagnostic::Severity::Info)
+        .map(|d| d.code.to_string())
+        .collect();
+    assert_eq!(codes, ["R023"]);
+    let infos = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "R009" || d.code == "R037")
+        .count();
+    assert_eq!(infos, 6, "{:#?}", checked.diagnostics);
 }

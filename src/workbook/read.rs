@@ -491,9 +491,9 @@ fn toml_key(k: &str) -> String {
 
 /// The version of the template this program writes (`init --xlsx`, `convert`), in the 说明 sheet.
 /// A workbook without the marker is version 1, the template before the marker was added.
-pub const TEMPLATE_VERSION: u32 = 2;
+pub const TEMPLATE_VERSION: u32 = 3;
 
-/// The label of the version cell in the 说明 sheet: “模板版本 2”.
+/// The label of the version cell in the 说明 sheet: “模板版本 3”.
 pub const VERSION_LABEL: &str = "模板版本";
 
 /// Reads a workbook from bytes into TOML text with the cell of every value.
@@ -568,6 +568,12 @@ pub fn read(
     let headers_before = r.count(codes::HEADER);
     for sheet in SHEETS {
         if !names.iter().any(|n| n == sheet.name) {
+            let added_later = schema::ADDED_SHEETS
+                .iter()
+                .any(|(name, since)| *name == sheet.name && version < *since);
+            if added_later {
+                continue;
+            }
             r.diags.push(
                 Diagnostic::error(codes::SHEET_MISSING, format!("缺少工作表“{}”", sheet.name))
                     .at(&Location::Cell {
@@ -666,7 +672,7 @@ fn beyond_limits(file: &Arc<str>, beyond: Beyond) -> Diagnostic {
     }
 }
 
-/// The template version the 说明 sheet states (“模板版本 2”), or 1 when it states none; a version
+/// The template version the 说明 sheet states (“模板版本 3”), or 1 when it states none; a version
 /// newer than this program's is refused.
 fn template_version(r: &mut Reading, book: &mut Book, names: &[String]) -> Result<u32, ()> {
     if !names.iter().any(|n| n == schema::GUIDE) {
@@ -712,7 +718,7 @@ fn template_version(r: &mut Reading, book: &mut Book, names: &[String]) -> Resul
                     codes::TEMPLATE_VERSION,
                     at,
                     format!("“说明”表的“{}”无法识别", text.trim()),
-                    "恢复为模板中的原文（如“模板版本 2”），不要修改这一格。",
+                    "恢复为模板中的原文（如“模板版本 3”），不要修改这一格。",
                 );
                 Err(())
             }

@@ -102,6 +102,14 @@ pub struct Sheet {
     pub layout: Layout,
 }
 
+/// Sheets a template of an earlier version does not have (read as empty there), with the
+/// version that added them.
+pub const ADDED_SHEETS: &[(&str, u32)] = &[
+    ("总表类合计", 3),
+    ("财政拨款类合计", 3),
+    ("经济分类类合计", 3),
+];
+
 pub const FUNDS: &[(&str, &str)] = &[
     ("一般公共预算", "general_budget.items"),
     ("政府性基金", "appropriation.gov_fund.items"),
@@ -422,6 +430,12 @@ pub const SHEETS: &[Sheet] = &[
                 f("opening_balance", "年初结转和结余", Money, ""),
                 f("closing_balance", "年末结转和结余", Money, ""),
                 f("reason", "决算与预算差异原因", Text, ""),
+                f(
+                    "declared_total",
+                    "核对：支出合计",
+                    Money,
+                    "来源表所印该项的合计，仅核对",
+                ),
             ],
         },
     },
@@ -472,6 +486,39 @@ pub const SHEETS: &[Sheet] = &[
             target: Target::Map("general_budget.declared_subtotals"),
             columns: &[
                 req("", "科目编码", Code, "3 位类或 5 位款"),
+                req("", "合计", Money, ""),
+            ],
+        },
+    },
+    Sheet {
+        name: "总表类合计",
+        about: "收入支出决算总表所印支出方各“类”的合计（全部资金），仅核对（可不填）。",
+        layout: Layout::Rows {
+            target: Target::Map("spending.declared_classes"),
+            columns: &[
+                req("", "科目编码", Code, "3 位类编码"),
+                req("", "合计", Money, ""),
+            ],
+        },
+    },
+    Sheet {
+        name: "财政拨款类合计",
+        about: "财政拨款收入支出决算总表所印支出方各“类”的合计，仅核对（可不填）。",
+        layout: Layout::Rows {
+            target: Target::Map("appropriation.declared_classes"),
+            columns: &[
+                req("", "科目编码", Code, "3 位类编码"),
+                req("", "合计", Money, ""),
+            ],
+        },
+    },
+    Sheet {
+        name: "经济分类类合计",
+        about: "一般公共预算财政拨款按经济分类所印各“类”的合计（如 301 工资福利支出），仅核对（可不填）。",
+        layout: Layout::Rows {
+            target: Target::Map("general_budget.declared_economic_subtotals"),
+            columns: &[
+                req("", "科目编码", Code, "3 位经济分类类编码"),
                 req("", "合计", Money, ""),
             ],
         },
