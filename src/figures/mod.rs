@@ -1104,14 +1104,15 @@ pub fn compute(
     // Each project (and the department as a whole) is scored once; the 十(四) score and the
     // 自评表 both use the result.
     let tiers = Default::default();
+    let execution = perf.form.execution_policy();
     let department_score = perf
         .department
         .as_ref()
-        .and_then(|d| crate::performance::score_project(d, &tiers));
+        .and_then(|d| crate::performance::score_project(d, &tiers, execution));
     let scores: Vec<Option<crate::performance::ProjectScore>> = perf
         .projects
         .iter()
-        .map(|p| crate::performance::score_project(p, &tiers))
+        .map(|p| crate::performance::score_project(p, &tiers, execution))
         .collect();
     let unit_default = &id.name.value;
     let mut sheets: Vec<ScoreSheet> = Vec::new();

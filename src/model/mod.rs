@@ -489,7 +489,29 @@ pub enum PerformanceForm {
     Sichuan2021,
 }
 
+/// How a 绩效 form scores the 预算执行率.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ExecutionPolicy {
+    /// One point off per percentage point short of 100 % (湖南: 99.94 % of 10 points is 9.94),
+    /// instead of 分值 × 执行率.
+    pub per_point: bool,
+    /// Scored beside the 100 points of the indicators, not within them (湖南: 10 + 100 in the
+    /// table, the 总分 over the indicators only).
+    pub outside_total: bool,
+}
+
 impl PerformanceForm {
+    /// The form's 执行率 scoring (until forms are data, the one place that says it).
+    pub fn execution_policy(self) -> ExecutionPolicy {
+        match self {
+            PerformanceForm::Hunan => ExecutionPolicy {
+                per_point: true,
+                outside_total: true,
+            },
+            _ => ExecutionPolicy::default(),
+        }
+    }
+
     /// Whether the form's 自评表 has a 偏差原因分析及改进措施 column (河北's has none, so R025
     /// cannot ask for what it never publishes).
     pub fn asks_deviation_reasons(self) -> bool {

@@ -9,7 +9,7 @@ pub mod scoring;
 
 use rust_decimal::Decimal;
 
-use crate::model::ProjectEvaluation;
+use crate::model::{ExecutionPolicy, ProjectEvaluation};
 use scoring::{Grade, TierPolicy};
 
 /// Percent decimals of the 执行率 printed in a 自评表.
@@ -38,13 +38,20 @@ pub fn execution_rate(p: &ProjectEvaluation) -> Option<Decimal> {
 /// Scores a project from its funds and indicators; `None` when it has no indicators (its score
 /// is then whatever the input declares). Indicators that cannot be scored (a fraction outside its
 /// tier) count as not applicable here; rule R026 reports them.
-pub fn score_project(p: &ProjectEvaluation, tiers: &TierPolicy) -> Option<ProjectScore> {
+pub fn score_project(
+    p: &ProjectEvaluation,
+    tiers: &TierPolicy,
+    policy: ExecutionPolicy,
+) -> Option<ProjectScore> {
     // A 自评表 without 分值 (e.g. 四川 2021) lists its indicators but is not scored.
     if !p.indicators.iter().any(|i| i.weighted) {
         return None;
     }
     let rate = execution_rate(p);
     let exec = match (p.budget_total(), p.executed_total()) {
+        (Some(b), Some(e)) if policy.per_point => {
+            scoring::execution_score_per_point(p.execution_weight.value, e.0, b.0, RATE_DECIMALS)
+        }
         (Some(b), Some(e)) => {
             scoring::execution_score(p.execution_weight.value, e.0, b.0, RATE_DECIMALS)
         }
@@ -55,7 +62,10 @@ pub fn score_project(p: &ProjectEvaluation, tiers: &TierPolicy) -> Option<Projec
         .iter()
         .map(|i| scoring::indicator_score(i.weight.value, &i.measure, tiers).unwrap_or(None))
         .collect();
-    let mut items = vec![(p.execution_weight.value, exec)];
+    let mut items = Vec::new();
+    if !policy.outside_total {
+        items.push((p.execution_weight.value, exec));
+    }
     items.extend(
         p.indicators
             .iter()

@@ -63,6 +63,23 @@ pub fn execution_score(
     Some(round_half_up(weighted(weight, fraction), SCORE_DECIMALS))
 }
 
+/// 预算执行率得分 with one point off per percentage point short (湖南): 分值 − (100 − 执行率),
+/// not below 0 and not above 分值.
+pub fn execution_score_per_point(
+    weight: Decimal,
+    executed: Decimal,
+    budget: Decimal,
+    dp: u32,
+) -> Option<Decimal> {
+    let rate = execution_rate(executed, budget, dp)?.min(hundred());
+    let short = hundred() - rate;
+    let score = weight.checked_sub(short).unwrap_or(Decimal::ZERO);
+    Some(round_half_up(
+        score.max(Decimal::ZERO).min(weight),
+        SCORE_DECIMALS,
+    ))
+}
+
 /// How an indicator is measured.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
@@ -349,6 +366,24 @@ mod tests {
 
     fn score(weight: &str, m: Measure) -> Option<Decimal> {
         indicator_score(d(weight), &m, &TierPolicy::default()).unwrap()
+    }
+
+    #[test]
+    fn per_point_execution_score_is_seed_003s() {
+        // 湖南 seed 003: 执行率 99.94 % with 10 points gives 9.94, not 9.99.
+        assert_eq!(
+            execution_score_per_point(d("10"), d("9994"), d("10000"), 2),
+            Some(d("9.94"))
+        );
+        assert_eq!(
+            execution_score_per_point(d("10"), d("5"), d("10"), 2),
+            Some(d("0"))
+        );
+        assert_eq!(
+            execution_score_per_point(d("10"), d("12"), d("10"), 2),
+            Some(d("10"))
+        );
+        assert_eq!(execution_score_per_point(d("10"), d("1"), d("0"), 2), None);
     }
 
     #[test]

@@ -33,17 +33,31 @@ pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
                 .hint("计分的自评表每个指标都要写 weight；不计分的自评表都不写。"),
             );
         }
+        // A form that scores the 执行率 beside the indicators wants the indicators alone at 100.
+        let outside = perf.form.execution_policy().outside_total;
+        let execution = if outside {
+            Decimal::ZERO
+        } else {
+            p.execution_weight.value
+        };
         let weights: Decimal =
-            p.execution_weight.value + p.indicators.iter().map(|i| i.weight.value).sum::<Decimal>();
+            execution + p.indicators.iter().map(|i| i.weight.value).sum::<Decimal>();
         if weights != Decimal::ONE_HUNDRED {
             d.push(
                 Diagnostic::error(
                     codes::WEIGHTS,
-                    format!(
-                        "{subject}的分值合计为 {}，不是 100（预算执行率 {} + 各指标分值）",
-                        weights.normalize(),
-                        p.execution_weight.value.normalize()
-                    ),
+                    if outside {
+                        format!(
+                            "{subject}的指标分值合计为 {}，不是 100（本版式的预算执行率另计）",
+                            weights.normalize()
+                        )
+                    } else {
+                        format!(
+                            "{subject}的分值合计为 {}，不是 100（预算执行率 {} + 各指标分值）",
+                            weights.normalize(),
+                            p.execution_weight.value.normalize()
+                        )
+                    },
                 )
                 .at_opt(p.name.loc.as_ref())
                 .hint("调整各指标分值，使预算执行率与全部指标的分值合计为 100。"),
@@ -139,9 +153,10 @@ pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
                 }
             }
         }
-        if let (Some(score), Some(declared)) =
-            (score_project(p, &tiers), &p.evaluation.declared_score)
-        {
+        if let (Some(score), Some(declared)) = (
+            score_project(p, &tiers, perf.form.execution_policy()),
+            &p.evaluation.declared_score,
+        ) {
             if score.total != declared.value {
                 d.push(
                     Diagnostic::error(codes::SCORE, format!("{subject}所列自评得分 {} ≠ 按指标计算的得分 {}", declared.value.normalize(), score.total.normalize()))
