@@ -54,10 +54,26 @@ pub fn check_text(name: &str, text: &str) -> Checked {
 /// the reading error) is left out.
 pub fn check_loaded(loaded: input::Loaded) -> Checked {
     let mut diagnostics = loaded.diagnostics;
+    // A value that could not be read stands in as a placeholder: the model's own findings at its
+    // position would only echo the reading error.
+    let unreadable_at: Vec<diagnostic::Location> = diagnostics
+        .iter()
+        .filter(|d| d.code == diagnostic::codes::SYNTAX)
+        .filter_map(|d| d.location.clone())
+        .collect();
+    let mut model_diagnostics = Diagnostics::default();
     let bureau = loaded
         .raw
         .as_ref()
-        .and_then(|raw| model::build(raw, &loaded.source, &mut diagnostics));
+        .and_then(|raw| model::build(raw, &loaded.source, &mut model_diagnostics));
+    for d in model_diagnostics.0 {
+        if d.location
+            .as_ref()
+            .is_none_or(|l| !unreadable_at.contains(l))
+        {
+            diagnostics.push(d);
+        }
+    }
     if let Some(b) = &bureau {
         let unreadable: Vec<diagnostic::Location> = diagnostics
             .iter()

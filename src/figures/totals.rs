@@ -37,28 +37,58 @@ pub struct Totals {
 
 impl Totals {
     /// The totals the package prints: computed from the parts, or, under
-    /// `TotalsPolicy::Declared`, the source's own total where one is declared (the rules have
-    /// checked it is within the 尾差 of its parts, or the build stops).
+    /// `TotalsPolicy::Declared`, the source's own total where one is declared within the 尾差
+    /// of its parts (the rules report one beyond it, and the build stops).
     pub fn of(b: &Bureau) -> Totals {
         let mut t = Totals::of_parts(b);
         if b.identity.totals == TotalsPolicy::Declared {
-            let pick = |declared: &Option<Amount>, computed: &mut Money| {
-                if let Some(d) = declared {
+            // Only a declared total within the 尾差 of its `parts` lines stands in; one beyond it
+            // is an error already, and figures built on it would only echo that.
+            let unit = b.identity.unit;
+            let pick = |declared: &Option<Amount>, computed: &mut Money, parts: usize| {
+                if let Some(d) = declared
+                    && (d.value - *computed).0.abs() <= crate::rules::tolerance(unit, parts)
+                {
                     *computed = d.value;
                 }
             };
-            pick(&b.income.declared_total, &mut t.income);
-            pick(&b.income.declared_grand_total, &mut t.income_grand);
-            pick(&b.spending.declared_total, &mut t.spending);
-            pick(&b.spending.declared_grand_total, &mut t.spending_grand);
-            pick(&b.general_budget.declared_total, &mut t.general_budget);
+            let items = b.appropriation.general_budget.items.len().saturating_mul(2);
+            let purchases = b.three_public.vehicle.purchases.len() + 1;
+            let tp = &b.three_public;
+            pick(&b.income.declared_total, &mut t.income, 8);
+            pick(&b.income.declared_grand_total, &mut t.income_grand, 10);
+            pick(&b.spending.declared_total, &mut t.spending, 5);
+            pick(&b.spending.declared_grand_total, &mut t.spending_grand, 7);
             pick(
-                &b.three_public.vehicle.declared_actual,
-                &mut t.vehicle_actual,
+                &b.general_budget.declared_total,
+                &mut t.general_budget,
+                items,
             );
-            pick(&b.three_public.declared_actual, &mut t.three_public_actual);
-            pick(&b.three_public.declared_budget, &mut t.three_public_budget);
-            pick(&b.procurement.declared_total, &mut t.procurement);
+            pick(
+                &tp.vehicle.declared_actual,
+                &mut t.vehicle_actual,
+                purchases,
+            );
+            pick(
+                &tp.declared_actual,
+                &mut t.three_public_actual,
+                purchases + 3,
+            );
+            pick(&tp.declared_budget, &mut t.three_public_budget, 4);
+            pick(&b.procurement.declared_total, &mut t.procurement, 3);
+            // Totals built on a substituted one follow it, unless declared themselves.
+            let (i, s) = (&b.income, &b.spending);
+            if i.declared_grand_total.is_none() {
+                t.income_grand = t.income + i.reserve_used.value + i.opening_balance.value;
+            }
+            if s.declared_grand_total.is_none() {
+                t.spending_grand =
+                    t.spending + s.balance_allocation.value + s.closing_balance.value;
+            }
+            if tp.declared_actual.is_none() {
+                t.three_public_actual =
+                    tp.overseas.actual.value + t.vehicle_actual + t.reception_actual;
+            }
         }
         t
     }

@@ -127,15 +127,27 @@ pub fn parse_toml(source: SourceFile) -> Loaded {
     let mut unknown = Vec::new();
     let mut raw = None;
     for _ in 0..MAX_TYPE_ERRORS {
-        unknown.clear();
         let de = toml::de::Deserializer::from(table.clone());
-        match serde_ignored::deserialize(de, |path| unknown.push(path.to_string())) {
+        let mut seen = Vec::new();
+        let result = serde_ignored::deserialize(de, |path| seen.push(path.to_string()));
+        // Unknown keys found on any attempt are reported (each once), even if a later type
+        // error stops the reading.
+        for path in seen {
+            if !unknown.contains(&path) {
+                unknown.push(path);
+            }
+        }
+        match result {
             Ok(r) => {
                 raw = Some(r);
                 break;
             }
             Err(e) => {
                 diagnostics.push(toml_error(&source, &e));
+                // A missing field has no value to stand in for: go no further.
+                if e.message().starts_with("missing field") {
+                    break;
+                }
                 let placeholder = placeholder(e.message());
                 let removed = e.span().is_some_and(|span| {
                     replace_value_at(table.get_mut(), &span, placeholder.as_ref())
@@ -145,9 +157,6 @@ pub fn parse_toml(source: SourceFile) -> Loaded {
                 }
             }
         }
-    }
-    if raw.is_none() {
-        unknown.clear();
     }
     for path in unknown {
         let span = find_key(table.get_ref(), &path).unwrap_or(0..0);
@@ -204,6 +213,10 @@ fn replace_value_at(
         .map(|(k, _)| k.get_ref().to_string());
     if let Some(key) = hit {
         let value = table.get_mut(key.as_str()).expect("found above");
+        // Never take a whole table out: the rest of it would be lost with the bad value.
+        if placeholder.is_none() && matches!(value.get_ref(), DeValue::Table(_)) {
+            return false;
+        }
         match placeholder {
             // Replacing a value by one of the same kind would loop for ever.
             Some(p) if std::mem::discriminant(p) != std::mem::discriminant(value.get_ref()) => {

@@ -24,10 +24,18 @@ pub fn build(raw: &raw::RawBureau, source: &SourceFile, diags: &mut Diagnostics)
         diags,
         unit: Unit::Wan,
         unknown_codes: Vec::new(),
+        unknown_index: std::collections::BTreeMap::new(),
     };
     let identity = b.identity(&raw.bureau);
     b.unit = identity.unit;
-    let mut catalog = Catalog::for_year(identity.year.value);
+    // An unsupported (or unreadable) year is reported once; the checks go on with the latest
+    // catalog rather than an empty one.
+    let catalog_year = if SUPPORTED_YEARS.contains(&identity.year.value) {
+        identity.year.value
+    } else {
+        *SUPPORTED_YEARS.end()
+    };
+    let mut catalog = Catalog::for_year(catalog_year);
     for entry in &raw.catalog {
         catalog.insert(
             entry.code.get_ref().trim().to_string(),
@@ -270,6 +278,8 @@ const MAX_PROJECTS: usize = 2_000;
 const MAX_ROWS: usize = 500;
 /// The largest count (people, visits, units) a department can have.
 const MAX_COUNT: i64 = 100_000_000;
+/// How many unknown codes one R018 names (the count says how many there are in all).
+const MAX_LISTED_CODES: usize = 50;
 /// The years whose catalogs and table layouts ship with juesuan.
 pub const SUPPORTED_YEARS: std::ops::RangeInclusive<i64> = 2019..=2025;
 
@@ -286,6 +296,7 @@ struct Builder<'a> {
     /// Codes neither the catalog nor the input names, each once with every place it is used:
     /// reported together as one R018.
     unknown_codes: Vec<UnknownCode>,
+    unknown_index: std::collections::BTreeMap<String, usize>,
 }
 
 impl Builder<'_> {
@@ -404,13 +415,17 @@ impl Builder<'_> {
 
     /// Notes a code that has no name (reported once, with all its uses, at the end).
     fn unknown_code(&mut self, code: &str, what: &str, at: &Location) {
-        match self.unknown_codes.iter_mut().find(|u| u.code == code) {
-            Some(u) => u.uses.push(at.clone()),
-            None => self.unknown_codes.push(UnknownCode {
-                code: code.to_string(),
-                what: what.to_string(),
-                uses: vec![at.clone()],
-            }),
+        match self.unknown_index.get(code) {
+            Some(&i) => self.unknown_codes[i].uses.push(at.clone()),
+            None => {
+                self.unknown_index
+                    .insert(code.to_string(), self.unknown_codes.len());
+                self.unknown_codes.push(UnknownCode {
+                    code: code.to_string(),
+                    what: what.to_string(),
+                    uses: vec![at.clone()],
+                });
+            }
         }
     }
 
@@ -419,9 +434,11 @@ impl Builder<'_> {
         let Some(first) = self.unknown_codes.first() else {
             return;
         };
+        // The message lists the first codes; every use of every code is a related location.
         let list = self
             .unknown_codes
             .iter()
+            .take(MAX_LISTED_CODES)
             .map(|u| match u.uses.len() {
                 1 => format!("{}（{}）", u.code, u.what),
                 n => format!("{}（{}，{n} 处）", u.code, u.what),
@@ -437,7 +454,7 @@ impl Builder<'_> {
         )
         .at(&first.uses[0])
         .hint("核对编码是否录错；确属本年科目的，在 [[catalog]]（工作簿“科目补充”表）中补充 code 与 name，或在用到它的那一行写上 name。");
-        for u in &self.unknown_codes {
+        for u in self.unknown_codes.iter().take(MAX_LISTED_CODES) {
             for at in u.uses.iter().skip(usize::from(std::ptr::eq(u, first))) {
                 d = d.related(at, format!("{}（{}）", u.code, u.what));
             }
@@ -575,6 +592,10 @@ impl Builder<'_> {
                         format!("数量 {v} 为负数"),
                         "填写实际个数（不小于 0）。",
                     );
+                    return Fact {
+                        value: 0,
+                        loc: Some(self.loc(c.span())),
+                    };
                 } else if v > MAX_COUNT {
                     self.value_error(
                         c.span(),

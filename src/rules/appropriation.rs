@@ -167,19 +167,25 @@ pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
     }
 
     if let Some(declared) = &gb.declared_total {
-        let classes: Vec<(String, Money)> = b
+        // Each 类 is the exact sum of the typed 项 under it: its 尾差 counts those figures.
+        let classes: Vec<(String, Money, usize)> = b
             .headings(items, 3)
             .into_iter()
             .map(|h| {
-                let sum = items
-                    .iter()
-                    .filter(|i| i.code.value.starts_with(&h.code))
-                    .map(|i| i.actual())
+                let under = items.iter().filter(|i| i.code.value.starts_with(&h.code));
+                let sum = under.clone().map(|i| i.actual()).sum();
+                let given = under
+                    .map(|i| {
+                        usize::from(i.basic.loc.is_some()) + usize::from(i.project.loc.is_some())
+                    })
                     .sum();
-                (h.name, sum)
+                (h.name, sum, given)
             })
             .collect();
-        let parts: Vec<Part> = classes.iter().map(|(n, s)| Part::derived(n, *s)).collect();
+        let parts: Vec<Part> = classes
+            .iter()
+            .map(|(n, s, g)| Part::sum(n, *s, *g))
+            .collect();
         check_declared(
             d,
             b,

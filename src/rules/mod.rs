@@ -202,14 +202,10 @@ fn reconcile(
     }
     let given = given.max(1);
     if severity == Severity::Info {
-        let printed_as = match b.identity.totals {
-            _ if !adds_up => "两边都是印出的数，差额由各数分别四舍五入造成".to_string(),
-            crate::model::TotalsPolicy::Declared => format!(
-                "文中与表中按来源表的合计 {} 打印（与各项之和 {} 的差由各数分别四舍五入造成）",
-                money_text(total.amount),
-                money_text(sum.1)
-            ),
-            _ => format!("文中按各项之和 {} 打印", money_text(sum.1)),
+        let printed_as = if adds_up {
+            "差额由各数分别四舍五入造成；印出的合计取哪一个数见 [bureau] totals".to_string()
+        } else {
+            "两边都是印出的数，差额由各数分别四舍五入造成".to_string()
         };
         diag = diag.hint(format!(
             "差额在 {given} 个已填数各 0.01 万元的尾差范围内（{}）；{printed_as}。",
@@ -225,8 +221,19 @@ fn reconcile(
                 tolerance.normalize()
             )
         });
-        let total_is_figure = adds_up;
-        if let Some((p, should)) = likely_culprit(total_is_figure.then_some(total), parts, diff) {
+        // Only where the side of each figure is known: the parts of a declared total (they add up
+        // to it), or the right side of an identity when it is one typed figure (the last part).
+        // 元 figures are exact: a slip in them is not a slip in the printed 万元 digits.
+        let suggest: &[&Part] = match (adds_up, parts.last()) {
+            (true, _) => parts,
+            (false, Some(right)) if right.label == sum.0 => std::slice::from_ref(right),
+            _ => &[],
+        };
+        let culprit = match b.identity.unit {
+            crate::money::Unit::Wan => likely_culprit(adds_up.then_some(total), suggest, diff),
+            crate::money::Unit::Yuan => None,
+        };
+        if let Some((p, should)) = culprit {
             if let Some(loc) = p.fact.and_then(|f| f.loc.as_ref()) {
                 diag = diag.related(
                     loc,

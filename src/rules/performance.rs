@@ -60,7 +60,11 @@ pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
                     },
                 )
                 .at_opt(p.name.loc.as_ref())
-                .hint("调整各指标分值，使预算执行率与全部指标的分值合计为 100。"),
+                .hint(if outside {
+                    "调整各指标分值，使全部指标的分值合计为 100（预算执行率另计）。"
+                } else {
+                    "调整各指标分值，使预算执行率与全部指标的分值合计为 100。"
+                }),
             );
         }
         // Keys are a 一级指标 (“产出指标”) or a 一级/二级 path (“产出指标/数量指标”).

@@ -23,10 +23,7 @@ pub(super) fn check(b: &Bureau, totals: &Totals, d: &mut Diagnostics) {
     }
     if let Some(declared) = &i.declared_grand_total {
         let parts = [
-            match &i.declared_total {
-                Some(_) => Part::derived("本年收入合计", totals.income),
-                None => Part::sum("本年收入合计", totals.income, given(&sources)),
-            },
+            Part::sum("本年收入合计", totals.income, given(&sources)),
             Part::fact("使用非财政拨款结余", &i.reserve_used),
             Part::fact("年初结转和结余", &i.opening_balance),
         ];
@@ -55,10 +52,7 @@ pub(super) fn check(b: &Bureau, totals: &Totals, d: &mut Diagnostics) {
     }
     if let Some(declared) = &s.declared_grand_total {
         let parts = [
-            match &s.declared_total {
-                Some(_) => Part::derived("本年支出合计", totals.spending),
-                None => Part::sum("本年支出合计", totals.spending, given(&natures)),
-            },
+            Part::sum("本年支出合计", totals.spending, given(&natures)),
             Part::fact("结余分配", &s.balance_allocation),
             Part::fact("年末结转和结余", &s.closing_balance),
         ];
@@ -72,22 +66,14 @@ pub(super) fn check(b: &Bureau, totals: &Totals, d: &mut Diagnostics) {
             &parts,
         );
     }
-    let income_given = match &i.declared_grand_total {
-        Some(_) => 1,
-        None => {
-            given(&sources)
-                + usize::from(i.reserve_used.loc.is_some())
-                + usize::from(i.opening_balance.loc.is_some())
-        }
-    };
-    let spending_given = match &s.declared_grand_total {
-        Some(_) => 1,
-        None => {
-            given(&natures)
-                + usize::from(s.balance_allocation.loc.is_some())
-                + usize::from(s.closing_balance.loc.is_some())
-        }
-    };
+    // The 总计 on either side is the sum of its typed lines (or, within their 尾差, the source's
+    // own figure): its tolerance counts those lines.
+    let income_given = given(&sources)
+        + usize::from(i.reserve_used.loc.is_some())
+        + usize::from(i.opening_balance.loc.is_some());
+    let spending_given = given(&natures)
+        + usize::from(s.balance_allocation.loc.is_some())
+        + usize::from(s.closing_balance.loc.is_some());
     let mut related: Vec<Part> = sources;
     related.extend(natures);
     related.extend([
