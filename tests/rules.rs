@@ -549,3 +549,23 @@ fn review_regressions_culprit_side_and_unknown_keys_survive_type_errors() {
         "{found:#?}"
     );
 }
+
+#[test]
+fn yuan_input_findings_name_figures_in_yuan() {
+    let text = "[bureau]\nname = \"测试局\"\nyear = 2023\nunit = \"元\"\n[income]\n\
+                general_budget = 1234567.89\ndeclared_total = 1234567.94\n";
+    let checked = juesuan::check_text("yuan.toml", text);
+    let r001 = checked
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "R001")
+        .expect("R001");
+    // 5 分 is a real difference in 元 (no 尾差), named in 元, not “123.46 ≠ 123.46”.
+    assert_eq!(r001.severity, Severity::Error);
+    assert!(
+        r001.message
+            .contains("1234567.94元 ≠ 各项收入之和 1234567.89元（差 0.05元）"),
+        "{}",
+        r001.message
+    );
+}

@@ -171,6 +171,10 @@ fn reconcile(
         return;
     }
     let tolerance = tolerance(b.identity.unit, given);
+    // Figures are named in the unit they were typed in: 元 input is exact to the 分, and its
+    // 万元 value printed to two decimals could hide the difference.
+    let unit = b.identity.unit;
+    let money_text = |m: Money| figure_text(unit, m);
     let severity = if diff.abs() <= tolerance {
         Severity::Info
     } else {
@@ -191,7 +195,7 @@ fn reconcile(
             money_text(total.amount),
             sum.0,
             money_text(sum.1),
-            diff.normalize()
+            money_text(Money(diff))
         ),
     )
     .at_opt(total.fact.and_then(|f| f.loc.as_ref()));
@@ -217,7 +221,7 @@ fn reconcile(
         } else {
             format!(
                 "差额 {} 超出 {given} 个已填数各 0.01 万元的尾差范围（{}）。",
-                diff.normalize(),
+                figure_text(b.identity.unit, Money(diff)),
                 tolerance.normalize()
             )
         });
@@ -240,14 +244,25 @@ fn reconcile(
                     format!(
                         "最可能录错的数：{} {}，若为 {} 则相等",
                         p.label,
-                        money_text(p.amount),
-                        money_text(should)
+                        figure_text(b.identity.unit, p.amount),
+                        figure_text(b.identity.unit, should)
                     ),
                 );
             }
         }
     }
     d.push(with_operands(diag, parts.iter().copied()));
+}
+
+/// A figure as a finding names it: 万元 as printed, or 元 (with the unit) for 元 input.
+fn figure_text(unit: crate::money::Unit, m: Money) -> String {
+    match unit {
+        crate::money::Unit::Wan => money_text(m),
+        crate::money::Unit::Yuan => {
+            let yuan = m.0.checked_mul(Decimal::from(10_000)).unwrap_or(m.0);
+            format!("{}元", yuan.round_dp(2).normalize())
+        }
+    }
 }
 
 /// The one typed figure whose change alone would close the gap and whose digits differ from
