@@ -106,23 +106,16 @@ impl TemplateSet {
 
     /// The fixed 名词解释 terms of a form.
     pub fn glossary(&self, form: &str) -> Result<FixedGlossary, Diagnostics> {
-        let name = format!("{form}/glossary.toml");
-        let text = self.get(&name).unwrap_or("");
-        toml::from_str(text).map_err(|e| {
-            Diagnostic::error(
-                crate::diagnostic::codes::TEMPLATE,
-                format!("模板数据 {name} 有误：{}", e.message().trim()),
-            )
-            .hint(format!(
-                "改正 --templates 目录中的 {name}（按 TOML 语法，字段名与导出的原文件一致）；不需要修改时删除该文件，改用内置的。"
-            ))
-            .into()
-        })
+        self.data(&format!("{form}/glossary.toml"))
     }
 
     /// The 附表 layouts of every table set.
     pub fn table_layouts(&self) -> Result<TableLayouts, Diagnostics> {
-        let name = "tables/tables.toml";
+        self.data("tables/tables.toml")
+    }
+
+    /// A template data file (TOML) read into its type; an error names the file to mend.
+    fn data<T: serde::de::DeserializeOwned>(&self, name: &str) -> Result<T, Diagnostics> {
         let text = self.get(name).unwrap_or("");
         toml::from_str(text).map_err(|e| {
             Diagnostic::error(
