@@ -14,6 +14,7 @@ pub mod catalog;
 pub mod cmd;
 pub mod diagnostic;
 pub mod figures;
+pub mod form;
 pub mod input;
 pub mod model;
 pub mod money;
@@ -39,7 +40,12 @@ pub struct Checked {
 /// Reads, validates and checks an input file: a workbook (.xlsx, .xlsm, .xls, .ods) or TOML,
 /// told apart by content rather than extension.
 pub fn check_file(path: &Path) -> Checked {
-    check_loaded(workbook::load_input(path))
+    check_file_with(path, form::Forms::builtin())
+}
+
+/// [`check_file`] with the forms a `--templates` folder adds to the built-in ones.
+pub fn check_file_with(path: &Path, forms: &form::Forms) -> Checked {
+    check_loaded_with(workbook::load_input(path), forms)
 }
 
 /// Reads, validates and checks TOML text (tests and benchmarks use this).
@@ -53,6 +59,11 @@ pub fn check_text(name: &str, text: &str) -> Checked {
 /// the rules' findings on the rest; a rule finding that points at such a value (it would only echo
 /// the reading error) is left out.
 pub fn check_loaded(loaded: input::Loaded) -> Checked {
+    check_loaded_with(loaded, form::Forms::builtin())
+}
+
+/// [`check_loaded`] with the forms a `--templates` folder adds to the built-in ones.
+pub fn check_loaded_with(loaded: input::Loaded, forms: &form::Forms) -> Checked {
     let mut diagnostics = loaded.diagnostics;
     // A value that could not be read stands in as a placeholder: the model's own findings at its
     // position would only echo the reading error.
@@ -65,7 +76,7 @@ pub fn check_loaded(loaded: input::Loaded) -> Checked {
     let bureau = loaded
         .raw
         .as_ref()
-        .and_then(|raw| model::build(raw, &loaded.source, &mut model_diagnostics));
+        .and_then(|raw| model::build(raw, &loaded.source, forms, &mut model_diagnostics));
     for d in model_diagnostics.0 {
         if d.location
             .as_ref()

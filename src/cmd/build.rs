@@ -24,7 +24,13 @@ pub struct BuildArgs {
 pub fn run(args: BuildArgs) -> i32 {
     let mut timings = Timings::default();
     let start = std::time::Instant::now();
-    let checked = timings.time("读取与校验", || crate::check_file(&args.file));
+    let forms = match super::check::forms(args.templates.as_deref()) {
+        Ok(f) => f,
+        Err(e) => return super::check::unusable(&e, &args.file),
+    };
+    let checked = timings.time("读取与校验", || {
+        crate::check_file_with(&args.file, &forms)
+    });
     let d = &checked.diagnostics;
     if !d.is_empty() {
         eprint!("{}", report::human(d, &checked.source));

@@ -3,9 +3,31 @@
 use std::path::Path;
 
 use super::report::{self, MessageFormat};
+use crate::diagnostic::Diagnostics;
+use crate::form::Forms;
 
-pub fn run(file: &Path, strict: bool, format: MessageFormat) -> i32 {
-    let checked = crate::check_file(file);
+/// The forms an input may name: the built-in ones and those the `--templates` folder adds.
+pub fn forms(templates: Option<&Path>) -> Result<Forms, Diagnostics> {
+    match templates {
+        None => Ok(Forms::builtin().clone()),
+        Some(dir) => crate::render::templates::TemplateSet::load(Some(dir))?.forms(),
+    }
+}
+
+/// A `--templates` folder that cannot be used: its diagnostics, and exit code 1.
+pub(super) fn unusable(e: &Diagnostics, file: &Path) -> i32 {
+    let source = crate::input::SourceFile::new(file.display().to_string(), String::new());
+    eprint!("{}", report::human(e, &source));
+    eprintln!("{}：模板目录有误，未作任何处理。", file.display());
+    1
+}
+
+pub fn run(file: &Path, templates: Option<&Path>, strict: bool, format: MessageFormat) -> i32 {
+    let forms = match forms(templates) {
+        Ok(f) => f,
+        Err(e) => return unusable(&e, file),
+    };
+    let checked = crate::check_file_with(file, &forms);
     let d = &checked.diagnostics;
     match format {
         MessageFormat::Human => {
@@ -18,15 +40,23 @@ pub fn run(file: &Path, strict: bool, format: MessageFormat) -> i32 {
 }
 
 /// Prints every computed figure with its formula and inputs.
-pub fn figures(file: &Path, json: bool) -> i32 {
-    let checked = crate::check_file(file);
+pub fn figures(file: &Path, templates: Option<&Path>, json: bool) -> i32 {
+    let forms = match forms(templates) {
+        Ok(f) => f,
+        Err(e) => return unusable(&e, file),
+    };
+    let checked = crate::check_file_with(file, &forms);
     let d = &checked.diagnostics;
     let Some(bureau) = checked.bureau.as_ref().filter(|_| !d.has_errors()) else {
         eprint!("{}", report::human(d, &checked.source));
         eprintln!("{}：{}", file.display(), d.summary());
         return 1;
     };
-    let f = match crate::render::prepare(bureau, &Default::default()) {
+    let options = crate::render::RenderOptions {
+        templates: templates.map(Path::to_path_buf),
+        ..Default::default()
+    };
+    let f = match crate::render::prepare(bureau, &options) {
         Ok((_, f)) => f,
         Err(e) => {
             eprint!("{}", report::human(&e, &checked.source));

@@ -39,6 +39,9 @@ pub enum Command {
         /// 诊断输出格式
         #[arg(long, value_name = "格式", value_enum, default_value_t = report::MessageFormat::Human)]
         format: report::MessageFormat,
+        /// 模板目录：其中新增的表式（含 form.toml 的文件夹）可在输入中选用
+        #[arg(long, value_name = "目录")]
+        templates: Option<PathBuf>,
     },
     /// 生成部门决算说明。
     Build {
@@ -63,7 +66,7 @@ pub enum Command {
         /// 打印各阶段耗时
         #[arg(long)]
         timings: bool,
-        /// 模板目录：其中与内置模板同名的文件优先（先用 `juesuan init --templates` 导出）
+        /// 模板目录：其中与内置模板同名的文件优先，含 form.toml 的新文件夹是新增的表式（先用 `juesuan init --templates` 导出）
         #[arg(long, value_name = "目录")]
         templates: Option<PathBuf>,
         /// 额外的字体目录（可多次指定）
@@ -84,6 +87,9 @@ pub enum Command {
         /// 输出 JSON
         #[arg(long)]
         json: bool,
+        /// 模板目录（同 build --templates）
+        #[arg(long, value_name = "目录")]
+        templates: Option<PathBuf>,
     },
     /// 生成带注释的示例输入文件、空白的 Excel 模板工作簿，或导出内置模板。
     Init {
@@ -118,7 +124,8 @@ pub fn run(cli: Cli) -> i32 {
             file,
             strict,
             format,
-        } => check::run(&file, strict, format),
+            templates,
+        } => check::run(&file, templates.as_deref(), strict, format),
         Command::Build {
             file,
             output,
@@ -140,7 +147,11 @@ pub fn run(cli: Cli) -> i32 {
             bundled_fonts,
             attachment,
         }),
-        Command::Figures { file, json } => check::figures(&file, json),
+        Command::Figures {
+            file,
+            json,
+            templates,
+        } => check::figures(&file, templates.as_deref(), json),
         Command::Init {
             path,
             templates,

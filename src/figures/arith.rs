@@ -8,7 +8,7 @@
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 
-use crate::model::PriorZeroPolicy;
+use crate::form::{BudgetZeroPolicy, MoneyText, NumberStyle, PriorZeroPolicy, WholePercent, Words};
 use crate::money::Money;
 
 /// Money is printed in 万元 with at most this many decimals.
@@ -123,86 +123,224 @@ pub enum ChangeKind {
     New,
 }
 
-/// A year-on-year change with its wording decided here, never in a template.
+/// A year-on-year change: its kind decided here, its words the form's (never a template's).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Change {
     pub kind: ChangeKind,
-    /// 增加 / 减少 / "" (持平)
-    pub verb: &'static str,
-    /// 增长 / 下降 / ""
-    pub trend: &'static str,
+    /// 增加 / 减少 / "" (持平): the form's `words.increase` / `words.decrease`.
+    pub verb: String,
+    /// 增长 / 下降 / "": the form's `words.grow` / `words.decline`.
+    pub trend: String,
     /// |本年 − 上年|, printed.
     pub amount: String,
     /// |本年 − 上年| / 上年 × 100, printed; `None` for 持平 and for a prior of 0 under `NoRate`.
     pub percent: Option<String>,
 }
 
+/// The change from `prior` to `current` in Sichuan's words and style (tests and callers that
+/// have no form at hand).
 pub fn change(current: Money, prior: Money, dp: u32, policy: PriorZeroPolicy) -> Change {
-    let cur = printed(current);
-    let pri = printed(prior);
-    // Both are amounts below 10^15 (or sums of them), far from `Decimal`'s limit.
-    let delta = (Money(cur) - Money(pri)).abs();
-    let amount = money_text(delta);
-    if cur == pri {
-        return Change {
-            kind: ChangeKind::Flat,
-            verb: "",
-            trend: "",
-            amount,
-            percent: None,
-        };
-    }
-    let up = cur > pri;
-    let (verb, trend) = if up {
-        ("增加", "增长")
-    } else {
-        ("减少", "下降")
-    };
-    if pri.is_zero() {
-        return match policy {
-            PriorZeroPolicy::NoRate => Change {
-                kind: ChangeKind::New,
-                verb,
-                trend,
-                amount,
-                percent: None,
-            },
-            PriorZeroPolicy::Hundred => Change {
-                kind: ChangeKind::Up,
-                verb,
-                trend,
-                amount,
-                percent: Some(percent_text(Decimal::ONE_HUNDRED, dp)),
-            },
-        };
-    }
-    Change {
-        kind: if up { ChangeKind::Up } else { ChangeKind::Down },
-        verb,
-        trend,
-        amount,
-        percent: percent(delta, prior, dp).map(|p| percent_text(p, dp)),
-    }
+    Style::plain(dp, policy).change(current, prior)
 }
 
-/// 完成预算: 决算 ÷ 预算, with the comparison word the text needs.
+/// Whether the 决算数 is greater than, less than or equal to the 预算数.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Relation {
+    Greater,
+    Less,
+    Equal,
+}
+
+/// 完成预算: 决算 ÷ 预算, with the comparison the text needs.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Completion {
-    /// `None` when the budget is 0 (no rate can be given).
+    /// `None` when the budget is 0 and the form gives no rate then.
     pub percent: Option<String>,
-    /// 大于 / 小于 / 等于: 决算数 … 预算数.
-    pub relation: &'static str,
+    pub kind: Relation,
+    /// 大于 / 小于 / 等于 (the form's words): 决算数 … 预算数.
+    pub relation: String,
 }
 
+/// The completion of `budget` by `actual` in Sichuan's words and style.
 pub fn completion(actual: Money, budget: Money, dp: u32) -> Completion {
-    let (a, b) = (printed(actual), printed(budget));
-    Completion {
-        percent: percent(actual, budget, dp).map(|p| percent_text(p, dp)),
-        relation: match a.cmp(&b) {
-            std::cmp::Ordering::Greater => "大于",
-            std::cmp::Ordering::Less => "小于",
-            std::cmp::Ordering::Equal => "等于",
-        },
+    Style::plain(dp, PriorZeroPolicy::NoRate).completion(actual, budget)
+}
+
+/// How one package writes its numbers and sign-dependent words: its form's number style, policies
+/// and words, with the bureau's overrides (percent decimals, prior = 0) applied.
+#[derive(Clone, Debug)]
+pub struct Style {
+    pub number: NumberStyle,
+    pub prior_zero: PriorZeroPolicy,
+    pub budget_zero: BudgetZeroPolicy,
+    pub omit_zero_lines: bool,
+    pub words: Words,
+}
+
+impl Style {
+    /// The style of a form, with the bureau's percent decimals and prior-zero policy.
+    pub fn of(
+        form: &crate::form::Form,
+        percent_decimals: u32,
+        prior_zero: PriorZeroPolicy,
+    ) -> Style {
+        Style {
+            number: NumberStyle {
+                percent_decimals,
+                ..form.number
+            },
+            prior_zero,
+            budget_zero: form.policy.budget_zero,
+            omit_zero_lines: form.policy.omit_zero_lines,
+            words: form.words.clone(),
+        }
+    }
+
+    /// The default form's style with the given decimals and prior-zero policy.
+    pub fn plain(dp: u32, prior_zero: PriorZeroPolicy) -> Style {
+        Style {
+            number: NumberStyle {
+                percent_decimals: dp,
+                ..NumberStyle::default()
+            },
+            prior_zero,
+            budget_zero: BudgetZeroPolicy::NoRate,
+            omit_zero_lines: false,
+            words: Words::default(),
+        }
+    }
+
+    pub fn dp(&self) -> u32 {
+        self.number.percent_decimals
+    }
+
+    /// Money as the text writes it: `217.5` or `217.50`, with separators when the form uses them.
+    pub fn money(&self, m: Money) -> String {
+        let text = match self.number.money_in_text {
+            MoneyText::Trimmed => money_text(m),
+            MoneyText::Fixed => money_text_fixed(m),
+        };
+        if self.number.separators_in_text {
+            with_separators(&text)
+        } else {
+            text
+        }
+    }
+
+    /// A percentage (already rounded to the style's decimals) as the text writes it: `88.7`, or
+    /// `100` for a whole one when the form drops the decimals of whole percentages.
+    pub fn percent(&self, p: Decimal) -> String {
+        let whole = p.fract().is_zero();
+        match self.number.whole_percent {
+            WholePercent::Integer if whole => percent_text(p, 0),
+            _ => percent_text(p, self.dp()),
+        }
+    }
+
+    /// A share of a whole (占…%); a whole of 0 gives 0 for every part.
+    pub fn share(&self, part: Money, whole: Money) -> String {
+        self.percent(percent(part, whole, self.dp()).unwrap_or(Decimal::ZERO))
+    }
+
+    pub fn change(&self, current: Money, prior: Money) -> Change {
+        let dp = self.dp();
+        let cur = printed(current);
+        let pri = printed(prior);
+        // Both are amounts below 10^15 (or sums of them), far from `Decimal`'s limit.
+        let delta = (Money(cur) - Money(pri)).abs();
+        let amount = self.money(delta);
+        let w = &self.words;
+        if cur == pri {
+            return Change {
+                kind: ChangeKind::Flat,
+                verb: String::new(),
+                trend: String::new(),
+                amount,
+                percent: None,
+            };
+        }
+        let up = cur > pri;
+        let (verb, trend) = if up {
+            (w.increase.clone(), w.grow.clone())
+        } else {
+            (w.decrease.clone(), w.decline.clone())
+        };
+        if pri.is_zero() {
+            return match self.prior_zero {
+                PriorZeroPolicy::NoRate => Change {
+                    kind: ChangeKind::New,
+                    verb,
+                    trend,
+                    amount,
+                    percent: None,
+                },
+                PriorZeroPolicy::Hundred => Change {
+                    kind: ChangeKind::Up,
+                    verb,
+                    trend,
+                    amount,
+                    percent: Some(self.percent(Decimal::ONE_HUNDRED)),
+                },
+            };
+        }
+        Change {
+            kind: if up { ChangeKind::Up } else { ChangeKind::Down },
+            verb,
+            trend,
+            amount,
+            percent: percent(delta, prior, dp).map(|p| self.percent(p)),
+        }
+    }
+
+    pub fn completion(&self, actual: Money, budget: Money) -> Completion {
+        let (a, b) = (printed(actual), printed(budget));
+        let kind = match a.cmp(&b) {
+            std::cmp::Ordering::Greater => Relation::Greater,
+            std::cmp::Ordering::Less => Relation::Less,
+            std::cmp::Ordering::Equal => Relation::Equal,
+        };
+        let w = &self.words;
+        let percent = match percent(actual, budget, self.dp()) {
+            Some(p) => Some(self.percent(p)),
+            None => match self.budget_zero {
+                BudgetZeroPolicy::NoRate => None,
+                BudgetZeroPolicy::Zero => Some(self.percent(Decimal::ZERO)),
+            },
+        };
+        Completion {
+            percent,
+            kind,
+            relation: match kind {
+                Relation::Greater => w.greater.clone(),
+                Relation::Less => w.less.clone(),
+                Relation::Equal => w.equal.clone(),
+            },
+        }
+    }
+}
+
+/// `1234567.89` → `1,234,567.89` (the integer part grouped by three; sign and decimals kept).
+pub fn with_separators(text: &str) -> String {
+    let (sign, rest) = match text.strip_prefix('-') {
+        Some(r) => ("-", r),
+        None => ("", text),
+    };
+    let (int, frac) = match rest.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (rest, None),
+    };
+    let digits: Vec<char> = int.chars().collect();
+    let mut grouped = String::with_capacity(text.len() + digits.len() / 3);
+    for (n, c) in digits.iter().enumerate() {
+        if n > 0 && (digits.len() - n) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(*c);
+    }
+    match frac {
+        Some(f) => format!("{sign}{grouped}.{f}"),
+        None => format!("{sign}{grouped}"),
     }
 }
 
@@ -238,7 +376,10 @@ mod tests {
     fn seed_000_total_change_is_32_0_not_31_9() {
         // 305.97 vs 231.88: 74.09 / 231.88 = 31.95…% → 32.0 (the seed typed 31.9).
         let c = change(m("305.97"), m("231.88"), 1, PriorZeroPolicy::NoRate);
-        assert_eq!((c.kind, c.verb, c.trend), (ChangeKind::Up, "增加", "增长"));
+        assert_eq!(
+            (c.kind, c.verb.as_str(), c.trend.as_str()),
+            (ChangeKind::Up, "增加", "增长")
+        );
         assert_eq!(c.amount, "74.09");
         assert_eq!(c.percent.as_deref(), Some("32.0"));
     }
@@ -247,7 +388,7 @@ mod tests {
     fn decrease_and_flat() {
         let c = change(m("0.9"), m("1"), 1, PriorZeroPolicy::NoRate);
         assert_eq!(
-            (c.verb, c.trend, c.amount.as_str()),
+            (c.verb.as_str(), c.trend.as_str(), c.amount.as_str()),
             ("减少", "下降", "0.1")
         );
         assert_eq!(c.percent.as_deref(), Some("10.0"));
@@ -280,7 +421,10 @@ mod tests {
     fn completion_wording() {
         assert_eq!(completion(m("1.25"), m("1.25"), 1).relation, "等于");
         let c = completion(m("90"), m("100"), 1);
-        assert_eq!((c.percent.as_deref(), c.relation), (Some("90.0"), "小于"));
+        assert_eq!(
+            (c.percent.as_deref(), c.relation.as_str(), c.kind),
+            (Some("90.0"), "小于", Relation::Less)
+        );
         assert_eq!(completion(m("0"), m("0"), 1).percent, None);
     }
 
@@ -310,6 +454,93 @@ mod tests {
         assert_eq!((c.kind, c.amount), (ChangeKind::Up, i64::MAX));
         let c = count_change(0, i64::MAX, 1);
         assert_eq!(c.percent.as_deref(), Some("100.0"));
+    }
+
+    /// A form that writes whole percentages without decimals, 2 decimals otherwise, money with 2
+    /// fixed decimals and separators, `0%` for a budget of 0, `增长100%` for a prior of 0, and
+    /// words of its own.
+    fn shanghai_like() -> Style {
+        let mut s = Style::plain(2, PriorZeroPolicy::Hundred);
+        s.number.whole_percent = WholePercent::Integer;
+        s.number.money_in_text = MoneyText::Fixed;
+        s.number.separators_in_text = true;
+        s.budget_zero = BudgetZeroPolicy::Zero;
+        s.words.increase = "增多".into();
+        s.words.less = "低于".into();
+        s
+    }
+
+    #[test]
+    fn number_style_at_its_edges() {
+        let s = shanghai_like();
+        // Whole percentages lose their decimals; others keep all of them.
+        assert_eq!(s.share(m("50"), m("100")), "50");
+        assert_eq!(s.share(m("0"), m("100")), "0");
+        assert_eq!(s.share(m("0"), m("0")), "0", "a whole of 0");
+        assert_eq!(s.share(m("1"), m("3")), "33.33");
+        assert_eq!(s.share(m("0.999"), m("1")), "100", "1.00 of 1.00");
+        // Money: 2 fixed decimals, separators in the integer part only.
+        assert_eq!(s.money(m("2940.05")), "2,940.05");
+        assert_eq!(s.money(m("0")), "0.00");
+        assert_eq!(s.money(m("1234567.8")), "1,234,567.80");
+        assert_eq!(s.money(m("999.999")), "1,000.00");
+        // A prior of 0: 增长100% in the form's words and style.
+        let c = s.change(m("34.51"), m("0"));
+        assert_eq!(
+            (c.kind, c.verb.as_str(), c.percent.as_deref()),
+            (ChangeKind::Up, "增多", Some("100"))
+        );
+        // A negative change: the amount is positive, the word says the direction.
+        let d = s.change(m("900"), m("1000"));
+        assert_eq!(
+            (
+                d.kind,
+                d.verb.as_str(),
+                d.amount.as_str(),
+                d.percent.as_deref()
+            ),
+            (ChangeKind::Down, "减少", "100.00", Some("10"))
+        );
+        // Flat: no words, no rate.
+        let f = s.change(m("5"), m("5.001"));
+        assert_eq!(
+            (f.kind, f.verb.as_str(), f.percent),
+            (ChangeKind::Flat, "", None)
+        );
+        // A budget of 0: 0% under this form, no rate under the default one.
+        let z = s.completion(m("12"), m("0"));
+        assert_eq!(
+            (z.percent.as_deref(), z.kind),
+            (Some("0"), Relation::Greater)
+        );
+        assert_eq!(completion(m("12"), m("0"), 1).percent, None);
+        let l = s.completion(m("90"), m("100"));
+        assert_eq!(
+            (l.percent.as_deref(), l.relation.as_str()),
+            (Some("90"), "低于")
+        );
+        let e = s.completion(m("100"), m("100"));
+        assert_eq!(
+            (e.percent.as_deref(), e.kind),
+            (Some("100"), Relation::Equal)
+        );
+    }
+
+    #[test]
+    fn separators() {
+        assert_eq!(with_separators("0.5"), "0.5");
+        assert_eq!(with_separators("999"), "999");
+        assert_eq!(with_separators("1000"), "1,000");
+        assert_eq!(with_separators("-1234567.891"), "-1,234,567.891");
+        assert_eq!(with_separators("100000"), "100,000");
+    }
+
+    #[test]
+    fn the_default_style_is_the_sichuan_one() {
+        let s = Style::plain(1, PriorZeroPolicy::NoRate);
+        assert_eq!(s.share(m("50"), m("100")), "50.0");
+        assert_eq!(s.money(m("2940.50")), "2940.5");
+        assert_eq!(s.change(m("34.51"), m("0")).kind, ChangeKind::New);
     }
 
     #[test]

@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use serde::Serialize;
 
-use crate::figures::arith::{money_text, printed, round_half_up, share_text};
+use crate::figures::arith::{printed, round_half_up};
 use crate::money::Money;
 
 /// Tallest bar, in millimetres.
@@ -40,7 +40,11 @@ pub struct Bar {
 }
 
 /// Bars for each group (e.g. 收入总计 / 支出总计), one per series (上年 / 本年).
-pub fn bars(series: &[&str], groups: &[(&str, Vec<Money>)]) -> BarChart {
+pub fn bars(
+    series: &[&str],
+    groups: &[(&str, Vec<Money>)],
+    style: &super::arith::Style,
+) -> BarChart {
     let max = groups
         .iter()
         .flat_map(|(_, v)| v.iter().map(|m| printed(*m)))
@@ -56,7 +60,7 @@ pub fn bars(series: &[&str], groups: &[(&str, Vec<Money>)]) -> BarChart {
                     .iter()
                     .enumerate()
                     .map(|(i, v)| Bar {
-                        value: money_text(*v),
+                        value: style.money(*v),
                         height: if max.is_zero() {
                             "0".into()
                         } else {
@@ -96,7 +100,7 @@ pub struct Point {
 }
 
 /// A pie of the non-zero parts of a total; `None` when the total is 0.
-pub fn pie(parts: &[(&str, Money)], dp: u32) -> Option<PieChart> {
+pub fn pie(parts: &[(&str, Money)], style: &super::arith::Style) -> Option<PieChart> {
     let total: Decimal = parts.iter().map(|(_, m)| printed(*m)).sum();
     if total.is_zero() {
         return None;
@@ -121,7 +125,7 @@ pub fn pie(parts: &[(&str, Money)], dp: u32) -> Option<PieChart> {
         }
         slices.push(Slice {
             label: label.to_string(),
-            share: share_text(*m, whole, dp),
+            share: style.share(*m, whole),
             color: i % PALETTE,
             points,
         });
@@ -149,11 +153,16 @@ mod tests {
         Money(Decimal::from_str(s).unwrap())
     }
 
+    fn style() -> crate::figures::arith::Style {
+        crate::figures::arith::Style::plain(1, crate::form::PriorZeroPolicy::NoRate)
+    }
+
     #[test]
     fn bars_scale_to_the_tallest() {
         let c = bars(
             &["上年", "本年"],
             &[("收入总计", vec![m("231.88"), m("305.97")])],
+            &style(),
         );
         assert_eq!(c.groups[0].bars[1].height, "45.00");
         assert_eq!(c.groups[0].bars[0].height, "34.10");
@@ -164,7 +173,7 @@ mod tests {
     fn pie_skips_zero_parts_and_closes_the_circle() {
         let p = pie(
             &[("甲", m("271.46")), ("乙", m("0")), ("丙", m("34.51"))],
-            1,
+            &style(),
         )
         .unwrap();
         assert_eq!(p.slices.len(), 2);
@@ -175,6 +184,6 @@ mod tests {
             ("24.00", "0.00"),
             "ends at 12 o'clock"
         );
-        assert!(pie(&[("甲", m("0"))], 1).is_none());
+        assert!(pie(&[("甲", m("0"))], &style()).is_none());
     }
 }

@@ -19,7 +19,7 @@ pub use totals::Totals;
 
 use crate::catalog::Group;
 use crate::diagnostic::Diagnostics;
-use crate::model::{Amount, Bureau, EconomicItem, PriorZeroPolicy};
+use crate::model::{Amount, Bureau, EconomicItem};
 use crate::money::Money;
 
 /// The derived figures of one bureau-year: the template context and the record of every figure.
@@ -30,7 +30,8 @@ pub struct Figures {
 
 #[derive(Debug, Serialize)]
 pub struct Document {
-    pub form: &'static str,
+    /// The form's key (its folder under `templates/`).
+    pub form: String,
     /// final_accounts（说明、附件、附表）或 performance（只有绩效自评表）。
     pub document: crate::model::Document,
     pub name: String,
@@ -371,13 +372,12 @@ pub struct FixedTerm {
 
 struct Maker {
     ledger: Ledger,
-    dp: u32,
-    policy: PriorZeroPolicy,
+    style: arith::Style,
 }
 
 impl Maker {
     fn money(&mut self, id: &str, op: &Operand, formula: &str) -> String {
-        let text = arith::money_text(op.value);
+        let text = self.style.money(op.value);
         self.ledger
             .record(id, &text, formula, std::slice::from_ref(op));
         text
@@ -406,17 +406,17 @@ impl Maker {
         if sum != value {
             formula = format!(
                 "来源表所列合计（{formula} = {}，尾差 {}）",
-                arith::money_text(sum),
+                self.style.money(sum),
                 (value - sum).0.normalize()
             );
         }
         self.ledger
-            .record(id, &arith::money_text(value), &formula, parts);
+            .record(id, &self.style.money(value), &formula, parts);
         Operand::derived(label, value)
     }
 
     fn share(&mut self, id: &str, part: &Operand, whole: &Operand) -> String {
-        let text = arith::share_text(part.value, whole.value, self.dp);
+        let text = self.style.share(part.value, whole.value);
         self.ledger.record(
             id,
             &text,
@@ -427,7 +427,7 @@ impl Maker {
     }
 
     fn change(&mut self, id: &str, current: &Operand, prior: &Operand) -> Change {
-        let c = arith::change(current.value, prior.value, self.dp, self.policy);
+        let c = self.style.change(current.value, prior.value);
         self.ledger.record(
             id,
             &format!(
@@ -446,7 +446,7 @@ impl Maker {
     }
 
     fn completion(&mut self, id: &str, actual: &Operand, budget: &Operand) -> Completion {
-        let c = arith::completion(actual.value, budget.value, self.dp);
+        let c = self.style.completion(actual.value, budget.value);
         self.ledger.record(
             id,
             c.percent.as_deref().unwrap_or("—"),
@@ -457,12 +457,14 @@ impl Maker {
     }
 
     fn structure(&mut self, id: &str, total: &Operand, lines: &[Operand]) -> Structure {
-        let total_text = arith::money_text(total.value);
+        let total_text = self.style.money(total.value);
+        let omit_zero = self.style.omit_zero_lines;
         Structure {
             total: total_text,
             lines: lines
                 .iter()
                 .enumerate()
+                .filter(|(_, l)| !(omit_zero && arith::printed(l.value).is_zero()))
                 .map(|(n, l)| Line {
                     label: l.label.clone(),
                     amount: self.money(&format!("{id}.lines[{n}].amount"), l, "输入"),
@@ -693,8 +695,7 @@ pub fn compute(
     let tables = tables::build(b, &t, layouts)?;
     let mut m = Maker {
         ledger: Ledger::default(),
-        dp: id.percent_decimals,
-        policy: id.prior_zero,
+        style: arith::Style::of(&id.form, id.percent_decimals, id.prior_zero),
     };
     let year = id.year.value;
 
@@ -718,7 +719,7 @@ pub fn compute(
     );
     let prior_total = Operand::fact("上年收、支总计", &b.prior.total);
     let totals = TotalsDoc {
-        grand: arith::money_text(grand.value),
+        grand: m.style.money(grand.value),
         change: m.change("totals.change", &grand, &prior_total),
         reason: clause(&b.prior.total_reason.value),
     };
@@ -743,7 +744,7 @@ pub fn compute(
     let appr_grand = Operand::derived("财政拨款收入总计", t.appropriation_grand);
     m.ledger.record(
         "appropriation.grand",
-        &arith::money_text(t.appropriation_grand),
+        &m.style.money(t.appropriation_grand),
         "一般公共预算 + 政府性基金预算 + 国有资本经营预算财政拨款收入 + 年初财政拨款结转和结余",
         &[
             Operand::fact("一般公共预算财政拨款收入", &b.income.general_budget),
@@ -752,7 +753,7 @@ pub fn compute(
         ],
     );
     let appropriation = AppropriationDoc {
-        grand: arith::money_text(t.appropriation_grand),
+        grand: m.style.money(t.appropriation_grand),
         change: m.change(
             "appropriation.change",
             &appr_grand,
@@ -791,7 +792,7 @@ pub fn compute(
             );
             Line {
                 label: h.name.clone(),
-                amount: arith::money_text(class.value),
+                amount: m.style.money(class.value),
                 share: m.share(
                     &format!("general_budget.classes[{n}].share"),
                     &class,
@@ -836,7 +837,7 @@ pub fn compute(
         })
         .collect();
     let general_budget = GeneralBudgetDoc {
-        total: arith::money_text(gb_total.value),
+        total: m.style.money(gb_total.value),
         share_of_spending: m.share(
             "general_budget.share_of_spending",
             &gb_total,
@@ -866,12 +867,12 @@ pub fn compute(
             .collect();
         m.total(id, group.label(), value, &parts);
         let names = lines.iter().map(|e| e.name.clone()).collect();
-        (arith::money_text(value), names)
+        (m.style.money(value), names)
     };
     let (personnel, personnel_items) = group_doc("basic.personnel", Group::Personnel, t.personnel);
     let (operating, operating_items) = group_doc("basic.operating", Group::Operating, t.operating);
     let basic = BasicDoc {
-        total: arith::money_text(t.general_budget_basic),
+        total: m.style.money(t.general_budget_basic),
         personnel,
         operating,
         personnel_items,
@@ -957,7 +958,7 @@ pub fn compute(
     let mut part =
         |key: &str, actual: &Operand, budget: &Operand, prior: &Operand, reason: &str| {
             ThreePublicPart {
-                actual: arith::money_text(actual.value),
+                actual: m.style.money(actual.value),
                 share: m.share(&format!("three_public.{key}.share"), actual, &tp_actual),
                 completion: m.completion(&format!("three_public.{key}.completion"), actual, budget),
                 change: m.change(&format!("three_public.{key}.change"), actual, prior),
@@ -985,16 +986,17 @@ pub fn compute(
         &Operand::fact("上年公务接待费", &r.prior),
         &r.reason.value,
     );
+    let style = m.style.clone();
     let reception_part = |p: &crate::model::ReceptionPart| ReceptionDoc {
-        actual: arith::money_text(p.actual.value),
+        actual: style.money(p.actual.value),
         batches: p.batches.value,
         people: p.people.value,
         purpose: clause(&p.purpose.value),
         content: clause(&p.content.value),
     };
     let three_public = ThreePublicDoc {
-        actual: arith::money_text(tp_actual.value),
-        budget: arith::money_text(tp_budget.value),
+        actual: m.style.money(tp_actual.value),
+        budget: m.style.money(tp_budget.value),
         completion: m.completion("three_public.completion", &tp_actual, &tp_budget),
         change: m.change("three_public.change", &tp_actual, &tp_prior),
         reason: clause(&tp.reason.value),
@@ -1003,8 +1005,8 @@ pub fn compute(
         reception: reception_doc,
         overseas_groups: ov.groups.value,
         overseas_people: ov.people.value,
-        vehicle_purchase: arith::money_text(purchase.value),
-        vehicle_running: arith::money_text(running.value),
+        vehicle_purchase: m.style.money(purchase.value),
+        vehicle_running: m.style.money(running.value),
         vehicle_purchased: v.purchases.iter().map(|p| p.count.value).sum(),
         vehicle_purchases: v
             .purchases
@@ -1012,7 +1014,7 @@ pub fn compute(
             .map(|p| CountAmount {
                 kind: p.kind.value.clone(),
                 count: p.count.value,
-                amount: arith::money_text(p.amount.value),
+                amount: m.style.money(p.amount.value),
             })
             .collect(),
         vehicle_fleet_total: v.fleet.iter().map(|f| f.count.value).sum(),
@@ -1030,8 +1032,8 @@ pub fn compute(
     };
 
     // 八、九
-    let gov_fund = arith::money_text(t.gov_fund);
-    let state_capital = arith::money_text(t.state_capital);
+    let gov_fund = m.style.money(t.gov_fund);
+    let state_capital = m.style.money(t.state_capital);
 
     // 十、其他重要事项
     let rc = &b.running_costs;
@@ -1058,13 +1060,13 @@ pub fn compute(
     let sme = Operand::fact("授予中小企业合同金额", &p.sme);
     let small = Operand::fact("授予小微企业合同金额", &p.small_micro);
     let procurement = ProcurementDoc {
-        total: arith::money_text(proc_total.value),
-        goods: arith::money_text(p.goods.value),
-        works: arith::money_text(p.works.value),
-        services: arith::money_text(p.services.value),
-        sme: arith::money_text(sme.value),
+        total: m.style.money(proc_total.value),
+        goods: m.style.money(p.goods.value),
+        works: m.style.money(p.works.value),
+        services: m.style.money(p.services.value),
+        sme: m.style.money(sme.value),
         sme_share: m.share("procurement.sme_share", &sme, &proc_total),
-        small_micro: arith::money_text(small.value),
+        small_micro: m.style.money(small.value),
         small_micro_share: m.share("procurement.small_micro_share", &small, &proc_total),
         purpose: clause(&p.purpose.value),
     };
@@ -1243,20 +1245,15 @@ pub fn compute(
                 ("收入总计", vec![b.prior.total.value, grand.value]),
                 ("支出总计", vec![b.prior.total.value, t.spending_grand]),
             ],
+            &m.style,
         ),
-        income: chart::pie(
-            &b.income.sources().map(|(l, a)| (l, a.value)),
-            id.percent_decimals,
-        ),
-        spending: chart::pie(
-            &b.spending.natures().map(|(l, a)| (l, a.value)),
-            id.percent_decimals,
-        ),
+        income: chart::pie(&b.income.sources().map(|(l, a)| (l, a.value)), &m.style),
+        spending: chart::pie(&b.spending.natures().map(|(l, a)| (l, a.value)), &m.style),
     };
 
     let o = &b.overview;
     let doc = Document {
-        form: id.form.key(),
+        form: id.form.key.clone(),
         document: id.document,
         name: id.name.value.clone(),
         short_name: id.short_name.value.clone(),

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeSet;
 use std::ops::Range;
+use std::sync::Arc;
 
 use rust_decimal::Decimal;
 use toml::Spanned;
@@ -10,17 +11,27 @@ use super::choices;
 use super::*;
 use crate::catalog::{Catalog, CodeInfo, Group, Level};
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::form::{Form, Forms, number::MAX_PERCENT_DECIMALS};
 use crate::input::SourceFile;
 use crate::input::codes as input_codes;
 use crate::input::raw::{self, AmountLit};
 use crate::money::{AmountError, parse_amount};
 use crate::rules::codes;
 
+/// The form of an input that names none.
+pub const DEFAULT_FORM: &str = "sichuan";
+
 /// Builds the validated model. Returns `None` when a fact could not be read at all; every
 /// problem found on the way is in the diagnostics.
-pub fn build(raw: &raw::RawBureau, source: &SourceFile, diags: &mut Diagnostics) -> Option<Bureau> {
+pub fn build(
+    raw: &raw::RawBureau,
+    source: &SourceFile,
+    forms: &Forms,
+    diags: &mut Diagnostics,
+) -> Option<Bureau> {
     let mut b = Builder {
         source,
+        forms,
         diags,
         unit: Unit::Wan,
         unknown_codes: Vec::new(),
@@ -291,6 +302,8 @@ struct UnknownCode {
 
 struct Builder<'a> {
     source: &'a SourceFile,
+    /// The forms `[bureau] form` may name.
+    forms: &'a Forms,
     diags: &'a mut Diagnostics,
     unit: Unit,
     /// Codes neither the catalog nor the input names, each once with every place it is used:
@@ -321,34 +334,33 @@ impl Builder<'_> {
                 "填写决算年度，如 2023；更早年度的科目名称与表式不同，请按当年的文件手工编制。",
             );
         }
-        let form = self.choose(&choices::FORM, r.form.as_ref(), Form::Sichuan);
+        let form = self.form(r.form.as_ref());
         let document = self.choose(
             &choices::DOCUMENT,
             r.document.as_ref(),
             Document::FinalAccounts,
         );
-        // The table set defaults to the form's own.
-        let form_tables = match form {
-            Form::Sichuan => TableSet::Sichuan,
-        };
-        let tables = self.choose(&choices::TABLE_SET, r.tables.as_ref(), form_tables);
+        // The table set, the percent decimals and the prior-zero policy default to the form's.
+        let tables = self.choose(&choices::TABLE_SET, r.tables.as_ref(), form.tables);
         let unit = self.choose(&choices::UNIT, r.unit.as_ref(), Unit::Wan);
         let percent_decimals = match &r.percent_decimals {
-            None => 1,
-            Some(d) if (0..=2).contains(d.get_ref()) => *d.get_ref() as u32,
+            None => form.number.percent_decimals,
+            Some(d) if (0..=i64::from(MAX_PERCENT_DECIMALS)).contains(d.get_ref()) => {
+                *d.get_ref() as u32
+            }
             Some(d) => {
                 self.value_error(
                     d.span(),
                     format!("百分比小数位 {} 超出范围", d.get_ref()),
                     "填写 0、1 或 2。",
                 );
-                1
+                form.number.percent_decimals
             }
         };
         let prior_zero = self.choose(
             &choices::PRIOR_ZERO,
             r.prior_zero.as_ref(),
-            PriorZeroPolicy::NoRate,
+            form.policy.prior_zero,
         );
         let totals = self.choose(&choices::TOTALS, r.totals.as_ref(), TotalsPolicy::Declared);
         let publish_date = match &r.publish_date {
@@ -473,6 +485,34 @@ impl Builder<'_> {
         given
             .and_then(|given| self.choice(choice, given))
             .unwrap_or(default)
+    }
+
+    /// The form `[bureau] form` names (built-in, or added by a `--templates` folder); the default
+    /// form, sichuan, when none is given; E005 listing the forms known when it names none.
+    fn form(&mut self, given: Option<&raw::Text>) -> Arc<Form> {
+        let fallback = || {
+            Forms::builtin()
+                .get(DEFAULT_FORM)
+                .cloned()
+                .unwrap_or_else(|| panic!("the built-in form `{DEFAULT_FORM}` is missing"))
+        };
+        let Some(given) = given else {
+            return self
+                .forms
+                .get(DEFAULT_FORM)
+                .cloned()
+                .unwrap_or_else(fallback);
+        };
+        let key = given.get_ref().trim();
+        if let Some(form) = self.forms.get(key) {
+            return form.clone();
+        }
+        let hint = format!(
+            "{}自己的表式放在 --templates 目录下的同名文件夹中（含 form.toml）。",
+            self.forms.hint()
+        );
+        self.value_error(given.span(), format!("未知的表式 `{key}`"), &hint);
+        fallback()
     }
 
     /// A closed choice that was given: its enum, or E005 listing the allowed values.

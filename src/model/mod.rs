@@ -37,16 +37,6 @@ pub type Count = Fact<i64>;
 /// A free text; empty when not given.
 pub type Text = Fact<String>;
 
-/// What to print when a change is measured against a prior-year figure of 0.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PriorZeroPolicy {
-    /// 上年为 0：只写增加额，不计算增长率（默认）。
-    NoRate,
-    /// 上年为 0：按惯例写“增长100%”。
-    Hundred,
-}
-
 /// Which figure prints for a total the source states (a `declared_*` fact) when it is within the
 /// 尾差 of its printed parts.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
@@ -59,39 +49,7 @@ pub enum TotalsPolicy {
     Parts,
 }
 
-/// The document family (sentence wording, chapter order, table set).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Form {
-    Sichuan,
-}
-
-impl Form {
-    pub fn key(self) -> &'static str {
-        match self {
-            Form::Sichuan => "sichuan",
-        }
-    }
-}
-
-/// The 附表 set printed after the 说明.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TableSet {
-    /// 四川省 13 张公开表。
-    Sichuan,
-    /// 财政部（中央部门）9 张公开表。
-    Central,
-}
-
-impl TableSet {
-    pub fn key(self) -> &'static str {
-        match self {
-            TableSet::Sichuan => "sichuan",
-            TableSet::Central => "central",
-        }
-    }
-}
+pub use crate::form::{PriorZeroPolicy, TableSet};
 
 #[derive(Clone, Debug)]
 pub struct Identity {
@@ -99,11 +57,14 @@ pub struct Identity {
     /// 文中简称，如“县信访局”；缺省用全称。
     pub short_name: Text,
     pub year: Fact<i64>,
-    pub form: Form,
+    /// 表式：说明的章节、句子、数字写法（见 [`crate::form`]）。
+    pub form: std::sync::Arc<crate::form::Form>,
     pub document: Document,
     pub tables: TableSet,
     pub unit: Unit,
+    /// 百分比小数位：输入所写，缺省随表式。
     pub percent_decimals: u32,
+    /// 上年为零的写法：输入所写，缺省随表式。
     pub prior_zero: PriorZeroPolicy,
     /// 合计的打印口径（见 [`TotalsPolicy`]）。
     pub totals: TotalsPolicy,

@@ -98,7 +98,7 @@ pub fn prepare(
     options: &RenderOptions,
 ) -> Result<(TemplateSet, Figures), Diagnostics> {
     let templates = TemplateSet::load(options.templates.as_deref())?;
-    let glossary = templates.glossary(bureau.identity.form.key())?;
+    let glossary = templates.glossary(&bureau.identity.form.key)?;
     let layouts = templates.table_layouts()?;
     let figures = figures::compute(bureau, &glossary, &layouts)?;
     Ok((templates, figures))
@@ -136,7 +136,7 @@ pub fn render(
     options: &RenderOptions,
     timings: &mut Timings,
 ) -> Result<Artifact, Diagnostics> {
-    let form = figures.doc.form;
+    let form = &figures.doc.form;
     let mut ctx = context(&figures.doc);
     if let Some(n) = options.attachment {
         let sheets = &figures.doc.performance.sheets;

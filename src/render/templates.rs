@@ -50,7 +50,19 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "sichuan/glossary.toml",
         include_str!("../../templates/sichuan/glossary.toml"),
     ),
+    (
+        "sichuan/form.toml",
+        include_str!("../../templates/sichuan/form.toml"),
+    ),
 ];
+
+/// The most files a `--templates` folder may hold, and the largest one: a folder chosen by
+/// mistake (a home directory) is refused instead of read whole.
+const MAX_FILES: usize = 2_000;
+const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// The kinds of file a template folder holds; anything else in it is left alone.
+const EXTENSIONS: &[&str] = &["tera", "typ", "md", "toml"];
 
 /// The output syntax a template set produces.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -65,36 +77,67 @@ pub struct TemplateSet {
 }
 
 impl TemplateSet {
-    /// Built-in templates, each replaced by `dir/<name>` where that file exists.
+    /// Built-in templates, each replaced by `dir/<name>` where that file exists, and the files of
+    /// `dir` that are not built in (a form of the user's own: `dir/<key>/form.toml` and its
+    /// templates) added.
     ///
-    /// A directory that does not exist, or holds no file of a built-in template's name, is an
-    /// error: a mistyped `--templates` must not silently build with the built-in templates.
+    /// A directory that does not exist, or holds no template file at all, is an error: a
+    /// mistyped `--templates` must not silently build with the built-in templates.
     pub fn load(dir: Option<&Path>) -> Result<TemplateSet, Diagnostics> {
-        if let Some(dir) = dir {
-            check_dir(dir)?;
+        let mut files: Vec<(String, String)> = BUILTIN
+            .iter()
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .collect();
+        let Some(dir) = dir else {
+            return Ok(TemplateSet { files });
+        };
+        check_dir(dir)?;
+        let mut local = Vec::new();
+        collect(dir, dir, 0, &mut local)?;
+        // Something must take effect: a built-in template replaced or a form of the user's own
+        // (a folder with a manifest). Templates one folder too deep would silently change nothing.
+        let effective = local.iter().any(|(name, _)| {
+            BUILTIN.iter().any(|(n, _)| n == name)
+                || name
+                    .split_once('/')
+                    .is_some_and(|(_, file)| file == crate::form::MANIFEST)
+        });
+        if !effective {
+            return Err(template_dir_error(
+                format!(
+                    "模板目录 {} 中没有任何与内置模板同名的文件，也没有新的表式（含 form.toml 的文件夹），修改不会生效",
+                    dir.display()
+                ),
+                format!(
+                    "模板须按导出时的子目录存放，如 {}；用 `juesuan init --templates 目录` 导出后再修改。",
+                    dir.join("sichuan/body.tera").display()
+                ),
+            ));
         }
-        let mut files = Vec::new();
-        for (name, text) in BUILTIN {
-            let local = dir.map(|d| d.join(name)).filter(|p| p.is_file());
-            let text = match local {
-                Some(p) => std::fs::read_to_string(&p).map_err(|e| {
-                    Diagnostics::from(
-                        Diagnostic::error(
-                            crate::diagnostic::codes::TEMPLATE,
-                            format!(
-                                "无法读取模板 {}：{}",
-                                p.display(),
-                                crate::cmd::os_error::reason(&e)
-                            ),
-                        )
-                        .hint(crate::cmd::os_error::hint(&e, &p)),
-                    )
-                })?,
-                None => text.to_string(),
-            };
-            files.push((name.to_string(), text));
+        for (name, path) in local {
+            let text = read_template(&path)?;
+            match files.iter_mut().find(|(n, _)| *n == name) {
+                Some(slot) => slot.1 = text,
+                None => files.push((name, text)),
+            }
         }
         Ok(TemplateSet { files })
+    }
+
+    /// The forms these templates define: the built-in ones and any a `--templates` folder adds.
+    pub fn forms(&self) -> Result<crate::form::Forms, Diagnostics> {
+        crate::form::Forms::from_files(self.files.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+            .map_err(|e| {
+                Diagnostic::error(
+                    crate::diagnostic::codes::TEMPLATE,
+                    format!("表式清单 {} 有误：{}", e.file, e.reason),
+                )
+                .hint(format!(
+                    "按内置表式的清单改正 {}（`juesuan init --templates` 导出的 sichuan/form.toml 逐项有说明）。",
+                    e.file
+                ))
+                .into()
+            })
     }
 
     pub fn get(&self, name: &str) -> Option<&str> {
@@ -177,45 +220,115 @@ impl TemplateSet {
     }
 }
 
-/// The `--templates` directory must exist and override at least one built-in template.
+fn template_dir_error(message: String, hint: String) -> Diagnostics {
+    Diagnostics::from(Diagnostic::error(crate::diagnostic::codes::TEMPLATE, message).hint(hint))
+}
+
+/// The `--templates` directory must exist and be a directory.
 fn check_dir(dir: &Path) -> Result<(), Diagnostics> {
-    let error = |message: String, hint: String| {
-        Err(Diagnostics::from(
-            Diagnostic::error(crate::diagnostic::codes::TEMPLATE, message).hint(hint),
-        ))
-    };
     let shown = dir.display();
     match std::fs::metadata(dir) {
-        Err(e) => {
-            return error(
-                format!(
-                    "模板目录 {shown} 无法使用：{}",
-                    crate::cmd::os_error::reason(&e)
-                ),
-                format!(
-                    "检查 --templates 后的文件夹名是否写对；还没有模板目录时，先用 `juesuan init --templates {shown}` 导出内置模板。"
-                ),
-            );
-        }
-        Ok(meta) if !meta.is_dir() => {
-            return error(
-                format!("模板目录 {shown} 是一个文件，不是文件夹"),
-                "--templates 后面写模板所在的文件夹（`juesuan init --templates` 导出的那个）。"
-                    .to_string(),
-            );
-        }
-        Ok(_) => {}
-    }
-    if !BUILTIN.iter().any(|(name, _)| dir.join(name).is_file()) {
-        return error(
-            format!("模板目录 {shown} 中没有任何与内置模板同名的文件，修改不会生效"),
+        Err(e) => Err(template_dir_error(
             format!(
-                "模板须按导出时的子目录存放，如 {}；用 `juesuan init --templates 目录` 导出后再修改。",
-                dir.join("sichuan/body.tera").display()
+                "模板目录 {shown} 无法使用：{}",
+                crate::cmd::os_error::reason(&e)
             ),
-        );
+            format!(
+                "检查 --templates 后的文件夹名是否写对；还没有模板目录时，先用 `juesuan init --templates {shown}` 导出内置模板。"
+            ),
+        )),
+        Ok(meta) if !meta.is_dir() => Err(template_dir_error(
+            format!("模板目录 {shown} 是一个文件，不是文件夹"),
+            "--templates 后面写模板所在的文件夹（`juesuan init --templates` 导出的那个）。"
+                .to_string(),
+        )),
+        Ok(_) => Ok(()),
+    }
+}
+
+/// The template files under `dir` (two levels: `<form>/<file>` and `<form>/<folder>/<file>`, as
+/// the built-in ones), by their name relative to `root` with `/` separators, in name order.
+fn collect(
+    root: &Path,
+    dir: &Path,
+    depth: usize,
+    out: &mut Vec<(String, PathBuf)>,
+) -> Result<(), Diagnostics> {
+    let unreadable = |path: &Path, e: std::io::Error| {
+        template_dir_error(
+            format!(
+                "无法读取模板目录 {}：{}",
+                path.display(),
+                crate::cmd::os_error::reason(&e)
+            ),
+            crate::cmd::os_error::hint(&e, path),
+        )
+    };
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| unreadable(dir, e))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            if depth < 3 {
+                collect(root, &path, depth + 1, out)?;
+            }
+            continue;
+        }
+        let wanted = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| EXTENSIONS.contains(&e));
+        let Ok(relative) = path.strip_prefix(root) else {
+            continue;
+        };
+        let name: Option<Vec<&str>> = relative.iter().map(|c| c.to_str()).collect();
+        let (true, Some(name)) = (wanted, name) else {
+            continue;
+        };
+        if name.len() < 2 {
+            // A file directly in the folder belongs to no form.
+            continue;
+        }
+        if out.len() >= MAX_FILES {
+            return Err(template_dir_error(
+                format!(
+                    "模板目录 {} 中的模板文件超过 {MAX_FILES} 个",
+                    root.display()
+                ),
+                "--templates 只指向模板所在的文件夹（`juesuan init --templates` 导出的那个），不要指向更大的目录。"
+                    .to_string(),
+            ));
+        }
+        out.push((name.join("/"), path));
     }
     Ok(())
+}
+
+/// A template file's text, refused when it is not UTF-8 text of a sensible size.
+fn read_template(path: &Path) -> Result<String, Diagnostics> {
+    let error = |e: std::io::Error| {
+        template_dir_error(
+            format!(
+                "无法读取模板 {}：{}",
+                path.display(),
+                crate::cmd::os_error::reason(&e)
+            ),
+            crate::cmd::os_error::hint(&e, path),
+        )
+    };
+    let len = std::fs::metadata(path).map_err(error)?.len();
+    if len > MAX_FILE_BYTES {
+        return Err(template_dir_error(
+            format!(
+                "模板 {} 有 {len} 字节，超过上限 {MAX_FILE_BYTES} 字节",
+                path.display()
+            ),
+            "模板是文字文件；检查是否放错了文件。".to_string(),
+        ));
+    }
+    std::fs::read_to_string(path).map_err(error)
 }
 
 /// Renders one template with the document context.

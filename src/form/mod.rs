@@ -1,0 +1,279 @@
+//! 表式（form）：一个省份、一个年度的部门决算公开格式，是模板目录中的一个文件夹。
+//!
+//! A form is everything that varies between two packages built from the same facts: its
+//! templates (the parts, chapters and sentences, in `templates/<key>/`), its table set, its number
+//! style, its policies (prior = 0, budget = 0, zero lines) and the words chosen by sign (增加/减少,
+//! 大于/小于). The manifest `templates/<key>/form.toml` declares the data; Rust decides kinds and
+//! numbers, the form's data and templates choose the words.
+//!
+//! Built-in forms are embedded in the binary; a folder given with `--templates` may replace their
+//! files and add forms of its own (a folder with a `form.toml` of a new key), without a new binary.
+//! This module depends on nothing else of the crate, so the model, the arithmetic and the scoring
+//! can all use it.
+
+pub mod number;
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, LazyLock};
+
+use serde::{Deserialize, Serialize};
+
+pub use number::{BudgetZeroPolicy, MoneyText, NumberStyle, PriorZeroPolicy, WholePercent};
+
+/// The 附表 set printed after the 说明.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TableSet {
+    /// 四川省 13 张公开表。
+    Sichuan,
+    /// 财政部（中央部门）9 张公开表。
+    Central,
+}
+
+impl TableSet {
+    pub fn key(self) -> &'static str {
+        match self {
+            TableSet::Sichuan => "sichuan",
+            TableSet::Central => "central",
+        }
+    }
+}
+
+/// A 说明 form, as its manifest `form.toml` declares it.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Form {
+    /// The value of `[bureau] form` that chooses it, and its folder under `templates/`.
+    pub key: String,
+    /// Its name in Chinese (the workbook's drop-down label), e.g. 四川省格式.
+    pub name: String,
+    /// Where its sentences come from (a real document, an official template).
+    #[serde(default)]
+    pub source: String,
+    /// The 附表 set it prints unless `[bureau] tables` chooses another.
+    pub tables: TableSet,
+    /// The parts of the document in order, with their titles (the form's templates place them;
+    /// `{year}` in a title is the 决算 year).
+    #[serde(default)]
+    pub parts: Vec<Part>,
+    #[serde(default)]
+    pub number: NumberStyle,
+    #[serde(default)]
+    pub policy: Policy,
+    #[serde(default)]
+    pub words: Words,
+}
+
+/// One part of the document (第一部分 部门概况 …).
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Part {
+    /// What the part holds: overview, explanation, glossary, attachments, tables, or a key of the
+    /// form's own that its templates know.
+    pub key: String,
+    pub title: String,
+}
+
+/// What a form prints in the cases the facts alone do not decide.
+#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Policy {
+    /// A change against a prior of 0: no rate (`no_rate`) or `增长100%` (`hundred`). A bureau
+    /// may override it with `[bureau] prior_zero`.
+    #[serde(default)]
+    pub prior_zero: PriorZeroPolicy,
+    /// A completion against a budget of 0: no rate (`no_rate`) or `0%` (`zero`).
+    #[serde(default)]
+    pub budget_zero: BudgetZeroPolicy,
+    /// Lines of 0 left out of the income and spending structures (“不涉及的不列”).
+    #[serde(default)]
+    pub omit_zero_lines: bool,
+}
+
+/// The words a form chooses by the sign Rust decided.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Words {
+    /// 本年大于上年：增加 …万元
+    pub increase: String,
+    /// 本年小于上年：减少 …万元
+    pub decrease: String,
+    /// 增长 …%
+    pub grow: String,
+    /// 下降 …%
+    pub decline: String,
+    /// 本年等于上年
+    pub flat: String,
+    /// 决算数大于预算数
+    pub greater: String,
+    /// 决算数小于预算数
+    pub less: String,
+    /// 决算数等于预算数
+    pub equal: String,
+}
+
+impl Default for Words {
+    fn default() -> Self {
+        Words {
+            increase: "增加".into(),
+            decrease: "减少".into(),
+            grow: "增长".into(),
+            decline: "下降".into(),
+            flat: "持平".into(),
+            greater: "大于".into(),
+            less: "小于".into(),
+            equal: "等于".into(),
+        }
+    }
+}
+
+/// Every form that can be chosen: the built-in ones and those a `--templates` folder adds.
+#[derive(Clone, Debug)]
+pub struct Forms {
+    forms: BTreeMap<String, Arc<Form>>,
+}
+
+/// Why a manifest could not be read: its file name and the reason (in Chinese).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ManifestError {
+    pub file: String,
+    pub reason: String,
+}
+
+/// The file name of a form's manifest inside its folder.
+pub const MANIFEST: &str = "form.toml";
+
+impl Forms {
+    /// The forms whose manifests are among `files` (name under `templates/`, text): every
+    /// `<key>/form.toml` directly under the root. The key must equal its folder's name.
+    pub fn from_files<'a>(
+        files: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Result<Forms, ManifestError> {
+        let mut forms = BTreeMap::new();
+        for (name, text) in files {
+            let Some((folder, MANIFEST)) = name.split_once('/') else {
+                continue;
+            };
+            let error = |reason: String| ManifestError {
+                file: name.to_string(),
+                reason,
+            };
+            let form: Form = toml::from_str(text).map_err(|e| error(e.message().trim().into()))?;
+            if form.key != folder {
+                return Err(error(format!(
+                    "key = \"{}\" 与所在文件夹名“{folder}”不同",
+                    form.key
+                )));
+            }
+            if form.key.is_empty()
+                || !form
+                    .key
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
+            {
+                return Err(error(format!(
+                    "key = \"{}\" 只能由小写英文字母、数字、- 和 _ 组成",
+                    form.key
+                )));
+            }
+            if form.number.percent_decimals > number::MAX_PERCENT_DECIMALS {
+                return Err(error(format!(
+                    "number.percent_decimals = {} 超出范围（0–{}）",
+                    form.number.percent_decimals,
+                    number::MAX_PERCENT_DECIMALS
+                )));
+            }
+            forms.insert(form.key.clone(), Arc::new(form));
+        }
+        Ok(Forms { forms })
+    }
+
+    /// The forms built into the binary.
+    pub fn builtin() -> &'static Forms {
+        static BUILTIN: LazyLock<Forms> = LazyLock::new(|| {
+            Forms::from_files(builtin_manifests())
+                .unwrap_or_else(|e| panic!("built-in form manifest {}: {}", e.file, e.reason))
+        });
+        &BUILTIN
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Arc<Form>> {
+        self.forms.get(key)
+    }
+
+    /// Every form, by key.
+    pub fn iter(&self) -> impl Iterator<Item = &Arc<Form>> {
+        self.forms.values()
+    }
+
+    /// “sichuan（四川省格式）或 …”: what may be written, for an error's hint.
+    pub fn hint(&self) -> String {
+        let items: Vec<String> = self
+            .iter()
+            .map(|f| format!("{}（{}）", f.key, f.name))
+            .collect();
+        match items.split_last() {
+            Some((last, [])) => format!("可以填写 {last}。"),
+            Some((last, rest)) => format!("填写 {} 或 {last}。", rest.join("、")),
+            None => String::new(),
+        }
+    }
+}
+
+/// The manifests of the built-in forms, as `(name under templates/, text)`.
+pub fn builtin_manifests() -> impl Iterator<Item = (&'static str, &'static str)> {
+    [(
+        "sichuan/form.toml",
+        include_str!("../../templates/sichuan/form.toml"),
+    )]
+    .into_iter()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_built_in_forms_are_read() {
+        let forms = Forms::builtin();
+        let sichuan = forms.get("sichuan").expect("sichuan");
+        assert_eq!(sichuan.name, "四川省格式");
+        assert_eq!(sichuan.tables, TableSet::Sichuan);
+        assert_eq!(sichuan.number.percent_decimals, 1);
+        assert_eq!(sichuan.words, Words::default());
+        assert_eq!(forms.hint(), "可以填写 sichuan（四川省格式）。");
+    }
+
+    #[test]
+    fn a_manifest_must_sit_in_the_folder_of_its_key() {
+        let text = "key = \"other\"\nname = \"x\"\ntables = \"central\"\n";
+        let e = Forms::from_files([("mine/form.toml", text)]).unwrap_err();
+        assert_eq!(e.file, "mine/form.toml");
+        assert!(
+            e.reason.contains("与所在文件夹名“mine”不同"),
+            "{}",
+            e.reason
+        );
+        let ok = Forms::from_files([("other/form.toml", text)]).unwrap();
+        assert_eq!(ok.get("other").unwrap().tables, TableSet::Central);
+    }
+
+    #[test]
+    fn unknown_fields_and_bad_values_are_errors() {
+        let e = Forms::from_files([(
+            "x/form.toml",
+            "key = \"x\"\nname = \"x\"\ntables = \"sichuan\"\ncolour = 1\n",
+        )])
+        .unwrap_err();
+        assert!(e.reason.contains("colour"), "{}", e.reason);
+        let e = Forms::from_files([(
+            "x/form.toml",
+            "key = \"x\"\nname = \"x\"\ntables = \"sichuan\"\n[number]\npercent_decimals = 7\n",
+        )])
+        .unwrap_err();
+        assert!(e.reason.contains("超出范围"), "{}", e.reason);
+        // Files other than a folder's manifest are not forms.
+        let none = Forms::from_files([("x/body.tera", "…"), ("form.toml", "junk")]).unwrap();
+        assert_eq!(none.iter().count(), 0);
+    }
+}
