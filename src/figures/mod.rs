@@ -32,6 +32,8 @@ pub struct Figures {
 pub struct Document {
     /// The form's key (its folder under `templates/`).
     pub form: String,
+    /// The parts to print, in the form's order, each with its numbered heading.
+    pub parts: Vec<PartDoc>,
     /// final_accounts（说明、附件、附表）或 performance（只有绩效自评表）。
     pub document: crate::model::Document,
     pub name: String,
@@ -57,6 +59,35 @@ pub struct Document {
     pub charts: Charts,
     /// 附表, in the order of the bureau's table set.
     pub tables: Vec<tables::TableDoc>,
+}
+
+/// One part of the document as printed: its key (which the form's templates place) and heading.
+#[derive(Debug, Serialize)]
+pub struct PartDoc {
+    pub key: String,
+    pub heading: String,
+}
+
+/// The form's parts that have something to print, numbered in order: the 附件 only when there
+/// are 绩效 sheets, the 附表 only when the table set has tables.
+fn parts(form: &crate::form::Form, year: i64, attachments: bool, tables: bool) -> Vec<PartDoc> {
+    form.parts
+        .iter()
+        .filter(|p| match p.key.as_str() {
+            "attachments" => attachments,
+            "tables" => tables,
+            _ => true,
+        })
+        .enumerate()
+        .map(|(n, p)| PartDoc {
+            key: p.key.clone(),
+            heading: form
+                .part_heading
+                .replace("{number}", &crate::form::chinese_number(n + 1))
+                .replace("{title}", &p.title)
+                .replace("{year}", &year.to_string()),
+        })
+        .collect()
 }
 
 /// 图1 收、支决算总计变动情况图；图2 收入决算结构图；图3 支出决算结构图。
@@ -1254,6 +1285,12 @@ pub fn compute(
     let o = &b.overview;
     let doc = Document {
         form: id.form.key.clone(),
+        parts: parts(
+            &id.form,
+            year,
+            !performance.sheets.is_empty(),
+            !tables.is_empty(),
+        ),
         document: id.document,
         name: id.name.value.clone(),
         short_name: id.short_name.value.clone(),

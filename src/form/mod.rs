@@ -56,12 +56,20 @@ pub struct Form {
     /// `{year}` in a title is the 决算 year).
     #[serde(default)]
     pub parts: Vec<Part>,
+    /// A part's heading: `{number}` is its place among the parts printed (一、二、三…), `{title}`
+    /// its title.
+    #[serde(default = "default_part_heading")]
+    pub part_heading: String,
     #[serde(default)]
     pub number: NumberStyle,
     #[serde(default)]
     pub policy: Policy,
     #[serde(default)]
     pub words: Words,
+}
+
+fn default_part_heading() -> String {
+    "{title}".to_string()
 }
 
 /// One part of the document (第一部分 部门概况 …).
@@ -72,6 +80,18 @@ pub struct Part {
     /// form's own that its templates know.
     pub key: String,
     pub title: String,
+}
+
+/// 一、二 … 九十九: the Chinese numeral of a part's or chapter's place.
+pub fn chinese_number(n: usize) -> String {
+    const DIGITS: [&str; 10] = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match n {
+        0 => "〇".to_string(),
+        1..=9 => DIGITS[n].to_string(),
+        10..=19 => format!("十{}", DIGITS[n % 10]),
+        20..=99 => format!("{}十{}", DIGITS[n / 10], DIGITS[n % 10]),
+        _ => n.to_string(),
+    }
 }
 
 /// What a form prints in the cases the facts alone do not decide.
@@ -242,6 +262,18 @@ mod tests {
         assert_eq!(sichuan.number.percent_decimals, 1);
         assert_eq!(sichuan.words, Words::default());
         assert_eq!(forms.hint(), "可以填写 sichuan（四川省格式）。");
+    }
+
+    #[test]
+    fn chinese_numbers() {
+        let n: Vec<String> = [1, 5, 10, 11, 20, 23, 99, 100]
+            .into_iter()
+            .map(chinese_number)
+            .collect();
+        assert_eq!(
+            n,
+            ["一", "五", "十", "十一", "二十", "二十三", "九十九", "100"]
+        );
     }
 
     #[test]
