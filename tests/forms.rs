@@ -1,0 +1,160 @@
+//! Forms are data: a form that exists only in a folder (tests/fixtures/forms/custom, a copy of the
+//! Sichuan form with another part order, chapter order, number style and words) builds with no
+//! Rust change, and an input naming a form nobody defined is refused with the forms known.
+
+mod common;
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use common::root;
+
+fn juesuan(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_juesuan"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("run juesuan");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The example with `form = "custom"`, in a fresh folder.
+fn custom_input(name: &str) -> (PathBuf, PathBuf) {
+    let dir = std::env::temp_dir().join(format!("juesuan-forms-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = std::fs::read_to_string(root().join("data/ebian-xinfang-2023.toml")).unwrap();
+    let text = text.replacen("form = \"sichuan\"", "form = \"custom\"", 1);
+    assert!(text.contains("form = \"custom\""));
+    let input = dir.join("custom.toml");
+    std::fs::write(&input, text).unwrap();
+    (dir, input)
+}
+
+fn fixture_forms() -> String {
+    root()
+        .join("tests/fixtures/forms")
+        .to_string_lossy()
+        .into_owned()
+}
+
+#[test]
+fn a_form_defined_only_in_a_folder_builds_with_its_words_style_and_order() {
+    let (dir, input) = custom_input("build");
+    let out = dir.join("out");
+    let (code, _, err) = juesuan(&[
+        "build",
+        input.to_str().unwrap(),
+        "--templates",
+        &fixture_forms(),
+        "--format",
+        "md,typ",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let custom = std::fs::read_to_string(out.join("custom.md")).unwrap();
+    let sichuan_path = dir.join("sichuan");
+    let (code, _, err) = juesuan(&[
+        "build",
+        "data/ebian-xinfang-2023.toml",
+        "--format",
+        "md",
+        "-o",
+        sichuan_path.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let sichuan = std::fs::read_to_string(sichuan_path.join("ebian-xinfang-2023.md")).unwrap();
+
+    // Parts: the 说明 comes first, under the form's heading style.
+    let at = |doc: &str, s: &str| doc.find(s).unwrap_or_else(|| panic!("{s} missing"));
+    assert!(at(&custom, "一、2023年度部门决算情况说明") < at(&custom, "二、部门概况"));
+    assert!(custom.contains("## 三、名词解释") && custom.contains("## 五、附表"));
+    assert!(sichuan.contains("## 第一部分　部门概况"));
+    // Chapters: 国有资本经营 before 政府性基金 in the form's own body.
+    assert!(
+        at(&custom, "八、国有资本经营预算支出决算情况说明")
+            < at(&custom, "九、政府性基金预算支出决算情况说明")
+    );
+    // Words and number style: 增多…提高, 2 fixed decimals in the text, whole percentages bare.
+    assert!(sichuan.contains("收、支总计各增加74.09万元，增长32.0%"));
+    assert!(
+        custom.contains("收、支总计各增多74.09万元，提高32%"),
+        "{}",
+        &custom[..2000.min(custom.len())]
+    );
+    assert!(sichuan.contains("机关运行经费支出33.35万元，比2022年度增加0.65万元，增长2.0%"));
+    assert!(custom.contains("机关运行经费支出33.35万元，比2022年度增多0.65万元，提高2%"));
+    // (The 绩效 attachments follow their own 绩效 form, not the 说明's number style.)
+    let text = &custom[..at(&custom, "## 四、附件")];
+    assert!(
+        !text.contains("100.0%"),
+        "whole percentages lose their decimals"
+    );
+    assert!(custom.contains("占本年支出合计的88.7%"), "others keep them");
+    // Money in the text with 2 fixed decimals: 4.8 → 4.80, 0 → 0.00.
+    assert!(sichuan.contains("为4.8万元") && custom.contains("为4.80万元"));
+    assert!(sichuan.contains("入0万元") && custom.contains("入0.00万元"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn check_and_figures_know_the_forms_of_a_templates_folder() {
+    let (dir, input) = custom_input("check");
+    let (code, _, err) = juesuan(&["check", input.to_str().unwrap()]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("错误[E005]") && err.contains("未知的表式 `custom`"),
+        "{err}"
+    );
+    assert!(err.contains("可以填写 sichuan（四川省格式）"), "{err}");
+    assert!(
+        err.contains("--templates"),
+        "the hint says where forms live: {err}"
+    );
+    let (code, _, err) = juesuan(&[
+        "check",
+        input.to_str().unwrap(),
+        "--templates",
+        &fixture_forms(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = juesuan(&[
+        "figures",
+        input.to_str().unwrap(),
+        "--templates",
+        &fixture_forms(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("totals.change = 增多74.09 32%"), "{out}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_broken_manifest_is_a_template_error_naming_the_file() {
+    let dir = std::env::temp_dir().join(format!("juesuan-forms-broken-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("mine")).unwrap();
+    std::fs::write(
+        dir.join("mine/form.toml"),
+        "key = \"yours\"\nname = \"我的\"\ntables = \"central\"\n",
+    )
+    .unwrap();
+    let (code, _, err) = juesuan(&[
+        "check",
+        "data/ebian-xinfang-2023.toml",
+        "--templates",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("错误[F003]"), "{err}");
+    assert!(
+        err.contains("mine/form.toml") && err.contains("与所在文件夹名“mine”不同"),
+        "{err}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
