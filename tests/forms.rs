@@ -158,3 +158,68 @@ fn a_broken_manifest_is_a_template_error_naming_the_file() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_folder_may_change_a_built_in_scoring_policy_or_add_a_performance_form() {
+    let dir = std::env::temp_dir().join(format!("juesuan-forms-scoring-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let built_in =
+        std::fs::read_to_string(root().join("templates/performance/sichuan/form.toml")).unwrap();
+    assert!(built_in.contains("deviation_threshold = 30"));
+    let lenient = built_in.replace("deviation_threshold = 30", "deviation_threshold = 60");
+    std::fs::create_dir_all(dir.join("performance/sichuan")).unwrap();
+    std::fs::write(dir.join("performance/sichuan/form.toml"), &lenient).unwrap();
+    let fail = "tests/fixtures/rules/R025/fail.toml";
+    let (code, _, err) = juesuan(&["check", fail]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("错误[R025]") && err.contains("偏离目标值 200 达 50.0%"),
+        "{err}"
+    );
+    let templates = dir.to_str().unwrap();
+    let (code, _, err) = juesuan(&["check", fail, "--templates", templates]);
+    assert_eq!(code, 0, "a 50% deviation is within a 60% threshold: {err}");
+
+    // A form of the office's own on the Sichuan layout, with grades of its own.
+    let own = lenient
+        .replace("key = \"sichuan\"", "key = \"mine\"")
+        .replace("label = \"优\"", "label = \"优秀\"");
+    std::fs::create_dir_all(dir.join("performance/mine")).unwrap();
+    std::fs::write(dir.join("performance/mine/form.toml"), own).unwrap();
+    let input = dir.join("mine.toml");
+    let text = std::fs::read_to_string(root().join("data/ebian-xinfang-2023.toml")).unwrap();
+    assert!(!text.contains("[performance]\n"));
+    let text = format!("{text}\n[performance]\nform = \"mine\"\n");
+    std::fs::write(&input, text).unwrap();
+    let (code, _, err) = juesuan(&["check", input.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(err.contains("未知的绩效自评表版式 `mine`"), "{err}");
+    let (code, _, err) = juesuan(&["check", input.to_str().unwrap(), "--templates", templates]);
+    assert_eq!(code, 0, "{err}");
+    // Scored with the form's own grades.
+    let forms = juesuan::render::templates::TemplateSet::load(Some(&dir))
+        .unwrap()
+        .forms()
+        .unwrap();
+    let checked = juesuan::check_file_with(&input, &forms);
+    let bureau = checked.bureau.unwrap();
+    assert_eq!(bureau.performance.spec.key, "mine");
+    let options = juesuan::render::RenderOptions {
+        templates: Some(dir.clone()),
+        ..Default::default()
+    };
+    let (_, figures) = juesuan::render::prepare(&bureau, &options).unwrap();
+    let grades: Vec<&str> = figures
+        .doc
+        .performance
+        .sheets
+        .iter()
+        .map(|s| s.grade.as_str())
+        .filter(|g| !g.is_empty())
+        .collect();
+    assert!(
+        !grades.is_empty() && grades.iter().all(|g| *g == "优秀"),
+        "{grades:?}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

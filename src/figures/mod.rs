@@ -640,9 +640,7 @@ fn score_sheet(
         execution_score: opt(&score.and_then(|s| s.execution_score)),
         rows,
         total: score.map(|s| dec(&s.total)).unwrap_or_default(),
-        grade: score
-            .map(|s| s.grade.label().to_string())
-            .unwrap_or_default(),
+        grade: score.map(|s| s.grade.clone()).unwrap_or_default(),
         sections: p
             .sections
             .iter()
@@ -1126,26 +1124,21 @@ pub fn compute(
         grade: e
             .declared_score
             .as_ref()
-            .map(|s| {
-                crate::performance::scoring::Grade::of(s.value)
-                    .label()
-                    .to_string()
-            })
+            .map(|s| perf.spec.scoring.grade(s.value).to_string())
             .unwrap_or_default(),
         summary: clause(&e.summary.value),
     };
     // Each project (and the department as a whole) is scored once; the 十(四) score and the
     // 自评表 both use the result.
-    let tiers = Default::default();
-    let execution = perf.form.execution_policy();
+    let scoring = &perf.spec.scoring;
     let department_score = perf
         .department
         .as_ref()
-        .and_then(|d| crate::performance::score_project(d, &tiers, execution));
+        .and_then(|d| crate::performance::score_project(d, scoring));
     let scores: Vec<Option<crate::performance::ProjectScore>> = perf
         .projects
         .iter()
-        .map(|p| crate::performance::score_project(p, &tiers, execution))
+        .map(|p| crate::performance::score_project(p, scoring))
         .collect();
     let unit_default = &id.name.value;
     let mut sheets: Vec<ScoreSheet> = Vec::new();
@@ -1184,7 +1177,7 @@ pub fn compute(
         let mut doc = evaluation(&p.name.value, &p.evaluation);
         if let Some(score) = score {
             doc.score = score.total.normalize().to_string();
-            doc.grade = score.grade.label().to_string();
+            doc.grade = score.grade.clone();
             let mut inputs = Vec::new();
             for (label, a) in [
                 ("全年预算数（财政资金）", &p.budget),

@@ -12,6 +12,7 @@
 //! can all use it.
 
 pub mod number;
+pub mod performance;
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, LazyLock};
@@ -19,6 +20,7 @@ use std::sync::{Arc, LazyLock};
 use serde::{Deserialize, Serialize};
 
 pub use number::{BudgetZeroPolicy, MoneyText, NumberStyle, PriorZeroPolicy, WholePercent};
+pub use performance::{ExecutionPolicy, PerformanceForm, PerformanceSpec, Scoring};
 
 /// The 附表 set printed after the 说明.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -151,7 +153,11 @@ impl Default for Words {
 #[derive(Clone, Debug)]
 pub struct Forms {
     forms: BTreeMap<String, Arc<Form>>,
+    performance: BTreeMap<String, Arc<PerformanceSpec>>,
 }
+
+/// The folder of the 绩效 forms (`performance/<key>/form.toml`); no 说明 form may take its name.
+pub const PERFORMANCE_FOLDER: &str = "performance";
 
 /// Why a manifest could not be read: its file name and the reason (in Chinese).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -170,42 +176,45 @@ impl Forms {
         files: impl IntoIterator<Item = (&'a str, &'a str)>,
     ) -> Result<Forms, ManifestError> {
         let mut forms = BTreeMap::new();
+        let mut performance = BTreeMap::new();
         for (name, text) in files {
-            let Some((folder, MANIFEST)) = name.split_once('/') else {
-                continue;
-            };
+            let parts: Vec<&str> = name.split('/').collect();
             let error = |reason: String| ManifestError {
                 file: name.to_string(),
                 reason,
             };
-            let form: Form = toml::from_str(text).map_err(|e| error(e.message().trim().into()))?;
-            if form.key != folder {
-                return Err(error(format!(
-                    "key = \"{}\" 与所在文件夹名“{folder}”不同",
-                    form.key
-                )));
+            match parts.as_slice() {
+                [PERFORMANCE_FOLDER, folder, MANIFEST] => {
+                    let spec: PerformanceSpec =
+                        toml::from_str(text).map_err(|e| error(e.message().trim().into()))?;
+                    check_key(&spec.key, folder).map_err(error)?;
+                    if let Some(problem) = spec.scoring.problem() {
+                        return Err(error(problem));
+                    }
+                    performance.insert(spec.key.clone(), Arc::new(spec));
+                }
+                [folder, MANIFEST] => {
+                    let form: Form =
+                        toml::from_str(text).map_err(|e| error(e.message().trim().into()))?;
+                    check_key(&form.key, folder).map_err(error)?;
+                    if form.key == PERFORMANCE_FOLDER {
+                        return Err(error(format!(
+                            "文件夹 {PERFORMANCE_FOLDER}/ 存放绩效表式，说明的表式请换一个名字"
+                        )));
+                    }
+                    if form.number.percent_decimals > number::MAX_PERCENT_DECIMALS {
+                        return Err(error(format!(
+                            "number.percent_decimals = {} 超出范围（0–{}）",
+                            form.number.percent_decimals,
+                            number::MAX_PERCENT_DECIMALS
+                        )));
+                    }
+                    forms.insert(form.key.clone(), Arc::new(form));
+                }
+                _ => {}
             }
-            if form.key.is_empty()
-                || !form
-                    .key
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
-            {
-                return Err(error(format!(
-                    "key = \"{}\" 只能由小写英文字母、数字、- 和 _ 组成",
-                    form.key
-                )));
-            }
-            if form.number.percent_decimals > number::MAX_PERCENT_DECIMALS {
-                return Err(error(format!(
-                    "number.percent_decimals = {} 超出范围（0–{}）",
-                    form.number.percent_decimals,
-                    number::MAX_PERCENT_DECIMALS
-                )));
-            }
-            forms.insert(form.key.clone(), Arc::new(form));
         }
-        Ok(Forms { forms })
+        Ok(Forms { forms, performance })
     }
 
     /// The forms built into the binary.
@@ -226,6 +235,25 @@ impl Forms {
         self.forms.values()
     }
 
+    /// Every 绩效 form, by key.
+    pub fn performance_keys(&self) -> impl Iterator<Item = &Arc<PerformanceSpec>> {
+        self.performance.values()
+    }
+
+    pub fn performance(&self, key: &str) -> Option<&Arc<PerformanceSpec>> {
+        self.performance.get(key)
+    }
+
+    /// “sichuan（四川）、hebei（河北）…”: the 绩效 forms that may be written, for an error's hint.
+    pub fn performance_hint(&self) -> String {
+        let items: Vec<String> = self
+            .performance
+            .values()
+            .map(|f| format!("{}（{}）", f.key, f.name))
+            .collect();
+        format!("填写 {}。", items.join("、"))
+    }
+
     /// “sichuan（四川省格式）或 …”: what may be written, for an error's hint.
     pub fn hint(&self) -> String {
         let items: Vec<String> = self
@@ -240,12 +268,48 @@ impl Forms {
     }
 }
 
+/// A form's key: lower-case ASCII letters, digits, `-` and `_`, equal to its folder's name.
+fn check_key(key: &str, folder: &str) -> Result<(), String> {
+    if key != folder {
+        return Err(format!("key = \"{key}\" 与所在文件夹名“{folder}”不同"));
+    }
+    let allowed = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-';
+    if key.is_empty() || !key.chars().all(allowed) {
+        return Err(format!(
+            "key = \"{key}\" 只能由小写英文字母、数字、- 和 _ 组成"
+        ));
+    }
+    Ok(())
+}
+
 /// The manifests of the built-in forms, as `(name under templates/, text)`.
 pub fn builtin_manifests() -> impl Iterator<Item = (&'static str, &'static str)> {
-    [(
-        "sichuan/form.toml",
-        include_str!("../../templates/sichuan/form.toml"),
-    )]
+    [
+        (
+            "sichuan/form.toml",
+            include_str!("../../templates/sichuan/form.toml"),
+        ),
+        (
+            "performance/sichuan/form.toml",
+            include_str!("../../templates/performance/sichuan/form.toml"),
+        ),
+        (
+            "performance/sichuan2021/form.toml",
+            include_str!("../../templates/performance/sichuan2021/form.toml"),
+        ),
+        (
+            "performance/hebei/form.toml",
+            include_str!("../../templates/performance/hebei/form.toml"),
+        ),
+        (
+            "performance/hunan/form.toml",
+            include_str!("../../templates/performance/hunan/form.toml"),
+        ),
+        (
+            "performance/report/form.toml",
+            include_str!("../../templates/performance/report/form.toml"),
+        ),
+    ]
     .into_iter()
 }
 

@@ -11,7 +11,7 @@ use super::choices;
 use super::*;
 use crate::catalog::{Catalog, CodeInfo, Group, Level};
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::form::{Form, Forms, number::MAX_PERCENT_DECIMALS};
+use crate::form::{Form, Forms, PerformanceSpec, number::MAX_PERCENT_DECIMALS};
 use crate::input::SourceFile;
 use crate::input::codes as input_codes;
 use crate::input::raw::{self, AmountLit};
@@ -20,6 +20,9 @@ use crate::rules::codes;
 
 /// The form of an input that names none.
 pub const DEFAULT_FORM: &str = "sichuan";
+
+/// The 绩效 form of an input that names none.
+pub const DEFAULT_PERFORMANCE_FORM: &str = "sichuan";
 
 /// Builds the validated model. Returns `None` when a fact could not be read at all; every
 /// problem found on the way is in the diagnostics.
@@ -238,13 +241,10 @@ pub fn build(
             .map(|v| b.vehicle_count(v))
             .collect(),
     };
-    let performance_form = b.choose(
-        &choices::PERFORMANCE_FORM,
-        r.performance.form.as_ref(),
-        PerformanceForm::Sichuan,
-    );
+    let performance_spec = b.performance_form(r.performance.form.as_ref());
     let performance = Performance {
-        form: performance_form,
+        form: performance_spec.layout,
+        spec: performance_spec,
         department: r
             .performance
             .department
@@ -512,6 +512,36 @@ impl Builder<'_> {
             self.forms.hint()
         );
         self.value_error(given.span(), format!("未知的表式 `{key}`"), &hint);
+        fallback()
+    }
+
+    /// The 绩效 form `[performance] form` names; sichuan when none is given; E005 listing the
+    /// forms known when it names none.
+    fn performance_form(&mut self, given: Option<&raw::Text>) -> Arc<PerformanceSpec> {
+        let fallback = || {
+            Forms::builtin()
+                .performance(DEFAULT_PERFORMANCE_FORM)
+                .cloned()
+                .unwrap_or_else(|| {
+                    panic!("the built-in 绩效 form `{DEFAULT_PERFORMANCE_FORM}` is missing")
+                })
+        };
+        let Some(given) = given else {
+            return self
+                .forms
+                .performance(DEFAULT_PERFORMANCE_FORM)
+                .cloned()
+                .unwrap_or_else(fallback);
+        };
+        let key = given.get_ref().trim();
+        if let Some(spec) = self.forms.performance(key) {
+            return spec.clone();
+        }
+        let hint = format!(
+            "{}自己的绩效表式放在 --templates 目录下的 performance/同名文件夹 中（含 form.toml）。",
+            self.forms.performance_hint()
+        );
+        self.value_error(given.span(), format!("未知的绩效自评表版式 `{key}`"), &hint);
         fallback()
     }
 

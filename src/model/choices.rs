@@ -174,5 +174,20 @@ mod tests {
             .map(|(l, v)| (l.to_string(), v.to_string()))
             .collect();
         assert_eq!(listed, built_in);
+        let mut built_in: Vec<(String, String)> = crate::form::Forms::builtin()
+            .performance_keys()
+            .map(|f| (f.name.clone(), f.key.clone()))
+            .collect();
+        let mut listed: Vec<(String, String)> = PERFORMANCE_FORM
+            .options
+            .iter()
+            .map(|(l, v)| (l.to_string(), v.to_string()))
+            .collect();
+        built_in.sort();
+        listed.sort();
+        assert_eq!(
+            listed, built_in,
+            "the 绩效 drop-down lists the built-in 绩效 forms"
+        );
     }
 }

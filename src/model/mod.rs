@@ -49,7 +49,7 @@ pub enum TotalsPolicy {
     Parts,
 }
 
-pub use crate::form::{PriorZeroPolicy, TableSet};
+pub use crate::form::{ExecutionPolicy, PerformanceForm, PriorZeroPolicy, TableSet};
 
 #[derive(Clone, Debug)]
 pub struct Identity {
@@ -427,57 +427,13 @@ pub struct Assets {
 
 #[derive(Clone, Debug, Default)]
 pub struct Performance {
+    /// The 自评表 layout (the form's `layout`).
     pub form: PerformanceForm,
+    /// The 绩效 form: its name and scoring policy (see [`crate::form::performance`]).
+    pub spec: std::sync::Arc<crate::form::PerformanceSpec>,
     /// 部门整体：名称为单位名称。
     pub department: Option<ProjectEvaluation>,
     pub projects: Vec<ProjectEvaluation>,
-}
-
-/// The layout of the 绩效自评表 attachments.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PerformanceForm {
-    /// 四川：项目支出绩效自评表。
-    #[default]
-    Sichuan,
-    /// 河北：预算项目绩效自评表（预算数、到位数、执行数、执行进度）。
-    Hebei,
-    /// 湖南：部门整体（项目）支出绩效自评表（年初预算数、全年预算数、全年执行数）。
-    Hunan,
-    /// 叙述式：专项（项目）资金绩效自评报告（章节文字，工作量及同比由程序计算）。
-    Report,
-    /// 四川 2021：部门预算项目绩效目标自评（预算数、执行数，指标只列预期值与实际完成值，不计分）。
-    Sichuan2021,
-}
-
-/// How a 绩效 form scores the 预算执行率.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct ExecutionPolicy {
-    /// One point off per percentage point short of 100 % (湖南: 99.94 % of 10 points is 9.94),
-    /// instead of 分值 × 执行率.
-    pub per_point: bool,
-    /// Scored beside the 100 points of the indicators, not within them (湖南: 10 + 100 in the
-    /// table, the 总分 over the indicators only).
-    pub outside_total: bool,
-}
-
-impl PerformanceForm {
-    /// The form's 执行率 scoring (until forms are data, the one place that says it).
-    pub fn execution_policy(self) -> ExecutionPolicy {
-        match self {
-            PerformanceForm::Hunan => ExecutionPolicy {
-                per_point: true,
-                outside_total: true,
-            },
-            _ => ExecutionPolicy::default(),
-        }
-    }
-
-    /// Whether the form's 自评表 has a 偏差原因分析及改进措施 column (河北's has none, so R025
-    /// cannot ask for what it never publishes).
-    pub fn asks_deviation_reasons(self) -> bool {
-        matches!(self, PerformanceForm::Sichuan | PerformanceForm::Hunan)
-    }
 }
 
 /// What the document holds.

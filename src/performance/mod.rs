@@ -9,8 +9,8 @@ pub mod scoring;
 
 use rust_decimal::Decimal;
 
-use crate::model::{ExecutionPolicy, ProjectEvaluation};
-use scoring::{Grade, TierPolicy};
+use crate::form::Scoring;
+use crate::model::ProjectEvaluation;
 
 /// Percent decimals of the 执行率 printed in a 自评表.
 pub const RATE_DECIMALS: u32 = 2;
@@ -25,7 +25,8 @@ pub struct ProjectScore {
     /// Each indicator's score, `None` where not applicable or not scorable.
     pub indicator_scores: Vec<Option<Decimal>>,
     pub total: Decimal,
-    pub grade: Grade,
+    /// The grade of the total in the 绩效 form's bands (优/良/中/差 …).
+    pub grade: String,
 }
 
 /// 预算执行率 (%) of the whole project's money (财政资金 + 其他资金), when both sums are given.
@@ -38,11 +39,9 @@ pub fn execution_rate(p: &ProjectEvaluation) -> Option<Decimal> {
 /// Scores a project from its funds and indicators; `None` when it has no indicators (its score
 /// is then whatever the input declares). Indicators that cannot be scored (a fraction outside its
 /// tier) count as not applicable here; rule R026 reports them.
-pub fn score_project(
-    p: &ProjectEvaluation,
-    tiers: &TierPolicy,
-    policy: ExecutionPolicy,
-) -> Option<ProjectScore> {
+pub fn score_project(p: &ProjectEvaluation, scoring: &Scoring) -> Option<ProjectScore> {
+    let tiers = &scoring.tiers;
+    let policy = scoring.execution_policy();
     // A 自评表 without 分值 (e.g. 四川 2021) lists its indicators but is not scored.
     if !p.indicators.iter().any(|i| i.weighted) {
         return None;
@@ -78,6 +77,6 @@ pub fn score_project(
         execution_score: exec,
         indicator_scores,
         total,
-        grade: Grade::of(total),
+        grade: scoring.grade(total).to_string(),
     })
 }

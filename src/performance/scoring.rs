@@ -112,31 +112,14 @@ pub enum Tier {
     NotAchieved,
 }
 
-/// The fraction range of each tier: `lower ≤ fraction ≤ upper` for 达成, and
-/// `lower ≤ fraction < upper` for the others (so 0.8 belongs to 达成, 0.6 to 部分达成).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct TierPolicy {
-    pub achieved: (Decimal, Decimal),
-    pub partly: (Decimal, Decimal),
-    pub not_achieved: (Decimal, Decimal),
-}
-
-impl Default for TierPolicy {
-    /// 达成 100%–80%（含），部分达成 80%–60%（含），未达成 60%–0%.
-    fn default() -> Self {
-        let d = |n: i64| Decimal::new(n, 1);
-        TierPolicy {
-            achieved: (d(8), d(10)),
-            partly: (d(6), d(8)),
-            not_achieved: (d(0), d(6)),
-        }
-    }
-}
+/// The fraction range of each tier, the 绩效 form's data ([`crate::form::performance::Tiers`]).
+pub type TierPolicy = crate::form::performance::Tiers;
 
 impl TierPolicy {
-    /// Whether `fraction` lies in the tier's range.
+    /// Whether `fraction` lies in the tier's range: `[lower, upper]` for 达成, `[lower, upper)`
+    /// for the others.
     pub fn admits(&self, tier: Tier, fraction: Decimal) -> bool {
-        let ((lo, hi), closed) = match tier {
+        let ([lo, hi], closed) = match tier {
             Tier::Achieved => (self.achieved, true),
             Tier::Partly => (self.partly, false),
             Tier::NotAchieved => (self.not_achieved, false),
@@ -315,46 +298,6 @@ pub fn total(items: &[(Decimal, Option<Decimal>)]) -> Decimal {
     round_half_up(rescaled, SCORE_DECIMALS)
 }
 
-/// 评价等级.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub enum Grade {
-    /// 优：90（含）–100
-    #[serde(rename = "优")]
-    Excellent,
-    /// 良：80（含）–90
-    #[serde(rename = "良")]
-    Good,
-    /// 中：60（含）–80
-    #[serde(rename = "中")]
-    Fair,
-    /// 差：60 以下
-    #[serde(rename = "差")]
-    Poor,
-}
-
-impl Grade {
-    pub fn of(total: Decimal) -> Grade {
-        if total >= Decimal::from(90) {
-            Grade::Excellent
-        } else if total >= Decimal::from(80) {
-            Grade::Good
-        } else if total >= Decimal::from(60) {
-            Grade::Fair
-        } else {
-            Grade::Poor
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Grade::Excellent => "优",
-            Grade::Good => "良",
-            Grade::Fair => "中",
-            Grade::Poor => "差",
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -527,15 +470,6 @@ mod tests {
         assert_eq!(total(&items), d("91.67"));
         let all = [(d("10"), Some(d("9.5"))), (d("90"), Some(d("88")))];
         assert_eq!(total(&all), d("97.5"));
-    }
-
-    #[test]
-    fn grade_bands_include_their_lower_bound() {
-        assert_eq!(Grade::of(d("90")), Grade::Excellent);
-        assert_eq!(Grade::of(d("89.99")), Grade::Good);
-        assert_eq!(Grade::of(d("80")), Grade::Good);
-        assert_eq!(Grade::of(d("60")), Grade::Fair);
-        assert_eq!(Grade::of(d("59.99")), Grade::Poor);
     }
 
     #[test]

@@ -50,11 +50,15 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "sichuan/glossary.toml",
         include_str!("../../templates/sichuan/glossary.toml"),
     ),
-    (
-        "sichuan/form.toml",
-        include_str!("../../templates/sichuan/form.toml"),
-    ),
 ];
+
+/// Every built-in file: the templates and data above and the forms' manifests.
+pub fn builtin_files() -> impl Iterator<Item = (&'static str, &'static str)> {
+    BUILTIN
+        .iter()
+        .copied()
+        .chain(crate::form::builtin_manifests())
+}
 
 /// The most files a `--templates` folder may hold, and the largest one: a folder chosen by
 /// mistake (a home directory) is refused instead of read whole.
@@ -84,8 +88,7 @@ impl TemplateSet {
     /// A directory that does not exist, or holds no template file at all, is an error: a
     /// mistyped `--templates` must not silently build with the built-in templates.
     pub fn load(dir: Option<&Path>) -> Result<TemplateSet, Diagnostics> {
-        let mut files: Vec<(String, String)> = BUILTIN
-            .iter()
+        let mut files: Vec<(String, String)> = builtin_files()
             .map(|(n, t)| (n.to_string(), t.to_string()))
             .collect();
         let Some(dir) = dir else {
@@ -97,10 +100,8 @@ impl TemplateSet {
         // Something must take effect: a built-in template replaced or a form of the user's own
         // (a folder with a manifest). Templates one folder too deep would silently change nothing.
         let effective = local.iter().any(|(name, _)| {
-            BUILTIN.iter().any(|(n, _)| n == name)
-                || name
-                    .split_once('/')
-                    .is_some_and(|(_, file)| file == crate::form::MANIFEST)
+            builtin_files().any(|(n, _)| n == name)
+                || name.ends_with(&format!("/{}", crate::form::MANIFEST))
         });
         if !effective {
             return Err(template_dir_error(
@@ -205,7 +206,7 @@ impl TemplateSet {
     /// On failure, the path that could not be written and why.
     pub fn eject(dir: &Path) -> Result<Vec<PathBuf>, (PathBuf, std::io::Error)> {
         let mut written = Vec::new();
-        for (name, text) in BUILTIN {
+        for (name, text) in builtin_files() {
             let path = dir.join(name);
             if path.exists() {
                 continue;

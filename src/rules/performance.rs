@@ -7,14 +7,14 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::figures::arith::money_text;
 use crate::model::Bureau;
 use crate::performance::score_project;
-use crate::performance::scoring::{self, Measure, TierPolicy};
-
-/// Deviation beyond which an indicator needs a 偏差原因 (30 %).
-pub const DEVIATION_THRESHOLD: Decimal = Decimal::from_parts(3, 0, 0, false, 1);
+use crate::performance::scoring::{self, Measure};
 
 pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
-    let tiers = TierPolicy::default();
     let perf = &b.performance;
+    let scoring = &perf.spec.scoring;
+    let tiers = &scoring.tiers;
+    // The form's threshold is in percent; the deviation is a fraction.
+    let threshold = scoring.deviation_threshold / Decimal::ONE_HUNDRED;
     for p in perf.department.iter().chain(&perf.projects) {
         let subject = subject(b, p);
         workloads(p, d);
@@ -34,7 +34,7 @@ pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
             );
         }
         // A form that scores the 执行率 beside the indicators wants the indicators alone at 100.
-        let outside = perf.form.execution_policy().outside_total;
+        let outside = scoring.execution_outside_total;
         let execution = if outside {
             Decimal::ZERO
         } else {
@@ -109,14 +109,12 @@ pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
                 | Measure::Reverse { target, actual }
                 | Measure::Equal { target, actual } => {
                     if let Some(dev) = scoring::deviation(*target, *actual) {
-                        if dev > DEVIATION_THRESHOLD
-                            && i.reason.value.is_empty()
-                            && perf.form.asks_deviation_reasons()
+                        if dev > threshold && i.reason.value.is_empty() && scoring.deviation_reasons
                         {
                             d.push(
                                 Diagnostic::error(codes::DEVIATION, format!("{label}实际值 {} 偏离目标值 {} 达 {}%，须说明偏差原因", actual.normalize(), target.normalize(), crate::figures::arith::percent_text(dev * Decimal::ONE_HUNDRED, 1)))
                                     .at_opt(i.actual_loc.as_ref())
-                                    .hint("在该指标的 reason 写明偏差原因分析及改进措施（偏离超过 30% 时必填）。"),
+                                    .hint(format!("在该指标的 reason 写明偏差原因分析及改进措施（偏离超过 {}% 时必填）。", scoring.deviation_threshold.normalize())),
                             );
                         }
                     }
@@ -157,10 +155,9 @@ pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
                 }
             }
         }
-        if let (Some(score), Some(declared)) = (
-            score_project(p, &tiers, perf.form.execution_policy()),
-            &p.evaluation.declared_score,
-        ) {
+        if let (Some(score), Some(declared)) =
+            (score_project(p, scoring), &p.evaluation.declared_score)
+        {
             if score.total != declared.value {
                 d.push(
                     Diagnostic::error(codes::SCORE, format!("{subject}所列自评得分 {} ≠ 按指标计算的得分 {}", declared.value.normalize(), score.total.normalize()))
