@@ -129,7 +129,7 @@ registry! {
     APPROPRIATION_WITHIN_SPENDING = "R022", Error, RuleDir, "财政拨款基本支出、项目支出不超过本年基本支出、项目支出";
     PRIOR_MISSING = "R023", Error, RuleDir, "文中比较的上年数或预算数缺失";
     WEIGHTS = "R024", Error, RuleDir, "绩效自评：预算执行率与各指标的分值合计为 100；一级、二级指标分值 = 其下各指标分值之和";
-    DEVIATION = "R025", Error, RuleDir, "绩效指标实际值偏离目标值超过 30% 时须说明偏差原因";
+    DEVIATION = "R025", Error, RuleDir, "绩效指标实际值偏离目标值超过表式所定阈值（缺省 30%）时须说明偏差原因";
     TIER = "R026", Error, RuleDir, "定性指标的得分比例须在所选档次的区间内";
     SCORE = "R027", Error, RuleDir, "所列自评得分 = 按指标计算的得分";
     COST = "R028", Warning, RuleDir, "以万元计的成本指标实际值与项目执行数不一致";
