@@ -111,7 +111,10 @@ fn check_and_figures_know_the_forms_of_a_templates_folder() {
         err.contains("错误[E005]") && err.contains("未知的表式 `custom`"),
         "{err}"
     );
-    assert!(err.contains("可以填写 sichuan（四川省格式）"), "{err}");
+    assert!(
+        err.contains("填写 chongqing（重庆格式）或 sichuan（四川省格式）"),
+        "{err}"
+    );
     assert!(
         err.contains("--templates"),
         "the hint says where forms live: {err}"
@@ -222,4 +225,45 @@ fn a_folder_may_change_a_built_in_scoring_policy_or_add_a_performance_form() {
         "{grades:?}"
     );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_chongqing_form_builds_the_same_facts_in_its_own_structure() {
+    let input = root().join("tests/fixtures/chongqing/ebian-as-chongqing.toml");
+    let checked = juesuan::check_file(&input);
+    assert!(
+        !checked.diagnostics.has_errors(),
+        "{:?}",
+        checked.diagnostics
+    );
+    let bureau = checked.bureau.unwrap();
+    let md = juesuan::render::build(
+        &bureau,
+        &[juesuan::render::Format::Md],
+        &Default::default(),
+        &mut Default::default(),
+    )
+    .unwrap()
+    .remove(0)
+    .bytes;
+    let md = String::from_utf8(md).unwrap();
+    // 收入总计 and 支出总计 stated apart, one change; 收入合计 and 支出合计 with their own priors.
+    assert!(md.contains(
+        "1.总体情况。2023年度收入总计305.97万元，支出总计305.97万元。收、支与2022年度相比，增加74.09万元，增长32.0%，主要原因是"
+    ));
+    assert!(md.contains("2.收入情况。2023年度收入合计305.97万元，与2022年度相比，增加74.09万元"));
+    assert!(md.contains("4.结转结余情况。2023年度年末结转和结余0.00万元，与2022年度相比，持平。"));
+    assert!(md.contains("与2022年相比，财政拨款收、支总计各增加74.09万元"));
+    // Zero lines left out; the national chapters renumbered under 二.
+    let income = md.lines().find(|l| l.starts_with("2.收入情况。")).unwrap();
+    assert!(!income.contains("占0.0%"), "omit_zero_lines: {income}");
+    assert!(
+        !income.contains("事业收入"),
+        "a source of 0 is left out: {income}"
+    );
+    assert!(
+        md.contains("## 一、部门基本情况")
+            && md.contains("### （三）一般公共预算财政拨款支出决算情况说明")
+    );
+    insta::assert_snapshot!("chongqing.md", md);
 }

@@ -34,6 +34,11 @@ pub struct Document {
     pub form: String,
     /// The parts to print, in the form's order, each with its numbered heading.
     pub parts: Vec<PartDoc>,
+    /// Year-on-year changes of figures a form compares by name (`doc.changes.income_total`,
+    /// `spending_total`, `closing_balance`): each present, `null` when its prior is not given.
+    pub changes: std::collections::BTreeMap<String, Option<NamedChange>>,
+    /// The other lines of 收入支出决算总表 a form may print beside the totals.
+    pub balances: BalancesDoc,
     /// final_accounts（说明、附件、附表）或 performance（只有绩效自评表）。
     pub document: crate::model::Document,
     pub name: String,
@@ -59,6 +64,24 @@ pub struct Document {
     pub charts: Charts,
     /// 附表, in the order of the bureau's table set.
     pub tables: Vec<tables::TableDoc>,
+}
+
+/// 使用非财政拨款结余、年初结转和结余、结余分配、年末结转和结余 (facts, as printed).
+#[derive(Debug, Serialize)]
+pub struct BalancesDoc {
+    pub reserve_used: String,
+    pub opening_balance: String,
+    pub balance_allocation: String,
+    pub closing_balance: String,
+}
+
+/// A figure compared with its prior year, by name.
+#[derive(Debug, Serialize)]
+pub struct NamedChange {
+    pub current: String,
+    pub prior: String,
+    pub change: Change,
+    pub reason: String,
 }
 
 /// One part of the document as printed: its key (which the form's templates place) and heading.
@@ -769,6 +792,42 @@ pub fn compute(
     );
     let spending = m.structure("spending", &spending_total, &spending_lines);
 
+    // A form may compare other figures with their prior (重庆: 收入合计, 支出合计, 年末结转和结余)
+    // by name: each whose prior is given gets its change here.
+    let closing = Operand::fact("年末结转和结余", &b.spending.closing_balance);
+    let mut changes = std::collections::BTreeMap::new();
+    for (key, current, prior, reason) in [
+        (
+            "income_total",
+            &income_total,
+            &b.prior.income_total,
+            &b.prior.income_total_reason,
+        ),
+        (
+            "spending_total",
+            &spending_total,
+            &b.prior.spending_total,
+            &b.prior.spending_total_reason,
+        ),
+        (
+            "closing_balance",
+            &closing,
+            &b.prior.closing_balance,
+            &b.prior.closing_balance_reason,
+        ),
+    ] {
+        let named = prior.as_ref().map(|prior| {
+            let prior = Operand::fact(format!("上年{}", current.label), prior);
+            NamedChange {
+                current: m.style.money(current.value),
+                prior: m.style.money(prior.value),
+                change: m.change(&format!("changes.{key}"), current, &prior),
+                reason: clause(&reason.value),
+            }
+        });
+        changes.insert(key.to_string(), named);
+    }
+
     // 四、财政拨款收入支出决算总体情况
     let appr_grand = Operand::derived("财政拨款收入总计", t.appropriation_grand);
     m.ledger.record(
@@ -1284,6 +1343,13 @@ pub fn compute(
             !performance.sheets.is_empty(),
             !tables.is_empty(),
         ),
+        changes,
+        balances: BalancesDoc {
+            reserve_used: m.style.money(b.income.reserve_used.value),
+            opening_balance: m.style.money(b.income.opening_balance.value),
+            balance_allocation: m.style.money(b.spending.balance_allocation.value),
+            closing_balance: m.style.money(b.spending.closing_balance.value),
+        },
         document: id.document,
         name: id.name.value.clone(),
         short_name: id.short_name.value.clone(),

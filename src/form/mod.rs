@@ -262,7 +262,7 @@ impl Forms {
             .collect();
         match items.split_last() {
             Some((last, [])) => format!("可以填写 {last}。"),
-            Some((last, rest)) => format!("填写 {} 或 {last}。", rest.join("、")),
+            Some((last, rest)) => format!("填写 {}或 {last}。", rest.join("、")),
             None => String::new(),
         }
     }
@@ -288,6 +288,10 @@ pub fn builtin_manifests() -> impl Iterator<Item = (&'static str, &'static str)>
         (
             "sichuan/form.toml",
             include_str!("../../templates/sichuan/form.toml"),
+        ),
+        (
+            "chongqing/form.toml",
+            include_str!("../../templates/chongqing/form.toml"),
         ),
         (
             "performance/sichuan/form.toml",
@@ -325,7 +329,10 @@ mod tests {
         assert_eq!(sichuan.tables, TableSet::Sichuan);
         assert_eq!(sichuan.number.percent_decimals, 1);
         assert_eq!(sichuan.words, Words::default());
-        assert_eq!(forms.hint(), "可以填写 sichuan（四川省格式）。");
+        assert_eq!(
+            forms.hint(),
+            "填写 chongqing（重庆格式）或 sichuan（四川省格式）。"
+        );
     }
 
     #[test]

@@ -108,6 +108,15 @@ pub struct RawPriorYear {
     pub appropriation_reason: Option<Text>,
     pub general_budget: Option<Amount>,
     pub general_budget_reason: Option<Text>,
+    /// 上年本年收入合计（重庆格式单独比较）。
+    pub income_total: Option<Amount>,
+    pub income_total_reason: Option<Text>,
+    /// 上年本年支出合计。
+    pub spending_total: Option<Amount>,
+    pub spending_total_reason: Option<Text>,
+    /// 上年年末结转和结余。
+    pub closing_balance: Option<Amount>,
+    pub closing_balance_reason: Option<Text>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -86,6 +86,12 @@ pub fn build(
         appropriation_reason: b.text(&p.appropriation_reason),
         general_budget: b.amount(&p.general_budget),
         general_budget_reason: b.text(&p.general_budget_reason),
+        income_total: b.declared(&p.income_total),
+        income_total_reason: b.text(&p.income_total_reason),
+        spending_total: b.declared(&p.spending_total),
+        spending_total_reason: b.text(&p.spending_total_reason),
+        closing_balance: b.declared(&p.closing_balance),
+        closing_balance_reason: b.text(&p.closing_balance_reason),
     };
     let i = &r.income;
     let income = Income {

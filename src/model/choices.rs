@@ -57,7 +57,7 @@ impl Choice {
 /// is typed in; the model checks every value against the forms it knows, `crate::form::Forms`).
 pub const FORM: Choice = Choice {
     name: "表式",
-    options: &[("四川省格式", "sichuan")],
+    options: &[("重庆格式", "chongqing"), ("四川省格式", "sichuan")],
 };
 
 pub const DOCUMENT: Choice = Choice {
@@ -159,7 +159,10 @@ mod tests {
             "填写 sichuan（四川省13张）或 central（财政部9张）。"
         );
         assert_eq!(UNIT.hint(), "填写“万元”或“元”。");
-        assert_eq!(FORM.hint(), "目前只能填写 sichuan（四川省格式）。");
+        assert_eq!(
+            FORM.hint(),
+            "填写 chongqing（重庆格式）或 sichuan（四川省格式）。"
+        );
     }
 
     #[test]

@@ -96,6 +96,15 @@ pub struct PriorYear {
     pub appropriation_reason: Text,
     pub general_budget: Amount,
     pub general_budget_reason: Text,
+    /// 上年本年收入合计, where the form compares 收入合计 on its own (重庆).
+    pub income_total: Option<Amount>,
+    pub income_total_reason: Text,
+    /// 上年本年支出合计.
+    pub spending_total: Option<Amount>,
+    pub spending_total_reason: Text,
+    /// 上年年末结转和结余.
+    pub closing_balance: Option<Amount>,
+    pub closing_balance_reason: Text,
 }
 
 /// 本年收入 by source, and the other income-side lines of 公开01表.

@@ -50,6 +50,22 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "sichuan/glossary.toml",
         include_str!("../../templates/sichuan/glossary.toml"),
     ),
+    (
+        "chongqing/body.tera",
+        include_str!("../../templates/chongqing/body.tera"),
+    ),
+    (
+        "chongqing/shuoming.typ",
+        include_str!("../../templates/chongqing/shuoming.typ"),
+    ),
+    (
+        "chongqing/shuoming.md",
+        include_str!("../../templates/chongqing/shuoming.md"),
+    ),
+    (
+        "chongqing/glossary.toml",
+        include_str!("../../templates/chongqing/glossary.toml"),
+    ),
 ];
 
 /// Every built-in file: the templates and data above and the forms' manifests.

@@ -267,6 +267,42 @@ pub const SHEETS: &[Sheet] = &[
                 Text,
                 "",
             ),
+            f(
+                "prior_year.income_total",
+                "上年本年收入合计",
+                Money,
+                "重庆格式单独比较收入合计；其他格式不填",
+            ),
+            f(
+                "prior_year.income_total_reason",
+                "收入合计变动原因",
+                Text,
+                "",
+            ),
+            f(
+                "prior_year.spending_total",
+                "上年本年支出合计",
+                Money,
+                "重庆格式单独比较支出合计；其他格式不填",
+            ),
+            f(
+                "prior_year.spending_total_reason",
+                "支出合计变动原因",
+                Text,
+                "",
+            ),
+            f(
+                "prior_year.closing_balance",
+                "上年年末结转和结余",
+                Money,
+                "重庆格式单独比较年末结转和结余；其他格式不填",
+            ),
+            f(
+                "prior_year.closing_balance_reason",
+                "年末结转和结余变动原因",
+                Text,
+                "",
+            ),
         ]),
     },
     Sheet {
