@@ -75,6 +75,9 @@ pub enum Command {
         /// 只生成第 N 个附件（绩效自评表），单独成文：输出 文件名-附件N.pdf
         #[arg(long, value_name = "N")]
         attachment: Option<usize>,
+        /// 不写出文件，改为与此目录中的同名文件比较：相同退出码 0，不同则列出差异、退出码 1
+        #[arg(long, value_name = "目录", conflicts_with = "output")]
+        check: Option<PathBuf>,
     },
     /// 列出文中每一个计算得到的数：值、公式和来源（文件:行:列）。
     Figures {
@@ -129,6 +132,7 @@ pub fn run(cli: Cli) -> i32 {
             font_dirs,
             bundled_fonts,
             attachment,
+            check,
         } => build::run(build::BuildArgs {
             file,
             output,
@@ -139,6 +143,7 @@ pub fn run(cli: Cli) -> i32 {
             font_dirs,
             bundled_fonts,
             attachment,
+            check,
         }),
         Command::Figures { file, json } => check::figures(&file, json),
         Command::Init {
