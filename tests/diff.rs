@@ -119,3 +119,186 @@ fn build_check_reports_a_differing_pdf_and_a_missing_file() {
     assert!(out.is_empty(), "{out}");
     let _ = std::fs::remove_dir_all(&golden);
 }
+
+fn diff_json(old: &str, new: &str) -> (i32, serde_json::Value) {
+    let (code, out, err) = juesuan(&["diff", old, new, "--format", "json"]);
+    let v = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}\n{err}"));
+    (code, v)
+}
+
+fn strings(v: &serde_json::Value) -> Vec<String> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap().to_string())
+        .collect()
+}
+
+/// One budget adjustment (公务接待费预算 0.9 → 1.2 万元): the one fact, the three figures it moves
+/// (预算数合计 and two 完成预算 percentages) and the sentences and table row that print them.
+#[test]
+fn one_budget_adjustment_lists_the_fact_the_figures_and_the_sentences_and_nothing_else() {
+    let old = "tests/fixtures/diff/old.toml";
+    let new = "tests/fixtures/diff/new.toml";
+    let (code, v) = diff_json(old, new);
+    assert_eq!(code, 1);
+
+    let facts = v["facts"].as_array().unwrap();
+    assert_eq!(facts.len(), 1, "{facts:#?}");
+    let f = &facts[0];
+    assert_eq!(f["key"], "three_public.reception.budget");
+    assert_eq!(f["label"], "公务接待：预算数");
+    assert_eq!(f["old"]["value"], "0.9");
+    assert_eq!(f["old"]["location"], format!("{old}:252:10"));
+    assert_eq!(f["new"]["value"], "1.2");
+    assert_eq!(f["new"]["location"], format!("{new}:252:10"));
+
+    let figures: Vec<(&str, &str, &str)> = v["figures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["id"].as_str().unwrap(),
+                f["old"].as_str().unwrap(),
+                f["new"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        figures,
+        [
+            ("three_public.budget", "0.9", "1.2"),
+            ("three_public.reception.completion", "100.0", "75.0"),
+            ("three_public.completion", "100.0", "75.0"),
+        ]
+    );
+    // Each with its formula and the input that moved, located in the new file.
+    let budget = &v["figures"][0];
+    assert!(
+        budget["formula"]
+            .as_str()
+            .unwrap()
+            .contains("公务接待费预算")
+    );
+    let moved: Vec<&serde_json::Value> = budget["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["old"] != i["new"])
+        .collect();
+    assert_eq!(moved.len(), 1);
+    assert_eq!(moved[0]["label"], "公务接待费预算");
+    assert_eq!(moved[0]["source"], format!("{new}:252:10"));
+
+    let sentences = v["sentences"].as_array().unwrap();
+    assert_eq!(sentences.len(), 3, "{sentences:#?}");
+    assert_eq!(
+        sentences[0]["section"],
+        "（一）“三公”经费财政拨款支出决算总体情况说明"
+    );
+    assert_eq!(
+        strings(&sentences[0]["old"]),
+        [
+            "2023年度“三公”经费财政拨款支出决算为0.9万元，完成预算100.0%，较上年度减少0.1万元，下降10.0%。",
+            "主要原因是厉行节约，精减支出。"
+        ]
+    );
+    assert_eq!(
+        strings(&sentences[0]["new"]),
+        [
+            "2023年度“三公”经费财政拨款支出决算为0.9万元，完成预算75.0%，较上年度减少0.1万元，下降10.0%。",
+            "决算数小于预算数的主要原因是厉行节约，精减支出。"
+        ]
+    );
+    assert_eq!(
+        strings(&sentences[1]["old"]),
+        ["3.公务接待费支出0.9万元，完成预算100.0%。"]
+    );
+    assert_eq!(
+        strings(&sentences[1]["new"]),
+        ["3.公务接待费支出0.9万元，完成预算75.0%。"]
+    );
+    // The 三公 table of the 附表: its 预算数 columns.
+    assert!(strings(&sentences[2]["new"])[0].starts_with("| 1.20 |"));
+
+    // The same in words for a reader.
+    let (code, out, err) = juesuan(&["diff", old, new]);
+    assert_eq!(code, 1);
+    assert!(out.contains("事实的变化（1 项）"), "{out}");
+    assert!(
+        out.contains("公务接待：预算数（three_public.reception.budget）"),
+        "{out}"
+    );
+    assert!(out.contains("计算数的变化（3 个）"), "{out}");
+    assert!(
+        out.contains("three_public.completion：100.0 → 75.0"),
+        "{out}"
+    );
+    assert!(out.contains("文字的变化（3 处）"), "{out}");
+    assert!(
+        out.contains("~ 3.公务接待费支出0.9万元，完成预算[-100.0%-]{+75.0%+}。"),
+        "{out}"
+    );
+    assert!(
+        err.contains("1 项事实、3 个计算数、3 处文字有变化"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_unchanged_pair_exits_0_with_nothing_listed() {
+    let (code, out, err) = juesuan(&["diff", EXAMPLE, EXAMPLE]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.is_empty(), "{out}");
+    assert!(err.contains("没有变化"), "{err}");
+    // The workbook made from the TOML holds the same facts (comments are not facts).
+    let (code, v) = diff_json(EXAMPLE, "data/ebian-xinfang-2023.xlsx");
+    assert_eq!(code, 0);
+    for list in ["facts", "figures", "sentences"] {
+        assert_eq!(v[list].as_array().unwrap().len(), 0, "{list}: {v:#}");
+    }
+}
+
+#[test]
+fn a_wording_flip_shows_in_the_sentence_diff() {
+    let (code, v) = diff_json(
+        "tests/fixtures/diff/old.toml",
+        "tests/fixtures/diff/flip.toml",
+    );
+    assert_eq!(code, 1);
+    assert_eq!(v["facts"].as_array().unwrap().len(), 1);
+    assert_eq!(v["facts"][0]["key"], "prior_year.total");
+    assert_eq!(v["figures"][0]["id"], "totals.change");
+    let sentences = v["sentences"].as_array().unwrap();
+    assert_eq!(sentences.len(), 1, "{sentences:#?}");
+    assert_eq!(
+        strings(&sentences[0]["old"]),
+        ["与2022年度相比，收、支总计各增加74.09万元，增长32.0%。"]
+    );
+    assert_eq!(
+        strings(&sentences[0]["new"]),
+        ["与2022年度相比，收、支总计各减少94.03万元，下降23.5%。"]
+    );
+    let (_, out, _) = juesuan(&[
+        "diff",
+        "tests/fixtures/diff/old.toml",
+        "tests/fixtures/diff/flip.toml",
+    ]);
+    assert!(out.contains("[-增长32.0%-]{+下降23.5%+}"), "{out}");
+}
+
+#[test]
+fn an_input_with_errors_is_reported_and_named() {
+    let (code, out, err) = juesuan(&["diff", EXAMPLE, "tests/fixtures/rules/R001/fail.toml"]);
+    assert_eq!(code, 1);
+    assert!(out.is_empty(), "{out}");
+    assert!(err.contains("错误[R001]"), "{err}");
+    assert!(
+        err.contains("新文件 tests/fixtures/rules/R001/fail.toml：1 个错误"),
+        "{err}"
+    );
+    assert!(!err.contains("旧文件"), "{err}");
+    let (code, _, _) = juesuan(&["diff", EXAMPLE]);
+    assert_eq!(code, 2, "usage");
+}

@@ -1,8 +1,9 @@
-//! 命令行子命令：check、build、figures、init、convert。`main.rs` 只解析参数并把结果换成退出码。
+//! 命令行子命令：check、build、figures、diff、init、convert。`main.rs` 只解析参数并把结果换成退出码。
 
 pub mod build;
 pub mod check;
 pub mod convert;
+pub mod diff;
 pub mod init;
 pub mod os_error;
 pub mod report;
@@ -88,6 +89,19 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// 比较两份输入（如预算调整前后）：变动的事实、由此变动的计算数、说明中变动的句子。
+    /// 退出码 0 表示没有变化，1 表示有变化（或输入有错误）。
+    Diff {
+        /// 旧的输入文件（TOML 或 .xlsx 工作簿）
+        #[arg(value_name = "旧文件")]
+        old: PathBuf,
+        /// 新的输入文件（TOML 或 .xlsx 工作簿）
+        #[arg(value_name = "新文件")]
+        new: PathBuf,
+        /// 输出格式
+        #[arg(long, value_name = "格式", value_enum, default_value_t = report::MessageFormat::Human)]
+        format: report::MessageFormat,
+    },
     /// 生成带注释的示例输入文件、空白的 Excel 模板工作簿，或导出内置模板。
     Init {
         /// 示例输入文件的路径；以 .xlsx 结尾时改为生成空白 Excel 模板工作簿（同 --xlsx）
@@ -158,6 +172,7 @@ pub fn run(cli: Cli) -> i32 {
             }
             None => init::run(&path, templates.as_deref()),
         },
+        Command::Diff { old, new, format } => diff::run(&old, &new, format),
         Command::Convert { from, to, force } => convert::run(&from, &to, force),
     }
 }
