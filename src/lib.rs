@@ -18,6 +18,7 @@ pub mod input;
 pub mod model;
 pub mod money;
 pub mod performance;
+pub mod previous;
 pub mod render;
 pub mod rules;
 pub mod workbook;
@@ -53,6 +54,15 @@ pub fn check_text(name: &str, text: &str) -> Checked {
 /// the rules' findings on the rest; a rule finding that points at such a value (it would only echo
 /// the reading error) is left out.
 pub fn check_loaded(loaded: input::Loaded) -> Checked {
+    check_loaded_with(loaded, |_| Diagnostics::default())
+}
+
+/// `check_loaded` with a step between building the model and running the rules: `adjust` may
+/// complete the model (`--previous` fills the prior-year facts left out) and report findings.
+pub fn check_loaded_with(
+    loaded: input::Loaded,
+    adjust: impl FnOnce(&mut Bureau) -> Diagnostics,
+) -> Checked {
     let mut diagnostics = loaded.diagnostics;
     // A value that could not be read stands in as a placeholder: the model's own findings at its
     // position would only echo the reading error.
@@ -62,10 +72,13 @@ pub fn check_loaded(loaded: input::Loaded) -> Checked {
         .filter_map(|d| d.location.clone())
         .collect();
     let mut model_diagnostics = Diagnostics::default();
-    let bureau = loaded
+    let mut bureau = loaded
         .raw
         .as_ref()
         .and_then(|raw| model::build(raw, &loaded.source, &mut model_diagnostics));
+    if let Some(b) = bureau.as_mut() {
+        model_diagnostics.0.extend(adjust(b).0);
+    }
     for d in model_diagnostics.0 {
         if d.location
             .as_ref()

@@ -21,12 +21,24 @@ pub struct BuildArgs {
     pub attachment: Option<usize>,
     /// `--check DIR`: compare with the files there instead of writing.
     pub check: Option<PathBuf>,
+    /// `--previous LAST_YEAR`: last year's input (or a folder of them).
+    pub previous: Option<PathBuf>,
 }
 
 pub fn run(args: BuildArgs) -> i32 {
     let mut timings = Timings::default();
     let start = std::time::Instant::now();
-    let checked = timings.time("读取与校验", || crate::check_file(&args.file));
+    let checked = timings.time("读取与校验", || {
+        crate::previous::check_file_opt(&args.file, args.previous.as_deref())
+    });
+    let checked = match checked {
+        Ok((c, _)) => c,
+        Err(f) => {
+            eprint!("{}", f.report());
+            eprintln!("{}：未生成任何文件。", args.file.display());
+            return 1;
+        }
+    };
     let d = &checked.diagnostics;
     if !d.is_empty() {
         eprint!("{}", report::human(d, &checked.source));

@@ -301,6 +301,11 @@ fn facts(a: &SourceFile, b: &SourceFile) -> Vec<FactChange> {
         .collect()
 }
 
+/// Whether two inputs state the same facts (comments and layout aside).
+pub fn same_facts(a: &SourceFile, b: &SourceFile) -> bool {
+    facts(a, b).is_empty()
+}
+
 /// The workbook's words for a key (`[bureau]` facts by their row, array entries by their sheet,
 /// entry and column).
 pub fn label_of(key: &str) -> Option<String> {

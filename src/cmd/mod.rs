@@ -40,6 +40,10 @@ pub enum Command {
         /// 诊断输出格式
         #[arg(long, value_name = "格式", value_enum, default_value_t = report::MessageFormat::Human)]
         format: report::MessageFormat,
+        /// 上年的输入文件（或存放各单位上年输入的文件夹，按单位名称与年度查找）：
+        /// 未填的上年数取自上年决算数，已填的与之核对
+        #[arg(long, value_name = "上年文件")]
+        previous: Option<PathBuf>,
     },
     /// 生成部门决算说明。
     Build {
@@ -79,6 +83,10 @@ pub enum Command {
         /// 不写出文件，改为与此目录中的同名文件比较：相同退出码 0，不同则列出差异、退出码 1
         #[arg(long, value_name = "目录", conflicts_with = "output")]
         check: Option<PathBuf>,
+        /// 上年的输入文件（或存放各单位上年输入的文件夹，按单位名称与年度查找）：
+        /// 未填的上年数取自上年决算数，已填的与之核对
+        #[arg(long, value_name = "上年文件")]
+        previous: Option<PathBuf>,
     },
     /// 列出文中每一个计算得到的数：值、公式和来源（文件:行:列）。
     Figures {
@@ -88,6 +96,10 @@ pub enum Command {
         /// 输出 JSON
         #[arg(long)]
         json: bool,
+        /// 上年的输入文件（或存放各单位上年输入的文件夹，按单位名称与年度查找）：
+        /// 未填的上年数取自上年决算数，已填的与之核对
+        #[arg(long, value_name = "上年文件")]
+        previous: Option<PathBuf>,
     },
     /// 比较两份输入（如预算调整前后）：变动的事实、由此变动的计算数、说明中变动的句子。
     /// 退出码 0 表示没有变化，1 表示有变化（或输入有错误）。
@@ -135,7 +147,8 @@ pub fn run(cli: Cli) -> i32 {
             file,
             strict,
             format,
-        } => check::run(&file, strict, format),
+            previous,
+        } => check::run(&file, strict, format, previous.as_deref()),
         Command::Build {
             file,
             output,
@@ -147,6 +160,7 @@ pub fn run(cli: Cli) -> i32 {
             bundled_fonts,
             attachment,
             check,
+            previous,
         } => build::run(build::BuildArgs {
             file,
             output,
@@ -158,8 +172,13 @@ pub fn run(cli: Cli) -> i32 {
             bundled_fonts,
             attachment,
             check,
+            previous,
         }),
-        Command::Figures { file, json } => check::figures(&file, json),
+        Command::Figures {
+            file,
+            json,
+            previous,
+        } => check::figures(&file, json, previous.as_deref()),
         Command::Init {
             path,
             templates,

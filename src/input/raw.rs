@@ -108,6 +108,8 @@ pub struct RawPriorYear {
     pub appropriation_reason: Option<Text>,
     pub general_budget: Option<Amount>,
     pub general_budget_reason: Option<Text>,
+    /// 上年数口径调整说明：所填上年数与上年公开的决算数不同时的原因（文中照印）。
+    pub caliber_change: Option<Text>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -72,6 +72,7 @@ pub fn build(raw: &raw::RawBureau, source: &SourceFile, diags: &mut Diagnostics)
         appropriation_reason: b.text(&p.appropriation_reason),
         general_budget: b.amount(&p.general_budget),
         general_budget_reason: b.text(&p.general_budget_reason),
+        caliber_change: b.text(&p.caliber_change),
     };
     let i = &r.income;
     let income = Income {

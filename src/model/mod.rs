@@ -135,6 +135,9 @@ pub struct PriorYear {
     pub appropriation_reason: Text,
     pub general_budget: Amount,
     pub general_budget_reason: Text,
+    /// Why the prior-year figures differ from last year's published 决算数 (a change of 口径);
+    /// printed in the 说明, and it excuses the difference `--previous` would otherwise report.
+    pub caliber_change: Text,
 }
 
 /// 本年收入 by source, and the other income-side lines of 公开01表.
@@ -698,6 +701,7 @@ impl Bureau {
             &p.total_reason,
             &p.appropriation_reason,
             &p.general_budget_reason,
+            &p.caliber_change,
         ]);
         for fund in [
             &self.appropriation.general_budget,

@@ -1,0 +1,574 @@
+//! 上年决算数（`--previous`）：本年说明里的每个上年数，都应是上年公开的决算数。
+//!
+//! Given last year's input, every prior-year fact this year's input leaves out is taken from last
+//! year's 决算数 (the corresponding current-year figure of last year's input, as last year's
+//! package printed it), located in last year's file; every one it states is checked against it
+//! (R039), within the 尾差 of [`crate::rules::tolerance`] when either year is in 万元 and exactly
+//! when both are in 元. A difference is allowed only when `[prior_year] caliber_change` says why
+//! (a change of 口径); that sentence is printed in the 说明.
+//!
+//! The pairs (this year's prior fact ← last year's figure):
+//!
+//! | this year                               | last year                                    |
+//! |-----------------------------------------|----------------------------------------------|
+//! | `prior_year.total`                      | 收入总计 (`totals.grand`)                     |
+//! | `prior_year.appropriation_total`        | 财政拨款收入总计 (`appropriation.grand`)       |
+//! | `prior_year.general_budget`             | 一般公共预算财政拨款支出 (`general_budget.total`) |
+//! | `three_public.overseas.prior`           | `three_public.overseas.actual`               |
+//! | `three_public.vehicle.purchase_prior`   | 公务用车购置费 (Σ `purchases`)                 |
+//! | `three_public.vehicle.running_prior`    | `three_public.vehicle.running_actual`        |
+//! | `three_public.reception.prior`          | 公务接待费 (国内 + 外事)                       |
+//! | `three_public.declared_prior` (checked) | “三公”经费决算数                               |
+//! | `running_costs.prior`                   | `running_costs.actual`                       |
+//! | 工作量 `prior` (project, workload name)  | that workload's `current`                    |
+
+use std::path::{Path, PathBuf};
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::Checked;
+use crate::diagnostic::{Diagnostic, Diagnostics, Location, codes};
+use crate::figures::{Ledger, Record, Totals, arith::money_text, ledger::Input};
+use crate::model::{Amount, Bureau, Count};
+use crate::money::{Money, Unit};
+
+/// Last year's input, read and checked, with the figures its package printed.
+pub struct Previous {
+    /// The file as named to the user.
+    pub name: String,
+    pub bureau: Bureau,
+    pub ledger: Ledger,
+}
+
+/// Why last year's input could not serve.
+pub enum Failure {
+    /// It has errors of its own (or its figures could not be computed).
+    Invalid(Box<Checked>),
+    /// No such file, no match in the folder, or the wrong year.
+    Message(String),
+}
+
+impl Failure {
+    /// The failure as text for the terminal (diagnostics with their snippets).
+    pub fn report(&self) -> String {
+        match self {
+            Failure::Invalid(c) => format!(
+                "{}上年文件 {}：{}，无法取用上年决算数。\n",
+                crate::cmd::report::human(&c.diagnostics, &c.source),
+                c.source.name,
+                c.diagnostics.summary()
+            ),
+            Failure::Message(m) => format!("{m}\n"),
+        }
+    }
+}
+
+/// One prior-year fact taken from last year's 决算数, for the ledger.
+#[derive(Clone, Debug, Serialize)]
+pub struct Filled {
+    /// This year's key (`prior_year.total`, `performance.projects[名称].workloads[名称].prior`).
+    pub key: String,
+    pub label: String,
+    /// As the ledger prints it (万元, or a count).
+    pub value: String,
+    /// Last year's file and the figure's name there.
+    pub from: String,
+    pub last_label: String,
+    /// Where last year's figure is (its own fact, or its declared total), if anywhere.
+    pub location: Option<String>,
+    /// Last year's ledger record of the figure (formula and inputs), when it is computed.
+    pub formula: Option<String>,
+    pub inputs: Vec<Input>,
+}
+
+impl Filled {
+    /// The ledger record `juesuan figures --previous` prints for it.
+    pub fn record(&self) -> Record {
+        let formula = match &self.formula {
+            Some(f) => format!("取自上年决算数：{} 的{}（{f}）", self.from, self.last_label),
+            None => format!("取自上年决算数：{} 的{}", self.from, self.last_label),
+        };
+        let inputs = if self.inputs.is_empty() {
+            vec![Input {
+                label: format!("上年{}", self.last_label),
+                value: self.value.clone(),
+                source: self
+                    .location
+                    .clone()
+                    .unwrap_or_else(|| self.from.clone()),
+            }]
+        } else {
+            self.inputs.clone()
+        };
+        Record {
+            id: format!("previous.{}", self.key),
+            value: self.value.clone(),
+            formula,
+            inputs,
+        }
+    }
+}
+
+/// What `apply` did: the findings (R039) and the facts it filled in.
+#[derive(Default)]
+pub struct Applied {
+    pub diagnostics: Diagnostics,
+    pub filled: Vec<Filled>,
+}
+
+/// The input extensions a folder is searched for.
+const INPUTS: &[&str] = &["toml", "xlsx", "xlsm", "xls", "ods"];
+
+/// Last year's input for a bureau: `path` itself when a file, else the one input in the folder
+/// whose bureau name is `name` and year is `year` − 1.
+pub fn resolve(path: &Path, name: &str, year: i64) -> Result<PathBuf, String> {
+    if !path.is_dir() {
+        return Ok(path.to_path_buf());
+    }
+    find_in(path, name, year - 1)
+}
+
+/// The input in `dir` (not its subfolders) for the bureau `name` and `year`.
+pub fn find_in(dir: &Path, name: &str, year: i64) -> Result<PathBuf, String> {
+    let entries = std::fs::read_dir(dir).map_err(|e| {
+        format!(
+            "无法读取上年文件夹 {}：{}",
+            dir.display(),
+            crate::cmd::os_error::reason(&e)
+        )
+    })?;
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file())
+        .filter(|p| {
+            p.extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| INPUTS.contains(&e.to_ascii_lowercase().as_str()))
+        })
+        .collect();
+    paths.sort();
+    let matches: Vec<(PathBuf, Checked)> = paths
+        .into_iter()
+        .map(|p| {
+            let c = crate::check_file(&p);
+            (p, c)
+        })
+        .filter(|(_, c)| {
+            c.bureau.as_ref().is_some_and(|b| {
+                b.identity.name.value.trim() == name.trim() && b.identity.year.value == year
+            })
+        })
+        .collect();
+    // A TOML and the workbook converted from it hold the same facts: either will do.
+    let same = matches.windows(2).all(|w| {
+        crate::cmd::diff::same_facts(&w[0].1.source, &w[1].1.source)
+    });
+    let matches: Vec<PathBuf> = matches.into_iter().map(|(p, _)| p).collect();
+    match matches.as_slice() {
+        [first, ..] if same => Ok(first.clone()),
+        [] => Err(format!(
+            "上年文件夹 {} 中没有“{name}”{year} 年度的输入文件（按 [bureau] 的 name 与 year 查找）",
+            dir.display()
+        )),
+        many => Err(format!(
+            "上年文件夹 {} 中“{name}”{year} 年度的输入文件不止一个，内容也不同：{}；请用 --previous 直接指定文件",
+            dir.display(),
+            many.iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join("、")
+        )),
+    }
+}
+
+/// Reads and checks last year's input and computes the figures its package printed; it must be
+/// of `year` − 1.
+pub fn load(path: &Path, year: i64) -> Result<Previous, Failure> {
+    let checked = crate::check_file(path);
+    let Some(bureau) = checked
+        .bureau
+        .clone()
+        .filter(|_| !checked.diagnostics.has_errors())
+    else {
+        return Err(Failure::Invalid(Box::new(checked)));
+    };
+    if bureau.identity.year.value != year - 1 {
+        return Err(Failure::Message(format!(
+            "上年文件 {} 是 {} 年度的，本年为 {year} 年度，应为 {} 年度",
+            path.display(),
+            bureau.identity.year.value,
+            year - 1
+        )));
+    }
+    let ledger = match crate::render::prepare(&bureau, &Default::default()) {
+        Ok((_, f)) => f.ledger,
+        Err(d) => {
+            let mut checked = checked;
+            checked.diagnostics.0.extend(d.0);
+            return Err(Failure::Invalid(Box::new(checked)));
+        }
+    };
+    Ok(Previous {
+        name: checked.source.name.to_string(),
+        bureau,
+        ledger,
+    })
+}
+
+/// Reads and checks an input with last year's (a file, or a folder searched by bureau name and
+/// year): the prior-year facts left out are filled in, the ones given are checked (R039).
+/// `Err` when last year's input cannot serve; the current input's own findings are then moot.
+pub fn check_file(path: &Path, previous: &Path) -> Result<(Checked, Vec<Filled>), Failure> {
+    let mut failure = None;
+    let mut filled = Vec::new();
+    let checked = crate::check_loaded_with(crate::workbook::load_input(path), |b| {
+        let year = b.identity.year.value;
+        let found = resolve(previous, &b.identity.name.value, year)
+            .map_err(Failure::Message)
+            .and_then(|p| load(&p, year));
+        match found {
+            Ok(prev) => {
+                let applied = apply(b, &prev);
+                filled = applied.filled;
+                applied.diagnostics
+            }
+            Err(f) => {
+                failure = Some(f);
+                Diagnostics::default()
+            }
+        }
+    });
+    match failure {
+        Some(f) => Err(f),
+        None => Ok((checked, filled)),
+    }
+}
+
+/// `check_file` without `--previous` when `previous` is `None`.
+pub fn check_file_opt(
+    path: &Path,
+    previous: Option<&Path>,
+) -> Result<(Checked, Vec<Filled>), Failure> {
+    match previous {
+        Some(p) => check_file(path, p),
+        None => Ok((crate::check_file(path), Vec::new())),
+    }
+}
+
+/// One money pair: this year's prior fact and last year's figure.
+struct Pair<'a> {
+    key: &'static str,
+    label: &'static str,
+    fact: &'a mut Amount,
+    last: Money,
+    last_label: &'static str,
+    /// Last year's ledger id of the figure, when it is computed there.
+    last_id: Option<&'static str>,
+    last_loc: Option<Location>,
+}
+
+/// Fills this year's prior-year facts left out from last year's 决算数 and checks the given ones.
+pub fn apply(b: &mut Bureau, prev: &Previous) -> Applied {
+    let p = &prev.bureau;
+    let t = Totals::of(p);
+    let tp = &p.three_public;
+    // Where last year's figure stands: its own fact, a declared total, or the first part.
+    let loc = |a: Option<&Amount>| a.and_then(|a| a.loc.clone());
+    let reception_loc = loc(Some(&tp.reception.domestic.actual))
+        .or_else(|| loc(Some(&tp.reception.foreign.actual)));
+    let purchase_loc = tp.vehicle.purchases.iter().find_map(|x| x.amount.loc.clone());
+    let caliber = !b.prior.caliber_change.value.trim().is_empty();
+    let this_unit = b.identity.unit;
+    let this_name = b.identity.name.loc.as_ref().map(|l| file_of(l).to_string());
+    let mut out = Applied::default();
+    let ctx = Context {
+        prev,
+        this_unit,
+        caliber,
+        this_file: this_name.unwrap_or_default(),
+        fallback: p.identity.name.loc.clone(),
+    };
+
+    let bt = &mut b.three_public;
+    let pairs = [
+        Pair {
+            key: "prior_year.total",
+            label: "上年收、支总计",
+            fact: &mut b.prior.total,
+            last: t.income_grand,
+            last_label: "收入总计",
+            last_id: Some("totals.grand"),
+            last_loc: loc(p.income.declared_grand_total.as_ref()),
+        },
+        Pair {
+            key: "prior_year.appropriation_total",
+            label: "上年财政拨款收、支总计",
+            fact: &mut b.prior.appropriation_total,
+            last: t.appropriation_grand,
+            last_label: "财政拨款收、支总计",
+            last_id: Some("appropriation.grand"),
+            last_loc: loc(p.appropriation.declared_grand_total.as_ref())
+                .or_else(|| loc(p.appropriation.declared_income_total.as_ref())),
+        },
+        Pair {
+            key: "prior_year.general_budget",
+            label: "上年一般公共预算财政拨款支出",
+            fact: &mut b.prior.general_budget,
+            last: t.general_budget,
+            last_label: "一般公共预算财政拨款支出",
+            last_id: Some("general_budget.total"),
+            last_loc: loc(p.general_budget.declared_total.as_ref()),
+        },
+        Pair {
+            key: "three_public.overseas.prior",
+            label: "上年因公出国（境）费",
+            fact: &mut bt.overseas.prior,
+            last: tp.overseas.actual.value,
+            last_label: "因公出国（境）费",
+            last_id: None,
+            last_loc: loc(Some(&tp.overseas.actual)),
+        },
+        Pair {
+            key: "three_public.vehicle.purchase_prior",
+            label: "上年公务用车购置费",
+            fact: &mut bt.vehicle.purchase_prior,
+            last: tp.vehicle.purchase_actual(),
+            last_label: "公务用车购置费",
+            last_id: Some("three_public.vehicle_purchase"),
+            last_loc: purchase_loc,
+        },
+        Pair {
+            key: "three_public.vehicle.running_prior",
+            label: "上年公务用车运行维护费",
+            fact: &mut bt.vehicle.running_prior,
+            last: tp.vehicle.running_actual.value,
+            last_label: "公务用车运行维护费",
+            last_id: None,
+            last_loc: loc(Some(&tp.vehicle.running_actual)),
+        },
+        Pair {
+            key: "three_public.reception.prior",
+            label: "上年公务接待费",
+            fact: &mut bt.reception.prior,
+            last: t.reception_actual,
+            last_label: "公务接待费",
+            last_id: Some("three_public.reception.actual"),
+            last_loc: reception_loc,
+        },
+        Pair {
+            key: "running_costs.prior",
+            label: "上年机关运行经费",
+            fact: &mut b.running_costs.prior,
+            last: p.running_costs.actual.value,
+            last_label: "机关运行经费",
+            last_id: None,
+            last_loc: loc(Some(&p.running_costs.actual)),
+        },
+    ];
+    for pair in pairs {
+        ctx.money(pair, &mut out);
+    }
+    // The declared 三公 prior total is only checked (its parts are filled above).
+    if let Some(declared) = bt.declared_prior.as_mut() {
+        ctx.money(
+            Pair {
+                key: "three_public.declared_prior",
+                label: "“三公”经费上年合计",
+                fact: declared,
+                last: t.three_public_actual,
+                last_label: "“三公”经费决算数",
+                last_id: Some("three_public.actual"),
+                last_loc: loc(tp.declared_actual.as_ref()),
+            },
+            &mut out,
+        );
+    }
+
+    // 工作量: by project name (the 部门整体 by its place) and workload name.
+    let projects = b
+        .performance
+        .department
+        .iter_mut()
+        .map(|d| (true, d))
+        .chain(b.performance.projects.iter_mut().map(|p| (false, p)));
+    for (department, project) in projects {
+        let last_project = if department {
+            p.performance.department.as_ref()
+        } else {
+            p.performance
+                .projects
+                .iter()
+                .find(|x| x.name.value.trim() == project.name.value.trim())
+        };
+        let Some(last_project) = last_project else {
+            continue;
+        };
+        let project_key = if department {
+            "performance.department".to_string()
+        } else {
+            format!("performance.projects[{}]", project.name.value)
+        };
+        for w in &mut project.workloads {
+            let Some(last) = last_project
+                .workloads
+                .iter()
+                .find(|x| x.name.value.trim() == w.name.value.trim())
+            else {
+                continue;
+            };
+            let key = format!("{project_key}.workloads[{}].prior", w.name.value);
+            ctx.count(&key, w, &last.current, &mut out);
+        }
+    }
+    out
+}
+
+struct Context<'a> {
+    prev: &'a Previous,
+    this_unit: Unit,
+    caliber: bool,
+    this_file: String,
+    /// Last year's file when a figure has no place of its own (its `[bureau] name`).
+    fallback: Option<Location>,
+}
+
+impl Context<'_> {
+    fn year(&self) -> i64 {
+        self.prev.bureau.identity.year.value
+    }
+
+    fn money(&self, pair: Pair<'_>, out: &mut Applied) {
+        let last_loc = pair.last_loc.clone().or_else(|| self.fallback.clone());
+        match &pair.fact.loc {
+            None => {
+                pair.fact.value = pair.last;
+                pair.fact.loc = last_loc.clone();
+                let record = pair
+                    .last_id
+                    .and_then(|id| self.prev.ledger.0.iter().find(|r| r.id == id));
+                out.filled.push(Filled {
+                    key: pair.key.to_string(),
+                    label: pair.label.to_string(),
+                    value: money_text(pair.last),
+                    from: self.prev.name.clone(),
+                    last_label: pair.last_label.to_string(),
+                    location: last_loc.map(|l| l.to_string()),
+                    formula: record
+                        .map(|r| r.formula.clone())
+                        .filter(|f| !f.is_empty()),
+                    inputs: record.map(|r| r.inputs.clone()).unwrap_or_default(),
+                });
+            }
+            Some(at) => {
+                // 元 on both sides is exact; a 万元 side was rounded to 0.01 万元 when printed.
+                let unit = match (self.this_unit, self.prev.bureau.identity.unit) {
+                    (Unit::Yuan, Unit::Yuan) => Unit::Yuan,
+                    _ => Unit::Wan,
+                };
+                let diff = (pair.fact.value - pair.last).0;
+                if diff.abs() <= crate::rules::tolerance(unit, 1) || self.caliber {
+                    return;
+                }
+                let given = self.figure(pair.fact.value, self.this_unit);
+                let last = self.figure(pair.last, self.prev.bureau.identity.unit);
+                let mut d = Diagnostic::error(
+                    codes::PRIOR_MISMATCH,
+                    format!(
+                        "上年数与上年决算数不一致：{} {}（{}）为 {given}，而上年文件 {} 中 {} 年度的{}为 {last}，相差 {}",
+                        self.this_file,
+                        pair.label,
+                        pair.key,
+                        self.prev.name,
+                        self.year(),
+                        pair.last_label,
+                        self.figure(Money(diff.abs()), self.this_unit),
+                    ),
+                )
+                .at(at)
+                .hint(self.hint());
+                if let Some(l) = &last_loc {
+                    d = d.related(l, format!("上年决算数：{}", pair.last_label));
+                }
+                out.diagnostics.push(d);
+            }
+        }
+    }
+
+    fn count(
+        &self,
+        key: &str,
+        w: &mut crate::model::Workload,
+        last: &Count,
+        out: &mut Applied,
+    ) {
+        let last_loc = last.loc.clone().or_else(|| self.fallback.clone());
+        match &w.prior {
+            None => {
+                w.prior = Some(Count {
+                    value: last.value,
+                    loc: last_loc.clone(),
+                });
+                out.filled.push(Filled {
+                    key: key.to_string(),
+                    label: format!("工作量“{}”上年数", w.name.value),
+                    value: last.value.to_string(),
+                    from: self.prev.name.clone(),
+                    last_label: format!("工作量“{}”本年数", w.name.value),
+                    location: last_loc.map(|l| l.to_string()),
+                    formula: None,
+                    inputs: Vec::new(),
+                });
+            }
+            Some(given) if given.value != last.value && !self.caliber => {
+                let mut d = Diagnostic::error(
+                    codes::PRIOR_MISMATCH,
+                    format!(
+                        "上年数与上年决算数不一致：{} 工作量“{}”上年数为 {}{}，而上年文件 {} 中 {} 年度的本年数为 {}{}，相差 {}",
+                        self.this_file,
+                        w.name.value,
+                        given.value,
+                        w.unit.value,
+                        self.prev.name,
+                        self.year(),
+                        last.value,
+                        w.unit.value,
+                        given.value.abs_diff(last.value),
+                    ),
+                )
+                .at_opt(given.loc.as_ref())
+                .hint(self.hint());
+                if let Some(l) = &last_loc {
+                    d = d.related(l, format!("上年工作量“{}”", w.name.value));
+                }
+                out.diagnostics.push(d);
+            }
+            Some(_) => {}
+        }
+    }
+
+    fn hint(&self) -> String {
+        format!(
+            "上年数应是上年公开的决算数：核对后改正此处，或删去此项，由 --previous 从 {} 自动取用；若上年数按本年口径作了调整，在 [prior_year] caliber_change（工作簿“上年数”表的“上年数口径调整说明”）写明原因，文中会照印此说明。",
+            self.prev.name
+        )
+    }
+
+    /// A figure as the findings name it: 万元 as printed, or 元 exact to the 分.
+    fn figure(&self, m: Money, unit: Unit) -> String {
+        match unit {
+            Unit::Wan => format!("{} 万元", m.0.normalize()),
+            Unit::Yuan => {
+                let yuan = m.0.checked_mul(Decimal::from(10_000)).unwrap_or(m.0);
+                format!("{} 元（{} 万元）", yuan.round_dp(2).normalize(), m.0.normalize())
+            }
+        }
+    }
+}
+
+/// The file part of a location.
+fn file_of(l: &Location) -> &str {
+    match l {
+        Location::File { file, .. } | Location::Cell { file, .. } => file,
+    }
+}
