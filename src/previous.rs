@@ -93,10 +93,7 @@ impl Filled {
             vec![Input {
                 label: format!("上年{}", self.last_label),
                 value: self.value.clone(),
-                source: self
-                    .location
-                    .clone()
-                    .unwrap_or_else(|| self.from.clone()),
+                source: self.location.clone().unwrap_or_else(|| self.from.clone()),
             }]
         } else {
             self.inputs.clone()
@@ -161,9 +158,9 @@ pub fn find_in(dir: &Path, name: &str, year: i64) -> Result<PathBuf, String> {
         })
         .collect();
     // A TOML and the workbook converted from it hold the same facts: either will do.
-    let same = matches.windows(2).all(|w| {
-        crate::cmd::diff::same_facts(&w[0].1.source, &w[1].1.source)
-    });
+    let same = matches
+        .windows(2)
+        .all(|w| crate::cmd::diff::same_facts(&w[0].1.source, &w[1].1.source));
     let matches: Vec<PathBuf> = matches.into_iter().map(|(p, _)| p).collect();
     match matches.as_slice() {
         [first, ..] if same => Ok(first.clone()),
@@ -277,7 +274,11 @@ pub fn apply(b: &mut Bureau, prev: &Previous) -> Applied {
     let loc = |a: Option<&Amount>| a.and_then(|a| a.loc.clone());
     let reception_loc = loc(Some(&tp.reception.domestic.actual))
         .or_else(|| loc(Some(&tp.reception.foreign.actual)));
-    let purchase_loc = tp.vehicle.purchases.iter().find_map(|x| x.amount.loc.clone());
+    let purchase_loc = tp
+        .vehicle
+        .purchases
+        .iter()
+        .find_map(|x| x.amount.loc.clone());
     let caliber = !b.prior.caliber_change.value.trim().is_empty();
     let this_unit = b.identity.unit;
     let this_name = b.identity.name.loc.as_ref().map(|l| file_of(l).to_string());
@@ -454,9 +455,7 @@ impl Context<'_> {
                     from: self.prev.name.clone(),
                     last_label: pair.last_label.to_string(),
                     location: last_loc.map(|l| l.to_string()),
-                    formula: record
-                        .map(|r| r.formula.clone())
-                        .filter(|f| !f.is_empty()),
+                    formula: record.map(|r| r.formula.clone()).filter(|f| !f.is_empty()),
                     inputs: record.map(|r| r.inputs.clone()).unwrap_or_default(),
                 });
             }
@@ -495,13 +494,7 @@ impl Context<'_> {
         }
     }
 
-    fn count(
-        &self,
-        key: &str,
-        w: &mut crate::model::Workload,
-        last: &Count,
-        out: &mut Applied,
-    ) {
+    fn count(&self, key: &str, w: &mut crate::model::Workload, last: &Count, out: &mut Applied) {
         let last_loc = last.loc.clone().or_else(|| self.fallback.clone());
         match &w.prior {
             None => {
@@ -560,7 +553,11 @@ impl Context<'_> {
             Unit::Wan => format!("{} 万元", m.0.normalize()),
             Unit::Yuan => {
                 let yuan = m.0.checked_mul(Decimal::from(10_000)).unwrap_or(m.0);
-                format!("{} 元（{} 万元）", yuan.round_dp(2).normalize(), m.0.normalize())
+                format!(
+                    "{} 元（{} 万元）",
+                    yuan.round_dp(2).normalize(),
+                    m.0.normalize()
+                )
             }
         }
     }
@@ -570,5 +567,106 @@ impl Context<'_> {
 fn file_of(l: &Location) -> &str {
     match l {
         Location::File { file, .. } | Location::Cell { file, .. } => file,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const THIS: &str = include_str!("../tests/fixtures/rules/R029/pass.toml");
+
+    /// Last year of the R029 fixture: its 决算数 are this year's 上年数.
+    fn last_year() -> Previous {
+        let text = THIS
+            .replace("year = 2023", "year = 2022")
+            .replace("general_budget = 110", "general_budget = 100")
+            .replace("basic = 110", "basic = 100")
+            .replace("budget = 110", "budget = 100")
+            .replace(
+                "{ code = \"30101\", basic = 100 }",
+                "{ code = \"30101\", basic = 90 }",
+            )
+            .replace("current = 437\nprior = 400", "current = 400")
+            .replace("current = 300\nprior = 250", "current = 250")
+            .replace("current = 137\nprior = 150", "current = 150");
+        let checked = crate::check_text("2022.toml", &text);
+        assert!(
+            !checked.diagnostics.has_errors(),
+            "{:#?}",
+            checked.diagnostics
+        );
+        Previous {
+            name: "2022.toml".into(),
+            bureau: checked.bureau.unwrap(),
+            ledger: Ledger::default(),
+        }
+    }
+
+    fn this_year(text: &str) -> Bureau {
+        crate::check_text("2023.toml", text).bureau.unwrap()
+    }
+
+    fn codes(a: &Applied) -> Vec<&str> {
+        a.diagnostics.iter().map(|d| d.code.as_str()).collect()
+    }
+
+    #[test]
+    fn workloads_are_filled_and_checked_by_project_and_name() {
+        let text = THIS
+            .replace("current = 437\nprior = 400", "current = 437")
+            .replace("current = 137\nprior = 150", "current = 137\nprior = 151");
+        let mut b = this_year(&text);
+        let applied = apply(&mut b, &last_year());
+        let w = &b.performance.projects[0].workloads;
+        assert_eq!(w[0].prior.as_ref().map(|c| c.value), Some(400));
+        assert_eq!(
+            w[0].prior
+                .as_ref()
+                .and_then(|c| c.loc.as_ref())
+                .map(|l| l.to_string()),
+            Some("2022.toml:72:11".to_string())
+        );
+        let filled: Vec<(&str, &str)> = applied
+            .filled
+            .iter()
+            .map(|f| (f.key.as_str(), f.value.as_str()))
+            .collect();
+        assert!(filled.contains(&(
+            "performance.projects[信访维稳经费].workloads[来访].prior",
+            "400"
+        )));
+        // The 三公 priors this input leaves out are last year's (0), the money it states agrees.
+        assert!(filled.contains(&("three_public.reception.prior", "0")));
+        assert!(!filled.iter().any(|(k, _)| k.starts_with("prior_year")));
+        assert_eq!(codes(&applied), ["R039"]);
+        let m = &applied.diagnostics.0[0].message;
+        assert!(m.contains("工作量“重复访”上年数为 151批次"), "{m}");
+        assert!(m.contains("2022 年度的本年数为 150批次，相差 1"), "{m}");
+    }
+
+    #[test]
+    fn the_rounding_tail_applies_when_either_year_is_in_wan() {
+        let check = |last_total: &str, last_unit: Unit, this_text: &str| {
+            let mut prev = last_year();
+            prev.bureau.identity.unit = last_unit;
+            prev.bureau.income.general_budget.value = Money(last_total.parse().unwrap());
+            let mut b = this_year(this_text);
+            apply(&mut b, &prev)
+                .diagnostics
+                .iter()
+                .filter(|d| d.message.contains("prior_year.total"))
+                .count()
+        };
+        // Last year in 元 (exact), this year in 万元 (rounded to 0.01 万元).
+        assert_eq!(check("100.0049", Unit::Yuan, THIS), 0);
+        assert_eq!(check("100.01", Unit::Yuan, THIS), 0);
+        assert_eq!(check("100.0101", Unit::Yuan, THIS), 1);
+        // Both in 元: exact to the 分.
+        let yuan = THIS
+            .replace("year = 2023", "year = 2023\nunit = \"元\"")
+            .replace("total = 100\n", "total = 1000000\n");
+        assert_eq!(check("100", Unit::Yuan, &yuan), 0);
+        assert_eq!(check("100.000001", Unit::Yuan, &yuan), 1);
     }
 }

@@ -52,7 +52,13 @@ fn two_consecutive_years_agree() {
     assert_eq!(code, 0, "{err}");
     assert!(codes(Y2023, Y2022).is_empty());
     // The workbooks read the same.
-    assert!(codes("data/ebian-xinfang-2023.xlsx", "data/ebian-xinfang-2022.xlsx").is_empty());
+    assert!(
+        codes(
+            "data/ebian-xinfang-2023.xlsx",
+            "data/ebian-xinfang-2022.xlsx"
+        )
+        .is_empty()
+    );
     // A folder: matched by bureau name and year − 1 (data/ holds other bureaus and 2023 too).
     let (code, _, err) = juesuan(&["check", Y2023, "--previous", "data"]);
     assert_eq!(code, 0, "{err}");
@@ -116,8 +122,14 @@ fn prior_figures_left_out_are_taken_from_last_year_with_provenance() {
     let filled = record("previous.prior_year.total");
     assert_eq!(filled["value"], "231.88");
     let formula = filled["formula"].as_str().unwrap();
-    assert!(formula.contains(&format!("取自上年决算数：{Y2022} 的收入总计")), "{formula}");
-    assert!(formula.contains("本年收入合计 + 使用非财政拨款结余 + 年初结转和结余"), "{formula}");
+    assert!(
+        formula.contains(&format!("取自上年决算数：{Y2022} 的收入总计")),
+        "{formula}"
+    );
+    assert!(
+        formula.contains("本年收入合计 + 使用非财政拨款结余 + 年初结转和结余"),
+        "{formula}"
+    );
     let reception = record("previous.three_public.reception.prior");
     assert_eq!(reception["value"], "1");
     assert_eq!(reception["inputs"][0]["source"], format!("{Y2022}:149:10"));
@@ -144,7 +156,10 @@ fn a_prior_figure_that_is_not_last_years_is_an_error_naming_both_files() {
         "{err}"
     );
     assert!(err.contains(&format!("┌─ {MISMATCH}:80:9")), "{err}");
-    assert!(err.contains(&format!("相关 {Y2022}:54:24 上年决算数：收入总计")), "{err}");
+    assert!(
+        err.contains(&format!("相关 {Y2022}:54:24 上年决算数：收入总计")),
+        "{err}"
+    );
     assert!(err.contains("caliber_change"), "hint: {err}");
     assert!(err.contains("1 个错误"), "only the one: {err}");
     // build stops and writes nothing.
@@ -192,7 +207,14 @@ fn a_caliber_change_excuses_the_difference_and_is_printed() {
     );
     assert_eq!(md.matches("按本年口径调整").count(), 1);
     // Without one, nothing is printed.
-    let (code, _, err) = juesuan(&["build", Y2023, "-o", out.to_str().unwrap(), "--format", "md"]);
+    let (code, _, err) = juesuan(&[
+        "build",
+        Y2023,
+        "-o",
+        out.to_str().unwrap(),
+        "--format",
+        "md",
+    ]);
     assert_eq!(code, 0, "{err}");
     let md = std::fs::read_to_string(out.join("ebian-xinfang-2023.md")).unwrap();
     assert!(!md.contains("口径"));
@@ -222,10 +244,16 @@ fn the_caliber_change_round_trips_through_a_workbook() {
 fn an_unusable_previous_input_is_named() {
     let (code, _, err) = juesuan(&["check", Y2023, "--previous", Y2023]);
     assert_eq!(code, 1);
-    assert!(err.contains("是 2023 年度的，本年为 2023 年度，应为 2022 年度"), "{err}");
+    assert!(
+        err.contains("是 2023 年度的，本年为 2023 年度，应为 2022 年度"),
+        "{err}"
+    );
     let (code, _, err) = juesuan(&["check", Y2023, "--previous", "tests/fixtures/previous"]);
     assert_eq!(code, 1);
-    assert!(err.contains("没有“峨边彝族自治县信访局”2022 年度的输入文件"), "{err}");
+    assert!(
+        err.contains("没有“峨边彝族自治县信访局”2022 年度的输入文件"),
+        "{err}"
+    );
     let (code, _, err) = juesuan(&[
         "check",
         Y2023,
@@ -234,5 +262,8 @@ fn an_unusable_previous_input_is_named() {
     ]);
     assert_eq!(code, 1);
     assert!(err.contains("错误[R001]"), "{err}");
-    assert!(err.contains("上年文件 tests/fixtures/rules/R001/fail.toml"), "{err}");
+    assert!(
+        err.contains("上年文件 tests/fixtures/rules/R001/fail.toml"),
+        "{err}"
+    );
 }
