@@ -128,54 +128,81 @@ pub fn resolve(path: &Path, name: &str, year: i64) -> Result<PathBuf, String> {
 
 /// The input in `dir` (not its subfolders) for the bureau `name` and `year`.
 pub fn find_in(dir: &Path, name: &str, year: i64) -> Result<PathBuf, String> {
-    let entries = std::fs::read_dir(dir).map_err(|e| {
-        format!(
-            "无法读取上年文件夹 {}：{}",
-            dir.display(),
-            crate::cmd::os_error::reason(&e)
-        )
-    })?;
-    let mut paths: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_file())
-        .filter(|p| {
-            p.extension()
-                .and_then(|e| e.to_str())
-                .is_some_and(|e| INPUTS.contains(&e.to_ascii_lowercase().as_str()))
-        })
-        .collect();
-    paths.sort();
-    let matches: Vec<(PathBuf, Checked)> = paths
-        .into_iter()
-        .map(|p| {
-            let c = crate::check_file(&p);
-            (p, c)
-        })
-        .filter(|(_, c)| {
-            c.bureau.as_ref().is_some_and(|b| {
-                b.identity.name.value.trim() == name.trim() && b.identity.year.value == year
+    Index::of(dir)?.find(name, year)
+}
+
+/// The inputs of a folder by bureau name and year, each read once (a batch looks up many
+/// bureaus in one folder of last year's inputs).
+pub struct Index {
+    dir: PathBuf,
+    /// (path, bureau name, year, source) of every input that could be read, in path order.
+    entries: Vec<(PathBuf, String, i64, crate::input::SourceFile)>,
+}
+
+impl Index {
+    pub fn of(dir: &Path) -> Result<Index, String> {
+        let entries = std::fs::read_dir(dir).map_err(|e| {
+            format!(
+                "无法读取上年文件夹 {}：{}",
+                dir.display(),
+                crate::cmd::os_error::reason(&e)
+            )
+        })?;
+        let mut paths: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.is_file())
+            .filter(|p| {
+                p.extension()
+                    .and_then(|e| e.to_str())
+                    .is_some_and(|e| INPUTS.contains(&e.to_ascii_lowercase().as_str()))
             })
+            .collect();
+        paths.sort();
+        let entries = paths
+            .into_iter()
+            .filter_map(|p| {
+                let c = crate::check_file(&p);
+                let b = c.bureau?;
+                Some((
+                    p,
+                    b.identity.name.value.trim().to_string(),
+                    b.identity.year.value,
+                    c.source,
+                ))
+            })
+            .collect();
+        Ok(Index {
+            dir: dir.to_path_buf(),
+            entries,
         })
-        .collect();
-    // A TOML and the workbook converted from it hold the same facts: either will do.
-    let same = matches
-        .windows(2)
-        .all(|w| crate::cmd::diff::same_facts(&w[0].1.source, &w[1].1.source));
-    let matches: Vec<PathBuf> = matches.into_iter().map(|(p, _)| p).collect();
-    match matches.as_slice() {
-        [first, ..] if same => Ok(first.clone()),
-        [] => Err(format!(
-            "上年文件夹 {} 中没有“{name}”{year} 年度的输入文件（按 [bureau] 的 name 与 year 查找）",
-            dir.display()
-        )),
-        many => Err(format!(
-            "上年文件夹 {} 中“{name}”{year} 年度的输入文件不止一个，内容也不同：{}；请用 --previous 直接指定文件",
-            dir.display(),
-            many.iter()
-                .map(|p| p.display().to_string())
-                .collect::<Vec<_>>()
-                .join("、")
-        )),
+    }
+
+    /// The one input of bureau `name` for `year`. A TOML and the workbook converted from it hold
+    /// the same facts: either will do; two that differ are ambiguous.
+    pub fn find(&self, name: &str, year: i64) -> Result<PathBuf, String> {
+        let matches: Vec<&(PathBuf, String, i64, crate::input::SourceFile)> = self
+            .entries
+            .iter()
+            .filter(|(_, n, y, _)| n == name.trim() && *y == year)
+            .collect();
+        let same = matches
+            .windows(2)
+            .all(|w| crate::cmd::diff::same_facts(&w[0].3, &w[1].3));
+        match matches.as_slice() {
+            [first, ..] if same => Ok(first.0.clone()),
+            [] => Err(format!(
+                "上年文件夹 {} 中没有“{name}”{year} 年度的输入文件（按 [bureau] 的 name 与 year 查找）",
+                self.dir.display()
+            )),
+            many => Err(format!(
+                "上年文件夹 {} 中“{name}”{year} 年度的输入文件不止一个，内容也不同：{}；请用 --previous 直接指定文件",
+                self.dir.display(),
+                many.iter()
+                    .map(|m| m.0.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join("、")
+            )),
+        }
     }
 }
 

@@ -302,3 +302,21 @@ fn an_input_with_errors_is_reported_and_named() {
     let (code, _, _) = juesuan(&["diff", EXAMPLE]);
     assert_eq!(code, 2, "usage");
 }
+
+/// A workbook on one side: its facts are located by sheet and cell.
+#[test]
+fn a_workbook_fact_is_located_by_its_cell() {
+    let dir = scratch("xlsx");
+    let xlsx = dir.join("new.xlsx");
+    let (code, _, err) = juesuan(&["convert", "tests/fixtures/diff/new.toml", s(&xlsx)]);
+    assert_eq!(code, 0, "{err}");
+    let (code, v) = diff_json("tests/fixtures/diff/old.toml", s(&xlsx));
+    assert_eq!(code, 1);
+    let facts = v["facts"].as_array().unwrap();
+    assert_eq!(facts.len(), 1, "{facts:#?}");
+    let at = facts[0]["new"]["location"].as_str().unwrap();
+    assert!(at.starts_with(&format!("{}:三公经费!B", s(&xlsx))), "{at}");
+    assert_eq!(v["figures"].as_array().unwrap().len(), 3);
+    assert_eq!(v["sentences"].as_array().unwrap().len(), 3);
+    let _ = std::fs::remove_dir_all(&dir);
+}

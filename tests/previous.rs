@@ -266,4 +266,22 @@ fn an_unusable_previous_input_is_named() {
         err.contains("上年文件 tests/fixtures/rules/R001/fail.toml"),
         "{err}"
     );
+    // Two different inputs of the bureau's year in one folder: ambiguous, both named.
+    let dir = scratch("ambiguous");
+    let text = std::fs::read_to_string(root().join(Y2022)).unwrap();
+    std::fs::write(dir.join("a.toml"), &text).unwrap();
+    std::fs::write(
+        dir.join("b.toml"),
+        text.replace("actual = 327000", "actual = 327001"),
+    )
+    .unwrap();
+    let (code, _, err) = juesuan(&["check", Y2023, "--previous", dir.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(err.contains("不止一个，内容也不同"), "{err}");
+    assert!(err.contains("a.toml、") && err.contains("b.toml"), "{err}");
+    // The same facts twice (a copy) are not ambiguous.
+    std::fs::write(dir.join("b.toml"), &text).unwrap();
+    let (code, _, err) = juesuan(&["check", Y2023, "--previous", dir.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
 }
