@@ -408,15 +408,24 @@ fn figures(a: &[Record], b: &[Record]) -> Vec<FigureChange> {
     out
 }
 
-/// Ids are unique in a ledger; should one repeat, the n-th is matched with the n-th.
+/// The key a record is matched by. An id with a position (`general_budget.items[3].actual`) is
+/// matched by what stands there (its first input, `2080505 机关事业单位…`), so a line inserted
+/// above does not make every later figure look changed. Ids are unique in a ledger; should one
+/// repeat, the n-th is matched with the n-th.
 fn keyed(ledger: &[Record]) -> Vec<(String, &Record)> {
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     ledger
         .iter()
         .map(|r| {
-            let n = seen.entry(r.id.clone()).or_default();
+            let key = match (r.id.find('['), r.id.find(']'), r.inputs.first()) {
+                (Some(open), Some(close), Some(first)) if open < close => {
+                    format!("{}[{}]{}", &r.id[..open], first.label, &r.id[close + 1..])
+                }
+                _ => r.id.clone(),
+            };
+            let n = seen.entry(key.clone()).or_default();
             *n += 1;
-            (format!("{}#{n}", r.id), r)
+            (format!("{key}#{n}"), r)
         })
         .collect()
 }
@@ -698,6 +707,27 @@ mod tests {
             label_of("prior_year.total").as_deref(),
             Some("上年收、支总计")
         );
+    }
+
+    #[test]
+    fn a_line_inserted_above_leaves_the_later_figures_unchanged() {
+        use crate::figures::{Ledger, Operand};
+        use crate::money::Money;
+        let line = |ledger: &mut Ledger, n: usize, label: &str, v: i64| {
+            let op = Operand::derived(label, Money(v.into()));
+            ledger.record(&format!("items[{n}].actual"), &v.to_string(), "输入", &[op]);
+        };
+        let mut old = Ledger::default();
+        line(&mut old, 0, "2010308 信访事务", 10);
+        let mut new = Ledger::default();
+        line(&mut new, 0, "2010103 机关服务", 1);
+        line(&mut new, 1, "2010308 信访事务", 10);
+        let changes = figures(&old.0, &new.0);
+        let ids: Vec<(&str, Option<&str>)> = changes
+            .iter()
+            .map(|c| (c.id.as_str(), c.old.as_deref()))
+            .collect();
+        assert_eq!(ids, [("items[0].actual", None)]);
     }
 
     #[test]
