@@ -105,10 +105,10 @@ pub enum Command {
     /// 退出码 0 表示没有变化，1 表示有变化（或输入有错误）。
     Diff {
         /// 旧的输入文件（TOML 或 .xlsx 工作簿）
-        #[arg(value_name = "旧文件")]
+        #[arg(value_name = "旧文件", display_order = 1)]
         old: PathBuf,
         /// 新的输入文件（TOML 或 .xlsx 工作簿）
-        #[arg(value_name = "新文件")]
+        #[arg(value_name = "新文件", display_order = 2)]
         new: PathBuf,
         /// 输出格式
         #[arg(long, value_name = "格式", value_enum, default_value_t = report::MessageFormat::Human)]
