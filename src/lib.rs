@@ -19,6 +19,7 @@ pub mod input;
 pub mod model;
 pub mod money;
 pub mod performance;
+pub mod previous;
 pub mod render;
 pub mod rules;
 pub mod workbook;
@@ -64,6 +65,16 @@ pub fn check_loaded(loaded: input::Loaded) -> Checked {
 
 /// [`check_loaded`] with the forms a `--templates` folder adds to the built-in ones.
 pub fn check_loaded_with(loaded: input::Loaded, forms: &form::Forms) -> Checked {
+    check_loaded_adjusted(loaded, forms, |_| Diagnostics::default())
+}
+
+/// [`check_loaded_with`] with a step between building the model and running the rules: `adjust`
+/// may complete the model (`--previous` fills the prior-year facts left out) and report findings.
+pub fn check_loaded_adjusted(
+    loaded: input::Loaded,
+    forms: &form::Forms,
+    adjust: impl FnOnce(&mut Bureau) -> Diagnostics,
+) -> Checked {
     let mut diagnostics = loaded.diagnostics;
     // A value that could not be read stands in as a placeholder: the model's own findings at its
     // position would only echo the reading error.
@@ -73,10 +84,13 @@ pub fn check_loaded_with(loaded: input::Loaded, forms: &form::Forms) -> Checked 
         .filter_map(|d| d.location.clone())
         .collect();
     let mut model_diagnostics = Diagnostics::default();
-    let bureau = loaded
+    let mut bureau = loaded
         .raw
         .as_ref()
         .and_then(|raw| model::build(raw, &loaded.source, forms, &mut model_diagnostics));
+    if let Some(b) = bureau.as_mut() {
+        model_diagnostics.0.extend(adjust(b).0);
+    }
     for d in model_diagnostics.0 {
         if d.location
             .as_ref()

@@ -19,6 +19,10 @@ pub struct BuildArgs {
     pub font_dirs: Vec<PathBuf>,
     pub bundled_fonts: bool,
     pub attachment: Option<usize>,
+    /// `--check DIR`: compare with the files there instead of writing.
+    pub check: Option<PathBuf>,
+    /// `--previous LAST_YEAR`: last year's input (or a folder of them).
+    pub previous: Option<PathBuf>,
 }
 
 pub fn run(args: BuildArgs) -> i32 {
@@ -29,8 +33,16 @@ pub fn run(args: BuildArgs) -> i32 {
         Err(e) => return super::check::unusable(&e, &args.file),
     };
     let checked = timings.time("读取与校验", || {
-        crate::check_file_with(&args.file, &forms)
+        crate::previous::check_file_opt(&args.file, args.previous.as_deref(), &forms)
     });
+    let checked = match checked {
+        Ok((c, _)) => c,
+        Err(f) => {
+            eprint!("{}", f.report());
+            eprintln!("{}：未生成任何文件。", args.file.display());
+            return 1;
+        }
+    };
     let d = &checked.diagnostics;
     if !d.is_empty() {
         eprint!("{}", report::human(d, &checked.source));
@@ -67,6 +79,9 @@ pub fn run(args: BuildArgs) -> i32 {
         Some(n) => format!("{stem}-附件{n}"),
         None => stem,
     };
+    if let Some(dir) = &args.check {
+        return compare_all(dir, &stem, &artifacts);
+    }
     let written = timings.time("写出", || write_all(&args.output, &stem, &artifacts));
     match written {
         Ok(paths) => {
@@ -94,6 +109,72 @@ pub fn run(args: BuildArgs) -> i32 {
         );
     }
     0
+}
+
+/// `build --check DIR`: compares each artifact with `DIR/<stem>.<ext>` (the file `build` would
+/// write). Prints a unified diff of every text output that differs (Typst, Markdown) and names a
+/// PDF that differs by bytes. 0 when all are identical, 1 otherwise.
+fn compare_all(dir: &Path, stem: &str, artifacts: &[render::Artifact]) -> i32 {
+    let mut differing = 0;
+    for a in artifacts {
+        let path = dir.join(format!("{stem}.{}", a.extension));
+        let old = match std::fs::read(&path) {
+            Ok(b) => b,
+            Err(e) => {
+                eprintln!(
+                    "{}：无法读取（{}），视为不同。",
+                    path.display(),
+                    os_error::reason(&e)
+                );
+                differing += 1;
+                continue;
+            }
+        };
+        if old == a.bytes {
+            eprintln!("相同 {}", path.display());
+            continue;
+        }
+        differing += 1;
+        match (std::str::from_utf8(&old), std::str::from_utf8(&a.bytes)) {
+            (Ok(before), Ok(after)) if a.extension != "pdf" => {
+                eprintln!("不同 {}：", path.display());
+                print!(
+                    "{}",
+                    unified_diff(before, after, &path.display().to_string(), "本次生成")
+                );
+            }
+            _ => eprintln!(
+                "不同 {}：PDF 逐字节比较不一致（{} 字节 → {} 字节）。",
+                path.display(),
+                old.len(),
+                a.bytes.len()
+            ),
+        }
+    }
+    if differing == 0 {
+        eprintln!(
+            "{} 个文件与 {} 中的完全相同。",
+            artifacts.len(),
+            dir.display()
+        );
+        0
+    } else {
+        eprintln!(
+            "{} 个文件中有 {differing} 个与 {} 中的不同。",
+            artifacts.len(),
+            dir.display()
+        );
+        1
+    }
+}
+
+/// A unified diff (3 lines of context) of two texts, labelled as `--- old` / `+++ new`.
+pub fn unified_diff(before: &str, after: &str, old_label: &str, new_label: &str) -> String {
+    similar::TextDiff::from_lines(before, after)
+        .unified_diff()
+        .context_radius(3)
+        .header(old_label, new_label)
+        .to_string()
 }
 
 /// Why the set of outputs could not be written: the path concerned, what was being done, and

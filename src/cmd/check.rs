@@ -22,12 +22,24 @@ pub(super) fn unusable(e: &Diagnostics, file: &Path) -> i32 {
     1
 }
 
-pub fn run(file: &Path, templates: Option<&Path>, strict: bool, format: MessageFormat) -> i32 {
+pub fn run(
+    file: &Path,
+    templates: Option<&Path>,
+    strict: bool,
+    format: MessageFormat,
+    previous: Option<&Path>,
+) -> i32 {
     let forms = match forms(templates) {
         Ok(f) => f,
         Err(e) => return unusable(&e, file),
     };
-    let checked = crate::check_file_with(file, &forms);
+    let checked = match crate::previous::check_file_opt(file, previous, &forms) {
+        Ok((c, _)) => c,
+        Err(f) => {
+            eprint!("{}", f.report());
+            return 1;
+        }
+    };
     let d = &checked.diagnostics;
     match format {
         MessageFormat::Human => {
@@ -40,12 +52,18 @@ pub fn run(file: &Path, templates: Option<&Path>, strict: bool, format: MessageF
 }
 
 /// Prints every computed figure with its formula and inputs.
-pub fn figures(file: &Path, templates: Option<&Path>, json: bool) -> i32 {
+pub fn figures(file: &Path, templates: Option<&Path>, json: bool, previous: Option<&Path>) -> i32 {
     let forms = match forms(templates) {
         Ok(f) => f,
         Err(e) => return unusable(&e, file),
     };
-    let checked = crate::check_file_with(file, &forms);
+    let (checked, filled) = match crate::previous::check_file_opt(file, previous, &forms) {
+        Ok(c) => c,
+        Err(f) => {
+            eprint!("{}", f.report());
+            return 1;
+        }
+    };
     let d = &checked.diagnostics;
     let Some(bureau) = checked.bureau.as_ref().filter(|_| !d.has_errors()) else {
         eprint!("{}", report::human(d, &checked.source));
@@ -56,13 +74,15 @@ pub fn figures(file: &Path, templates: Option<&Path>, json: bool) -> i32 {
         templates: templates.map(Path::to_path_buf),
         ..Default::default()
     };
-    let f = match crate::render::prepare(bureau, &options) {
+    let mut f = match crate::render::prepare(bureau, &options) {
         Ok((_, f)) => f,
         Err(e) => {
             eprint!("{}", report::human(&e, &checked.source));
             return 1;
         }
     };
+    // The prior-year figures taken from last year's input, with last year's formula and places.
+    f.ledger.0.extend(filled.iter().map(|x| x.record()));
     if json {
         println!(
             "{}",

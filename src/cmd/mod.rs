@@ -1,8 +1,9 @@
-//! 命令行子命令：check、build、figures、init、convert。`main.rs` 只解析参数并把结果换成退出码。
+//! 命令行子命令：check、build、figures、diff、init、convert。`main.rs` 只解析参数并把结果换成退出码。
 
 pub mod build;
 pub mod check;
 pub mod convert;
+pub mod diff;
 pub mod init;
 pub mod os_error;
 pub mod report;
@@ -42,6 +43,10 @@ pub enum Command {
         /// 模板目录：其中新增的表式（含 form.toml 的文件夹）可在输入中选用
         #[arg(long, value_name = "目录")]
         templates: Option<PathBuf>,
+        /// 上年的输入文件（或存放各单位上年输入的文件夹，按单位名称与年度查找）：
+        /// 未填的上年数取自上年决算数，已填的与之核对
+        #[arg(long, value_name = "上年文件")]
+        previous: Option<PathBuf>,
     },
     /// 生成部门决算说明。
     Build {
@@ -78,6 +83,13 @@ pub enum Command {
         /// 只生成第 N 个附件（绩效自评表），单独成文：输出 文件名-附件N.pdf
         #[arg(long, value_name = "N")]
         attachment: Option<usize>,
+        /// 不写出文件，改为与此目录中的同名文件比较：相同退出码 0，不同则列出差异、退出码 1
+        #[arg(long, value_name = "目录", conflicts_with = "output")]
+        check: Option<PathBuf>,
+        /// 上年的输入文件（或存放各单位上年输入的文件夹，按单位名称与年度查找）：
+        /// 未填的上年数取自上年决算数，已填的与之核对
+        #[arg(long, value_name = "上年文件")]
+        previous: Option<PathBuf>,
     },
     /// 列出文中每一个计算得到的数：值、公式和来源（文件:行:列）。
     Figures {
@@ -90,6 +102,23 @@ pub enum Command {
         /// 模板目录（同 build --templates）
         #[arg(long, value_name = "目录")]
         templates: Option<PathBuf>,
+        /// 上年的输入文件（或存放各单位上年输入的文件夹，按单位名称与年度查找）：
+        /// 未填的上年数取自上年决算数，已填的与之核对
+        #[arg(long, value_name = "上年文件")]
+        previous: Option<PathBuf>,
+    },
+    /// 比较两份输入（如预算调整前后）：变动的事实、由此变动的计算数、说明中变动的句子。
+    /// 退出码 0 表示没有变化，1 表示有变化（或输入有错误）。
+    Diff {
+        /// 旧的输入文件（TOML 或 .xlsx 工作簿）
+        #[arg(value_name = "旧文件", display_order = 1)]
+        old: PathBuf,
+        /// 新的输入文件（TOML 或 .xlsx 工作簿）
+        #[arg(value_name = "新文件", display_order = 2)]
+        new: PathBuf,
+        /// 输出格式
+        #[arg(long, value_name = "格式", value_enum, default_value_t = report::MessageFormat::Human)]
+        format: report::MessageFormat,
     },
     /// 生成带注释的示例输入文件、空白的 Excel 模板工作簿，或导出内置模板。
     Init {
@@ -125,7 +154,14 @@ pub fn run(cli: Cli) -> i32 {
             strict,
             format,
             templates,
-        } => check::run(&file, templates.as_deref(), strict, format),
+            previous,
+        } => check::run(
+            &file,
+            templates.as_deref(),
+            strict,
+            format,
+            previous.as_deref(),
+        ),
         Command::Build {
             file,
             output,
@@ -136,6 +172,8 @@ pub fn run(cli: Cli) -> i32 {
             font_dirs,
             bundled_fonts,
             attachment,
+            check,
+            previous,
         } => build::run(build::BuildArgs {
             file,
             output,
@@ -146,12 +184,15 @@ pub fn run(cli: Cli) -> i32 {
             font_dirs,
             bundled_fonts,
             attachment,
+            check,
+            previous,
         }),
         Command::Figures {
             file,
             json,
             templates,
-        } => check::figures(&file, templates.as_deref(), json),
+            previous,
+        } => check::figures(&file, templates.as_deref(), json, previous.as_deref()),
         Command::Init {
             path,
             templates,
@@ -164,6 +205,7 @@ pub fn run(cli: Cli) -> i32 {
             }
             None => init::run(&path, templates.as_deref()),
         },
+        Command::Diff { old, new, format } => diff::run(&old, &new, format),
         Command::Convert { from, to, force } => convert::run(&from, &to, force),
     }
 }

@@ -64,7 +64,8 @@ pub enum Fixture {
     RuleDir,
     /// A case in `tests/workbook.rs` that asserts the code and its cell.
     Workbook,
-    /// A case in `tests/build.rs` or `tests/cli.rs` (render-time and command-line codes).
+    /// A case in `tests/build.rs` or `tests/cli.rs` (render-time and command-line codes), or in
+    /// `tests/previous.rs` (R039, which needs last year's input).
     Build,
 }
 
@@ -143,6 +144,7 @@ registry! {
     BUDGET_TOTAL = "R036", Error, RuleDir, "一般公共预算财政拨款预算数合计（declared_budget）= 各项预算数之和";
     ECONOMIC_TOTAL = "R037", Error, RuleDir, "人员经费合计、公用经费合计、经济分类类合计（declared_personnel / declared_operating / declared_economic_subtotals）= 其下各款之和";
     REPORT_SPENDING = "R038", Error, RuleDir, "部门整体绩效报告所列财政资金支出（declared_spending）= 财政拨款支出合计";
+    PRIOR_MISMATCH = "R039", Error, Build, "上年数 = 上年决算数（--previous 给出上年的输入时；写明口径调整说明 caliber_change 的除外）";
     WORKBOOK_UNREADABLE = "X001", Error, Workbook, "工作簿无法读取：不是 .xlsx、已损坏或设有打开密码";
     SHEET_MISSING = "X002", Error, Workbook, "工作簿缺少工作表";
     HEADER = "X003", Error, Workbook, "表头或“项目”列被改名、缺列或多出一列";

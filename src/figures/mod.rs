@@ -48,6 +48,8 @@ pub struct Document {
     pub publish_date: DateParts,
     pub overview: OverviewDoc,
     pub totals: TotalsDoc,
+    /// 上年数口径调整说明 (`prior_year.caliber_change`), printed where the 说明 first compares.
+    pub prior_caliber: String,
     pub income: Structure,
     pub spending: Structure,
     pub appropriation: AppropriationDoc,
@@ -1378,6 +1380,7 @@ pub fn compute(
             other_institutions: o.other_institutions.value,
         },
         totals,
+        prior_caliber: clause(&b.prior.caliber_change.value),
         income,
         spending,
         appropriation,

@@ -117,6 +117,8 @@ pub struct RawPriorYear {
     /// 上年年末结转和结余。
     pub closing_balance: Option<Amount>,
     pub closing_balance_reason: Option<Text>,
+    /// 上年数口径调整说明：所填上年数与上年公开的决算数不同时的原因（文中照印）。
+    pub caliber_change: Option<Text>,
 }
 
 #[derive(Debug, Default, Deserialize)]

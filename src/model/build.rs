@@ -92,6 +92,7 @@ pub fn build(
         spending_total_reason: b.text(&p.spending_total_reason),
         closing_balance: b.declared(&p.closing_balance),
         closing_balance_reason: b.text(&p.closing_balance_reason),
+        caliber_change: b.text(&p.caliber_change),
     };
     let i = &r.income;
     let income = Income {

@@ -105,6 +105,9 @@ pub struct PriorYear {
     /// 上年年末结转和结余.
     pub closing_balance: Option<Amount>,
     pub closing_balance_reason: Text,
+    /// Why the prior-year figures differ from last year's published 决算数 (a change of 口径);
+    /// printed in the 说明, and it excuses the difference `--previous` would otherwise report.
+    pub caliber_change: Text,
 }
 
 /// 本年收入 by source, and the other income-side lines of 公开01表.
@@ -624,6 +627,7 @@ impl Bureau {
             &p.total_reason,
             &p.appropriation_reason,
             &p.general_budget_reason,
+            &p.caliber_change,
         ]);
         for fund in [
             &self.appropriation.general_budget,

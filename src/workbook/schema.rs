@@ -303,6 +303,12 @@ pub const SHEETS: &[Sheet] = &[
                 Text,
                 "",
             ),
+            f(
+                "prior_year.caliber_change",
+                "上年数口径调整说明",
+                Text,
+                "所填上年数与上年公开的决算数不同（口径调整）时写明原因，文中照印；不填则两者须一致",
+            ),
         ]),
     },
     Sheet {
