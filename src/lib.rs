@@ -18,6 +18,7 @@ pub mod input;
 pub mod model;
 pub mod money;
 pub mod performance;
+pub mod publish;
 pub mod render;
 pub mod rules;
 pub mod workbook;

@@ -160,6 +160,7 @@ registry! {
     TEMPLATE = "F003", Error, Build, "模板错误";
     TYPST = "F004", Error, Build, "Typst 编译错误";
     OUTPUT_UNWRITABLE = "F005", Error, Build, "输出文件无法写出（整套写出：失败时不改动任何已有文件）";
+    NO_TABLES = "T001", Error, Build, "没有公开表可导出为 Excel（只有绩效自评表的输入）";
 }
 
 #[cfg(test)]
