@@ -14,6 +14,7 @@ pub mod catalog;
 pub mod cmd;
 pub mod diagnostic;
 pub mod figures;
+pub mod import;
 pub mod input;
 pub mod model;
 pub mod money;
@@ -94,6 +95,7 @@ pub fn check_loaded(loaded: input::Loaded) -> Checked {
             }
         }
     }
+    import::summarise_missing(&loaded.source, &mut diagnostics);
     Checked {
         source: loaded.source,
         bureau,

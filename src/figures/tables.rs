@@ -40,6 +40,40 @@ pub struct TableLayouts {
     pub tables: Vec<TableLayout>,
 }
 
+impl TableLayout {
+    /// One label per column (the header rows joined by `·`); `None` when the header does not
+    /// fit the widths. The importer finds a table's columns by these.
+    pub fn leaf_labels(&self) -> Option<Vec<String>> {
+        leaf_labels(&head_cells(&self.header), self.widths.len())
+    }
+}
+
+fn head_cells(header: &[Vec<HeadSpec>]) -> Vec<Vec<HeadCell>> {
+    header
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|h| match h {
+                    HeadSpec::Text(text) => HeadCell {
+                        text: text.clone(),
+                        colspan: 1,
+                        rowspan: 1,
+                    },
+                    HeadSpec::Cell {
+                        text,
+                        colspan,
+                        rowspan,
+                    } => HeadCell {
+                        text: text.clone(),
+                        colspan: *colspan,
+                        rowspan: *rowspan,
+                    },
+                })
+                .collect()
+        })
+        .collect()
+}
+
 impl TableLayouts {
     /// The layouts built into the binary (the rules ask them what a set prints).
     pub fn builtin() -> TableLayouts {
@@ -261,30 +295,7 @@ fn table(b: &Bureau, t: &Totals, l: &TableLayout, number: &str) -> Result<TableD
         Shape::EconomicPanels => panels(b, l)?,
         Shape::ThreePublic => three_public(b, t, l)?,
     };
-    let header: Vec<Vec<HeadCell>> = l
-        .header
-        .iter()
-        .map(|row| {
-            row.iter()
-                .map(|h| match h {
-                    HeadSpec::Text(text) => HeadCell {
-                        text: text.clone(),
-                        colspan: 1,
-                        rowspan: 1,
-                    },
-                    HeadSpec::Cell {
-                        text,
-                        colspan,
-                        rowspan,
-                    } => HeadCell {
-                        text: text.clone(),
-                        colspan: *colspan,
-                        rowspan: *rowspan,
-                    },
-                })
-                .collect()
-        })
-        .collect();
+    let header = head_cells(&l.header);
     let leaf_labels = leaf_labels(&header, l.widths.len())
         .ok_or_else(|| layout_error(format!("表 `{}` 的表头与列宽数目不符", l.id)))?;
     if let Some(r) = rows.iter().find(|r| r.cells.len() != l.widths.len()) {

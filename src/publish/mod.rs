@@ -174,8 +174,25 @@ fn sheet(
     // Title, 表号, 部门 | 金额单位.
     ws.set_row_height(0, 30)?;
     merge_or_write(ws, 0, 0, 0, last_col, &table.title, &f.title)?;
-    merge_or_write(ws, 1, 0, 1, last_col, &table.number, &f.number)?;
     let half = last_col / 2;
+    merge_or_write(
+        ws,
+        1,
+        0,
+        1,
+        half,
+        &format!("{}年度", doc.year),
+        &f.line_left,
+    )?;
+    merge_or_write(
+        ws,
+        1,
+        half + 1,
+        1,
+        last_col.max(half + 1),
+        &table.number,
+        &f.number,
+    )?;
     merge_or_write(
         ws,
         2,
