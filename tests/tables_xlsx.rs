@@ -150,3 +150,256 @@ fn a_performance_only_input_has_no_tables_to_export() {
     .unwrap_err();
     assert!(err.contains("T001"), "{err}");
 }
+
+// ---- import ------------------------------------------------------------------------------
+
+use juesuan::import;
+use juesuan::workbook::open::Format as BookFormat;
+use toml::{Table, Value};
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("juesuan-tables-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn imported(bytes: &[u8]) -> import::Imported {
+    import::read("公开表.xlsx", BookFormat::Xlsx, bytes).expect("a 公开表 workbook")
+}
+
+/// Exports `input`'s tables, imports them back merged with `input`, and returns the merged TOML.
+fn round_trip(input: &Path, workbook: Option<Vec<u8>>) -> String {
+    let bytes = workbook.unwrap_or_else(|| build_bytes(input, Format::Xlsx).unwrap());
+    let imported = imported(&bytes);
+    assert!(
+        !imported.diagnostics.has_errors(),
+        "{}: {:#?}",
+        input.display(),
+        imported.diagnostics
+    );
+    let original: Table = std::fs::read_to_string(input).unwrap().parse().unwrap();
+    import::merge(&imported, &original).unwrap().0
+}
+
+fn build_text(name: &str, text: &str, formats: &[Format]) -> Vec<Vec<u8>> {
+    let checked = juesuan::check_text(name, text);
+    assert!(
+        !checked.diagnostics.has_errors(),
+        "{name}: {:#?}",
+        checked.diagnostics
+    );
+    let bureau = checked.bureau.unwrap();
+    render::build(&bureau, formats, &bundled(), &mut Timings::default())
+        .unwrap()
+        .into_iter()
+        .map(|a| a.bytes)
+        .collect()
+}
+
+/// The inputs with 公开表: every example in data/ that has them, and the table fixtures.
+fn inputs_with_tables() -> Vec<PathBuf> {
+    let mut inputs: Vec<PathBuf> = std::fs::read_dir(root().join("data"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .filter(|p| build_bytes(p, Format::Xlsx).is_ok())
+        .collect();
+    inputs.sort();
+    assert!(
+        inputs
+            .iter()
+            .any(|p| p.ends_with("ebian-xinfang-2023.toml")),
+        "{inputs:?}"
+    );
+    for f in ["yuan.toml", "rich.toml", "rich-central.toml"] {
+        inputs.push(root().join("tests/fixtures/tables").join(f));
+    }
+    inputs
+}
+
+#[test]
+fn every_example_round_trips_through_its_exported_tables_to_the_same_bytes() {
+    for input in inputs_with_tables() {
+        let original = std::fs::read_to_string(&input).unwrap();
+        let merged = round_trip(&input, None);
+        let formats = [Format::Md, Format::Typ, Format::Pdf];
+        let before = build_text("原输入.toml", &original, &formats);
+        let after = build_text("导入.toml", &merged, &formats);
+        for (i, f) in formats.iter().enumerate() {
+            assert!(
+                before[i] == after[i],
+                "{}: {f:?} differs after build --format xlsx → import --merge → build",
+                input.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn a_yuan_input_round_trips_in_yuan() {
+    let input = root().join("tests/fixtures/tables/yuan.toml");
+    let bytes = build_bytes(&input, Format::Xlsx).unwrap();
+    let facts: Table = imported(&bytes).text.parse().unwrap();
+    assert_eq!(facts["bureau"]["unit"].as_str(), Some("元"));
+    // 1,234,567.89 元 read as it is printed, not rounded into 万元.
+    assert_eq!(
+        facts["income"]["general_budget"].as_float(),
+        Some(1234567.89)
+    );
+    let economic = facts["general_budget"]["economic"].as_array().unwrap();
+    assert!(
+        economic
+            .iter()
+            .any(|e| e["code"].as_str() == Some("30201") && e["basic"].as_float() == Some(67.89))
+    );
+}
+
+/// Replaces cell values in one sheet of an .xlsx (the sheet XML as rust_xlsxwriter writes it).
+fn edit_cells(bytes: &[u8], sheet: usize, edits: &[(&str, &str, &str)]) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes.to_vec())).unwrap();
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let target = format!("xl/worksheets/sheet{sheet}.xml");
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        let mut data = Vec::new();
+        f.read_to_end(&mut data).unwrap();
+        if name == target {
+            let mut xml = String::from_utf8(data).unwrap();
+            for (cell, from, to) in edits {
+                let start = xml.find(&format!("<c r=\"{cell}\"")).expect(cell);
+                let end = start + xml[start..].find("</c>").unwrap();
+                let old = format!("<v>{from}</v>");
+                let at = start + xml[start..end].find(&old).expect(from);
+                xml.replace_range(at..at + old.len(), &format!("<v>{to}</v>"));
+            }
+            data = xml.into_bytes();
+        }
+        out.start_file(
+            name,
+            zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Stored),
+        )
+        .unwrap();
+        out.write_all(&data).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+fn differences(path: &str, a: &Value, b: &Value, out: &mut Vec<String>) {
+    match (a, b) {
+        (Value::Table(x), Value::Table(y)) => {
+            for k in x.keys().chain(y.keys().filter(|k| !x.contains_key(*k))) {
+                match (x.get(k), y.get(k)) {
+                    (Some(v), Some(w)) => differences(&format!("{path}.{k}"), v, w, out),
+                    _ => out.push(format!("{path}.{k}")),
+                }
+            }
+        }
+        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
+            for (i, (v, w)) in x.iter().zip(y).enumerate() {
+                differences(&format!("{path}[{i}]"), v, w, out);
+            }
+        }
+        (v, w) if v != w => out.push(path.to_string()),
+        _ => {}
+    }
+}
+
+#[test]
+fn a_figure_changed_in_the_exported_workbook_and_only_it_changes_in_the_package() {
+    let input = example();
+    let bytes = build_bytes(&input, Format::Xlsx).unwrap();
+    // 公开06表: 2010103 机关服务 调整预算数 1.25 → 1.35, with its 款, 类 and 合计 rows.
+    let changed = edit_cells(
+        &bytes,
+        6,
+        &[
+            ("C6", "271.46", "271.56"),
+            ("C7", "218.76", "218.86"),
+            ("C8", "1.25", "1.35"),
+            ("C9", "1.25", "1.35"),
+        ],
+    );
+    let same = round_trip(&input, Some(bytes));
+    let other = round_trip(&input, Some(changed));
+    let mut diff = Vec::new();
+    differences(
+        "",
+        &Value::Table(same.parse().unwrap()),
+        &Value::Table(other.parse().unwrap()),
+        &mut diff,
+    );
+    assert_eq!(
+        diff,
+        [
+            ".general_budget.declared_budget",
+            ".general_budget.items[0].budget"
+        ],
+        "only the changed budget (and the printed 预算数合计 edited with it) differs"
+    );
+    let md_same = String::from_utf8(build_text("a.toml", &same, &[Format::Md]).remove(0)).unwrap();
+    let md_other =
+        String::from_utf8(build_text("b.toml", &other, &[Format::Md]).remove(0)).unwrap();
+    assert_ne!(md_same, md_other);
+    assert!(
+        md_other.contains("| 2010103 | 机关服务 | 1.35 |"),
+        "{md_other}"
+    );
+    assert!(
+        md_same.contains("| 2010103 | 机关服务 | 1.25 |"),
+        "{md_same}"
+    );
+    let changed_lines: Vec<&str> = md_other
+        .lines()
+        .zip(md_same.lines())
+        .filter(|(a, b)| a != b)
+        .map(|(a, _)| a)
+        .collect();
+    assert!(
+        changed_lines.iter().all(|l| l.contains("1.35")
+            || l.contains("218.86")
+            || l.contains("271.56")
+            || l.contains("预算")),
+        "{changed_lines:#?}"
+    );
+}
+
+#[test]
+fn a_bare_tables_workbook_checks_with_one_list_of_facts_to_fill() {
+    let dir = temp_dir("bare");
+    let path = dir.join("公开表.xlsx");
+    std::fs::write(&path, build_bytes(&example(), Format::Xlsx).unwrap()).unwrap();
+    let checked = juesuan::check_file(&path);
+    let d = &checked.diagnostics;
+    let to_fill: Vec<_> = d.iter().filter(|d| d.code == "T004").collect();
+    assert_eq!(to_fill.len(), 1, "{d:#?}");
+    assert!(
+        to_fill[0].message.contains("单位职能"),
+        "{}",
+        to_fill[0].message
+    );
+    assert!(
+        to_fill[0].message.contains("prior_year.total_reason"),
+        "{}",
+        to_fill[0].message
+    );
+    assert!(
+        d.iter()
+            .all(|d| !["R015", "R023", "R016"].contains(&d.code.as_str())),
+        "{d:#?}"
+    );
+    // Every other finding is clean: the tables' facts hold together.
+    assert_eq!(
+        d.iter()
+            .filter(|d| d.severity == juesuan::diagnostic::Severity::Error)
+            .count(),
+        1,
+        "{d:#?}"
+    );
+    // A complete input is not told to fill anything.
+    let clean = juesuan::check_file(&example());
+    assert!(clean.diagnostics.iter().all(|d| d.code != "T004"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
