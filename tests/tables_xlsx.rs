@@ -340,6 +340,13 @@ fn a_figure_changed_in_the_exported_workbook_and_only_it_changes_in_the_package(
         "only the changed budget (and the printed 预算数合计 edited with it) differs"
     );
     let md_same = String::from_utf8(build_text("a.toml", &same, &[Format::Md]).remove(0)).unwrap();
+    // A 决算 now below its 预算 needs its reason (a text fact no table holds).
+    let mut with_reason: Table = other.parse().unwrap();
+    with_reason["general_budget"]["items"][0]
+        .as_table_mut()
+        .unwrap()
+        .insert("reason".into(), Value::String("年中追加预算未用完".into()));
+    let other = toml::to_string(&with_reason).unwrap();
     let md_other =
         String::from_utf8(build_text("b.toml", &other, &[Format::Md]).remove(0)).unwrap();
     assert_ne!(md_same, md_other);
@@ -361,7 +368,8 @@ fn a_figure_changed_in_the_exported_workbook_and_only_it_changes_in_the_package(
         changed_lines.iter().all(|l| l.contains("1.35")
             || l.contains("218.86")
             || l.contains("271.56")
-            || l.contains("预算")),
+            || l.contains("预算")
+            || l.contains("年中追加预算未用完")),
         "{changed_lines:#?}"
     );
 }
