@@ -411,3 +411,502 @@ fn a_bare_tables_workbook_checks_with_one_list_of_facts_to_fill() {
     assert!(clean.diagnostics.iter().all(|d| d.code != "T004"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+// ---- hand-made layouts -------------------------------------------------------------------
+//
+// The generators below write, cell by cell, workbooks laid out as the real ones described in
+// shared/workbook-layouts.md (no third-party file is copied): `split_codes_yuan` imitates the
+// Shanghai budget-template family (layout 2: title in row 2, `编制部门：…` and `单位：元` in row
+// 4, header rows 6–8 ending in 类 | 款 | 项, 款/项 as 2-digit text, integer 元 with `#,##0_ `,
+// one table in 万元 with a half-width colon, sheet names with trailing spaces); `published_wan`
+// imitates the published Shanghai/Sichuan PDFs retyped (layout 1/4: 万元, amounts as text with
+// thousands separators, blank = 0, no 行次, 合计 first, codes in one column, an empty table with
+// its 注/说明 lines, radical-supplement and Kangxi characters in the text). `slip` puts in the
+// deliberate mistakes: a wrong 合计 and a 类 row that is not the sum of its 项.
+
+use rust_xlsxwriter::{Format as CellFormat, Workbook};
+
+fn split_codes_yuan(slip: bool) -> Vec<u8> {
+    let mut book = Workbook::new();
+    let yuan = CellFormat::new().set_num_format("#,##0_ ");
+    let text = CellFormat::new().set_num_format("@");
+    // 支出决算表 in 元, split codes.
+    {
+        let ws = book.add_worksheet();
+        ws.set_name("支出决算表 ").unwrap();
+        ws.merge_range(1, 0, 1, 6, "2024年度支出决算表", &CellFormat::new())
+            .unwrap();
+        ws.write(3, 0, "编制部门：测试区信访办").unwrap();
+        ws.write(3, 6, "单位：元").unwrap();
+        ws.merge_range(5, 0, 6, 2, "功能分类科目编码", &CellFormat::new())
+            .unwrap();
+        ws.merge_range(5, 3, 7, 3, "科目名称", &CellFormat::new())
+            .unwrap();
+        ws.merge_range(5, 4, 7, 4, "本年支出合计", &CellFormat::new())
+            .unwrap();
+        ws.merge_range(5, 5, 7, 5, "基本支出", &CellFormat::new())
+            .unwrap();
+        ws.merge_range(5, 6, 7, 6, "项目支出", &CellFormat::new())
+            .unwrap();
+        ws.write(7, 0, "类").unwrap();
+        ws.write(7, 1, "款").unwrap();
+        ws.write(7, 2, "项").unwrap();
+        // (类, 款, 项, 名称, basic, project)
+        let rows: &[(f64, &str, &str, &str, f64, f64)] = &[
+            (201.0, "", "", "一般公共服务支出", 2_100_000.0, 500_000.01),
+            (
+                201.0,
+                "03",
+                "",
+                "政府办公厅（室）及相关机构事务",
+                2_100_000.0,
+                500_000.01,
+            ),
+            (201.0, "03", "01", "行政运行", 2_100_000.0, 0.0),
+            (201.0, "03", "08", "信访事务", 0.0, 500_000.01),
+            (208.0, "", "", "社会保障和就业支出", 300_000.0, 0.0),
+            (208.0, "05", "", "行政事业单位养老支出", 300_000.0, 0.0),
+            (
+                208.0,
+                "05",
+                "05",
+                "机关事业单位基本养老保险缴费支出",
+                200_000.0,
+                0.0,
+            ),
+            (
+                208.0,
+                "05",
+                "06",
+                "机关事业单位职业年金缴费支出",
+                100_000.0,
+                0.0,
+            ),
+        ];
+        let total_basic = if slip { 2_400_001.0 } else { 2_400_000.0 };
+        ws.write(8, 3, "合计").unwrap();
+        ws.write_with_format(8, 4, total_basic + 500_000.01, &yuan)
+            .unwrap();
+        ws.write_with_format(8, 5, total_basic, &yuan).unwrap();
+        ws.write_with_format(8, 6, 500_000.01, &yuan).unwrap();
+        for (i, (class, section, item, name, basic, project)) in rows.iter().enumerate() {
+            let r = 9 + i as u32;
+            ws.write(r, 0, *class).unwrap();
+            ws.write_with_format(r, 1, *section, &text).unwrap();
+            ws.write_with_format(r, 2, *item, &text).unwrap();
+            ws.write(r, 3, *name).unwrap();
+            // The slip: the 208 类 row prints 310,000 while its 项 add to 300,000.
+            let basic = if slip && *name == "社会保障和就业支出" {
+                310_000.0
+            } else {
+                *basic
+            };
+            ws.write_with_format(r, 4, basic + project, &yuan).unwrap();
+            ws.write_with_format(r, 5, basic, &yuan).unwrap();
+            ws.write_with_format(r, 6, *project, &yuan).unwrap();
+        }
+    }
+    // 财政拨款“三公”经费支出决算表 in 万元 (half-width colon), one data row.
+    {
+        let ws = book.add_worksheet();
+        ws.set_name("三公经费  ").unwrap();
+        ws.merge_range(
+            1,
+            0,
+            1,
+            11,
+            "财政拨款“三公”经费支出决算表",
+            &CellFormat::new(),
+        )
+        .unwrap();
+        ws.write(3, 0, "编制部门：测试区信访办").unwrap();
+        ws.write(3, 11, "单位:万元").unwrap();
+        ws.merge_range(5, 0, 5, 5, "预算数", &CellFormat::new())
+            .unwrap();
+        ws.merge_range(5, 6, 5, 11, "决算数", &CellFormat::new())
+            .unwrap();
+        for side in [0u16, 6] {
+            ws.merge_range(6, side, 7, side, "合计", &CellFormat::new())
+                .unwrap();
+            ws.merge_range(
+                6,
+                side + 1,
+                7,
+                side + 1,
+                "因公出国（境）费",
+                &CellFormat::new(),
+            )
+            .unwrap();
+            ws.merge_range(
+                6,
+                side + 2,
+                6,
+                side + 4,
+                "公务用车购置及运行维护费",
+                &CellFormat::new(),
+            )
+            .unwrap();
+            ws.write(7, side + 2, "小计").unwrap();
+            ws.write(7, side + 3, "公务用车购置费").unwrap();
+            ws.write(7, side + 4, "公务用车运行维护费").unwrap();
+            ws.merge_range(6, side + 5, 7, side + 5, "公务接待费", &CellFormat::new())
+                .unwrap();
+        }
+        let values = [3.5, 0.0, 2.5, 0.0, 2.5, 1.0, 3.01, 0.0, 2.1, 0.0, 2.1, 0.91];
+        for (c, v) in values.iter().enumerate() {
+            ws.write(8, c as u16, *v).unwrap();
+        }
+    }
+    book.save_to_buffer().unwrap()
+}
+
+fn published_wan(slip: bool) -> Vec<u8> {
+    let mut book = Workbook::new();
+    // 收入支出决算总表: no 行次, amounts as text with separators, blank = 0.
+    {
+        let ws = book.add_worksheet();
+        ws.set_name("1").unwrap();
+        ws.write(0, 0, "2024年度收入支出决算总表").unwrap();
+        ws.write(1, 0, "部⻔：测试市财政局").unwrap();
+        ws.write(1, 3, "金额单位：万元").unwrap();
+        ws.merge_range(2, 0, 2, 1, "收入", &CellFormat::new())
+            .unwrap();
+        ws.merge_range(2, 2, 2, 3, "支出", &CellFormat::new())
+            .unwrap();
+        for (c, h) in ["项目", "金额", "项目", "金额"].iter().enumerate() {
+            ws.write(3, c as u16, *h).unwrap();
+        }
+        let left: &[(&str, &str)] = &[
+            ("一、一般公共预算财政拨款收入", "2,940.05"),
+            ("二、政府性基金预算财政拨款收入", ""),
+            ("三、国有资本经营预算财政拨款收入", ""),
+            ("四、上级补助收入", ""),
+            ("五、事业收入", "1,200.50"),
+            ("六、经营收入", ""),
+            ("七、附属单位上缴收入", ""),
+            ("八、其他收入", "0.01"),
+            ("本年收入合计", "4,140.56"),
+            ("使用非财政拨款结余", ""),
+            ("年初结转和结余", "—"),
+            ("总计", "4,140.56"),
+        ];
+        let right: &[(&str, &str)] = &[
+            ("一、一般公共服务支出", "3,000.00"),
+            ("二、外交支出", ""),
+            ("三、国防支出", ""),
+            ("四、公共安全支出", ""),
+            ("五、教育支出", ""),
+            ("六、科学技术支出", ""),
+            ("七、文化旅游体育与传媒支出", ""),
+            ("八、社会保障和就业支出", "1,140.56"),
+            ("本年支出合计", "4,140.56"),
+            ("结余分配", ""),
+            ("年末结转和结余", "\\"),
+            ("总计", "4,140.56"),
+        ];
+        for (i, ((ll, lv), (rl, rv))) in left.iter().zip(right).enumerate() {
+            let r = 4 + i as u32;
+            ws.write(r, 0, *ll).unwrap();
+            ws.write(r, 1, *lv).unwrap();
+            ws.write(r, 2, *rl).unwrap();
+            ws.write(r, 3, *rv).unwrap();
+        }
+    }
+    // 收入决算表: code in one column, 合计 first, 2-row header.
+    {
+        let ws = book.add_worksheet();
+        ws.set_name("2").unwrap();
+        ws.write(0, 0, "收入决算表").unwrap();
+        ws.write(1, 0, "部门：测试市财政局").unwrap();
+        ws.write(1, 8, "金额单位：万元").unwrap();
+        ws.merge_range(2, 0, 2, 1, "项目", &CellFormat::new())
+            .unwrap();
+        let heads = [
+            "本年收入合计",
+            "财政拨款收入",
+            "上级补助收入",
+            "事业收入",
+            "经营收入",
+            "附属单位上缴收入",
+            "其他收入",
+        ];
+        for (c, h) in heads.iter().enumerate() {
+            ws.merge_range(2, 2 + c as u16, 3, 2 + c as u16, *h, &CellFormat::new())
+                .unwrap();
+        }
+        ws.write(3, 0, "科目编码").unwrap();
+        ws.write(3, 1, "科目名称").unwrap();
+        // code, name, total, appropriation, service, other
+        let rows: &[(&str, &str, &str, &str, &str, &str)] = &[
+            (
+                "",
+                "合计",
+                if slip { "4,140.57" } else { "4,140.56" },
+                "2,940.05",
+                "1,200.50",
+                "0.01",
+            ),
+            (
+                "201",
+                "一般公共服务支出",
+                "3,000.00",
+                "2,000.00",
+                "1,000.00",
+                "",
+            ),
+            ("20101", "人大事务", "3,000.00", "2,000.00", "1,000.00", ""),
+            (
+                "2010101",
+                "行政运行",
+                "3,000.00",
+                "2,000.00",
+                "1,000.00",
+                "",
+            ),
+            (
+                "208",
+                "社会保障和就业支出",
+                "1,140.56",
+                "940.05",
+                "200.50",
+                "0.01",
+            ),
+            (
+                "20805",
+                "行政事业单位养老支出",
+                "1,140.56",
+                "940.05",
+                "200.50",
+                "0.01",
+            ),
+            (
+                "2080505",
+                "机关事业单位基本养老保险缴费支出",
+                "1,140.56",
+                "940.05",
+                "200.50",
+                "0.01",
+            ),
+        ];
+        for (i, (code, name, total, appr, service, other)) in rows.iter().enumerate() {
+            let r = 4 + i as u32;
+            ws.write(r, 0, *code).unwrap();
+            ws.write(r, 1, *name).unwrap();
+            ws.write(r, 2, *total).unwrap();
+            ws.write(r, 3, *appr).unwrap();
+            ws.write(r, 5, *service).unwrap();
+            ws.write(r, 8, *other).unwrap();
+        }
+    }
+    // An empty table keeps its header, then 注 and 说明.
+    {
+        let ws = book.add_worksheet();
+        ws.set_name("7").unwrap();
+        ws.write(0, 0, "政府性基⾦预算财政拨款收⼊⽀出决算表")
+            .unwrap();
+        ws.write(1, 0, "部门：测试市财政局").unwrap();
+        ws.write(1, 7, "金额单位：万元").unwrap();
+        ws.merge_range(2, 0, 2, 1, "项目", &CellFormat::new())
+            .unwrap();
+        ws.merge_range(2, 2, 3, 2, "年初结转和结余", &CellFormat::new())
+            .unwrap();
+        ws.merge_range(2, 3, 3, 3, "本年收入", &CellFormat::new())
+            .unwrap();
+        ws.merge_range(2, 4, 2, 6, "本年支出", &CellFormat::new())
+            .unwrap();
+        ws.merge_range(2, 7, 3, 7, "年末结转和结余", &CellFormat::new())
+            .unwrap();
+        for (c, h) in [
+            "科目编码",
+            "科目名称",
+            "",
+            "",
+            "小计",
+            "基本支出",
+            "项目支出",
+        ]
+        .iter()
+        .enumerate()
+        {
+            if !h.is_empty() {
+                ws.write(3, c as u16, *h).unwrap();
+            }
+        }
+        ws.write(
+            4,
+            0,
+            "注：本表反映部门本年度政府性基金预算财政拨款收入、支出及结转和结余情况。",
+        )
+        .unwrap();
+        ws.write(5, 0, "说明：测试市财政局本年度没有政府性基金预算财政拨款收入，也没有使用政府性基金预算财政拨款安排的支出，故本表无数据。").unwrap();
+    }
+    book.save_to_buffer().unwrap()
+}
+
+fn facts_of(bytes: &[u8]) -> (import::Imported, Table) {
+    let imported = imported(bytes);
+    let facts: Table = imported.text.parse().expect(&imported.text);
+    (imported, facts)
+}
+
+fn item<'a>(list: &'a Value, code: &str) -> &'a Value {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["code"].as_str() == Some(code))
+        .unwrap_or_else(|| panic!("no {code} in {list:?}"))
+}
+
+fn num(v: &Value) -> f64 {
+    v.as_float()
+        .or_else(|| v.as_integer().map(|i| i as f64))
+        .unwrap_or_else(|| panic!("{v:?}"))
+}
+
+#[test]
+fn split_code_yuan_layout_imports_figure_by_figure() {
+    let (imported, facts) = facts_of(&split_codes_yuan(false));
+    assert!(
+        !imported.diagnostics.has_errors(),
+        "{:#?}",
+        imported.diagnostics
+    );
+    assert_eq!(imported.tables.len(), 2, "{:?}", imported.tables);
+    let b = &facts["bureau"];
+    assert_eq!(b["name"].as_str(), Some("测试区信访办"));
+    assert_eq!(b["year"].as_integer(), Some(2024));
+    assert_eq!(b["unit"].as_str(), Some("元"));
+    let s = &facts["spending"];
+    assert_eq!(num(&s["basic"]), 2_400_000.0);
+    assert_eq!(num(&s["project"]), 500_000.01);
+    // No appropriation table: every 项 is money other than an appropriation, in 元 to the 分.
+    let items = &facts["non_appropriation"]["items"];
+    assert_eq!(
+        num(&item(items, "2010301")["spending"]["basic"]),
+        2_100_000.0
+    );
+    assert_eq!(
+        num(&item(items, "2010308")["spending"]["project"]),
+        500_000.01
+    );
+    assert_eq!(num(&item(items, "2080505")["spending"]["basic"]), 200_000.0);
+    assert_eq!(num(&item(items, "2080506")["spending"]["basic"]), 100_000.0);
+    // The 三公 table says 万元: exact in 元.
+    let tp = &facts["three_public"];
+    assert_eq!(num(&tp["declared_budget"]), 35_000.0);
+    assert_eq!(num(&tp["declared_actual"]), 30_100.0);
+    assert_eq!(num(&tp["vehicle"]["running_actual"]), 21_000.0);
+    assert_eq!(num(&tp["reception"]["domestic"]["actual"]), 9_100.0);
+}
+
+#[test]
+fn published_wan_layout_imports_figure_by_figure() {
+    let (imported, facts) = facts_of(&published_wan(false));
+    assert!(
+        !imported.diagnostics.has_errors(),
+        "{:#?}",
+        imported.diagnostics
+    );
+    assert_eq!(imported.tables.len(), 3, "{:?}", imported.tables);
+    assert_eq!(
+        facts["bureau"]["name"].as_str(),
+        Some("测试市财政局"),
+        "radical 门 folded"
+    );
+    assert_eq!(facts["bureau"]["unit"].as_str(), Some("万元"));
+    let i = &facts["income"];
+    assert_eq!(num(&i["general_budget"]), 2940.05);
+    assert_eq!(num(&i["service"]), 1200.5);
+    assert_eq!(num(&i["other"]), 0.01);
+    assert_eq!(num(&i["gov_fund"]), 0.0, "blank = 0");
+    assert_eq!(num(&i["opening_balance"]), 0.0, "— = 0");
+    assert_eq!(num(&i["declared_total"]), 4140.56);
+    let s = &facts["spending"];
+    assert_eq!(num(&s["declared_classes"]["201"]), 3000.0);
+    assert_eq!(num(&s["declared_classes"]["208"]), 1140.56);
+    assert_eq!(num(&s["closing_balance"]), 0.0, "\\ = 0");
+    let items = &facts["non_appropriation"]["items"];
+    assert_eq!(num(&item(items, "2010101")["income"]["service"]), 1000.0);
+    assert_eq!(num(&item(items, "2080505")["income"]["service"]), 200.5);
+    assert_eq!(num(&item(items, "2080505")["income"]["other"]), 0.01);
+    // The empty 政府性基金 table (Kangxi radicals in its title) is found and holds nothing.
+    assert!(
+        imported
+            .tables
+            .iter()
+            .any(|t| t.starts_with("政府性基金预算财政拨款收入支出决算表"))
+    );
+    assert!(
+        facts
+            .get("appropriation")
+            .is_none_or(|a| a.get("gov_fund").is_none())
+    );
+}
+
+fn slips(bytes: &[u8]) -> Vec<(String, String, String)> {
+    imported(bytes)
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "T002")
+        .map(|d| {
+            let juesuan::diagnostic::Location::Cell { sheet, cell, .. } =
+                d.location.clone().unwrap()
+            else {
+                panic!("{d:?}")
+            };
+            (sheet, cell, d.message.clone())
+        })
+        .collect()
+}
+
+#[test]
+fn deliberate_slips_are_reported_at_their_cells() {
+    let found = slips(&split_codes_yuan(true));
+    let cells: Vec<(&str, &str)> = found
+        .iter()
+        .map(|(s, c, _)| (s.as_str(), c.as_str()))
+        .collect();
+    // The wrong 合计 (基本支出 and 本年支出合计 columns) and the 208 类 row against its 项.
+    assert!(cells.contains(&("支出决算表 ", "F9")), "{found:#?}");
+    assert!(cells.contains(&("支出决算表 ", "F14")), "{found:#?}");
+    let class = found.iter().find(|(_, c, _)| c == "F14").unwrap();
+    assert!(
+        class.2.contains("“208 社会保障和就业支出”·“基本支出”") && class.2.contains("差 10000"),
+        "{}",
+        class.2
+    );
+    let found = slips(&published_wan(true));
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!((found[0].0.as_str(), found[0].1.as_str()), ("2", "C5"));
+    assert!(
+        found[0].2.contains("“合计”·“本年收入合计”"),
+        "{}",
+        found[0].2
+    );
+    // And the clean versions report nothing.
+    assert!(slips(&split_codes_yuan(false)).is_empty());
+    assert!(slips(&published_wan(false)).is_empty());
+}
+
+#[test]
+fn a_figure_printed_twice_differently_is_reported() {
+    let bytes = build_bytes(&example(), Format::Xlsx).unwrap();
+    // 公开04表 row 一般公共预算财政拨款 (C7) against 公开01表 (C6).
+    let changed = edit_cells(&bytes, 4, &[("C7", "271.46", "271.47")]);
+    let d = imported(&changed).diagnostics;
+    let hit = d.iter().find(|d| d.code == "T003").expect("T003");
+    assert!(
+        hit.location
+            .as_ref()
+            .unwrap()
+            .to_string()
+            .contains("公开04表"),
+        "{hit}"
+    );
+    assert!(
+        imported(&bytes)
+            .diagnostics
+            .iter()
+            .all(|d| d.code != "T003")
+    );
+}
