@@ -38,7 +38,7 @@ fn sheets(bytes: &[u8]) -> Vec<(String, calamine::Range<Data>)> {
 fn value_by_label(range: &calamine::Range<Data>, label: &str, value_col: usize) -> Option<Data> {
     range
         .rows()
-        .find(|r| r.iter().any(|c| c.to_string() == label))
+        .find(|r| r.iter().any(|c| matches!(c, Data::String(s) if s == label)))
         .and_then(|r| r.get(value_col).cloned())
 }
 
@@ -61,7 +61,7 @@ fn export_is_one_sheet_per_table_with_numeric_cells_and_the_same_bytes_every_tim
             .nth(2)
             .unwrap()
             .iter()
-            .any(|c| c.to_string() == "金额单位：万元")
+            .any(|c| matches!(c, Data::String(s) if s == "金额单位：万元"))
     );
     // Amounts are numbers, not text.
     assert_eq!(
@@ -131,7 +131,7 @@ fn a_yuan_input_exports_in_yuan_to_the_fen() {
             .nth(2)
             .unwrap()
             .iter()
-            .any(|c| c.to_string() == "金额单位：元")
+            .any(|c| matches!(c, Data::String(s) if s == "金额单位：元"))
     );
     assert_eq!(
         value_by_label(summary, "一、一般公共预算财政拨款收入", 2),
@@ -631,7 +631,7 @@ fn published_wan(slip: bool) -> Vec<u8> {
             "其他收入",
         ];
         for (c, h) in heads.iter().enumerate() {
-            ws.merge_range(2, 2 + c as u16, 3, 2 + c as u16, *h, &CellFormat::new())
+            ws.merge_range(2, 2 + c as u16, 3, 2 + c as u16, h, &CellFormat::new())
                 .unwrap();
         }
         ws.write(3, 0, "科目编码").unwrap();
