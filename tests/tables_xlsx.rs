@@ -910,3 +910,89 @@ fn a_figure_printed_twice_differently_is_reported() {
             .all(|d| d.code != "T003")
     );
 }
+
+// ---- the command line --------------------------------------------------------------------
+
+fn juesuan(args: &[&std::ffi::OsStr]) -> (i32, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_juesuan"))
+        .args(args)
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.code().unwrap_or(-1), text)
+}
+
+#[test]
+fn import_command_writes_toml_or_a_workbook_and_lists_what_to_fill() {
+    let dir = temp_dir("cli");
+    let tables = dir.join("公开表.xlsx");
+    std::fs::write(&tables, build_bytes(&example(), Format::Xlsx).unwrap()).unwrap();
+    let out = dir.join("本单位.toml");
+    let (code, text) = juesuan(&[
+        "import".as_ref(),
+        tables.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("读入 财政拨款“三公”经费支出决算表"), "{text}");
+    assert!(text.contains("单位职能"), "{text}");
+    let written = std::fs::read_to_string(&out).unwrap();
+    assert!(written.contains("# - [prior_year]"), "{written}");
+    // Not overwritten without --force.
+    let (code, text) = juesuan(&[
+        "import".as_ref(),
+        tables.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert_eq!(code, 1, "{text}");
+    assert!(text.contains("--force"), "{text}");
+    // --merge, then build: the same Markdown as the original input.
+    let merged = dir.join("合并.toml");
+    let (code, text) = juesuan(&[
+        "import".as_ref(),
+        tables.as_os_str(),
+        "-o".as_ref(),
+        merged.as_os_str(),
+        "--merge".as_ref(),
+        example().as_os_str(),
+    ]);
+    assert_eq!(code, 0, "{text}");
+    let original = String::from_utf8(build_bytes(&example(), Format::Md).unwrap()).unwrap();
+    let rebuilt = String::from_utf8(build_bytes(&merged, Format::Md).unwrap()).unwrap();
+    assert!(original == rebuilt, "Markdown differs after import --merge");
+    // -o .xlsx: the template workbook, which check reads (and lists what to fill once).
+    let book = dir.join("本单位.xlsx");
+    let (code, text) = juesuan(&[
+        "import".as_ref(),
+        tables.as_os_str(),
+        "-o".as_ref(),
+        book.as_os_str(),
+    ]);
+    assert_eq!(code, 0, "{text}");
+    let (code, text) = juesuan(&["check".as_ref(), book.as_os_str()]);
+    assert_eq!(code, 1, "{text}");
+    assert!(text.contains("R023") || text.contains("R015"), "{text}");
+    // A workbook with a slip: reported at its cell, nothing written.
+    let slipped = dir.join("有误.xlsx");
+    std::fs::write(&slipped, split_codes_yuan(true)).unwrap();
+    let target = dir.join("有误.toml");
+    let (code, text) = juesuan(&[
+        "import".as_ref(),
+        slipped.as_os_str(),
+        "-o".as_ref(),
+        target.as_os_str(),
+    ]);
+    assert_eq!(code, 1, "{text}");
+    assert!(
+        text.contains("T002") && text.contains("支出决算表 !F14"),
+        "{text}"
+    );
+    assert!(!target.exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -85,10 +85,7 @@ pub fn read(name: &str, format: Format, bytes: &[u8]) -> Option<Imported> {
     let mut diags = Diagnostics::default();
     let mut grids = Vec::new();
     for n in &names {
-        // `Book::cells` names sheets by `'static` names (the template's): a 公开表 workbook has
-        // at most `limits::SHEETS` sheets, read once per run.
-        let sheet: &'static str = Box::leak(n.clone().into_boxed_str());
-        match book.cells(sheet) {
+        match book.cells_of(n) {
             Ok(cells) => grids.push(Grid {
                 name: Arc::from(n.as_str()),
                 cells,
@@ -544,7 +541,11 @@ fn three_public_parts(out: &mut Table, original: &Table, notes: &mut Vec<String>
         let old: Decimal = purchases
             .as_ref()
             .and_then(Value::as_array)
-            .map(|a| a.iter().filter_map(|x| decimal(x.get("amount"))).sum())
+            .and_then(|a| {
+                a.iter()
+                    .filter_map(|x| decimal(x.get("amount")))
+                    .try_fold(Decimal::ZERO, |s, x| s.checked_add(x))
+            })
             .unwrap_or_default();
         if old == printed
             && let Some(p) = purchases
@@ -572,7 +573,7 @@ fn three_public_parts(out: &mut Table, original: &Table, notes: &mut Vec<String>
     ))
     .unwrap_or_default();
     if let Some(total) = domestic
-        && was_domestic.is_some_and(|d| d + foreign == total)
+        && was_domestic.is_some_and(|d| d.checked_add(foreign) == Some(total))
     {
         if let Some(d) = was_domestic {
             set(
@@ -584,7 +585,7 @@ fn three_public_parts(out: &mut Table, original: &Table, notes: &mut Vec<String>
     } else if let Some(total) = domestic
         && !foreign.is_zero()
     {
-        let rest = total - foreign;
+        let rest = total.checked_sub(foreign).unwrap_or(Decimal::NEGATIVE_ONE);
         if rest.is_sign_negative() {
             set(
                 out,

@@ -74,9 +74,9 @@ impl Grid {
         match data {
             Data::Empty if self.cells.has_formula(r, c) => Amount::NoValue,
             Data::Empty => Amount::Blank,
-            Data::Int(i) => Amount::Value(Decimal::from(*i)),
+            Data::Int(i) => bounded(Decimal::from(*i), &i.to_string()),
             Data::Float(f) => match Decimal::from_f64(*f) {
-                Some(d) => Amount::Value(d.normalize()),
+                Some(d) => bounded(d.normalize(), &f.to_string()),
                 None => Amount::NotAmount(f.to_string()),
             },
             Data::String(s) => {
@@ -88,7 +88,7 @@ impl Grid {
                     return Amount::Blank;
                 }
                 match numbers::parse(t) {
-                    TextNumber::Plain(d) => Amount::Value(d.normalize()),
+                    TextNumber::Plain(d) => bounded(d.normalize(), t),
                     _ => Amount::NotAmount(t.to_string()),
                 }
             }
@@ -125,6 +125,16 @@ impl Grid {
             .map(|c| text::normalise(&self.text(row, c)))
             .filter(|t| !t.is_empty())
             .collect()
+    }
+}
+
+/// An amount below 10^15 in its unit (the model's bound, `money::parse_amount`): sums of the
+/// cells of a workbook within its limits then stay far inside `Decimal`.
+fn bounded(d: Decimal, shown: &str) -> Amount {
+    if d.abs() < Decimal::from(1_000_000_000_000_000_i64) {
+        Amount::Value(d)
+    } else {
+        Amount::NotAmount(shown.to_string())
     }
 }
 
