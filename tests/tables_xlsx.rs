@@ -996,3 +996,138 @@ fn import_command_writes_toml_or_a_workbook_and_lists_what_to_fill() {
     assert!(!target.exists());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Imitates the 决算 software's own tables (layout 3): no title cell, the sheet named
+/// `Z03 收入决算表(财决03表)` / `Z08_1 …(财决08-` (cut at 31 characters), `编制单位` and `金额单位：元`
+/// on the first row, the code merged across A:C, the name in D, amounts from E, a 栏次 row, the
+/// 合计 row just above the first data row, `—` where a column does not apply.
+fn caijue_tables() -> Vec<u8> {
+    let mut book = Workbook::new();
+    let plain = CellFormat::new();
+    {
+        let ws = book.add_worksheet();
+        ws.set_name("Z03 收入决算表(财决03表)").unwrap();
+        ws.write(0, 0, "编制单位：测试县信访局").unwrap();
+        ws.write(0, 10, "金额单位：元").unwrap();
+        ws.merge_range(1, 0, 1, 3, "项目", &plain).unwrap();
+        ws.merge_range(2, 0, 2, 2, "科目编码", &plain).unwrap();
+        ws.write(2, 3, "科目名称").unwrap();
+        let heads = [
+            "本年收入合计",
+            "财政拨款收入",
+            "上级补助收入",
+            "事业收入",
+            "经营收入",
+            "附属单位上缴收入",
+            "其他收入",
+        ];
+        for (c, h) in heads.iter().enumerate() {
+            ws.merge_range(1, 4 + c as u16, 2, 4 + c as u16, h, &plain)
+                .unwrap();
+        }
+        ws.merge_range(3, 0, 3, 3, "栏次", &plain).unwrap();
+        for c in 0..7u16 {
+            ws.write(3, 4 + c, f64::from(c + 1)).unwrap();
+        }
+        // (code, name, upper_grant, service)
+        let rows: &[(&str, &str, f64, f64)] = &[
+            ("合计", "", 50_000.0, 1_234_567.89),
+            ("201", "一般公共服务支出", 50_000.0, 1_234_567.89),
+            (
+                "20103",
+                "政府办公厅（室）及相关机构事务",
+                50_000.0,
+                1_234_567.89,
+            ),
+            ("2010308", "信访事务", 50_000.0, 1_234_567.89),
+        ];
+        for (i, (code, name, upper, service)) in rows.iter().enumerate() {
+            let r = 4 + i as u32;
+            ws.merge_range(r, 0, r, 2, code, &plain).unwrap();
+            ws.write(r, 3, *name).unwrap();
+            ws.write(r, 4, upper + service).unwrap();
+            ws.write(r, 5, 0.0).unwrap();
+            ws.write(r, 6, *upper).unwrap();
+            ws.write(r, 7, *service).unwrap();
+            ws.write(r, 8, "—").unwrap();
+            ws.write(r, 9, "—").unwrap();
+            ws.write(r, 10, "").unwrap();
+        }
+    }
+    {
+        let ws = book.add_worksheet();
+        ws.set_name("Z08_1 一般公共预算财政拨款基本支出决算明细表(财决08-")
+            .unwrap();
+        ws.write(0, 0, "编制单位：测试县信访局").unwrap();
+        ws.write(0, 5, "金额单位：元").unwrap();
+        ws.merge_range(1, 0, 1, 2, "人员经费", &plain).unwrap();
+        ws.merge_range(1, 3, 1, 5, "公用经费", &plain).unwrap();
+        for (c, h) in [
+            "科目编码",
+            "科目名称",
+            "决算数",
+            "科目编码",
+            "科目名称",
+            "决算数",
+        ]
+        .iter()
+        .enumerate()
+        {
+            ws.write(2, c as u16, *h).unwrap();
+        }
+        let rows: &[(&str, &str, f64, &str, &str, f64)] = &[
+            (
+                "301",
+                "工资福利支出",
+                1_000_000.0,
+                "302",
+                "商品和服务支出",
+                200_000.5,
+            ),
+            ("30101", "基本工资", 600_000.0, "30201", "办公费", 200_000.5),
+            ("30102", "津贴补贴", 400_000.0, "", "", 0.0),
+        ];
+        for (i, (c1, n1, v1, c2, n2, v2)) in rows.iter().enumerate() {
+            let r = 3 + i as u32;
+            ws.write(r, 0, *c1).unwrap();
+            ws.write(r, 1, *n1).unwrap();
+            ws.write(r, 2, *v1).unwrap();
+            if !c2.is_empty() {
+                ws.write(r, 3, *c2).unwrap();
+                ws.write(r, 4, *n2).unwrap();
+                ws.write(r, 5, *v2).unwrap();
+            }
+        }
+        ws.write(6, 1, "人员经费合计").unwrap();
+        ws.write(6, 2, 1_000_000.0).unwrap();
+        ws.write(6, 4, "公用经费合计").unwrap();
+        ws.write(6, 5, 200_000.5).unwrap();
+    }
+    book.save_to_buffer().unwrap()
+}
+
+#[test]
+fn caijue_sheets_are_found_by_their_name_prefix_and_import_figure_by_figure() {
+    let (imported, facts) = facts_of(&caijue_tables());
+    assert!(
+        !imported.diagnostics.has_errors(),
+        "{:#?}",
+        imported.diagnostics
+    );
+    assert_eq!(imported.tables.len(), 2, "{:?}", imported.tables);
+    assert_eq!(facts["bureau"]["name"].as_str(), Some("测试县信访局"));
+    assert_eq!(facts["bureau"]["unit"].as_str(), Some("元"));
+    let i = &facts["income"];
+    assert_eq!(num(&i["upper_grant"]), 50_000.0);
+    assert_eq!(num(&i["service"]), 1_234_567.89);
+    assert_eq!(num(&i["business"]), 0.0, "— = 0");
+    let items = &facts["non_appropriation"]["items"];
+    let line = item(items, "2010308");
+    assert_eq!(num(&line["income"]["upper_grant"]), 50_000.0);
+    assert_eq!(num(&line["income"]["service"]), 1_234_567.89);
+    let gb = &facts["general_budget"];
+    assert_eq!(num(&gb["declared_personnel"]), 1_000_000.0);
+    assert_eq!(num(&gb["declared_operating"]), 200_000.5);
+    assert_eq!(num(&item(&gb["economic"], "30101")["basic"]), 600_000.0);
+    assert_eq!(num(&item(&gb["economic"], "30201")["basic"]), 200_000.5);
+}

@@ -140,6 +140,9 @@ fn bounded(d: Decimal, shown: &str) -> Amount {
 
 /// A title found on a sheet: which layouts it may be (one title can serve two layouts).
 pub struct TitleAt {
+    /// The first row of the table below its title (the title's own row + 1; 0 for a title taken
+    /// from the sheet's name).
+    pub first: u32,
     pub row: u32,
     pub col: u32,
     pub layouts: Vec<usize>,
@@ -179,6 +182,7 @@ pub fn titles(grid: &Grid, layouts: &[TableLayout]) -> Vec<TitleAt> {
             }
             if !matches.is_empty() {
                 out.push(TitleAt {
+                    first: row + 1,
                     row,
                     col,
                     layouts: matches,
@@ -187,7 +191,40 @@ pub fn titles(grid: &Grid, layouts: &[TableLayout]) -> Vec<TitleAt> {
             }
         }
     }
+    if out.is_empty()
+        && let Some(layouts) = title_of_sheet(&grid.name, layouts)
+    {
+        out.push(TitleAt {
+            first: 0,
+            row: 0,
+            col: 0,
+            layouts,
+        });
+    }
     out
+}
+
+/// The 决算 software names its sheets `Z01 收入支出决算总表(财决01表)`, `Z08_1 一般公共预算财政拨款
+/// 基本支出决算明细表(财决08-` (cut at Excel's 31 characters): the words after the prefix, before
+/// the `(财决` note, are the title when no cell holds one.
+fn title_of_sheet(name: &str, layouts: &[TableLayout]) -> Option<Vec<usize>> {
+    let (prefix, rest) = name.trim().split_once([' ', '　'])?;
+    if prefix.is_empty()
+        || !prefix
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_')
+    {
+        return None;
+    }
+    let rest = text::normalise(rest);
+    let title = rest.split("(财决").next().unwrap_or(&rest);
+    let best = layouts
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| text::normalise(&l.title) == title)
+        .map(|(i, _)| i)
+        .collect::<Vec<_>>();
+    (!best.is_empty()).then_some(best)
 }
 
 /// One figure of a table.
@@ -280,8 +317,8 @@ pub fn read(
         wanted: 0,
     };
     // The lines between the title and the header: 表号, 部门, year, unit.
-    let mut row = title.row + 1;
-    while row < end && row <= title.row + 4 {
+    let mut row = title.first;
+    while row < end && row <= title.first + 3 {
         let texts = grid.row_texts(row);
         if texts.is_empty() {
             row += 1;
