@@ -1131,3 +1131,10 @@ fn caijue_sheets_are_found_by_their_name_prefix_and_import_figure_by_figure() {
     assert_eq!(num(&item(&gb["economic"], "30101")["basic"]), 600_000.0);
     assert_eq!(num(&item(&gb["economic"], "30201")["basic"]), 200_000.5);
 }
+
+/// What a reviewer reads: the TOML the example's exported tables import as.
+#[test]
+fn imported_toml_of_the_example_snapshot() {
+    let bytes = build_bytes(&example(), Format::Xlsx).unwrap();
+    insta::assert_snapshot!(imported(&bytes).text);
+}
