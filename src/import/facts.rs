@@ -210,7 +210,6 @@ impl<'a> Builder<'a> {
                 .insert(format!("{}.items", fund_path(fund)));
             if fund == "general_budget" {
                 declared_cols.insert("actual");
-                declared_cols.insert("budget_total");
             }
         }
         if all {
@@ -230,7 +229,7 @@ impl<'a> Builder<'a> {
                         self.scalar("general_budget", "declared_budget", f)
                     }
                     (Some(fund), "opening_balance" | "closing_balance") => {
-                        self.scalar(&format!("appropriation.{fund}"), col_field(col), f)
+                        self.scalar(&format!("appropriation.{fund}"), col, f)
                     }
                     (None, "basic" | "project" | "upper_remit" | "affiliate_grant") if all => {
                         self.scalar("spending", col, f)
@@ -559,10 +558,6 @@ impl<'a> Builder<'a> {
                 );
         }
     }
-}
-
-fn col_field(col: &str) -> &str {
-    col
 }
 
 /// Where a fund's lists sit in the input.

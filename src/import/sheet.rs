@@ -371,7 +371,6 @@ pub fn read(
         .filter_map(|s| s.label.as_deref())
         .map(text::label)
         .collect();
-    let header_start = row;
     let mut header_rows = Vec::new();
     while row < end && header_rows.len() < 6 {
         let texts = grid.row_texts(row);
@@ -396,7 +395,6 @@ pub fn read(
         row += 1;
     }
     let first_data = row;
-    let _ = header_start;
     // Each sheet column's header texts, top to bottom, aliases folded.
     let sheet_labels: Vec<Vec<String>> = (0..grid.width())
         .map(|c| {
