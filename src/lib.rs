@@ -15,11 +15,13 @@ pub mod cmd;
 pub mod diagnostic;
 pub mod figures;
 pub mod form;
+pub mod import;
 pub mod input;
 pub mod model;
 pub mod money;
 pub mod performance;
 pub mod previous;
+pub mod publish;
 pub mod render;
 pub mod rules;
 pub mod workbook;
@@ -118,6 +120,7 @@ pub fn check_loaded_adjusted(
             }
         }
     }
+    import::summarise_missing(&loaded.source, &mut diagnostics);
     Checked {
         source: loaded.source,
         bureau,

@@ -144,7 +144,7 @@ fn is_empty(v: &Value) -> bool {
 
 /// Writes beside the target, then renames; on failure the temporary file is removed and the
 /// target (if any) is untouched.
-fn write_atomically(to: &Path, bytes: &[u8]) -> std::io::Result<()> {
+pub(crate) fn write_atomically(to: &Path, bytes: &[u8]) -> std::io::Result<()> {
     if to.is_dir() {
         return Err(std::io::Error::from(std::io::ErrorKind::IsADirectory));
     }

@@ -1,9 +1,10 @@
-//! 命令行子命令：check、build、figures、diff、init、convert。`main.rs` 只解析参数并把结果换成退出码。
+//! 命令行子命令：check、build、figures、diff、init、convert、import。`main.rs` 只解析参数并把结果换成退出码。
 
 pub mod build;
 pub mod check;
 pub mod convert;
 pub mod diff;
+pub mod import;
 pub mod init;
 pub mod os_error;
 pub mod report;
@@ -144,6 +145,21 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// 读入公开表工作簿（决算软件导出的 Excel、或 build --format xlsx 生成的），写成 juesuan 输入。
+    Import {
+        /// 公开表工作簿（.xlsx 或 .xls）
+        #[arg(value_name = "公开表")]
+        file: PathBuf,
+        /// 输出文件：.toml 或 .xlsx（模板工作簿）；缺省为 公开表文件名.toml
+        #[arg(short, long, value_name = "文件")]
+        output: Option<PathBuf>,
+        /// 从原有输入带入表中没有的事实（原因、职能、次数、上年数……）
+        #[arg(long, value_name = "原输入")]
+        merge: Option<PathBuf>,
+        /// 输出文件已存在时覆盖
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 /// Exit codes: 0 success, 1 errors in the input or the build, 2 usage (clap's own).
@@ -207,5 +223,16 @@ pub fn run(cli: Cli) -> i32 {
         },
         Command::Diff { old, new, format } => diff::run(&old, &new, format),
         Command::Convert { from, to, force } => convert::run(&from, &to, force),
+        Command::Import {
+            file,
+            output,
+            merge,
+            force,
+        } => import::run(import::ImportArgs {
+            file,
+            output,
+            merge,
+            force,
+        }),
     }
 }

@@ -162,6 +162,10 @@ registry! {
     TEMPLATE = "F003", Error, Build, "模板错误";
     TYPST = "F004", Error, Build, "Typst 编译错误";
     OUTPUT_UNWRITABLE = "F005", Error, Build, "输出文件无法写出（整套写出：失败时不改动任何已有文件）";
+    NO_TABLES = "T001", Error, Build, "没有公开表可导出为 Excel（只有绩效自评表的输入）";
+    TABLE_SUM = "T002", Error, Workbook, "公开表所印合计 = 其下各行之和（合计 = Σ类，类 = Σ款，款 = Σ项），读入时核对";
+    TABLE_CONFLICT = "T003", Error, Workbook, "同一个数在两张公开表中所印不同";
+    TO_FILL = "T004", Error, Workbook, "由公开表读入的输入缺少表中没有的事实（原因、职能、次数、上年数等，一条列全）";
 }
 
 #[cfg(test)]

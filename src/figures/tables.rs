@@ -40,6 +40,40 @@ pub struct TableLayouts {
     pub tables: Vec<TableLayout>,
 }
 
+impl TableLayout {
+    /// One label per column (the header rows joined by `·`); `None` when the header does not
+    /// fit the widths. The importer finds a table's columns by these.
+    pub fn leaf_labels(&self) -> Option<Vec<String>> {
+        leaf_labels(&head_cells(&self.header), self.widths.len())
+    }
+}
+
+fn head_cells(header: &[Vec<HeadSpec>]) -> Vec<Vec<HeadCell>> {
+    header
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|h| match h {
+                    HeadSpec::Text(text) => HeadCell {
+                        text: text.clone(),
+                        colspan: 1,
+                        rowspan: 1,
+                    },
+                    HeadSpec::Cell {
+                        text,
+                        colspan,
+                        rowspan,
+                    } => HeadCell {
+                        text: text.clone(),
+                        colspan: *colspan,
+                        rowspan: *rowspan,
+                    },
+                })
+                .collect()
+        })
+        .collect()
+}
+
 impl TableLayouts {
     /// The layouts built into the binary (the rules ask them what a set prints).
     pub fn builtin() -> TableLayouts {
@@ -186,7 +220,37 @@ pub struct HeadCell {
 pub struct RowDoc {
     /// `total`, `class`, `section`, `item` or `line`.
     pub kind: &'static str,
-    pub cells: Vec<String>,
+    pub cells: Vec<TableCell>,
+}
+
+/// One printed cell: its text, and for an amount the exact figure behind it (the 公开表 workbook
+/// writes the figure, not the text, so an input in 元 exports exactly). Templates see the text.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TableCell {
+    pub text: String,
+    /// The exact amount (万元) when the cell prints one; `Some(0)` for a 0 left blank.
+    pub amount: Option<Money>,
+}
+
+impl TableCell {
+    fn amount(m: Money, text: String) -> TableCell {
+        TableCell {
+            text,
+            amount: Some(m),
+        }
+    }
+}
+
+impl From<String> for TableCell {
+    fn from(text: String) -> TableCell {
+        TableCell { text, amount: None }
+    }
+}
+
+impl Serialize for TableCell {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.text)
+    }
 }
 
 /// The 附表 of the bureau's set, in order.
@@ -231,30 +295,7 @@ fn table(b: &Bureau, t: &Totals, l: &TableLayout, number: &str) -> Result<TableD
         Shape::EconomicPanels => panels(b, l)?,
         Shape::ThreePublic => three_public(b, t, l)?,
     };
-    let header: Vec<Vec<HeadCell>> = l
-        .header
-        .iter()
-        .map(|row| {
-            row.iter()
-                .map(|h| match h {
-                    HeadSpec::Text(text) => HeadCell {
-                        text: text.clone(),
-                        colspan: 1,
-                        rowspan: 1,
-                    },
-                    HeadSpec::Cell {
-                        text,
-                        colspan,
-                        rowspan,
-                    } => HeadCell {
-                        text: text.clone(),
-                        colspan: *colspan,
-                        rowspan: *rowspan,
-                    },
-                })
-                .collect()
-        })
-        .collect();
+    let header = head_cells(&l.header);
     let leaf_labels = leaf_labels(&header, l.widths.len())
         .ok_or_else(|| layout_error(format!("表 `{}` 的表头与列宽数目不符", l.id)))?;
     if let Some(r) = rows.iter().find(|r| r.cells.len() != l.widths.len()) {
@@ -323,15 +364,20 @@ fn leaf_labels(header: &[Vec<HeadCell>], columns: usize) -> Option<Vec<String>> 
     )
 }
 
-fn cell(m: Money) -> String {
+fn cell(m: Money) -> TableCell {
     if m.0.is_zero() {
-        String::new()
+        TableCell::amount(m, String::new())
     } else {
-        money_text_fixed(m)
+        fixed(m)
     }
 }
 
-fn opt_cell(m: Option<Money>) -> String {
+/// An amount printed even when 0 (`0.00`).
+fn fixed(m: Money) -> TableCell {
+    TableCell::amount(m, money_text_fixed(m))
+}
+
+fn opt_cell(m: Option<Money>) -> TableCell {
     m.map(cell).unwrap_or_default()
 }
 
@@ -351,8 +397,8 @@ fn summary(b: &Bureau, t: &Totals, l: &TableLayout) -> Result<Built, Diagnostics
         for (side, columns) in [(&l.left, vec![""]), (&l.right, right_columns.clone())] {
             match side.get(i) {
                 Some(line) => {
-                    cells.push(line.label.clone().unwrap_or_default());
-                    cells.push(line.row.to_string());
+                    cells.push(line.label.clone().unwrap_or_default().into());
+                    cells.push(line.row.to_string().into());
                     for col in &columns {
                         let value = match &line.key {
                             Some(key) => summary_value(b, t, key, col).ok_or_else(|| {
@@ -366,7 +412,7 @@ fn summary(b: &Bureau, t: &Totals, l: &TableLayout) -> Result<Built, Diagnostics
                         cells.push(opt_cell(value));
                     }
                 }
-                None => cells.extend(std::iter::repeat_n(String::new(), 2 + columns.len())),
+                None => cells.extend(std::iter::repeat_n(TableCell::default(), 2 + columns.len())),
             }
         }
         let is_total = [&l.left, &l.right].iter().any(|side| {
@@ -631,12 +677,8 @@ fn hierarchy(
     }
     let empty = total.iter().all(|v| v.is_none_or(|m| m.0.is_zero()));
     let mut rows = Vec::new();
-    let mut cells = vec![String::new(), "合计".to_string()];
-    cells.extend(
-        total
-            .iter()
-            .map(|v| v.map(money_text_fixed).unwrap_or_default()),
-    );
+    let mut cells = vec![TableCell::default(), "合计".to_string().into()];
+    cells.extend(total.iter().map(|v| v.map(fixed).unwrap_or_default()));
     if !empty {
         rows.push(RowDoc {
             kind: "total",
@@ -661,14 +703,14 @@ fn hierarchy(
             {
                 add(&mut sum, v);
             }
-            let mut cells = vec![prefix.to_string(), name_of(prefix)];
+            let mut cells = vec![prefix.to_string().into(), name_of(prefix).into()];
             cells.extend(sum.into_iter().map(opt_cell));
             rows.push(RowDoc {
                 kind: if depth == 0 { "class" } else { "section" },
                 cells,
             });
         }
-        let mut cells = vec![code.clone(), name.clone()];
+        let mut cells = vec![code.clone().into(), name.clone().into()];
         cells.extend(values.iter().copied().map(opt_cell));
         rows.push(RowDoc {
             kind: "item",
@@ -732,7 +774,7 @@ fn economic(b: &Bureau, l: &TableLayout) -> Result<Built, Diagnostics> {
 
 /// 基本支出决算明细表：人员经费 | 公用经费 two panels of 类/款 rows, then each panel's total.
 fn panels(b: &Bureau, l: &TableLayout) -> Result<Built, Diagnostics> {
-    let mut panels: [Vec<[String; 3]>; 2] = [Vec::new(), Vec::new()];
+    let mut panels: [Vec<[TableCell; 3]>; 2] = [Vec::new(), Vec::new()];
     let mut totals = [Money::default(); 2];
     for fund in sources(b, l)? {
         let mut by_code: BTreeMap<&str, (&str, Money, Group)> = BTreeMap::new();
@@ -760,9 +802,13 @@ fn panels(b: &Bureau, l: &TableLayout) -> Result<Built, Diagnostics> {
                     .economic(prefix)
                     .map(|c| c.name.clone())
                     .unwrap_or_default();
-                panels[side].push([prefix.to_string(), class_name, cell(sum)]);
+                panels[side].push([prefix.to_string().into(), class_name.into(), cell(sum)]);
             }
-            panels[side].push([code.to_string(), name.to_string(), cell(*amount)]);
+            panels[side].push([
+                code.to_string().into(),
+                name.to_string().into(),
+                cell(*amount),
+            ]);
         }
     }
     let empty = totals.iter().all(|t| t.0.is_zero());
@@ -774,12 +820,12 @@ fn panels(b: &Bureau, l: &TableLayout) -> Result<Built, Diagnostics> {
             for p in &panels {
                 match p.get(i) {
                     Some(c) => cells.extend(c.iter().cloned()),
-                    None => cells.extend(std::iter::repeat_n(String::new(), 3)),
+                    None => cells.extend(std::iter::repeat_n(TableCell::default(), 3)),
                 }
             }
             let kind = if panels
                 .iter()
-                .any(|p| p.get(i).is_some_and(|c| c[0].len() == 3))
+                .any(|p| p.get(i).is_some_and(|c| c[0].text.len() == 3))
             {
                 "class"
             } else {
@@ -790,12 +836,12 @@ fn panels(b: &Bureau, l: &TableLayout) -> Result<Built, Diagnostics> {
         rows.push(RowDoc {
             kind: "total",
             cells: vec![
-                String::new(),
-                "人员经费合计".to_string(),
-                money_text_fixed(totals[0]),
-                String::new(),
-                "公用经费合计".to_string(),
-                money_text_fixed(totals[1]),
+                TableCell::default(),
+                "人员经费合计".to_string().into(),
+                fixed(totals[0]),
+                TableCell::default(),
+                "公用经费合计".to_string().into(),
+                fixed(totals[1]),
             ],
         });
     }
@@ -828,7 +874,7 @@ fn three_public(b: &Bureau, t: &Totals, l: &TableLayout) -> Result<Built, Diagno
             }
         };
         all_zero &= value.0.is_zero();
-        cells.push(money_text_fixed(value));
+        cells.push(fixed(value));
     }
     let aligns = vec!["right"; l.columns.len()];
     if all_zero {

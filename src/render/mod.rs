@@ -30,6 +30,8 @@ pub enum Format {
     Typ,
     /// Markdown
     Md,
+    /// 公开表 Excel 工作簿（文件名.公开表.xlsx）
+    Xlsx,
 }
 
 impl Format {
@@ -38,6 +40,8 @@ impl Format {
             Format::Pdf => "pdf",
             Format::Typ => "typ",
             Format::Md => "md",
+            // Never `<stem>.xlsx`: that could be the input workbook itself.
+            Format::Xlsx => "公开表.xlsx",
         }
     }
 }
@@ -136,6 +140,9 @@ pub fn render(
     options: &RenderOptions,
     timings: &mut Timings,
 ) -> Result<Artifact, Diagnostics> {
+    if format == Format::Xlsx {
+        return crate::publish::artifact(bureau, figures);
+    }
     let form = &figures.doc.form;
     let mut ctx = context(&figures.doc);
     if let Some(n) = options.attachment {
@@ -154,7 +161,7 @@ pub fn render(
     }
     let syntax = match format {
         Format::Md => Syntax::Markdown,
-        Format::Pdf | Format::Typ => Syntax::Typst,
+        Format::Pdf | Format::Typ | Format::Xlsx => Syntax::Typst,
     };
     let text = timings.time("模板", || {
         let tera = templates.engine(syntax)?;
@@ -178,7 +185,7 @@ pub fn render(
             extension: "md",
             bytes: text.into_bytes(),
         }),
-        Format::Pdf => {
+        Format::Pdf | Format::Xlsx => {
             let book = timings.time("字体", || FontBook::load(&options.fonts));
             let missing = timings.time("缺字检查", || coverage(bureau, &text, &book));
             if !missing.is_empty() {

@@ -134,19 +134,29 @@ impl<'a> Book<'a> {
 
     /// The non-empty cells of a sheet, its formulas, merged areas and percent-formatted cells.
     pub fn cells(&mut self, name: &'static str) -> Result<SheetCells, Problem> {
+        self.cells_labelled(name, name)
+    }
+
+    /// The cells of a sheet whose name is not one of the template's (a 公开表 workbook's):
+    /// the sheet is read by `name`; the cells carry no name of their own.
+    pub fn cells_of(&mut self, name: &str) -> Result<SheetCells, Problem> {
+        self.cells_labelled(name, "")
+    }
+
+    fn cells_labelled(&mut self, name: &str, label: &'static str) -> Result<SheetCells, Problem> {
         let what = self.what();
         guarded(
             || match self {
                 Book::Xlsx(b, bytes) => {
-                    let mut cells = xlsx_cells(b, name)?;
+                    let mut cells = xlsx_cells(b, name, label)?;
                     cells.hidden = xlsx_hidden_rows(bytes, name);
                     Ok(cells)
                 }
                 Book::Xls(b) => {
                     let merged = b.merge_cells_by_sheet_name(name).unwrap_or_default();
-                    dense_cells(&mut **b, name, merged, what)
+                    dense_cells(&mut **b, name, label, merged, what)
                 }
-                Book::Ods(b) => dense_cells(&mut **b, name, Vec::new(), what),
+                Book::Ods(b) => dense_cells(&mut **b, name, label, Vec::new(), what),
             },
             what,
         )
@@ -269,9 +279,13 @@ impl SheetCells {
     }
 }
 
-fn xlsx_cells(book: &mut Xlsx<Cursor<&[u8]>>, name: &'static str) -> Result<SheetCells, Problem> {
+fn xlsx_cells(
+    book: &mut Xlsx<Cursor<&[u8]>>,
+    name: &str,
+    label: &'static str,
+) -> Result<SheetCells, Problem> {
     let broken = |_: XlsxError| Problem::Broken(".xlsx");
-    let mut cells = SheetCells::new(name);
+    let mut cells = SheetCells::new(label);
     {
         let mut reader = book.worksheet_cells_reader(name).map_err(broken)?;
         while let Some(cell) = reader.next_cell_with_formula().map_err(broken)? {
@@ -304,11 +318,12 @@ fn xlsx_cells(book: &mut Xlsx<Cursor<&[u8]>>, name: &'static str) -> Result<Shee
 /// .xls and .ods: calamine has parsed the sheet already; copy its non-empty cells.
 fn dense_cells<'a, R: Reader<Cursor<&'a [u8]>>>(
     book: &mut R,
-    name: &'static str,
+    name: &str,
+    label: &'static str,
     merged: Vec<Dimensions>,
     what: &'static str,
 ) -> Result<SheetCells, Problem> {
-    let mut cells = SheetCells::new(name);
+    let mut cells = SheetCells::new(label);
     let data = book
         .worksheet_range(name)
         .map_err(|_| Problem::Broken(what))?;

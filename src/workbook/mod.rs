@@ -10,8 +10,8 @@
 //! and .ods repeats pre-scanned, .xlsx cells streamed sparsely), so no workbook can abort or
 //! exhaust the process.
 
-mod cells;
-mod numbers;
+pub(crate) mod cells;
+pub(crate) mod numbers;
 mod ods_scan;
 pub mod open;
 mod read;
@@ -32,7 +32,7 @@ pub mod codes {
     };
 }
 
-pub use read::{TEMPLATE_VERSION, VERSION_LABEL};
+pub use read::{TEMPLATE_VERSION, VERSION_LABEL, a1, toml_string};
 
 /// Whether a path names a workbook juesuan writes (by its extension, for `convert`'s target).
 pub fn is_workbook(path: &Path) -> bool {
@@ -191,6 +191,10 @@ pub fn load_bytes(name: &str, bytes: &[u8]) -> Loaded {
             return unread(name, diagnostics);
         }
     };
+    // A 公开表 workbook (the 决算 software's export, `build --format xlsx`) rather than the template.
+    if let Some(loaded) = crate::import::load_if_tables(name, format, bytes) {
+        return loaded;
+    }
     match read::read(name, format, bytes, &mut diagnostics) {
         Some((text, cells)) => {
             let mut loaded = input::parse_toml(SourceFile::from_workbook(name, text, cells));

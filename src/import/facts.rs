@@ -1,0 +1,588 @@
+//! 从读到的公开表得出输入事实：每个数都记着它所在的单元格。
+//!
+//! What each table holds is told by its layout (`templates/tables/tables.toml`): a `function`
+//! table of one fund gives that fund's 项 (基本支出, 项目支出, 预算数, 结转和结余), its printed
+//! 类/款 rows and 合计 become `declared_*` facts; the all-money 收入决算表 / 支出决算表 give the
+//! money that is not an appropriation (what is left of each 项 after the appropriation funds);
+//! the summary tables give the 本年收入 lines, the 类 rows and the balances; the 三公 table its
+//! budget and actual figures. A figure printed in two tables is one fact: if the two differ, the
+//! second is reported (T003). Printed sums with no `declared_*` fact to hold them are checked
+//! here (T002) — a 类 against its 款, a 合计 against its 类 — at their cell.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rust_decimal::Decimal;
+
+use super::sheet::{Cell, Entry, TableRead};
+use crate::diagnostic::{Diagnostic, Diagnostics, Location, codes};
+use crate::figures::tables::{Shape, TableLayout};
+use crate::money::Unit;
+
+/// One fact and where it was read.
+#[derive(Clone, Debug)]
+pub struct Fact {
+    pub value: Decimal,
+    pub at: Cell,
+    /// `“2010308 信访事务”·“基本支出”` for messages.
+    pub what: String,
+}
+
+/// The funds of the appropriation, as keyed in the input.
+pub const FUNDS: [&str; 3] = ["general_budget", "gov_fund", "state_capital"];
+
+/// Every fact read, keyed by where it goes in the input.
+#[derive(Default)]
+pub struct Facts {
+    /// `(table, key)`: `("income", "general_budget")`, `("spending", "declared_classes.\"201\"")`.
+    pub scalars: BTreeMap<(String, String), Fact>,
+    /// Function 项 of a fund (`general_budget` or `gov_fund`…): code → field → fact.
+    pub items: BTreeMap<(&'static str, String), BTreeMap<&'static str, Fact>>,
+    /// Economic 款 of a fund.
+    pub economic: BTreeMap<(&'static str, String), BTreeMap<&'static str, Fact>>,
+    /// Money that is not an appropriation, per 项: `income.service`, `spending.basic`…
+    pub non_appropriation: BTreeMap<String, BTreeMap<&'static str, Fact>>,
+    /// Lists whose table was read (even empty): the merge replaces them in the original.
+    pub owned: BTreeSet<String>,
+    /// Names printed beside codes.
+    pub names: BTreeMap<String, String>,
+    pub to_fill: Vec<String>,
+}
+
+pub fn location(file: &str, at: &Cell) -> Location {
+    Location::Cell {
+        file: file.into(),
+        sheet: at.sheet.to_string(),
+        cell: at.a1(),
+    }
+}
+
+fn what(e: &Entry) -> String {
+    format!("“{}”·“{}”", e.row_label, e.col_label)
+}
+
+/// Everything a set of tables says, in `unit` (元 when any table is in 元: a 万元 figure is
+/// exact in 元, never the other way round).
+pub struct Builder<'a> {
+    pub file: &'a str,
+    pub unit: Unit,
+    pub facts: Facts,
+    pub diags: Diagnostics,
+    /// 支出决算表 basic/project per 项, all money (the appropriation part is taken off later).
+    all_spending: BTreeMap<(String, &'static str), Fact>,
+    /// 财政拨款支出决算明细表 per 款, all funds.
+    all_economic: BTreeMap<(String, &'static str), Fact>,
+}
+
+impl<'a> Builder<'a> {
+    pub fn new(file: &'a str, unit: Unit) -> Builder<'a> {
+        Builder {
+            file,
+            unit,
+            facts: Facts::default(),
+            diags: Diagnostics::default(),
+            all_spending: BTreeMap::new(),
+            all_economic: BTreeMap::new(),
+        }
+    }
+
+    fn convert(&self, v: Decimal, from: Unit) -> Decimal {
+        match (from, self.unit) {
+            (Unit::Wan, Unit::Yuan) => v.checked_mul(Decimal::from(10_000)).unwrap_or(v),
+            _ => v,
+        }
+    }
+
+    fn fact(&self, e: &Entry, unit: Unit) -> Fact {
+        Fact {
+            value: self.convert(e.value.unwrap_or_default(), unit),
+            at: e.at.clone(),
+            what: what(e),
+        }
+    }
+
+    /// Sets a fact once; a different figure for the same fact is reported at the second cell.
+    fn set(
+        slot: &mut BTreeMap<&'static str, Fact>,
+        field: &'static str,
+        f: Fact,
+        file: &str,
+        diags: &mut Diagnostics,
+    ) {
+        match slot.get(field) {
+            Some(old) if old.value != f.value => diags.push(conflict(file, old, &f)),
+            Some(_) => {}
+            None => {
+                slot.insert(field, f);
+            }
+        }
+    }
+
+    fn scalar(&mut self, table: &str, key: &str, f: Fact) {
+        let k = (table.to_string(), key.to_string());
+        match self.facts.scalars.get(&k) {
+            Some(old) if old.value != f.value => self.diags.push(conflict(self.file, old, &f)),
+            Some(_) => {}
+            None => {
+                self.facts.scalars.insert(k, f);
+            }
+        }
+    }
+
+    pub fn table(&mut self, t: &TableRead, l: &TableLayout) {
+        for (code, name) in &t.names {
+            self.facts
+                .names
+                .entry(code.clone())
+                .or_insert_with(|| name.clone());
+        }
+        match l.shape {
+            Shape::Summary => self.summary(t),
+            Shape::Function => self.function(t, l),
+            Shape::Economic => self.economic(t, l),
+            Shape::EconomicPanels => self.panels(t, l),
+            Shape::ThreePublic => self.three_public(t),
+        }
+    }
+
+    fn summary(&mut self, t: &TableRead) {
+        for e in &t.entries {
+            let f = self.fact(e, t.unit);
+            let fund_col = FUNDS.iter().find(|x| **x == e.col).copied();
+            let key = e.key.as_str();
+            let total_col = e.col.is_empty() || e.col == "total";
+            if let Some(code) = key.strip_prefix("appropriation.class:") {
+                if total_col {
+                    self.scalar("appropriation", &format!("declared_classes.\"{code}\""), f);
+                }
+                continue;
+            }
+            if let Some(code) = key.strip_prefix("class:") {
+                self.scalar("spending", &format!("declared_classes.\"{code}\""), f);
+                continue;
+            }
+            if let Some(fund) = key.strip_prefix("appropriation.income.") {
+                self.scalar("income", fund, f);
+                continue;
+            }
+            if let Some(fund) = key.strip_prefix("appropriation.opening.") {
+                self.scalar(&format!("appropriation.{fund}"), "opening_balance", f);
+                continue;
+            }
+            match (key, fund_col) {
+                ("appropriation.closing", Some(fund)) => {
+                    self.scalar(&format!("appropriation.{fund}"), "closing_balance", f)
+                }
+                ("appropriation.income_total", _) => {
+                    self.scalar("appropriation", "declared_income_total", f)
+                }
+                ("appropriation.grand", _) if total_col => {
+                    self.scalar("appropriation", "declared_grand_total", f)
+                }
+                ("income_total", _) => self.scalar("income", "declared_total", f),
+                ("income_grand", _) => self.scalar("income", "declared_grand_total", f),
+                ("spending_total", _) => self.scalar("spending", "declared_total", f),
+                ("spending_grand", _) => self.scalar("spending", "declared_grand_total", f),
+                (k, _) if k.starts_with("income.") => {
+                    self.scalar("income", &k["income.".len()..], f)
+                }
+                (k, _) if k.starts_with("spending.") => {
+                    self.scalar("spending", &k["spending.".len()..], f)
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn fund_of(l: &TableLayout) -> Option<&'static str> {
+        FUNDS
+            .iter()
+            .find(|f| l.source.as_deref() == Some(**f))
+            .copied()
+    }
+
+    fn function(&mut self, t: &TableRead, l: &TableLayout) {
+        let fund = Self::fund_of(l);
+        let all = l.source.as_deref() == Some("all");
+        let mut declared_cols: BTreeSet<&str> = BTreeSet::new();
+        if let Some(fund) = fund {
+            self.facts
+                .owned
+                .insert(format!("{}.items", fund_path(fund)));
+            if fund == "general_budget" {
+                declared_cols.insert("actual");
+            }
+        }
+        if all {
+            self.facts
+                .owned
+                .insert("non_appropriation.items".to_string());
+        }
+        for e in &t.entries {
+            let f = self.fact(e, t.unit);
+            let col = e.col.as_str();
+            if e.key == "total" {
+                match (fund, col) {
+                    (Some("general_budget"), "actual") => {
+                        self.scalar("general_budget", "declared_total", f)
+                    }
+                    (Some("general_budget"), "budget") => {
+                        self.scalar("general_budget", "declared_budget", f)
+                    }
+                    (Some(fund), "opening_balance" | "closing_balance") => {
+                        self.scalar(&format!("appropriation.{fund}"), col, f)
+                    }
+                    (None, "basic" | "project" | "upper_remit" | "affiliate_grant") if all => {
+                        self.scalar("spending", col, f)
+                    }
+                    (None, "business_spending") if all => self.scalar("spending", "business", f),
+                    (None, "upper_grant" | "service" | "affiliate" | "other") if all => {
+                        self.scalar("income", col, f)
+                    }
+                    (None, "business_income") if all => self.scalar("income", "business", f),
+                    _ => {}
+                }
+                continue;
+            }
+            let Some(code) = e.key.strip_prefix("code:") else {
+                continue;
+            };
+            if code.len() != 7 {
+                if fund == Some("general_budget") && col == "actual" {
+                    self.scalar(
+                        "general_budget",
+                        &format!("declared_subtotals.\"{code}\""),
+                        f,
+                    );
+                }
+                continue;
+            }
+            if let Some(fund) = fund {
+                let field = match col {
+                    "basic" => "basic",
+                    "project" => "project",
+                    "budget" if e.value.is_some() => "budget",
+                    "opening_balance" => "opening_balance",
+                    "closing_balance" => "closing_balance",
+                    "actual" => "declared_total",
+                    _ => continue,
+                };
+                let slot = self
+                    .facts
+                    .items
+                    .entry((fund, code.to_string()))
+                    .or_default();
+                Self::set(slot, field, f, self.file, &mut self.diags);
+            } else if all {
+                let field = match col {
+                    "upper_grant" => "income.upper_grant",
+                    "service" => "income.service",
+                    "business_income" => "income.business",
+                    "affiliate" => "income.affiliate",
+                    "other" => "income.other",
+                    "upper_remit" => "spending.upper_remit",
+                    "business_spending" => "spending.business",
+                    "affiliate_grant" => "spending.affiliate_grant",
+                    "basic" | "project" => {
+                        let k = (
+                            code.to_string(),
+                            if col == "basic" { "basic" } else { "project" },
+                        );
+                        self.all_spending.insert(k, f);
+                        continue;
+                    }
+                    _ => continue,
+                };
+                let slot = self
+                    .facts
+                    .non_appropriation
+                    .entry(code.to_string())
+                    .or_default();
+                Self::set(slot, field, f, self.file, &mut self.diags);
+            }
+        }
+        let skip = |key: &str, col: &str| {
+            (key == "total" && col == "budget" && fund == Some("general_budget"))
+                || declared_cols.contains(col)
+        };
+        self.check_sums(t, &[3, 5, 7], &skip);
+    }
+
+    fn economic(&mut self, t: &TableRead, l: &TableLayout) {
+        let source = l.source.as_deref();
+        if source == Some("general_budget") {
+            self.facts
+                .owned
+                .insert("general_budget.economic".to_string());
+        }
+        for e in &t.entries {
+            let f = self.fact(e, t.unit);
+            let Some(code) = e.key.strip_prefix("code:") else {
+                continue;
+            };
+            let col = e.col.as_str();
+            if code.len() == 3 {
+                if source == Some("general_budget") && col == "total" {
+                    self.scalar(
+                        "general_budget",
+                        &format!("declared_economic_subtotals.\"{code}\""),
+                        f,
+                    );
+                }
+                continue;
+            }
+            let field: &'static str = match col {
+                "basic" => "basic",
+                "project" => "project",
+                _ => continue,
+            };
+            match source {
+                Some("general_budget") => {
+                    let slot = self
+                        .facts
+                        .economic
+                        .entry(("general_budget", code.to_string()))
+                        .or_default();
+                    Self::set(slot, field, f, self.file, &mut self.diags);
+                }
+                Some("appropriation") => {
+                    self.all_economic.insert((code.to_string(), field), f);
+                }
+                _ => {}
+            }
+        }
+        let general = source == Some("general_budget");
+        self.check_sums(t, &[3, 5], &|key: &str, col: &str| {
+            general && col == "total" && key.len() == 3 + "code:".len()
+        });
+    }
+
+    fn panels(&mut self, t: &TableRead, l: &TableLayout) {
+        if Self::fund_of(l) != Some("general_budget") {
+            return;
+        }
+        self.facts
+            .owned
+            .insert("general_budget.economic".to_string());
+        for e in &t.entries {
+            let f = self.fact(e, t.unit);
+            match e.key.as_str() {
+                "personnel_total" => self.scalar("general_budget", "declared_personnel", f),
+                "operating_total" => self.scalar("general_budget", "declared_operating", f),
+                k => {
+                    let Some(code) = k.strip_prefix("code:") else {
+                        continue;
+                    };
+                    if code.len() == 5 {
+                        let slot = self
+                            .facts
+                            .economic
+                            .entry(("general_budget", code.to_string()))
+                            .or_default();
+                        Self::set(slot, "basic", f, self.file, &mut self.diags);
+                    }
+                }
+            }
+        }
+        // 类 rows against their 款 (the panel totals are declared facts, checked by the rules).
+        self.check_sums(t, &[3, 5], &|key: &str, _| key == "total");
+    }
+
+    fn three_public(&mut self, t: &TableRead) {
+        for e in &t.entries {
+            let f = self.fact(e, t.unit);
+            let (table, key) = match e.col.as_str() {
+                "budget.total" => ("three_public", "declared_budget"),
+                "budget.overseas" => ("three_public.overseas", "budget"),
+                "budget.vehicle_purchase" => ("three_public.vehicle", "purchase_budget"),
+                "budget.vehicle_running" => ("three_public.vehicle", "running_budget"),
+                "budget.reception" => ("three_public.reception", "budget"),
+                "actual.total" => ("three_public", "declared_actual"),
+                "actual.overseas" => ("three_public.overseas", "actual"),
+                "actual.vehicle" => ("three_public.vehicle", "declared_actual"),
+                "actual.vehicle_running" => ("three_public.vehicle", "running_actual"),
+                "actual.vehicle_purchase" => ("three_public.vehicle", "purchases"),
+                "actual.reception" => ("three_public.reception.domestic", "actual"),
+                _ => continue,
+            };
+            self.scalar(table, key, f);
+        }
+        // 公务用车 小计 (budget) has no declared fact: check it here.
+        let get = |col: &str| t.entries.iter().find(|e| e.col == col);
+        if let (Some(sub), Some(p), Some(r)) = (
+            get("budget.vehicle"),
+            get("budget.vehicle_purchase"),
+            get("budget.vehicle_running"),
+        ) {
+            let parts = p.value.unwrap_or_default() + r.value.unwrap_or_default();
+            self.check_one(sub, parts, "公务用车购置费与运行费之和");
+        }
+    }
+
+    /// A printed sum against the rows under it: 合计 = Σ类, 类 = Σ款, 款 = Σ项.
+    fn check_sums(&mut self, t: &TableRead, levels: &[usize], skip: &dyn Fn(&str, &str) -> bool) {
+        let mut by_col: BTreeMap<&str, Vec<&Entry>> = BTreeMap::new();
+        for e in &t.entries {
+            by_col.entry(e.col.as_str()).or_default().push(e);
+        }
+        for (col, entries) in by_col {
+            let code = |e: &Entry| e.key.strip_prefix("code:").map(str::to_string);
+            for parent in &entries {
+                if skip(&parent.key, col) {
+                    continue;
+                }
+                let (child_len, prefix) = if parent.key == "total" {
+                    (levels[0], String::new())
+                } else {
+                    let Some(c) = code(parent) else { continue };
+                    match levels.iter().position(|&n| n == c.len()) {
+                        Some(i) if i + 1 < levels.len() => (levels[i + 1], c),
+                        _ => continue,
+                    }
+                };
+                let children: Vec<&&Entry> = entries
+                    .iter()
+                    .filter(|e| {
+                        code(e).is_some_and(|c| c.len() == child_len && c.starts_with(&prefix))
+                    })
+                    .collect();
+                if children.is_empty() {
+                    continue;
+                }
+                let sum: Decimal = children.iter().map(|e| e.value.unwrap_or_default()).sum();
+                let under = match parent.key.as_str() {
+                    "total" => "各类之和",
+                    _ if child_len == 5 => "其下各款之和",
+                    _ => "其下各项之和",
+                };
+                self.check_one(parent, sum, under);
+            }
+        }
+    }
+
+    fn check_one(&mut self, printed: &Entry, parts: Decimal, under: &str) {
+        let value = printed.value.unwrap_or_default();
+        if value == parts {
+            return;
+        }
+        let diff = value - parts;
+        self.diags.push(
+            Diagnostic::error(
+                codes::TABLE_SUM,
+                format!(
+                    "{} 印 {}，{under} {}（差 {}）",
+                    what(printed),
+                    value.normalize(),
+                    parts.normalize(),
+                    diff.normalize()
+                ),
+            )
+            .at(&location(self.file, &printed.at))
+            .hint("核对来源表：改正所印合计或其下各行中错的那个数后，再导入。"),
+        );
+    }
+
+    /// The money that is not an appropriation (all money less the funds), and the other funds'
+    /// economic lines (all appropriation less the 一般公共预算).
+    pub fn finish(&mut self) {
+        let all_spending = std::mem::take(&mut self.all_spending);
+        for ((code, field), f) in all_spending {
+            let appropriation: Decimal = FUNDS
+                .iter()
+                .filter_map(|fund| self.facts.items.get(&(*fund, code.clone())))
+                .filter_map(|slot| slot.get(field))
+                .map(|x| x.value)
+                .sum();
+            let rest = f.value - appropriation;
+            if rest.is_zero() && !self.facts.non_appropriation.contains_key(&code) {
+                continue;
+            }
+            let slot = self.facts.non_appropriation.entry(code).or_default();
+            slot.insert(
+                if field == "basic" {
+                    "spending.basic"
+                } else {
+                    "spending.project"
+                },
+                Fact {
+                    value: rest,
+                    at: f.at,
+                    what: f.what,
+                },
+            );
+        }
+        // Non-appropriation lines with nothing in them are no lines.
+        self.facts
+            .non_appropriation
+            .retain(|_, slot| slot.values().any(|f| !f.value.is_zero()));
+        let all_economic = std::mem::take(&mut self.all_economic);
+        if all_economic.is_empty() {
+            return;
+        }
+        let has_items = |fund: &str| self.facts.items.keys().any(|(f, _)| *f == fund);
+        let target = match (has_items("gov_fund"), has_items("state_capital")) {
+            (_, false) => "gov_fund",
+            (false, true) => "state_capital",
+            (true, true) => {
+                self.facts.to_fill.push(
+                    "政府性基金与国有资本经营预算财政拨款都有支出：公开表只列两者合计的经济分类，已全部记在政府性基金名下，请按实际拆分（[appropriation.gov_fund] / [appropriation.state_capital] 的 economic）".to_string(),
+                );
+                "gov_fund"
+            }
+        };
+        self.facts
+            .owned
+            .insert(format!("appropriation.{target}.economic"));
+        for ((code, field), f) in all_economic {
+            let general = self
+                .facts
+                .economic
+                .get(&("general_budget", code.clone()))
+                .and_then(|slot| slot.get(field))
+                .map(|x| x.value)
+                .unwrap_or_default();
+            let rest = f.value - general;
+            if rest.is_zero() {
+                continue;
+            }
+            self.facts
+                .economic
+                .entry((target, code))
+                .or_default()
+                .insert(
+                    field,
+                    Fact {
+                        value: rest,
+                        at: f.at,
+                        what: f.what,
+                    },
+                );
+        }
+    }
+}
+
+/// Where a fund's lists sit in the input.
+pub fn fund_path(fund: &str) -> String {
+    if fund == "general_budget" {
+        "general_budget".to_string()
+    } else {
+        format!("appropriation.{fund}")
+    }
+}
+
+fn conflict(file: &str, old: &Fact, new: &Fact) -> Diagnostic {
+    Diagnostic::error(
+        codes::TABLE_CONFLICT,
+        format!(
+            "同一个数两处所印不同：{} 印 {}，而 {}!{} {} 印 {}",
+            new.what,
+            new.value.normalize(),
+            old.at.sheet,
+            old.at.a1(),
+            old.what,
+            old.value.normalize()
+        ),
+    )
+    .at(&location(file, &new.at))
+    .related(&location(file, &old.at), "另一处")
+    .hint("两张表应当一致：改正错的一处后，再导入。")
+}

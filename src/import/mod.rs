@@ -1,0 +1,653 @@
+//! 公开表工作簿的读入（`juesuan import`，以及 `check`/`build` 直接读公开表）。
+//!
+//! A 公开表 workbook — the 决算 software's export, a published set retyped, or juesuan's own
+//! `build --format xlsx` — is read into the facts the tables hold (`sheet` finds the tables and
+//! their figures, `facts` turns them into input facts and checks every printed sum), and written
+//! as juesuan TOML in which every figure remembers its `工作表!单元格`. What no table holds (the
+//! 说明's reasons, duties, 三公 counts, prior-year figures) is listed once, to be filled in, or
+//! carried over from an existing input with `--merge`.
+
+pub mod facts;
+pub mod sheet;
+pub mod text;
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+use rust_decimal::Decimal;
+use toml::{Table, Value};
+
+use crate::diagnostic::{Diagnostic, Diagnostics, Severity, codes};
+use crate::figures::tables::TableLayouts;
+use crate::input::source::CellSpan;
+use crate::input::{Loaded, SourceFile};
+use crate::money::Unit;
+use crate::workbook::cells::{Book, Problem};
+use crate::workbook::open::Format;
+use facts::{Builder, FUNDS, Fact, Facts, fund_path};
+use sheet::{Cell, Grid, TableRead};
+
+/// The first line of TOML written by the importer: `check` knows such an input by it.
+pub const MARK: &str = "# 由 juesuan import 从公开表工作簿读入";
+
+/// What the tables of a workbook hold, as juesuan TOML.
+pub struct Imported {
+    pub text: String,
+    pub cells: Vec<CellSpan>,
+    pub diagnostics: Diagnostics,
+    /// Facts no table holds, in the clerk's words.
+    pub to_fill: Vec<String>,
+    /// Lists the tables hold (the merge replaces them).
+    pub owned: Vec<String>,
+    /// The tables read: `公开01表 收入支出决算总表 ← 工作表`.
+    pub tables: Vec<String>,
+}
+
+/// Facts the 公开表 never hold, for a 部门决算 input.
+const NEVER_IN_TABLES: &[&str] = &[
+    "[overview] duties：单位职能；key_tasks：重点工作；organization：下属单位个数",
+    "[prior_year]：上年收支总计、财政拨款收支总计、一般公共预算财政拨款支出，及各自的增减原因",
+    "[general_budget] 各项 reason：决算数与预算数不同的原因",
+    "[three_public]：上年数、增减原因、因公出国团组与人次、公务用车购置辆数与保有量、公务接待批次与人次",
+    "[running_costs]：机关运行经费本年数、上年数与原因",
+    "[procurement]：政府采购支出（货物、工程、服务，授予中小企业）",
+    "[assets]：国有资产占有使用情况（车辆、单价 100 万元以上设备）",
+    "[performance]：预算绩效管理情况（自评项目、得分）",
+];
+
+/// Whether a workbook is a 公开表 set rather than juesuan's template: no 说明 sheet, and a
+/// table title on some sheet. `None` when it is not (or cannot be opened: the template reader
+/// reports that).
+pub fn load_if_tables(name: &str, format: Format, bytes: &[u8]) -> Option<Loaded> {
+    let imported = read(name, format, bytes)?;
+    let mut loaded = crate::input::parse_toml(SourceFile::from_workbook(
+        name,
+        imported.text,
+        imported.cells,
+    ));
+    let mut diagnostics = imported.diagnostics;
+    diagnostics.extend(loaded.diagnostics);
+    loaded.diagnostics = diagnostics;
+    Some(loaded)
+}
+
+/// Reads a 公开表 workbook; `None` when it is juesuan's template or holds no 公开表 title.
+pub fn read(name: &str, format: Format, bytes: &[u8]) -> Option<Imported> {
+    let mut book = Book::open(format, bytes).ok()?;
+    let names = book.sheet_names();
+    if names.iter().any(|n| n == crate::workbook::schema::GUIDE)
+        || names.len() > crate::workbook::open::limits::SHEETS
+    {
+        return None;
+    }
+    let layouts = TableLayouts::builtin();
+    let mut diags = Diagnostics::default();
+    let mut grids = Vec::new();
+    for n in &names {
+        match book.cells_of(n) {
+            Ok(cells) => grids.push(Grid {
+                name: Arc::from(n.as_str()),
+                cells,
+            }),
+            Err(problem) => diags.push(sheet_problem(name, n, problem)),
+        }
+    }
+    let mut found: Vec<TableRead> = Vec::new();
+    for grid in &grids {
+        let titles = sheet::titles(grid, &layouts.tables);
+        for (i, title) in titles.iter().enumerate() {
+            let end = titles.get(i + 1).map_or(grid.height(), |t| t.row);
+            // One title, several layouts (the same title with or without 调整预算数): the one
+            // whose columns the header has.
+            let best = title
+                .layouts
+                .iter()
+                .map(|&l| sheet::read(grid, title, end, &layouts.tables, l))
+                .max_by_key(|t| (t.matched * 100 / t.wanted.max(1), t.matched));
+            if let Some(t) = best
+                && t.matched > 0
+            {
+                found.push(t);
+            }
+        }
+    }
+    if found.is_empty() {
+        return None;
+    }
+    Some(build(name, &layouts, found, diags))
+}
+
+fn sheet_problem(file: &str, sheet: &str, problem: Problem) -> Diagnostic {
+    let what = match problem {
+        Problem::TooFar { .. }
+        | Problem::TooMany
+        | Problem::TooMuchText
+        | Problem::TooManyMerged
+        | Problem::Beyond(_) => "超出 juesuan 读取的范围",
+        _ => "无法读取",
+    };
+    Diagnostic::error(
+        codes::WORKBOOK_LIMIT,
+        format!("{file} 的工作表“{sheet}”{what}，已跳过"),
+    )
+    .hint("删去与决算无关的内容，或把这张表另存为新的工作簿后再导入。")
+}
+
+fn build(
+    file: &str,
+    layouts: &TableLayouts,
+    found: Vec<TableRead>,
+    mut diags: Diagnostics,
+) -> Imported {
+    let unit = if found.iter().any(|t| t.unit == Unit::Yuan) {
+        Unit::Yuan
+    } else {
+        Unit::Wan
+    };
+    let mut b = Builder::new(file, unit);
+    let mut tables = Vec::new();
+    for t in &found {
+        let l = &layouts.tables[t.layout];
+        tables.push(format!("{} ← {}!{}", l.title, t.sheet, t.title_at.a1()));
+        for bad in &t.bad {
+            let (code, why) = match &bad.what {
+                sheet::Amount::NoValue => (codes::FORMULA, "是没有计算结果的公式".to_string()),
+                sheet::Amount::NotAmount(text) => {
+                    (codes::CELL_TYPE, format!("是“{text}”，不是金额"))
+                }
+                _ => continue,
+            };
+            b.diags.push(
+                Diagnostic::error(
+                    code,
+                    format!("“{}”·“{}” {why}", bad.row_label, bad.col_label),
+                )
+                .at(&facts::location(file, &bad.at))
+                .hint("金额格只写数字（可带千分位）；不适用的格留空或写“—”。公式请在 Excel/WPS 中重新计算并保存。"),
+            );
+        }
+        b.table(t, l);
+    }
+    b.finish();
+    diags.extend(std::mem::take(&mut b.diags));
+    // The set: a table only the 四川 set prints decides it.
+    let sichuan_only = [
+        "appropriation_economic",
+        "general_budget_with_budget",
+        "general_budget_economic",
+        "general_budget_project",
+        "state_capital_income_spending",
+    ];
+    let ids: Vec<&str> = found
+        .iter()
+        .map(|t| layouts.tables[t.layout].id.as_str())
+        .collect();
+    let central =
+        !ids.iter().any(|id| sichuan_only.contains(id)) && ids.contains(&"general_budget");
+    let department = found.iter().find_map(|t| t.department.clone());
+    let year = found.iter().find_map(|t| t.year.clone());
+    let mut facts = b.facts;
+    if department.is_none() {
+        facts.to_fill.insert(
+            0,
+            "[bureau] name：单位全称（表上没有“部门：…”一行）".to_string(),
+        );
+    }
+    if year.is_none() {
+        facts.to_fill.insert(
+            0,
+            "[bureau] year：决算年度（表名和表头都没有写年度）".to_string(),
+        );
+    }
+    let first_cell = found[0].title_at.clone();
+    let mut e = Emitter::default();
+    let _ = writeln!(e.text, "{MARK}（{file}）。");
+    e.text.push_str(
+        "# 表中的每个数都已填入（单位与来源表相同）；表中没有的事实列在文末，请补填后再 build。\n\n[bureau]\n",
+    );
+    match &department {
+        Some((name, at)) => e.value("name", &toml_string(name), Some(at)),
+        None => e.value("name", "\"\"", Some(&first_cell)),
+    }
+    match &year {
+        Some((y, at)) => e.value("year", &y.to_string(), Some(at)),
+        None => e.value("year", "0", Some(&first_cell)),
+    }
+    let unit_at = found.iter().find_map(|t| t.unit_at.clone());
+    e.value(
+        "unit",
+        if unit == Unit::Yuan {
+            "\"元\""
+        } else {
+            "\"万元\""
+        },
+        unit_at.as_ref().or(Some(&first_cell)),
+    );
+    if central {
+        e.value("tables", "\"central\"", Some(&first_cell));
+    }
+    emit_facts(&mut e, &facts, year.as_ref().map(|y| y.0));
+    let mut to_fill = facts.to_fill.clone();
+    to_fill.extend(NEVER_IN_TABLES.iter().map(|s| s.to_string()));
+    e.text.push_str(
+        "\n# ==== 公开表里没有、请补填的事实（或用 juesuan import --merge 原输入 带过来）====\n",
+    );
+    for line in &to_fill {
+        let _ = writeln!(e.text, "# - {line}");
+    }
+    Imported {
+        text: e.text,
+        cells: e.cells,
+        diagnostics: diags,
+        to_fill,
+        owned: facts.owned.iter().cloned().collect(),
+        tables,
+    }
+}
+
+/// TOML text with the cell of every value.
+#[derive(Default)]
+struct Emitter {
+    text: String,
+    cells: Vec<CellSpan>,
+}
+
+impl Emitter {
+    fn header(&mut self, header: &str) {
+        let _ = write!(self.text, "\n{header}\n");
+    }
+
+    fn value(&mut self, key: &str, literal: &str, at: Option<&Cell>) {
+        let _ = write!(self.text, "{key} = ");
+        let start = self.text.len();
+        self.text.push_str(literal);
+        if let Some(at) = at {
+            self.cells.push(CellSpan {
+                span: start..self.text.len(),
+                sheet: at.sheet.clone(),
+                cell: at.a1(),
+            });
+        }
+        self.text.push('\n');
+    }
+
+    fn fact(&mut self, key: &str, f: &Fact) {
+        self.value(key, &f.value.normalize().to_string(), Some(&f.at));
+    }
+}
+
+fn toml_string(s: &str) -> String {
+    crate::workbook::toml_string(s)
+}
+
+fn emit_facts(e: &mut Emitter, facts: &Facts, year: Option<i64>) {
+    let catalog = crate::catalog::Catalog::for_year(year.unwrap_or(2023));
+    // Scalars, grouped by table (the special 三公 lines after).
+    let mut by_table: BTreeMap<&str, Vec<(&str, &Fact)>> = BTreeMap::new();
+    for ((table, key), f) in &facts.scalars {
+        by_table.entry(table).or_default().push((key, f));
+    }
+    let order = [
+        "income",
+        "spending",
+        "appropriation",
+        "appropriation.general_budget",
+        "appropriation.gov_fund",
+        "appropriation.state_capital",
+        "general_budget",
+        "three_public",
+        "three_public.overseas",
+        "three_public.vehicle",
+        "three_public.reception",
+        "three_public.reception.domestic",
+    ];
+    for table in order {
+        let scalars = by_table.get(table).cloned().unwrap_or_default();
+        let fund = FUNDS
+            .iter()
+            .find(|f| {
+                table == fund_path(f) || (table == "general_budget" && **f == "general_budget")
+            })
+            .copied();
+        let has_lists = fund.is_some_and(|f| {
+            facts.items.keys().any(|(x, _)| *x == f) || facts.economic.keys().any(|(x, _)| *x == f)
+        });
+        if scalars.is_empty() && !has_lists {
+            continue;
+        }
+        e.header(&format!("[{table}]"));
+        let mut purchase: Option<&Fact> = None;
+        for (key, f) in scalars {
+            if table == "three_public.vehicle" && key == "purchases" {
+                purchase = Some(f);
+                continue;
+            }
+            e.fact(key, f);
+        }
+        if let Some(f) = purchase
+            && !f.value.is_zero()
+        {
+            e.header("[[three_public.vehicle.purchases]]");
+            e.value("kind", "\"（车型待补）\"", Some(&f.at));
+            e.fact("amount", f);
+        }
+        if let Some(fund) = fund {
+            let path = fund_path(fund);
+            for ((f, code), slot) in &facts.economic {
+                if *f != fund {
+                    continue;
+                }
+                e.header(&format!("[[{path}.economic]]"));
+                let at = slot.values().next().map(|x| &x.at);
+                e.value("code", &toml_string(code), at);
+                if catalog.economic(code).is_none()
+                    && let Some(name) = facts.names.get(code)
+                {
+                    e.value("name", &toml_string(name), at);
+                }
+                for (field, x) in slot {
+                    e.fact(field, x);
+                }
+            }
+            for ((f, code), slot) in &facts.items {
+                if *f != fund {
+                    continue;
+                }
+                e.header(&format!("[[{path}.items]]"));
+                let at = slot.values().next().map(|x| &x.at);
+                e.value("code", &toml_string(code), at);
+                if catalog.get(code).is_none()
+                    && let Some(name) = facts.names.get(code)
+                {
+                    e.value("name", &toml_string(name), at);
+                }
+                for (field, x) in slot {
+                    e.fact(field, x);
+                }
+            }
+        }
+    }
+    for (code, slot) in &facts.non_appropriation {
+        e.header("[[non_appropriation.items]]");
+        let at = slot.values().next().map(|x| &x.at);
+        e.value("code", &toml_string(code), at);
+        if catalog.get(code).is_none()
+            && let Some(name) = facts.names.get(code)
+        {
+            e.value("name", &toml_string(name), at);
+        }
+        for (field, x) in slot {
+            e.fact(field, x);
+        }
+    }
+}
+
+/// `import --merge`: the original input with every fact the tables hold replaced by the
+/// tables' (lists the tables hold replaced item by item, keeping each item's other fields).
+/// Returns the merged TOML and what the merge had to adjust.
+pub fn merge(imported: &Imported, original: &Table) -> Result<(String, Vec<String>), String> {
+    let new: Table = imported
+        .text
+        .parse()
+        .map_err(|e: toml::de::Error| format!("导入结果不是有效的 TOML（juesuan 的缺陷）：{e}"))?;
+    let mut out = original.clone();
+    let mut notes = Vec::new();
+    // Lists the tables hold: replaced, each item keeping the original's fields the tables lack.
+    for path in &imported.owned {
+        let keys: Vec<&str> = path.split('.').collect();
+        let fresh = get(&new, &keys)
+            .cloned()
+            .unwrap_or(Value::Array(Vec::new()));
+        let old = get(&out, &keys).cloned();
+        let merged = match (fresh, old) {
+            (Value::Array(fresh), Some(Value::Array(old))) => Value::Array(
+                fresh
+                    .into_iter()
+                    .map(|item| {
+                        let code = item.get("code").cloned();
+                        match old.iter().find(|o| o.get("code") == code.as_ref()) {
+                            Some(Value::Table(o)) => {
+                                let mut t = o.clone();
+                                if let Value::Table(n) = item {
+                                    for (k, v) in n {
+                                        t.insert(k, v);
+                                    }
+                                }
+                                // A figure the table leaves blank (a budget) is not known: keep.
+                                Value::Table(t)
+                            }
+                            _ => item,
+                        }
+                    })
+                    .collect(),
+            ),
+            (fresh, _) => fresh,
+        };
+        set(&mut out, &keys, merged);
+    }
+    // Every other value the tables hold.
+    overlay(&mut out, &new, &mut Vec::new(), &imported.owned);
+    // Keep the original's identity (name, year, form, dates) but the tables' unit and set.
+    if let (Some(Value::Table(b)), Some(Value::Table(nb))) =
+        (out.get_mut("bureau"), new.get("bureau"))
+    {
+        for k in ["unit", "tables"] {
+            if let Some(v) = nb.get(k) {
+                b.insert(k.to_string(), v.clone());
+            }
+        }
+    }
+    three_public_parts(&mut out, original, &mut notes);
+    let text = toml::to_string(&out).map_err(|e| format!("合并结果无法写成 TOML：{e}"))?;
+    Ok((text, notes))
+}
+
+fn get<'a>(t: &'a Table, keys: &[&str]) -> Option<&'a Value> {
+    let (last, parents) = keys.split_last()?;
+    let mut cur = t;
+    for k in parents {
+        cur = cur.get(*k)?.as_table()?;
+    }
+    cur.get(*last)
+}
+
+fn set(t: &mut Table, keys: &[&str], v: Value) {
+    let Some((last, parents)) = keys.split_last() else {
+        return;
+    };
+    let mut cur = t;
+    for k in parents {
+        let entry = cur
+            .entry(k.to_string())
+            .or_insert_with(|| Value::Table(Table::new()));
+        if !entry.is_table() {
+            *entry = Value::Table(Table::new());
+        }
+        let Value::Table(next) = entry else { return };
+        cur = next;
+    }
+    cur.insert(last.to_string(), v);
+}
+
+fn overlay(out: &mut Table, new: &Table, path: &mut Vec<String>, owned: &[String]) {
+    for (k, v) in new {
+        if path.is_empty() && k == "bureau" {
+            continue;
+        }
+        path.push(k.clone());
+        let joined = path.join(".");
+        if owned.contains(&joined) || (joined == "three_public.vehicle.purchases") {
+            path.pop();
+            continue;
+        }
+        match v {
+            Value::Table(inner)
+                if !(k.starts_with("declared_")
+                    || path.len() > 1 && path[path.len() - 2].starts_with("declared_")) =>
+            {
+                let entry = out
+                    .entry(k.clone())
+                    .or_insert_with(|| Value::Table(Table::new()));
+                if let Value::Table(o) = entry {
+                    overlay(o, inner, path, owned);
+                } else {
+                    *entry = v.clone();
+                }
+            }
+            _ => {
+                out.insert(k.clone(), v.clone());
+            }
+        }
+        path.pop();
+    }
+}
+
+fn decimal(v: Option<&Value>) -> Option<Decimal> {
+    match v? {
+        Value::Integer(i) => Some(Decimal::from(*i)),
+        Value::Float(f) => Decimal::try_from(*f).ok().map(|d| d.normalize()),
+        Value::String(s) => s.parse().ok(),
+        _ => None,
+    }
+}
+
+fn number(d: Decimal) -> Value {
+    let d = d.normalize();
+    if d.scale() == 0
+        && let Ok(i) = i64::try_from(d.mantissa())
+    {
+        return Value::Integer(i);
+    }
+    d.to_string()
+        .parse::<f64>()
+        .map(Value::Float)
+        .unwrap_or(Value::Integer(0))
+}
+
+/// The tables print the 公务用车购置费 and 公务接待费 as one figure each; the input splits them
+/// (车型 lines, 国内/外事). The original's split stays when it adds up to the tables' figure.
+fn three_public_parts(out: &mut Table, original: &Table, notes: &mut Vec<String>) {
+    let purchases = get(original, &["three_public", "vehicle", "purchases"]).cloned();
+    let printed = get(out, &["three_public", "vehicle"])
+        .and_then(|v| v.get("purchases"))
+        .and_then(|p| p.as_array())
+        .and_then(|a| {
+            a.iter()
+                .find(|x| x.get("kind").and_then(Value::as_str) == Some("（车型待补）"))
+        })
+        .and_then(|x| decimal(x.get("amount")));
+    if let Some(printed) = printed {
+        let old: Decimal = purchases
+            .as_ref()
+            .and_then(Value::as_array)
+            .and_then(|a| {
+                a.iter()
+                    .filter_map(|x| decimal(x.get("amount")))
+                    .try_fold(Decimal::ZERO, |s, x| s.checked_add(x))
+            })
+            .unwrap_or_default();
+        if old == printed
+            && let Some(p) = purchases
+        {
+            set(out, &["three_public", "vehicle", "purchases"], p);
+        } else {
+            notes.push(format!(
+                "公务用车购置费由 {old} 改为 {printed}：原输入的车型明细已换成一行“（车型待补）”，请补填车型与辆数"
+            ));
+        }
+    } else if let Some(p) = purchases {
+        set(out, &["three_public", "vehicle", "purchases"], p);
+    }
+    let domestic = decimal(get(
+        out,
+        &["three_public", "reception", "domestic", "actual"],
+    ));
+    let was_domestic = decimal(get(
+        original,
+        &["three_public", "reception", "domestic", "actual"],
+    ));
+    let foreign = decimal(get(
+        original,
+        &["three_public", "reception", "foreign", "actual"],
+    ))
+    .unwrap_or_default();
+    if let Some(total) = domestic
+        && was_domestic.is_some_and(|d| d.checked_add(foreign) == Some(total))
+    {
+        if let Some(d) = was_domestic {
+            set(
+                out,
+                &["three_public", "reception", "domestic", "actual"],
+                number(d),
+            );
+        }
+    } else if let Some(total) = domestic
+        && !foreign.is_zero()
+    {
+        let rest = total.checked_sub(foreign).unwrap_or(Decimal::NEGATIVE_ONE);
+        if rest.is_sign_negative() {
+            set(
+                out,
+                &["three_public", "reception", "domestic", "actual"],
+                number(total),
+            );
+            set(
+                out,
+                &["three_public", "reception", "foreign", "actual"],
+                number(Decimal::ZERO),
+            );
+            notes.push("公务接待费小于原输入的外事接待费：已全部记为国内接待，请核对".to_string());
+        } else {
+            set(
+                out,
+                &["three_public", "reception", "domestic", "actual"],
+                number(rest),
+            );
+            notes.push(format!(
+                "公务接待费改为 {total}：外事接待保持 {foreign}，国内接待记为 {rest}，请核对"
+            ));
+        }
+    }
+}
+
+/// On an input read from a 公开表 workbook, the findings that only say a fact the tables cannot
+/// hold is missing become one diagnostic listing what to fill.
+pub fn summarise_missing(source: &SourceFile, diags: &mut Diagnostics) {
+    if !source.text.starts_with(MARK) {
+        return;
+    }
+    let missing = |d: &Diagnostic| {
+        d.code == codes::REASON || d.code == codes::PRIOR_MISSING || d.code == codes::COUNTS
+    };
+    let mut items: Vec<String> = Vec::new();
+    for d in diags.iter().filter(|d| missing(d)) {
+        let line = d.message.clone();
+        if !items.contains(&line) {
+            items.push(line);
+        }
+    }
+    diags.0.retain(|d| !missing(d));
+    let to_fill: Vec<&str> = source
+        .text
+        .lines()
+        .skip_while(|l| !l.starts_with("# ==== 公开表里没有"))
+        .skip(1)
+        .filter_map(|l| l.strip_prefix("# - "))
+        .collect();
+    let mut message = String::from("公开表里没有、生成说明前须补填的事实：");
+    for line in &to_fill {
+        let _ = write!(message, "\n  · {line}");
+    }
+    if !items.is_empty() {
+        message.push_str("\n  其中校验已发现缺少：");
+        for line in &items {
+            let _ = write!(message, "\n    - {line}");
+        }
+    }
+    diags.push(
+        Diagnostic::new(codes::TO_FILL, Severity::Error, message).hint(
+            "运行 juesuan import 公开表.xlsx -o 输入.toml，在生成的文件中补填以上各项（或加 --merge 原输入.toml 带入去年的文字），再 juesuan build 输入.toml。",
+        ),
+    );
+}
