@@ -66,6 +66,8 @@ pub enum Fixture {
     Workbook,
     /// A case in `tests/build.rs` or `tests/cli.rs` (render-time and command-line codes).
     Build,
+    /// A case in `tests/batch.rs` (findings across the departments of one folder).
+    Batch,
 }
 
 /// One registered code.
@@ -160,6 +162,9 @@ registry! {
     TEMPLATE = "F003", Error, Build, "模板错误";
     TYPST = "F004", Error, Build, "Typst 编译错误";
     OUTPUT_UNWRITABLE = "F005", Error, Build, "输出文件无法写出（整套写出：失败时不改动任何已有文件）";
+    SAME_BUREAU_TWICE = "B001", Error, Batch, "批量：同一单位同一年度出现两次（按单位编码认；无编码时按单位名称）";
+    MIXED_YEARS = "B002", Warning, Batch, "批量：文件夹中各单位的决算年度不一致";
+    NO_INPUTS = "B003", Error, Batch, "批量：文件夹中没有可读的输入文件";
 }
 
 #[cfg(test)]

@@ -145,6 +145,12 @@ pub const SHEETS: &[Sheet] = &[
                 Text,
                 "如 县信访局；不填用全称",
             ),
+            f(
+                "bureau.id",
+                "单位编码",
+                Text,
+                "统一社会信用代码等稳定编码，不打印；批量生成时据此认出同一单位，可不填",
+            ),
             req("bureau.year", "决算年度", Int, "如 2023"),
             f(
                 "bureau.form",
