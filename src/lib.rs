@@ -20,6 +20,8 @@ pub mod money;
 pub mod performance;
 pub mod render;
 pub mod rules;
+#[doc(hidden)]
+pub mod synthetic;
 pub mod workbook;
 
 use std::path::Path;
