@@ -9,7 +9,12 @@ use juesuan::synthetic::{self, Shape};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+    match args
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
         ["county", count, dir] => {
             let count: usize = count.parse().expect("个数");
             std::fs::create_dir_all(dir).expect("创建目录");

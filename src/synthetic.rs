@@ -137,11 +137,7 @@ pub fn department(index: usize, shape: Shape, year: i64) -> String {
                 let item = format!("{section}{:02}", i + 1);
                 catalog.push((item.clone(), format!("合成项{item}")));
                 let basic = r.between(100, 30_000);
-                let project = if r.one_in(3) {
-                    r.between(0, 20_000)
-                } else {
-                    0
-                };
+                let project = if r.one_in(3) { r.between(0, 20_000) } else { 0 };
                 let extra = if r.one_in(4) { r.between(0, 2_000) } else { 0 };
                 lines.push((item, basic, project, basic + project + extra));
             }

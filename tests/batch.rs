@@ -121,7 +121,10 @@ fn build_dir_writes_every_example_package_and_the_summary() {
     let html = std::fs::read_to_string(out.join("summary.html")).unwrap();
     assert!(html.contains("<html lang=\"zh-CN\">"));
     assert!(html.contains("峨边彝族自治县信访局"));
-    assert!(!html.contains("<script") && !html.contains("http"), "self-contained");
+    assert!(
+        !html.contains("<script") && !html.contains("http"),
+        "self-contained"
+    );
     // The examples span several years: B002 warns, and names the odd ones out.
     assert!(err.contains("警告[B002]"), "{err}");
     assert!(err.contains("yueyang-xinfang-2024.toml"), "{err}");
@@ -144,7 +147,8 @@ fn build_dir_writes_every_example_package_and_the_summary() {
 
 #[test]
 fn a_broken_input_is_reported_and_the_others_are_built() {
-    let broken = std::fs::read_to_string(root().join("tests/fixtures/rules/R001/fail.toml")).unwrap();
+    let broken =
+        std::fs::read_to_string(root().join("tests/fixtures/rules/R001/fail.toml")).unwrap();
     let dir = scratch(
         "broken",
         &[
@@ -208,7 +212,14 @@ fn the_same_bureau_twice_is_flagged_and_only_the_first_is_built() {
         ],
     );
     let out = dir.join("out");
-    let (code, _, err) = juesuan(&["build", s(&dir.join("in")), "-o", s(&out), "--format", "typ"]);
+    let (code, _, err) = juesuan(&[
+        "build",
+        s(&dir.join("in")),
+        "-o",
+        s(&out),
+        "--format",
+        "typ",
+    ]);
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("错误[B001]"), "{err}");
     assert!(err.contains("b.toml 与") && err.contains("a.toml"), "{err}");
@@ -221,12 +232,18 @@ fn the_same_bureau_twice_is_flagged_and_only_the_first_is_built() {
     assert_eq!((b[4].as_str(), b[8].as_str()), ("失败（未生成）", "B001"));
 
     // The unit id decides: the same id under a new name is the same unit…
-    let renamed = with_bureau_line(&ebian, "id = \"11511132MB1234567X\"")
-        .replacen("峨边彝族自治县信访局", "峨边彝族自治县人民来访接待局", 1);
+    let renamed = with_bureau_line(&ebian, "id = \"11511132MB1234567X\"").replacen(
+        "峨边彝族自治县信访局",
+        "峨边彝族自治县人民来访接待局",
+        1,
+    );
     let dir = scratch(
         "twice-id",
         &[
-            ("a.toml", with_bureau_line(&ebian, "id = \"11511132MB1234567X\"")),
+            (
+                "a.toml",
+                with_bureau_line(&ebian, "id = \"11511132MB1234567X\""),
+            ),
             ("b.toml", renamed),
         ],
     );
@@ -242,8 +259,14 @@ fn distinct_units_with_one_name_get_folders_of_their_own() {
     let dir = scratch(
         "same-name",
         &[
-            ("a.toml", with_bureau_line(&ebian, "id = \"11511132MB0000001A\"")),
-            ("b.toml", with_bureau_line(&ebian, "id = \"11511132MB0000002B\"")),
+            (
+                "a.toml",
+                with_bureau_line(&ebian, "id = \"11511132MB0000001A\""),
+            ),
+            (
+                "b.toml",
+                with_bureau_line(&ebian, "id = \"11511132MB0000002B\""),
+            ),
         ],
     );
     let out = dir.join("out");
@@ -269,7 +292,8 @@ fn distinct_units_with_one_name_get_folders_of_their_own() {
 
 #[test]
 fn check_dir_reports_every_department_and_writes_no_package() {
-    let broken = std::fs::read_to_string(root().join("tests/fixtures/rules/R001/fail.toml")).unwrap();
+    let broken =
+        std::fs::read_to_string(root().join("tests/fixtures/rules/R001/fail.toml")).unwrap();
     let dir = scratch(
         "check",
         &[
@@ -329,9 +353,16 @@ fn a_folder_without_inputs_is_b003() {
 /// error at its place.
 #[test]
 fn the_unit_id_round_trips_through_a_workbook() {
-    let text = with_bureau_line(&example("ebian-xinfang-2023.toml"), "id = \"11511132MB1234567X\"");
+    let text = with_bureau_line(
+        &example("ebian-xinfang-2023.toml"),
+        "id = \"11511132MB1234567X\"",
+    );
     let checked = juesuan::check_text("t.toml", &text);
-    assert!(!checked.diagnostics.has_errors(), "{:#?}", checked.diagnostics);
+    assert!(
+        !checked.diagnostics.has_errors(),
+        "{:#?}",
+        checked.diagnostics
+    );
     let id = checked.bureau.unwrap().identity.id.unwrap();
     assert_eq!(id.value, "11511132MB1234567X");
     let bytes = juesuan::workbook::from_toml("t.toml", &text).unwrap();

@@ -166,6 +166,21 @@ impl Summary {
     }
 }
 
+/// Input extensions: a folder named like an input file (`单位.toml`) is a slip, reported as
+/// such by the single-file path rather than searched.
+const INPUT_EXTENSIONS: &[&str] = &["toml", "xlsx", "xlsm", "xls", "ods", "et", "xlsb"];
+
+fn has_input_extension(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| INPUT_EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)))
+}
+
+/// Whether `build`/`check` was given a folder of inputs rather than one input file.
+pub fn is_batch(path: &Path) -> bool {
+    path.is_dir() && !has_input_extension(path)
+}
+
 /// The inputs of a folder (sorted by name) and the files skipped.
 pub fn scan(dir: &Path) -> Result<(Vec<PathBuf>, Vec<Skipped>), Diagnostic> {
     let entries = std::fs::read_dir(dir).map_err(|e| {
@@ -210,12 +225,7 @@ fn classify(path: &Path) -> Result<(), &'static str> {
     if name.starts_with('.') {
         return Err("隐藏文件");
     }
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .unwrap_or_default();
-    if ext == "toml" || ["xlsx", "xlsm", "xls", "ods", "et", "xlsb"].contains(&ext.as_str()) {
+    if has_input_extension(path) {
         return Ok(());
     }
     // Another name: only what is plainly an input by content. The first few KB decide.
@@ -226,6 +236,12 @@ fn classify(path: &Path) -> Result<(), &'static str> {
         return Err("无法读取");
     }
     if head.starts_with(b"PK") || head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        // A zip or CFB file under another name: a workbook only if it is one by content, read
+        // only when it is within a workbook's size limit.
+        let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(u64::MAX);
+        if size > crate::workbook::open::limits::FILE_BYTES as u64 {
+            return Err("压缩文件，超过工作簿的大小上限，不读取");
+        }
         let bytes = std::fs::read(path).map_err(|_| "无法读取")?;
         return match crate::workbook::open::sniff(&name, &bytes) {
             crate::workbook::open::Content::Workbook(_) => Ok(()),
@@ -298,7 +314,10 @@ pub fn process(
     }
     if options.build {
         assign_folders(&mut departments);
-        let output = options.output.clone().unwrap_or_else(|| PathBuf::from("output"));
+        let output = options
+            .output
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("output"));
         // One plain thread per core, each building its departments one after another. Not a
         // rayon pool: Typst lays pages out with rayon itself, and a rayon worker waiting on that
         // would steal the next department and start it on the same stack, so that many documents
@@ -468,7 +487,9 @@ fn cross_checks(departments: &mut [Department]) -> Diagnostics {
                     counts.join("、")
                 ),
             )
-            .hint("一次汇总通常是同一年度的决算：检查是否混入了往年的文件；确需混合时可忽略此警告。"),
+            .hint(
+                "一次汇总通常是同一年度的决算：检查是否混入了往年的文件；确需混合时可忽略此警告。",
+            ),
         );
     }
     cross
@@ -488,8 +509,7 @@ pub fn folder_name(bureau: &str, year: i64) -> String {
         .trim()
         .chars()
         .map(|c| {
-            if c.is_control() || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|')
-            {
+            if c.is_control() || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') {
                 '_'
             } else {
                 c
@@ -497,7 +517,9 @@ pub fn folder_name(bureau: &str, year: i64) -> String {
         })
         .take(80)
         .collect();
-    name = name.trim_matches(|c: char| c == '.' || c.is_whitespace()).to_string();
+    name = name
+        .trim_matches(|c: char| c == '.' || c.is_whitespace())
+        .to_string();
     if name.is_empty() {
         name = "单位".to_string();
     }
@@ -603,11 +625,7 @@ pub fn run(
             }
         }
     }
-    if summary.blocks(options.strict) {
-        1
-    } else {
-        0
-    }
+    if summary.blocks(options.strict) { 1 } else { 0 }
 }
 
 /// A bar on a terminal; a line per department otherwise (logs, CI).
@@ -679,7 +697,11 @@ pub fn terminal_report(s: &Summary) -> String {
         }
     }
     // B001 is already among its department's findings above.
-    for x in s.cross.iter().filter(|x| x.code != codes::SAME_BUREAU_TWICE) {
+    for x in s
+        .cross
+        .iter()
+        .filter(|x| x.code != codes::SAME_BUREAU_TWICE)
+    {
         out.push_str(&format!("{x}\n"));
     }
     out.push_str("\n汇总：\n");
@@ -740,7 +762,10 @@ fn read_back(file: &str) -> Option<crate::input::SourceFile> {
 
 /// Where a finding is, as one short text.
 fn place(d: &Diagnostic) -> String {
-    d.location.as_ref().map(|l| l.to_string()).unwrap_or_default()
+    d.location
+        .as_ref()
+        .map(|l| l.to_string())
+        .unwrap_or_default()
 }
 
 const HEADERS: &[&str] = &[
@@ -771,7 +796,10 @@ pub fn summary_xlsx(s: &Summary) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> 
     for (c, h) in HEADERS.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, *h, &header)?;
     }
-    for (c, w) in [36, 30, 22, 8, 14, 6, 6, 6, 30, 6, 12, 34].iter().enumerate() {
+    for (c, w) in [36, 30, 22, 8, 14, 6, 6, 6, 30, 6, 12, 34]
+        .iter()
+        .enumerate()
+    {
         ws.set_column_width(c as u16, *w)?;
     }
     for (i, d) in s.departments.iter().enumerate() {
@@ -802,7 +830,10 @@ pub fn summary_xlsx(s: &Summary) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> 
     let ws = wb.add_worksheet();
     ws.set_name("问题明细")?;
     ws.set_freeze_panes(1, 0)?;
-    for (c, h) in ["文件", "编号", "级别", "位置", "内容", "提示"].iter().enumerate() {
+    for (c, h) in ["文件", "编号", "级别", "位置", "内容", "提示"]
+        .iter()
+        .enumerate()
+    {
         ws.write_string_with_format(0, c as u16, *h, &header)?;
     }
     for (c, w) in [36, 8, 6, 30, 80, 60].iter().enumerate() {
@@ -925,7 +956,10 @@ pub fn summary_html(s: &Summary) -> String {
             e(&x.message)
         );
         for hint in &x.hints {
-            li.push_str(&format!("<br><span class=\"hint\">提示：{}</span>", e(hint)));
+            li.push_str(&format!(
+                "<br><span class=\"hint\">提示：{}</span>",
+                e(hint)
+            ));
         }
         li.push_str("</li>\n");
         li
@@ -989,7 +1023,10 @@ mod tests {
 
     #[test]
     fn folder_names_hold_no_path_characters() {
-        assert_eq!(folder_name("峨边彝族自治县信访局", 2023), "峨边彝族自治县信访局-2023");
+        assert_eq!(
+            folder_name("峨边彝族自治县信访局", 2023),
+            "峨边彝族自治县信访局-2023"
+        );
         assert_eq!(folder_name("a/b:c*?\"<>|", 2023), "a_b_c______-2023");
         assert_eq!(folder_name(" .. ", 2023), "单位-2023");
         assert_eq!(folder_name("..\\..", 2020), "_-2020");

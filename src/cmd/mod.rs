@@ -32,7 +32,7 @@ pub enum Command {
     /// 校验输入文件：退出码 0 表示无错误，1 表示有错误（--strict 时警告也算）。
     Check {
         /// 输入文件（TOML 或 .xlsx 工作簿）；给文件夹时校验其中全部输入文件
-        #[arg(value_name = "文件或文件夹")]
+        #[arg(value_name = "文件")]
         file: PathBuf,
         /// 把警告当作错误
         #[arg(long)]
@@ -47,7 +47,7 @@ pub enum Command {
     /// 生成部门决算说明。
     Build {
         /// 输入文件（TOML 或 .xlsx 工作簿）；给文件夹时为其中每个单位各生成一个“单位名称-年度”文件夹，并写出汇总表
-        #[arg(value_name = "文件或文件夹")]
+        #[arg(value_name = "文件")]
         file: PathBuf,
         /// 输出目录
         #[arg(short, long, value_name = "目录", default_value = "output")]
@@ -124,7 +124,7 @@ pub fn run(cli: Cli) -> i32 {
             strict,
             format,
             output,
-        } if file.is_dir() => batch::run(
+        } if batch::is_batch(&file) => batch::run(
             &file,
             &batch::BatchOptions {
                 build: false,
@@ -147,7 +147,7 @@ pub fn run(cli: Cli) -> i32 {
             bundled_fonts,
             attachment: None,
             ..
-        } if file.is_dir() => batch::run(
+        } if batch::is_batch(&file) => batch::run(
             &file,
             &batch::BatchOptions {
                 build: true,

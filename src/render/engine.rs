@@ -73,7 +73,8 @@ impl Engine {
 
     /// The fonts, loaded (and the system searched) on first use.
     pub fn fonts(&self) -> &FontBook {
-        self.fonts.get_or_init(|| FontBook::load(&self.options.fonts))
+        self.fonts
+            .get_or_init(|| FontBook::load(&self.options.fonts))
     }
 
     fn layouts(&self) -> Result<&TableLayouts, Diagnostics> {

@@ -184,7 +184,9 @@ pub(crate) fn render_with(
             }
             let ident = format!("{}-{}", figures.doc.name, figures.doc.year);
             let (pdf, pages) = timings
-                .time("排版与导出", || pdf::compile_counted(&text, book, &ident))
+                .time("排版与导出", || {
+                    pdf::compile_counted(&text, book, &ident)
+                })
                 .map_err(|d| name_overrides(d, options))?;
             Ok((
                 Artifact {

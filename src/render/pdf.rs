@@ -97,7 +97,9 @@ impl typst::World for OneSource<'_> {
             .ok()?
             .as_secs() as i64;
         let hours = offset.map_or(0, |o| o.hours() as i64);
-        let days = seconds.checked_add(hours.checked_mul(3600)?)?.div_euclid(86_400);
+        let days = seconds
+            .checked_add(hours.checked_mul(3600)?)?
+            .div_euclid(86_400);
         let (y, m, d) = civil_from_days(days);
         Datetime::from_ymd(y, m, d)
     }
