@@ -182,8 +182,8 @@ pub fn is_batch(path: &Path) -> bool {
 }
 
 /// The inputs of a folder (sorted by name) and the files skipped.
-pub fn scan(dir: &Path) -> Result<(Vec<PathBuf>, Vec<Skipped>), Diagnostic> {
-    let entries = std::fs::read_dir(dir).map_err(|e| {
+pub fn scan(dir: &Path) -> Result<(Vec<PathBuf>, Vec<Skipped>), Diagnostics> {
+    let entries = std::fs::read_dir(dir).map_err(|e| -> Diagnostics {
         Diagnostic::error(
             codes::NO_INPUTS,
             format!(
@@ -193,6 +193,7 @@ pub fn scan(dir: &Path) -> Result<(Vec<PathBuf>, Vec<Skipped>), Diagnostic> {
             ),
         )
         .hint(super::os_error::hint(&e, dir))
+        .into()
     })?;
     let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     paths.sort();
@@ -554,8 +555,10 @@ pub fn run(
 ) -> i32 {
     let (inputs, skipped) = match scan(dir) {
         Ok(x) => x,
-        Err(d) => {
-            eprintln!("{d}");
+        Err(errors) => {
+            for d in errors.iter() {
+                eprintln!("{d}");
+            }
             return 1;
         }
     };
@@ -839,20 +842,19 @@ pub fn summary_xlsx(s: &Summary) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> 
     for (c, w) in [36, 8, 6, 30, 80, 60].iter().enumerate() {
         ws.set_column_width(c as u16, *w)?;
     }
-    let mut r = 1;
     let rows = s
         .departments
         .iter()
         .flat_map(|d| d.diagnostics.iter().map(move |x| (d.file.as_str(), x)))
         .chain(s.cross.iter().map(|x| ("（跨单位检查）", x)));
-    for (file, x) in rows {
+    for (i, (file, x)) in rows.enumerate() {
+        let r = i as u32 + 1;
         ws.write_string_with_format(r, 0, file, &base)?;
         ws.write_string_with_format(r, 1, x.code.as_str(), &base)?;
         ws.write_string_with_format(r, 2, x.severity.label(), &base)?;
         ws.write_string_with_format(r, 3, place(x), &base)?;
         ws.write_string_with_format(r, 4, &x.message, &base)?;
         ws.write_string_with_format(r, 5, x.hints.join("；"), &base)?;
-        r += 1;
     }
     let ws = wb.add_worksheet();
     ws.set_name("跳过的文件")?;
