@@ -10,7 +10,7 @@
 use std::path::{Path, PathBuf};
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use juesuan::cmd::batch::{self, BatchOptions};
+use juesuan::cmd::batch::{self, BatchOptions, Input};
 use juesuan::render::fonts::FontOptions;
 use juesuan::render::{Engine, Format, RenderOptions, Timings};
 use juesuan::synthetic::{self, Shape};
@@ -27,7 +27,7 @@ fn bundled() -> RenderOptions {
 }
 
 /// Writes `count` typical departments into a fresh folder.
-fn county(count: usize) -> (PathBuf, Vec<PathBuf>) {
+fn county(count: usize) -> (PathBuf, Vec<Input>) {
     let dir = std::env::temp_dir().join(format!("juesuan-bench-{count}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(dir.join("in")).unwrap();
@@ -35,12 +35,12 @@ fn county(count: usize) -> (PathBuf, Vec<PathBuf>) {
     for (name, text) in synthetic::county(count, 2023) {
         let path = dir.join("in").join(name);
         std::fs::write(&path, text).unwrap();
-        inputs.push(path);
+        inputs.push(Input::File(path));
     }
     (dir, inputs)
 }
 
-fn run(dir: &Path, inputs: &[PathBuf]) -> usize {
+fn run(dir: &Path, inputs: &[Input]) -> usize {
     let engine = Engine::new(&bundled()).unwrap();
     let options = BatchOptions {
         build: true,

@@ -392,3 +392,45 @@ fn the_unit_id_round_trips_through_a_workbook() {
         .unwrap_or_else(|| panic!("{:#?}", checked.diagnostics));
     assert_eq!(d.location.as_ref().unwrap().to_string(), "t.toml:14:6");
 }
+
+/// The library path a server takes: uploads held in memory, checked like files, a bad one failing
+/// alone with its findings kept for the report.
+#[test]
+fn uploads_in_memory_are_checked_like_files() {
+    use juesuan::cmd::batch::{self, BatchOptions, Input, Status};
+    let engine = juesuan::render::Engine::new(&common::bundled()).unwrap();
+    let inputs = vec![
+        Input::Memory {
+            name: "峨边.toml".into(),
+            bytes: example("ebian-xinfang-2023.toml").into_bytes(),
+        },
+        Input::Memory {
+            name: "青龙.xlsx".into(),
+            bytes: std::fs::read(root().join("data/qinglong-xinfang-2023.xlsx")).unwrap(),
+        },
+        Input::Memory {
+            name: "坏.xlsx".into(),
+            bytes: b"PK\x03\x04 not a workbook".to_vec(),
+        },
+    ];
+    let options = BatchOptions {
+        build: false,
+        formats: Vec::new(),
+        strict: false,
+        output: None,
+        evict_max_age: None,
+        progress: false,
+    };
+    let summary = batch::process(&engine, &inputs, &options, &|_| {});
+    let d = &summary.departments;
+    assert_eq!(d.len(), 3);
+    assert_eq!(d[0].status, Status::Ok);
+    assert_eq!(d[0].bureau.as_deref(), Some("峨边彝族自治县信访局"));
+    assert_eq!(d[1].status, Status::Ok);
+    assert_eq!(d[1].bureau.as_deref(), Some("青龙满族自治县信访局"));
+    assert_eq!(d[2].status, Status::Failed);
+    assert!(d[2].codes.contains_key("X001"), "{:?}", d[2].codes);
+    assert!(d[2].source.is_some() && d[0].source.is_none());
+    assert!(summary.blocks(false));
+    assert!(batch::terminal_report(&summary).contains("坏.xlsx"));
+}

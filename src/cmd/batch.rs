@@ -111,6 +111,19 @@ pub struct Department {
     pub written: Vec<String>,
     #[serde(skip)]
     checked: Option<Checked>,
+    /// A failed department's input text, for the report's snippets.
+    #[serde(skip)]
+    pub source: Option<crate::input::SourceFile>,
+}
+
+impl Department {
+    /// Done with the model: keep only what the report needs.
+    fn release(&mut self) {
+        let checked = self.checked.take();
+        if self.status == Status::Failed {
+            self.source = checked.map(|c| c.source);
+        }
+    }
 }
 
 impl Department {
@@ -256,23 +269,58 @@ fn classify(path: &Path) -> Result<(), &'static str> {
     Err("不是工作簿，也不是 TOML 输入文件")
 }
 
+/// One department's input: a file, or bytes already in memory (an upload) under a name.
+#[derive(Clone, Debug)]
+pub enum Input {
+    File(PathBuf),
+    Memory { name: String, bytes: Vec<u8> },
+}
+
+impl Input {
+    pub fn name(&self) -> String {
+        match self {
+            Input::File(path) => path.display().to_string(),
+            Input::Memory { name, .. } => name.clone(),
+        }
+    }
+
+    /// Reads and checks it, told apart by content as a file is.
+    pub fn check(&self) -> Checked {
+        match self {
+            Input::File(path) => crate::check_file(path),
+            Input::Memory { name, bytes } => {
+                let too_big = bytes.len() as u64 > crate::input::MAX_TOML_BYTES;
+                match crate::workbook::open::sniff(name, bytes) {
+                    crate::workbook::open::Content::Text if !too_big => {
+                        let text = String::from_utf8_lossy(bytes).into_owned();
+                        crate::check_loaded(crate::input::parse_toml(
+                            crate::input::SourceFile::new(name.as_str(), text),
+                        ))
+                    }
+                    _ => crate::check_loaded(crate::workbook::load_bytes(name, bytes)),
+                }
+            }
+        }
+    }
+}
+
 /// Reads and checks every input, runs the cross-department checks, then (when building) builds
 /// and writes each clean department into its own folder. `on_done` is called once per
 /// department as it finishes (from the worker threads).
 pub fn process(
     engine: &Engine,
-    inputs: &[PathBuf],
+    inputs: &[Input],
     options: &BatchOptions,
     on_done: &(dyn Fn(&Department) + Sync),
 ) -> Summary {
     let start = Instant::now();
     let mut departments: Vec<Department> = inputs
         .par_iter()
-        .map(|path| {
+        .map(|input| {
             let t = Instant::now();
-            let checked = crate::check_file(path);
+            let checked = input.check();
             let mut d = Department {
-                file: path.display().to_string(),
+                file: input.name(),
                 bureau: None,
                 id: None,
                 year: None,
@@ -287,6 +335,7 @@ pub fn process(
                 diagnostics: checked.diagnostics.clone(),
                 written: Vec::new(),
                 checked: None,
+                source: None,
             };
             if let Some(b) = &checked.bureau {
                 d.bureau = Some(b.identity.name.value.clone()).filter(|n| !n.is_empty());
@@ -340,7 +389,7 @@ pub fn process(
                                 build_one(engine, &mut d, &output, options);
                                 d.tally();
                             }
-                            d.checked = None;
+                            d.release();
                             on_done(&d);
                         }
                     });
@@ -359,13 +408,13 @@ pub fn process(
                     build_one(engine, &mut d, &output, options);
                     d.tally();
                 }
-                d.checked = None;
+                d.release();
                 on_done(&d);
             }
         }
     } else {
         for d in &mut departments {
-            d.checked = None;
+            d.release();
         }
     }
     Summary {
@@ -589,6 +638,7 @@ pub fn run(
         }
     };
     let progress = Progress::new(inputs.len(), options.progress, options.build);
+    let inputs: Vec<Input> = inputs.into_iter().map(Input::File).collect();
     let mut summary = process(&engine, &inputs, options, &|d| progress.done(d));
     progress.finish();
     summary.skipped = skipped;
@@ -691,8 +741,8 @@ impl Progress {
 pub fn terminal_report(s: &Summary) -> String {
     let mut out = String::new();
     for d in s.departments.iter().filter(|d| d.status == Status::Failed) {
-        if let Some(source) = read_back(&d.file) {
-            out.push_str(&report::human(&d.diagnostics, &source));
+        if let Some(source) = &d.source {
+            out.push_str(&report::human(&d.diagnostics, source));
         } else {
             for x in d.diagnostics.iter() {
                 out.push_str(&format!("{x}\n"));
@@ -747,20 +797,6 @@ pub fn terminal_report(s: &Summary) -> String {
         s.millis as f64 / 1000.0
     ));
     out
-}
-
-/// The input's text again, for the snippets of the human report (TOML only: a workbook's
-/// findings name their cells).
-fn read_back(file: &str) -> Option<crate::input::SourceFile> {
-    let path = Path::new(file);
-    let is_toml = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("toml"));
-    if !is_toml {
-        return None;
-    }
-    let text = std::fs::read_to_string(path).ok()?;
-    Some(crate::input::SourceFile::new(file, text))
 }
 
 /// Where a finding is, as one short text.
