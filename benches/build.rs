@@ -1,7 +1,8 @@
 //! 完整生成一份部门决算说明（示例单位）所需的时间：校验、计算、模板、排版与 PDF 导出。
 //!
-//! Target (release, 2 cores): ≤ 0.5 s wall for the whole build in a fresh process; this bench
-//! measures the in-process phases, `hyperfine 'target/release/juesuan build …'` the fresh process.
+//! Target (release, 2 cores): ≤ 0.15 s wall for the whole build in a fresh process; this bench
+//! measures the in-process phases, `hyperfine 'target/release/juesuan build …'` the fresh process
+//! (see the README's 开发 section). `benches/batch.rs` measures many departments at once.
 
 use std::path::Path;
 

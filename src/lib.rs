@@ -24,6 +24,8 @@ pub mod previous;
 pub mod publish;
 pub mod render;
 pub mod rules;
+#[doc(hidden)]
+pub mod synthetic;
 pub mod workbook;
 
 use std::path::Path;

@@ -145,22 +145,14 @@ pub fn compare<'a>(a: &'a crate::Checked, b: &'a crate::Checked) -> Result<Chang
         return Ok(Changes::default());
     };
     let options = RenderOptions::default();
+    let engine = render::Engine::new(&options).map_err(|d| ("旧", a, d))?;
     let rendered = |bureau, checked, which| {
-        let (templates, figures) =
-            render::prepare(bureau, &options).map_err(|d| (which, checked, d))?;
-        let md = render::render(
-            bureau,
-            &figures,
-            &templates,
-            Format::Md,
-            &options,
-            &mut Timings::default(),
-        )
-        .map_err(|d| (which, checked, d))?;
-        Ok((
-            figures.ledger.0,
-            String::from_utf8_lossy(&md.bytes).into_owned(),
-        ))
+        let figures = engine.figures(bureau).map_err(|d| (which, checked, d))?;
+        let md = engine
+            .build(bureau, &[Format::Md], &mut Timings::default())
+            .map_err(|d| (which, checked, d))?;
+        let md = md.first().map(|a| a.bytes.as_slice()).unwrap_or_default();
+        Ok((figures.ledger.0, String::from_utf8_lossy(md).into_owned()))
     };
     let (ledger_a, md_a) = rendered(ba, a, "旧")?;
     let (ledger_b, md_b) = rendered(bb, b, "新")?;

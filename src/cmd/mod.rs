@@ -1,5 +1,6 @@
 //! 命令行子命令：check、build、figures、diff、init、convert、import。`main.rs` 只解析参数并把结果换成退出码。
 
+pub mod batch;
 pub mod build;
 pub mod check;
 pub mod convert;
@@ -32,7 +33,7 @@ pub struct Cli {
 pub enum Command {
     /// 校验输入文件：退出码 0 表示无错误，1 表示有错误（--strict 时警告也算）。
     Check {
-        /// 输入文件（TOML 或 .xlsx 工作簿）
+        /// 输入文件（TOML 或 .xlsx 工作簿）；给文件夹时校验其中全部输入文件
         #[arg(value_name = "文件")]
         file: PathBuf,
         /// 把警告当作错误
@@ -48,10 +49,13 @@ pub enum Command {
         /// 未填的上年数取自上年决算数，已填的与之核对
         #[arg(long, value_name = "上年文件")]
         previous: Option<PathBuf>,
+        /// 校验文件夹时，把汇总表 summary.xlsx 与 summary.html 写到此目录
+        #[arg(short, long, value_name = "目录")]
+        output: Option<PathBuf>,
     },
     /// 生成部门决算说明。
     Build {
-        /// 输入文件（TOML 或 .xlsx 工作簿）
+        /// 输入文件（TOML 或 .xlsx 工作簿）；给文件夹时为其中每个单位各生成一个“单位名称-年度”文件夹，并写出汇总表
         #[arg(value_name = "文件")]
         file: PathBuf,
         /// 输出目录
@@ -165,12 +169,57 @@ pub enum Command {
 /// Exit codes: 0 success, 1 errors in the input or the build, 2 usage (clap's own).
 pub fn run(cli: Cli) -> i32 {
     match cli.command {
+        // A folder: every input in it (see `batch`).
+        Command::Check {
+            file,
+            strict,
+            format,
+            templates,
+            output,
+            ..
+        } if batch::is_batch(&file) => batch::run(
+            &file,
+            &batch::BatchOptions {
+                build: false,
+                formats: Vec::new(),
+                strict,
+                output,
+                evict_max_age: None,
+                progress: true,
+            },
+            &batch::render_options(templates, Vec::new(), false),
+            format,
+        ),
+        Command::Build {
+            file,
+            output,
+            format,
+            strict,
+            templates,
+            font_dirs,
+            bundled_fonts,
+            attachment: None,
+            ..
+        } if batch::is_batch(&file) => batch::run(
+            &file,
+            &batch::BatchOptions {
+                build: true,
+                formats: format,
+                strict,
+                output: Some(output),
+                evict_max_age: Some(batch::EVICT_MAX_AGE),
+                progress: true,
+            },
+            &batch::render_options(templates, font_dirs, bundled_fonts),
+            report::MessageFormat::Human,
+        ),
         Command::Check {
             file,
             strict,
             format,
             templates,
             previous,
+            ..
         } => check::run(
             &file,
             templates.as_deref(),

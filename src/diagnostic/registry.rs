@@ -67,6 +67,8 @@ pub enum Fixture {
     /// A case in `tests/build.rs` or `tests/cli.rs` (render-time and command-line codes), or in
     /// `tests/previous.rs` (R039, which needs last year's input).
     Build,
+    /// A case in `tests/batch.rs` (findings across the departments of one folder).
+    Batch,
 }
 
 /// One registered code.
@@ -166,6 +168,9 @@ registry! {
     TABLE_SUM = "T002", Error, Workbook, "公开表所印合计 = 其下各行之和（合计 = Σ类，类 = Σ款，款 = Σ项），读入时核对";
     TABLE_CONFLICT = "T003", Error, Workbook, "同一个数在两张公开表中所印不同";
     TO_FILL = "T004", Error, Workbook, "由公开表读入的输入缺少表中没有的事实（原因、职能、次数、上年数等，一条列全）";
+    SAME_BUREAU_TWICE = "B001", Error, Batch, "批量：同一单位同一年度出现两次（按单位编码认；无编码时按单位名称）";
+    MIXED_YEARS = "B002", Warning, Batch, "批量：文件夹中各单位的决算年度不一致";
+    NO_INPUTS = "B003", Error, Batch, "批量：文件夹中没有可读的输入文件";
 }
 
 #[cfg(test)]

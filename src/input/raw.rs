@@ -60,6 +60,8 @@ pub struct RawBureau {
 pub struct RawIdentity {
     pub name: Text,
     pub short_name: Option<Text>,
+    /// 单位的稳定编码（如统一社会信用代码）：批量生成时据此认出同一单位；不打印。
+    pub id: Option<Text>,
     pub year: Spanned<i64>,
     #[serde(default)]
     pub form: Option<Text>,

@@ -398,9 +398,21 @@ impl Builder<'_> {
             Some(s) => self.text_req(s),
             None => name.clone(),
         };
+        let id = r.id.as_ref().map(|i| self.text_req(i));
+        if let Some(i) = &r.id {
+            let value = i.get_ref().trim();
+            if value.is_empty() || value.chars().count() > 64 {
+                self.value_error(
+                    i.span(),
+                    "单位编码为空或过长",
+                    "填写统一社会信用代码（18 位）等稳定编码；没有时删除这一项。",
+                );
+            }
+        }
         Identity {
             name,
             short_name,
+            id,
             year,
             form,
             document,

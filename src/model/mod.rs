@@ -56,6 +56,8 @@ pub struct Identity {
     pub name: Text,
     /// 文中简称，如“县信访局”；缺省用全称。
     pub short_name: Text,
+    /// 单位的稳定编码（如统一社会信用代码），可不填：批量时认出同一单位，名称为后备。不打印。
+    pub id: Option<Text>,
     pub year: Fact<i64>,
     /// 表式：说明的章节、句子、数字写法（见 [`crate::form`]）。
     pub form: std::sync::Arc<crate::form::Form>,

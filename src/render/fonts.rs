@@ -6,9 +6,11 @@
 //! loaded too and come first in each family list; `--font-dir` adds directories to search.
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use typst::foundations::Bytes;
 use typst::text::{Font, FontInfo};
+use typst::utils::LazyHash;
 
 static SERIF: &[u8] = include_bytes!("../../fonts/NotoSerifCJKsc-Regular-GBK.otf");
 static SANS: &[u8] = include_bytes!("../../fonts/NotoSansCJKsc-Regular-GBK.otf");
@@ -62,9 +64,11 @@ pub struct FontOptions {
     pub dirs: Vec<PathBuf>,
 }
 
-/// The fonts loaded for one build.
+/// The fonts loaded for one build (or one engine).
 pub struct FontBook {
     pub fonts: Vec<Font>,
+    /// Typst's index of the same fonts, made on first compile.
+    typst: OnceLock<LazyHash<typst::text::FontBook>>,
 }
 
 impl FontBook {
@@ -84,7 +88,20 @@ impl FontBook {
         for data in [SERIF, SANS, KAI] {
             fonts.extend(Font::iter(Bytes::new(data)));
         }
-        FontBook { fonts }
+        FontBook {
+            fonts,
+            typst: OnceLock::new(),
+        }
+    }
+
+    /// Typst's font index of these fonts, in the same order (a font's index is its place in
+    /// `fonts`).
+    pub fn typst_book(&self) -> &LazyHash<typst::text::FontBook> {
+        self.typst.get_or_init(|| {
+            LazyHash::new(typst::text::FontBook::from_infos(
+                self.fonts.iter().map(|f| f.info().clone()),
+            ))
+        })
     }
 
     /// Whether any loaded font has a glyph for `c` (Typst falls back across all of them).

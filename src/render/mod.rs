@@ -4,6 +4,7 @@
 //! it, checks that every character has a glyph, and compiles. All outputs are built in memory;
 //! `cmd::build` writes them only when everything succeeded.
 
+pub mod engine;
 pub mod escape;
 pub mod fonts;
 pub mod pdf;
@@ -16,8 +17,9 @@ use serde::Serialize;
 use tera::Context;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::figures::{self, Document, Figures};
+use crate::figures::{Document, Figures};
 use crate::model::Bureau;
+pub use engine::{Engine, Package};
 use fonts::{FontBook, FontOptions};
 use templates::{Syntax, TemplateSet};
 
@@ -101,48 +103,38 @@ pub fn prepare(
     bureau: &Bureau,
     options: &RenderOptions,
 ) -> Result<(TemplateSet, Figures), Diagnostics> {
-    let templates = TemplateSet::load(options.templates.as_deref())?;
-    let glossary = templates.glossary(&bureau.identity.form.key)?;
-    let layouts = templates.table_layouts()?;
-    let figures = figures::compute(bureau, &glossary, &layouts)?;
-    Ok((templates, figures))
+    let engine = Engine::new(options)?;
+    let figures = engine.figures(bureau)?;
+    Ok((engine.into_templates(), figures))
 }
 
-/// The whole package for a rule-clean model, in every requested format, all in memory.
+/// The whole package for a rule-clean model, in every requested format, all in memory: an
+/// [`Engine`] made for this one package. Typst's caches are emptied afterwards, as a one-off
+/// build has no later document to reuse them (a batch or a server keeps its own engine).
 pub fn build(
     bureau: &Bureau,
     formats: &[Format],
     options: &RenderOptions,
     timings: &mut Timings,
 ) -> Result<Vec<Artifact>, Diagnostics> {
-    let (templates, figures) = timings.time("计算", || prepare(bureau, options))?;
-    let mut artifacts = Vec::new();
-    for &format in formats {
-        if artifacts
-            .iter()
-            .any(|a: &Artifact| a.extension == format.extension())
-        {
-            continue;
-        }
-        artifacts.push(render(
-            bureau, &figures, &templates, format, options, timings,
-        )?);
-    }
-    Ok(artifacts)
+    let engine = Engine::new(options)?;
+    let built = engine.build(bureau, formats, timings);
+    engine::evict_caches(0);
+    built
 }
 
-/// Renders the 说明 in the requested format.
-pub fn render(
+/// Renders the 说明 in the requested format with a shared engine; for a PDF, also its page count.
+pub(crate) fn render_with(
+    engine: &Engine,
     bureau: &Bureau,
     figures: &Figures,
-    templates: &TemplateSet,
     format: Format,
-    options: &RenderOptions,
     timings: &mut Timings,
-) -> Result<Artifact, Diagnostics> {
+) -> Result<(Artifact, Option<usize>), Diagnostics> {
     if format == Format::Xlsx {
-        return crate::publish::artifact(bureau, figures);
+        return crate::publish::artifact(bureau, figures).map(|a| (a, None));
     }
+    let options = engine.options();
     let form = &figures.doc.form;
     let mut ctx = context(&figures.doc);
     if let Some(n) = options.attachment {
@@ -164,7 +156,7 @@ pub fn render(
         Format::Pdf | Format::Typ | Format::Xlsx => Syntax::Typst,
     };
     let text = timings.time("模板", || {
-        let tera = templates.engine(syntax)?;
+        let tera = engine.tera(syntax)?;
         let name = format!(
             "{form}/shuoming.{}",
             if syntax == Syntax::Markdown {
@@ -173,32 +165,43 @@ pub fn render(
                 "typ"
             }
         );
-        templates::render(&tera, &name, &ctx)
+        templates::render(tera, &name, &ctx)
     });
     let text = text?;
     match format {
-        Format::Typ => Ok(Artifact {
-            extension: "typ",
-            bytes: text.into_bytes(),
-        }),
-        Format::Md => Ok(Artifact {
-            extension: "md",
-            bytes: text.into_bytes(),
-        }),
+        Format::Typ => Ok((
+            Artifact {
+                extension: "typ",
+                bytes: text.into_bytes(),
+            },
+            None,
+        )),
+        Format::Md => Ok((
+            Artifact {
+                extension: "md",
+                bytes: text.into_bytes(),
+            },
+            None,
+        )),
         Format::Pdf | Format::Xlsx => {
-            let book = timings.time("字体", || FontBook::load(&options.fonts));
-            let missing = timings.time("缺字检查", || coverage(bureau, &text, &book));
+            let book = timings.time("字体", || engine.fonts());
+            let missing = timings.time("缺字检查", || coverage(bureau, &text, book));
             if !missing.is_empty() {
                 return Err(missing);
             }
             let ident = format!("{}-{}", figures.doc.name, figures.doc.year);
-            let pdf = timings
-                .time("排版与导出", || pdf::compile(&text, &book, &ident))
+            let (pdf, pages) = timings
+                .time("排版与导出", || {
+                    pdf::compile_counted(&text, book, &ident)
+                })
                 .map_err(|d| name_overrides(d, options))?;
-            Ok(Artifact {
-                extension: "pdf",
-                bytes: pdf,
-            })
+            Ok((
+                Artifact {
+                    extension: "pdf",
+                    bytes: pdf,
+                },
+                Some(pages),
+            ))
         }
     }
 }
@@ -235,9 +238,22 @@ fn name_overrides(mut diags: Diagnostics, options: &RenderOptions) -> Diagnostic
 pub fn coverage(bureau: &Bureau, typst_source: &str, book: &FontBook) -> Diagnostics {
     let mut d = Diagnostics::default();
     let mut reported = std::collections::BTreeSet::new();
+    // Each distinct character is looked up once: a large department's source has hundreds of
+    // thousands of characters but a few thousand distinct ones.
+    let mut covered = std::collections::HashSet::new();
+    let mut covers = |c: char| {
+        if covered.contains(&c) {
+            return true;
+        }
+        let found = book.covers(c);
+        if found {
+            covered.insert(c);
+        }
+        found
+    };
     for text in bureau.texts() {
         for c in text.value.chars() {
-            if !c.is_control() && !book.covers(c) && reported.insert(c) {
+            if !c.is_control() && !covers(c) && reported.insert(c) {
                 d.push(
                     Diagnostic::error(
                         crate::diagnostic::codes::MISSING_GLYPH,
@@ -250,7 +266,7 @@ pub fn coverage(bureau: &Bureau, typst_source: &str, book: &FontBook) -> Diagnos
         }
     }
     for c in typst_source.chars() {
-        if !c.is_control() && !c.is_whitespace() && !book.covers(c) && reported.insert(c) {
+        if !c.is_control() && !c.is_whitespace() && !covers(c) && reported.insert(c) {
             d.push(
                 Diagnostic::error(
                     crate::diagnostic::codes::MISSING_GLYPH,

@@ -1,11 +1,15 @@
 //! Typst 源码 → PDF：编译、检查缺字（glyph 0）、以固定日期和标识导出，保证同样输入同样字节。
 
-use typst::diag::Severity;
-use typst::foundations::Smart;
+use std::sync::OnceLock;
+
+use typst::diag::{FileError, FileResult, Severity};
+use typst::foundations::{Bytes, Datetime, Smart};
 use typst::layout::{Frame, FrameItem};
-use typst::syntax::{DiagSpan, DiagSpanKind, Source};
-use typst::text::TextItem;
-use typst_as_lib::{TypstAsLibError, TypstEngine};
+use typst::syntax::{DiagSpan, DiagSpanKind, FileId, Source};
+use typst::text::{Font, FontBook as TypstFontBook, TextItem};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt};
+use typst_as_lib::TypstAsLibError;
 use typst_layout::PagedDocument;
 use typst_pdf::PdfOptions;
 
@@ -15,26 +19,104 @@ use crate::render::fonts::FontBook;
 /// Compiles Typst source into a PDF. `ident` fixes the PDF identifier (same input, same bytes);
 /// the creation date comes from `#set document(date: ..)` in the source.
 pub fn compile(source: &str, fonts: &FontBook, ident: &str) -> Result<Vec<u8>, Diagnostics> {
+    compile_counted(source, fonts, ident).map(|(pdf, _)| pdf)
+}
+
+/// [`compile`], also returning the number of pages.
+pub fn compile_counted(
+    source: &str,
+    fonts: &FontBook,
+    ident: &str,
+) -> Result<(Vec<u8>, usize), Diagnostics> {
     let doc = layout(source, fonts)?;
     let mut diags = Diagnostics::default();
     missing_glyphs(&doc, &mut diags);
     if diags.has_errors() {
         return Err(diags);
     }
-    export(&doc, ident)
+    Ok((export(&doc, ident)?, doc.pages().len()))
 }
 
-/// Lays out Typst source into pages.
+/// Lays out Typst source into pages. Typst's memoised results stay in its process-wide cache for
+/// the next document; the caller decides when to evict them (`engine::evict_caches`).
 pub fn layout(source: &str, fonts: &FontBook) -> Result<PagedDocument, Diagnostics> {
-    let main = Source::detached(source.to_string());
-    let engine = TypstEngine::builder()
-        .main_file(main.clone())
-        .fonts(fonts.fonts.iter().cloned())
-        .build();
-    engine
-        .compile::<PagedDocument>()
+    let world = OneSource {
+        main: Source::detached(source.to_string()),
+        fonts,
+    };
+    typst::compile::<PagedDocument>(&world)
         .output
-        .map_err(|e| compile_errors(&main, e))
+        .map_err(|e| compile_errors(&world.main, TypstAsLibError::TypstSource(e)))
+}
+
+/// Typst's standard library, built once per process.
+fn library() -> &'static LazyHash<Library> {
+    static LIBRARY: OnceLock<LazyHash<Library>> = OnceLock::new();
+    LIBRARY.get_or_init(|| LazyHash::new(Library::builder().build()))
+}
+
+/// The world a document is compiled in: its one generated source, the shared fonts and the
+/// shared standard library. No file on disk can be read from it.
+struct OneSource<'a> {
+    main: Source,
+    fonts: &'a FontBook,
+}
+
+impl typst::World for OneSource<'_> {
+    fn library(&self) -> &LazyHash<Library> {
+        library()
+    }
+
+    fn book(&self) -> &LazyHash<TypstFontBook> {
+        self.fonts.typst_book()
+    }
+
+    fn main(&self) -> FileId {
+        self.main.id()
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if id == self.main.id() {
+            Ok(self.main.clone())
+        } else {
+            Err(FileError::NotFound(id.vpath().get_without_slash().into()))
+        }
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        Err(FileError::NotFound(id.vpath().get_without_slash().into()))
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        self.fonts.fonts.get(index).cloned()
+    }
+
+    fn today(&self, offset: Option<typst::foundations::Duration>) -> Option<Datetime> {
+        let seconds = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()?
+            .as_secs() as i64;
+        let hours = offset.map_or(0, |o| o.hours() as i64);
+        let days = seconds
+            .checked_add(hours.checked_mul(3600)?)?
+            .div_euclid(86_400);
+        let (y, m, d) = civil_from_days(days);
+        Datetime::from_ymd(y, m, d)
+    }
+}
+
+/// The proleptic Gregorian date of a day count since 1970-01-01 (Howard Hinnant's algorithm).
+fn civil_from_days(days: i64) -> (i32, u8, u8) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y as i32, m as u8, d as u8)
 }
 
 /// How F004 names the file its line and column refer to: the Typst source the templates
@@ -200,5 +282,18 @@ pub fn missing_glyphs(doc: &PagedDocument, diags: &mut Diagnostics) {
             )
             .hint("用 --font-dir 指定含有此字的字体目录，或把该字改为常用字。"),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_become_dates() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(19_723), (2024, 1, 1));
+        assert_eq!(civil_from_days(19_782), (2024, 2, 29));
+        assert_eq!(civil_from_days(-1), (1969, 12, 31));
     }
 }
