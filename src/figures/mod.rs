@@ -8,6 +8,7 @@
 pub mod arith;
 pub mod chart;
 pub mod ledger;
+pub mod report;
 pub mod tables;
 mod totals;
 
@@ -239,6 +240,8 @@ pub struct PerformanceDoc {
     pub department: Option<EvaluationDoc>,
     /// 项目支出绩效自评表, one per project with indicators (附件).
     pub sheets: Vec<ScoreSheet>,
+    /// 开展自评的项目个数、资金、平均得分、各等级个数。
+    pub summary: report::EvaluationSummary,
 }
 
 /// One 项目支出绩效自评表: funds, execution rate and every indicator with its computed score.
@@ -285,6 +288,8 @@ pub struct ScoreSheet {
     pub payments_total: Option<PaymentRow>,
     /// 叙述式报告的章节。
     pub sections: Vec<SectionDoc>,
+    /// 绩效评价报告（印在表之前）。
+    pub report: Option<report::ReportDoc>,
 }
 
 #[derive(Debug, Serialize)]
@@ -610,6 +615,7 @@ fn score_sheet(
         grade: score
             .map(|s| s.grade.label().to_string())
             .unwrap_or_default(),
+        report: None,
         sections: p
             .sections
             .iter()
@@ -1122,6 +1128,7 @@ pub fn compute(
             || !p.payments.is_empty()
             || !p.indicators.is_empty()
             || !p.sections.is_empty()
+            || p.report.is_some()
     };
     if let Some(d) = &perf.department
         && has_sheet(d, &department_score)
@@ -1135,13 +1142,18 @@ pub fn compute(
         sheet.whole = true;
         sheets.push(sheet);
     }
-    sheets.extend(
-        perf.projects
-            .iter()
-            .zip(&scores)
-            .filter(|(p, score)| has_sheet(p, score))
-            .map(|(p, score)| score_sheet(p, score.as_ref(), unit_default, id.percent_decimals)),
-    );
+    let mut sheet_projects: Vec<Option<usize>> = sheets.iter().map(|_| None).collect();
+    for (n, (p, score)) in perf.projects.iter().zip(&scores).enumerate() {
+        if has_sheet(p, score) {
+            sheets.push(score_sheet(
+                p,
+                score.as_ref(),
+                unit_default,
+                id.percent_decimals,
+            ));
+            sheet_projects.push(Some(n));
+        }
+    }
     for (n, sheet) in sheets.iter_mut().enumerate() {
         sheet.number = n + 1;
     }
@@ -1183,8 +1195,21 @@ pub fn compute(
         .enumerate()
         .map(|(n, (p, score))| scored(format!("performance.projects[{n}].score"), p, score))
         .collect();
+    // 绩效评价报告, before each attachment's table.
+    for (sheet, project) in sheets.iter_mut().zip(&sheet_projects) {
+        sheet.report = match project {
+            None => perf.department.as_ref().and_then(|d| {
+                report::department(&mut m, b, &t, d, department_score.as_ref(), &scores)
+            }),
+            Some(n) => perf.projects.get(*n).and_then(|p| {
+                report::project(&mut m, b, *n, p, scores.get(*n).and_then(|s| s.as_ref()))
+            }),
+        };
+    }
+    let summary = report::summary(&mut m, b, &scores);
     let performance = PerformanceDoc {
         form: perf.form,
+        summary,
         sheets,
         assessed: perf
             .projects

@@ -50,6 +50,22 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "sichuan/glossary.toml",
         include_str!("../../templates/sichuan/glossary.toml"),
     ),
+    (
+        "performance/sichuan/department-report.tera",
+        include_str!("../../templates/performance/sichuan/department-report.tera"),
+    ),
+    (
+        "performance/sichuan/project-report.tera",
+        include_str!("../../templates/performance/sichuan/project-report.tera"),
+    ),
+    (
+        "performance/hunan/department-report.tera",
+        include_str!("../../templates/performance/hunan/department-report.tera"),
+    ),
+    (
+        "performance/sichuan2021/department-report.tera",
+        include_str!("../../templates/performance/sichuan2021/department-report.tera"),
+    ),
 ];
 
 /// The output syntax a template set produces.
