@@ -221,6 +221,14 @@ fn circled(n: usize) -> String {
         .map_or_else(|| format!("（{n}）"), |c| c.to_string())
 }
 
+/// A project with no money of the bureau's own level: its 财政资金 are all 中省补助 (or it has
+/// only 其他资金, such as a 中央补助 passed down).
+fn is_upper(p: &ProjectEvaluation) -> bool {
+    let own = |a: &Option<Amount>| a.as_ref().map_or(Money::default(), |a| a.value);
+    let county = own(&p.budget) - own(&p.upper_budget);
+    county.is_zero() && p.budget_total().is_some_and(|t| !t.is_zero())
+}
+
 /// A project's score as the 说明 and the reports print it: computed from its indicators, or the
 /// declared one when it has none.
 pub(super) fn score_value(p: &ProjectEvaluation, score: Option<&ProjectScore>) -> Option<Decimal> {
@@ -420,7 +428,7 @@ pub(super) fn department(
                 .as_ref()
                 .map(|r| clause(&r.brief.value))
                 .unwrap_or_default(),
-            upper: matches!((&p.upper_budget, &p.budget), (Some(u), Some(b)) if !u.value.is_zero() && u.value == b.value),
+            upper: is_upper(p),
         });
     }
     let total = m.sum(

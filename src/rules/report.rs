@@ -42,7 +42,8 @@ pub fn check(b: &Bureau, d: &mut Diagnostics) {
             .iter()
             .zip(&labels)
             .filter_map(|(p, label)| {
-                let given = usize::from(p.executed.is_some()) + usize::from(p.other_executed.is_some());
+                let given =
+                    usize::from(p.executed.is_some()) + usize::from(p.other_executed.is_some());
                 p.executed_total().map(|v| Part::sum(label, v, given))
             })
             .collect();
@@ -88,14 +89,11 @@ pub fn check(b: &Bureau, d: &mut Diagnostics) {
         ] {
             if let Some(declared) = declared {
                 d.push(
-                    Diagnostic::error(
-                        codes::VALUE,
-                        format!("项目“{}”填了 {key}", p.name.value),
-                    )
-                    .at_opt(declared.loc.as_ref())
-                    .hint(format!(
-                        "{key} 是部门整体报告所列的合计，只写在 [performance.department]。"
-                    )),
+                    Diagnostic::error(codes::VALUE, format!("项目“{}”填了 {key}", p.name.value))
+                        .at_opt(declared.loc.as_ref())
+                        .hint(format!(
+                            "{key} 是部门整体报告所列的合计，只写在 [performance.department]。"
+                        )),
                 );
             }
         }
