@@ -258,8 +258,8 @@ impl Maker {
             .unwrap_or_default()
     }
 
-    fn count(&mut self, id: &str, label: &str, value: i64, formula: &str, parts: &[Operand]) {
-        let _ = label;
+    /// A head count or a number of projects, recorded with the counts it adds up.
+    fn count(&mut self, id: &str, value: i64, formula: &str, parts: &[Operand]) {
         self.ledger.record(id, &value.to_string(), formula, parts);
     }
 }
@@ -359,7 +359,6 @@ fn scored(
 }
 
 /// The 部门整体 report.
-#[allow(clippy::too_many_arguments)]
 pub(super) fn department(
     m: &mut Maker,
     b: &Bureau,
@@ -681,13 +680,7 @@ fn budget(m: &mut Maker, b: &Bureau, d: &ProjectEvaluation, r: &Report) -> Optio
         .project_count
         .as_ref()
         .map(|c| {
-            m.count(
-                &format!("{id}.project_count"),
-                "安排专项个数",
-                c.value,
-                "输入",
-                &[],
-            );
+            m.count(&format!("{id}.project_count"), c.value, "输入", &[]);
             c.value.to_string()
         })
         .unwrap_or_default();
@@ -752,14 +745,12 @@ fn staff(m: &mut Maker, r: &Report) -> StaffDoc {
     if !established.is_empty() {
         m.count(
             &format!("{id}.quota_total"),
-            "编制数合计",
             quota_total,
             "Σ 各类编制数",
             &ops(&established, "编制数", quota),
         );
         m.count(
             &format!("{id}.actual_total"),
-            "实有人数合计",
             actual_total,
             "Σ 各类在编实有人数",
             &ops(&established, "实有人数", actual),
@@ -768,7 +759,6 @@ fn staff(m: &mut Maker, r: &Report) -> StaffDoc {
     if !contract.is_empty() {
         m.count(
             &format!("{id}.contract_total"),
-            "编外人员合计",
             contract_total,
             "Σ 各类编外人员",
             &ops(&contract, "人数", actual),
@@ -888,7 +878,6 @@ pub(super) fn summary(
     let count = scored.len();
     m.count(
         &format!("{id}.count"),
-        "开展自评的项目个数",
         i64::try_from(count).unwrap_or(i64::MAX),
         "有自评得分的项目个数",
         &[],
@@ -920,7 +909,6 @@ pub(super) fn summary(
         if n > 0 {
             m.count(
                 &format!("{id}.grades.{}", g.label()),
-                g.label(),
                 i64::try_from(n).unwrap_or(i64::MAX),
                 "自评得分在该等级区间内的项目个数",
                 &[],
