@@ -927,3 +927,43 @@ pub(super) fn summary(
         grades,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_written_the_way_the_reports_count() {
+        assert_eq!(chinese_number(1), "一");
+        assert_eq!(chinese_number(8), "八");
+        assert_eq!(chinese_number(10), "十");
+        assert_eq!(chinese_number(12), "十二");
+        assert_eq!(chinese_number(20), "二十");
+        assert_eq!(chinese_number(99), "九十九");
+        assert_eq!(chinese_number(100), "100");
+        assert_eq!(circled(1), "①");
+        assert_eq!(circled(20), "⑳");
+        assert_eq!(circled(21), "（21）");
+        assert_eq!(circled(0), "（0）");
+    }
+
+    #[test]
+    fn the_mean_score_rounds_half_up() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        assert_eq!(
+            arith::mean(&[d("98"), d("98"), d("97")], 2),
+            Some(d("97.67"))
+        );
+        assert_eq!(arith::mean(&[d("90.005")], 2), Some(d("90.01")));
+        assert_eq!(arith::mean(&[], 2), None);
+    }
+
+    #[test]
+    fn paragraphs_are_lines_without_blanks() {
+        let t = Text {
+            value: "一段。\n\n  二段。  \n".into(),
+            loc: None,
+        };
+        assert_eq!(paragraphs(&t), vec!["一段。", "二段。"]);
+    }
+}
