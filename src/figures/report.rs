@@ -221,6 +221,16 @@ fn circled(n: usize) -> String {
         .map_or_else(|| format!("（{n}）"), |c| c.to_string())
 }
 
+/// 财政资金 + 其他资金 as one operand: the typed fact itself (with its position) when only one
+/// of the two is given, their sum otherwise.
+fn money_of(label: String, main: &Option<Amount>, other: &Option<Amount>) -> Option<Operand> {
+    match (main, other) {
+        (Some(a), None) | (None, Some(a)) => Some(Operand::fact(label, a)),
+        (Some(a), Some(o)) => Some(Operand::derived(label, a.value + o.value)),
+        (None, None) => None,
+    }
+}
+
 /// A project with no money of the bureau's own level: its 财政资金 are all 中省补助 (or it has
 /// only 其他资金, such as a 中央补助 passed down).
 fn is_upper(p: &ProjectEvaluation) -> bool {
@@ -390,12 +400,16 @@ pub(super) fn department(
     let mut executed_ops = Vec::new();
     for (n, (p, s)) in perf.projects.iter().zip(project_scores).enumerate() {
         let key = format!("{id}.projects[{n}]");
-        let budget = p
-            .budget_total()
-            .map(|v| Operand::derived(format!("{}全年预算数", p.name.value), v));
-        let executed = p
-            .executed_total()
-            .map(|v| Operand::derived(format!("{}全年执行数", p.name.value), v));
+        let budget = money_of(
+            format!("{}全年预算数", p.name.value),
+            &p.budget,
+            &p.other_budget,
+        );
+        let executed = money_of(
+            format!("{}全年执行数", p.name.value),
+            &p.executed,
+            &p.other_executed,
+        );
         let budget_text = budget
             .as_ref()
             .map(|o| m.money(&format!("{key}.budget"), o, "财政资金 + 其他资金"))
@@ -445,12 +459,16 @@ pub(super) fn department(
 fn funds(m: &mut Maker, b: &Bureau, t: &Totals) -> FundsDoc {
     let id = "report.department.funds";
     let i = &b.income;
-    let income = Operand::derived("本年收入合计", t.income);
-    m.ledger.record(
+    let income_lines: Vec<Operand> = i
+        .sources()
+        .iter()
+        .map(|(l, a)| Operand::fact(*l, a))
+        .collect();
+    let income = m.total(
         &format!("{id}.income"),
-        &arith::money_text(t.income),
-        "本年收入合计（同说明“收入决算情况”）",
-        &[],
+        "本年收入合计",
+        t.income,
+        &income_lines,
     );
     let fund_ops = [
         Operand::fact("一般公共预算财政拨款收入", &i.general_budget),
@@ -485,12 +503,17 @@ fn funds(m: &mut Maker, b: &Bureau, t: &Totals) -> FundsDoc {
         .collect();
 
     let a = &b.appropriation;
-    let spending = Operand::derived("本年支出合计", t.spending);
-    m.ledger.record(
+    let spending_lines: Vec<Operand> = b
+        .spending
+        .natures()
+        .iter()
+        .map(|(l, a)| Operand::fact(*l, a))
+        .collect();
+    let spending = m.total(
         &format!("{id}.spending"),
-        &arith::money_text(t.spending),
-        "本年支出合计（同说明“支出决算情况”）",
-        &[],
+        "本年支出合计",
+        t.spending,
+        &spending_lines,
     );
     let appr_ops: Vec<Operand> = a
         .funds()
@@ -563,12 +586,17 @@ fn funds(m: &mut Maker, b: &Bureau, t: &Totals) -> FundsDoc {
         .collect();
 
     // 一般公共预算财政拨款支出的基本支出结构。
-    let gb = Operand::derived("一般公共预算财政拨款支出", t.general_budget);
-    m.ledger.record(
+    let gb_item_ops: Vec<Operand> = a
+        .general_budget
+        .items
+        .iter()
+        .map(|i| Operand::derived(format!("{} {}", i.code.value, i.name), i.actual()))
+        .collect();
+    let gb = m.total(
         &format!("{id}.general_budget"),
-        &arith::money_text(t.general_budget),
-        "Σ 一般公共预算财政拨款各项支出（同说明第五部分）",
-        &[],
+        "一般公共预算财政拨款支出",
+        t.general_budget,
+        &gb_item_ops,
     );
     let gb_basic = Operand::derived("一般公共预算财政拨款基本支出", t.general_budget_basic);
     let gb_items = &a.general_budget.items;
@@ -591,20 +619,18 @@ fn funds(m: &mut Maker, b: &Bureau, t: &Totals) -> FundsDoc {
         "一般公共预算财政拨款项目支出",
         &gb_project_parts,
     );
-    let personnel = Operand::derived("人员经费", t.personnel);
-    let operating = Operand::derived("公用经费", t.operating);
-    m.ledger.record(
-        &format!("{id}.personnel"),
-        &arith::money_text(t.personnel),
-        "人员经费（同说明第六部分：经济分类 301、303 之和）",
-        &[],
-    );
-    m.ledger.record(
-        &format!("{id}.operating"),
-        &arith::money_text(t.operating),
-        "公用经费（同说明第六部分：经济分类 302、307、310、399 之和）",
-        &[],
-    );
+    let mut group = |key: &str, g: crate::catalog::Group, value: Money| {
+        let parts: Vec<Operand> = a
+            .general_budget
+            .economic
+            .iter()
+            .filter(|e| e.group == g && !e.basic.value.is_zero())
+            .map(|e| Operand::fact(format!("{} {}", e.code.value, e.name), &e.basic))
+            .collect();
+        m.total(&format!("{id}.{key}"), g.label(), value, &parts)
+    };
+    let personnel = group("personnel", crate::catalog::Group::Personnel, t.personnel);
+    let operating = group("operating", crate::catalog::Group::Operating, t.operating);
     FundsDoc {
         income: arith::money_text(t.income),
         income_share,
@@ -805,15 +831,21 @@ pub(super) fn project(
     let r = p.report.as_ref()?;
     let id = format!("report.projects[{n}]");
     let mut doc = texts(b, r, p);
-    let budget = p
-        .budget_total()
-        .map(|v| Operand::derived("全年预算数（财政资金 + 其他资金）", v));
-    let arrived = p
-        .arrived_total()
-        .map(|v| Operand::derived("到位数（财政资金 + 其他资金）", v));
-    let executed = p
-        .executed_total()
-        .map(|v| Operand::derived("全年执行数（财政资金 + 其他资金）", v));
+    let budget = money_of(
+        "全年预算数（财政资金 + 其他资金）".into(),
+        &p.budget,
+        &p.other_budget,
+    );
+    let arrived = money_of(
+        "到位数（财政资金 + 其他资金）".into(),
+        &p.arrived,
+        &p.other_arrived,
+    );
+    let executed = money_of(
+        "全年执行数（财政资金 + 其他资金）".into(),
+        &p.executed,
+        &p.other_executed,
+    );
     let money = |m: &mut Maker, key: &str, o: &Option<Operand>| {
         o.as_ref()
             .map(|o| m.money(&format!("{id}.{key}"), o, "财政资金 + 其他资金"))
@@ -885,8 +917,11 @@ pub(super) fn summary(
     let amounts: Vec<Operand> = scored
         .iter()
         .filter_map(|(p, _)| {
-            p.executed_total()
-                .map(|v| Operand::derived(format!("{}全年执行数", p.name.value), v))
+            money_of(
+                format!("{}全年执行数", p.name.value),
+                &p.executed,
+                &p.other_executed,
+            )
         })
         .collect();
     let amount = m.sum(&format!("{id}.amount"), "自评项目资金", &amounts);
@@ -900,7 +935,17 @@ pub(super) fn summary(
         "Σ 各项目自评得分 ÷ 项目个数（四舍五入到 2 位小数）",
         &scored
             .iter()
-            .map(|(p, v)| Operand::derived(format!("{}自评得分", p.name.value), Money(*v)))
+            .map(|(p, v)| Operand {
+                label: format!("{}自评得分", p.name.value),
+                value: Money(*v),
+                // A declared score is a typed fact; a computed one is derived.
+                loc: p
+                    .evaluation
+                    .declared_score
+                    .as_ref()
+                    .filter(|s| s.value == *v)
+                    .and_then(|s| s.loc.clone()),
+            })
             .collect::<Vec<_>>(),
     );
     let mut grades = Vec::new();
