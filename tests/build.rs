@@ -376,7 +376,8 @@ fn sichuan_2021_sheets_list_unscored_indicators() {
 fn sichuan_department_score_table_totals_its_rows() {
     let md = String::from_utf8(build(&example(), Format::Md, &bundled()).unwrap()).unwrap();
     assert!(
-        md.contains("**附件1　峨边彝族自治县信访局部门整体绩效自评打分表**"),
+        md.contains("\n**附件1**\n")
+            && md.contains("**峨边彝族自治县信访局部门整体绩效自评打分表**"),
         "{md}"
     );
     assert!(
@@ -389,7 +390,7 @@ fn sichuan_department_score_table_totals_its_rows() {
         "{md}"
     );
     assert!(
-        md.contains("**附件2　信访稳定经费项目支出绩效自评表**"),
+        md.contains("\n**附件2**\n") && md.contains("**信访稳定经费项目支出绩效自评表**"),
         "{md}"
     );
 }

@@ -147,6 +147,8 @@ registry! {
     ECONOMIC_TOTAL = "R037", Error, RuleDir, "人员经费合计、公用经费合计、经济分类类合计（declared_personnel / declared_operating / declared_economic_subtotals）= 其下各款之和";
     REPORT_SPENDING = "R038", Error, RuleDir, "部门整体绩效报告所列财政资金支出（declared_spending）= 财政拨款支出合计";
     PRIOR_MISMATCH = "R039", Error, Build, "上年数 = 上年决算数（--previous 给出上年的输入时；写明口径调整说明 caliber_change 的除外）";
+    REPORT_STAFF = "R040", Error, RuleDir, "绩效报告人员概况：所列编外人员合计、在编实有人数合计（declared_contract / declared_staff）= 各类人数之和";
+    REPORT_TOTALS = "R041", Error, RuleDir, "绩效报告所列合计：财政资金收入（declared_income）= 财政拨款收入合计；项目支出（declared_project_spending）= 各项目执行数之和；年初预算数 = 年初基本支出 + 年初项目支出";
     WORKBOOK_UNREADABLE = "X001", Error, Workbook, "工作簿无法读取：不是 .xlsx、已损坏或设有打开密码";
     SHEET_MISSING = "X002", Error, Workbook, "工作簿缺少工作表";
     HEADER = "X003", Error, Workbook, "表头或“项目”列被改名、缺列或多出一列";

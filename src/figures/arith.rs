@@ -56,6 +56,20 @@ pub fn ratio_percent(part: Decimal, whole: Decimal, dp: u32) -> Option<Decimal> 
     Some(round_half_up(p, dp))
 }
 
+/// The mean of scores (平均得分), 四舍五入 to `dp` decimals; `None` for no scores. Scores are at
+/// most 100 each and their number is capped by the model, so the sum cannot overflow; checked all
+/// the same.
+pub fn mean(values: &[Decimal], dp: u32) -> Option<Decimal> {
+    let sum = values
+        .iter()
+        .try_fold(Decimal::ZERO, |acc, v| acc.checked_add(*v))?;
+    let n = Decimal::from(u64::try_from(values.len()).ok()?);
+    if n.is_zero() {
+        return None;
+    }
+    Some(round_half_up(sum.checked_div(n)?, dp))
+}
+
 /// A year-on-year change of a count (批次、人次、件), worded 同比上升 / 同比下降 / 与上年持平.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct CountChange {

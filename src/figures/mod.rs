@@ -8,6 +8,7 @@
 pub mod arith;
 pub mod chart;
 pub mod ledger;
+pub mod report;
 pub mod tables;
 mod totals;
 
@@ -296,6 +297,8 @@ pub struct PerformanceDoc {
     pub department: Option<EvaluationDoc>,
     /// 项目支出绩效自评表, one per project with indicators (附件).
     pub sheets: Vec<ScoreSheet>,
+    /// 开展自评的项目个数、资金、平均得分、各等级个数。
+    pub summary: report::EvaluationSummary,
 }
 
 /// One 项目支出绩效自评表: funds, execution rate and every indicator with its computed score.
@@ -342,6 +345,8 @@ pub struct ScoreSheet {
     pub payments_total: Option<PaymentRow>,
     /// 叙述式报告的章节。
     pub sections: Vec<SectionDoc>,
+    /// 绩效评价报告（印在表之前）。
+    pub report: Option<report::ReportDoc>,
 }
 
 #[derive(Debug, Serialize)]
@@ -429,6 +434,8 @@ pub struct FixedTerm {
 struct Maker {
     ledger: Ledger,
     style: arith::Style,
+    /// The 绩效 form's scoring (its grade bands name the grades the reports count).
+    scoring: crate::form::Scoring,
 }
 
 impl Maker {
@@ -666,6 +673,7 @@ fn score_sheet(
         rows,
         total: score.map(|s| dec(&s.total)).unwrap_or_default(),
         grade: score.map(|s| s.grade.clone()).unwrap_or_default(),
+        report: None,
         sections: p
             .sections
             .iter()
@@ -750,6 +758,7 @@ pub fn compute(
     let mut m = Maker {
         ledger: Ledger::default(),
         style: arith::Style::of(&id.form, id.percent_decimals, id.prior_zero),
+        scoring: b.performance.spec.scoring.clone(),
     };
     let year = id.year.value;
 
@@ -1209,6 +1218,7 @@ pub fn compute(
             || !p.payments.is_empty()
             || !p.indicators.is_empty()
             || !p.sections.is_empty()
+            || p.report.is_some()
     };
     if let Some(d) = &perf.department
         && has_sheet(d, &department_score)
@@ -1222,13 +1232,18 @@ pub fn compute(
         sheet.whole = true;
         sheets.push(sheet);
     }
-    sheets.extend(
-        perf.projects
-            .iter()
-            .zip(&scores)
-            .filter(|(p, score)| has_sheet(p, score))
-            .map(|(p, score)| score_sheet(p, score.as_ref(), unit_default, id.percent_decimals)),
-    );
+    let mut sheet_projects: Vec<Option<usize>> = sheets.iter().map(|_| None).collect();
+    for (n, (p, score)) in perf.projects.iter().zip(&scores).enumerate() {
+        if has_sheet(p, score) {
+            sheets.push(score_sheet(
+                p,
+                score.as_ref(),
+                unit_default,
+                id.percent_decimals,
+            ));
+            sheet_projects.push(Some(n));
+        }
+    }
     for (n, sheet) in sheets.iter_mut().enumerate() {
         sheet.number = n + 1;
     }
@@ -1270,8 +1285,21 @@ pub fn compute(
         .enumerate()
         .map(|(n, (p, score))| scored(format!("performance.projects[{n}].score"), p, score))
         .collect();
+    // 绩效评价报告, before each attachment's table.
+    for (sheet, project) in sheets.iter_mut().zip(&sheet_projects) {
+        sheet.report = match project {
+            None => perf.department.as_ref().and_then(|d| {
+                report::department(&mut m, b, &t, d, department_score.as_ref(), &scores)
+            }),
+            Some(n) => perf.projects.get(*n).and_then(|p| {
+                report::project(&mut m, b, *n, p, scores.get(*n).and_then(|s| s.as_ref()))
+            }),
+        };
+    }
+    let summary = report::summary(&mut m, b, &scores);
     let performance = PerformanceDoc {
         form: perf.form,
+        summary,
         sheets,
         assessed: perf
             .projects

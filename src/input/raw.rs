@@ -384,6 +384,10 @@ pub struct RawProjectEvaluation {
     pub declared_score: Option<Spanned<AmountLit>>,
     /// 部门整体报告所印“财政资金共支出”，仅核对（= 财政拨款支出合计）。
     pub declared_spending: Option<Amount>,
+    /// 部门整体报告所印“财政资金收入”，仅核对（= 财政拨款收入合计）。
+    pub declared_income: Option<Amount>,
+    /// 部门整体报告所印“项目支出”（专项预算管理），仅核对（= 各项目全年执行数之和）。
+    pub declared_project_spending: Option<Amount>,
     pub summary: Option<Text>,
     /// 年初预算数。
     pub initial_budget: Option<Amount>,
@@ -420,6 +424,81 @@ pub struct RawProjectEvaluation {
     /// 叙述式自评报告的章节（标题与段落）；`workloads = true` 的章节后接工作量及同比。
     #[serde(default)]
     pub sections: Vec<RawSection>,
+    /// 绩效评价报告的文字与报告所需的事实（部门整体或项目）；有它才印报告。
+    pub report: Option<RawReport>,
+}
+
+/// 绩效评价报告：各栏目的文字（一段一行，段落之间换行）与文中用到、别处没有的事实。
+/// 栏目按报告版式取用，不印的栏目不填。
+#[derive(Debug, Default, Deserialize)]
+pub struct RawReport {
+    /// 开头一段（湖南：“根据……现将……报告如下”）。
+    pub intro: Option<Text>,
+    /// 机构组成 / 部门基本情况 / 项目基本情况。
+    pub organization: Option<Text>,
+    /// 机构职能的引语（职能各条取自 [overview] duties）。
+    pub functions_lead: Option<Text>,
+    /// 部门预算管理 / 部门预算项目绩效管理。
+    pub management: Option<Text>,
+    /// 基本支出的用途（接在“基本支出为…万元，”之后）。
+    pub basic_use: Option<Text>,
+    /// 专项预算管理的说明（接在项目支出合计之后）。
+    pub projects_note: Option<Text>,
+    /// 上级专项（项目）资金绩效目标完成情况。
+    pub upper_projects: Option<Text>,
+    /// 其他需要说明的情况。
+    pub other: Option<Text>,
+    /// 自评质量。
+    pub quality: Option<Text>,
+    /// 部门整体支出绩效情况（湖南）。
+    pub performance: Option<Text>,
+    /// 评价结果公开与应用。
+    pub disclosure: Option<Text>,
+    /// 结果应用情况。
+    pub results: Option<Text>,
+    /// 项目：在部门整体报告中介绍本项目的一句（接在执行数之后）。
+    pub brief: Option<Text>,
+    /// 项目：项目绩效目标、自评步骤及方法、财务管理、组织架构及实施流程、管理、监管、完成情况、效益情况。
+    pub goals: Option<Text>,
+    pub method: Option<Text>,
+    pub finance: Option<Text>,
+    pub process: Option<Text>,
+    pub supervision: Option<Text>,
+    pub completion: Option<Text>,
+    pub benefits: Option<Text>,
+    /// 评价结论（不填用 summary）。
+    pub conclusion: Option<Text>,
+    /// 湖南：年初预算中的基本支出、项目支出（与 initial_budget 核对）。
+    pub initial_basic: Option<Amount>,
+    pub initial_project: Option<Amount>,
+    /// 湖南：上年度非财政拨款结余结转；项目支出中的上年结转结余；安排专项个数。
+    pub opening_balance: Option<Amount>,
+    pub carried_over: Option<Amount>,
+    pub project_count: Option<Count>,
+    /// 人员概况：一行一类人员（部门整体报告）。
+    #[serde(default)]
+    pub staff: Vec<RawStaff>,
+    /// 退休人数。
+    pub retired: Option<Count>,
+    /// 人员概况所印的编外人员合计，仅核对（= 各类编外人员之和）。
+    pub declared_contract: Option<Count>,
+    /// 人员概况所印的在编实有人数合计，仅核对（= 各类编制内实有人数之和）。
+    pub declared_staff: Option<Count>,
+}
+
+/// 人员概况的一类人员。
+#[derive(Debug, Deserialize)]
+pub struct RawStaff {
+    /// 类别，如“行政编制”“事业编制”“驾驶员”。
+    pub category: Text,
+    /// 编外聘用人员（不填为编制内）。
+    pub contract: Option<Spanned<bool>>,
+    /// 编制数（编制内）。
+    pub quota: Option<Count>,
+    /// 实有人数。
+    pub actual: Count,
+    /// 上年末实有人数。
+    pub prior: Option<Count>,
 }
 
 #[derive(Debug, Deserialize)]

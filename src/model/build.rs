@@ -766,6 +766,9 @@ impl Builder<'_> {
             goals_set: p.goals_set.as_ref().is_some_and(|v| *v.get_ref()),
             monitored: p.monitored.as_ref().is_some_and(|v| *v.get_ref()),
             declared_spending: self.declared(&p.declared_spending),
+            declared_income: self.declared(&p.declared_income),
+            declared_project_spending: self.declared(&p.declared_project_spending),
+            report: p.report.as_ref().map(|r| self.report(r)),
             evaluation: Evaluation {
                 declared_score: p.declared_score.as_ref().map(|s| self.number(s, "得分")),
                 summary: self.text(&p.summary),
@@ -832,6 +835,54 @@ impl Builder<'_> {
                     used: self.amount(&x.used),
                 })
                 .collect(),
+        }
+    }
+
+    /// A 绩效评价报告's texts and facts.
+    fn report(&mut self, r: &raw::RawReport) -> Report {
+        let count =
+            |m: &mut Self, c: &Option<raw::Count>| c.as_ref().map(|c| m.count(&Some(c.clone())));
+        Report {
+            intro: self.text(&r.intro),
+            organization: self.text(&r.organization),
+            functions_lead: self.text(&r.functions_lead),
+            management: self.text(&r.management),
+            basic_use: self.text(&r.basic_use),
+            projects_note: self.text(&r.projects_note),
+            upper_projects: self.text(&r.upper_projects),
+            other: self.text(&r.other),
+            quality: self.text(&r.quality),
+            performance: self.text(&r.performance),
+            disclosure: self.text(&r.disclosure),
+            results: self.text(&r.results),
+            brief: self.text(&r.brief),
+            goals: self.text(&r.goals),
+            method: self.text(&r.method),
+            finance: self.text(&r.finance),
+            process: self.text(&r.process),
+            supervision: self.text(&r.supervision),
+            completion: self.text(&r.completion),
+            benefits: self.text(&r.benefits),
+            conclusion: self.text(&r.conclusion),
+            initial_basic: self.declared(&r.initial_basic),
+            initial_project: self.declared(&r.initial_project),
+            opening_balance: self.declared(&r.opening_balance),
+            carried_over: self.declared(&r.carried_over),
+            project_count: count(self, &r.project_count),
+            staff: self
+                .capped(&r.staff, MAX_ROWS, "staff", |s| s.category.span())
+                .iter()
+                .map(|s| Staff {
+                    category: self.text_req(&s.category),
+                    contract: s.contract.as_ref().is_some_and(|c| *c.get_ref()),
+                    quota: count(self, &s.quota),
+                    actual: self.count(&Some(s.actual.clone())),
+                    prior: count(self, &s.prior),
+                })
+                .collect(),
+            retired: count(self, &r.retired),
+            declared_contract: count(self, &r.declared_contract),
+            declared_staff: count(self, &r.declared_staff),
         }
     }
 

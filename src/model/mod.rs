@@ -472,6 +472,10 @@ pub struct ProjectEvaluation {
     pub name: Text,
     /// 部门整体报告所印的财政资金支出合计 (checked against the appropriation spending).
     pub declared_spending: Option<Amount>,
+    /// 部门整体报告所印的财政资金收入合计 (checked against the appropriation income).
+    pub declared_income: Option<Amount>,
+    /// 部门整体报告所印的项目支出合计 (checked against the projects' 执行数).
+    pub declared_project_spending: Option<Amount>,
     pub unit: Text,
     pub initial_budget: Option<Amount>,
     pub arrived: Option<Amount>,
@@ -498,6 +502,87 @@ pub struct ProjectEvaluation {
     pub workloads: Vec<Workload>,
     pub payments: Vec<Payment>,
     pub sections: Vec<Section>,
+    /// 绩效评价报告（给出时，附件先印报告，再印表）。
+    pub report: Option<Report>,
+}
+
+/// 绩效评价报告的文字栏目与报告所需的事实。Each text holds one or more paragraphs, one a line.
+#[derive(Clone, Debug, Default)]
+pub struct Report {
+    pub intro: Text,
+    pub organization: Text,
+    pub functions_lead: Text,
+    pub management: Text,
+    pub basic_use: Text,
+    pub projects_note: Text,
+    pub upper_projects: Text,
+    pub other: Text,
+    pub quality: Text,
+    pub performance: Text,
+    pub disclosure: Text,
+    pub results: Text,
+    pub brief: Text,
+    pub goals: Text,
+    pub method: Text,
+    pub finance: Text,
+    pub process: Text,
+    pub supervision: Text,
+    pub completion: Text,
+    pub benefits: Text,
+    pub conclusion: Text,
+    /// 年初预算中的基本支出、项目支出（与年初预算数核对）。
+    pub initial_basic: Option<Amount>,
+    pub initial_project: Option<Amount>,
+    /// 上年度非财政拨款结余结转；项目支出中的上年结转结余；安排专项个数。
+    pub opening_balance: Option<Amount>,
+    pub carried_over: Option<Amount>,
+    pub project_count: Option<Count>,
+    pub staff: Vec<Staff>,
+    pub retired: Option<Count>,
+    pub declared_contract: Option<Count>,
+    pub declared_staff: Option<Count>,
+}
+
+impl Report {
+    /// Every text of the report, in field order (for the glyph check).
+    pub fn texts(&self) -> Vec<&Text> {
+        let mut v = vec![
+            &self.intro,
+            &self.organization,
+            &self.functions_lead,
+            &self.management,
+            &self.basic_use,
+            &self.projects_note,
+            &self.upper_projects,
+            &self.other,
+            &self.quality,
+            &self.performance,
+            &self.disclosure,
+            &self.results,
+            &self.brief,
+            &self.goals,
+            &self.method,
+            &self.finance,
+            &self.process,
+            &self.supervision,
+            &self.completion,
+            &self.benefits,
+            &self.conclusion,
+        ];
+        v.extend(self.staff.iter().map(|s| &s.category));
+        v
+    }
+}
+
+/// 人员概况的一类人员：编制数、实有人数、上年末实有人数。
+#[derive(Clone, Debug, Default)]
+pub struct Staff {
+    pub category: Text,
+    /// 编外聘用人员。
+    pub contract: bool,
+    pub quota: Option<Count>,
+    pub actual: Count,
+    pub prior: Option<Count>,
 }
 
 /// A section of a narrative 自评报告.
@@ -661,6 +746,9 @@ impl Bureau {
             v.extend([&pr.name, &pr.evaluation.summary, &pr.unit, &pr.goal]);
             v.extend([&pr.outcome, &pr.problems, &pr.suggestions]);
             v.extend(pr.payments.iter().map(|p| &p.item));
+            if let Some(r) = &pr.report {
+                v.extend(r.texts());
+            }
             for sec in &pr.sections {
                 v.push(&sec.title);
                 v.extend(&sec.paragraphs);

@@ -66,6 +66,22 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "chongqing/glossary.toml",
         include_str!("../../templates/chongqing/glossary.toml"),
     ),
+    (
+        "performance/sichuan/department-report.tera",
+        include_str!("../../templates/performance/sichuan/department-report.tera"),
+    ),
+    (
+        "performance/sichuan/project-report.tera",
+        include_str!("../../templates/performance/sichuan/project-report.tera"),
+    ),
+    (
+        "performance/hunan/department-report.tera",
+        include_str!("../../templates/performance/hunan/department-report.tera"),
+    ),
+    (
+        "performance/sichuan2021/department-report.tera",
+        include_str!("../../templates/performance/sichuan2021/department-report.tera"),
+    ),
 ];
 
 /// Every built-in file: the templates and data above and the forms' manifests.

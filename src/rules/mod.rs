@@ -15,6 +15,7 @@ mod declared;
 mod performance;
 mod procurement;
 mod reasons;
+mod report;
 mod tables;
 mod three_public;
 mod totals;
@@ -44,6 +45,7 @@ pub fn check(b: &Bureau) -> Diagnostics {
     performance::check(b, &mut d);
     tables::check(b, &mut d);
     declared::check(b, &mut d);
+    report::check(b, &mut d);
     d
 }
 
