@@ -267,3 +267,40 @@ fn the_chongqing_form_builds_the_same_facts_in_its_own_structure() {
     );
     insta::assert_snapshot!("chongqing.md", md);
 }
+
+/// The Chongqing facts (上年收入合计、支出合计、年末结转和结余 and their reasons) survive a
+/// workbook: the same package from the TOML and from the workbook converted from it.
+#[test]
+fn the_chongqing_facts_round_trip_through_a_workbook() {
+    let path = root().join("tests/fixtures/chongqing/ebian-as-chongqing.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let bytes = juesuan::workbook::from_toml("cq.toml", &text).unwrap();
+    let md = |checked: juesuan::Checked| {
+        assert!(
+            !checked.diagnostics.has_errors(),
+            "{:?}",
+            checked.diagnostics
+        );
+        let b = checked.bureau.unwrap();
+        assert_eq!(
+            b.prior
+                .spending_total
+                .as_ref()
+                .map(|a| a.value.0.to_string()),
+            Some("231.88".to_string())
+        );
+        let out = juesuan::render::build(
+            &b,
+            &[juesuan::render::Format::Md],
+            &Default::default(),
+            &mut Default::default(),
+        )
+        .unwrap();
+        out[0].bytes.clone()
+    };
+    let from_toml = md(juesuan::check_file(&path));
+    let from_xlsx = md(juesuan::check_loaded(juesuan::workbook::load_bytes(
+        "cq.xlsx", &bytes,
+    )));
+    assert!(from_toml == from_xlsx, "the workbook lost a Chongqing fact");
+}
