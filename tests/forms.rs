@@ -5,22 +5,8 @@
 mod common;
 
 use std::path::PathBuf;
-use std::process::Command;
 
-use common::root;
-
-fn juesuan(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_juesuan"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("run juesuan");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use common::{juesuan, root};
 
 /// The example with `form = "custom"`, in a fresh folder.
 fn custom_input(name: &str) -> (PathBuf, PathBuf) {

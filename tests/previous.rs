@@ -1,25 +1,11 @@
 //! `--previous LAST_YEAR`: prior-year figures filled from, and checked against, last year's
 //! 决算数 (R039), across two consecutive years of one bureau (2022 in 元, 2023 in 万元).
 
+mod common;
+
+use common::{juesuan, root};
+
 use std::path::PathBuf;
-use std::process::Command;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn juesuan(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_juesuan"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).to_string(),
-        String::from_utf8_lossy(&out.stderr).to_string(),
-    )
-}
 
 fn scratch(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("juesuan-prev-{name}-{}", std::process::id()));

@@ -22,3 +22,17 @@ pub fn bundled() -> RenderOptions {
         attachment: None,
     }
 }
+
+/// Runs the `juesuan` binary in the repository's root: (exit code, stdout, stderr).
+pub fn juesuan(args: &[&str]) -> (i32, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_juesuan"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("run juesuan");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
