@@ -290,3 +290,37 @@ fn the_chongqing_facts_round_trip_through_a_workbook() {
     )));
     assert!(from_toml == from_xlsx, "the workbook lost a Chongqing fact");
 }
+
+#[test]
+fn init_gives_a_form_its_starting_file_and_workbook() {
+    let dir = std::env::temp_dir().join(format!("juesuan-forms-init-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    for name in ["重庆.toml", "重庆.xlsx"] {
+        let path = dir.join(name);
+        let p = path.to_str().unwrap();
+        let (code, _, err) = juesuan(&["init", p, "--form", "chongqing"]);
+        assert_eq!(code, 0, "{err}");
+        let checked = juesuan::check_file(&path);
+        assert!(
+            !checked.diagnostics.has_errors(),
+            "{:?}",
+            checked.diagnostics
+        );
+        assert_eq!(checked.bureau.unwrap().identity.form.key, "chongqing");
+        let (code, _, err) = juesuan(&["init", p, "--form", "chongqing"]);
+        assert_eq!(code, 1, "never overwrites: {err}");
+    }
+    let (code, _, err) = juesuan(&[
+        "init",
+        dir.join("x.toml").to_str().unwrap(),
+        "--form",
+        "mars",
+    ]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("没有表式“mars”的示例") && err.contains("--form chongqing"),
+        "{err}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -8,6 +8,91 @@ use crate::render::templates::TemplateSet;
 /// The commented example: seed 000's bureau, 峨边彝族自治县信访局 2023.
 pub const EXAMPLE: &str = include_str!("../../data/ebian-xinfang-2023.toml");
 
+/// The starting example of each built-in 说明 form: (form key, what it is, TOML text).
+pub const EXAMPLES: &[(&str, &str, &str)] = &[
+    (
+        "sichuan",
+        "峨边彝族自治县信访局 2023 年度，四川省格式",
+        EXAMPLE,
+    ),
+    (
+        "chongqing",
+        "峨边彝族自治县信访局 2023 年度的事实，重庆格式",
+        include_str!("../../tests/fixtures/chongqing/ebian-as-chongqing.toml"),
+    ),
+];
+
+/// The example of `form`, or a message listing the forms that have one.
+fn example_of(form: &str) -> Result<(&'static str, &'static str), String> {
+    EXAMPLES
+        .iter()
+        .find(|(key, _, _)| *key == form)
+        .map(|(_, about, text)| (*about, *text))
+        .ok_or_else(|| {
+            let known: Vec<String> = EXAMPLES
+                .iter()
+                .map(|(key, about, _)| format!("--form {key}（{about}）"))
+                .collect();
+            format!(
+                "没有表式“{form}”的示例。\n  提示：可写 {}。",
+                known.join("、")
+            )
+        })
+}
+
+/// `juesuan init 文件 --form 表式`: the form's example, as TOML or (for a .xlsx name) as a filled
+/// workbook, to start from.
+pub fn form_example(path: &Path, form: &str) -> i32 {
+    let (about, text) = match example_of(form) {
+        Ok(x) => x,
+        Err(message) => {
+            eprintln!("{message}");
+            return 1;
+        }
+    };
+    if path.exists() {
+        eprintln!("{} 已存在，未覆盖。换一个文件名。", path.display());
+        return 1;
+    }
+    let bytes = if crate::workbook::is_workbook(path) {
+        match crate::workbook::from_toml("example.toml", text) {
+            Ok(b) => b,
+            Err(d) => {
+                eprintln!(
+                    "{}",
+                    d.iter()
+                        .map(|d| d.message.clone())
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                );
+                return 1;
+            }
+        }
+    } else {
+        text.as_bytes().to_vec()
+    };
+    match std::fs::write(path, bytes) {
+        Ok(()) => {
+            eprintln!(
+                "已生成示例 {}（{about}）。改成本单位数据后运行：",
+                path.display()
+            );
+            eprintln!("  juesuan check {}", path.display());
+            eprintln!("  juesuan build {}", path.display());
+            0
+        }
+        Err(e) => {
+            eprintln!(
+                "写出 {} 失败：{}。\n  提示：{}",
+                path.display(),
+                os_error::reason(&e),
+                os_error::hint(&e, path)
+            );
+            1
+        }
+    }
+}
+
 pub fn run(path: &Path, templates: Option<&Path>) -> i32 {
     if let Some(dir) = templates {
         return match TemplateSet::eject(dir) {
@@ -123,5 +208,33 @@ pub fn workbook(path: &Path) -> i32 {
             );
             1
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_built_in_form_has_an_example_of_its_own_form() {
+        let keys: Vec<&str> = EXAMPLES.iter().map(|(k, _, _)| *k).collect();
+        let mut built_in: Vec<String> = crate::form::Forms::builtin()
+            .iter()
+            .map(|f| f.key.clone())
+            .collect();
+        built_in.sort();
+        let mut listed: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
+        listed.sort();
+        assert_eq!(listed, built_in);
+        for (key, _, text) in EXAMPLES {
+            let checked = crate::check_text("example.toml", text);
+            assert!(
+                !checked.diagnostics.has_errors(),
+                "{key}: {:?}",
+                checked.diagnostics
+            );
+            assert_eq!(checked.bureau.unwrap().identity.form.key, *key);
+        }
+        assert!(example_of("mars").unwrap_err().contains("--form sichuan"));
     }
 }

@@ -136,6 +136,9 @@ pub enum Command {
         /// 改为生成空白的 Excel 模板工作簿（表头、格式、下拉列表、说明页）
         #[arg(long, value_name = "工作簿.xlsx", conflicts_with = "templates")]
         xlsx: Option<PathBuf>,
+        /// 生成该表式的示例（sichuan、chongqing）；文件名以 .xlsx 结尾时生成填好示例的工作簿
+        #[arg(long, value_name = "表式", conflicts_with_all = ["templates", "xlsx"])]
+        form: Option<String>,
     },
     /// TOML 与 Excel 工作簿互相转换（按扩展名决定方向），内容完全等价。
     Convert {
@@ -262,7 +265,9 @@ pub fn run(cli: Cli) -> i32 {
             path,
             templates,
             xlsx,
+            form,
         } => match xlsx {
+            _ if form.is_some() => init::form_example(&path, form.as_deref().unwrap_or_default()),
             Some(xlsx) => init::workbook(&xlsx),
             // `juesuan init 本单位.xlsx`: the clerk means the workbook, not TOML text in a .xlsx.
             None if templates.is_none() && crate::workbook::is_workbook(&path) => {
