@@ -496,3 +496,81 @@ fn serve_help_reads_chinese() {
         "{help}"
     );
 }
+
+/// The 财政局 view: several files checked as one folder, as a job whose progress is polled.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_batch_runs_as_a_job_with_progress_and_a_summary() {
+    let boundary = "----juesuan-batch";
+    let mut body = Vec::new();
+    let files: [(&str, Vec<u8>); 3] = [
+        ("信访局.xlsx", read(EXAMPLE_XLSX)),
+        ("本单位.xlsx", broken_xlsx()),
+        ("notes.toml", b"not toml [".to_vec()),
+    ];
+    for (name, bytes) in &files {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"{name}\"\r\n\r\n").as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    let (status, _, answer) = send(
+        Request::post("/batch")
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(Body::from(body))
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&answer)
+    );
+    let job = json(&answer);
+    assert_eq!(job["total"], 3);
+    let id = job["job"].as_u64().expect("a job id");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let progress = loop {
+        let (status, _, answer) = send(
+            Request::get(format!("/batch/{id}"))
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+        let p = json(&answer);
+        assert!(p["done"].as_u64().unwrap() <= 3);
+        if p["finished"] == true {
+            break p;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the job never finished"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
+    assert_eq!(progress["done"], 3);
+    let deps = progress["summary"]["departments"]
+        .as_array()
+        .expect("departments");
+    let status_of = |file: &str| {
+        deps.iter()
+            .find(|d| d["file"] == file)
+            .map(|d| d["status"].as_str().unwrap().to_string())
+    };
+    assert_eq!(status_of("信访局.xlsx").as_deref(), Some("ok"));
+    assert_eq!(status_of("本单位.xlsx").as_deref(), Some("failed"));
+    assert_eq!(status_of("notes.toml").as_deref(), Some("failed"));
+    let (status, _, _) = send(
+        Request::get("/batch/999999")
+            .body(Body::empty())
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}

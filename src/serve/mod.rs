@@ -11,14 +11,16 @@
 //! on a thread of its own with a large stack (Typst recurses deeply), at most one per core at a
 //! time, and a panic there is answered with a Chinese message, never a stack trace.
 
+use std::collections::BTreeMap;
 use std::io::{Cursor, Write};
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Query, Request, State};
+use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Path, Query, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
@@ -55,6 +57,22 @@ pub struct AppState {
     forms: Forms,
     /// At most one heavy job per core at a time.
     workers: Semaphore,
+    /// The 财政局 view's batch jobs, newest last (at most [`KEPT_JOBS`]).
+    jobs: Mutex<BTreeMap<u64, Arc<Job>>>,
+    next_job: AtomicU64,
+}
+
+/// Batch jobs kept for their results to be read.
+const KEPT_JOBS: usize = 16;
+
+/// Inputs in one batch upload.
+const MAX_BATCH_FILES: usize = 500;
+
+/// A folder of packages checked in the background; the page polls its progress.
+pub struct Job {
+    total: usize,
+    done: AtomicUsize,
+    summary: Mutex<Option<serde_json::Value>>,
 }
 
 impl AppState {
@@ -77,6 +95,8 @@ impl AppState {
             engine,
             forms,
             workers: Semaphore::new(cores),
+            jobs: Mutex::new(BTreeMap::new()),
+            next_job: AtomicU64::new(1),
         }))
     }
 
@@ -92,6 +112,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/template.xlsx", get(template))
         .route("/check", post(check))
         .route("/build", post(build))
+        .route("/batch", post(batch))
+        .route("/batch/{id}", get(batch_progress))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_UPLOAD))
         .layer(middleware::from_fn(time_limit))
@@ -597,4 +619,129 @@ async fn build(
             ),
         },
     }
+}
+
+/// `POST /batch`: several workbooks or TOML files (one multipart field each) checked as
+/// `juesuan check 目录` checks a folder, in the background. Answers the job's id at once.
+async fn batch(State(state): State<Arc<AppState>>, req: Request) -> Response {
+    let rejected = |status: StatusCode| {
+        if status == StatusCode::PAYLOAD_TOO_LARGE {
+            too_large()
+        } else {
+            failure(
+                StatusCode::BAD_REQUEST,
+                "上传没有完成，无法读取".to_string(),
+                "重新选择文件上传。",
+            )
+        }
+    };
+    let mut form = match Multipart::from_request(req, &()).await {
+        Ok(f) => f,
+        Err(e) => return rejected(e.status()),
+    };
+    let mut inputs = Vec::new();
+    loop {
+        let field = match form.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(e) => return rejected(e.status()),
+        };
+        let name = label(field.file_name());
+        let bytes = match field.bytes().await {
+            Ok(b) => b,
+            Err(e) => return rejected(e.status()),
+        };
+        if inputs.len() >= MAX_BATCH_FILES {
+            return failure(
+                StatusCode::BAD_REQUEST,
+                format!("一次最多检查 {MAX_BATCH_FILES} 个文件"),
+                "分几次上传。",
+            );
+        }
+        inputs.push(Input::Memory {
+            name,
+            bytes: bytes.to_vec(),
+        });
+    }
+    if inputs.is_empty() {
+        return failure(
+            StatusCode::BAD_REQUEST,
+            "请求中没有文件".to_string(),
+            "选择各单位的工作簿（可多选）再上传。",
+        );
+    }
+    let job = Arc::new(Job {
+        total: inputs.len(),
+        done: AtomicUsize::new(0),
+        summary: Mutex::new(None),
+    });
+    let id = state.next_job.fetch_add(1, Ordering::Relaxed);
+    {
+        let mut jobs = state.jobs.lock().unwrap_or_else(|p| p.into_inner());
+        jobs.insert(id, Arc::clone(&job));
+        while jobs.len() > KEPT_JOBS {
+            jobs.pop_first();
+        }
+    }
+    let shared = Arc::clone(&state);
+    let worker = Arc::clone(&job);
+    let started = std::thread::Builder::new()
+        .name("juesuan-batch".into())
+        .stack_size(WORKER_STACK)
+        .spawn(move || {
+            let options = crate::cmd::batch::BatchOptions {
+                build: false,
+                formats: Vec::new(),
+                strict: false,
+                output: None,
+                evict_max_age: None,
+                progress: false,
+            };
+            let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                let summary =
+                    crate::cmd::batch::process(&shared.engine, &inputs, &options, &|_| {
+                        worker.done.fetch_add(1, Ordering::Relaxed);
+                    });
+                serde_json::to_value(&summary).unwrap_or_else(|e| json!({ "error": e.to_string() }))
+            }));
+            let value = run.unwrap_or_else(|_| json!({ "error": "检查时出现内部错误" }));
+            *worker.summary.lock().unwrap_or_else(|p| p.into_inner()) = Some(value);
+        });
+    if started.is_err() {
+        return failure(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "无法开始检查".to_string(),
+            "稍后再试。",
+        );
+    }
+    axum::Json(json!({ "job": id, "total": job.total })).into_response()
+}
+
+/// `GET /batch/{id}`: how far a batch is, and its summary once done.
+async fn batch_progress(State(state): State<Arc<AppState>>, Path(id): Path<u64>) -> Response {
+    let job = state
+        .jobs
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .get(&id)
+        .cloned();
+    let Some(job) = job else {
+        return failure(
+            StatusCode::NOT_FOUND,
+            "没有这项检查（可能已过期）".to_string(),
+            "重新上传各单位的文件。",
+        );
+    };
+    let summary = job
+        .summary
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .clone();
+    axum::Json(json!({
+        "total": job.total,
+        "done": job.done.load(Ordering::Relaxed).min(job.total),
+        "finished": summary.is_some(),
+        "summary": summary,
+    }))
+    .into_response()
 }
