@@ -305,6 +305,42 @@ fn the_page_in_chromium_shows_the_cell_and_builds_the_cli_pdf() {
         cli_pdf.len(),
         &encoded[..encoded.len().min(80)]
     );
+
+    // The download buttons' handler runs (the download itself is the browser's).
+    let ok = driver.script(
+        "try { download('md'); return 'ran'; } catch (e) { return 'failed: ' + e.message; }",
+    );
+    assert_eq!(ok, "ran");
+
+    // The 财政局 view: both files at once, progress polled, then the summary table.
+    let el = driver.cmd(
+        "POST",
+        "/element",
+        Some(&json!({"using": "css selector", "value": "#batch-files"})),
+    );
+    let id = el
+        .as_object()
+        .and_then(|o| o.values().next())
+        .and_then(Value::as_str)
+        .expect("element")
+        .to_string();
+    driver.cmd(
+        "POST",
+        &format!("/element/{id}/value"),
+        Some(&json!({"text": format!("{}\n{}", clean.display(), broken.display())})),
+    );
+    driver.script("document.getElementById('batch-start').click()");
+    let table = driver.wait_for(
+        "return document.querySelector('#batch-table table') && document.getElementById('batch-table').textContent",
+        "the summary table",
+    );
+    let table = table.as_str().unwrap_or_default();
+    assert!(
+        table.contains("峨边彝族自治县信访局")
+            && table.contains("未通过")
+            && table.contains("R001"),
+        "{table}"
+    );
     drop(driver);
     let _ = std::fs::remove_dir_all(&dir);
 }
