@@ -24,6 +24,7 @@ pub mod previous;
 pub mod publish;
 pub mod render;
 pub mod rules;
+pub mod serve;
 #[doc(hidden)]
 pub mod synthetic;
 pub mod workbook;

@@ -453,11 +453,7 @@ fn usage_errors_read_chinese_with_a_hint() {
         assert!(err.contains("更多说明：juesuan"), "{args:?}: {err}");
         assert_chinese(&err);
     }
-    // No command at all prints the help, as a usage error.
-    let (code, _, err) = juesuan(&[]);
-    assert_eq!(code, 2);
-    assert!(err.contains("用法："), "{err}");
-    assert_chinese(&err);
+    // No arguments at all start the web page (issue 14): tests/serve.rs.
 }
 
 /// Issue 10: F004 printed a Rust debug dump instead of a line and column.

@@ -9,6 +9,7 @@ pub mod import;
 pub mod init;
 pub mod os_error;
 pub mod report;
+pub mod serve;
 pub mod usage;
 
 use std::path::PathBuf;
@@ -167,6 +168,18 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// 在本机打开网页版：上传工作簿，逐格查看问题，下载 PDF 等（不带参数运行 juesuan 时即启动此项）。
+    Serve {
+        /// 监听地址（默认 127.0.0.1:8480，只有本机能打开）；给其他地址时同一网络的电脑也能打开
+        #[arg(long, value_name = "地址:端口")]
+        addr: Option<std::net::SocketAddr>,
+        /// 模板目录：其中新增的表式可在上传的输入中选用（只在启动时读取）
+        #[arg(long, value_name = "目录")]
+        templates: Option<PathBuf>,
+        /// 不自动打开浏览器
+        #[arg(long)]
+        no_open: bool,
+    },
 }
 
 /// Exit codes: 0 success, 1 errors in the input or the build, 2 usage (clap's own).
@@ -287,6 +300,15 @@ pub fn run(cli: Cli) -> i32 {
             output,
             merge,
             force,
+        }),
+        Command::Serve {
+            addr,
+            templates,
+            no_open,
+        } => serve::run(serve::ServeArgs {
+            addr,
+            templates,
+            open: !no_open,
         }),
     }
 }

@@ -72,6 +72,10 @@ where
     T: Into<OsString> + Clone,
 {
     let mut args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    // No arguments at all (a double-click on the program): the web page.
+    if args.len() == 1 {
+        args.push("serve".into());
+    }
     // `juesuan help [命令]` reads as `juesuan [命令] --help`.
     if args.get(1).is_some_and(|a| a == "help") {
         args.remove(1);

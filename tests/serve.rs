@@ -1,0 +1,576 @@
+//! `juesuan serve`: every route, request by request (tower's `oneshot` on the router), with
+//! oversized, malformed and concurrent uploads, a PDF byte-identical to the CLI's, and uploads
+//! whose names try to point at files outside the upload.
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::sync::{Arc, OnceLock};
+
+use axum::body::{Body, to_bytes};
+use axum::http::{Request, StatusCode, header};
+use juesuan::serve::{AppState, MAX_UPLOAD, router};
+use serde_json::Value;
+use tower::ServiceExt;
+
+const EXAMPLE_XLSX: &str = "data/ebian-xinfang-2023.xlsx";
+const EXAMPLE_TOML: &str = "data/ebian-xinfang-2023.toml";
+
+/// One state for the whole test binary, as a server keeps one for its life.
+fn state() -> Arc<AppState> {
+    static STATE: OnceLock<Arc<AppState>> = OnceLock::new();
+    STATE
+        .get_or_init(|| AppState::new(None).expect("built-in templates"))
+        .clone()
+}
+
+fn read(path: &str) -> Vec<u8> {
+    std::fs::read(path).expect(path)
+}
+
+/// A multipart body with one file field.
+fn multipart(name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "----juesuan-test-boundary";
+    let mut body = Vec::new();
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+async fn send(req: Request<Body>) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+    let resp = router(state()).oneshot(req).await.expect("infallible");
+    let status = resp.status();
+    let headers = resp.headers().clone();
+    let body = to_bytes(resp.into_body(), usize::MAX).await.expect("body");
+    (status, headers, body.to_vec())
+}
+
+async fn post(
+    path: &str,
+    name: &str,
+    bytes: &[u8],
+) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+    let (content_type, body) = multipart(name, bytes);
+    send(
+        Request::post(path)
+            .header(header::CONTENT_TYPE, content_type)
+            .body(Body::from(body))
+            .expect("request"),
+    )
+    .await
+}
+
+fn json(body: &[u8]) -> Value {
+    serde_json::from_slice(body)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(body)))
+}
+
+/// The example with one figure changed so that a declared total no longer matches its parts.
+fn broken_toml() -> String {
+    let text = String::from_utf8(read(EXAMPLE_TOML)).expect("utf-8");
+    let broken = text.replacen("declared_total = 305.97", "declared_total = 315.97", 1);
+    assert_ne!(broken, text, "the example still declares 305.97");
+    broken
+}
+
+fn broken_xlsx() -> Vec<u8> {
+    juesuan::workbook::from_toml("broken.toml", &broken_toml()).expect("converts")
+}
+
+fn scratch(test: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("juesuan-serve-{test}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch");
+    dir
+}
+
+/// `juesuan check --format json` of bytes saved under `name` (run in a scratch folder, so the
+/// file is named exactly as the upload is).
+fn cli_check(test: &str, name: &str, bytes: &[u8]) -> Value {
+    let dir = scratch(test);
+    std::fs::write(dir.join(name), bytes).expect("write");
+    let out = Command::new(env!("CARGO_BIN_EXE_juesuan"))
+        .current_dir(&dir)
+        .args(["check", "--format", "json", name])
+        .output()
+        .expect("runs");
+    let _ = std::fs::remove_dir_all(&dir);
+    json(&out.stdout)
+}
+
+#[tokio::test]
+async fn the_page_is_chinese_and_self_contained() {
+    let (status, headers, body) =
+        send(Request::get("/").body(Body::empty()).expect("request")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    let page = String::from_utf8(body).expect("utf-8");
+    for text in [
+        "下载空白模板",
+        "拖到这里",
+        "下载 PDF",
+        "下载 Markdown",
+        "公开表",
+        "zip",
+        "预览",
+    ] {
+        assert!(page.contains(text), "the page lacks {text}");
+    }
+    assert!(
+        !page.contains("http://") && !page.contains("https://"),
+        "no external URL"
+    );
+    let csp = headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+    assert!(csp.contains("default-src 'self'"));
+}
+
+#[tokio::test]
+async fn an_unknown_path_is_a_chinese_404() {
+    let (status, _, body) = send(
+        Request::get("/../../etc/passwd")
+            .body(Body::empty())
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(
+        json(&body)["error"]
+            .as_str()
+            .unwrap()
+            .contains("没有这个页面")
+    );
+}
+
+#[tokio::test]
+async fn the_template_workbook_is_the_one_init_writes() {
+    let (status, headers, body) = send(
+        Request::get("/template.xlsx")
+            .body(Body::empty())
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body, juesuan::workbook::template().expect("template"));
+    let disposition = headers[header::CONTENT_DISPOSITION].to_str().unwrap();
+    assert!(disposition.contains("attachment"), "{disposition}");
+    // It reads back as an input (with findings only about the blanks, never unreadable).
+    let (status, _, body) = post("/check", "决算模板.xlsx", &body).await;
+    assert_eq!(status, StatusCode::OK);
+    let report = json(&body);
+    assert!(
+        report["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|d| d["code"] != "X001")
+    );
+}
+
+#[tokio::test]
+async fn a_clean_workbook_checks_clean() {
+    let (status, _, body) = post("/check", "信访局.xlsx", &read(EXAMPLE_XLSX)).await;
+    assert_eq!(status, StatusCode::OK);
+    let report = json(&body);
+    assert_eq!(report["ok"], true, "{report}");
+    assert_eq!(report["errors"], 0);
+    assert_eq!(report["file"], "信访局.xlsx");
+}
+
+#[tokio::test]
+async fn a_broken_workbook_names_the_cell_and_sends_its_sheet() {
+    let bytes = broken_xlsx();
+    let (status, _, body) = post("/check", "broken.xlsx", &bytes).await;
+    assert_eq!(status, StatusCode::OK);
+    let report = json(&body);
+    assert_eq!(report["ok"], false);
+    // The same diagnostics as `juesuan check` of the same file.
+    assert_eq!(
+        report["diagnostics"],
+        cli_check("broken-cell", "broken.xlsx", &bytes)
+    );
+    // Grouped by sheet, each finding with its cell, and that sheet's cells sent along.
+    let groups = report["groups"].as_array().unwrap();
+    let finding = groups
+        .iter()
+        .flat_map(|g| g["findings"].as_array().unwrap())
+        .find(|f| f["cell"].is_string())
+        .expect("a finding at a cell");
+    let sheet = finding["sheet"].as_str().unwrap();
+    let cell = finding["cell"].as_str().unwrap();
+    assert!(!finding["message"].as_str().unwrap().is_empty());
+    assert!(!finding["hint"].as_str().unwrap().is_empty(), "{finding}");
+    assert!(groups.iter().any(|g| g["sheet"] == sheet));
+    let grid = &report["sheets"][sheet]["rows"];
+    // The cell holds the declared total changed above.
+    let (col, row) = cell.split_at(cell.find(|c: char| c.is_ascii_digit()).unwrap());
+    let row: usize = row.parse::<usize>().unwrap() - 1;
+    let col = col
+        .bytes()
+        .fold(0usize, |n, b| n * 26 + usize::from(b - b'A' + 1))
+        - 1;
+    assert_eq!(grid[row][col], "315.97", "{sheet}!{cell}: {}", grid[row]);
+}
+
+#[tokio::test]
+async fn a_raw_body_upload_is_checked_like_a_form_upload() {
+    let (status, _, body) = send(
+        Request::post("/check?name=信访局.toml")
+            .header(header::CONTENT_TYPE, "application/octet-stream")
+            .body(Body::from(broken_toml()))
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let report = json(&body);
+    assert_eq!(
+        report["diagnostics"],
+        cli_check("raw-toml", "信访局.toml", broken_toml().as_bytes())
+    );
+    let first = &report["groups"][0]["findings"][0];
+    assert!(
+        first["line"].is_number(),
+        "a TOML finding has a line: {first}"
+    );
+}
+
+#[tokio::test]
+async fn garbage_gets_the_cli_diagnostics_never_a_500() {
+    let garbage: Vec<u8> = (0..4096u32)
+        .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+        .collect();
+    let mut zipish = b"PK\x03\x04".to_vec();
+    zipish.extend_from_slice(&garbage);
+    for (name, bytes) in [
+        ("garbage.xlsx", garbage.clone()),
+        ("zipish.xlsx", zipish),
+        ("empty.toml", Vec::new()),
+        ("notes.toml", b"[bureau\nname = ".to_vec()),
+    ] {
+        let (status, _, body) = post("/check", name, &bytes).await;
+        assert_eq!(status, StatusCode::OK, "{name}");
+        let report = json(&body);
+        assert_eq!(report["ok"], false, "{name}");
+        assert_eq!(
+            report["diagnostics"],
+            cli_check("garbage", name, &bytes),
+            "{name}"
+        );
+        let (status, _, body) = post("/build?format=pdf", name, &bytes).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{name}");
+        assert_eq!(json(&body)["diagnostics"], report["diagnostics"], "{name}");
+    }
+}
+
+#[tokio::test]
+async fn an_oversized_upload_is_refused_with_413_in_chinese() {
+    let big = vec![b'#'; MAX_UPLOAD + 1];
+    for path in ["/check", "/build?format=pdf"] {
+        let (status, _, body) = post(path, "big.toml", &big).await;
+        assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{path}");
+        assert!(
+            json(&body)["error"].as_str().unwrap().contains("20 MB"),
+            "{path}"
+        );
+        // A raw body, streamed without a declared length.
+        let chunks: Vec<Result<Vec<u8>, std::io::Error>> =
+            (0..21).map(|_| Ok(vec![b'#'; 1024 * 1024])).collect();
+        let stream = Body::from_stream(futures_stream(chunks));
+        let (status, _, body) = send(
+            Request::post(path)
+                .header(header::CONTENT_TYPE, "application/octet-stream")
+                .body(stream)
+                .expect("request"),
+        )
+        .await;
+        assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{path} streamed");
+        assert!(json(&body)["error"].as_str().unwrap().contains("上限"));
+    }
+}
+
+/// A stream of chunks with no length known in advance.
+fn futures_stream(
+    chunks: Vec<Result<Vec<u8>, std::io::Error>>,
+) -> impl futures_core::Stream<Item = Result<Vec<u8>, std::io::Error>> + Send + 'static {
+    struct Chunks(std::vec::IntoIter<Result<Vec<u8>, std::io::Error>>);
+    impl futures_core::Stream for Chunks {
+        type Item = Result<Vec<u8>, std::io::Error>;
+        fn poll_next(
+            mut self: std::pin::Pin<&mut Self>,
+            _: &mut std::task::Context<'_>,
+        ) -> std::task::Poll<Option<Self::Item>> {
+            std::task::Poll::Ready(self.0.next())
+        }
+    }
+    Chunks(chunks.into_iter())
+}
+
+#[tokio::test]
+async fn a_name_never_opens_a_file_outside_the_upload() {
+    // A TOML upload that names system files, and a multipart filename that climbs out: the
+    // name is only a label, and nothing of /etc/passwd ever shows up in an answer.
+    let text = broken_toml().replacen(
+        "[bureau]",
+        "[bureau]\ninclude = \"../../../../etc/passwd\"\ntemplates = \"/etc\"",
+        1,
+    );
+    for name in [
+        "../../../../etc/passwd",
+        "..\\..\\etc\\passwd",
+        "/etc/passwd",
+    ] {
+        let (status, _, body) = post("/check", name, text.as_bytes()).await;
+        assert_eq!(status, StatusCode::OK);
+        let answer = String::from_utf8(body).unwrap();
+        assert!(!answer.contains("root:"), "{answer}");
+        let report: Value = serde_json::from_str(&answer).unwrap();
+        let label = report["file"].as_str().unwrap();
+        assert!(
+            label.ends_with("passwd") && !label.contains(['/', '\\']),
+            "{label}"
+        );
+        let (_, _, body) = send(
+            Request::post(format!("/build?format=md&name={name}"))
+                .body(Body::from(read(EXAMPLE_TOML)))
+                .expect("request"),
+        )
+        .await;
+        assert!(!String::from_utf8_lossy(&body).contains("root:"));
+    }
+    // The empty upload named like a system file is an empty input, not that file.
+    let (status, _, body) = post("/check", "/etc/passwd", b"").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!String::from_utf8_lossy(&body).contains("root:"));
+}
+
+#[tokio::test]
+async fn the_pdf_is_byte_identical_to_the_cli_with_bundled_fonts() {
+    let dir = scratch("pdf");
+    let input = dir.join("信访局.xlsx");
+    std::fs::copy(EXAMPLE_XLSX, &input).expect("copy");
+    let out = Command::new(env!("CARGO_BIN_EXE_juesuan"))
+        .args(["build", "--bundled-fonts", "--format", "pdf,md,xlsx", "-o"])
+        .arg(&dir)
+        .arg(&input)
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for (format, file) in [
+        ("pdf", "信访局.pdf"),
+        ("md", "信访局.md"),
+        ("xlsx", "信访局.公开表.xlsx"),
+    ] {
+        let (status, headers, body) = post(
+            &format!("/build?format={format}"),
+            "信访局.xlsx",
+            &read(EXAMPLE_XLSX),
+        )
+        .await;
+        assert_eq!(
+            status,
+            StatusCode::OK,
+            "{format}: {}",
+            String::from_utf8_lossy(&body)
+        );
+        let cli = std::fs::read(dir.join(file)).expect(file);
+        assert!(
+            body == cli,
+            "{format}: {} bytes from the page, {} from the CLI",
+            body.len(),
+            cli.len()
+        );
+        let disposition = headers[header::CONTENT_DISPOSITION].to_str().unwrap();
+        assert!(disposition.contains("filename*=UTF-8''"), "{disposition}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn the_zip_holds_every_format() {
+    let (status, headers, body) =
+        post("/build?format=zip", "信访局.xlsx", &read(EXAMPLE_XLSX)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_TYPE], "application/zip");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(body)).expect("a zip");
+    let mut names: Vec<String> = (0..zip.len())
+        .map(|i| zip.by_index(i).unwrap().name().unwrap().to_string())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "信访局.md",
+            "信访局.pdf",
+            "信访局.typ",
+            "信访局.公开表.xlsx"
+        ]
+    );
+    let mut pdf = Vec::new();
+    std::io::Read::read_to_end(&mut zip.by_name("信访局.pdf").unwrap(), &mut pdf).unwrap();
+    assert!(pdf.starts_with(b"%PDF"));
+}
+
+#[tokio::test]
+async fn a_build_of_a_broken_input_is_422_with_the_diagnostics() {
+    let (status, _, body) = post("/build?format=pdf", "broken.xlsx", &broken_xlsx()).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let report = json(&body);
+    assert_eq!(report["ok"], false);
+    assert!(report["groups"].as_array().is_some_and(|g| !g.is_empty()));
+    let (status, _, body) = post("/build?format=exe", "broken.xlsx", &broken_xlsx()).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(json(&body)["hint"].as_str().unwrap().contains("pdf"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_uploads_are_independent() {
+    let clean = read(EXAMPLE_XLSX);
+    let broken = broken_xlsx();
+    let toml = read(EXAMPLE_TOML);
+    let (a, b, c, d, e) = tokio::join!(
+        post("/check", "a.xlsx", &clean),
+        post("/check", "b.xlsx", &broken),
+        post("/build?format=md", "c.toml", &toml),
+        post("/build?format=md", "d.xlsx", &broken),
+        post("/check", "e.toml", &toml),
+    );
+    assert_eq!(json(&a.2)["ok"], true);
+    assert_eq!(json(&a.2)["file"], "a.xlsx");
+    assert_eq!(json(&b.2)["ok"], false);
+    assert_eq!(json(&b.2)["file"], "b.xlsx");
+    assert_eq!(c.0, StatusCode::OK);
+    assert!(
+        String::from_utf8(c.2)
+            .unwrap()
+            .contains("峨边彝族自治县信访局")
+    );
+    assert_eq!(d.0, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(json(&d.2)["file"], "d.xlsx");
+    assert_eq!(json(&e.2)["ok"], true);
+    assert_eq!(json(&e.2)["file"], "e.toml");
+}
+
+/// A double-click (no arguments at all) starts the page on 127.0.0.1 and prints its address;
+/// with no browser to open, it says so and keeps serving.
+#[test]
+fn no_arguments_start_the_page_on_this_machine() {
+    use std::io::{BufRead, BufReader};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_juesuan"))
+        .env("PATH", "")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut lines = BufReader::new(stdout).lines();
+    let first = lines.next().and_then(Result::ok).unwrap_or_default();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(first.contains("http://127.0.0.1:"), "{first}");
+    assert!(first.contains("网页版已启动"), "{first}");
+}
+
+#[test]
+fn serve_help_reads_chinese() {
+    let out = Command::new(env!("CARGO_BIN_EXE_juesuan"))
+        .args(["serve", "--help"])
+        .output()
+        .expect("runs");
+    let help = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success());
+    assert!(
+        help.contains("用法：") && help.contains("--no-open") && help.contains("只有本机"),
+        "{help}"
+    );
+}
+
+/// The 财政局 view: several files checked as one folder, as a job whose progress is polled.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_batch_runs_as_a_job_with_progress_and_a_summary() {
+    let boundary = "----juesuan-batch";
+    let mut body = Vec::new();
+    let files: [(&str, Vec<u8>); 3] = [
+        ("信访局.xlsx", read(EXAMPLE_XLSX)),
+        ("本单位.xlsx", broken_xlsx()),
+        ("notes.toml", b"not toml [".to_vec()),
+    ];
+    for (name, bytes) in &files {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"{name}\"\r\n\r\n").as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    let (status, _, answer) = send(
+        Request::post("/batch")
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(Body::from(body))
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&answer)
+    );
+    let job = json(&answer);
+    assert_eq!(job["total"], 3);
+    let id = job["job"].as_u64().expect("a job id");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let progress = loop {
+        let (status, _, answer) = send(
+            Request::get(format!("/batch/{id}"))
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+        let p = json(&answer);
+        assert!(p["done"].as_u64().unwrap() <= 3);
+        if p["finished"] == true {
+            break p;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the job never finished"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
+    assert_eq!(progress["done"], 3);
+    let deps = progress["summary"]["departments"]
+        .as_array()
+        .expect("departments");
+    let status_of = |file: &str| {
+        deps.iter()
+            .find(|d| d["file"] == file)
+            .map(|d| d["status"].as_str().unwrap().to_string())
+    };
+    assert_eq!(status_of("信访局.xlsx").as_deref(), Some("ok"));
+    assert_eq!(status_of("本单位.xlsx").as_deref(), Some("failed"));
+    assert_eq!(status_of("notes.toml").as_deref(), Some("failed"));
+    let (status, _, _) = send(
+        Request::get("/batch/999999")
+            .body(Body::empty())
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
