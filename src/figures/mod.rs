@@ -96,7 +96,14 @@ pub struct PartDoc {
 
 /// The form's parts that have something to print, numbered in order: the 附件 only when there
 /// are 绩效 sheets, the 附表 only when the table set has tables.
-fn parts(form: &crate::form::Form, year: i64, attachments: bool, tables: bool) -> Vec<PartDoc> {
+/// A title may name the bureau (`{name}`) and the year (`{year}`).
+fn parts(
+    form: &crate::form::Form,
+    name: &str,
+    year: i64,
+    attachments: bool,
+    tables: bool,
+) -> Vec<PartDoc> {
     form.parts
         .iter()
         .filter(|p| match p.key.as_str() {
@@ -111,6 +118,7 @@ fn parts(form: &crate::form::Form, year: i64, attachments: bool, tables: bool) -
                 .part_heading
                 .replace("{number}", &crate::form::chinese_number(n + 1))
                 .replace("{title}", &p.title)
+                .replace("{name}", name)
                 .replace("{year}", &year.to_string()),
         })
         .collect()
@@ -182,6 +190,10 @@ pub struct GeneralBudgetDoc {
     pub change: Change,
     pub reason: String,
     pub classes: Vec<Line>,
+    /// 预算数合计 as printed (the declared total when the source prints one).
+    pub budget: String,
+    /// Why the 决算 differs from that 预算数 (one reason for the whole).
+    pub budget_reason: String,
     pub completion: Completion,
     pub items: Vec<ItemDoc>,
 }
@@ -191,13 +203,20 @@ pub struct ItemDoc {
     pub code: String,
     pub path: PathDoc,
     pub actual: String,
+    /// 预算数 (the 年初预算 in forms whose completion is against it).
+    pub budget: String,
     pub completion: Completion,
     pub reason: String,
+    /// 主要用于 (a fact, as written).
+    pub purpose: String,
 }
 
 /// A 项's names at each level, for “{类}（类）{款}（款）{项}（项）”.
 #[derive(Debug, Serialize)]
 pub struct PathDoc {
+    /// The 类's name as the catalog has it (一般公共服务支出).
+    pub class_full: String,
+    /// The 类's name without its closing 支出 (一般公共服务).
     pub class: String,
     pub section: String,
     pub item: String,
@@ -739,6 +758,7 @@ fn path_of(b: &Bureau, code: &str, item_name: &str) -> PathDoc {
             .unwrap_or_default()
     };
     PathDoc {
+        class_full: name(3),
         class: class_short(&name(3)),
         section: name(5),
         item: item_name.to_string(),
@@ -788,7 +808,17 @@ pub fn compute(
     };
 
     // 二、收入 / 三、支出
-    let income = m.structure("income", &income_total, &income_lines);
+    // A form may state the three 财政拨款 sources as one line (财政拨款收入).
+    let income = if id.form.policy.merge_appropriation_income {
+        let (appropriation, rest) = income_lines.split_at(income_lines.len().min(3));
+        let merged = m.sum("income.appropriation", "财政拨款收入", appropriation);
+        let lines: Vec<Operand> = std::iter::once(merged)
+            .chain(rest.iter().cloned())
+            .collect();
+        m.structure("income", &income_total, &lines)
+    } else {
+        m.structure("income", &income_total, &income_lines)
+    };
     let spending_lines: Vec<Operand> = b
         .spending
         .natures()
@@ -910,11 +940,19 @@ pub fn compute(
             ),
         })
         .collect();
-    let gb_budget = m.sum(
-        "general_budget.budget",
-        "一般公共预算财政拨款预算数",
-        &budget_ops,
-    );
+    let gb_budget = match &b.general_budget.declared_budget {
+        Some(declared) => m.total(
+            "general_budget.budget",
+            "一般公共预算财政拨款预算数",
+            declared.value,
+            &budget_ops,
+        ),
+        None => m.sum(
+            "general_budget.budget",
+            "一般公共预算财政拨款预算数",
+            &budget_ops,
+        ),
+    };
     let item_docs: Vec<ItemDoc> = items
         .iter()
         .zip(item_ops.iter().zip(&budget_ops))
@@ -927,12 +965,14 @@ pub fn compute(
                 actual,
                 "基本支出 + 项目支出",
             ),
+            budget: m.style.money(budget.value),
             completion: m.completion(
                 &format!("general_budget.items[{n}].completion"),
                 actual,
                 budget,
             ),
             reason: clause(&i.reason.value),
+            purpose: clause(&i.purpose.value),
         })
         .collect();
     let general_budget = GeneralBudgetDoc {
@@ -949,6 +989,8 @@ pub fn compute(
         ),
         reason: clause(&b.prior.general_budget_reason.value),
         classes,
+        budget: m.style.money(gb_budget.value),
+        budget_reason: clause(&b.general_budget.budget_reason.value),
         completion: m.completion("general_budget.completion", &gb_total, &gb_budget),
         items: item_docs,
     };
@@ -1369,6 +1411,7 @@ pub fn compute(
         form: id.form.key.clone(),
         parts: parts(
             &id.form,
+            &id.name.value,
             year,
             !performance.sheets.is_empty(),
             !tables.is_empty(),

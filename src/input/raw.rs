@@ -196,6 +196,8 @@ pub struct RawFunctionItem {
     pub opening_balance: Option<Amount>,
     pub closing_balance: Option<Amount>,
     pub reason: Option<Text>,
+    /// 该项资金主要用于什么（上海格式逐项说明的“主要用于：…”）。
+    pub purpose: Option<Text>,
 }
 
 /// One 经济分类 款 line of an appropriation fund's spending.
@@ -249,6 +251,8 @@ pub struct RawGeneralBudget {
     pub declared_total: Option<Amount>,
     /// 来源表所印的预算数合计、人员经费合计、公用经费合计，仅核对。
     pub declared_budget: Option<Amount>,
+    /// 一般公共预算财政拨款支出决算数与预算数（年初预算）差异的主要原因（合计一级）。
+    pub budget_reason: Option<Text>,
     pub declared_personnel: Option<Amount>,
     pub declared_operating: Option<Amount>,
     /// 来源表所列的类、款合计（键为科目编码），仅用于核对。

@@ -177,6 +177,7 @@ pub fn build(
     let general_budget = GeneralBudget {
         declared_total: b.declared(&gb.declared_total),
         declared_budget: b.declared(&gb.declared_budget),
+        budget_reason: b.text(&gb.budget_reason),
         declared_personnel: b.declared(&gb.declared_personnel),
         declared_operating: b.declared(&gb.declared_operating),
         declared_subtotals: b.declared_map(&gb.declared_subtotals),
@@ -1054,6 +1055,7 @@ impl Builder<'_> {
             opening_balance: self.amount(&i.opening_balance),
             closing_balance: self.amount(&i.closing_balance),
             reason: self.text(&i.reason),
+            purpose: self.text(&i.purpose),
         }
     }
 

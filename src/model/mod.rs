@@ -189,6 +189,8 @@ pub struct FunctionItem {
     pub opening_balance: Amount,
     pub closing_balance: Amount,
     pub reason: Text,
+    /// 主要用于（上海格式逐项说明）。
+    pub purpose: Text,
 }
 
 impl FunctionItem {
@@ -336,6 +338,8 @@ pub struct GeneralBudget {
     pub declared_total: Option<Amount>,
     /// Declared 预算数合计 (Σ 项 budgets), 人员经费合计 and 公用经费合计.
     pub declared_budget: Option<Amount>,
+    /// Why the 决算 differs from the 预算 (年初预算) as a whole.
+    pub budget_reason: Text,
     pub declared_personnel: Option<Amount>,
     pub declared_operating: Option<Amount>,
     /// Declared 类/款 totals by code.

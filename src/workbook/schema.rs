@@ -446,6 +446,12 @@ pub const SHEETS: &[Sheet] = &[
                 "来源表所印，仅核对",
             ),
             f(
+                "general_budget.budget_reason",
+                "一般公共预算财政拨款决算与预算差异原因",
+                Text,
+                "合计一级的原因（上海格式：完成年初预算的X%之后）",
+            ),
+            f(
                 "general_budget.declared_personnel",
                 "核对：人员经费合计",
                 Money,
@@ -485,6 +491,7 @@ pub const SHEETS: &[Sheet] = &[
                     Money,
                     "来源表所印该项的合计，仅核对",
                 ),
+                f("purpose", "主要用于", Text, "上海格式逐项说明的用途"),
             ],
         },
     },
