@@ -147,6 +147,15 @@ pub struct OverviewDoc {
     pub administrative: i64,
     pub civil_service_managed: i64,
     pub other_institutions: i64,
+    /// 部门决算单位构成, numbered from 1.
+    pub units: Vec<UnitDoc>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct UnitDoc {
+    pub number: usize,
+    pub name: String,
+    pub note: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -296,6 +305,12 @@ pub struct ProcurementDoc {
     pub small_micro: String,
     pub small_micro_share: String,
     pub purpose: String,
+    /// 面向中小企业、小微企业预留的项目预算金额与其中标、成交金额（facts, as given）.
+    pub sme_reserved: String,
+    pub small_micro_reserved: String,
+    pub sme_reserved_awarded: String,
+    pub small_micro_reserved_awarded: String,
+    pub sme_other_awarded: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -318,6 +333,28 @@ pub struct PerformanceDoc {
     pub sheets: Vec<ScoreSheet>,
     /// 开展自评的项目个数、资金、平均得分、各等级个数。
     pub summary: report::EvaluationSummary,
+    /// 预算绩效管理情况的汇总数（上海格式第十章），given as facts.
+    pub management: Option<ManagementDoc>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ManagementDoc {
+    pub systems: String,
+    pub mechanism: String,
+    pub goals_set: ProjectsBudgetDoc,
+    pub monitored: ProjectsBudgetDoc,
+    pub self_evaluated: ProjectsBudgetDoc,
+    pub average_score: String,
+    /// 优、良、合格、不合格
+    pub grades: Vec<i64>,
+    /// 发现问题、已经完成整改、正在整改
+    pub issues: Vec<i64>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ProjectsBudgetDoc {
+    pub projects: i64,
+    pub budget: String,
 }
 
 /// One 项目支出绩效自评表: funds, execution rate and every indicator with its computed score.
@@ -1210,6 +1247,11 @@ pub fn compute(
         small_micro: m.style.money(small.value),
         small_micro_share: m.share("procurement.small_micro_share", &small, &proc_total),
         purpose: clause(&p.purpose.value),
+        sme_reserved: m.style.money(p.sme_reserved.value),
+        small_micro_reserved: m.style.money(p.small_micro_reserved.value),
+        sme_reserved_awarded: m.style.money(p.sme_reserved_awarded.value),
+        small_micro_reserved_awarded: m.style.money(p.small_micro_reserved_awarded.value),
+        sme_other_awarded: m.style.money(p.sme_other_awarded.value),
     };
     let assets = AssetsDoc {
         vehicle_total: b.assets.vehicles.iter().map(|v| v.count.value).sum(),
@@ -1353,6 +1395,22 @@ pub fn compute(
         monitored: perf.projects.iter().filter(|p| p.monitored).count(),
         projects,
         department,
+        management: perf.management.as_ref().map(|g| {
+            let pb = |p: &crate::model::ProjectsBudget| ProjectsBudgetDoc {
+                projects: p.projects.value,
+                budget: m.style.money(p.budget.value),
+            };
+            ManagementDoc {
+                systems: clause(&g.systems.value),
+                mechanism: g.mechanism.value.trim().to_string(),
+                goals_set: pb(&g.goals_set),
+                monitored: pb(&g.monitored),
+                self_evaluated: pb(&g.self_evaluated),
+                average_score: m.style.money(g.average_score.value),
+                grades: g.grades.iter().map(|c| c.value).collect(),
+                issues: g.issues.iter().map(|c| c.value).collect(),
+            }
+        }),
     };
 
     // 名词解释：固定条目 + 本单位用到的科目 + 固定条目
@@ -1449,6 +1507,16 @@ pub fn compute(
             administrative: o.administrative.value,
             civil_service_managed: o.civil_service_managed.value,
             other_institutions: o.other_institutions.value,
+            units: o
+                .units
+                .iter()
+                .enumerate()
+                .map(|(n, u)| UnitDoc {
+                    number: n + 1,
+                    name: u.name.value.clone(),
+                    note: u.note.value.clone(),
+                })
+                .collect(),
         },
         totals,
         prior_caliber: clause(&b.prior.caliber_change.value),
