@@ -378,3 +378,45 @@ fn the_shanghai_form_builds_the_putuo_example_in_the_template_order() {
     assert!(!md.contains("（项）：指"), "no 科目 explanations");
     insta::assert_snapshot!("shanghai.md", md);
 }
+
+/// The other variants of the Shanghai sentences, on the Ebian facts in the Shanghai form: 三公
+/// spending in detail, a 政府性基金 fund with its items, prior growth and whole percentages.
+#[test]
+fn the_shanghai_form_states_spending_funds_and_three_public_details() {
+    let text = std::fs::read_to_string(root().join("data/ebian-xinfang-2023.toml"))
+        .unwrap()
+        .replace("form = \"sichuan\"", "form = \"shanghai\"");
+    let checked = juesuan::check_text("ebian-as-shanghai.toml", &text);
+    assert!(
+        !checked.diagnostics.has_errors(),
+        "{:?}",
+        checked.diagnostics
+    );
+    let bureau = checked.bureau.unwrap();
+    let md = juesuan::render::build(
+        &bureau,
+        &[juesuan::render::Format::Md],
+        &Default::default(),
+        &mut Default::default(),
+    )
+    .unwrap()
+    .remove(0)
+    .bytes;
+    let md = String::from_utf8(md).unwrap();
+    for s in [
+        // A whole percentage drops its decimals (whole_percent = "integer").
+        "收入支出总计增加74.09万元，增长32%。",
+        "本年收入合计305.97万元，其中：财政拨款收入305.97万元，占100%。",
+        "完成年初预算的100%。决算数与预算数持平。其中：",
+        "2023年度“三公”经费财政拨款支出决算数比2022年度减少0.10万元，下降10%。其中：因公出国（境）费支出决算持平；",
+        "公务接待费支出减少的主要原因是厉行节约、精减支出。",
+        "“三公”经费财政拨款支出决算中，因公出国（境）费支出决算0.00万元，占0%；",
+        "国内公务接待支出0.90万元（含外宾接待支出0.00万元）。",
+        "政府性基金预算财政拨款收入34.51万元，支出34.51万元，支出具体情况如下：",
+        "1、城乡社区支出（类）国有土地使用权出让收入安排的支出（款）其他国有土地使用权出让收入安排的支出（项）。年初预算为34.51万元，支出决算为34.51万元。决算数与预算数持平。",
+        "2023年度无国有资本经营预算财政拨款收入和支出。",
+    ] {
+        assert!(md.contains(s), "missing {s:?} in:\n{md}");
+    }
+    assert!(!md.contains("无“三公”经费财政拨款支出"), "{md}");
+}

@@ -59,6 +59,9 @@ pub struct Document {
     pub three_public: ThreePublicDoc,
     pub gov_fund: String,
     pub state_capital: String,
+    /// 政府性基金、国有资本经营预算财政拨款：本年收入与逐项支出（上海格式第八、九章）。
+    pub gov_fund_detail: FundDoc,
+    pub state_capital_detail: FundDoc,
     pub running_costs: RunningCostsDoc,
     pub procurement: ProcurementDoc,
     pub assets: AssetsDoc,
@@ -218,6 +221,13 @@ pub struct ItemDoc {
     pub reason: String,
     /// 主要用于 (a fact, as written).
     pub purpose: String,
+}
+
+/// An appropriation fund's 本年收入 and its 项 with their 预算数 (the 年初预算 in Shanghai).
+#[derive(Debug, Serialize)]
+pub struct FundDoc {
+    pub income: String,
+    pub items: Vec<ItemDoc>,
 }
 
 /// A 项's names at each level, for “{类}（类）{款}（款）{项}（项）”.
@@ -1212,6 +1222,28 @@ pub fn compute(
     // 八、九
     let gov_fund = m.style.money(t.gov_fund);
     let state_capital = m.style.money(t.state_capital);
+    let fund_detail = |m: &Maker, income: &Amount, fund: &crate::model::Fund| FundDoc {
+        income: m.style.money(income.value),
+        items: fund
+            .items
+            .iter()
+            .map(|i| {
+                let budget = i.budget.as_ref().map_or(i.actual(), |bu| bu.value);
+                ItemDoc {
+                    code: i.code.value.clone(),
+                    path: path_of(b, &i.code.value, &i.name),
+                    actual: m.style.money(i.actual()),
+                    budget: m.style.money(budget),
+                    completion: m.style.completion(i.actual(), budget),
+                    reason: clause(&i.reason.value),
+                    purpose: clause(&i.purpose.value),
+                }
+            })
+            .collect(),
+    };
+    let gov_fund_detail = fund_detail(&m, &b.income.gov_fund, &b.appropriation.gov_fund);
+    let state_capital_detail =
+        fund_detail(&m, &b.income.state_capital, &b.appropriation.state_capital);
 
     // 十、其他重要事项
     let rc = &b.running_costs;
@@ -1528,6 +1560,8 @@ pub fn compute(
         three_public,
         gov_fund,
         state_capital,
+        gov_fund_detail,
+        state_capital_detail,
         running_costs,
         procurement,
         assets,
