@@ -98,7 +98,7 @@ fn check_and_figures_know_the_forms_of_a_templates_folder() {
         "{err}"
     );
     assert!(
-        err.contains("填写 chongqing（重庆格式）或 sichuan（四川省格式）"),
+        err.contains("填写 chongqing（重庆格式）、shanghai（上海市格式）或 sichuan（四川省格式）"),
         "{err}"
     );
     assert!(
@@ -323,4 +323,157 @@ fn init_gives_a_form_its_starting_file_and_workbook() {
         "{err}"
     );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The Shanghai example in the Shanghai form: the template's part order (概况 → 决算表 → 情况说明 →
+/// 名词解释), its sentences with the Putuo figures, and the right values where the print was wrong.
+#[test]
+fn the_shanghai_form_builds_the_putuo_example_in_the_template_order() {
+    let input = root().join("data/putuo-caizheng-2024.toml");
+    let checked = juesuan::check_file(&input);
+    assert!(
+        !checked.diagnostics.has_errors(),
+        "{:?}",
+        checked.diagnostics
+    );
+    let bureau = checked.bureau.unwrap();
+    let md = juesuan::render::build(
+        &bureau,
+        &[juesuan::render::Format::Md],
+        &Default::default(),
+        &mut Default::default(),
+    )
+    .unwrap()
+    .remove(0)
+    .bytes;
+    let md = String::from_utf8(md).unwrap();
+    let at = |s: &str| {
+        md.find(s)
+            .unwrap_or_else(|| panic!("missing {s:?} in:\n{md}"))
+    };
+    // Parts in the template's order, the tables before the text.
+    assert!(
+        at("## 第一部分　上海市普陀区财政局概况")
+            < at("## 第二部分　上海市普陀区财政局2024年度部门决算表")
+    );
+    assert!(
+        at("## 第二部分　上海市普陀区财政局2024年度部门决算表")
+            < at("## 第三部分　上海市普陀区财政局2024年度部门决算情况说明")
+    );
+    assert!(at("## 第三部分") < at("## 第四部分　名词解释"));
+    for chapter in [
+        "### 一、收入支出决算总体情况说明",
+        "### 五、一般公共预算财政拨款支出决算情况说明",
+        "### 十、预算绩效管理情况",
+        "### 十一、其他重要事项的情况说明",
+    ] {
+        at(chapter);
+    }
+    at("（一）贯彻执行国家和本市有关财政工作的法律");
+    at(
+        "从预算单位构成看，上海市普陀区财政局部门决算包括：上海市普陀区财政局本级决算、下属行政事业单位决算。",
+    );
+    at(
+        "上海市普陀区财政局2024年度收入支出总计2995.39万元。与2023年度相比，收入支出总计减少56.95万元，下降1.87%。主要原因：基本支出中人员进出及退休变化",
+    );
+    // 财政拨款 stated as one source; zero sources left out; a full stop at the end.
+    at(
+        "本年收入合计2946.25万元，其中：财政拨款收入2940.05万元，占99.79%；其他收入6.20万元，占0.21%。",
+    );
+    at(
+        "本年支出合计2940.05万元，其中：基本支出2336.91万元，占79.49%；项目支出603.14万元，占20.51%。",
+    );
+    // The print's 0.3 / 持平 is wrong: the table's total and the change against the 示意 prior.
+    at(
+        "上海市普陀区财政局2024年度财政拨款收入支出总计2961.68万元。与2023年度相比，财政拨款收入支出总计减少63.14万元，下降2.09%。",
+    );
+    // 71.73% in the print recomputes to 71.65%.
+    at("主要用于以下方面：一般公共服务支出（类）2106.66万元，占71.65%；");
+    at(
+        "一般公共预算财政拨款支出年初预算为2993.92万元，支出决算为2940.05万元，完成年初预算的98.20%。决算数小于预算数的主要原因：因年度工作计划安排，个别信息化项目和中介机构服务调减。其中：",
+    );
+    at(
+        "1、一般公共服务支出（类）财政事务（款）行政运行（项）。主要用于：局本部人员经费及公用经费等的基本支出。年初预算为1560.05万元，支出决算为1511.89万元。决算数小于预算数的主要原因：人员进出及退休变化，减少人员经费开支。",
+    );
+    at("年初预算为10.00万元，支出决算为10.00万元。决算数与预算数持平。");
+    // 奖励金 (30309), not the print's 个人农业生产补贴; the declared 人员经费 and 公用经费.
+    at("其中：人员经费2152.26万元，主要包括：基本工资、");
+    at("退休费、奖励金；公用经费184.65万元，主要包括：办公费、");
+    assert!(!md.contains("个人农业生产补贴"));
+    // 三公: a budget of 0 gives 0% (budget_zero = "zero"); all flat; no spending at all.
+    at(
+        "“三公”经费财政拨款支出年初预算为0.95万元，支出决算为0.00万元，完成预算的0%，其中：因公出国（境）费决算为0.00万元，完成预算的0%；",
+    );
+    at(
+        "2024年度“三公”经费财政拨款支出决算数与2023年度持平。其中：因公出国（境）费支出决算持平；公务用车购置及运行维护费支出决算持平；公务接待费支出决算持平。",
+    );
+    at("上海市普陀区财政局2024年度无“三公”经费财政拨款支出。");
+    at("上海市普陀区财政局2024年度无政府性基金预算财政拨款收入和支出。");
+    at("上海市普陀区财政局2024年度无国有资本经营预算财政拨款收入和支出。");
+    at("机关运行经费支出184.65万元，比2023年度增加2.55万元，增长1.40%。主要原因是优化办公环境");
+    at(
+        "上海市普陀区财政局2024年度政府采购金额（以合同签订为准）为251.25万元，其中：货物采购金额4.79万元、工程采购金额0.00万元、服务采购金额246.47万元。",
+    );
+    at("截至2024年12月31日，上海市普陀区财政局共有车辆0辆，其中：部级领导干部用车0辆、");
+    at("单价100万元（含）以上设备（不含车辆）2台（套）。");
+    // The member units with their notes, numbered.
+    at("| 2 | 上海市普陀区财政局财政所 | 预算不单列，并入本级 |");
+    // 十 from the 预算绩效管理 aggregates, in the template's words.
+    at(
+        "本部门建立了如下预算绩效管理制度：普陀区财政局预算绩效管理实施办法，建立了普陀区财政局的预算绩效管理工作机制；全过程绩效管理实施情况：编报绩效目标的2024年度项目4个，涉及预算金额598.42万元；",
+    );
+    at(
+        "平均得分99.43分（其中，绩效评级为“优”的项目4个；绩效评级为“良”的项目0个；绩效评级为“合格”的项目0个；绩效评级为“不合格”的项目0个。绩效自评中共发现问题0个，已经完成整改的0个，正在整改的0个）。",
+    );
+    // 政府采购: the reserved and awarded SME amounts.
+    at(
+        "2024年度本部门面向中小企业预留政府采购项目预算金额246.47万元，面向小微企业预留政府采购项目预算金额0.00万元。在面向中小企业预留的政府采购项目中，由中小企业供应商中标或成交的，采购金额246.47万元；",
+    );
+    at("在其他政府采购项目中，由中小企业供应商中标或成交的，采购金额4.79万元。");
+    // 名词解释: the template's 11 terms, no 科目 entries.
+    at("十一、机关运行经费：指行政单位和参照公务员法管理的事业单位");
+    assert!(!md.contains("（项）：指"), "no 科目 explanations");
+    insta::assert_snapshot!("shanghai.md", md);
+}
+
+/// The other variants of the Shanghai sentences, on the Ebian facts in the Shanghai form: 三公
+/// spending in detail, a 政府性基金 fund with its items, prior growth and whole percentages.
+#[test]
+fn the_shanghai_form_states_spending_funds_and_three_public_details() {
+    let text = std::fs::read_to_string(root().join("data/ebian-xinfang-2023.toml"))
+        .unwrap()
+        .replace("form = \"sichuan\"", "form = \"shanghai\"");
+    let checked = juesuan::check_text("ebian-as-shanghai.toml", &text);
+    assert!(
+        !checked.diagnostics.has_errors(),
+        "{:?}",
+        checked.diagnostics
+    );
+    let bureau = checked.bureau.unwrap();
+    let md = juesuan::render::build(
+        &bureau,
+        &[juesuan::render::Format::Md],
+        &Default::default(),
+        &mut Default::default(),
+    )
+    .unwrap()
+    .remove(0)
+    .bytes;
+    let md = String::from_utf8(md).unwrap();
+    for s in [
+        // A whole percentage drops its decimals (whole_percent = "integer").
+        "收入支出总计增加74.09万元，增长32%。",
+        "本年收入合计305.97万元，其中：财政拨款收入305.97万元，占100%。",
+        "完成年初预算的100%。决算数与预算数持平。其中：",
+        "2023年度“三公”经费财政拨款支出决算数比2022年度减少0.10万元，下降10%。其中：因公出国（境）费支出决算持平；",
+        "公务接待费支出减少的主要原因是厉行节约、精减支出。",
+        "“三公”经费财政拨款支出决算中，因公出国（境）费支出决算0.00万元，占0%；",
+        "国内公务接待支出0.90万元（含外宾接待支出0.00万元）。",
+        "政府性基金预算财政拨款收入34.51万元，支出34.51万元，支出具体情况如下：",
+        "1、城乡社区支出（类）国有土地使用权出让收入安排的支出（款）其他国有土地使用权出让收入安排的支出（项）。年初预算为34.51万元，支出决算为34.51万元。决算数与预算数持平。",
+        "2023年度无国有资本经营预算财政拨款收入和支出。",
+    ] {
+        assert!(md.contains(s), "missing {s:?} in:\n{md}");
+    }
+    assert!(!md.contains("无“三公”经费财政拨款支出"), "{md}");
 }

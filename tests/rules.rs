@@ -99,7 +99,19 @@ fn examples_are_clean() {
         let path = entry.unwrap().path();
         if path.extension().is_some_and(|e| e == "toml") {
             let diags = diagnostics(&path);
-            assert!(diags.is_empty(), "{}: {diags:#?}", path.display());
+            // A real package transcribed as printed keeps its 尾差: hints (Info) only, nothing more.
+            let real = path
+                .file_name()
+                .is_some_and(|f| f == "putuo-caizheng-2024.toml");
+            if real {
+                assert!(
+                    !diags.is_empty() && diags.iter().all(|d| d.severity == Severity::Info),
+                    "{}: {diags:#?}",
+                    path.display()
+                );
+            } else {
+                assert!(diags.is_empty(), "{}: {diags:#?}", path.display());
+            }
             n += 1;
         }
     }

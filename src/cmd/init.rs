@@ -20,6 +20,11 @@ pub const EXAMPLES: &[(&str, &str, &str)] = &[
         "峨边彝族自治县信访局 2023 年度的事实，重庆格式",
         include_str!("../../tests/fixtures/chongqing/ebian-as-chongqing.toml"),
     ),
+    (
+        "shanghai",
+        "上海市普陀区财政局 2024 年度，上海市格式",
+        include_str!("../../data/putuo-caizheng-2024.toml"),
+    ),
 ];
 
 /// The example of `form`, or a message listing the forms that have one.

@@ -137,7 +137,7 @@ pub enum Command {
         /// 改为生成空白的 Excel 模板工作簿（表头、格式、下拉列表、说明页）
         #[arg(long, value_name = "工作簿.xlsx", conflicts_with = "templates")]
         xlsx: Option<PathBuf>,
-        /// 生成该表式的示例（sichuan、chongqing）；文件名以 .xlsx 结尾时生成填好示例的工作簿
+        /// 生成该表式的示例（sichuan、chongqing、shanghai）；文件名以 .xlsx 结尾时生成填好示例的工作簿
         #[arg(long, value_name = "表式", conflicts_with_all = ["templates", "xlsx"])]
         form: Option<String>,
     },

@@ -59,6 +59,9 @@ pub struct Document {
     pub three_public: ThreePublicDoc,
     pub gov_fund: String,
     pub state_capital: String,
+    /// 政府性基金、国有资本经营预算财政拨款：本年收入与逐项支出（上海格式第八、九章）。
+    pub gov_fund_detail: FundDoc,
+    pub state_capital_detail: FundDoc,
     pub running_costs: RunningCostsDoc,
     pub procurement: ProcurementDoc,
     pub assets: AssetsDoc,
@@ -96,7 +99,14 @@ pub struct PartDoc {
 
 /// The form's parts that have something to print, numbered in order: the 附件 only when there
 /// are 绩效 sheets, the 附表 only when the table set has tables.
-fn parts(form: &crate::form::Form, year: i64, attachments: bool, tables: bool) -> Vec<PartDoc> {
+/// A title may name the bureau (`{name}`) and the year (`{year}`).
+fn parts(
+    form: &crate::form::Form,
+    name: &str,
+    year: i64,
+    attachments: bool,
+    tables: bool,
+) -> Vec<PartDoc> {
     form.parts
         .iter()
         .filter(|p| match p.key.as_str() {
@@ -111,6 +121,7 @@ fn parts(form: &crate::form::Form, year: i64, attachments: bool, tables: bool) -
                 .part_heading
                 .replace("{number}", &crate::form::chinese_number(n + 1))
                 .replace("{title}", &p.title)
+                .replace("{name}", name)
                 .replace("{year}", &year.to_string()),
         })
         .collect()
@@ -139,6 +150,15 @@ pub struct OverviewDoc {
     pub administrative: i64,
     pub civil_service_managed: i64,
     pub other_institutions: i64,
+    /// 部门决算单位构成, numbered from 1.
+    pub units: Vec<UnitDoc>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct UnitDoc {
+    pub number: usize,
+    pub name: String,
+    pub note: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -182,6 +202,10 @@ pub struct GeneralBudgetDoc {
     pub change: Change,
     pub reason: String,
     pub classes: Vec<Line>,
+    /// 预算数合计 as printed (the declared total when the source prints one).
+    pub budget: String,
+    /// Why the 决算 differs from that 预算数 (one reason for the whole).
+    pub budget_reason: String,
     pub completion: Completion,
     pub items: Vec<ItemDoc>,
 }
@@ -191,13 +215,27 @@ pub struct ItemDoc {
     pub code: String,
     pub path: PathDoc,
     pub actual: String,
+    /// 预算数 (the 年初预算 in forms whose completion is against it).
+    pub budget: String,
     pub completion: Completion,
     pub reason: String,
+    /// 主要用于 (a fact, as written).
+    pub purpose: String,
+}
+
+/// An appropriation fund's 本年收入 and its 项 with their 预算数 (the 年初预算 in Shanghai).
+#[derive(Debug, Serialize)]
+pub struct FundDoc {
+    pub income: String,
+    pub items: Vec<ItemDoc>,
 }
 
 /// A 项's names at each level, for “{类}（类）{款}（款）{项}（项）”.
 #[derive(Debug, Serialize)]
 pub struct PathDoc {
+    /// The 类's name as the catalog has it (一般公共服务支出).
+    pub class_full: String,
+    /// The 类's name without its closing 支出 (一般公共服务).
     pub class: String,
     pub section: String,
     pub item: String,
@@ -277,6 +315,12 @@ pub struct ProcurementDoc {
     pub small_micro: String,
     pub small_micro_share: String,
     pub purpose: String,
+    /// 面向中小企业、小微企业预留的项目预算金额与其中标、成交金额（facts, as given）.
+    pub sme_reserved: String,
+    pub small_micro_reserved: String,
+    pub sme_reserved_awarded: String,
+    pub small_micro_reserved_awarded: String,
+    pub sme_other_awarded: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -299,6 +343,28 @@ pub struct PerformanceDoc {
     pub sheets: Vec<ScoreSheet>,
     /// 开展自评的项目个数、资金、平均得分、各等级个数。
     pub summary: report::EvaluationSummary,
+    /// 预算绩效管理情况的汇总数（上海格式第十章），given as facts.
+    pub management: Option<ManagementDoc>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ManagementDoc {
+    pub systems: String,
+    pub mechanism: String,
+    pub goals_set: ProjectsBudgetDoc,
+    pub monitored: ProjectsBudgetDoc,
+    pub self_evaluated: ProjectsBudgetDoc,
+    pub average_score: String,
+    /// 优、良、合格、不合格
+    pub grades: Vec<i64>,
+    /// 发现问题、已经完成整改、正在整改
+    pub issues: Vec<i64>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ProjectsBudgetDoc {
+    pub projects: i64,
+    pub budget: String,
 }
 
 /// One 项目支出绩效自评表: funds, execution rate and every indicator with its computed score.
@@ -739,6 +805,7 @@ fn path_of(b: &Bureau, code: &str, item_name: &str) -> PathDoc {
             .unwrap_or_default()
     };
     PathDoc {
+        class_full: name(3),
         class: class_short(&name(3)),
         section: name(5),
         item: item_name.to_string(),
@@ -788,7 +855,17 @@ pub fn compute(
     };
 
     // 二、收入 / 三、支出
-    let income = m.structure("income", &income_total, &income_lines);
+    // A form may state the three 财政拨款 sources as one line (财政拨款收入).
+    let income = if id.form.policy.merge_appropriation_income {
+        let (appropriation, rest) = income_lines.split_at(income_lines.len().min(3));
+        let merged = m.sum("income.appropriation", "财政拨款收入", appropriation);
+        let lines: Vec<Operand> = std::iter::once(merged)
+            .chain(rest.iter().cloned())
+            .collect();
+        m.structure("income", &income_total, &lines)
+    } else {
+        m.structure("income", &income_total, &income_lines)
+    };
     let spending_lines: Vec<Operand> = b
         .spending
         .natures()
@@ -910,11 +987,19 @@ pub fn compute(
             ),
         })
         .collect();
-    let gb_budget = m.sum(
-        "general_budget.budget",
-        "一般公共预算财政拨款预算数",
-        &budget_ops,
-    );
+    let gb_budget = match &b.general_budget.declared_budget {
+        Some(declared) => m.total(
+            "general_budget.budget",
+            "一般公共预算财政拨款预算数",
+            declared.value,
+            &budget_ops,
+        ),
+        None => m.sum(
+            "general_budget.budget",
+            "一般公共预算财政拨款预算数",
+            &budget_ops,
+        ),
+    };
     let item_docs: Vec<ItemDoc> = items
         .iter()
         .zip(item_ops.iter().zip(&budget_ops))
@@ -927,12 +1012,14 @@ pub fn compute(
                 actual,
                 "基本支出 + 项目支出",
             ),
+            budget: m.style.money(budget.value),
             completion: m.completion(
                 &format!("general_budget.items[{n}].completion"),
                 actual,
                 budget,
             ),
             reason: clause(&i.reason.value),
+            purpose: clause(&i.purpose.value),
         })
         .collect();
     let general_budget = GeneralBudgetDoc {
@@ -949,6 +1036,8 @@ pub fn compute(
         ),
         reason: clause(&b.prior.general_budget_reason.value),
         classes,
+        budget: m.style.money(gb_budget.value),
+        budget_reason: clause(&b.general_budget.budget_reason.value),
         completion: m.completion("general_budget.completion", &gb_total, &gb_budget),
         items: item_docs,
     };
@@ -1133,6 +1222,28 @@ pub fn compute(
     // 八、九
     let gov_fund = m.style.money(t.gov_fund);
     let state_capital = m.style.money(t.state_capital);
+    let fund_detail = |m: &Maker, income: &Amount, fund: &crate::model::Fund| FundDoc {
+        income: m.style.money(income.value),
+        items: fund
+            .items
+            .iter()
+            .map(|i| {
+                let budget = i.budget.as_ref().map_or(i.actual(), |bu| bu.value);
+                ItemDoc {
+                    code: i.code.value.clone(),
+                    path: path_of(b, &i.code.value, &i.name),
+                    actual: m.style.money(i.actual()),
+                    budget: m.style.money(budget),
+                    completion: m.style.completion(i.actual(), budget),
+                    reason: clause(&i.reason.value),
+                    purpose: clause(&i.purpose.value),
+                }
+            })
+            .collect(),
+    };
+    let gov_fund_detail = fund_detail(&m, &b.income.gov_fund, &b.appropriation.gov_fund);
+    let state_capital_detail =
+        fund_detail(&m, &b.income.state_capital, &b.appropriation.state_capital);
 
     // 十、其他重要事项
     let rc = &b.running_costs;
@@ -1168,6 +1279,11 @@ pub fn compute(
         small_micro: m.style.money(small.value),
         small_micro_share: m.share("procurement.small_micro_share", &small, &proc_total),
         purpose: clause(&p.purpose.value),
+        sme_reserved: m.style.money(p.sme_reserved.value),
+        small_micro_reserved: m.style.money(p.small_micro_reserved.value),
+        sme_reserved_awarded: m.style.money(p.sme_reserved_awarded.value),
+        small_micro_reserved_awarded: m.style.money(p.small_micro_reserved_awarded.value),
+        sme_other_awarded: m.style.money(p.sme_other_awarded.value),
     };
     let assets = AssetsDoc {
         vehicle_total: b.assets.vehicles.iter().map(|v| v.count.value).sum(),
@@ -1311,6 +1427,22 @@ pub fn compute(
         monitored: perf.projects.iter().filter(|p| p.monitored).count(),
         projects,
         department,
+        management: perf.management.as_ref().map(|g| {
+            let pb = |p: &crate::model::ProjectsBudget| ProjectsBudgetDoc {
+                projects: p.projects.value,
+                budget: m.style.money(p.budget.value),
+            };
+            ManagementDoc {
+                systems: clause(&g.systems.value),
+                mechanism: g.mechanism.value.trim().to_string(),
+                goals_set: pb(&g.goals_set),
+                monitored: pb(&g.monitored),
+                self_evaluated: pb(&g.self_evaluated),
+                average_score: m.style.money(g.average_score.value),
+                grades: g.grades.iter().map(|c| c.value).collect(),
+                issues: g.issues.iter().map(|c| c.value).collect(),
+            }
+        }),
     };
 
     // 名词解释：固定条目 + 本单位用到的科目 + 固定条目
@@ -1369,6 +1501,7 @@ pub fn compute(
         form: id.form.key.clone(),
         parts: parts(
             &id.form,
+            &id.name.value,
             year,
             !performance.sheets.is_empty(),
             !tables.is_empty(),
@@ -1406,6 +1539,16 @@ pub fn compute(
             administrative: o.administrative.value,
             civil_service_managed: o.civil_service_managed.value,
             other_institutions: o.other_institutions.value,
+            units: o
+                .units
+                .iter()
+                .enumerate()
+                .map(|(n, u)| UnitDoc {
+                    number: n + 1,
+                    name: u.name.value.clone(),
+                    note: u.note.value.clone(),
+                })
+                .collect(),
         },
         totals,
         prior_caliber: clause(&b.prior.caliber_change.value),
@@ -1417,6 +1560,8 @@ pub fn compute(
         three_public,
         gov_fund,
         state_capital,
+        gov_fund_detail,
+        state_capital_detail,
         running_costs,
         procurement,
         assets,

@@ -76,6 +76,18 @@ impl Totals {
             );
             pick(&tp.declared_budget, &mut t.three_public_budget, 4);
             pick(&b.procurement.declared_total, &mut t.procurement, 3);
+            let economic = &b.appropriation.general_budget.economic;
+            let lines = |g: Group| economic.iter().filter(|e| e.group == g).count();
+            pick(
+                &b.general_budget.declared_personnel,
+                &mut t.personnel,
+                lines(Group::Personnel),
+            );
+            pick(
+                &b.general_budget.declared_operating,
+                &mut t.operating,
+                lines(Group::Operating),
+            );
             // Totals built on a substituted one follow it, unless declared themselves.
             let (i, s) = (&b.income, &b.spending);
             if i.declared_grand_total.is_none() {

@@ -55,7 +55,7 @@ pub struct Form {
     /// The 附表 set it prints unless `[bureau] tables` chooses another.
     pub tables: TableSet,
     /// The parts of the document in order, with their titles (the form's templates place them;
-    /// `{year}` in a title is the 决算 year).
+    /// `{year}` in a title is the 决算 year, `{name}` the bureau's name).
     #[serde(default)]
     pub parts: Vec<Part>,
     /// A part's heading: `{number}` is its place among the parts printed (一、二、三…), `{title}`
@@ -110,6 +110,9 @@ pub struct Policy {
     /// Lines of 0 left out of the income and spending structures (“不涉及的不列”).
     #[serde(default)]
     pub omit_zero_lines: bool,
+    /// The income structure states the three 财政拨款 sources as one line, 财政拨款收入.
+    #[serde(default)]
+    pub merge_appropriation_income: bool,
 }
 
 /// The words a form chooses by the sign Rust decided.
@@ -294,6 +297,10 @@ pub fn builtin_manifests() -> impl Iterator<Item = (&'static str, &'static str)>
             include_str!("../../templates/chongqing/form.toml"),
         ),
         (
+            "shanghai/form.toml",
+            include_str!("../../templates/shanghai/form.toml"),
+        ),
+        (
             "performance/sichuan/form.toml",
             include_str!("../../templates/performance/sichuan/form.toml"),
         ),
@@ -331,7 +338,7 @@ mod tests {
         assert_eq!(sichuan.words, Words::default());
         assert_eq!(
             forms.hint(),
-            "填写 chongqing（重庆格式）或 sichuan（四川省格式）。"
+            "填写 chongqing（重庆格式）、shanghai（上海市格式）或 sichuan（四川省格式）。"
         );
     }
 

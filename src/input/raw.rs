@@ -86,6 +86,16 @@ pub struct RawOverview {
     pub key_tasks: Vec<RawKeyTask>,
     #[serde(default)]
     pub organization: RawOrganization,
+    /// 部门决算单位构成：纳入部门决算的单位名单（上海格式），第一行为本级。
+    #[serde(default)]
+    pub units: Vec<RawUnit>,
+}
+
+/// One row of the 单位构成 table: 单位名称 and 备注 (e.g. 预算不单列，并入本级).
+#[derive(Debug, Deserialize)]
+pub struct RawUnit {
+    pub name: Text,
+    pub note: Option<Text>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -196,6 +206,8 @@ pub struct RawFunctionItem {
     pub opening_balance: Option<Amount>,
     pub closing_balance: Option<Amount>,
     pub reason: Option<Text>,
+    /// 该项资金主要用于什么（上海格式逐项说明的“主要用于：…”）。
+    pub purpose: Option<Text>,
 }
 
 /// One 经济分类 款 line of an appropriation fund's spending.
@@ -249,6 +261,8 @@ pub struct RawGeneralBudget {
     pub declared_total: Option<Amount>,
     /// 来源表所印的预算数合计、人员经费合计、公用经费合计，仅核对。
     pub declared_budget: Option<Amount>,
+    /// 一般公共预算财政拨款支出决算数与预算数（年初预算）差异的主要原因（合计一级）。
+    pub budget_reason: Option<Text>,
     pub declared_personnel: Option<Amount>,
     pub declared_operating: Option<Amount>,
     /// 来源表所列的类、款合计（键为科目编码），仅用于核对。
@@ -350,6 +364,13 @@ pub struct RawProcurement {
     pub small_micro: Option<Amount>,
     pub declared_total: Option<Amount>,
     pub purpose: Option<Text>,
+    /// 面向中小企业、小微企业预留的政府采购项目预算金额（上海格式）。
+    pub sme_reserved: Option<Amount>,
+    pub small_micro_reserved: Option<Amount>,
+    /// 预留项目中由中小企业、小微企业供应商中标或成交的采购金额；其他项目中由中小企业中标或成交的。
+    pub sme_reserved_awarded: Option<Amount>,
+    pub small_micro_reserved_awarded: Option<Amount>,
+    pub sme_other_awarded: Option<Amount>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -367,6 +388,52 @@ pub struct RawPerformance {
     pub department: Option<RawProjectEvaluation>,
     #[serde(default)]
     pub projects: Vec<RawProjectEvaluation>,
+    /// 预算绩效管理情况的汇总数（上海格式第十章），不逐项目列示。
+    pub management: Option<RawManagement>,
+}
+
+/// 预算绩效管理情况：制度、机制，各环节的项目个数与预算金额，自评得分、评级与问题整改。
+#[derive(Debug, Default, Deserialize)]
+pub struct RawManagement {
+    /// 预算绩效管理制度名称，多个用“、”隔开。
+    pub systems: Option<Text>,
+    /// 工作机制：“建立了{mechanism}的预算绩效管理工作机制”。
+    pub mechanism: Option<Text>,
+    #[serde(default)]
+    pub goals_set: RawProjectsBudget,
+    #[serde(default)]
+    pub monitored: RawProjectsBudget,
+    #[serde(default)]
+    pub self_evaluated: RawProjectsBudget,
+    /// 绩效自评平均得分。
+    pub average_score: Option<Amount>,
+    #[serde(default)]
+    pub grades: RawGrades,
+    #[serde(default)]
+    pub issues: RawIssues,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct RawProjectsBudget {
+    pub projects: Option<Count>,
+    pub budget: Option<Amount>,
+}
+
+/// 绩效评级为优、良、合格、不合格的项目个数。
+#[derive(Debug, Default, Deserialize)]
+pub struct RawGrades {
+    pub excellent: Option<Count>,
+    pub good: Option<Count>,
+    pub pass: Option<Count>,
+    pub fail: Option<Count>,
+}
+
+/// 绩效自评发现的问题：个数、已经完成整改的、正在整改的。
+#[derive(Debug, Default, Deserialize)]
+pub struct RawIssues {
+    pub found: Option<Count>,
+    pub fixed: Option<Count>,
+    pub fixing: Option<Count>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -76,6 +76,15 @@ pub fn build(
             .collect(),
         administrative: b.count(&r.overview.organization.administrative),
         civil_service_managed: b.count(&r.overview.organization.civil_service_managed),
+        units: r
+            .overview
+            .units
+            .iter()
+            .map(|u| MemberUnit {
+                name: b.text_req(&u.name),
+                note: b.text(&u.note),
+            })
+            .collect(),
         other_institutions: b.count(&r.overview.organization.other_institutions),
     };
     let p = &r.prior_year;
@@ -177,6 +186,7 @@ pub fn build(
     let general_budget = GeneralBudget {
         declared_total: b.declared(&gb.declared_total),
         declared_budget: b.declared(&gb.declared_budget),
+        budget_reason: b.text(&gb.budget_reason),
         declared_personnel: b.declared(&gb.declared_personnel),
         declared_operating: b.declared(&gb.declared_operating),
         declared_subtotals: b.declared_map(&gb.declared_subtotals),
@@ -238,6 +248,11 @@ pub fn build(
         small_micro: b.amount(&pr.small_micro),
         declared_total: b.declared(&pr.declared_total),
         purpose: b.text(&pr.purpose),
+        sme_reserved: b.amount(&pr.sme_reserved),
+        small_micro_reserved: b.amount(&pr.small_micro_reserved),
+        sme_reserved_awarded: b.amount(&pr.sme_reserved_awarded),
+        small_micro_reserved_awarded: b.amount(&pr.small_micro_reserved_awarded),
+        sme_other_awarded: b.amount(&pr.sme_other_awarded),
     };
     let assets = Assets {
         large_equipment: b.count(&r.assets.large_equipment),
@@ -267,6 +282,34 @@ pub fn build(
             .iter()
             .map(|p| b.project(p, None))
             .collect(),
+        management: r.performance.management.as_ref().map(|m| {
+            let mut pb = |p: &raw::RawProjectsBudget| ProjectsBudget {
+                projects: b.count(&p.projects),
+                budget: b.amount(&p.budget),
+            };
+            let goals_set = pb(&m.goals_set);
+            let monitored = pb(&m.monitored);
+            let self_evaluated = pb(&m.self_evaluated);
+            Management {
+                systems: b.text(&m.systems),
+                mechanism: b.text(&m.mechanism),
+                goals_set,
+                monitored,
+                self_evaluated,
+                average_score: b.amount(&m.average_score),
+                grades: [
+                    b.count(&m.grades.excellent),
+                    b.count(&m.grades.good),
+                    b.count(&m.grades.pass),
+                    b.count(&m.grades.fail),
+                ],
+                issues: [
+                    b.count(&m.issues.found),
+                    b.count(&m.issues.fixed),
+                    b.count(&m.issues.fixing),
+                ],
+            }
+        }),
     };
     b.report_unknown_codes();
     Some(Bureau {
@@ -1054,6 +1097,7 @@ impl Builder<'_> {
             opening_balance: self.amount(&i.opening_balance),
             closing_balance: self.amount(&i.closing_balance),
             reason: self.text(&i.reason),
+            purpose: self.text(&i.purpose),
         }
     }
 

@@ -57,7 +57,11 @@ impl Choice {
 /// is typed in; the model checks every value against the forms it knows, `crate::form::Forms`).
 pub const FORM: Choice = Choice {
     name: "表式",
-    options: &[("重庆格式", "chongqing"), ("四川省格式", "sichuan")],
+    options: &[
+        ("重庆格式", "chongqing"),
+        ("上海市格式", "shanghai"),
+        ("四川省格式", "sichuan"),
+    ],
 };
 
 pub const DOCUMENT: Choice = Choice {
@@ -161,7 +165,7 @@ mod tests {
         assert_eq!(UNIT.hint(), "填写“万元”或“元”。");
         assert_eq!(
             FORM.hint(),
-            "填写 chongqing（重庆格式）或 sichuan（四川省格式）。"
+            "填写 chongqing（重庆格式）、shanghai（上海市格式）或 sichuan（四川省格式）。"
         );
     }
 

@@ -81,6 +81,14 @@ pub struct Overview {
     pub administrative: Count,
     pub civil_service_managed: Count,
     pub other_institutions: Count,
+    /// 部门决算单位构成 (单位名称, 备注), the department itself first.
+    pub units: Vec<MemberUnit>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct MemberUnit {
+    pub name: Text,
+    pub note: Text,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -189,6 +197,8 @@ pub struct FunctionItem {
     pub opening_balance: Amount,
     pub closing_balance: Amount,
     pub reason: Text,
+    /// 主要用于（上海格式逐项说明）。
+    pub purpose: Text,
 }
 
 impl FunctionItem {
@@ -336,6 +346,8 @@ pub struct GeneralBudget {
     pub declared_total: Option<Amount>,
     /// Declared 预算数合计 (Σ 项 budgets), 人员经费合计 and 公用经费合计.
     pub declared_budget: Option<Amount>,
+    /// Why the 决算 differs from the 预算 (年初预算) as a whole.
+    pub budget_reason: Text,
     pub declared_personnel: Option<Amount>,
     pub declared_operating: Option<Amount>,
     /// Declared 类/款 totals by code.
@@ -431,6 +443,11 @@ pub struct Procurement {
     pub small_micro: Amount,
     pub declared_total: Option<Amount>,
     pub purpose: Text,
+    pub sme_reserved: Amount,
+    pub small_micro_reserved: Amount,
+    pub sme_reserved_awarded: Amount,
+    pub small_micro_reserved_awarded: Amount,
+    pub sme_other_awarded: Amount,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -448,6 +465,29 @@ pub struct Performance {
     /// 部门整体：名称为单位名称。
     pub department: Option<ProjectEvaluation>,
     pub projects: Vec<ProjectEvaluation>,
+    /// 预算绩效管理情况的汇总数, when given.
+    pub management: Option<Management>,
+}
+
+/// 预算绩效管理情况 as aggregates (no project list).
+#[derive(Clone, Debug, Default)]
+pub struct Management {
+    pub systems: Text,
+    pub mechanism: Text,
+    pub goals_set: ProjectsBudget,
+    pub monitored: ProjectsBudget,
+    pub self_evaluated: ProjectsBudget,
+    pub average_score: Amount,
+    /// 优、良、合格、不合格 project counts.
+    pub grades: [Count; 4],
+    /// 发现问题、已经完成整改、正在整改.
+    pub issues: [Count; 3],
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct ProjectsBudget {
+    pub projects: Count,
+    pub budget: Amount,
 }
 
 /// What the document holds.

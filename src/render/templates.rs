@@ -67,6 +67,22 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../templates/chongqing/glossary.toml"),
     ),
     (
+        "shanghai/body.tera",
+        include_str!("../../templates/shanghai/body.tera"),
+    ),
+    (
+        "shanghai/shuoming.typ",
+        include_str!("../../templates/shanghai/shuoming.typ"),
+    ),
+    (
+        "shanghai/shuoming.md",
+        include_str!("../../templates/shanghai/shuoming.md"),
+    ),
+    (
+        "shanghai/glossary.toml",
+        include_str!("../../templates/shanghai/glossary.toml"),
+    ),
+    (
         "performance/sichuan/department-report.tera",
         include_str!("../../templates/performance/sichuan/department-report.tera"),
     ),

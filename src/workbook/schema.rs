@@ -109,6 +109,7 @@ pub const ADDED_SHEETS: &[(&str, u32)] = &[
     ("财政拨款类合计", 3),
     ("经济分类类合计", 3),
     ("人员概况", 4),
+    ("单位构成", 5),
 ];
 
 pub const FUNDS: &[(&str, &str)] = &[
@@ -227,6 +228,17 @@ pub const SHEETS: &[Sheet] = &[
         layout: Layout::Rows {
             target: Target::Strings("overview.duties"),
             columns: &[req("", "职能简介", Text, "一条职责")],
+        },
+    },
+    Sheet {
+        name: "单位构成",
+        about: "部门决算单位构成（上海格式）：一行一个单位，第一行为本级；序号由程序编。",
+        layout: Layout::Rows {
+            target: Target::Array("overview.units"),
+            columns: &[
+                req("name", "单位名称", Text, "如 上海市普陀区财政局（本级）"),
+                f("note", "备注", Text, "如 预算不单列，并入本级"),
+            ],
         },
     },
     Sheet {
@@ -446,6 +458,12 @@ pub const SHEETS: &[Sheet] = &[
                 "来源表所印，仅核对",
             ),
             f(
+                "general_budget.budget_reason",
+                "一般公共预算财政拨款决算与预算差异原因",
+                Text,
+                "合计一级的原因（上海格式：完成年初预算的X%之后）",
+            ),
+            f(
                 "general_budget.declared_personnel",
                 "核对：人员经费合计",
                 Money,
@@ -485,6 +503,7 @@ pub const SHEETS: &[Sheet] = &[
                     Money,
                     "来源表所印该项的合计，仅核对",
                 ),
+                f("purpose", "主要用于", Text, "上海格式逐项说明的用途"),
             ],
         },
     },
@@ -797,6 +816,132 @@ pub const SHEETS: &[Sheet] = &[
                 "来源表所印，仅核对",
             ),
             f("procurement.purpose", "政府采购：主要用途", Text, ""),
+            f(
+                "procurement.sme_reserved",
+                "政府采购：面向中小企业预留项目预算金额",
+                Money,
+                "上海格式",
+            ),
+            f(
+                "procurement.small_micro_reserved",
+                "政府采购：面向小微企业预留项目预算金额",
+                Money,
+                "上海格式",
+            ),
+            f(
+                "procurement.sme_reserved_awarded",
+                "政府采购：预留项目中由中小企业中标或成交",
+                Money,
+                "上海格式",
+            ),
+            f(
+                "procurement.small_micro_reserved_awarded",
+                "政府采购：预留项目中由小微企业中标或成交",
+                Money,
+                "上海格式",
+            ),
+            f(
+                "procurement.sme_other_awarded",
+                "政府采购：其他项目中由中小企业中标或成交",
+                Money,
+                "上海格式",
+            ),
+            f(
+                "performance.management.systems",
+                "预算绩效管理：制度名称",
+                Text,
+                "上海格式第十章；多个用“、”隔开",
+            ),
+            f(
+                "performance.management.mechanism",
+                "预算绩效管理：工作机制",
+                Text,
+                "建立了（此处）的预算绩效管理工作机制",
+            ),
+            f(
+                "performance.management.goals_set.projects",
+                "预算绩效管理：编报绩效目标的项目个数",
+                Int,
+                "",
+            ),
+            f(
+                "performance.management.goals_set.budget",
+                "预算绩效管理：编报绩效目标的预算金额",
+                Money,
+                "",
+            ),
+            f(
+                "performance.management.monitored.projects",
+                "预算绩效管理：绩效跟踪评价的项目个数",
+                Int,
+                "",
+            ),
+            f(
+                "performance.management.monitored.budget",
+                "预算绩效管理：绩效跟踪评价的预算金额",
+                Money,
+                "",
+            ),
+            f(
+                "performance.management.self_evaluated.projects",
+                "预算绩效管理：绩效自评的项目个数",
+                Int,
+                "",
+            ),
+            f(
+                "performance.management.self_evaluated.budget",
+                "预算绩效管理：绩效自评的预算金额",
+                Money,
+                "",
+            ),
+            f(
+                "performance.management.average_score",
+                "预算绩效管理：绩效自评平均得分",
+                Money,
+                "",
+            ),
+            f(
+                "performance.management.grades.excellent",
+                "预算绩效管理：评级为“优”的项目个数",
+                Int,
+                "",
+            ),
+            f(
+                "performance.management.grades.good",
+                "预算绩效管理：评级为“良”的项目个数",
+                Int,
+                "",
+            ),
+            f(
+                "performance.management.grades.pass",
+                "预算绩效管理：评级为“合格”的项目个数",
+                Int,
+                "",
+            ),
+            f(
+                "performance.management.grades.fail",
+                "预算绩效管理：评级为“不合格”的项目个数",
+                Int,
+                "",
+            ),
+            f(
+                "performance.management.issues.found",
+                "预算绩效管理：自评发现问题个数",
+                Int,
+                "",
+            ),
+            f(
+                "performance.management.issues.fixed",
+                "预算绩效管理：已经完成整改的问题个数",
+                Int,
+                "",
+            ),
+            f(
+                "performance.management.issues.fixing",
+                "预算绩效管理：正在整改的问题个数",
+                Int,
+                "",
+            ),
             f(
                 "assets.large_equipment",
                 "单价100万元以上设备（台套）",
