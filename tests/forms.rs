@@ -21,6 +21,28 @@ fn custom_input(name: &str) -> (PathBuf, PathBuf) {
     (dir, input)
 }
 
+/// The Markdown of a clean input with the built-in forms.
+fn markdown_of(input: &std::path::Path) -> String {
+    let checked = juesuan::check_file(input);
+    assert!(
+        !checked.diagnostics.has_errors(),
+        "{}: {:?}",
+        input.display(),
+        checked.diagnostics
+    );
+    let bureau = checked.bureau.unwrap();
+    let md = juesuan::render::build(
+        &bureau,
+        &[juesuan::render::Format::Md],
+        &Default::default(),
+        &mut Default::default(),
+    )
+    .unwrap()
+    .remove(0)
+    .bytes;
+    String::from_utf8(md).unwrap()
+}
+
 fn fixture_forms() -> String {
     root()
         .join("tests/fixtures/forms")
@@ -216,23 +238,7 @@ fn a_folder_may_change_a_built_in_scoring_policy_or_add_a_performance_form() {
 #[test]
 fn the_chongqing_form_builds_the_same_facts_in_its_own_structure() {
     let input = root().join("tests/fixtures/chongqing/ebian-as-chongqing.toml");
-    let checked = juesuan::check_file(&input);
-    assert!(
-        !checked.diagnostics.has_errors(),
-        "{:?}",
-        checked.diagnostics
-    );
-    let bureau = checked.bureau.unwrap();
-    let md = juesuan::render::build(
-        &bureau,
-        &[juesuan::render::Format::Md],
-        &Default::default(),
-        &mut Default::default(),
-    )
-    .unwrap()
-    .remove(0)
-    .bytes;
-    let md = String::from_utf8(md).unwrap();
+    let md = markdown_of(&input);
     // 收入总计 and 支出总计 stated apart, one change; 收入合计 and 支出合计 with their own priors.
     assert!(md.contains(
         "1.总体情况。2023年度收入总计305.97万元，支出总计305.97万元。收、支与2022年度相比，增加74.09万元，增长32.0%，主要原因是"
@@ -330,23 +336,7 @@ fn init_gives_a_form_its_starting_file_and_workbook() {
 #[test]
 fn the_shanghai_form_builds_the_putuo_example_in_the_template_order() {
     let input = root().join("data/putuo-caizheng-2024.toml");
-    let checked = juesuan::check_file(&input);
-    assert!(
-        !checked.diagnostics.has_errors(),
-        "{:?}",
-        checked.diagnostics
-    );
-    let bureau = checked.bureau.unwrap();
-    let md = juesuan::render::build(
-        &bureau,
-        &[juesuan::render::Format::Md],
-        &Default::default(),
-        &mut Default::default(),
-    )
-    .unwrap()
-    .remove(0)
-    .bytes;
-    let md = String::from_utf8(md).unwrap();
+    let md = markdown_of(&input);
     let at = |s: &str| {
         md.find(s)
             .unwrap_or_else(|| panic!("missing {s:?} in:\n{md}"))
