@@ -477,6 +477,8 @@ pub struct EvaluationDoc {
 #[derive(Debug, Serialize)]
 pub struct GlossaryEntry {
     pub number: usize,
+    /// The number in Chinese (一、二 …), for forms that number terms so.
+    pub numeral: String,
     pub term: String,
     pub path: Option<PathDoc>,
     pub text: String,
@@ -1450,6 +1452,7 @@ pub fn compute(
     let mut push = |term: String, path: Option<PathDoc>, text: String| {
         glossary.push(GlossaryEntry {
             number: glossary.len() + 1,
+            numeral: crate::form::chinese_number(glossary.len() + 1),
             term,
             path,
             text,
@@ -1474,7 +1477,12 @@ pub fn compute(
                     .map(|i| (i.code.value.as_str(), i.name.as_str())),
             )
             .collect();
-    for (code, name) in used {
+    let subjects = if id.form.policy.omit_subject_glossary {
+        std::collections::BTreeMap::new()
+    } else {
+        used
+    };
+    for (code, name) in subjects {
         if let Some(text) = b.catalog.get(code).and_then(|c| c.explanation.clone()) {
             push(code.to_string(), Some(path_of(b, code, name)), text);
         }

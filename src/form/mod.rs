@@ -113,6 +113,9 @@ pub struct Policy {
     /// The income structure states the three 财政拨款 sources as one line, 财政拨款收入.
     #[serde(default)]
     pub merge_appropriation_income: bool,
+    /// The 名词解释 lists only the form's fixed terms, not the 科目 the bureau used (上海).
+    #[serde(default)]
+    pub omit_subject_glossary: bool,
 }
 
 /// The words a form chooses by the sign Rust decided.
