@@ -62,26 +62,38 @@ pub fn form_example(path: &Path, form: &str) -> i32 {
     let bytes = if crate::workbook::is_workbook(path) {
         match crate::workbook::from_toml("example.toml", text) {
             Ok(b) => b,
-            Err(d) => {
-                eprintln!(
-                    "{}",
-                    d.iter()
-                        .map(|d| d.message.clone())
-                        .collect::<Vec<_>>()
-                        .join("\n")
-                );
-                return 1;
-            }
+            Err(d) => return unmade(&d),
         }
     } else {
         text.as_bytes().to_vec()
     };
+    write_and_tell(
+        path,
+        &bytes,
+        &format!(
+            "已生成示例 {}（{about}）。改成本单位数据后运行：",
+            path.display()
+        ),
+    )
+}
+
+/// A starting file that could not be made: its diagnostics' messages, and exit code 1.
+fn unmade(d: &crate::diagnostic::Diagnostics) -> i32 {
+    eprintln!(
+        "{}",
+        d.iter()
+            .map(|d| d.message.clone())
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    1
+}
+
+/// Writes a starting file and tells the clerk what to run next (or why it could not be written).
+fn write_and_tell(path: &Path, bytes: &[u8], told: &str) -> i32 {
     match std::fs::write(path, bytes) {
         Ok(()) => {
-            eprintln!(
-                "已生成示例 {}（{about}）。改成本单位数据后运行：",
-                path.display()
-            );
+            eprintln!("{told}");
             eprintln!("  juesuan check {}", path.display());
             eprintln!("  juesuan build {}", path.display());
             0
@@ -143,26 +155,14 @@ pub fn run(path: &Path, templates: Option<&Path>) -> i32 {
         );
         return 1;
     }
-    match std::fs::write(path, EXAMPLE) {
-        Ok(()) => {
-            eprintln!(
-                "已生成示例 {}（峨边彝族自治县信访局 2023 年度）。改成本单位数据后运行：",
-                path.display()
-            );
-            eprintln!("  juesuan check {}", path.display());
-            eprintln!("  juesuan build {}", path.display());
-            0
-        }
-        Err(e) => {
-            eprintln!(
-                "写出 {} 失败：{}。\n  提示：{}",
-                path.display(),
-                os_error::reason(&e),
-                os_error::hint(&e, path)
-            );
-            1
-        }
-    }
+    write_and_tell(
+        path,
+        EXAMPLE.as_bytes(),
+        &format!(
+            "已生成示例 {}（峨边彝族自治县信访局 2023 年度）。改成本单位数据后运行：",
+            path.display()
+        ),
+    )
 }
 
 /// `juesuan init --xlsx 文件`: a blank template workbook.
@@ -183,37 +183,16 @@ pub fn workbook(path: &Path) -> i32 {
     }
     let bytes = match crate::workbook::template() {
         Ok(b) => b,
-        Err(d) => {
-            eprintln!(
-                "{}",
-                d.iter()
-                    .map(|d| d.message.clone())
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            );
-            return 1;
-        }
+        Err(d) => return unmade(&d),
     };
-    match std::fs::write(path, bytes) {
-        Ok(()) => {
-            eprintln!(
-                "已生成空白模板 {}：先看“说明”页，再逐表填写。填好后运行：",
-                path.display()
-            );
-            eprintln!("  juesuan check {}", path.display());
-            eprintln!("  juesuan build {}", path.display());
-            0
-        }
-        Err(e) => {
-            eprintln!(
-                "写出 {} 失败：{}。\n  提示：{}",
-                path.display(),
-                os_error::reason(&e),
-                os_error::hint(&e, path)
-            );
-            1
-        }
-    }
+    write_and_tell(
+        path,
+        &bytes,
+        &format!(
+            "已生成空白模板 {}：先看“说明”页，再逐表填写。填好后运行：",
+            path.display()
+        ),
+    )
 }
 
 #[cfg(test)]
