@@ -116,13 +116,68 @@ pub struct SetLayout {
     pub id: String,
     pub name: String,
     pub tables: Vec<SetEntry>,
+    /// The line between a table's title and its header (`{unit}`, `{year}`, `{number}`).
+    pub caption: Caption,
+    /// The note under a table with no amount, unless the table has its own
+    /// (`{unit}`, `{year}`, `{subject}`).
+    #[serde(default)]
+    pub empty_note: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SetEntry {
     pub id: String,
+    /// The 表号 printed above the table (公开01表); none in a set whose tables are unnumbered.
+    #[serde(default)]
     pub number: String,
+}
+
+/// The three parts of the line above a table's header: left, centre and right.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Caption {
+    #[serde(default)]
+    pub left: String,
+    #[serde(default)]
+    pub center: String,
+    #[serde(default)]
+    pub right: String,
+}
+
+/// Where a `function` or `economic` table prints its 合计 row, its label, and whether the label
+/// spans the code and name columns.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TotalRow {
+    pub position: Position,
+    pub label: String,
+    pub span: bool,
+}
+
+impl Default for TotalRow {
+    fn default() -> Self {
+        TotalRow {
+            position: Position::Top,
+            label: "合计".to_string(),
+            span: false,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Position {
+    Top,
+    Bottom,
+}
+
+/// The rows of a 基本支出 table printed whatever the amounts: 经济分类 codes per panel.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FixedRows {
+    pub left: Vec<String>,
+    pub right: Vec<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
@@ -161,7 +216,41 @@ pub struct TableLayout {
     pub right_columns: Vec<String>,
     #[serde(default)]
     pub subject: Option<String>,
+    /// A `summary` table prints a 行次 column beside each half.
+    #[serde(default = "yes")]
+    pub row_numbers: bool,
+    /// 款 and 项 names are indented under their 类.
+    #[serde(default = "yes")]
+    pub indent: bool,
+    #[serde(default)]
+    pub total_row: TotalRow,
+    /// A line printed under the table (`{unit}`, `{year}`, `{subject}`).
+    #[serde(default)]
+    pub note: Option<String>,
+    /// The line printed under the table when it has no amount; the set's otherwise.
+    #[serde(default)]
+    pub empty_note: Option<String>,
+    /// A table with no amount keeps its 合计 row (and `blank_rows` empty rows) instead of
+    /// printing no rows.
+    #[serde(default)]
+    pub keep_empty: bool,
+    #[serde(default)]
+    pub blank_rows: usize,
+    /// `economic_panels`: the codes printed in each panel whatever their amounts.
+    #[serde(default)]
+    pub fixed_rows: Option<FixedRows>,
+    /// `economic_panels`: the labels of the two panels' totals (人员经费合计, 公用经费合计).
+    #[serde(default)]
+    pub panel_totals: Vec<String>,
 }
+
+fn yes() -> bool {
+    true
+}
+
+/// More blank rows than any printed table has: a layout asking for more is a mistake, not a
+/// reason to allocate.
+const MAX_BLANK_ROWS: usize = 60;
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(untagged)]
@@ -187,7 +276,30 @@ pub struct LineSpec {
     pub key: Option<String>,
     #[serde(default)]
     pub label: Option<String>,
-    pub row: u32,
+    /// 行次, when the table prints them.
+    #[serde(default)]
+    pub row: Option<u32>,
+    /// `center` for a label printed centred (本年收入合计, 总计).
+    #[serde(default)]
+    pub align: Option<Align>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Align {
+    Left,
+    Center,
+    Right,
+}
+
+impl Align {
+    fn name(self) -> &'static str {
+        match self {
+            Align::Left => "left",
+            Align::Center => "center",
+            Align::Right => "right",
+        }
+    }
 }
 
 /// One 附表 ready to place.
@@ -195,7 +307,11 @@ pub struct LineSpec {
 pub struct TableDoc {
     pub id: String,
     pub number: String,
+    /// Its place in the set as a Chinese numeral (一、二…), for a list of the tables.
+    pub numeral: String,
     pub title: String,
+    /// The line above the header, placeholders filled.
+    pub caption: Caption,
     pub landscape: bool,
     pub widths: Vec<String>,
     /// `left`, `center` or `right` per column.
@@ -204,9 +320,12 @@ pub struct TableDoc {
     /// One label per column (the header rows joined), for Markdown.
     pub leaf_labels: Vec<String>,
     pub rows: Vec<RowDoc>,
-    /// No amount at all: the table prints “本表为空表” with its subject.
+    /// No amount at all.
     pub empty: bool,
-    pub subject: String,
+    /// The lines under the table: its note, and its empty note when it has no amount.
+    pub notes: Vec<String>,
+    /// 款 and 项 names are indented.
+    pub indent: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -218,18 +337,35 @@ pub struct HeadCell {
 
 #[derive(Debug, Serialize)]
 pub struct RowDoc {
-    /// `total`, `class`, `section`, `item` or `line`.
+    /// `total`, `class`, `section`, `item`, `line`, or `blank` (a row kept empty).
     pub kind: &'static str,
     pub cells: Vec<TableCell>,
 }
 
 /// One printed cell: its text, and for an amount the exact figure behind it (the 公开表 workbook
-/// writes the figure, not the text, so an input in 元 exports exactly). Templates see the text.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// writes the figure, not the text, so an input in 元 exports exactly). Templates see the text,
+/// the span and the alignment.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct TableCell {
     pub text: String,
     /// The exact amount (万元) when the cell prints one; `Some(0)` for a 0 left blank.
+    #[serde(skip)]
     pub amount: Option<Money>,
+    /// How many columns the cell spans: 1, more, or 0 for a column covered by the cell before.
+    pub span: usize,
+    /// The cell's own alignment (`center`), when it differs from its column's.
+    pub align: Option<&'static str>,
+}
+
+impl Default for TableCell {
+    fn default() -> Self {
+        TableCell {
+            text: String::new(),
+            amount: None,
+            span: 1,
+            align: None,
+        }
+    }
 }
 
 impl TableCell {
@@ -237,19 +373,34 @@ impl TableCell {
         TableCell {
             text,
             amount: Some(m),
+            ..TableCell::default()
+        }
+    }
+
+    /// A label spanning `span` columns, centred; the caller adds the covered cells.
+    fn spanning(text: &str, span: usize) -> TableCell {
+        TableCell {
+            text: text.to_string(),
+            span,
+            align: Some("center"),
+            ..TableCell::default()
+        }
+    }
+
+    fn covered() -> TableCell {
+        TableCell {
+            span: 0,
+            ..TableCell::default()
         }
     }
 }
 
 impl From<String> for TableCell {
     fn from(text: String) -> TableCell {
-        TableCell { text, amount: None }
-    }
-}
-
-impl Serialize for TableCell {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.text)
+        TableCell {
+            text,
+            ..TableCell::default()
+        }
     }
 }
 
@@ -263,7 +414,7 @@ pub fn build(b: &Bureau, t: &Totals, layouts: &TableLayouts) -> Result<Vec<Table
         .find(|s| s.id == set_id)
         .ok_or_else(|| layout_error(format!("没有套表 `{set_id}`")))?;
     let mut docs = Vec::new();
-    for entry in &set.tables {
+    for (index, entry) in set.tables.iter().enumerate() {
         let layout = layouts
             .tables
             .iter()
@@ -273,9 +424,42 @@ pub fn build(b: &Bureau, t: &Totals, layouts: &TableLayouts) -> Result<Vec<Table
                     && l.until.is_none_or(|u| year <= u)
             })
             .ok_or_else(|| layout_error(format!("没有适用于 {year} 年度的表 `{}`", entry.id)))?;
-        docs.push(table(b, t, layout, &entry.number)?);
+        let mut doc = table(b, t, layout, &entry.number)?;
+        let fill = |pattern: &str| {
+            pattern
+                .replace("{unit}", &b.identity.name.value)
+                .replace("{year}", &year.to_string())
+                .replace("{number}", &entry.number)
+                .replace("{subject}", layout.subject.as_deref().unwrap_or_default())
+        };
+        doc.numeral = crate::form::chinese_number(index + 1);
+        doc.caption = Caption {
+            left: fill(&set.caption.left),
+            center: fill(&set.caption.center),
+            right: fill(&set.caption.right),
+        };
+        doc.notes.extend(layout.note.as_deref().map(fill));
+        if doc.empty {
+            let empty_note = layout.empty_note.as_ref().or(set.empty_note.as_ref());
+            doc.notes.extend(empty_note.map(|n| fill(n)));
+        }
+        number_style(&mut doc.rows, &b.identity.form.number);
+        docs.push(doc);
     }
     Ok(docs)
+}
+
+/// Writes the amounts as the form's tables do: a 0 left blank, thousands separators.
+fn number_style(rows: &mut [RowDoc], style: &crate::form::NumberStyle) {
+    for cell in rows.iter_mut().flat_map(|r| r.cells.iter_mut()) {
+        let Some(m) = cell.amount else { continue };
+        if style.zero_in_tables == crate::form::ZeroCells::Blank && m.0.is_zero() {
+            cell.text.clear();
+        }
+        if style.separators_in_tables && !cell.text.is_empty() {
+            cell.text = super::arith::with_separators(&cell.text);
+        }
+    }
 }
 
 fn layout_error(message: String) -> Diagnostics {
@@ -288,6 +472,12 @@ fn layout_error(message: String) -> Diagnostics {
 }
 
 fn table(b: &Bureau, t: &Totals, l: &TableLayout, number: &str) -> Result<TableDoc, Diagnostics> {
+    if l.blank_rows > MAX_BLANK_ROWS {
+        return Err(layout_error(format!(
+            "表 `{}` 的空行数 {} 超过 {MAX_BLANK_ROWS}",
+            l.id, l.blank_rows
+        )));
+    }
     let (rows, aligns, empty) = match l.shape {
         Shape::Summary => summary(b, t, l)?,
         Shape::Function => function(b, l)?,
@@ -309,7 +499,9 @@ fn table(b: &Bureau, t: &Totals, l: &TableLayout, number: &str) -> Result<TableD
     Ok(TableDoc {
         id: l.id.clone(),
         number: number.to_string(),
+        numeral: String::new(),
         title: l.title.clone(),
+        caption: Caption::default(),
         landscape: l.landscape,
         widths: l.widths.clone(),
         aligns,
@@ -317,7 +509,8 @@ fn table(b: &Bureau, t: &Totals, l: &TableLayout, number: &str) -> Result<TableD
         leaf_labels,
         rows,
         empty,
-        subject: l.subject.clone().unwrap_or_default(),
+        notes: Vec::new(),
+        indent: l.indent,
     })
 }
 
@@ -391,14 +584,19 @@ fn summary(b: &Bureau, t: &Totals, l: &TableLayout) -> Result<Built, Diagnostics
         l.right_columns.iter().map(String::as_str).collect()
     };
     let rows = l.left.len().max(l.right.len());
+    let row_cells = usize::from(l.row_numbers);
     let mut out = Vec::new();
     for i in 0..rows {
         let mut cells = Vec::new();
         for (side, columns) in [(&l.left, vec![""]), (&l.right, right_columns.clone())] {
             match side.get(i) {
                 Some(line) => {
-                    cells.push(line.label.clone().unwrap_or_default().into());
-                    cells.push(line.row.to_string().into());
+                    let mut label = TableCell::from(line.label.clone().unwrap_or_default());
+                    label.align = line.align.map(Align::name);
+                    cells.push(label);
+                    if l.row_numbers {
+                        cells.push(line.row.map(|r| r.to_string()).unwrap_or_default().into());
+                    }
                     for col in &columns {
                         let value = match &line.key {
                             Some(key) => summary_value(b, t, key, col).ok_or_else(|| {
@@ -412,7 +610,10 @@ fn summary(b: &Bureau, t: &Totals, l: &TableLayout) -> Result<Built, Diagnostics
                         cells.push(opt_cell(value));
                     }
                 }
-                None => cells.extend(std::iter::repeat_n(TableCell::default(), 2 + columns.len())),
+                None => cells.extend(std::iter::repeat_n(
+                    TableCell::default(),
+                    1 + row_cells + columns.len(),
+                )),
             }
         }
         let is_total = [&l.left, &l.right].iter().any(|side| {
@@ -425,9 +626,14 @@ fn summary(b: &Bureau, t: &Totals, l: &TableLayout) -> Result<Built, Diagnostics
             cells,
         });
     }
-    let mut aligns = vec!["left", "center", "right"];
-    aligns.extend(["left", "center"]);
-    aligns.extend(right_columns.iter().map(|_| "right"));
+    let mut aligns = Vec::new();
+    for columns in [1, right_columns.len()] {
+        aligns.push("left");
+        if l.row_numbers {
+            aligns.push("center");
+        }
+        aligns.extend(std::iter::repeat_n("right", columns));
+    }
     Ok((out, aligns, false))
 }
 
@@ -504,6 +710,20 @@ fn summary_value(b: &Bureau, t: &Totals, key: &str, col: &str) -> Option<Option<
             single(a.funds().iter().map(|f| f.2.opening_balance.value).sum())
         }
         "appropriation.grand" => single(t.appropriation_grand),
+        // 总计 per fund (上海 fills the fund columns): the fund's 本年收入 and 年初结转和结余, as
+        // the income side states them, so one fund's 总计 prints the official 总计.
+        "appropriation.grand_by_fund" => match col {
+            "" | "total" => single(t.appropriation_grand),
+            k => {
+                let income = match k {
+                    "general_budget" => i.general_budget.value,
+                    "gov_fund" => i.gov_fund.value,
+                    "state_capital" => i.state_capital.value,
+                    _ => return None,
+                };
+                fund(k).map(|x| Some(income + x.opening_balance.value))
+            }
+        },
         "appropriation.spending_total" => by_fund(&Fund::spending),
         "appropriation.closing" => by_fund(&|f: &Fund| f.closing_balance.value),
         _ => {
@@ -661,30 +881,38 @@ fn function(b: &Bureau, l: &TableLayout) -> Result<Built, Diagnostics> {
             .map(|c| c.name.clone())
             .unwrap_or_default()
     };
-    Ok(hierarchy(&lines, n, &[3, 5], name_of))
+    Ok(hierarchy(l, &lines, &[3, 5], name_of))
 }
 
-/// Rows 合计, then each heading level (`prefixes` long) and the lines, in code order.
+/// Rows 合计, then each heading level (`prefixes` long) and the lines, in code order; the
+/// 合计 row last when the layout says so. A table with no amount has no rows, or keeps its
+/// 合计 row and blank rows.
 fn hierarchy(
+    l: &TableLayout,
     lines: &Lines,
-    n: usize,
     prefixes: &[usize],
     name_of: impl Fn(&str) -> String,
 ) -> Built {
+    let n = l.columns.len();
     let mut total = vec![None; n];
     for (_, values) in lines.values() {
         add(&mut total, values);
     }
     let empty = total.iter().all(|v| v.is_none_or(|m| m.0.is_zero()));
     let mut rows = Vec::new();
-    let mut cells = vec![TableCell::default(), "合计".to_string().into()];
+    let mut cells = if l.total_row.span {
+        vec![
+            TableCell::spanning(&l.total_row.label, 2),
+            TableCell::covered(),
+        ]
+    } else {
+        vec![TableCell::default(), l.total_row.label.clone().into()]
+    };
     cells.extend(total.iter().map(|v| v.map(fixed).unwrap_or_default()));
-    if !empty {
-        rows.push(RowDoc {
-            kind: "total",
-            cells,
-        });
-    }
+    let total_row = RowDoc {
+        kind: "total",
+        cells,
+    };
     let mut open: Vec<String> = Vec::new();
     for (code, (name, values)) in lines {
         for (depth, &len) in prefixes.iter().enumerate() {
@@ -719,6 +947,18 @@ fn hierarchy(
     }
     if empty {
         rows.clear();
+        if l.keep_empty {
+            rows.extend((0..l.blank_rows).map(|_| RowDoc {
+                kind: "blank",
+                cells: vec![TableCell::default(); n + 2],
+            }));
+        }
+    }
+    if !empty || l.keep_empty {
+        match l.total_row.position {
+            Position::Top => rows.insert(0, total_row),
+            Position::Bottom => rows.push(total_row),
+        }
     }
     let mut aligns = vec!["left", "left"];
     aligns.extend(std::iter::repeat_n("right", n));
@@ -769,15 +1009,23 @@ fn economic(b: &Bureau, l: &TableLayout) -> Result<Built, Diagnostics> {
             .map(|c| c.name.clone())
             .unwrap_or_default()
     };
-    Ok(hierarchy(&lines, l.columns.len(), &[3], name_of))
+    Ok(hierarchy(l, &lines, &[3], name_of))
 }
 
 /// 基本支出决算明细表：人员经费 | 公用经费 two panels of 类/款 rows, then each panel's total.
+///
+/// Without `fixed_rows` a panel lists the 类 and 款 that have an amount; with them, the listed
+/// codes whatever their amounts, and after them any other code that has one (so no amount is
+/// ever left out of a panel whose total includes it).
 fn panels(b: &Bureau, l: &TableLayout) -> Result<Built, Diagnostics> {
-    let mut panels: [Vec<[TableCell; 3]>; 2] = [Vec::new(), Vec::new()];
-    let mut totals = [Money::default(); 2];
+    let [personnel_label, operating_label] = l.panel_totals.as_slice() else {
+        return Err(layout_error(format!(
+            "表 `{}` 须用 panel_totals 写出两栏合计的名称",
+            l.id
+        )));
+    };
+    let mut by_code: BTreeMap<&str, (&str, Money, Group)> = BTreeMap::new();
     for fund in sources(b, l)? {
-        let mut by_code: BTreeMap<&str, (&str, Money, Group)> = BTreeMap::new();
         for e in fund.economic.iter().filter(|e| !e.basic.value.0.is_zero()) {
             let entry =
                 by_code
@@ -785,35 +1033,64 @@ fn panels(b: &Bureau, l: &TableLayout) -> Result<Built, Diagnostics> {
                     .or_insert((&e.name, Money::default(), e.group));
             entry.1 = entry.1 + e.basic.value;
         }
-        let mut class: Option<&str> = None;
-        for (code, (name, amount, group)) in &by_code {
-            let side = usize::from(*group == Group::Operating);
-            totals[side] = totals[side] + *amount;
-            let prefix = &code[..3];
-            if class != Some(prefix) {
-                class = Some(prefix);
-                let sum: Money = by_code
-                    .iter()
-                    .filter(|(c, _)| c.starts_with(prefix))
-                    .map(|(_, v)| v.1)
-                    .sum();
-                let class_name = b
-                    .catalog
-                    .economic(prefix)
-                    .map(|c| c.name.clone())
-                    .unwrap_or_default();
-                panels[side].push([prefix.to_string().into(), class_name.into(), cell(sum)]);
+    }
+    let mut totals = [Money::default(); 2];
+    for (_, amount, group) in by_code.values() {
+        let side = usize::from(*group == Group::Operating);
+        totals[side] = totals[side] + *amount;
+    }
+    let name_of = |code: &str| {
+        b.catalog
+            .economic(code)
+            .map(|c| c.name.clone())
+            .or_else(|| by_code.get(code).map(|v| v.0.to_string()))
+            .unwrap_or_default()
+    };
+    let sum_of = |prefix: &str| -> Money {
+        by_code
+            .iter()
+            .filter(|(c, _)| c.starts_with(prefix))
+            .map(|(_, v)| v.1)
+            .sum()
+    };
+    // Each panel's codes, in print order.
+    let mut codes: [Vec<String>; 2] = [Vec::new(), Vec::new()];
+    if let Some(fixed) = &l.fixed_rows {
+        codes = [fixed.left.clone(), fixed.right.clone()];
+    }
+    for (code, (_, _, group)) in &by_code {
+        let side = usize::from(*group == Group::Operating);
+        let class = code.get(..3).unwrap_or(code);
+        for c in [class, code] {
+            if !codes.iter().flatten().any(|x| x == c) {
+                codes[side].push(c.to_string());
             }
-            panels[side].push([
-                code.to_string().into(),
-                name.to_string().into(),
-                cell(*amount),
-            ]);
         }
     }
+    if l.fixed_rows.is_none() {
+        for panel in &mut codes {
+            panel.sort();
+        }
+    }
+    let panels: Vec<Vec<[TableCell; 3]>> = codes
+        .iter()
+        .map(|panel| {
+            panel
+                .iter()
+                .map(|code| {
+                    let amount = if code.len() == 3 {
+                        sum_of(code)
+                    } else {
+                        by_code.get(code.as_str()).map(|v| v.1).unwrap_or_default()
+                    };
+                    [code.clone().into(), name_of(code).into(), cell(amount)]
+                })
+                .collect()
+        })
+        .collect();
     let empty = totals.iter().all(|t| t.0.is_zero());
     let mut rows = Vec::new();
-    if !empty {
+    if !empty || l.keep_empty {
         let height = panels[0].len().max(panels[1].len());
         for i in 0..height {
             let mut cells = Vec::new();
@@ -833,16 +1110,18 @@ fn panels(b: &Bureau, l: &TableLayout) -> Result<Built, Diagnostics> {
             };
             rows.push(RowDoc { kind, cells });
         }
+        let mut cells = Vec::new();
+        for (label, total) in [personnel_label, operating_label].into_iter().zip(totals) {
+            if l.total_row.span {
+                cells.extend([TableCell::spanning(label, 2), TableCell::covered()]);
+            } else {
+                cells.extend([TableCell::default(), label.clone().into()]);
+            }
+            cells.push(fixed(total));
+        }
         rows.push(RowDoc {
             kind: "total",
-            cells: vec![
-                TableCell::default(),
-                "人员经费合计".to_string().into(),
-                fixed(totals[0]),
-                TableCell::default(),
-                "公用经费合计".to_string().into(),
-                fixed(totals[1]),
-            ],
+            cells,
         });
     }
     let aligns = vec!["left", "left", "right", "left", "left", "right"];
@@ -877,7 +1156,7 @@ fn three_public(b: &Bureau, t: &Totals, l: &TableLayout) -> Result<Built, Diagno
         cells.push(fixed(value));
     }
     let aligns = vec!["right"; l.columns.len()];
-    if all_zero {
+    if all_zero && !l.keep_empty {
         return Ok((Vec::new(), aligns, true));
     }
     Ok((
@@ -886,7 +1165,7 @@ fn three_public(b: &Bureau, t: &Totals, l: &TableLayout) -> Result<Built, Diagno
             cells,
         }],
         aligns,
-        false,
+        all_zero,
     ))
 }
 

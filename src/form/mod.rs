@@ -19,7 +19,9 @@ use std::sync::{Arc, LazyLock};
 
 use serde::{Deserialize, Serialize};
 
-pub use number::{BudgetZeroPolicy, MoneyText, NumberStyle, PriorZeroPolicy, WholePercent};
+pub use number::{
+    BudgetZeroPolicy, MoneyText, NumberStyle, PriorZeroPolicy, WholePercent, ZeroCells,
+};
 pub use performance::{ExecutionPolicy, PerformanceForm, PerformanceSpec, Scoring};
 
 /// The 附表 set printed after the 说明.
@@ -30,6 +32,8 @@ pub enum TableSet {
     Sichuan,
     /// 财政部（中央部门）9 张公开表。
     Central,
+    /// 上海市 9 张部门决算表（2024 模板）。
+    Shanghai,
 }
 
 impl TableSet {
@@ -37,6 +41,7 @@ impl TableSet {
         match self {
             TableSet::Sichuan => "sichuan",
             TableSet::Central => "central",
+            TableSet::Shanghai => "shanghai",
         }
     }
 }

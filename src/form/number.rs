@@ -21,6 +21,11 @@ pub struct NumberStyle {
     pub money_in_text: MoneyText,
     /// Thousands separators in the text (`2,940.05`).
     pub separators_in_text: bool,
+    /// Thousands separators in the 附表 (`2,940.05`).
+    pub separators_in_tables: bool,
+    /// An amount of 0 in the 附表: as each table lays it out (`0.00` in 合计 rows, blank in
+    /// lines) or always blank.
+    pub zero_in_tables: ZeroCells,
 }
 
 impl Default for NumberStyle {
@@ -30,8 +35,20 @@ impl Default for NumberStyle {
             whole_percent: WholePercent::Decimals,
             money_in_text: MoneyText::Trimmed,
             separators_in_text: false,
+            separators_in_tables: false,
+            zero_in_tables: ZeroCells::AsLaidOut,
         }
     }
+}
+
+#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum ZeroCells {
+    /// `0.00` in 合计 rows and the “三公” row, blank in lines.
+    #[default]
+    AsLaidOut,
+    /// Every 0 left blank.
+    Blank,
 }
 
 #[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]

@@ -98,11 +98,12 @@ pub fn read(name: &str, format: Format, bytes: &[u8]) -> Option<Imported> {
         let titles = sheet::titles(grid, &layouts.tables);
         for (i, title) in titles.iter().enumerate() {
             let end = titles.get(i + 1).map_or(grid.height(), |t| t.row);
-            // One title, several layouts (the same title with or without 调整预算数): the one
-            // whose columns the header has.
+            // One title, several layouts (the same title with or without 调整预算数, or another
+            // province's): the one whose columns the header has; on a tie the first listed.
             let best = title
                 .layouts
                 .iter()
+                .rev()
                 .map(|&l| sheet::read(grid, title, end, &layouts.tables, l))
                 .max_by_key(|t| (t.matched * 100 / t.wanted.max(1), t.matched));
             if let Some(t) = best

@@ -755,7 +755,7 @@ fn summary(
                     .or_else(|| {
                         row_no.and_then(|n| {
                             (next..lines.len())
-                                .find(|&i| lines[i].row == n && lines[i].label.is_some())
+                                .find(|&i| lines[i].row == Some(n) && lines[i].label.is_some())
                         })
                     })
             };

@@ -74,7 +74,11 @@ pub const DOCUMENT: Choice = Choice {
 
 pub const TABLE_SET: Choice = Choice {
     name: "附表套表",
-    options: &[("四川省13张", "sichuan"), ("财政部9张", "central")],
+    options: &[
+        ("四川省13张", "sichuan"),
+        ("财政部9张", "central"),
+        ("上海市9张", "shanghai"),
+    ],
 };
 
 pub const UNIT: Choice = Choice {
@@ -146,7 +150,7 @@ mod tests {
         assert_eq!(all::<Document>(&DOCUMENT).len(), 2);
         assert_eq!(
             all::<TableSet>(&TABLE_SET),
-            [TableSet::Sichuan, TableSet::Central]
+            [TableSet::Sichuan, TableSet::Central, TableSet::Shanghai]
         );
         assert_eq!(all::<Unit>(&UNIT), [Unit::Wan, Unit::Yuan]);
         assert_eq!(all::<PriorZeroPolicy>(&PRIOR_ZERO).len(), 2);
@@ -160,7 +164,7 @@ mod tests {
     fn hints_list_every_value() {
         assert_eq!(
             TABLE_SET.hint(),
-            "填写 sichuan（四川省13张）或 central（财政部9张）。"
+            "填写 sichuan（四川省13张）、central（财政部9张）或 shanghai（上海市9张）。"
         );
         assert_eq!(UNIT.hint(), "填写“万元”或“元”。");
         assert_eq!(

@@ -246,17 +246,24 @@ fn sheet(
         let bold = r.kind == "total";
         for (c, cell) in r.cells.iter().enumerate() {
             let col = u16::try_from(c).unwrap_or(u16::MAX);
-            let align = table.aligns.get(c).copied().unwrap_or("left");
-            write_cell(ws, row, col, cell, align, bold, unit, f)?;
+            let align = cell
+                .align
+                .or_else(|| table.aligns.get(c).copied())
+                .unwrap_or("left");
+            match cell.span {
+                0 => {}
+                1 => write_cell(ws, row, col, cell, align, bold, unit, f)?,
+                span => {
+                    let last = u16::try_from(c + span - 1).unwrap_or(u16::MAX);
+                    let format = if bold { &f.text_bold } else { &f.center };
+                    merge_or_write(ws, row, col, row, last, &cell.text, format)?;
+                }
+            }
         }
         row += 1;
     }
-    if table.empty {
-        let note = format!(
-            "注：{}{}年度没有{}，故本表为空表。",
-            doc.name, doc.year, table.subject
-        );
-        merge_or_write(ws, row, 0, row, last_col, &note, &f.note)?;
+    for note in &table.notes {
+        merge_or_write(ws, row, 0, row, last_col, note, &f.note)?;
         row += 1;
     }
     ws.set_print_area(0, 0, row.saturating_sub(1), last_col)?;

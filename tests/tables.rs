@@ -1,0 +1,291 @@
+//! 附表版式是数据：上海 9 张表（无表号、无行次、表下注、无数据的说明、固定科目、零值留空、千分位），
+//! 以及版式写错时的 F003。
+
+mod common;
+
+use common::{bundled, root};
+
+use std::path::{Path, PathBuf};
+
+use juesuan::render::{self, Format, RenderOptions, Timings};
+
+fn markdown(input: &Path, options: &RenderOptions) -> Result<String, String> {
+    let checked = juesuan::check_file(input);
+    assert!(
+        !checked.diagnostics.has_errors(),
+        "{:#?}",
+        checked.diagnostics
+    );
+    let bureau = checked.bureau.unwrap();
+    render::build(&bureau, &[Format::Md], options, &mut Timings::default())
+        .map(|mut a| String::from_utf8(a.remove(0).bytes).unwrap())
+        .map_err(|d| {
+            d.iter()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+}
+
+/// A copy of `file` with `edit` applied, in a directory of its own.
+fn edited(name: &str, file: &str, edit: impl Fn(String) -> String) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("juesuan-tables-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = edit(std::fs::read_to_string(root().join(file)).unwrap());
+    let path = dir.join(format!("{name}.toml"));
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// The Markdown of one table: from its bold title to the next table or part.
+fn table<'a>(md: &'a str, title: &str) -> &'a str {
+    let start = md
+        .find(&format!("**{title}**"))
+        .unwrap_or_else(|| panic!("no table {title}"));
+    let rest = &md[start + 2..];
+    let end = rest
+        .find("\n**")
+        .into_iter()
+        .chain(rest.find("\n## "))
+        .min()
+        .unwrap_or(rest.len());
+    &md[start..start + 2 + end]
+}
+
+fn putuo() -> String {
+    markdown(&root().join("data/putuo-caizheng-2024.toml"), &bundled()).unwrap()
+}
+
+#[test]
+fn shanghai_prints_nine_unnumbered_tables_in_the_template_order() {
+    let md = putuo();
+    let list: Vec<&str> = md
+        .lines()
+        .skip_while(|l| !l.starts_with("## 第二部分"))
+        .skip(1)
+        .filter(|l| l.ends_with("决算表") || l.ends_with("决算总表"))
+        .take(9)
+        .collect();
+    assert_eq!(
+        list,
+        [
+            "一、收入支出决算总表",
+            "二、收入决算表",
+            "三、支出决算表",
+            "四、财政拨款收入支出决算总表",
+            "五、一般公共预算财政拨款支出决算表",
+            "六、一般公共预算财政拨款基本支出决算表",
+            "七、财政拨款“三公”经费支出决算表",
+            "八、政府性基金预算财政拨款收入支出决算表",
+            "九、国有资本经营预算财政拨款收入支出决算表",
+        ]
+    );
+    assert!(!md.contains("公开0"), "no 表号");
+    assert!(!md.contains("行次"), "no 行次");
+    assert!(!md.contains("部门：上海"), "no 部门 line");
+    assert_eq!(md.matches("\n单位：万元\n").count(), 9);
+    for note in [
+        "注：本表反映部门本年度的总收支和年末结转结余情况。",
+        "注：本表反映部门本年度取得的各项收入情况。",
+        "注：本表反映部门本年度各项支出情况。",
+        "注：本表反映部门本年度财政拨款总收支和结转结余情况。",
+        "注：本表反映部门本年度一般公共预算财政拨款支出情况。",
+        "注：本表反映部门本年度一般公共预算财政拨款基本支出明细情况。",
+        "注：本表反映部门本年度“三公”经费支出预决算情况。",
+        "注：本表反映部门本年度政府性基金预算财政拨款收入支出及结转和结余情况。",
+        "注：本表反映部门本年度国有资本经营预算财政拨款收入支出及结转和结余情况。",
+    ] {
+        assert_eq!(md.matches(note).count(), 1, "{note}");
+    }
+}
+
+#[test]
+fn shanghai_summary_tables_have_the_template_header_and_26_class_rows() {
+    let md = putuo();
+    let t = table(&md, "收入支出决算总表");
+    assert!(
+        t.contains("| 收入·项目 | 收入·决算数 | 支出·项目 | 支出·决算数 |"),
+        "{t}"
+    );
+    // Amounts with separators, blank for 0; the class rows of the 2024 software.
+    assert!(
+        t.contains("| 一、一般公共预算财政拨款收入 | 2,940.05 | 一、一般公共服务支出 | 2,106.66 |"),
+        "{t}"
+    );
+    assert!(
+        t.contains("| 二、政府性基金预算财政拨款收入 |  | 二、外交支出 |  |"),
+        "{t}"
+    );
+    assert!(t.contains("| 二十六、抗疫特别国债安排的支出 |  |"), "{t}");
+    assert!(
+        t.contains("| **总计** | **2,995.39** | **总计** | **2,995.39** |"),
+        "{t}"
+    );
+    let t = table(&md, "财政拨款收入支出决算总表");
+    assert!(
+        t.contains(
+            "| 收入·项目 | 收入·决算数 | 支出·项目 | 支出·合计 | 支出·一般公共预算财政拨款 | 支出·政府性基金预算财政拨款 | 支出·国有资本经营预算财政拨款 |"
+        ),
+        "{t}"
+    );
+    // 总计 per fund: the fund's income and opening balance, as Putuo prints it.
+    assert!(
+        t.contains("| **总计** | **2,961.68** | **总计** | **2,961.68** | **2,961.68** |  |  |"),
+        "{t}"
+    );
+}
+
+#[test]
+fn shanghai_function_tables_put_the_total_where_the_template_does() {
+    let md = putuo();
+    let t = table(&md, "收入决算表");
+    let rows: Vec<&str> = t.lines().filter(|l| l.starts_with("| ")).collect();
+    assert!(rows[0].contains("功能分类科目编码"), "{t}");
+    assert!(rows[1].starts_with("| **合计** |  | **2,946.26** |"), "{t}");
+    let t = table(&md, "一般公共预算财政拨款支出决算表");
+    let rows: Vec<&str> = t.lines().filter(|l| l.starts_with("| ")).collect();
+    assert!(
+        rows.last()
+            .unwrap()
+            .starts_with("| **合计** |  | **2,940.06** |"),
+        "合计 last: {t}"
+    );
+    assert!(rows[1].starts_with("| 201 | 一般公共服务支出 |"), "{t}");
+}
+
+#[test]
+fn shanghai_basic_table_lists_the_template_codes_whatever_their_amounts() {
+    let md = putuo();
+    let t = table(&md, "一般公共预算财政拨款基本支出决算表");
+    let rows: Vec<&str> = t.lines().filter(|l| l.starts_with("| ")).collect();
+    // Header, 38 rows (the longer panel), the totals.
+    assert_eq!(rows.len(), 1 + 38 + 1, "{t}");
+    assert!(t.contains("| 30103 | 奖金 |  | 30203 | 咨询费 |  |"), "{t}");
+    assert!(t.contains("|  |  |  | 31099 | 其他资本性支出 |  |"), "{t}");
+    assert!(
+        t.contains("| **人员经费合计** |  | **2,152.27** | **公用经费合计** |  | **184.67** |"),
+        "{t}"
+    );
+}
+
+#[test]
+fn shanghai_three_public_table_keeps_its_row_with_blanks() {
+    let md = putuo();
+    let t = table(&md, "财政拨款“三公”经费支出决算表");
+    assert!(
+        t.contains("| 0.95 |  |  |  |  |  |  |  |  |  | 0.95 |  |"),
+        "budget and actual interleaved per category: {t}"
+    );
+    assert!(!t.contains("空表"), "{t}");
+}
+
+#[test]
+fn shanghai_fund_tables_without_amounts_keep_their_format_and_say_so() {
+    let md = putuo();
+    for fund in ["政府性基金", "国有资本经营"] {
+        let t = table(&md, &format!("{fund}预算财政拨款收入支出决算表"));
+        assert!(t.contains("| **合计** |  |  |  |"), "{t}");
+        assert_eq!(t.matches("\n|  |  |  |  |  |  |  |  |").count(), 3, "{t}");
+        assert!(
+            t.contains(&format!(
+                "说明：上海市普陀区财政局本年度没有{fund}预算财政拨款收入和支出，故本表无数据。"
+            )),
+            "{t}"
+        );
+    }
+}
+
+/// The rich Sichuan example printed with the Shanghai tables: a fund with amounts prints its
+/// rows and no 说明; a code the template does not list is added after its panel's codes.
+#[test]
+fn shanghai_tables_print_any_bureaus_facts() {
+    let input = edited("rich", "tests/fixtures/tables/rich.toml", |t| {
+        t.replace(
+            "form = \"sichuan\"",
+            "form = \"sichuan\"\ntables = \"shanghai\"",
+        )
+        .replace(
+            "{ code = \"30299\", basic = 1.95 }",
+            "{ code = \"30299\", basic = 0.95 }, { code = \"30701\", basic = 1 }",
+        )
+    });
+    let md = markdown(&input, &bundled()).unwrap();
+    let t = table(&md, "政府性基金预算财政拨款收入支出决算表");
+    assert!(!t.contains("说明："), "{t}");
+    assert!(t.contains("| **合计** |  |"), "{t}");
+    assert!(
+        !t.contains("|  |  |  |  |  |  |  |  |"),
+        "no blank rows: {t}"
+    );
+    let t = table(&md, "国有资本经营预算财政拨款收入支出决算表");
+    assert!(t.contains("故本表无数据。"), "{t}");
+    let t = table(&md, "一般公共预算财政拨款基本支出决算表");
+    let rows: Vec<&str> = t.lines().filter(|l| l.starts_with("| ")).collect();
+    let n = rows.len();
+    assert!(
+        rows[n - 3].contains("| 307 | 债务利息及费用支出 | 1.00 |")
+            && rows[n - 2].contains("| 30701 | 国内债务付息 | 1.00 |"),
+        "appended after 31099: {t}"
+    );
+    // The Sichuan form keeps its own number style: no separators, 0.00 in totals.
+    assert!(t.contains("**公用经费合计** |  | **33.35** |"), "{t}");
+    let _ = std::fs::remove_dir_all(input.parent().unwrap());
+}
+
+fn with_layout(name: &str, edit: impl Fn(String) -> String) -> Result<String, String> {
+    let dir = std::env::temp_dir().join(format!("juesuan-layout-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("tables")).unwrap();
+    let layout = juesuan::render::templates::BUILTIN
+        .iter()
+        .find(|(n, _)| *n == "tables/tables.toml")
+        .unwrap()
+        .1;
+    std::fs::write(dir.join("tables/tables.toml"), edit(layout.to_string())).unwrap();
+    let options = RenderOptions {
+        templates: Some(dir.clone()),
+        ..bundled()
+    };
+    let out = markdown(&root().join("data/putuo-caizheng-2024.toml"), &options);
+    let _ = std::fs::remove_dir_all(&dir);
+    out
+}
+
+#[test]
+fn layout_mistakes_in_the_new_keys_are_template_errors() {
+    let err = with_layout("blank", |l| {
+        l.replacen("blank_rows = 3", "blank_rows = 100000", 1)
+    })
+    .unwrap_err();
+    assert!(err.contains("F003") && err.contains("100000"), "{err}");
+    let err = with_layout("panels", |l| {
+        l.replace(
+            "panel_totals = [\"人员经费合计\", \"公用经费合计\"]\nsubject = \"一般公共预算财政拨款基本支出\"\nnote",
+            "subject = \"一般公共预算财政拨款基本支出\"\nnote",
+        )
+    })
+    .unwrap_err();
+    assert!(
+        err.contains("F003") && err.contains("panel_totals"),
+        "{err}"
+    );
+    // A user's layout may change the notes and the caption with no Rust change.
+    let md = with_layout("caption", |l| {
+        l.replace(
+            "caption = { right = \"单位：万元\" }",
+            "caption = { left = \"编制单位：{unit}\", right = \"单位：万元\" }",
+        )
+        .replace(
+            "注：本表反映部门本年度各项支出情况。",
+            "注：{unit}{year}年度各项支出。",
+        )
+    })
+    .unwrap();
+    assert!(
+        md.contains("编制单位：上海市普陀区财政局　　单位：万元"),
+        "{md}"
+    );
+    assert!(
+        md.contains("注：上海市普陀区财政局2024年度各项支出。"),
+        "{md}"
+    );
+}
