@@ -361,7 +361,8 @@ fn the_shanghai_form_builds_the_putuo_example_in_the_template_order() {
     }
     // The three articles before the duties, then the duties numbered by the program.
     assert!(
-        at("第三条 上海市普陀区财政局的主要职责是：") < at("（一）贯彻执行国家和本市有关财政工作的法律")
+        at("第三条 上海市普陀区财政局的主要职责是：")
+            < at("（一）贯彻执行国家和本市有关财政工作的法律")
     );
     at("（十二）完成区委、区政府交办的其他任务。");
     at(
@@ -535,7 +536,11 @@ fn the_shanghai_form_states_setup_purposes_guests_and_vehicle_categories() {
     assert!(!md.contains("部门决算单位构成"), "{md}");
 
     // Without 机构设置 paragraphs, one sentence from the facts.
-    let text = text.replacen("setup = [\"本局内设办公室、接访室两个股室。\", \"本局无下属单位。\"]\n", "", 1);
+    let text = text.replacen(
+        "setup = [\"本局内设办公室、接访室两个股室。\", \"本局无下属单位。\"]\n",
+        "",
+        1,
+    );
     let checked = juesuan::check_text("ebian-as-shanghai.toml", &text);
     let md = juesuan::render::build(
         &checked.bureau.unwrap(),
@@ -548,7 +553,9 @@ fn the_shanghai_form_states_setup_purposes_guests_and_vehicle_categories() {
     .bytes;
     let md = String::from_utf8(md).unwrap();
     assert!(
-        md.contains("峨边彝族自治县信访局部门决算仅包括峨边彝族自治县信访局本级决算，无下属预算单位。"),
+        md.contains(
+            "峨边彝族自治县信访局部门决算仅包括峨边彝族自治县信访局本级决算，无下属预算单位。"
+        ),
         "{md}"
     );
 }

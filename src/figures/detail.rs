@@ -116,11 +116,38 @@ pub(super) fn compute(b: &Bureau) -> DetailDoc {
             overseas_content: clause(&t.overseas.content.value),
             purchase_purpose: clause(&t.vehicle.purchase_purpose.value),
             running_purpose: clause(&t.vehicle.running_purpose.value),
-            reception_batches: r.domestic.batches.value.saturating_add(r.foreign.batches.value),
-            reception_people: r.domestic.people.value.saturating_add(r.foreign.people.value),
+            reception_batches: r
+                .domestic
+                .batches
+                .value
+                .saturating_add(r.foreign.batches.value),
+            reception_people: r
+                .domestic
+                .people
+                .value
+                .saturating_add(r.foreign.people.value),
         },
         assets: AssetsDetail {
             vehicles: vehicles_by_kind(b),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_list_is_numbered_past_the_old_fixed_thirty() {
+        let texts: Vec<String> = (1..=32).map(|n| format!("第{n}条职责")).collect();
+        let list = numbered(texts.iter().map(String::as_str));
+        let at = |n: usize| (list[n - 1].number, list[n - 1].numeral.as_str());
+        assert_eq!(at(1), (1, "一"));
+        assert_eq!(at(10), (10, "十"));
+        assert_eq!(at(12), (12, "十二"));
+        assert_eq!(at(20), (20, "二十"));
+        assert_eq!(at(31), (31, "三十一"));
+        assert_eq!(list[31].text, "第32条职责");
+        assert!(numbered([]).is_empty());
     }
 }

@@ -89,8 +89,7 @@ fn awarded(b: &Bureau, totals: &Totals, d: &mut Diagnostics) {
     let p = &b.procurement;
     let total = totals.procurement;
     let given = |facts: &[&crate::model::Amount]| {
-        facts.iter().filter(|f| f.loc.is_some()).count()
-            + usize::from(p.declared_total.is_some())
+        facts.iter().filter(|f| f.loc.is_some()).count() + usize::from(p.declared_total.is_some())
     };
     let checks: [(&str, Money, Vec<&crate::model::Amount>); 2] = [
         (
@@ -153,10 +152,7 @@ fn management(b: &Bureau, d: &mut Diagnostics) {
     let Some(g) = &b.performance.management else {
         return;
     };
-    let graded = g
-        .grades
-        .iter()
-        .fold(0i64, |s, c| s.saturating_add(c.value));
+    let graded = g.grades.iter().fold(0i64, |s, c| s.saturating_add(c.value));
     let evaluated = &g.self_evaluated.projects;
     if graded != evaluated.value {
         let mut diag = Diagnostic::error(
@@ -239,9 +235,24 @@ fn people(b: &Bureau, d: &mut Diagnostics) {
     let t = &b.three_public;
     let r = &t.reception;
     for (label, groups, unit, people) in [
-        ("因公出国（境）", &t.overseas.groups, "团组", &t.overseas.people),
-        ("国内公务接待", &r.domestic.batches, "批次", &r.domestic.people),
-        ("外宾（外事）接待", &r.foreign.batches, "批次", &r.foreign.people),
+        (
+            "因公出国（境）",
+            &t.overseas.groups,
+            "团组",
+            &t.overseas.people,
+        ),
+        (
+            "国内公务接待",
+            &r.domestic.batches,
+            "批次",
+            &r.domestic.people,
+        ),
+        (
+            "外宾（外事）接待",
+            &r.foreign.batches,
+            "批次",
+            &r.foreign.people,
+        ),
     ] {
         if people.value >= groups.value {
             continue;
