@@ -359,7 +359,12 @@ fn the_shanghai_form_builds_the_putuo_example_in_the_template_order() {
     ] {
         at(chapter);
     }
-    at("（一）贯彻执行国家和本市有关财政工作的法律");
+    // The three articles before the duties, then the duties numbered by the program.
+    assert!(
+        at("第三条 上海市普陀区财政局的主要职责是：")
+            < at("（一）贯彻执行国家和本市有关财政工作的法律")
+    );
+    at("（十二）完成区委、区政府交办的其他任务。");
     at(
         "从预算单位构成看，上海市普陀区财政局部门决算包括：上海市普陀区财政局本级决算、下属行政事业单位决算。",
     );
@@ -468,4 +473,91 @@ fn the_shanghai_form_states_spending_funds_and_three_public_details() {
         assert!(md.contains(s), "missing {s:?} in:\n{md}");
     }
     assert!(!md.contains("无“三公”经费财政拨款支出"), "{md}");
+}
+
+/// The Shanghai form's smaller facts, on the Ebian facts: a department of one unit prints 机构设置,
+/// the 三公 paragraphs carry their 开支内容 and 主要用于, 国内公务接待 includes its 外宾 part (amount,
+/// batches and people), and the vehicles are printed in the template's 8 categories.
+#[test]
+fn the_shanghai_form_states_setup_purposes_guests_and_vehicle_categories() {
+    let mut text = std::fs::read_to_string(root().join("data/ebian-xinfang-2023.toml"))
+        .unwrap()
+        .replace("form = \"sichuan\"", "form = \"shanghai\"");
+    for (from, to) in [
+        (
+            "[overview]\n",
+            "[overview]\nduties_preamble = [\"根据三定方案，本局的主要职责是：\"]\nsetup = [\"本局内设办公室、接访室两个股室。\", \"本局无下属单位。\"]\n",
+        ),
+        (
+            "reason = \"未安排因公出国（境）事务\"\n",
+            "reason = \"未安排因公出国（境）事务\"\ncontent = \"国际旅费、住宿费\"\n",
+        ),
+        (
+            "reason = \"单位无公务用车\"\n",
+            "reason = \"单位无公务用车\"\npurchase_purpose = \"更新报废车辆\"\nrunning_purpose = \"机要通信、应急保障用车的燃料费、维修费\"\n",
+        ),
+        (
+            "[three_public.reception.domestic]\nactual = 0.9\n",
+            "[three_public.reception.domestic]\nactual = 0.7\n",
+        ),
+        (
+            "[three_public.reception.foreign]\nactual = 0\nbatches = 0\npeople = 0\n",
+            "[three_public.reception.foreign]\nactual = 0.2\nbatches = 1\npeople = 2\n",
+        ),
+    ] {
+        assert!(text.contains(from), "{from}");
+        text = text.replacen(from, to, 1);
+    }
+    let checked = juesuan::check_text("ebian-as-shanghai.toml", &text);
+    assert!(
+        !checked.diagnostics.has_errors(),
+        "{:?}",
+        checked.diagnostics
+    );
+    let md = juesuan::render::build(
+        &checked.bureau.unwrap(),
+        &[juesuan::render::Format::Md],
+        &Default::default(),
+        &mut Default::default(),
+    )
+    .unwrap()
+    .remove(0)
+    .bytes;
+    let md = String::from_utf8(md).unwrap();
+    for s in [
+        "根据三定方案，本局的主要职责是：\n\n（一）",
+        "### 二、机构设置\n\n本局内设办公室、接访室两个股室。\n\n本局无下属单位。\n",
+        "全年安排因公出国（境）团组0个、累计0人次。开支内容包括：国际旅费、住宿费。",
+        "公务用车购置支出为0.00万元。主要用于更新报废车辆，购置公务用车0辆。",
+        "公务用车运行维护支出0.00万元。主要用于机要通信、应急保障用车的燃料费、维修费。2023年，",
+        "国内公务接待支出0.90万元（含外宾接待支出0.20万元）。主要用于接待上级部门到我县检查工作的餐费，共接待2批次、7人次，其中：接待外宾1批次、2人次。",
+        "共有车辆0辆，其中：部级领导干部用车0辆、主要领导干部用车0辆、机要通信用车0辆、应急保障用车0辆、执法执勤用车0辆、特种专业技术用车0辆、离退休干部用车0辆、其他用车0辆。",
+    ] {
+        assert!(md.contains(s), "missing {s:?} in:\n{md}");
+    }
+    assert!(!md.contains("部门决算单位构成"), "{md}");
+
+    // Without 机构设置 paragraphs, one sentence from the facts.
+    let text = text.replacen(
+        "setup = [\"本局内设办公室、接访室两个股室。\", \"本局无下属单位。\"]\n",
+        "",
+        1,
+    );
+    let checked = juesuan::check_text("ebian-as-shanghai.toml", &text);
+    let md = juesuan::render::build(
+        &checked.bureau.unwrap(),
+        &[juesuan::render::Format::Md],
+        &Default::default(),
+        &mut Default::default(),
+    )
+    .unwrap()
+    .remove(0)
+    .bytes;
+    let md = String::from_utf8(md).unwrap();
+    assert!(
+        md.contains(
+            "峨边彝族自治县信访局部门决算仅包括峨边彝族自治县信访局本级决算，无下属预算单位。"
+        ),
+        "{md}"
+    );
 }

@@ -149,6 +149,12 @@ registry! {
     PRIOR_MISMATCH = "R039", Error, Build, "上年数 = 上年决算数（--previous 给出上年的输入时；写明口径调整说明 caliber_change 的除外）";
     REPORT_STAFF = "R040", Error, RuleDir, "绩效报告人员概况：所列编外人员合计、在编实有人数合计（declared_contract / declared_staff）= 各类人数之和";
     REPORT_TOTALS = "R041", Error, RuleDir, "绩效报告所列合计：财政资金收入（declared_income）= 财政拨款收入合计；项目支出（declared_project_spending）= 各项目执行数之和；年初预算数 = 年初基本支出 + 年初项目支出";
+    VEHICLES_TOTAL = "R042", Error, RuleDir, "国有资产：所列车辆合计（declared_vehicles）= 各类车辆辆数之和";
+    VEHICLE_KIND = "R043", Error, RuleDir, "国有资产：车辆用途须为表式所列类别之一（表式列有 vehicle_kinds 时，如上海格式的 8 类）";
+    PROCUREMENT_AWARDED = "R044", Error, RuleDir, "政府采购：预留项目与其他项目中由中小企业中标或成交的金额之和、预留小微企业项目中由小微企业中标或成交的金额 ≤ 政府采购金额";
+    MANAGEMENT = "R045", Error, RuleDir, "预算绩效管理汇总数：各评级项目数之和 = 绩效自评项目数；已整改 + 正在整改 ≤ 发现问题数；平均得分 ≤ 100";
+    UNIT_TWICE = "R046", Error, RuleDir, "单位构成：同一单位列了两次";
+    PEOPLE_COUNTS = "R047", Warning, RuleDir, "“三公”：人次少于团组数或接待批次";
     WORKBOOK_UNREADABLE = "X001", Error, Workbook, "工作簿无法读取：不是 .xlsx、已损坏或设有打开密码";
     SHEET_MISSING = "X002", Error, Workbook, "工作簿缺少工作表";
     HEADER = "X003", Error, Workbook, "表头或“项目”列被改名、缺列或多出一列";

@@ -7,6 +7,7 @@
 
 pub mod arith;
 pub mod chart;
+pub mod detail;
 pub mod ledger;
 pub mod report;
 pub mod tables;
@@ -70,6 +71,7 @@ pub struct Document {
     pub charts: Charts,
     /// 附表, in the order of the bureau's table set.
     pub tables: Vec<tables::TableDoc>,
+    pub detail: detail::DetailDoc,
 }
 
 /// 使用非财政拨款结余、年初结转和结余、结余分配、年末结转和结余 (facts, as printed).
@@ -1577,6 +1579,7 @@ pub fn compute(
         glossary,
         charts,
         tables,
+        detail: detail::compute(b),
     };
     Ok(Figures {
         doc,

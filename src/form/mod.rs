@@ -73,6 +73,10 @@ pub struct Form {
     pub policy: Policy,
     #[serde(default)]
     pub words: Words,
+    /// The vehicle categories the 国有资产 section prints, in order, each with its count (0 when
+    /// none is given); a category not in the list is a finding. Empty: the kinds as given.
+    #[serde(default)]
+    pub vehicle_kinds: Vec<String>,
 }
 
 fn default_part_heading() -> String {

@@ -89,6 +89,12 @@ pub struct RawOverview {
     /// 部门决算单位构成：纳入部门决算的单位名单（上海格式），第一行为本级。
     #[serde(default)]
     pub units: Vec<RawUnit>,
+    /// 主要职能前的引言各段（如“第一条 根据……制定本规定。”），印在编号的职责之前。
+    #[serde(default)]
+    pub duties_preamble: Vec<Text>,
+    /// 机构设置：只有一个单位的部门（上海格式）以此代替单位构成表，一段一条。
+    #[serde(default)]
+    pub setup: Vec<Text>,
 }
 
 /// One row of the 单位构成 table: 单位名称 and 备注 (e.g. 预算不单列，并入本级).
@@ -298,6 +304,8 @@ pub struct RawOverseas {
     pub groups: Option<Count>,
     pub people: Option<Count>,
     pub reason: Option<Text>,
+    /// 开支内容（上海格式：“开支内容包括：…”）。
+    pub content: Option<Text>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -309,6 +317,9 @@ pub struct RawVehicle {
     pub running_prior: Option<Amount>,
     pub declared_actual: Option<Amount>,
     pub reason: Option<Text>,
+    /// 公务用车购置、运行维护费主要用于什么（上海格式）。
+    pub purchase_purpose: Option<Text>,
+    pub running_purpose: Option<Text>,
     #[serde(default)]
     pub purchases: Vec<RawVehiclePurchase>,
     #[serde(default)]
@@ -378,6 +389,8 @@ pub struct RawAssets {
     pub large_equipment: Option<Count>,
     #[serde(default)]
     pub vehicles: Vec<RawVehicleCount>,
+    /// 来源所印车辆合计（“共有车辆X辆”），仅核对。
+    pub declared_vehicles: Option<Count>,
 }
 
 #[derive(Debug, Default, Deserialize)]

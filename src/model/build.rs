@@ -86,6 +86,13 @@ pub fn build(
             })
             .collect(),
         other_institutions: b.count(&r.overview.organization.other_institutions),
+        duties_preamble: r
+            .overview
+            .duties_preamble
+            .iter()
+            .map(|t| b.text_req(t))
+            .collect(),
+        setup: r.overview.setup.iter().map(|t| b.text_req(t)).collect(),
     };
     let p = &r.prior_year;
     let prior = PriorYear {
@@ -205,6 +212,7 @@ pub fn build(
             groups: b.count(&t.overseas.groups),
             people: b.count(&t.overseas.people),
             reason: b.text(&t.overseas.reason),
+            content: b.text(&t.overseas.content),
         },
         vehicle: Vehicle {
             purchase_budget: b.amount(&t.vehicle.purchase_budget),
@@ -214,6 +222,8 @@ pub fn build(
             running_prior: b.amount(&t.vehicle.running_prior),
             declared_actual: b.declared(&t.vehicle.declared_actual),
             reason: b.text(&t.vehicle.reason),
+            purchase_purpose: b.text(&t.vehicle.purchase_purpose),
+            running_purpose: b.text(&t.vehicle.running_purpose),
             purchases: t
                 .vehicle
                 .purchases
@@ -262,6 +272,11 @@ pub fn build(
             .iter()
             .map(|v| b.vehicle_count(v))
             .collect(),
+        declared_vehicles: r
+            .assets
+            .declared_vehicles
+            .as_ref()
+            .map(|c| b.count(&Some(c.clone()))),
     };
     let performance_spec = b.performance_form(r.performance.form.as_ref());
     let performance = Performance {

@@ -83,6 +83,10 @@ pub struct Overview {
     pub other_institutions: Count,
     /// 部门决算单位构成 (单位名称, 备注), the department itself first.
     pub units: Vec<MemberUnit>,
+    /// 主要职能前的引言各段, printed before the numbered duties.
+    pub duties_preamble: Vec<Text>,
+    /// 机构设置 paragraphs (a department of one unit prints them instead of the units table).
+    pub setup: Vec<Text>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -375,6 +379,8 @@ pub struct Overseas {
     pub groups: Count,
     pub people: Count,
     pub reason: Text,
+    /// 开支内容.
+    pub content: Text,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -386,6 +392,9 @@ pub struct Vehicle {
     pub running_prior: Amount,
     pub declared_actual: Option<Amount>,
     pub reason: Text,
+    /// 购置、运行维护费主要用于什么.
+    pub purchase_purpose: Text,
+    pub running_purpose: Text,
     pub purchases: Vec<VehiclePurchase>,
     pub fleet: Vec<VehicleCount>,
 }
@@ -454,6 +463,8 @@ pub struct Procurement {
 pub struct Assets {
     pub large_equipment: Count,
     pub vehicles: Vec<VehicleCount>,
+    /// 来源所印车辆合计, only checked against the kinds.
+    pub declared_vehicles: Option<Count>,
 }
 
 #[derive(Clone, Debug, Default)]

@@ -10,6 +10,7 @@
 //! at the total and, where one typing slip would explain it, at the figure most likely wrong.
 //! Which figure prints for a total within its 尾差 is `[bureau] totals` (see `model::TotalsPolicy`).
 
+mod aggregates;
 mod appropriation;
 mod declared;
 mod performance;
@@ -38,6 +39,7 @@ pub fn check(b: &Bureau) -> Diagnostics {
     appropriation::check(b, &mut d);
     three_public::check(b, &t, &mut d);
     procurement::check(b, &t, &mut d);
+    aggregates::check(b, &t, &mut d);
     // The reasons and prior-year figures are the 说明's; a 绩效-only document has no 说明.
     if b.identity.document == crate::model::Document::FinalAccounts {
         reasons::check(b, &t, &mut d);

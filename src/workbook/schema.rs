@@ -110,6 +110,8 @@ pub const ADDED_SHEETS: &[(&str, u32)] = &[
     ("经济分类类合计", 3),
     ("人员概况", 4),
     ("单位构成", 5),
+    ("职能引言", 6),
+    ("机构设置", 6),
 ];
 
 pub const FUNDS: &[(&str, &str)] = &[
@@ -223,6 +225,14 @@ pub const SHEETS: &[Sheet] = &[
         ]),
     },
     Sheet {
+        name: "职能引言",
+        about: "主要职能前的引言（如“第一条 根据……制定本规定。”）：一行一段，印在编号的职责之前；没有可不填。",
+        layout: Layout::Rows {
+            target: Target::Strings("overview.duties_preamble"),
+            columns: &[req("", "段落", Text, "一段引言")],
+        },
+    },
+    Sheet {
         name: "职能",
         about: "部门职责：一行一条，按顺序编号。",
         layout: Layout::Rows {
@@ -239,6 +249,14 @@ pub const SHEETS: &[Sheet] = &[
                 req("name", "单位名称", Text, "如 上海市普陀区财政局（本级）"),
                 f("note", "备注", Text, "如 预算不单列，并入本级"),
             ],
+        },
+    },
+    Sheet {
+        name: "机构设置",
+        about: "机构设置（上海格式）：只有一个单位的部门以此代替单位构成表，一行一段。",
+        layout: Layout::Rows {
+            target: Target::Strings("overview.setup"),
+            columns: &[req("", "段落", Text, "一段机构设置的说明")],
         },
     },
     Sheet {
@@ -651,6 +669,12 @@ pub const SHEETS: &[Sheet] = &[
                 "",
             ),
             f(
+                "three_public.overseas.content",
+                "因公出国（境）：开支内容",
+                Text,
+                "上海格式“开支内容包括：…”",
+            ),
+            f(
                 "three_public.vehicle.purchase_budget",
                 "公务用车购置：预算数",
                 Money,
@@ -687,6 +711,18 @@ pub const SHEETS: &[Sheet] = &[
                 "来源表所印，仅核对",
             ),
             f("three_public.vehicle.reason", "公务用车：说明", Text, ""),
+            f(
+                "three_public.vehicle.purchase_purpose",
+                "公务用车购置：用途",
+                Text,
+                "上海格式“主要用于…”",
+            ),
+            f(
+                "three_public.vehicle.running_purpose",
+                "公务用车运行维护：用途",
+                Text,
+                "上海格式“主要用于…”",
+            ),
             f(
                 "three_public.reception.budget",
                 "公务接待：预算数",
@@ -947,6 +983,12 @@ pub const SHEETS: &[Sheet] = &[
                 "单价100万元以上设备（台套）",
                 Int,
                 "不含车辆",
+            ),
+            f(
+                "assets.declared_vehicles",
+                "核对：车辆合计（辆）",
+                Int,
+                "来源所印“共有车辆X辆”，仅核对；各类见“车辆”表",
             ),
         ]),
     },
