@@ -289,3 +289,51 @@ fn layout_mistakes_in_the_new_keys_are_template_errors() {
         "{md}"
     );
 }
+
+/// Every amount a 附表 prints is in the ledger (`juesuan figures`) with the value printed and
+/// the facts it adds up, each with its place in the input.
+#[test]
+fn every_printed_table_amount_is_in_the_ledger_with_its_facts() {
+    let input = root().join("data/putuo-caizheng-2024.toml");
+    let checked = juesuan::check_file(&input);
+    let bureau = checked.bureau.unwrap();
+    let (_, f) = render::prepare(&bureau, &bundled()).unwrap();
+    let mut printed = 0;
+    for t in &f.doc.tables {
+        for cell in t.rows.iter().flat_map(|r| &r.cells) {
+            if cell.amount.is_none() || cell.text.is_empty() {
+                continue;
+            }
+            printed += 1;
+            let id = format!("tables.{}.{}", t.id, cell.id);
+            let record = f
+                .ledger
+                .0
+                .iter()
+                .find(|r| r.id == id)
+                .unwrap_or_else(|| panic!("{id} ({}) not in the ledger", cell.text));
+            assert_eq!(record.value, cell.text, "{id}");
+            assert!(!record.inputs.is_empty(), "{id}");
+        }
+    }
+    assert!(printed > 150, "{printed}");
+    let record = |id: &str| f.ledger.0.iter().find(|r| r.id == id).unwrap();
+    // 2010602 一般行政管理事务: 10.00 of 财政拨款 and 6.19 of 其他收入, each where it is typed.
+    let r = record("tables.sh_income.2010602.income_total");
+    assert_eq!(r.value, "16.19");
+    assert_eq!(r.inputs.len(), 2, "{r:#?}");
+    assert!(
+        r.inputs
+            .iter()
+            .all(|i| i.source.contains("putuo-caizheng-2024.toml:")),
+        "{r:#?}"
+    );
+    let r = record("tables.sh_general_budget_basic.30102");
+    assert_eq!(r.value, "1,238.58");
+    assert_eq!(r.inputs[0].label, "30102 津贴补贴");
+    let r = record("tables.sh_three_public.budget.reception");
+    assert_eq!(r.value, "0.95");
+    assert!(r.inputs[0].source.contains(".toml:"), "{r:#?}");
+    let r = record("tables.sh_income_spending.income.general_budget");
+    assert_eq!(r.value, "2,940.05");
+}

@@ -1581,8 +1581,7 @@ pub fn compute(
         tables,
         detail: detail::compute(b),
     };
-    Ok(Figures {
-        doc,
-        ledger: m.ledger,
-    })
+    let mut ledger = m.ledger;
+    tables::record(&doc.tables, &mut ledger);
+    Ok(Figures { doc, ledger })
 }

@@ -25,6 +25,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Totals;
 use super::arith::money_text_fixed;
+use super::ledger::{Ledger, Operand};
 use crate::catalog::Group;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::{Bureau, Fund};
@@ -345,12 +346,18 @@ pub struct RowDoc {
 /// One printed cell: its text, and for an amount the exact figure behind it (the 公开表 workbook
 /// writes the figure, not the text, so an input in 元 exports exactly). Templates see the text,
 /// the span and the alignment.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct TableCell {
     pub text: String,
     /// The exact amount (万元) when the cell prints one; `Some(0)` for a 0 left blank.
     #[serde(skip)]
     pub amount: Option<Money>,
+    /// The amount's id in the ledger, after `tables.<table>.` (e.g. `2010601.basic`).
+    #[serde(skip)]
+    pub id: String,
+    /// The facts the amount adds up, for the ledger.
+    #[serde(skip)]
+    pub inputs: Vec<Operand>,
     /// How many columns the cell spans: 1, more, or 0 for a column covered by the cell before.
     pub span: usize,
     /// The cell's own alignment (`center`), when it differs from its column's.
@@ -362,6 +369,8 @@ impl Default for TableCell {
         TableCell {
             text: String::new(),
             amount: None,
+            id: String::new(),
+            inputs: Vec::new(),
             span: 1,
             align: None,
         }
@@ -385,6 +394,13 @@ impl TableCell {
             align: Some("center"),
             ..TableCell::default()
         }
+    }
+
+    /// The cell with its ledger id and inputs.
+    fn with_facts(mut self, id: String, inputs: Vec<Operand>) -> TableCell {
+        self.id = id;
+        self.inputs = inputs;
+        self
     }
 
     fn covered() -> TableCell {
@@ -447,6 +463,28 @@ pub fn build(b: &Bureau, t: &Totals, layouts: &TableLayouts) -> Result<Vec<Table
         docs.push(doc);
     }
     Ok(docs)
+}
+
+/// Records every amount the 附表 print in the ledger (`tables.<table>.<row>.<column>`), with
+/// the facts it adds up.
+pub fn record(docs: &[TableDoc], ledger: &mut Ledger) {
+    for doc in docs {
+        for cell in doc.rows.iter().flat_map(|r| &r.cells) {
+            if cell.amount.is_none() || cell.text.is_empty() || cell.id.is_empty() {
+                continue;
+            }
+            let formula = match cell.inputs.as_slice() {
+                [] | [_] => "下列一数",
+                _ => "下列各数之和",
+            };
+            ledger.record(
+                &format!("tables.{}.{}", doc.id, cell.id),
+                &cell.text,
+                formula,
+                &cell.inputs,
+            );
+        }
+    }
 }
 
 /// Writes the amounts as the form's tables do: a 0 left blank, thousands separators.
@@ -607,7 +645,18 @@ fn summary(b: &Bureau, t: &Totals, l: &TableLayout) -> Result<Built, Diagnostics
                             })?,
                             None => None,
                         };
-                        cells.push(opt_cell(value));
+                        let id = match (&line.key, *col) {
+                            (Some(key), "") => key.clone(),
+                            (Some(key), col) => format!("{key}.{col}"),
+                            (None, _) => String::new(),
+                        };
+                        let inputs = match (&line.key, value) {
+                            (Some(key), Some(m)) if !m.0.is_zero() => {
+                                summary_inputs(b, key, col, m, line.label.as_deref())
+                            }
+                            _ => Vec::new(),
+                        };
+                        cells.push(opt_cell(value).with_facts(id, inputs));
                     }
                 }
                 None => cells.extend(std::iter::repeat_n(
@@ -733,6 +782,67 @@ fn summary_value(b: &Bureau, t: &Totals, key: &str, col: &str) -> Option<Option<
     }
 }
 
+/// The facts behind a summary line's amount: the fact itself, the 项 of a 类, or (for a
+/// total the text also prints) the figure as computed.
+fn summary_inputs(
+    b: &Bureau,
+    key: &str,
+    col: &str,
+    value: Money,
+    label: Option<&str>,
+) -> Vec<Operand> {
+    let label = label.unwrap_or(key).trim_start_matches('　');
+    let items = |code: &str, appropriation_only: bool| -> Vec<Operand> {
+        let mut out: Vec<Operand> = b
+            .appropriation
+            .funds()
+            .iter()
+            .filter(|(id, ..)| matches!(col, "" | "total") || *id == col)
+            .flat_map(|(_, _, f)| &f.items)
+            .filter(|x| x.code.value.starts_with(code) && !x.actual().0.is_zero())
+            .map(|x| Operand {
+                label: format!("{} {}", x.code.value, x.name),
+                value: x.actual(),
+                loc: x.code.loc.clone(),
+            })
+            .collect();
+        if !appropriation_only {
+            out.extend(
+                b.non_appropriation
+                    .iter()
+                    .filter(|x| x.code.value.starts_with(code))
+                    .map(|x| Operand {
+                        label: format!("{} {}（非财政拨款）", x.code.value, x.name),
+                        value: x.spending_columns().iter().map(|m| m.value).sum(),
+                        loc: x.code.loc.clone(),
+                    })
+                    .filter(|o| !o.value.0.is_zero()),
+            );
+        }
+        out
+    };
+    if let Some(code) = key.strip_prefix("appropriation.class:") {
+        return items(code, true);
+    }
+    if let Some(code) = key.strip_prefix("class:") {
+        return items(code, false);
+    }
+    let fact = match key {
+        "income.reserve_used" => Some(&b.income.reserve_used),
+        "income.opening_balance" => Some(&b.income.opening_balance),
+        "spending.balance_allocation" => Some(&b.spending.balance_allocation),
+        "spending.closing_balance" => Some(&b.spending.closing_balance),
+        _ => key
+            .strip_prefix("income.")
+            .or_else(|| key.strip_prefix("appropriation.income."))
+            .and_then(|k| income_field(&b.income, k)),
+    };
+    match fact {
+        Some(a) => vec![Operand::fact(label, a)],
+        None => vec![Operand::derived(label, value)],
+    }
+}
+
 fn income_field<'a>(i: &'a crate::model::Income, key: &str) -> Option<&'a crate::model::Amount> {
     Some(match key {
         "general_budget" => &i.general_budget,
@@ -747,8 +857,35 @@ fn income_field<'a>(i: &'a crate::model::Income, key: &str) -> Option<&'a crate:
     })
 }
 
-/// Per 功能分类 项: the name and the value of each column (`None` = not given, e.g. a budget).
-type Lines = BTreeMap<String, (String, Vec<Option<Money>>)>;
+/// Per 功能分类 项 (or 经济分类 款): the name, the value of each column (`None` = not given,
+/// e.g. a budget) and, per column, the facts it adds up.
+type Lines = BTreeMap<String, (String, Vec<Option<Money>>, Vec<Vec<Operand>>)>;
+
+/// One line's facts: per column, the line's value with the place of the fact behind it.
+fn line_inputs(
+    label: &str,
+    values: &[Option<Money>],
+    loc: impl Fn(usize) -> Option<crate::diagnostic::Location>,
+) -> Vec<Vec<Operand>> {
+    values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| match v {
+            Some(m) if !m.0.is_zero() => vec![Operand {
+                label: label.to_string(),
+                value: *m,
+                loc: loc(i),
+            }],
+            _ => Vec::new(),
+        })
+        .collect()
+}
+
+fn add_inputs(into: &mut [Vec<Operand>], inputs: &[Vec<Operand>]) {
+    for (a, i) in into.iter_mut().zip(inputs) {
+        a.extend(i.iter().cloned());
+    }
+}
 
 fn function_column(item: &crate::model::FunctionItem, col: &str) -> Option<Option<Money>> {
     let zero = Some(Some(Money::default()));
@@ -764,6 +901,21 @@ fn function_column(item: &crate::model::FunctionItem, col: &str) -> Option<Optio
         | "business_spending" | "affiliate_grant" => return zero,
         _ => return None,
     }))
+}
+
+/// Where a column's value of a 项 is typed, when it is one fact (not a sum of several).
+fn function_fact<'a>(
+    item: &'a crate::model::FunctionItem,
+    col: &str,
+) -> Option<&'a Option<crate::diagnostic::Location>> {
+    Some(match col {
+        "basic" => &item.basic.loc,
+        "project" => &item.project.loc,
+        "opening_balance" => &item.opening_balance.loc,
+        "closing_balance" => &item.closing_balance.loc,
+        "budget" => &item.budget.as_ref()?.loc,
+        _ => return None,
+    })
 }
 
 fn other_column(item: &crate::model::NonAppropriationItem, col: &str) -> Option<Option<Money>> {
@@ -852,27 +1004,40 @@ fn function(b: &Bureau, l: &TableLayout) -> Result<Built, Diagnostics> {
     // One line per 项 code, summed over every source that has it.
     let mut merge = |code: &str,
                      name: &str,
-                     value: &dyn Fn(&str) -> Option<Option<Money>>|
+                     value: &dyn Fn(&str) -> Option<Option<Money>>,
+                     loc: &dyn Fn(&str) -> Option<crate::diagnostic::Location>|
      -> Result<(), Diagnostics> {
         let values = l
             .columns
             .iter()
             .map(|c| value(c).ok_or_else(|| unknown(c)))
             .collect::<Result<Vec<_>, _>>()?;
+        let inputs = line_inputs(&format!("{code} {name}"), &values, |i| loc(&l.columns[i]));
         let entry = lines
             .entry(code.to_string())
-            .or_insert_with(|| (name.to_string(), vec![None; n]));
+            .or_insert_with(|| (name.to_string(), vec![None; n], vec![Vec::new(); n]));
         add(&mut entry.1, &values);
+        add_inputs(&mut entry.2, &inputs);
         Ok(())
     };
     for fund in sources(b, l)? {
         for item in &fund.items {
-            merge(&item.code.value, &item.name, &|c| function_column(item, c))?;
+            merge(
+                &item.code.value,
+                &item.name,
+                &|c| function_column(item, c),
+                &|c| function_fact(item, c).unwrap_or(&item.code.loc).clone(),
+            )?;
         }
     }
     if l.source.as_deref() == Some("all") {
         for item in &b.non_appropriation {
-            merge(&item.code.value, &item.name, &|c| other_column(item, c))?;
+            merge(
+                &item.code.value,
+                &item.name,
+                &|c| other_column(item, c),
+                &|_| item.code.loc.clone(),
+            )?;
         }
     }
     let name_of = |code: &str| {
@@ -895,9 +1060,19 @@ fn hierarchy(
 ) -> Built {
     let n = l.columns.len();
     let mut total = vec![None; n];
-    for (_, values) in lines.values() {
+    let mut total_inputs = vec![Vec::new(); n];
+    for (_, values, inputs) in lines.values() {
         add(&mut total, values);
+        add_inputs(&mut total_inputs, inputs);
     }
+    let column_cells = |prefix: &str, values: Vec<Option<Money>>, inputs: Vec<Vec<Operand>>| {
+        values
+            .into_iter()
+            .zip(inputs)
+            .zip(&l.columns)
+            .map(|((v, i), col)| opt_cell(v).with_facts(format!("{prefix}.{col}"), i))
+            .collect::<Vec<_>>()
+    };
     let empty = total.iter().all(|v| v.is_none_or(|m| m.0.is_zero()));
     let mut rows = Vec::new();
     let mut cells = if l.total_row.span {
@@ -908,13 +1083,23 @@ fn hierarchy(
     } else {
         vec![TableCell::default(), l.total_row.label.clone().into()]
     };
-    cells.extend(total.iter().map(|v| v.map(fixed).unwrap_or_default()));
+    cells.extend(
+        total
+            .iter()
+            .zip(total_inputs)
+            .zip(&l.columns)
+            .map(|((v, i), col)| {
+                v.map(fixed)
+                    .unwrap_or_default()
+                    .with_facts(format!("total.{col}"), i)
+            }),
+    );
     let total_row = RowDoc {
         kind: "total",
         cells,
     };
     let mut open: Vec<String> = Vec::new();
-    for (code, (name, values)) in lines {
+    for (code, (name, values, inputs)) in lines {
         for (depth, &len) in prefixes.iter().enumerate() {
             let Some(prefix) = code.get(..len) else {
                 continue;
@@ -925,21 +1110,23 @@ fn hierarchy(
             open.truncate(depth);
             open.push(prefix.to_string());
             let mut sum = vec![None; n];
-            for (_, (_, v)) in lines
+            let mut sum_inputs = vec![Vec::new(); n];
+            for (_, (_, v, i)) in lines
                 .range(prefix.to_string()..)
                 .take_while(|(c, _)| c.starts_with(prefix))
             {
                 add(&mut sum, v);
+                add_inputs(&mut sum_inputs, i);
             }
             let mut cells = vec![prefix.to_string().into(), name_of(prefix).into()];
-            cells.extend(sum.into_iter().map(opt_cell));
+            cells.extend(column_cells(prefix, sum, sum_inputs));
             rows.push(RowDoc {
                 kind: if depth == 0 { "class" } else { "section" },
                 cells,
             });
         }
         let mut cells = vec![code.clone().into(), name.clone().into()];
-        cells.extend(values.iter().copied().map(opt_cell));
+        cells.extend(column_cells(code, values.clone(), inputs.clone()));
         rows.push(RowDoc {
             kind: "item",
             cells,
@@ -991,10 +1178,20 @@ fn economic_lines(b: &Bureau, l: &TableLayout) -> Result<Lines, Diagnostics> {
             if values.iter().all(|v| v.is_none_or(|m| m.0.is_zero())) {
                 continue;
             }
+            let inputs = line_inputs(
+                &format!("{} {}", e.code.value, e.name),
+                &values,
+                |i| match l.columns[i].as_str() {
+                    "project" => e.project.loc.clone(),
+                    "total" => e.code.loc.clone(),
+                    _ => e.basic.loc.clone(),
+                },
+            );
             let entry = lines
                 .entry(e.code.value.clone())
-                .or_insert_with(|| (e.name.clone(), vec![None; n]));
+                .or_insert_with(|| (e.name.clone(), vec![None; n], vec![Vec::new(); n]));
             add(&mut entry.1, &values);
+            add_inputs(&mut entry.2, &inputs);
         }
     }
     Ok(lines)
@@ -1025,6 +1222,7 @@ fn panels(b: &Bureau, l: &TableLayout) -> Result<Built, Diagnostics> {
         )));
     };
     let mut by_code: BTreeMap<&str, (&str, Money, Group)> = BTreeMap::new();
+    let mut facts: BTreeMap<&str, Vec<Operand>> = BTreeMap::new();
     for fund in sources(b, l)? {
         for e in fund.economic.iter().filter(|e| !e.basic.value.0.is_zero()) {
             let entry =
@@ -1032,13 +1230,26 @@ fn panels(b: &Bureau, l: &TableLayout) -> Result<Built, Diagnostics> {
                     .entry(&e.code.value)
                     .or_insert((&e.name, Money::default(), e.group));
             entry.1 = entry.1 + e.basic.value;
+            facts.entry(&e.code.value).or_default().push(Operand::fact(
+                format!("{} {}", e.code.value, e.name),
+                &e.basic,
+            ));
         }
     }
     let mut totals = [Money::default(); 2];
-    for (_, amount, group) in by_code.values() {
+    let mut total_facts: [Vec<Operand>; 2] = [Vec::new(), Vec::new()];
+    for (code, (_, amount, group)) in &by_code {
         let side = usize::from(*group == Group::Operating);
         totals[side] = totals[side] + *amount;
+        total_facts[side].extend(facts.get(code).into_iter().flatten().cloned());
     }
+    let facts_of = |prefix: &str| -> Vec<Operand> {
+        facts
+            .iter()
+            .filter(|(c, _)| c.starts_with(prefix))
+            .flat_map(|(_, f)| f.iter().cloned())
+            .collect()
+    };
     let name_of = |code: &str| {
         b.catalog
             .economic(code)
@@ -1083,7 +1294,11 @@ fn panels(b: &Bureau, l: &TableLayout) -> Result<Built, Diagnostics> {
                     } else {
                         by_code.get(code.as_str()).map(|v| v.1).unwrap_or_default()
                     };
-                    [code.clone().into(), name_of(code).into(), cell(amount)]
+                    [
+                        code.clone().into(),
+                        name_of(code).into(),
+                        cell(amount).with_facts(code.clone(), facts_of(code)),
+                    ]
                 })
                 .collect()
         })
@@ -1111,13 +1326,21 @@ fn panels(b: &Bureau, l: &TableLayout) -> Result<Built, Diagnostics> {
             rows.push(RowDoc { kind, cells });
         }
         let mut cells = Vec::new();
-        for (label, total) in [personnel_label, operating_label].into_iter().zip(totals) {
+        for ((label, total), (id, facts)) in [personnel_label, operating_label]
+            .into_iter()
+            .zip(totals)
+            .zip(
+                ["personnel_total", "operating_total"]
+                    .into_iter()
+                    .zip(total_facts),
+            )
+        {
             if l.total_row.span {
                 cells.extend([TableCell::spanning(label, 2), TableCell::covered()]);
             } else {
                 cells.extend([TableCell::default(), label.clone().into()]);
             }
-            cells.push(fixed(total));
+            cells.push(fixed(total).with_facts(id.to_string(), facts));
         }
         rows.push(RowDoc {
             kind: "total",
@@ -1134,7 +1357,33 @@ fn three_public(b: &Bureau, t: &Totals, l: &TableLayout) -> Result<Built, Diagno
     let v = &tp.vehicle;
     let mut cells = Vec::new();
     let mut all_zero = true;
+    let facts = |amounts: &[(&str, &crate::model::Amount)]| -> Vec<Operand> {
+        amounts
+            .iter()
+            .filter(|(_, a)| !a.value.0.is_zero())
+            .map(|(label, a)| Operand::fact(*label, a))
+            .collect()
+    };
+    let purchases: Vec<(&str, &crate::model::Amount)> = v
+        .purchases
+        .iter()
+        .map(|p| ("公务用车购置", &p.amount))
+        .collect();
     for col in &l.columns {
+        let inputs = match col.as_str() {
+            "budget.overseas" => facts(&[("因公出国（境）费预算", &tp.overseas.budget)]),
+            "budget.vehicle_purchase" => facts(&[("公务用车购置费预算", &v.purchase_budget)]),
+            "budget.vehicle_running" => facts(&[("公务用车运行维护费预算", &v.running_budget)]),
+            "budget.reception" => facts(&[("公务接待费预算", &tp.reception.budget)]),
+            "budget.vehicle" => facts(&[
+                ("公务用车购置费预算", &v.purchase_budget),
+                ("公务用车运行维护费预算", &v.running_budget),
+            ]),
+            "actual.overseas" => facts(&[("因公出国（境）费", &tp.overseas.actual)]),
+            "actual.vehicle_purchase" => facts(&purchases),
+            "actual.vehicle_running" => facts(&[("公务用车运行维护费", &v.running_actual)]),
+            _ => Vec::new(),
+        };
         let value = match col.as_str() {
             "budget.total" => t.three_public_budget,
             "budget.overseas" => tp.overseas.budget.value,
@@ -1153,7 +1402,12 @@ fn three_public(b: &Bureau, t: &Totals, l: &TableLayout) -> Result<Built, Diagno
             }
         };
         all_zero &= value.0.is_zero();
-        cells.push(fixed(value));
+        let inputs = if inputs.is_empty() && !value.0.is_zero() {
+            vec![Operand::derived(format!("“三公”经费 {col}"), value)]
+        } else {
+            inputs
+        };
+        cells.push(fixed(value).with_facts(col.clone(), inputs));
     }
     let aligns = vec!["right"; l.columns.len()];
     if all_zero && !l.keep_empty {
