@@ -75,3 +75,74 @@ pub enum BudgetZeroPolicy {
     /// 预算为 0：写“完成预算0%”。
     Zero,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<NumberStyle, String> {
+        toml::from_str(text).map_err(|e| e.message().to_string())
+    }
+
+    #[test]
+    fn an_empty_number_style_is_sichuans() {
+        assert_eq!(
+            parse("").unwrap(),
+            NumberStyle {
+                percent_decimals: 1,
+                whole_percent: WholePercent::Decimals,
+                money_in_text: MoneyText::Trimmed,
+                separators_in_text: false,
+            }
+        );
+    }
+
+    #[test]
+    fn every_field_is_read_and_a_misspelt_value_refused() {
+        let s = parse(
+            "percent_decimals = 0\nwhole_percent = \"integer\"\nmoney_in_text = \"fixed\"\n\
+             separators_in_text = true\n",
+        )
+        .unwrap();
+        assert_eq!(
+            (
+                s.percent_decimals,
+                s.whole_percent,
+                s.money_in_text,
+                s.separators_in_text
+            ),
+            (0, WholePercent::Integer, MoneyText::Fixed, true)
+        );
+        for bad in [
+            "whole_percent = \"whole\"",
+            "money_in_text = \"trim\"",
+            "separators_in_text = \"yes\"",
+            "percent_decimals = -1",
+            "decimals = 1",
+        ] {
+            assert!(parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_zero_policies_are_read_by_their_names() {
+        #[derive(Deserialize)]
+        struct P {
+            prior: PriorZeroPolicy,
+            budget: BudgetZeroPolicy,
+        }
+        let p: P = toml::from_str("prior = \"hundred\"\nbudget = \"zero\"").unwrap();
+        assert_eq!(
+            (p.prior, p.budget),
+            (PriorZeroPolicy::Hundred, BudgetZeroPolicy::Zero)
+        );
+        let p: P = toml::from_str("prior = \"no_rate\"\nbudget = \"no_rate\"").unwrap();
+        assert_eq!(
+            (p.prior, p.budget),
+            (PriorZeroPolicy::NoRate, BudgetZeroPolicy::NoRate)
+        );
+        assert!(toml::from_str::<P>("prior = \"100\"\nbudget = \"zero\"").is_err());
+        assert_eq!(PriorZeroPolicy::default(), PriorZeroPolicy::NoRate);
+        assert_eq!(BudgetZeroPolicy::default(), BudgetZeroPolicy::NoRate);
+    }
+}
