@@ -194,16 +194,20 @@ pub struct Style {
 }
 
 impl Style {
-    /// The style of a form, with the bureau's percent decimals and prior-zero policy.
+    /// The style of a form, with the bureau's percent decimals and prior-zero policy. Decimals
+    /// other than the form's stand for every percentage, its growth, share and completion
+    /// decimals included (the model gives a form whose bureau wrote its own decimals those
+    /// decimals alone, see `model::build`).
     pub fn of(
         form: &crate::form::Form,
         percent_decimals: u32,
         prior_zero: PriorZeroPolicy,
     ) -> Style {
         Style {
-            number: NumberStyle {
-                percent_decimals,
-                ..form.number
+            number: if percent_decimals == form.number.percent_decimals {
+                form.number
+            } else {
+                form.number.with_percent_decimals(percent_decimals)
             },
             prior_zero,
             budget_zero: form.policy.budget_zero,
@@ -226,6 +230,7 @@ impl Style {
         }
     }
 
+    /// Decimals of a percentage that is neither a growth rate, a share nor a completion.
     pub fn dp(&self) -> u32 {
         self.number.percent_decimals
     }
@@ -243,23 +248,26 @@ impl Style {
         }
     }
 
-    /// A percentage (already rounded to the style's decimals) as the text writes it: `88.7`, or
-    /// `100` for a whole one when the form drops the decimals of whole percentages.
-    pub fn percent(&self, p: Decimal) -> String {
+    /// A percentage (already rounded to `dp` decimals) as the text writes it: `88.7`, or `100`
+    /// for a whole one when the form drops the decimals of whole percentages.
+    pub fn percent(&self, p: Decimal, dp: u32) -> String {
         let whole = p.fract().is_zero();
         match self.number.whole_percent {
             WholePercent::Integer if whole => percent_text(p, 0),
-            _ => percent_text(p, self.dp()),
+            _ => percent_text(p, dp),
         }
     }
 
-    /// A share of a whole (占…%); a whole of 0 gives 0 for every part.
+    /// A share of a whole (占…%), with the form's share decimals; a whole of 0 gives 0 for every
+    /// part.
     pub fn share(&self, part: Money, whole: Money) -> String {
-        self.percent(percent(part, whole, self.dp()).unwrap_or(Decimal::ZERO))
+        let dp = self.number.share_decimals();
+        self.percent(percent(part, whole, dp).unwrap_or(Decimal::ZERO), dp)
     }
 
+    /// The change from `prior` to `current`, its rate with the form's growth decimals.
     pub fn change(&self, current: Money, prior: Money) -> Change {
-        let dp = self.dp();
+        let dp = self.number.change_decimals();
         let cur = printed(current);
         let pri = printed(prior);
         // Both are amounts below 10^15 (or sums of them), far from `Decimal`'s limit.
@@ -289,7 +297,7 @@ impl Style {
                     verb,
                     trend,
                     amount,
-                    percent: Some(self.percent(Decimal::ONE_HUNDRED)),
+                    percent: Some(self.percent(Decimal::ONE_HUNDRED, dp)),
                 },
                 PriorZeroPolicy::NoRate | PriorZeroPolicy::Hundred => Change {
                     kind: ChangeKind::New,
@@ -305,11 +313,13 @@ impl Style {
             verb,
             trend,
             amount,
-            percent: percent(delta, prior, dp).map(|p| self.percent(p)),
+            percent: percent(delta, prior, dp).map(|p| self.percent(p, dp)),
         }
     }
 
+    /// The completion of `budget` by `actual`, with the form's completion decimals.
     pub fn completion(&self, actual: Money, budget: Money) -> Completion {
+        let dp = self.number.completion_decimals();
         let (a, b) = (printed(actual), printed(budget));
         let kind = match a.cmp(&b) {
             std::cmp::Ordering::Greater => Relation::Greater,
@@ -317,11 +327,11 @@ impl Style {
             std::cmp::Ordering::Equal => Relation::Equal,
         };
         let w = &self.words;
-        let percent = match percent(actual, budget, self.dp()) {
-            Some(p) => Some(self.percent(p)),
+        let percent = match percent(actual, budget, dp) {
+            Some(p) => Some(self.percent(p, dp)),
             None => match self.budget_zero {
                 BudgetZeroPolicy::NoRate => None,
-                BudgetZeroPolicy::Zero => Some(self.percent(Decimal::ZERO)),
+                BudgetZeroPolicy::Zero => Some(self.percent(Decimal::ZERO, dp)),
             },
         };
         Completion {
@@ -1036,6 +1046,76 @@ mod tests {
         assert!(
             form_of("[policy]\nomit_zero_lines = false\n").policy == crate::form::Policy::default()
         );
+    }
+
+    #[test]
+    fn growth_share_and_completion_decimals_apart() {
+        // 九龙坡 2024 (C44): 增长7.0% beside 占96.35%.
+        let form = form_of(
+            "[number]\npercent_decimals = 1\nshare_decimals = 2\ncompletion_decimals = 0\n",
+        );
+        let s = Style::of(&form, 1, PriorZeroPolicy::Hundred);
+        let c = s.change(m("2246.97"), m("2100.03"));
+        assert_eq!(c.percent.as_deref(), Some("7.0"));
+        assert_eq!(s.share(m("2164.97"), m("2246.97")), "96.35");
+        assert_eq!(s.share(m("0"), m("2246.97")), "0.00");
+        assert_eq!(s.completion(m("2"), m("3")).percent.as_deref(), Some("67"));
+        assert_eq!(
+            s.change(m("5"), m("0")).percent.as_deref(),
+            Some("100.0"),
+            "增长100% with the growth decimals"
+        );
+        // Only the growth decimals set: shares and completions keep the percent decimals.
+        let form = form_of("[number]\npercent_decimals = 2\nchange_decimals = 1\n");
+        let s = Style::of(&form, 2, PriorZeroPolicy::NoRate);
+        assert_eq!(
+            (
+                s.change(m("4"), m("3")).percent.as_deref(),
+                s.share(m("1"), m("3")),
+                s.completion(m("1"), m("3")).percent.as_deref()
+            ),
+            (Some("33.3"), "33.33".to_string(), Some("33.33"))
+        );
+        // Under a budget of 0 the `0%` takes the completion decimals.
+        let mut z = Style::of(
+            &form_of("[number]\ncompletion_decimals = 2\n"),
+            1,
+            PriorZeroPolicy::NoRate,
+        );
+        z.budget_zero = BudgetZeroPolicy::Zero;
+        assert_eq!(
+            z.completion(m("1"), m("0")).percent.as_deref(),
+            Some("0.00")
+        );
+        // Whole percentages drop the decimals of every kind alike.
+        let w = Style::of(
+            &form_of("[number]\nwhole_percent = \"integer\"\nshare_decimals = 2\n"),
+            1,
+            PriorZeroPolicy::NoRate,
+        );
+        assert_eq!(
+            (w.share(m("1"), m("1")), w.share(m("1"), m("8"))),
+            ("100".into(), "12.50".into())
+        );
+    }
+
+    #[test]
+    fn a_bureaus_percent_decimals_win_over_every_kind() {
+        let form = form_of(
+            "[number]\npercent_decimals = 1\nchange_decimals = 2\nshare_decimals = 2\ncompletion_decimals = 2\n",
+        );
+        let s = Style::of(&form, 0, PriorZeroPolicy::NoRate);
+        assert_eq!(
+            (
+                s.change(m("4"), m("3")).percent.as_deref(),
+                s.share(m("1"), m("3")),
+                s.completion(m("1"), m("3")).percent.as_deref()
+            ),
+            (Some("33"), "33".to_string(), Some("33"))
+        );
+        // The form's own percent decimals leave its other decimals alone.
+        let s = Style::of(&form, 1, PriorZeroPolicy::NoRate);
+        assert_eq!(s.share(m("1"), m("3")), "33.33");
     }
 
     #[test]

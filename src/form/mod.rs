@@ -208,12 +208,8 @@ impl Forms {
                             "文件夹 {PERFORMANCE_FOLDER}/ 存放绩效表式，说明的表式请换一个名字"
                         )));
                     }
-                    if form.number.percent_decimals > number::MAX_PERCENT_DECIMALS {
-                        return Err(error(format!(
-                            "number.percent_decimals = {} 超出范围（0–{}）",
-                            form.number.percent_decimals,
-                            number::MAX_PERCENT_DECIMALS
-                        )));
+                    if let Some(problem) = form.number.problem() {
+                        return Err(error(problem));
                     }
                     forms.insert(form.key.clone(), Arc::new(form));
                 }

@@ -1,0 +1,116 @@
+//! A form's number style and policies, end to end: a copy of the Sichuan form made at run time
+//! with one setting changed, the example built with it, and the sentence that setting governs.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::root;
+
+/// A `--templates` folder holding one form, `key`: the Sichuan form's files with `edits`
+/// (`(old, new)` text replacements in its `form.toml`) applied.
+fn form_folder(key: &str, edits: &[(&str, &str)]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("juesuan-policies-{key}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let folder = dir.join(key);
+    std::fs::create_dir_all(&folder).unwrap();
+    for entry in std::fs::read_dir(root().join("templates/sichuan")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), folder.join(entry.file_name())).unwrap();
+    }
+    let manifest = folder.join("form.toml");
+    let mut text = std::fs::read_to_string(&manifest).unwrap();
+    for (old, new) in [("key = \"sichuan\"", format!("key = \"{key}\"").as_str())]
+        .into_iter()
+        .chain(edits.iter().copied())
+    {
+        assert!(text.contains(old), "form.toml has no `{old}`");
+        text = text.replacen(old, new, 1);
+    }
+    std::fs::write(&manifest, text).unwrap();
+    dir
+}
+
+/// The example (峨边县信访局 2023) with `form = key`, its text edited by `edits`.
+fn input(dir: &Path, key: &str, edits: &[(&str, &str)]) -> PathBuf {
+    let mut text = std::fs::read_to_string(root().join("data/ebian-xinfang-2023.toml")).unwrap();
+    for (old, new) in [("form = \"sichuan\"", format!("form = \"{key}\"").as_str())]
+        .into_iter()
+        .chain(edits.iter().copied())
+    {
+        assert!(text.contains(old), "the example has no `{old}`");
+        text = text.replacen(old, new, 1);
+    }
+    let path = dir.join(format!("{key}.toml"));
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn forms_of(dir: &Path) -> juesuan::form::Forms {
+    juesuan::render::templates::TemplateSet::load(Some(dir))
+        .unwrap()
+        .forms()
+        .unwrap()
+}
+
+/// The diagnostics' codes of an input read with the forms of `dir`.
+fn codes(dir: &Path, input: &Path) -> Vec<String> {
+    let checked = juesuan::check_file_with(input, &forms_of(dir));
+    checked
+        .diagnostics
+        .iter()
+        .map(|d| d.code.to_string())
+        .collect()
+}
+
+/// The Markdown 说明 of a clean input built with the forms of `dir`.
+fn markdown(dir: &Path, input: &Path) -> String {
+    let checked = juesuan::check_file_with(input, &forms_of(dir));
+    assert!(
+        !checked.diagnostics.has_errors(),
+        "{:?}",
+        checked.diagnostics
+    );
+    let options = juesuan::render::RenderOptions {
+        templates: Some(dir.to_path_buf()),
+        ..Default::default()
+    };
+    let md = juesuan::render::build(
+        &checked.bureau.unwrap(),
+        &[juesuan::render::Format::Md],
+        &options,
+        &mut Default::default(),
+    )
+    .unwrap()
+    .remove(0)
+    .bytes;
+    String::from_utf8(md).unwrap()
+}
+
+#[test]
+fn growth_and_share_decimals_apart_and_the_bureaus_decimals_over_both() {
+    let dir = form_folder(
+        "decimals",
+        &[(
+            "separators_in_text = false",
+            "separators_in_text = false\nchange_decimals = 0\nshare_decimals = 2",
+        )],
+    );
+    // The example writes `percent_decimals = 1`, the form's own: the form's growth and share
+    // decimals would stand, but a bureau's decimals stand for every percentage.
+    let given = markdown(&dir, &input(&dir, "decimals", &[]));
+    assert!(given.contains("收、支总计各增加74.09万元，增长32.0%"), "{given}");
+    assert!(given.contains("占本年支出合计的88.7%"));
+    let form = markdown(
+        &dir,
+        &input(
+            &dir,
+            "decimals",
+            &[("percent_decimals = 1 ", "# percent_decimals = 1 ")],
+        ),
+    );
+    // 74.09 ÷ 231.88 = 31.95…% → 32; 271.46 ÷ 305.97 = 88.721…% → 88.72.
+    assert!(form.contains("收、支总计各增加74.09万元，增长32%"), "{form}");
+    assert!(form.contains("占本年支出合计的88.72%"), "{form}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
