@@ -99,7 +99,10 @@ fn growth_and_share_decimals_apart_and_the_bureaus_decimals_over_both() {
     // The example writes `percent_decimals = 1`, the form's own: the form's growth and share
     // decimals would stand, but a bureau's decimals stand for every percentage.
     let given = markdown(&dir, &input(&dir, "decimals", &[]));
-    assert!(given.contains("收、支总计各增加74.09万元，增长32.0%"), "{given}");
+    assert!(
+        given.contains("收、支总计各增加74.09万元，增长32.0%"),
+        "{given}"
+    );
     assert!(given.contains("占本年支出合计的88.7%"));
     let form = markdown(
         &dir,
@@ -110,7 +113,36 @@ fn growth_and_share_decimals_apart_and_the_bureaus_decimals_over_both() {
         ),
     );
     // 74.09 ÷ 231.88 = 31.95…% → 32; 271.46 ÷ 305.97 = 88.721…% → 88.72.
-    assert!(form.contains("收、支总计各增加74.09万元，增长32%"), "{form}");
+    assert!(
+        form.contains("收、支总计各增加74.09万元，增长32%"),
+        "{form}"
+    );
     assert!(form.contains("占本年支出合计的88.72%"), "{form}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_form_may_word_equality_as_basically_flat() {
+    let dir = form_folder(
+        "flat",
+        &[
+            ("flat = \"持平\"", "flat = \"基本持平\""),
+            ("equal = \"持平\"", "equal = \"基本持平\""),
+        ],
+    );
+    let md = markdown(&dir, &input(&dir, "flat", &[]));
+    // 因公出国（境）费 0 → 0, 公务用车 0 → 0: flat against the prior year.
+    assert!(
+        md.contains("因公出国（境）支出决算比2022年度基本持平。"),
+        "{md}"
+    );
+    assert!(md.contains("公务用车购置及运行维护费支出决算比2022年度基本持平。"));
+    // Items spent exactly as budgeted: equal to the budget.
+    assert!(md.contains("，决算数与预算数基本持平。"));
+    assert!(
+        !md.contains("决算数与预算数持平"),
+        "every equality in the form's words"
+    );
+    assert!(!md.contains("年度持平"));
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -144,7 +144,8 @@ pub struct Change {
     pub kind: ChangeKind,
     /// 增加 / 减少 / "" (持平): the form's `words.increase` / `words.decrease`.
     pub verb: String,
-    /// 增长 / 下降 / "": the form's `words.grow` / `words.decline`.
+    /// 增长 / 下降 / 持平: the form's `words.grow` / `words.decline` / `words.flat` (a form may
+    /// choose 基本持平).
     pub trend: String,
     /// |本年 − 上年|, printed.
     pub amount: String,
@@ -173,7 +174,7 @@ pub struct Completion {
     /// `None` when the budget is 0 and the form gives no rate then.
     pub percent: Option<String>,
     pub kind: Relation,
-    /// 大于 / 小于 / 等于 (the form's words): 决算数 … 预算数.
+    /// 大于 / 小于 / 持平 (the form's words): 决算数大于预算数, 决算数与预算数持平.
     pub relation: String,
 }
 
@@ -278,7 +279,7 @@ impl Style {
             return Change {
                 kind: ChangeKind::Flat,
                 verb: String::new(),
-                trend: String::new(),
+                trend: w.flat.clone(),
                 amount,
                 percent: None,
             };
@@ -445,7 +446,7 @@ mod tests {
 
     #[test]
     fn completion_wording() {
-        assert_eq!(completion(m("1.25"), m("1.25"), 1).relation, "等于");
+        assert_eq!(completion(m("1.25"), m("1.25"), 1).relation, "持平");
         let c = completion(m("90"), m("100"), 1);
         assert_eq!(
             (c.percent.as_deref(), c.relation.as_str(), c.kind),
@@ -895,7 +896,7 @@ mod tests {
             let e = s.completion(m("0"), m("0.004"));
             assert_eq!(
                 (e.percent.as_deref(), e.kind, e.relation.as_str()),
-                (rate, Relation::Equal, "等于")
+                (rate, Relation::Equal, "持平")
             );
             // A budget that is not 0 is never affected by the policy.
             let n = s.completion(m("0"), m("5"));
@@ -916,7 +917,7 @@ mod tests {
         let full = s.completion(m("250"), m("250.00"));
         assert_eq!(
             (full.percent.as_deref(), full.kind, full.relation.as_str()),
-            (Some("100.0"), Relation::Equal, "等于")
+            (Some("100.0"), Relation::Equal, "持平")
         );
         let over = s.completion(m("300"), m("250"));
         assert_eq!(
@@ -954,6 +955,24 @@ mod tests {
         assert_eq!((down.verb.as_str(), down.trend.as_str()), ("减省", "降低"));
         let new = s.change(m("5"), m("0"));
         assert_eq!((new.verb.as_str(), new.trend.as_str()), ("增多", "提高"));
+        // Equality: the change's trend is the form's word for 持平, with no verb, amount 0, no rate.
+        let flat = s.change(m("5"), m("5.004"));
+        assert_eq!(
+            (
+                flat.kind,
+                flat.verb.as_str(),
+                flat.trend.as_str(),
+                flat.amount.as_str(),
+                flat.percent
+            ),
+            (ChangeKind::Flat, "", "基本持平", "0", None)
+        );
+        assert_eq!(
+            Style::plain(1, PriorZeroPolicy::NoRate)
+                .change(m("0"), m("0"))
+                .trend,
+            "持平"
+        );
         assert_eq!(s.completion(m("2"), m("1")).relation, "高于");
         assert_eq!(s.completion(m("1"), m("2")).relation, "低于");
         assert_eq!(s.completion(m("1"), m("1")).relation, "与预算持平");

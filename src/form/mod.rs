@@ -130,13 +130,13 @@ pub struct Words {
     pub grow: String,
     /// 下降 …%
     pub decline: String,
-    /// 本年等于上年
+    /// 本年等于上年：“比上年持平”“与上年基本持平”（a change's `trend` when it is flat).
     pub flat: String,
     /// 决算数大于预算数
     pub greater: String,
     /// 决算数小于预算数
     pub less: String,
-    /// 决算数等于预算数
+    /// 决算数等于预算数：“决算数与预算数持平”（or 基本持平; a completion's `relation`).
     pub equal: String,
 }
 
@@ -150,7 +150,7 @@ impl Default for Words {
             flat: "持平".into(),
             greater: "大于".into(),
             less: "小于".into(),
-            equal: "等于".into(),
+            equal: "持平".into(),
         }
     }
 }
