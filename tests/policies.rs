@@ -53,16 +53,6 @@ fn forms_of(dir: &Path) -> juesuan::form::Forms {
         .unwrap()
 }
 
-/// The diagnostics' codes of an input read with the forms of `dir`.
-fn codes(dir: &Path, input: &Path) -> Vec<String> {
-    let checked = juesuan::check_file_with(input, &forms_of(dir));
-    checked
-        .diagnostics
-        .iter()
-        .map(|d| d.code.to_string())
-        .collect()
-}
-
 /// The Markdown 说明 of a clean input built with the forms of `dir`.
 fn markdown(dir: &Path, input: &Path) -> String {
     let checked = juesuan::check_file_with(input, &forms_of(dir));
@@ -145,4 +135,92 @@ fn a_form_may_word_equality_as_basically_flat() {
     );
     assert!(!md.contains("年度持平"));
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The R015 messages naming a “三公” reason, by the key they ask for.
+fn three_public_reasons_asked(dir: &Path, input: &Path) -> Vec<&'static str> {
+    let checked = juesuan::check_file_with(input, &forms_of(dir));
+    let keys = [
+        "three_public.reason",
+        "three_public.overseas.reason",
+        "three_public.vehicle.reason",
+        "three_public.reception.reason",
+    ];
+    let mut asked = Vec::new();
+    for d in checked.diagnostics.iter() {
+        assert_eq!(d.code.as_str(), "R015", "{d:?}");
+        asked.extend(
+            keys.iter()
+                .filter(|k| d.message.contains(&format!("但 {k} 未填写"))),
+        );
+    }
+    asked
+}
+
+#[test]
+fn three_public_reasons_one_for_all_or_per_item() {
+    // The example: 公务接待费 0.9 against a prior of 1.0 (the total too), a reason for the total
+    // and one for each category.
+    let no_item_reason = [("reason = \"厉行节约、精减支出\"\n", "")];
+    let no_total_reason = [("reason = \"厉行节约，精减支出\"\n", "")];
+    // The categories change but the total does not: 出国 0.1 → 0, 接待 0.8 → 0.9.
+    let items_cancel_out = [
+        (
+            "actual = 0\nprior = 0\ngroups",
+            "actual = 0\nprior = 0.1\ngroups",
+        ),
+        ("prior = 1.0 ", "prior = 0.8 "),
+        ("reason = \"厉行节约，精减支出\"\n", ""),
+    ];
+    let cases: [(&str, &[(&str, &str)], [&[&str]; 3]); 4] = [
+        // (input, what is asked under one_or_per_item, per_item, one)
+        ("example", &[], [&[], &[], &[]]),
+        (
+            "no-item-reason",
+            &no_item_reason,
+            [&[], &["three_public.reception.reason"], &[]],
+        ),
+        (
+            "no-total-reason",
+            &no_total_reason,
+            [
+                &["three_public.reason"],
+                &["three_public.reason"],
+                &["three_public.reason"],
+            ],
+        ),
+        (
+            "items-cancel-out",
+            &items_cancel_out,
+            [&[], &[], &["three_public.reason"]],
+        ),
+    ];
+    for (n, policy) in ["one_or_per_item", "per_item", "one"]
+        .into_iter()
+        .enumerate()
+    {
+        let key = format!("tp-{}", policy.replace('_', "-"));
+        let dir = form_folder(
+            &key,
+            &[(
+                "omit_zero_lines = false",
+                &format!("omit_zero_lines = false\nthree_public_reasons = \"{policy}\""),
+            )],
+        );
+        for (name, edits, asked) in &cases {
+            let path = input(&dir, &key, edits);
+            assert_eq!(
+                three_public_reasons_asked(&dir, &path),
+                asked[n],
+                "{policy}, {name}"
+            );
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+    // The Sichuan form keeps the default: one reason for the whole may stand for its items.
+    let sichuan = juesuan::form::Forms::builtin().get("sichuan").unwrap();
+    assert_eq!(
+        sichuan.policy.three_public_reasons,
+        juesuan::form::ThreePublicReasons::OneOrPerItem
+    );
 }

@@ -116,6 +116,23 @@ pub struct Policy {
     /// The 名词解释 lists only the form's fixed terms, not the 科目 the bureau used (上海).
     #[serde(default)]
     pub omit_subject_glossary: bool,
+    /// Which reasons the “三公” paragraphs need (R015): one for the whole or one per category.
+    #[serde(default)]
+    pub three_public_reasons: ThreePublicReasons,
+}
+
+/// The reasons a form asks for where the “三公” figures differ from the prior year or the budget.
+/// The total's reason (`three_public.reason`) is always asked for when the total differs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ThreePublicReasons {
+    /// 填了“三公”经费总的原因，即可代替各项；没填时，各项有增减或决算≠预算的各写原因（默认）。
+    #[default]
+    OneOrPerItem,
+    /// 因公出国（境）、公务用车、公务接待有增减或决算≠预算的，各写原因，填了总的原因也一样。
+    PerItem,
+    /// 只写总的原因：总数或任何一项有增减、决算≠预算，都由 three_public.reason 说明，各项的原因可不填。
+    One,
 }
 
 /// The words a form chooses by the sign Rust decided.
