@@ -203,8 +203,8 @@ fn three_public_reasons_one_for_all_or_per_item() {
         let dir = form_folder(
             &key,
             &[(
-                "omit_zero_lines = false",
-                &format!("omit_zero_lines = false\nthree_public_reasons = \"{policy}\""),
+                "three_public_reasons = \"one_or_per_item\"",
+                &format!("three_public_reasons = \"{policy}\""),
             )],
         );
         for (name, edits, asked) in &cases {
