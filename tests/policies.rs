@@ -157,6 +157,10 @@ fn three_public_reasons_asked(dir: &Path, input: &Path) -> Vec<&'static str> {
     asked
 }
 
+/// An input's name, its edits of the example, and the reasons asked under `one_or_per_item`,
+/// `per_item` and `one`.
+type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], [&'a [&'a str]; 3]);
+
 #[test]
 fn three_public_reasons_one_for_all_or_per_item() {
     // The example: 公务接待费 0.9 against a prior of 1.0 (the total too), a reason for the total
@@ -172,7 +176,7 @@ fn three_public_reasons_one_for_all_or_per_item() {
         ("prior = 1.0 ", "prior = 0.8 "),
         ("reason = \"厉行节约，精减支出\"\n", ""),
     ];
-    let cases: [(&str, &[(&str, &str)], [&[&str]; 3]); 4] = [
+    let cases: [Case; 4] = [
         // (input, what is asked under one_or_per_item, per_item, one)
         ("example", &[], [&[], &[], &[]]),
         (
