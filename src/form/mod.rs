@@ -125,6 +125,23 @@ pub struct Policy {
     /// The 名词解释 lists only the form's fixed terms, not the 科目 the bureau used (上海).
     #[serde(default)]
     pub omit_subject_glossary: bool,
+    /// Which reasons the “三公” paragraphs need (R015): one for the whole or one per category.
+    #[serde(default)]
+    pub three_public_reasons: ThreePublicReasons,
+}
+
+/// The reasons a form asks for where the “三公” figures differ from the prior year or the budget.
+/// The total's reason (`three_public.reason`) is always asked for when the total differs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ThreePublicReasons {
+    /// 填了“三公”经费总的原因，即可代替各项；没填时，各项有增减或决算≠预算的各写原因（默认）。
+    #[default]
+    OneOrPerItem,
+    /// 因公出国（境）、公务用车、公务接待有增减或决算≠预算的，各写原因，填了总的原因也一样。
+    PerItem,
+    /// 只写总的原因：总数或任何一项有增减、决算≠预算，都由 three_public.reason 说明，各项的原因可不填。
+    One,
 }
 
 /// The words a form chooses by the sign Rust decided.
@@ -139,13 +156,13 @@ pub struct Words {
     pub grow: String,
     /// 下降 …%
     pub decline: String,
-    /// 本年等于上年
+    /// 本年等于上年：“比上年持平”“与上年基本持平”（a change's `trend` when it is flat).
     pub flat: String,
     /// 决算数大于预算数
     pub greater: String,
     /// 决算数小于预算数
     pub less: String,
-    /// 决算数等于预算数
+    /// 决算数等于预算数：“决算数与预算数持平”（or 基本持平; a completion's `relation`).
     pub equal: String,
 }
 
@@ -159,7 +176,7 @@ impl Default for Words {
             flat: "持平".into(),
             greater: "大于".into(),
             less: "小于".into(),
-            equal: "等于".into(),
+            equal: "持平".into(),
         }
     }
 }
@@ -217,12 +234,8 @@ impl Forms {
                             "文件夹 {PERFORMANCE_FOLDER}/ 存放绩效表式，说明的表式请换一个名字"
                         )));
                     }
-                    if form.number.percent_decimals > number::MAX_PERCENT_DECIMALS {
-                        return Err(error(format!(
-                            "number.percent_decimals = {} 超出范围（0–{}）",
-                            form.number.percent_decimals,
-                            number::MAX_PERCENT_DECIMALS
-                        )));
+                    if let Some(problem) = form.number.problem() {
+                        return Err(error(problem));
                     }
                     forms.insert(form.key.clone(), Arc::new(form));
                 }

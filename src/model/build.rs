@@ -399,7 +399,7 @@ impl Builder<'_> {
                 "填写决算年度，如 2023；更早年度的科目名称与表式不同，请按当年的文件手工编制。",
             );
         }
-        let form = self.form(r.form.as_ref());
+        let mut form = self.form(r.form.as_ref());
         let document = self.choose(
             &choices::DOCUMENT,
             r.document.as_ref(),
@@ -411,7 +411,15 @@ impl Builder<'_> {
         let percent_decimals = match &r.percent_decimals {
             None => form.number.percent_decimals,
             Some(d) if (0..=i64::from(MAX_PERCENT_DECIMALS)).contains(d.get_ref()) => {
-                *d.get_ref() as u32
+                let d = *d.get_ref() as u32;
+                // The bureau's decimals stand for every percentage, the form's growth, share
+                // and completion decimals included.
+                if form.number.with_percent_decimals(d) != form.number {
+                    let mut own = Form::clone(&form);
+                    own.number = own.number.with_percent_decimals(d);
+                    form = Arc::new(own);
+                }
+                d
             }
             Some(d) => {
                 self.value_error(

@@ -8,6 +8,7 @@ use super::codes;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::figures::Totals;
 use crate::figures::arith::{money_text, printed};
+use crate::form::ThreePublicReasons;
 use crate::model::{Amount, Bureau, Text};
 use crate::money::Money;
 
@@ -204,28 +205,48 @@ pub(super) fn check(b: &Bureau, totals: &Totals, d: &mut Diagnostics) {
         }
     }
     let t = &b.three_public;
-    if differs(totals.three_public_actual, totals.three_public_budget)
-        || differs(totals.three_public_actual, totals.three_public_prior)
-    {
+    let o = &t.overseas;
+    let v = &t.vehicle;
+    let r = &t.reception;
+    let overseas_differs =
+        differs(o.actual.value, o.prior.value) || differs(o.actual.value, o.budget.value);
+    let vehicle_differs = differs(totals.vehicle_actual, totals.vehicle_prior)
+        || differs(totals.vehicle_actual, totals.vehicle_budget);
+    let reception_differs = differs(totals.reception_actual, r.prior.value)
+        || differs(totals.reception_actual, r.budget.value);
+    let policy = b.identity.form.policy.three_public_reasons;
+    // Under `one`, the total's reason explains the categories' changes too, even when they
+    // cancel out in the total.
+    let one_explains_items = policy == ThreePublicReasons::One
+        && (overseas_differs || vehicle_differs || reception_differs);
+    let total_differs = differs(totals.three_public_actual, totals.three_public_budget)
+        || differs(totals.three_public_actual, totals.three_public_prior);
+    if total_differs || one_explains_items {
+        let mut what = format!(
+            "“三公”经费决算 {} 万元，预算 {} 万元，上年 {} 万元",
+            money_text(totals.three_public_actual),
+            money_text(totals.three_public_budget),
+            money_text(totals.three_public_prior)
+        );
+        if !total_differs {
+            what.push_str("，其中各项有增减（本表式只写一条总的原因）");
+        }
         need(
             &t.reason,
             "three_public.reason",
-            format!(
-                "“三公”经费决算 {} 万元，预算 {} 万元，上年 {} 万元",
-                money_text(totals.three_public_actual),
-                money_text(totals.three_public_budget),
-                money_text(totals.three_public_prior)
-            ),
+            what,
             t.declared_actual.as_ref(),
         );
     }
-    // One reason for the whole “三公” may stand for its items (Shanghai packages write one
-    // sentence when nothing was spent); an item's own reason is asked for only without it.
-    let one_for_all = !t.reason.value.is_empty();
-    let o = &t.overseas;
-    if !one_for_all
-        && (differs(o.actual.value, o.prior.value) || differs(o.actual.value, o.budget.value))
-    {
+    // The form decides whether the categories need reasons of their own. By default one reason
+    // for the whole “三公” may stand for its items (Shanghai packages write one sentence when
+    // nothing was spent); an item's own reason is asked for only without it.
+    let per_item = match policy {
+        ThreePublicReasons::OneOrPerItem => t.reason.value.is_empty(),
+        ThreePublicReasons::PerItem => true,
+        ThreePublicReasons::One => false,
+    };
+    if per_item && overseas_differs {
         need(
             &o.reason,
             "three_public.overseas.reason",
@@ -233,11 +254,7 @@ pub(super) fn check(b: &Bureau, totals: &Totals, d: &mut Diagnostics) {
             Some(&o.actual),
         );
     }
-    let v = &t.vehicle;
-    if !one_for_all
-        && (differs(totals.vehicle_actual, totals.vehicle_prior)
-            || differs(totals.vehicle_actual, totals.vehicle_budget))
-    {
+    if per_item && vehicle_differs {
         need(
             &v.reason,
             "three_public.vehicle.reason",
@@ -245,11 +262,7 @@ pub(super) fn check(b: &Bureau, totals: &Totals, d: &mut Diagnostics) {
             Some(&v.running_actual),
         );
     }
-    let r = &t.reception;
-    if !one_for_all
-        && (differs(totals.reception_actual, r.prior.value)
-            || differs(totals.reception_actual, r.budget.value))
-    {
+    if per_item && reception_differs {
         need(
             &r.reason,
             "three_public.reception.reason",
