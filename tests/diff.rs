@@ -157,6 +157,9 @@ fn one_budget_adjustment_lists_the_fact_the_figures_and_the_sentences_and_nothin
             ("three_public.budget", "0.9", "1.2"),
             ("three_public.reception.completion", "100.0", "75.0"),
             ("three_public.completion", "100.0", "75.0"),
+            // The 附表 cells that print the changed budget.
+            ("tables.three_public.budget.total", "0.90", "1.20"),
+            ("tables.three_public.budget.reception", "0.90", "1.20"),
         ]
     );
     // Each with its formula and the input that moved, located in the new file.
@@ -302,7 +305,7 @@ fn a_workbook_fact_is_located_by_its_cell() {
     assert_eq!(facts.len(), 1, "{facts:#?}");
     let at = facts[0]["new"]["location"].as_str().unwrap();
     assert!(at.starts_with(&format!("{}:三公经费!B", s(&xlsx))), "{at}");
-    assert_eq!(v["figures"].as_array().unwrap().len(), 3);
+    assert_eq!(v["figures"].as_array().unwrap().len(), 5);
     assert_eq!(v["sentences"].as_array().unwrap().len(), 3);
     let _ = std::fs::remove_dir_all(&dir);
 }

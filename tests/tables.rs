@@ -337,3 +337,81 @@ fn every_printed_table_amount_is_in_the_ledger_with_its_facts() {
     let r = record("tables.sh_income_spending.income.general_budget");
     assert_eq!(r.value, "2,940.05");
 }
+
+/// A folder may add a table set of its own, and a form of its own may print it: no Rust change.
+#[test]
+fn a_templates_folder_adds_a_table_set_its_own_form_prints() {
+    let dir = std::env::temp_dir().join(format!("juesuan-tables-set-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("custom")).unwrap();
+    std::fs::create_dir_all(dir.join("tables")).unwrap();
+    let fixture = root().join("tests/fixtures/forms/custom");
+    for entry in std::fs::read_dir(&fixture).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let text = text.replace("tables = \"sichuan\"", "tables = \"mine\"");
+        std::fs::write(dir.join("custom").join(path.file_name().unwrap()), text).unwrap();
+    }
+    let layout = juesuan::render::templates::BUILTIN
+        .iter()
+        .find(|(n, _)| *n == "tables/tables.toml")
+        .unwrap()
+        .1;
+    let layout = format!(
+        "{layout}\n[[set]]\nid = \"mine\"\nname = \"本局两张\"\ncaption = {{ right = \"单位：万元\" }}\n\
+         tables = [{{ id = \"income_spending\", number = \"表一\" }}, {{ id = \"three_public\", number = \"表二\" }}]\n"
+    );
+    std::fs::write(dir.join("tables/tables.toml"), layout).unwrap();
+    let input = edited("set", "data/ebian-xinfang-2023.toml", |t| {
+        t.replacen("form = \"sichuan\"", "form = \"custom\"", 1)
+    });
+    let forms = juesuan::render::templates::TemplateSet::load(Some(&dir))
+        .unwrap()
+        .forms()
+        .unwrap();
+    let options = RenderOptions {
+        templates: Some(dir.clone()),
+        ..bundled()
+    };
+    let md_of = |input: &Path| {
+        let checked = juesuan::check_file_with(input, &forms);
+        assert!(
+            !checked.diagnostics.has_errors(),
+            "{:#?}",
+            checked.diagnostics
+        );
+        let bureau = checked.bureau.unwrap();
+        let out = render::build(&bureau, &[Format::Md], &options, &mut Timings::default());
+        String::from_utf8(out.unwrap().remove(0).bytes).unwrap()
+    };
+    let md = md_of(&input);
+    assert!(md.contains("**表一　收入支出决算总表**"), "{md}");
+    assert!(
+        md.contains("**表二　财政拨款“三公”经费支出决算表**"),
+        "{md}"
+    );
+    assert!(!md.contains("公开0"), "{md}");
+    // A bureau may name the folder's set too; a set nobody declares is refused.
+    let named = edited("set-named", "data/ebian-xinfang-2023.toml", |t| {
+        t.replacen(
+            "form = \"sichuan\"",
+            "form = \"sichuan\"\ntables = \"mine\"",
+            1,
+        )
+    });
+    assert!(md_of(&named).contains("**表一　收入支出决算总表**"));
+    let unknown = edited("set-unknown", "data/ebian-xinfang-2023.toml", |t| {
+        t.replacen(
+            "form = \"sichuan\"",
+            "form = \"sichuan\"\ntables = \"yours\"",
+            1,
+        )
+    });
+    let checked = juesuan::check_file_with(&unknown, &forms);
+    let d = checked.diagnostics.iter().next().unwrap().to_string();
+    assert!(d.contains("E005") && d.contains("`yours`"), "{d}");
+    for p in [&input, &named, &unknown] {
+        let _ = std::fs::remove_dir_all(p.parent().unwrap());
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

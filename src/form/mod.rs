@@ -24,25 +24,20 @@ pub use number::{
 };
 pub use performance::{ExecutionPolicy, PerformanceForm, PerformanceSpec, Scoring};
 
-/// The 附表 set printed after the 说明.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TableSet {
-    /// 四川省 13 张公开表。
-    Sichuan,
-    /// 财政部（中央部门）9 张公开表。
-    Central,
-    /// 上海市 9 张部门决算表（2024 模板）。
-    Shanghai,
-}
+/// The 附表 set printed after the 说明: the id of a `[[set]]` in the table layouts
+/// (`templates/tables/tables.toml`, or a `--templates` folder's). Built in: `sichuan` (四川省
+/// 13 张), `central` (财政部 9 张), `shanghai` (上海市 9 张); a folder may add its own.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct TableSet(String);
 
 impl TableSet {
-    pub fn key(self) -> &'static str {
-        match self {
-            TableSet::Sichuan => "sichuan",
-            TableSet::Central => "central",
-            TableSet::Shanghai => "shanghai",
-        }
+    pub fn new(key: impl Into<String>) -> TableSet {
+        TableSet(key.into())
+    }
+
+    pub fn key(&self) -> &str {
+        &self.0
     }
 }
 
@@ -358,7 +353,7 @@ mod tests {
         let forms = Forms::builtin();
         let sichuan = forms.get("sichuan").expect("sichuan");
         assert_eq!(sichuan.name, "四川省格式");
-        assert_eq!(sichuan.tables, TableSet::Sichuan);
+        assert_eq!(sichuan.tables.key(), "sichuan");
         assert_eq!(sichuan.number.percent_decimals, 1);
         assert_eq!(sichuan.words, Words::default());
         assert_eq!(
@@ -390,7 +385,7 @@ mod tests {
             e.reason
         );
         let ok = Forms::from_files([("other/form.toml", text)]).unwrap();
-        assert_eq!(ok.get("other").unwrap().tables, TableSet::Central);
+        assert_eq!(ok.get("other").unwrap().tables.key(), "central");
     }
 
     #[test]

@@ -172,8 +172,18 @@ mod tests {
                 whole_percent: WholePercent::Decimals,
                 money_in_text: MoneyText::Trimmed,
                 separators_in_text: false,
+                separators_in_tables: false,
+                zero_in_tables: ZeroCells::AsLaidOut,
             }
         );
+    }
+
+    #[test]
+    fn the_table_number_style_is_read() {
+        let s = parse("separators_in_tables = true\nzero_in_tables = \"blank\"\n").unwrap();
+        assert!(s.separators_in_tables);
+        assert_eq!(s.zero_in_tables, ZeroCells::Blank);
+        assert!(parse("zero_in_tables = \"empty\"").is_err());
     }
 
     #[test]

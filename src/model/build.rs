@@ -406,7 +406,7 @@ impl Builder<'_> {
             Document::FinalAccounts,
         );
         // The table set, the percent decimals and the prior-zero policy default to the form's.
-        let tables = self.choose(&choices::TABLE_SET, r.tables.as_ref(), form.tables);
+        let tables = self.table_set(r.tables.as_ref(), &form);
         let unit = self.choose(&choices::UNIT, r.unit.as_ref(), Unit::Wan);
         let percent_decimals = match &r.percent_decimals {
             None => form.number.percent_decimals,
@@ -570,6 +570,21 @@ impl Builder<'_> {
         given
             .and_then(|given| self.choice(choice, given))
             .unwrap_or(default)
+    }
+
+    /// The table set `[bureau] tables` names: a built-in one, or one a known form declares (a
+    /// `--templates` folder's own); the form's own when none is given.
+    fn table_set(&mut self, given: Option<&raw::Text>, form: &Form) -> TableSet {
+        let Some(given) = given else {
+            return form.tables.clone();
+        };
+        let value = given.get_ref().trim();
+        let declared = self.forms.iter().any(|f| f.tables.key() == value);
+        if declared && choices::TABLE_SET.parse::<TableSet>(value).is_none() {
+            return TableSet::new(value);
+        }
+        self.choice(&choices::TABLE_SET, given)
+            .unwrap_or_else(|| form.tables.clone())
     }
 
     /// The form `[bureau] form` names (built-in, or added by a `--templates` folder); the default
