@@ -219,7 +219,7 @@ fn one_budget_adjustment_lists_the_fact_the_figures_and_the_sentences_and_nothin
         out.contains("公务接待：预算数（three_public.reception.budget）"),
         "{out}"
     );
-    assert!(out.contains("计算数的变化（3 个）"), "{out}");
+    assert!(out.contains("计算数的变化（5 个）"), "{out}");
     assert!(
         out.contains("three_public.completion：100.0 → 75.0"),
         "{out}"
