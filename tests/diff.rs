@@ -230,7 +230,7 @@ fn one_budget_adjustment_lists_the_fact_the_figures_and_the_sentences_and_nothin
         "{out}"
     );
     assert!(
-        err.contains("1 项事实、3 个计算数、3 处文字有变化"),
+        err.contains("1 项事实、5 个计算数、3 处文字有变化"),
         "{err}"
     );
 }
