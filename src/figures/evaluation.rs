@@ -51,6 +51,8 @@ pub(super) fn doc(m: &mut Maker, b: &Bureau, t: &Totals) -> PerformanceDoc {
         && has_sheet(d, &department_score)
     {
         let mut sheet = sheet::doc(
+            m,
+            sheets.len(),
             d,
             department_score.as_ref(),
             unit_default,
@@ -63,6 +65,8 @@ pub(super) fn doc(m: &mut Maker, b: &Bureau, t: &Totals) -> PerformanceDoc {
     for (n, (p, score)) in perf.projects.iter().zip(&scores).enumerate() {
         if has_sheet(p, score) {
             sheets.push(sheet::doc(
+                m,
+                sheets.len(),
                 p,
                 score.as_ref(),
                 unit_default,

@@ -1045,6 +1045,7 @@ impl Builder<'_> {
             unit: self.text(&i.unit),
             target_text: self.text(&i.target_text),
             actual_text: self.text(&i.actual_text),
+            target_loc: target.as_ref().and_then(|t| t.loc.clone()),
             actual_loc,
             reason: self.text(&i.reason),
             explanation: self.text(&i.explanation),

@@ -691,6 +691,8 @@ pub struct Indicator {
     pub unit: Text,
     pub target_text: Text,
     pub actual_text: Text,
+    /// Where the target value was given (a quantitative indicator's 年度指标值).
+    pub target_loc: Option<Location>,
     /// Where the actual value (or the tier) was given, for diagnostics.
     pub actual_loc: Option<Location>,
     pub reason: Text,
