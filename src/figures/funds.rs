@@ -26,7 +26,8 @@ pub(super) fn doc(m: &Maker, b: &Bureau, t: &Totals) -> FundsDocs {
     }
 }
 
-/// One fund's 本年收入 and its 项; a 项 without a 预算数 is taken at its 决算数.
+/// One fund's 本年收入 and its 项 against the form's budget base (调整后 or 年初); a 项
+/// without that 预算数 is taken at its 决算数.
 fn detail(m: &Maker, b: &Bureau, income: &Amount, fund: &Fund) -> FundDoc {
     FundDoc {
         income: m.style.money(income.value),
@@ -34,7 +35,8 @@ fn detail(m: &Maker, b: &Bureau, income: &Amount, fund: &Fund) -> FundDoc {
             .items
             .iter()
             .map(|i| {
-                let budget = i.budget.as_ref().map_or(i.actual(), |bu| bu.value);
+                let base = b.identity.form.policy.completion_base;
+                let budget = i.budget_base(base).map_or(i.actual(), |bu| bu.value);
                 ItemDoc {
                     code: i.code.value.clone(),
                     path: path_of(b, &i.code.value, &i.name),

@@ -2,6 +2,7 @@
 //! 分类“类”的结构，预算数合计与完成预算，以及逐“项”的决算数、预算数与完成预算。
 
 use super::{GeneralBudgetDoc, ItemDoc, Line, Maker, Operand, Totals, clause, path_of};
+use crate::form::CompletionBase;
 use crate::model::Bureau;
 
 pub(super) fn doc(
@@ -48,28 +49,31 @@ pub(super) fn doc(
             }
         })
         .collect();
+    // The completion is against the form's base: the 调整后预算 or the 年初预算.
+    let base = b.identity.form.policy.completion_base;
+    let what = match base {
+        CompletionBase::Adjusted => "预算数",
+        CompletionBase::Initial => "年初预算数",
+    };
     let budget_ops: Vec<Operand> = items
         .iter()
-        .map(|i| match &i.budget {
-            Some(bu) => Operand::fact(format!("{} 预算数", i.code.value), bu),
+        .map(|i| match i.budget_base(base) {
+            Some(bu) => Operand::fact(format!("{} {what}", i.code.value), bu),
             None => Operand::derived(
-                format!("{} 预算数（未填，按决算数）", i.code.value),
+                format!("{} {what}（未填，按决算数）", i.code.value),
                 i.actual(),
             ),
         })
         .collect();
+    let total_label = format!("一般公共预算财政拨款{what}");
     let gb_budget = match &b.general_budget.declared_budget {
         Some(declared) => m.total(
             "general_budget.budget",
-            "一般公共预算财政拨款预算数",
+            &total_label,
             declared.value,
             &budget_ops,
         ),
-        None => m.sum(
-            "general_budget.budget",
-            "一般公共预算财政拨款预算数",
-            &budget_ops,
-        ),
+        None => m.sum("general_budget.budget", &total_label, &budget_ops),
     };
     let item_docs: Vec<ItemDoc> = items
         .iter()

@@ -116,6 +116,19 @@ pub struct Policy {
     /// The 名词解释 lists only the form's fixed terms, not the 科目 the bureau used (上海).
     #[serde(default)]
     pub omit_subject_glossary: bool,
+    /// The budget a 项's (and the 一般公共预算's) completion is against: `adjusted` (调整后预算,
+    /// the item's `budget`) or `initial` (年初预算, its `initial_budget`).
+    #[serde(default)]
+    pub completion_base: CompletionBase,
+}
+
+/// 完成预算的口径：调整后预算（缺省）或年初预算（上海“完成年初预算的X%”）。
+#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum CompletionBase {
+    #[default]
+    Adjusted,
+    Initial,
 }
 
 /// The words a form chooses by the sign Rust decided.

@@ -1094,6 +1094,7 @@ impl Builder<'_> {
             basic: self.amount(&i.basic),
             project: self.amount(&i.project),
             budget: self.declared(&i.budget),
+            initial_budget: self.declared(&i.initial_budget),
             declared_total: self.declared(&i.declared_total),
             opening_balance: self.amount(&i.opening_balance),
             closing_balance: self.amount(&i.closing_balance),
