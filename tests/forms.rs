@@ -433,13 +433,32 @@ fn the_shanghai_form_builds_the_putuo_example_in_the_template_order() {
     insta::assert_snapshot!("shanghai.md", md);
 }
 
+/// The Ebian facts in the Shanghai form. The form's completion is against the 年初预算
+/// (completion_base = "initial"); Ebian prints none, so each 项 takes its budget as its
+/// initial_budget here.
+fn ebian_as_shanghai() -> String {
+    let text = std::fs::read_to_string(root().join("data/ebian-xinfang-2023.toml"))
+        .unwrap()
+        .replace("form = \"sichuan\"", "form = \"shanghai\"");
+    let mut in_item = false;
+    text.lines()
+        .map(|l| {
+            if l.starts_with('[') {
+                in_item = l == "[[general_budget.items]]";
+            }
+            match l.strip_prefix("budget = ") {
+                Some(v) if in_item => format!("{l}\ninitial_budget = {v}\n"),
+                _ => format!("{l}\n"),
+            }
+        })
+        .collect()
+}
+
 /// The other variants of the Shanghai sentences, on the Ebian facts in the Shanghai form: 三公
 /// spending in detail, a 政府性基金 fund with its items, prior growth and whole percentages.
 #[test]
 fn the_shanghai_form_states_spending_funds_and_three_public_details() {
-    let text = std::fs::read_to_string(root().join("data/ebian-xinfang-2023.toml"))
-        .unwrap()
-        .replace("form = \"sichuan\"", "form = \"shanghai\"");
+    let text = ebian_as_shanghai();
     let checked = juesuan::check_text("ebian-as-shanghai.toml", &text);
     assert!(
         !checked.diagnostics.has_errors(),
@@ -480,9 +499,7 @@ fn the_shanghai_form_states_spending_funds_and_three_public_details() {
 /// batches and people), and the vehicles are printed in the template's 8 categories.
 #[test]
 fn the_shanghai_form_states_setup_purposes_guests_and_vehicle_categories() {
-    let mut text = std::fs::read_to_string(root().join("data/ebian-xinfang-2023.toml"))
-        .unwrap()
-        .replace("form = \"sichuan\"", "form = \"shanghai\"");
+    let mut text = ebian_as_shanghai();
     for (from, to) in [
         (
             "[overview]\n",

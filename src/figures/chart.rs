@@ -39,6 +39,29 @@ pub struct Bar {
     pub color: usize,
 }
 
+/// 图1–图3 of the document: 收、支总计 against the prior year, and the income and spending
+/// structures.
+pub(super) fn doc(
+    b: &crate::model::Bureau,
+    t: &super::Totals,
+    grand: &super::Operand,
+    style: &super::arith::Style,
+) -> super::Charts {
+    let year = b.identity.year.value;
+    super::Charts {
+        totals: bars(
+            &[&format!("{}年", year - 1), &format!("{year}年")],
+            &[
+                ("收入总计", vec![b.prior.total.value, grand.value]),
+                ("支出总计", vec![b.prior.total.value, t.spending_grand]),
+            ],
+            style,
+        ),
+        income: pie(&b.income.sources().map(|(l, a)| (l, a.value)), style),
+        spending: pie(&b.spending.natures().map(|(l, a)| (l, a.value)), style),
+    }
+}
+
 /// Bars for each group (e.g. 收入总计 / 支出总计), one per series (上年 / 本年).
 pub fn bars(
     series: &[&str],

@@ -75,4 +75,19 @@ impl Ledger {
                 .collect(),
         });
     }
+
+    /// A figure typed as text and printed as given (an indicator's 指标值 written as “≥95%”):
+    /// its one input is the text itself, with where it was typed.
+    pub fn record_text(&mut self, id: &str, value: &str, label: &str, loc: Option<&Location>) {
+        self.0.push(Record {
+            id: id.to_string(),
+            value: value.to_string(),
+            formula: "输入（文字，照录）".to_string(),
+            inputs: vec![Input {
+                label: label.to_string(),
+                value: value.to_string(),
+                source: loc.map_or_else(|| "计算".to_string(), |l| l.to_string()),
+            }],
+        });
+    }
 }

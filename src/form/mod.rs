@@ -123,6 +123,19 @@ pub struct Policy {
     /// Which reasons the “三公” paragraphs need (R015): one for the whole or one per category.
     #[serde(default)]
     pub three_public_reasons: ThreePublicReasons,
+    /// The budget a 项's (and the 一般公共预算's) completion is against: `adjusted` (调整后预算,
+    /// the item's `budget`) or `initial` (年初预算, its `initial_budget`).
+    #[serde(default)]
+    pub completion_base: CompletionBase,
+}
+
+/// 完成预算的口径：调整后预算（缺省）或年初预算（上海“完成年初预算的X%”）。
+#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum CompletionBase {
+    #[default]
+    Adjusted,
+    Initial,
 }
 
 /// The reasons a form asks for where the “三公” figures differ from the prior year or the budget.

@@ -206,6 +206,8 @@ pub struct RawFunctionItem {
     pub basic: Option<Amount>,
     pub project: Option<Amount>,
     pub budget: Option<Amount>,
+    /// 该项的年初预算数（表式按年初预算计算完成预算时用，如上海）。
+    pub initial_budget: Option<Amount>,
     /// 来源表所印该项的支出合计（基本支出 + 项目支出），仅核对。
     pub declared_total: Option<Amount>,
     /// 该项的年初、年末结转和结余（财政拨款收入决算表、政府性基金表按项列示）。

@@ -196,6 +196,8 @@ pub struct FunctionItem {
     pub project: Amount,
     /// 预算数 (调整后), when the form compares with it.
     pub budget: Option<Amount>,
+    /// 年初预算数, for a form whose completion is against it (`completion_base = "initial"`).
+    pub initial_budget: Option<Amount>,
     /// The item's 合计 as the source prints it (checked against basic + project).
     pub declared_total: Option<Amount>,
     pub opening_balance: Amount,
@@ -208,6 +210,17 @@ pub struct FunctionItem {
 impl FunctionItem {
     pub fn actual(&self) -> Money {
         self.basic.value + self.project.value
+    }
+
+    /// The budget the form's completion is against: the 调整后预算 (`budget`), or under
+    /// `completion_base = "initial"` the 年初预算 (`initial_budget`). `None` when that one is not
+    /// given: the figures then take the 决算数, as for any missing budget, and rule R023 reports
+    /// it for the 一般公共预算 items.
+    pub fn budget_base(&self, base: crate::form::CompletionBase) -> Option<&Amount> {
+        match base {
+            crate::form::CompletionBase::Adjusted => self.budget.as_ref(),
+            crate::form::CompletionBase::Initial => self.initial_budget.as_ref(),
+        }
     }
 
     /// 本年收入 of the item: what was spent and carried forward, less what was carried in.
@@ -702,6 +715,8 @@ pub struct Indicator {
     pub unit: Text,
     pub target_text: Text,
     pub actual_text: Text,
+    /// Where the target value was given (a quantitative indicator's 年度指标值).
+    pub target_loc: Option<Location>,
     /// Where the actual value (or the tier) was given, for diagnostics.
     pub actual_loc: Option<Location>,
     pub reason: Text,

@@ -130,7 +130,10 @@ pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
 
     let budgets: Vec<Part> = items
         .iter()
-        .filter_map(|i| i.budget.as_ref().map(|a| Part::fact(&i.name, a)))
+        .filter_map(|i| {
+            i.budget_base(b.identity.form.policy.completion_base)
+                .map(|a| Part::fact(&i.name, a))
+        })
         .collect();
     if let Some(declared) = &gb.declared_budget {
         check_declared(

@@ -8,6 +8,7 @@ use super::codes;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::figures::Totals;
 use crate::figures::arith::{money_text, printed};
+use crate::form::CompletionBase;
 use crate::form::ThreePublicReasons;
 use crate::model::{Amount, Bureau, Text};
 use crate::money::Money;
@@ -115,18 +116,30 @@ pub(super) fn check(b: &Bureau, totals: &Totals, d: &mut Diagnostics) {
         }
     }
 
+    // The budget the form's completion is against (调整后 or 年初).
+    let base = b.identity.form.policy.completion_base;
     for item in &b.appropriation.general_budget.items {
-        if item.budget.is_none() {
+        if item.budget_base(base).is_none() {
+            let (what, hint) = match base {
+                CompletionBase::Adjusted => (
+                    "预算数 budget",
+                    "说明第五部分要写“完成预算…%”；填写调整后的预算数。",
+                ),
+                CompletionBase::Initial => (
+                    "年初预算数 initial_budget",
+                    "本表式按年初预算写“年初预算为…万元”“完成年初预算的…%”；填写该项的年初预算数（工作簿“功能分类支出”表的“年初预算数”列）。",
+                ),
+            };
             d.push(
                 Diagnostic::error(
                     codes::PRIOR_MISSING,
                     format!(
-                        "一般公共预算科目 {} {} 缺少预算数 budget",
+                        "一般公共预算科目 {} {} 缺少{what}",
                         item.code.value, item.name
                     ),
                 )
                 .at_opt(item.code.loc.as_ref())
-                .hint("说明第五部分要写“完成预算…%”；填写调整后的预算数。"),
+                .hint(hint),
             );
         }
     }
@@ -187,7 +200,7 @@ pub(super) fn check(b: &Bureau, totals: &Totals, d: &mut Diagnostics) {
         );
     }
     for item in &b.appropriation.general_budget.items {
-        if let Some(budget) = &item.budget {
+        if let Some(budget) = item.budget_base(base) {
             if differs(item.actual(), budget.value) {
                 need(
                     &item.reason,

@@ -1,0 +1,27 @@
+//! 四、财政拨款收入支出决算总体情况：财政拨款收入总计与上年相比。
+
+use super::{AppropriationDoc, Maker, Operand, Totals, clause};
+use crate::model::Bureau;
+
+pub(super) fn doc(m: &mut Maker, b: &Bureau, t: &Totals) -> AppropriationDoc {
+    let grand = Operand::derived("财政拨款收入总计", t.appropriation_grand);
+    m.ledger.record(
+        "appropriation.grand",
+        &m.style.money(t.appropriation_grand),
+        "一般公共预算 + 政府性基金预算 + 国有资本经营预算财政拨款收入 + 年初财政拨款结转和结余",
+        &[
+            Operand::fact("一般公共预算财政拨款收入", &b.income.general_budget),
+            Operand::fact("政府性基金预算财政拨款收入", &b.income.gov_fund),
+            Operand::fact("国有资本经营预算财政拨款收入", &b.income.state_capital),
+        ],
+    );
+    AppropriationDoc {
+        grand: m.style.money(t.appropriation_grand),
+        change: m.change(
+            "appropriation.change",
+            &grand,
+            &Operand::fact("上年财政拨款收、支总计", &b.prior.appropriation_total),
+        ),
+        reason: clause(&b.prior.appropriation_reason.value),
+    }
+}
