@@ -3,33 +3,15 @@
 
 mod common;
 
-use common::{bundled, root};
+use common::{build, bundled, root};
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use juesuan::render::fonts::FontBook;
-use juesuan::render::{self, Format, RenderOptions, Timings};
+use juesuan::render::{self, Format, RenderOptions};
 
 fn example() -> PathBuf {
     root().join("data/ebian-xinfang-2023.toml")
-}
-
-fn build(input: &Path, format: Format, options: &RenderOptions) -> Result<Vec<u8>, String> {
-    let checked = juesuan::check_file(input);
-    assert!(
-        !checked.diagnostics.has_errors(),
-        "{:#?}",
-        checked.diagnostics
-    );
-    let bureau = checked.bureau.unwrap();
-    render::build(&bureau, &[format], options, &mut Timings::default())
-        .map(|mut a| a.remove(0).bytes)
-        .map_err(|d| {
-            d.iter()
-                .map(|d| d.to_string())
-                .collect::<Vec<_>>()
-                .join("\n")
-        })
 }
 
 #[test]

@@ -454,20 +454,16 @@ fn ebian_as_shanghai() -> String {
         .collect()
 }
 
-/// The other variants of the Shanghai sentences, on the Ebian facts in the Shanghai form: 三公
-/// spending in detail, a 政府性基金 fund with its items, prior growth and whole percentages.
-#[test]
-fn the_shanghai_form_states_spending_funds_and_three_public_details() {
-    let text = ebian_as_shanghai();
-    let checked = juesuan::check_text("ebian-as-shanghai.toml", &text);
+/// The Markdown of `text` (Ebian's facts in the Shanghai form), which must check clean.
+fn shanghai_markdown(text: &str) -> String {
+    let checked = juesuan::check_text("ebian-as-shanghai.toml", text);
     assert!(
         !checked.diagnostics.has_errors(),
         "{:?}",
         checked.diagnostics
     );
-    let bureau = checked.bureau.unwrap();
     let md = juesuan::render::build(
-        &bureau,
+        &checked.bureau.unwrap(),
         &[juesuan::render::Format::Md],
         &Default::default(),
         &mut Default::default(),
@@ -475,7 +471,15 @@ fn the_shanghai_form_states_spending_funds_and_three_public_details() {
     .unwrap()
     .remove(0)
     .bytes;
-    let md = String::from_utf8(md).unwrap();
+    String::from_utf8(md).unwrap()
+}
+
+/// The other variants of the Shanghai sentences, on the Ebian facts in the Shanghai form: 三公
+/// spending in detail, a 政府性基金 fund with its items, prior growth and whole percentages.
+#[test]
+fn the_shanghai_form_states_spending_funds_and_three_public_details() {
+    let text = ebian_as_shanghai();
+    let md = shanghai_markdown(&text);
     for s in [
         // A whole percentage drops its decimals (whole_percent = "integer").
         "收入支出总计增加74.09万元，增长32%。",
@@ -525,22 +529,7 @@ fn the_shanghai_form_states_setup_purposes_guests_and_vehicle_categories() {
         assert!(text.contains(from), "{from}");
         text = text.replacen(from, to, 1);
     }
-    let checked = juesuan::check_text("ebian-as-shanghai.toml", &text);
-    assert!(
-        !checked.diagnostics.has_errors(),
-        "{:?}",
-        checked.diagnostics
-    );
-    let md = juesuan::render::build(
-        &checked.bureau.unwrap(),
-        &[juesuan::render::Format::Md],
-        &Default::default(),
-        &mut Default::default(),
-    )
-    .unwrap()
-    .remove(0)
-    .bytes;
-    let md = String::from_utf8(md).unwrap();
+    let md = shanghai_markdown(&text);
     for s in [
         "根据三定方案，本局的主要职责是：\n\n（一）",
         "### 二、机构设置\n\n本局内设办公室、接访室两个股室。\n\n本局无下属单位。\n",

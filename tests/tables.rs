@@ -10,21 +10,7 @@ use std::path::{Path, PathBuf};
 use juesuan::render::{self, Format, RenderOptions, Timings};
 
 fn markdown(input: &Path, options: &RenderOptions) -> Result<String, String> {
-    let checked = juesuan::check_file(input);
-    assert!(
-        !checked.diagnostics.has_errors(),
-        "{:#?}",
-        checked.diagnostics
-    );
-    let bureau = checked.bureau.unwrap();
-    render::build(&bureau, &[Format::Md], options, &mut Timings::default())
-        .map(|mut a| String::from_utf8(a.remove(0).bytes).unwrap())
-        .map_err(|d| {
-            d.iter()
-                .map(|d| d.to_string())
-                .collect::<Vec<_>>()
-                .join("\n")
-        })
+    common::build(input, Format::Md, options).map(|b| String::from_utf8(b).unwrap())
 }
 
 /// A copy of `file` with `edit` applied, in a directory of its own.

@@ -2,10 +2,10 @@
 
 #![allow(dead_code)]
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use juesuan::render::RenderOptions;
 use juesuan::render::fonts::FontOptions;
+use juesuan::render::{self, Format, RenderOptions, Timings};
 
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -35,4 +35,23 @@ pub fn juesuan(args: &[&str]) -> (i32, String, String) {
         String::from_utf8_lossy(&out.stdout).into_owned(),
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
+}
+
+/// Builds a clean input (with the built-in forms) to one format; a render error as its text.
+pub fn build(input: &Path, format: Format, options: &RenderOptions) -> Result<Vec<u8>, String> {
+    let checked = juesuan::check_file(input);
+    assert!(
+        !checked.diagnostics.has_errors(),
+        "{:#?}",
+        checked.diagnostics
+    );
+    let bureau = checked.bureau.unwrap();
+    render::build(&bureau, &[format], options, &mut Timings::default())
+        .map(|mut a| a.remove(0).bytes)
+        .map_err(|d| {
+            d.iter()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
 }
