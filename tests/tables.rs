@@ -127,13 +127,18 @@ fn shanghai_function_tables_put_the_total_where_the_template_does() {
     let t = table(&md, "收入决算表");
     let rows: Vec<&str> = t.lines().filter(|l| l.starts_with("| ")).collect();
     assert!(rows[0].contains("功能分类科目编码"), "{t}");
-    assert!(rows[1].starts_with("| **合计** |  | **2,946.26** |"), "{t}");
+    // The 合计 row prints the totals the 说明 prints: the source's own 2,946.25 and 2,940.05
+    // (declared within the 尾差 of the items' 2,946.26 and 2,940.06).
+    assert!(
+        rows[1].starts_with("| **合计** |  | **2,946.25** | **2,940.05** |"),
+        "{t}"
+    );
     let t = table(&md, "一般公共预算财政拨款支出决算表");
     let rows: Vec<&str> = t.lines().filter(|l| l.starts_with("| ")).collect();
     assert!(
         rows.last()
             .unwrap()
-            .starts_with("| **合计** |  | **2,940.06** |"),
+            .starts_with("| **合计** |  | **2,940.05** |"),
         "合计 last: {t}"
     );
     assert!(rows[1].starts_with("| 201 | 一般公共服务支出 |"), "{t}");
@@ -149,8 +154,13 @@ fn shanghai_basic_table_lists_the_template_codes_whatever_their_amounts() {
     assert!(t.contains("| 30103 | 奖金 |  | 30203 | 咨询费 |  |"), "{t}");
     assert!(t.contains("|  |  |  | 31099 | 其他资本性支出 |  |"), "{t}");
     assert!(
-        t.contains("| **人员经费合计** |  | **2,152.27** | **公用经费合计** |  | **184.67** |"),
+        t.contains("| **人员经费合计** |  | **2,152.26** | **公用经费合计** |  | **184.65** |"),
         "{t}"
+    );
+    // As the 说明 states them (the declared totals; the lines add up to 2,152.27 and 184.67).
+    assert!(
+        md.contains("其中：人员经费2152.26万元，") && md.contains("；公用经费184.65万元，"),
+        "{md}"
     );
 }
 

@@ -518,9 +518,9 @@ fn table(b: &Bureau, t: &Totals, l: &TableLayout, number: &str) -> Result<TableD
     }
     let (rows, aligns, empty) = match l.shape {
         Shape::Summary => summary(b, t, l)?,
-        Shape::Function => function(b, l)?,
+        Shape::Function => function(b, t, l)?,
         Shape::Economic => economic(b, l)?,
-        Shape::EconomicPanels => panels(b, l)?,
+        Shape::EconomicPanels => panels(b, t, l)?,
         Shape::ThreePublic => three_public(b, t, l)?,
     };
     let header = head_cells(&l.header);
@@ -773,7 +773,14 @@ fn summary_value(b: &Bureau, t: &Totals, key: &str, col: &str) -> Option<Option<
                 fund(k).map(|x| Some(income + x.opening_balance.value))
             }
         },
-        "appropriation.spending_total" => by_fund(&Fund::spending),
+        // The 一般公共预算 column prints the text's figure (declared within the 尾差, or Σ 项).
+        "appropriation.spending_total" => match col {
+            "" | "total" => {
+                single(t.general_budget + a.gov_fund.spending() + a.state_capital.spending())
+            }
+            "general_budget" => Some(Some(t.general_budget)),
+            k => fund(k).map(|x| Some(x.spending())),
+        },
         "appropriation.closing" => by_fund(&|f: &Fund| f.closing_balance.value),
         _ => {
             let k = key.strip_prefix("income.")?;
@@ -995,8 +1002,33 @@ fn known_columns(l: &TableLayout, known: &[&str]) -> Result<(), Diagnostics> {
     }
 }
 
+/// The 合计 row of a function table prints the totals the text prints where there is one: the
+/// source's own total when declared within the 尾差 of its parts (`Totals::of`), so a table and
+/// the 说明 never state two figures for one total.
+fn official_totals(rows: &mut [RowDoc], b: &Bureau, t: &Totals, l: &TableLayout) {
+    let i = &b.income;
+    let Some(row) = rows.iter_mut().find(|r| r.kind == "total") else {
+        return;
+    };
+    for (cell, col) in row.cells.iter_mut().skip(2).zip(&l.columns) {
+        let official = match (l.source.as_deref(), col.as_str()) {
+            (Some("all"), "income_total") => t.income,
+            (Some("all"), "spending_total") => t.spending,
+            (Some("all"), "appropriation_income") => {
+                i.general_budget.value + i.gov_fund.value + i.state_capital.value
+            }
+            (Some("general_budget"), "actual") => t.general_budget,
+            _ => continue,
+        };
+        if cell.amount.is_some_and(|m| m != official) {
+            cell.amount = Some(official);
+            cell.text = money_text_fixed(official);
+        }
+    }
+}
+
 /// 按功能分类 类/款/项 列行的表。
-fn function(b: &Bureau, l: &TableLayout) -> Result<Built, Diagnostics> {
+fn function(b: &Bureau, t: &Totals, l: &TableLayout) -> Result<Built, Diagnostics> {
     known_columns(l, FUNCTION_COLUMNS)?;
     let unknown = |col: &str| layout_error(format!("表 `{}` 的列 `{col}` 未知", l.id));
     let mut lines: Lines = BTreeMap::new();
@@ -1046,7 +1078,9 @@ fn function(b: &Bureau, l: &TableLayout) -> Result<Built, Diagnostics> {
             .map(|c| c.name.clone())
             .unwrap_or_default()
     };
-    Ok(hierarchy(l, &lines, &[3, 5], name_of))
+    let mut built = hierarchy(l, &lines, &[3, 5], name_of);
+    official_totals(&mut built.0, b, t, l);
+    Ok(built)
 }
 
 /// Rows 合计, then each heading level (`prefixes` long) and the lines, in code order; the
@@ -1214,7 +1248,7 @@ fn economic(b: &Bureau, l: &TableLayout) -> Result<Built, Diagnostics> {
 /// Without `fixed_rows` a panel lists the 类 and 款 that have an amount; with them, the listed
 /// codes whatever their amounts, and after them any other code that has one (so no amount is
 /// ever left out of a panel whose total includes it).
-fn panels(b: &Bureau, l: &TableLayout) -> Result<Built, Diagnostics> {
+fn panels(b: &Bureau, t: &Totals, l: &TableLayout) -> Result<Built, Diagnostics> {
     let [personnel_label, operating_label] = l.panel_totals.as_slice() else {
         return Err(layout_error(format!(
             "表 `{}` 须用 panel_totals 写出两栏合计的名称",
@@ -1242,6 +1276,11 @@ fn panels(b: &Bureau, l: &TableLayout) -> Result<Built, Diagnostics> {
         let side = usize::from(*group == Group::Operating);
         totals[side] = totals[side] + *amount;
         total_facts[side].extend(facts.get(code).into_iter().flatten().cloned());
+    }
+    // The 一般公共预算 人员经费 and 公用经费 print as the text does: the source's own totals
+    // when declared within the 尾差 (see `Totals::of`).
+    if l.source.as_deref() == Some("general_budget") {
+        totals = [t.personnel, t.operating];
     }
     let facts_of = |prefix: &str| -> Vec<Operand> {
         facts
