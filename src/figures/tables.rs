@@ -1511,6 +1511,68 @@ mod tests {
 }
 
 #[cfg(test)]
+mod number_style_tests {
+    use super::*;
+    use crate::form::{NumberStyle, ZeroCells};
+
+    fn row(amounts: &[&str]) -> Vec<RowDoc> {
+        vec![RowDoc {
+            kind: "total",
+            cells: amounts
+                .iter()
+                .map(|a| {
+                    let m = Money(a.parse().unwrap());
+                    TableCell::amount(m, money_text_fixed(m))
+                })
+                .chain(std::iter::once(TableCell::from("2010601".to_string())))
+                .collect(),
+        }]
+    }
+
+    fn texts(rows: &[RowDoc]) -> Vec<&str> {
+        rows[0].cells.iter().map(|c| c.text.as_str()).collect()
+    }
+
+    #[test]
+    fn zero_cells_and_separators_follow_the_form() {
+        let amounts = ["0", "0.004", "999.995", "1234567.5", "-2500.5"];
+        let mut rows = row(&amounts);
+        number_style(&mut rows, &NumberStyle::default());
+        assert_eq!(
+            texts(&rows),
+            [
+                "0.00",
+                "0.00",
+                "1000.00",
+                "1234567.50",
+                "-2500.50",
+                "2010601"
+            ],
+            "as laid out: 0.00 kept, no separators, codes untouched"
+        );
+        let shanghai = NumberStyle {
+            separators_in_tables: true,
+            zero_in_tables: ZeroCells::Blank,
+            ..NumberStyle::default()
+        };
+        let mut rows = row(&amounts);
+        number_style(&mut rows, &shanghai);
+        assert_eq!(
+            texts(&rows),
+            [
+                "",
+                "0.00",
+                "1,000.00",
+                "1,234,567.50",
+                "-2,500.50",
+                "2010601"
+            ],
+            "a 0 blank (an amount printing 0.00 is not 0), separators, codes untouched"
+        );
+    }
+}
+
+#[cfg(test)]
 mod prints_tests {
     use super::*;
 
