@@ -142,6 +142,13 @@ fn shanghai_function_tables_put_the_total_where_the_template_does() {
         "合计 last: {t}"
     );
     assert!(rows[1].starts_with("| 201 | 一般公共服务支出 |"), "{t}");
+    // 基本支出 = the declared 人员经费 2,152.26 + 公用经费 184.65, as the text and 支出决算表 print.
+    assert!(
+        rows.last()
+            .unwrap()
+            .starts_with("| **合计** |  | **2,940.05** | **2,336.91** |"),
+        "{t}"
+    );
 }
 
 #[test]
@@ -159,7 +166,8 @@ fn shanghai_basic_table_lists_the_template_codes_whatever_their_amounts() {
     );
     // As the 说明 states them (the declared totals; the lines add up to 2,152.27 and 184.67).
     assert!(
-        md.contains("其中：人员经费2152.26万元，") && md.contains("；公用经费184.65万元，"),
+        md.contains("一般公共预算财政拨款基本支出2336.91万元。其中：人员经费2152.26万元，")
+            && md.contains("；公用经费184.65万元，"),
         "{md}"
     );
 }
@@ -264,6 +272,15 @@ fn layout_mistakes_in_the_new_keys_are_template_errors() {
         err.contains("F003") && err.contains("panel_totals"),
         "{err}"
     );
+    let err = with_layout("span", |l| {
+        l.replacen(
+            "{ text = \"收入\", colspan = 2 }",
+            "{ text = \"收入\", colspan = 0 }",
+            1,
+        )
+    })
+    .unwrap_err();
+    assert!(err.contains("F003") && err.contains("跨 0 列"), "{err}");
     // A user's layout may change the notes and the caption with no Rust change.
     let md = with_layout("caption", |l| {
         l.replace(

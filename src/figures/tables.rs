@@ -524,6 +524,16 @@ fn table(b: &Bureau, t: &Totals, l: &TableLayout, number: &str) -> Result<TableD
         Shape::ThreePublic => three_public(b, t, l)?,
     };
     let header = head_cells(&l.header);
+    if header
+        .iter()
+        .flatten()
+        .any(|h| h.colspan == 0 || h.rowspan == 0)
+    {
+        return Err(layout_error(format!(
+            "表 `{}` 的表头有跨 0 列或 0 行的格（colspan、rowspan 至少为 1）",
+            l.id
+        )));
+    }
     let leaf_labels = leaf_labels(&header, l.widths.len())
         .ok_or_else(|| layout_error(format!("表 `{}` 的表头与列宽数目不符", l.id)))?;
     if let Some(r) = rows.iter().find(|r| r.cells.len() != l.widths.len()) {
@@ -1017,7 +1027,10 @@ fn official_totals(rows: &mut [RowDoc], b: &Bureau, t: &Totals, l: &TableLayout)
             (Some("all"), "appropriation_income") => {
                 i.general_budget.value + i.gov_fund.value + i.state_capital.value
             }
+            (Some("all"), "basic") => b.spending.basic.value,
+            (Some("all"), "project") => b.spending.project.value,
             (Some("general_budget"), "actual") => t.general_budget,
+            (Some("general_budget"), "basic") => t.general_budget_basic,
             _ => continue,
         };
         if cell.amount.is_some_and(|m| m != official) {

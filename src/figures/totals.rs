@@ -88,6 +88,17 @@ impl Totals {
                 &mut t.operating,
                 lines(Group::Operating),
             );
+            // The 基本支出 of the 一般公共预算 is 人员经费 + 公用经费: when the source states both,
+            // the 基本支出 printed beside them is their sum (within the 尾差 of the items').
+            let g = &b.general_budget;
+            if g.declared_personnel.is_some() || g.declared_operating.is_some() {
+                let basic = t.personnel + t.operating;
+                let items = b.appropriation.general_budget.items.len();
+                if (basic - t.general_budget_basic).0.abs() <= crate::rules::tolerance(unit, items)
+                {
+                    t.general_budget_basic = basic;
+                }
+            }
             // Totals built on a substituted one follow it, unless declared themselves.
             let (i, s) = (&b.income, &b.spending);
             if i.declared_grand_total.is_none() {

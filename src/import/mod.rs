@@ -172,20 +172,26 @@ fn build(
     }
     b.finish();
     diags.extend(std::mem::take(&mut b.diags));
-    // The set: a table only the 四川 set prints decides it.
-    let sichuan_only = [
-        "appropriation_economic",
-        "general_budget_with_budget",
-        "general_budget_economic",
-        "general_budget_project",
-        "state_capital_income_spending",
-    ];
+    // The set: the one that prints the most of the tables found (the first listed on a tie,
+    // 四川 before 财政部: a workbook of the tables both print is read as 四川's).
     let ids: Vec<&str> = found
         .iter()
         .map(|t| layouts.tables[t.layout].id.as_str())
         .collect();
-    let central =
-        !ids.iter().any(|id| sichuan_only.contains(id)) && ids.contains(&"general_budget");
+    let set = layouts
+        .sets
+        .iter()
+        .enumerate()
+        .max_by_key(|(n, s)| {
+            let printed = s
+                .tables
+                .iter()
+                .filter(|e| ids.contains(&e.id.as_str()))
+                .count();
+            (printed, std::cmp::Reverse(*n))
+        })
+        .map(|(_, s)| s.id.as_str())
+        .filter(|id| *id != "sichuan");
     let department = found.iter().find_map(|t| t.department.clone());
     let year = found.iter().find_map(|t| t.year.clone());
     let mut facts = b.facts;
@@ -225,8 +231,8 @@ fn build(
         },
         unit_at.as_ref().or(Some(&first_cell)),
     );
-    if central {
-        e.value("tables", "\"central\"", Some(&first_cell));
+    if let Some(set) = set {
+        e.value("tables", &toml_string(set), Some(&first_cell));
     }
     emit_facts(&mut e, &facts, year.as_ref().map(|y| y.0));
     let mut to_fill = facts.to_fill.clone();

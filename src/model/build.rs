@@ -76,9 +76,10 @@ pub fn build(
             .collect(),
         administrative: b.count(&r.overview.organization.administrative),
         civil_service_managed: b.count(&r.overview.organization.civil_service_managed),
-        units: r
-            .overview
-            .units
+        units: b
+            .capped(&r.overview.units, MAX_ROWS, "overview.units", |u| {
+                u.name.span()
+            })
             .iter()
             .map(|u| MemberUnit {
                 name: b.text_req(&u.name),

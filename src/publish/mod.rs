@@ -23,11 +23,6 @@ use crate::money::{Money, Unit};
 /// Rows above the header: title, 表号, 部门/单位 line.
 const HEADER_FIRST_ROW: u32 = 3;
 
-/// The label of the line under the title, left: `部门：…`.
-pub const DEPARTMENT_PREFIX: &str = "部门：";
-/// The label of the line under the title, right: `金额单位：万元` / `金额单位：元`.
-pub const UNIT_PREFIX: &str = "金额单位：";
-
 /// `build --format xlsx`: the workbook as a build artifact.
 pub fn artifact(
     bureau: &Bureau,
@@ -130,7 +125,12 @@ fn write(doc: &Document, unit: Unit) -> Result<Vec<u8>, XlsxError> {
 
 /// The sheet name: 表号 and title, within Excel's 31 characters and without its forbidden ones.
 pub fn sheet_name(table: &TableDoc) -> String {
-    let name: String = format!("{} {}", table.number, table.title)
+    let title = if table.number.is_empty() {
+        table.title.clone()
+    } else {
+        format!("{} {}", table.number, table.title)
+    };
+    let name: String = title
         .chars()
         .map(|c| match c {
             '[' | ']' | ':' | '*' | '?' | '/' | '\\' => '_',
@@ -193,26 +193,20 @@ fn sheet(
         &table.number,
         &f.number,
     )?;
-    merge_or_write(
-        ws,
-        2,
-        0,
-        2,
-        half,
-        &format!("{DEPARTMENT_PREFIX}{}", doc.name),
-        &f.line_left,
-    )?;
+    merge_or_write(ws, 2, 0, 2, half, &table.caption.left, &f.line_left)?;
     let unit_text = match unit {
         Unit::Wan => "万元",
         Unit::Yuan => "元",
     };
+    // The set's caption says 万元; an input in 元 exports in 元.
+    let right = table.caption.right.replace("万元", unit_text);
     merge_or_write(
         ws,
         2,
         half + 1,
         2,
         last_col.max(half + 1),
-        &format!("{UNIT_PREFIX}{unit_text}"),
+        &right,
         &f.line_right,
     )?;
     // The header rows, placed on a grid as the spans say.

@@ -212,9 +212,11 @@ fn related_count(diag: Diagnostic, c: &Count, label: &str) -> Diagnostic {
 
 /// R046: a unit is listed once in the 单位构成.
 fn units(b: &Bureau, d: &mut Diagnostics) {
-    let units = &b.overview.units;
-    for (n, u) in units.iter().enumerate() {
-        let Some(first) = units[..n].iter().find(|e| e.name.value == u.name.value) else {
+    let mut seen: std::collections::HashMap<&str, &crate::model::MemberUnit> =
+        std::collections::HashMap::new();
+    for u in &b.overview.units {
+        let Some(first) = seen.get(u.name.value.as_str()).copied() else {
+            seen.insert(&u.name.value, u);
             continue;
         };
         let mut diag = Diagnostic::error(
