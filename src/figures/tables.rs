@@ -441,13 +441,14 @@ pub fn build(b: &Bureau, t: &Totals, layouts: &TableLayouts) -> Result<Vec<Table
             })
             .ok_or_else(|| layout_error(format!("没有适用于 {year} 年度的表 `{}`", entry.id)))?;
         let mut doc = table(b, t, layout, &entry.number)?;
-        let fill = |pattern: &str| {
-            pattern
-                .replace("{unit}", &b.identity.name.value)
-                .replace("{year}", &year.to_string())
-                .replace("{number}", &entry.number)
-                .replace("{subject}", layout.subject.as_deref().unwrap_or_default())
-        };
+        let year_text = year.to_string();
+        let values = [
+            ("{unit}", b.identity.name.value.as_str()),
+            ("{year}", year_text.as_str()),
+            ("{number}", entry.number.as_str()),
+            ("{subject}", layout.subject.as_deref().unwrap_or_default()),
+        ];
+        let fill = |pattern: &str| fill_placeholders(pattern, &values);
         doc.numeral = crate::form::chinese_number(index + 1);
         doc.caption = Caption {
             left: fill(&set.caption.left),
@@ -463,6 +464,30 @@ pub fn build(b: &Bureau, t: &Totals, layouts: &TableLayouts) -> Result<Vec<Table
         docs.push(doc);
     }
     Ok(docs)
+}
+
+/// The pattern with each placeholder replaced by its value, in one pass: a value is printed as
+/// it is, never searched for placeholders again (a unit named `{subject}` prints its name, and
+/// the output is at most the pattern's length times the longest value).
+fn fill_placeholders(pattern: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(pattern.len());
+    let mut rest = pattern;
+    while let Some(start) = rest.find('{') {
+        out.push_str(&rest[..start]);
+        let tail = &rest[start..];
+        match values.iter().find(|(key, _)| tail.starts_with(key)) {
+            Some((key, value)) => {
+                out.push_str(value);
+                rest = &tail[key.len()..];
+            }
+            None => {
+                out.push('{');
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Records every amount the 附表 print in the ledger (`tables.<table>.<row>.<column>`), with
