@@ -231,7 +231,7 @@ fn an_empty_total_label_prints_an_empty_cell() {
     .unwrap();
     let t = table(&md, "一般公共预算财政拨款支出决算表");
     assert!(
-        t.contains("|  |  | **2,940.06** | **2,336.92** | **603.14** |"),
+        t.contains("|  |  | **2,940.05** | **2,336.91** | **603.14** |"),
         "{t}"
     );
     assert!(t.contains("行政运行"), "{t}");
@@ -303,10 +303,18 @@ fn a_set_naming_a_table_that_does_not_exist_is_a_layout_error() {
 
 #[test]
 fn header_spans_past_the_widths_are_a_layout_error() {
-    for (name, span) in [
-        ("colspan-huge", "colspan = 9223372036854775807"),
-        ("rowspan-huge", "rowspan = 9223372036854775807"),
-        ("colspan-zero", "colspan = 0"),
+    for (name, span, names) in [
+        (
+            "colspan-huge",
+            "colspan = 9223372036854775807",
+            "表头与列宽数目不符",
+        ),
+        (
+            "rowspan-huge",
+            "rowspan = 9223372036854775807",
+            "表头与列宽数目不符",
+        ),
+        ("colspan-zero", "colspan = 0", "跨 0 列或 0 行"),
     ] {
         f003(
             name,
@@ -317,7 +325,7 @@ fn header_spans_past_the_widths_are_a_layout_error() {
                     &format!("[{{ text = \"项目\", {span} }}, {{ text = \"合计\", rowspan = 2 }}"),
                 )
             }),
-            "表头与列宽数目不符",
+            names,
         );
     }
 }
