@@ -423,6 +423,24 @@ fn a_templates_folder_adds_a_table_set_its_own_form_prints() {
     let checked = juesuan::check_file_with(&unknown, &forms);
     let d = checked.diagnostics.iter().next().unwrap().to_string();
     assert!(d.contains("E005") && d.contains("`yours`"), "{d}");
+    assert!(d.contains("mine"), "the hint lists the folder's sets: {d}");
+    // A form naming a set no layout defines is refused when the forms are read.
+    let manifest = dir.join("custom/form.toml");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    std::fs::write(
+        &manifest,
+        text.replace("tables = \"mine\"", "tables = \"ghost\""),
+    )
+    .unwrap();
+    let err = juesuan::render::templates::TemplateSet::load(Some(&dir))
+        .unwrap()
+        .forms()
+        .unwrap_err();
+    let err = err.iter().next().unwrap().to_string();
+    assert!(
+        err.contains("F003") && err.contains("custom/form.toml") && err.contains("`ghost`"),
+        "{err}"
+    );
     for p in [&input, &named, &unknown] {
         let _ = std::fs::remove_dir_all(p.parent().unwrap());
     }

@@ -194,7 +194,28 @@ impl Default for Words {
 pub struct Forms {
     forms: BTreeMap<String, Arc<Form>>,
     performance: BTreeMap<String, Arc<PerformanceSpec>>,
+    /// The 附表 sets the table layouts define (`tables/tables.toml`, the folder's or the
+    /// built-in one); `None` when that file does not read (the build reports it, F003).
+    table_sets: Option<std::collections::BTreeSet<String>>,
 }
+
+/// The ids of the `[[set]]`s of a table layouts file, when it reads.
+fn table_set_ids(text: &str) -> Option<std::collections::BTreeSet<String>> {
+    #[derive(Deserialize)]
+    struct Layouts {
+        #[serde(default)]
+        set: Vec<Set>,
+    }
+    #[derive(Deserialize)]
+    struct Set {
+        id: String,
+    }
+    let layouts: Layouts = toml::from_str(text).ok()?;
+    Some(layouts.set.into_iter().map(|s| s.id).collect())
+}
+
+/// The table layouts file under `templates/`.
+pub const TABLE_LAYOUTS: &str = "tables/tables.toml";
 
 /// The folder of the 绩效 forms (`performance/<key>/form.toml`); no 说明 form may take its name.
 pub const PERFORMANCE_FOLDER: &str = "performance";
@@ -217,7 +238,12 @@ impl Forms {
     ) -> Result<Forms, ManifestError> {
         let mut forms = BTreeMap::new();
         let mut performance = BTreeMap::new();
+        let mut layouts: Option<&str> = None;
+        let mut manifests: BTreeMap<String, String> = BTreeMap::new();
         for (name, text) in files {
+            if name == TABLE_LAYOUTS {
+                layouts = Some(text);
+            }
             let parts: Vec<&str> = name.split('/').collect();
             let error = |reason: String| ManifestError {
                 file: name.to_string(),
@@ -245,12 +271,33 @@ impl Forms {
                     if let Some(problem) = form.number.problem() {
                         return Err(error(problem));
                     }
+                    manifests.insert(form.key.clone(), name.to_string());
                     forms.insert(form.key.clone(), Arc::new(form));
                 }
                 _ => {}
             }
         }
-        Ok(Forms { forms, performance })
+        let table_sets =
+            table_set_ids(layouts.unwrap_or(include_str!("../../templates/tables/tables.toml")));
+        if let Some(sets) = &table_sets {
+            for form in forms.values() {
+                if !sets.contains(form.tables.key()) {
+                    return Err(ManifestError {
+                        file: manifests.get(&form.key).cloned().unwrap_or_default(),
+                        reason: format!(
+                            "套表 `{}` 不在 {TABLE_LAYOUTS} 中（有：{}）",
+                            form.tables.key(),
+                            sets.iter().cloned().collect::<Vec<_>>().join("、")
+                        ),
+                    });
+                }
+            }
+        }
+        Ok(Forms {
+            forms,
+            performance,
+            table_sets,
+        })
     }
 
     /// The forms built into the binary.
@@ -264,6 +311,27 @@ impl Forms {
 
     pub fn get(&self, key: &str) -> Option<&Arc<Form>> {
         self.forms.get(key)
+    }
+
+    /// Whether the table layouts define the set `key` (unknown when they do not read).
+    pub fn has_table_set(&self, key: &str) -> Option<bool> {
+        self.table_sets.as_ref().map(|s| s.contains(key))
+    }
+
+    /// “填写 central、shanghai 或 sichuan。”: the sets the layouts define.
+    pub fn table_set_hint(&self) -> Option<String> {
+        let sets: Vec<&String> = self.table_sets.as_ref()?.iter().collect();
+        match sets.split_last() {
+            Some((last, [])) => Some(format!("可以填写 {last}。")),
+            Some((last, rest)) => Some(format!(
+                "填写 {}或 {last}。",
+                rest.iter()
+                    .map(|s| s.as_str())
+                    .collect::<Vec<_>>()
+                    .join("、")
+            )),
+            None => None,
+        }
     }
 
     /// Every form, by key.

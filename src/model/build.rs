@@ -573,19 +573,31 @@ impl Builder<'_> {
             .unwrap_or(default)
     }
 
-    /// The table set `[bureau] tables` names: a built-in one, or one a known form declares (a
-    /// `--templates` folder's own); the form's own when none is given.
+    /// The table set `[bureau] tables` names: one the table layouts define (built in, or added
+    /// by a `--templates` folder); the form's own when none is given.
     fn table_set(&mut self, given: Option<&raw::Text>, form: &Form) -> TableSet {
         let Some(given) = given else {
             return form.tables.clone();
         };
         let value = given.get_ref().trim();
-        let declared = self.forms.iter().any(|f| f.tables.key() == value);
-        if declared && choices::TABLE_SET.parse::<TableSet>(value).is_none() {
-            return TableSet::new(value);
+        match self.forms.has_table_set(value) {
+            Some(true) => TableSet::new(value),
+            Some(false) => {
+                let hint = self
+                    .forms
+                    .table_set_hint()
+                    .unwrap_or_else(|| choices::TABLE_SET.hint());
+                self.value_error(
+                    given.span(),
+                    format!("未知的{} `{value}`", choices::TABLE_SET.name),
+                    &hint,
+                );
+                form.tables.clone()
+            }
+            None => self
+                .choice(&choices::TABLE_SET, given)
+                .unwrap_or_else(|| form.tables.clone()),
         }
-        self.choice(&choices::TABLE_SET, given)
-            .unwrap_or_else(|| form.tables.clone())
     }
 
     /// The form `[bureau] form` names (built-in, or added by a `--templates` folder); the default
