@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{bundled, root};
+use common::{bundled, root, table};
 
 use std::path::{Path, PathBuf};
 
@@ -21,21 +21,6 @@ fn edited(name: &str, file: &str, edit: impl Fn(String) -> String) -> PathBuf {
     let path = dir.join(format!("{name}.toml"));
     std::fs::write(&path, text).unwrap();
     path
-}
-
-/// The Markdown of one table: from its bold title to the next table or part.
-fn table<'a>(md: &'a str, title: &str) -> &'a str {
-    let start = md
-        .find(&format!("**{title}**"))
-        .unwrap_or_else(|| panic!("no table {title}"));
-    let rest = &md[start + 2..];
-    let end = rest
-        .find("\n**")
-        .into_iter()
-        .chain(rest.find("\n## "))
-        .min()
-        .unwrap_or(rest.len());
-    &md[start..start + 2 + end]
 }
 
 fn putuo() -> String {

@@ -55,3 +55,18 @@ pub fn build(input: &Path, format: Format, options: &RenderOptions) -> Result<Ve
                 .join("\n")
         })
 }
+
+/// The Markdown of one table: from its bold title to the next table or part.
+pub fn table<'a>(md: &'a str, title: &str) -> &'a str {
+    let start = md
+        .find(&format!("**{title}**"))
+        .unwrap_or_else(|| panic!("no table {title}"));
+    let rest = &md[start + 2..];
+    let end = rest
+        .find("\n**")
+        .into_iter()
+        .chain(rest.find("\n## "))
+        .min()
+        .unwrap_or(rest.len());
+    &md[start..start + 2 + end]
+}
