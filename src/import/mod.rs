@@ -341,52 +341,41 @@ fn emit_facts(e: &mut Emitter, facts: &Facts, year: Option<i64>) {
         }
         if let Some(fund) = fund {
             let path = fund_path(fund);
-            for ((f, code), slot) in &facts.economic {
-                if *f != fund {
-                    continue;
-                }
-                e.header(&format!("[[{path}.economic]]"));
-                let at = slot.values().next().map(|x| &x.at);
-                e.value("code", &toml_string(code), at);
-                if catalog.economic(code).is_none()
-                    && let Some(name) = facts.names.get(code)
-                {
-                    e.value("name", &toml_string(name), at);
-                }
-                for (field, x) in slot {
-                    e.fact(field, x);
-                }
+            let economic_header = format!("[[{path}.economic]]");
+            for ((_, code), slot) in facts.economic.iter().filter(|((f, _), _)| *f == fund) {
+                let named = catalog.economic(code).is_some();
+                emit_line(e, &economic_header, code, slot, named, facts);
             }
-            for ((f, code), slot) in &facts.items {
-                if *f != fund {
-                    continue;
-                }
-                e.header(&format!("[[{path}.items]]"));
-                let at = slot.values().next().map(|x| &x.at);
-                e.value("code", &toml_string(code), at);
-                if catalog.get(code).is_none()
-                    && let Some(name) = facts.names.get(code)
-                {
-                    e.value("name", &toml_string(name), at);
-                }
-                for (field, x) in slot {
-                    e.fact(field, x);
-                }
+            let items_header = format!("[[{path}.items]]");
+            for ((_, code), slot) in facts.items.iter().filter(|((f, _), _)| *f == fund) {
+                let named = catalog.get(code).is_some();
+                emit_line(e, &items_header, code, slot, named, facts);
             }
         }
     }
     for (code, slot) in &facts.non_appropriation {
-        e.header("[[non_appropriation.items]]");
-        let at = slot.values().next().map(|x| &x.at);
-        e.value("code", &toml_string(code), at);
-        if catalog.get(code).is_none()
-            && let Some(name) = facts.names.get(code)
-        {
-            e.value("name", &toml_string(name), at);
-        }
-        for (field, x) in slot {
-            e.fact(field, x);
-        }
+        let named = catalog.get(code).is_some();
+        emit_line(e, "[[non_appropriation.items]]", code, slot, named, facts);
+    }
+}
+
+/// One classified line: its code, its name when the catalog has none, and its amounts.
+fn emit_line(
+    e: &mut Emitter,
+    header: &str,
+    code: &str,
+    slot: &BTreeMap<&'static str, facts::Fact>,
+    named: bool,
+    facts: &Facts,
+) {
+    e.header(header);
+    let at = slot.values().next().map(|x| &x.at);
+    e.value("code", &toml_string(code), at);
+    if !named && let Some(name) = facts.names.get(code) {
+        e.value("name", &toml_string(name), at);
+    }
+    for (field, x) in slot {
+        e.fact(field, x);
     }
 }
 
