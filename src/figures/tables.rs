@@ -740,31 +740,12 @@ fn summary_value(b: &Bureau, t: &Totals, key: &str, col: &str) -> Option<Option<
             _ => Some(None),
         }
     };
+    let sum = |lines: Vec<Operand>| lines.iter().map(|o| o.value).sum::<Money>();
     if let Some(code) = key.strip_prefix("appropriation.class:") {
-        return by_fund(&|f: &Fund| {
-            f.items
-                .iter()
-                .filter(|x| x.code.value.starts_with(code))
-                .map(|x| x.actual())
-                .sum()
-        });
+        return class_lines(b, code, col, true).map(|l| Some(sum(l)));
     }
     if let Some(code) = key.strip_prefix("class:") {
-        let appropriation: Money = a
-            .funds()
-            .iter()
-            .flat_map(|(_, _, f)| &f.items)
-            .filter(|x| x.code.value.starts_with(code))
-            .map(|x| x.actual())
-            .sum();
-        let other: Money = b
-            .non_appropriation
-            .iter()
-            .filter(|x| x.code.value.starts_with(code))
-            .flat_map(|x| x.spending_columns())
-            .map(|m| m.value)
-            .sum();
-        return single(appropriation + other);
+        return single(sum(class_lines(b, code, "", false)?));
     }
     if let Some(k) = key.strip_prefix("appropriation.income.") {
         let income = match k {
@@ -824,6 +805,47 @@ fn summary_value(b: &Bureau, t: &Totals, key: &str, col: &str) -> Option<Option<
     }
 }
 
+/// The 项 of a 类 a summary line adds up (in the fund `col`, or all funds for the total; the
+/// money that is not an appropriation too unless `appropriation_only`), each with its place;
+/// `None` for a column that is no fund.
+fn class_lines(
+    b: &Bureau,
+    code: &str,
+    col: &str,
+    appropriation_only: bool,
+) -> Option<Vec<Operand>> {
+    let funds = b.appropriation.funds();
+    let all = matches!(col, "" | "total");
+    if !all && !funds.iter().any(|(id, ..)| *id == col) {
+        return None;
+    }
+    let mut out: Vec<Operand> = funds
+        .iter()
+        .filter(|(id, ..)| all || *id == col)
+        .flat_map(|(_, _, f)| &f.items)
+        .filter(|x| x.code.value.starts_with(code) && !x.actual().0.is_zero())
+        .map(|x| Operand {
+            label: format!("{} {}", x.code.value, x.name),
+            value: x.actual(),
+            loc: x.code.loc.clone(),
+        })
+        .collect();
+    if !appropriation_only {
+        out.extend(
+            b.non_appropriation
+                .iter()
+                .filter(|x| x.code.value.starts_with(code))
+                .map(|x| Operand {
+                    label: format!("{} {}（非财政拨款）", x.code.value, x.name),
+                    value: x.spending_columns().iter().map(|m| m.value).sum(),
+                    loc: x.code.loc.clone(),
+                })
+                .filter(|o| !o.value.0.is_zero()),
+        );
+    }
+    Some(out)
+}
+
 /// The facts behind a summary line's amount: the fact itself, the 项 of a 类, or (for a
 /// total the text also prints) the figure as computed.
 fn summary_inputs(
@@ -834,40 +856,11 @@ fn summary_inputs(
     label: Option<&str>,
 ) -> Vec<Operand> {
     let label = label.unwrap_or(key).trim_start_matches('　');
-    let items = |code: &str, appropriation_only: bool| -> Vec<Operand> {
-        let mut out: Vec<Operand> = b
-            .appropriation
-            .funds()
-            .iter()
-            .filter(|(id, ..)| matches!(col, "" | "total") || *id == col)
-            .flat_map(|(_, _, f)| &f.items)
-            .filter(|x| x.code.value.starts_with(code) && !x.actual().0.is_zero())
-            .map(|x| Operand {
-                label: format!("{} {}", x.code.value, x.name),
-                value: x.actual(),
-                loc: x.code.loc.clone(),
-            })
-            .collect();
-        if !appropriation_only {
-            out.extend(
-                b.non_appropriation
-                    .iter()
-                    .filter(|x| x.code.value.starts_with(code))
-                    .map(|x| Operand {
-                        label: format!("{} {}（非财政拨款）", x.code.value, x.name),
-                        value: x.spending_columns().iter().map(|m| m.value).sum(),
-                        loc: x.code.loc.clone(),
-                    })
-                    .filter(|o| !o.value.0.is_zero()),
-            );
-        }
-        out
-    };
     if let Some(code) = key.strip_prefix("appropriation.class:") {
-        return items(code, true);
+        return class_lines(b, code, col, true).unwrap_or_default();
     }
     if let Some(code) = key.strip_prefix("class:") {
-        return items(code, false);
+        return class_lines(b, code, col, false).unwrap_or_default();
     }
     let fact = match key {
         "income.reserve_used" => Some(&b.income.reserve_used),
