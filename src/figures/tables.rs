@@ -768,9 +768,7 @@ fn summary_value(b: &Bureau, t: &Totals, key: &str, col: &str) -> Option<Option<
         "income.opening_balance" => single(i.opening_balance.value),
         "spending.balance_allocation" => single(s.balance_allocation.value),
         "spending.closing_balance" => single(s.closing_balance.value),
-        "appropriation.income_total" => {
-            single(i.general_budget.value + i.gov_fund.value + i.state_capital.value)
-        }
+        "appropriation.income_total" => single(t.appropriation_income),
         "appropriation.opening" => {
             single(a.funds().iter().map(|f| f.2.opening_balance.value).sum())
         }
@@ -1034,7 +1032,6 @@ fn known_columns(l: &TableLayout, known: &[&str]) -> Result<(), Diagnostics> {
 /// source's own total when declared within the 尾差 of its parts (`Totals::of`), so a table and
 /// the 说明 never state two figures for one total.
 fn official_totals(rows: &mut [RowDoc], b: &Bureau, t: &Totals, l: &TableLayout) {
-    let i = &b.income;
     let Some(row) = rows.iter_mut().find(|r| r.kind == "total") else {
         return;
     };
@@ -1042,9 +1039,7 @@ fn official_totals(rows: &mut [RowDoc], b: &Bureau, t: &Totals, l: &TableLayout)
         let official = match (l.source.as_deref(), col.as_str()) {
             (Some("all"), "income_total") => t.income,
             (Some("all"), "spending_total") => t.spending,
-            (Some("all"), "appropriation_income") => {
-                i.general_budget.value + i.gov_fund.value + i.state_capital.value
-            }
+            (Some("all"), "appropriation_income") => t.appropriation_income,
             (Some("all"), "basic") => b.spending.basic.value,
             (Some("all"), "project") => b.spending.project.value,
             (Some("general_budget"), "actual") => t.general_budget,

@@ -17,6 +17,8 @@ pub struct Totals {
     pub spending_grand: Money,
     /// 财政拨款收入总计（含年初结转和结余）
     pub appropriation_grand: Money,
+    /// 财政拨款本年收入（一般公共预算、政府性基金、国有资本经营三项）
+    pub appropriation_income: Money,
     /// 一般公共预算财政拨款支出（Σ 项）
     pub general_budget: Money,
     pub general_budget_basic: Money,
@@ -139,6 +141,7 @@ impl Totals {
             income_grand: income + i.reserve_used.value + i.opening_balance.value,
             spending,
             spending_grand: spending + s.balance_allocation.value + s.closing_balance.value,
+            appropriation_income,
             appropriation_grand: appropriation_income
                 + funds.iter().map(|f| f.opening_balance.value).sum(),
             general_budget: a.general_budget.spending(),
