@@ -132,6 +132,7 @@ fn parts(
     attachments: bool,
     tables: bool,
 ) -> Vec<PartDoc> {
+    let year = year.to_string();
     form.parts
         .iter()
         .filter(|p| match p.key.as_str() {
@@ -142,14 +143,44 @@ fn parts(
         .enumerate()
         .map(|(n, p)| PartDoc {
             key: p.key.clone(),
-            heading: form
-                .part_heading
-                .replace("{number}", &crate::form::chinese_number(n + 1))
-                .replace("{title}", &p.title)
-                .replace("{name}", name)
-                .replace("{year}", &year.to_string()),
+            heading: fill_placeholders(
+                &form.part_heading,
+                &[
+                    ("{number}", &crate::form::chinese_number(n + 1)),
+                    (
+                        "{title}",
+                        &fill_placeholders(&p.title, &[("{name}", name), ("{year}", &year)]),
+                    ),
+                    ("{name}", name),
+                    ("{year}", &year),
+                ],
+            ),
         })
         .collect()
+}
+
+/// The pattern with each placeholder replaced by its value, in one pass: a value is printed as
+/// it is, never searched for placeholders again (a unit named `{subject}` prints its name, and
+/// the output is at most the pattern's length times the longest value).
+pub(crate) fn fill_placeholders(pattern: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(pattern.len());
+    let mut rest = pattern;
+    while let Some(start) = rest.find('{') {
+        out.push_str(&rest[..start]);
+        let tail = &rest[start..];
+        match values.iter().find(|(key, _)| tail.starts_with(key)) {
+            Some((key, value)) => {
+                out.push_str(value);
+                rest = &tail[key.len()..];
+            }
+            None => {
+                out.push('{');
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// 图1 收、支决算总计变动情况图；图2 收入决算结构图；图3 支出决算结构图。
@@ -738,4 +769,23 @@ pub fn compute(
     let mut ledger = m.ledger;
     tables::record(&doc.tables, &mut ledger);
     Ok(Figures { doc, ledger })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fill_placeholders;
+
+    #[test]
+    fn placeholders_are_filled_once_and_values_printed_as_typed() {
+        let title = fill_placeholders(
+            "{name}{year}年度部门决算表",
+            &[("{name}", "某{year}局"), ("{year}", "2024")],
+        );
+        assert_eq!(title, "某{year}局2024年度部门决算表");
+        let heading = fill_placeholders(
+            "第{number}部分　{title}{",
+            &[("{number}", "二"), ("{title}", &title)],
+        );
+        assert_eq!(heading, "第二部分　某{year}局2024年度部门决算表{");
+    }
 }

@@ -23,9 +23,9 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::Totals;
 use super::arith::money_text_fixed;
 use super::ledger::{Ledger, Operand};
+use super::{Totals, fill_placeholders};
 use crate::catalog::Group;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::{Bureau, Fund};
@@ -464,30 +464,6 @@ pub fn build(b: &Bureau, t: &Totals, layouts: &TableLayouts) -> Result<Vec<Table
         docs.push(doc);
     }
     Ok(docs)
-}
-
-/// The pattern with each placeholder replaced by its value, in one pass: a value is printed as
-/// it is, never searched for placeholders again (a unit named `{subject}` prints its name, and
-/// the output is at most the pattern's length times the longest value).
-fn fill_placeholders(pattern: &str, values: &[(&str, &str)]) -> String {
-    let mut out = String::with_capacity(pattern.len());
-    let mut rest = pattern;
-    while let Some(start) = rest.find('{') {
-        out.push_str(&rest[..start]);
-        let tail = &rest[start..];
-        match values.iter().find(|(key, _)| tail.starts_with(key)) {
-            Some((key, value)) => {
-                out.push_str(value);
-                rest = &tail[key.len()..];
-            }
-            None => {
-                out.push('{');
-                rest = &tail[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 /// Records every amount the 附表 print in the ledger (`tables.<table>.<row>.<column>`), with
