@@ -32,6 +32,24 @@ impl Unit {
     }
 }
 
+/// **The 尾差 policy**, written once for every sum and identity, in rules, figures and import.
+///
+/// Real packages sum in 元 and round each printed figure to 0.01 万元, so a printed total may
+/// differ from the sum of its printed parts by up to 0.01 万元 per figure *actually given*
+/// (never per line left out). Within that it is info; beyond it, an error. Input in 元 has no
+/// tails: every figure is exact, so any difference is an error.
+pub fn tolerance(unit: Unit, given: usize) -> Decimal {
+    match unit {
+        Unit::Yuan => Decimal::ZERO,
+        Unit::Wan => Decimal::new(1, 2) * Decimal::from(given.max(1) as u64),
+    }
+}
+
+/// Whether a printed total stands within the 尾差 of the sum of its `given` printed parts.
+pub fn within_tail(unit: Unit, printed: Money, sum: Money, given: usize) -> bool {
+    (printed - sum).0.abs() <= tolerance(unit, given)
+}
+
 /// An amount of money in 万元, exact.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(transparent)]

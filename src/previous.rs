@@ -3,7 +3,7 @@
 //! Given last year's input, every prior-year fact this year's input leaves out is taken from last
 //! year's 决算数 (the corresponding current-year figure of last year's input, as last year's
 //! package printed it), located in last year's file; every one it states is checked against it
-//! (R039), within the 尾差 of [`crate::rules::tolerance`] when either year is in 万元 and exactly
+//! (R039), within the 尾差 of [`crate::money::tolerance`] when either year is in 万元 and exactly
 //! when both are in 元. A difference is allowed only when `[prior_year] caliber_change` says why
 //! (a change of 口径); that sentence is printed in the 说明.
 //!
@@ -499,7 +499,7 @@ impl Context<'_> {
                     _ => Unit::Wan,
                 };
                 let diff = (pair.fact.value - pair.last).0;
-                if diff.abs() <= crate::rules::tolerance(unit, 1) || self.caliber {
+                if diff.abs() <= crate::money::tolerance(unit, 1) || self.caliber {
                     return;
                 }
                 let given = self.figure(pair.fact.value, self.this_unit);

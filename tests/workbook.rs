@@ -1183,5 +1183,5 @@ fn declared_class_rows_round_trip_through_a_workbook() {
         .iter()
         .filter(|d| d.code == "R009" || d.code == "R037")
         .count();
-    assert_eq!(infos, 6, "{:#?}", checked.diagnostics);
+    assert_eq!(infos, 7, "{:#?}", checked.diagnostics);
 }

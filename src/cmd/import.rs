@@ -58,6 +58,10 @@ pub fn run(args: ImportArgs) -> i32 {
         eprintln!("公开表有误，未写出任何文件。");
         return 1;
     }
+    // Notes (尾差 within the tolerance, text numbers) are said once, and the facts written.
+    if !diags.is_empty() {
+        eprint!("{}", report::human(&diags.sorted(), &source));
+    }
     let (text, notes) = match &args.merge {
         Some(original) => match merged(&imported, original) {
             Ok(x) => x,

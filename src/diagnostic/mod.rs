@@ -96,6 +96,12 @@ impl Diagnostic {
         }
     }
 
+    /// A diagnostic at its code's registered severity (the registry is the one place a
+    /// severity is decided).
+    pub fn of(code: Code, message: impl Into<String>) -> Self {
+        Self::new(code, code.rule().severity, message)
+    }
+
     pub fn error(code: Code, message: impl Into<String>) -> Self {
         Self::new(code, Severity::Error, message)
     }

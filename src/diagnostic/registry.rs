@@ -173,9 +173,10 @@ registry! {
     TYPST = "F004", Error, Build, "Typst 编译错误";
     OUTPUT_UNWRITABLE = "F005", Error, Build, "输出文件无法写出（整套写出：失败时不改动任何已有文件）";
     NO_TABLES = "T001", Error, Build, "没有公开表可导出为 Excel（只有绩效自评表的输入）";
-    TABLE_SUM = "T002", Error, Workbook, "公开表所印合计 = 其下各行之和（合计 = Σ类，类 = Σ款，款 = Σ项），读入时核对";
+    TABLE_SUM = "T002", Error, Workbook, "公开表所印合计 = 其下各行之和（合计 = Σ类，类 = Σ款，款 = Σ项），读入时核对；超出尾差才是错误";
     TABLE_CONFLICT = "T003", Error, Workbook, "同一个数在两张公开表中所印不同";
     TO_FILL = "T004", Error, Workbook, "由公开表读入的输入缺少表中没有的事实（原因、职能、次数、上年数等，一条列全）";
+    TABLE_TAIL = "T005", Info, Workbook, "公开表所印合计与其下各行之和相差在尾差之内（每张表一条提示，不是差错）";
     SAME_BUREAU_TWICE = "B001", Error, Batch, "批量：同一单位同一年度出现两次（按单位编码认；无编码时按单位名称）";
     MIXED_YEARS = "B002", Warning, Batch, "批量：文件夹中各单位的决算年度不一致";
     NO_INPUTS = "B003", Error, Batch, "批量：文件夹中没有可读的输入文件";

@@ -33,9 +33,20 @@ pub(super) fn doc(
                 .filter(|(i, _)| i.code.value.starts_with(&h.code))
                 .map(|(_, o)| o.clone())
                 .collect();
-            let class = m.sum(
+            // The 类 as its table (一般公共预算财政拨款支出决算表) prints it.
+            let sum = parts.iter().map(|p| p.value).sum();
+            // Its 尾差 counts the 项 it adds up, as rule R009 does.
+            let given = parts.iter().filter(|p| !p.value.is_zero()).count();
+            let declared = b
+                .general_budget
+                .declared_subtotals
+                .iter()
+                .find(|(c, _)| c.value == h.code)
+                .map(|(_, a)| a);
+            let class = m.total(
                 &format!("general_budget.classes[{n}].amount"),
                 &h.name,
+                b.printed_total(declared, sum, given).unwrap_or(sum),
                 &parts,
             );
             Line {

@@ -28,7 +28,7 @@ use super::ledger::{Ledger, Operand};
 use super::{Totals, fill_placeholders};
 use crate::catalog::Group;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::model::{Bureau, Fund};
+use crate::model::{Amount, Bureau, Fact, Fund};
 use crate::money::Money;
 
 /// The table layouts of every set (`templates/tables/tables.toml`).
@@ -358,6 +358,10 @@ pub struct TableCell {
     /// The facts the amount adds up, for the ledger.
     #[serde(skip)]
     pub inputs: Vec<Operand>,
+    /// For a total printed as the source printed it (a `declared_*` fact within its 尾差): what
+    /// the ledger says instead of “下列各数之和”.
+    #[serde(skip)]
+    pub formula: Option<String>,
     /// How many columns the cell spans: 1, more, or 0 for a column covered by the cell before.
     pub span: usize,
     /// The cell's own alignment (`center`), when it differs from its column's.
@@ -371,6 +375,7 @@ impl Default for TableCell {
             amount: None,
             id: String::new(),
             inputs: Vec::new(),
+            formula: None,
             span: 1,
             align: None,
         }
@@ -400,6 +405,40 @@ impl TableCell {
     fn with_facts(mut self, id: String, inputs: Vec<Operand>) -> TableCell {
         self.id = id;
         self.inputs = inputs;
+        self
+    }
+
+    /// The cell as the source printed it when `declared` is a total within the 尾差 of the
+    /// figures the cell adds up (`[bureau] totals = "declared"`): the declared figure, with the
+    /// sum and the tail in the ledger. A declared total beyond the 尾差 is a rule error and the
+    /// build has stopped before this.
+    fn printed_as(mut self, b: &Bureau, declared: Option<&Amount>) -> TableCell {
+        let (Some(declared), Some(sum)) = (declared, self.amount) else {
+            return self;
+        };
+        let given = self.inputs.iter().filter(|o| o.loc.is_some()).count();
+        if b.printed_total(Some(declared), sum, given).is_none() {
+            return self;
+        }
+        // A cell that printed its 0 (a 合计 row) prints the declared 0 too.
+        let printed = if self.text.is_empty() {
+            cell(declared.value)
+        } else {
+            fixed(declared.value)
+        };
+        self.formula = Some(if declared.value == sum {
+            "来源表所印合计（declared），等于下列各数之和".to_string()
+        } else {
+            format!(
+                "来源表所印合计（declared），下列各数之和为 {}，尾差 {}",
+                money_text_fixed(sum),
+                (declared.value - sum).0.normalize()
+            )
+        });
+        self.amount = printed.amount;
+        self.text = printed.text;
+        self.inputs
+            .insert(0, Operand::fact("来源表所印合计", declared));
         self
     }
 
@@ -474,9 +513,10 @@ pub fn record(docs: &[TableDoc], ledger: &mut Ledger) {
             if cell.amount.is_none() || cell.text.is_empty() || cell.id.is_empty() {
                 continue;
             }
-            let formula = match cell.inputs.as_slice() {
-                [] | [_] => "下列一数",
-                _ => "下列各数之和",
+            let formula = match (&cell.formula, cell.inputs.as_slice()) {
+                (Some(f), _) => f.as_str(),
+                (None, [] | [_]) => "下列一数",
+                (None, _) => "下列各数之和",
             };
             ledger.record(
                 &format!("tables.{}.{}", doc.id, cell.id),
@@ -667,7 +707,15 @@ fn summary(b: &Bureau, t: &Totals, l: &TableLayout) -> Result<Built, Diagnostics
                             }
                             _ => Vec::new(),
                         };
-                        cells.push(opt_cell(value).with_facts(id, inputs));
+                        let declared = line
+                            .key
+                            .as_deref()
+                            .and_then(|k| declared_summary(b, k, col));
+                        cells.push(
+                            opt_cell(value)
+                                .with_facts(id, inputs)
+                                .printed_as(b, declared),
+                        );
                     }
                 }
                 None => cells.extend(std::iter::repeat_n(
@@ -777,6 +825,29 @@ fn summary_value(b: &Bureau, t: &Totals, key: &str, col: &str) -> Option<Option<
             single(income_field(i, k)?.value)
         }
     }
+}
+
+/// The 类 row a summary table prints as the source printed it: 公开01表 `class:` rows from
+/// `[spending] declared_classes`, 公开04表 `appropriation.class:` rows from `[appropriation]
+/// declared_classes` — in the 合计 column, and in a fund's column when that fund holds every
+/// line of the class (the two cells are then one figure).
+fn declared_summary<'a>(b: &'a Bureau, key: &str, col: &str) -> Option<&'a Amount> {
+    if let Some(code) = key.strip_prefix("appropriation.class:") {
+        let declared = declared_code(&b.appropriation.declared_classes, code)?;
+        if matches!(col, "" | "total") {
+            return Some(declared);
+        }
+        let all = class_lines(b, code, "", true)?;
+        let fund = class_lines(b, code, col, true)?;
+        return (!fund.is_empty() && all.len() == fund.len()).then_some(declared);
+    }
+    let code = key.strip_prefix("class:")?;
+    declared_code(&b.spending.declared_classes, code)
+}
+
+/// A declared total of a list keyed by code.
+fn declared_code<'a>(list: &'a [(Fact<String>, Amount)], code: &str) -> Option<&'a Amount> {
+    list.iter().find(|(c, _)| c.value == code).map(|(_, a)| a)
 }
 
 /// The 项 of a 类 a summary line adds up (in the fund `col`, or all funds for the total; the
@@ -1020,11 +1091,17 @@ fn official_totals(rows: &mut [RowDoc], b: &Bureau, t: &Totals, l: &TableLayout)
             (Some("all"), "project") => b.spending.project.value,
             (Some("general_budget"), "actual") => t.general_budget,
             (Some("general_budget"), "basic") => t.general_budget_basic,
+            (Some("general_budget"), "project") => t.general_budget_project,
             _ => continue,
         };
-        if cell.amount.is_some_and(|m| m != official) {
+        if let Some(sum) = cell.amount.filter(|m| *m != official) {
             cell.amount = Some(official);
             cell.text = money_text_fixed(official);
+            cell.formula = Some(format!(
+                "来源表所印合计（declared，与文中同一数），下列各数之和为 {}，尾差 {}",
+                money_text_fixed(sum),
+                (official - sum).0.normalize()
+            ));
         }
     }
 }
@@ -1080,7 +1157,23 @@ fn function(b: &Bureau, t: &Totals, l: &TableLayout) -> Result<Built, Diagnostic
             .map(|c| c.name.clone())
             .unwrap_or_default()
     };
-    let mut built = hierarchy(l, &lines, &[3, 5], name_of);
+    // A table of one fund prints the 类/款 totals (一般公共预算: `declared_subtotals`) and the
+    // 项 totals (`declared_total`) its source printed, in its 合计 column.
+    let fund = sources(b, l)?;
+    let declared = |code: &str, col: &str| -> Option<&Amount> {
+        if col != "actual" || fund.len() != 1 {
+            return None;
+        }
+        if code.len() == 7 {
+            let item = fund[0].items.iter().find(|i| i.code.value == code)?;
+            return item.declared_total.as_ref();
+        }
+        if std::ptr::eq(fund[0], &b.appropriation.general_budget) {
+            return declared_code(&b.general_budget.declared_subtotals, code);
+        }
+        None
+    };
+    let mut built = hierarchy(b, l, &lines, &[3, 5], name_of, &declared);
     official_totals(&mut built.0, b, t, l);
     Ok(built)
 }
@@ -1088,11 +1181,13 @@ fn function(b: &Bureau, t: &Totals, l: &TableLayout) -> Result<Built, Diagnostic
 /// Rows 合计, then each heading level (`prefixes` long) and the lines, in code order; the
 /// 合计 row last when the layout says so. A table with no amount has no rows, or keeps its
 /// 合计 row and blank rows.
-fn hierarchy(
+fn hierarchy<'b>(
+    b: &Bureau,
     l: &TableLayout,
     lines: &Lines,
     prefixes: &[usize],
     name_of: impl Fn(&str) -> String,
+    declared: &dyn Fn(&str, &str) -> Option<&'b Amount>,
 ) -> Built {
     let n = l.columns.len();
     let mut total = vec![None; n];
@@ -1106,7 +1201,11 @@ fn hierarchy(
             .into_iter()
             .zip(inputs)
             .zip(&l.columns)
-            .map(|((v, i), col)| opt_cell(v).with_facts(format!("{prefix}.{col}"), i))
+            .map(|((v, i), col)| {
+                opt_cell(v)
+                    .with_facts(format!("{prefix}.{col}"), i)
+                    .printed_as(b, declared(prefix, col))
+            })
             .collect::<Vec<_>>()
     };
     let empty = total.iter().all(|v| v.is_none_or(|m| m.0.is_zero()));
@@ -1242,7 +1341,14 @@ fn economic(b: &Bureau, l: &TableLayout) -> Result<Built, Diagnostics> {
             .map(|c| c.name.clone())
             .unwrap_or_default()
     };
-    Ok(hierarchy(l, &lines, &[3], name_of))
+    // The 一般公共预算 经济分类 类 totals as printed (`declared_economic_subtotals`).
+    let general = l.source.as_deref() == Some("general_budget");
+    let declared = |code: &str, col: &str| -> Option<&Amount> {
+        (general && col == "total")
+            .then(|| declared_code(&b.general_budget.declared_economic_subtotals, code))
+            .flatten()
+    };
+    Ok(hierarchy(b, l, &lines, &[3], name_of, &declared))
 }
 
 /// 基本支出决算明细表：人员经费 | 公用经费 two panels of 类/款 rows, then each panel's total.
@@ -1284,6 +1390,22 @@ fn panels(b: &Bureau, t: &Totals, l: &TableLayout) -> Result<Built, Diagnostics>
     if l.source.as_deref() == Some("general_budget") {
         totals = [t.personnel, t.operating];
     }
+    // A 类 of the 一般公共预算 prints its declared 经济分类 类 total (basic + project) when the
+    // class has no 项目支出, so that total is its 基本支出.
+    let general = l.source.as_deref() == Some("general_budget");
+    let declared_class = |code: &str| -> Option<&Amount> {
+        let no_project = || {
+            b.appropriation
+                .general_budget
+                .economic
+                .iter()
+                .filter(|e| e.code.value.starts_with(code))
+                .all(|e| e.project.value.0.is_zero())
+        };
+        (general && code.len() == 3 && no_project())
+            .then(|| declared_code(&b.general_budget.declared_economic_subtotals, code))
+            .flatten()
+    };
     let facts_of = |prefix: &str| -> Vec<Operand> {
         facts
             .iter()
@@ -1338,7 +1460,9 @@ fn panels(b: &Bureau, t: &Totals, l: &TableLayout) -> Result<Built, Diagnostics>
                     [
                         code.clone().into(),
                         name_of(code).into(),
-                        cell(amount).with_facts(code.clone(), facts_of(code)),
+                        cell(amount)
+                            .with_facts(code.clone(), facts_of(code))
+                            .printed_as(b, declared_class(code)),
                     ]
                 })
                 .collect()

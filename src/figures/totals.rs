@@ -21,7 +21,10 @@ pub struct Totals {
     pub appropriation_income: Money,
     /// 一般公共预算财政拨款支出（Σ 项）
     pub general_budget: Money,
+    /// 一般公共预算财政拨款基本支出、项目支出：支出决算表合计行所印（declared_basic /
+    /// declared_project，尾差之内），否则 Σ 项。
     pub general_budget_basic: Money,
+    pub general_budget_project: Money,
     /// 人员经费、公用经费：一般公共预算财政拨款基本支出按经济分类归集。
     pub personnel: Money,
     pub operating: Money,
@@ -46,12 +49,9 @@ impl Totals {
         if b.identity.totals == TotalsPolicy::Declared {
             // Only a declared total within the 尾差 of its `parts` lines stands in; one beyond it
             // is an error already, and figures built on it would only echo that.
-            let unit = b.identity.unit;
             let pick = |declared: &Option<Amount>, computed: &mut Money, parts: usize| {
-                if let Some(d) = declared
-                    && (d.value - *computed).0.abs() <= crate::rules::tolerance(unit, parts)
-                {
-                    *computed = d.value;
+                if let Some(printed) = b.printed_total(declared.as_ref(), *computed, parts) {
+                    *computed = printed;
                 }
             };
             let items = b.appropriation.general_budget.items.len().saturating_mul(2);
@@ -90,17 +90,19 @@ impl Totals {
                 &mut t.operating,
                 lines(Group::Operating),
             );
-            // The 基本支出 of the 一般公共预算 is 人员经费 + 公用经费: when the source states both,
-            // the 基本支出 printed beside them is their sum (within the 尾差 of the items').
-            let g = &b.general_budget;
-            if g.declared_personnel.is_some() || g.declared_operating.is_some() {
-                let basic = t.personnel + t.operating;
-                let items = b.appropriation.general_budget.items.len();
-                if (basic - t.general_budget_basic).0.abs() <= crate::rules::tolerance(unit, items)
-                {
-                    t.general_budget_basic = basic;
-                }
-            }
+            // The 基本支出 and 项目支出 of the 一般公共预算 are the 合计 row of its table as
+            // printed. 人员经费 + 公用经费 is another identity, checked against it (R037), never
+            // printed in its place.
+            pick(
+                &b.general_budget.declared_basic,
+                &mut t.general_budget_basic,
+                b.appropriation.general_budget.items.len(),
+            );
+            pick(
+                &b.general_budget.declared_project,
+                &mut t.general_budget_project,
+                b.appropriation.general_budget.items.len(),
+            );
             // Totals built on a substituted one follow it, unless declared themselves.
             let (i, s) = (&b.income, &b.spending);
             if i.declared_grand_total.is_none() {
@@ -146,6 +148,7 @@ impl Totals {
                 + funds.iter().map(|f| f.opening_balance.value).sum(),
             general_budget: a.general_budget.spending(),
             general_budget_basic: gb.iter().map(|i| i.basic.value).sum(),
+            general_budget_project: gb.iter().map(|i| i.project.value).sum(),
             personnel: a.general_budget.basic_of(Group::Personnel),
             operating: a.general_budget.basic_of(Group::Operating),
             gov_fund: a.gov_fund.spending(),

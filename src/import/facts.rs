@@ -10,6 +10,7 @@
 //! here (T002) — a 类 against its 款, a 合计 against its 类 — at their cell.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
@@ -25,6 +26,17 @@ pub struct Fact {
     pub at: Cell,
     /// `“2010308 信访事务”·“基本支出”` for messages.
     pub what: String,
+}
+
+/// How a printed sum of a table is held.
+enum Held {
+    /// As a `declared_*` fact: checked here, and printed as printed.
+    Declared,
+    /// By nothing: checked here, and printed as the sum of its rows.
+    Sum,
+    /// Not a sum of the rows printed (a 预算数 合计 also counts budget lines without spending;
+    /// the 基本支出 panel totals are checked by the rules).
+    Unchecked,
 }
 
 /// The funds of the appropriation, as keyed in the input.
@@ -71,6 +83,11 @@ pub struct Builder<'a> {
     all_spending: BTreeMap<(String, &'static str), Fact>,
     /// 财政拨款支出决算明细表 per 款, all funds.
     all_economic: BTreeMap<(String, &'static str), Fact>,
+    /// 经济分类 类 rows of the 基本支出 table (basic only), declared at the end unless an
+    /// economic table printed the class's total.
+    panel_classes: Vec<(String, Entry, Unit)>,
+    /// Printed sums within the 尾差 of the rows under them, per sheet: one note each.
+    tails: BTreeMap<Arc<str>, Vec<(Entry, Decimal, bool)>>,
 }
 
 impl<'a> Builder<'a> {
@@ -82,6 +99,8 @@ impl<'a> Builder<'a> {
             diags: Diagnostics::default(),
             all_spending: BTreeMap::new(),
             all_economic: BTreeMap::new(),
+            panel_classes: Vec::new(),
+            tails: BTreeMap::new(),
         }
     }
 
@@ -228,6 +247,9 @@ impl<'a> Builder<'a> {
                     (Some("general_budget"), "budget") => {
                         self.scalar("general_budget", "declared_budget", f)
                     }
+                    (Some("general_budget"), "basic" | "project") => {
+                        self.scalar("general_budget", &format!("declared_{col}"), f)
+                    }
                     (Some(fund), "opening_balance" | "closing_balance") => {
                         self.scalar(&format!("appropriation.{fund}"), col, f)
                     }
@@ -235,6 +257,10 @@ impl<'a> Builder<'a> {
                         self.scalar("spending", col, f)
                     }
                     (None, "business_spending") if all => self.scalar("spending", "business", f),
+                    // The 合计 of 收入决算表 / 支出决算表 is the 本年收入合计 / 本年支出合计 of
+                    // 收入支出决算总表: one figure.
+                    (None, "income_total") if all => self.scalar("income", "declared_total", f),
+                    (None, "spending_total") if all => self.scalar("spending", "declared_total", f),
                     (None, "upper_grant" | "service" | "affiliate" | "other") if all => {
                         self.scalar("income", col, f)
                     }
@@ -300,11 +326,23 @@ impl<'a> Builder<'a> {
                 Self::set(slot, field, f, self.file, &mut self.diags);
             }
         }
-        let skip = |key: &str, col: &str| {
-            (key == "total" && col == "budget" && fund == Some("general_budget"))
-                || declared_cols.contains(col)
+        let held = |key: &str, col: &str| {
+            if key == "total" && col == "budget" && fund == Some("general_budget") {
+                // Budget lines without spending are not listed: the 合计 may exceed its rows.
+                Held::Unchecked
+            } else if declared_cols.contains(col)
+                // The 合计 row of an all-money table is 公开01表's: declared totals and facts.
+                || (key == "total" && all)
+                || (key == "total"
+                    && fund == Some("general_budget")
+                    && matches!(col, "basic" | "project"))
+            {
+                Held::Declared
+            } else {
+                Held::Sum
+            }
         };
-        self.check_sums(t, &[3, 5, 7], &skip);
+        self.check_sums(t, &[3, 5, 7], &held);
     }
 
     fn economic(&mut self, t: &TableRead, l: &TableLayout) {
@@ -352,7 +390,11 @@ impl<'a> Builder<'a> {
         }
         let general = source == Some("general_budget");
         self.check_sums(t, &[3, 5], &|key: &str, col: &str| {
-            general && col == "total" && key.len() == 3 + "code:".len()
+            if general && col == "total" && key.len() == 3 + "code:".len() {
+                Held::Declared
+            } else {
+                Held::Sum
+            }
         });
     }
 
@@ -372,6 +414,10 @@ impl<'a> Builder<'a> {
                     let Some(code) = k.strip_prefix("code:") else {
                         continue;
                     };
+                    if code.len() == 3 {
+                        self.panel_classes
+                            .push((code.to_string(), e.clone(), t.unit));
+                    }
                     if code.len() == 5 {
                         let slot = self
                             .facts
@@ -383,8 +429,11 @@ impl<'a> Builder<'a> {
                 }
             }
         }
-        // 类 rows against their 款 (the panel totals are declared facts, checked by the rules).
-        self.check_sums(t, &[3, 5], &|key: &str, _| key == "total");
+        // The 类 rows are declared facts (the panel totals are checked by the rules).
+        self.check_sums(t, &[3, 5], &|key: &str, _| match key {
+            "total" => Held::Unchecked,
+            _ => Held::Declared,
+        });
     }
 
     fn three_public(&mut self, t: &TableRead) {
@@ -414,12 +463,12 @@ impl<'a> Builder<'a> {
             get("budget.vehicle_running"),
         ) {
             let parts = p.value.unwrap_or_default() + r.value.unwrap_or_default();
-            self.check_one(sub, parts, "公务用车购置费与运行费之和");
+            self.check_one(sub, parts, "公务用车购置费与运行费之和", t.unit, 2, false);
         }
     }
 
     /// A printed sum against the rows under it: 合计 = Σ类, 类 = Σ款, 款 = Σ项.
-    fn check_sums(&mut self, t: &TableRead, levels: &[usize], skip: &dyn Fn(&str, &str) -> bool) {
+    fn check_sums(&mut self, t: &TableRead, levels: &[usize], held: &dyn Fn(&str, &str) -> Held) {
         let mut by_col: BTreeMap<&str, Vec<&Entry>> = BTreeMap::new();
         for e in &t.entries {
             by_col.entry(e.col.as_str()).or_default().push(e);
@@ -427,9 +476,11 @@ impl<'a> Builder<'a> {
         for (col, entries) in by_col {
             let code = |e: &Entry| e.key.strip_prefix("code:").map(str::to_string);
             for parent in &entries {
-                if skip(&parent.key, col) {
-                    continue;
-                }
+                let declared = match held(&parent.key, col) {
+                    Held::Unchecked => continue,
+                    Held::Declared => true,
+                    Held::Sum => false,
+                };
                 let (child_len, prefix) = if parent.key == "total" {
                     (levels[0], String::new())
                 } else {
@@ -454,17 +505,36 @@ impl<'a> Builder<'a> {
                     _ if child_len == 5 => "其下各款之和",
                     _ => "其下各项之和",
                 };
-                self.check_one(parent, sum, under);
+                self.check_one(parent, sum, under, t.unit, children.len(), declared);
             }
         }
     }
 
-    fn check_one(&mut self, printed: &Entry, parts: Decimal, under: &str) {
+    /// A printed sum against its `given` parts: within the 尾差 a note (one per table,
+    /// [`Builder::notes`]), beyond it an error at its cell. `declared`: the sum is kept as a
+    /// `declared_*` fact (and prints as printed), else the rebuilt table prints the rows' sum.
+    #[allow(clippy::too_many_arguments)]
+    fn check_one(
+        &mut self,
+        printed: &Entry,
+        parts: Decimal,
+        under: &str,
+        unit: Unit,
+        given: usize,
+        declared: bool,
+    ) {
         let value = printed.value.unwrap_or_default();
         if value == parts {
             return;
         }
         let diff = value - parts;
+        if diff.abs() <= crate::money::tolerance(unit, given) {
+            self.tails
+                .entry(printed.at.sheet.clone())
+                .or_default()
+                .push((printed.clone(), parts, declared));
+            return;
+        }
         self.diags.push(
             Diagnostic::error(
                 codes::TABLE_SUM,
@@ -484,6 +554,79 @@ impl<'a> Builder<'a> {
     /// The money that is not an appropriation (all money less the funds), and the other funds'
     /// economic lines (all appropriation less the 一般公共预算).
     pub fn finish(&mut self) {
+        self.declare_panel_classes();
+        self.notes();
+        self.move_non_appropriation();
+    }
+
+    /// A 类 row of the 基本支出 table is the class's declared 经济分类 total when no economic
+    /// table printed it and the class has no 项目支出 (the total is then its 基本支出).
+    fn declare_panel_classes(&mut self) {
+        for (code, e, unit) in std::mem::take(&mut self.panel_classes) {
+            let key = (
+                "general_budget".to_string(),
+                format!("declared_economic_subtotals.\"{code}\""),
+            );
+            if self.facts.scalars.contains_key(&key) {
+                continue;
+            }
+            let project = self.facts.economic.iter().any(|((fund, c), slot)| {
+                *fund == "general_budget"
+                    && c.starts_with(&code)
+                    && slot.get("project").is_some_and(|f| !f.value.is_zero())
+            });
+            if project {
+                continue;
+            }
+            let f = self.fact(&e, unit);
+            self.facts.scalars.insert(key, f);
+        }
+    }
+
+    /// One note for every printed sum that differs from its rows within the 尾差.
+    fn notes(&mut self) {
+        let tails = std::mem::take(&mut self.tails);
+        let Some((first, sum, _)) = tails.values().flatten().next() else {
+            return;
+        };
+        let value = first.value.unwrap_or_default();
+        let count: usize = tails.values().map(Vec::len).sum();
+        let per_sheet: Vec<String> = tails
+            .iter()
+            .map(|(sheet, t)| format!("“{sheet}” {} 处", t.len()))
+            .collect();
+        let summed: Vec<String> = tails
+            .values()
+            .flatten()
+            .filter(|(_, _, declared)| !declared)
+            .map(|(e, ..)| format!("“{}”{}", e.at.sheet, what(e)))
+            .collect();
+        let kept = if summed.is_empty() {
+            "都作为来源表所印合计（declared_*）导入，生成时照印".to_string()
+        } else {
+            format!(
+                "其中 {} 没有对应的 declared_* 事实，生成时按各行之和印出；其余作为来源表所印合计导入，照印",
+                summed.join("、")
+            )
+        };
+        self.diags.push(
+            Diagnostic::of(
+                codes::TABLE_TAIL,
+                format!(
+                    "有 {count} 处所印合计与其下各行之和相差在尾差之内（{}），如 {} 印 {}，其下各行之和 {}（差 {}）；{kept}",
+                    per_sheet.join("，"),
+                    what(first),
+                    value.normalize(),
+                    sum.normalize(),
+                    (value - sum).normalize()
+                ),
+            )
+            .at(&location(self.file, &first.at))
+            .hint("来源表按元汇总后再折成万元，合计与各行之和可差几分：这不是差错，不必修改。"),
+        );
+    }
+
+    fn move_non_appropriation(&mut self) {
         let all_spending = std::mem::take(&mut self.all_spending);
         for ((code, field), f) in all_spending {
             let appropriation: Decimal = FUNDS

@@ -93,26 +93,49 @@ pub fn read(name: &str, format: Format, bytes: &[u8]) -> Option<Imported> {
             Err(problem) => diags.push(sheet_problem(name, n, problem)),
         }
     }
-    let mut found: Vec<TableRead> = Vec::new();
+    // Per title, the layouts that read it best (several when they tie: 上海 and 财政部 print
+    // some tables under one title with columns that end alike).
+    let mut candidates: Vec<Vec<TableRead>> = Vec::new();
     for grid in &grids {
         let titles = sheet::titles(grid, &layouts.tables);
         for (i, title) in titles.iter().enumerate() {
             let end = titles.get(i + 1).map_or(grid.height(), |t| t.row);
-            // One title, several layouts (the same title with or without 调整预算数, or another
-            // province's): the one whose columns the header has; on a tie the first listed.
-            let best = title
+            let score = |t: &TableRead| (t.matched * 100 / t.wanted.max(1), t.matched, t.exact);
+            let mut read: Vec<TableRead> = title
                 .layouts
                 .iter()
-                .rev()
                 .map(|&l| sheet::read(grid, title, end, &layouts.tables, l))
-                .max_by_key(|t| (t.matched * 100 / t.wanted.max(1), t.matched));
-            if let Some(t) = best
-                && t.matched > 0
-            {
-                found.push(t);
-            }
+                .filter(|t| t.matched > 0)
+                .collect();
+            let Some(best) = read.iter().map(score).max() else {
+                continue;
+            };
+            read.retain(|t| score(t) == best);
+            candidates.push(read);
         }
     }
+    // The set that has a best layout for the most titles (the first listed on a tie); each
+    // title is then read with that set's layout where it has one, else the first listed.
+    let in_set = |set: &crate::figures::tables::SetLayout, t: &TableRead| {
+        let id = &layouts.tables[t.layout].id;
+        set.tables.iter().any(|e| e.id == *id)
+    };
+    let chosen = layouts.sets.iter().enumerate().max_by_key(|(n, set)| {
+        let explained = candidates
+            .iter()
+            .filter(|c| c.iter().any(|t| in_set(set, t)))
+            .count();
+        (explained, std::cmp::Reverse(*n))
+    });
+    let found: Vec<TableRead> = candidates
+        .into_iter()
+        .map(|mut c| {
+            let pick = chosen
+                .and_then(|(_, set)| c.iter().position(|t| in_set(set, t)))
+                .unwrap_or(0);
+            c.swap_remove(pick)
+        })
+        .collect();
     if found.is_empty() {
         return None;
     }

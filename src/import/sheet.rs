@@ -265,6 +265,9 @@ pub struct TableRead {
     /// Layout columns found, of those the layout has.
     pub matched: usize,
     pub wanted: usize,
+    /// Header labels equal to the layout's in every row: tells apart layouts of one title
+    /// whose columns end alike (上海 “功能分类科目编码 / 决算数” and 财政部 “科目编码 / 金额”).
+    pub exact: usize,
 }
 
 fn year_in(t: &str) -> Option<i64> {
@@ -315,6 +318,7 @@ pub fn read(
         bad: Vec::new(),
         matched: 0,
         wanted: 0,
+        exact: 0,
     };
     // The lines between the title and the header: 表号, 部门, year, unit.
     let mut row = title.first;
@@ -414,6 +418,11 @@ pub fn read(
         .map(|x| x.split('·').map(text::header).collect())
         .collect();
     let columns = match_columns(&wanted, &sheet_labels);
+    t.exact = columns
+        .iter()
+        .zip(&wanted)
+        .filter(|(c, w)| c.is_some_and(|c| sheet_labels.get(c as usize) == Some(*w)))
+        .count();
 
     let col_label = |j: usize| leaves.get(j).cloned().unwrap_or_default();
     match l.shape {
@@ -707,16 +716,19 @@ fn summary(
     end: u32,
     col_label: &dyn Fn(usize) -> String,
 ) {
-    // Layout columns: left 项目 | 行次 | 金额, right 项目 | 行次 | one amount per right column.
+    // Layout columns: left 项目 | 行次 | 金额, right 项目 | 行次 | one amount per right column
+    // (no 行次 columns when the layout prints none, as 上海's).
+    let numbers = usize::from(l.row_numbers);
+    let right_first = 2 + numbers;
     let sides = [
-        (&l.left, 0usize, vec![(String::new(), 2usize)]),
+        (&l.left, 0usize, vec![(String::new(), 1 + numbers)]),
         (
             &l.right,
-            3usize,
+            right_first,
             right
                 .iter()
                 .enumerate()
-                .map(|(k, c)| (c.clone(), 5 + k))
+                .map(|(k, c)| (c.clone(), right_first + 1 + numbers + k))
                 .collect::<Vec<_>>(),
         ),
     ];
@@ -724,7 +736,11 @@ fn summary(
         let Some(label_col) = columns.get(first_col).copied().flatten() else {
             continue;
         };
-        let row_col = columns.get(first_col + 1).copied().flatten();
+        let row_col = if l.row_numbers {
+            columns.get(first_col + 1).copied().flatten()
+        } else {
+            None
+        };
         let amount_cols: Vec<(String, usize, u32)> = amounts
             .iter()
             .filter_map(|(name, j)| {

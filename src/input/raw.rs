@@ -273,6 +273,9 @@ pub struct RawGeneralBudget {
     pub budget_reason: Option<Text>,
     pub declared_personnel: Option<Amount>,
     pub declared_operating: Option<Amount>,
+    /// 一般公共预算财政拨款支出决算表合计行所印的基本支出、项目支出。
+    pub declared_basic: Option<Amount>,
+    pub declared_project: Option<Amount>,
     /// 来源表所列的类、款合计（键为科目编码），仅用于核对。
     #[serde(default)]
     pub declared_subtotals: BTreeMap<String, Amount>,

@@ -197,6 +197,8 @@ pub fn build(
         budget_reason: b.text(&gb.budget_reason),
         declared_personnel: b.declared(&gb.declared_personnel),
         declared_operating: b.declared(&gb.declared_operating),
+        declared_basic: b.declared(&gb.declared_basic),
+        declared_project: b.declared(&gb.declared_project),
         declared_subtotals: b.declared_map(&gb.declared_subtotals),
         declared_economic_subtotals: b.declared_map(&gb.declared_economic_subtotals),
     };

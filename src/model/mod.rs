@@ -367,6 +367,9 @@ pub struct GeneralBudget {
     pub budget_reason: Text,
     pub declared_personnel: Option<Amount>,
     pub declared_operating: Option<Amount>,
+    /// The 基本支出 and 项目支出 its table's 合计 row prints.
+    pub declared_basic: Option<Amount>,
+    pub declared_project: Option<Amount>,
     /// Declared 类/款 totals by code.
     pub declared_subtotals: Vec<(Fact<String>, Amount)>,
     /// Declared 经济分类 类 totals (basic + project) by code.
@@ -745,6 +748,22 @@ pub struct Bureau {
 }
 
 impl Bureau {
+    /// The figure a total prints when the source declared it: the declared total, if it stands
+    /// within the 尾差 of the sum of its `given` printed parts and `[bureau] totals` is
+    /// `declared`; `None` when the sum prints (nothing declared, the `parts` policy, or a
+    /// declared total beyond the 尾差, which the rules report as an error).
+    pub fn printed_total(
+        &self,
+        declared: Option<&Amount>,
+        sum: Money,
+        given: usize,
+    ) -> Option<Money> {
+        let d = declared?;
+        (self.identity.totals == TotalsPolicy::Declared
+            && crate::money::within_tail(self.identity.unit, d.value, sum, given))
+        .then_some(d.value)
+    }
+
     /// 类 and 款 headings of a fund's items, in code order, each once.
     pub fn headings(&self, items: &[FunctionItem], len: usize) -> Vec<FunctionHeading> {
         let mut codes: Vec<&str> = items

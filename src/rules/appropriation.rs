@@ -169,6 +169,75 @@ pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
         );
     }
 
+    // The 合计 row's 基本支出 and 项目支出 as printed, against the 项 above them.
+    for (declared, nature, pick) in [
+        (
+            &gb.declared_basic,
+            "基本支出",
+            (|i| &i.basic) as fn(&crate::model::FunctionItem) -> &Amount,
+        ),
+        (&gb.declared_project, "项目支出", |i| &i.project),
+    ] {
+        let Some(declared) = declared else { continue };
+        let parts: Vec<Part> = items.iter().map(|i| Part::fact(&i.name, pick(i))).collect();
+        check_declared(
+            d,
+            b,
+            codes::SUBTOTAL,
+            &format!("一般公共预算财政拨款{nature}合计"),
+            declared,
+            &format!("各项{nature}之和"),
+            &parts,
+        );
+    }
+    // 人员经费合计 + 公用经费合计, where both are printed, against the 基本支出 the table prints:
+    // two identities, each printed figure checked, neither printed in the other's place.
+    // (Only where each stands within the 尾差 of its 款: a slip there is reported above, once.)
+    let within_parts = |declared: &Amount, group: crate::catalog::Group| {
+        let parts = fund.economic.iter().filter(|e| e.group == group);
+        crate::money::within_tail(
+            b.identity.unit,
+            declared.value,
+            parts.clone().map(|e| e.basic.value).sum(),
+            parts.filter(|e| e.basic.loc.is_some()).count(),
+        )
+    };
+    if let (Some(personnel), Some(operating)) = (&gb.declared_personnel, &gb.declared_operating)
+        && within_parts(personnel, crate::catalog::Group::Personnel)
+        && within_parts(operating, crate::catalog::Group::Operating)
+    {
+        let basic_label = "一般公共预算财政拨款基本支出";
+        let (basic, basic_given) = match &gb.declared_basic {
+            Some(declared) => (declared.value, 1),
+            None => (
+                fund.basic(),
+                items.iter().filter(|i| i.basic.loc.is_some()).count(),
+            ),
+        };
+        let left = Part {
+            fact: gb.declared_basic.as_ref(),
+            ..Part::sum(basic_label, basic, basic_given)
+        };
+        let operands = [
+            Part::fact("人员经费合计", personnel),
+            Part::fact("公用经费合计", operating),
+        ];
+        let right = Part::sum(
+            "人员经费合计 + 公用经费合计",
+            personnel.value + operating.value,
+            2,
+        );
+        check_equal(
+            d,
+            b,
+            codes::ECONOMIC_TOTAL,
+            &left,
+            &right,
+            &operands,
+            "基本支出按功能分类各项之和（或支出决算表合计行所印）与人员经费合计、公用经费合计之和须一致；核对来源表。",
+        );
+    }
+
     if let Some(declared) = &gb.declared_total {
         // Each 类 is the exact sum of the typed 项 under it: its 尾差 counts those figures.
         let classes: Vec<(String, Money, usize)> = b

@@ -87,18 +87,7 @@ impl<'a> Part<'a> {
     }
 }
 
-/// **The 尾差 policy**, written once for every sum and identity.
-///
-/// Real packages sum in 元 and round each printed figure to 0.01 万元, so a printed total may
-/// differ from the sum of its printed parts by up to 0.01 万元 per figure *actually given*
-/// (never per line left out). Within that it is info; beyond it, an error. Input in 元 has no
-/// tails: every figure is exact, so any difference is an error.
-pub fn tolerance(unit: crate::money::Unit, given: usize) -> Decimal {
-    match unit {
-        crate::money::Unit::Yuan => Decimal::ZERO,
-        crate::money::Unit::Wan => Decimal::new(1, 2) * Decimal::from(given.max(1) as u64),
-    }
-}
+pub use crate::money::tolerance;
 
 /// Compares a declared total with the sum of its parts under the 尾差 policy.
 pub(crate) fn check_declared(

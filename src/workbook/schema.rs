@@ -470,6 +470,18 @@ pub const SHEETS: &[Sheet] = &[
                 "来源表所印，仅核对",
             ),
             f(
+                "general_budget.declared_basic",
+                "核对：一般公共预算财政拨款基本支出",
+                Money,
+                "来源表所印，仅核对",
+            ),
+            f(
+                "general_budget.declared_project",
+                "核对：一般公共预算财政拨款项目支出",
+                Money,
+                "来源表所印，仅核对",
+            ),
+            f(
                 "general_budget.declared_budget",
                 "核对：一般公共预算财政拨款预算数合计",
                 Money,

@@ -1,0 +1,259 @@
+//! As printed (issue 19): a real package typed as published comes out as published.
+//!
+//! `shared/forms/shanghai-2024/putuo-caizheng-2024.cells.tsv` holds every non-blank cell of the
+//! published 公开表 of 上海市普陀区财政局 2024; `tests/fixtures/as-printed/putuo-caizheng-2024.cells.tsv`
+//! is a copy, so the test runs on a checkout of this repository alone. The 公开表 built from
+//! `data/putuo-caizheng-2024.toml` must print exactly these cells: none missing, none extra,
+//! every value equal — declared subtotals included (208 as 326.71 in 一 and 四, 326.72 in 二, 三
+//! and 五; 301 as 2,082.85 in 六).
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use common::root;
+use juesuan::figures::tables::{TableDoc, TableLayouts};
+use juesuan::figures::{FixedGlossary, compute};
+
+/// (table number, row, column) → value, as the TSV writes them.
+type Cells = BTreeMap<(String, String, String), String>;
+
+fn published() -> Cells {
+    let text = std::fs::read_to_string(
+        root().join("tests/fixtures/as-printed/putuo-caizheng-2024.cells.tsv"),
+    )
+    .unwrap();
+    text.lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            assert_eq!(f.len(), 4, "{l}");
+            ((f[0].into(), f[1].into(), f[2].into()), f[3].into())
+        })
+        .collect()
+}
+
+/// The value as the TSV writes it: no thousands separators.
+fn plain(text: &str) -> String {
+    text.replace(',', "")
+}
+
+/// Every non-blank amount cell of the built tables, keyed like the TSV: a two-panel summary
+/// table's rows by `L:`/`R:` and label (`#2` for a label met again on its side), the other
+/// tables' rows by code or, for a total, by label; columns by the header's leaf label (the
+/// 基本支出 table's two panels print one column, 决算数).
+fn built(tables: &[TableDoc]) -> Cells {
+    let mut out = Cells::new();
+    for (n, t) in tables.iter().enumerate() {
+        let number = format!("{:02}", n + 1);
+        // A leaf label joins the header rows with `·`; the TSV names a column by its last
+        // row, or below the table's own title row (三公: `合计/预算数`) by the rows under it.
+        let column_name = |leaf: &str| -> String {
+            let parts: Vec<&str> = leaf.split('·').collect();
+            if parts.len() >= 3 {
+                parts[1..].join("/")
+            } else {
+                parts.last().copied().unwrap_or_default().to_string()
+            }
+        };
+        let last = |leaf: &str| leaf.rsplit('·').next().unwrap_or_default().to_string();
+        let first = t.leaf_labels.first().map(|l| last(l)).unwrap_or_default();
+        // A table whose header names its first (label) column again has two sides (panels).
+        let labelled = t
+            .rows
+            .iter()
+            .any(|r| r.cells.first().is_some_and(|c| c.amount.is_none()));
+        let boundary = t
+            .leaf_labels
+            .iter()
+            .skip(1)
+            .position(|l| last(l) == first)
+            .map(|p| p + 1)
+            .filter(|_| labelled);
+        let summary = t.id.ends_with("income_spending") || t.id.ends_with("appropriation");
+        let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+        for row in &t.rows {
+            let mut labels = [String::new(), String::new()];
+            for (at, cell) in row.cells.iter().enumerate() {
+                if cell.span == 0 {
+                    continue;
+                }
+                let side = usize::from(boundary.is_some_and(|b| at >= b));
+                let leaf = t.leaf_labels.get(at).cloned().unwrap_or_default();
+                let Some(_) = cell.amount else {
+                    // The row's key: the first label of its side (a code, or a total's label).
+                    let text = cell.text.trim_start_matches('　');
+                    if !text.is_empty()
+                        && !leaf.contains("行次")
+                        && !leaf.contains("栏次")
+                        && labels[side].is_empty()
+                    {
+                        labels[side] = text.to_string();
+                    }
+                    continue;
+                };
+                if cell.text.is_empty() {
+                    continue;
+                }
+                let row_key = if summary {
+                    let key = format!("{}:{}", if side == 0 { "L" } else { "R" }, labels[side]);
+                    let count = seen.entry(format!("{key}|{leaf}")).or_default();
+                    *count += 1;
+                    if *count > 1 {
+                        format!("{key}#{count}")
+                    } else {
+                        key
+                    }
+                } else if labels[side].is_empty() {
+                    // The one row of the 三公 table.
+                    "合计".to_string()
+                } else {
+                    labels[side].clone()
+                };
+                let col = if boundary.is_some() && !summary {
+                    "决算数".to_string()
+                } else {
+                    column_name(&leaf)
+                };
+                out.insert((number.clone(), row_key, col), plain(&cell.text));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn the_putuo_tables_print_every_published_cell_and_nothing_else() {
+    let checked = juesuan::check_file(&root().join("data/putuo-caizheng-2024.toml"));
+    let bureau = checked.bureau.expect("the Putuo example checks");
+    let figures = compute(&bureau, &FixedGlossary::default(), &TableLayouts::builtin()).unwrap();
+    let built = built(&figures.doc.tables);
+    let published = published();
+    let mut problems = Vec::new();
+    for (key, value) in &published {
+        match built.get(key) {
+            None => problems.push(format!("缺：{key:?} = {value}")),
+            Some(v) if v != value => problems.push(format!("不同：{key:?} 印 {value}，生成 {v}")),
+            _ => {}
+        }
+    }
+    for (key, value) in &built {
+        if !published.contains_key(key) {
+            problems.push(format!("多：{key:?} = {value}"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// Builds the Putuo example with its TOML edited; the figures and the Markdown.
+fn putuo_edited(edit: impl Fn(String) -> String) -> (juesuan::figures::Figures, String) {
+    let text = std::fs::read_to_string(root().join("data/putuo-caizheng-2024.toml")).unwrap();
+    let checked = juesuan::check_text("putuo-edited.toml", &edit(text));
+    assert!(
+        !checked.diagnostics.has_errors(),
+        "{:#?}",
+        checked.diagnostics
+    );
+    let bureau = checked.bureau.unwrap();
+    let figures = compute(&bureau, &FixedGlossary::default(), &TableLayouts::builtin()).unwrap();
+    let md = juesuan::render::build(
+        &bureau,
+        &[juesuan::render::Format::Md],
+        &common::bundled(),
+        &mut juesuan::render::Timings::default(),
+    )
+    .map(|mut a| String::from_utf8(a.remove(0).bytes).unwrap())
+    .unwrap();
+    (figures, md)
+}
+
+fn cell_text(f: &juesuan::figures::Figures, id: &str) -> String {
+    f.ledger
+        .0
+        .iter()
+        .find(|r| r.id == id)
+        .map(|r| r.value.clone())
+        .unwrap_or_else(|| panic!("no figure {id}"))
+}
+
+/// The 基本支出 a table prints is its own 合计 cell: 人员经费 + 公用经费 is another identity,
+/// checked against it within its own 尾差, never printed in its place.
+#[test]
+fn the_basic_total_is_the_printed_cell_not_personnel_plus_operating() {
+    // 人员经费合计 printed 2,152.27 (its 款 add up to that too): 2,152.27 + 184.65 = 2,336.92,
+    // while the table's 基本支出 合计 prints 2,336.91.
+    let (figures, md) = putuo_edited(|t| {
+        t.replace(
+            "declared_personnel = 2152.26",
+            "declared_personnel = 2152.27",
+        )
+    });
+    assert_eq!(
+        cell_text(&figures, "tables.sh_general_budget.total.basic"),
+        "2,336.91"
+    );
+    assert!(
+        md.contains("一般公共预算财政拨款基本支出2336.91万元"),
+        "{md}"
+    );
+    assert!(md.contains("人员经费2152.27万元"));
+    // Without the declared cell, the sum of its rows prints (2,336.92), not 人员经费 + 公用经费.
+    let (figures, _) = putuo_edited(|t| {
+        t.replace("declared_basic = 2336.91", "").replace(
+            "declared_personnel = 2152.26",
+            "declared_personnel = 2152.25",
+        )
+    });
+    assert_eq!(
+        cell_text(&figures, "tables.sh_general_budget.total.basic"),
+        "2,336.92"
+    );
+}
+
+/// A declared subtotal is the table's own: 208 prints 326.71 where 一 and 四 declared it, and
+/// 326.72 in 二, 三 and 五; the 说明's 类 sentence uses 五's. `figures` says which is which.
+#[test]
+fn each_table_prints_its_own_declared_subtotal_and_the_ledger_says_so() {
+    let (figures, md) = putuo_edited(|t| t);
+    let record = |id: &str| {
+        figures
+            .ledger
+            .0
+            .iter()
+            .find(|r| r.id == id)
+            .unwrap_or_else(|| panic!("no figure {id}"))
+    };
+    let r = record("tables.sh_income_spending.class:208");
+    assert_eq!(r.value, "326.71");
+    assert!(
+        r.formula.contains("来源表所印合计（declared）"),
+        "{}",
+        r.formula
+    );
+    assert!(r.formula.contains("326.72"), "{}", r.formula);
+    let r = record("tables.sh_spending.208.spending_total");
+    assert_eq!(r.value, "326.72");
+    assert_eq!(r.formula, "下列各数之和");
+    assert!(md.contains("社会保障和就业支出（类）326.72万元"));
+}
+
+/// The other identity is still checked: a printed 基本支出 beyond the 尾差 of 人员经费合计 +
+/// 公用经费合计 is an error (R037), though within that of its own rows.
+#[test]
+fn a_basic_total_beyond_personnel_plus_operating_is_reported() {
+    let text = std::fs::read_to_string(root().join("data/putuo-caizheng-2024.toml")).unwrap();
+    let checked = juesuan::check_text(
+        "putuo-edited.toml",
+        &text.replace("declared_basic = 2336.91", "declared_basic = 2336.95"),
+    );
+    let found: Vec<String> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "R037" && d.severity != juesuan::diagnostic::Severity::Info)
+        .map(|d| d.message.clone())
+        .collect();
+    assert_eq!(
+        found,
+        ["一般公共预算财政拨款基本支出 2336.95 ≠ 人员经费合计 + 公用经费合计 2336.91（差 0.04）"]
+    );
+}
