@@ -2,7 +2,8 @@
 //!
 //! The one registry of diagnostic codes. A [`Code`] can only be made here, so every code a
 //! diagnostic carries is registered, has a default severity and a title, and says where its
-//! triggering and clean fixtures live. The README's rule table is tested against [`RULES`].
+//! triggering and clean fixtures live. The rule table of docs/rules.md is generated from [`RULES`]
+//! by tests/rules.rs.
 
 use std::fmt;
 
@@ -62,10 +63,11 @@ impl PartialEq<str> for Code {
 pub enum Fixture {
     /// `tests/fixtures/rules/<CODE>/fail.toml` and `pass.toml` (checked by `tests/rules.rs`).
     RuleDir,
-    /// A case in `tests/workbook.rs` that asserts the code and its cell.
+    /// A case in `tests/workbook.rs` that asserts the code and its cell, or in
+    /// `tests/tables_xlsx.rs` for the 公开表 reader (T002–T004).
     Workbook,
     /// A case in `tests/build.rs` or `tests/cli.rs` (render-time and command-line codes), or in
-    /// `tests/previous.rs` (R039, which needs last year's input).
+    /// `tests/previous.rs` (R039, which needs last year's input), or in `tests/tables_xlsx.rs` (T001).
     Build,
     /// A case in `tests/batch.rs` (findings across the departments of one folder).
     Batch,
@@ -76,7 +78,7 @@ pub enum Fixture {
 pub struct Rule {
     pub code: Code,
     pub severity: Severity,
-    /// What it checks, as the README's rule table prints it.
+    /// What it checks, as the rule table of docs/rules.md prints it.
     pub title: &'static str,
     pub fixture: Fixture,
 }
@@ -89,7 +91,7 @@ macro_rules! registry {
             $(pub const $name: Code = Code($code);)*
         }
 
-        /// Every code in order: the README's rule table.
+        /// Every code in order: the rule table of docs/rules.md.
         pub const RULES: &[Rule] = &[
             $(Rule {
                 code: codes::$name,
