@@ -5,7 +5,7 @@
 //! projects). Targets on a 2-core machine: 200 packages ≤ 20 s wall with peak RSS ≤ 1 GiB; the
 //! large department ≤ 3 s and ≤ 1 GiB. Run one group with e.g.
 //! `cargo bench --bench batch -- county/200`; peak memory is measured on the command line (see
-//! the README's 开发 section), since criterion runs many iterations in one process.
+//! docs/development.md), since criterion runs many iterations in one process.
 
 use std::path::{Path, PathBuf};
 

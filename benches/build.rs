@@ -2,7 +2,7 @@
 //!
 //! Target (release, 2 cores): ≤ 0.15 s wall for the whole build in a fresh process; this bench
 //! measures the in-process phases, `hyperfine 'target/release/juesuan build …'` the fresh process
-//! (see the README's 开发 section). `benches/batch.rs` measures many departments at once.
+//! (see docs/development.md). `benches/batch.rs` measures many departments at once.
 
 use std::path::Path;
 

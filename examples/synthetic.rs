@@ -1,4 +1,4 @@
-//! Writes synthetic departments for measuring the command line (see the README's 开发 section):
+//! Writes synthetic departments for measuring the command line (see docs/development.md):
 //!
 //! ```text
 //! cargo run --release --example synthetic -- county 200 /tmp/county   # 200 typical departments

@@ -1,7 +1,7 @@
 //! Property tests: random and mangled inputs never panic, and what comes out stays well-formed.
 //!
 //! The normal test suite's share of fuzzing (a few seconds, a fixed seed so CI is repeatable);
-//! the long campaigns are `examples/fuzz_stable.rs` and `fuzz/` (README “模糊测试”).
+//! the long campaigns are `examples/fuzz_stable.rs` and `fuzz/` (docs/development.md, 模糊测试).
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;

@@ -19,29 +19,99 @@ fn input_rules() -> impl Iterator<Item = &'static Rule> {
     RULES.iter().filter(|r| r.fixture == Fixture::RuleDir)
 }
 
-/// The README's rule table is the registry, row for row.
-#[test]
-fn readme_rule_table_is_the_registry() {
-    let readme =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
-    let expected: String = RULES
+const GENERATED_START: &str = "<!-- 以下由 tests/rules.rs 生成，请勿手改 -->";
+const GENERATED_END: &str = "<!-- 生成结束 -->";
+
+/// The test files that may hold the triggering case of a code outside `tests/fixtures/rules/`
+/// (see [`Fixture`]).
+fn case_files(fixture: Fixture) -> &'static [&'static str] {
+    match fixture {
+        Fixture::RuleDir => &[],
+        Fixture::Workbook => &["workbook.rs", "tables_xlsx.rs"],
+        Fixture::Build => &["build.rs", "cli.rs", "previous.rs", "tables_xlsx.rs"],
+        Fixture::Batch => &["batch.rs"],
+    }
+}
+
+/// Where a rule's triggering case lives, as the 用例 cell of the rule table: its fixture folder,
+/// or the test files of its fixture kind that name the code.
+fn case_cell(rule: &Rule) -> String {
+    let code = rule.code.as_str();
+    if rule.fixture == Fixture::RuleDir {
+        return format!("[`tests/fixtures/rules/{code}/`](../tests/fixtures/rules/{code}/)");
+    }
+    let tests = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let files: Vec<String> = case_files(rule.fixture)
         .iter()
-        .map(|r| format!("| {} | {} | {} |\n", r.code, r.severity.label(), r.title))
-        .collect();
-    let table: String = readme
-        .lines()
-        .filter(|l| {
-            let cell = l.trim_start_matches("| ");
-            l.starts_with("| ")
-                && cell.len() > 4
-                && cell.as_bytes()[0].is_ascii_uppercase()
-                && cell.as_bytes()[1..4].iter().all(u8::is_ascii_digit)
+        .filter(|f| {
+            let text =
+                std::fs::read_to_string(tests.join(f)).unwrap_or_else(|e| panic!("tests/{f}: {e}"));
+            names_code(&text, code)
         })
-        .map(|l| format!("{l}\n"))
+        .map(|f| format!("[`tests/{f}`](../tests/{f})"))
         .collect();
+    assert!(
+        !files.is_empty(),
+        "{code}: none of {:?} names it, though the registry says its case is there",
+        case_files(rule.fixture)
+    );
+    files.join("、")
+}
+
+/// Whether a test file names `code` as a word of its own (`"F001"`, `错误[F005]`, not `F0012`).
+fn names_code(text: &str, code: &str) -> bool {
+    text.match_indices(code).any(|(i, _)| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + code.len()..].chars().next();
+        !before.is_some_and(|c| c.is_ascii_alphanumeric())
+            && !after.is_some_and(|c| c.is_ascii_alphanumeric())
+    })
+}
+
+/// The rule table of docs/rules.md, rendered from the registry.
+fn rule_table() -> String {
+    let mut table = String::from("| 编号 | 级别 | 内容 | 用例 |\n|---|---|---|---|\n");
+    for rule in RULES {
+        table.push_str(&format!(
+            "| {} | {} | {} | {} |\n",
+            rule.code,
+            rule.severity.label(),
+            rule.title.replace('|', "\\|"),
+            case_cell(rule)
+        ));
+    }
+    table
+}
+
+/// docs/rules.md's rule table is generated from the registry. With `JUESUAN_UPDATE_DOCS=1` the
+/// test rewrites the generated block instead of failing (like insta's `INSTA_UPDATE`).
+#[test]
+fn docs_rule_table_is_the_registry() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/rules.md");
+    let doc = std::fs::read_to_string(&path).unwrap();
+    let start = doc
+        .find(GENERATED_START)
+        .map(|i| i + GENERATED_START.len() + 1)
+        .expect("docs/rules.md: no start marker of the generated block");
+    let end = doc[start..]
+        .find(GENERATED_END)
+        .map(|i| i + start)
+        .expect("docs/rules.md: no end marker of the generated block");
+    let fresh = format!("{}{}{}", &doc[..start], rule_table(), &doc[end..]);
+    if std::env::var("JUESUAN_UPDATE_DOCS").as_deref() == Ok("1") {
+        if fresh != doc {
+            std::fs::write(&path, &fresh).unwrap();
+        }
+        return;
+    }
+    if let Some((old, new)) = doc.lines().zip(fresh.lines()).find(|(a, b)| a != b) {
+        panic!(
+            "docs/rules.md 的规则表与登记表不一致，请运行 JUESUAN_UPDATE_DOCS=1 cargo test --release --test rules 重新生成。\n文件中：{old}\n应为：  {new}"
+        );
+    }
     assert_eq!(
-        table, expected,
-        "README 的校验规则表须与登记表一致：\n{expected}"
+        doc, fresh,
+        "docs/rules.md 的规则表与登记表不一致，请运行 JUESUAN_UPDATE_DOCS=1 cargo test --release --test rules 重新生成"
     );
 }
 

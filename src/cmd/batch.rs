@@ -36,8 +36,8 @@ use crate::render::{Engine, Format, RenderOptions, Timings, engine};
 
 /// What `build 目录` evicts after each document: every memoised Typst result (age 0). Measured on
 /// 19 synthetic departments: keeping the last 8 documents' results saves about a fifth of the CPU
-/// time but triples peak memory, and keeping everything grows memory with the folder (see the
-/// README's 开发 section); a flat 200 MB is worth more to a county's run than the fifth.
+/// time but triples peak memory, and keeping everything grows memory with the folder (see
+/// docs/development.md); a flat 200 MB is worth more to a county's run than the fifth.
 pub const EVICT_MAX_AGE: usize = 0;
 
 /// A build worker's stack: Typst recurses deeply on large documents (the main thread has 8 MiB).

@@ -66,7 +66,7 @@ impl fmt::Display for Location {
 /// One finding.
 #[derive(Clone, Debug, Serialize)]
 pub struct Diagnostic {
-    /// Stable rule code, e.g. `R001`, from the one registry (`registry.rs`, the README's table).
+    /// Stable rule code, e.g. `R001`, from the one registry (`registry.rs`, the table in docs/rules.md).
     pub code: Code,
     pub severity: Severity,
     pub location: Option<Location>,

@@ -2,7 +2,8 @@
 //!
 //! The one registry of diagnostic codes. A [`Code`] can only be made here, so every code a
 //! diagnostic carries is registered, has a default severity and a title, and says where its
-//! triggering and clean fixtures live. The README's rule table is tested against [`RULES`].
+//! triggering and clean fixtures live. The rule table of docs/rules.md is generated from [`RULES`]
+//! by tests/rules.rs.
 
 use std::fmt;
 
@@ -62,10 +63,11 @@ impl PartialEq<str> for Code {
 pub enum Fixture {
     /// `tests/fixtures/rules/<CODE>/fail.toml` and `pass.toml` (checked by `tests/rules.rs`).
     RuleDir,
-    /// A case in `tests/workbook.rs` that asserts the code and its cell.
+    /// A case in `tests/workbook.rs` that asserts the code and its cell, or in
+    /// `tests/tables_xlsx.rs` for the 公开表 reader (T002–T004).
     Workbook,
     /// A case in `tests/build.rs` or `tests/cli.rs` (render-time and command-line codes), or in
-    /// `tests/previous.rs` (R039, which needs last year's input).
+    /// `tests/previous.rs` (R039, which needs last year's input), or in `tests/tables_xlsx.rs` (T001).
     Build,
     /// A case in `tests/batch.rs` (findings across the departments of one folder).
     Batch,
@@ -76,7 +78,7 @@ pub enum Fixture {
 pub struct Rule {
     pub code: Code,
     pub severity: Severity,
-    /// What it checks, as the README's rule table prints it.
+    /// What it checks, as the rule table of docs/rules.md prints it.
     pub title: &'static str,
     pub fixture: Fixture,
 }
@@ -89,7 +91,7 @@ macro_rules! registry {
             $(pub const $name: Code = Code($code);)*
         }
 
-        /// Every code in order: the README's rule table.
+        /// Every code in order: the rule table of docs/rules.md.
         pub const RULES: &[Rule] = &[
             $(Rule {
                 code: codes::$name,
@@ -176,7 +178,7 @@ registry! {
     TABLE_SUM = "T002", Error, Workbook, "公开表所印合计 = 其下各行之和（合计 = Σ类，类 = Σ款，款 = Σ项），读入时核对；超出尾差才是错误";
     TABLE_CONFLICT = "T003", Error, Workbook, "同一个数在两张公开表中所印不同";
     TO_FILL = "T004", Error, Workbook, "由公开表读入的输入缺少表中没有的事实（原因、职能、次数、上年数等，一条列全）";
-    TABLE_TAIL = "T005", Info, Workbook, "公开表所印合计与其下各行之和相差在尾差之内（每张表一条提示，不是差错）";
+    TABLE_TAIL = "T005", Info, Workbook, "公开表所印合计与其下各行之和相差在尾差之内（整个工作簿一条提示，不是差错）";
     SAME_BUREAU_TWICE = "B001", Error, Batch, "批量：同一单位同一年度出现两次（按单位编码认；无编码时按单位名称）";
     MIXED_YEARS = "B002", Warning, Batch, "批量：文件夹中各单位的决算年度不一致";
     NO_INPUTS = "B003", Error, Batch, "批量：文件夹中没有可读的输入文件";
