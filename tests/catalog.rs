@@ -155,3 +155,29 @@ fn a_code_split_by_level_is_read_whole_in_the_putuo_text() {
     }
     assert!(missing.is_empty(), "{missing:?}");
 }
+
+/// The codes issue 19 saw R018 refuse in real Shanghai packages need no name in the input.
+#[test]
+fn the_codes_real_packages_print_need_no_name() {
+    let path = root().join("tests/fixtures/catalog/issue-19-codes.toml");
+    let checked = juesuan::check_file(&path);
+    assert!(checked.diagnostics.is_empty(), "{:#?}", checked.diagnostics);
+    // 20139 社会工作事务 was set up in 2024: a 2023 document using it must name it.
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("year = 2024", "year = 2023");
+    let checked = juesuan::check_text("2023.toml", &text);
+    let r018: Vec<_> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "R018")
+        .collect();
+    assert_eq!(r018.len(), 1, "{r018:#?}");
+    assert!(
+        r018[0]
+            .message
+            .contains("20139（款级编码）、2013999（项级编码）（共 2 个）"),
+        "{}",
+        r018[0]
+    );
+}

@@ -444,6 +444,24 @@ fn r033_asks_only_what_the_set_prints() {
         );
         assert!(r033(&given), "{set}, project given");
     }
+    // 普陀区财政局 2024 as published, with a 公务接待费 spent from project spending: its 公开06表
+    // prints 30217 of basic spending only, which cannot hold it.
+    let putuo = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/real/putuo-caizheng-2024.toml"),
+    )
+    .unwrap();
+    assert!(!r033(&putuo));
+    let reception = putuo
+        .replace(
+            "declared_actual = 0.00           # 说明七“支出决算为0.00万元”",
+            "declared_actual = 0.80           #",
+        )
+        .replace(
+            "actual = 0.00                    # 说明七“公务接待费支出决算为0.00万元”",
+            "actual = 0.80\nbatches = 2\npeople = 10 #",
+        );
+    assert_ne!(reception, putuo);
+    assert!(!r033(&reception));
 }
 
 #[test]
