@@ -14,6 +14,77 @@ use serde::Deserialize;
 const FUNCTION_TOML: &str = include_str!("../catalog/function.toml");
 const ECONOMIC_TOML: &str = include_str!("../catalog/economic.toml");
 
+/// The years whose catalogs and table layouts ship with juesuan.
+pub const YEARS: std::ops::RangeInclusive<i64> = 2019..=2025;
+
+/// The earliest year a 决算 can plausibly be of: 部门决算公开 began after 2010; years before this
+/// are typing errors.
+const EARLIEST_PLAUSIBLE_YEAR: i64 = 1990;
+
+/// How a document's year stands to the shipped catalogs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum YearFit {
+    /// A year the catalogs cover.
+    Covered,
+    /// A real year outside the catalogs: the nearest covered year's catalog and layouts are used.
+    Nearest(i64),
+    /// A year no 决算 can be of (before 1990, or after next year + 1 by the clock).
+    Absurd,
+}
+
+impl YearFit {
+    pub fn of(year: i64) -> YearFit {
+        YearFit::of_at(year, current_year())
+    }
+
+    /// [`YearFit::of`] as it reads in the calendar year `now`.
+    pub fn of_at(year: i64, now: i64) -> YearFit {
+        if YEARS.contains(&year) {
+            YearFit::Covered
+        } else if !plausible_years_at(now).contains(&year) {
+            YearFit::Absurd
+        } else {
+            YearFit::Nearest(catalog_year(year))
+        }
+    }
+}
+
+/// The years a 决算 can be of: from 1990 to the year after next (by the clock).
+pub fn plausible_years() -> std::ops::RangeInclusive<i64> {
+    plausible_years_at(current_year())
+}
+
+fn plausible_years_at(now: i64) -> std::ops::RangeInclusive<i64> {
+    EARLIEST_PLAUSIBLE_YEAR..=now.saturating_add(2)
+}
+
+/// The year whose catalog and table layouts a document of `year` uses: the year itself when the
+/// catalogs cover it, else the nearest covered year.
+pub fn catalog_year(year: i64) -> i64 {
+    year.clamp(*YEARS.start(), *YEARS.end())
+}
+
+/// The calendar year now (UTC), from the system clock; the last covered year if the clock is
+/// unreadable.
+fn current_year() -> i64 {
+    let Ok(since_epoch) = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH) else {
+        return *YEARS.end();
+    };
+    civil_year(i64::try_from(since_epoch.as_secs() / 86_400).unwrap_or(0))
+}
+
+/// The proleptic Gregorian year of a day counted from 1970-01-01 (H. Hinnant's civil_from_days).
+fn civil_year(days: i64) -> i64 {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    yoe + era * 400 + i64::from(month <= 2)
+}
+
 #[derive(Debug, Deserialize)]
 struct CatalogFile {
     entry: Vec<Entry>,
@@ -193,6 +264,27 @@ mod tests {
         assert_eq!(c.economic_group("31002"), Some(Group::Operating));
         assert_eq!(c.economic_group("30217"), Some(Group::Operating));
         assert_eq!(c.economic_group("99999"), None);
+    }
+
+    #[test]
+    fn years_outside_the_catalogs_use_the_nearest() {
+        assert_eq!(YearFit::of_at(2023, 2026), YearFit::Covered);
+        assert_eq!(YearFit::of_at(2018, 2026), YearFit::Nearest(2019));
+        assert_eq!(YearFit::of_at(1990, 2026), YearFit::Nearest(2019));
+        assert_eq!(YearFit::of_at(2028, 2026), YearFit::Nearest(2025));
+        assert_eq!(YearFit::of_at(1989, 2026), YearFit::Absurd);
+        assert_eq!(YearFit::of_at(2029, 2026), YearFit::Absurd);
+        assert_eq!(YearFit::of_at(i64::MAX, 2026), YearFit::Absurd);
+        assert_eq!(YearFit::of_at(i64::MIN, 2026), YearFit::Absurd);
+    }
+
+    #[test]
+    fn civil_years_from_days() {
+        assert_eq!(civil_year(0), 1970);
+        assert_eq!(civil_year(-1), 1969);
+        assert_eq!(civil_year(19_722), 2023); // 2023-12-31
+        assert_eq!(civil_year(19_723), 2024); // 2024-01-01
+        assert_eq!(civil_year(20_788), 2026); // 2026-12-01
     }
 
     #[test]

@@ -396,16 +396,142 @@ fn finding(code: &str, edit: impl Fn(String) -> String) -> Option<Diagnostic> {
 }
 
 #[test]
-fn years_outside_the_catalogs_are_refused_by_check() {
-    let d = finding("E005", |t| t.replace("year = 2023", "year = 2018")).unwrap();
-    assert!(d.message.contains("不支持 2018 年度"), "{d}");
-    assert!(finding("E005", |t| t.replace("year = 2023", "year = 2019")).is_none());
+fn years_outside_the_catalogs_warn_and_absurd_years_are_refused() {
+    let d = finding("R049", |t| t.replace("year = 2023", "year = 2018")).unwrap();
+    assert_eq!(d.severity, Severity::Warning);
+    assert!(
+        d.message.contains("2018 年度") && d.message.contains("科目表与公开表版式按 2019 年"),
+        "{d}"
+    );
+    assert!(finding("E005", |t| t.replace("year = 2023", "year = 2018")).is_none());
+    assert!(finding("R049", |t| t.replace("year = 2023", "year = 2019")).is_none());
+    assert!(finding("R049", |t| t.replace("year = 2023", "year = 2025")).is_none());
+    for absurd in ["1989", "3000", "-5"] {
+        let d = finding("E005", |t| {
+            t.replace("year = 2023", &format!("year = {absurd}"))
+        })
+        .unwrap_or_else(|| panic!("{absurd}"));
+        assert!(
+            d.message.contains(&format!("决算年度 {absurd} 不可能")),
+            "{d}"
+        );
+    }
     // A year near the integer limit neither panics nor wraps.
     assert!(
         finding("E005", |t| t
             .replace("year = 2023", "year = 9223372036854775807"))
         .is_some()
     );
+}
+
+/// A year before the catalogs builds (R049), with the 2019 catalog and layouts.
+#[test]
+fn a_year_before_the_catalogs_builds() {
+    let text = std::fs::read_to_string(fixtures().join("R049/fail.toml")).unwrap();
+    let checked = juesuan::check_text("early.toml", &text);
+    assert!(
+        !checked.diagnostics.has_errors(),
+        "{:#?}",
+        checked.diagnostics
+    );
+    let b = checked.bureau.expect("model");
+    assert_eq!(b.identity.year.value, 2018);
+    assert_eq!(b.catalog.get("2010308").unwrap().name, "信访事务");
+    let layouts = juesuan::figures::tables::TableLayouts::builtin();
+    assert!(layouts.prints(
+        "sichuan",
+        2018,
+        juesuan::figures::tables::Shape::Economic,
+        "project",
+        None
+    ));
+}
+
+/// R048 lists every code named only on the input's lines (项, economic 款) in one note; R018 is
+/// left for codes nothing names, and a code added by [[catalog]] is not noted.
+#[test]
+fn codes_named_by_the_input_are_noted_once() {
+    let text = std::fs::read_to_string(fixtures().join("R048/fail.toml"))
+        .unwrap()
+        .replace(
+            "{ code = \"30201\", basic = 10 }",
+            "{ code = \"30201\", basic = 5 }, { code = \"30298\", name = \"测试费\", basic = 5 }",
+        );
+    let checked = juesuan::check_text("named.toml", &text);
+    let notes: Vec<_> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "R048")
+        .collect();
+    assert_eq!(notes.len(), 1, "{notes:#?}");
+    let n = notes[0];
+    assert_eq!(n.severity, Severity::Info);
+    assert!(
+        n.message.contains("2120102（项级编码）")
+            && n.message.contains("30298（经济分类款级编码）")
+            && n.message.contains("共 2 个"),
+        "{n}"
+    );
+    assert!(!checked.diagnostics.iter().any(|d| d.code == "R018"));
+    assert!(
+        !checked.diagnostics.has_errors(),
+        "{:#?}",
+        checked.diagnostics
+    );
+    let supplemented = std::fs::read_to_string(fixtures().join("R018/pass.toml")).unwrap();
+    let checked = juesuan::check_text("catalog.toml", &supplemented);
+    let d: Vec<_> = checked.diagnostics.iter().collect();
+    assert_eq!(d.len(), 1, "{d:#?}");
+    assert!(
+        d[0].message.ends_with("2019999（项级编码）（共 1 个）"),
+        "{}",
+        d[0]
+    );
+}
+
+/// R033 compares the economic “三公” lines only where they cover project spending: the
+/// 财政部 and 上海 sets print the economic classification of 基本支出 only.
+#[test]
+fn r033_asks_only_what_the_set_prints() {
+    let fail = std::fs::read_to_string(fixtures().join("R033/fail.toml")).unwrap();
+    let r033 = |text: &str| {
+        juesuan::check_text("r033.toml", text)
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "R033")
+    };
+    assert!(r033(&fail));
+    for set in ["central", "shanghai"] {
+        let text = fail.replace(
+            "year = 2023\n",
+            &format!("year = 2023\ntables = \"{set}\"\n"),
+        );
+        assert!(!r033(&text), "{set}");
+        // An economic breakdown of project spending given anyway is checked.
+        let given = text.replace(
+            "{ code = \"30201\", basic = 10 }",
+            "{ code = \"30201\", basic = 10, project = 0 }",
+        );
+        assert!(r033(&given), "{set}, project given");
+    }
+    // 普陀区财政局 2024 as published, with a 公务接待费 spent from project spending: its 公开06表
+    // prints 30217 of basic spending only, which cannot hold it.
+    let putuo = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/real/putuo-caizheng-2024.toml"),
+    )
+    .unwrap();
+    assert!(!r033(&putuo));
+    let reception = putuo
+        .replace(
+            "declared_actual = 0.00           # 说明七“支出决算为0.00万元”",
+            "declared_actual = 0.80           #",
+        )
+        .replace(
+            "actual = 0.00                    # 说明七“公务接待费支出决算为0.00万元”",
+            "actual = 0.80\nbatches = 2\npeople = 10 #",
+        );
+    assert_ne!(reception, putuo);
+    assert!(!r033(&reception));
 }
 
 #[test]

@@ -98,6 +98,8 @@ impl TableLayouts {
         let Some(set) = self.sets.iter().find(|s| s.id == set) else {
             return false;
         };
+        // A year outside the catalogs is laid out as the nearest covered year (R049).
+        let year = crate::catalog::catalog_year(year);
         set.tables.iter().any(|entry| {
             self.tables.iter().any(|t| {
                 t.id == entry.id
@@ -468,6 +470,8 @@ pub fn build(b: &Bureau, t: &Totals, layouts: &TableLayouts) -> Result<Vec<Table
         .iter()
         .find(|s| s.id == set_id)
         .ok_or_else(|| layout_error(format!("没有套表 `{set_id}`")))?;
+    // A year outside the catalogs is laid out as the nearest covered year (R049).
+    let layout_year = crate::catalog::catalog_year(year);
     let mut docs = Vec::new();
     for (index, entry) in set.tables.iter().enumerate() {
         let layout = layouts
@@ -475,8 +479,8 @@ pub fn build(b: &Bureau, t: &Totals, layouts: &TableLayouts) -> Result<Vec<Table
             .iter()
             .find(|l| {
                 l.id == entry.id
-                    && l.since.is_none_or(|s| year >= s)
-                    && l.until.is_none_or(|u| year <= u)
+                    && l.since.is_none_or(|s| layout_year >= s)
+                    && l.until.is_none_or(|u| layout_year <= u)
             })
             .ok_or_else(|| layout_error(format!("没有适用于 {year} 年度的表 `{}`", entry.id)))?;
         let mut doc = table(b, t, layout, &entry.number)?;

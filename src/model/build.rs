@@ -9,7 +9,7 @@ use toml::Spanned;
 
 use super::choices;
 use super::*;
-use crate::catalog::{Catalog, CodeInfo, Group, Level};
+use crate::catalog::{Catalog, CodeInfo, Group, Level, YearFit};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::form::{Form, Forms, PerformanceSpec, number::MAX_PERCENT_DECIMALS};
 use crate::input::SourceFile;
@@ -37,20 +37,17 @@ pub fn build(
         forms,
         diags,
         unit: Unit::Wan,
-        unknown_codes: Vec::new(),
-        unknown_index: std::collections::BTreeMap::new(),
+        unknown_codes: CodeList::default(),
+        input_named_codes: CodeList::default(),
     };
     let identity = b.identity(&raw.bureau);
     b.unit = identity.unit;
-    // An unsupported (or unreadable) year is reported once; the checks go on with the latest
-    // catalog rather than an empty one.
-    let catalog_year = if SUPPORTED_YEARS.contains(&identity.year.value) {
-        identity.year.value
-    } else {
-        *SUPPORTED_YEARS.end()
-    };
-    let mut catalog = Catalog::for_year(catalog_year);
+    // A year outside the catalogs (reported once, by `identity`) is checked with the nearest
+    // year's catalog rather than an empty one.
+    let mut catalog = Catalog::for_year(crate::catalog::catalog_year(identity.year.value));
     for entry in &raw.catalog {
+        // A code added here is the input's deliberate supplement to the catalog: not noted
+        // (R048 notes names given only on the line that uses a code).
         catalog.insert(
             entry.code.get_ref().trim().to_string(),
             CodeInfo {
@@ -330,6 +327,7 @@ pub fn build(
         }),
     };
     b.report_unknown_codes();
+    b.report_input_named_codes();
     Some(Bureau {
         identity,
         overview,
@@ -359,13 +357,57 @@ const MAX_ROWS: usize = 500;
 const MAX_COUNT: i64 = 100_000_000;
 /// How many unknown codes one R018 names (the count says how many there are in all).
 const MAX_LISTED_CODES: usize = 50;
-/// The years whose catalogs and table layouts ship with juesuan.
-pub const SUPPORTED_YEARS: std::ops::RangeInclusive<i64> = 2019..=2025;
-
-struct UnknownCode {
+/// A code and every place it is used, for a diagnostic that lists such codes together.
+struct CodeUses {
     code: String,
     what: String,
     uses: Vec<Location>,
+}
+
+/// Codes in the order first met, each once with all its uses.
+#[derive(Default)]
+struct CodeList {
+    codes: Vec<CodeUses>,
+    index: std::collections::BTreeMap<String, usize>,
+}
+
+impl CodeList {
+    fn note(&mut self, code: &str, what: &str, at: &Location) {
+        match self.index.get(code) {
+            Some(&i) => self.codes[i].uses.push(at.clone()),
+            None => {
+                self.index.insert(code.to_string(), self.codes.len());
+                self.codes.push(CodeUses {
+                    code: code.to_string(),
+                    what: what.to_string(),
+                    uses: vec![at.clone()],
+                });
+            }
+        }
+    }
+
+    /// One diagnostic listing the first codes (the count says how many in all), at the first
+    /// use of the first; every other use is a related location.
+    fn diagnostic(&self, make: impl Fn(String) -> Diagnostic) -> Option<Diagnostic> {
+        let first = self.codes.first()?;
+        let list = self
+            .codes
+            .iter()
+            .take(MAX_LISTED_CODES)
+            .map(|u| match u.uses.len() {
+                1 => format!("{}（{}）", u.code, u.what),
+                n => format!("{}（{}，{n} 处）", u.code, u.what),
+            })
+            .collect::<Vec<_>>()
+            .join("、");
+        let mut d = make(format!("{list}（共 {} 个）", self.codes.len())).at(&first.uses[0]);
+        for u in self.codes.iter().take(MAX_LISTED_CODES) {
+            for at in u.uses.iter().skip(usize::from(std::ptr::eq(u, first))) {
+                d = d.related(at, format!("{}（{}）", u.code, u.what));
+            }
+        }
+        Some(d)
+    }
 }
 
 struct Builder<'a> {
@@ -376,8 +418,9 @@ struct Builder<'a> {
     unit: Unit,
     /// Codes neither the catalog nor the input names, each once with every place it is used:
     /// reported together as one R018.
-    unknown_codes: Vec<UnknownCode>,
-    unknown_index: std::collections::BTreeMap<String, usize>,
+    unknown_codes: CodeList,
+    /// Codes the catalog lacks and the input names: noted together as one R048.
+    input_named_codes: CodeList,
 }
 
 impl Builder<'_> {
@@ -390,17 +433,37 @@ impl Builder<'_> {
             value: *r.year.get_ref(),
             loc: Some(self.loc(r.year.span())),
         };
-        if !SUPPORTED_YEARS.contains(&year.value) {
-            self.value_error(
+        let (covered, plausible) = (crate::catalog::YEARS, crate::catalog::plausible_years());
+        match YearFit::of(year.value) {
+            YearFit::Covered => {}
+            // A real year the catalogs do not cover builds with the nearest year's.
+            YearFit::Nearest(used) => self.diags.push(
+                Diagnostic::warning(
+                    codes::YEAR_OUTSIDE_CATALOG,
+                    format!(
+                        "{} 年度不在 juesuan 科目表覆盖的 {}–{} 年度内：科目表与公开表版式按 {used} 年",
+                        year.value,
+                        covered.start(),
+                        covered.end()
+                    ),
+                )
+                .at(&self.loc(r.year.span()))
+                .hint(format!("科目名称与公开表的类级行按 {used} 年的规定印出；当年名称不同的科目，在 [[catalog]] 中写上当年的名称。")),
+            ),
+            YearFit::Absurd => self.value_error(
                 r.year.span(),
                 format!(
-                    "不支持 {} 年度：juesuan 的科目表与公开表版式覆盖 {}–{} 年度",
+                    "决算年度 {} 不可能：juesuan 的科目表与公开表版式覆盖 {}–{} 年度，更早、更晚的年度按最近的年度生成",
                     year.value,
-                    SUPPORTED_YEARS.start(),
-                    SUPPORTED_YEARS.end()
+                    covered.start(),
+                    covered.end()
                 ),
-                "填写决算年度，如 2023；更早年度的科目名称与表式不同，请按当年的文件手工编制。",
-            );
+                &format!(
+                    "填写决算年度，如 2023（{}–{} 年之间）。",
+                    plausible.start(),
+                    plausible.end()
+                ),
+            ),
         }
         let mut form = self.form(r.form.as_ref());
         let document = self.choose(
@@ -515,51 +578,36 @@ impl Builder<'_> {
 
     /// Notes a code that has no name (reported once, with all its uses, at the end).
     fn unknown_code(&mut self, code: &str, what: &str, at: &Location) {
-        match self.unknown_index.get(code) {
-            Some(&i) => self.unknown_codes[i].uses.push(at.clone()),
-            None => {
-                self.unknown_index
-                    .insert(code.to_string(), self.unknown_codes.len());
-                self.unknown_codes.push(UnknownCode {
-                    code: code.to_string(),
-                    what: what.to_string(),
-                    uses: vec![at.clone()],
-                });
-            }
-        }
+        self.unknown_codes.note(code, what, at);
     }
 
     /// One R018 listing every code without a name, each once, at its first use.
     fn report_unknown_codes(&mut self) {
-        let Some(first) = self.unknown_codes.first() else {
-            return;
-        };
-        // The message lists the first codes; every use of every code is a related location.
-        let list = self
-            .unknown_codes
-            .iter()
-            .take(MAX_LISTED_CODES)
-            .map(|u| match u.uses.len() {
-                1 => format!("{}（{}）", u.code, u.what),
-                n => format!("{}（{}，{n} 处）", u.code, u.what),
-            })
-            .collect::<Vec<_>>()
-            .join("、");
-        let mut d = Diagnostic::error(
-            codes::UNKNOWN_CODE,
-            format!(
-                "科目表中没有这些编码，输入也未给出名称：{list}（共 {} 个）",
-                self.unknown_codes.len()
-            ),
-        )
-        .at(&first.uses[0])
-        .hint("核对编码是否录错；确属本年科目的，在 [[catalog]]（工作簿“科目补充”表）中补充 code 与 name，或在用到它的那一行写上 name。");
-        for u in self.unknown_codes.iter().take(MAX_LISTED_CODES) {
-            for at in u.uses.iter().skip(usize::from(std::ptr::eq(u, first))) {
-                d = d.related(at, format!("{}（{}）", u.code, u.what));
-            }
+        let d = self.unknown_codes.diagnostic(|list| {
+            Diagnostic::error(
+                codes::UNKNOWN_CODE,
+                format!("科目表中没有这些编码，输入也未给出名称：{list}"),
+            )
+            .hint("核对编码是否录错；确属本年科目的，在 [[catalog]]（工作簿“科目补充”表）中补充 code 与 name，或在用到它的那一行写上 name。")
+        });
+        if let Some(d) = d {
+            self.diags.push(d);
         }
-        self.diags.push(d);
+    }
+
+    /// One R048 (a note) listing every code the catalog lacks and the input names.
+    fn report_input_named_codes(&mut self) {
+        let d = self.input_named_codes.diagnostic(|list| {
+            Diagnostic::new(
+                codes::INPUT_NAMED_CODE,
+                crate::diagnostic::Severity::Info,
+                format!("科目表中没有这些编码，使用输入给出的名称：{list}"),
+            )
+            .hint("文中、表中按输入所写的名称打印；请与本年《政府收支分类科目》核对名称。")
+        });
+        if let Some(d) = d {
+            self.diags.push(d);
+        }
     }
 
     /// A closed choice (see `choices`): its enum, or the default when not given; an unknown
@@ -1264,7 +1312,12 @@ impl Builder<'_> {
                 known
             }
             (Some(known), None) => known,
-            (None, Some(given)) => given.value,
+            (None, Some(given)) => {
+                if let Some(what) = require {
+                    self.input_named_codes.note(code, what, loc);
+                }
+                given.value
+            }
             (None, None) => {
                 if let Some(what) = require {
                     self.unknown_code(code, what, loc);

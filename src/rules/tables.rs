@@ -26,7 +26,20 @@ pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
     }
     income_columns(b, d);
     spending_columns(b, d);
-    economic_three_public(b, d);
+    // The “三公” are spent from basic and project spending alike, so the economic lines can be
+    // compared with them only where they cover project spending: where the set prints an
+    // economic table of project spending, or the input gives it anyway. A set printing the
+    // economic classification of 基本支出 only (上海, 财政部 9 张) does not ask for it.
+    let project_printed = layouts.prints(set, year, Shape::Economic, "project", None);
+    let project_given = b
+        .appropriation
+        .funds()
+        .into_iter()
+        .flat_map(|(_, _, f)| f.economic.iter())
+        .any(|e| e.project.loc.is_some());
+    if project_printed || project_given {
+        economic_three_public(b, d);
+    }
 }
 
 /// R030: the items' 年初/年末结转和结余 add up to the fund's.
@@ -197,7 +210,7 @@ fn column(
 }
 
 /// R033 (warning): the 经济分类 lines that are “三公” (30212, 30217, 30231, 31013) agree with the
-/// “三公” figures of part 七.
+/// “三公” figures of part 七 (only where the economic lines cover project spending, see `check`).
 fn economic_three_public(b: &Bureau, d: &mut Diagnostics) {
     let economic: Vec<_> = b
         .appropriation
