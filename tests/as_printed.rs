@@ -257,3 +257,121 @@ fn a_basic_total_beyond_personnel_plus_operating_is_reported() {
         ["一般公共预算财政拨款基本支出 2336.95 ≠ 人员经费合计 + 公用经费合计 2336.91（差 0.04）"]
     );
 }
+
+/// Text never invents (issue 19): 预算绩效管理 facts the input leaves out leave their clauses
+/// out — no blank spliced in (“建立了的…机制”), no 0 the source never gave (“正在整改的0个”).
+#[test]
+fn absent_management_facts_leave_their_clauses_out() {
+    let (_, md) = putuo_edited(|t| {
+        t.replace("mechanism = \"普陀区财政局\"\n", "")
+            .replace(
+                "issues = { found = 0, fixed = 0, fixing = 0 }",
+                "issues = { found = 2 }",
+            )
+            .replace("monitored = { projects = 4, budget = 598.42 }\n", "")
+    });
+    let sentence = md
+        .lines()
+        .find(|l| l.contains("预算绩效管理工作开展情况如下"))
+        .unwrap();
+    assert!(
+        sentence.ends_with(
+            "本部门建立了如下预算绩效管理制度：普陀区财政局预算绩效管理实施办法；全过程绩效管理实施情况：编报绩效目标的2024年度项目4个，涉及预算金额598.42万元；绩效自评的2024年度项目4个，涉及预算金额598.42万元，平均得分99.43分（其中，绩效评级为“优”的项目4个；绩效评级为“良”的项目0个；绩效评级为“合格”的项目0个；绩效评级为“不合格”的项目0个。绩效自评中共发现问题2个）。"
+        ),
+        "{sentence}"
+    );
+}
+
+/// Every scalar fact of a TOML table, as a path of keys (arrays of tables are left alone: their
+/// entries are lines, not optional facts).
+fn scalar_paths(table: &toml::Table, prefix: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
+    for (k, v) in table {
+        prefix.push(k.clone());
+        match v {
+            toml::Value::Table(t) => scalar_paths(t, prefix, out),
+            toml::Value::Array(a) if a.iter().any(|x| x.is_table()) => {}
+            _ => out.push(prefix.clone()),
+        }
+        prefix.pop();
+    }
+}
+
+fn without(table: &toml::Table, path: &[String]) -> toml::Table {
+    let mut t = table.clone();
+    let mut at = &mut t;
+    for k in &path[..path.len() - 1] {
+        at = at.get_mut(k).and_then(|v| v.as_table_mut()).unwrap();
+    }
+    at.remove(&path[path.len() - 1]);
+    t
+}
+
+/// What an empty slot looks like in a sentence: a blank spliced between words or punctuation.
+const EMPTY_SLOTS: &[&str] = &[
+    "：。",
+    "：，",
+    "：；",
+    "，。",
+    "，，",
+    "；。",
+    "；；",
+    "（）",
+    "为万元",
+    "为%",
+    "了的",
+    "“”",
+];
+
+/// Each optional fact of every example left out in turn: the package still builds, and no
+/// sentence holds an empty slot where the fact was.
+#[test]
+fn each_optional_fact_left_out_leaves_no_empty_slot() {
+    let mut found = Vec::new();
+    let inputs = std::fs::read_dir(root().join("data"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .chain([root().join("tests/fixtures/chongqing/ebian-as-chongqing.toml")]);
+    for path in inputs {
+        if path.extension().is_none_or(|e| e != "toml") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let table: toml::Table = text.parse().unwrap();
+        let mut paths = Vec::new();
+        scalar_paths(&table, &mut Vec::new(), &mut paths);
+        let md_of = |t: &toml::Table| -> Option<String> {
+            let checked = juesuan::check_text("x.toml", &toml::to_string(t).unwrap());
+            if checked.diagnostics.has_errors() {
+                return None;
+            }
+            juesuan::render::build(
+                &checked.bureau?,
+                &[juesuan::render::Format::Md],
+                &common::bundled(),
+                &mut juesuan::render::Timings::default(),
+            )
+            .ok()
+            .map(|mut a| String::from_utf8(a.remove(0).bytes).unwrap())
+        };
+        let base = md_of(&table).expect("the example builds");
+        let slots = |md: &str| -> Vec<String> {
+            md.lines()
+                .filter(|l| !l.starts_with('|'))
+                .filter(|l| EMPTY_SLOTS.iter().any(|s| l.contains(s)))
+                .map(str::to_string)
+                .collect()
+        };
+        let before = slots(&base);
+        for p in paths {
+            let Some(md) = md_of(&without(&table, &p)) else {
+                continue;
+            };
+            for line in slots(&md) {
+                if !before.contains(&line) {
+                    found.push(format!("{} 去掉 {}：{line}", path.display(), p.join(".")));
+                }
+            }
+        }
+    }
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}

@@ -330,9 +330,11 @@ impl Style {
         let w = &self.words;
         let percent = match percent(actual, budget, dp) {
             Some(p) => Some(self.percent(p, dp)),
+            // “完成预算的0%” only where nothing was budgeted and nothing spent: beside a
+            // spending over a budget of 0 (决算数大于预算数) a 0% would contradict the words.
             None => match self.budget_zero {
-                BudgetZeroPolicy::NoRate => None,
-                BudgetZeroPolicy::Zero => Some(self.percent(Decimal::ZERO, dp)),
+                BudgetZeroPolicy::Zero if a.is_zero() => Some(self.percent(Decimal::ZERO, dp)),
+                BudgetZeroPolicy::Zero | BudgetZeroPolicy::NoRate => None,
             },
         };
         Completion {
@@ -534,12 +536,15 @@ mod tests {
             (f.kind, f.verb.as_str(), f.percent),
             (ChangeKind::Flat, "", None)
         );
-        // A budget of 0: 0% under this form, no rate under the default one.
-        let z = s.completion(m("12"), m("0"));
+        // A budget of 0 and nothing spent: 0% under this form, no rate under the default one;
+        // spent against a budget of 0: no rate under either (a 0% beside 大于 contradicts it).
+        let z = s.completion(m("0"), m("0"));
         assert_eq!(
             (z.percent.as_deref(), z.kind),
-            (Some("0"), Relation::Greater)
+            (Some("0"), Relation::Equal)
         );
+        let z = s.completion(m("12"), m("0"));
+        assert_eq!((z.percent.as_deref(), z.kind), (None, Relation::Greater));
         assert_eq!(completion(m("12"), m("0"), 1).percent, None);
         let l = s.completion(m("90"), m("100"));
         assert_eq!(
@@ -886,10 +891,12 @@ mod tests {
         ] {
             let mut s = styled(dp, whole);
             s.budget_zero = policy;
+            // Spent against a budget of 0: 大于, and never a rate (a 0% beside 大于 would
+            // contradict it), whatever the policy.
             let c = s.completion(m("12"), m("0"));
             assert_eq!(
                 (c.percent.as_deref(), c.kind, c.relation.as_str()),
-                (rate, Relation::Greater, "大于"),
+                (None, Relation::Greater, "大于"),
                 "{policy:?} dp {dp} {whole:?}"
             );
             // Nothing spent against nothing budgeted: equal, and the same rate rule.
@@ -1044,7 +1051,7 @@ mod tests {
                 s.share(m("1"), m("3")),
                 s.money(m("1234.5")),
                 s.change(m("5"), m("0")).percent.as_deref(),
-                s.completion(m("5"), m("0")).percent.as_deref(),
+                s.completion(m("0"), m("0")).percent.as_deref(),
                 s.completion(m("5"), m("5")).relation.as_str(),
                 s.omit_zero_lines
             ),
@@ -1103,7 +1110,7 @@ mod tests {
         );
         z.budget_zero = BudgetZeroPolicy::Zero;
         assert_eq!(
-            z.completion(m("1"), m("0")).percent.as_deref(),
+            z.completion(m("0"), m("0")).percent.as_deref(),
             Some("0.00")
         );
         // Whole percentages drop the decimals of every kind alike.

@@ -2,8 +2,8 @@
 //! 绩效评价报告，自评汇总，以及上海格式第十章的汇总数。
 
 use super::{
-    EvaluationDoc, Maker, ManagementDoc, Operand, PerformanceDoc, ProjectsBudgetDoc, ScoreSheet,
-    Totals, clause, report, sheet,
+    EvaluationDoc, GradesDoc, IssuesDoc, Maker, ManagementDoc, Operand, PerformanceDoc,
+    ProjectsBudgetDoc, ScoreSheet, Totals, clause, given, given_clause, report, sheet,
 };
 use crate::model::{Bureau, Evaluation, ProjectEvaluation};
 use crate::performance::ProjectScore;
@@ -142,19 +142,33 @@ pub(super) fn doc(m: &mut Maker, b: &Bureau, t: &Totals) -> PerformanceDoc {
         projects,
         department,
         management: perf.management.as_ref().map(|g| {
-            let pb = |p: &crate::model::ProjectsBudget| ProjectsBudgetDoc {
-                projects: p.projects.value,
-                budget: m.style.money(p.budget.value),
+            // A stage is printed when its project count is given.
+            let pb = |p: &crate::model::ProjectsBudget| {
+                Some(ProjectsBudgetDoc {
+                    projects: given(&p.projects)?,
+                    budget: given(&p.budget).map(|b| m.style.money(b)),
+                })
             };
+            let [excellent, good, pass, fail] = g.grades.each_ref().map(given);
+            let [found, fixed, fixing] = g.issues.each_ref().map(given);
             ManagementDoc {
-                systems: clause(&g.systems.value),
-                mechanism: g.mechanism.value.trim().to_string(),
+                systems: given_clause(&g.systems),
+                mechanism: given_clause(&g.mechanism),
                 goals_set: pb(&g.goals_set),
                 monitored: pb(&g.monitored),
                 self_evaluated: pb(&g.self_evaluated),
-                average_score: m.style.money(g.average_score.value),
-                grades: g.grades.iter().map(|c| c.value).collect(),
-                issues: g.issues.iter().map(|c| c.value).collect(),
+                average_score: given(&g.average_score).map(|s| m.style.money(s)),
+                grades: GradesDoc {
+                    excellent,
+                    good,
+                    pass,
+                    fail,
+                },
+                issues: IssuesDoc {
+                    found,
+                    fixed,
+                    fixing,
+                },
             }
         }),
     }

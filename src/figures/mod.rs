@@ -403,24 +403,56 @@ pub struct PerformanceDoc {
     pub management: Option<ManagementDoc>,
 }
 
+/// 预算绩效管理情况. Every part is a fact the input may leave out: an absent one is absent here
+/// (not "" and not 0), so a template that prints it without asking fails the build, and the
+/// form's sentence leaves its clause out.
 #[derive(Debug, Serialize)]
 pub struct ManagementDoc {
-    pub systems: String,
-    pub mechanism: String,
-    pub goals_set: ProjectsBudgetDoc,
-    pub monitored: ProjectsBudgetDoc,
-    pub self_evaluated: ProjectsBudgetDoc,
-    pub average_score: String,
-    /// 优、良、合格、不合格
-    pub grades: Vec<i64>,
-    /// 发现问题、已经完成整改、正在整改
-    pub issues: Vec<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub systems: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mechanism: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub goals_set: Option<ProjectsBudgetDoc>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub monitored: Option<ProjectsBudgetDoc>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub self_evaluated: Option<ProjectsBudgetDoc>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub average_score: Option<String>,
+    /// 优、良、合格、不合格 project counts, those given.
+    pub grades: GradesDoc,
+    /// 发现问题、已经完成整改、正在整改, those given.
+    pub issues: IssuesDoc,
 }
 
 #[derive(Debug, Serialize)]
 pub struct ProjectsBudgetDoc {
     pub projects: i64,
-    pub budget: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub budget: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct GradesDoc {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub excellent: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub good: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pass: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fail: Option<i64>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct IssuesDoc {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub found: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fixed: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fixing: Option<i64>,
 }
 
 /// One 项目支出绩效自评表: funds, execution rate and every indicator with its computed score.
@@ -664,6 +696,16 @@ impl Maker {
 
 /// A reason or summary as it is placed inside a sentence: the template adds the 。, so trailing
 /// punctuation typed by the user is dropped (“厉行节约。” → “厉行节约”).
+/// A fact the input gave; `None` when it was left out (its default is never printed).
+fn given<T: Clone>(fact: &crate::model::Fact<T>) -> Option<T> {
+    fact.loc.as_ref().map(|_| fact.value.clone())
+}
+
+/// A text the input gave, as a clause; `None` when left out or blank.
+fn given_clause(text: &crate::model::Text) -> Option<String> {
+    Some(clause(text.value.trim())).filter(|c| !c.is_empty())
+}
+
 fn clause(text: &str) -> String {
     text.trim_end_matches(['。', '；', ';', '，', ',', '.', ' '])
         .to_string()
