@@ -305,3 +305,27 @@ fn report_typed_totals_are_checked() {
     let clean = juesuan::check_file(&data("ebian-xinfang-2023.toml"));
     assert!(clean.diagnostics.is_empty(), "{:#?}", clean.diagnostics);
 }
+
+/// The ledger states the grade of a 绩效 report with the form's own bands (issue 24: it said
+/// “≥ 90 优，≥ 80 良，≥ 60 中” whatever the form's bands were).
+#[test]
+fn the_report_grade_formula_follows_the_forms_bands() {
+    let mut bureau = juesuan::check_file(&data("yueyang-xinfang-2024.toml"))
+        .bureau
+        .unwrap();
+    let spec = std::sync::Arc::make_mut(&mut bureau.performance.spec);
+    spec.scoring.grades[1].min = rust_decimal::Decimal::from(85);
+    let figures = juesuan::figures::compute(
+        &bureau,
+        &juesuan::figures::FixedGlossary::default(),
+        &juesuan::figures::tables::TableLayouts::builtin(),
+    )
+    .unwrap();
+    let grade = figures
+        .ledger
+        .0
+        .iter()
+        .find(|r| r.id == "report.department.grade")
+        .unwrap();
+    assert_eq!(grade.formula, "总分 ≥ 90 为优，≥ 85 为良，≥ 60 为中，其余为差");
+}

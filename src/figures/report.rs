@@ -336,10 +336,12 @@ fn scored(
         };
         m.ledger
             .record(&format!("{id}.score"), &doc.score, formula, &[]);
+        // The form's own bands, as the 自评表 records them.
+        let formula = super::sheet::grade_formula(&m.scoring);
         m.ledger.record(
             &format!("{id}.grade"),
             &doc.grade,
-            "自评得分 ≥ 90 优，≥ 80 良，≥ 60 中，其余差",
+            &formula,
             &[Operand::derived("自评得分", Money(v))],
         );
     }

@@ -678,7 +678,7 @@ fn total_records(r: &mut Recorder, p: &ProjectEvaluation, s: &ProjectScore, scor
 
 /// “总分 ≥ 90 为优，≥ 80 为良，≥ 60 为中，其余为差”, from the form's bands; a band no source
 /// states is marked so.
-fn grade_formula(scoring: &Scoring) -> String {
+pub(super) fn grade_formula(scoring: &Scoring) -> String {
     let last = scoring.grades.len().saturating_sub(1);
     let bands: Vec<String> = scoring
         .grades
