@@ -327,5 +327,8 @@ fn the_report_grade_formula_follows_the_forms_bands() {
         .iter()
         .find(|r| r.id == "report.department.grade")
         .unwrap();
-    assert_eq!(grade.formula, "总分 ≥ 90 为优，≥ 85 为良，≥ 60 为中，其余为差");
+    assert_eq!(
+        grade.formula,
+        "总分 ≥ 90 为优，≥ 85 为良，≥ 60 为中，其余为差"
+    );
 }

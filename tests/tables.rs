@@ -431,3 +431,52 @@ fn a_templates_folder_adds_a_table_set_its_own_form_prints() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The rules ask the layouts of the run, not the built-in ones (issue 24): a copy of the
+/// Sichuan set under another name in a `--templates` folder prints 项目支出 by 经济分类, so a
+/// 项目支出 without that breakdown is R008 there as under `sichuan` (before, the rules looked
+/// the copy up in the built-in layouts, found nothing, and the package printed an empty 09 表).
+#[test]
+fn rules_ask_the_table_layouts_of_the_templates_folder() {
+    let dir = std::env::temp_dir().join(format!("juesuan-tables-copy-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("tables")).unwrap();
+    let layout = juesuan::render::templates::BUILTIN
+        .iter()
+        .find(|(n, _)| *n == "tables/tables.toml")
+        .unwrap()
+        .1;
+    let start = layout.find("[[set]]\nid = \"sichuan\"").unwrap();
+    let end = start + layout[start..].find("\n\n").unwrap();
+    let copy = layout[start..end].replace("id = \"sichuan\"", "id = \"sichuan_copy\"");
+    std::fs::write(
+        dir.join("tables/tables.toml"),
+        format!("{layout}\n{copy}\n"),
+    )
+    .unwrap();
+    let forms = juesuan::render::templates::TemplateSet::load(Some(&dir))
+        .unwrap()
+        .forms()
+        .unwrap();
+    let r008 = |tables: &str| {
+        let input = edited(
+            &format!("copy-{tables}"),
+            "data/ebian-xinfang-2023.toml",
+            |t| {
+                t.replacen(
+                    "form = \"sichuan\"",
+                    &format!("form = \"sichuan\"\ntables = \"{tables}\""),
+                    1,
+                )
+                .replacen("basic = 217.51 ", "basic = 217.51\nproject = 20 ", 1)
+            },
+        );
+        juesuan::check_file_with(&input, &forms)
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "R008")
+            .count()
+    };
+    assert_eq!(r008("sichuan"), 1);
+    assert_eq!(r008("sichuan_copy"), 1);
+}

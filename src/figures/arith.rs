@@ -539,10 +539,7 @@ mod tests {
         // A budget of 0 and nothing spent: 0% under this form, no rate under the default one;
         // spent against a budget of 0: no rate under either (a 0% beside 大于 contradicts it).
         let z = s.completion(m("0"), m("0"));
-        assert_eq!(
-            (z.percent.as_deref(), z.kind),
-            (Some("0"), Relation::Equal)
-        );
+        assert_eq!((z.percent.as_deref(), z.kind), (Some("0"), Relation::Equal));
         let z = s.completion(m("12"), m("0"));
         assert_eq!((z.percent.as_deref(), z.kind), (None, Relation::Greater));
         assert_eq!(completion(m("12"), m("0"), 1).percent, None);

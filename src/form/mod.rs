@@ -11,6 +11,7 @@
 //! This module depends on nothing else of the crate, so the model, the arithmetic and the scoring
 //! can all use it.
 
+pub mod layouts;
 pub mod number;
 pub mod performance;
 
@@ -197,6 +198,9 @@ pub struct Forms {
     /// The 附表 sets the table layouts define (`tables/tables.toml`, the folder's or the
     /// built-in one); `None` when that file does not read (the build reports it, F003).
     table_sets: Option<std::collections::BTreeSet<String>>,
+    /// The table layouts themselves, when they read; the rules ask them what the bureau's set
+    /// prints, so a `--templates` folder's layouts reach the rules as surely as the tables.
+    layouts: Option<Arc<layouts::TableLayouts>>,
 }
 
 /// The ids of the `[[set]]`s of a table layouts file, when it reads.
@@ -277,8 +281,11 @@ impl Forms {
                 _ => {}
             }
         }
-        let table_sets =
-            table_set_ids(layouts.unwrap_or(include_str!("../../templates/tables/tables.toml")));
+        let layouts_text = layouts.unwrap_or(include_str!("../../templates/tables/tables.toml"));
+        let table_sets = table_set_ids(layouts_text);
+        let layouts = toml::from_str::<layouts::TableLayouts>(layouts_text)
+            .ok()
+            .map(Arc::new);
         if let Some(sets) = &table_sets {
             for form in forms.values() {
                 if !sets.contains(form.tables.key()) {
@@ -297,6 +304,7 @@ impl Forms {
             forms,
             performance,
             table_sets,
+            layouts,
         })
     }
 
@@ -311,6 +319,14 @@ impl Forms {
 
     pub fn get(&self, key: &str) -> Option<&Arc<Form>> {
         self.forms.get(key)
+    }
+
+    /// The table layouts of this run (a `--templates` folder's, else the built-in ones; the
+    /// built-in ones too when the folder's do not read, which the build reports as F003).
+    pub fn layouts(&self) -> Arc<layouts::TableLayouts> {
+        static BUILTIN: LazyLock<Arc<layouts::TableLayouts>> =
+            LazyLock::new(|| Arc::new(layouts::TableLayouts::builtin()));
+        self.layouts.clone().unwrap_or_else(|| BUILTIN.clone())
     }
 
     /// Whether the table layouts define the set `key` (unknown when they do not read).

@@ -549,6 +549,7 @@ impl Builder<'_> {
             form,
             document,
             tables,
+            layouts: self.forms.layouts(),
             unit,
             percent_decimals,
             prior_zero,

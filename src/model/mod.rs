@@ -63,6 +63,9 @@ pub struct Identity {
     pub form: std::sync::Arc<crate::form::Form>,
     pub document: Document,
     pub tables: TableSet,
+    /// The table layouts of this run (the `--templates` folder's or the built-in ones): what
+    /// each set prints, for the rules as for the tables.
+    pub layouts: std::sync::Arc<crate::form::layouts::TableLayouts>,
     pub unit: Unit,
     /// 百分比小数位：输入所写，缺省随表式。
     pub percent_decimals: u32,

@@ -317,7 +317,7 @@ fn economic_split(b: &Bureau, d: &mut Diagnostics, key: &str, label: &str, fund:
     if fund.items.is_empty() && fund.economic.is_empty() {
         return;
     }
-    let layouts = crate::figures::tables::TableLayouts::builtin();
+    let layouts = &b.identity.layouts;
     let (set, year) = (b.identity.tables.key(), b.identity.year.value);
     let printed = |column: &str| {
         [Some(key), Some("appropriation")]

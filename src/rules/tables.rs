@@ -11,7 +11,7 @@ use crate::model::{Amount, Bureau, Fund};
 use crate::money::Money;
 
 pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
-    let layouts = crate::figures::tables::TableLayouts::builtin();
+    let layouts = &b.identity.layouts;
     let (set, year) = (b.identity.tables.key(), b.identity.year.value);
     for (key, label, fund) in b.appropriation.funds() {
         // Demanded where the set prints per-项 balances, checked wherever they are given.
