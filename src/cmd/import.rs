@@ -32,7 +32,7 @@ pub fn run(args: ImportArgs) -> i32 {
             );
             return 1;
         }
-        workbook::open::Content::Refused { message, hint } => {
+        workbook::open::Content::Refused { message, hint, .. } => {
             eprintln!("{message}\n  提示：{hint}");
             return 1;
         }

@@ -18,6 +18,7 @@ mod read;
 pub mod schema;
 mod write;
 mod xls_scan;
+mod xlsx_scan;
 
 use std::path::Path;
 
@@ -186,8 +187,12 @@ pub fn load_bytes(name: &str, bytes: &[u8]) -> Loaded {
             );
             return unread(name, diagnostics);
         }
-        open::Content::Refused { message, hint } => {
-            diagnostics.push(Diagnostic::error(codes::UNREADABLE, message).hint(hint));
+        open::Content::Refused {
+            code,
+            message,
+            hint,
+        } => {
+            diagnostics.push(Diagnostic::error(code, message).hint(hint));
             return unread(name, diagnostics);
         }
     };
