@@ -173,6 +173,9 @@ pub enum Command {
         /// 监听地址（默认 127.0.0.1:8480，只有本机能打开）；给其他地址时同一网络的电脑也能打开
         #[arg(long, value_name = "地址:端口")]
         addr: Option<std::net::SocketAddr>,
+        /// 网页版还接受以此名称打开（如本机在局域网中的名称；可写多次）。其他网站的页面不能使用网页版
+        #[arg(long = "allow-host", value_name = "名称")]
+        allow_host: Vec<String>,
         /// 模板目录：其中新增的表式可在上传的输入中选用（只在启动时读取）
         #[arg(long, value_name = "目录")]
         templates: Option<PathBuf>,
@@ -303,10 +306,12 @@ pub fn run(cli: Cli) -> i32 {
         }),
         Command::Serve {
             addr,
+            allow_host,
             templates,
             no_open,
         } => serve::run(serve::ServeArgs {
             addr,
+            allow_hosts: allow_host,
             templates,
             open: !no_open,
         }),
