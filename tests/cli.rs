@@ -530,3 +530,69 @@ fn convert_failures_are_chinese_and_leave_nothing_behind() {
     assert_eq!(listing(&dir), ["e.xlsx"], "no temporary file left");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Issue 20: a TOML input named x.md, x.typ or x.pdf built into its own folder was replaced by
+/// the output (exit 0), and `import x.xlsx -o x.xlsx --force` replaced its source. An output
+/// never replaces an input of the same run, --force or not (F005), and nothing is written.
+#[test]
+fn an_output_never_replaces_an_input_of_the_same_run() {
+    let dir = scratch("clobber");
+    let text = example_text();
+    for ext in ["md", "typ", "pdf"] {
+        let input = dir.join(format!("x.{ext}"));
+        std::fs::write(&input, &text).unwrap();
+        let (code, _, err) = juesuan(&[
+            "build",
+            input.to_str().unwrap(),
+            "-o",
+            dir.to_str().unwrap(),
+            "--format",
+            &format!("{ext},md"),
+            "--bundled-fonts",
+        ]);
+        assert_eq!(code, 1, "{err}");
+        assert!(err.contains("F005") && err.contains("输出不会覆盖输入"), "{err}");
+        assert_eq!(std::fs::read_to_string(&input).unwrap(), text, "x.{ext}");
+        let _ = std::fs::remove_file(&input);
+        assert!(listing(&dir).is_empty(), "{:?}", listing(&dir));
+    }
+    // The 公开表 workbook of the example, imported onto itself.
+    let (code, _, err) = juesuan(&[
+        "build",
+        "data/ebian-xinfang-2023.toml",
+        "-o",
+        dir.to_str().unwrap(),
+        "--format",
+        "xlsx",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let tables = dir.join("ebian-xinfang-2023.公开表.xlsx");
+    let before = std::fs::read(&tables).unwrap();
+    // Named another way (`dir/./x`), and through a hard link: still the same file.
+    let other_name = dir.join(".").join("ebian-xinfang-2023.公开表.xlsx");
+    let linked = dir.join("link.xlsx");
+    std::fs::hard_link(&tables, &linked).unwrap();
+    for output in [&tables, &other_name, &linked] {
+        let (code, _, err) = juesuan(&[
+            "import",
+            tables.to_str().unwrap(),
+            "-o",
+            output.to_str().unwrap(),
+            "--force",
+        ]);
+        assert_eq!(code, 1, "{err}");
+        assert!(err.contains("F005") && err.contains("输出不会覆盖输入"), "{err}");
+        assert_eq!(std::fs::read(&tables).unwrap(), before);
+    }
+    // convert onto its own source.
+    let (code, _, err) = juesuan(&[
+        "convert",
+        tables.to_str().unwrap(),
+        linked.to_str().unwrap(),
+        "--force",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("F005"), "{err}");
+    assert_eq!(std::fs::read(&tables).unwrap(), before);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -82,6 +82,19 @@ pub fn run(args: BuildArgs) -> i32 {
     if let Some(dir) = &args.check {
         return compare_all(dir, &stem, &artifacts);
     }
+    let targets: Vec<PathBuf> = artifacts
+        .iter()
+        .map(|a| args.output.join(format!("{stem}.{}", a.extension)))
+        .collect();
+    let mut inputs = vec![args.file.as_path()];
+    inputs.extend(args.previous.as_deref());
+    if let Some(d) = super::clobber::refusal(targets.iter().map(PathBuf::as_path), &inputs) {
+        eprint!(
+            "{}",
+            report::human(&Diagnostics::from(d), &checked.source)
+        );
+        return 1;
+    }
     let written = timings.time("写出", || write_all(&args.output, &stem, &artifacts));
     match written {
         Ok(paths) => {

@@ -12,6 +12,11 @@ use crate::input::SourceFile;
 use crate::workbook;
 
 pub fn run(from: &Path, to: &Path, force: bool) -> i32 {
+    if let Some(d) = super::clobber::refusal([to], &[from]) {
+        let source = SourceFile::new(from.display().to_string(), String::new());
+        eprint!("{}", report::human(&d.into(), &source));
+        return 1;
+    }
     if to.exists() && !force {
         eprintln!("{} 已存在，未覆盖。确需覆盖请加 --force。", to.display());
         return 1;

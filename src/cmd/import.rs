@@ -78,6 +78,12 @@ pub fn run(args: ImportArgs) -> i32 {
             output.display()
         );
         return 1;
+    let mut inputs = vec![args.file.as_path()];
+    inputs.extend(args.merge.as_deref());
+    if let Some(d) = super::clobber::refusal([output.as_path()], &inputs) {
+        eprint!("{}", report::human(&d.into(), &empty));
+        return 1;
+    }
     }
     let bytes = if workbook::is_workbook(&output) {
         match workbook::from_toml(&output.display().to_string(), &text) {

@@ -3,6 +3,7 @@
 pub mod batch;
 pub mod build;
 pub mod check;
+pub mod clobber;
 pub mod convert;
 pub mod diff;
 pub mod import;
