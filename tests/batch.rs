@@ -420,3 +420,37 @@ fn uploads_in_memory_are_checked_like_files() {
     assert!(summary.blocks(false));
     assert!(batch::terminal_report(&summary).contains("坏.xlsx"));
 }
+
+/// Issue 20: a named pipe in the folder hung the run (opening it waits for a writer). It is
+/// skipped without being opened, and listed.
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_in_the_folder_is_skipped_without_waiting() {
+    let dir = scratch("fifo", &[("a.toml", example("ebian-xinfang-2023.toml"))]);
+    for name in ["pipe.toml", "pipe"] {
+        let made = std::process::Command::new("mkfifo")
+            .arg(dir.join("in").join(name))
+            .status()
+            .unwrap();
+        assert!(made.success());
+    }
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_juesuan"))
+        .args(["check", s(&dir.join("in"))])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("check hung on a named pipe");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains("pipe.toml") && err.contains("不是普通文件"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -596,3 +596,71 @@ fn an_output_never_replaces_an_input_of_the_same_run() {
     assert_eq!(std::fs::read(&tables).unwrap(), before);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Runs the binary with a deadline: (exit code, stderr), or a panic naming the hang.
+#[cfg(unix)]
+fn juesuan_within(args: &[&str], secs: u64) -> (Option<i32>, String) {
+    use std::io::Read;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_juesuan"))
+        .args(args)
+        .current_dir(root())
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run juesuan");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("juesuan {args:?} hung");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let mut err = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+    (child.wait().unwrap().code(), err)
+}
+
+/// Issue 20: a named pipe given as the input hung every command (opening it waits for a
+/// writer). Only regular files are read; the pipe is named, never opened.
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_as_the_input_is_refused_without_waiting() {
+    let dir = scratch("fifo");
+    let fifo = dir.join("本单位.toml");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let xlsx_fifo = dir.join("本单位.xlsx");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&xlsx_fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let f = fifo.to_str().unwrap();
+    let x = xlsx_fifo.to_str().unwrap();
+    let out = dir.join("out");
+    let target = dir.join("x.xlsx");
+    let cases: Vec<Vec<&str>> = vec![
+        vec!["check", f],
+        vec!["check", x],
+        vec!["build", f, "-o", out.to_str().unwrap()],
+        vec!["figures", f],
+        vec!["diff", f, "data/ebian-xinfang-2023.toml"],
+        vec!["import", x],
+        vec!["convert", f, target.to_str().unwrap()],
+        vec!["check", "data/ebian-xinfang-2023.toml", "--previous", f],
+    ];
+    for args in cases {
+        let (code, err) = juesuan_within(&args, 30);
+        assert_eq!(code, Some(1), "{args:?}: {err}");
+        assert!(err.contains("命名管道"), "{args:?}: {err}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -233,6 +233,10 @@ fn classify(path: &Path) -> Result<(), &'static str> {
     if path.is_dir() {
         return Err("子文件夹（不进入子文件夹查找）");
     }
+    // Asked without opening: opening a named pipe waits for a writer for ever.
+    if crate::input::source::special_file(path).is_some() {
+        return Err("不是普通文件（如命名管道、设备），不读取");
+    }
     if name.starts_with("~$") {
         return Err("Excel/WPS 打开文件时留下的临时文件");
     }

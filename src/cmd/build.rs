@@ -131,6 +131,11 @@ fn compare_all(dir: &Path, stem: &str, artifacts: &[render::Artifact]) -> i32 {
     let mut differing = 0;
     for a in artifacts {
         let path = dir.join(format!("{stem}.{}", a.extension));
+        if let Some(kind) = crate::input::source::special_file(&path) {
+            eprintln!("{}：这是{kind}，不是普通文件，不读取，视为不同。", path.display());
+            differing += 1;
+            continue;
+        }
         let old = match std::fs::read(&path) {
             Ok(b) => b,
             Err(e) => {

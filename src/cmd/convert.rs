@@ -12,7 +12,9 @@ use crate::input::SourceFile;
 use crate::workbook;
 
 pub fn run(from: &Path, to: &Path, force: bool) -> i32 {
-    if let Some(d) = super::clobber::refusal([to], &[from]) {
+    let refused = crate::input::source::not_a_regular_file(from)
+        .or_else(|| super::clobber::refusal([to], &[from]));
+    if let Some(d) = refused {
         let source = SourceFile::new(from.display().to_string(), String::new());
         eprint!("{}", report::human(&d.into(), &source));
         return 1;

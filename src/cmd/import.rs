@@ -17,6 +17,12 @@ pub struct ImportArgs {
 pub fn run(args: ImportArgs) -> i32 {
     let name = args.file.display().to_string();
     let empty = SourceFile::new(name.clone(), String::new());
+    for path in std::iter::once(&args.file).chain(&args.merge) {
+        if let Some(d) = crate::input::source::not_a_regular_file(path) {
+            eprint!("{}", report::human(&d.into(), &empty));
+            return 1;
+        }
+    }
     let bytes = match std::fs::read(&args.file) {
         Ok(b) => b,
         Err(e) => {
@@ -72,18 +78,18 @@ pub fn run(args: ImportArgs) -> i32 {
         .output
         .clone()
         .unwrap_or_else(|| default_output(&args.file));
-    if output.exists() && !args.force {
-        eprintln!(
-            "{} 已存在，未覆盖。确需覆盖请加 --force。",
-            output.display()
-        );
-        return 1;
     let mut inputs = vec![args.file.as_path()];
     inputs.extend(args.merge.as_deref());
     if let Some(d) = super::clobber::refusal([output.as_path()], &inputs) {
         eprint!("{}", report::human(&d.into(), &empty));
         return 1;
     }
+    if output.exists() && !args.force {
+        eprintln!(
+            "{} 已存在，未覆盖。确需覆盖请加 --force。",
+            output.display()
+        );
+        return 1;
     }
     let bytes = if workbook::is_workbook(&output) {
         match workbook::from_toml(&output.display().to_string(), &text) {
