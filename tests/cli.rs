@@ -664,3 +664,40 @@ fn a_named_pipe_as_the_input_is_refused_without_waiting() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Issue 20: `juesuan figures … | head` and `check --format json … | head` panicked on the
+/// closed pipe (exit 101). A reader that goes away ends the program quietly.
+#[cfg(unix)]
+#[test]
+fn a_closed_pipe_ends_the_output_quietly() {
+    use std::io::Read;
+    use std::os::unix::process::ExitStatusExt;
+    for args in [
+        vec!["figures", "data/ebian-xinfang-2023.toml"],
+        vec!["figures", "--json", "data/ebian-xinfang-2023.toml"],
+        vec!["check", "--format", "json", "tests/fixtures/rules/R008/fail.toml"],
+        vec!["diff", "data/ebian-xinfang-2022.toml", "data/ebian-xinfang-2023.toml"],
+    ] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_juesuan"))
+            .args(&args)
+            .current_dir(root())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // `head -c 1`: read a byte, then go away.
+        let mut stdout = child.stdout.take().unwrap();
+        let mut one = [0u8; 1];
+        let _ = stdout.read(&mut one);
+        drop(stdout);
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert_ne!(out.status.code(), Some(101), "{args:?}: {err}");
+        assert!(
+            matches!(out.status.code(), Some(0 | 1)) || out.status.signal() == Some(13),
+            "{args:?}: {:?} {err}",
+            out.status
+        );
+    }
+}

@@ -186,8 +186,25 @@ pub enum Command {
     },
 }
 
+/// A reader that stops early (`juesuan figures 本单位.toml | head`) closes the pipe. The
+/// operating system's default is then to end the writer quietly, which Rust programs turn off
+/// (a write fails, and `println!` panics: exit 101). It is restored for every command but
+/// `serve`, whose sockets a browser may close at any time.
+fn quiet_on_closed_pipe(command: &Command) {
+    #[cfg(unix)]
+    if !matches!(command, Command::Serve { .. }) {
+        // SAFETY: sets a signal's disposition to its default; no handler runs our code.
+        unsafe {
+            libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = command;
+}
+
 /// Exit codes: 0 success, 1 errors in the input or the build, 2 usage (clap's own).
 pub fn run(cli: Cli) -> i32 {
+    quiet_on_closed_pipe(&cli.command);
     match cli.command {
         // A folder: every input in it (see `batch`).
         Command::Check {
