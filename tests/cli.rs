@@ -701,3 +701,60 @@ fn a_closed_pipe_ends_the_output_quietly() {
         );
     }
 }
+
+/// Issue 20: an input named with 80 Chinese characters failed with F005 “File name too long”:
+/// the staged file's name was longer than the output's. Staged names are kept short.
+#[test]
+fn an_input_with_an_eighty_character_name_is_built() {
+    let dir = scratch("long-name");
+    let input = dir.join(format!("{}.toml", "信".repeat(80)));
+    std::fs::write(&input, example_text()).unwrap();
+    let out = dir.join("out");
+    for _ in 0..2 {
+        let (code, _, err) = juesuan(&[
+            "build",
+            input.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--format",
+            "typ,md",
+        ]);
+        assert_eq!(code, 0, "{err}");
+    }
+    assert_eq!(
+        listing(&out),
+        [
+            format!("{}.md", "信".repeat(80)),
+            format!("{}.typ", "信".repeat(80))
+        ]
+    );
+    // convert writes beside its target the same way.
+    let target = dir.join(format!("{}.xlsx", "信".repeat(80)));
+    let (code, _, err) = juesuan(&[
+        "convert",
+        input.to_str().unwrap(),
+        target.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Issue 20: a SIGKILL while the PDF was written left a hidden `.stem.pdf.<pid>-0.tmp` that no
+/// later build removed. The next build of the same output removes it.
+#[test]
+fn a_file_staged_by_a_killed_build_is_removed_by_the_next() {
+    let dir = scratch("stale");
+    let stale = dir.join(".ebian-xinfang-2023.md.2147483647-0.tmp");
+    std::fs::write(&stale, "half").unwrap();
+    let (code, _, err) = juesuan(&[
+        "build",
+        "data/ebian-xinfang-2023.toml",
+        "-o",
+        dir.to_str().unwrap(),
+        "--format",
+        "md",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(listing(&dir), ["ebian-xinfang-2023.md"]);
+    let _ = std::fs::remove_dir_all(&dir);
+}

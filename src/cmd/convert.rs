@@ -155,7 +155,16 @@ pub(crate) fn write_atomically(to: &Path, bytes: &[u8]) -> std::io::Result<()> {
     if to.is_dir() {
         return Err(std::io::Error::from(std::io::ErrorKind::IsADirectory));
     }
-    let tmp = to.with_extension(format!("{}.juesuan-tmp", std::process::id()));
+    // Hidden and short whatever the target's name (a name may have at most 255 bytes).
+    let stem = to
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let tmp = to.with_file_name(format!(
+        ".{}.{}.juesuan-tmp",
+        super::build::short_stem(&stem),
+        std::process::id()
+    ));
     let result = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, to));
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
