@@ -758,3 +758,57 @@ fn a_file_staged_by_a_killed_build_is_removed_by_the_next() {
     assert_eq!(listing(&dir), ["ebian-xinfang-2023.md"]);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Issue 20: a link in a --templates folder pointing outside it was followed, and what it
+/// pointed at was printed in an F004 message. It is refused, its target never read.
+#[cfg(unix)]
+#[test]
+fn a_template_link_leading_out_of_the_folder_is_refused() {
+    let dir = scratch("template-link");
+    let templates = dir.join("templates");
+    let (code, _, err) = juesuan(&["init", "--templates", templates.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let secret = dir.join("secret.txt");
+    std::fs::write(&secret, "机密内容 password=hunter2").unwrap();
+    // Replace one built-in template by a link to the secret.
+    let victim = std::fs::read_dir(templates.join("sichuan"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "typ"))
+        .expect("a .typ template");
+    std::fs::remove_file(&victim).unwrap();
+    std::os::unix::fs::symlink(&secret, &victim).unwrap();
+    let (code, out, err) = juesuan(&[
+        "build",
+        "data/ebian-xinfang-2023.toml",
+        "--templates",
+        templates.to_str().unwrap(),
+        "-o",
+        dir.join("out").to_str().unwrap(),
+        "--format",
+        "typ",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("指向模板目录之外的链接"), "{err}");
+    assert!(!err.contains("hunter2") && !out.contains("hunter2"), "{err}");
+    // A link that stays inside the folder is followed as before.
+    std::fs::remove_file(&victim).unwrap();
+    let (code, _, err) = juesuan(&["init", "--templates", dir.join("fresh").to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let original = dir.join("fresh/sichuan").join(victim.file_name().unwrap());
+    let kept = templates.join("sichuan/original.typ.orig");
+    std::fs::copy(&original, &kept).unwrap();
+    std::os::unix::fs::symlink(&kept, &victim).unwrap();
+    let (code, _, err) = juesuan(&[
+        "build",
+        "data/ebian-xinfang-2023.toml",
+        "--templates",
+        templates.to_str().unwrap(),
+        "-o",
+        dir.join("out").to_str().unwrap(),
+        "--format",
+        "typ",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
