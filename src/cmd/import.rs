@@ -23,6 +23,23 @@ pub fn run(args: ImportArgs) -> i32 {
             return 1;
         }
     }
+    // The size limit is checked before reading (a 1 GiB file was read whole first).
+    let limit = workbook::open::limits::FILE_BYTES as u64;
+    if let Ok(meta) = std::fs::metadata(&args.file) {
+        if meta.len() > limit {
+            let d = crate::diagnostic::Diagnostic::error(
+                crate::diagnostic::codes::WORKBOOK_LIMIT,
+                format!(
+                    "{name} 有 {} MB，超过工作簿大小上限 {} MB，未读取",
+                    meta.len() / (1024 * 1024),
+                    limit / (1024 * 1024)
+                ),
+            )
+            .hint("公开表工作簿不会这么大：检查是否选错了文件。");
+            eprint!("{}", report::human(&d.into(), &empty));
+            return 1;
+        }
+    }
     let bytes = match std::fs::read(&args.file) {
         Ok(b) => b,
         Err(e) => {

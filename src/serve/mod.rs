@@ -76,6 +76,9 @@ pub struct AppState {
     jobs: Mutex<VecDeque<(String, Arc<Job>)>>,
 }
 
+/// Builds whose memoised Typst results are kept (see `build_upload`).
+const KEPT_LAYOUTS: usize = 4;
+
 /// Batch jobs kept for their results to be read.
 const KEPT_JOBS: usize = 16;
 
@@ -783,7 +786,12 @@ fn build_upload(state: &AppState, upload: &Upload, formats: &[Format]) -> Built 
         _ => return Built::Refused(report(&checked, &grids(upload, &checked))),
     };
     let mut timings = Timings::default();
-    match state.engine.build(bureau, formats, &mut timings) {
+    let built = state.engine.build(bureau, formats, &mut timings);
+    // Typst memoises its layout results; kept for ever they grew the server by ~11 MB per
+    // distinct document. Those not used by the last few builds are dropped, so a clerk who
+    // uploads the same unit again stays fast and memory stays bounded.
+    crate::render::engine::evict_caches(KEPT_LAYOUTS);
+    match built {
         Ok(artifacts) => Built::Files(artifacts),
         Err(errors) => {
             let failed = Checked {
