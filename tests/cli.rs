@@ -526,7 +526,7 @@ fn convert_failures_are_chinese_and_leave_nothing_behind() {
     ]);
     assert_eq!(code, 1);
     assert!(err.contains("e.xlsx 失败：这是一个文件夹"), "{err}");
-    assert!(err.contains("提示："), "{err}");
+    assert!(err.contains("错误[F005]") && err.contains("同名文件夹"), "{err}");
     assert_eq!(listing(&dir), ["e.xlsx"], "no temporary file left");
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -810,5 +810,45 @@ fn a_template_link_leading_out_of_the_folder_is_refused() {
         "typ",
     ]);
     assert_eq!(code, 0, "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Issue 20: 22 errors carried no code (`--previous`, `convert`, `init` file errors). Each is
+/// a coded diagnostic now: F005 for what cannot be written, E001 for an unusable --previous,
+/// E005 for a value out of range.
+#[test]
+fn file_errors_of_every_command_carry_a_code() {
+    let dir = scratch("codes");
+    let existing = dir.join("已有.toml");
+    std::fs::write(&existing, "x").unwrap();
+    let e = existing.to_str().unwrap();
+    let xlsx = dir.join("已有.xlsx");
+    std::fs::write(&xlsx, "x").unwrap();
+    let other = dir.join("新.toml").to_str().unwrap().to_string();
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (vec!["init", e], "F005"),
+        (vec!["init", "--xlsx", xlsx.to_str().unwrap()], "F005"),
+        (vec!["init", "--xlsx", e], "E005"),
+        (vec!["init", "--form", "mars", e], "E005"),
+        (vec!["convert", "data/ebian-xinfang-2023.toml", xlsx.to_str().unwrap()], "F005"),
+        (vec!["convert", "data/ebian-xinfang-2023.toml", &other], "E005"),
+        (
+            vec!["check", "data/ebian-xinfang-2023.toml", "--previous", "没有这个文件.toml"],
+            "E001",
+        ),
+        (
+            vec!["build", "data/ebian-xinfang-2023.toml", "--previous", "没有这个文件夹/", "--format", "md", "-o", dir.to_str().unwrap()],
+            "E001",
+        ),
+        (
+            vec!["figures", "data/ebian-xinfang-2023.toml", "--previous", "没有这个文件.toml"],
+            "E001",
+        ),
+    ];
+    for (args, code) in cases {
+        let (exit, _, err) = juesuan(&args);
+        assert_eq!(exit, 1, "{args:?}: {err}");
+        assert!(err.contains(&format!("错误[{code}]")), "{args:?}: {err}");
+    }
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -38,7 +38,7 @@ pub fn run(args: BuildArgs) -> i32 {
     let checked = match checked {
         Ok((c, _)) => c,
         Err(f) => {
-            eprint!("{}", f.report());
+            eprint!("{}", super::check::previous_failure(&f));
             eprintln!("{}：未生成任何文件。", args.file.display());
             return 1;
         }

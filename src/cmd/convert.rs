@@ -8,6 +8,7 @@ use std::path::Path;
 use toml::{Table, Value};
 
 use super::{os_error, report};
+use crate::diagnostic::codes;
 use crate::input::SourceFile;
 use crate::workbook;
 
@@ -20,7 +21,14 @@ pub fn run(from: &Path, to: &Path, force: bool) -> i32 {
         return 1;
     }
     if to.exists() && !force {
-        eprintln!("{} 已存在，未覆盖。确需覆盖请加 --force。", to.display());
+        eprint!(
+            "{}",
+            report::plain(
+                codes::OUTPUT_UNWRITABLE,
+                format!("{} 已存在，未覆盖", to.display()),
+                "确需覆盖请加 --force。",
+            )
+        );
         return 1;
     }
     let result = match (workbook::is_workbook_file(from), workbook::is_workbook(to)) {
@@ -33,10 +41,15 @@ pub fn run(from: &Path, to: &Path, force: bool) -> i32 {
                     &SourceFile::new(from.display().to_string(), String::new()),
                 )
             }),
-        _ => Err(
-            "一边是 .toml、一边是 .xlsx：juesuan convert 输入.toml 输出.xlsx，或反过来。"
-                .to_string(),
-        ),
+        _ => Err(report::plain(
+            codes::VALUE,
+            format!(
+                "无法从 {} 转换为 {}：须一边是 .toml、一边是工作簿",
+                from.display(),
+                to.display()
+            ),
+            "juesuan convert 输入.toml 输出.xlsx，或反过来。",
+        )),
     };
     match result {
         Ok(bytes) => match write_atomically(to, &bytes) {
@@ -45,11 +58,13 @@ pub fn run(from: &Path, to: &Path, force: bool) -> i32 {
                 0
             }
             Err(e) => {
-                eprintln!(
-                    "写出 {} 失败：{}。\n  提示：{}",
-                    to.display(),
-                    os_error::reason(&e),
-                    os_error::hint(&e, to)
+                eprint!(
+                    "{}",
+                    report::plain(
+                        codes::OUTPUT_UNWRITABLE,
+                        format!("写出 {} 失败：{}", to.display(), os_error::reason(&e)),
+                        &os_error::hint(&e, to),
+                    )
                 );
                 1
             }
