@@ -194,7 +194,10 @@ fn the_same_bureau_twice_is_flagged_and_only_the_first_is_built() {
         &[
             ("a.toml", ebian.clone()),
             // Another version of the same unit's facts (identical twins are built once).
-            ("b.toml", with_bureau_line(&ebian, "publish_date = 2024-06-30")),
+            (
+                "b.toml",
+                with_bureau_line(&ebian, "publish_date = 2024-06-30"),
+            ),
             ("c.toml", example("qinglong-xinfang-2023.toml")),
         ],
     );
@@ -428,11 +431,22 @@ fn uploads_in_memory_are_checked_like_files() {
 #[test]
 fn a_toml_and_its_workbook_twin_are_built_once() {
     let dir = scratch("twins", &[]);
-    for name in ["ebian-xinfang-2023.toml", "ebian-xinfang-2023.xlsx", "qinglong-xinfang-2023.toml"] {
+    for name in [
+        "ebian-xinfang-2023.toml",
+        "ebian-xinfang-2023.xlsx",
+        "qinglong-xinfang-2023.toml",
+    ] {
         std::fs::copy(root().join("data").join(name), dir.join("in").join(name)).unwrap();
     }
     let out = dir.join("out");
-    let (code, _, err) = juesuan(&["build", s(&dir.join("in")), "-o", s(&out), "--format", "typ"]);
+    let (code, _, err) = juesuan(&[
+        "build",
+        s(&dir.join("in")),
+        "-o",
+        s(&out),
+        "--format",
+        "typ",
+    ]);
     assert_eq!(code, 0, "{err}");
     assert!(!err.contains("B001"), "{err}");
     assert!(err.contains("内容相同"), "{err}");
@@ -447,23 +461,28 @@ fn a_toml_and_its_workbook_twin_are_built_once() {
     assert_eq!(v["departments"].as_array().unwrap().len(), 2);
     let skipped = v["skipped"].as_array().unwrap();
     assert!(
-        skipped
-            .iter()
-            .any(|k| k["file"].as_str().unwrap().ends_with("ebian-xinfang-2023.xlsx")),
+        skipped.iter().any(|k| k["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("ebian-xinfang-2023.xlsx")),
         "{skipped:?}"
     );
 
     // Two versions that differ: B001 on the later file, naming the one saved last.
     let older = example("ebian-xinfang-2023.toml");
-    let dir = scratch(
-        "versions",
-        &[("a.toml", older.clone())],
-    );
+    let dir = scratch("versions", &[("a.toml", older.clone())]);
     std::thread::sleep(std::time::Duration::from_millis(50));
-    std::fs::write(dir.join("in/b.toml"), with_bureau_line(&older, "publish_date = 2024-06-30")).unwrap();
+    std::fs::write(
+        dir.join("in/b.toml"),
+        with_bureau_line(&older, "publish_date = 2024-06-30"),
+    )
+    .unwrap();
     let (code, _, err) = juesuan(&["check", s(&dir.join("in"))]);
     assert_eq!(code, 1, "{err}");
-    assert!(err.contains("错误[B001]") && err.contains("b.toml 保存得较晚"), "{err}");
+    assert!(
+        err.contains("错误[B001]") && err.contains("b.toml 保存得较晚"),
+        "{err}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -497,6 +516,9 @@ fn a_named_pipe_in_the_folder_is_skipped_without_waiting() {
     let out = child.wait_with_output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{err}");
-    assert!(err.contains("pipe.toml") && err.contains("不是普通文件"), "{err}");
+    assert!(
+        err.contains("pipe.toml") && err.contains("不是普通文件"),
+        "{err}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

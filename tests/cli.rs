@@ -526,7 +526,10 @@ fn convert_failures_are_chinese_and_leave_nothing_behind() {
     ]);
     assert_eq!(code, 1);
     assert!(err.contains("e.xlsx 失败：这是一个文件夹"), "{err}");
-    assert!(err.contains("错误[F005]") && err.contains("同名文件夹"), "{err}");
+    assert!(
+        err.contains("错误[F005]") && err.contains("同名文件夹"),
+        "{err}"
+    );
     assert_eq!(listing(&dir), ["e.xlsx"], "no temporary file left");
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -551,7 +554,10 @@ fn an_output_never_replaces_an_input_of_the_same_run() {
             "--bundled-fonts",
         ]);
         assert_eq!(code, 1, "{err}");
-        assert!(err.contains("F005") && err.contains("输出不会覆盖输入"), "{err}");
+        assert!(
+            err.contains("F005") && err.contains("输出不会覆盖输入"),
+            "{err}"
+        );
         assert_eq!(std::fs::read_to_string(&input).unwrap(), text, "x.{ext}");
         let _ = std::fs::remove_file(&input);
         assert!(listing(&dir).is_empty(), "{:?}", listing(&dir));
@@ -581,7 +587,10 @@ fn an_output_never_replaces_an_input_of_the_same_run() {
             "--force",
         ]);
         assert_eq!(code, 1, "{err}");
-        assert!(err.contains("F005") && err.contains("输出不会覆盖输入"), "{err}");
+        assert!(
+            err.contains("F005") && err.contains("输出不会覆盖输入"),
+            "{err}"
+        );
         assert_eq!(std::fs::read(&tables).unwrap(), before);
     }
     // convert onto its own source.
@@ -619,7 +628,12 @@ fn juesuan_within(args: &[&str], secs: u64) -> (Option<i32>, String) {
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
     let mut err = String::new();
-    child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
     (child.wait().unwrap().code(), err)
 }
 
@@ -675,8 +689,17 @@ fn a_closed_pipe_ends_the_output_quietly() {
     for args in [
         vec!["figures", "data/ebian-xinfang-2023.toml"],
         vec!["figures", "--json", "data/ebian-xinfang-2023.toml"],
-        vec!["check", "--format", "json", "tests/fixtures/rules/R008/fail.toml"],
-        vec!["diff", "data/ebian-xinfang-2022.toml", "data/ebian-xinfang-2023.toml"],
+        vec![
+            "check",
+            "--format",
+            "json",
+            "tests/fixtures/rules/R008/fail.toml",
+        ],
+        vec![
+            "diff",
+            "data/ebian-xinfang-2022.toml",
+            "data/ebian-xinfang-2023.toml",
+        ],
     ] {
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_juesuan"))
             .args(&args)
@@ -730,11 +753,7 @@ fn an_input_with_an_eighty_character_name_is_built() {
     );
     // convert writes beside its target the same way.
     let target = dir.join(format!("{}.xlsx", "信".repeat(80)));
-    let (code, _, err) = juesuan(&[
-        "convert",
-        input.to_str().unwrap(),
-        target.to_str().unwrap(),
-    ]);
+    let (code, _, err) = juesuan(&["convert", input.to_str().unwrap(), target.to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -790,7 +809,10 @@ fn a_template_link_leading_out_of_the_folder_is_refused() {
     ]);
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("指向模板目录之外的链接"), "{err}");
-    assert!(!err.contains("hunter2") && !out.contains("hunter2"), "{err}");
+    assert!(
+        !err.contains("hunter2") && !out.contains("hunter2"),
+        "{err}"
+    );
     // A link that stays inside the folder is followed as before.
     std::fs::remove_file(&victim).unwrap();
     let (code, _, err) = juesuan(&["init", "--templates", dir.join("fresh").to_str().unwrap()]);
@@ -830,18 +852,47 @@ fn file_errors_of_every_command_carry_a_code() {
         (vec!["init", "--xlsx", xlsx.to_str().unwrap()], "F005"),
         (vec!["init", "--xlsx", e], "E005"),
         (vec!["init", "--form", "mars", e], "E005"),
-        (vec!["convert", "data/ebian-xinfang-2023.toml", xlsx.to_str().unwrap()], "F005"),
-        (vec!["convert", "data/ebian-xinfang-2023.toml", &other], "E005"),
         (
-            vec!["check", "data/ebian-xinfang-2023.toml", "--previous", "没有这个文件.toml"],
+            vec![
+                "convert",
+                "data/ebian-xinfang-2023.toml",
+                xlsx.to_str().unwrap(),
+            ],
+            "F005",
+        ),
+        (
+            vec!["convert", "data/ebian-xinfang-2023.toml", &other],
+            "E005",
+        ),
+        (
+            vec![
+                "check",
+                "data/ebian-xinfang-2023.toml",
+                "--previous",
+                "没有这个文件.toml",
+            ],
             "E001",
         ),
         (
-            vec!["build", "data/ebian-xinfang-2023.toml", "--previous", "没有这个文件夹/", "--format", "md", "-o", dir.to_str().unwrap()],
+            vec![
+                "build",
+                "data/ebian-xinfang-2023.toml",
+                "--previous",
+                "没有这个文件夹/",
+                "--format",
+                "md",
+                "-o",
+                dir.to_str().unwrap(),
+            ],
             "E001",
         ),
         (
-            vec!["figures", "data/ebian-xinfang-2023.toml", "--previous", "没有这个文件.toml"],
+            vec![
+                "figures",
+                "data/ebian-xinfang-2023.toml",
+                "--previous",
+                "没有这个文件.toml",
+            ],
             "E001",
         ),
     ];

@@ -74,6 +74,7 @@ fn scratch(name: &str) -> PathBuf {
 
 /// Runs the binary and returns (exit code, peak resident memory in bytes) of that child alone.
 #[cfg(target_os = "linux")]
+#[allow(clippy::zombie_processes)] // reaped by wait4, which also gives its rusage
 fn run_measured(args: &[&str]) -> (i32, u64) {
     let child = std::process::Command::new(env!("CARGO_BIN_EXE_juesuan"))
         .args(args)
@@ -206,7 +207,12 @@ fn the_server_stays_under_a_gibibyte_over_many_distinct_builds() {
                 &format!("name = \"峨边彝族自治县信访局{i}\""),
                 1,
             );
-            let status = post(&addr, "/build?format=pdf", "本单位.toml", variant.as_bytes());
+            let status = post(
+                &addr,
+                "/build?format=pdf",
+                "本单位.toml",
+                variant.as_bytes(),
+            );
             assert!(status.contains(" 200 "), "{i}: {status}");
         }
         let after_builds = peak_of(pid);

@@ -639,7 +639,11 @@ async fn a_foreign_origin_cannot_post() {
         .expect("request");
     assert_eq!(send_to(local_8480(), req).await.0, StatusCode::FORBIDDEN);
     // The page itself (and a client that sends no Origin, such as curl) is served.
-    for origin in [Some("http://127.0.0.1:8480"), Some("http://localhost:8480"), None] {
+    for origin in [
+        Some("http://127.0.0.1:8480"),
+        Some("http://localhost:8480"),
+        None,
+    ] {
         let host = if origin == Some("http://localhost:8480") {
             "localhost:8480"
         } else {
@@ -661,8 +665,17 @@ async fn a_foreign_host_is_refused() {
             .body(Body::empty())
             .expect("request")
     };
-    for host in ["127.0.0.1:8480", "localhost:8480", "LOCALHOST:8480", "[::1]:8480"] {
-        assert_eq!(send_to(local_8480(), get(host)).await.0, StatusCode::OK, "{host}");
+    for host in [
+        "127.0.0.1:8480",
+        "localhost:8480",
+        "LOCALHOST:8480",
+        "[::1]:8480",
+    ] {
+        assert_eq!(
+            send_to(local_8480(), get(host)).await.0,
+            StatusCode::OK,
+            "{host}"
+        );
     }
     for host in [
         "evil.example:8480",
@@ -683,11 +696,23 @@ async fn a_foreign_host_is_refused() {
         .header(header::HOST, "evil.example:8480")
         .body(Body::empty())
         .expect("request");
-    assert_eq!(send_to(local_8480(), progress).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(
+        send_to(local_8480(), progress).await.0,
+        StatusCode::FORBIDDEN
+    );
     // `--addr 0.0.0.0:8480 --allow-host pc.lan`: any address of the machine, and that name.
     let everywhere = Access::new("0.0.0.0:8480".parse().unwrap(), &["PC.lan".to_string()]);
-    for host in ["192.168.1.5:8480", "127.0.0.1:8480", "pc.lan:8480", "[fe80::1]:8480"] {
-        assert_eq!(send_to(everywhere.clone(), get(host)).await.0, StatusCode::OK, "{host}");
+    for host in [
+        "192.168.1.5:8480",
+        "127.0.0.1:8480",
+        "pc.lan:8480",
+        "[fe80::1]:8480",
+    ] {
+        assert_eq!(
+            send_to(everywhere.clone(), get(host)).await.0,
+            StatusCode::OK,
+            "{host}"
+        );
     }
     for host in ["evil.example:8480", "pc.lan:8481"] {
         assert_eq!(
@@ -698,7 +723,10 @@ async fn a_foreign_host_is_refused() {
     }
     // `--addr 192.168.1.5:8480`: that address too.
     let lan = Access::new("192.168.1.5:8480".parse().unwrap(), &[]);
-    assert_eq!(send_to(lan.clone(), get("192.168.1.5:8480")).await.0, StatusCode::OK);
+    assert_eq!(
+        send_to(lan.clone(), get("192.168.1.5:8480")).await.0,
+        StatusCode::OK
+    );
     assert_eq!(
         send_to(lan, get("192.168.1.6:8480")).await.0,
         StatusCode::FORBIDDEN
@@ -711,7 +739,10 @@ async fn no_answer_may_be_framed() {
     let (_, headers, _) = send(Request::get("/").body(Body::empty()).expect("request")).await;
     assert_eq!(headers[header::X_FRAME_OPTIONS], "DENY");
     let csp = headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
-    assert!(csp.contains("default-src 'self'") && csp.contains("frame-ancestors 'none'"), "{csp}");
+    assert!(
+        csp.contains("default-src 'self'") && csp.contains("frame-ancestors 'none'"),
+        "{csp}"
+    );
     let (_, headers, _) = send(
         Request::get("/template.xlsx")
             .body(Body::empty())
@@ -772,7 +803,12 @@ async fn a_job_id_cannot_be_guessed() {
         )
         .await;
         assert_eq!(status, StatusCode::NOT_FOUND);
-        assert!(json(&body)["error"].as_str().unwrap().contains("没有这项检查"));
+        assert!(
+            json(&body)["error"]
+                .as_str()
+                .unwrap()
+                .contains("没有这项检查")
+        );
     }
     let (status, _, _) = send(
         Request::get(format!("/batch/{first}"))
@@ -821,9 +857,13 @@ async fn a_slow_header_client_is_disconnected() {
         let slow = (closed, started.elapsed());
         // A prompt client is served meanwhile.
         let mut quick = std::net::TcpStream::connect(addr).unwrap();
-        quick.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
         quick
-            .write_all(format!("GET / HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").as_bytes())
+            .set_read_timeout(Some(Duration::from_secs(30)))
+            .unwrap();
+        quick
+            .write_all(
+                format!("GET / HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").as_bytes(),
+            )
             .unwrap();
         let mut answer = Vec::new();
         let _ = quick.read_to_end(&mut answer);
@@ -831,7 +871,11 @@ async fn a_slow_header_client_is_disconnected() {
     })
     .await
     .unwrap();
-    assert!(slow.0, "the slow connection was still open after {:?}", slow.1);
+    assert!(
+        slow.0,
+        "the slow connection was still open after {:?}",
+        slow.1
+    );
     assert!(slow.1 < std::time::Duration::from_secs(8), "{:?}", slow.1);
     assert!(quick.starts_with("HTTP/1.1 200"), "{quick}");
 }

@@ -693,8 +693,11 @@ fn a_huge_shared_formula_index_or_a_wrapping_row_is_refused() {
     assert!(message.contains("si="), "{message}");
     let wrapping = template_edited(|name, text| {
         if name == "xl/worksheets/sheet2.xml" {
-            text.replacen("r=\"1\"", "r=\"4294967297\"", 1)
-                .replacen("<c r=\"A1\"", "<c r=\"A4294967297\"", 1)
+            text.replacen("r=\"1\"", "r=\"4294967297\"", 1).replacen(
+                "<c r=\"A1\"",
+                "<c r=\"A4294967297\"",
+                1,
+            )
         } else {
             text
         }

@@ -89,10 +89,7 @@ pub fn run(args: BuildArgs) -> i32 {
     let mut inputs = vec![args.file.as_path()];
     inputs.extend(args.previous.as_deref());
     if let Some(d) = super::clobber::refusal(targets.iter().map(PathBuf::as_path), &inputs) {
-        eprint!(
-            "{}",
-            report::human(&Diagnostics::from(d), &checked.source)
-        );
+        eprint!("{}", report::human(&Diagnostics::from(d), &checked.source));
         return 1;
     }
     let written = timings.time("写出", || write_all(&args.output, &stem, &artifacts));
@@ -132,7 +129,10 @@ fn compare_all(dir: &Path, stem: &str, artifacts: &[render::Artifact]) -> i32 {
     for a in artifacts {
         let path = dir.join(format!("{stem}.{}", a.extension));
         if let Some(kind) = crate::input::source::special_file(&path) {
-            eprintln!("{}：这是{kind}，不是普通文件，不读取，视为不同。", path.display());
+            eprintln!(
+                "{}：这是{kind}，不是普通文件，不读取，视为不同。",
+                path.display()
+            );
             differing += 1;
             continue;
         }
@@ -495,7 +495,11 @@ mod tests {
         assert_eq!(written.len(), 3);
         assert_eq!(
             listing(&dir),
-            [format!("{stem}.md"), format!("{stem}.pdf"), format!("{stem}.typ")]
+            [
+                format!("{stem}.md"),
+                format!("{stem}.pdf"),
+                format!("{stem}.typ")
+            ]
         );
         // Again, over the old set (the backups are named short too).
         write_all(&dir, &stem, &artifacts()).unwrap();

@@ -62,10 +62,7 @@ impl Walk<'_> {
                 if items.len() > MAX_ENTRIES {
                     self.refuse(
                         span,
-                        format!(
-                            "{path} 有 {} 条，超过上限 {MAX_ENTRIES} 条",
-                            items.len()
-                        ),
+                        format!("{path} 有 {} 条，超过上限 {MAX_ENTRIES} 条", items.len()),
                         "一个单位一年的决算用不到这么多条：检查是否重复粘贴，或选错了文件。",
                     );
                     return;

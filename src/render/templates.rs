@@ -381,7 +381,10 @@ fn refuse_link_or_pipe(root: &Path, path: &Path) -> Result<(), Diagnostics> {
     }
     if let Some(kind) = crate::input::source::special_file(path) {
         return Err(template_dir_error(
-            format!("模板目录中的 {} 是{kind}，不是普通文件，不读取", path.display()),
+            format!(
+                "模板目录中的 {} 是{kind}，不是普通文件，不读取",
+                path.display()
+            ),
             "模板目录中只放模板文件。".to_string(),
         ));
     }

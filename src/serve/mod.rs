@@ -270,10 +270,7 @@ async fn guard(State(access): State<Arc<Access>>, req: Request, next: Next) -> R
         HeaderValue::from_static("no-referrer"),
     );
     let policy = match h.get(header::CONTENT_SECURITY_POLICY) {
-        Some(p) => format!(
-            "{}; frame-ancestors 'none'",
-            p.to_str().unwrap_or_default()
-        ),
+        Some(p) => format!("{}; frame-ancestors 'none'", p.to_str().unwrap_or_default()),
         None => "frame-ancestors 'none'".to_string(),
     };
     if let Ok(v) = HeaderValue::from_str(&policy) {
@@ -310,7 +307,9 @@ fn refusal(access: &Access, method: &Method, headers: &HeaderMap) -> Option<Resp
         return None;
     }
     let foreign = match headers.get(header::ORIGIN) {
-        Some(origin) => (!origin.to_str().is_ok_and(|o| access.allows_origin(o))).then(|| shown(origin)),
+        Some(origin) => {
+            (!origin.to_str().is_ok_and(|o| access.allows_origin(o))).then(|| shown(origin))
+        }
         // An older browser may leave `Origin` out; the fetch metadata still says whence.
         None => headers
             .get("sec-fetch-site")

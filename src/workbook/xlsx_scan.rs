@@ -62,18 +62,16 @@ pub fn scan<R: std::io::BufRead>(part: &str, reader: R) -> Result<(), Declared> 
                     });
                 }
             }
-            "f" => {
-                if attr(&e, "t").as_deref() == Some("shared") {
-                    if let Some(n) = number(&e, "si") {
-                        if n > limits::SHARED_FORMULAS {
-                            return Err(Declared {
-                                message: format!(
-                                    "{part} 中共享公式的编号 si=\"{}\" 超过上限 {}",
-                                    shown(n),
-                                    limits::SHARED_FORMULAS
-                                ),
-                            });
-                        }
+            "f" if attr(&e, "t").as_deref() == Some("shared") => {
+                if let Some(n) = number(&e, "si") {
+                    if n > limits::SHARED_FORMULAS {
+                        return Err(Declared {
+                            message: format!(
+                                "{part} 中共享公式的编号 si=\"{}\" 超过上限 {}",
+                                shown(n),
+                                limits::SHARED_FORMULAS
+                            ),
+                        });
                     }
                 }
             }
