@@ -721,6 +721,12 @@ async fn a_foreign_host_is_refused() {
             "{host}"
         );
     }
+    // `--addr 127.0.0.2:8480`: the address it prints is answered.
+    let other_loopback = Access::new("127.0.0.2:8480".parse().unwrap(), &[]);
+    assert_eq!(
+        send_to(other_loopback, get("127.0.0.2:8480")).await.0,
+        StatusCode::OK
+    );
     // `--addr 192.168.1.5:8480`: that address too.
     let lan = Access::new("192.168.1.5:8480".parse().unwrap(), &[]);
     assert_eq!(

@@ -143,7 +143,8 @@ impl Access {
     pub fn new(addr: SocketAddr, allowed: &[String]) -> Access {
         let mut names: Vec<String> = LOOPBACK_NAMES.iter().map(|n| n.to_string()).collect();
         let ip = addr.ip();
-        if !ip.is_unspecified() && !ip.is_loopback() {
+        // The bound address itself (also another loopback one, such as 127.0.0.2).
+        if !ip.is_unspecified() && !names.contains(&host_name(ip)) {
             names.push(host_name(ip));
         }
         for a in allowed {
