@@ -903,3 +903,26 @@ fn file_errors_of_every_command_carry_a_code() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Issue 20: `convert` refused a TOML with `fleet = []` as “这是 juesuan 的缺陷”: an empty list
+/// is no fact, and the workbook (a sheet with its header alone) reads back as the same input.
+#[test]
+fn an_empty_list_converts_to_a_workbook() {
+    let dir = scratch("empty-list");
+    let text = example_text();
+    let start = text.find("fleet = [").unwrap();
+    let end = start + text[start..].find(']').unwrap() + 1;
+    let input = dir.join("fleet.toml");
+    std::fs::write(
+        &input,
+        format!("{}fleet = []{}", &text[..start], &text[end..]),
+    )
+    .unwrap();
+    let target = dir.join("fleet.xlsx");
+    let (code, _, err) = juesuan(&["convert", input.to_str().unwrap(), target.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let from_toml = juesuan::check_file(&input);
+    let from_xlsx = juesuan::check_file(&target);
+    assert!(!from_toml.diagnostics.has_errors() && !from_xlsx.diagnostics.has_errors());
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -128,7 +128,7 @@ pub fn first_difference(path: &str, a: &Value, b: &Value) -> Option<String> {
     };
     match (a, b) {
         (Value::Table(x), Value::Table(y)) => {
-            // A table with no facts in it (e.g. `[appropriation.state_capital]`) is no fact.
+            // A table with no facts in it (e.g. `[appropriation.state_capital]`), or an empty list, is no fact.
             for (k, v) in x {
                 match y.get(k) {
                     Some(w) => {
@@ -160,8 +160,14 @@ pub fn first_difference(path: &str, a: &Value, b: &Value) -> Option<String> {
     }
 }
 
+/// No fact: a table with no facts in it, or an empty list (`fleet = []`, which a workbook
+/// writes as a sheet with its header alone and reads back as no list).
 fn is_empty(v: &Value) -> bool {
-    matches!(v, Value::Table(t) if t.values().all(is_empty))
+    match v {
+        Value::Table(t) => t.values().all(is_empty),
+        Value::Array(a) => a.is_empty(),
+        _ => false,
+    }
 }
 
 /// Writes beside the target, then renames; on failure the temporary file is removed and the
