@@ -128,7 +128,8 @@ pub fn first_difference(path: &str, a: &Value, b: &Value) -> Option<String> {
     };
     match (a, b) {
         (Value::Table(x), Value::Table(y)) => {
-            // A table with no facts in it (e.g. `[appropriation.state_capital]`), or an empty list, is no fact.
+            // A table with no facts in it (e.g. `[appropriation.state_capital]`), or an empty
+            // list, is no fact.
             for (k, v) in x {
                 match y.get(k) {
                     Some(w) => {
