@@ -522,3 +522,21 @@ fn a_named_pipe_in_the_folder_is_skipped_without_waiting() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Issue 20: the same unit twice passed unnoticed when one name carried a zero-width space or
+/// full-width letters. Names are compared as a reader sees them.
+#[test]
+fn a_name_with_a_zero_width_space_is_the_same_unit() {
+    let ebian = example("ebian-xinfang-2023.toml");
+    let hidden = ebian.replacen(
+        "name = \"峨边彝族自治县信访局\"",
+        "name = \"峨边彝族自治县\u{200B}信访局\"",
+        1,
+    );
+    assert_ne!(hidden, ebian);
+    let dir = scratch("zero-width", &[("a.toml", ebian), ("b.toml", hidden)]);
+    let (code, _, err) = juesuan(&["check", s(&dir.join("in"))]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("错误[B001]"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -487,9 +487,25 @@ fn build_one(engine: &Engine, d: &mut Department, output: &Path, options: &Batch
 /// Whether two departments are the same unit: by id when both have one, else by name.
 fn same_unit(a: &Department, b: &Department) -> bool {
     match (&a.id, &b.id) {
-        (Some(x), Some(y)) => x == y,
-        _ => a.bureau.is_some() && a.bureau == b.bureau,
+        (Some(x), Some(y)) => unit_key(x) == unit_key(y),
+        _ => match (&a.bureau, &b.bureau) {
+            (Some(x), Some(y)) => unit_key(x) == unit_key(y),
+            _ => false,
+        },
     }
+}
+
+/// A unit's name or id as it is compared: full-width letters and digits as their ASCII forms
+/// (NFKC), without zero-width characters or white space, in lower case. Two files whose names
+/// differ only so (a pasted zero-width space, 全角 letters) are the same unit.
+fn unit_key(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    text.nfkc()
+        .filter(|c| {
+            !c.is_whitespace() && !matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
+        })
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// Whether two departments' inputs state the same facts (a TOML and its workbook).
@@ -1126,6 +1142,13 @@ pub fn render_options(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_differing_by_invisible_or_full_width_characters_are_one_unit() {
+        assert_eq!(unit_key("峨边\u{200B}信访局"), unit_key("峨边信访局"));
+        assert_eq!(unit_key("ＡＢＣ信访局 "), unit_key("abc信访局"));
+        assert_ne!(unit_key("峨边信访局"), unit_key("峨边县信访局"));
+    }
 
     #[test]
     fn folder_names_hold_no_path_characters() {
