@@ -131,11 +131,12 @@ pub fn may_be_xml<R: std::io::BufRead>(reader: &mut R) -> bool {
     }
 }
 
-fn attr(e: &BytesStart, name: &str) -> Option<String> {
+/// An attribute's value, borrowed from the element (a cell has one per cell: no allocation).
+fn attr<'a>(e: &'a BytesStart, name: &str) -> Option<std::borrow::Cow<'a, str>> {
     e.attributes()
         .flatten()
         .find(|a| a.key.local_name().as_ref() == name)
-        .map(|a| a.value.to_string())
+        .map(|a| a.value)
 }
 
 /// An attribute that is a decimal number (calamine parses these as `usize`); `u64::MAX` when
