@@ -468,6 +468,23 @@ fn a_toml_and_its_workbook_twin_are_built_once() {
         "{skipped:?}"
     );
 
+    // The repository's own data/: seven bureaus of five years, each as TOML and workbook.
+    let (code, json, err) = juesuan(&["check", "data", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let departments = v["departments"].as_array().unwrap();
+    assert_eq!(departments.len(), 7, "{departments:#?}");
+    assert!(departments.iter().all(|d| d["status"] == "ok"));
+    let skipped = v["skipped"].as_array().unwrap();
+    assert_eq!(
+        skipped
+            .iter()
+            .filter(|k| k["reason"].as_str().unwrap().contains("内容相同"))
+            .count(),
+        7,
+        "{skipped:#?}"
+    );
+
     // Two versions that differ: B001 on the later file, naming the one saved last.
     let older = example("ebian-xinfang-2023.toml");
     let dir = scratch("versions", &[("a.toml", older.clone())]);

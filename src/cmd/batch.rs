@@ -371,9 +371,14 @@ pub fn process(
     let (cross, twins) = cross_checks(&mut departments);
     // A bureau's TOML and the workbook converted from it state the same facts: one is processed,
     // the other listed as skipped (not B001: nothing needs to be fixed).
+    let mut twins: Vec<(usize, String)> = twins
+        .iter()
+        .map(|&(twin, kept)| (twin, departments[kept].file.clone()))
+        .collect();
+    // Removed from the last index down, so the indices still to remove stay valid.
+    twins.sort_unstable_by(|a, b| b.0.cmp(&a.0));
     let mut skipped = Vec::new();
-    for &(twin, kept) in twins.iter().rev() {
-        let kept_file = departments[kept].file.clone();
+    for (twin, kept_file) in twins {
         let d = departments.remove(twin);
         skipped.push(Skipped {
             file: d.file,
