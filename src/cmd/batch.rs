@@ -376,7 +376,7 @@ pub fn process(
         .map(|&(twin, kept)| (twin, departments[kept].file.clone()))
         .collect();
     // Removed from the last index down, so the indices still to remove stay valid.
-    twins.sort_unstable_by(|a, b| b.0.cmp(&a.0));
+    twins.sort_unstable_by_key(|t| std::cmp::Reverse(t.0));
     let mut skipped = Vec::new();
     for (twin, kept_file) in twins {
         let d = departments.remove(twin);
