@@ -3,7 +3,8 @@
 //! cargo-fuzz needs a nightly toolchain; this harness needs nothing but `cargo run`, so anyone (and
 //! CI, if it wants) can repeat a campaign exactly. It mutates the seed inputs (bit flips, byte
 //! inserts and deletes, splices between seeds, numbers replaced by huge, tiny and negative ones,
-//! strings replaced by hostile text, truncation, repeated chunks), runs each mutant through the
+//! strings replaced by hostile text, truncation, repeated chunks; for workbooks also the counts,
+//! indices and cell ranges the XML parts declare, as in issue 20), runs each mutant through the
 //! same functions as the cargo-fuzz targets under `catch_unwind`, and exits non-zero if any input
 //! panicked. Crashing inputs are saved under `fuzz/crashes/`.
 //!
@@ -268,6 +269,92 @@ fn replace_token(rng: &mut Rng, input: &mut Vec<u8>, starts: fn(u8) -> bool, wit
     input.splice(start..end, rng.pick(with).bytes());
 }
 
+/// Attributes whose numbers calamine takes as sizes or positions: the shared strings' counts
+/// (`uniqueCount` is reserved for), a shared formula's index (a table grown to it), cell, row
+/// and range references (u32 arithmetic), row spans and style ids.
+const DECLARED: &[&str] = &[
+    "uniqueCount=\"",
+    "count=\"",
+    " si=\"",
+    " r=\"",
+    " ref=\"",
+    " spans=\"",
+    " s=\"",
+    "numFmtId=\"",
+];
+
+/// What a hostile file declares there.
+const DECLARED_VALUES: &[&str] = &[
+    "2000000000",
+    "4294967295",
+    "4294967296",
+    "4294967297",
+    "18446744073709551615",
+    "99999999999999999999999",
+    "0",
+    "-1",
+    "1048576",
+    "1048577",
+    "XFD1048576",
+    "XFE1",
+    "A4294967297",
+    "AAAAAAAAAAAAAAAAAAAA1",
+    "A1:XFD1048576",
+    "B2:A1",
+    "A1:A4294967297",
+    "1:16384",
+    "",
+];
+
+/// A well-formed workbook whose XML parts declare hostile counts and dimensions: one to three
+/// attributes of [`DECLARED`] get a value of [`DECLARED_VALUES`]. The zip and the
+/// XML stay valid, so the numbers reach the reader (and calamine) instead of a parse error.
+fn declared_mutant(rng: &mut Rng, xlsx: &[u8]) -> Option<Vec<u8>> {
+    use std::io::{Read, Write};
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).ok()?;
+    let mut parts: Vec<(String, Vec<u8>)> = Vec::new();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).ok()?;
+        let mut bytes = Vec::new();
+        f.read_to_end(&mut bytes).ok()?;
+        parts.push((f.name().ok()?.to_string(), bytes));
+    }
+    for _ in 0..1 + rng.below(3) {
+        // The attribute first, then one of its places in any XML part: a count stated once
+        // (the shared strings' uniqueCount) is as likely as a cell reference stated thousands
+        // of times.
+        let attribute = *rng.pick(DECLARED);
+        let places: Vec<(usize, usize)> = parts
+            .iter()
+            .enumerate()
+            .filter(|(_, (name, _))| name.ends_with(".xml"))
+            .flat_map(|(p, (_, bytes))| {
+                bytes
+                    .windows(attribute.len())
+                    .enumerate()
+                    .filter(|(_, w)| *w == attribute.as_bytes())
+                    .map(move |(i, _)| (p, i + attribute.len()))
+            })
+            .collect();
+        if places.is_empty() {
+            continue;
+        }
+        let (part, start) = *rng.pick(&places);
+        let bytes = &mut parts[part].1;
+        let Some(len) = bytes[start..].iter().position(|&b| b == b'"') else {
+            continue;
+        };
+        bytes.splice(start..start + len, rng.pick(DECLARED_VALUES).bytes());
+    }
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, bytes) in &parts {
+        out.start_file(name.as_str(), zip::write::SimpleFileOptions::default())
+            .ok()?;
+        out.write_all(bytes).ok()?;
+    }
+    Some(out.finish().ok()?.into_inner())
+}
+
 /// Every seed file with the given extension under the given folders (recursively).
 fn seeds(dirs: &[&str], extension: &str) -> Vec<(PathBuf, Vec<u8>)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -466,11 +553,17 @@ fn main() {
         ));
     }
     if which != "toml" {
-        // Half the workbook mutants are byte-level (the zip container and its XML), half are
+        // A third of the workbook mutants are byte-level (the zip container and its XML), a
+        // third well-formed workbooks whose XML declares hostile counts and dimensions, a third
         // well-formed workbooks written from a mutated TOML, so cell values reach the reader.
         let make = |rng: &mut Rng, input: &[u8]| -> Vec<u8> {
-            if rng.below(2) == 0 {
-                return input.to_vec();
+            match rng.below(3) {
+                0 => return input.to_vec(),
+                1 => {
+                    let seed = rng.pick(&xlsx_seeds).clone();
+                    return declared_mutant(rng, &seed).unwrap_or_else(|| input.to_vec());
+                }
+                _ => {}
             }
             let mut text = rng.pick(&toml_seeds).clone();
             mutate(rng, &mut text, &toml_seeds);

@@ -193,7 +193,11 @@ fn the_same_bureau_twice_is_flagged_and_only_the_first_is_built() {
         "twice",
         &[
             ("a.toml", ebian.clone()),
-            ("b.toml", ebian.clone()),
+            // Another version of the same unit's facts (identical twins are built once).
+            (
+                "b.toml",
+                with_bureau_line(&ebian, "publish_date = 2024-06-30"),
+            ),
             ("c.toml", example("qinglong-xinfang-2023.toml")),
         ],
     );
@@ -219,8 +223,8 @@ fn the_same_bureau_twice_is_flagged_and_only_the_first_is_built() {
 
     // The unit id decides: the same id under a new name is the same unit…
     let renamed = with_bureau_line(&ebian, "id = \"11511132MB1234567X\"").replacen(
-        "峨边彝族自治县信访局",
-        "峨边彝族自治县人民来访接待局",
+        "name = \"峨边彝族自治县信访局\"",
+        "name = \"峨边彝族自治县人民来访接待局\"",
         1,
     );
     let dir = scratch(
@@ -419,4 +423,137 @@ fn uploads_in_memory_are_checked_like_files() {
     assert!(d[2].source.is_some() && d[0].source.is_none());
     assert!(summary.blocks(false));
     assert!(batch::terminal_report(&summary).contains("坏.xlsx"));
+}
+
+/// Issue 20: `juesuan build data/` failed 7 of 14 with B001, because each example's TOML and
+/// workbook are the same bureau. Twins that state the same facts are built once, the other
+/// listed as skipped; two versions that differ stay B001, which says which one is newer.
+#[test]
+fn a_toml_and_its_workbook_twin_are_built_once() {
+    let dir = scratch("twins", &[]);
+    for name in [
+        "ebian-xinfang-2023.toml",
+        "ebian-xinfang-2023.xlsx",
+        "qinglong-xinfang-2023.toml",
+    ] {
+        std::fs::copy(root().join("data").join(name), dir.join("in").join(name)).unwrap();
+    }
+    let out = dir.join("out");
+    let (code, _, err) = juesuan(&[
+        "build",
+        s(&dir.join("in")),
+        "-o",
+        s(&out),
+        "--format",
+        "typ",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("B001"), "{err}");
+    assert!(err.contains("内容相同"), "{err}");
+    assert_eq!(
+        folders(&out),
+        ["峨边彝族自治县信访局-2023", "青龙满族自治县信访局-2023"]
+    );
+    // The same folder as JSON: two departments, the workbook among the skipped.
+    let (code, json, err) = juesuan(&["check", s(&dir.join("in")), "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["departments"].as_array().unwrap().len(), 2);
+    let skipped = v["skipped"].as_array().unwrap();
+    assert!(
+        skipped.iter().any(|k| k["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("ebian-xinfang-2023.xlsx")),
+        "{skipped:?}"
+    );
+
+    // The repository's own data/: seven bureaus of five years, each as TOML and workbook.
+    let (code, json, err) = juesuan(&["check", "data", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let departments = v["departments"].as_array().unwrap();
+    assert_eq!(departments.len(), 7, "{departments:#?}");
+    assert!(departments.iter().all(|d| d["status"] == "ok"));
+    let skipped = v["skipped"].as_array().unwrap();
+    assert_eq!(
+        skipped
+            .iter()
+            .filter(|k| k["reason"].as_str().unwrap().contains("内容相同"))
+            .count(),
+        7,
+        "{skipped:#?}"
+    );
+
+    // Two versions that differ: B001 on the later file, naming the one saved last.
+    let older = example("ebian-xinfang-2023.toml");
+    let dir = scratch("versions", &[("a.toml", older.clone())]);
+    std::thread::sleep(std::time::Duration::from_millis(50));
+    std::fs::write(
+        dir.join("in/b.toml"),
+        with_bureau_line(&older, "publish_date = 2024-06-30"),
+    )
+    .unwrap();
+    let (code, _, err) = juesuan(&["check", s(&dir.join("in"))]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("错误[B001]") && err.contains("b.toml 保存得较晚"),
+        "{err}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Issue 20: a named pipe in the folder hung the run (opening it waits for a writer). It is
+/// skipped without being opened, and listed.
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_in_the_folder_is_skipped_without_waiting() {
+    let dir = scratch("fifo", &[("a.toml", example("ebian-xinfang-2023.toml"))]);
+    for name in ["pipe.toml", "pipe"] {
+        let made = std::process::Command::new("mkfifo")
+            .arg(dir.join("in").join(name))
+            .status()
+            .unwrap();
+        assert!(made.success());
+    }
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_juesuan"))
+        .args(["check", s(&dir.join("in"))])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("check hung on a named pipe");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("pipe.toml") && err.contains("不是普通文件"),
+        "{err}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Issue 20: the same unit twice passed unnoticed when one name carried a zero-width space or
+/// full-width letters. Names are compared as a reader sees them.
+#[test]
+fn a_name_with_a_zero_width_space_is_the_same_unit() {
+    let ebian = example("ebian-xinfang-2023.toml");
+    let hidden = ebian.replacen(
+        "name = \"峨边彝族自治县信访局\"",
+        "name = \"峨边彝族自治县\u{200B}信访局\"",
+        1,
+    );
+    assert_ne!(hidden, ebian);
+    let dir = scratch("zero-width", &[("a.toml", ebian), ("b.toml", hidden)]);
+    let (code, _, err) = juesuan(&["check", s(&dir.join("in"))]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("错误[B001]"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
 }

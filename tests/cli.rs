@@ -526,7 +526,403 @@ fn convert_failures_are_chinese_and_leave_nothing_behind() {
     ]);
     assert_eq!(code, 1);
     assert!(err.contains("e.xlsx 失败：这是一个文件夹"), "{err}");
-    assert!(err.contains("提示："), "{err}");
+    assert!(
+        err.contains("错误[F005]") && err.contains("同名文件夹"),
+        "{err}"
+    );
     assert_eq!(listing(&dir), ["e.xlsx"], "no temporary file left");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Issue 20: a TOML input named x.md, x.typ or x.pdf built into its own folder was replaced by
+/// the output (exit 0), and `import x.xlsx -o x.xlsx --force` replaced its source. An output
+/// never replaces an input of the same run, --force or not (F005), and nothing is written.
+#[test]
+fn an_output_never_replaces_an_input_of_the_same_run() {
+    let dir = scratch("clobber");
+    let text = example_text();
+    for ext in ["md", "typ", "pdf"] {
+        let input = dir.join(format!("x.{ext}"));
+        std::fs::write(&input, &text).unwrap();
+        let (code, _, err) = juesuan(&[
+            "build",
+            input.to_str().unwrap(),
+            "-o",
+            dir.to_str().unwrap(),
+            "--format",
+            &format!("{ext},md"),
+            "--bundled-fonts",
+        ]);
+        assert_eq!(code, 1, "{err}");
+        assert!(
+            err.contains("F005") && err.contains("输出不会覆盖输入"),
+            "{err}"
+        );
+        assert_eq!(std::fs::read_to_string(&input).unwrap(), text, "x.{ext}");
+        let _ = std::fs::remove_file(&input);
+        assert!(listing(&dir).is_empty(), "{:?}", listing(&dir));
+    }
+    // The 公开表 workbook of the example, imported onto itself.
+    let (code, _, err) = juesuan(&[
+        "build",
+        "data/ebian-xinfang-2023.toml",
+        "-o",
+        dir.to_str().unwrap(),
+        "--format",
+        "xlsx",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let tables = dir.join("ebian-xinfang-2023.公开表.xlsx");
+    let before = std::fs::read(&tables).unwrap();
+    // Named another way (`dir/./x`), and through a hard link: still the same file.
+    let other_name = dir.join(".").join("ebian-xinfang-2023.公开表.xlsx");
+    let linked = dir.join("link.xlsx");
+    std::fs::hard_link(&tables, &linked).unwrap();
+    for output in [&tables, &other_name, &linked] {
+        let (code, _, err) = juesuan(&[
+            "import",
+            tables.to_str().unwrap(),
+            "-o",
+            output.to_str().unwrap(),
+            "--force",
+        ]);
+        assert_eq!(code, 1, "{err}");
+        assert!(
+            err.contains("F005") && err.contains("输出不会覆盖输入"),
+            "{err}"
+        );
+        assert_eq!(std::fs::read(&tables).unwrap(), before);
+    }
+    // convert onto its own source.
+    let (code, _, err) = juesuan(&[
+        "convert",
+        tables.to_str().unwrap(),
+        linked.to_str().unwrap(),
+        "--force",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("F005"), "{err}");
+    assert_eq!(std::fs::read(&tables).unwrap(), before);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Runs the binary with a deadline: (exit code, stderr), or a panic naming the hang.
+#[cfg(unix)]
+fn juesuan_within(args: &[&str], secs: u64) -> (Option<i32>, String) {
+    use std::io::Read;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_juesuan"))
+        .args(args)
+        .current_dir(root())
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run juesuan");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("juesuan {args:?} hung");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    (child.wait().unwrap().code(), err)
+}
+
+/// Issue 20: a named pipe given as the input hung every command (opening it waits for a
+/// writer). Only regular files are read; the pipe is named, never opened.
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_as_the_input_is_refused_without_waiting() {
+    let dir = scratch("fifo");
+    let fifo = dir.join("本单位.toml");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let xlsx_fifo = dir.join("本单位.xlsx");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&xlsx_fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let f = fifo.to_str().unwrap();
+    let x = xlsx_fifo.to_str().unwrap();
+    let out = dir.join("out");
+    let target = dir.join("x.xlsx");
+    let cases: Vec<Vec<&str>> = vec![
+        vec!["check", f],
+        vec!["check", x],
+        vec!["build", f, "-o", out.to_str().unwrap()],
+        vec!["figures", f],
+        vec!["diff", f, "data/ebian-xinfang-2023.toml"],
+        vec!["import", x],
+        vec!["convert", f, target.to_str().unwrap()],
+        vec!["check", "data/ebian-xinfang-2023.toml", "--previous", f],
+    ];
+    for args in cases {
+        let (code, err) = juesuan_within(&args, 30);
+        assert_eq!(code, Some(1), "{args:?}: {err}");
+        assert!(err.contains("命名管道"), "{args:?}: {err}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Issue 20: `juesuan figures … | head` and `check --format json … | head` panicked on the
+/// closed pipe (exit 101). A reader that goes away ends the program quietly.
+#[cfg(unix)]
+#[test]
+fn a_closed_pipe_ends_the_output_quietly() {
+    use std::io::Read;
+    use std::os::unix::process::ExitStatusExt;
+    for args in [
+        vec!["figures", "data/ebian-xinfang-2023.toml"],
+        vec!["figures", "--json", "data/ebian-xinfang-2023.toml"],
+        vec![
+            "check",
+            "--format",
+            "json",
+            "tests/fixtures/rules/R008/fail.toml",
+        ],
+        vec![
+            "diff",
+            "data/ebian-xinfang-2022.toml",
+            "data/ebian-xinfang-2023.toml",
+        ],
+    ] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_juesuan"))
+            .args(&args)
+            .current_dir(root())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // `head -c 1`: read a byte, then go away.
+        let mut stdout = child.stdout.take().unwrap();
+        let mut one = [0u8; 1];
+        let _ = stdout.read(&mut one);
+        drop(stdout);
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert_ne!(out.status.code(), Some(101), "{args:?}: {err}");
+        assert!(
+            matches!(out.status.code(), Some(0 | 1)) || out.status.signal() == Some(13),
+            "{args:?}: {:?} {err}",
+            out.status
+        );
+    }
+}
+
+/// Issue 20: an input named with 80 Chinese characters failed with F005 “File name too long”:
+/// the staged file's name was longer than the output's. Staged names are kept short.
+#[test]
+fn an_input_with_an_eighty_character_name_is_built() {
+    let dir = scratch("long-name");
+    let input = dir.join(format!("{}.toml", "信".repeat(80)));
+    std::fs::write(&input, example_text()).unwrap();
+    let out = dir.join("out");
+    for _ in 0..2 {
+        let (code, _, err) = juesuan(&[
+            "build",
+            input.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--format",
+            "typ,md",
+        ]);
+        assert_eq!(code, 0, "{err}");
+    }
+    assert_eq!(
+        listing(&out),
+        [
+            format!("{}.md", "信".repeat(80)),
+            format!("{}.typ", "信".repeat(80))
+        ]
+    );
+    // convert writes beside its target the same way.
+    let target = dir.join(format!("{}.xlsx", "信".repeat(80)));
+    let (code, _, err) = juesuan(&["convert", input.to_str().unwrap(), target.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Issue 20: a SIGKILL while the PDF was written left a hidden `.stem.pdf.<pid>-0.tmp` that no
+/// later build removed. The next build of the same output removes it.
+#[test]
+fn a_file_staged_by_a_killed_build_is_removed_by_the_next() {
+    let dir = scratch("stale");
+    let stale = dir.join(".ebian-xinfang-2023.md.2147483647-0.tmp");
+    std::fs::write(&stale, "half").unwrap();
+    let (code, _, err) = juesuan(&[
+        "build",
+        "data/ebian-xinfang-2023.toml",
+        "-o",
+        dir.to_str().unwrap(),
+        "--format",
+        "md",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(listing(&dir), ["ebian-xinfang-2023.md"]);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Issue 20: a link in a --templates folder pointing outside it was followed, and what it
+/// pointed at was printed in an F004 message. It is refused, its target never read.
+#[cfg(unix)]
+#[test]
+fn a_template_link_leading_out_of_the_folder_is_refused() {
+    let dir = scratch("template-link");
+    let templates = dir.join("templates");
+    let (code, _, err) = juesuan(&["init", "--templates", templates.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let secret = dir.join("secret.txt");
+    std::fs::write(&secret, "机密内容 password=hunter2").unwrap();
+    // Replace one built-in template by a link to the secret.
+    let victim = std::fs::read_dir(templates.join("sichuan"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "typ"))
+        .expect("a .typ template");
+    std::fs::remove_file(&victim).unwrap();
+    std::os::unix::fs::symlink(&secret, &victim).unwrap();
+    let (code, out, err) = juesuan(&[
+        "build",
+        "data/ebian-xinfang-2023.toml",
+        "--templates",
+        templates.to_str().unwrap(),
+        "-o",
+        dir.join("out").to_str().unwrap(),
+        "--format",
+        "typ",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("指向模板目录之外的链接"), "{err}");
+    assert!(
+        !err.contains("hunter2") && !out.contains("hunter2"),
+        "{err}"
+    );
+    // A link that stays inside the folder is followed as before.
+    std::fs::remove_file(&victim).unwrap();
+    let (code, _, err) = juesuan(&["init", "--templates", dir.join("fresh").to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let original = dir.join("fresh/sichuan").join(victim.file_name().unwrap());
+    let kept = templates.join("sichuan/original.typ.orig");
+    std::fs::copy(&original, &kept).unwrap();
+    std::os::unix::fs::symlink(&kept, &victim).unwrap();
+    let (code, _, err) = juesuan(&[
+        "build",
+        "data/ebian-xinfang-2023.toml",
+        "--templates",
+        templates.to_str().unwrap(),
+        "-o",
+        dir.join("out").to_str().unwrap(),
+        "--format",
+        "typ",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Issue 20: 22 errors carried no code (`--previous`, `convert`, `init` file errors). Each is
+/// a coded diagnostic now: F005 for what cannot be written, E001 for an unusable --previous,
+/// E005 for a value out of range.
+#[test]
+fn file_errors_of_every_command_carry_a_code() {
+    let dir = scratch("codes");
+    let existing = dir.join("已有.toml");
+    std::fs::write(&existing, "x").unwrap();
+    let e = existing.to_str().unwrap();
+    let xlsx = dir.join("已有.xlsx");
+    std::fs::write(&xlsx, "x").unwrap();
+    let other = dir.join("新.toml").to_str().unwrap().to_string();
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (vec!["init", e], "F005"),
+        (vec!["init", "--xlsx", xlsx.to_str().unwrap()], "F005"),
+        (vec!["init", "--xlsx", e], "E005"),
+        (vec!["init", "--form", "mars", e], "E005"),
+        (
+            vec![
+                "convert",
+                "data/ebian-xinfang-2023.toml",
+                xlsx.to_str().unwrap(),
+            ],
+            "F005",
+        ),
+        (
+            vec!["convert", "data/ebian-xinfang-2023.toml", &other],
+            "E005",
+        ),
+        (
+            vec![
+                "check",
+                "data/ebian-xinfang-2023.toml",
+                "--previous",
+                "没有这个文件.toml",
+            ],
+            "E001",
+        ),
+        (
+            vec![
+                "build",
+                "data/ebian-xinfang-2023.toml",
+                "--previous",
+                "没有这个文件夹/",
+                "--format",
+                "md",
+                "-o",
+                dir.to_str().unwrap(),
+            ],
+            "E001",
+        ),
+        (
+            vec![
+                "figures",
+                "data/ebian-xinfang-2023.toml",
+                "--previous",
+                "没有这个文件.toml",
+            ],
+            "E001",
+        ),
+    ];
+    for (args, code) in cases {
+        let (exit, _, err) = juesuan(&args);
+        assert_eq!(exit, 1, "{args:?}: {err}");
+        assert!(err.contains(&format!("错误[{code}]")), "{args:?}: {err}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Issue 20: `convert` refused a TOML with `fleet = []` as “这是 juesuan 的缺陷”: an empty list
+/// is no fact, and the workbook (a sheet with its header alone) reads back as the same input.
+#[test]
+fn an_empty_list_converts_to_a_workbook() {
+    let dir = scratch("empty-list");
+    let text = example_text();
+    let start = text.find("fleet = [").unwrap();
+    let end = start + text[start..].find(']').unwrap() + 1;
+    let input = dir.join("fleet.toml");
+    std::fs::write(
+        &input,
+        format!("{}fleet = []{}", &text[..start], &text[end..]),
+    )
+    .unwrap();
+    let target = dir.join("fleet.xlsx");
+    let (code, _, err) = juesuan(&["convert", input.to_str().unwrap(), target.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let from_toml = juesuan::check_file(&input);
+    let from_xlsx = juesuan::check_file(&target);
+    assert!(!from_toml.diagnostics.has_errors() && !from_xlsx.diagnostics.has_errors());
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -8,7 +8,7 @@ use std::sync::{Arc, OnceLock};
 
 use axum::body::{Body, to_bytes};
 use axum::http::{Request, StatusCode, header};
-use juesuan::serve::{AppState, MAX_UPLOAD, router};
+use juesuan::serve::{Access, AppState, MAX_UPLOAD, router, router_for};
 use serde_json::Value;
 use tower::ServiceExt;
 
@@ -533,7 +533,7 @@ async fn a_batch_runs_as_a_job_with_progress_and_a_summary() {
     );
     let job = json(&answer);
     assert_eq!(job["total"], 3);
-    let id = job["job"].as_u64().expect("a job id");
+    let id = job["job"].as_str().expect("a job id").to_string();
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     let progress = loop {
         let (status, _, answer) = send(
@@ -573,4 +573,365 @@ async fn a_batch_runs_as_a_job_with_progress_and_a_summary() {
     )
     .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+/// A request to a router bound as `juesuan serve --addr addr --allow-host …` would be.
+async fn send_to(
+    access: Access,
+    req: Request<Body>,
+) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+    let resp = router_for(state(), access)
+        .oneshot(req)
+        .await
+        .expect("infallible");
+    let status = resp.status();
+    let headers = resp.headers().clone();
+    let body = to_bytes(resp.into_body(), usize::MAX).await.expect("body");
+    (status, headers, body.to_vec())
+}
+
+fn local_8480() -> Access {
+    Access::new("127.0.0.1:8480".parse().unwrap(), &[])
+}
+
+fn check_request(host: &str, origin: Option<&str>) -> Request<Body> {
+    let (content_type, body) = multipart("本单位.toml", &read(EXAMPLE_TOML));
+    let mut req = Request::post("/check")
+        .header(header::HOST, host)
+        .header(header::CONTENT_TYPE, content_type);
+    if let Some(origin) = origin {
+        req = req.header(header::ORIGIN, origin);
+    }
+    req.body(Body::from(body)).expect("request")
+}
+
+/// Issue 20: a page on another site could post files to the local page (a form or a fetch
+/// with `text/plain` needs no permission). A foreign `Origin` is refused in Chinese before the
+/// upload is read; the page's own origin is served.
+#[tokio::test]
+async fn a_foreign_origin_cannot_post() {
+    for origin in [
+        "http://evil.example",
+        "https://127.0.0.1:8480",
+        "http://127.0.0.1:8481",
+        "null",
+    ] {
+        let (status, headers, body) =
+            send_to(local_8480(), check_request("127.0.0.1:8480", Some(origin))).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{origin}");
+        let answer = json(&body);
+        let message = answer["error"].as_str().unwrap();
+        assert!(message.contains("其他网页"), "{message}");
+        assert_eq!(headers[header::X_FRAME_OPTIONS], "DENY");
+    }
+    // No Origin, but the browser says the request comes from another site.
+    let mut req = check_request("127.0.0.1:8480", None);
+    req.headers_mut()
+        .insert("sec-fetch-site", "cross-site".parse().unwrap());
+    let (status, _, _) = send_to(local_8480(), req).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    // A raw text/plain body (what a cross-site form can send) is refused alike.
+    let req = Request::post("/check?name=a.toml")
+        .header(header::HOST, "127.0.0.1:8480")
+        .header(header::ORIGIN, "http://evil.example")
+        .header(header::CONTENT_TYPE, "text/plain")
+        .body(Body::from(read(EXAMPLE_TOML)))
+        .expect("request");
+    assert_eq!(send_to(local_8480(), req).await.0, StatusCode::FORBIDDEN);
+    // The page itself (and a client that sends no Origin, such as curl) is served.
+    for origin in [
+        Some("http://127.0.0.1:8480"),
+        Some("http://localhost:8480"),
+        None,
+    ] {
+        let host = if origin == Some("http://localhost:8480") {
+            "localhost:8480"
+        } else {
+            "127.0.0.1:8480"
+        };
+        let (status, _, body) = send_to(local_8480(), check_request(host, origin)).await;
+        assert_eq!(status, StatusCode::OK, "{origin:?}");
+        assert_eq!(json(&body)["ok"], true);
+    }
+}
+
+/// DNS rebinding: a foreign site resolves its own name to 127.0.0.1, and the browser then
+/// sends that name as `Host`. Only this machine's names on the bound port are answered.
+#[tokio::test]
+async fn a_foreign_host_is_refused() {
+    let get = |host: &str| {
+        Request::get("/")
+            .header(header::HOST, host)
+            .body(Body::empty())
+            .expect("request")
+    };
+    for host in [
+        "127.0.0.1:8480",
+        "localhost:8480",
+        "LOCALHOST:8480",
+        "[::1]:8480",
+    ] {
+        assert_eq!(
+            send_to(local_8480(), get(host)).await.0,
+            StatusCode::OK,
+            "{host}"
+        );
+    }
+    for host in [
+        "evil.example:8480",
+        "evil.example",
+        "127.0.0.1:8481",
+        "127.0.0.1",
+        "localhost.evil.example:8480",
+        "192.168.1.5:8480",
+    ] {
+        let (status, headers, body) = send_to(local_8480(), get(host)).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{host}");
+        let message = json(&body)["error"].as_str().unwrap().to_string();
+        assert!(message.contains("只接受以本机地址打开"), "{message}");
+        assert_eq!(headers[header::X_FRAME_OPTIONS], "DENY");
+    }
+    // The batch summaries are refused to a rebinding page too.
+    let progress = Request::get("/batch/0123456789abcdef0123456789abcdef")
+        .header(header::HOST, "evil.example:8480")
+        .body(Body::empty())
+        .expect("request");
+    assert_eq!(
+        send_to(local_8480(), progress).await.0,
+        StatusCode::FORBIDDEN
+    );
+    // `--addr 0.0.0.0:8480 --allow-host pc.lan`: any address of the machine, and that name.
+    let everywhere = Access::new("0.0.0.0:8480".parse().unwrap(), &["PC.lan".to_string()]);
+    for host in [
+        "192.168.1.5:8480",
+        "127.0.0.1:8480",
+        "pc.lan:8480",
+        "[fe80::1]:8480",
+    ] {
+        assert_eq!(
+            send_to(everywhere.clone(), get(host)).await.0,
+            StatusCode::OK,
+            "{host}"
+        );
+    }
+    for host in ["evil.example:8480", "pc.lan:8481"] {
+        assert_eq!(
+            send_to(everywhere.clone(), get(host)).await.0,
+            StatusCode::FORBIDDEN,
+            "{host}"
+        );
+    }
+    // `--addr 127.0.0.2:8480`: the address it prints is answered.
+    let other_loopback = Access::new("127.0.0.2:8480".parse().unwrap(), &[]);
+    assert_eq!(
+        send_to(other_loopback, get("127.0.0.2:8480")).await.0,
+        StatusCode::OK
+    );
+    // `--addr 192.168.1.5:8480`: that address too.
+    let lan = Access::new("192.168.1.5:8480".parse().unwrap(), &[]);
+    assert_eq!(
+        send_to(lan.clone(), get("192.168.1.5:8480")).await.0,
+        StatusCode::OK
+    );
+    assert_eq!(
+        send_to(lan, get("192.168.1.6:8480")).await.0,
+        StatusCode::FORBIDDEN
+    );
+}
+
+/// Every answer forbids being shown inside another site's page.
+#[tokio::test]
+async fn no_answer_may_be_framed() {
+    let (_, headers, _) = send(Request::get("/").body(Body::empty()).expect("request")).await;
+    assert_eq!(headers[header::X_FRAME_OPTIONS], "DENY");
+    let csp = headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+    assert!(
+        csp.contains("default-src 'self'") && csp.contains("frame-ancestors 'none'"),
+        "{csp}"
+    );
+    let (_, headers, _) = send(
+        Request::get("/template.xlsx")
+            .body(Body::empty())
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(headers[header::X_FRAME_OPTIONS], "DENY");
+    assert_eq!(
+        headers[header::CONTENT_SECURITY_POLICY],
+        "frame-ancestors 'none'"
+    );
+}
+
+async fn start_batch(name: &str) -> String {
+    let boundary = "----juesuan-batch-id";
+    let mut body = Vec::new();
+    body.extend_from_slice(
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"{name}\"\r\n\r\n").as_bytes(),
+    );
+    body.extend_from_slice(&read(EXAMPLE_TOML));
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let (status, _, answer) = send(
+        Request::post("/batch")
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(Body::from(body))
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    json(&answer)["job"].as_str().expect("a job id").to_string()
+}
+
+/// Batch ids were 1, 2, 3…: a page could read every summary by counting. They are 128 random
+/// bits now, and a guessed id is a Chinese 404.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_job_id_cannot_be_guessed() {
+    let first = start_batch("甲.toml").await;
+    let second = start_batch("乙.toml").await;
+    for id in [&first, &second] {
+        assert_eq!(id.len(), 32, "{id}");
+        assert!(id.bytes().all(|b| b.is_ascii_hexdigit()), "{id}");
+    }
+    assert_ne!(first, second);
+    let common = first
+        .bytes()
+        .zip(second.bytes())
+        .take_while(|(a, b)| a == b)
+        .count();
+    assert!(common < 8, "{first} {second}");
+    for guess in ["0", "1", "2", "3", "00000000000000000000000000000001"] {
+        let (status, _, body) = send(
+            Request::get(format!("/batch/{guess}"))
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert!(
+            json(&body)["error"]
+                .as_str()
+                .unwrap()
+                .contains("没有这项检查")
+        );
+    }
+    let (status, _, _) = send(
+        Request::get(format!("/batch/{first}"))
+            .body(Body::empty())
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+/// A client that sends its request headers a byte now and then held a connection for ever; it
+/// is disconnected after the header time limit, and the page goes on serving others.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slow_header_client_is_disconnected() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let app = router_for(state(), Access::new(addr, &[]));
+    tokio::spawn(juesuan::serve::serve(
+        listener,
+        app,
+        std::time::Duration::from_millis(500),
+    ));
+    let (slow, quick) = tokio::task::spawn_blocking(move || {
+        use std::io::{Read, Write};
+        use std::time::{Duration, Instant};
+        let mut slow = std::net::TcpStream::connect(addr).unwrap();
+        slow.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        let started = Instant::now();
+        let _ = slow.write_all(b"GET / HTTP/1.1\r\nHost: ");
+        // Trickle: a byte every 100 ms for 3 s, never finishing the headers.
+        for b in b"127.0.0.1:8480\r\nX-Slow: aaaaaaaaaaaaaaa" {
+            if slow.write_all(&[*b]).is_err() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        // The server has hung up (end of stream, or a reset): not the read timeout.
+        let mut rest = Vec::new();
+        let closed = match slow.read_to_end(&mut rest) {
+            Ok(_) => true,
+            Err(e) => !matches!(
+                e.kind(),
+                std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+            ),
+        };
+        let slow = (closed, started.elapsed());
+        // A prompt client is served meanwhile.
+        let mut quick = std::net::TcpStream::connect(addr).unwrap();
+        quick
+            .set_read_timeout(Some(Duration::from_secs(30)))
+            .unwrap();
+        quick
+            .write_all(
+                format!("GET / HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").as_bytes(),
+            )
+            .unwrap();
+        let mut answer = Vec::new();
+        let _ = quick.read_to_end(&mut answer);
+        (slow, String::from_utf8_lossy(&answer).into_owned())
+    })
+    .await
+    .unwrap();
+    assert!(
+        slow.0,
+        "the slow connection was still open after {:?}",
+        slow.1
+    );
+    assert!(slow.1 < std::time::Duration::from_secs(8), "{:?}", slow.1);
+    assert!(quick.starts_with("HTTP/1.1 200"), "{quick}");
+}
+
+/// The blank template with its shared-strings table stating two billion strings (53 KB).
+fn two_billion_strings() -> Vec<u8> {
+    use std::io::{Read, Write};
+    let template = juesuan::workbook::template().unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&template)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        let mut bytes = Vec::new();
+        f.read_to_end(&mut bytes).unwrap();
+        if name == "xl/sharedStrings.xml" {
+            let text = String::from_utf8(bytes).unwrap();
+            let start = text.find("uniqueCount=\"").unwrap() + "uniqueCount=\"".len();
+            let end = start + text[start..].find('"').unwrap();
+            bytes = format!("{}2000000000{}", &text[..start], &text[end..]).into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(&bytes).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+/// Issue 20: this upload aborted the whole server (calamine reserved 48 GB). It is answered
+/// with a Chinese X008 naming the limit, and the page goes on serving.
+#[tokio::test]
+async fn a_workbook_stating_two_billion_strings_is_answered_and_the_page_keeps_serving() {
+    let bytes = two_billion_strings();
+    for path in ["/check", "/build"] {
+        let (status, _, body) = post(path, "本单位.xlsx", &bytes).await;
+        assert!(
+            status == StatusCode::OK || status == StatusCode::UNPROCESSABLE_ENTITY,
+            "{status}"
+        );
+        let answer = json(&body);
+        let x008 = answer["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["code"] == "X008")
+            .unwrap_or_else(|| panic!("{answer:#}"));
+        let message = x008["message"].as_str().unwrap();
+        assert!(message.contains("上限 1000000"), "{message}");
+    }
+    let (status, _, body) = post("/check", "信访局.xlsx", &read(EXAMPLE_XLSX)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(json(&body)["ok"], true);
 }

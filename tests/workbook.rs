@@ -604,7 +604,7 @@ fn too_many_sheets_and_a_zip_bomb_are_refused_before_reading() {
     let bomb = zip_of(&with_bomb);
     assert!(bomb.len() < 1_000_000, "{}", bomb.len());
     let checked = check_workbook("bomb.xlsx", &bomb);
-    let message = message_of(&checked, "X001");
+    let message = message_of(&checked, "X008");
     assert!(message.contains("64 MB"), "{message}");
 
     // The same parts without the bomb read as the template does.
@@ -618,6 +618,92 @@ fn too_many_sheets_and_a_zip_bomb_are_refused_before_reading() {
         "{:#?}",
         checked.diagnostics
     );
+}
+
+/// The parts of the blank template, with `edit` applied to each (name, text of an XML part).
+fn template_edited(edit: impl Fn(&str, String) -> String) -> Vec<u8> {
+    let template = juesuan::workbook::template().unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&template)).unwrap();
+    let mut parts: Vec<(String, Vec<u8>)> = Vec::new();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut f, &mut bytes).unwrap();
+        let name = f.name().unwrap().to_string();
+        let bytes = match String::from_utf8(bytes) {
+            Ok(text) => edit(&name, text).into_bytes(),
+            Err(e) => e.into_bytes(),
+        };
+        parts.push((name, bytes));
+    }
+    let parts: Vec<(&str, &[u8])> = parts
+        .iter()
+        .map(|(n, b)| (n.as_str(), b.as_slice()))
+        .collect();
+    zip_of(&parts)
+}
+
+/// Replaces the value of the first `attribute="…"` in `text` with `value`.
+fn set_attribute(text: &str, attribute: &str, value: &str) -> String {
+    let key = format!("{attribute}=\"");
+    let start = text.find(&key).expect(attribute) + key.len();
+    let end = start + text[start..].find('"').unwrap();
+    format!("{}{value}{}", &text[..start], &text[end..])
+}
+
+/// Issue 20: a shared-strings table that states two billion strings made calamine reserve
+/// 48 GB and abort (`check`, `build`, `import` and the web page alike). The stated count is
+/// read before calamine sees the file: X008, naming the limit.
+#[test]
+fn a_declared_string_count_beyond_the_limit_is_refused_without_allocating() {
+    let bytes = template_edited(|name, text| {
+        if name == "xl/sharedStrings.xml" {
+            set_attribute(&text, "uniqueCount", "2000000000")
+        } else {
+            text
+        }
+    });
+    let checked = check_workbook("strings.xlsx", &bytes);
+    let message = message_of(&checked, "X008");
+    assert!(
+        message.contains("2000000000") && message.contains("1000000"),
+        "{message}"
+    );
+    // Through the file path too (what the command line reads).
+    let checked = juesuan::check_file(&temp_file("strings.xlsx", &bytes));
+    assert!(message_of(&checked, "X008").contains("uniqueCount"));
+}
+
+/// A shared formula's index is a table size for calamine, and a row number past u32 wrapped to
+/// row 1 in its arithmetic: both are refused before it reads them.
+#[test]
+fn a_huge_shared_formula_index_or_a_wrapping_row_is_refused() {
+    let formula = template_edited(|name, text| {
+        if name == "xl/worksheets/sheet2.xml" && text.contains("<c r=\"A1\"") {
+            text.replacen(
+                "<c r=\"A1\"",
+                "<c r=\"Z1\"><f t=\"shared\" si=\"4000000000\" ref=\"Z1:Z2\">1</f></c><c r=\"A1\"",
+                1,
+            )
+        } else {
+            text
+        }
+    });
+    let message = message_of(&check_workbook("formula.xlsx", &formula), "X008");
+    assert!(message.contains("si="), "{message}");
+    let wrapping = template_edited(|name, text| {
+        if name == "xl/worksheets/sheet2.xml" {
+            text.replacen("r=\"1\"", "r=\"4294967297\"", 1).replacen(
+                "<c r=\"A1\"",
+                "<c r=\"A4294967297\"",
+                1,
+            )
+        } else {
+            text
+        }
+    });
+    let message = message_of(&check_workbook("wrap.xlsx", &wrapping), "X008");
+    assert!(message.contains("4294967297"), "{message}");
 }
 
 /// An OpenDocument spreadsheet of a book's grids (what WPS or LibreOffice saves as .ods).

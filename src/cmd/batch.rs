@@ -233,6 +233,10 @@ fn classify(path: &Path) -> Result<(), &'static str> {
     if path.is_dir() {
         return Err("子文件夹（不进入子文件夹查找）");
     }
+    // Asked without opening: opening a named pipe waits for a writer for ever.
+    if crate::input::source::special_file(path).is_some() {
+        return Err("不是普通文件（如命名管道、设备），不读取");
+    }
     if name.starts_with("~$") {
         return Err("Excel/WPS 打开文件时留下的临时文件");
     }
@@ -364,7 +368,24 @@ pub fn process(
             d
         })
         .collect();
-    let cross = cross_checks(&mut departments);
+    let (cross, twins) = cross_checks(&mut departments);
+    // A bureau's TOML and the workbook converted from it state the same facts: one is processed,
+    // the other listed as skipped (not B001: nothing needs to be fixed).
+    let mut twins: Vec<(usize, String)> = twins
+        .iter()
+        .map(|&(twin, kept)| (twin, departments[kept].file.clone()))
+        .collect();
+    // Removed from the last index down, so the indices still to remove stay valid.
+    twins.sort_unstable_by_key(|t| std::cmp::Reverse(t.0));
+    let mut skipped = Vec::new();
+    for (twin, kept_file) in twins {
+        let d = departments.remove(twin);
+        skipped.push(Skipped {
+            file: d.file,
+            reason: format!("与 {kept_file} 是同一单位同一年度、内容相同的输入（如 TOML 与由它转换的工作簿），只处理 {kept_file}"),
+        });
+    }
+    skipped.reverse();
     for d in &mut departments {
         d.tally();
         let buildable = d.checked.as_ref().is_some_and(|c| c.bureau.is_some());
@@ -431,7 +452,7 @@ pub fn process(
         build: options.build,
         departments,
         cross,
-        skipped: Vec::new(),
+        skipped,
         millis: start.elapsed().as_millis(),
     }
 }
@@ -471,14 +492,51 @@ fn build_one(engine: &Engine, d: &mut Department, output: &Path, options: &Batch
 /// Whether two departments are the same unit: by id when both have one, else by name.
 fn same_unit(a: &Department, b: &Department) -> bool {
     match (&a.id, &b.id) {
-        (Some(x), Some(y)) => x == y,
-        _ => a.bureau.is_some() && a.bureau == b.bureau,
+        (Some(x), Some(y)) => unit_key(x) == unit_key(y),
+        _ => match (&a.bureau, &b.bureau) {
+            (Some(x), Some(y)) => unit_key(x) == unit_key(y),
+            _ => false,
+        },
     }
 }
 
-/// B001 (the same unit twice in one year, on the later file) and B002 (mixed years).
-fn cross_checks(departments: &mut [Department]) -> Diagnostics {
+/// A unit's name or id as it is compared: full-width letters and digits as their ASCII forms
+/// (NFKC), without zero-width characters or white space, in lower case. Two files whose names
+/// differ only so (a pasted zero-width space, 全角 letters) are the same unit.
+fn unit_key(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    text.nfkc()
+        .filter(|c| {
+            !c.is_whitespace() && !matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
+        })
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Whether two departments' inputs state the same facts (a TOML and its workbook).
+fn twins(a: &Department, b: &Department) -> bool {
+    match (&a.checked, &b.checked) {
+        (Some(x), Some(y)) => crate::cmd::diff::same_facts(&x.source, &y.source),
+        _ => false,
+    }
+}
+
+/// The input of the two that was saved last, when both are files whose times can be read.
+fn newer<'a>(a: &'a Department, b: &'a Department) -> Option<&'a str> {
+    let modified = |d: &Department| std::fs::metadata(&d.file).and_then(|m| m.modified()).ok();
+    let (x, y) = (modified(a)?, modified(b)?);
+    match x.cmp(&y) {
+        std::cmp::Ordering::Greater => Some(&a.file),
+        std::cmp::Ordering::Less => Some(&b.file),
+        std::cmp::Ordering::Equal => None,
+    }
+}
+
+/// B001 (the same unit twice in one year, on the later file) and B002 (mixed years); and the
+/// twins: (later, first) pairs of the same unit whose inputs state the same facts, not B001.
+fn cross_checks(departments: &mut [Department]) -> (Diagnostics, Vec<(usize, usize)>) {
     let mut cross = Diagnostics::default();
+    let mut twin_pairs = Vec::new();
     let mut by_year: BTreeMap<i64, Vec<usize>> = BTreeMap::new();
     for (i, d) in departments.iter().enumerate() {
         if let Some(y) = d.year {
@@ -494,16 +552,24 @@ fn cross_checks(departments: &mut [Department]) -> Diagnostics {
                 continue;
             };
             let (a, b) = (&departments[first], &departments[j]);
+            if twins(a, b) {
+                twin_pairs.push((j, first));
+                continue;
+            }
             let by = match (&a.id, &b.id) {
                 (Some(id), Some(_)) => format!("单位编码同为 {id}"),
                 _ => format!("单位名称同为“{}”", b.bureau.clone().unwrap_or_default()),
+            };
+            let keep = match newer(a, b) {
+                Some(file) => format!("；两份内容不同，{file} 保存得较晚，多半应保留它"),
+                None => "；两份内容不同".to_string(),
             };
             let at = name_location(b);
             let related = name_location(a);
             let mut diagnostic = Diagnostic::error(
                 codes::SAME_BUREAU_TWICE,
                 format!(
-                    "{} 与 {} 是同一单位的 {} 年度决算（{by}），只生成先出现的 {}",
+                    "{} 与 {} 是同一单位的 {} 年度决算（{by}），只生成先出现的 {}{keep}",
                     b.file,
                     a.file,
                     b.year.unwrap_or_default(),
@@ -518,6 +584,10 @@ fn cross_checks(departments: &mut [Department]) -> Diagnostics {
             cross.push(diagnostic.clone());
             departments[j].diagnostics.push(diagnostic);
         }
+    }
+    // A twin is not counted again among the years.
+    for members in by_year.values_mut() {
+        members.retain(|i| !twin_pairs.iter().any(|(twin, _)| twin == i));
     }
     if by_year.len() > 1 {
         let (&main_year, _) = by_year
@@ -552,7 +622,7 @@ fn cross_checks(departments: &mut [Department]) -> Diagnostics {
             ),
         );
     }
-    cross
+    (cross, twin_pairs)
 }
 
 /// Where a department's name was given, when known.
@@ -658,7 +728,9 @@ pub fn run(
     let inputs: Vec<Input> = inputs.into_iter().map(Input::File).collect();
     let mut summary = process(&engine, &inputs, options, &|d| progress.done(d));
     progress.finish();
+    let twins = std::mem::take(&mut summary.skipped);
     summary.skipped = skipped;
+    summary.skipped.extend(twins);
     match format {
         MessageFormat::Human => eprint!("{}", terminal_report(&summary)),
         MessageFormat::Json => println!(
@@ -1075,6 +1147,13 @@ pub fn render_options(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_differing_by_invisible_or_full_width_characters_are_one_unit() {
+        assert_eq!(unit_key("峨边\u{200B}信访局"), unit_key("峨边信访局"));
+        assert_eq!(unit_key("ＡＢＣ信访局 "), unit_key("abc信访局"));
+        assert_ne!(unit_key("峨边信访局"), unit_key("峨边县信访局"));
+    }
 
     #[test]
     fn folder_names_hold_no_path_characters() {

@@ -38,7 +38,7 @@ pub fn run(args: BuildArgs) -> i32 {
     let checked = match checked {
         Ok((c, _)) => c,
         Err(f) => {
-            eprint!("{}", f.report());
+            eprint!("{}", super::check::previous_failure(&f));
             eprintln!("{}：未生成任何文件。", args.file.display());
             return 1;
         }
@@ -82,6 +82,16 @@ pub fn run(args: BuildArgs) -> i32 {
     if let Some(dir) = &args.check {
         return compare_all(dir, &stem, &artifacts);
     }
+    let targets: Vec<PathBuf> = artifacts
+        .iter()
+        .map(|a| args.output.join(format!("{stem}.{}", a.extension)))
+        .collect();
+    let mut inputs = vec![args.file.as_path()];
+    inputs.extend(args.previous.as_deref());
+    if let Some(d) = super::clobber::refusal(targets.iter().map(PathBuf::as_path), &inputs) {
+        eprint!("{}", report::human(&Diagnostics::from(d), &checked.source));
+        return 1;
+    }
     let written = timings.time("写出", || write_all(&args.output, &stem, &artifacts));
     match written {
         Ok(paths) => {
@@ -118,6 +128,14 @@ fn compare_all(dir: &Path, stem: &str, artifacts: &[render::Artifact]) -> i32 {
     let mut differing = 0;
     for a in artifacts {
         let path = dir.join(format!("{stem}.{}", a.extension));
+        if let Some(kind) = crate::input::source::special_file(&path) {
+            eprintln!(
+                "{}：这是{kind}，不是普通文件，不读取，视为不同。",
+                path.display()
+            );
+            differing += 1;
+            continue;
+        }
         let old = match std::fs::read(&path) {
             Ok(b) => b,
             Err(e) => {
@@ -254,9 +272,13 @@ fn write_all_with(
         std::process::id(),
         SET.fetch_add(1, Ordering::Relaxed)
     );
+    let short = short_stem(stem);
+    for a in artifacts {
+        remove_stale(dir, &short, a.extension);
+    }
     let mut set = Staged::default();
     for (a, target) in artifacts.iter().zip(&targets) {
-        let tmp = dir.join(format!(".{stem}.{}.{unique}.tmp", a.extension));
+        let tmp = dir.join(format!(".{short}.{}.{unique}.tmp", a.extension));
         let written = std::fs::File::create_new(&tmp).and_then(|mut f| {
             set.staged.push(tmp.clone());
             f.write_all(&a.bytes)?;
@@ -296,12 +318,72 @@ fn write_all_with(
 /// Distinguishes two sets staged by one process (tests run builds in parallel).
 static SET: AtomicU64 = AtomicU64::new(0);
 
+/// The bytes of a stem kept in the names of staged and backup files. A name may have at most
+/// 255 bytes; an 80-character Chinese stem (240 bytes) fits as `stem.pdf` but not with the
+/// staging suffix, so that part of the name is cut short (at a character boundary).
+const STAGED_STEM_BYTES: usize = 96;
+
+pub(crate) fn short_stem(stem: &str) -> String {
+    let mut end = stem.len().min(STAGED_STEM_BYTES);
+    while !stem.is_char_boundary(end) {
+        end -= 1;
+    }
+    stem[..end].to_string()
+}
+
 fn backup_name(target: &Path, unique: &str) -> PathBuf {
-    let name = target
-        .file_name()
+    let stem = target
+        .file_stem()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
-    target.with_file_name(format!(".{name}.{unique}.old"))
+    let extension = target
+        .extension()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    target.with_file_name(format!(".{}.{extension}.{unique}.old", short_stem(&stem)))
+}
+
+/// Removes the staged files (`.stem.pdf.<pid>-<n>.tmp`) a build of this output left behind
+/// when it was killed (SIGKILL, a power cut) before it could clean up. Only those of processes
+/// that are gone: a build running beside this one keeps its own.
+fn remove_stale(dir: &Path, short: &str, extension: &str) {
+    let prefix = format!(".{short}.{extension}.");
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().to_string();
+        let Some(middle) = name
+            .strip_prefix(&prefix)
+            .and_then(|rest| rest.strip_suffix(".tmp"))
+        else {
+            continue;
+        };
+        let Some((pid, n)) = middle.split_once('-') else {
+            continue;
+        };
+        let (Ok(pid), true) = (pid.parse::<u32>(), n.bytes().all(|b| b.is_ascii_digit())) else {
+            continue;
+        };
+        let is_file = entry.file_type().is_ok_and(|t| t.is_file());
+        if is_file && pid != std::process::id() && !process_alive(pid, &entry.path()) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Whether the process that staged `file` may still be running: on Linux, whether it exists;
+/// elsewhere (no cheap way to ask), whether the file changed within the last day.
+fn process_alive(pid: u32, file: &Path) -> bool {
+    let proc = Path::new("/proc");
+    if proc.join("self").exists() {
+        return proc.join(pid.to_string()).exists();
+    }
+    std::fs::metadata(file)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.elapsed().ok())
+        .is_none_or(|age| age < std::time::Duration::from_secs(24 * 3600))
 }
 
 /// What `write_all` has done so far, to be undone on failure.
@@ -402,6 +484,43 @@ mod tests {
             std::fs::read_to_string(dir.join("x.pdf")).unwrap(),
             "new pdf"
         );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_long_chinese_stem_is_written_and_its_staged_names_stay_short() {
+        let dir = scratch("long");
+        let stem = "决".repeat(80);
+        let written = write_all(&dir, &stem, &artifacts()).unwrap();
+        assert_eq!(written.len(), 3);
+        assert_eq!(
+            listing(&dir),
+            [
+                format!("{stem}.md"),
+                format!("{stem}.pdf"),
+                format!("{stem}.typ")
+            ]
+        );
+        // Again, over the old set (the backups are named short too).
+        write_all(&dir, &stem, &artifacts()).unwrap();
+        assert_eq!(listing(&dir).len(), 3);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn files_staged_by_a_killed_build_are_removed_by_the_next() {
+        let dir = scratch("stale");
+        // A build killed while writing (pid 2^31 - 1 is never running), and one of this
+        // process that is still writing: only the first goes.
+        let stale = dir.join(".x.pdf.2147483647-0.tmp");
+        std::fs::write(&stale, "half a pdf").unwrap();
+        let running = dir.join(format!(".x.pdf.{}-999.tmp", std::process::id()));
+        std::fs::write(&running, "being written").unwrap();
+        let other = dir.join(".y.pdf.2147483647-0.tmp");
+        std::fs::write(&other, "another output's").unwrap();
+        write_all(&dir, "x", &artifacts()).unwrap();
+        assert!(!stale.exists());
+        assert!(running.exists() && other.exists());
         let _ = std::fs::remove_dir_all(&dir);
     }
 

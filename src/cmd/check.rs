@@ -14,6 +14,19 @@ pub fn forms(templates: Option<&Path>) -> Result<Forms, Diagnostics> {
     }
 }
 
+/// Why `--previous` could not serve, as text: its input's own diagnostics, or E001 naming the
+/// file or folder that could not be used.
+pub(super) fn previous_failure(f: &crate::previous::Failure) -> String {
+    match f {
+        crate::previous::Failure::Message(m) => report::plain(
+            crate::diagnostic::codes::INPUT_UNREADABLE,
+            m.trim_end_matches('。').to_string(),
+            "检查 --previous 后的路径：给出上年的输入文件，或存放各单位上年输入的文件夹。",
+        ),
+        invalid => invalid.report(),
+    }
+}
+
 /// A `--templates` folder that cannot be used: its diagnostics, and exit code 1.
 pub(super) fn unusable(e: &Diagnostics, file: &Path) -> i32 {
     let source = crate::input::SourceFile::new(file.display().to_string(), String::new());
@@ -36,7 +49,7 @@ pub fn run(
     let checked = match crate::previous::check_file_opt(file, previous, &forms) {
         Ok((c, _)) => c,
         Err(f) => {
-            eprint!("{}", f.report());
+            eprint!("{}", previous_failure(&f));
             return 1;
         }
     };
@@ -60,7 +73,7 @@ pub fn figures(file: &Path, templates: Option<&Path>, json: bool, previous: Opti
     let (checked, filled) = match crate::previous::check_file_opt(file, previous, &forms) {
         Ok(c) => c,
         Err(f) => {
-            eprint!("{}", f.report());
+            eprint!("{}", previous_failure(&f));
             return 1;
         }
     };

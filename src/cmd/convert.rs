@@ -8,12 +8,27 @@ use std::path::Path;
 use toml::{Table, Value};
 
 use super::{os_error, report};
+use crate::diagnostic::codes;
 use crate::input::SourceFile;
 use crate::workbook;
 
 pub fn run(from: &Path, to: &Path, force: bool) -> i32 {
+    let refused = crate::input::source::not_a_regular_file(from)
+        .or_else(|| super::clobber::refusal([to], &[from]));
+    if let Some(d) = refused {
+        let source = SourceFile::new(from.display().to_string(), String::new());
+        eprint!("{}", report::human(&d.into(), &source));
+        return 1;
+    }
     if to.exists() && !force {
-        eprintln!("{} 已存在，未覆盖。确需覆盖请加 --force。", to.display());
+        eprint!(
+            "{}",
+            report::plain(
+                codes::OUTPUT_UNWRITABLE,
+                format!("{} 已存在，未覆盖", to.display()),
+                "确需覆盖请加 --force。",
+            )
+        );
         return 1;
     }
     let result = match (workbook::is_workbook_file(from), workbook::is_workbook(to)) {
@@ -26,10 +41,15 @@ pub fn run(from: &Path, to: &Path, force: bool) -> i32 {
                     &SourceFile::new(from.display().to_string(), String::new()),
                 )
             }),
-        _ => Err(
-            "一边是 .toml、一边是 .xlsx：juesuan convert 输入.toml 输出.xlsx，或反过来。"
-                .to_string(),
-        ),
+        _ => Err(report::plain(
+            codes::VALUE,
+            format!(
+                "无法从 {} 转换为 {}：须一边是 .toml、一边是工作簿",
+                from.display(),
+                to.display()
+            ),
+            "juesuan convert 输入.toml 输出.xlsx，或反过来。",
+        )),
     };
     match result {
         Ok(bytes) => match write_atomically(to, &bytes) {
@@ -38,11 +58,13 @@ pub fn run(from: &Path, to: &Path, force: bool) -> i32 {
                 0
             }
             Err(e) => {
-                eprintln!(
-                    "写出 {} 失败：{}。\n  提示：{}",
-                    to.display(),
-                    os_error::reason(&e),
-                    os_error::hint(&e, to)
+                eprint!(
+                    "{}",
+                    report::plain(
+                        codes::OUTPUT_UNWRITABLE,
+                        format!("写出 {} 失败：{}", to.display(), os_error::reason(&e)),
+                        &os_error::hint(&e, to),
+                    )
                 );
                 1
             }
@@ -106,7 +128,8 @@ pub fn first_difference(path: &str, a: &Value, b: &Value) -> Option<String> {
     };
     match (a, b) {
         (Value::Table(x), Value::Table(y)) => {
-            // A table with no facts in it (e.g. `[appropriation.state_capital]`) is no fact.
+            // A table with no facts in it (e.g. `[appropriation.state_capital]`), or an empty
+            // list, is no fact.
             for (k, v) in x {
                 match y.get(k) {
                     Some(w) => {
@@ -138,8 +161,14 @@ pub fn first_difference(path: &str, a: &Value, b: &Value) -> Option<String> {
     }
 }
 
+/// No fact: a table with no facts in it, or an empty list (`fleet = []`, which a workbook
+/// writes as a sheet with its header alone and reads back as no list).
 fn is_empty(v: &Value) -> bool {
-    matches!(v, Value::Table(t) if t.values().all(is_empty))
+    match v {
+        Value::Table(t) => t.values().all(is_empty),
+        Value::Array(a) => a.is_empty(),
+        _ => false,
+    }
 }
 
 /// Writes beside the target, then renames; on failure the temporary file is removed and the
@@ -148,7 +177,16 @@ pub(crate) fn write_atomically(to: &Path, bytes: &[u8]) -> std::io::Result<()> {
     if to.is_dir() {
         return Err(std::io::Error::from(std::io::ErrorKind::IsADirectory));
     }
-    let tmp = to.with_extension(format!("{}.juesuan-tmp", std::process::id()));
+    // Hidden and short whatever the target's name (a name may have at most 255 bytes).
+    let stem = to
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let tmp = to.with_file_name(format!(
+        ".{}.{}.juesuan-tmp",
+        super::build::short_stem(&stem),
+        std::process::id()
+    ));
     let result = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, to));
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);

@@ -17,6 +17,29 @@ pub struct ImportArgs {
 pub fn run(args: ImportArgs) -> i32 {
     let name = args.file.display().to_string();
     let empty = SourceFile::new(name.clone(), String::new());
+    for path in std::iter::once(&args.file).chain(&args.merge) {
+        if let Some(d) = crate::input::source::not_a_regular_file(path) {
+            eprint!("{}", report::human(&d.into(), &empty));
+            return 1;
+        }
+    }
+    // The size limit is checked before reading (a 1 GiB file was read whole first).
+    let limit = workbook::open::limits::FILE_BYTES as u64;
+    if let Ok(meta) = std::fs::metadata(&args.file) {
+        if meta.len() > limit {
+            let d = crate::diagnostic::Diagnostic::error(
+                crate::diagnostic::codes::WORKBOOK_LIMIT,
+                format!(
+                    "{name} 有 {} MB，超过工作簿大小上限 {} MB，未读取",
+                    meta.len() / (1024 * 1024),
+                    limit / (1024 * 1024)
+                ),
+            )
+            .hint("公开表工作簿不会这么大：检查是否选错了文件。");
+            eprint!("{}", report::human(&d.into(), &empty));
+            return 1;
+        }
+    }
     let bytes = match std::fs::read(&args.file) {
         Ok(b) => b,
         Err(e) => {
@@ -32,7 +55,7 @@ pub fn run(args: ImportArgs) -> i32 {
             );
             return 1;
         }
-        workbook::open::Content::Refused { message, hint } => {
+        workbook::open::Content::Refused { message, hint, .. } => {
             eprintln!("{message}\n  提示：{hint}");
             return 1;
         }
@@ -76,6 +99,12 @@ pub fn run(args: ImportArgs) -> i32 {
         .output
         .clone()
         .unwrap_or_else(|| default_output(&args.file));
+    let mut inputs = vec![args.file.as_path()];
+    inputs.extend(args.merge.as_deref());
+    if let Some(d) = super::clobber::refusal([output.as_path()], &inputs) {
+        eprint!("{}", report::human(&d.into(), &empty));
+        return 1;
+    }
     if output.exists() && !args.force {
         eprintln!(
             "{} 已存在，未覆盖。确需覆盖请加 --force。",

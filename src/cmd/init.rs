@@ -2,7 +2,8 @@
 
 use std::path::Path;
 
-use super::os_error;
+use super::{os_error, report};
+use crate::diagnostic::codes;
 use crate::render::templates::TemplateSet;
 
 /// The commented example: seed 000's bureau, 峨边彝族自治县信访局 2023.
@@ -38,9 +39,10 @@ fn example_of(form: &str) -> Result<(&'static str, &'static str), String> {
                 .iter()
                 .map(|(key, about, _)| format!("--form {key}（{about}）"))
                 .collect();
-            format!(
-                "没有表式“{form}”的示例。\n  提示：可写 {}。",
-                known.join("、")
+            report::plain(
+                codes::VALUE,
+                format!("没有表式“{form}”的示例"),
+                &format!("可写 {}。", known.join("、")),
             )
         })
 }
@@ -51,12 +53,19 @@ pub fn form_example(path: &Path, form: &str) -> i32 {
     let (about, text) = match example_of(form) {
         Ok(x) => x,
         Err(message) => {
-            eprintln!("{message}");
+            eprint!("{message}");
             return 1;
         }
     };
     if path.exists() {
-        eprintln!("{} 已存在，未覆盖。换一个文件名。", path.display());
+        eprint!(
+            "{}",
+            report::plain(
+                codes::OUTPUT_UNWRITABLE,
+                format!("{} 已存在，未覆盖", path.display()),
+                "换一个文件名。",
+            )
+        );
         return 1;
     }
     let bytes = if crate::workbook::is_workbook(path) {
@@ -79,12 +88,9 @@ pub fn form_example(path: &Path, form: &str) -> i32 {
 
 /// A starting file that could not be made: its diagnostics' messages, and exit code 1.
 fn unmade(d: &crate::diagnostic::Diagnostics) -> i32 {
-    eprintln!(
+    eprint!(
         "{}",
-        d.iter()
-            .map(|d| d.message.clone())
-            .collect::<Vec<_>>()
-            .join("\n")
+        report::human(d, &crate::input::SourceFile::new("", String::new()))
     );
     1
 }
@@ -99,11 +105,13 @@ fn write_and_tell(path: &Path, bytes: &[u8], told: &str) -> i32 {
             0
         }
         Err(e) => {
-            eprintln!(
-                "写出 {} 失败：{}。\n  提示：{}",
-                path.display(),
-                os_error::reason(&e),
-                os_error::hint(&e, path)
+            eprint!(
+                "{}",
+                report::plain(
+                    codes::OUTPUT_UNWRITABLE,
+                    format!("写出 {} 失败：{}", path.display(), os_error::reason(&e)),
+                    &os_error::hint(&e, path),
+                )
             );
             1
         }
@@ -127,11 +135,17 @@ pub fn run(path: &Path, templates: Option<&Path>) -> i32 {
                 0
             }
             Err((path, e)) => {
-                eprintln!(
-                    "导出模板失败：无法写出 {}：{}。\n  提示：{}",
-                    path.display(),
-                    os_error::reason(&e),
-                    os_error::hint(&e, &path)
+                eprint!(
+                    "{}",
+                    report::plain(
+                        codes::OUTPUT_UNWRITABLE,
+                        format!(
+                            "导出模板失败：无法写出 {}：{}",
+                            path.display(),
+                            os_error::reason(&e)
+                        ),
+                        &os_error::hint(&e, &path),
+                    )
                 );
                 1
             }
@@ -142,16 +156,24 @@ pub fn run(path: &Path, templates: Option<&Path>) -> i32 {
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("toml"));
     if !is_toml {
-        eprintln!(
-            "{} 不以 .toml 结尾，未生成。\n  提示：示例输入文件写作 juesuan init 本单位.toml；要空白 Excel 模板工作簿写作 juesuan init 本单位.xlsx。",
-            path.display()
+        eprint!(
+            "{}",
+            report::plain(
+                codes::VALUE,
+                format!("{} 不以 .toml 结尾，未生成", path.display()),
+                "示例输入文件写作 juesuan init 本单位.toml；要空白 Excel 模板工作簿写作 juesuan init 本单位.xlsx。",
+            )
         );
         return 1;
     }
     if path.exists() {
-        eprintln!(
-            "{} 已存在，未覆盖。换一个文件名：juesuan init 新文件.toml",
-            path.display()
+        eprint!(
+            "{}",
+            report::plain(
+                codes::OUTPUT_UNWRITABLE,
+                format!("{} 已存在，未覆盖", path.display()),
+                "换一个文件名：juesuan init 新文件.toml",
+            )
         );
         return 1;
     }
@@ -168,16 +190,24 @@ pub fn run(path: &Path, templates: Option<&Path>) -> i32 {
 /// `juesuan init --xlsx 文件`: a blank template workbook.
 pub fn workbook(path: &Path) -> i32 {
     if !crate::workbook::is_workbook(path) {
-        eprintln!(
-            "{} 不以 .xlsx 结尾，未生成。\n  提示：工作簿的文件名须以 .xlsx 结尾（juesuan 按扩展名识别工作簿），如 juesuan init 本单位.xlsx。",
-            path.display()
+        eprint!(
+            "{}",
+            report::plain(
+                codes::VALUE,
+                format!("{} 不以 .xlsx 结尾，未生成", path.display()),
+                "工作簿的文件名须以 .xlsx 结尾（juesuan 按扩展名识别工作簿），如 juesuan init 本单位.xlsx。",
+            )
         );
         return 1;
     }
     if path.exists() {
-        eprintln!(
-            "{} 已存在，未覆盖。换一个文件名，或先删除它。",
-            path.display()
+        eprint!(
+            "{}",
+            report::plain(
+                codes::OUTPUT_UNWRITABLE,
+                format!("{} 已存在，未覆盖", path.display()),
+                "换一个文件名，或先删除它。",
+            )
         );
         return 1;
     }

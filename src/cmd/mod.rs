@@ -3,6 +3,7 @@
 pub mod batch;
 pub mod build;
 pub mod check;
+pub mod clobber;
 pub mod convert;
 pub mod diff;
 pub mod import;
@@ -173,6 +174,9 @@ pub enum Command {
         /// 监听地址（默认 127.0.0.1:8480，只有本机能打开）；给其他地址时同一网络的电脑也能打开
         #[arg(long, value_name = "地址:端口")]
         addr: Option<std::net::SocketAddr>,
+        /// 网页版还接受以此名称打开（如本机在局域网中的名称；可写多次）。其他网站的页面不能使用网页版
+        #[arg(long = "allow-host", value_name = "名称")]
+        allow_host: Vec<String>,
         /// 模板目录：其中新增的表式可在上传的输入中选用（只在启动时读取）
         #[arg(long, value_name = "目录")]
         templates: Option<PathBuf>,
@@ -182,8 +186,25 @@ pub enum Command {
     },
 }
 
+/// A reader that stops early (`juesuan figures 本单位.toml | head`) closes the pipe. The
+/// operating system's default is then to end the writer quietly, which Rust programs turn off
+/// (a write fails, and `println!` panics: exit 101). It is restored for every command but
+/// `serve`, whose sockets a browser may close at any time.
+fn quiet_on_closed_pipe(command: &Command) {
+    #[cfg(unix)]
+    if !matches!(command, Command::Serve { .. }) {
+        // SAFETY: sets a signal's disposition to its default; no handler runs our code.
+        unsafe {
+            libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = command;
+}
+
 /// Exit codes: 0 success, 1 errors in the input or the build, 2 usage (clap's own).
 pub fn run(cli: Cli) -> i32 {
+    quiet_on_closed_pipe(&cli.command);
     match cli.command {
         // A folder: every input in it (see `batch`).
         Command::Check {
@@ -303,10 +324,12 @@ pub fn run(cli: Cli) -> i32 {
         }),
         Command::Serve {
             addr,
+            allow_host,
             templates,
             no_open,
         } => serve::run(serve::ServeArgs {
             addr,
+            allow_hosts: allow_host,
             templates,
             open: !no_open,
         }),

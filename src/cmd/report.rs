@@ -77,6 +77,13 @@ fn localise(s: &str) -> String {
         .replace("= 位置：", "= 位置 ")
 }
 
+/// One diagnostic about no input text (a file that cannot be written, a path that cannot be
+/// used), rendered as the others are: `错误[F005]: …` and its hint.
+pub fn plain(code: crate::diagnostic::Code, message: String, hint: &str) -> String {
+    let d = crate::diagnostic::Diagnostic::error(code, message).hint(hint);
+    human(&d.into(), &SourceFile::new("", String::new()))
+}
+
 /// Renders diagnostics as a JSON array.
 pub fn json(diags: &Diagnostics) -> String {
     serde_json::to_string_pretty(diags).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))

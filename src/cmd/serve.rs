@@ -13,6 +13,8 @@ const THREAD_STACK: usize = 8 * 1024 * 1024;
 
 pub struct ServeArgs {
     pub addr: Option<SocketAddr>,
+    /// `--allow-host`: other names the page may be opened by (with `--addr`).
+    pub allow_hosts: Vec<String>,
     pub templates: Option<PathBuf>,
     pub open: bool,
 }
@@ -68,7 +70,9 @@ pub fn run(args: ServeArgs) -> i32 {
         if args.open && open_browser(&url).is_err() {
             println!("未能自动打开浏览器，请手动打开上面的地址。");
         }
-        match axum::serve(listener, serve::router(state)).await {
+        let access = serve::Access::new(addr, &args.allow_hosts);
+        let app = serve::router_for(state, access);
+        match serve::serve(listener, app, serve::HEADER_TIMEOUT).await {
             Ok(()) => 0,
             Err(e) => {
                 eprintln!("网页服务出错停止：{e}");

@@ -3,6 +3,7 @@
 //! Parsing is the only step that may stop early (a syntax error leaves nothing to check); unknown
 //! keys are all collected, each with its position, so a typo is never silently ignored.
 
+pub mod entries;
 pub mod raw;
 pub mod source;
 
@@ -121,6 +122,16 @@ pub fn parse_toml(source: SourceFile) -> Loaded {
             };
         }
     };
+    // Lists and texts beyond what a department's year needs: refused before the model is built.
+    let beyond = entries::beyond_limits(table.get_ref(), &source);
+    if !beyond.is_empty() {
+        drop(table);
+        return Loaded {
+            source,
+            raw: None,
+            diagnostics: beyond,
+        };
+    }
     // A type error stops serde at the first one: report it, take the offending value out and try
     // again, so every type error is listed at once and the rest of the file is still checked.
     let mut table = table;

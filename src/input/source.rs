@@ -1,9 +1,51 @@
 //! 输入文件的文本与行号索引：把字节位置换算成 file:line:col；由工作簿转来的文本换算成“工作表!单元格”。
 
 use std::ops::Range;
+use std::path::Path;
 use std::sync::Arc;
 
-use crate::diagnostic::Location;
+use crate::diagnostic::{Diagnostic, Location, codes};
+
+/// What a path is when it is neither a regular file nor a folder: a named pipe (opening one
+/// waits for a writer for ever), a device or a socket. Inputs are read from regular files only,
+/// and this asks without opening the path. `None` for a regular file, a folder, or a path that
+/// cannot be looked at (the reader reports those).
+pub fn special_file(path: &Path) -> Option<&'static str> {
+    let meta = std::fs::metadata(path).ok()?;
+    if meta.is_file() || meta.is_dir() {
+        return None;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return Some("命名管道（FIFO）");
+        }
+        if t.is_socket() {
+            return Some("套接字");
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return Some("设备文件");
+        }
+    }
+    Some("特殊文件")
+}
+
+/// The E001 refusal of an input that is not a regular file (see [`special_file`]).
+pub fn not_a_regular_file(path: &Path) -> Option<Diagnostic> {
+    let kind = special_file(path)?;
+    Some(
+        Diagnostic::error(
+            codes::INPUT_UNREADABLE,
+            format!(
+                "无法读取输入文件 {}：这是{kind}，不是普通文件（juesuan 只读普通文件，以免一直等待）",
+                path.display()
+            ),
+        )
+        .hint("给出保存在磁盘上的 TOML 文件或工作簿。"),
+    )
+}
 
 /// One input file's name and text, with the line starts needed to turn a byte span into
 /// `file:line:col` (columns count characters, as editors do).

@@ -156,7 +156,7 @@ impl Engine {
 
 /// Drops Typst's memoised results not used during the last `max_age` evictions (`0`: all of
 /// them). Process-wide: call it from the driver that owns the process's workload (a batch between
-/// documents), never from code a server shares.
+/// documents, the web page after each build), never from library code a caller shares.
 pub fn evict_caches(max_age: usize) {
     typst::comemo::evict(max_age);
 }

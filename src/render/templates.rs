@@ -321,6 +321,7 @@ fn collect(
     for path in entries {
         if path.is_dir() {
             if depth < 3 {
+                refuse_link_or_pipe(root, &path)?;
                 collect(root, &path, depth + 1, out)?;
             }
             continue;
@@ -329,6 +330,9 @@ fn collect(
             .extension()
             .and_then(|e| e.to_str())
             .is_some_and(|e| EXTENSIONS.contains(&e));
+        if wanted {
+            refuse_link_or_pipe(root, &path)?;
+        }
         let Ok(relative) = path.strip_prefix(root) else {
             continue;
         };
@@ -351,6 +355,38 @@ fn collect(
             ));
         }
         out.push((name.join("/"), path));
+    }
+    Ok(())
+}
+
+/// A link in the templates folder that leads out of it is refused, not followed: whatever it
+/// points at would be read as a template and quoted in an error message. A file that is not a
+/// regular one (a named pipe would be waited on for ever) is refused too.
+fn refuse_link_or_pipe(root: &Path, path: &Path) -> Result<(), Diagnostics> {
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    if is_link {
+        let inside = matches!(
+            (root.canonicalize(), path.canonicalize()),
+            (Ok(r), Ok(p)) if p.starts_with(&r)
+        );
+        if !inside {
+            return Err(template_dir_error(
+                format!(
+                    "模板目录中的 {} 是指向模板目录之外的链接，不读取",
+                    path.display()
+                ),
+                "把模板文件本身复制到模板目录中，不要用指向别处的链接（快捷方式）。".to_string(),
+            ));
+        }
+    }
+    if let Some(kind) = crate::input::source::special_file(path) {
+        return Err(template_dir_error(
+            format!(
+                "模板目录中的 {} 是{kind}，不是普通文件，不读取",
+                path.display()
+            ),
+            "模板目录中只放模板文件。".to_string(),
+        ));
     }
     Ok(())
 }

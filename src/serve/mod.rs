@@ -10,18 +10,26 @@
 //! request has a time limit ([`REQUEST_TIMEOUT`]); the heavy work (reading, checking, Typst) runs
 //! on a thread of its own with a large stack (Typst recurses deeply), at most one per core at a
 //! time, and a panic there is answered with a Chinese message, never a stack trace.
+//!
+//! Other sites: a page the clerk has open elsewhere can make the browser send requests here. So
+//! the page answers only the `Host` names it was opened by ([`Access`]: a site that resolves its
+//! own name to 127.0.0.1, “DNS rebinding”, sends its own name), refuses a request that changes
+//! something (any method but GET/HEAD/OPTIONS) whose `Origin` is another site, names batch jobs
+//! by random 128-bit ids, forbids being framed, and closes a connection whose request headers do
+//! not arrive within [`HEADER_TIMEOUT`] ([`serve`]).
 
-use std::collections::BTreeMap;
+use std::collections::VecDeque;
 use std::io::{Cursor, Write};
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Path, Query, Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
@@ -42,6 +50,13 @@ pub const MAX_UPLOAD: usize = 20 * 1024 * 1024;
 /// The time limit of one request.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(120);
 
+/// The time a connection has to send a request's headers (a browser sends them at once); a
+/// client that trickles them is disconnected, so it cannot hold connections open.
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Connections served at once; more wait to be accepted.
+pub const MAX_CONNECTIONS: usize = 256;
+
 /// The stack of a worker thread: Typst recurses deeply on large documents.
 const WORKER_STACK: usize = 32 * 1024 * 1024;
 
@@ -57,10 +72,12 @@ pub struct AppState {
     forms: Forms,
     /// At most one heavy job per core at a time.
     workers: Semaphore,
-    /// The 财政局 view's batch jobs, newest last (at most [`KEPT_JOBS`]).
-    jobs: Mutex<BTreeMap<u64, Arc<Job>>>,
-    next_job: AtomicU64,
+    /// The 财政局 view's batch jobs by id, newest last (at most [`KEPT_JOBS`]).
+    jobs: Mutex<VecDeque<(String, Arc<Job>)>>,
 }
+
+/// Builds whose memoised Typst results are kept (see `build_upload`).
+const KEPT_LAYOUTS: usize = 4;
 
 /// Batch jobs kept for their results to be read.
 const KEPT_JOBS: usize = 16;
@@ -95,8 +112,7 @@ impl AppState {
             engine,
             forms,
             workers: Semaphore::new(cores),
-            jobs: Mutex::new(BTreeMap::new()),
-            next_job: AtomicU64::new(1),
+            jobs: Mutex::new(VecDeque::new()),
         }))
     }
 
@@ -105,8 +121,124 @@ impl AppState {
     }
 }
 
-/// Every route of the page.
+/// Who may use the page: the `Host` values it answers (and so the origins whose requests may
+/// change something).
+#[derive(Clone, Debug)]
+pub struct Access {
+    /// Host names (lower-case, an IPv6 address in brackets) accepted on `port`.
+    names: Vec<String>,
+    /// The port a `Host` must name; `None`: any (the router without a bound address, in tests).
+    port: Option<u16>,
+    /// Bound to every interface: any IP address is a name of this machine. An address cannot be
+    /// rebound to another site (DNS rebinding needs a name), so accepting them is safe.
+    any_ip: bool,
+}
+
+/// The names of this machine every page answers: `127.0.0.1`, `localhost`, `[::1]`.
+const LOOPBACK_NAMES: [&str; 3] = ["127.0.0.1", "localhost", "[::1]"];
+
+impl Access {
+    /// The page bound at `addr`: the loopback names on its port, the bound address itself, and
+    /// the names given with `--allow-host` (a name, or `name:port` whose port is ignored).
+    pub fn new(addr: SocketAddr, allowed: &[String]) -> Access {
+        let mut names: Vec<String> = LOOPBACK_NAMES.iter().map(|n| n.to_string()).collect();
+        let ip = addr.ip();
+        // The bound address itself (also another loopback one, such as 127.0.0.2).
+        if !ip.is_unspecified() && !names.contains(&host_name(ip)) {
+            names.push(host_name(ip));
+        }
+        for a in allowed {
+            let (name, _) = split_host(a.trim());
+            let name = name.trim_end_matches('.').to_ascii_lowercase();
+            if !name.is_empty() && !names.contains(&name) {
+                names.push(name);
+            }
+        }
+        Access {
+            names,
+            port: Some(addr.port()),
+            any_ip: ip.is_unspecified(),
+        }
+    }
+
+    /// The loopback names on any port: the router as tests (and `router`) use it.
+    pub fn loopback() -> Access {
+        Access {
+            names: LOOPBACK_NAMES.iter().map(|n| n.to_string()).collect(),
+            port: None,
+            any_ip: false,
+        }
+    }
+
+    /// Whether a `Host` header value names this page.
+    pub fn allows_host(&self, host: &str) -> bool {
+        let (name, port) = split_host(host.trim());
+        let name = name.to_ascii_lowercase();
+        let port_ok = match (self.port, port) {
+            (None, _) => true,
+            (Some(p), Some(q)) => p == q,
+            (Some(p), None) => p == 80,
+        };
+        let name_ok = self.names.contains(&name)
+            || (self.any_ip
+                && name
+                    .trim_start_matches('[')
+                    .trim_end_matches(']')
+                    .parse::<IpAddr>()
+                    .is_ok());
+        port_ok && name_ok
+    }
+
+    /// Whether an `Origin` header value is this page (`http://127.0.0.1:8480`).
+    pub fn allows_origin(&self, origin: &str) -> bool {
+        origin
+            .strip_prefix("http://")
+            .is_some_and(|host| !host.contains('/') && self.allows_host(host))
+    }
+
+    /// The addresses the page may be opened at, for messages.
+    fn shown(&self) -> String {
+        let port = self.port.map(|p| format!(":{p}")).unwrap_or_default();
+        self.names
+            .iter()
+            .map(|n| format!("{n}{port}"))
+            .collect::<Vec<_>>()
+            .join("、")
+    }
+}
+
+/// An address as a `Host` names it: an IPv6 address in brackets.
+fn host_name(ip: IpAddr) -> String {
+    match ip {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => format!("[{v6}]"),
+    }
+}
+
+/// `name:port` → (name, port); `[::1]:8480` → (`[::1]`, 8480); a name without a port alone.
+fn split_host(host: &str) -> (&str, Option<u16>) {
+    let (name, port) = if host.starts_with('[') {
+        match host.find(']') {
+            Some(end) => (&host[..=end], host[end + 1..].strip_prefix(':')),
+            None => (host, None),
+        }
+    } else {
+        match host.rsplit_once(':') {
+            Some((name, port)) => (name, Some(port)),
+            None => (host, None),
+        }
+    };
+    // A port that is no number reads as port 0, which no page is bound to.
+    (name, port.map(|p| p.parse::<u16>().unwrap_or(0)))
+}
+
+/// Every route of the page, answering the loopback names on any port (see [`router_for`]).
 pub fn router(state: Arc<AppState>) -> Router {
+    router_for(state, Access::loopback())
+}
+
+/// Every route of the page, for the clients `access` allows.
+pub fn router_for(state: Arc<AppState>, access: Access) -> Router {
     Router::new()
         .route("/", get(page))
         .route("/template.xlsx", get(template))
@@ -117,7 +249,124 @@ pub fn router(state: Arc<AppState>) -> Router {
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_UPLOAD))
         .layer(middleware::from_fn(time_limit))
+        .layer(middleware::from_fn_with_state(Arc::new(access), guard))
         .with_state(state)
+}
+
+/// Refuses a request from another site before anything is read, and tells the browser never
+/// to show any answer inside another site's page.
+async fn guard(State(access): State<Arc<Access>>, req: Request, next: Next) -> Response {
+    let mut response = match refusal(&access, req.method(), req.headers()) {
+        Some(refused) => refused,
+        None => next.run(req).await,
+    };
+    let h = response.headers_mut();
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    let policy = match h.get(header::CONTENT_SECURITY_POLICY) {
+        Some(p) => format!("{}; frame-ancestors 'none'", p.to_str().unwrap_or_default()),
+        None => "frame-ancestors 'none'".to_string(),
+    };
+    if let Ok(v) = HeaderValue::from_str(&policy) {
+        h.insert(header::CONTENT_SECURITY_POLICY, v);
+    }
+    response
+}
+
+/// Why a request is refused: a `Host` that is not this page, or a request that changes
+/// something sent by another site.
+fn refusal(access: &Access, method: &Method, headers: &HeaderMap) -> Option<Response> {
+    let shown = |v: &HeaderValue| -> String {
+        String::from_utf8_lossy(v.as_bytes())
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(100)
+            .collect()
+    };
+    // No `Host` at all is no browser (a browser always sends one), so no rebinding either.
+    if let Some(host) = headers.get(header::HOST) {
+        if !host.to_str().is_ok_and(|h| access.allows_host(h)) {
+            return Some(failure(
+                StatusCode::FORBIDDEN,
+                format!(
+                    "决算通网页版只接受以本机地址打开（{}），不接受“{}”",
+                    access.shown(),
+                    shown(host)
+                ),
+                "在浏览器中打开 juesuan 启动时打印的地址；确需用其他名称打开时，启动时加 --allow-host 该名称。",
+            ));
+        }
+    }
+    if matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS) {
+        return None;
+    }
+    let foreign = match headers.get(header::ORIGIN) {
+        Some(origin) => {
+            (!origin.to_str().is_ok_and(|o| access.allows_origin(o))).then(|| shown(origin))
+        }
+        // An older browser may leave `Origin` out; the fetch metadata still says whence.
+        None => headers
+            .get("sec-fetch-site")
+            .filter(|v| matches!(v.as_bytes(), b"cross-site" | b"same-site"))
+            .map(|_| "其他网站".to_string()),
+    };
+    foreign.map(|origin| {
+        failure(
+            StatusCode::FORBIDDEN,
+            format!("拒绝了来自其他网页（{origin}）的请求：只有决算通自己的页面能上传文件"),
+            "在浏览器地址栏打开 juesuan 启动时打印的地址（如 http://127.0.0.1:8480/），在那个页面上操作。",
+        )
+    })
+}
+
+/// Serves `app` on `listener` until the process ends: HTTP/1, at most [`MAX_CONNECTIONS`] at
+/// once, and a connection whose request headers take longer than `header_timeout` is closed.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    header_timeout: Duration,
+) -> std::io::Result<()> {
+    let connections = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+    loop {
+        let permit = Arc::clone(&connections)
+            .acquire_owned()
+            .await
+            .map_err(std::io::Error::other)?;
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            // Out of file handles, a connection reset before it was accepted: try again.
+            Err(_) => {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let service = hyper_util::service::TowerToHyperService::new(
+            app.clone().into_service::<hyper::body::Incoming>(),
+        );
+        tokio::spawn(async move {
+            let _permit = permit;
+            let mut http = hyper::server::conn::http1::Builder::new();
+            http.timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(header_timeout);
+            let _ = http
+                .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+                .await;
+        });
+    }
+}
+
+/// A job id no other page can guess: 128 random bits, as 32 hex digits.
+fn new_job_id() -> Option<String> {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).ok()?;
+    Some(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
 async fn time_limit(req: Request, next: Next) -> Response {
@@ -537,7 +786,12 @@ fn build_upload(state: &AppState, upload: &Upload, formats: &[Format]) -> Built 
         _ => return Built::Refused(report(&checked, &grids(upload, &checked))),
     };
     let mut timings = Timings::default();
-    match state.engine.build(bureau, formats, &mut timings) {
+    let built = state.engine.build(bureau, formats, &mut timings);
+    // Typst memoises its layout results; kept for ever they grew the server by ~11 MB per
+    // distinct document. Those not used by the last few builds are dropped, so a clerk who
+    // uploads the same unit again stays fast and memory stays bounded.
+    crate::render::engine::evict_caches(KEPT_LAYOUTS);
+    match built {
         Ok(artifacts) => Built::Files(artifacts),
         Err(errors) => {
             let failed = Checked {
@@ -675,12 +929,18 @@ async fn batch(State(state): State<Arc<AppState>>, req: Request) -> Response {
         done: AtomicUsize::new(0),
         summary: Mutex::new(None),
     });
-    let id = state.next_job.fetch_add(1, Ordering::Relaxed);
+    let Some(id) = new_job_id() else {
+        return failure(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "无法开始检查（系统没有提供随机数）".to_string(),
+            "稍后再试。",
+        );
+    };
     {
         let mut jobs = state.jobs.lock().unwrap_or_else(|p| p.into_inner());
-        jobs.insert(id, Arc::clone(&job));
+        jobs.push_back((id.clone(), Arc::clone(&job)));
         while jobs.len() > KEPT_JOBS {
-            jobs.pop_first();
+            jobs.pop_front();
         }
     }
     let shared = Arc::clone(&state);
@@ -718,13 +978,14 @@ async fn batch(State(state): State<Arc<AppState>>, req: Request) -> Response {
 }
 
 /// `GET /batch/{id}`: how far a batch is, and its summary once done.
-async fn batch_progress(State(state): State<Arc<AppState>>, Path(id): Path<u64>) -> Response {
+async fn batch_progress(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Response {
     let job = state
         .jobs
         .lock()
         .unwrap_or_else(|p| p.into_inner())
-        .get(&id)
-        .cloned();
+        .iter()
+        .find(|(key, _)| *key == id)
+        .map(|(_, job)| Arc::clone(job));
     let Some(job) = job else {
         return failure(
             StatusCode::NOT_FOUND,

@@ -18,6 +18,7 @@ mod read;
 pub mod schema;
 mod write;
 mod xls_scan;
+mod xlsx_scan;
 
 use std::path::Path;
 
@@ -55,6 +56,10 @@ fn has_workbook_extension(path: &Path) -> bool {
 /// Whether a file is a workbook by its content (zip or CFB), or by its extension when it cannot
 /// be read.
 pub fn is_workbook_file(path: &Path) -> bool {
+    // A named pipe is never opened (that would wait for a writer); its reader refuses it.
+    if input::source::special_file(path).is_some() {
+        return has_workbook_extension(path);
+    }
     let mut head = [0u8; 8];
     let n = std::fs::File::open(path)
         .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
@@ -103,6 +108,9 @@ fn unread(name: &str, diagnostics: Diagnostics) -> Loaded {
 /// Reads an input file of either kind, deciding by its content: a workbook (.xlsx, .xlsm, .xls,
 /// .ods, whatever its extension) or TOML text.
 pub fn load_input(path: &Path) -> Loaded {
+    if let Some(d) = input::source::not_a_regular_file(path) {
+        return unread(&path.display().to_string(), d.into());
+    }
     // Plain text under a name that is not a workbook's: the TOML reader, with its own size limit
     // and wording. Only what starts like a container (or is named as a workbook) is sniffed here.
     if !has_workbook_extension(path) && !starts_like_container(path) {
@@ -164,6 +172,9 @@ fn starts_like_container(path: &Path) -> bool {
 /// Reads a workbook file into raw records, as `input::load_toml` does for TOML.
 pub fn load(path: &Path) -> Loaded {
     let name = path.display().to_string();
+    if let Some(d) = input::source::not_a_regular_file(path) {
+        return unread(&name, d.into());
+    }
     match std::fs::read(path) {
         Ok(bytes) => load_bytes(&name, &bytes),
         Err(e) => unread(&name, io_error(&name, &e).into()),
@@ -186,8 +197,12 @@ pub fn load_bytes(name: &str, bytes: &[u8]) -> Loaded {
             );
             return unread(name, diagnostics);
         }
-        open::Content::Refused { message, hint } => {
-            diagnostics.push(Diagnostic::error(codes::UNREADABLE, message).hint(hint));
+        open::Content::Refused {
+            code,
+            message,
+            hint,
+        } => {
+            diagnostics.push(Diagnostic::error(code, message).hint(hint));
             return unread(name, diagnostics);
         }
     };

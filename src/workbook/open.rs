@@ -6,7 +6,10 @@
 //! (the declared sizes in a zip can lie). The per-sheet limits (rows, columns, cells) are applied
 //! while the cells stream in (`read.rs`).
 
-use std::io::{Cursor, Read};
+use std::io::{BufReader, Cursor, Read};
+
+use super::xlsx_scan;
+use crate::diagnostic::{Code, codes};
 
 /// The limits of a workbook juesuan reads. A department's year of facts fills a few hundred rows;
 /// these are generous for that and small enough that no workbook can exhaust the machine.
@@ -32,6 +35,11 @@ pub mod limits {
     pub const SHEET_TEXT_BYTES: usize = 8 * 1024 * 1024;
     /// Merged areas of one worksheet.
     pub const MERGED_AREAS: usize = 1_000;
+    /// Distinct strings in the shared-strings table, stated (`uniqueCount`, which calamine
+    /// reserves room for) or present. A department's workbook has a few thousand.
+    pub const SHARED_STRINGS: u64 = 1_000_000;
+    /// The index of a shared formula (`<f t="shared" si="…">`, which calamine grows a table to).
+    pub const SHARED_FORMULAS: u64 = CELLS as u64;
 }
 
 /// The spreadsheet formats calamine reads for us.
@@ -51,8 +59,10 @@ pub enum Content {
     Workbook(Format),
     /// Valid UTF-8 text (a TOML input, or a mistake the TOML parser will name).
     Text,
-    /// A file juesuan does not read: the message and the hint a clerk can act on.
+    /// A file juesuan does not read: the code (X001 unreadable, X008 beyond a limit), the
+    /// message and the hint a clerk can act on.
     Refused {
+        code: Code,
         message: String,
         hint: &'static str,
     },
@@ -69,6 +79,7 @@ pub const SAVE_AS_XLSX: &str = "在 Excel 或 WPS 中打开，另存为“Excel 
 pub fn sniff(name: &str, bytes: &[u8]) -> Content {
     if bytes.len() > limits::FILE_BYTES {
         return Content::Refused {
+            code: codes::WORKBOOK_LIMIT,
             message: format!(
                 "{name} 有 {} MB，超过工作簿大小上限 {} MB",
                 bytes.len() / (1024 * 1024),
@@ -88,6 +99,7 @@ pub fn sniff(name: &str, bytes: &[u8]) -> Content {
         return Content::Text;
     }
     Content::Refused {
+        code: codes::WORKBOOK_UNREADABLE,
         message: format!("{name} 既不是工作簿（.xlsx、.xlsm、.xls、.ods），也不是 TOML 文本文件"),
         hint: SAVE_AS_XLSX,
     }
@@ -95,7 +107,16 @@ pub fn sniff(name: &str, bytes: &[u8]) -> Content {
 
 /// An OOXML or OpenDocument zip: which one, and whether its parts stay within the limits.
 fn zip_content(name: &str, bytes: &[u8]) -> Content {
-    let refused = |message: String, hint: &'static str| Content::Refused { message, hint };
+    let refused = |message: String, hint: &'static str| Content::Refused {
+        code: codes::WORKBOOK_UNREADABLE,
+        message,
+        hint,
+    };
+    let beyond = |message: String, hint: &'static str| Content::Refused {
+        code: codes::WORKBOOK_LIMIT,
+        message,
+        hint,
+    };
     let corrupt = || {
         refused(
             format!("{name} 是压缩格式，但已损坏，无法打开"),
@@ -106,7 +127,7 @@ fn zip_content(name: &str, bytes: &[u8]) -> Content {
         return corrupt();
     };
     if zip.len() > limits::PARTS {
-        return refused(
+        return beyond(
             format!(
                 "{name} 内含 {} 个部件，超过上限 {}",
                 zip.len(),
@@ -129,13 +150,32 @@ fn zip_content(name: &str, bytes: &[u8]) -> Content {
             Err(_) => return corrupt(),
         };
         let part_name = part.name().map(|n| n.to_string()).unwrap_or_default();
-        // Inflate into a sink, counting: the sizes a zip declares can lie.
-        let mut limited = (&mut part).take(limits::PART_BYTES + 1);
-        let Ok(size) = std::io::copy(&mut limited, &mut std::io::sink()) else {
-            return corrupt();
+        // Inflate once, counting: the sizes a zip declares can lie. An XML part streams through
+        // the scan of the numbers it declares on the way (see `xlsx_scan`).
+        let mut counted = Counted {
+            inner: (&mut part).take(limits::PART_BYTES + 1),
+            bytes: 0,
+            failed: false,
         };
+        // Every part that may be XML, whatever its name: calamine finds sheets through the
+        // relationships, and a worksheet may be stored under any name.
+        let declared = {
+            let mut buffered = BufReader::new(&mut counted);
+            let scanned = if xlsx_scan::may_be_xml(&mut buffered) {
+                xlsx_scan::scan(&part_name, &mut buffered)
+            } else {
+                Ok(())
+            };
+            // The rest of the part (after a refusal or malformed XML) is still measured.
+            let _ = std::io::copy(&mut buffered, &mut std::io::sink());
+            scanned.err()
+        };
+        if std::io::copy(&mut counted, &mut std::io::sink()).is_err() || counted.failed {
+            return corrupt();
+        }
+        let size = counted.bytes;
         if size > limits::PART_BYTES {
-            return refused(
+            return beyond(
                 format!(
                     "{name} 的部件 {part_name} 解压后超过 {} MB 的上限",
                     limits::PART_BYTES / (1024 * 1024)
@@ -143,9 +183,15 @@ fn zip_content(name: &str, bytes: &[u8]) -> Content {
                 "这不是正常的工作簿（可能是“压缩炸弹”）：在 Excel 或 WPS 中另存为 .xlsx 后再运行。",
             );
         }
+        if let Some(declared) = declared {
+            return beyond(
+                format!("{name} 的 {}", declared.message),
+                "这不是正常的工作簿（所声明的数目不合理）：在 Excel 或 WPS 中打开后另存为 .xlsx，再运行。",
+            );
+        }
         total = total.saturating_add(size);
         if total > limits::TOTAL_BYTES {
-            return refused(
+            return beyond(
                 format!(
                     "{name} 解压后超过 {} MB 的上限",
                     limits::TOTAL_BYTES / (1024 * 1024)
@@ -199,6 +245,29 @@ fn zip_content(name: &str, bytes: &[u8]) -> Content {
         format!("{name} 是 zip 压缩包，不是工作簿"),
         "解压后选其中的工作簿；或用 juesuan init --xlsx 生成模板填写。",
     )
+}
+
+/// A part being inflated: the bytes read so far, and whether inflating failed (a corrupt part;
+/// the XML scan would otherwise take the error for the end of the part).
+struct Counted<R> {
+    inner: R,
+    bytes: u64,
+    failed: bool,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        match self.inner.read(buf) {
+            Ok(n) => {
+                self.bytes += n as u64;
+                Ok(n)
+            }
+            Err(e) => {
+                self.failed = true;
+                Err(e)
+            }
+        }
+    }
 }
 
 /// Whether a CFB file holds an encrypted OOXML workbook (a password-protected .xlsx): its
