@@ -128,8 +128,10 @@ pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
         );
     }
 
-    let budgets: Vec<Part> = items
-        .iter()
+    // Every budget line counts, the 项 without spending that no table lists included.
+    let budgets: Vec<Part> = a
+        .general_budget
+        .budget_lines()
         .filter_map(|i| {
             i.budget_base(b.identity.form.policy.completion_base)
                 .map(|a| Part::fact(&i.name, a))
