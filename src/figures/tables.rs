@@ -84,13 +84,33 @@ impl TableLayouts {
         )
     }
 
-    /// Whether a table of `set`, as laid out for `year`, prints `column` of a `shape` table whose
-    /// source is `source` (any source when `None`): rules demand a breakdown only when it is
-    /// printed.
+    /// The layout of table `id` for a 决算 `year`: the first of that id whose `since`/`until`
+    /// hold the year, or, when the bureau chose a `variant` some layout of that id has, the
+    /// first of that variant (one holding the year first).
+    pub fn layout(&self, id: &str, year: i64, variant: Option<&str>) -> Option<&TableLayout> {
+        // A year outside the catalogs is laid out as the nearest covered year (R049).
+        let year = crate::catalog::catalog_year(year);
+        let fits = |l: &&TableLayout| {
+            l.since.is_none_or(|s| year >= s) && l.until.is_none_or(|u| year <= u)
+        };
+        let of_id = || self.tables.iter().filter(move |l| l.id == id);
+        if let Some(v) = variant {
+            let named = || of_id().filter(move |l| l.variant.as_deref() == Some(v));
+            if let Some(l) = named().find(fits).or_else(|| named().next()) {
+                return Some(l);
+            }
+        }
+        of_id().find(fits)
+    }
+
+    /// Whether a table of `set`, as laid out for `year` (and the bureau's `variant`), prints
+    /// `column` of a `shape` table whose source is `source` (any source when `None`): rules
+    /// demand a breakdown only when it is printed.
     pub fn prints(
         &self,
         set: &str,
         year: i64,
+        variant: Option<&str>,
         shape: Shape,
         column: &str,
         source: Option<&str>,
@@ -98,14 +118,9 @@ impl TableLayouts {
         let Some(set) = self.sets.iter().find(|s| s.id == set) else {
             return false;
         };
-        // A year outside the catalogs is laid out as the nearest covered year (R049).
-        let year = crate::catalog::catalog_year(year);
         set.tables.iter().any(|entry| {
-            self.tables.iter().any(|t| {
-                t.id == entry.id
-                    && t.since.is_none_or(|y| y <= year)
-                    && t.until.is_none_or(|y| year <= y)
-                    && t.shape == shape
+            self.layout(&entry.id, year, variant).is_some_and(|t| {
+                t.shape == shape
                     && t.columns.iter().any(|c| c == column)
                     && source.is_none_or(|s| t.source.as_deref() == Some(s))
             })
@@ -203,6 +218,10 @@ pub struct TableLayout {
     pub since: Option<i64>,
     #[serde(default)]
     pub until: Option<i64>,
+    /// The variant this layout is (`debt`, `no_debt`…): `[bureau] table_variant` chooses it
+    /// over the year's.
+    #[serde(default)]
+    pub variant: Option<String>,
     #[serde(default)]
     pub landscape: bool,
     pub widths: Vec<String>,
@@ -470,18 +489,11 @@ pub fn build(b: &Bureau, t: &Totals, layouts: &TableLayouts) -> Result<Vec<Table
         .iter()
         .find(|s| s.id == set_id)
         .ok_or_else(|| layout_error(format!("没有套表 `{set_id}`")))?;
-    // A year outside the catalogs is laid out as the nearest covered year (R049).
-    let layout_year = crate::catalog::catalog_year(year);
+    let variant = b.identity.table_variant.as_deref();
     let mut docs = Vec::new();
     for (index, entry) in set.tables.iter().enumerate() {
         let layout = layouts
-            .tables
-            .iter()
-            .find(|l| {
-                l.id == entry.id
-                    && l.since.is_none_or(|s| layout_year >= s)
-                    && l.until.is_none_or(|u| layout_year <= u)
-            })
+            .layout(&entry.id, year, variant)
             .ok_or_else(|| layout_error(format!("没有适用于 {year} 年度的表 `{}`", entry.id)))?;
         let mut doc = table(b, t, layout, &entry.number)?;
         let year_text = year.to_string();
@@ -1709,11 +1721,12 @@ mod prints_tests {
     #[test]
     fn the_sichuan_set_prints_project_economics_and_the_central_set_does_not() {
         let l = TableLayouts::builtin();
-        assert!(l.prints("sichuan", 2023, Shape::Economic, "project", None));
-        assert!(!l.prints("central", 2023, Shape::Economic, "project", None));
+        assert!(l.prints("sichuan", 2023, None, Shape::Economic, "project", None));
+        assert!(!l.prints("central", 2023, None, Shape::Economic, "project", None));
         assert!(l.prints(
             "central",
             2023,
+            None,
             Shape::Function,
             "closing_balance",
             Some("gov_fund")
@@ -1721,6 +1734,7 @@ mod prints_tests {
         assert!(!l.prints(
             "central",
             2023,
+            None,
             Shape::Function,
             "closing_balance",
             Some("general_budget")

@@ -243,7 +243,11 @@ fn table_set_ids(text: &str) -> Option<(BTreeSet<String>, BTreeSet<String>)> {
     let layouts: Layouts = toml::from_str(text).ok()?;
     Some((
         layouts.set.into_iter().map(|s| s.id).collect(),
-        layouts.table.into_iter().filter_map(|t| t.variant).collect(),
+        layouts
+            .table
+            .into_iter()
+            .filter_map(|t| t.variant)
+            .collect(),
     ))
 }
 
@@ -360,7 +364,12 @@ impl Forms {
 
     /// “填写 debt或 no_debt。”: the layout variants the layouts define.
     pub fn table_variant_hint(&self) -> Option<String> {
-        let names: Vec<&str> = self.table_variants.as_ref()?.iter().map(String::as_str).collect();
+        let names: Vec<&str> = self
+            .table_variants
+            .as_ref()?
+            .iter()
+            .map(String::as_str)
+            .collect();
         match names.split_last() {
             Some((last, [])) => Some(format!("可以填写 {last}。")),
             Some((last, rest)) => Some(format!("填写 {}或 {last}。", rest.join("、"))),

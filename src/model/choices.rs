@@ -111,12 +111,18 @@ pub const ZERO_IN_TABLES: Choice = Choice {
 
 pub const WHOLE_PERCENT: Choice = Choice {
     name: "整数百分比的写法",
-    options: &[("带小数（100.00%）", "decimals"), ("不带小数（100%）", "integer")],
+    options: &[
+        ("带小数（100.00%）", "decimals"),
+        ("不带小数（100%）", "integer"),
+    ],
 };
 
 pub const MONEY_IN_TEXT: Choice = Choice {
     name: "文中金额的写法",
-    options: &[("去掉末尾的0（0万元）", "trimmed"), ("两位小数（0.00万元）", "fixed")],
+    options: &[
+        ("去掉末尾的0（0万元）", "trimmed"),
+        ("两位小数（0.00万元）", "fixed"),
+    ],
 };
 
 pub const PERFORMANCE_FORM: Choice = Choice {

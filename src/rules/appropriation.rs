@@ -324,7 +324,16 @@ fn economic_split(b: &Bureau, d: &mut Diagnostics, key: &str, label: &str, fund:
     let printed = |column: &str| {
         [Some(key), Some("appropriation")]
             .into_iter()
-            .any(|source| layouts.prints(set, year, Shape::Economic, column, source))
+            .any(|source| {
+                layouts.prints(
+                    set,
+                    year,
+                    b.identity.table_variant.as_deref(),
+                    Shape::Economic,
+                    column,
+                    source,
+                )
+            })
     };
     let at = fund
         .economic
