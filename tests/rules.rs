@@ -441,6 +441,7 @@ fn a_year_before_the_catalogs_builds() {
     assert!(layouts.prints(
         "sichuan",
         2018,
+        None,
         juesuan::figures::tables::Shape::Economic,
         "project",
         None

@@ -145,7 +145,7 @@ registry! {
     ECONOMIC_THREE_PUBLIC = "R033", Warning, RuleDir, "经济分类 30212/30217/30231/31013 = “三公”经费对应决算数";
     PAYMENTS = "R034", Error, RuleDir, "支付明细表：各科目使用金额之和 = 项目全年执行数；使用金额不超过申请金额";
     UPPER_WITHIN = "R035", Error, RuleDir, "项目资金：中省补助资金不超过财政资金（县级预算资金 = 财政资金 − 中省补助）";
-    BUDGET_TOTAL = "R036", Error, RuleDir, "一般公共预算财政拨款预算数合计（declared_budget）= 各项预算数之和";
+    BUDGET_TOTAL = "R036", Error, RuleDir, "一般公共预算财政拨款预算数合计（declared_budget）= 各预算科目（含没有支出、不列示的）预算数之和";
     ECONOMIC_TOTAL = "R037", Error, RuleDir, "人员经费合计、公用经费合计、经济分类类合计（declared_personnel / declared_operating / declared_economic_subtotals）= 其下各款之和";
     REPORT_SPENDING = "R038", Error, RuleDir, "部门整体绩效报告所列财政资金支出（declared_spending）= 财政拨款支出合计";
     PRIOR_MISMATCH = "R039", Error, Build, "上年数 = 上年决算数（--previous 给出上年的输入时；写明口径调整说明 caliber_change 的除外）";

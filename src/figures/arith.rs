@@ -952,6 +952,7 @@ mod tests {
             greater: "高于".into(),
             less: "低于".into(),
             equal: "与预算持平".into(),
+            ..Words::default()
         };
         let up = s.change(m("110"), m("100"));
         assert_eq!((up.verb.as_str(), up.trend.as_str()), ("增多", "提高"));

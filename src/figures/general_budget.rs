@@ -76,15 +76,33 @@ pub(super) fn doc(
             ),
         })
         .collect();
+    // 项 with a budget and no spending are not listed, yet their budget is in the total.
+    let all_budget_ops: Vec<Operand> = budget_ops
+        .iter()
+        .cloned()
+        .chain(
+            b.appropriation
+                .general_budget
+                .unlisted
+                .iter()
+                .filter_map(|i| {
+                    let bu = i.budget_base(base)?;
+                    Some(Operand::fact(
+                        format!("{} {what}（无支出，不列示）", i.code.value),
+                        bu,
+                    ))
+                }),
+        )
+        .collect();
     let total_label = format!("一般公共预算财政拨款{what}");
     let gb_budget = match &b.general_budget.declared_budget {
         Some(declared) => m.total(
             "general_budget.budget",
             &total_label,
             declared.value,
-            &budget_ops,
+            &all_budget_ops,
         ),
-        None => m.sum("general_budget.budget", &total_label, &budget_ops),
+        None => m.sum("general_budget.budget", &total_label, &all_budget_ops),
     };
     let item_docs: Vec<ItemDoc> = items
         .iter()

@@ -75,6 +75,10 @@ pub struct Document {
     pub totals: TotalsDoc,
     /// 上年数口径调整说明 (`prior_year.caliber_change`), printed where the 说明 first compares.
     pub prior_caliber: String,
+    /// The budget the 一般公共预算's and each 项's completion is against, in the form's words
+    /// (`[words] adjusted_budget` / `initial_budget`): “完成{{ doc.budget_base }}的X%” prints
+    /// 完成预算的、完成全年预算的 or 完成年初预算的 as the base actually used.
+    pub budget_base: String,
     pub income: Structure,
     pub spending: Structure,
     pub appropriation: AppropriationDoc,
@@ -789,6 +793,12 @@ pub fn compute(
         overview: overview::doc(b),
         totals,
         prior_caliber: clause(&b.prior.caliber_change.value),
+        budget_base: b
+            .identity
+            .form
+            .words
+            .budget_base(b.identity.form.policy.completion_base)
+            .to_string(),
         income,
         spending,
         appropriation,

@@ -235,18 +235,11 @@ pub fn build(b: &Bureau, t: &Totals, layouts: &TableLayouts) -> Result<Vec<Table
         .iter()
         .find(|s| s.id == set_id)
         .ok_or_else(|| layout_error(format!("没有套表 `{set_id}`")))?;
-    // A year outside the catalogs is laid out as the nearest covered year (R049).
-    let layout_year = crate::catalog::catalog_year(year);
+    let variant = b.identity.table_variant.as_deref();
     let mut docs = Vec::new();
     for (index, entry) in set.tables.iter().enumerate() {
         let layout = layouts
-            .tables
-            .iter()
-            .find(|l| {
-                l.id == entry.id
-                    && l.since.is_none_or(|s| layout_year >= s)
-                    && l.until.is_none_or(|u| layout_year <= u)
-            })
+            .layout(&entry.id, year, variant)
             .ok_or_else(|| layout_error(format!("没有适用于 {year} 年度的表 `{}`", entry.id)))?;
         let mut doc = table(b, t, layout, &entry.number)?;
         let year_text = year.to_string();
@@ -1474,11 +1467,12 @@ mod prints_tests {
     #[test]
     fn the_sichuan_set_prints_project_economics_and_the_central_set_does_not() {
         let l = TableLayouts::builtin();
-        assert!(l.prints("sichuan", 2023, Shape::Economic, "project", None));
-        assert!(!l.prints("central", 2023, Shape::Economic, "project", None));
+        assert!(l.prints("sichuan", 2023, None, Shape::Economic, "project", None));
+        assert!(!l.prints("central", 2023, None, Shape::Economic, "project", None));
         assert!(l.prints(
             "central",
             2023,
+            None,
             Shape::Function,
             "closing_balance",
             Some("gov_fund")
@@ -1486,6 +1480,7 @@ mod prints_tests {
         assert!(!l.prints(
             "central",
             2023,
+            None,
             Shape::Function,
             "closing_balance",
             Some("general_budget")

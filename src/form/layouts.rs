@@ -26,13 +26,33 @@ impl TableLayouts {
         )
     }
 
-    /// Whether a table of `set`, as laid out for `year`, prints `column` of a `shape` table whose
-    /// source is `source` (any source when `None`): rules demand a breakdown only when it is
-    /// printed.
+    /// The layout of table `id` for a 决算 `year`: the first of that id whose `since`/`until`
+    /// hold the year, or, when the bureau chose a `variant` some layout of that id has, the
+    /// first of that variant (one holding the year first).
+    pub fn layout(&self, id: &str, year: i64, variant: Option<&str>) -> Option<&TableLayout> {
+        // A year outside the catalogs is laid out as the nearest covered year (R049).
+        let year = crate::catalog::catalog_year(year);
+        let fits = |l: &&TableLayout| {
+            l.since.is_none_or(|s| year >= s) && l.until.is_none_or(|u| year <= u)
+        };
+        let of_id = || self.tables.iter().filter(move |l| l.id == id);
+        if let Some(v) = variant {
+            let named = || of_id().filter(move |l| l.variant.as_deref() == Some(v));
+            if let Some(l) = named().find(fits).or_else(|| named().next()) {
+                return Some(l);
+            }
+        }
+        of_id().find(fits)
+    }
+
+    /// Whether a table of `set`, as laid out for `year` (and the bureau's `variant`), prints
+    /// `column` of a `shape` table whose source is `source` (any source when `None`): rules
+    /// demand a breakdown only when it is printed.
     pub fn prints(
         &self,
         set: &str,
         year: i64,
+        variant: Option<&str>,
         shape: Shape,
         column: &str,
         source: Option<&str>,
@@ -40,14 +60,9 @@ impl TableLayouts {
         let Some(set) = self.sets.iter().find(|s| s.id == set) else {
             return false;
         };
-        // A year outside the catalogs is laid out as the nearest covered year (R049).
-        let year = crate::catalog::catalog_year(year);
         set.tables.iter().any(|entry| {
-            self.tables.iter().any(|t| {
-                t.id == entry.id
-                    && t.since.is_none_or(|y| y <= year)
-                    && t.until.is_none_or(|y| year <= y)
-                    && t.shape == shape
+            self.layout(&entry.id, year, variant).is_some_and(|t| {
+                t.shape == shape
                     && t.columns.iter().any(|c| c == column)
                     && source.is_none_or(|s| t.source.as_deref() == Some(s))
             })
@@ -145,6 +160,10 @@ pub struct TableLayout {
     pub since: Option<i64>,
     #[serde(default)]
     pub until: Option<i64>,
+    /// The variant this layout is (`debt`, `no_debt`…): `[bureau] table_variant` chooses it
+    /// over the year's.
+    #[serde(default)]
+    pub variant: Option<String>,
     #[serde(default)]
     pub landscape: bool,
     pub widths: Vec<String>,

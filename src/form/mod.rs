@@ -15,7 +15,7 @@ pub mod layouts;
 pub mod number;
 pub mod performance;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, LazyLock};
 
 use serde::{Deserialize, Serialize};
@@ -130,7 +130,9 @@ pub struct Policy {
     pub completion_base: CompletionBase,
 }
 
-/// 完成预算的口径：调整后预算（缺省）或年初预算（上海“完成年初预算的X%”）。
+/// 完成预算的口径：调整后预算（缺省）或年初预算（上海“完成年初预算的X%”）。The documents'
+/// 全年预算数（财决 Z01、自评表）is the 调整后预算 under another name (年初预算 + 本年调整), so it
+/// is the `adjusted` base; the form's `[words] adjusted_budget` says which name prints.
 #[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum CompletionBase {
@@ -173,6 +175,21 @@ pub struct Words {
     pub less: String,
     /// 决算数等于预算数：“决算数与预算数持平”（or 基本持平; a completion's `relation`).
     pub equal: String,
+    /// The budget a completion against the 调整后预算 names: “完成预算的X%”（四川）or
+    /// “完成全年预算的X%”（上海 for a department without a 年初预算）.
+    pub adjusted_budget: String,
+    /// The budget a completion against the 年初预算 names: “完成年初预算的X%”.
+    pub initial_budget: String,
+}
+
+impl Words {
+    /// The name of the budget a completion is against (the context's `doc.budget_base`).
+    pub fn budget_base(&self, base: CompletionBase) -> &str {
+        match base {
+            CompletionBase::Adjusted => &self.adjusted_budget,
+            CompletionBase::Initial => &self.initial_budget,
+        }
+    }
 }
 
 impl Default for Words {
@@ -186,6 +203,8 @@ impl Default for Words {
             greater: "大于".into(),
             less: "小于".into(),
             equal: "持平".into(),
+            adjusted_budget: "预算".into(),
+            initial_budget: "年初预算".into(),
         }
     }
 }
@@ -197,25 +216,43 @@ pub struct Forms {
     performance: BTreeMap<String, Arc<PerformanceSpec>>,
     /// The 附表 sets the table layouts define (`tables/tables.toml`, the folder's or the
     /// built-in one); `None` when that file does not read (the build reports it, F003).
-    table_sets: Option<std::collections::BTreeSet<String>>,
+    table_sets: Option<BTreeSet<String>>,
+    /// The layout variants (`variant` of a `[[table]]`) a bureau may choose with
+    /// `[bureau] table_variant`; `None` when the layouts do not read.
+    table_variants: Option<BTreeSet<String>>,
     /// The table layouts themselves, when they read; the rules ask them what the bureau's set
     /// prints, so a `--templates` folder's layouts reach the rules as surely as the tables.
     layouts: Option<Arc<layouts::TableLayouts>>,
 }
 
-/// The ids of the `[[set]]`s of a table layouts file, when it reads.
-fn table_set_ids(text: &str) -> Option<std::collections::BTreeSet<String>> {
+/// The ids of the `[[set]]`s of a table layouts file and the `variant` names of its
+/// `[[table]]`s, when it reads.
+fn table_set_ids(text: &str) -> Option<(BTreeSet<String>, BTreeSet<String>)> {
     #[derive(Deserialize)]
     struct Layouts {
         #[serde(default)]
         set: Vec<Set>,
+        #[serde(default)]
+        table: Vec<Table>,
     }
     #[derive(Deserialize)]
     struct Set {
         id: String,
     }
+    #[derive(Deserialize)]
+    struct Table {
+        #[serde(default)]
+        variant: Option<String>,
+    }
     let layouts: Layouts = toml::from_str(text).ok()?;
-    Some(layouts.set.into_iter().map(|s| s.id).collect())
+    Some((
+        layouts.set.into_iter().map(|s| s.id).collect(),
+        layouts
+            .table
+            .into_iter()
+            .filter_map(|t| t.variant)
+            .collect(),
+    ))
 }
 
 /// The table layouts file under `templates/`.
@@ -282,7 +319,7 @@ impl Forms {
             }
         }
         let layouts_text = layouts.unwrap_or(include_str!("../../templates/tables/tables.toml"));
-        let table_sets = table_set_ids(layouts_text);
+        let (table_sets, table_variants) = table_set_ids(layouts_text).unzip();
         let layouts = toml::from_str::<layouts::TableLayouts>(layouts_text)
             .ok()
             .map(Arc::new);
@@ -304,6 +341,7 @@ impl Forms {
             forms,
             performance,
             table_sets,
+            table_variants,
             layouts,
         })
     }
@@ -332,6 +370,26 @@ impl Forms {
     /// Whether the table layouts define the set `key` (unknown when they do not read).
     pub fn has_table_set(&self, key: &str) -> Option<bool> {
         self.table_sets.as_ref().map(|s| s.contains(key))
+    }
+
+    /// Whether some layout has the variant `name` (unknown when the layouts do not read).
+    pub fn has_table_variant(&self, name: &str) -> Option<bool> {
+        self.table_variants.as_ref().map(|v| v.contains(name))
+    }
+
+    /// “填写 debt或 no_debt。”: the layout variants the layouts define.
+    pub fn table_variant_hint(&self) -> Option<String> {
+        let names: Vec<&str> = self
+            .table_variants
+            .as_ref()?
+            .iter()
+            .map(String::as_str)
+            .collect();
+        match names.split_last() {
+            Some((last, [])) => Some(format!("可以填写 {last}。")),
+            Some((last, rest)) => Some(format!("填写 {}或 {last}。", rest.join("、"))),
+            None => Some("所用的表格版式没有可选的变体；删去这一项。".to_string()),
+        }
     }
 
     /// “填写 central、shanghai 或 sichuan。”: the sets the layouts define.

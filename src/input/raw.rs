@@ -75,6 +75,17 @@ pub struct RawIdentity {
     pub prior_zero: Option<Text>,
     /// 合计的打印口径：declared（来源表的合计，缺省）或 parts（各项之和）。
     pub totals: Option<Text>,
+    /// 完成预算的口径：adjusted（调整后预算 / 全年预算）或 initial（年初预算）；缺省随表式。
+    pub completion_base: Option<Text>,
+    /// 表中的零值：as_laid_out（合计行印 0.00）或 blank（一律留空）；缺省随表式。
+    pub zero_in_tables: Option<Text>,
+    /// 整数百分比：decimals（100.00%）或 integer（100%）；缺省随表式。
+    pub whole_percent: Option<Text>,
+    /// 文中金额：trimmed（去掉末尾的 0，如 0万元）或 fixed（两位小数，如 0.00万元）；缺省随表式。
+    pub money_in_text: Option<Text>,
+    /// 公开表版式的变体（tables.toml 中 `variant` 相同的表，如 no_debt：总表不列债务还本、付息支出）；
+    /// 缺省按决算年度取用。
+    pub table_variant: Option<Text>,
     pub publish_date: Option<Spanned<toml::value::Datetime>>,
 }
 

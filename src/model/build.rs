@@ -502,6 +502,34 @@ impl Builder<'_> {
             form.policy.prior_zero,
         );
         let totals = self.choose(&choices::TOTALS, r.totals.as_ref(), TotalsPolicy::Declared);
+        // The bureau's completion base and number style stand for the form's: the package is
+        // built with its own copy of the form, so the figures, the tables and the rules all
+        // follow them.
+        let mut own = Form::clone(&form);
+        own.policy.completion_base = self.choose(
+            &choices::COMPLETION_BASE,
+            r.completion_base.as_ref(),
+            own.policy.completion_base,
+        );
+        own.number.zero_in_tables = self.choose(
+            &choices::ZERO_IN_TABLES,
+            r.zero_in_tables.as_ref(),
+            own.number.zero_in_tables,
+        );
+        own.number.whole_percent = self.choose(
+            &choices::WHOLE_PERCENT,
+            r.whole_percent.as_ref(),
+            own.number.whole_percent,
+        );
+        own.number.money_in_text = self.choose(
+            &choices::MONEY_IN_TEXT,
+            r.money_in_text.as_ref(),
+            own.number.money_in_text,
+        );
+        if own.policy != form.policy || own.number != form.number {
+            form = Arc::new(own);
+        }
+        let table_variant = r.table_variant.as_ref().and_then(|v| self.table_variant(v));
         let publish_date = match &r.publish_date {
             Some(d) => match d.get_ref().date {
                 Some(date) if d.get_ref().time.is_none() => {
@@ -554,6 +582,7 @@ impl Builder<'_> {
             percent_decimals,
             prior_zero,
             totals,
+            table_variant,
             publish_date,
         }
     }
@@ -649,6 +678,22 @@ impl Builder<'_> {
                 .choice(&choices::TABLE_SET, given)
                 .unwrap_or_else(|| form.tables.clone()),
         }
+    }
+
+    /// The layout variant `[bureau] table_variant` names: one some `[[table]]` of the layouts
+    /// carries (built in, or added by a `--templates` folder).
+    fn table_variant(&mut self, given: &raw::Text) -> Option<String> {
+        let value = given.get_ref().trim();
+        if self.forms.has_table_variant(value) == Some(false) {
+            let hint = self.forms.table_variant_hint().unwrap_or_default();
+            self.value_error(
+                given.span(),
+                format!("未知的公开表版式变体 `{value}`"),
+                &hint,
+            );
+            return None;
+        }
+        Some(value.to_string())
     }
 
     /// The form `[bureau] form` names (built-in, or added by a `--templates` folder); the default
@@ -1158,16 +1203,29 @@ impl Builder<'_> {
     fn fund(
         &mut self,
         f: &raw::RawFund,
-        (items, items_table): (&[raw::RawFunctionItem], &str),
+        (items_in, items_table): (&[raw::RawFunctionItem], &str),
         (economic, economic_table): (&[raw::RawEconomicItem], &str),
         catalog: &Catalog,
     ) -> Fund {
         let mut seen = BTreeSet::new();
-        let items = self
-            .capped(items, MAX_LINES, items_table, |i| i.code.span())
-            .iter()
-            .map(|i| self.function_item(i, catalog, items_table, &mut seen))
-            .collect();
+        // A 项 with a budget and no spending (no 基本支出, 项目支出, 合计 or 结转和结余 typed) is
+        // not printed: real packages list only the 项 that spent, yet count every budget line in
+        // the 预算数 they print.
+        let (mut items, mut unlisted) = (Vec::new(), Vec::new());
+        for i in self.capped(items_in, MAX_LINES, items_table, |i| i.code.span()) {
+            let budget_only = i.basic.is_none()
+                && i.project.is_none()
+                && i.declared_total.is_none()
+                && i.opening_balance.is_none()
+                && i.closing_balance.is_none()
+                && (i.budget.is_some() || i.initial_budget.is_some());
+            let item = self.function_item(i, catalog, items_table, &mut seen);
+            if budget_only {
+                unlisted.push(item);
+            } else {
+                items.push(item);
+            }
+        }
         let mut seen = BTreeSet::new();
         let economic = self
             .capped(economic, MAX_LINES, economic_table, |e| e.code.span())
@@ -1178,6 +1236,7 @@ impl Builder<'_> {
             opening_balance: self.amount(&f.opening_balance),
             closing_balance: self.amount(&f.closing_balance),
             items,
+            unlisted,
             economic,
         }
     }

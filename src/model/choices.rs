@@ -96,6 +96,35 @@ pub const TOTALS: Choice = Choice {
     options: &[("来源表合计", "declared"), ("各项之和", "parts")],
 };
 
+pub const COMPLETION_BASE: Choice = Choice {
+    name: "完成预算的口径",
+    options: &[
+        ("调整后预算（全年预算）", "adjusted"),
+        ("年初预算", "initial"),
+    ],
+};
+
+pub const ZERO_IN_TABLES: Choice = Choice {
+    name: "表中零值的写法",
+    options: &[("合计行印0.00", "as_laid_out"), ("一律留空", "blank")],
+};
+
+pub const WHOLE_PERCENT: Choice = Choice {
+    name: "整数百分比的写法",
+    options: &[
+        ("带小数（100.00%）", "decimals"),
+        ("不带小数（100%）", "integer"),
+    ],
+};
+
+pub const MONEY_IN_TEXT: Choice = Choice {
+    name: "文中金额的写法",
+    options: &[
+        ("去掉末尾的0（0万元）", "trimmed"),
+        ("两位小数（0.00万元）", "fixed"),
+    ],
+};
+
 pub const PERFORMANCE_FORM: Choice = Choice {
     name: "绩效自评表版式",
     options: &[

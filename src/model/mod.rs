@@ -73,6 +73,8 @@ pub struct Identity {
     pub prior_zero: PriorZeroPolicy,
     /// 合计的打印口径（见 [`TotalsPolicy`]）。
     pub totals: TotalsPolicy,
+    /// 公开表版式的变体（`[bureau] table_variant`）：有此 `variant` 的表优先于按年度取用的表。
+    pub table_variant: Option<String>,
     /// PDF 创建日期（年、月、日），缺省为次年 1 月 1 日。
     pub publish_date: (i32, u8, u8),
 }
@@ -302,6 +304,9 @@ pub struct Fund {
     pub opening_balance: Amount,
     pub closing_balance: Amount,
     pub items: Vec<FunctionItem>,
+    /// 项 with a budget and no spending: not printed (the tables and the per-item list leave
+    /// them out) but counted in the 预算数 the completion is against.
+    pub unlisted: Vec<FunctionItem>,
     pub economic: Vec<EconomicItem>,
 }
 
@@ -316,6 +321,11 @@ impl Fund {
 
     pub fn project(&self) -> Money {
         self.items.iter().map(|i| i.project.value).sum()
+    }
+
+    /// Every budget line, listed or not, in the order typed within each.
+    pub fn budget_lines(&self) -> impl Iterator<Item = &FunctionItem> {
+        self.items.iter().chain(&self.unlisted)
     }
 
     /// 基本支出 of one group (人员经费 or 公用经费), from the 经济分类 lines.

@@ -128,8 +128,10 @@ pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
         );
     }
 
-    let budgets: Vec<Part> = items
-        .iter()
+    // Every budget line counts, the 项 without spending that no table lists included.
+    let budgets: Vec<Part> = a
+        .general_budget
+        .budget_lines()
         .filter_map(|i| {
             i.budget_base(b.identity.form.policy.completion_base)
                 .map(|a| Part::fact(&i.name, a))
@@ -322,7 +324,16 @@ fn economic_split(b: &Bureau, d: &mut Diagnostics, key: &str, label: &str, fund:
     let printed = |column: &str| {
         [Some(key), Some("appropriation")]
             .into_iter()
-            .any(|source| layouts.prints(set, year, Shape::Economic, column, source))
+            .any(|source| {
+                layouts.prints(
+                    set,
+                    year,
+                    b.identity.table_variant.as_deref(),
+                    Shape::Economic,
+                    column,
+                    source,
+                )
+            })
     };
     let at = fund
         .economic

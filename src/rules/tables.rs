@@ -15,7 +15,14 @@ pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
     let (set, year) = (b.identity.tables.key(), b.identity.year.value);
     for (key, label, fund) in b.appropriation.funds() {
         // Demanded where the set prints per-项 balances, checked wherever they are given.
-        let printed = layouts.prints(set, year, Shape::Function, "closing_balance", Some(key));
+        let printed = layouts.prints(
+            set,
+            year,
+            b.identity.table_variant.as_deref(),
+            Shape::Function,
+            "closing_balance",
+            Some(key),
+        );
         let given = fund
             .items
             .iter()
@@ -30,7 +37,14 @@ pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
     // compared with them only where they cover project spending: where the set prints an
     // economic table of project spending, or the input gives it anyway. A set printing the
     // economic classification of 基本支出 only (上海, 财政部 9 张) does not ask for it.
-    let project_printed = layouts.prints(set, year, Shape::Economic, "project", None);
+    let project_printed = layouts.prints(
+        set,
+        year,
+        b.identity.table_variant.as_deref(),
+        Shape::Economic,
+        "project",
+        None,
+    );
     let project_given = b
         .appropriation
         .funds()

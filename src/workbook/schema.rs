@@ -193,6 +193,36 @@ pub const SHEETS: &[Sheet] = &[
                 "来源表的合计与各项之和有尾差时印哪个数；不填为来源表合计",
             ),
             f(
+                "bureau.completion_base",
+                "完成预算的口径",
+                Choice(choices::COMPLETION_BASE.options),
+                "完成预算按调整后预算（全年预算）还是年初预算；不填随表式（上海为年初预算）",
+            ),
+            f(
+                "bureau.zero_in_tables",
+                "表中零值",
+                Choice(choices::ZERO_IN_TABLES.options),
+                "附表中为 0 的格：合计行印 0.00 还是一律留空；不填随表式",
+            ),
+            f(
+                "bureau.whole_percent",
+                "整数百分比",
+                Choice(choices::WHOLE_PERCENT.options),
+                "100.00% 还是 100%；不填随表式",
+            ),
+            f(
+                "bureau.money_in_text",
+                "文中金额",
+                Choice(choices::MONEY_IN_TEXT.options),
+                "0万元、217.5万元 还是 0.00万元、217.50万元；不填随表式",
+            ),
+            f(
+                "bureau.table_variant",
+                "附表版式变体",
+                Text,
+                "如 no_debt（总表不列债务还本、付息支出，24 个类）；不填按决算年度",
+            ),
+            f(
                 "bureau.publish_date",
                 "发布日期",
                 Date,
