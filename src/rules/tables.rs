@@ -33,6 +33,7 @@ pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
     }
     income_columns(b, d);
     spending_columns(b, d);
+    summary_classes(b, d);
     // The “三公” are spent from basic and project spending alike, so the economic lines can be
     // compared with them only where they cover project spending: where the set prints an
     // economic table of project spending, or the input gives it anyway. A set printing the
@@ -265,5 +266,75 @@ fn economic_three_public(b: &Bureau, d: &mut Diagnostics) {
             None => diag.at_opt(economic[0].code.loc.as_ref()),
         };
         d.push(diag);
+    }
+}
+
+/// R050: every 类 with spending has a row in the 类 lines of the summary tables the set prints
+/// for the year (the 24-row list of 2025 has no 231 债务还本支出 / 232 债务付息支出): a class
+/// without one would silently drop its spending from 公开01表 / 04表.
+fn summary_classes(b: &Bureau, d: &mut Diagnostics) {
+    let id = &b.identity;
+    let layouts = &id.layouts;
+    let Some(set) = layouts.sets.iter().find(|s| s.id == id.tables.key()) else {
+        return;
+    };
+    let variant = id.table_variant.as_deref();
+    for entry in &set.tables {
+        let Some(layout) = layouts.layout(&entry.id, id.year.value, variant) else {
+            continue;
+        };
+        if layout.shape != Shape::Summary {
+            continue;
+        }
+        let keys: Vec<&str> = layout
+            .left
+            .iter()
+            .chain(&layout.right)
+            .filter_map(|l| l.key.as_deref())
+            .collect();
+        for (prefix, appropriation_only) in [("class:", false), ("appropriation.class:", true)] {
+            if !keys.iter().any(|k| k.starts_with(prefix)) {
+                continue;
+            }
+            let mut lines: Vec<(&crate::model::Fact<String>, Money)> = b
+                .appropriation
+                .funds()
+                .into_iter()
+                .flat_map(|(_, _, f)| f.items.iter().map(|i| (&i.code, i.actual())))
+                .collect();
+            if !appropriation_only {
+                lines.extend(b.non_appropriation.iter().map(|i| {
+                    let spent: Money = i.spending_columns().iter().map(|a| a.value).sum();
+                    (&i.code, spent)
+                }));
+            }
+            let mut missing: Vec<&crate::model::Fact<String>> = Vec::new();
+            for (code, spent) in lines {
+                let Some(class) = code.value.get(..3) else {
+                    continue;
+                };
+                if spent.is_zero()
+                    || keys.contains(&format!("{prefix}{class}").as_str())
+                    || missing.iter().any(|m| m.value.get(..3) == Some(class))
+                {
+                    continue;
+                }
+                missing.push(code);
+            }
+            for code in missing {
+                let class = &code.value[..3];
+                d.push(
+                    Diagnostic::of(
+                        codes::SUMMARY_CLASS,
+                        format!(
+                            "{}没有“{class}”类的行：{} 的支出印不出来",
+                            layout.title, code.value
+                        ),
+                    )
+                    .at_opt(code.loc.as_ref())
+                    .hint("核对科目编码；该类确有支出时，在 [bureau] table_variant 中选用列有该类的版式（见 docs/tables.md）。"),
+                );
+            }
+        }
     }
 }
