@@ -73,16 +73,9 @@ fn current_year() -> i64 {
     civil_year(i64::try_from(since_epoch.as_secs() / 86_400).unwrap_or(0))
 }
 
-/// The proleptic Gregorian year of a day counted from 1970-01-01 (H. Hinnant's civil_from_days).
+/// The proleptic Gregorian year of a day counted from 1970-01-01.
 fn civil_year(days: i64) -> i64 {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    yoe + era * 400 + i64::from(month <= 2)
+    i64::from(crate::calendar::civil_from_days(days).0)
 }
 
 #[derive(Debug, Deserialize)]

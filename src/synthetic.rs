@@ -77,10 +77,11 @@ fn money(cents: u64) -> String {
     format!("{}.{:02}", cents / 100, cents % 100)
 }
 
-/// Real 类 codes first (their names come from the catalog), then made-up ones.
+/// Real 类 codes first (their names come from the catalog), then made-up ones: only classes
+/// the 收入支出决算总表 lists (a department's 决算 has no 227 预备费 or 230 转移性支出, R050).
 const CLASSES: &[&str] = &[
-    "201", "205", "206", "207", "208", "210", "211", "212", "213", "214", "215", "216", "220",
-    "221", "222", "224", "227", "229", "230", "231",
+    "201", "205", "206", "207", "208", "210", "211", "212", "213", "214", "215", "216", "217",
+    "220", "221", "222", "223", "224", "229", "231",
 ];
 
 /// The TOML input of synthetic department number `index` (0-based) of the given shape and year.
