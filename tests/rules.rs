@@ -778,3 +778,27 @@ fn yuan_input_findings_name_figures_in_yuan() {
         r001.message
     );
 }
+
+/// An integer no i64 holds is E005 at its place (issue 20: `year = 99999999999999999999` said
+/// “缺少必填字段 year”).
+#[test]
+fn an_integer_out_of_range_is_named_not_missing() {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("data/ebian-xinfang-2023.toml"),
+    )
+    .unwrap()
+    .replacen("year = 2023", "year = 99999999999999999999", 1);
+    let checked = juesuan::check_text("y.toml", &text);
+    let found: Vec<(String, String)> = checked
+        .diagnostics
+        .iter()
+        .map(|d| (d.code.to_string(), d.message.clone()))
+        .collect();
+    assert_eq!(
+        found,
+        [(
+            "E005".to_string(),
+            "bureau.year 的整数 99999999999999999999 超出可以读取的范围".to_string()
+        )]
+    );
+}

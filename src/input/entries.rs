@@ -5,7 +5,8 @@
 //! Typst. So the parsed table is walked once, before anything is built from it, and a list
 //! longer than [`MAX_ENTRIES`], a text longer than [`MAX_TEXT_CHARS`], or texts adding up to
 //! more than [`MAX_TOTAL_TEXT_CHARS`] are refused at their position, with the limit. The largest
-//! department we plan for (2,000 功能分类 lines, 500 projects) is well within them.
+//! department we plan for (2,000 功能分类 lines, 500 projects) is well within them. An integer
+//! no i64 holds is refused in the same pass.
 
 use toml::de::{DeTable, DeValue};
 
@@ -30,6 +31,17 @@ pub fn beyond_limits(table: &DeTable, source: &SourceFile) -> Diagnostics {
     };
     walk.table(table, "");
     walk.found
+}
+
+/// Whether an integer as written in TOML (sign, `_` separators, `0x`/`0o`/`0b`) fits an i64.
+fn fits_i64(text: &str, radix: u32) -> bool {
+    let digits = text.replace('_', "");
+    match radix {
+        10 => digits.parse::<i64>().is_ok(),
+        r => digits
+            .get(2..)
+            .is_some_and(|d| i64::from_str_radix(d, r).is_ok()),
+    }
 }
 
 struct Walk<'a> {
@@ -93,6 +105,13 @@ impl Walk<'_> {
                     );
                 }
             }
+            // An integer no i64 holds (`year = 99999999999999999999`) would reach serde as a
+            // missing field: say what it is, at its place.
+            DeValue::Integer(i) if !fits_i64(i.as_str(), i.radix()) => self.refuse(
+                span,
+                format!("{path} 的整数 {} 超出可以读取的范围", i.as_str()),
+                "年度、个数等整数不会这么大：检查是否多打了数字。",
+            ),
             _ => {}
         }
     }
