@@ -375,3 +375,24 @@ fn each_optional_fact_left_out_leaves_no_empty_slot() {
     }
     assert!(found.is_empty(), "{}", found.join("\n"));
 }
+
+/// The per-项 sentence several 上海 departments print with its completion (issue 19 point 3c):
+/// `[bureau] item_sentence = "completion"` adds “，完成年初预算的X%”; the form's default does not.
+#[test]
+fn a_bureau_may_print_each_items_completion() {
+    let (_, md) = putuo_edited(|t| {
+        t.replacen(
+            "percent_decimals = 2 ",
+            "item_sentence = \"completion\"\npercent_decimals = 2 ",
+            1,
+        )
+    });
+    assert!(
+        md.contains("年初预算为1560.05万元，支出决算为1511.89万元，完成年初预算的96.91%。决算数小于预算数的主要原因："),
+        "{md}"
+    );
+    let (_, md) = putuo_edited(|t| t);
+    assert!(
+        md.contains("年初预算为1560.05万元，支出决算为1511.89万元。决算数小于预算数的主要原因：")
+    );
+}

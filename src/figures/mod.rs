@@ -79,6 +79,8 @@ pub struct Document {
     /// (`[words] adjusted_budget` / `initial_budget`): “完成{{ doc.budget_base }}的X%” prints
     /// 完成预算的、完成全年预算的 or 完成年初预算的 as the base actually used.
     pub budget_base: String,
+    /// Each 项's sentence also gives its completion (`item_sentence = "completion"`).
+    pub item_completion: bool,
     pub income: Structure,
     pub spending: Structure,
     pub appropriation: AppropriationDoc,
@@ -799,6 +801,8 @@ pub fn compute(
             .words
             .budget_base(b.identity.form.policy.completion_base)
             .to_string(),
+        item_completion: b.identity.form.policy.item_sentence
+            == crate::form::ItemSentence::Completion,
         income,
         spending,
         appropriation,

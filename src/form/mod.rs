@@ -128,6 +128,20 @@ pub struct Policy {
     /// the item's `budget`) or `initial` (年初预算, its `initial_budget`).
     #[serde(default)]
     pub completion_base: CompletionBase,
+    /// What each 项's sentence says of its budget (上海: “年初预算为X万元，支出决算为Y万元” or
+    /// with “，完成年初预算的Z%” — both printed by real departments).
+    #[serde(default)]
+    pub item_sentence: ItemSentence,
+}
+
+/// The 项 sentence of the 一般公共预算 details: the budget and the 决算 only (缺省), or also the
+/// completion (“完成年初预算的94.55%”), as several 上海 departments print it.
+#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemSentence {
+    #[default]
+    Budget,
+    Completion,
 }
 
 /// 完成预算的口径：调整后预算（缺省）或年初预算（上海“完成年初预算的X%”）。The documents'

@@ -81,6 +81,8 @@ pub struct RawIdentity {
     pub zero_in_tables: Option<Text>,
     /// 整数百分比：decimals（100.00%）或 integer（100%）；缺省随表式。
     pub whole_percent: Option<Text>,
+    /// 逐项说明是否写完成预算的百分比（`budget` / `completion`），缺省随表式。
+    pub item_sentence: Option<Text>,
     /// 文中金额：trimmed（去掉末尾的 0，如 0万元）或 fixed（两位小数，如 0.00万元）；缺省随表式。
     pub money_in_text: Option<Text>,
     /// 公开表版式的变体（tables.toml 中 `variant` 相同的表，如 no_debt：总表不列债务还本、付息支出）；

@@ -511,6 +511,11 @@ impl Builder<'_> {
             r.completion_base.as_ref(),
             own.policy.completion_base,
         );
+        own.policy.item_sentence = self.choose(
+            &choices::ITEM_SENTENCE,
+            r.item_sentence.as_ref(),
+            own.policy.item_sentence,
+        );
         own.number.zero_in_tables = self.choose(
             &choices::ZERO_IN_TABLES,
             r.zero_in_tables.as_ref(),

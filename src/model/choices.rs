@@ -104,6 +104,14 @@ pub const COMPLETION_BASE: Choice = Choice {
     ],
 };
 
+pub const ITEM_SENTENCE: Choice = Choice {
+    name: "逐项说明的写法",
+    options: &[
+        ("只写预算数与决算数", "budget"),
+        ("并写完成预算的百分比", "completion"),
+    ],
+};
+
 pub const ZERO_IN_TABLES: Choice = Choice {
     name: "表中零值的写法",
     options: &[("合计行印0.00", "as_laid_out"), ("一律留空", "blank")],

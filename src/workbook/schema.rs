@@ -205,6 +205,12 @@ pub const SHEETS: &[Sheet] = &[
                 "附表中为 0 的格：合计行印 0.00 还是一律留空；不填随表式",
             ),
             f(
+                "bureau.item_sentence",
+                "逐项说明",
+                Choice(choices::ITEM_SENTENCE.options),
+                "一般公共预算逐项说明是否写“完成预算的X%”；不填随表式",
+            ),
+            f(
                 "bureau.whole_percent",
                 "整数百分比",
                 Choice(choices::WHOLE_PERCENT.options),
