@@ -802,3 +802,26 @@ fn an_integer_out_of_range_is_named_not_missing() {
         )]
     );
 }
+
+/// A unit name with a newline is E005 at its place (issue 20: it was accepted and printed in
+/// titles, captions and file names).
+#[test]
+fn a_unit_name_with_a_newline_is_refused() {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("data/ebian-xinfang-2023.toml"),
+    )
+    .unwrap()
+    .replacen(
+        "name = \"峨边彝族自治县信访局\"",
+        "name = \"峨边彝族自治县\\n信访局\"",
+        1,
+    );
+    let checked = juesuan::check_text("n.toml", &text);
+    let found: Vec<String> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "E005")
+        .map(|d| d.message.clone())
+        .collect();
+    assert_eq!(found, ["单位名称中有换行或其他控制字符"]);
+}

@@ -559,6 +559,14 @@ impl Builder<'_> {
                 "填写单位全称，如“峨边彝族自治县信访局”。",
             );
         }
+        // A name is printed in titles, captions and file names: one line, no control characters.
+        if name.value.chars().any(char::is_control) {
+            self.value_error(
+                r.name.span(),
+                "单位名称中有换行或其他控制字符",
+                "单位名称写在一行内，去掉换行与制表符。",
+            );
+        }
         let short_name = match &r.short_name {
             Some(s) => self.text_req(s),
             None => name.clone(),
