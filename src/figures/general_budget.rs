@@ -37,12 +37,7 @@ pub(super) fn doc(
             let sum = parts.iter().map(|p| p.value).sum();
             // Its 尾差 counts the 项 it adds up, as rule R009 does.
             let given = parts.iter().filter(|p| !p.value.is_zero()).count();
-            let declared = b
-                .general_budget
-                .declared_subtotals
-                .iter()
-                .find(|(c, _)| c.value == h.code)
-                .map(|(_, a)| a);
+            let declared = crate::model::declared_of(&b.general_budget.declared_subtotals, &h.code);
             let class = m.total(
                 &format!("general_budget.classes[{n}].amount"),
                 &h.name,

@@ -33,7 +33,7 @@ pub use crate::form::layouts::{
     Align, Caption, FixedRows, HeadSpec, LineSpec, Position, SetEntry, SetLayout, Shape,
     TableLayout, TableLayouts, TotalRow,
 };
-use crate::model::{Amount, Bureau, Fact, Fund};
+use crate::model::{Amount, Bureau, Fund, declared_of};
 use crate::money::Money;
 
 impl TableLayout {
@@ -595,7 +595,7 @@ fn summary_value(b: &Bureau, t: &Totals, key: &str, col: &str) -> Option<Option<
 /// line of the class (the two cells are then one figure).
 fn declared_summary<'a>(b: &'a Bureau, key: &str, col: &str) -> Option<&'a Amount> {
     if let Some(code) = key.strip_prefix("appropriation.class:") {
-        let declared = declared_code(&b.appropriation.declared_classes, code)?;
+        let declared = declared_of(&b.appropriation.declared_classes, code)?;
         if matches!(col, "" | "total") {
             return Some(declared);
         }
@@ -604,12 +604,7 @@ fn declared_summary<'a>(b: &'a Bureau, key: &str, col: &str) -> Option<&'a Amoun
         return (!fund.is_empty() && all.len() == fund.len()).then_some(declared);
     }
     let code = key.strip_prefix("class:")?;
-    declared_code(&b.spending.declared_classes, code)
-}
-
-/// A declared total of a list keyed by code.
-fn declared_code<'a>(list: &'a [(Fact<String>, Amount)], code: &str) -> Option<&'a Amount> {
-    list.iter().find(|(c, _)| c.value == code).map(|(_, a)| a)
+    declared_of(&b.spending.declared_classes, code)
 }
 
 /// The 项 of a 类 a summary line adds up (in the fund `col`, or all funds for the total; the
@@ -931,7 +926,7 @@ fn function(b: &Bureau, t: &Totals, l: &TableLayout) -> Result<Built, Diagnostic
             return item.declared_total.as_ref();
         }
         if std::ptr::eq(fund[0], &b.appropriation.general_budget) {
-            return declared_code(&b.general_budget.declared_subtotals, code);
+            return declared_of(&b.general_budget.declared_subtotals, code);
         }
         None
     };
@@ -1107,7 +1102,7 @@ fn economic(b: &Bureau, l: &TableLayout) -> Result<Built, Diagnostics> {
     let general = l.source.as_deref() == Some("general_budget");
     let declared = |code: &str, col: &str| -> Option<&Amount> {
         (general && col == "total")
-            .then(|| declared_code(&b.general_budget.declared_economic_subtotals, code))
+            .then(|| declared_of(&b.general_budget.declared_economic_subtotals, code))
             .flatten()
     };
     Ok(hierarchy(b, l, &lines, &[3], name_of, &declared))
@@ -1165,7 +1160,7 @@ fn panels(b: &Bureau, t: &Totals, l: &TableLayout) -> Result<Built, Diagnostics>
                 .all(|e| e.project.value.0.is_zero())
         };
         (general && code.len() == 3 && no_project())
-            .then(|| declared_code(&b.general_budget.declared_economic_subtotals, code))
+            .then(|| declared_of(&b.general_budget.declared_economic_subtotals, code))
             .flatten()
     };
     let facts_of = |prefix: &str| -> Vec<Operand> {

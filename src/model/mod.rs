@@ -79,6 +79,32 @@ pub struct Identity {
     pub publish_date: (i32, u8, u8),
 }
 
+/// The declared total of a list keyed by code (`declared_classes`, `declared_subtotals`…).
+pub fn declared_of<'a>(list: &'a [(Fact<String>, Amount)], code: &str) -> Option<&'a Amount> {
+    list.iter().find(|(c, _)| c.value == code).map(|(_, a)| a)
+}
+
+impl Identity {
+    /// Whether the bureau's table set, as laid out for its year and variant, prints `column` of
+    /// a `shape` table whose source is `source` (any when `None`): rules demand a breakdown only
+    /// where it is printed.
+    pub fn prints(
+        &self,
+        shape: crate::form::layouts::Shape,
+        column: &str,
+        source: Option<&str>,
+    ) -> bool {
+        self.layouts.prints(
+            self.tables.key(),
+            self.year.value,
+            self.table_variant.as_deref(),
+            shape,
+            column,
+            source,
+        )
+    }
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct Overview {
     pub duties: Vec<Text>,

@@ -319,21 +319,10 @@ fn economic_split(b: &Bureau, d: &mut Diagnostics, key: &str, label: &str, fund:
     if fund.items.is_empty() && fund.economic.is_empty() {
         return;
     }
-    let layouts = &b.identity.layouts;
-    let (set, year) = (b.identity.tables.key(), b.identity.year.value);
     let printed = |column: &str| {
         [Some(key), Some("appropriation")]
             .into_iter()
-            .any(|source| {
-                layouts.prints(
-                    set,
-                    year,
-                    b.identity.table_variant.as_deref(),
-                    Shape::Economic,
-                    column,
-                    source,
-                )
-            })
+            .any(|source| b.identity.prints(Shape::Economic, column, source))
     };
     let at = fund
         .economic

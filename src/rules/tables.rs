@@ -11,18 +11,11 @@ use crate::model::{Amount, Bureau, Fund};
 use crate::money::Money;
 
 pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
-    let layouts = &b.identity.layouts;
-    let (set, year) = (b.identity.tables.key(), b.identity.year.value);
     for (key, label, fund) in b.appropriation.funds() {
         // Demanded where the set prints per-项 balances, checked wherever they are given.
-        let printed = layouts.prints(
-            set,
-            year,
-            b.identity.table_variant.as_deref(),
-            Shape::Function,
-            "closing_balance",
-            Some(key),
-        );
+        let printed = b
+            .identity
+            .prints(Shape::Function, "closing_balance", Some(key));
         let given = fund
             .items
             .iter()
@@ -38,14 +31,7 @@ pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
     // compared with them only where they cover project spending: where the set prints an
     // economic table of project spending, or the input gives it anyway. A set printing the
     // economic classification of 基本支出 only (上海, 财政部 9 张) does not ask for it.
-    let project_printed = layouts.prints(
-        set,
-        year,
-        b.identity.table_variant.as_deref(),
-        Shape::Economic,
-        "project",
-        None,
-    );
+    let project_printed = b.identity.prints(Shape::Economic, "project", None);
     let project_given = b
         .appropriation
         .funds()
