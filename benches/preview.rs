@@ -31,7 +31,7 @@ fn bench(c: &mut Criterion) {
     // An upload is a workbook: made outside the timing, read (and checked) inside it.
     let workbook = |text: &str| juesuan::workbook::from_toml("upload.toml", text).unwrap();
     let build = |bytes: &[u8]| {
-        let checked = juesuan::check_loaded(juesuan::workbook::load_bytes("upload.xlsx", bytes));
+        let checked = juesuan::check_loaded(juesuan::load::bytes("upload.xlsx", bytes));
         let bureau = checked.bureau.unwrap();
         engine
             .build(&bureau, &[Format::Pdf], &mut Timings::default())

@@ -63,7 +63,7 @@ fn toml_target(bytes: &[u8]) {
 
 /// The workbook target: read the bytes as a workbook, then check it.
 fn workbook_target(bytes: &[u8]) {
-    let loaded = juesuan::workbook::load_bytes("fuzz.xlsx", bytes);
+    let loaded = juesuan::load::bytes("fuzz.xlsx", bytes);
     let checked = juesuan::check_loaded(loaded);
     after_check(&checked);
 }
@@ -77,8 +77,8 @@ fn after_check(checked: &juesuan::Checked) {
     if checked.bureau.is_some() {
         MODELS.fetch_add(1, Ordering::Relaxed);
     }
-    let _ = juesuan::cmd::report::human(&checked.diagnostics, &checked.source);
-    let _ = juesuan::cmd::report::json(&checked.diagnostics);
+    let _ = juesuan::report::human(&checked.diagnostics, &checked.source);
+    let _ = juesuan::report::json(&checked.diagnostics);
     if let Some(bureau) = checked
         .bureau
         .as_ref()

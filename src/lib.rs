@@ -10,20 +10,24 @@
 //! Every step reports problems as [`diagnostic::Diagnostic`]s with a stable code; nothing is
 //! written unless the whole package was produced.
 
+pub mod arith;
 pub mod calendar;
 pub mod catalog;
 pub mod cmd;
 pub mod diagnostic;
+pub mod diff;
 pub mod figures;
 pub mod form;
 pub mod import;
 pub mod input;
+pub mod load;
 pub mod model;
 pub mod money;
 pub mod performance;
 pub mod previous;
 pub mod publish;
 pub mod render;
+pub mod report;
 pub mod rules;
 pub mod serve;
 #[doc(hidden)]
@@ -52,7 +56,7 @@ pub fn check_file(path: &Path) -> Checked {
 
 /// [`check_file`] with the forms a `--templates` folder adds to the built-in ones.
 pub fn check_file_with(path: &Path, forms: &form::Forms) -> Checked {
-    check_loaded_with(workbook::load_input(path), forms)
+    check_loaded_with(load::input(path), forms)
 }
 
 /// Reads, validates and checks TOML text (tests and benchmarks use this).

@@ -1,7 +1,7 @@
 //! 金额：以万元为单位的精确十进制数。
 //!
 //! Money is `rust_decimal`, never `f64`. Inputs in 元 are converted to 万元 exactly (÷ 10000) at
-//! the edge; sums are exact; rounding to what is printed happens once, in `figures::arith`.
+//! the edge; sums are exact; rounding to what is printed happens once, in `arith`.
 
 use std::fmt;
 use std::iter::Sum;

@@ -28,8 +28,10 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::Checked;
+use crate::arith::money_text;
 use crate::diagnostic::{Diagnostic, Diagnostics, Location, codes};
-use crate::figures::{Ledger, Record, Totals, arith::money_text, ledger::Input};
+use crate::figures::{Ledger, Record, ledger::Input};
+use crate::model::Totals;
 use crate::model::{Amount, Bureau, Count};
 use crate::money::{Money, Unit};
 
@@ -55,7 +57,7 @@ impl Failure {
         match self {
             Failure::Invalid(c) => format!(
                 "{}上年文件 {}：{}，无法取用上年决算数。\n",
-                crate::cmd::report::human(&c.diagnostics, &c.source),
+                crate::report::human(&c.diagnostics, &c.source),
                 c.source.name,
                 c.diagnostics.summary()
             ),
@@ -145,7 +147,7 @@ impl Index {
             format!(
                 "无法读取上年文件夹 {}：{}",
                 dir.display(),
-                crate::cmd::os_error::reason(&e)
+                crate::diagnostic::os_error::reason(&e)
             )
         })?;
         let mut paths: Vec<PathBuf> = entries
@@ -187,7 +189,7 @@ impl Index {
             .collect();
         let same = matches
             .windows(2)
-            .all(|w| crate::cmd::diff::same_facts(&w[0].3, &w[1].3));
+            .all(|w| crate::diff::same_facts(&w[0].3, &w[1].3));
         match matches.as_slice() {
             [first, ..] if same => Ok(first.0.clone()),
             [] => Err(format!(
@@ -250,7 +252,7 @@ pub fn check_file(
 ) -> Result<(Checked, Vec<Filled>), Failure> {
     let mut failure = None;
     let mut filled = Vec::new();
-    let loaded = crate::workbook::load_input(path);
+    let loaded = crate::load::input(path);
     let checked = crate::check_loaded_adjusted(loaded, forms, |b| {
         let year = b.identity.year.value;
         let found = resolve(previous, &b.identity.name.value, year)

@@ -356,7 +356,7 @@ fn the_unit_id_round_trips_through_a_workbook() {
     let id = checked.bureau.unwrap().identity.id.unwrap();
     assert_eq!(id.value, "11511132MB1234567X");
     let bytes = juesuan::workbook::from_toml("t.toml", &text).unwrap();
-    let back = juesuan::workbook::load_bytes("t.xlsx", &bytes);
+    let back = juesuan::load::bytes("t.xlsx", &bytes);
     assert!(!back.diagnostics.has_errors(), "{:#?}", back.diagnostics);
     assert!(
         back.source.text.contains("id = \"11511132MB1234567X\""),

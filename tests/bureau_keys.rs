@@ -90,7 +90,7 @@ fn normalised(v: toml::Value) -> toml::Value {
 /// The TOML read back from the workbook `from_toml` writes holds the same facts.
 fn round_trips(text: &str) {
     let bytes = juesuan::workbook::from_toml("x.toml", text).unwrap();
-    let back = juesuan::workbook::load_bytes("x.xlsx", &bytes);
+    let back = juesuan::load::bytes("x.xlsx", &bytes);
     assert!(!back.diagnostics.has_errors(), "{:#?}", back.diagnostics);
     let tree = |t: &str| normalised(toml::Value::Table(t.parse().unwrap()));
     assert!(tree(text) == tree(&back.source.text), "the facts differ");

@@ -8,8 +8,8 @@ mod common;
 use std::sync::Arc;
 
 use common::{bundled, root};
+use juesuan::arith::Relation;
 use juesuan::figures::Figures;
-use juesuan::figures::arith::Relation;
 use juesuan::form::{CompletionBase, Forms};
 use juesuan::model::{Amount, Bureau};
 use juesuan::money::Money;

@@ -291,7 +291,7 @@ fn the_chongqing_facts_round_trip_through_a_workbook() {
         out[0].bytes.clone()
     };
     let from_toml = md(juesuan::check_file(&path));
-    let from_xlsx = md(juesuan::check_loaded(juesuan::workbook::load_bytes(
+    let from_xlsx = md(juesuan::check_loaded(juesuan::load::bytes(
         "cq.xlsx", &bytes,
     )));
     assert!(from_toml == from_xlsx, "the workbook lost a Chongqing fact");

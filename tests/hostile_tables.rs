@@ -380,7 +380,7 @@ fn short_and_odd_economic_codes_in_the_input_never_panic() {
             )
         });
         let checked = juesuan::check_file(&input);
-        let human = juesuan::cmd::report::human(&checked.diagnostics, &checked.source);
+        let human = juesuan::report::human(&checked.diagnostics, &checked.source);
         assert!(
             human.contains("R017") && human.contains(&format!("`{code}`")),
             "{name}: {human}"

@@ -57,7 +57,7 @@ fn lists_and_texts_beyond_the_limits_are_refused_before_the_model_is_built() {
     assert!(e005(&total).expect("E005").contains("合计超过上限 500000"));
     // A workbook reads into the same TOML, so the limits hold there too (with the cell).
     let bytes = juesuan::workbook::from_toml("over.toml", &over).expect("converts");
-    let loaded = juesuan::workbook::load_bytes("over.xlsx", &bytes);
+    let loaded = juesuan::load::bytes("over.xlsx", &bytes);
     assert!(
         loaded.diagnostics.iter().any(|d| d.code == "E005"),
         "{:#?}",

@@ -216,7 +216,7 @@ fn a_caliber_change_excuses_the_difference_and_is_printed() {
 fn the_caliber_change_round_trips_through_a_workbook() {
     let text = std::fs::read_to_string(root().join(CALIBER)).unwrap();
     let bytes = juesuan::workbook::from_toml("caliber.toml", &text).unwrap();
-    let back = juesuan::workbook::load_bytes("caliber.xlsx", &bytes);
+    let back = juesuan::load::bytes("caliber.xlsx", &bytes);
     assert!(!back.diagnostics.has_errors(), "{:#?}", back.diagnostics);
     let tree: toml::Table = back.source.text.parse().unwrap();
     assert_eq!(

@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::sync::LazyLock;
 
+use juesuan::arith;
 use juesuan::diagnostic::Location;
-use juesuan::figures::arith;
 use juesuan::money::{Unit, parse_amount};
 use juesuan::performance::scoring::{self, Measure, TierPolicy};
 use proptest::prelude::*;
@@ -164,13 +164,13 @@ fn well_formed(checked: &juesuan::Checked) {
             }
         }
     }
-    let human = juesuan::cmd::report::human(&checked.diagnostics, &checked.source);
+    let human = juesuan::report::human(&checked.diagnostics, &checked.source);
     assert_eq!(
         human.contains("错误["),
         checked.diagnostics.has_errors(),
         "{human}"
     );
-    let _ = juesuan::cmd::report::json(&checked.diagnostics);
+    let _ = juesuan::report::json(&checked.diagnostics);
     if let Some(bureau) = checked
         .bureau
         .as_ref()
@@ -266,7 +266,7 @@ proptest! {
     #[test]
     fn mangled_workbooks_never_panic(seed in any::<prop::sample::Index>(), edits in edits()) {
         let input = apply(seed.get(&XLSX_SEEDS).clone(), &edits);
-        let loaded = juesuan::workbook::load_bytes("mangled.xlsx", &input);
+        let loaded = juesuan::load::bytes("mangled.xlsx", &input);
         well_formed(&juesuan::check_loaded(loaded));
     }
 }
@@ -282,7 +282,7 @@ fn the_seeds_themselves_are_well_formed() {
         ));
     }
     for seed in XLSX_SEEDS.iter() {
-        let checked = juesuan::check_loaded(juesuan::workbook::load_bytes("seed.xlsx", seed));
+        let checked = juesuan::check_loaded(juesuan::load::bytes("seed.xlsx", seed));
         assert!(!checked.diagnostics.has_errors());
         well_formed(&checked);
     }

@@ -211,7 +211,7 @@ fn a_rounding_tail_is_info_not_error() {
 fn diagnostics_text() {
     insta::glob!("fixtures/rules/*/fail.toml", |path| {
         let checked = juesuan::check_file(path);
-        let text = juesuan::cmd::report::human(&checked.diagnostics, &checked.source);
+        let text = juesuan::report::human(&checked.diagnostics, &checked.source);
         // Paths differ between machines: keep only the file name.
         let text = text.replace(path.to_str().unwrap(), "fail.toml");
         insta::assert_snapshot!(text);

@@ -37,7 +37,7 @@ fn outputs(checked: juesuan::Checked) -> Vec<Vec<u8>> {
 }
 
 fn check_workbook(name: &str, bytes: &[u8]) -> juesuan::Checked {
-    let loaded = juesuan::workbook::load_bytes(name, bytes);
+    let loaded = juesuan::load::bytes(name, bytes);
     juesuan::check_loaded(loaded)
 }
 
@@ -66,7 +66,7 @@ fn every_example_workbook_is_equivalent_to_its_toml() {
         );
         let text = std::fs::read_to_string(&path).unwrap();
         let bytes = std::fs::read(&xlsx).unwrap();
-        let read_back = juesuan::workbook::load_bytes("x.xlsx", &bytes);
+        let read_back = juesuan::load::bytes("x.xlsx", &bytes);
         assert_eq!(
             first_difference("", &toml_tree(&text), &toml_tree(&read_back.source.text)),
             None,
@@ -93,7 +93,7 @@ fn every_fixture_round_trips_through_a_workbook() {
             continue;
         };
         let bytes = juesuan::workbook::from_toml("pass.toml", &text).unwrap();
-        let back = juesuan::workbook::load_bytes("pass.xlsx", &bytes);
+        let back = juesuan::load::bytes("pass.xlsx", &bytes);
         assert!(
             !back.diagnostics.has_errors(),
             "{}: {:#?}",
@@ -776,7 +776,7 @@ fn an_ods_and_an_xlsm_read_like_the_xlsx() {
     let text = std::fs::read_to_string(example()).unwrap();
     let mut book = example_book(&example());
     let ods = ods_of(&book);
-    let back = juesuan::workbook::load_bytes("e.ods", &ods);
+    let back = juesuan::load::bytes("e.ods", &ods);
     assert!(!back.diagnostics.has_errors(), "{:#?}", back.diagnostics);
     assert_eq!(
         first_difference("", &toml_tree(&text), &toml_tree(&back.source.text)),
@@ -1010,7 +1010,7 @@ fn the_totals_policy_round_trips_through_a_workbook() {
     );
     assert!(text.contains("totals = \"parts\""));
     let bytes = juesuan::workbook::from_toml("t.toml", &text).unwrap();
-    let back = juesuan::workbook::load_bytes("t.xlsx", &bytes);
+    let back = juesuan::load::bytes("t.xlsx", &bytes);
     assert!(!back.diagnostics.has_errors(), "{:#?}", back.diagnostics);
     assert!(
         back.source.text.contains("totals = \"parts\""),
@@ -1037,7 +1037,7 @@ fn the_totals_policy_round_trips_through_a_workbook() {
 fn an_xls_reads_like_the_xlsx() {
     let dir = root().join("tests/fixtures/workbook");
     let text = std::fs::read_to_string(dir.join("legacy-xls.toml")).unwrap();
-    let back = juesuan::workbook::load_bytes(
+    let back = juesuan::load::bytes(
         "legacy.xls",
         &std::fs::read(dir.join("legacy.xls")).unwrap(),
     );
@@ -1200,7 +1200,7 @@ fn fuzz_crash_inputs_are_read_without_a_panic() {
         let path = entry.unwrap().path();
         let bytes = std::fs::read(&path).unwrap();
         let name = path.file_name().unwrap().to_string_lossy().to_string();
-        let loaded = std::panic::catch_unwind(|| juesuan::workbook::load_bytes(&name, &bytes));
+        let loaded = std::panic::catch_unwind(|| juesuan::load::bytes(&name, &bytes));
         assert!(loaded.is_ok(), "{} panicked", path.display());
         let checked = juesuan::check_loaded(loaded.unwrap());
         assert!(

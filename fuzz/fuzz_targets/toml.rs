@@ -10,8 +10,8 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let checked = juesuan::check_text("fuzz.toml", text);
-    let _ = juesuan::cmd::report::human(&checked.diagnostics, &checked.source);
-    let _ = juesuan::cmd::report::json(&checked.diagnostics);
+    let _ = juesuan::report::human(&checked.diagnostics, &checked.source);
+    let _ = juesuan::report::json(&checked.diagnostics);
     if let Some(bureau) = checked
         .bureau
         .as_ref()

@@ -5,10 +5,10 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let loaded = juesuan::workbook::load_bytes("fuzz.xlsx", data);
+    let loaded = juesuan::load::bytes("fuzz.xlsx", data);
     let checked = juesuan::check_loaded(loaded);
-    let _ = juesuan::cmd::report::human(&checked.diagnostics, &checked.source);
-    let _ = juesuan::cmd::report::json(&checked.diagnostics);
+    let _ = juesuan::report::human(&checked.diagnostics, &checked.source);
+    let _ = juesuan::report::json(&checked.diagnostics);
     if let Some(bureau) = checked
         .bureau
         .as_ref()

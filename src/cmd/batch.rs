@@ -305,7 +305,7 @@ impl Input {
                             forms,
                         )
                     }
-                    _ => crate::check_loaded_with(crate::workbook::load_bytes(name, bytes), forms),
+                    _ => crate::check_loaded_with(crate::load::bytes(name, bytes), forms),
                 }
             }
         }
@@ -516,7 +516,7 @@ fn unit_key(text: &str) -> String {
 /// Whether two departments' inputs state the same facts (a TOML and its workbook).
 fn twins(a: &Department, b: &Department) -> bool {
     match (&a.checked, &b.checked) {
-        (Some(x), Some(y)) => crate::cmd::diff::same_facts(&x.source, &y.source),
+        (Some(x), Some(y)) => crate::diff::same_facts(&x.source, &y.source),
         _ => false,
     }
 }

@@ -33,7 +33,7 @@ pub fn run(from: &Path, to: &Path, force: bool) -> i32 {
     }
     let result = match (workbook::is_workbook_file(from), workbook::is_workbook(to)) {
         (false, true) => toml_to_xlsx(from),
-        (true, false) => workbook::to_toml(from)
+        (true, false) => crate::load::to_toml(from)
             .map(String::into_bytes)
             .map_err(|d| {
                 report::human(
@@ -97,7 +97,7 @@ fn toml_to_xlsx(from: &Path) -> Result<Vec<u8>, String> {
     }
     let bytes =
         workbook::from_toml(&name, &text).map_err(|d| report::human(&d, &checked.source))?;
-    let back = workbook::load_bytes(&name, &bytes);
+    let back = crate::load::bytes(&name, &bytes);
     if back.diagnostics.has_errors() {
         return Err(format!(
             "转换出的工作簿读不回来，已停止（这是 juesuan 的缺陷，请报告）：\n{}",

@@ -160,7 +160,7 @@ fn merged(
     original: &Path,
 ) -> Result<(String, Vec<String>), String> {
     let text = if workbook::is_workbook_file(original) {
-        workbook::to_toml(original).map_err(|d| {
+        crate::load::to_toml(original).map_err(|d| {
             report::human(
                 &d,
                 &SourceFile::new(original.display().to_string(), String::new()),

@@ -5,13 +5,14 @@ pub mod build;
 pub mod check;
 pub mod clobber;
 pub mod convert;
-pub mod diff;
 pub mod import;
 pub mod init;
-pub mod os_error;
-pub mod report;
 pub mod serve;
 pub mod usage;
+
+// Moved below the commands (issue 24); the old paths stay for the commands' own use.
+pub use crate::diagnostic::os_error;
+pub use crate::{diff, report};
 
 use std::path::PathBuf;
 

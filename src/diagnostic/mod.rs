@@ -3,6 +3,7 @@
 //! Diagnostics are data. Every phase collects them into a [`Diagnostics`] list instead of stopping
 //! at the first problem; the command decides at the end whether errors block the build.
 
+pub mod os_error;
 pub mod registry;
 
 use std::fmt;

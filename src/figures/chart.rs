@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use serde::Serialize;
 
-use crate::figures::arith::{printed, round_half_up};
+use crate::arith::{printed, round_half_up};
 use crate::money::Money;
 
 /// Tallest bar, in millimetres.
@@ -45,7 +45,7 @@ pub(super) fn doc(
     b: &crate::model::Bureau,
     t: &super::Totals,
     grand: &super::Operand,
-    style: &super::arith::Style,
+    style: &crate::arith::Style,
 ) -> super::Charts {
     let year = b.identity.year.value;
     super::Charts {
@@ -66,7 +66,7 @@ pub(super) fn doc(
 pub fn bars(
     series: &[&str],
     groups: &[(&str, Vec<Money>)],
-    style: &super::arith::Style,
+    style: &crate::arith::Style,
 ) -> BarChart {
     let max = groups
         .iter()
@@ -123,7 +123,7 @@ pub struct Point {
 }
 
 /// A pie of the non-zero parts of a total; `None` when the total is 0.
-pub fn pie(parts: &[(&str, Money)], style: &super::arith::Style) -> Option<PieChart> {
+pub fn pie(parts: &[(&str, Money)], style: &crate::arith::Style) -> Option<PieChart> {
     let total: Decimal = parts.iter().map(|(_, m)| printed(*m)).sum();
     if total.is_zero() {
         return None;
@@ -176,8 +176,8 @@ mod tests {
         Money(Decimal::from_str(s).unwrap())
     }
 
-    fn style() -> crate::figures::arith::Style {
-        crate::figures::arith::Style::plain(1, crate::form::PriorZeroPolicy::NoRate)
+    fn style() -> crate::arith::Style {
+        crate::arith::Style::plain(1, crate::form::PriorZeroPolicy::NoRate)
     }
 
     #[test]

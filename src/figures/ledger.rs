@@ -2,8 +2,8 @@
 
 use serde::Serialize;
 
+use crate::arith::money_text;
 use crate::diagnostic::Location;
-use crate::figures::arith::money_text;
 use crate::model::Amount;
 use crate::money::Money;
 

@@ -11,13 +11,11 @@
 //! `funds`, `running_costs`, `procurement`, `assets`, `evaluation` and `sheet` for the 绩效 parts,
 //! `overview`, `glossary`, `chart`), so a form with other chapters adds a module, not a branch.
 
-pub mod arith;
 pub mod chart;
 pub mod detail;
 pub mod ledger;
 pub mod report;
 pub mod tables;
-mod totals;
 
 // The parts and chapters of the document, each computing its part of the context in the order
 // a 说明 reads (四川's numbering; other forms place the same parts in their own order).
@@ -39,9 +37,9 @@ mod three_public;
 
 use serde::Serialize;
 
-use arith::{Change, Completion};
+use crate::arith::{self, Change, Completion};
+pub use crate::model::Totals;
 pub use ledger::{Ledger, Operand, Record};
-pub use totals::Totals;
 
 use crate::diagnostic::Diagnostics;
 use crate::model::{Amount, Bureau};

@@ -23,9 +23,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::arith::money_text_fixed;
 use super::ledger::{Ledger, Operand};
 use super::{Totals, fill_placeholders};
+use crate::arith::money_text_fixed;
 use crate::catalog::Group;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::form::layouts::MAX_BLANK_ROWS;
@@ -298,7 +298,7 @@ fn number_style(rows: &mut [RowDoc], style: &crate::form::NumberStyle) {
             cell.text.clear();
         }
         if style.separators_in_tables && !cell.text.is_empty() {
-            cell.text = super::arith::with_separators(&cell.text);
+            cell.text = crate::arith::with_separators(&cell.text);
         }
     }
 }

@@ -1,6 +1,6 @@
 //! 数字写法：百分比小数位、整数百分比、文中金额、千分位、零值格，以及上年为零、预算为零时的写法。
 //!
-//! Data only: `figures::arith::Style` applies it, so every number is still computed and written in
+//! Data only: `arith::Style` applies it, so every number is still computed and written in
 //! the one arithmetic module.
 
 use serde::{Deserialize, Serialize};

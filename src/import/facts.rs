@@ -16,7 +16,7 @@ use rust_decimal::Decimal;
 
 use super::sheet::{Cell, Entry, TableRead};
 use crate::diagnostic::{Diagnostic, Diagnostics, Location, codes};
-use crate::figures::tables::{Shape, TableLayout};
+use crate::form::layouts::{Shape, TableLayout};
 use crate::money::Unit;
 
 /// One fact and where it was read.

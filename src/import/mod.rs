@@ -19,7 +19,7 @@ use rust_decimal::Decimal;
 use toml::{Table, Value};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity, codes};
-use crate::figures::tables::TableLayouts;
+use crate::form::layouts::TableLayouts;
 use crate::input::source::CellSpan;
 use crate::input::{Loaded, SourceFile};
 use crate::money::Unit;
@@ -116,7 +116,7 @@ pub fn read(name: &str, format: Format, bytes: &[u8]) -> Option<Imported> {
     }
     // The set that has a best layout for the most titles (the first listed on a tie); each
     // title is then read with that set's layout where it has one, else the first listed.
-    let in_set = |set: &crate::figures::tables::SetLayout, t: &TableRead| {
+    let in_set = |set: &crate::form::layouts::SetLayout, t: &TableRead| {
         let id = &layouts.tables[t.layout].id;
         set.tables.iter().any(|e| e.id == *id)
     };

@@ -14,7 +14,7 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::FromPrimitive;
 
 use super::text;
-use crate::figures::tables::{Shape, TableLayout};
+use crate::form::layouts::{Shape, TableLayout};
 use crate::money::Unit;
 use crate::workbook::cells::SheetCells;
 use crate::workbook::numbers::{self, TextNumber};

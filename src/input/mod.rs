@@ -46,10 +46,10 @@ pub fn load_toml(path: &Path) -> Loaded {
             codes::UNREADABLE,
             format!(
                 "无法读取输入文件 {name}：{}",
-                crate::cmd::os_error::reason(&e)
+                crate::diagnostic::os_error::reason(&e)
             ),
         )
-        .hint(crate::cmd::os_error::hint(&e, path))
+        .hint(crate::diagnostic::os_error::hint(&e, path))
     };
     let too_large = |size: u64| {
         Diagnostic::error(

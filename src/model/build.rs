@@ -10,13 +10,13 @@ use toml::Spanned;
 use super::choices;
 use super::*;
 use crate::catalog::{Catalog, CodeInfo, Group, Level, YearFit};
+use crate::diagnostic::codes;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::form::{Form, Forms, PerformanceSpec, number::MAX_PERCENT_DECIMALS};
 use crate::input::SourceFile;
 use crate::input::codes as input_codes;
 use crate::input::raw::{self, AmountLit};
 use crate::money::{AmountError, parse_amount};
-use crate::rules::codes;
 
 /// The form of an input that names none.
 pub const DEFAULT_FORM: &str = "sichuan";
@@ -1117,7 +1117,7 @@ impl Builder<'_> {
     }
 
     fn indicator(&mut self, i: &raw::RawIndicator) -> Indicator {
-        use crate::performance::scoring::{Measure, Tier};
+        use crate::model::{Measure, Tier};
         let weighted = i.weight.is_some();
         let weight = match &i.weight {
             Some(w) => self.number(w, "分值"),

@@ -168,9 +168,9 @@ pub const TIER: Choice = Choice {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Tier;
     use crate::model::{Document, PerformanceForm, PriorZeroPolicy, TableSet, TotalsPolicy};
     use crate::money::Unit;
-    use crate::performance::scoring::Tier;
 
     /// Every value of every table names an enum member (the serde names are the values).
     #[test]

@@ -6,6 +6,8 @@
 
 mod build;
 pub mod choices;
+pub mod measure;
+mod totals;
 
 use serde::Serialize;
 
@@ -14,6 +16,8 @@ use crate::diagnostic::Location;
 use crate::money::{Money, Unit};
 
 pub use build::build;
+pub use measure::{Measure, Tier};
+pub use totals::Totals;
 
 /// A fact and where it came from (`None` when the input left it out and the default applies).
 #[derive(Clone, Debug, Serialize)]
@@ -753,7 +757,7 @@ pub struct Indicator {
     pub level2: Text,
     pub level3: Text,
     pub weight: Fact<rust_decimal::Decimal>,
-    pub measure: crate::performance::scoring::Measure,
+    pub measure: Measure,
     pub unit: Text,
     pub target_text: Text,
     pub actual_text: Text,

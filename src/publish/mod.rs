@@ -13,8 +13,8 @@ use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
+use crate::arith::printed;
 use crate::diagnostic::{Diagnostic, Diagnostics, codes};
-use crate::figures::arith::printed;
 use crate::figures::tables::{TableCell, TableDoc};
 use crate::figures::{Document, Figures};
 use crate::model::Bureau;
@@ -22,17 +22,6 @@ use crate::money::{Money, Unit};
 
 /// Rows above the header: title, 表号, 部门/单位 line.
 const HEADER_FIRST_ROW: u32 = 3;
-
-/// `build --format xlsx`: the workbook as a build artifact.
-pub fn artifact(
-    bureau: &Bureau,
-    figures: &Figures,
-) -> Result<crate::render::Artifact, Diagnostics> {
-    Ok(crate::render::Artifact {
-        extension: crate::render::Format::Xlsx.extension(),
-        bytes: workbook(bureau, figures)?,
-    })
-}
 
 /// The 公开表 of the bureau's set as one workbook, in memory.
 pub fn workbook(bureau: &Bureau, figures: &Figures) -> Result<Vec<u8>, Diagnostics> {

@@ -19,8 +19,8 @@ use super::fonts::FontBook;
 use super::templates::{Syntax, TemplateSet};
 use super::{Artifact, Format, RenderOptions, Timings};
 use crate::diagnostic::Diagnostics;
-use crate::figures::tables::TableLayouts;
 use crate::figures::{self, Figures, FixedGlossary};
+use crate::form::layouts::TableLayouts;
 use crate::model::Bureau;
 
 /// Everything that does not depend on the department: loaded once, shared by every document.

@@ -132,7 +132,9 @@ pub(crate) fn render_with(
     timings: &mut Timings,
 ) -> Result<(Artifact, Option<usize>), Diagnostics> {
     if format == Format::Xlsx {
-        return crate::publish::artifact(bureau, figures).map(|a| (a, None));
+        let bytes = crate::publish::workbook(bureau, figures)?;
+        let extension = Format::Xlsx.extension();
+        return Ok((Artifact { extension, bytes }, None));
     }
     let options = engine.options();
     let form = &figures.doc.form;

@@ -9,7 +9,7 @@ use tera::{Context, Tera};
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::figures::FixedGlossary;
-use crate::figures::tables::TableLayouts;
+use crate::form::layouts::TableLayouts;
 use crate::render::escape;
 
 /// Every built-in template and form data file, by its name under `templates/`.
@@ -280,7 +280,7 @@ fn check_dir(dir: &Path) -> Result<(), Diagnostics> {
         Err(e) => Err(template_dir_error(
             format!(
                 "模板目录 {shown} 无法使用：{}",
-                crate::cmd::os_error::reason(&e)
+                crate::diagnostic::os_error::reason(&e)
             ),
             format!(
                 "检查 --templates 后的文件夹名是否写对；还没有模板目录时，先用 `juesuan init --templates {shown}` 导出内置模板。"
@@ -308,9 +308,9 @@ fn collect(
             format!(
                 "无法读取模板目录 {}：{}",
                 path.display(),
-                crate::cmd::os_error::reason(&e)
+                crate::diagnostic::os_error::reason(&e)
             ),
-            crate::cmd::os_error::hint(&e, path),
+            crate::diagnostic::os_error::hint(&e, path),
         )
     };
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
@@ -398,9 +398,9 @@ fn read_template(path: &Path) -> Result<String, Diagnostics> {
             format!(
                 "无法读取模板 {}：{}",
                 path.display(),
-                crate::cmd::os_error::reason(&e)
+                crate::diagnostic::os_error::reason(&e)
             ),
-            crate::cmd::os_error::hint(&e, path),
+            crate::diagnostic::os_error::hint(&e, path),
         )
     };
     let len = std::fs::metadata(path).map_err(error)?.len();

@@ -7,9 +7,9 @@
 use rust_decimal::Decimal;
 
 use super::{codes, tolerance};
+use crate::arith::money_text;
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
-use crate::figures::Totals;
-use crate::figures::arith::money_text;
+use crate::model::Totals;
 use crate::model::{Bureau, Count};
 use crate::money::Money;
 

@@ -3,7 +3,7 @@
 use super::{Part, check_declared, check_equal, codes};
 use crate::catalog::Level;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::figures::tables::Shape;
+use crate::form::layouts::Shape;
 use crate::model::{Amount, Bureau, Fund};
 use crate::money::Money;
 

@@ -23,9 +23,9 @@ mod totals;
 
 use rust_decimal::Decimal;
 
+use crate::arith::money_text;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Severity};
-use crate::figures::Totals;
-use crate::figures::arith::money_text;
+use crate::model::Totals;
 use crate::model::{Amount, Bureau};
 use crate::money::Money;
 

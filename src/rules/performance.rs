@@ -3,8 +3,8 @@
 use rust_decimal::Decimal;
 
 use super::codes;
+use crate::arith::money_text;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::figures::arith::money_text;
 use crate::model::Bureau;
 use crate::performance::score_project;
 use crate::performance::scoring::{self, Measure};
@@ -112,7 +112,7 @@ pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
                         if dev > threshold && i.reason.value.is_empty() && scoring.deviation_reasons
                         {
                             d.push(
-                                Diagnostic::error(codes::DEVIATION, format!("{label}实际值 {} 偏离目标值 {} 达 {}%，须说明偏差原因", actual.normalize(), target.normalize(), crate::figures::arith::percent_text(dev * Decimal::ONE_HUNDRED, 1)))
+                                Diagnostic::error(codes::DEVIATION, format!("{label}实际值 {} 偏离目标值 {} 达 {}%，须说明偏差原因", actual.normalize(), target.normalize(), crate::arith::percent_text(dev * Decimal::ONE_HUNDRED, 1)))
                                     .at_opt(i.actual_loc.as_ref())
                                     .hint(format!("在该指标的 reason 写明偏差原因分析及改进措施（偏离超过 {}% 时必填）。", scoring.deviation_threshold.normalize())),
                             );
@@ -234,7 +234,7 @@ fn payments(p: &crate::model::ProjectEvaluation, subject: &str, d: &mut Diagnost
         return;
     };
     let used: crate::money::Money = p.payments.iter().map(|x| x.used.value).sum();
-    if crate::figures::arith::printed(used) != crate::figures::arith::printed(executed) {
+    if crate::arith::printed(used) != crate::arith::printed(executed) {
         let mut diag = Diagnostic::error(
             codes::PAYMENTS,
             format!(

@@ -1,10 +1,10 @@
 //! 政府采购的合计与中小企业、小微企业的包含关系（R013、R014）。
 
 use super::{Part, check_declared, codes};
+use crate::arith::money_text;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::figures::Totals;
-use crate::figures::arith::money_text;
 use crate::model::Bureau;
+use crate::model::Totals;
 
 pub(super) fn check(b: &Bureau, totals: &Totals, d: &mut Diagnostics) {
     let p = &b.procurement;

@@ -5,11 +5,11 @@
 //! documents still give one for “持平”).
 
 use super::codes;
+use crate::arith::{money_text, printed};
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::figures::Totals;
-use crate::figures::arith::{money_text, printed};
 use crate::form::CompletionBase;
 use crate::form::ThreePublicReasons;
+use crate::model::Totals;
 use crate::model::{Amount, Bureau, Text};
 use crate::money::Money;
 

@@ -2,9 +2,9 @@
 //! 只用来核对，与事实或其组成部分比较。
 
 use super::{Part, check_declared};
+use crate::diagnostic::codes;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::{Bureau, Count};
-use crate::rules::codes;
 
 pub fn check(b: &Bureau, d: &mut Diagnostics) {
     let Some(dep) = &b.performance.department else {

@@ -6,7 +6,7 @@
 
 use super::{Part, check_declared, codes};
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::figures::tables::Shape;
+use crate::form::layouts::Shape;
 use crate::model::{Amount, Bureau, Fund};
 use crate::money::Money;
 

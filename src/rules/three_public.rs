@@ -1,9 +1,9 @@
 //! “三公”经费的合计关系与金额、次数的一致性（R011、R012、R016）。
 
 use super::{Part, check_declared, codes};
+use crate::arith::money_text;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::figures::Totals;
-use crate::figures::arith::money_text;
+use crate::model::Totals;
 use crate::model::{Amount, Bureau, Count};
 
 pub(super) fn check(b: &Bureau, totals: &Totals, d: &mut Diagnostics) {

@@ -2,7 +2,7 @@
 
 use super::{Part, check_declared, check_equal, codes};
 use crate::diagnostic::Diagnostics;
-use crate::figures::Totals;
+use crate::model::Totals;
 use crate::model::{Bureau, FunctionItem};
 use crate::money::Money;
 

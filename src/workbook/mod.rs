@@ -45,7 +45,7 @@ pub fn is_workbook(path: &Path) -> bool {
 /// Extensions of files a clerk may hand us as a workbook; content decides how they are read.
 const WORKBOOK_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "ods", "et", "xlsb"];
 
-fn has_workbook_extension(path: &Path) -> bool {
+pub(crate) fn has_workbook_extension(path: &Path) -> bool {
     path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
         WORKBOOK_EXTENSIONS
             .iter()
@@ -71,7 +71,7 @@ pub fn is_workbook_file(path: &Path) -> bool {
 }
 
 /// An I/O error in Chinese, with the path (the OS wording is English or unhelpful).
-fn io_error(name: &str, e: &std::io::Error) -> Diagnostic {
+pub(crate) fn io_error(name: &str, e: &std::io::Error) -> Diagnostic {
     use std::io::ErrorKind;
     let (what, hint) = match e.kind() {
         ErrorKind::NotFound => ("文件不存在", "检查文件路径和文件名是否正确。"),
@@ -97,7 +97,7 @@ fn io_error(name: &str, e: &std::io::Error) -> Diagnostic {
     .hint(hint)
 }
 
-fn unread(name: &str, diagnostics: Diagnostics) -> Loaded {
+pub(crate) fn unread(name: &str, diagnostics: Diagnostics) -> Loaded {
     Loaded {
         source: SourceFile::new(name, String::new()),
         raw: None,
@@ -105,111 +105,36 @@ fn unread(name: &str, diagnostics: Diagnostics) -> Loaded {
     }
 }
 
-/// Reads an input file of either kind, deciding by its content: a workbook (.xlsx, .xlsm, .xls,
-/// .ods, whatever its extension) or TOML text.
-pub fn load_input(path: &Path) -> Loaded {
-    if let Some(d) = input::source::not_a_regular_file(path) {
-        return unread(&path.display().to_string(), d.into());
-    }
-    // Plain text under a name that is not a workbook's: the TOML reader, with its own size limit
-    // and wording. Only what starts like a container (or is named as a workbook) is sniffed here.
-    if !has_workbook_extension(path) && !starts_like_container(path) {
-        return input::load_toml(path);
-    }
-    let name = path.display().to_string();
-    let too_big = std::fs::metadata(path)
-        .map(|m| m.len() > open::limits::FILE_BYTES as u64)
-        .unwrap_or(false);
-    if too_big {
-        return unread(
-            &name,
+/// What a workbook's bytes are, by content: a workbook `Format`, or the findings that say why they
+/// cannot be read (as a [`Loaded`] with no records). Nothing reachable from here panics or
+/// allocates beyond `open::limits`.
+pub fn sniff(name: &str, bytes: &[u8]) -> Result<open::Format, Loaded> {
+    match open::sniff(name, bytes) {
+        open::Content::Workbook(format) => Ok(format),
+        open::Content::Text => Err(unread(
+            name,
             Diagnostic::error(
-                input::codes::UNREADABLE,
-                format!(
-                    "{name} 超过输入文件大小上限 {} MB",
-                    open::limits::FILE_BYTES / (1024 * 1024)
-                ),
+                codes::UNREADABLE,
+                format!("{name} 是文本文件，不是工作簿（.xlsx、.xlsm、.xls、.ods）"),
             )
-            .hint("一个单位一年的决算数据不会这么大：检查是否选错了文件。")
+            .hint("TOML 输入请以 .toml 为扩展名；工作簿用 juesuan init --xlsx 生成模板填写。")
             .into(),
-        );
-    }
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => return unread(&name, io_error(&name, &e).into()),
-    };
-    let container = bytes.starts_with(b"PK") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]);
-    match open::sniff(&name, &bytes) {
-        // Neither a workbook nor text, under a TOML name: a TOML file in another encoding.
-        open::Content::Text | open::Content::Refused { .. }
-            if !has_workbook_extension(path) && !container =>
-        {
-            match String::from_utf8(bytes) {
-                Ok(text) => input::parse_toml(SourceFile::new(name, text)),
-                Err(_) => unread(
-                    &name,
-                    io_error(
-                        &name,
-                        &std::io::Error::from(std::io::ErrorKind::InvalidData),
-                    )
-                    .into(),
-                ),
-            }
-        }
-        _ => load_bytes(&name, &bytes),
-    }
-}
-
-/// Whether a file's first bytes are a zip's or a CFB container's (a workbook, whatever its name).
-fn starts_like_container(path: &Path) -> bool {
-    use std::io::Read;
-    let mut head = [0u8; 4];
-    std::fs::File::open(path)
-        .and_then(|mut f| f.read_exact(&mut head))
-        .is_ok_and(|()| head.starts_with(b"PK") || head == [0xD0, 0xCF, 0x11, 0xE0])
-}
-
-/// Reads a workbook file into raw records, as `input::load_toml` does for TOML.
-pub fn load(path: &Path) -> Loaded {
-    let name = path.display().to_string();
-    if let Some(d) = input::source::not_a_regular_file(path) {
-        return unread(&name, d.into());
-    }
-    match std::fs::read(path) {
-        Ok(bytes) => load_bytes(&name, &bytes),
-        Err(e) => unread(&name, io_error(&name, &e).into()),
-    }
-}
-
-/// Reads workbook bytes of any format juesuan reads, deciding the format by content. Nothing
-/// reachable from here panics or allocates beyond `open::limits` (the fuzz target calls it).
-pub fn load_bytes(name: &str, bytes: &[u8]) -> Loaded {
-    let mut diagnostics = Diagnostics::default();
-    let format = match open::sniff(name, bytes) {
-        open::Content::Workbook(format) => format,
-        open::Content::Text => {
-            diagnostics.push(
-                Diagnostic::error(
-                    codes::UNREADABLE,
-                    format!("{name} 是文本文件，不是工作簿（.xlsx、.xlsm、.xls、.ods）"),
-                )
-                .hint("TOML 输入请以 .toml 为扩展名；工作簿用 juesuan init --xlsx 生成模板填写。"),
-            );
-            return unread(name, diagnostics);
-        }
+        )),
         open::Content::Refused {
             code,
             message,
             hint,
-        } => {
-            diagnostics.push(Diagnostic::error(code, message).hint(hint));
-            return unread(name, diagnostics);
-        }
-    };
-    // A 公开表 workbook (the 决算 software's export, `build --format xlsx`) rather than the template.
-    if let Some(loaded) = crate::import::load_if_tables(name, format, bytes) {
-        return loaded;
+        } => Err(unread(
+            name,
+            Diagnostic::error(code, message).hint(hint).into(),
+        )),
     }
+}
+
+/// Reads juesuan's template workbook (any format `sniff` accepted) into raw records, as
+/// `input::parse_toml` does for TOML. A 公开表 workbook is told apart one step up (`crate::load`).
+pub fn read_template(name: &str, format: open::Format, bytes: &[u8]) -> Loaded {
+    let mut diagnostics = Diagnostics::default();
     match read::read(name, format, bytes, &mut diagnostics) {
         Some((text, cells)) => {
             let mut loaded = input::parse_toml(SourceFile::from_workbook(name, text, cells));
@@ -219,19 +144,6 @@ pub fn load_bytes(name: &str, bytes: &[u8]) -> Loaded {
         }
         None => unread(name, diagnostics),
     }
-}
-
-/// The TOML text a workbook reads as (for `convert 工作簿.xlsx 输入.toml`).
-pub fn to_toml(path: &Path) -> Result<String, Diagnostics> {
-    let loaded = load(path);
-    if loaded.diagnostics.has_errors() {
-        return Err(loaded.diagnostics);
-    }
-    Ok(format!(
-        "# 由 juesuan convert 从 {} 转换而来。\n{}",
-        path.display(),
-        loaded.source.text
-    ))
 }
 
 /// A workbook holding the facts of TOML text (for `convert 输入.toml 工作簿.xlsx`).

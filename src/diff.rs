@@ -15,10 +15,10 @@ use serde::Serialize;
 use similar::{Algorithm, DiffOp};
 use toml::de::{DeTable, DeValue};
 
-use super::report::{self, MessageFormat};
 use crate::figures::Record;
 use crate::input::SourceFile;
 use crate::render::{self, Format, RenderOptions, Timings};
+use crate::report::{self, MessageFormat};
 use crate::workbook::schema::{Layout, SHEETS, Target};
 
 /// Everything that changed between two inputs.
