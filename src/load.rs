@@ -92,7 +92,7 @@ pub fn workbook(path: &Path) -> Loaded {
 pub fn bytes(name: &str, bytes: &[u8]) -> Loaded {
     let format = match workbook::sniff(name, bytes) {
         Ok(format) => format,
-        Err(unread) => return unread,
+        Err(diagnostics) => return workbook::unread(name, diagnostics),
     };
     if let Some(loaded) = crate::import::load_if_tables(name, format, bytes) {
         return loaded;

@@ -106,28 +106,22 @@ pub(crate) fn unread(name: &str, diagnostics: Diagnostics) -> Loaded {
 }
 
 /// What a workbook's bytes are, by content: a workbook `Format`, or the findings that say why they
-/// cannot be read (as a [`Loaded`] with no records). Nothing reachable from here panics or
+/// cannot be read. Nothing reachable from here panics or
 /// allocates beyond `open::limits`.
-pub fn sniff(name: &str, bytes: &[u8]) -> Result<open::Format, Loaded> {
+pub fn sniff(name: &str, bytes: &[u8]) -> Result<open::Format, Diagnostics> {
     match open::sniff(name, bytes) {
         open::Content::Workbook(format) => Ok(format),
-        open::Content::Text => Err(unread(
-            name,
-            Diagnostic::error(
-                codes::UNREADABLE,
-                format!("{name} 是文本文件，不是工作簿（.xlsx、.xlsm、.xls、.ods）"),
-            )
-            .hint("TOML 输入请以 .toml 为扩展名；工作簿用 juesuan init --xlsx 生成模板填写。")
-            .into(),
-        )),
+        open::Content::Text => Err(Diagnostic::error(
+            codes::UNREADABLE,
+            format!("{name} 是文本文件，不是工作簿（.xlsx、.xlsm、.xls、.ods）"),
+        )
+        .hint("TOML 输入请以 .toml 为扩展名；工作簿用 juesuan init --xlsx 生成模板填写。")
+        .into()),
         open::Content::Refused {
             code,
             message,
             hint,
-        } => Err(unread(
-            name,
-            Diagnostic::error(code, message).hint(hint).into(),
-        )),
+        } => Err(Diagnostic::error(code, message).hint(hint).into()),
     }
 }
 
