@@ -13,6 +13,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use juesuan::cmd::batch::{self, BatchOptions, Input};
 use juesuan::render::fonts::FontOptions;
 use juesuan::render::{Engine, Format, RenderOptions, Timings};
+use juesuan::session::Session;
 use juesuan::synthetic::{self, Shape};
 
 fn bundled() -> RenderOptions {
@@ -41,7 +42,7 @@ fn county(count: usize) -> (PathBuf, Vec<Input>) {
 }
 
 fn run(dir: &Path, inputs: &[Input]) -> usize {
-    let engine = Engine::new(&bundled()).unwrap();
+    let session = Session::new(&bundled()).unwrap();
     let options = BatchOptions {
         build: true,
         formats: vec![Format::Pdf],
@@ -50,7 +51,7 @@ fn run(dir: &Path, inputs: &[Input]) -> usize {
         evict_max_age: Some(batch::EVICT_MAX_AGE),
         progress: false,
     };
-    let summary = batch::process(&engine, inputs, &options, &|_| {});
+    let summary = batch::process(&session, inputs, &options, &|_| {});
     assert_eq!(summary.failed(), 0);
     summary.departments.len()
 }

@@ -17,8 +17,9 @@ use toml::de::{DeTable, DeValue};
 
 use crate::figures::Record;
 use crate::input::SourceFile;
-use crate::render::{self, Format, RenderOptions, Timings};
+use crate::render::{Format, Timings};
 use crate::report::{self, MessageFormat};
+use crate::session::Session;
 use crate::workbook::schema::{Layout, SHEETS, Target};
 
 /// Everything that changed between two inputs.
@@ -84,8 +85,9 @@ pub struct SentenceChange {
 
 /// Exit codes: 0 nothing changed, 1 something changed or an input has errors.
 pub fn run(old: &Path, new: &Path, format: MessageFormat) -> i32 {
-    let a = crate::check_file(old);
-    let b = crate::check_file(new);
+    let session = Session::builtin();
+    let a = session.check_file(old);
+    let b = session.check_file(new);
     let mut failed = false;
     for (which, checked, path) in [("旧", &a, old), ("新", &b, new)] {
         let d = &checked.diagnostics;
@@ -102,7 +104,7 @@ pub fn run(old: &Path, new: &Path, format: MessageFormat) -> i32 {
     if failed {
         return 1;
     }
-    let changes = match compare(&a, &b) {
+    let changes = match compare(&session, &a, &b) {
         Ok(c) => c,
         Err((which, checked, d)) => {
             eprint!("{}", report::human(&d, &checked.source));
@@ -140,12 +142,15 @@ type Failure<'a> = (
 );
 
 /// Compares two rule-clean inputs.
-pub fn compare<'a>(a: &'a crate::Checked, b: &'a crate::Checked) -> Result<Changes, Failure<'a>> {
+pub fn compare<'a>(
+    session: &Session,
+    a: &'a crate::Checked,
+    b: &'a crate::Checked,
+) -> Result<Changes, Failure<'a>> {
     let (Some(ba), Some(bb)) = (&a.bureau, &b.bureau) else {
         return Ok(Changes::default());
     };
-    let options = RenderOptions::default();
-    let engine = render::Engine::new(&options).map_err(|d| ("旧", a, d))?;
+    let engine = session.engine();
     let rendered = |bureau, checked, which| {
         let figures = engine.figures(bureau).map_err(|d| (which, checked, d))?;
         let md = engine

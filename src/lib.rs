@@ -30,6 +30,7 @@ pub mod render;
 pub mod report;
 pub mod rules;
 pub mod serve;
+pub mod session;
 #[doc(hidden)]
 pub mod synthetic;
 pub mod workbook;

@@ -34,6 +34,7 @@ use crate::figures::{Ledger, Record, ledger::Input};
 use crate::model::Totals;
 use crate::model::{Amount, Bureau, Count};
 use crate::money::{Money, Unit};
+use crate::session::Session;
 
 /// Last year's input, read and checked, with the figures its package printed.
 pub struct Previous {
@@ -210,8 +211,8 @@ impl Index {
 
 /// Reads and checks last year's input and computes the figures its package printed; it must be
 /// of `year` − 1.
-pub fn load(path: &Path, year: i64, forms: &crate::form::Forms) -> Result<Previous, Failure> {
-    let checked = crate::check_file_with(path, forms);
+pub fn load(path: &Path, year: i64, session: &Session) -> Result<Previous, Failure> {
+    let checked = session.check_file(path);
     let Some(bureau) = checked
         .bureau
         .clone()
@@ -227,8 +228,9 @@ pub fn load(path: &Path, year: i64, forms: &crate::form::Forms) -> Result<Previo
             year - 1
         )));
     }
-    let ledger = match crate::render::prepare(&bureau, &Default::default()) {
-        Ok((_, f)) => f.ledger,
+    // Last year's package as this run prints it: the same forms, layouts and glossaries.
+    let ledger = match session.figures(&bureau) {
+        Ok(f) => f.ledger,
         Err(d) => {
             let mut checked = checked;
             checked.diagnostics.0.extend(d.0);
@@ -248,16 +250,16 @@ pub fn load(path: &Path, year: i64, forms: &crate::form::Forms) -> Result<Previo
 pub fn check_file(
     path: &Path,
     previous: &Path,
-    forms: &crate::form::Forms,
+    session: &Session,
 ) -> Result<(Checked, Vec<Filled>), Failure> {
     let mut failure = None;
     let mut filled = Vec::new();
     let loaded = crate::load::input(path);
-    let checked = crate::check_loaded_adjusted(loaded, forms, |b| {
+    let checked = crate::check_loaded_adjusted(loaded, session.forms(), |b| {
         let year = b.identity.year.value;
         let found = resolve(previous, &b.identity.name.value, year)
             .map_err(Failure::Message)
-            .and_then(|p| load(&p, year, forms));
+            .and_then(|p| load(&p, year, session));
         match found {
             Ok(prev) => {
                 let applied = apply(b, &prev);
@@ -280,11 +282,11 @@ pub fn check_file(
 pub fn check_file_opt(
     path: &Path,
     previous: Option<&Path>,
-    forms: &crate::form::Forms,
+    session: &Session,
 ) -> Result<(Checked, Vec<Filled>), Failure> {
     match previous {
-        Some(p) => check_file(path, p, forms),
-        None => Ok((crate::check_file_with(path, forms), Vec::new())),
+        Some(p) => check_file(path, p, session),
+        None => Ok((session.check_file(path), Vec::new())),
     }
 }
 

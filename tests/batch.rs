@@ -388,7 +388,7 @@ fn the_unit_id_round_trips_through_a_workbook() {
 #[test]
 fn uploads_in_memory_are_checked_like_files() {
     use juesuan::cmd::batch::{self, BatchOptions, Input, Status};
-    let engine = juesuan::render::Engine::new(&common::bundled()).unwrap();
+    let session = juesuan::session::Session::new(&common::bundled()).unwrap();
     let inputs = vec![
         Input::Memory {
             name: "峨边.toml".into(),
@@ -411,7 +411,7 @@ fn uploads_in_memory_are_checked_like_files() {
         evict_max_age: None,
         progress: false,
     };
-    let summary = batch::process(&engine, &inputs, &options, &|_| {});
+    let summary = batch::process(&session, &inputs, &options, &|_| {});
     let d = &summary.departments;
     assert_eq!(d.len(), 3);
     assert_eq!(d[0].status, Status::Ok);

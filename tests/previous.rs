@@ -24,7 +24,7 @@ fn codes(path: &str, previous: &str) -> Vec<String> {
     let (checked, _) = juesuan::previous::check_file(
         &root().join(path),
         &root().join(previous),
-        juesuan::form::Forms::builtin(),
+        &juesuan::session::Session::builtin(),
     )
     .unwrap_or_else(|f| panic!("{}", f.report()));
     checked

@@ -33,6 +33,7 @@ use crate::Checked;
 use crate::diagnostic::{Diagnostic, Diagnostics, Location, Severity, codes};
 use crate::render::fonts::FontOptions;
 use crate::render::{Engine, Format, RenderOptions, Timings, engine};
+use crate::session::Session;
 
 /// What `build 目录` evicts after each document: every memoised Typst result (age 0). Measured on
 /// 19 synthetic departments: keeping the last 8 documents' results saves about a fifth of the CPU
@@ -316,23 +317,18 @@ impl Input {
 /// and writes each clean department into its own folder. `on_done` is called once per
 /// department as it finishes (from the worker threads).
 pub fn process(
-    engine: &Engine,
+    session: &Session,
     inputs: &[Input],
     options: &BatchOptions,
     on_done: &(dyn Fn(&Department) + Sync),
 ) -> Summary {
     let start = Instant::now();
-    // The forms of the engine's templates (a broken manifest was reported when the engine was
-    // made; see `run`).
-    let forms = engine
-        .templates()
-        .forms()
-        .unwrap_or_else(|_| crate::form::Forms::builtin().clone());
+    let forms = session.forms();
     let mut departments: Vec<Department> = inputs
         .par_iter()
         .map(|input| {
             let t = Instant::now();
-            let checked = input.check(&forms);
+            let checked = input.check(forms);
             let mut d = Department {
                 file: input.name(),
                 bureau: None,
@@ -417,7 +413,7 @@ pub fn process(
                             let Some(slot) = slots.get(i) else { break };
                             let mut d = slot.lock().unwrap_or_else(|p| p.into_inner());
                             if d.status == Status::Ok {
-                                build_one(engine, &mut d, &output, options);
+                                build_one(session.engine(), &mut d, &output, options);
                                 d.tally();
                             }
                             d.release();
@@ -436,7 +432,7 @@ pub fn process(
             let mut d = slot.lock().unwrap_or_else(|p| p.into_inner());
             if d.checked.is_some() {
                 if d.status == Status::Ok {
-                    build_one(engine, &mut d, &output, options);
+                    build_one(session.engine(), &mut d, &output, options);
                     d.tally();
                 }
                 d.release();
@@ -707,26 +703,19 @@ pub fn run(
         }
         return 1;
     }
-    let engine = match Engine::new(render) {
-        Ok(e) => e,
+    let session = match Session::new(render) {
+        Ok(s) => s,
         Err(errors) => {
             for d in errors.iter() {
                 eprintln!("{d}");
             }
-            eprintln!("模板有误，未处理任何文件。");
+            eprintln!("模板或表式清单有误，未处理任何文件。");
             return 1;
         }
     };
-    if let Err(errors) = engine.templates().forms() {
-        for d in errors.iter() {
-            eprintln!("{d}");
-        }
-        eprintln!("表式清单有误，未处理任何文件。");
-        return 1;
-    }
     let progress = Progress::new(inputs.len(), options.progress, options.build);
     let inputs: Vec<Input> = inputs.into_iter().map(Input::File).collect();
-    let mut summary = process(&engine, &inputs, options, &|d| progress.done(d));
+    let mut summary = process(&session, &inputs, options, &|d| progress.done(d));
     progress.finish();
     let twins = std::mem::take(&mut summary.skipped);
     summary.skipped = skipped;

@@ -8,6 +8,7 @@ use super::{os_error, report};
 use crate::diagnostic::{Diagnostic, Diagnostics, codes};
 use crate::render::fonts::FontOptions;
 use crate::render::{self, Format, RenderOptions, Timings};
+use crate::session::Session;
 
 pub struct BuildArgs {
     pub file: PathBuf,
@@ -28,12 +29,20 @@ pub struct BuildArgs {
 pub fn run(args: BuildArgs) -> i32 {
     let mut timings = Timings::default();
     let start = std::time::Instant::now();
-    let forms = match super::check::forms(args.templates.as_deref()) {
-        Ok(f) => f,
+    let options = RenderOptions {
+        templates: args.templates.clone(),
+        fonts: FontOptions {
+            bundled_only: args.bundled_fonts,
+            dirs: args.font_dirs.clone(),
+        },
+        attachment: args.attachment,
+    };
+    let session = match Session::new(&options) {
+        Ok(s) => s,
         Err(e) => return super::check::unusable(&e, &args.file),
     };
     let checked = timings.time("读取与校验", || {
-        crate::previous::check_file_opt(&args.file, args.previous.as_deref(), &forms)
+        crate::previous::check_file_opt(&args.file, args.previous.as_deref(), &session)
     });
     let checked = match checked {
         Ok((c, _)) => c,
@@ -54,15 +63,10 @@ pub fn run(args: BuildArgs) -> i32 {
             return 1;
         }
     };
-    let options = RenderOptions {
-        templates: args.templates.clone(),
-        fonts: FontOptions {
-            bundled_only: args.bundled_fonts,
-            dirs: args.font_dirs.clone(),
-        },
-        attachment: args.attachment,
-    };
-    let artifacts = match render::build(bureau, &args.formats, &options, &mut timings) {
+    let built = session.build(bureau, &args.formats, &mut timings);
+    // A one-off build has no later document to reuse Typst's caches.
+    render::engine::evict_caches(0);
+    let artifacts = match built {
         Ok(a) => a,
         Err(errors) => {
             eprint!("{}", report::human(&errors, &checked.source));

@@ -4,14 +4,16 @@ use std::path::Path;
 
 use super::report::{self, MessageFormat};
 use crate::diagnostic::Diagnostics;
-use crate::form::Forms;
+use crate::render::RenderOptions;
+use crate::session::Session;
 
-/// The forms an input may name: the built-in ones and those the `--templates` folder adds.
-pub fn forms(templates: Option<&Path>) -> Result<Forms, Diagnostics> {
-    match templates {
-        None => Ok(Forms::builtin().clone()),
-        Some(dir) => crate::render::templates::TemplateSet::load(Some(dir))?.forms(),
-    }
+/// The session of a command that reads inputs and computes figures but writes no PDF: the
+/// built-in forms and those the `--templates` folder adds, default fonts.
+pub fn session(templates: Option<&Path>) -> Result<Session, Diagnostics> {
+    Session::new(&RenderOptions {
+        templates: templates.map(Path::to_path_buf),
+        ..Default::default()
+    })
 }
 
 /// Why `--previous` could not serve, as text: its input's own diagnostics, or E001 naming the
@@ -42,11 +44,11 @@ pub fn run(
     format: MessageFormat,
     previous: Option<&Path>,
 ) -> i32 {
-    let forms = match forms(templates) {
-        Ok(f) => f,
+    let session = match session(templates) {
+        Ok(s) => s,
         Err(e) => return unusable(&e, file),
     };
-    let checked = match crate::previous::check_file_opt(file, previous, &forms) {
+    let checked = match crate::previous::check_file_opt(file, previous, &session) {
         Ok((c, _)) => c,
         Err(f) => {
             eprint!("{}", previous_failure(&f));
@@ -66,11 +68,11 @@ pub fn run(
 
 /// Prints every computed figure with its formula and inputs.
 pub fn figures(file: &Path, templates: Option<&Path>, json: bool, previous: Option<&Path>) -> i32 {
-    let forms = match forms(templates) {
-        Ok(f) => f,
+    let session = match session(templates) {
+        Ok(s) => s,
         Err(e) => return unusable(&e, file),
     };
-    let (checked, filled) = match crate::previous::check_file_opt(file, previous, &forms) {
+    let (checked, filled) = match crate::previous::check_file_opt(file, previous, &session) {
         Ok(c) => c,
         Err(f) => {
             eprint!("{}", previous_failure(&f));
@@ -83,12 +85,8 @@ pub fn figures(file: &Path, templates: Option<&Path>, json: bool, previous: Opti
         eprintln!("{}：{}", file.display(), d.summary());
         return 1;
     };
-    let options = crate::render::RenderOptions {
-        templates: templates.map(Path::to_path_buf),
-        ..Default::default()
-    };
-    let mut f = match crate::render::prepare(bureau, &options) {
-        Ok((_, f)) => f,
+    let mut f = match session.figures(bureau) {
+        Ok(f) => f,
         Err(e) => {
             eprint!("{}", report::human(&e, &checked.source));
             return 1;

@@ -40,9 +40,9 @@ use tokio::sync::Semaphore;
 use crate::Checked;
 use crate::cmd::batch::Input;
 use crate::diagnostic::{Diagnostic, Diagnostics, Location, codes};
-use crate::form::Forms;
 use crate::render::fonts::FontOptions;
 use crate::render::{Engine, Format, RenderOptions, Timings};
+use crate::session::Session;
 
 /// The largest upload accepted, checked while it streams in.
 pub const MAX_UPLOAD: usize = 20 * 1024 * 1024;
@@ -68,8 +68,7 @@ const PAGE: &str = include_str!("page.html");
 
 /// What every request shares: the warm engine and the forms known at start-up.
 pub struct AppState {
-    engine: Engine,
-    forms: Forms,
+    session: Session,
     /// At most one heavy job per core at a time.
     workers: Semaphore,
     /// The 财政局 view's batch jobs by id, newest last (at most [`KEPT_JOBS`]).
@@ -103,21 +102,19 @@ impl AppState {
             },
             attachment: None,
         };
-        let engine = Engine::new(&options)?;
-        let forms = engine.templates().forms()?;
+        let session = Session::new(&options)?;
         let cores = std::thread::available_parallelism()
             .map(|n| n.get())
             .unwrap_or(2);
         Ok(Arc::new(AppState {
-            engine,
-            forms,
+            session,
             workers: Semaphore::new(cores),
             jobs: Mutex::new(VecDeque::new()),
         }))
     }
 
     pub fn engine(&self) -> &Engine {
-        &self.engine
+        self.session.engine()
     }
 }
 
@@ -632,7 +629,7 @@ fn check_upload(state: &AppState, upload: &Upload) -> Checked {
         name: upload.name.clone(),
         bytes: upload.bytes.clone(),
     }
-    .check(&state.forms)
+    .check(state.session.forms())
 }
 
 /// The cells of the sheets the findings point at, when the upload is a readable workbook.
@@ -786,7 +783,7 @@ fn build_upload(state: &AppState, upload: &Upload, formats: &[Format]) -> Built 
         _ => return Built::Refused(report(&checked, &grids(upload, &checked))),
     };
     let mut timings = Timings::default();
-    let built = state.engine.build(bureau, formats, &mut timings);
+    let built = state.session.build(bureau, formats, &mut timings);
     // Typst memoises its layout results; kept for ever they grew the server by ~11 MB per
     // distinct document. Those not used by the last few builds are dropped, so a clerk who
     // uploads the same unit again stays fast and memory stays bounded.
@@ -959,7 +956,7 @@ async fn batch(State(state): State<Arc<AppState>>, req: Request) -> Response {
             };
             let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 let summary =
-                    crate::cmd::batch::process(&shared.engine, &inputs, &options, &|_| {
+                    crate::cmd::batch::process(&shared.session, &inputs, &options, &|_| {
                         worker.done.fetch_add(1, Ordering::Relaxed);
                     });
                 serde_json::to_value(&summary).unwrap_or_else(|e| json!({ "error": e.to_string() }))
