@@ -10,7 +10,7 @@
 use std::path::{Path, PathBuf};
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use juesuan::cmd::batch::{self, BatchOptions, Input};
+use juesuan::batch::{self, BatchOptions, Input};
 use juesuan::render::fonts::FontOptions;
 use juesuan::render::{Engine, Format, RenderOptions, Timings};
 use juesuan::session::Session;

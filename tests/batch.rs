@@ -181,6 +181,11 @@ fn a_broken_input_is_reported_and_the_others_are_built() {
     }
     let html = std::fs::read_to_string(out.join("summary.html")).unwrap();
     assert!(html.contains("R001") && html.contains("说明.txt"), "{html}");
+    // Each department built links its folder beside the summary.
+    assert!(
+        html.contains("<a href=\"峨边彝族自治县信访局-2023/\">峨边彝族自治县信访局-2023</a>"),
+        "{html}"
+    );
     // Every department's years agree: no B002.
     assert!(!err.contains("B002"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
@@ -387,7 +392,7 @@ fn the_unit_id_round_trips_through_a_workbook() {
 /// alone with its findings kept for the report.
 #[test]
 fn uploads_in_memory_are_checked_like_files() {
-    use juesuan::cmd::batch::{self, BatchOptions, Input, Status};
+    use juesuan::batch::{self, BatchOptions, Input, Status};
     let session = juesuan::session::Session::new(&common::bundled()).unwrap();
     let inputs = vec![
         Input::Memory {

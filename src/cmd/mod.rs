@@ -1,6 +1,5 @@
 //! 命令行子命令：check、build、figures、diff、init、convert、import。`main.rs` 只解析参数并把结果换成退出码。
 
-pub mod batch;
 pub mod build;
 pub mod check;
 pub mod clobber;
@@ -12,7 +11,7 @@ pub mod usage;
 
 // Moved below the commands (issue 24); the old paths stay for the commands' own use.
 pub use crate::diagnostic::os_error;
-pub use crate::{diff, report};
+pub use crate::{batch, diff, report};
 
 use std::path::PathBuf;
 

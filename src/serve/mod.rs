@@ -38,7 +38,7 @@ use serde_json::json;
 use tokio::sync::Semaphore;
 
 use crate::Checked;
-use crate::cmd::batch::Input;
+use crate::batch::Input;
 use crate::diagnostic::{Diagnostic, Diagnostics, Location, codes};
 use crate::render::fonts::FontOptions;
 use crate::render::{Engine, Format, RenderOptions, Timings};
@@ -946,7 +946,7 @@ async fn batch(State(state): State<Arc<AppState>>, req: Request) -> Response {
         .name("juesuan-batch".into())
         .stack_size(WORKER_STACK)
         .spawn(move || {
-            let options = crate::cmd::batch::BatchOptions {
+            let options = crate::batch::BatchOptions {
                 build: false,
                 formats: Vec::new(),
                 strict: false,
@@ -955,10 +955,9 @@ async fn batch(State(state): State<Arc<AppState>>, req: Request) -> Response {
                 progress: false,
             };
             let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                let summary =
-                    crate::cmd::batch::process(&shared.session, &inputs, &options, &|_| {
-                        worker.done.fetch_add(1, Ordering::Relaxed);
-                    });
+                let summary = crate::batch::process(&shared.session, &inputs, &options, &|_| {
+                    worker.done.fetch_add(1, Ordering::Relaxed);
+                });
                 serde_json::to_value(&summary).unwrap_or_else(|e| json!({ "error": e.to_string() }))
             }));
             let value = run.unwrap_or_else(|_| json!({ "error": "检查时出现内部错误" }));

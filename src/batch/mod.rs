@@ -27,12 +27,12 @@ use std::time::Instant;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::build::write_all;
-use super::report::{self, MessageFormat};
 use crate::Checked;
+use crate::cmd::build::write_all;
 use crate::diagnostic::{Diagnostic, Diagnostics, Location, Severity, codes};
 use crate::render::fonts::FontOptions;
 use crate::render::{Engine, Format, RenderOptions, Timings, engine};
+use crate::report::{self, MessageFormat};
 use crate::session::Session;
 
 /// What `build 目录` evicts after each document: every memoised Typst result (age 0). Measured on
@@ -203,10 +203,10 @@ pub fn scan(dir: &Path) -> Result<(Vec<PathBuf>, Vec<Skipped>), Diagnostics> {
             format!(
                 "无法读取文件夹 {}：{}",
                 dir.display(),
-                super::os_error::reason(&e)
+                crate::diagnostic::os_error::reason(&e)
             ),
         )
-        .hint(super::os_error::hint(&e, dir))
+        .hint(crate::diagnostic::os_error::hint(&e, dir))
         .into()
     })?;
     let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
@@ -983,138 +983,111 @@ pub fn summary_xlsx(s: &Summary) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> 
     wb.save_to_buffer()
 }
 
-fn html_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+/// One finding as the summary page lists it.
+#[derive(Clone, Serialize)]
+struct FindingView<'a> {
+    class: &'static str,
+    severity: &'static str,
+    code: &'static str,
+    location: Option<String>,
+    message: &'a str,
+    hints: &'a [String],
 }
 
-/// The summary as one self-contained HTML page (no script, no outside resource).
+impl<'a> FindingView<'a> {
+    fn of(x: &'a Diagnostic) -> Self {
+        FindingView {
+            class: match x.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Info => "info",
+            },
+            severity: x.severity.label(),
+            code: x.code.as_str(),
+            location: x.location.as_ref().map(ToString::to_string),
+            message: &x.message,
+            hints: &x.hints,
+        }
+    }
+}
+
+/// One department's row of the summary page.
+#[derive(Clone, Serialize)]
+struct DepartmentView<'a> {
+    file: &'a str,
+    bureau: &'a str,
+    id: &'a str,
+    year: String,
+    failed: bool,
+    status: &'static str,
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+    codes: String,
+    pages: String,
+    millis: u128,
+    /// The department's output folder, beside the summary: a link on the page.
+    folder: Option<&'a str>,
+    findings: Vec<FindingView<'a>>,
+}
+
+/// The summary as one self-contained HTML page (no script, no outside resource), through the
+/// tera template `summary.html` with HTML escaping on every value.
 pub fn summary_html(s: &Summary) -> String {
-    let e = html_escape;
-    let ok = s.departments.len() - s.failed();
-    let mut h = String::new();
-    h.push_str("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n");
-    h.push_str(&format!(
-        "<title>决算{}汇总</title>\n",
-        if s.build { "生成" } else { "校验" }
-    ));
-    h.push_str(
-        "<style>\nbody{font-family:\"Microsoft YaHei\",\"PingFang SC\",\"Noto Sans CJK SC\",sans-serif;margin:2em;color:#222}\n\
-         table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #bbb;padding:.3em .6em;vertical-align:top}\n\
-         th{background:#eee}td.n{text-align:right}tr.failed td{background:#fdecea}.failed .status{color:#b00;font-weight:bold}\n\
-         .error{color:#b00}.warning{color:#a60}.info{color:#555}li{margin:.3em 0}.hint{color:#555}\n</style>\n</head>\n<body>\n",
-    );
-    h.push_str(&format!(
-        "<h1>决算{}汇总</h1>\n<p>共 {} 个单位：{} 个{}，{} 个{}；跨单位检查 {}；跳过 {} 个文件；用时 {:.1} 秒。</p>\n",
-        if s.build { "生成" } else { "校验" },
-        s.departments.len(),
-        ok,
-        Status::Ok.label(s.build),
-        s.failed(),
-        Status::Failed.label(s.build),
-        e(&s.cross.summary()),
-        s.skipped.len(),
-        s.millis as f64 / 1000.0
-    ));
-    h.push_str("<table>\n<tr>");
-    for head in HEADERS {
-        h.push_str(&format!("<th>{head}</th>"));
-    }
-    h.push_str("</tr>\n");
-    for d in &s.departments {
-        let class = if d.status == Status::Failed {
-            " class=\"failed\""
-        } else {
-            ""
-        };
-        let folder = d.folder.as_deref().filter(|_| !d.written.is_empty());
-        h.push_str(&format!(
-            "<tr{class}><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"status\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>\n",
-            e(&d.file),
-            e(d.bureau.as_deref().unwrap_or("")),
-            e(d.id.as_deref().unwrap_or("")),
-            d.year.map(|y| y.to_string()).unwrap_or_default(),
-            d.status.label(s.build),
-            d.errors,
-            d.warnings,
-            d.infos,
-            e(&d.codes_text()),
-            d.pages.map(|p| p.to_string()).unwrap_or_default(),
-            d.millis,
-            e(folder.unwrap_or("")),
-        ));
-    }
-    h.push_str("</table>\n");
-    let item = |x: &Diagnostic| {
-        let class = match x.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "info",
-        };
-        let mut li = format!(
-            "<li><span class=\"{class}\">{}[{}]</span> {}{}",
-            x.severity.label(),
-            x.code,
-            x.location
-                .as_ref()
-                .map(|l| format!("<code>{}</code> ", e(&l.to_string())))
-                .unwrap_or_default(),
-            e(&x.message)
-        );
-        for hint in &x.hints {
-            li.push_str(&format!(
-                "<br><span class=\"hint\">提示：{}</span>",
-                e(hint)
-            ));
-        }
-        li.push_str("</li>\n");
-        li
-    };
-    if !s.cross.is_empty() {
-        h.push_str("<h2>跨单位检查</h2>\n<ul>\n");
-        for x in s.cross.iter() {
-            h.push_str(&item(x));
-        }
-        h.push_str("</ul>\n");
-    }
-    let with_findings: Vec<&Department> = s
+    let departments: Vec<DepartmentView> = s
         .departments
         .iter()
-        .filter(|d| !d.diagnostics.is_empty())
+        .map(|d| DepartmentView {
+            file: &d.file,
+            bureau: d.bureau.as_deref().unwrap_or(""),
+            id: d.id.as_deref().unwrap_or(""),
+            year: d.year.map(|y| y.to_string()).unwrap_or_default(),
+            failed: d.status == Status::Failed,
+            status: d.status.label(s.build),
+            errors: d.errors,
+            warnings: d.warnings,
+            infos: d.infos,
+            codes: d.codes_text(),
+            pages: d.pages.map(|p| p.to_string()).unwrap_or_default(),
+            millis: d.millis,
+            folder: d.folder.as_deref().filter(|_| !d.written.is_empty()),
+            findings: d.diagnostics.iter().map(FindingView::of).collect(),
+        })
         .collect();
-    if !with_findings.is_empty() {
-        h.push_str("<h2>各单位的问题</h2>\n");
-        for d in with_findings {
-            h.push_str(&format!(
-                "<h3>{}（{}）</h3>\n<ul>\n",
-                e(&d.file),
-                e(d.bureau.as_deref().unwrap_or("无法读出单位名称"))
-            ));
-            for x in d.diagnostics.iter() {
-                h.push_str(&item(x));
+    let with_findings: Vec<DepartmentView> = departments
+        .iter()
+        .filter(|d| !d.findings.is_empty())
+        .cloned()
+        .map(|mut d| {
+            if d.bureau.is_empty() {
+                d.bureau = "无法读出单位名称";
             }
-            h.push_str("</ul>\n");
-        }
-    }
-    if !s.skipped.is_empty() {
-        h.push_str("<h2>跳过的文件</h2>\n<ul>\n");
-        for k in &s.skipped {
-            h.push_str(&format!("<li>{}：{}</li>\n", e(&k.file), e(&k.reason)));
-        }
-        h.push_str("</ul>\n");
-    }
-    h.push_str("</body>\n</html>\n");
-    h
+            d
+        })
+        .collect();
+    let mut ctx = tera::Context::new();
+    ctx.insert("verb", if s.build { "生成" } else { "校验" });
+    ctx.insert("count", &s.departments.len());
+    ctx.insert("ok", &(s.departments.len() - s.failed()));
+    ctx.insert("ok_label", Status::Ok.label(s.build));
+    ctx.insert("failed", &s.failed());
+    ctx.insert("failed_label", Status::Failed.label(s.build));
+    ctx.insert("cross_summary", &s.cross.summary());
+    ctx.insert("seconds", &format!("{:.1}", s.millis as f64 / 1000.0));
+    ctx.insert("headers", HEADERS);
+    ctx.insert("departments", &departments);
+    ctx.insert(
+        "cross",
+        &s.cross.iter().map(FindingView::of).collect::<Vec<_>>(),
+    );
+    ctx.insert("with_findings", &with_findings);
+    ctx.insert("skipped", &s.skipped);
+    let mut tera = tera::Tera::new();
+    tera.autoescape_on(vec![".html"]);
+    tera.add_raw_template("summary.html", include_str!("summary.html"))
+        .expect("the summary template parses");
+    tera.render("summary.html", &ctx)
+        .expect("the summary template renders its own context")
 }
 
 /// The render options of a batch from the command line's.
@@ -1142,6 +1115,31 @@ mod tests {
         assert_eq!(unit_key("峨边\u{200B}信访局"), unit_key("峨边信访局"));
         assert_eq!(unit_key("ＡＢＣ信访局 "), unit_key("abc信访局"));
         assert_ne!(unit_key("峨边信访局"), unit_key("峨边县信访局"));
+    }
+
+    #[test]
+    fn the_summary_page_escapes_what_a_file_name_or_finding_holds() {
+        let summary = Summary {
+            build: false,
+            departments: Vec::new(),
+            cross: Diagnostic::error(codes::NO_INPUTS, "<script>alert(1)</script> & \"x\"").into(),
+            skipped: vec![Skipped {
+                file: "<img src=x onerror=1>.txt".into(),
+                reason: "不是输入文件".into(),
+            }],
+            millis: 1234,
+        };
+        let html = summary_html(&summary);
+        assert!(
+            !html.contains("<script>") && !html.contains("<img"),
+            "{html}"
+        );
+        assert!(
+            html.contains("&lt;script&gt;alert(1)&lt;&#x2F;script&gt; &amp; &quot;x&quot;")
+                || html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;x&quot;"),
+            "{html}"
+        );
+        assert!(html.contains("用时 1.2 秒"), "{html}");
     }
 
     #[test]
