@@ -110,6 +110,8 @@ registry! {
     AMOUNT = "E004", Error, RuleDir, "金额写法错误（非十进制数、小数超过 2 位、超出一个单位可能有的数额）";
     VALUE = "E005", Error, RuleDir, "取值不在允许范围（单位、表式、年度、百分比小数位、数量等）";
     INPUT_TOO_LARGE = "E006", Error, Build, "输入文件超过大小上限（TOML 5 MB）";
+    DUPLICATE_PROJECT = "E007", Error, RuleDir, "绩效项目名称重复（名称关联指标、工作量与报告；工作簿中为 X007）";
+    UNIT_ASSUMED = "E008", Warning, RuleDir, "没有写金额单位（unit）而金额像以元计：按万元读时有一个数达 10 万万元（10 亿元）以上";
     INCOME_TOTAL = "R001", Error, RuleDir, "本年收入合计 = 各项收入之和";
     INCOME_GRAND_TOTAL = "R002", Error, RuleDir, "收入总计 = 本年收入合计 + 使用非财政拨款结余 + 年初结转和结余";
     SPENDING_TOTAL = "R003", Error, RuleDir, "本年支出合计 = 基本支出 + 项目支出 + 上缴上级支出 + 经营支出 + 对附属单位补助支出";
@@ -172,6 +174,7 @@ registry! {
     TEMPLATE_VERSION = "X010", Error, Workbook, "模板版本比本程序新，或旧版模板的表头无法自动对应（附升级方法）";
     MERGED_AMOUNT = "X011", Error, Workbook, "金额列有跨行合并的单元格";
     HIDDEN_ROWS = "X012", Info, Workbook, "隐藏的行照常读取（提示是哪几行；仅 .xlsx/.xlsm）";
+    HIDDEN_PARTS = "X013", Info, Workbook, "隐藏的工作表、隐藏的列照常读取（提示是哪一张表、哪几列；隐藏的列仅 .xlsx/.xlsm）";
     MISSING_GLYPH = "F001", Error, Build, "字体缺少文中用到的字符（生成前检查）";
     TOFU = "F002", Error, Build, "排版结果中有缺字框（glyph 0）";
     TEMPLATE = "F003", Error, Build, "模板错误";
@@ -182,6 +185,7 @@ registry! {
     TABLE_CONFLICT = "T003", Error, Workbook, "同一个数在两张公开表中所印不同";
     TO_FILL = "T004", Error, Workbook, "由公开表读入的输入缺少表中没有的事实（原因、职能、次数、上年数等，一条列全）";
     TABLE_TAIL = "T005", Info, Workbook, "公开表所印合计与其下各行之和相差在尾差之内（整个工作簿一条提示，不是差错）";
+    TABLE_UNIT = "T006", Error, Workbook, "公开表的金额单位不是万元或元（如千元、亿元）：不换算、不读入，指出所印单位的单元格";
     SAME_BUREAU_TWICE = "B001", Error, Batch, "批量：同一单位同一年度出现两次（按单位编码认；无编码时按单位名称）";
     MIXED_YEARS = "B002", Warning, Batch, "批量：文件夹中各单位的决算年度不一致";
     NO_INPUTS = "B003", Error, Batch, "批量：文件夹中没有可读的输入文件";
