@@ -478,3 +478,52 @@ fn a_hidden_sheet_of_a_published_set_is_read_and_noted() {
     assert!(import_codes(&imported).is_empty());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Every refusal of `import` carries its registered code (they were bare sentences).
+#[test]
+fn import_refusals_carry_codes() {
+    let dir = scratch("import-codes");
+    let text = dir.join("本单位.toml");
+    std::fs::write(&text, example_text()).unwrap();
+    let template = dir.join("模板.xlsx");
+    std::fs::write(
+        &template,
+        juesuan::workbook::from_toml("e.toml", &example_text()).unwrap(),
+    )
+    .unwrap();
+    let tables = dir.join("公开表.xlsx");
+    std::fs::write(&tables, published_tables(&dir)).unwrap();
+    let taken = dir.join("已有.toml");
+    std::fs::write(&taken, "").unwrap();
+    let broken = dir.join("坏.toml");
+    std::fs::write(&broken, "x = [").unwrap();
+    let missing = dir.join("没有.xlsx");
+    let s = |p: &Path| p.to_str().unwrap().to_string();
+    let cases: Vec<(Vec<String>, &str)> = vec![
+        (vec![s(&text)], "X001"),
+        (vec![s(&missing)], "E001"),
+        (vec![s(&template)], "T007"),
+        (vec![s(&tables), "-o".into(), s(&taken)], "F005"),
+        (
+            vec![s(&tables), "-o".into(), s(&dir.join("新.toml")), "--merge".into(), s(&broken)],
+            "E001",
+        ),
+    ];
+    for (args, code) in cases {
+        let mut all = vec!["import"];
+        all.extend(args.iter().map(String::as_str));
+        let (exit, _, err) = common::juesuan(&all);
+        assert_eq!(exit, 1, "{args:?}");
+        assert!(err.contains(&format!("错误[{code}]")), "{args:?}: {err}");
+    }
+    let (_, _, err) = common::juesuan(&[
+        "import",
+        &s(&tables),
+        "-o",
+        &s(&dir.join("新.toml")),
+        "--merge",
+        &s(&broken),
+    ]);
+    assert!(err.contains("列表缺少结尾的 ]") && err.contains("1:6"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -186,6 +186,7 @@ registry! {
     TO_FILL = "T004", Error, Workbook, "由公开表读入的输入缺少表中没有的事实（原因、职能、次数、上年数等，一条列全）";
     TABLE_TAIL = "T005", Info, Workbook, "公开表所印合计与其下各行之和相差在尾差之内（整个工作簿一条提示，不是差错）";
     TABLE_UNIT = "T006", Error, Workbook, "公开表的金额单位不是万元或元（如千元、亿元）：不换算、不读入，指出所印单位的单元格";
+    NO_TABLES_FOUND = "T007", Error, Build, "import：工作簿中没有找到公开表（按表名、工作表名查找）";
     SAME_BUREAU_TWICE = "B001", Error, Batch, "批量：同一单位同一年度出现两次（按单位编码认；无编码时按单位名称）";
     MIXED_YEARS = "B002", Warning, Batch, "批量：文件夹中各单位的决算年度不一致";
     NO_INPUTS = "B003", Error, Batch, "批量：文件夹中没有可读的输入文件";
