@@ -256,3 +256,60 @@ fn import_checks_the_size_before_reading() {
     assert!(err.contains("X008") && err.contains("上限 50 MB"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A template with a runaway loop laid out 100,000 pages in 4 GB. The evaluated content is
+/// measured before layout and refused beyond 5,000 pages (F006), at once and in little memory;
+/// the largest department juesuan is made for (1,048 pages) is estimated well within the cap.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_template_making_absurdly_many_pages_is_refused_before_layout() {
+    use juesuan::render::engine::page_cap::{MAX_PAGES, Size};
+    let dir = scratch("pages");
+    let templates = dir.join("模板");
+    let (code, _, err) = common::juesuan(&["init", "--templates", templates.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let main = templates.join("sichuan/shuoming.typ");
+    let text = std::fs::read_to_string(&main).unwrap();
+    let input = root().join("data/ebian-xinfang-2023.toml");
+    let out = dir.join("out");
+    for (name, runaway) in [
+        ("pagebreaks", "#for i in range(100000) [#pagebreak() 第 #i 页]"),
+        ("text", "#for i in range(3000) [#lorem(200)]"),
+        ("rows", "#for i in range(200000) [第 #i 行 \\ ]"),
+    ] {
+        std::fs::write(&main, format!("{text}\n{runaway}\n")).unwrap();
+        let args = [
+            "build",
+            input.to_str().unwrap(),
+            "--templates",
+            templates.to_str().unwrap(),
+            "--bundled-fonts",
+            "-o",
+            out.to_str().unwrap(),
+        ];
+        let started = std::time::Instant::now();
+        let (code, peak) = run_measured(&args);
+        assert_eq!(code, 1, "{name}");
+        assert!(
+            peak < 400 * 1024 * 1024,
+            "{name}: peak {} MB",
+            peak / 1024 / 1024
+        );
+        assert!(started.elapsed().as_secs() < 20, "{name}: {:?}", started.elapsed());
+        let (_, _, err) = common::juesuan(&args);
+        assert!(
+            err.contains("错误[F006]") && err.contains("5000 页的上限"),
+            "{name}: {err}"
+        );
+        assert!(!out.exists());
+    }
+    // The estimate of the largest department measured (228,207 elements, 533 page breaks,
+    // 639,633 characters; 1,048 pages laid out) stays under the cap.
+    let large = Size {
+        elements: 228_207,
+        pagebreaks: 533,
+        chars: 639_633,
+    };
+    assert!(large.estimated_pages() < MAX_PAGES / 2);
+    let _ = std::fs::remove_dir_all(&dir);
+}

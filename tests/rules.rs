@@ -34,6 +34,7 @@ fn case_files(fixture: Fixture) -> &'static [&'static str] {
             "previous.rs",
             "tables_xlsx.rs",
             "hardening.rs",
+            "limits.rs",
         ],
         Fixture::Batch => &["batch.rs"],
     }
