@@ -24,7 +24,10 @@ fn codes_of(checked: &juesuan::Checked) -> Vec<String> {
         .collect()
 }
 
-fn found<'a>(checked: &'a juesuan::Checked, code: &str) -> Vec<&'a juesuan::diagnostic::Diagnostic> {
+fn found<'a>(
+    checked: &'a juesuan::Checked,
+    code: &str,
+) -> Vec<&'a juesuan::diagnostic::Diagnostic> {
     checked
         .diagnostics
         .iter()
@@ -59,11 +62,19 @@ fn a_publish_date_far_from_the_year_is_an_error_at_its_place() {
             "{}",
             e005[0].message
         );
-        assert!(place(e005[0]).starts_with("d.toml:21:16"), "{}", place(e005[0]));
+        assert!(
+            place(e005[0]).starts_with("d.toml:21:16"),
+            "{}",
+            place(e005[0])
+        );
     }
     for date in ["2023-12-31", "2024-09-01", "2028-06-30"] {
         let checked = juesuan::check_text("d.toml", &with_publish_date(date));
-        assert!(checked.diagnostics.is_empty(), "{date}: {:#?}", checked.diagnostics);
+        assert!(
+            checked.diagnostics.is_empty(),
+            "{date}: {:#?}",
+            checked.diagnostics
+        );
     }
 }
 
@@ -84,11 +95,19 @@ fn an_impossible_date_is_an_error_in_chinese() {
 #[test]
 fn full_width_digits_in_a_quoted_amount_read_as_the_number() {
     let text = example_text();
-    for typed in ["\"２１７.５１\"", "\"２１７．５１\"", "\"\u{3000}２１７.５１\""] {
+    for typed in [
+        "\"２１７.５１\"",
+        "\"２１７．５１\"",
+        "\"\u{3000}２１７.５１\"",
+    ] {
         let changed = text.replacen("basic = 217.51", &format!("basic = {typed}"), 1);
         assert_ne!(changed, text);
         let checked = juesuan::check_text("w.toml", &changed);
-        assert!(checked.diagnostics.is_empty(), "{typed}: {:#?}", checked.diagnostics);
+        assert!(
+            checked.diagnostics.is_empty(),
+            "{typed}: {:#?}",
+            checked.diagnostics
+        );
     }
     // A unit after the digits is still not a number, and the message quotes what was typed.
     let changed = text.replacen("basic = 217.51", "basic = \"２１７.５１万\"", 1);
@@ -257,18 +276,29 @@ fn a_merged_value_in_a_key_value_sheet_is_one_x011_not_a_cascade() {
     });
     let checked = check_workbook("merged.xlsx", &bytes);
     assert_eq!(codes_of(&checked), ["X011"], "{:#?}", checked.diagnostics);
-    assert_eq!(place(&checked.diagnostics.0[0]), format!("收入!B{}", row + 1));
+    assert_eq!(
+        place(&checked.diagnostics.0[0]),
+        format!("收入!B{}", row + 1)
+    );
 }
 
 #[test]
 fn a_date_that_does_not_exist_is_refused_at_its_cell() {
     let mut book = template_book();
     let row = row_of(&mut book, "单位信息", "发布日期");
-    for (typed, ok) in [("2024-02-31", false), ("２０２４-０９-０１", true), ("2024-02-29", true)] {
+    for (typed, ok) in [
+        ("2024-02-31", false),
+        ("２０２４-０９-０１", true),
+        ("2024-02-29", true),
+    ] {
         book.grid("单位信息")[row][1] = Data::String(typed.to_string());
         let checked = check_workbook("date.xlsx", &book.write(|_, _| {}));
         if ok {
-            assert!(checked.diagnostics.is_empty(), "{typed}: {:#?}", checked.diagnostics);
+            assert!(
+                checked.diagnostics.is_empty(),
+                "{typed}: {:#?}",
+                checked.diagnostics
+            );
         } else {
             let x004 = found(&checked, "X004");
             assert_eq!(x004.len(), 1, "{typed}: {:#?}", checked.diagnostics);
@@ -320,10 +350,15 @@ fn hidden_sheets_and_columns_are_read_and_noted() {
 fn markdown(checked: juesuan::Checked) -> Vec<u8> {
     use juesuan::render::{self, Format, Timings};
     let bureau = checked.bureau.expect("builds");
-    render::build(&bureau, &[Format::Md], &common::bundled(), &mut Timings::default())
-        .unwrap()
-        .remove(0)
-        .bytes
+    render::build(
+        &bureau,
+        &[Format::Md],
+        &common::bundled(),
+        &mut Timings::default(),
+    )
+    .unwrap()
+    .remove(0)
+    .bytes
 }
 
 // ---- 公开表 (import) ----
@@ -351,12 +386,8 @@ fn published_tables(dir: &Path) -> Vec<u8> {
 }
 
 fn import(bytes: &[u8]) -> juesuan::import::Imported {
-    juesuan::import::read(
-        "公开表.xlsx",
-        juesuan::workbook::open::Format::Xlsx,
-        bytes,
-    )
-    .expect("tables found")
+    juesuan::import::read("公开表.xlsx", juesuan::workbook::open::Format::Xlsx, bytes)
+        .expect("tables found")
 }
 
 fn import_codes(imported: &juesuan::import::Imported) -> Vec<(String, String)> {
@@ -405,7 +436,11 @@ fn a_table_in_thousands_of_yuan_is_refused_at_its_unit_cell() {
         "{:#?}",
         imported.diagnostics
     );
-    let t006 = imported.diagnostics.iter().find(|d| d.code == "T006").unwrap();
+    let t006 = imported
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "T006")
+        .unwrap();
     assert!(t006.message.contains("千元") && t006.message.contains("10 倍"));
     // `import` writes nothing and says why, with the code.
     let path = dir.join("千元.xlsx");
@@ -505,7 +540,13 @@ fn import_refusals_carry_codes() {
         (vec![s(&template)], "T007"),
         (vec![s(&tables), "-o".into(), s(&taken)], "F005"),
         (
-            vec![s(&tables), "-o".into(), s(&dir.join("新.toml")), "--merge".into(), s(&broken)],
+            vec![
+                s(&tables),
+                "-o".into(),
+                s(&dir.join("新.toml")),
+                "--merge".into(),
+                s(&broken),
+            ],
             "E001",
         ),
     ];
@@ -524,6 +565,9 @@ fn import_refusals_carry_codes() {
         "--merge",
         &s(&broken),
     ]);
-    assert!(err.contains("列表缺少结尾的 ]") && err.contains("1:6"), "{err}");
+    assert!(
+        err.contains("列表缺少结尾的 ]") && err.contains("1:6"),
+        "{err}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -215,12 +215,8 @@ fn the_server_stays_under_a_gibibyte_over_many_distinct_builds() {
                             &format!("name = \"峨边彝族自治县信访局{i}\""),
                             1,
                         );
-                        let status = post(
-                            addr,
-                            "/build?format=pdf",
-                            "本单位.toml",
-                            variant.as_bytes(),
-                        );
+                        let status =
+                            post(addr, "/build?format=pdf", "本单位.toml", variant.as_bytes());
                         assert!(status.contains(" 200 "), "{i}: {status}");
                     }
                 });
@@ -284,7 +280,10 @@ fn a_template_making_absurdly_many_pages_is_refused_before_layout() {
     let input = root().join("data/ebian-xinfang-2023.toml");
     let out = dir.join("out");
     for (name, runaway) in [
-        ("pagebreaks", "#for i in range(100000) [#pagebreak() 第 #i 页]"),
+        (
+            "pagebreaks",
+            "#for i in range(100000) [#pagebreak() 第 #i 页]",
+        ),
         ("text", "#for i in range(3000) [#lorem(200)]"),
         ("rows", "#for i in range(200000) [第 #i 行 \\ ]"),
     ] {
@@ -306,7 +305,11 @@ fn a_template_making_absurdly_many_pages_is_refused_before_layout() {
             "{name}: peak {} MB",
             peak / 1024 / 1024
         );
-        assert!(started.elapsed().as_secs() < 20, "{name}: {:?}", started.elapsed());
+        assert!(
+            started.elapsed().as_secs() < 20,
+            "{name}: {:?}",
+            started.elapsed()
+        );
         let (_, _, err) = common::juesuan(&args);
         assert!(
             err.contains("错误[F006]") && err.contains("5000 页的上限"),

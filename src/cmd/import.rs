@@ -184,8 +184,9 @@ fn merged(
     original: &Path,
 ) -> Result<(String, Vec<String>), Diagnostics> {
     let unusable = |message: String| {
-        Diagnostic::error(codes::INPUT_UNREADABLE, message)
-            .hint("--merge 给出原来的 TOML 输入或模板工作簿；先用 juesuan check 原输入 改正其中的错误。")
+        Diagnostic::error(codes::INPUT_UNREADABLE, message).hint(
+            "--merge 给出原来的 TOML 输入或模板工作簿；先用 juesuan check 原输入 改正其中的错误。",
+        )
     };
     let text = if workbook::is_workbook_file(original) {
         // The workbook's own findings, each at its cell.
@@ -205,15 +206,25 @@ fn merged(
             .diagnostics
             .iter()
             .find(|d| d.code == codes::SYNTAX)
-            .map(|d| format!("{}（{}）", d.message, d.location.as_ref().map(|l| l.to_string()).unwrap_or_default()))
+            .map(|d| {
+                format!(
+                    "{}（{}）",
+                    d.message,
+                    d.location
+                        .as_ref()
+                        .map(|l| l.to_string())
+                        .unwrap_or_default()
+                )
+            })
             .unwrap_or_else(|| e.message().to_string());
         Diagnostics::from(unusable(format!(
             "--merge 的 {} 不是有效的 TOML：{said}",
             original.display()
         )))
     })?;
-    let (merged, notes) = crate::import::merge(imported, &table)
-        .map_err(|message| Diagnostics::from(Diagnostic::error(codes::OUTPUT_UNWRITABLE, message)))?;
+    let (merged, notes) = crate::import::merge(imported, &table).map_err(|message| {
+        Diagnostics::from(Diagnostic::error(codes::OUTPUT_UNWRITABLE, message))
+    })?;
     Ok((
         format!(
             "# 由 juesuan import --merge 生成：表中的数取自公开表，其余事实取自 {}。\n{merged}",

@@ -309,7 +309,15 @@ fn foreign_unit(after: &str) -> Option<String> {
         .chars()
         .take_while(|c| !c.is_whitespace() && !matches!(c, ',' | ';' | ')' | '）' | '，'))
         .collect();
-    let money = ["千元", "百元", "十万元", "百万元", "千万元", "亿元", "万亿元"];
+    let money = [
+        "千元",
+        "百元",
+        "十万元",
+        "百万元",
+        "千万元",
+        "亿元",
+        "万亿元",
+    ];
     money
         .iter()
         .find(|m| unit.starts_with(*m))
@@ -356,15 +364,20 @@ pub fn findings(file: &str, t: &TableRead) -> Vec<crate::diagnostic::Diagnostic>
             ),
             Amount::Merged(range) => (
                 codes::MERGED_AMOUNT,
-                format!("是跨行合并的单元格 {range}：一个数不能同时是几行的金额，这一列的合计未核对"),
+                format!(
+                    "是跨行合并的单元格 {range}：一个数不能同时是几行的金额，这一列的合计未核对"
+                ),
                 "取消合并（开始 → 合并后居中 → 取消单元格合并），在每一行填上各自的金额，再导入。",
             ),
             Amount::Blank | Amount::Value(_) => continue,
         };
         out.push(
-            Diagnostic::error(code, format!("“{}”·“{}” {why}", bad.row_label, bad.col_label))
-                .at(&super::facts::location(file, &bad.at))
-                .hint(hint),
+            Diagnostic::error(
+                code,
+                format!("“{}”·“{}” {why}", bad.row_label, bad.col_label),
+            )
+            .at(&super::facts::location(file, &bad.at))
+            .hint(hint),
         );
     }
     out

@@ -55,9 +55,7 @@ fn publish_date(raw: &RawBureau, source: &SourceFile, found: &mut Diagnostics) {
     found.push(
         Diagnostic::error(
             codes::VALUE,
-            format!(
-                "发布日期 {date} 不在 {year} 年度决算可能发布的年份内（{first}–{last} 年）"
-            ),
+            format!("发布日期 {date} 不在 {year} 年度决算可能发布的年份内（{first}–{last} 年）"),
         )
         .at(&source.location(d.span()))
         .hint(format!(
@@ -126,7 +124,9 @@ const MONEY_SECTIONS: &[&str] = &[
     "running_costs",
     "procurement",
 ];
-const NOT_MONEY: &[&str] = &["code", "name", "groups", "people", "batches", "count", "kind"];
+const NOT_MONEY: &[&str] = &[
+    "code", "name", "groups", "people", "batches", "count", "kind",
+];
 
 fn is_money(path: &[&str]) -> bool {
     let (Some(first), Some(last)) = (path.first(), path.last()) else {

@@ -333,22 +333,26 @@ fn syntax_in_chinese(message: &str) -> Option<String> {
     };
     let said = match what {
         "string values must be quoted" | "unquoted string" => "文字须加英文双引号，如 \"信访局\"",
-        "invalid basic string" | "invalid string" => "文字缺少结尾的英文双引号，或其中有不允许的字符",
+        "invalid basic string" | "invalid string" => {
+            "文字缺少结尾的英文双引号，或其中有不允许的字符"
+        }
         "invalid multi-line basic string" => "多行文字（三个英文双引号）没有结尾",
         "invalid multi-line literal string" => "多行文字（三个英文单引号）没有结尾",
         "invalid literal string" => "单引号文字没有结尾，或其中有不允许的字符",
         "missing opening quote" => "缺少开头的引号",
         "missing escaped value" => "反斜杠 \\ 后缺少转义字符（要写反斜杠本身请写 \\\\）",
-        "too few unicode value digits" | "invalid unicode hexadecimal value" => "\\u 后的十六进制数位不对",
+        "too few unicode value digits" | "invalid unicode hexadecimal value" => {
+            "\\u 后的十六进制数位不对"
+        }
         "unclosed array" => "列表缺少结尾的 ]",
         "unclosed table" => "表头缺少结尾的 ]",
         "unclosed array table" => "[[…]] 表头缺少结尾的 ]]",
         "unclosed inline table" => "{ … } 缺少结尾的 }",
         "duplicate key" => "同一个字段写了两次（或同一个表头写了两次）",
         "duplicate table" => "同一个表头写了两次",
-        "key with no value" | "missing value for key" | "missing assignment between key-value pairs" => {
-            "字段后缺少 = 和取值"
-        }
+        "key with no value"
+        | "missing value for key"
+        | "missing assignment between key-value pairs" => "字段后缺少 = 和取值",
         "missing value" => "缺少取值",
         "invalid value" => "取值写法有误",
         "unquoted keys cannot be empty" | "missing key for inline table element" => "缺少字段名",
@@ -362,14 +366,17 @@ fn syntax_in_chinese(message: &str) -> Option<String> {
         "missing comma between key-value pairs" => "{ … } 中各字段之间缺少英文逗号",
         "invalid inline table element" | "invalid key-value pair" => "字段写法有误",
         "invalid table" | "missing table open" => "表头写法有误，应为 [表名]",
-        "unexpected content" | "unexpected key or value" | "unexpected content between comment and newline" => {
+        "unexpected content"
+        | "unexpected key or value"
+        | "unexpected content between comment and newline" => {
             "此处有多余的内容（一行只写一个字段）"
         }
         "invalid float" | "invalid mantissa" | "invalid fraction" => "小数写法有误",
         "invalid exponent" => "科学计数法写法有误（金额请写普通小数）",
-        "invalid integer number" | "invalid hexadecimal number" | "invalid octal number" | "invalid binary number" => {
-            "整数写法有误"
-        }
+        "invalid integer number"
+        | "invalid hexadecimal number"
+        | "invalid octal number"
+        | "invalid binary number" => "整数写法有误",
         "unexpected leading zero" => "数字不能以 0 开头（编码请加英文双引号，如 \"0101\"）",
         "unexpected sign" | "redundant numeric sign" => "多余的正负号",
         "integers with a radix cannot be signed" => "十六进制、八进制、二进制整数不能带正负号",

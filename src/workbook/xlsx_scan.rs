@@ -223,12 +223,7 @@ pub fn hidden_columns(
                     out.push(
                         e.attributes()
                             .flatten()
-                            .map(|a| {
-                                (
-                                    a.key.local_name().as_ref().to_string(),
-                                    a.value.to_string(),
-                                )
-                            })
+                            .map(|a| (a.key.local_name().as_ref().to_string(), a.value.to_string()))
                             .collect(),
                     );
                 }
