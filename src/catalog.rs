@@ -64,6 +64,11 @@ pub fn catalog_year(year: i64) -> i64 {
     year.clamp(*YEARS.start(), *YEARS.end())
 }
 
+/// A shipped catalog file, parsed (a broken one is a defect of the build, caught by every test).
+fn embedded<T: for<'de> Deserialize<'de>>(name: &str, text: &str) -> T {
+    toml::from_str(text).unwrap_or_else(|e| panic!("内置数据文件 {name} 有误：{e}"))
+}
+
 /// The calendar year now (UTC), from the system clock; the last covered year if the clock is
 /// unreadable.
 fn current_year() -> i64 {
@@ -146,7 +151,7 @@ pub struct Catalog {
 impl Catalog {
     /// The shipped catalog as it reads in `year`.
     pub fn for_year(year: i64) -> Catalog {
-        let file: CatalogFile = crate::input::from_embedded("catalog/function.toml", FUNCTION_TOML);
+        let file: CatalogFile = embedded("catalog/function.toml", FUNCTION_TOML);
         let codes = file
             .entry
             .into_iter()
@@ -161,7 +166,7 @@ impl Catalog {
                 )
             })
             .collect();
-        let file: CatalogFile = crate::input::from_embedded("catalog/economic.toml", ECONOMIC_TOML);
+        let file: CatalogFile = embedded("catalog/economic.toml", ECONOMIC_TOML);
         let economic = file
             .entry
             .into_iter()

@@ -159,6 +159,18 @@ pub fn parse_amount(literal: &str, unit: Unit) -> Result<Money, AmountError> {
     })
 }
 
+/// Text in Unicode compatibility normal form (NFKC): full-width digits, signs and points
+/// (`１２３．４５`, `－`, `，`) become their ASCII forms, the ideographic space a space. Every
+/// place a number is read from text (a workbook cell, a quoted TOML amount, a date) goes
+/// through it, so `"１２３.４５"` reads as 123.45 wherever it is typed.
+pub fn nfkc(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    if text.is_ascii() {
+        return text.to_string();
+    }
+    text.nfkc().collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -27,8 +27,15 @@ const GENERATED_END: &str = "<!-- 生成结束 -->";
 fn case_files(fixture: Fixture) -> &'static [&'static str] {
     match fixture {
         Fixture::RuleDir => &[],
-        Fixture::Workbook => &["workbook.rs", "tables_xlsx.rs"],
-        Fixture::Build => &["build.rs", "cli.rs", "previous.rs", "tables_xlsx.rs"],
+        Fixture::Workbook => &["workbook.rs", "tables_xlsx.rs", "hardening.rs"],
+        Fixture::Build => &[
+            "build.rs",
+            "cli.rs",
+            "previous.rs",
+            "tables_xlsx.rs",
+            "hardening.rs",
+            "limits.rs",
+        ],
         Fixture::Batch => &["batch.rs"],
     }
 }

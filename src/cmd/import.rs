@@ -4,8 +4,16 @@
 use std::path::{Path, PathBuf};
 
 use super::{convert, os_error, report};
+use crate::diagnostic::{Diagnostic, Diagnostics, codes};
 use crate::input::SourceFile;
 use crate::workbook;
+
+/// Prints one of import's own findings (each with its registered code) the way `check` does.
+fn refuse(d: impl Into<Diagnostics>, name: &str) -> i32 {
+    let empty = SourceFile::new(name.to_string(), String::new());
+    eprint!("{}", report::human(&d.into(), &empty));
+    1
+}
 
 pub struct ImportArgs {
     pub file: PathBuf,
@@ -43,28 +51,43 @@ pub fn run(args: ImportArgs) -> i32 {
     let bytes = match std::fs::read(&args.file) {
         Ok(b) => b,
         Err(e) => {
-            eprintln!("无法读取 {name}：{}。", os_error::reason(&e));
-            return 1;
+            return refuse(
+                Diagnostic::error(
+                    codes::INPUT_UNREADABLE,
+                    format!("无法读取 {name}：{}", os_error::reason(&e)),
+                )
+                .hint(os_error::hint(&e, &args.file)),
+                &name,
+            );
         }
     };
     let format = match workbook::open::sniff(&name, &bytes) {
         workbook::open::Content::Workbook(f) => f,
         workbook::open::Content::Text => {
-            eprintln!(
-                "{name} 是文本文件，不是工作簿：import 读的是公开表 Excel 工作簿（.xlsx、.xls）。"
+            return refuse(
+                Diagnostic::error(
+                    codes::WORKBOOK_UNREADABLE,
+                    format!("{name} 是文本文件，不是工作簿：import 读的是公开表 Excel 工作簿（.xlsx、.xls）"),
+                )
+                .hint("TOML 输入请直接 juesuan check / build；要导入的是决算软件导出的或已公开的公开表工作簿。"),
+                &name,
             );
-            return 1;
         }
-        workbook::open::Content::Refused { message, hint, .. } => {
-            eprintln!("{message}\n  提示：{hint}");
-            return 1;
-        }
+        workbook::open::Content::Refused {
+            code,
+            message,
+            hint,
+        } => return refuse(Diagnostic::error(code, message).hint(hint), &name),
     };
     let Some(imported) = crate::import::read(&name, format, &bytes) else {
-        eprintln!(
-            "{name} 中没有找到公开表（按表名查找，如“收入支出决算总表”“支出决算表”）；juesuan 自己的模板工作簿请直接 check / build。"
+        return refuse(
+            Diagnostic::error(
+                codes::NO_TABLES_FOUND,
+                format!("{name} 中没有找到公开表（按表名查找，如“收入支出决算总表”“支出决算表”）"),
+            )
+            .hint("juesuan 自己的模板工作簿请直接 check / build；公开表的表名须在表上方的一格中，或是工作表的名称。"),
+            &name,
         );
-        return 1;
     };
     for t in &imported.tables {
         eprintln!("读入 {t}");
@@ -88,10 +111,7 @@ pub fn run(args: ImportArgs) -> i32 {
     let (text, notes) = match &args.merge {
         Some(original) => match merged(&imported, original) {
             Ok(x) => x,
-            Err(message) => {
-                eprintln!("{message}");
-                return 1;
-            }
+            Err(d) => return refuse(d, &name),
         },
         None => (imported.text.clone(), Vec::new()),
     };
@@ -106,11 +126,14 @@ pub fn run(args: ImportArgs) -> i32 {
         return 1;
     }
     if output.exists() && !args.force {
-        eprintln!(
-            "{} 已存在，未覆盖。确需覆盖请加 --force。",
-            output.display()
+        return refuse(
+            Diagnostic::error(
+                codes::OUTPUT_UNWRITABLE,
+                format!("{} 已存在，未覆盖", output.display()),
+            )
+            .hint("确需覆盖请加 --force；或用 -o 指定另一个输出文件。"),
+            &name,
         );
-        return 1;
     }
     let bytes = if workbook::is_workbook(&output) {
         match workbook::from_toml(&output.display().to_string(), &text) {
@@ -124,13 +147,14 @@ pub fn run(args: ImportArgs) -> i32 {
         text.into_bytes()
     };
     if let Err(e) = convert::write_atomically(&output, &bytes) {
-        eprintln!(
-            "写出 {} 失败：{}。\n  提示：{}",
-            output.display(),
-            os_error::reason(&e),
-            os_error::hint(&e, &output)
+        return refuse(
+            Diagnostic::error(
+                codes::OUTPUT_UNWRITABLE,
+                format!("写出 {} 失败：{}", output.display(), os_error::reason(&e)),
+            )
+            .hint(os_error::hint(&e, &output)),
+            &name,
         );
-        return 1;
     }
     eprintln!("已生成 {}", output.display());
     if args.merge.is_some() {
@@ -158,27 +182,49 @@ fn default_output(file: &Path) -> PathBuf {
 fn merged(
     imported: &crate::import::Imported,
     original: &Path,
-) -> Result<(String, Vec<String>), String> {
+) -> Result<(String, Vec<String>), Diagnostics> {
+    let unusable = |message: String| {
+        Diagnostic::error(codes::INPUT_UNREADABLE, message).hint(
+            "--merge 给出原来的 TOML 输入或模板工作簿；先用 juesuan check 原输入 改正其中的错误。",
+        )
+    };
     let text = if workbook::is_workbook_file(original) {
-        crate::load::to_toml(original).map_err(|d| {
-            report::human(
-                &d,
-                &SourceFile::new(original.display().to_string(), String::new()),
-            )
-        })?
+        // The workbook's own findings, each at its cell.
+        crate::load::to_toml(original)?
     } else {
         std::fs::read_to_string(original).map_err(|e| {
-            format!(
-                "无法读取 {}：{}。",
+            Diagnostics::from(unusable(format!(
+                "无法读取 --merge 的 {}：{}",
                 original.display(),
                 os_error::reason(&e)
-            )
+            )))
         })?
     };
     let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
-        format!("{} 不是有效的 TOML：{}", original.display(), e.message())
+        let checked = crate::check_text(&original.display().to_string(), &text);
+        let said = checked
+            .diagnostics
+            .iter()
+            .find(|d| d.code == codes::SYNTAX)
+            .map(|d| {
+                format!(
+                    "{}（{}）",
+                    d.message,
+                    d.location
+                        .as_ref()
+                        .map(|l| l.to_string())
+                        .unwrap_or_default()
+                )
+            })
+            .unwrap_or_else(|| e.message().to_string());
+        Diagnostics::from(unusable(format!(
+            "--merge 的 {} 不是有效的 TOML：{said}",
+            original.display()
+        )))
     })?;
-    let (merged, notes) = crate::import::merge(imported, &table)?;
+    let (merged, notes) = crate::import::merge(imported, &table).map_err(|message| {
+        Diagnostics::from(Diagnostic::error(codes::OUTPUT_UNWRITABLE, message))
+    })?;
     Ok((
         format!(
             "# 由 juesuan import --merge 生成：表中的数取自公开表，其余事实取自 {}。\n{merged}",

@@ -474,6 +474,11 @@ impl<'a> Builder<'a> {
             by_col.entry(e.col.as_str()).or_default().push(e);
         }
         for (col, entries) in by_col {
+            // A column with a cell that could not be read (reported at that cell) has a
+            // figure missing from every sum: checking them would only repeat that one slip.
+            if t.bad.iter().any(|b| b.col == col) {
+                continue;
+            }
             let code = |e: &Entry| e.key.strip_prefix("code:").map(str::to_string);
             for parent in &entries {
                 let declared = match held(&parent.key, col) {

@@ -139,6 +139,9 @@ pub fn read(name: &str, format: Format, bytes: &[u8]) -> Option<Imported> {
     if found.is_empty() {
         return None;
     }
+    for note in sheet::hidden_notes(name, format, bytes, &book, &grids, &found) {
+        diags.push(note);
+    }
     Some(build(name, &layouts, found, diags))
 }
 
@@ -174,22 +177,8 @@ fn build(
     for t in &found {
         let l = &layouts.tables[t.layout];
         tables.push(format!("{} ← {}!{}", l.title, t.sheet, t.title_at.a1()));
-        for bad in &t.bad {
-            let (code, why) = match &bad.what {
-                sheet::Amount::NoValue => (codes::FORMULA, "是没有计算结果的公式".to_string()),
-                sheet::Amount::NotAmount(text) => {
-                    (codes::CELL_TYPE, format!("是“{text}”，不是金额"))
-                }
-                _ => continue,
-            };
-            b.diags.push(
-                Diagnostic::error(
-                    code,
-                    format!("“{}”·“{}” {why}", bad.row_label, bad.col_label),
-                )
-                .at(&facts::location(file, &bad.at))
-                .hint("金额格只写数字（可带千分位）；不适用的格留空或写“—”。公式请在 Excel/WPS 中重新计算并保存。"),
-            );
+        for d in sheet::findings(file, t) {
+            b.diags.push(d);
         }
         b.table(t, l);
     }

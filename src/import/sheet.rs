@@ -50,6 +50,8 @@ pub enum Amount {
     NotAmount(String),
     /// A formula whose value was never saved.
     NoValue,
+    /// A cell merged across rows (`B2:B3`): its one figure would stand in every row it covers.
+    Merged(String),
 }
 
 impl Grid {
@@ -244,6 +246,8 @@ pub struct Entry {
 /// A cell that could not be read as an amount.
 pub struct BadCell {
     pub at: Cell,
+    /// The layout column (its printed sums are not checked: a figure is missing from them).
+    pub col: String,
     pub row_label: String,
     pub col_label: String,
     pub what: Amount,
@@ -256,6 +260,9 @@ pub struct TableRead {
     pub title_at: Cell,
     pub unit: Unit,
     pub unit_at: Option<Cell>,
+    /// A unit the table states that juesuan does not read (`千元`, `亿元`), with its cell: the
+    /// table's figures are not taken (read as 万元 they would be 10× or 10,000× off).
+    pub foreign_unit: Option<(String, Cell)>,
     pub department: Option<(String, Cell)>,
     pub year: Option<(i64, Cell)>,
     pub entries: Vec<Entry>,
@@ -295,6 +302,121 @@ fn code_like(t: &str) -> bool {
     (3..=7).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// A money unit other than 万元 and 元 (`千元`, `百万元`, `亿元`, `万` alone is 万元's
+/// shorthand and is not one), as the table prints it.
+fn foreign_unit(after: &str) -> Option<String> {
+    let unit: String = after
+        .chars()
+        .take_while(|c| !c.is_whitespace() && !matches!(c, ',' | ';' | ')' | '）' | '，'))
+        .collect();
+    let money = [
+        "千元",
+        "百元",
+        "十万元",
+        "百万元",
+        "千万元",
+        "亿元",
+        "万亿元",
+    ];
+    money
+        .iter()
+        .find(|m| unit.starts_with(*m))
+        .map(|m| m.to_string())
+}
+
+/// The diagnostics of a table's cells that could not be read, and of a unit juesuan does not
+/// read (import's own findings, each with its registered code and cell).
+pub fn findings(file: &str, t: &TableRead) -> Vec<crate::diagnostic::Diagnostic> {
+    use crate::diagnostic::{Diagnostic, codes};
+    let mut out = Vec::new();
+    if let Some((unit, at)) = &t.foreign_unit {
+        out.push(
+            Diagnostic::error(
+                codes::TABLE_UNIT,
+                format!(
+                    "“{}”的金额单位是{unit}：juesuan 只读以万元或元为单位的公开表，这张表的数没有读入（按万元读会差 {}）",
+                    t.sheet,
+                    match unit.as_str() {
+                        "千元" => "10 倍",
+                        "百元" => "100 倍",
+                        "十万元" => "10 倍",
+                        "百万元" => "100 倍",
+                        "千万元" => "1000 倍",
+                        _ => "上万倍",
+                    }
+                ),
+            )
+            .at(&super::facts::location(file, at))
+            .hint("在 Excel/WPS 中把金额换算成万元（千元 ÷ 10）或元（千元 × 1000），并把“单位：千元”改成相应的单位，再导入；也可以从决算软件重新导出以万元为单位的公开表。"),
+        );
+    }
+    for bad in &t.bad {
+        let (code, why, hint) = match &bad.what {
+            Amount::NoValue => (
+                codes::FORMULA,
+                "是没有计算结果的公式".to_string(),
+                "公式请在 Excel/WPS 中重新计算并保存。",
+            ),
+            Amount::NotAmount(text) => (
+                codes::CELL_TYPE,
+                format!("是“{text}”，不是金额"),
+                "金额格只写数字（可带千分位）；不适用的格留空或写“—”。",
+            ),
+            Amount::Merged(range) => (
+                codes::MERGED_AMOUNT,
+                format!(
+                    "是跨行合并的单元格 {range}：一个数不能同时是几行的金额，这一列的合计未核对"
+                ),
+                "取消合并（开始 → 合并后居中 → 取消单元格合并），在每一行填上各自的金额，再导入。",
+            ),
+            Amount::Blank | Amount::Value(_) => continue,
+        };
+        out.push(
+            Diagnostic::error(
+                code,
+                format!("“{}”·“{}” {why}", bad.row_label, bad.col_label),
+            )
+            .at(&super::facts::location(file, &bad.at))
+            .hint(hint),
+        );
+    }
+    out
+}
+
+/// Notes (X013) for the sheets a table was read from that are hidden, or hide columns holding
+/// figures: they are read like any other, and the clerk is told.
+pub fn hidden_notes(
+    file: &str,
+    format: crate::workbook::open::Format,
+    bytes: &[u8],
+    book: &crate::workbook::cells::Book,
+    grids: &[Grid],
+    found: &[TableRead],
+) -> Vec<crate::diagnostic::Diagnostic> {
+    use crate::workbook::read;
+    let hidden = read::hidden_sheets(book);
+    let columns = read::hidden_columns(format, bytes);
+    let file: Arc<str> = Arc::from(file);
+    let mut notes = Vec::new();
+    for grid in grids {
+        if !found.iter().any(|t| t.sheet == grid.name) {
+            continue;
+        }
+        let hidden_sheet = hidden
+            .iter()
+            .find(|(n, _)| **n == *grid.name)
+            .map(|(_, very)| *very);
+        notes.extend(read::hidden_notes(
+            &file,
+            &grid.name,
+            hidden_sheet,
+            columns.get(&*grid.name),
+            &grid.cells,
+        ));
+    }
+    notes
+}
+
 /// Reads the table whose title is at `title` (rows up to `end`) as `layout`.
 pub fn read(
     grid: &Grid,
@@ -310,6 +432,7 @@ pub fn read(
         title_at: grid.cell(title.row, title.col),
         unit: Unit::Wan,
         unit_at: None,
+        foreign_unit: None,
         department: None,
         year: year_in(&text::normalise(&grid.text(title.row, title.col)))
             .map(|y| (y, grid.cell(title.row, title.col))),
@@ -341,6 +464,8 @@ pub fn read(
                 } else if unit.starts_with('元') {
                     t.unit = Unit::Yuan;
                     t.unit_at = Some(grid.cell(row, col));
+                } else if let Some(other) = foreign_unit(unit) {
+                    t.foreign_unit = Some((other, grid.cell(row, col)));
                 }
             }
             for prefix in ["部门:", "编制部门:", "编制单位:", "单位名称:"] {
@@ -478,6 +603,10 @@ pub fn read(
             }
         }
     }
+    if t.foreign_unit.is_some() {
+        t.entries.clear();
+        t.bad.clear();
+    }
     t
 }
 
@@ -526,12 +655,34 @@ fn push(
     col_label: &str,
 ) {
     let at = grid.cell(row, c);
+    // A figure merged across rows: said once, at its top-left cell; no row takes it.
+    if let Some(m) = grid.cells.merged_at(row, c)
+        && m.start.0 != m.end.0
+    {
+        let top_left = grid.cell(m.start.0, m.start.1);
+        if !t.bad.iter().any(|b| b.at == top_left) {
+            let range = format!(
+                "{}:{}",
+                crate::workbook::a1(m.start.0, m.start.1),
+                crate::workbook::a1(m.end.0, m.end.1)
+            );
+            t.bad.push(BadCell {
+                at: top_left,
+                col: col.to_string(),
+                row_label: row_label.to_string(),
+                col_label: col_label.to_string(),
+                what: Amount::Merged(range),
+            });
+        }
+        return;
+    }
     let value = match grid.amount(row, c) {
         Amount::Blank => None,
         Amount::Value(d) => Some(d),
         bad => {
             t.bad.push(BadCell {
                 at,
+                col: col.to_string(),
                 row_label: row_label.to_string(),
                 col_label: col_label.to_string(),
                 what: bad,

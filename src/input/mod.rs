@@ -3,6 +3,7 @@
 //! Parsing is the only step that may stop early (a syntax error leaves nothing to check); unknown
 //! keys are all collected, each with its position, so a typo is never silently ignored.
 
+pub mod checks;
 pub mod entries;
 pub mod raw;
 pub mod source;
@@ -169,6 +170,9 @@ pub fn parse_toml(source: SourceFile) -> Loaded {
             }
         }
     }
+    if let Some(r) = &raw {
+        diagnostics.extend(checks::findings(r, table.get_ref(), &source));
+    }
     for path in unknown {
         let span = find_key(table.get_ref(), &path).unwrap_or(0..0);
         diagnostics.push(
@@ -311,7 +315,123 @@ fn chinese_message(message: &str) -> String {
             kind(found)
         );
     }
-    message.to_string()
+    if message.starts_with("data did not match any variant of untagged enum AmountLit") {
+        return "类型不符：这里应填数字（金额、分值等），实际是别的类型".to_string();
+    }
+    if let Some(rest) = message.strip_prefix("duplicate field ") {
+        return format!("字段 {rest} 写了两次");
+    }
+    syntax_in_chinese(message).unwrap_or_else(|| format!("写法有误（解析器原文：{message}）"))
+}
+
+/// The TOML parser's own wording (`unclosed array, expected `]``), in Chinese; `None` for a
+/// message it does not know (the caller then keeps the original beside a Chinese lead).
+fn syntax_in_chinese(message: &str) -> Option<String> {
+    let (what, expected) = match message.split_once(", expected ") {
+        Some((w, e)) => (w.trim(), Some(e.trim())),
+        None => (message.trim(), None),
+    };
+    let said = match what {
+        "string values must be quoted" | "unquoted string" => "文字须加英文双引号，如 \"信访局\"",
+        "invalid basic string" | "invalid string" => {
+            "文字缺少结尾的英文双引号，或其中有不允许的字符"
+        }
+        "invalid multi-line basic string" => "多行文字（三个英文双引号）没有结尾",
+        "invalid multi-line literal string" => "多行文字（三个英文单引号）没有结尾",
+        "invalid literal string" => "单引号文字没有结尾，或其中有不允许的字符",
+        "missing opening quote" => "缺少开头的引号",
+        "missing escaped value" => "反斜杠 \\ 后缺少转义字符（要写反斜杠本身请写 \\\\）",
+        "too few unicode value digits" | "invalid unicode hexadecimal value" => {
+            "\\u 后的十六进制数位不对"
+        }
+        "unclosed array" => "列表缺少结尾的 ]",
+        "unclosed table" => "表头缺少结尾的 ]",
+        "unclosed array table" => "[[…]] 表头缺少结尾的 ]]",
+        "unclosed inline table" => "{ … } 缺少结尾的 }",
+        "duplicate key" => "同一个字段写了两次（或同一个表头写了两次）",
+        "duplicate table" => "同一个表头写了两次",
+        "key with no value"
+        | "missing value for key"
+        | "missing assignment between key-value pairs" => "字段后缺少 = 和取值",
+        "missing value" => "缺少取值",
+        "invalid value" => "取值写法有误",
+        "unquoted keys cannot be empty" | "missing key for inline table element" => "缺少字段名",
+        "invalid key" | "invalid unquoted key" => {
+            "字段名写法有误：只能用英文字母、数字、- 和 _（其他文字须加英文双引号）"
+        }
+        "keys cannot be multi-line basic strings" | "keys cannot be multi-line literal strings" => {
+            "字段名不能是多行文字"
+        }
+        "missing comma between array elements" => "列表的各项之间缺少英文逗号",
+        "missing comma between key-value pairs" => "{ … } 中各字段之间缺少英文逗号",
+        "invalid inline table element" | "invalid key-value pair" => "字段写法有误",
+        "invalid table" | "missing table open" => "表头写法有误，应为 [表名]",
+        "unexpected content"
+        | "unexpected key or value"
+        | "unexpected content between comment and newline" => {
+            "此处有多余的内容（一行只写一个字段）"
+        }
+        "invalid float" | "invalid mantissa" | "invalid fraction" => "小数写法有误",
+        "invalid exponent" => "科学计数法写法有误（金额请写普通小数）",
+        "invalid integer number"
+        | "invalid hexadecimal number"
+        | "invalid octal number"
+        | "invalid binary number" => "整数写法有误",
+        "unexpected leading zero" => "数字不能以 0 开头（编码请加英文双引号，如 \"0101\"）",
+        "unexpected sign" | "redundant numeric sign" => "多余的正负号",
+        "integers with a radix cannot be signed" => "十六进制、八进制、二进制整数不能带正负号",
+        "redundant integer number prefix" | "radix must be lowercase" => "整数写法有误",
+        "`_` may only go between digits" => "数字中的 _ 只能写在两个数字之间",
+        "invalid boolean" => "是/否须写 true 或 false",
+        "invalid date" => "日期不存在或写法有误",
+        "invalid time" => "时间写法有误",
+        "invalid date-time" | "invalid datetime" => "日期写法有误，应如 2024-09-01",
+        "invalid comment character" => "注释中有不允许的控制字符",
+        "carriage return must be followed by newline" => "回车符后缺少换行",
+        _ => return None,
+    };
+    let wanted = expected.and_then(expected_in_chinese);
+    Some(match wanted {
+        Some(w) => format!("{said}（{w}）"),
+        None => said.to_string(),
+    })
+}
+
+/// The parser's `expected …` part: a date part's range, or the tokens it wanted.
+fn expected_in_chinese(expected: &str) -> Option<String> {
+    for (part, word) in [
+        ("year", "年"),
+        ("month", "月"),
+        ("day", "日"),
+        ("hour", "时"),
+        ("minute", "分"),
+        ("second", "秒"),
+    ] {
+        if let Some(range) = expected.strip_prefix(&format!("{part} between ")) {
+            let (low, high) = range.split_once(" and ")?;
+            return Some(format!("{word}应在 {low}–{high} 之间"));
+        }
+    }
+    let words: Vec<String> = expected
+        .split(", ")
+        .map(|t| {
+            let t = t.trim().trim_start_matches("or ").trim();
+            match t {
+                "nothing" => String::new(),
+                "letters" => "英文字母".to_string(),
+                "numbers" | "digits" => "数字".to_string(),
+                "literal string" | "basic string" => "加引号的文字".to_string(),
+                "newline" => "换行".to_string(),
+                "whitespace" => "空格".to_string(),
+                "comment" => "注释".to_string(),
+                "integer" => "整数".to_string(),
+                t if t.starts_with('`') => t.to_string(),
+                _ => String::new(),
+            }
+        })
+        .filter(|w| !w.is_empty())
+        .collect();
+    (!words.is_empty()).then(|| format!("此处应为 {}", words.join("、")))
 }
 
 /// The span of a key given as a dotted path with `[index]` for array elements

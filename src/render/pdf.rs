@@ -39,14 +39,60 @@ pub fn compile_counted(
 
 /// Lays out Typst source into pages. Typst's memoised results stay in its process-wide cache for
 /// the next document; the caller decides when to evict them (`engine::evict_caches`).
+///
+/// A document too large to lay out is refused before layout (see [`super::engine::page_cap`]):
+/// Typst lays out every page of a flow before any page's header or footer, so a check after
+/// layout comes too late for memory (20,000 pages took 950 MB, 100,000 pages 4 GB).
 pub fn layout(source: &str, fonts: &FontBook) -> Result<PagedDocument, Diagnostics> {
     let world = OneSource {
         main: Source::detached(source.to_string()),
         fonts,
     };
-    typst::compile::<PagedDocument>(&world)
+    if let Some(size) = evaluated_size(&world) {
+        super::engine::page_cap::before_layout(size)?;
+    }
+    let doc = typst::compile::<PagedDocument>(&world)
         .output
-        .map_err(|e| compile_errors(&world.main, TypstAsLibError::TypstSource(e)))
+        .map_err(|e| compile_errors(&world.main, TypstAsLibError::TypstSource(e)))?;
+    super::engine::page_cap::after_layout(doc.pages().len())?;
+    Ok(doc)
+}
+
+/// How large a document's content is before layout: its elements and its explicit page breaks.
+/// `None` when it does not evaluate (compiling it then reports why). The evaluation is
+/// memoised, so the compile that follows does not repeat it.
+fn evaluated_size(world: &OneSource) -> Option<super::engine::page_cap::Size> {
+    use std::ops::ControlFlow;
+    use typst::comemo::Track;
+    use typst::engine::{Route, Sink, Traced};
+    let traced = Traced::default();
+    let mut sink = Sink::new();
+    let world: &dyn typst::World = world;
+    let module = typst_eval::eval(
+        world.track(),
+        world.library(),
+        traced.track(),
+        sink.track_mut(),
+        Route::default().track(),
+        &world.source(world.main()).ok()?,
+    )
+    .ok()?;
+    let mut size = super::engine::page_cap::Size::default();
+    let pagebreak = typst::foundations::Element::of::<typst::layout::PagebreakElem>();
+    let _ = module.content().traverse(&mut |c| -> ControlFlow<()> {
+        size.elements += 1;
+        if c.elem() == pagebreak {
+            size.pagebreaks += 1;
+        } else if let Some(text) = c.to_packed::<typst::text::TextElem>() {
+            size.chars += text.text.chars().count();
+        }
+        // Far enough past the cap to refuse: stop counting.
+        if size.estimated_pages() > 2 * super::engine::page_cap::MAX_PAGES {
+            return ControlFlow::Break(());
+        }
+        ControlFlow::Continue(())
+    });
+    Some(size)
 }
 
 /// Typst's standard library, built once per process.

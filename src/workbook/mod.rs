@@ -14,7 +14,7 @@ pub(crate) mod cells;
 pub(crate) mod numbers;
 mod ods_scan;
 pub mod open;
-mod read;
+pub(crate) mod read;
 pub mod schema;
 mod write;
 mod xls_scan;

@@ -22,18 +22,15 @@ pub enum TextNumber {
 /// Longest text looked at: no amount is written with more characters.
 const MAX_LEN: usize = 64;
 
-/// Full-width digits and signs as their ASCII forms; every kind of space removed.
+pub use crate::money::nfkc;
+
+/// NFKC, the minus sign as `-`, every kind of space removed.
 fn normalise(text: &str) -> String {
-    text.chars()
+    nfkc(text)
+        .chars()
         .filter(|c| !c.is_whitespace())
         .map(|c| match c {
-            '０'..='９' => {
-                char::from_u32(u32::from(c) - u32::from('０') + u32::from('0')).unwrap_or(c)
-            }
-            '．' => '.',
-            '，' => ',',
-            '－' | '−' => '-',
-            '＋' => '+',
+            '−' => '-',
             c => c,
         })
         .collect()
@@ -136,6 +133,10 @@ mod tests {
         assert_eq!(parse("1 234"), d("1234"));
         assert_eq!(parse("-0.5"), d("-0.5"));
         assert_eq!(parse("１，２３４"), d("1234"));
+        assert_eq!(parse("１２３.４５"), d("123.45"));
+        assert_eq!(parse("\u{3000}１２３\u{3000}"), d("123"));
+        assert_eq!(parse("－５"), d("-5"));
+        assert_eq!(parse("−５"), d("-5"));
     }
 
     #[test]

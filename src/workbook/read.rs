@@ -9,7 +9,7 @@
 //! 0.30000000000000004). The scale is then checked by the model like any TOML amount: more than two
 //! decimals is E004 at that cell, never rounded.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use calamine::Data;
@@ -465,13 +465,17 @@ impl Reading<'_> {
     }
 }
 
+/// A date written as text (`2024-09-01`, full-width digits too); `None` unless the day exists
+/// (2024-02-31 is no date, and is refused at its cell rather than turned into a TOML error).
 fn parse_date(s: &str) -> Option<(i32, u32, u32)> {
+    let s = numbers::nfkc(s);
+    let s = s.trim();
     let s = s.get(..10).unwrap_or(s);
     let mut parts = s.split('-');
     let y = parts.next()?.parse().ok()?;
     let m = parts.next()?.parse().ok()?;
     let d = parts.next()?.parse().ok()?;
-    ((1..=12).contains(&m) && (1..=31).contains(&d)).then_some((y, m, d))
+    ((1000..=9999).contains(&y) && crate::calendar::is_date(y, m, d)).then_some((y, m, d))
 }
 
 /// A TOML string literal (toml's own quoting and escaping).
@@ -562,6 +566,8 @@ pub fn read(
         Ok(v) => v,
         Err(()) => return None,
     };
+    let hidden = hidden_sheets(&book);
+    let hidden_columns = hidden_columns(format, bytes);
     let mut root = Tree::default();
     let mut failed = false;
     let mut projects: BTreeMap<String, usize> = BTreeMap::new();
@@ -594,6 +600,19 @@ pub fn read(
                 continue;
             }
         };
+        let hidden_sheet = hidden
+            .iter()
+            .find(|(n, _)| n == sheet.name)
+            .map(|(_, very)| *very);
+        for note in hidden_notes(
+            &file,
+            sheet.name,
+            hidden_sheet,
+            hidden_columns.get(sheet.name),
+            &cells,
+        ) {
+            r.diags.push(note);
+        }
         if read_sheet(&mut r, sheet, &cells, version, &mut root, &mut projects).is_err() {
             failed = true;
         }
@@ -846,6 +865,137 @@ fn merged_amounts(r: &mut Reading, cells: &SheetCells, columns: &[Field]) -> Res
     if ok { Ok(()) } else { Err(()) }
 }
 
+/// In a 项目 | 值 sheet, a value merged across rows would give one amount to every 项目 it
+/// covers (a 本年收入合计 merged over two lines counted twice, and every sum after it wrong):
+/// refused once, at its top-left cell, when any 项目 it covers is an amount.
+fn merged_values(r: &mut Reading, cells: &SheetCells, fields: &[Field]) -> Result<(), ()> {
+    let mut ok = true;
+    for d in &cells.merged {
+        let ((r0, c0), (r1, c1)) = (d.start, d.end);
+        if r0 == r1 || !(c0..=c1).contains(&1) {
+            continue;
+        }
+        let money = (r0.max(1)..=r1).find_map(|row| {
+            let label = match cells.raw(row, 0).0 {
+                Data::String(s) => s.trim().to_string(),
+                _ => return None,
+            };
+            fields
+                .iter()
+                .find(|f| f.header == label && f.kind == Kind::Money)
+        });
+        if let Some(field) = money {
+            r.error(
+                codes::MERGED_AMOUNT,
+                At {
+                    sheet: cells.name,
+                    row: r0,
+                    col: c0,
+                },
+                format!(
+                    "工作表“{}”的 {}:{} 是跨行合并的单元格，把一个数给了“{}”等 {} 个项目",
+                    cells.name,
+                    a1(r0, c0),
+                    a1(r1, c1),
+                    field.header,
+                    r1 - r0 + 1
+                ),
+                "取消合并（开始 → 合并后居中 → 取消单元格合并），在每一行填上各自的数。",
+            );
+            ok = false;
+        }
+    }
+    if ok { Ok(()) } else { Err(()) }
+}
+
+/// The sheets a workbook hides (`hidden` or `veryHidden`, which Excel's own menu cannot show).
+pub(crate) fn hidden_sheets(book: &Book) -> Vec<(String, bool)> {
+    use calamine::{Reader, SheetVisible};
+    let metadata = match book {
+        Book::Xlsx(b, _) => b.sheets_metadata(),
+        Book::Xls(b) => b.sheets_metadata(),
+        Book::Ods(b) => b.sheets_metadata(),
+    };
+    metadata
+        .iter()
+        .filter_map(|s| match s.visible {
+            SheetVisible::Visible => None,
+            SheetVisible::Hidden => Some((s.name.clone(), false)),
+            SheetVisible::VeryHidden => Some((s.name.clone(), true)),
+        })
+        .collect()
+}
+
+/// The hidden columns of every sheet (.xlsx only: .xls and .ods do not tell).
+pub(crate) fn hidden_columns(format: Format, bytes: &[u8]) -> BTreeMap<String, BTreeSet<u32>> {
+    match format {
+        Format::Xlsx => super::xlsx_scan::hidden_columns(bytes),
+        Format::Xls | Format::Ods => BTreeMap::new(),
+    }
+}
+
+/// A hidden sheet that is read, and the hidden columns of a sheet that hold data, are read like
+/// any other — a clerk who hid them may have meant them not to count, so the note (X013) names
+/// them, at the sheet's first cell and at the first value of the first such column.
+pub(crate) fn hidden_notes(
+    file: &Arc<str>,
+    sheet: &str,
+    hidden_sheet: Option<bool>,
+    columns: Option<&BTreeSet<u32>>,
+    cells: &SheetCells,
+) -> Vec<Diagnostic> {
+    let at = |cell: String| Location::Cell {
+        file: file.clone(),
+        sheet: sheet.to_string(),
+        cell,
+    };
+    let mut notes = Vec::new();
+    if let Some(very) = hidden_sheet {
+        notes.push(
+            Diagnostic::new(
+                crate::diagnostic::codes::HIDDEN_PARTS,
+                Severity::Info,
+                format!(
+                    "工作表“{sheet}”是{}的工作表，已照常读取",
+                    if very { "深度隐藏（veryHidden）" } else { "隐藏" }
+                ),
+            )
+            .at(&at("A1".to_string()))
+            .hint(if very {
+                "深度隐藏的表在 Excel 的“取消隐藏”中看不到（由宏或程序设置）：确认其中的数应当计入；不要的表请删除。"
+            } else {
+                "隐藏的表照样计入决算；不要的表请删除，而不是隐藏（右键工作表标签 → 取消隐藏 可以看到它）。"
+            }),
+        );
+    }
+    let with_data: Vec<(u32, u32)> = columns
+        .into_iter()
+        .flatten()
+        .filter(|&&c| c < cells.width())
+        .filter_map(|&c| cells.first_value_in_column(c, 1).map(|row| (c, row)))
+        .collect();
+    if let Some(&(col, row)) = with_data.first() {
+        let letters: Vec<String> = with_data
+            .iter()
+            .take(10)
+            .map(|(c, _)| a1(0, *c).trim_end_matches(char::is_numeric).to_string())
+            .collect();
+        notes.push(
+            Diagnostic::new(
+                crate::diagnostic::codes::HIDDEN_PARTS,
+                Severity::Info,
+                format!(
+                    "工作表“{sheet}”的 {} 列是隐藏的列，其中的数已照常读取",
+                    letters.join("、")
+                ),
+            )
+            .at(&at(a1(row, col)))
+            .hint("隐藏的列照样计入决算；不要的列请删除，而不是隐藏（选中左右两列 → 右键 → 取消隐藏 可以看到它）。"),
+        );
+    }
+    notes
+}
+
 fn row_is_empty(cells: &SheetCells, row: u32, width: u32) -> bool {
     (0..width).all(|c| match cells.raw(row, c).0 {
         Data::Empty => !cells.has_formula(row, c),
@@ -902,6 +1052,8 @@ fn read_sheet(
     match sheet.layout {
         Layout::KeyValue(fields) => {
             header_of(r, cells, &schema::KEY_VALUE_HEADER, 0)?;
+            // One X011 instead of the sums a copied amount would break.
+            merged_values(r, cells, fields)?;
             let mut ok = true;
             let mut seen = Vec::new();
             for row in 1..cells.height() {

@@ -192,6 +192,102 @@ fn beyond_grid(part: &str, reference: &str) -> Result<(), Declared> {
     Ok(())
 }
 
+/// The hidden columns of each sheet of an .xlsx (0-based, within `limits::COLUMNS`), by sheet
+/// name: `<col min="3" max="3" hidden="1"/>`. calamine does not report them; a clerk's hidden
+/// column is read like any other, and the reader says so. Each sheet's part is read only up to
+/// its cells (`<cols>` comes first). Anything unexpected yields no hidden columns.
+pub fn hidden_columns(
+    bytes: &[u8],
+) -> std::collections::BTreeMap<String, std::collections::BTreeSet<u32>> {
+    use std::collections::{BTreeMap, BTreeSet};
+    use std::io::{BufReader, Cursor, Read};
+
+    let mut found = BTreeMap::new();
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return found;
+    };
+    // Small parts (`open::sniff` measured them); read whole, at most 1 MB.
+    let mut part = |name: &str| -> String {
+        let mut text = String::new();
+        if let Ok(f) = zip.by_name(name) {
+            let _ = f.take(1 << 20).read_to_string(&mut text);
+        }
+        text
+    };
+    let elements = |xml: &str, name: &str| -> Vec<Vec<(String, String)>> {
+        let mut reader = Reader::from_str(xml);
+        let mut out = Vec::new();
+        loop {
+            match reader.read_event() {
+                Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == name => {
+                    out.push(
+                        e.attributes()
+                            .flatten()
+                            .map(|a| (a.key.local_name().as_ref().to_string(), a.value.to_string()))
+                            .collect(),
+                    );
+                }
+                Ok(Event::Eof) | Err(_) => break,
+                _ => {}
+            }
+        }
+        out
+    };
+    let get = |a: &[(String, String)], k: &str| {
+        a.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone())
+    };
+    let sheets: Vec<(String, String)> = elements(&part("xl/workbook.xml"), "sheet")
+        .into_iter()
+        .filter_map(|a| Some((get(&a, "name")?, get(&a, "id")?)))
+        .take(limits::SHEETS)
+        .collect();
+    let rels = elements(&part("xl/_rels/workbook.xml.rels"), "Relationship");
+    for (sheet, rid) in sheets {
+        let Some(target) = rels
+            .iter()
+            .find(|a| get(a, "Id").as_deref() == Some(rid.as_str()))
+            .and_then(|a| get(a, "Target"))
+        else {
+            continue;
+        };
+        let path = match target.strip_prefix('/') {
+            Some(absolute) => absolute.to_string(),
+            None => format!("xl/{target}"),
+        };
+        let Ok(file) = zip.by_name(&path) else {
+            continue;
+        };
+        let mut reader = Reader::from_reader(BufReader::new(file));
+        let mut buf = Vec::new();
+        let mut hidden = BTreeSet::new();
+        loop {
+            buf.clear();
+            match reader.read_event_into(&mut buf) {
+                Ok(Event::Start(e) | Event::Empty(e)) => match e.local_name().as_ref() {
+                    "col" => {
+                        let is_hidden = matches!(attr(&e, "hidden").as_deref(), Some("1" | "true"));
+                        let (Some(min), Some(max)) = (number(&e, "min"), number(&e, "max")) else {
+                            continue;
+                        };
+                        if is_hidden && min >= 1 {
+                            let last = max.min(u64::from(limits::COLUMNS));
+                            hidden.extend((min..=last).map(|c| (c - 1) as u32));
+                        }
+                    }
+                    "sheetData" => break,
+                    _ => {}
+                },
+                Ok(Event::Eof) | Err(_) => break,
+                _ => {}
+            }
+        }
+        if !hidden.is_empty() {
+            found.insert(sheet, hidden);
+        }
+    }
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
