@@ -241,14 +241,17 @@ fn candidate(path: &Path) -> bool {
 }
 
 /// The 仿宋 list. Before the bundled 朱雀仿宋, whose Latin (Alegreya) figures are small beside
-/// the hanzi, Noto Serif sets Latin letters and digits — as 公文 set in 仿宋 with Times New Roman
+/// the hanzi, Noto Serif sets Latin letters and digits (U+0020–U+024F) — as 公文 set in 仿宋 with Times New Roman
 /// figures do; an installed 仿宋 earlier in the list keeps its own figures.
 fn fangsong_list() -> String {
     let items: Vec<String> = FANGSONG
         .iter()
         .map(|f| {
             if *f == BUNDLED_FANGSONG {
-                format!("(name: \"{BUNDLED_LATIN}\", covers: \"latin-in-cjk\"), \"{f}\"")
+                // Typst's "latin-in-cjk" would hand Noto Serif the hanzi too: Latin only.
+                format!(
+                    "(name: \"{BUNDLED_LATIN}\", covers: regex(\"[\\\\x{{20}}-\\\\x{{24F}}]\")), \"{f}\""
+                )
             } else {
                 format!("\"{f}\"")
             }
