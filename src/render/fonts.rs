@@ -248,9 +248,10 @@ fn fangsong_list() -> String {
         .iter()
         .map(|f| {
             if *f == BUNDLED_FANGSONG {
-                // Typst's "latin-in-cjk" would hand Noto Serif the hanzi too: Latin only.
+                // Typst's "latin-in-cjk" would hand Noto Serif the hanzi too: Latin only, and the
+                // quotes, which 朱雀仿宋 draws at Latin width.
                 format!(
-                    "(name: \"{BUNDLED_LATIN}\", covers: regex(\"[\\\\x{{20}}-\\\\x{{24F}}]\")), \"{f}\""
+                    "(name: \"{BUNDLED_LATIN}\", covers: regex(\"[\\\\x{{20}}-\\\\x{{24F}}‘’“”]\")), \"{f}\""
                 )
             } else {
                 format!("\"{f}\"")
