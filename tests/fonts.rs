@@ -61,16 +61,25 @@ fn bundled_fangsong_covers_gb2312_hanzi() {
         .flat_map(str::chars)
         .collect();
     assert_eq!(gb2312.len(), 6763);
-    let missing: Vec<&char> = gb2312.iter().filter(|c| !cov.contains(**c as u32)).collect();
+    let missing: Vec<&char> = gb2312
+        .iter()
+        .filter(|c| !cov.contains(**c as u32))
+        .collect();
     assert!(missing.is_empty(), "Juesuan Fangsong lacks {missing:?}");
-    for c in ['，', '。', '、', '“', '”', '（', '）', '％', '—', '：', '；'] {
+    for c in [
+        '，', '。', '、', '“', '”', '（', '）', '％', '—', '：', '；',
+    ] {
         assert!(cov.contains(c as u32), "Juesuan Fangsong lacks {c}");
     }
     // What it lacks of GBK's hanzi, another bundled font has (Typst falls back to it).
     let lacking: Vec<char> = ('\u{4E00}'..='\u{9FA5}')
         .filter(|c| !cov.contains(*c as u32))
         .collect();
-    assert!(lacking.len() < 10_500, "{} GBK hanzi lacking", lacking.len());
+    assert!(
+        lacking.len() < 10_500,
+        "{} GBK hanzi lacking",
+        lacking.len()
+    );
     assert!(lacking.iter().all(|c| book.covers(*c)));
 }
 
