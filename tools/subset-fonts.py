@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
-"""Rebuild the bundled CJK fonts in fonts/ from Debian's open-licensed packages.
+"""Rebuild the bundled CJK fonts in fonts/ from Debian's open-licensed packages and 朱雀仿宋.
 
-    apt-get install fonts-noto-cjk fonts-lxgw-wenkai && pip install fonttools
-    python3 tools/subset-fonts.py
+    apt-get install fonts-noto-cjk fonts-lxgw-wenkai && pip install fonttools fontmake
+    git clone https://github.com/TrionesType/zhuque && cd zhuque/src \
+        && fontmake -g ZhuqueFangsong.glyphspackage -o ttf --output-dir ../fonts    # ~10 min, 2 GB
+    python3 tools/subset-fonts.py --zhuque zhuque/fonts/ZhuqueFangsong-Regular.ttf
 
 Coverage: all of GBK, ASCII/Latin-1, General Punctuation, CJK Symbols and Punctuation,
 Fullwidth Forms, enclosed numerals, arrows and maths operators that Typst emits (U+2212 MINUS SIGN).
@@ -13,8 +15,16 @@ The test `tests/fonts.rs` renders the whole supported set and checks for glyph 0
 
 LXGW WenKai is licensed under the OFL with the Reserved Font Names "霞鹜" and "LXGW": a subset is a
 Modified Version, so it is renamed "Juesuan Kai".
+
+Zhuque Fangsong (朱雀仿宋, TrionesType, OFL 1.1, no Reserved Font Name; Latin from Alegreya, OFL) is
+published as glyph sources only and its authors ask that modified versions not pass for theirs before
+the 1.0 release, so the subset is renamed "Juesuan Fangsong". It covers all of GB2312's hanzi but not
+all of GBK (about half of GBK's rarer hanzi, enclosed numerals, full-width digits and letters are
+missing): the subset keeps what it has, and Typst falls back to Noto Serif CJK for the rest (the
+template's family list puts Noto Serif after it). Its figures are Alegreya's; `lnum`/`tnum` are kept
+so that tables can ask for lining, tabular digits.
 """
-import subprocess, sys, tempfile, os
+import argparse, subprocess, sys, tempfile, os
 from fontTools.ttLib import TTCollection, TTFont
 
 OUT = os.path.join(os.path.dirname(__file__), "..", "fonts")
@@ -38,9 +48,9 @@ def gbk_codepoints():
     return sorted(cps)
 
 
-def subset(src, dst, unicodes_file):
+def subset(src, dst, unicodes_file, features=FEATURES):
     subprocess.run([sys.executable, "-m", "fontTools.subset", src,
-                    f"--unicodes-file={unicodes_file}", f"--layout-features={FEATURES}",
+                    f"--unicodes-file={unicodes_file}", f"--layout-features={features}",
                     "--name-IDs=*", "--name-languages=*", "--notdef-outline",
                     "--no-hinting", f"--output-file={dst}"], check=True)
 
@@ -60,11 +70,21 @@ def rename(path, family):
 
 
 def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--zhuque", help="ZhuqueFangsong-Regular.ttf built with fontmake (see above)")
+    parser.add_argument("--only-zhuque", action="store_true", help="rebuild only Juesuan Fangsong")
+    args = parser.parse_args()
     os.makedirs(OUT, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         uni = os.path.join(tmp, "unicodes.txt")
         with open(uni, "w") as f:
             f.write("\n".join(f"U+{cp:04X}" for cp in gbk_codepoints()))
+        if args.zhuque:
+            fang = os.path.join(OUT, "JuesuanFangsong-Regular-GBK.ttf")
+            subset(args.zhuque, fang, uni, FEATURES + ",lnum,tnum,pnum")
+            rename(fang, "Juesuan Fangsong")
+        if args.only_zhuque:
+            return
         for ttc, name in [("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc", "NotoSerifCJKsc-Regular"),
                           ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", "NotoSansCJKsc-Regular")]:
             coll = TTCollection(ttc)

@@ -1,9 +1,12 @@
 //! 字体：随程序内置开源中文字体；系统装有公文字体时优先使用；缺字报错而不是出“豆腐块”。
 //!
-//! Bundled (OFL, licences in `fonts/`): Noto Serif CJK SC and Noto Sans CJK SC, and 霞鹜文楷
-//! renamed “Juesuan Kai”, each subset to GBK plus the symbols Typst emits. When the system has the
-//! official 公文 fonts (仿宋_GB2312 / 仿宋, 黑体, 楷体_GB2312 / 楷体, 宋体) or full Noto CJK, they are
-//! loaded too and come first in each family list; `--font-dir` adds directories to search.
+//! Bundled (OFL, licences in `fonts/`): 朱雀仿宋 renamed “Juesuan Fangsong” (body text), Noto Serif
+//! CJK SC and Noto Sans CJK SC, and 霞鹜文楷 renamed “Juesuan Kai”, each subset to GBK plus the
+//! symbols Typst emits (朱雀仿宋 has all of GB2312 but not all of GBK: Noto Serif follows it in the
+//! 仿宋 list, so a rarer character falls back to it and never becomes tofu). When the system has
+//! the official 公文 fonts (仿宋_GB2312 / 仿宋, 黑体, 楷体_GB2312 / 楷体, 宋体, 方正小标宋) or full
+//! Noto CJK, they are loaded too and come first in each family list; `--font-dir` adds directories
+//! to search.
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -15,6 +18,7 @@ use typst::utils::LazyHash;
 static SERIF: &[u8] = include_bytes!("../../fonts/NotoSerifCJKsc-Regular-GBK.otf");
 static SANS: &[u8] = include_bytes!("../../fonts/NotoSansCJKsc-Regular-GBK.otf");
 static KAI: &[u8] = include_bytes!("../../fonts/JuesuanKai-Regular-GBK.ttf");
+static FANG: &[u8] = include_bytes!("../../fonts/JuesuanFangsong-Regular-GBK.ttf");
 
 /// Family names, most preferred first, for each role in the 公文 layout. The templates receive
 /// these lists; the bundled family closes each list so something always matches.
@@ -24,6 +28,7 @@ pub const FANGSONG: &[&str] = &[
     "FangSong",
     "仿宋",
     "STFangsong",
+    "Juesuan Fangsong",
     "Noto Serif CJK SC",
 ];
 pub const HEITI: &[&str] = &["SimHei", "黑体", "STHeiti", "Noto Sans CJK SC"];
@@ -36,6 +41,44 @@ pub const KAITI: &[&str] = &[
     "Juesuan Kai",
 ];
 pub const SONGTI: &[&str] = &["SimSun", "宋体", "STSong", "Noto Serif CJK SC"];
+/// The document title's 小标宋. No open 小标宋 exists: when none of these is installed the
+/// templates draw the 宋体 list with a stroke (see `title-text` in common/gongwen.typ).
+pub const XIAOBIAOSONG: &[&str] = &[
+    "FZXiaoBiaoSong-B05S",
+    "FZXiaoBiaoSong-B05",
+    "方正小标宋简体",
+    "方正小标宋_GBK",
+    "方正小标宋",
+];
+
+/// The family lists the templates receive (`fonts.fangsong` …), as Typst array literals. They do
+/// not depend on what is installed, so a `.typ` file is the same on every machine.
+#[derive(serde::Serialize)]
+pub struct TemplateFonts {
+    pub fangsong: String,
+    pub heiti: String,
+    pub kaiti: String,
+    pub songti: String,
+    pub xiaobiaosong: String,
+}
+
+impl TemplateFonts {
+    pub fn new() -> TemplateFonts {
+        TemplateFonts {
+            fangsong: fangsong_list(),
+            heiti: typst_list(HEITI),
+            kaiti: typst_list(KAITI),
+            songti: typst_list(SONGTI),
+            xiaobiaosong: typst_list(XIAOBIAOSONG),
+        }
+    }
+}
+
+impl Default for TemplateFonts {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 
 /// Where system fonts usually are.
 fn system_dirs() -> Vec<PathBuf> {
@@ -85,7 +128,7 @@ impl FontBook {
                 scan(dir, &mut fonts, 0);
             }
         }
-        for data in [SERIF, SANS, KAI] {
+        for data in [FANG, SERIF, SANS, KAI] {
             fonts.extend(Font::iter(Bytes::new(data)));
         }
         FontBook {
@@ -115,7 +158,7 @@ impl FontBook {
 /// Wanted families, lower-cased, from every role list.
 fn wanted(family: &str) -> bool {
     let family = family.to_lowercase();
-    [FANGSONG, HEITI, KAITI, SONGTI]
+    [FANGSONG, HEITI, KAITI, SONGTI, XIAOBIAOSONG]
         .iter()
         .flat_map(|l| l.iter())
         .any(|w| w.to_lowercase() == family)
@@ -182,6 +225,10 @@ fn candidate(path: &Path) -> bool {
         "stfangso",
         "stkaiti",
         "stsong",
+        "xiaobiaosong",
+        "xbs",
+        "fzxbs",
+        "小标宋",
         "notoserifcjk",
         "notosanscjk",
         "仿宋",
@@ -192,6 +239,31 @@ fn candidate(path: &Path) -> bool {
     .iter()
     .any(|k| name.contains(k))
 }
+
+/// The 仿宋 list. Before the bundled 朱雀仿宋, whose Latin (Alegreya) figures are small beside
+/// the hanzi, Noto Serif sets Latin letters and digits (U+0020–U+024F) — as 公文 set in 仿宋 with Times New Roman
+/// figures do; an installed 仿宋 earlier in the list keeps its own figures.
+fn fangsong_list() -> String {
+    let items: Vec<String> = FANGSONG
+        .iter()
+        .map(|f| {
+            if *f == BUNDLED_FANGSONG {
+                // Typst's "latin-in-cjk" would hand Noto Serif the hanzi too: Latin only, and the
+                // quotes, which 朱雀仿宋 draws at Latin width.
+                format!(
+                    "(name: \"{BUNDLED_LATIN}\", covers: regex(\"[\\\\x{{20}}-\\\\x{{24F}}‘’“”]\")), \"{f}\""
+                )
+            } else {
+                format!("\"{f}\"")
+            }
+        })
+        .collect();
+    format!("({})", items.join(", "))
+}
+
+/// The bundled 仿宋 and the font that sets Latin text beside it.
+pub const BUNDLED_FANGSONG: &str = "Juesuan Fangsong";
+const BUNDLED_LATIN: &str = "Noto Serif CJK SC";
 
 /// A Typst array literal of family names, for the template preamble.
 pub fn typst_list(families: &[&str]) -> String {

@@ -13,7 +13,6 @@ pub mod templates;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use serde::Serialize;
 use tera::Context;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -75,26 +74,10 @@ impl Timings {
     }
 }
 
-#[derive(Serialize)]
-struct FontLists {
-    fangsong: String,
-    heiti: String,
-    kaiti: String,
-    songti: String,
-}
-
 fn context(doc: &Document) -> Context {
     let mut ctx = Context::new();
     ctx.insert("doc", doc);
-    ctx.insert(
-        "fonts",
-        &FontLists {
-            fangsong: fonts::typst_list(fonts::FANGSONG),
-            heiti: fonts::typst_list(fonts::HEITI),
-            kaiti: fonts::typst_list(fonts::KAITI),
-            songti: fonts::typst_list(fonts::SONGTI),
-        },
-    );
+    ctx.insert("fonts", &fonts::TemplateFonts::new());
     ctx
 }
 

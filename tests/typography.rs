@@ -1,0 +1,328 @@
+//! 公文 typography of every example, read from Typst's laid-out pages (no poppler needed):
+//! the body is set in a 仿宋, no page ends with a heading or holds only a part title, no title or
+//! 目录 line holds a single character, and every table continued on a later page repeats its
+//! header there. The templates mark each table with `<table-start>` (holding its header texts)
+//! and `<table-end>`.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use juesuan::render::fonts::{FontBook, FontOptions};
+use juesuan::render::{Format, pdf};
+use typst::foundations::{Content, Label, NativeElement, Selector, Value};
+use typst::introspection::{Introspector, MetadataElem};
+use typst::layout::{Frame, FrameItem, Point};
+use typst::model::HeadingElem;
+use typst::utils::PicoStr;
+use typst_layout::PagedDocument;
+
+/// Every example the project ships: the data/ packages and the Chongqing form's fixture.
+fn examples() -> Vec<PathBuf> {
+    let root = common::root();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root.join("data"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    files.push(root.join("tests/fixtures/chongqing/ebian-as-chongqing.toml"));
+    files
+}
+
+fn bundled_book() -> FontBook {
+    FontBook::load(&FontOptions {
+        bundled_only: true,
+        dirs: Vec::new(),
+    })
+}
+
+fn laid_out(input: &Path, book: &FontBook) -> PagedDocument {
+    let typ = common::build(input, Format::Typ, &common::bundled()).unwrap();
+    pdf::layout(&String::from_utf8(typ).unwrap(), book).unwrap_or_else(|d| panic!("{d:#?}"))
+}
+
+/// One run of text where it was printed.
+struct Run {
+    y: f64,
+    size: f64,
+    family: String,
+    text: String,
+}
+
+fn runs(frame: &Frame, at: Point, out: &mut Vec<Run>) {
+    for (pos, item) in frame.items() {
+        let p = at + *pos;
+        match item {
+            FrameItem::Group(g) => runs(&g.frame, p, out),
+            FrameItem::Text(t) => out.push(Run {
+                y: p.y.to_pt(),
+                size: t.size.to_pt(),
+                family: t.font.info().family.clone(),
+                text: t.text.to_string(),
+            }),
+            _ => {}
+        }
+    }
+}
+
+/// A page's runs without the page number (“— 12 —” in the bottom margin).
+fn page_runs(doc: &PagedDocument, page: usize) -> Vec<Run> {
+    let p = &doc.pages()[page];
+    let height = p.frame.size().y.to_pt();
+    let mut out = Vec::new();
+    runs(&p.frame, Point::zero(), &mut out);
+    out.retain(|r| {
+        let footer = r.y > height - 30.0 / 25.4 * 72.0
+            && r.text
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == '—' || c.is_whitespace());
+        !footer
+    });
+    out
+}
+
+fn squeeze(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{200B}')
+        .collect()
+}
+
+/// Lines of a page: runs grouped by baseline, top to bottom.
+fn lines(runs: &[Run]) -> Vec<(f64, Vec<&Run>)> {
+    let mut by_y: BTreeMap<i64, Vec<&Run>> = BTreeMap::new();
+    for r in runs {
+        by_y.entry((r.y * 2.0).round() as i64).or_default().push(r);
+    }
+    by_y.into_iter()
+        .map(|(y, rs)| (y as f64 / 2.0, rs))
+        .collect()
+}
+
+fn page_of(doc: &PagedDocument, c: &Content) -> usize {
+    let loc = c.location().expect("located element");
+    doc.introspector().page(loc).unwrap().get() - 1
+}
+
+fn label(name: &str) -> Selector {
+    Selector::Label(Label::new(PicoStr::intern(name)).unwrap())
+}
+
+struct Heading {
+    level: usize,
+    /// False for the 目录's own title.
+    outlined: bool,
+    page: usize,
+    text: String,
+}
+
+fn headings(doc: &PagedDocument) -> Vec<Heading> {
+    doc.introspector()
+        .query(&HeadingElem::ELEM.select())
+        .iter()
+        .map(|c| {
+            let h = c.to_packed::<HeadingElem>().unwrap();
+            Heading {
+                level: h.resolve_level(Default::default()).get(),
+                outlined: h.outlined.get(Default::default()),
+                page: page_of(doc, c),
+                text: squeeze(&h.body.plain_text()),
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn body_text_is_set_in_a_fangsong_with_bundled_fonts() {
+    let book = bundled_book();
+    for input in examples() {
+        let name = input.file_name().unwrap().to_string_lossy().into_owned();
+        // The PDF's own font list, read from its font dictionaries.
+        let pdf = common::build(&input, Format::Pdf, &common::bundled()).unwrap();
+        let text = String::from_utf8_lossy(&pdf);
+        assert!(
+            text.contains("+JuesuanFangsong-Regular"),
+            "{name}: the PDF embeds no 仿宋"
+        );
+        // And the body: the hanzi printed at 三号 (16pt) outside headings are mostly 仿宋.
+        let doc = laid_out(&input, &book);
+        let mut by_family: BTreeMap<String, usize> = BTreeMap::new();
+        for page in 0..doc.pages().len() {
+            for r in page_runs(&doc, page) {
+                if (r.size - 16.0).abs() < 0.1 {
+                    let hanzi = r
+                        .text
+                        .chars()
+                        .filter(|c| ('\u{4E00}'..='\u{9FFF}').contains(c));
+                    *by_family.entry(r.family.clone()).or_default() += hanzi.count();
+                }
+            }
+        }
+        let total: usize = by_family.values().sum();
+        let fang = by_family.get("Juesuan Fangsong").copied().unwrap_or(0);
+        assert!(
+            total > 0 && fang * 10 >= total * 6,
+            "{name}: only {fang} of {total} hanzi at 16pt are 仿宋: {by_family:?}"
+        );
+    }
+}
+
+#[test]
+fn pages_keep_headings_with_their_text_and_titles_whole() {
+    let book = bundled_book();
+    let mut problems = Vec::new();
+    for input in examples() {
+        let name = input.file_name().unwrap().to_string_lossy().into_owned();
+        let doc = laid_out(&input, &book);
+        page_problems(&name, &doc, &mut problems);
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// What a reader would call a layout defect, page by page.
+fn page_problems(name: &str, doc: &PagedDocument, problems: &mut Vec<String>) {
+    {
+        let heads = headings(doc);
+        let pages: Vec<Vec<Run>> = (0..doc.pages().len()).map(|p| page_runs(doc, p)).collect();
+        let text: Vec<String> = pages
+            .iter()
+            .map(|rs| squeeze(&rs.iter().map(|r| r.text.as_str()).collect::<String>()))
+            .collect();
+
+        for h in &heads {
+            let page = &text[h.page];
+            if h.level == 1 && *page == h.text {
+                problems.push(format!(
+                    "{name} p{}: holds only the part title “{}”",
+                    h.page + 1,
+                    h.text
+                ));
+            } else if page.ends_with(&h.text) && h.page + 1 < pages.len() {
+                problems.push(format!(
+                    "{name} p{}: ends with the heading “{}”",
+                    h.page + 1,
+                    h.text
+                ));
+            }
+        }
+        let first_part = heads
+            .iter()
+            .find(|h| h.level == 1 && h.outlined)
+            .map(|h| h.page);
+        let toc_pages = match (text.iter().position(|t| t.starts_with("目录")), first_part) {
+            (Some(toc), Some(end)) => toc..end,
+            _ => 0..0,
+        };
+        // Headings that are not Typst headings (the 绩效 reports' 一、（一）): a page's last line
+        // set at 三号 entirely in 黑体 or 楷体.
+        for (n, rs) in pages.iter().enumerate() {
+            let cover = rs.iter().all(|r| r.size >= 17.5);
+            if n + 1 == pages.len() || toc_pages.contains(&n) || cover {
+                continue;
+            }
+            if let Some((_, last)) = lines(rs).last() {
+                let heading_font = |r: &&Run| {
+                    r.size >= 15.5 && (r.family == "Noto Sans CJK SC" || r.family == "Juesuan Kai")
+                };
+                if last.iter().all(heading_font) {
+                    let t: String = last.iter().map(|r| r.text.as_str()).collect();
+                    problems.push(format!(
+                        "{name} p{}: ends with the heading line “{t}”",
+                        n + 1
+                    ));
+                }
+            }
+        }
+        // Title lines (18pt and larger) hold more than one character.
+        for (n, rs) in pages.iter().enumerate() {
+            for (_, line) in lines(rs) {
+                if line.iter().all(|r| r.size >= 17.5) {
+                    let t = squeeze(&line.iter().map(|r| r.text.as_str()).collect::<String>());
+                    if t.chars().count() == 1 {
+                        problems.push(format!(
+                            "{name} p{}: title line of one character “{t}”",
+                            n + 1
+                        ));
+                    }
+                }
+            }
+        }
+        // 目录: from the page titled 目录 up to the first part; each line names something.
+        for (n, rs) in pages.iter().enumerate() {
+            if toc_pages.contains(&n) {
+                for (_, line) in lines(rs) {
+                    let t: String = line
+                        .iter()
+                        .flat_map(|r| r.text.chars())
+                        .filter(|c| c.is_alphanumeric() && !c.is_ascii_digit())
+                        .collect();
+                    if t.chars().count() == 1 {
+                        problems.push(format!(
+                            "{name} p{}: 目录 line of one character “{t}”",
+                            n + 1
+                        ));
+                    }
+                }
+            }
+        }
+        // Tables continued on a later page repeat their header there.
+        let starts = doc.introspector().query(&label("table-start"));
+        let ends = doc.introspector().query(&label("table-end"));
+        assert_eq!(starts.len(), ends.len(), "{name}: unpaired table markers");
+        for (s, e) in starts.iter().zip(ends.iter()) {
+            let header: Vec<String> = match &s.to_packed::<MetadataElem>().unwrap().value {
+                Value::Array(a) => a
+                    .iter()
+                    .map(|v| match v {
+                        Value::Content(c) => squeeze(&c.plain_text()),
+                        Value::Str(t) => squeeze(t),
+                        other => panic!("{name}: a header cell {other:?}"),
+                    })
+                    .filter(|t| !t.is_empty())
+                    .collect(),
+                other => panic!("{name}: table-start holds {other:?}"),
+            };
+            // Typst emits a row-spanning cell after the rows it spans, so only presence is checked.
+            let first = page_of(doc, s);
+            let last = page_of(doc, e);
+            for (page, page_text) in text.iter().enumerate().take(last + 1).skip(first + 1) {
+                for cell in &header {
+                    if !page_text.contains(cell.as_str()) {
+                        problems.push(format!(
+                            "{name} p{}: the table begun on p{} lacks its header cell “{cell}”",
+                            page + 1,
+                            first + 1
+                        ));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The checker sees the defects the issue lists (on the old templates it reported Sichuan p18
+/// “第四部分 附件” alone, p44 “（三）相关建议。” at the foot, Chongqing p14 “四、附件” alone and
+/// the Shanghai 目录 line “明”).
+#[test]
+fn the_checker_sees_each_defect() {
+    let rows = "[行], ".repeat(40);
+    let source = format!(
+        "#set page(width: 120mm, height: 90mm, margin: 10mm)\n\
+         #set text(font: \"Juesuan Fangsong\", size: 16pt)\n\
+         = 第四部分　附件\n#pagebreak()\n正文一行。\n#v(1fr)\n\
+         #text(font: \"Noto Sans CJK SC\")[（三）相关建议。]\n#pagebreak()\n\
+         #metadata(([项目],)) <table-start>\n#table(columns: 1, [项目], {rows})\n\
+         #metadata(none) <table-end>\n"
+    );
+    let doc = pdf::layout(&source, &bundled_book()).unwrap_or_else(|d| panic!("{d:#?}"));
+    let mut problems = Vec::new();
+    page_problems("synthetic", &doc, &mut problems);
+    let all = problems.join("\n");
+    assert!(all.contains("p1: holds only the part title"), "{all}");
+    assert!(all.contains("p2: ends with the heading line"), "{all}");
+    assert!(
+        all.contains("p4: the table begun on p3 lacks its header cell"),
+        "{all}"
+    );
+}
