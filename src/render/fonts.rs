@@ -87,8 +87,22 @@ fn system_dirs() -> Vec<PathBuf> {
         PathBuf::from("/usr/local/share/fonts"),
         PathBuf::from("/System/Library/Fonts"),
         PathBuf::from("/Library/Fonts"),
-        PathBuf::from("C:\\Windows\\Fonts"),
     ];
+    // Windows: the system folder where Windows really is, and fonts a user installed for
+    // themselves only (Windows 10 and later put those under the profile).
+    match std::env::var_os("WINDIR") {
+        Some(windir) => dirs.push(PathBuf::from(windir).join("Fonts")),
+        None if cfg!(windows) => dirs.push(PathBuf::from("C:\\Windows\\Fonts")),
+        None => {}
+    }
+    if let Some(local) = std::env::var_os("LOCALAPPDATA") {
+        dirs.push(
+            PathBuf::from(local)
+                .join("Microsoft")
+                .join("Windows")
+                .join("Fonts"),
+        );
+    }
     if let Some(home) = std::env::var_os("HOME") {
         let home = PathBuf::from(home);
         dirs.push(home.join(".fonts"));
