@@ -758,7 +758,7 @@ pub fn run(
         match write_all(out, "summary", &artifacts) {
             Ok(paths) => {
                 for p in paths {
-                    eprintln!("已生成汇总 {}", p.display());
+                    eprintln!("已生成汇总 {}", super::os_error::shown(&p));
                 }
             }
             Err(e) => {

@@ -96,7 +96,7 @@ pub fn run(args: BuildArgs) -> i32 {
     match written {
         Ok(paths) => {
             for p in paths {
-                eprintln!("已生成 {}", p.display());
+                eprintln!("已生成 {}", os_error::shown(&p));
             }
         }
         Err(e) => {
@@ -220,7 +220,7 @@ impl WriteError {
             format!(
                 "{} {} 失败：{}。已有的输出文件均未改动，也没有留下临时文件",
                 self.action,
-                self.path.display(),
+                os_error::shown(&self.path),
                 os_error::reason(&self.error)
             ),
         )
@@ -376,7 +376,8 @@ fn remove_stale(dir: &Path, short: &str, extension: &str) {
 /// elsewhere (no cheap way to ask), whether the file changed within the last day.
 fn process_alive(pid: u32, file: &Path) -> bool {
     let proc = Path::new("/proc");
-    if proc.join("self").exists() {
+    // Only Linux's: on Windows `/proc` is a folder of the current drive (wine's Z: is `/`).
+    if cfg!(target_os = "linux") && proc.join("self").exists() {
         return proc.join(pid.to_string()).exists();
     }
     std::fs::metadata(file)

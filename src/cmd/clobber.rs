@@ -35,8 +35,8 @@ pub fn refusal<'a>(
                 codes::OUTPUT_UNWRITABLE,
                 format!(
                     "输出文件 {} 就是本次的输入文件 {}，输出不会覆盖输入（加 --force 也一样）：未写出任何文件",
-                    out.display(),
-                    input.display()
+                    super::os_error::shown(out),
+                    super::os_error::shown(input)
                 ),
             )
             .hint("用 -o 指定另一个输出位置；TOML 输入请以 .toml 为扩展名。")

@@ -54,7 +54,7 @@ pub fn run(from: &Path, to: &Path, force: bool) -> i32 {
     match result {
         Ok(bytes) => match write_atomically(to, &bytes) {
             Ok(()) => {
-                eprintln!("已生成 {}", to.display());
+                eprintln!("已生成 {}", os_error::shown(to));
                 0
             }
             Err(e) => {
@@ -62,7 +62,11 @@ pub fn run(from: &Path, to: &Path, force: bool) -> i32 {
                     "{}",
                     report::plain(
                         codes::OUTPUT_UNWRITABLE,
-                        format!("写出 {} 失败：{}", to.display(), os_error::reason(&e)),
+                        format!(
+                            "写出 {} 失败：{}",
+                            os_error::shown(to),
+                            os_error::reason(&e)
+                        ),
                         &os_error::hint(&e, to),
                     )
                 );

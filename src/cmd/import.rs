@@ -126,13 +126,13 @@ pub fn run(args: ImportArgs) -> i32 {
     if let Err(e) = convert::write_atomically(&output, &bytes) {
         eprintln!(
             "写出 {} 失败：{}。\n  提示：{}",
-            output.display(),
+            os_error::shown(&output),
             os_error::reason(&e),
             os_error::hint(&e, &output)
         );
         return 1;
     }
-    eprintln!("已生成 {}", output.display());
+    eprintln!("已生成 {}", os_error::shown(&output));
     if args.merge.is_some() {
         for n in &notes {
             eprintln!("注意：{n}");
