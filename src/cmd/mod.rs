@@ -202,6 +202,17 @@ fn quiet_on_closed_pipe(command: &Command) {
     let _ = command;
 }
 
+/// After a double-click on juesuan.exe that failed (the web page could not start): Windows closes
+/// the console window as soon as the program ends, so the clerk would never read why. Waits for
+/// Enter there; does nothing elsewhere, or when no one is at the keyboard.
+pub fn keep_window_open() {
+    use std::io::IsTerminal;
+    if cfg!(windows) && std::io::stdin().is_terminal() {
+        eprintln!("按回车键关闭此窗口。");
+        let _ = std::io::stdin().read_line(&mut String::new());
+    }
+}
+
 /// Exit codes: 0 success, 1 errors in the input or the build, 2 usage (clap's own).
 pub fn run(cli: Cli) -> i32 {
     quiet_on_closed_pipe(&cli.command);
