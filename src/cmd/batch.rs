@@ -866,7 +866,7 @@ pub fn terminal_report(s: &Summary) -> String {
             d.folder
                 .as_ref()
                 .filter(|_| d.status == Status::Ok && s.build)
-                .map(|f| format!("  → {f}/"))
+                .map(|f| format!("  → {f}{}", std::path::MAIN_SEPARATOR))
                 .unwrap_or_default(),
         ));
     }
