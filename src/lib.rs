@@ -24,6 +24,7 @@ pub mod input;
 pub mod load;
 pub mod model;
 pub mod money;
+pub mod output;
 pub mod performance;
 pub mod previous;
 pub mod publish;

@@ -27,7 +27,7 @@ pub fn input(path: &Path) -> Loaded {
     if too_big {
         return workbook::unread(
             &name,
-            Diagnostic::error(
+            Diagnostic::of(
                 crate::input::codes::UNREADABLE,
                 format!(
                     "{name} 超过输入文件大小上限 {} MB",

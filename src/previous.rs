@@ -508,7 +508,7 @@ impl Context<'_> {
                 }
                 let given = self.figure(pair.fact.value, self.this_unit);
                 let last = self.figure(pair.last, self.prev.bureau.identity.unit);
-                let mut d = Diagnostic::error(
+                let mut d = Diagnostic::of(
                     codes::PRIOR_MISMATCH,
                     format!(
                         "上年数与上年决算数不一致：{} {}（{}）为 {given}，而上年文件 {} 中 {} 年度的{}为 {last}，相差 {}",
@@ -551,7 +551,7 @@ impl Context<'_> {
                 });
             }
             Some(given) if given.value != last.value && !self.caliber => {
-                let mut d = Diagnostic::error(
+                let mut d = Diagnostic::of(
                     codes::PRIOR_MISMATCH,
                     format!(
                         "上年数与上年决算数不一致：{} 工作量“{}”上年数为 {}{}，而上年文件 {} 中 {} 年度的本年数为 {}{}，相差 {}",

@@ -80,7 +80,7 @@ fn localise(s: &str) -> String {
 /// One diagnostic about no input text (a file that cannot be written, a path that cannot be
 /// used), rendered as the others are: `错误[F005]: …` and its hint.
 pub fn plain(code: crate::diagnostic::Code, message: String, hint: &str) -> String {
-    let d = crate::diagnostic::Diagnostic::error(code, message).hint(hint);
+    let d = crate::diagnostic::Diagnostic::of(code, message).hint(hint);
     human(&d.into(), &SourceFile::new("", String::new()))
 }
 

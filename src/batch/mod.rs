@@ -28,8 +28,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::Checked;
-use crate::cmd::build::write_all;
 use crate::diagnostic::{Diagnostic, Diagnostics, Location, Severity, codes};
+use crate::output::write_all;
 use crate::render::fonts::FontOptions;
 use crate::render::{Engine, Format, RenderOptions, Timings, engine};
 use crate::report::{self, MessageFormat};
@@ -198,7 +198,7 @@ pub fn is_batch(path: &Path) -> bool {
 /// The inputs of a folder (sorted by name) and the files skipped.
 pub fn scan(dir: &Path) -> Result<(Vec<PathBuf>, Vec<Skipped>), Diagnostics> {
     let entries = std::fs::read_dir(dir).map_err(|e| -> Diagnostics {
-        Diagnostic::error(
+        Diagnostic::of(
             codes::NO_INPUTS,
             format!(
                 "无法读取文件夹 {}：{}",
@@ -562,7 +562,7 @@ fn cross_checks(departments: &mut [Department]) -> (Diagnostics, Vec<(usize, usi
             };
             let at = name_location(b);
             let related = name_location(a);
-            let mut diagnostic = Diagnostic::error(
+            let mut diagnostic = Diagnostic::of(
                 codes::SAME_BUREAU_TWICE,
                 format!(
                     "{} 与 {} 是同一单位的 {} 年度决算（{by}），只生成先出现的 {}{keep}",
@@ -606,7 +606,7 @@ fn cross_checks(departments: &mut [Department]) -> (Diagnostics, Vec<(usize, usi
             list.push_str(&format!(" 等（另有 {more} 个）"));
         }
         cross.push(
-            Diagnostic::warning(
+            Diagnostic::of(
                 codes::MIXED_YEARS,
                 format!(
                     "本批输入的决算年度不一致：{}；不是 {main_year} 年度的有 {list}",
@@ -688,7 +688,7 @@ pub fn run(
         }
     };
     if inputs.is_empty() {
-        let d = Diagnostic::error(
+        let d = Diagnostic::of(
             codes::NO_INPUTS,
             format!(
                 "文件夹 {} 中没有输入文件（TOML 或工作簿），跳过了 {} 个文件",
@@ -747,7 +747,7 @@ pub fn run(
         match write_all(out, "summary", &artifacts) {
             Ok(paths) => {
                 for p in paths {
-                    eprintln!("已生成汇总 {}", p.display());
+                    eprintln!("已生成汇总 {}", crate::diagnostic::os_error::shown(&p));
                 }
             }
             Err(e) => {
@@ -855,7 +855,7 @@ pub fn terminal_report(s: &Summary) -> String {
             d.folder
                 .as_ref()
                 .filter(|_| d.status == Status::Ok && s.build)
-                .map(|f| format!("  → {f}/"))
+                .map(|f| format!("  → {f}{}", std::path::MAIN_SEPARATOR))
                 .unwrap_or_default(),
         ));
     }
@@ -1122,7 +1122,7 @@ mod tests {
         let summary = Summary {
             build: false,
             departments: Vec::new(),
-            cross: Diagnostic::error(codes::NO_INPUTS, "<script>alert(1)</script> & \"x\"").into(),
+            cross: Diagnostic::of(codes::NO_INPUTS, "<script>alert(1)</script> & \"x\"").into(),
             skipped: vec![Skipped {
                 file: "<img src=x onerror=1>.txt".into(),
                 reason: "不是输入文件".into(),

@@ -54,7 +54,7 @@ pub fn run(from: &Path, to: &Path, force: bool) -> i32 {
     match result {
         Ok(bytes) => match write_atomically(to, &bytes) {
             Ok(()) => {
-                eprintln!("已生成 {}", to.display());
+                eprintln!("已生成 {}", os_error::shown(to));
                 0
             }
             Err(e) => {
@@ -62,7 +62,11 @@ pub fn run(from: &Path, to: &Path, force: bool) -> i32 {
                     "{}",
                     report::plain(
                         codes::OUTPUT_UNWRITABLE,
-                        format!("写出 {} 失败：{}", to.display(), os_error::reason(&e)),
+                        format!(
+                            "写出 {} 失败：{}",
+                            os_error::shown(to),
+                            os_error::reason(&e)
+                        ),
                         &os_error::hint(&e, to),
                     )
                 );
@@ -184,7 +188,7 @@ pub(crate) fn write_atomically(to: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .unwrap_or_default();
     let tmp = to.with_file_name(format!(
         ".{}.{}.juesuan-tmp",
-        super::build::short_stem(&stem),
+        crate::output::short_stem(&stem),
         std::process::id()
     ));
     let result = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, to));

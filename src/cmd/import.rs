@@ -35,7 +35,7 @@ pub fn run(args: ImportArgs) -> i32 {
     let limit = workbook::open::limits::FILE_BYTES as u64;
     if let Ok(meta) = std::fs::metadata(&args.file) {
         if meta.len() > limit {
-            let d = crate::diagnostic::Diagnostic::error(
+            let d = crate::diagnostic::Diagnostic::of(
                 crate::diagnostic::codes::WORKBOOK_LIMIT,
                 format!(
                     "{name} 有 {} MB，超过工作簿大小上限 {} MB，未读取",
@@ -52,7 +52,7 @@ pub fn run(args: ImportArgs) -> i32 {
         Ok(b) => b,
         Err(e) => {
             return refuse(
-                Diagnostic::error(
+                Diagnostic::of(
                     codes::INPUT_UNREADABLE,
                     format!("无法读取 {name}：{}", os_error::reason(&e)),
                 )
@@ -65,7 +65,7 @@ pub fn run(args: ImportArgs) -> i32 {
         workbook::open::Content::Workbook(f) => f,
         workbook::open::Content::Text => {
             return refuse(
-                Diagnostic::error(
+                Diagnostic::of(
                     codes::WORKBOOK_UNREADABLE,
                     format!("{name} 是文本文件，不是工作簿：import 读的是公开表 Excel 工作簿（.xlsx、.xls）"),
                 )
@@ -77,11 +77,11 @@ pub fn run(args: ImportArgs) -> i32 {
             code,
             message,
             hint,
-        } => return refuse(Diagnostic::error(code, message).hint(hint), &name),
+        } => return refuse(Diagnostic::of(code, message).hint(hint), &name),
     };
     let Some(imported) = crate::import::read(&name, format, &bytes) else {
         return refuse(
-            Diagnostic::error(
+            Diagnostic::of(
                 codes::NO_TABLES_FOUND,
                 format!("{name} 中没有找到公开表（按表名查找，如“收入支出决算总表”“支出决算表”）"),
             )
@@ -127,7 +127,7 @@ pub fn run(args: ImportArgs) -> i32 {
     }
     if output.exists() && !args.force {
         return refuse(
-            Diagnostic::error(
+            Diagnostic::of(
                 codes::OUTPUT_UNWRITABLE,
                 format!("{} 已存在，未覆盖", output.display()),
             )
@@ -148,21 +148,28 @@ pub fn run(args: ImportArgs) -> i32 {
     };
     if let Err(e) = convert::write_atomically(&output, &bytes) {
         return refuse(
-            Diagnostic::error(
+            Diagnostic::of(
                 codes::OUTPUT_UNWRITABLE,
-                format!("写出 {} 失败：{}", output.display(), os_error::reason(&e)),
+                format!(
+                    "写出 {} 失败：{}",
+                    os_error::shown(&output),
+                    os_error::reason(&e)
+                ),
             )
             .hint(os_error::hint(&e, &output)),
             &name,
         );
     }
-    eprintln!("已生成 {}", output.display());
+    eprintln!("已生成 {}", os_error::shown(&output));
     if args.merge.is_some() {
         for n in &notes {
             eprintln!("注意：{n}");
         }
     } else {
-        eprintln!("公开表里没有、请在 {} 中补填的事实：", output.display());
+        eprintln!(
+            "公开表里没有、请在 {} 中补填的事实：",
+            os_error::shown(&output)
+        );
         for line in &imported.to_fill {
             eprintln!("  · {line}");
         }
@@ -184,7 +191,7 @@ fn merged(
     original: &Path,
 ) -> Result<(String, Vec<String>), Diagnostics> {
     let unusable = |message: String| {
-        Diagnostic::error(codes::INPUT_UNREADABLE, message).hint(
+        Diagnostic::of(codes::INPUT_UNREADABLE, message).hint(
             "--merge 给出原来的 TOML 输入或模板工作簿；先用 juesuan check 原输入 改正其中的错误。",
         )
     };
@@ -222,9 +229,8 @@ fn merged(
             original.display()
         )))
     })?;
-    let (merged, notes) = crate::import::merge(imported, &table).map_err(|message| {
-        Diagnostics::from(Diagnostic::error(codes::OUTPUT_UNWRITABLE, message))
-    })?;
+    let (merged, notes) = crate::import::merge(imported, &table)
+        .map_err(|message| Diagnostics::from(Diagnostic::of(codes::OUTPUT_UNWRITABLE, message)))?;
     Ok((
         format!(
             "# 由 juesuan import --merge 生成：表中的数取自公开表，其余事实取自 {}。\n{merged}",

@@ -81,7 +81,7 @@ pub fn form_example(path: &Path, form: &str) -> i32 {
         &bytes,
         &format!(
             "已生成示例 {}（{about}）。改成本单位数据后运行：",
-            path.display()
+            os_error::shown(path)
         ),
     )
 }
@@ -109,7 +109,11 @@ fn write_and_tell(path: &Path, bytes: &[u8], told: &str) -> i32 {
                 "{}",
                 report::plain(
                     codes::OUTPUT_UNWRITABLE,
-                    format!("写出 {} 失败：{}", path.display(), os_error::reason(&e)),
+                    format!(
+                        "写出 {} 失败：{}",
+                        os_error::shown(path),
+                        os_error::reason(&e)
+                    ),
                     &os_error::hint(&e, path),
                 )
             );
@@ -123,7 +127,7 @@ pub fn run(path: &Path, templates: Option<&Path>) -> i32 {
         return match TemplateSet::eject(dir) {
             Ok(written) => {
                 for p in &written {
-                    eprintln!("已导出 {}", p.display());
+                    eprintln!("已导出 {}", os_error::shown(p));
                 }
                 if written.is_empty() {
                     eprintln!("{} 中已有全部模板，未覆盖。", dir.display());
@@ -141,7 +145,7 @@ pub fn run(path: &Path, templates: Option<&Path>) -> i32 {
                         codes::OUTPUT_UNWRITABLE,
                         format!(
                             "导出模板失败：无法写出 {}：{}",
-                            path.display(),
+                            os_error::shown(&path),
                             os_error::reason(&e)
                         ),
                         &os_error::hint(&e, &path),
@@ -182,7 +186,7 @@ pub fn run(path: &Path, templates: Option<&Path>) -> i32 {
         EXAMPLE.as_bytes(),
         &format!(
             "已生成示例 {}（峨边彝族自治县信访局 2023 年度）。改成本单位数据后运行：",
-            path.display()
+            os_error::shown(path)
         ),
     )
 }
@@ -220,7 +224,7 @@ pub fn workbook(path: &Path) -> i32 {
         &bytes,
         &format!(
             "已生成空白模板 {}：先看“说明”页，再逐表填写。填好后运行：",
-            path.display()
+            os_error::shown(path)
         ),
     )
 }

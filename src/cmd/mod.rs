@@ -2,7 +2,6 @@
 
 pub mod build;
 pub mod check;
-pub mod clobber;
 pub mod convert;
 pub mod import;
 pub mod init;
@@ -11,6 +10,7 @@ pub mod usage;
 
 // Moved below the commands (issue 24); the old paths stay for the commands' own use.
 pub use crate::diagnostic::os_error;
+pub use crate::output::clobber;
 pub use crate::{batch, diff, report};
 
 use std::path::PathBuf;
@@ -200,6 +200,17 @@ fn quiet_on_closed_pipe(command: &Command) {
     }
     #[cfg(not(unix))]
     let _ = command;
+}
+
+/// After a double-click on juesuan.exe that failed (the web page could not start): Windows closes
+/// the console window as soon as the program ends, so the clerk would never read why. Waits for
+/// Enter there; does nothing elsewhere, or when no one is at the keyboard.
+pub fn keep_window_open() {
+    use std::io::IsTerminal;
+    if cfg!(windows) && std::io::stdin().is_terminal() {
+        eprintln!("按回车键关闭此窗口。");
+        let _ = std::io::stdin().read_line(&mut String::new());
+    }
 }
 
 /// Exit codes: 0 success, 1 errors in the input or the build, 2 usage (clap's own).

@@ -86,6 +86,9 @@ pub struct Related {
 }
 
 impl Diagnostic {
+    /// A finding at a severity other than its code's registered one — only where the figures
+    /// decide it (a difference within the 尾差 is an info, beyond it an error). Everything else
+    /// uses [`Diagnostic::of`].
     pub fn new(code: Code, severity: Severity, message: impl Into<String>) -> Self {
         Diagnostic {
             code,
@@ -101,14 +104,6 @@ impl Diagnostic {
     /// severity is decided).
     pub fn of(code: Code, message: impl Into<String>) -> Self {
         Self::new(code, code.rule().severity, message)
-    }
-
-    pub fn error(code: Code, message: impl Into<String>) -> Self {
-        Self::new(code, Severity::Error, message)
-    }
-
-    pub fn warning(code: Code, message: impl Into<String>) -> Self {
-        Self::new(code, Severity::Warning, message)
     }
 
     pub fn at(mut self, location: &Location) -> Self {

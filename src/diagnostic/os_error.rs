@@ -1,4 +1,5 @@
-//! 操作系统错误的中文说明：把 `std::io::Error` 换成财务人员看得懂的话和可以照做的提示。
+//! 操作系统错误的中文说明：把 `std::io::Error` 换成财务人员看得懂的话和可以照做的提示；
+//! 路径按本机的写法显示（Windows 上用 \）。
 //!
 //! The operating system words its errors in English ("Is a directory (os error 21)"); a clerk
 //! reads Chinese. Every message names the path it concerns, so callers pass it in.
@@ -6,8 +7,58 @@
 use std::io::{Error, ErrorKind};
 use std::path::Path;
 
+/// A path as the clerk's system writes it. On Windows, `-o out/pdf` joined with a file name is
+/// `out/pdf\x.pdf`: every `/` is shown as `\`, and the `\\?\` prefix of a long or canonical
+/// path is left out. Elsewhere the path is shown as it is. For messages only, never to open a file.
+pub fn shown(path: &Path) -> String {
+    shown_as(&path.display().to_string(), cfg!(windows))
+}
+
+fn shown_as(text: &str, windows: bool) -> String {
+    if !windows {
+        return text.to_string();
+    }
+    let text = match text.strip_prefix(r"\\?\UNC\") {
+        Some(share) => format!(r"\\{share}"),
+        None => text.strip_prefix(r"\\?\").unwrap_or(text).to_string(),
+    };
+    text.replace('/', "\\")
+}
+
+/// The Windows error code of `e` (`None` elsewhere: there the same numbers mean other things).
+fn windows_code(e: &Error) -> Option<i32> {
+    if cfg!(windows) {
+        e.raw_os_error()
+    } else {
+        None
+    }
+}
+
+/// ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION, ERROR_USER_MAPPED_FILE: another program (Excel,
+/// WPS, a PDF viewer) has the file open, and Windows lets nobody replace or delete it meanwhile.
+fn held_open(code: i32) -> bool {
+    matches!(code, 32 | 33 | 1224)
+}
+
+/// Windows' own error codes, worded for a clerk (the standard library gives most of them no kind).
+fn windows_reason(code: i32) -> Option<&'static str> {
+    match code {
+        c if held_open(c) => Some("文件正被其他程序打开（如 Excel、WPS 或 PDF 阅读器），不能改写"),
+        // ERROR_ACCESS_DENIED: also what replacing a file another program holds open may give.
+        5 => Some("没有访问权限，或文件正被其他程序打开"),
+        // ERROR_INVALID_NAME, ERROR_BAD_PATHNAME: a name with : * ? " < > | in it.
+        123 | 161 => Some("文件名或路径中有 Windows 不允许的字符（\\ / : * ? \" < > |）"),
+        // ERROR_FILENAME_EXCED_RANGE
+        206 => Some("文件名或路径过长"),
+        _ => None,
+    }
+}
+
 /// What went wrong, in Chinese, without the path (callers put the path where it reads best).
 pub fn reason(e: &Error) -> String {
+    if let Some(text) = windows_code(e).and_then(windows_reason) {
+        return text.to_string();
+    }
     let text = match e.kind() {
         ErrorKind::NotFound => "文件或文件夹不存在",
         ErrorKind::PermissionDenied => "没有访问权限",
@@ -29,7 +80,12 @@ pub fn reason(e: &Error) -> String {
 
 /// What a clerk can do about it.
 pub fn hint(e: &Error, path: &Path) -> String {
-    let p = path.display();
+    let p = shown(path);
+    if windows_code(e).is_some_and(held_open) {
+        return format!(
+            "关闭正在使用 {p} 的程序（Excel、WPS、PDF 阅读器……）后重试；关闭后仍不行，可以用 -o 另选一个输出文件夹。"
+        );
+    }
     match e.kind() {
         ErrorKind::NotFound => format!("检查路径 {p} 是否写对（可先用 dir 或 ls 查看该文件夹）。"),
         ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => {
@@ -47,5 +103,41 @@ pub fn hint(e: &Error, path: &Path) -> String {
             "关闭正在使用该文件的程序（如 PDF 阅读器、Excel/WPS）后重试。".to_string()
         }
         _ => format!("检查 {p} 是否可以访问，然后重试。"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_paths_are_shown_with_backslashes_and_without_the_long_path_prefix() {
+        assert_eq!(
+            shown_as(r"out/pdf\ebian-xinfang-2023.pdf", true),
+            r"out\pdf\ebian-xinfang-2023.pdf"
+        );
+        assert_eq!(
+            shown_as(r"\\?\D:\财务 科\决算.pdf", true),
+            r"D:\财务 科\决算.pdf"
+        );
+        assert_eq!(
+            shown_as(r"\\?\UNC\server\share\a.pdf", true),
+            r"\\server\share\a.pdf"
+        );
+        assert_eq!(shown_as("out/pdf/a.pdf", false), "out/pdf/a.pdf");
+    }
+
+    #[test]
+    fn a_file_another_program_holds_is_said_in_chinese() {
+        assert!(windows_reason(32).unwrap().contains("其他程序打开"));
+        assert!(windows_reason(33).unwrap().contains("其他程序打开"));
+        assert!(windows_reason(206).unwrap().contains("过长"));
+        assert_eq!(windows_reason(2), None);
+        // On Linux 32 is EPIPE: not a Windows code there.
+        if !cfg!(windows) {
+            let pipe = Error::from_raw_os_error(32);
+            assert_eq!(windows_code(&pipe), None);
+            assert!(!hint(&pipe, Path::new("a.pdf")).contains("关闭正在使用"));
+        }
     }
 }

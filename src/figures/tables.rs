@@ -304,7 +304,7 @@ fn number_style(rows: &mut [RowDoc], style: &crate::form::NumberStyle) {
 }
 
 fn layout_error(message: String) -> Diagnostics {
-    Diagnostic::error(
+    Diagnostic::of(
         crate::diagnostic::codes::TEMPLATE,
         format!("附表版式（tables/tables.toml）有误：{message}"),
     )

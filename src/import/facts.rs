@@ -541,7 +541,7 @@ impl<'a> Builder<'a> {
             return;
         }
         self.diags.push(
-            Diagnostic::error(
+            Diagnostic::of(
                 codes::TABLE_SUM,
                 format!(
                     "{} 印 {}，{under} {}（差 {}）",
@@ -718,7 +718,7 @@ pub fn fund_path(fund: &str) -> String {
 }
 
 fn conflict(file: &str, old: &Fact, new: &Fact) -> Diagnostic {
-    Diagnostic::error(
+    Diagnostic::of(
         codes::TABLE_CONFLICT,
         format!(
             "同一个数两处所印不同：{} 印 {}，而 {}!{} {} 印 {}",

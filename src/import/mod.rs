@@ -18,7 +18,7 @@ use std::sync::Arc;
 use rust_decimal::Decimal;
 use toml::{Table, Value};
 
-use crate::diagnostic::{Diagnostic, Diagnostics, Severity, codes};
+use crate::diagnostic::{Diagnostic, Diagnostics, codes};
 use crate::form::layouts::TableLayouts;
 use crate::input::source::CellSpan;
 use crate::input::{Loaded, SourceFile};
@@ -154,7 +154,7 @@ fn sheet_problem(file: &str, sheet: &str, problem: Problem) -> Diagnostic {
         | Problem::Beyond(_) => "超出 juesuan 读取的范围",
         _ => "无法读取",
     };
-    Diagnostic::error(
+    Diagnostic::of(
         codes::WORKBOOK_LIMIT,
         format!("{file} 的工作表“{sheet}”{what}，已跳过"),
     )
@@ -654,7 +654,7 @@ pub fn summarise_missing(source: &SourceFile, diags: &mut Diagnostics) {
         }
     }
     diags.push(
-        Diagnostic::new(codes::TO_FILL, Severity::Error, message).hint(
+        Diagnostic::of(codes::TO_FILL, message).hint(
             "运行 juesuan import 公开表.xlsx -o 输入.toml，在生成的文件中补填以上各项（或加 --merge 原输入.toml 带入去年的文字），再 juesuan build 输入.toml。",
         ),
     );

@@ -331,7 +331,7 @@ pub fn findings(file: &str, t: &TableRead) -> Vec<crate::diagnostic::Diagnostic>
     let mut out = Vec::new();
     if let Some((unit, at)) = &t.foreign_unit {
         out.push(
-            Diagnostic::error(
+            Diagnostic::of(
                 codes::TABLE_UNIT,
                 format!(
                     "“{}”的金额单位是{unit}：juesuan 只读以万元或元为单位的公开表，这张表的数没有读入（按万元读会差 {}）",
@@ -372,7 +372,7 @@ pub fn findings(file: &str, t: &TableRead) -> Vec<crate::diagnostic::Diagnostic>
             Amount::Blank | Amount::Value(_) => continue,
         };
         out.push(
-            Diagnostic::error(
+            Diagnostic::of(
                 code,
                 format!("“{}”·“{}” {why}", bad.row_label, bad.col_label),
             )

@@ -53,7 +53,7 @@ fn publish_date(raw: &RawBureau, source: &SourceFile, found: &mut Diagnostics) {
         return;
     }
     found.push(
-        Diagnostic::error(
+        Diagnostic::of(
             codes::VALUE,
             format!("发布日期 {date} 不在 {year} 年度决算可能发布的年份内（{first}–{last} 年）"),
         )
@@ -77,7 +77,7 @@ fn project_names(raw: &RawBureau, source: &SourceFile, found: &mut Diagnostics) 
         }
         match seen.iter().find(|(n, _)| *n == text) {
             Some((_, first)) => found.push(
-                Diagnostic::error(
+                Diagnostic::of(
                     codes::DUPLICATE_PROJECT,
                     format!("绩效项目“{text}”出现了两次"),
                 )
@@ -198,7 +198,7 @@ fn unit_assumed(table: &DeTable, source: &SourceFile, found: &mut Diagnostics) {
     }
     let yi = (largest / Decimal::from(10_000)).round_dp(2).normalize();
     found.push(
-        Diagnostic::warning(
+        Diagnostic::of(
             codes::UNIT_ASSUMED,
             format!(
                 "没有写金额单位，全部金额按万元读；但这里的 {} 按万元是 {yi} 亿元，不像一个单位一年的决算数：金额像是以元为单位",

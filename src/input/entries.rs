@@ -118,7 +118,7 @@ impl Walk<'_> {
 
     fn refuse(&mut self, span: std::ops::Range<usize>, message: String, hint: &str) {
         self.found.push(
-            Diagnostic::error(codes::VALUE, message)
+            Diagnostic::of(codes::VALUE, message)
                 .at(&self.source.location(span))
                 .hint(hint),
         );

@@ -43,7 +43,7 @@ pub fn load_toml(path: &Path) -> Loaded {
 
     let name = path.display().to_string();
     let unreadable = |e: std::io::Error| {
-        Diagnostic::error(
+        Diagnostic::of(
             codes::UNREADABLE,
             format!(
                 "无法读取输入文件 {name}：{}",
@@ -53,7 +53,7 @@ pub fn load_toml(path: &Path) -> Loaded {
         .hint(crate::diagnostic::os_error::hint(&e, path))
     };
     let too_large = |size: u64| {
-        Diagnostic::error(
+        Diagnostic::of(
             crate::diagnostic::codes::INPUT_TOO_LARGE,
             format!(
                 "输入文件 {name} 超过大小上限：{} 大于 {} MB",
@@ -83,7 +83,7 @@ pub fn load_toml(path: &Path) -> Loaded {
             Ok(text) => return parse_toml(SourceFile::new(name, text)),
             Err(e) => {
                 let at = e.utf8_error().valid_up_to() + 1;
-                Diagnostic::error(
+                Diagnostic::of(
                     codes::UNREADABLE,
                     format!("输入文件 {name} 不是 UTF-8 编码的文字（第 {at} 个字节起无法识别）"),
                 )
@@ -176,7 +176,7 @@ pub fn parse_toml(source: SourceFile) -> Loaded {
     for path in unknown {
         let span = find_key(table.get_ref(), &path).unwrap_or(0..0);
         diagnostics.push(
-            Diagnostic::error(codes::UNKNOWN_KEY, format!("未知字段 `{path}`"))
+            Diagnostic::of(codes::UNKNOWN_KEY, format!("未知字段 `{path}`"))
                 .at(&source.location(span))
                 .hint("检查拼写；可用字段见 `juesuan init` 生成的示例文件。"),
         );
@@ -254,7 +254,7 @@ fn replace_value_at(
 }
 
 fn toml_error(source: &SourceFile, e: &toml::de::Error) -> Diagnostic {
-    let d = Diagnostic::error(
+    let d = Diagnostic::of(
         codes::SYNTAX,
         format!("TOML 格式错误：{}", chinese_message(e.message().trim())),
     )

@@ -36,7 +36,7 @@ pub fn special_file(path: &Path) -> Option<&'static str> {
 pub fn not_a_regular_file(path: &Path) -> Option<Diagnostic> {
     let kind = special_file(path)?;
     Some(
-        Diagnostic::error(
+        Diagnostic::of(
             codes::INPUT_UNREADABLE,
             format!(
                 "无法读取输入文件 {}：这是{kind}，不是普通文件（juesuan 只读普通文件，以免一直等待）",

@@ -183,7 +183,7 @@ pub fn build(
         .or_else(|| a.general_budget.economic.first().map(|e| e.code.span()));
     if let Some(span) = misplaced {
         b.diags.push(
-            Diagnostic::error(input_codes::VALUE, "一般公共预算的明细应写在 [[general_budget.items]] 与 [[general_budget.economic]]")
+            Diagnostic::of(input_codes::VALUE, "一般公共预算的明细应写在 [[general_budget.items]] 与 [[general_budget.economic]]")
                 .at(&source.location(span))
                 .hint("把这些条目移到 [[general_budget.items]]（功能分类）或 [[general_budget.economic]]（经济分类）；[appropriation.general_budget] 只填年初、年末结转和结余。"),
         );
@@ -438,7 +438,7 @@ impl Builder<'_> {
             YearFit::Covered => {}
             // A real year the catalogs do not cover builds with the nearest year's.
             YearFit::Nearest(used) => self.diags.push(
-                Diagnostic::warning(
+                Diagnostic::of(
                     codes::YEAR_OUTSIDE_CATALOG,
                     format!(
                         "{} 年度不在 juesuan 科目表覆盖的 {}–{} 年度内：科目表与公开表版式按 {used} 年",
@@ -627,7 +627,7 @@ impl Builder<'_> {
     /// One R018 listing every code without a name, each once, at its first use.
     fn report_unknown_codes(&mut self) {
         let d = self.unknown_codes.diagnostic(|list| {
-            Diagnostic::error(
+            Diagnostic::of(
                 codes::UNKNOWN_CODE,
                 format!("科目表中没有这些编码，输入也未给出名称：{list}"),
             )
@@ -641,9 +641,8 @@ impl Builder<'_> {
     /// One R048 (a note) listing every code the catalog lacks and the input names.
     fn report_input_named_codes(&mut self) {
         let d = self.input_named_codes.diagnostic(|list| {
-            Diagnostic::new(
+            Diagnostic::of(
                 codes::INPUT_NAMED_CODE,
-                crate::diagnostic::Severity::Info,
                 format!("科目表中没有这些编码，使用输入给出的名称：{list}"),
             )
             .hint("文中、表中按输入所写的名称打印；请与本年《政府收支分类科目》核对名称。")
@@ -787,7 +786,7 @@ impl Builder<'_> {
     fn value_error(&mut self, span: Range<usize>, message: impl Into<String>, hint: &str) {
         let loc = self.loc(span);
         self.diags.push(
-            Diagnostic::error(input_codes::VALUE, message)
+            Diagnostic::of(input_codes::VALUE, message)
                 .at(&loc)
                 .hint(hint),
         );
@@ -833,7 +832,7 @@ impl Builder<'_> {
                     ),
                 };
                 self.diags
-                    .push(Diagnostic::error(code, message).at(&loc).hint(hint));
+                    .push(Diagnostic::of(code, message).at(&loc).hint(hint));
                 Fact {
                     value: Money::ZERO,
                     loc: Some(loc),
@@ -1321,7 +1320,7 @@ impl Builder<'_> {
         let group = catalog.economic_group(&code);
         if !well_formed {
             self.diags.push(
-                Diagnostic::error(
+                Diagnostic::of(
                     codes::CODE_FORMAT,
                     format!("经济分类编码 `{code}` 不是 5 位款级编码"),
                 )
@@ -1333,7 +1332,7 @@ impl Builder<'_> {
         }
         if !seen.insert(code.clone()) {
             self.diags.push(
-                Diagnostic::error(
+                Diagnostic::of(
                     codes::DUPLICATE_CODE,
                     format!("{table} 中经济分类科目 `{code}` 重复出现"),
                 )
@@ -1371,7 +1370,7 @@ impl Builder<'_> {
             (Some(known), Some(given)) => {
                 if known != given.value {
                     self.diags.push(
-                        Diagnostic::warning(
+                        Diagnostic::of(
                             codes::NAME_MISMATCH,
                             format!(
                                 "科目 {code} 的名称“{}”与本年科目表“{known}”不一致",
@@ -1413,7 +1412,7 @@ impl Builder<'_> {
         let loc = self.loc(code_text.span());
         if Level::of(&code) != Some(Level::Item) {
             self.diags.push(
-                Diagnostic::error(codes::CODE_FORMAT, format!("功能分类编码 `{code}` 不是 7 位项级编码"))
+                Diagnostic::of(codes::CODE_FORMAT, format!("功能分类编码 `{code}` 不是 7 位项级编码"))
                     .at(&loc)
                     .hint("明细按“项”填写：类 3 位、款 5 位、项 7 位，如 2010308（201 一般公共服务支出 / 20103 政府办公厅（室）及相关机构事务 / 2010308 信访事务）。"),
             );
@@ -1432,7 +1431,7 @@ impl Builder<'_> {
         }
         if !seen.insert(code.clone()) {
             self.diags.push(
-                Diagnostic::error(
+                Diagnostic::of(
                     codes::DUPLICATE_CODE,
                     format!("{table} 中科目 `{code}` 重复出现"),
                 )

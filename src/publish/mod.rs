@@ -27,7 +27,7 @@ const HEADER_FIRST_ROW: u32 = 3;
 pub fn workbook(bureau: &Bureau, figures: &Figures) -> Result<Vec<u8>, Diagnostics> {
     let doc = &figures.doc;
     if doc.tables.is_empty() || doc.document == crate::model::Document::Performance {
-        return Err(Diagnostic::error(
+        return Err(Diagnostic::of(
             codes::NO_TABLES,
             format!(
                 "“{}”{} 年度的输入没有公开表（只有绩效自评表），无法导出公开表工作簿",
@@ -38,7 +38,7 @@ pub fn workbook(bureau: &Bureau, figures: &Figures) -> Result<Vec<u8>, Diagnosti
         .into());
     }
     write(doc, bureau.identity.unit).map_err(|e| {
-        Diagnostic::error(codes::TEMPLATE, format!("公开表工作簿无法生成：{e}"))
+        Diagnostic::of(codes::TEMPLATE, format!("公开表工作簿无法生成：{e}"))
             .hint("多半是修改过的 tables/tables.toml 中的表头与列数不符；请检查 --templates 目录。")
             .into()
     })

@@ -204,7 +204,7 @@ pub mod page_cap {
 
     fn refusal(what: String) -> Diagnostics {
         Diagnostics::from(
-            Diagnostic::error(codes::PAGE_LIMIT, what).hint(
+            Diagnostic::of(codes::PAGE_LIMIT, what).hint(
                 "通常是 --templates 中修改过的模板有失控的循环（如 #for 或 {% for %} 的范围写错），或把大量内容重复放置；\
                  用 --format typ 写出生成的 Typst 源码查看，改正模板后再生成。",
             ),

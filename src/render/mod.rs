@@ -127,7 +127,7 @@ pub(crate) fn render_with(
         match n.checked_sub(1).and_then(|i| sheets.get(i)) {
             Some(sheet) => ctx.insert("alone", sheet),
             None => {
-                return Err(Diagnostic::error(
+                return Err(Diagnostic::of(
                     crate::diagnostic::codes::TEMPLATE,
                     format!("没有附件{n}：本单位共有 {} 个绩效自评表附件", sheets.len()),
                 )
@@ -240,7 +240,7 @@ pub fn coverage(bureau: &Bureau, typst_source: &str, book: &FontBook) -> Diagnos
         for c in text.value.chars() {
             if !c.is_control() && !covers(c) && reported.insert(c) {
                 d.push(
-                    Diagnostic::error(
+                    Diagnostic::of(
                         crate::diagnostic::codes::MISSING_GLYPH,
                         format!("字符“{c}”（U+{:04X}）不在可用字体中，打印出来会是空白或方框", c as u32),
                     )
@@ -253,7 +253,7 @@ pub fn coverage(bureau: &Bureau, typst_source: &str, book: &FontBook) -> Diagnos
     for c in typst_source.chars() {
         if !c.is_control() && !c.is_whitespace() && !covers(c) && reported.insert(c) {
             d.push(
-                Diagnostic::error(
+                Diagnostic::of(
                     crate::diagnostic::codes::MISSING_GLYPH,
                     format!("模板文字中的字符“{c}”（U+{:04X}）不在可用字体中", c as u32),
                 )

@@ -167,7 +167,7 @@ fn compile_errors(main: &Source, e: TypstAsLibError) -> Diagnostics {
             for d in errors.iter().filter(|d| d.severity == Severity::Error) {
                 let place = source_place(main, d.span);
                 let mut message = format!("Typst 编译失败：{}", d.message);
-                let mut diagnostic = Diagnostic::error(crate::diagnostic::codes::TYPST, "");
+                let mut diagnostic = Diagnostic::of(crate::diagnostic::codes::TYPST, "");
                 if let Some((location, line_text)) = place {
                     if let Location::File { line, column, .. } = &location {
                         message = format!(
@@ -185,7 +185,7 @@ fn compile_errors(main: &Source, e: TypstAsLibError) -> Diagnostics {
             }
         }
         TypstAsLibError::HintedString(h) => {
-            let mut d = Diagnostic::error(
+            let mut d = Diagnostic::of(
                 crate::diagnostic::codes::TYPST,
                 format!("Typst 编译失败：{}", h.message()),
             );
@@ -195,7 +195,7 @@ fn compile_errors(main: &Source, e: TypstAsLibError) -> Diagnostics {
             diags.push(d.hint(hint));
         }
         other => diags.push(
-            Diagnostic::error(
+            Diagnostic::of(
                 crate::diagnostic::codes::TYPST,
                 format!("Typst 编译失败：{other}"),
             )
@@ -203,7 +203,7 @@ fn compile_errors(main: &Source, e: TypstAsLibError) -> Diagnostics {
         ),
     }
     if diags.is_empty() {
-        diags.push(Diagnostic::error(crate::diagnostic::codes::TYPST, "Typst 编译失败").hint(hint));
+        diags.push(Diagnostic::of(crate::diagnostic::codes::TYPST, "Typst 编译失败").hint(hint));
     }
     diags
 }
@@ -256,7 +256,7 @@ pub fn export(doc: &PagedDocument, ident: &str) -> Result<Vec<u8>, Diagnostics> 
         let mut d = Diagnostics::default();
         for e in errors {
             d.push(
-                Diagnostic::error(
+                Diagnostic::of(
                     crate::diagnostic::codes::TYPST,
                     format!("PDF 导出失败：{}", e.message),
                 )
@@ -305,7 +305,7 @@ pub fn missing_glyphs(doc: &PagedDocument, diags: &mut Diagnostics) {
     found.dedup_by(|a, b| a.0 == b.0);
     for (c, page, font) in found {
         diags.push(
-            Diagnostic::error(
+            Diagnostic::of(
                 crate::diagnostic::codes::TOFU,
                 format!(
                     "第 {page} 页排版后缺字：“{c}”（U+{:04X}），字体 {font} 中没有这个字形",

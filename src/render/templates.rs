@@ -177,7 +177,7 @@ impl TemplateSet {
     pub fn forms(&self) -> Result<crate::form::Forms, Diagnostics> {
         crate::form::Forms::from_files(self.files.iter().map(|(n, t)| (n.as_str(), t.as_str())))
             .map_err(|e| {
-                Diagnostic::error(
+                Diagnostic::of(
                     crate::diagnostic::codes::TEMPLATE,
                     format!("表式清单 {} 有误：{}", e.file, e.reason),
                 )
@@ -210,7 +210,7 @@ impl TemplateSet {
     fn data<T: serde::de::DeserializeOwned>(&self, name: &str) -> Result<T, Diagnostics> {
         let text = self.get(name).unwrap_or("");
         toml::from_str(text).map_err(|e| {
-            Diagnostic::error(
+            Diagnostic::of(
                 crate::diagnostic::codes::TEMPLATE,
                 format!("模板数据 {name} 有误：{}", e.message().trim()),
             )
@@ -270,7 +270,7 @@ impl TemplateSet {
 }
 
 fn template_dir_error(message: String, hint: String) -> Diagnostics {
-    Diagnostics::from(Diagnostic::error(crate::diagnostic::codes::TEMPLATE, message).hint(hint))
+    Diagnostics::from(Diagnostic::of(crate::diagnostic::codes::TEMPLATE, message).hint(hint))
 }
 
 /// The `--templates` directory must exist and be a directory.
@@ -428,7 +428,7 @@ fn template_error(e: tera::Error) -> Diagnostics {
         message.push_str(&format!("\n{s}"));
         source = s.source();
     }
-    Diagnostic::error(
+    Diagnostic::of(
         crate::diagnostic::codes::TEMPLATE,
         format!("模板错误：{message}"),
     )

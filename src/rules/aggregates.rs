@@ -36,7 +36,7 @@ fn vehicles(b: &Bureau, d: &mut Diagnostics) {
                 .map(|v| format!("{} {}", v.kind.value, v.count.value))
                 .collect::<Vec<_>>()
                 .join(" + ");
-            let mut diag = Diagnostic::error(
+            let mut diag = Diagnostic::of(
                 codes::VEHICLES_TOTAL,
                 format!(
                     "车辆合计 {} 辆 ≠ 各类车辆之和 {sum} 辆（差 {}）",
@@ -66,7 +66,7 @@ fn vehicles(b: &Bureau, d: &mut Diagnostics) {
             continue;
         }
         d.push(
-            Diagnostic::error(
+            Diagnostic::of(
                 codes::VEHICLE_KIND,
                 format!(
                     "车辆用途“{}”不在{}所列的车辆类别中",
@@ -155,7 +155,7 @@ fn management(b: &Bureau, d: &mut Diagnostics) {
     let graded = g.grades.iter().fold(0i64, |s, c| s.saturating_add(c.value));
     let evaluated = &g.self_evaluated.projects;
     if graded != evaluated.value {
-        let mut diag = Diagnostic::error(
+        let mut diag = Diagnostic::of(
             codes::MANAGEMENT,
             format!(
                 "绩效评级为优、良、合格、不合格的项目共 {graded} 个 ≠ 绩效自评的项目 {} 个",
@@ -172,7 +172,7 @@ fn management(b: &Bureau, d: &mut Diagnostics) {
     let [found, fixed, fixing] = &g.issues;
     let settled = fixed.value.saturating_add(fixing.value);
     if settled > found.value {
-        let diag = Diagnostic::error(
+        let diag = Diagnostic::of(
             codes::MANAGEMENT,
             format!(
                 "已经完成整改的 {} 个与正在整改的 {} 个问题共 {settled} 个，多于发现的问题 {} 个",
@@ -190,7 +190,7 @@ fn management(b: &Bureau, d: &mut Diagnostics) {
     }
     if g.average_score.value.0 > Decimal::ONE_HUNDRED {
         d.push(
-            Diagnostic::error(
+            Diagnostic::of(
                 codes::MANAGEMENT,
                 format!(
                     "绩效自评平均得分 {} 分超过 100 分",
@@ -219,7 +219,7 @@ fn units(b: &Bureau, d: &mut Diagnostics) {
             seen.insert(&u.name.value, u);
             continue;
         };
-        let mut diag = Diagnostic::error(
+        let mut diag = Diagnostic::of(
             codes::UNIT_TWICE,
             format!("单位构成中“{}”列了两次", u.name.value),
         )
@@ -259,7 +259,7 @@ fn people(b: &Bureau, d: &mut Diagnostics) {
         if people.value >= groups.value {
             continue;
         }
-        let diag = Diagnostic::warning(
+        let diag = Diagnostic::of(
             codes::PEOPLE_COUNTS,
             format!(
                 "{label}{unit}数为 {}，人次却只有 {}",

@@ -76,7 +76,7 @@ pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
         let level = Level::of(&code.value);
         if !matches!(level, Some(Level::Class | Level::Section)) {
             d.push(
-                Diagnostic::error(
+                Diagnostic::of(
                     codes::CODE_FORMAT,
                     format!(
                         "declared_subtotals 的键 `{}` 不是类（3 位）或款（5 位）编码",
@@ -95,7 +95,7 @@ pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
             .collect();
         if under.is_empty() {
             d.push(
-                Diagnostic::error(
+                Diagnostic::of(
                     codes::SUBTOTAL,
                     format!(
                         "所列科目 {} 合计 {}，但其下没有任何项级明细",

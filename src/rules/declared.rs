@@ -98,7 +98,7 @@ pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
     for p in &b.performance.projects {
         if let Some(declared) = &p.declared_spending {
             d.push(
-                Diagnostic::error(
+                Diagnostic::of(
                     crate::diagnostic::codes::VALUE,
                     format!("项目“{}”填了 declared_spending", p.name.value),
                 )
@@ -153,7 +153,7 @@ fn class_rows(
     for (code, _) in declared {
         if Level::of(&code.value) != Some(Level::Class) {
             d.push(
-                Diagnostic::error(
+                Diagnostic::of(
                     codes::CODE_FORMAT,
                     format!("{table}的类合计键 `{}` 不是 3 位类编码", code.value),
                 )
@@ -183,7 +183,7 @@ fn subtotals(
     for (key, total) in declared {
         if key.value.len() != len {
             d.push(
-                Diagnostic::error(
+                Diagnostic::of(
                     codes::CODE_FORMAT,
                     format!("{table}的合计键 `{}` 应为 {len} 位编码", key.value),
                 )

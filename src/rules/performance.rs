@@ -25,7 +25,7 @@ pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
         }
         for i in p.indicators.iter().filter(|i| !i.weighted) {
             d.push(
-                Diagnostic::error(
+                Diagnostic::of(
                     codes::WEIGHTS,
                     format!("{subject}的指标“{}”没有分值，而其他指标有", i.level3.value),
                 )
@@ -44,7 +44,7 @@ pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
             execution + p.indicators.iter().map(|i| i.weight.value).sum::<Decimal>();
         if weights != Decimal::ONE_HUNDRED {
             d.push(
-                Diagnostic::error(
+                Diagnostic::of(
                     codes::WEIGHTS,
                     if outside {
                         format!(
@@ -87,7 +87,7 @@ pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
                     "一级指标"
                 };
                 d.push(
-                    Diagnostic::error(
+                    Diagnostic::of(
                         codes::WEIGHTS,
                         format!(
                             "{subject}{what}“{level}”分值 {} ≠ 其下各指标分值之和 {}",
@@ -112,7 +112,7 @@ pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
                         if dev > threshold && i.reason.value.is_empty() && scoring.deviation_reasons
                         {
                             d.push(
-                                Diagnostic::error(codes::DEVIATION, format!("{label}实际值 {} 偏离目标值 {} 达 {}%，须说明偏差原因", actual.normalize(), target.normalize(), crate::arith::percent_text(dev * Decimal::ONE_HUNDRED, 1)))
+                                Diagnostic::of(codes::DEVIATION, format!("{label}实际值 {} 偏离目标值 {} 达 {}%，须说明偏差原因", actual.normalize(), target.normalize(), crate::arith::percent_text(dev * Decimal::ONE_HUNDRED, 1)))
                                     .at_opt(i.actual_loc.as_ref())
                                     .hint(format!("在该指标的 reason 写明偏差原因分析及改进措施（偏离超过 {}% 时必填）。", scoring.deviation_threshold.normalize())),
                             );
@@ -122,7 +122,7 @@ pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
                 Measure::Qualitative { tier, fraction } => {
                     if !tiers.admits(*tier, *fraction) {
                         d.push(
-                            Diagnostic::error(codes::TIER, format!("{label}的得分比例 {} 不在所选档次的区间内", fraction.normalize()))
+                            Diagnostic::of(codes::TIER, format!("{label}的得分比例 {} 不在所选档次的区间内", fraction.normalize()))
                                 .at_opt(i.actual_loc.as_ref())
                                 .hint("达成：0.8–1（含 0.8）；部分达成：0.6–0.8（含 0.6，不含 0.8）；未达成：0–0.6（不含 0.6）。"),
                         );
@@ -141,7 +141,7 @@ pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
             {
                 if *actual != executed.value.0 {
                     d.push(
-                        Diagnostic::warning(
+                        Diagnostic::of(
                             codes::COST,
                             format!(
                                 "{label}实际值 {} 万元与项目执行数 {} 万元不一致",
@@ -160,7 +160,7 @@ pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
         {
             if score.total != declared.value {
                 d.push(
-                    Diagnostic::error(codes::SCORE, format!("{subject}所列自评得分 {} ≠ 按指标计算的得分 {}", declared.value.normalize(), score.total.normalize()))
+                    Diagnostic::of(codes::SCORE, format!("{subject}所列自评得分 {} ≠ 按指标计算的得分 {}", declared.value.normalize(), score.total.normalize()))
                         .at_opt(declared.loc.as_ref())
                         .hint("得分由预算执行率和各指标计算；删去 declared_score，或核对指标的目标值、实际值和分值。"),
                 );
@@ -192,7 +192,7 @@ fn upper_within(p: &crate::model::ProjectEvaluation, subject: &str, d: &mut Diag
         let all_value = all.as_ref().map(|a| a.value).unwrap_or_default();
         if upper.value.0 > all_value.0 {
             d.push(
-                Diagnostic::error(
+                Diagnostic::of(
                     codes::UPPER_WITHIN,
                     format!(
                         "{subject}{what}中的中省补助资金 {} 超过财政资金 {}",
@@ -216,7 +216,7 @@ fn payments(p: &crate::model::ProjectEvaluation, subject: &str, d: &mut Diagnost
     for x in &p.payments {
         if x.used.value.0 > x.applied.value.0 {
             d.push(
-                Diagnostic::error(
+                Diagnostic::of(
                     codes::PAYMENTS,
                     format!(
                         "{subject}支付明细“{}”使用金额 {} 超过申请金额 {}",
@@ -235,7 +235,7 @@ fn payments(p: &crate::model::ProjectEvaluation, subject: &str, d: &mut Diagnost
     };
     let used: crate::money::Money = p.payments.iter().map(|x| x.used.value).sum();
     if crate::arith::printed(used) != crate::arith::printed(executed) {
-        let mut diag = Diagnostic::error(
+        let mut diag = Diagnostic::of(
             codes::PAYMENTS,
             format!(
                 "{subject}支付明细表使用金额合计 {} ≠ 全年执行数 {}（差 {}）",
@@ -273,7 +273,7 @@ fn workloads(p: &crate::model::ProjectEvaluation, d: &mut Diagnostics) {
                     names.push(format!("{} {}", x.name.value, x.current.value));
                 }
                 None => d.push(
-                    Diagnostic::error(
+                    Diagnostic::of(
                         codes::WORKLOAD,
                         format!("工作量“{}”的组成项“{}”不存在", w.name.value, part.value),
                     )
@@ -284,7 +284,7 @@ fn workloads(p: &crate::model::ProjectEvaluation, d: &mut Diagnostics) {
         }
         if current != w.current.value {
             d.push(
-                Diagnostic::error(
+                Diagnostic::of(
                     codes::WORKLOAD,
                     format!(
                         "工作量“{}”本年 {} ≠ 组成项之和 {}（{}）",
@@ -301,7 +301,7 @@ fn workloads(p: &crate::model::ProjectEvaluation, d: &mut Diagnostics) {
         if let (Some(pr), Some(prior)) = (&w.prior, prior) {
             if prior != pr.value {
                 d.push(
-                    Diagnostic::error(
+                    Diagnostic::of(
                         codes::WORKLOAD,
                         format!(
                             "工作量“{}”上年 {} ≠ 组成项上年之和 {}",

@@ -27,7 +27,7 @@ pub(super) fn check(b: &Bureau, totals: &Totals, d: &mut Diagnostics) {
     }
     if p.small_micro.value > p.sme.value {
         d.push(
-            Diagnostic::error(
+            Diagnostic::of(
                 codes::PROCUREMENT_SME,
                 format!(
                     "授予小微企业合同金额 {} 大于授予中小企业合同金额 {}",
@@ -41,7 +41,7 @@ pub(super) fn check(b: &Bureau, totals: &Totals, d: &mut Diagnostics) {
     }
     if p.sme.value > total {
         d.push(
-            Diagnostic::error(
+            Diagnostic::of(
                 codes::PROCUREMENT_SME,
                 format!(
                     "授予中小企业合同金额 {} 大于政府采购支出总额 {}（货物 + 工程 + 服务）",

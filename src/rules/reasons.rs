@@ -35,9 +35,9 @@ pub(super) fn check(b: &Bureau, totals: &Totals, d: &mut Diagnostics) {
     ] {
         if fact.loc.is_none() {
             d.push(
-                Diagnostic::error(codes::PRIOR_MISSING, format!("缺少{what}（{key}）")).hint(
-                    format!("说明要与上年比较增减；请填写 {key}，上年确实为 0 的写 0。"),
-                ),
+                Diagnostic::of(codes::PRIOR_MISSING, format!("缺少{what}（{key}）")).hint(format!(
+                    "说明要与上年比较增减；请填写 {key}，上年确实为 0 的写 0。"
+                )),
             );
         }
     }
@@ -103,7 +103,7 @@ pub(super) fn check(b: &Bureau, totals: &Totals, d: &mut Diagnostics) {
         ] {
             if fact.loc.is_none() {
                 d.push(
-                    Diagnostic::error(
+                    Diagnostic::of(
                         codes::PRIOR_MISSING,
                         format!("“三公”经费缺少{what}（{key}）"),
                     )
@@ -131,7 +131,7 @@ pub(super) fn check(b: &Bureau, totals: &Totals, d: &mut Diagnostics) {
                 ),
             };
             d.push(
-                Diagnostic::error(
+                Diagnostic::of(
                     codes::PRIOR_MISSING,
                     format!(
                         "一般公共预算科目 {} {} 缺少{what}",
@@ -147,7 +147,7 @@ pub(super) fn check(b: &Bureau, totals: &Totals, d: &mut Diagnostics) {
     let mut need = |reason: &Text, key: &str, what: String, anchor: Option<&Amount>| {
         if reason.value.is_empty() {
             d.push(
-                Diagnostic::error(
+                Diagnostic::of(
                     codes::REASON,
                     format!("{what}，须说明原因，但 {key} 未填写"),
                 )

@@ -89,7 +89,7 @@ pub fn check(b: &Bureau, d: &mut Diagnostics) {
         ] {
             if let Some(declared) = declared {
                 d.push(
-                    Diagnostic::error(codes::VALUE, format!("项目“{}”填了 {key}", p.name.value))
+                    Diagnostic::of(codes::VALUE, format!("项目“{}”填了 {key}", p.name.value))
                         .at_opt(declared.loc.as_ref())
                         .hint(format!(
                             "{key} 是部门整体报告所列的合计，只写在 [performance.department]。"
@@ -125,7 +125,7 @@ fn staff_total(
             .collect::<Vec<_>>()
             .join(" + ")
     };
-    let mut diag = Diagnostic::error(
+    let mut diag = Diagnostic::of(
         codes::REPORT_STAFF,
         format!(
             "绩效报告所列{label} {} ≠ 各类人数之和 {sum}（差 {}）",

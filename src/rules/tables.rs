@@ -71,7 +71,7 @@ fn item_balances(b: &Bureau, d: &mut Diagnostics, label: &str, fund: &Fund) {
         }
         if parts.is_empty() {
             d.push(
-                Diagnostic::error(
+                Diagnostic::of(
                     codes::ITEM_BALANCE,
                     format!("{label}{what} {} 没有按功能分类项列出", total.value),
                 )
@@ -186,7 +186,7 @@ fn column(
     if parts.is_empty() {
         if !line.value.is_zero() {
             d.push(
-                Diagnostic::error(
+                Diagnostic::of(
                     code,
                     format!(
                         "收入支出决算总表“{label}”{}，但{table}中没有任何项有这一列的金额",
@@ -237,7 +237,7 @@ fn economic_three_public(b: &Bureau, d: &mut Diagnostics) {
         if diff.is_zero() {
             continue;
         }
-        let mut diag = Diagnostic::warning(
+        let mut diag = Diagnostic::of(
             codes::ECONOMIC_THREE_PUBLIC,
             format!(
                 "经济分类 {code} 的财政拨款支出 {} 与“三公”经费中的{label}决算 {} 不一致（差 {}）",

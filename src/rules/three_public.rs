@@ -124,7 +124,7 @@ fn counts(d: &mut Diagnostics, label: &str, amount: &Amount, counts: &[(&str, &C
             )
         };
         d.push(
-            Diagnostic::warning(codes::COUNTS, message)
+            Diagnostic::of(codes::COUNTS, message)
                 .at_opt(at)
                 .hint("核对金额与次数、人数：有支出必有次数，反之亦然。"),
         );

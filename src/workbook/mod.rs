@@ -90,7 +90,7 @@ pub(crate) fn io_error(name: &str, e: &std::io::Error) -> Diagnostic {
         .raw_os_error()
         .map(|c| format!("（系统错误码 {c}）"))
         .unwrap_or_default();
-    Diagnostic::error(
+    Diagnostic::of(
         input::codes::UNREADABLE,
         format!("无法读取输入文件 {name}：{what}{code}"),
     )
@@ -111,7 +111,7 @@ pub(crate) fn unread(name: &str, diagnostics: Diagnostics) -> Loaded {
 pub fn sniff(name: &str, bytes: &[u8]) -> Result<open::Format, Diagnostics> {
     match open::sniff(name, bytes) {
         open::Content::Workbook(format) => Ok(format),
-        open::Content::Text => Err(Diagnostic::error(
+        open::Content::Text => Err(Diagnostic::of(
             codes::UNREADABLE,
             format!("{name} 是文本文件，不是工作簿（.xlsx、.xlsm、.xls、.ods）"),
         )
@@ -121,7 +121,7 @@ pub fn sniff(name: &str, bytes: &[u8]) -> Result<open::Format, Diagnostics> {
             code,
             message,
             hint,
-        } => Err(Diagnostic::error(code, message).hint(hint).into()),
+        } => Err(Diagnostic::of(code, message).hint(hint).into()),
     }
 }
 
@@ -144,7 +144,7 @@ pub fn read_template(name: &str, format: open::Format, bytes: &[u8]) -> Loaded {
 pub fn from_toml(name: &str, text: &str) -> Result<Vec<u8>, Diagnostics> {
     let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
         Diagnostics::from(
-            Diagnostic::error(
+            Diagnostic::of(
                 input::codes::SYNTAX,
                 format!("{name} 不是有效的 TOML：{}", e.message().trim()),
             )
@@ -160,7 +160,7 @@ pub fn template() -> Result<Vec<u8>, Diagnostics> {
 }
 
 fn xlsx_error(e: rust_xlsxwriter::XlsxError) -> Diagnostics {
-    Diagnostic::error(
+    Diagnostic::of(
         codes::UNREADABLE,
         format!("无法生成工作簿（内部错误：{e}）"),
     )

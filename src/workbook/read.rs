@@ -22,7 +22,7 @@ use super::numbers::{self, TextNumber};
 use super::open::{Format, limits};
 use super::schema::{self, Field, Kind, Layout, SHEETS, Sheet, Target};
 use super::xls_scan::Beyond;
-use crate::diagnostic::{Diagnostic, Diagnostics, Location, Severity};
+use crate::diagnostic::{Diagnostic, Diagnostics, Location};
 use crate::input::source::CellSpan;
 
 /// A cell's position (0-based, absolute) on a sheet.
@@ -236,11 +236,8 @@ impl Reading<'_> {
 
     fn info(&mut self, code: crate::diagnostic::Code, at: At, message: String, hint: &str) {
         let loc = self.loc(at);
-        self.diags.push(
-            Diagnostic::new(code, Severity::Info, message)
-                .at(&loc)
-                .hint(hint),
-        );
+        self.diags
+            .push(Diagnostic::of(code, message).at(&loc).hint(hint));
     }
 
     fn loc(&self, at: At) -> Location {
@@ -254,7 +251,7 @@ impl Reading<'_> {
     fn error(&mut self, code: crate::diagnostic::Code, at: At, message: String, hint: &str) {
         let loc = self.loc(at);
         self.diags
-            .push(Diagnostic::error(code, message).at(&loc).hint(hint));
+            .push(Diagnostic::of(code, message).at(&loc).hint(hint));
     }
 
     /// Reads one cell as a value, or `None` when empty; reports and returns `Err` when unusable.
@@ -539,14 +536,14 @@ pub fn read(
                 }
             };
             // The message names the file; there is no cell to point at.
-            diags.push(Diagnostic::error(codes::UNREADABLE, message).hint(hint));
+            diags.push(Diagnostic::of(codes::UNREADABLE, message).hint(hint));
             return None;
         }
     };
     let names = book.sheet_names();
     if names.len() > limits::SHEETS {
         diags.push(
-            Diagnostic::error(
+            Diagnostic::of(
                 codes::LIMIT,
                 format!(
                     "{file} 有 {} 张工作表，超过上限 {} 张",
@@ -581,7 +578,7 @@ pub fn read(
                 continue;
             }
             r.diags.push(
-                Diagnostic::error(codes::SHEET_MISSING, format!("缺少工作表“{}”", sheet.name))
+                Diagnostic::of(codes::SHEET_MISSING, format!("缺少工作表“{}”", sheet.name))
                     .at(&Location::Cell {
                         file: file.clone(),
                         sheet: sheet.name.to_string(),
@@ -619,7 +616,7 @@ pub fn read(
     }
     if version < TEMPLATE_VERSION && r.count(codes::HEADER) > headers_before {
         r.diags.push(
-            Diagnostic::error(
+            Diagnostic::of(
                 codes::TEMPLATE_VERSION,
                 format!(
                     "{file} 是第 {version} 版模板（本程序用第 {TEMPLATE_VERSION} 版），表头与当前模板不同，下面列出的表头无法自动对应"
@@ -652,7 +649,7 @@ fn beyond_limits(file: &Arc<str>, beyond: Beyond) -> Diagnostic {
         cell,
     };
     match beyond {
-        Beyond::Cell { sheet, row, col } => Diagnostic::error(
+        Beyond::Cell { sheet, row, col } => Diagnostic::of(
             codes::LIMIT,
             format!(
                 "工作表“{sheet}”的 {} 有内容（或声明的范围到此），超出 juesuan 读取的范围（每张表最多 {} 行、{} 列，即 A1:{}）",
@@ -664,7 +661,7 @@ fn beyond_limits(file: &Arc<str>, beyond: Beyond) -> Diagnostic {
         )
         .at(&at(&sheet, a1(row, col)))
         .hint("删去这个单元格（或它所在的行、列）中的内容，另存为 .xlsx 后再运行。"),
-        Beyond::Cells { sheet } => Diagnostic::error(
+        Beyond::Cells { sheet } => Diagnostic::of(
             codes::LIMIT,
             format!(
                 "工作表“{sheet}”有超过 {} 个单元格，超出 juesuan 读取的范围",
@@ -673,7 +670,7 @@ fn beyond_limits(file: &Arc<str>, beyond: Beyond) -> Diagnostic {
         )
         .at(&at(&sheet, "A1".to_string()))
         .hint("删去与决算无关的内容，另存为 .xlsx 后再运行。"),
-        Beyond::Text { sheet } => Diagnostic::error(
+        Beyond::Text { sheet } => Diagnostic::of(
             codes::LIMIT,
             format!(
                 "工作表“{sheet}”的文字超过 {} MB（重复的单元格各算一次），超出 juesuan 读取的范围",
@@ -682,7 +679,7 @@ fn beyond_limits(file: &Arc<str>, beyond: Beyond) -> Diagnostic {
         )
         .at(&at(&sheet, "A1".to_string()))
         .hint("删去与决算无关的长文字，另存为 .xlsx 后再运行。"),
-        Beyond::Malformed { sheet } => Diagnostic::error(
+        Beyond::Malformed { sheet } => Diagnostic::of(
             codes::UNREADABLE,
             format!("{file} 的工作表“{sheet}”已损坏（行范围首行在末行之后），无法按 .xls 读取"),
         )
@@ -952,9 +949,8 @@ pub(crate) fn hidden_notes(
     let mut notes = Vec::new();
     if let Some(very) = hidden_sheet {
         notes.push(
-            Diagnostic::new(
+            Diagnostic::of(
                 crate::diagnostic::codes::HIDDEN_PARTS,
-                Severity::Info,
                 format!(
                     "工作表“{sheet}”是{}的工作表，已照常读取",
                     if very { "深度隐藏（veryHidden）" } else { "隐藏" }
@@ -981,9 +977,8 @@ pub(crate) fn hidden_notes(
             .map(|(c, _)| a1(0, *c).trim_end_matches(char::is_numeric).to_string())
             .collect();
         notes.push(
-            Diagnostic::new(
+            Diagnostic::of(
                 crate::diagnostic::codes::HIDDEN_PARTS,
-                Severity::Info,
                 format!(
                     "工作表“{sheet}”的 {} 列是隐藏的列，其中的数已照常读取",
                     letters.join("、")

@@ -31,12 +31,12 @@ pub fn refusal<'a>(
 ) -> Option<Diagnostic> {
     outputs.into_iter().find_map(|out| {
         inputs.iter().find(|i| same_file(out, i)).map(|input| {
-            Diagnostic::error(
+            Diagnostic::of(
                 codes::OUTPUT_UNWRITABLE,
                 format!(
                     "输出文件 {} 就是本次的输入文件 {}，输出不会覆盖输入（加 --force 也一样）：未写出任何文件",
-                    out.display(),
-                    input.display()
+                    super::os_error::shown(out),
+                    super::os_error::shown(input)
                 ),
             )
             .hint("用 -o 指定另一个输出位置；TOML 输入请以 .toml 为扩展名。")
