@@ -10,6 +10,7 @@
 //! Every step reports problems as [`diagnostic::Diagnostic`]s with a stable code; nothing is
 //! written unless the whole package was produced.
 
+pub mod audit;
 pub mod calendar;
 pub mod catalog;
 pub mod cmd;
