@@ -12,3 +12,85 @@
 
 pub mod layout;
 pub mod pdf;
+pub mod tables;
+pub mod grids;
+pub mod report;
+
+use std::time::Instant;
+
+use crate::diagnostic::Diagnostics;
+use crate::input::SourceFile;
+use crate::workbook::open::Format;
+
+pub use pdf::ReadError;
+pub use report::{Audit, Finding, Place};
+
+/// What to audit against.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// The form (表式) the package follows; detected from the document when not given.
+    pub form: Option<String>,
+}
+
+/// Reads a published PDF, recognises its 公开表, imports and checks them.
+pub fn audit(name: &str, bytes: &[u8], options: &Options) -> Result<Audit, ReadError> {
+    let start = Instant::now();
+    let doc = pdf::read(bytes)?;
+    let read_ms = start.elapsed().as_secs_f64() * 1000.0;
+    let sheets = grids::sheets(&doc);
+    let mut imported_tables = Vec::new();
+    let mut diagnostics = Diagnostics::default();
+    let mut source = SourceFile::new(name, String::new());
+    if let Ok(xlsx) = grids::workbook(&sheets.sheets)
+        && let Some(imported) = crate::import::read(name, Format::Xlsx, &xlsx)
+    {
+        imported_tables = imported.tables.clone();
+        let (text, cells) = match &options.form {
+            Some(form) => with_form(imported.text, imported.cells, form),
+            None => (imported.text, imported.cells),
+        };
+        let mut loaded =
+            crate::input::parse_toml(SourceFile::from_workbook(name, text, cells));
+        let mut d = imported.diagnostics;
+        d.extend(loaded.diagnostics);
+        loaded.diagnostics = d;
+        let checked = crate::check_loaded(loaded);
+        diagnostics = checked.diagnostics;
+        source = checked.source;
+    }
+    let audit = report::build(
+        name,
+        &doc,
+        &sheets,
+        &imported_tables,
+        &diagnostics,
+        &source,
+        options,
+    );
+    Ok(Audit {
+        read_ms,
+        total_ms: start.elapsed().as_secs_f64() * 1000.0,
+        ..audit
+    })
+}
+
+/// The imported TOML with `[bureau] form` set (the first line after `[bureau]`), every cell
+/// span after it moved along.
+fn with_form(
+    text: String,
+    mut cells: Vec<crate::input::source::CellSpan>,
+    form: &str,
+) -> (String, Vec<crate::input::source::CellSpan>) {
+    let Some(at) = text.find("[bureau]\n").map(|p| p + "[bureau]\n".len()) else {
+        return (text, cells);
+    };
+    let line = format!("form = {}\n", crate::workbook::toml_string(form));
+    let mut out = text;
+    out.insert_str(at, &line);
+    for c in &mut cells {
+        if c.span.start >= at {
+            c.span = c.span.start + line.len()..c.span.end + line.len();
+        }
+    }
+    (out, cells)
+}

@@ -175,6 +175,9 @@ pub enum Command {
         /// 已发布的 PDF
         #[arg(value_name = "PDF")]
         file: PathBuf,
+        /// 文件所依的表式（sichuan、chongqing、shanghai）；缺省由文中的表名判断
+        #[arg(long, value_name = "表式")]
+        form: Option<String>,
         /// 输出格式
         #[arg(long, value_name = "格式", value_enum, default_value_t = audit::AuditFormat::Text)]
         format: audit::AuditFormat,
@@ -332,7 +335,7 @@ pub fn run(cli: Cli) -> i32 {
             merge,
             force,
         }),
-        Command::Audit { file, format } => audit::run(&file, format),
+        Command::Audit { file, form, format } => audit::run(&file, form, format),
         Command::Serve {
             addr,
             allow_host,

@@ -1,0 +1,409 @@
+//! 审计结果：每条差错的位置（页、表、行、列）、所印数、应为数、公式与规则编号；读了多少；尾差每表一条提示。
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use super::Options;
+use super::grids::{RowSource, Sheet, Sheets};
+use super::pdf::Document;
+use crate::diagnostic::{Diagnostic, Diagnostics, Location, Severity, codes};
+use crate::input::SourceFile;
+
+/// Where a finding is in the document.
+#[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
+pub struct Place {
+    /// 1-based page.
+    pub page: Option<usize>,
+    /// The table's title (`收入决算表`), or the sheet name when unrecognised.
+    pub table: String,
+    /// The row's label as printed (`201 06 01 行政运行`), or the sentence.
+    pub row: String,
+    /// The column's header as printed.
+    pub column: String,
+}
+
+/// One finding (or note).
+#[derive(Clone, Debug, Serialize)]
+pub struct Finding {
+    pub code: String,
+    pub severity: Severity,
+    pub place: Place,
+    /// The value printed at the place.
+    pub printed: Option<String>,
+    /// The value it should have, when one follows.
+    pub right: Option<String>,
+    /// The rule's message: the formula and its inputs.
+    pub formula: String,
+    /// Other places that take part (`第 9 页 收入决算表 …`).
+    pub related: Vec<Place>,
+}
+
+/// A table the audit recognised.
+#[derive(Clone, Debug, Serialize)]
+pub struct TableRead {
+    pub title: String,
+    pub pages: Vec<usize>,
+}
+
+/// The result of one audit.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Audit {
+    pub file: String,
+    pub pages: usize,
+    /// Characters read (glyphs with their text).
+    pub characters: usize,
+    /// Fonts the PDF does not embed, drawn with the bundled font.
+    pub substituted_fonts: Vec<String>,
+    /// Ruled tables drawn (each page's part counted once).
+    pub tables_drawn: usize,
+    /// 公开表 recognised and read (a table continued over pages counts once).
+    pub tables: Vec<TableRead>,
+    /// Ruled tables that are not a 公开表 the forms know (page numbers).
+    pub other_tables: Vec<TableRead>,
+    pub findings: Vec<Finding>,
+    /// 尾差 (one per table) and other notes: not errors.
+    pub notes: Vec<Finding>,
+    /// Checks that could not be made, and why.
+    pub not_checked: Vec<String>,
+    pub read_ms: f64,
+    pub total_ms: f64,
+}
+
+/// Diagnostics of the import/check that only say a fact no 公开表 holds is missing: not the
+/// document's fault.
+fn is_missing_fact(d: &Diagnostic) -> bool {
+    d.code == codes::TO_FILL
+        || d.code == codes::REASON
+        || d.code == codes::PRIOR_MISSING
+        || d.code == codes::COUNTS
+}
+
+pub(super) fn build(
+    name: &str,
+    doc: &Document,
+    sheets: &Sheets,
+    imported_tables: &[String],
+    diagnostics: &Diagnostics,
+    source: &SourceFile,
+    _options: &Options,
+) -> Audit {
+    let mut a = Audit {
+        file: name.to_string(),
+        pages: doc.pages.len(),
+        characters: doc.glyph_count(),
+        substituted_fonts: doc.substituted.clone(),
+        tables_drawn: sheets.drawn,
+        ..Audit::default()
+    };
+    // Which sheets the importer read (`公开01表 收入支出决算总表 ← 表1!A1`).
+    for s in &sheets.sheets {
+        let read = imported_tables
+            .iter()
+            .find(|t| t.split(" ← ").nth(1).is_some_and(|at| at.split('!').next() == Some(s.name.as_str())));
+        match read {
+            Some(t) => a.tables.push(TableRead {
+                title: t.split(" ← ").next().unwrap_or_default().to_string(),
+                pages: s.pages.clone(),
+            }),
+            None => a.other_tables.push(TableRead {
+                title: s.title.clone().unwrap_or_else(|| s.name.clone()),
+                pages: s.pages.clone(),
+            }),
+        }
+    }
+    // 尾差: one note per table, whatever rule noticed it.
+    let mut tails: Vec<(Place, Vec<String>)> = Vec::new();
+    let mut note = |place: Place, text: String| {
+        match tails.iter_mut().find(|(p, _)| p.table == place.table)
+        {
+            Some((_, v)) => {
+                if !v.contains(&text) {
+                    v.push(text)
+                }
+            }
+            None => tails.push((place, vec![text])),
+        }
+    };
+    for d in diagnostics.iter() {
+        if is_missing_fact(d) {
+            continue;
+        }
+        if d.code == codes::TABLE_TAIL {
+            for (place, text) in tail_counts(d, sheets, &a.tables) {
+                note(place, text);
+            }
+            continue;
+        }
+        let f = finding(d, sheets, &a.tables);
+        match d.severity {
+            Severity::Info => {
+                let place = Place {
+                    page: f.place.page,
+                    table: f.place.table.clone(),
+                    ..Place::default()
+                };
+                note(place, format!("[{}] {}", f.code, f.formula));
+            }
+            _ => a.findings.push(f),
+        }
+    }
+    let _ = source;
+    for (place, texts) in tails {
+        let title = if place.table.is_empty() {
+            "各表之间".to_string()
+        } else {
+            place.table.clone()
+        };
+        a.notes.push(Finding {
+            code: codes::TABLE_TAIL.to_string(),
+            severity: Severity::Info,
+            formula: format!(
+                "{title}：所印合计与其下各数之和相差在尾差之内（每个数 0.01 万元以内，来源表按元汇总后折成万元所致），不是差错：\n      {}",
+                texts.join("\n      ")
+            ),
+            place,
+            printed: None,
+            right: None,
+            related: Vec::new(),
+        });
+    }
+    a
+}
+
+/// The sheet, row and column of a diagnostic's cell.
+fn cell_of<'a>(loc: &Location, sheets: &'a Sheets) -> Option<(&'a Sheet, usize, usize)> {
+    let Location::Cell { sheet, cell, .. } = loc else {
+        return None;
+    };
+    let s = sheets.sheets.iter().find(|s| s.name == *sheet)?;
+    let (row, col) = parse_a1(cell)?;
+    Some((s, row, col))
+}
+
+fn parse_a1(cell: &str) -> Option<(usize, usize)> {
+    let letters: String = cell.chars().take_while(char::is_ascii_uppercase).collect();
+    let digits = &cell[letters.len()..];
+    let mut col = 0usize;
+    for c in letters.chars() {
+        col = col * 26 + (c as usize - 'A' as usize + 1);
+    }
+    let row: usize = digits.parse().ok()?;
+    Some((row.checked_sub(1)?, col.checked_sub(1)?))
+}
+
+fn is_figure(t: &str) -> bool {
+    let t = t.trim();
+    !t.is_empty()
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ',' | '.' | '-' | '%'))
+        && t.chars().any(|c| c.is_ascii_digit())
+        && (t.contains('.') || t.contains(','))
+}
+
+/// Where a sheet cell is in the document: page, table, row label, column header.
+fn place_of(sheet: &Sheet, row: usize, col: usize, tables: &[TableRead]) -> Place {
+    let page = sheet.rows.get(row).map(RowSource::page);
+    let title = tables
+        .iter()
+        .find(|t| t.pages == sheet.pages)
+        .map(|t| t.title.clone())
+        .or_else(|| sheet.title.clone())
+        .unwrap_or_else(|| sheet.name.clone());
+    let cells = sheet.cells.get(row);
+    // The row's label: its texts that are not figures, left of the column.
+    let label = cells
+        .map(|r| {
+            r.iter()
+                .take(col.max(1))
+                .filter(|t| !t.is_empty() && !is_figure(t))
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .unwrap_or_default();
+    // The column's header: texts above the first row of figures, in the column (or the merged
+    // area covering it).
+    let first_data = sheet
+        .cells
+        .iter()
+        .position(|r| r.iter().any(|t| is_figure(t)))
+        .unwrap_or(0);
+    let mut header: Vec<String> = Vec::new();
+    for r in 0..first_data.min(row) {
+        if matches!(sheet.rows.get(r), Some(RowSource::Table { .. })) {
+            let text = header_text(sheet, r, col);
+            if !text.is_empty() && header.last() != Some(&text) {
+                header.push(text);
+            }
+        }
+    }
+    Place {
+        page,
+        table: title,
+        row: label,
+        column: header.join("·"),
+    }
+}
+
+fn header_text(sheet: &Sheet, r: usize, c: usize) -> String {
+    if let Some(&(r0, c0, ..)) = sheet
+        .merged
+        .iter()
+        .find(|&&(r0, c0, r1, c1)| r0 <= r && r <= r1 && c0 <= c && c <= c1)
+    {
+        return sheet.cells[r0].get(c0).cloned().unwrap_or_default();
+    }
+    sheet.cells[r].get(c).cloned().unwrap_or_default()
+}
+
+fn finding(d: &Diagnostic, sheets: &Sheets, tables: &[TableRead]) -> Finding {
+    let (place, printed) = match d.location.as_ref().and_then(|l| cell_of(l, sheets)) {
+        Some((s, r, c)) => (
+            place_of(s, r, c, tables),
+            s.cells.get(r).and_then(|x| x.get(c)).cloned(),
+        ),
+        None => (Place::default(), None),
+    };
+    let related = d
+        .related
+        .iter()
+        .filter_map(|r| cell_of(&r.location, sheets).map(|(s, r, c)| place_of(s, r, c, tables)))
+        .collect();
+    let right = if d.code == codes::TABLE_SUM {
+        number_after(&d.message, "之和 ")
+    } else {
+        None
+    };
+    Finding {
+        code: d.code.to_string(),
+        severity: d.severity,
+        place,
+        printed,
+        right,
+        formula: d.message.clone(),
+        related,
+    }
+}
+
+fn number_after(message: &str, marker: &str) -> Option<String> {
+    let rest = &message[message.find(marker)? + marker.len()..];
+    let n: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || matches!(c, '.' | '-'))
+        .collect();
+    (!n.is_empty()).then_some(n)
+}
+
+/// The importer's one 尾差 note for the workbook, per table: its place and count.
+fn tail_counts(d: &Diagnostic, sheets: &Sheets, tables: &[TableRead]) -> Vec<(Place, String)> {
+    let mut out = Vec::new();
+    for s in &sheets.sheets {
+        let marker = format!("“{}” ", s.name);
+        let Some(pos) = d.message.find(&marker) else {
+            continue;
+        };
+        let count: String = d.message[pos + marker.len()..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        let place = place_of(s, 0, 0, tables);
+        out.push((
+            Place {
+                page: s.pages.first().copied(),
+                table: place.table,
+                ..Place::default()
+            },
+            format!("[{}] 表内合计与各行之和 {count} 处", d.code),
+        ));
+    }
+    out
+}
+
+fn place_text(p: &Place) -> String {
+    let mut s = String::new();
+    if let Some(page) = p.page {
+        let _ = write!(s, "第 {page} 页");
+    }
+    for part in [&p.table, &p.row, &p.column] {
+        if !part.is_empty() {
+            let _ = write!(s, " {part}");
+        }
+    }
+    s.trim().to_string()
+}
+
+impl Audit {
+    /// The report as text.
+    pub fn text(&self) -> String {
+        let mut s = String::new();
+        let _ = writeln!(
+            s,
+            "{}：{} 页，读出 {} 个字；找到 {} 张带线的表，认出公开表 {} 张",
+            self.file,
+            self.pages,
+            self.characters,
+            self.tables_drawn,
+            self.tables.len()
+        );
+        for t in &self.tables {
+            let _ = writeln!(s, "  · {}（第 {} 页）", t.title, pages(&t.pages));
+        }
+        if !self.substituted_fonts.is_empty() {
+            let _ = writeln!(
+                s,
+                "  未嵌入的字体按内置字体读出：{}",
+                self.substituted_fonts.join("、")
+            );
+        }
+        if self.findings.is_empty() {
+            let _ = writeln!(s, "差错：无");
+        } else {
+            let _ = writeln!(s, "差错 {} 条：", self.findings.len());
+        }
+        for f in &self.findings {
+            let _ = writeln!(s, "{} [{}] {}", severity(f.severity), f.code, place_text(&f.place));
+            if let Some(p) = &f.printed {
+                let _ = write!(s, "    所印 {p}");
+                if let Some(r) = &f.right {
+                    let _ = write!(s, "，应为 {r}");
+                }
+                s.push('\n');
+            }
+            let _ = writeln!(s, "    {}", f.formula);
+            for r in &f.related {
+                let _ = writeln!(s, "    另见 {}", place_text(r));
+            }
+        }
+        if !self.notes.is_empty() {
+            let _ = writeln!(s, "提示 {} 条（不是差错）：", self.notes.len());
+            for f in &self.notes {
+                let _ = writeln!(s, "  [{}] {}", f.code, f.formula);
+            }
+        }
+        for n in &self.not_checked {
+            let _ = writeln!(s, "未能核对：{n}");
+        }
+        s
+    }
+
+    pub fn json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+}
+
+fn severity(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "差错",
+        Severity::Warning => "存疑",
+        Severity::Info => "提示",
+    }
+}
+
+fn pages(p: &[usize]) -> String {
+    match (p.first(), p.last()) {
+        (Some(a), Some(b)) if a != b => format!("{a}–{b}"),
+        (Some(a), _) => a.to_string(),
+        _ => String::new(),
+    }
+}
