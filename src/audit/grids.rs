@@ -96,29 +96,31 @@ pub fn cover(doc: &Document) -> (Option<(String, usize)>, Option<(i64, usize)>) 
     (None, None)
 }
 
-fn title_of(lines: &[String], titles: &[String]) -> Option<(usize, String)> {
-    let mut best: Option<(usize, String)> = None;
+/// The caption line that ends with a layout's title (the longest such title), and the title as
+/// the layouts print it.
+fn title_of(lines: &[String], titles: &[(String, String)]) -> Option<(usize, String)> {
+    let mut best: Option<(usize, &str, &str)> = None;
     for (k, l) in lines.iter().enumerate() {
         let t = text::normalise(l);
-        for title in titles {
-            if t.ends_with(title.as_str())
-                && best.as_ref().is_none_or(|(_, b)| title.len() > b.len())
-                && !t.starts_with("第")
+        for (norm, title) in titles {
+            if t.ends_with(norm.as_str())
+                && best.is_none_or(|(_, b, _)| norm.len() > b.len())
+                && !t.starts_with('第')
             {
-                best = Some((k, title.clone()));
+                best = Some((k, norm, title));
             }
         }
     }
-    best
+    best.map(|(k, _, t)| (k, t.to_string()))
 }
 
 /// Finds every table of the document and lays it out as a sheet.
 pub fn sheets(doc: &Document) -> Sheets {
     let layouts = TableLayouts::builtin();
-    let titles: Vec<String> = layouts
+    let titles: Vec<(String, String)> = layouts
         .tables
         .iter()
-        .map(|l| text::normalise(&l.title))
+        .map(|l| (text::normalise(&l.title), l.title.clone()))
         .collect();
     let mut out: Vec<Sheet> = Vec::new();
     let mut drawn = 0;

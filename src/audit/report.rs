@@ -44,6 +44,8 @@ pub struct Finding {
 pub struct TableRead {
     pub title: String,
     pub pages: Vec<usize>,
+    /// Whether the importer read figures from it (an empty table has none).
+    pub read: bool,
 }
 
 /// The result of one audit.
@@ -98,18 +100,20 @@ pub(super) fn build(
     };
     // Which sheets the importer read (`公开01表 收入支出决算总表 ← 表1!A1`).
     for s in &sheets.sheets {
-        let read = imported_tables
-            .iter()
-            .find(|t| t.split(" ← ").nth(1).is_some_and(|at| at.split('!').next() == Some(s.name.as_str())));
-        match read {
-            Some(t) => a.tables.push(TableRead {
-                title: t.split(" ← ").next().unwrap_or_default().to_string(),
-                pages: s.pages.clone(),
-            }),
-            None => a.other_tables.push(TableRead {
-                title: s.title.clone().unwrap_or_else(|| s.name.clone()),
-                pages: s.pages.clone(),
-            }),
+        let read = imported_tables.iter().any(|t| {
+            t.split(" ← ")
+                .nth(1)
+                .is_some_and(|at| at.split('!').next() == Some(s.name.as_str()))
+        });
+        let t = TableRead {
+            title: s.title.clone().unwrap_or_else(|| s.name.clone()),
+            pages: s.pages.clone(),
+            read,
+        };
+        if s.title.is_some() {
+            a.tables.push(t);
+        } else {
+            a.other_tables.push(t);
         }
     }
     // 尾差: one note per table, whatever rule noticed it.
@@ -347,7 +351,8 @@ impl Audit {
             self.tables.len()
         );
         for t in &self.tables {
-            let _ = writeln!(s, "  · {}（第 {} 页）", t.title, pages(&t.pages));
+            let empty = if t.read { "" } else { "，空表或无数可读" };
+        let _ = writeln!(s, "  · {}（第 {} 页{empty}）", t.title, pages(&t.pages));
         }
         if !self.substituted_fonts.is_empty() {
             let _ = writeln!(

@@ -1,0 +1,258 @@
+//! `juesuan audit`: a published PDF read, its 公开表 recognised from their ruling lines, imported and
+//! checked. The Putuo package (tests/fixtures/audit, a copy of ../shared) is the real case; every
+//! data/ example built to PDF is the round trip.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write as _;
+
+use juesuan::audit::{self, Options, ReadError, pdf};
+use juesuan::render::Format;
+
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(common::root().join("tests/fixtures/audit").join(name)).expect("fixture")
+}
+
+#[test]
+fn putuo_reads_like_pdftotext() {
+    // `pdftotext -layout` on the same file gives 10,241 characters other than spaces (measured
+    // with poppler 22; the test does not need poppler).
+    let doc = pdf::read(&fixture("putuo-caizheng-2024.pdf")).unwrap();
+    assert_eq!(doc.pages.len(), 25);
+    let chars: usize = doc
+        .pages
+        .iter()
+        .flat_map(|p| &p.glyphs)
+        .map(|g| g.text.chars().filter(|c| !c.is_whitespace()).count())
+        .sum();
+    assert_eq!(chars, 10_241);
+    assert!(doc.substituted.is_empty(), "{:?}", doc.substituted);
+}
+
+#[test]
+fn putuo_tables_recognised_and_checked() {
+    let a = audit::audit(
+        "putuo-caizheng-2024.pdf",
+        &fixture("putuo-caizheng-2024.pdf"),
+        &Options::default(),
+    )
+    .unwrap();
+    let tables: Vec<(String, Vec<usize>, bool)> = a
+        .tables
+        .iter()
+        .map(|t| (t.title.clone(), t.pages.clone(), t.read))
+        .collect();
+    let want: Vec<(&str, Vec<usize>)> = vec![
+        ("收入支出决算总表", vec![6, 7]),
+        ("收入决算表", vec![8, 9]),
+        ("支出决算表", vec![10, 11]),
+        ("财政拨款收入支出决算总表", vec![12, 13]),
+        ("一般公共预算财政拨款支出决算表", vec![15]),
+        ("一般公共预算财政拨款基本支出决算表", vec![16, 17]),
+        ("财政拨款“三公”经费支出决算表", vec![18]),
+        ("政府性基金预算财政拨款收入支出决算表", vec![19]),
+        ("国有资本经营预算财政拨款收入支出决算表", vec![20]),
+    ];
+    assert_eq!(
+        tables,
+        want.iter()
+            .map(|(t, p)| (t.to_string(), p.clone(), true))
+            .collect::<Vec<_>>()
+    );
+    // The package's known slips are all in the 说明 (not read yet): its tables are right.
+    assert!(a.findings.is_empty(), "{}", a.text());
+    // Its 0.01 tails: one note per table, never a finding.
+    let noted: BTreeSet<&str> = a.notes.iter().map(|n| n.place.table.as_str()).collect();
+    assert_eq!(a.notes.len(), noted.len(), "one note per table");
+    assert!(a.notes.iter().all(|n| n.code == "T005"));
+    assert_eq!(
+        noted,
+        BTreeSet::from([
+            "收入支出决算总表",
+            "收入决算表",
+            "支出决算表",
+            "财政拨款收入支出决算总表",
+            "一般公共预算财政拨款支出决算表",
+            "一般公共预算财政拨款基本支出决算表",
+        ])
+    );
+    let base = a
+        .notes
+        .iter()
+        .find(|n| n.place.table == "一般公共预算财政拨款基本支出决算表")
+        .unwrap();
+    assert!(base.formula.contains("人员经费合计 2152.26"), "{}", base.formula);
+}
+
+/// Every amount the Putuo tables print (putuo-caizheng-2024.cells.tsv, typed from the PDF) is in
+/// the grid of its table, and no other amount is.
+#[test]
+fn putuo_amounts_in_their_tables() {
+    let doc = pdf::read(&fixture("putuo-caizheng-2024.pdf")).unwrap();
+    let sheets = audit::grids::sheets(&doc);
+    let tsv = String::from_utf8(fixture("putuo-caizheng-2024.cells.tsv")).unwrap();
+    let mut want: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+    for line in tsv.lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
+        let parts: Vec<&str> = line.split('\t').collect();
+        want.entry(parts[0].parse().unwrap())
+            .or_default()
+            .push(parts[3].to_string());
+    }
+    let titled: Vec<_> = sheets.sheets.iter().filter(|s| s.title.is_some()).collect();
+    assert_eq!(titled.len(), 9);
+    let mut matched = 0;
+    for (n, sheet) in titled.iter().enumerate() {
+        let mut got: Vec<String> = sheet
+            .cells
+            .iter()
+            .flatten()
+            .map(|c| c.replace(',', ""))
+            .filter(|c| {
+                c.contains('.') && c.chars().all(|ch| ch.is_ascii_digit() || ch == '.')
+            })
+            .collect();
+        got.sort();
+        let mut w = want.remove(&(n + 1)).unwrap_or_default();
+        w.sort();
+        assert_eq!(got, w, "{}", sheet.title.as_deref().unwrap_or_default());
+        matched += w.len();
+    }
+    assert_eq!(matched, 195);
+}
+
+#[test]
+fn putuo_audit_command() {
+    let (code, out, err) = common::juesuan(&[
+        "audit",
+        "tests/fixtures/audit/putuo-caizheng-2024.pdf",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["pages"], 25);
+    assert_eq!(v["tables"].as_array().unwrap().len(), 9);
+    assert_eq!(v["findings"].as_array().unwrap().len(), 0);
+    let (code, out, _) = common::juesuan(&["audit", "tests/fixtures/audit/putuo-caizheng-2024.pdf"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("认出公开表 9 张"), "{out}");
+    assert!(out.contains("差错：无"), "{out}");
+}
+
+/// The bold 公开表 titles of a built package's Markdown (not the 绩效自评表).
+fn titles(md: &str) -> Vec<String> {
+    let layouts = juesuan::figures::tables::TableLayouts::builtin();
+    md.lines()
+        .filter_map(|l| l.strip_prefix("**")?.strip_suffix("**"))
+        .filter(|t| layouts.tables.iter().any(|l| t.ends_with(&l.title)))
+        .map(str::to_string)
+        .collect()
+}
+
+/// Every data/ example built to PDF: every 公开表 it prints is recognised, and the tables read
+/// back check clean.
+#[test]
+fn round_trip_every_example() {
+    let mut checked = 0;
+    for entry in std::fs::read_dir(common::root().join("data")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "toml") {
+            continue;
+        }
+        let md = String::from_utf8(common::build(&path, Format::Md, &common::bundled()).unwrap())
+            .unwrap();
+        let printed = titles(&md);
+        let bytes = common::build(&path, Format::Pdf, &common::bundled()).unwrap();
+        let a = audit::audit(&path.display().to_string(), &bytes, &Options::default()).unwrap();
+        // A printed title carries its 表号 (`公开01表　收入支出决算总表`).
+        assert_eq!(a.tables.len(), printed.len(), "{}\n{}", path.display(), a.text());
+        for (t, p) in a.tables.iter().zip(&printed) {
+            assert!(p.ends_with(&t.title), "{}: {p} ≠ {}", path.display(), t.title);
+        }
+        assert!(a.findings.is_empty(), "{}\n{}", path.display(), a.text());
+        if !printed.is_empty() {
+            checked += 1;
+        }
+    }
+    assert!(checked >= 3, "examples with 公开表: {checked}");
+}
+
+#[test]
+fn fonts_not_embedded_are_read() {
+    let doc = pdf::read(&fixture("nonembedded.pdf")).unwrap();
+    let text: String = doc.pages[0].glyphs.iter().map(|g| g.text.as_str()).collect();
+    assert_eq!(text, "2,940.05合计");
+    assert_eq!(doc.substituted.len(), 2, "{:?}", doc.substituted);
+}
+
+#[test]
+fn a_scan_is_refused_in_chinese() {
+    let e = pdf::read(&fixture("scan.pdf")).unwrap_err();
+    assert_eq!(e, ReadError::NoText { pages: 1 });
+    assert!(e.to_string().contains("没有文字层"));
+    let (code, _, err) = common::juesuan(&["audit", "tests/fixtures/audit/scan.pdf"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("扫描件"), "{err}");
+}
+
+#[test]
+fn owner_password_read_user_password_refused() {
+    let doc = pdf::read(&fixture("owner-password.pdf")).unwrap();
+    let text: String = doc.pages[0].glyphs.iter().map(|g| g.text.as_str()).collect();
+    assert_eq!(text, "2024");
+    let e = pdf::read(&fixture("user-password.pdf")).unwrap_err();
+    assert_eq!(e, ReadError::Password);
+    assert!(e.to_string().contains("打开密码"));
+}
+
+#[test]
+fn not_a_pdf() {
+    assert_eq!(pdf::read(b"hello").unwrap_err(), ReadError::NotPdf);
+}
+
+/// A content stream that inflates beyond the limit is refused before hayro decodes it.
+#[test]
+fn inflation_bomb_refused() {
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    let zeros = vec![b' '; 1 << 20];
+    for _ in 0..(pdf::limits::STREAM_BYTES >> 20) + 1 {
+        z.write_all(&zeros).unwrap();
+    }
+    let stream = z.finish().unwrap();
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    let objs: Vec<Vec<u8>> = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>".to_vec(),
+        [
+            format!("<< /Filter /FlateDecode /Length {} >>\nstream\n", stream.len()).into_bytes(),
+            stream,
+            b"\nendstream".to_vec(),
+        ]
+        .concat(),
+    ];
+    for (n, o) in objs.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend(format!("{} 0 obj\n", n + 1).bytes());
+        out.extend(o);
+        out.extend(b"\nendobj\n");
+    }
+    let xref = out.len();
+    out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objs.len() + 1).bytes());
+    for o in offsets {
+        out.extend(format!("{o:010} 00000 n \n").bytes());
+    }
+    out.extend(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objs.len() + 1
+        )
+        .bytes(),
+    );
+    assert!(matches!(
+        pdf::read(&out).unwrap_err(),
+        ReadError::Inflates(_)
+    ));
+}
