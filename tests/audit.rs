@@ -256,3 +256,57 @@ fn inflation_bomb_refused() {
         ReadError::Inflates(_)
     ));
 }
+
+/// The generated Typst of an example with one printed figure changed, compiled and audited.
+/// `from` is replaced by `to` at its first place after `after`.
+fn audit_changed(example: &str, after: &str, from: &str, to: &str) -> juesuan::audit::Audit {
+    let path = common::root().join("data").join(example);
+    let typ = String::from_utf8(common::build(&path, Format::Typ, &common::bundled()).unwrap())
+        .unwrap();
+    let start = typ.find(after).expect("anchor");
+    let at = start + typ[start..].find(from).expect("figure");
+    let changed = format!("{}{to}{}", &typ[..at], &typ[at + from.len()..]);
+    let fonts = juesuan::render::fonts::FontBook::load(&common::bundled().fonts);
+    let pdf = juesuan::render::pdf::compile(&changed, &fonts, "audit-test").unwrap();
+    audit::audit(example, &pdf, &Options::default()).unwrap()
+}
+
+/// A figure changed in a table cell is found at that table and row, and nowhere else.
+#[test]
+fn changed_table_cells_are_found_where_they_are() {
+    let a = audit_changed(
+        "ebian-xinfang-2023.toml",
+        "[收入决算表#if continued",
+        "[2010308], [#h(2em)信访事务], [217.51]",
+        "[2010308], [#h(2em)信访事务], [217.61]",
+    );
+
+    assert!(!a.findings.is_empty());
+    for f in &a.findings {
+        let here = std::iter::once(&f.place).chain(&f.related);
+        assert!(
+            here.clone().any(|p| p.table == "收入决算表" && p.row.contains("2010308")),
+            "{}",
+            a.text()
+        );
+    }
+}
+
+/// A printed total changed in 收入支出决算总表: found at that table.
+#[test]
+fn changed_total_is_found_at_its_table() {
+    let a = audit_changed(
+        "ebian-xinfang-2023.toml",
+        "[收入支出决算总表#if continued",
+        "[305.97]",
+        "[305.79]",
+    );
+
+    assert!(!a.findings.is_empty());
+    assert!(
+        a.findings.iter().any(|f| f.place.table == "收入支出决算总表"
+            && f.printed.as_deref() == Some("305.79")),
+        "{}",
+        a.text()
+    );
+}

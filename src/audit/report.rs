@@ -21,6 +21,9 @@ pub struct Place {
     pub row: String,
     /// The column's header as printed.
     pub column: String,
+    /// The figure printed there (for the places a finding relates to).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub printed: Option<String>,
 }
 
 /// One finding (or note).
@@ -247,7 +250,41 @@ fn place_of(sheet: &Sheet, row: usize, col: usize, tables: &[TableRead]) -> Plac
         table: title,
         row: label,
         column: header.join("·"),
+        printed: None,
     }
+}
+
+/// The 科目编码 a row label starts with (`201 06 01 行政运行` → `2010601`).
+fn code_of(label: &str) -> String {
+    let mut code = String::new();
+    for (i, part) in label.split_whitespace().enumerate() {
+        if !part.chars().all(|c| c.is_ascii_digit()) {
+            break;
+        }
+        if i > 0 && part.len() == 1 {
+            code.push('0');
+        }
+        code.push_str(part);
+    }
+    code
+}
+
+/// The rows a printed sum adds up (its 款 or 项, or the 类 under 合计), in its column.
+fn parts_of(sheet: &Sheet, row: usize, col: usize, tables: &[TableRead]) -> Vec<Place> {
+    let parent = code_of(&place_of(sheet, row, col, tables).row);
+    let want = if parent.is_empty() { 3 } else { parent.len() + 2 };
+    (0..sheet.cells.len())
+        .filter(|&r| r != row && matches!(sheet.rows[r], RowSource::Table { .. }))
+        .filter_map(|r| {
+            let p = place_of(sheet, r, col, tables);
+            let code = code_of(&p.row);
+            let printed = sheet.cells[r].get(col).filter(|t| is_figure(t))?.clone();
+            (code.len() == want && code.starts_with(&parent)).then_some(Place {
+                printed: Some(printed),
+                ..p
+            })
+        })
+        .collect()
 }
 
 fn header_text(sheet: &Sheet, r: usize, c: usize) -> String {
@@ -262,18 +299,42 @@ fn header_text(sheet: &Sheet, r: usize, c: usize) -> String {
 }
 
 fn finding(d: &Diagnostic, sheets: &Sheets, tables: &[TableRead]) -> Finding {
-    let (place, printed) = match d.location.as_ref().and_then(|l| cell_of(l, sheets)) {
+    let cell = d.location.as_ref().and_then(|l| cell_of(l, sheets));
+    let (place, printed) = match cell {
         Some((s, r, c)) => (
             place_of(s, r, c, tables),
             s.cells.get(r).and_then(|x| x.get(c)).cloned(),
         ),
         None => (Place::default(), None),
     };
-    let related = d
+    let mut related: Vec<Place> = d
         .related
         .iter()
-        .filter_map(|r| cell_of(&r.location, sheets).map(|(s, r, c)| place_of(s, r, c, tables)))
+        .filter_map(|r| {
+            cell_of(&r.location, sheets).map(|(s, r, c)| Place {
+                printed: s.cells.get(r).and_then(|x| x.get(c)).cloned(),
+                ..place_of(s, r, c, tables)
+            })
+        })
         .collect();
+    if d.code == codes::TABLE_SUM
+        && let Some((s, r, c)) = cell
+    {
+        related.extend(parts_of(s, r, c, tables));
+    }
+    related.retain(|r| (r.page, &r.table, &r.row, &r.column) != (place.page, &place.table, &place.row, &place.column));
+    // The importer names a cell by its sheet (`表16!C31`): say where it is in the document.
+    let mut formula = d.message.clone();
+    for r in &d.related {
+        if let Location::Cell { sheet, cell, .. } = &r.location
+            && let Some((s, row, col)) = cell_of(&r.location, sheets)
+        {
+            formula = formula.replace(
+                &format!("{sheet}!{cell}"),
+                &place_text(&place_of(s, row, col, tables)),
+            );
+        }
+    }
     let right = if d.code == codes::TABLE_SUM {
         number_after(&d.message, "之和 ")
     } else {
@@ -285,7 +346,7 @@ fn finding(d: &Diagnostic, sheets: &Sheets, tables: &[TableRead]) -> Finding {
         place,
         printed,
         right,
-        formula: d.message.clone(),
+        formula,
         related,
     }
 }
@@ -377,7 +438,14 @@ impl Audit {
             }
             let _ = writeln!(s, "    {}", f.formula);
             for r in &f.related {
-                let _ = writeln!(s, "    另见 {}", place_text(r));
+                match &r.printed {
+                    Some(v) => {
+                        let _ = writeln!(s, "    另见 {} 所印 {v}", place_text(r));
+                    }
+                    None => {
+                        let _ = writeln!(s, "    另见 {}", place_text(r));
+                    }
+                }
             }
         }
         if !self.notes.is_empty() {
