@@ -82,7 +82,11 @@ fn putuo_tables_recognised_and_checked() {
         .iter()
         .find(|n| n.place.table == "一般公共预算财政拨款基本支出决算表")
         .unwrap();
-    assert!(base.formula.contains("人员经费合计 2152.26"), "{}", base.formula);
+    assert!(
+        base.formula.contains("人员经费合计 2152.26"),
+        "{}",
+        base.formula
+    );
 }
 
 /// Every amount the Putuo tables print (putuo-caizheng-2024.cells.tsv, typed from the PDF) is in
@@ -108,9 +112,7 @@ fn putuo_amounts_in_their_tables() {
             .iter()
             .flatten()
             .map(|c| c.replace(',', ""))
-            .filter(|c| {
-                c.contains('.') && c.chars().all(|ch| ch.is_ascii_digit() || ch == '.')
-            })
+            .filter(|c| c.contains('.') && c.chars().all(|ch| ch.is_ascii_digit() || ch == '.'))
             .collect();
         got.sort();
         let mut w = want.remove(&(n + 1)).unwrap_or_default();
@@ -134,7 +136,8 @@ fn putuo_audit_command() {
     assert_eq!(v["pages"], 25);
     assert_eq!(v["tables"].as_array().unwrap().len(), 9);
     assert_eq!(v["findings"].as_array().unwrap().len(), 0);
-    let (code, out, _) = common::juesuan(&["audit", "tests/fixtures/audit/putuo-caizheng-2024.pdf"]);
+    let (code, out, _) =
+        common::juesuan(&["audit", "tests/fixtures/audit/putuo-caizheng-2024.pdf"]);
     assert_eq!(code, 0);
     assert!(out.contains("认出公开表 9 张"), "{out}");
     assert!(out.contains("差错：无"), "{out}");
@@ -166,9 +169,20 @@ fn round_trip_every_example() {
         let bytes = common::build(&path, Format::Pdf, &common::bundled()).unwrap();
         let a = audit::audit(&path.display().to_string(), &bytes, &Options::default()).unwrap();
         // A printed title carries its 表号 (`公开01表　收入支出决算总表`).
-        assert_eq!(a.tables.len(), printed.len(), "{}\n{}", path.display(), a.text());
+        assert_eq!(
+            a.tables.len(),
+            printed.len(),
+            "{}\n{}",
+            path.display(),
+            a.text()
+        );
         for (t, p) in a.tables.iter().zip(&printed) {
-            assert!(p.ends_with(&t.title), "{}: {p} ≠ {}", path.display(), t.title);
+            assert!(
+                p.ends_with(&t.title),
+                "{}: {p} ≠ {}",
+                path.display(),
+                t.title
+            );
         }
         assert!(a.findings.is_empty(), "{}\n{}", path.display(), a.text());
         if !printed.is_empty() {
@@ -181,7 +195,11 @@ fn round_trip_every_example() {
 #[test]
 fn fonts_not_embedded_are_read() {
     let doc = pdf::read(&fixture("nonembedded.pdf")).unwrap();
-    let text: String = doc.pages[0].glyphs.iter().map(|g| g.text.as_str()).collect();
+    let text: String = doc.pages[0]
+        .glyphs
+        .iter()
+        .map(|g| g.text.as_str())
+        .collect();
     assert_eq!(text, "2,940.05合计");
     assert_eq!(doc.substituted.len(), 2, "{:?}", doc.substituted);
 }
@@ -199,7 +217,11 @@ fn a_scan_is_refused_in_chinese() {
 #[test]
 fn owner_password_read_user_password_refused() {
     let doc = pdf::read(&fixture("owner-password.pdf")).unwrap();
-    let text: String = doc.pages[0].glyphs.iter().map(|g| g.text.as_str()).collect();
+    let text: String = doc.pages[0]
+        .glyphs
+        .iter()
+        .map(|g| g.text.as_str())
+        .collect();
     assert_eq!(text, "2024");
     let e = pdf::read(&fixture("user-password.pdf")).unwrap_err();
     assert_eq!(e, ReadError::Password);
@@ -227,7 +249,11 @@ fn inflation_bomb_refused() {
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>".to_vec(),
         [
-            format!("<< /Filter /FlateDecode /Length {} >>\nstream\n", stream.len()).into_bytes(),
+            format!(
+                "<< /Filter /FlateDecode /Length {} >>\nstream\n",
+                stream.len()
+            )
+            .into_bytes(),
             stream,
             b"\nendstream".to_vec(),
         ]
@@ -261,8 +287,8 @@ fn inflation_bomb_refused() {
 /// `from` is replaced by `to` at its first place after `after`.
 fn audit_changed(example: &str, after: &str, from: &str, to: &str) -> juesuan::audit::Audit {
     let path = common::root().join("data").join(example);
-    let typ = String::from_utf8(common::build(&path, Format::Typ, &common::bundled()).unwrap())
-        .unwrap();
+    let typ =
+        String::from_utf8(common::build(&path, Format::Typ, &common::bundled()).unwrap()).unwrap();
     let start = typ.find(after).expect("anchor");
     let at = start + typ[start..].find(from).expect("figure");
     let changed = format!("{}{to}{}", &typ[..at], &typ[at + from.len()..]);
@@ -285,7 +311,8 @@ fn changed_table_cells_are_found_where_they_are() {
     for f in &a.findings {
         let here = std::iter::once(&f.place).chain(&f.related);
         assert!(
-            here.clone().any(|p| p.table == "收入决算表" && p.row.contains("2010308")),
+            here.clone()
+                .any(|p| p.table == "收入决算表" && p.row.contains("2010308")),
             "{}",
             a.text()
         );
@@ -304,8 +331,9 @@ fn changed_total_is_found_at_its_table() {
 
     assert!(!a.findings.is_empty());
     assert!(
-        a.findings.iter().any(|f| f.place.table == "收入支出决算总表"
-            && f.printed.as_deref() == Some("305.79")),
+        a.findings
+            .iter()
+            .any(|f| f.place.table == "收入支出决算总表" && f.printed.as_deref() == Some("305.79")),
         "{}",
         a.text()
     );

@@ -58,13 +58,17 @@ pub struct Sheets {
     pub drawn: usize,
 }
 
+/// A value read from the document and the page it is on.
+pub type OnPage<T> = Option<(T, usize)>;
+
 /// The department and year the document names on its cover (`上海市普陀区财政局` / `2024年度部门决算`).
-pub fn cover(doc: &Document) -> (Option<(String, usize)>, Option<(i64, usize)>) {
+pub fn cover(doc: &Document) -> (OnPage<String>, OnPage<i64>) {
     for p in doc.pages.iter().take(3) {
         let lines = layout::lines(&p.glyphs, 0..p.glyphs.len());
         for (k, l) in lines.iter().enumerate() {
             let t = text::normalise(&l.text);
-            let Some(pos) = t.find("年度部门决算").or_else(|| t.find("年部门决算")) else {
+            let Some(pos) = t.find("年度部门决算").or_else(|| t.find("年部门决算"))
+            else {
                 continue;
             };
             let before = &t[..pos];
@@ -154,7 +158,9 @@ pub fn sheets(doc: &Document) -> Sheets {
                 last = Some((*i, first.clone()));
                 continue;
             }
-            let from = title.as_ref().map_or(captions.len().saturating_sub(2), |(k, _)| *k);
+            let from = title
+                .as_ref()
+                .map_or(captions.len().saturating_sub(2), |(k, _)| *k);
             let mut sheet = Sheet {
                 name: format!("表{}", out.len() + 1),
                 title: title.map(|(_, t)| t),
@@ -201,7 +207,10 @@ pub fn sheets(doc: &Document) -> Sheets {
             shift_merged(first, at);
         }
         if let Some((n, page)) = name
-            && !captions.iter().any(|c| c.contains("部门:") || c.contains("单位:") && !c.contains("万元") && !c.ends_with(":元"))
+            && !captions.iter().any(|c| {
+                c.contains("部门:")
+                    || c.contains("单位:") && !c.contains("万元") && !c.ends_with(":元")
+            })
         {
             first.rows.insert(at, RowSource::Document { page });
             first.cells.insert(at, vec![format!("编制部门：{n}")]);
@@ -274,15 +283,15 @@ fn split_code_header(sheet: &mut Sheet) {
 fn join_economic_codes(sheet: &mut Sheet) {
     let Some(hr) = (0..sheet.cells.len().min(12)).find(|&r| {
         matches!(sheet.rows[r], RowSource::Table { .. })
-            && sheet.cells[r]
-                .iter()
-                .any(|c| text::normalise(c) == "类")
+            && sheet.cells[r].iter().any(|c| text::normalise(c) == "类")
     }) else {
         return;
     };
     let row: Vec<String> = sheet.cells[hr].iter().map(|c| text::normalise(c)).collect();
     let pairs: Vec<usize> = (0..row.len().saturating_sub(1))
-        .filter(|&c| row[c] == "类" && row[c + 1] == "款" && row.get(c + 2).is_none_or(|x| x != "项"))
+        .filter(|&c| {
+            row[c] == "类" && row[c + 1] == "款" && row.get(c + 2).is_none_or(|x| x != "项")
+        })
         .collect();
     // Right to left, so earlier columns keep their index.
     for &c in pairs.iter().rev() {
@@ -297,9 +306,9 @@ fn join_economic_codes(sheet: &mut Sheet) {
             }
         }
         // Header areas over the pair are undone; the words go into the 类 row's cell.
-        sheet
-            .merged
-            .retain(|&(r0, c0, r1, c1)| !(r1 <= hr && r0 >= first_header && c0 <= c + 1 && c1 >= c));
+        sheet.merged.retain(|&(r0, c0, r1, c1)| {
+            !(r1 <= hr && r0 >= first_header && c0 <= c + 1 && c1 >= c)
+        });
         for r in first_header..hr {
             for cc in [c, c + 1] {
                 if let Some(x) = sheet.cells[r].get_mut(cc) {

@@ -10,11 +10,11 @@
 //! Tables are recognised from their ruling lines and handed, as grids, to the same importer that
 //! reads 公开表 workbooks; the facts read are then checked by the same rules as any input.
 
+pub mod grids;
 pub mod layout;
 pub mod pdf;
-pub mod tables;
-pub mod grids;
 pub mod report;
+pub mod tables;
 
 use std::time::Instant;
 
@@ -49,8 +49,7 @@ pub fn audit(name: &str, bytes: &[u8], options: &Options) -> Result<Audit, ReadE
             Some(form) => with_form(imported.text, imported.cells, form),
             None => (imported.text, imported.cells),
         };
-        let mut loaded =
-            crate::input::parse_toml(SourceFile::from_workbook(name, text, cells));
+        let mut loaded = crate::input::parse_toml(SourceFile::from_workbook(name, text, cells));
         let mut d = imported.diagnostics;
         d.extend(loaded.diagnostics);
         loaded.diagnostics = d;

@@ -62,11 +62,9 @@ impl std::fmt::Display for ReadError {
                 "PDF 设有打开密码（用户密码），无法读取；请向发布单位索取未加密的文件"
             ),
             ReadError::Encryption => write!(f, "PDF 的加密方式无法识别，无法读取"),
-            ReadError::TooManyPages(n) => write!(
-                f,
-                "PDF 有 {n} 页，超过审计读取的上限 {} 页",
-                limits::PAGES
-            ),
+            ReadError::TooManyPages(n) => {
+                write!(f, "PDF 有 {n} 页，超过审计读取的上限 {} 页", limits::PAGES)
+            }
             ReadError::Inflates(n) => write!(
                 f,
                 "PDF 中的压缩内容解压后超过 {} MB（至少 {} MB），不予读取",
@@ -450,9 +448,13 @@ impl<'a> Device<'a> for Collector {
         };
         // Fake bold: the same text again within a fraction of an em.
         let tol = (g.size * 0.2).max(0.3);
-        let doubled = self.page.glyphs.iter().rev().take(8).any(|p| {
-            p.text == g.text && (p.x0 - g.x0).abs() < tol && (p.y - g.y).abs() < tol
-        });
+        let doubled = self
+            .page
+            .glyphs
+            .iter()
+            .rev()
+            .take(8)
+            .any(|p| p.text == g.text && (p.x0 - g.x0).abs() < tol && (p.y - g.y).abs() < tol);
         if doubled {
             self.page.doubled += 1;
             return;

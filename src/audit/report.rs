@@ -121,17 +121,15 @@ pub(super) fn build(
     }
     // 尾差: one note per table, whatever rule noticed it.
     let mut tails: Vec<(Place, Vec<String>)> = Vec::new();
-    let mut note = |place: Place, text: String| {
-        match tails.iter_mut().find(|(p, _)| p.table == place.table)
-        {
+    let mut note =
+        |place: Place, text: String| match tails.iter_mut().find(|(p, _)| p.table == place.table) {
             Some((_, v)) => {
                 if !v.contains(&text) {
                     v.push(text)
                 }
             }
             None => tails.push((place, vec![text])),
-        }
-    };
+        };
     for d in diagnostics.iter() {
         if is_missing_fact(d) {
             continue;
@@ -272,7 +270,11 @@ fn code_of(label: &str) -> String {
 /// The rows a printed sum adds up (its 款 or 项, or the 类 under 合计), in its column.
 fn parts_of(sheet: &Sheet, row: usize, col: usize, tables: &[TableRead]) -> Vec<Place> {
     let parent = code_of(&place_of(sheet, row, col, tables).row);
-    let want = if parent.is_empty() { 3 } else { parent.len() + 2 };
+    let want = if parent.is_empty() {
+        3
+    } else {
+        parent.len() + 2
+    };
     (0..sheet.cells.len())
         .filter(|&r| r != row && matches!(sheet.rows[r], RowSource::Table { .. }))
         .filter_map(|r| {
@@ -322,7 +324,10 @@ fn finding(d: &Diagnostic, sheets: &Sheets, tables: &[TableRead]) -> Finding {
     {
         related.extend(parts_of(s, r, c, tables));
     }
-    related.retain(|r| (r.page, &r.table, &r.row, &r.column) != (place.page, &place.table, &place.row, &place.column));
+    related.retain(|r| {
+        (r.page, &r.table, &r.row, &r.column)
+            != (place.page, &place.table, &place.row, &place.column)
+    });
     // The importer names a cell by its sheet (`表16!C31`): say where it is in the document.
     let mut formula = d.message.clone();
     for r in &d.related {
@@ -412,8 +417,12 @@ impl Audit {
             self.tables.len()
         );
         for t in &self.tables {
-            let empty = if t.read { "" } else { "，空表或无数可读" };
-        let _ = writeln!(s, "  · {}（第 {} 页{empty}）", t.title, pages(&t.pages));
+            let empty = if t.read {
+                ""
+            } else {
+                "，空表或无数可读"
+            };
+            let _ = writeln!(s, "  · {}（第 {} 页{empty}）", t.title, pages(&t.pages));
         }
         if !self.substituted_fonts.is_empty() {
             let _ = writeln!(
@@ -428,7 +437,13 @@ impl Audit {
             let _ = writeln!(s, "差错 {} 条：", self.findings.len());
         }
         for f in &self.findings {
-            let _ = writeln!(s, "{} [{}] {}", severity(f.severity), f.code, place_text(&f.place));
+            let _ = writeln!(
+                s,
+                "{} [{}] {}",
+                severity(f.severity),
+                f.code,
+                place_text(&f.place)
+            );
             if let Some(p) = &f.printed {
                 let _ = write!(s, "    所印 {p}");
                 if let Some(r) = &f.right {

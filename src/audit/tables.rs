@@ -217,8 +217,14 @@ fn build(page: &Page, hs: &[Segment], vs: &[Segment], used: &mut [bool]) -> Opti
         if x < xs[0] || x > xs[cols] || y < ys[0] || y > ys[rows] {
             continue;
         }
-        let c = xs.partition_point(|&b| b < x).saturating_sub(1).min(cols - 1);
-        let r = ys.partition_point(|&b| b < y).saturating_sub(1).min(rows - 1);
+        let c = xs
+            .partition_point(|&b| b < x)
+            .saturating_sub(1)
+            .min(cols - 1);
+        let r = ys
+            .partition_point(|&b| b < y)
+            .saturating_sub(1)
+            .min(rows - 1);
         let root = find(&mut parent, id(r, c));
         in_area.entry(root).or_default().push(i);
         used[i] = true;

@@ -24,7 +24,11 @@ pub fn run(file: &Path, form: Option<String>, format: AuditFormat) -> i32 {
     let bytes = match std::fs::read(file) {
         Ok(b) => b,
         Err(e) => {
-            eprintln!("错误：无法读取 {}：{}", file.display(), super::os_error::reason(&e));
+            eprintln!(
+                "错误：无法读取 {}：{}",
+                file.display(),
+                super::os_error::reason(&e)
+            );
             return 1;
         }
     };
@@ -49,9 +53,16 @@ pub fn run(file: &Path, form: Option<String>, format: AuditFormat) -> i32 {
         AuditFormat::Grids => {
             for p in &doc.pages {
                 for t in crate::audit::tables::find_tables(p) {
-                    println!("== 第 {} 页 {}×{} 合并 {:?}", p.number, t.rows(), t.cols(), t.merged);
+                    println!(
+                        "== 第 {} 页 {}×{} 合并 {:?}",
+                        p.number,
+                        t.rows(),
+                        t.cols(),
+                        t.merged
+                    );
                     for row in &t.cells {
-                        let cells: Vec<&str> = row.iter().map(|c| c.as_deref().unwrap_or("·")).collect();
+                        let cells: Vec<&str> =
+                            row.iter().map(|c| c.as_deref().unwrap_or("·")).collect();
                         println!("{}", cells.join(" | "));
                     }
                 }
@@ -60,7 +71,10 @@ pub fn run(file: &Path, form: Option<String>, format: AuditFormat) -> i32 {
         }
         AuditFormat::Sheets => {
             for s in crate::audit::grids::sheets(&doc).sheets {
-                println!("== {} {:?} 第 {:?} 页 合并 {:?}", s.name, s.title, s.pages, s.merged);
+                println!(
+                    "== {} {:?} 第 {:?} 页 合并 {:?}",
+                    s.name, s.title, s.pages, s.merged
+                );
                 for row in &s.cells {
                     println!("{}", row.join(" | "));
                 }
