@@ -338,3 +338,98 @@ fn changed_total_is_found_at_its_table() {
         a.text()
     );
 }
+
+/// The facts a table holds, as `section key = value` lines of imported TOML (comments, the
+/// bureau's identity and the `（车型待补）` placeholder left out).
+fn facts(toml: &str) -> Vec<String> {
+    let mut section = String::new();
+    let mut out = Vec::new();
+    for line in toml.lines() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if line.starts_with('[') {
+            section = line.to_string();
+            continue;
+        }
+        if section == "[bureau]" && (line.starts_with("name") || line.starts_with("year")) {
+            continue;
+        }
+        out.push(format!("{section} {line}"));
+    }
+    out
+}
+
+/// The facts read back from a built PDF's tables equal those read from the same tables exported
+/// as a workbook (`build --format xlsx`, whose import equals the input: tests/tables_xlsx.rs).
+#[test]
+fn facts_from_the_pdf_equal_the_workbook_export() {
+    for example in [
+        "ebian-xinfang-2022.toml",
+        "ebian-xinfang-2023.toml",
+        "putuo-caizheng-2024.toml",
+    ] {
+        let path = common::root().join("data").join(example);
+        let pdf_bytes = common::build(&path, Format::Pdf, &common::bundled()).unwrap();
+        let xlsx = common::build(&path, Format::Xlsx, &common::bundled()).unwrap();
+        let from_xlsx =
+            juesuan::import::read(example, juesuan::workbook::open::Format::Xlsx, &xlsx).unwrap();
+        let doc = pdf::read(&pdf_bytes).unwrap();
+        let (_, from_pdf) = audit::import_tables(example, &doc);
+        let from_pdf = facts(&from_pdf.unwrap().text);
+        let mut from_xlsx = facts(&from_xlsx.text);
+        // A package kept in 元 prints its tables in 万元: the same facts, in the printed unit.
+        if from_xlsx.contains(&"[bureau] unit = \"元\"".to_string())
+            && from_pdf.contains(&"[bureau] unit = \"万元\"".to_string())
+        {
+            from_xlsx = from_xlsx
+                .into_iter()
+                .map(|l| match l.rsplit_once(" = ") {
+                    Some((k, v)) if v.parse::<rust_decimal::Decimal>().is_ok() => {
+                        let d: rust_decimal::Decimal = v.parse().unwrap();
+                        format!(
+                            "{k} = {}",
+                            (d / rust_decimal::Decimal::from(10_000)).normalize()
+                        )
+                    }
+                    _ if l == "[bureau] unit = \"元\"" => "[bureau] unit = \"万元\"".to_string(),
+                    _ => l,
+                })
+                .collect();
+        }
+        assert_eq!(from_pdf, from_xlsx, "{example}");
+    }
+}
+
+/// `juesuan audit 目录`: every PDF in it, one line each and a summary; unreadable files listed.
+#[test]
+fn a_folder_of_pdfs() {
+    let dir = std::env::temp_dir().join(format!("juesuan-audit-dir-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("sub")).unwrap();
+    for (name, to) in [
+        ("putuo-caizheng-2024.pdf", "putuo.pdf"),
+        ("scan.pdf", "sub/scan.pdf"),
+        ("owner-password.pdf", "sub/owner.PDF"),
+    ] {
+        std::fs::write(dir.join(to), fixture(name)).unwrap();
+    }
+    let (code, out, err) = common::juesuan(&["audit", dir.to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        out.contains("putuo.pdf：25 页，认出公开表 9 张，差错 0 条，尾差提示 6 条"),
+        "{out}"
+    );
+    assert!(
+        out.contains("scan.pdf：无法审计：PDF 的 1 页都没有文字层"),
+        "{out}"
+    );
+    assert!(
+        out.contains("共 3 个 PDF：0 个有差错，1 个无差错，1 个未认出公开表，1 个无法审计"),
+        "{out}"
+    );
+    let (_, html, _) = common::juesuan(&["audit", dir.to_str().unwrap(), "--format", "html"]);
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.contains("认出公开表 9 张"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -32,18 +32,29 @@ pub struct Options {
     pub form: Option<String>,
 }
 
+/// The document's tables as sheets, and what the 公开表 importer reads from them (`None` when no
+/// sheet holds a 公开表).
+pub fn import_tables(
+    name: &str,
+    doc: &pdf::Document,
+) -> (grids::Sheets, Option<crate::import::Imported>) {
+    let sheets = grids::sheets(doc);
+    let imported = grids::workbook(&sheets.sheets)
+        .ok()
+        .and_then(|xlsx| crate::import::read(name, Format::Xlsx, &xlsx));
+    (sheets, imported)
+}
+
 /// Reads a published PDF, recognises its 公开表, imports and checks them.
 pub fn audit(name: &str, bytes: &[u8], options: &Options) -> Result<Audit, ReadError> {
     let start = Instant::now();
     let doc = pdf::read(bytes)?;
     let read_ms = start.elapsed().as_secs_f64() * 1000.0;
-    let sheets = grids::sheets(&doc);
+    let (sheets, imported) = import_tables(name, &doc);
     let mut imported_tables = Vec::new();
     let mut diagnostics = Diagnostics::default();
     let mut source = SourceFile::new(name, String::new());
-    if let Ok(xlsx) = grids::workbook(&sheets.sheets)
-        && let Some(imported) = crate::import::read(name, Format::Xlsx, &xlsx)
-    {
+    if let Some(imported) = imported {
         imported_tables = imported.tables.clone();
         let (text, cells) = match &options.form {
             Some(form) => with_form(imported.text, imported.cells, form),

@@ -495,3 +495,64 @@ fn pages(p: &[usize]) -> String {
         _ => String::new(),
     }
 }
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// One or more audits as a single HTML page (no scripts, no outside resources).
+pub fn html(audits: &[Audit]) -> String {
+    let mut s = String::from(
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>决算 PDF 审计</title>\n<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #999;padding:4px 8px;vertical-align:top}th{background:#eee}.err{color:#b00}.note{color:#555}</style></head><body>\n<h1>决算 PDF 审计</h1>\n",
+    );
+    for a in audits {
+        let _ = writeln!(
+            s,
+            "<h2>{}</h2>\n<p>{} 页，读出 {} 个字；找到 {} 张带线的表，认出公开表 {} 张：{}</p>",
+            esc(&a.file),
+            a.pages,
+            a.characters,
+            a.tables_drawn,
+            a.tables.len(),
+            esc(&a
+                .tables
+                .iter()
+                .map(|t| format!("{}（第 {} 页）", t.title, pages(&t.pages)))
+                .collect::<Vec<_>>()
+                .join("、"))
+        );
+        if a.findings.is_empty() {
+            s.push_str("<p>差错：无</p>\n");
+        } else {
+            s.push_str("<table><tr><th>规则</th><th>页</th><th>表</th><th>行</th><th>列</th><th>所印</th><th>应为</th><th>公式</th></tr>\n");
+            for f in &a.findings {
+                let _ = writeln!(
+                    s,
+                    "<tr class=\"err\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                    esc(&f.code),
+                    f.place.page.map(|p| p.to_string()).unwrap_or_default(),
+                    esc(&f.place.table),
+                    esc(&f.place.row),
+                    esc(&f.place.column),
+                    esc(f.printed.as_deref().unwrap_or("")),
+                    esc(f.right.as_deref().unwrap_or("")),
+                    esc(&f.formula)
+                );
+            }
+            s.push_str("</table>\n");
+        }
+        for n in &a.notes {
+            let _ = writeln!(
+                s,
+                "<p class=\"note\">[{}] {}</p>",
+                esc(&n.code),
+                esc(&n.formula).replace('\n', "<br>")
+            );
+        }
+    }
+    s.push_str("</body></html>\n");
+    s
+}
