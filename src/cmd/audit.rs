@@ -60,7 +60,10 @@ pub fn run(file: &Path, form: Option<String>, format: AuditFormat) -> i32 {
             };
             match format {
                 AuditFormat::Json => println!("{}", audit.json()),
-                AuditFormat::Html => print!("{}", crate::audit::report::html(&[audit.clone()])),
+                AuditFormat::Html => print!(
+                    "{}",
+                    crate::audit::report::html(std::slice::from_ref(&audit))
+                ),
                 _ => print!("{}", audit.text()),
             }
             if audit.findings.is_empty() { 0 } else { 1 }
