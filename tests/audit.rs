@@ -60,6 +60,11 @@ fn putuo_tables_recognised_and_checked() {
             .map(|(t, p)| (t.to_string(), p.clone(), true))
             .collect::<Vec<_>>()
     );
+    assert_eq!(a.department.as_deref(), Some("上海市普陀区财政局"));
+    assert_eq!(a.year, Some(2024));
+    assert_eq!(a.unit.as_deref(), Some("万元"));
+    assert_eq!(a.table_set.as_deref(), Some("shanghai"));
+    assert!(a.not_checked.iter().any(|n| n.contains("说明")));
     // The package's known slips are all in the 说明 (not read yet): its tables are right.
     assert!(a.findings.is_empty(), "{}", a.text());
     // Its 0.01 tails: one note per table, never a finding.

@@ -136,9 +136,12 @@ pub fn sheets(doc: &Document) -> Sheets {
         let mut above = 0.0;
         for t in found {
             drawn += 1;
-            let captions: Vec<String> = tables::lines_between(page, &free, above, t.top())
-                .into_iter()
-                .map(|l| l.text)
+            let caption_lines = tables::lines_between(page, &free, above, t.top());
+            let captions: Vec<String> = caption_lines.iter().map(|l| l.text.clone()).collect();
+            // Each caption line's parts printed apart go into cells of their own.
+            let caption_cells: Vec<Vec<String>> = caption_lines
+                .iter()
+                .map(|l| layout::chunks(&page.glyphs, l, 2.0))
                 .collect();
             above = t.bottom();
             let title = title_of(&captions, &titles);
@@ -170,12 +173,12 @@ pub fn sheets(doc: &Document) -> Sheets {
                 merged: Vec::new(),
                 cols: t.cols(),
             };
-            for c in &captions[from..] {
+            for (c, cells) in captions[from..].iter().zip(&caption_cells[from..]) {
                 sheet.rows.push(RowSource::Caption {
                     page: t.page,
                     text: c.clone(),
                 });
-                sheet.cells.push(vec![c.clone()]);
+                sheet.cells.push(cells.clone());
             }
             append(&mut sheet, &t, 0);
             out.push(sheet);

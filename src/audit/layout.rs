@@ -88,3 +88,28 @@ pub fn cell_text(glyphs: &[Glyph], of: &[usize]) -> String {
     }
     out
 }
+
+/// A line cut where the gap between two glyphs is wider than `ems` em (the parts of a caption
+/// line printed apart: `部门：…`, `公开01表`, `金额单位：万元`).
+pub fn chunks(glyphs: &[Glyph], line: &Line, ems: f64) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut last: Option<&Glyph> = None;
+    for &i in &line.glyphs {
+        let g = &glyphs[i];
+        let apart = last.is_none_or(|p| g.x0 - p.x1 > g.size.max(p.size) * ems);
+        if apart {
+            out.push(String::new());
+        } else if let Some(p) = last
+            && g.x0 - p.x1 > g.size.max(p.size) * 0.5
+        {
+            if let Some(s) = out.last_mut() {
+                s.push(' ');
+            }
+        }
+        if let Some(s) = out.last_mut() {
+            s.push_str(&g.text);
+        }
+        last = Some(g);
+    }
+    out
+}

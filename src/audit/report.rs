@@ -55,6 +55,12 @@ pub struct TableRead {
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Audit {
     pub file: String,
+    /// What the document says it is: the department (cover or table captions), the year, the
+    /// tables' unit and the 公开表 set their titles and columns fit (`sichuan` when unnamed).
+    pub department: Option<String>,
+    pub year: Option<i64>,
+    pub unit: Option<String>,
+    pub table_set: Option<String>,
     pub pages: usize,
     /// Characters read (glyphs with their text).
     pub characters: usize,
@@ -153,7 +159,39 @@ pub(super) fn build(
             _ => a.findings.push(f),
         }
     }
-    let _ = source;
+    // The bureau's identity as the importer read it.
+    let mut in_bureau = false;
+    for line in source.text.lines() {
+        if line.starts_with('[') {
+            in_bureau = line == "[bureau]";
+            continue;
+        }
+        let Some((k, v)) = line.split_once(" = ").filter(|_| in_bureau) else {
+            continue;
+        };
+        let v = v.trim().trim_matches('"').to_string();
+        match k.trim() {
+            "name" if !v.is_empty() => a.department = Some(v),
+            "year" => a.year = v.parse().ok().filter(|y| *y > 0),
+            "unit" => a.unit = Some(v),
+            "tables" => a.table_set = Some(v),
+            _ => {}
+        }
+    }
+    if a.table_set.is_none() && !a.tables.is_empty() {
+        a.table_set = Some("sichuan".to_string());
+    }
+    a.not_checked
+        .push("说明文字中的数（尚未支持：只核对了公开表）".to_string());
+    for t in &a.tables {
+        if !t.read {
+            a.not_checked.push(format!(
+                "{}（第 {} 页）：表中没有可读的数（空表）",
+                t.title,
+                pages(&t.pages)
+            ));
+        }
+    }
     for (place, texts) in tails {
         let title = if place.table.is_empty() {
             "各表之间".to_string()
@@ -416,6 +454,22 @@ impl Audit {
             self.tables_drawn,
             self.tables.len()
         );
+        let mut who = Vec::new();
+        if let Some(d) = &self.department {
+            who.push(format!("单位：{d}"));
+        }
+        if let Some(y) = self.year {
+            who.push(format!("年度：{y}"));
+        }
+        if let Some(u) = &self.unit {
+            who.push(format!("金额单位：{u}"));
+        }
+        if let Some(t) = &self.table_set {
+            who.push(format!("公开表套别：{t}"));
+        }
+        if !who.is_empty() {
+            let _ = writeln!(s, "  {}", who.join("，"));
+        }
         for t in &self.tables {
             let empty = if t.read {
                 ""
