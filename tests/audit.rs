@@ -436,5 +436,13 @@ fn a_folder_of_pdfs() {
     let (_, html, _) = common::juesuan(&["audit", dir.to_str().unwrap(), "--format", "html"]);
     assert!(html.starts_with("<!DOCTYPE html>"));
     assert!(html.contains("认出公开表 9 张"));
+    let out = dir.join("汇总");
+    let (code, _, err) =
+        common::juesuan(&["audit", dir.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("summary.xlsx"), "{err}");
+    assert!(std::fs::read(out.join("summary.html")).is_ok());
+    let xlsx = std::fs::read(out.join("summary.xlsx")).unwrap();
+    assert!(xlsx.starts_with(b"PK"));
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -610,3 +610,79 @@ pub fn html(audits: &[Audit]) -> String {
     s.push_str("</body></html>\n");
     s
 }
+
+/// A folder's audits as a workbook: one row per PDF, and every finding on a second sheet.
+pub fn summary_xlsx(
+    audits: &[Audit],
+    unreadable: &[(String, String)],
+) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let bold = rust_xlsxwriter::Format::new().set_bold();
+    let ws = book.add_worksheet();
+    ws.set_name("汇总")?;
+    let head = [
+        "文件",
+        "单位",
+        "年度",
+        "页数",
+        "认出公开表",
+        "差错",
+        "尾差提示",
+        "结果",
+    ];
+    for (c, h) in head.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, *h, &bold)?;
+    }
+    let mut row = 1u32;
+    for a in audits {
+        ws.write_string(row, 0, &a.file)?;
+        ws.write_string(row, 1, a.department.as_deref().unwrap_or(""))?;
+        if let Some(y) = a.year {
+            ws.write_number(row, 2, y as f64)?;
+        }
+        ws.write_number(row, 3, a.pages as f64)?;
+        ws.write_number(row, 4, a.tables.len() as f64)?;
+        ws.write_number(row, 5, a.findings.len() as f64)?;
+        ws.write_number(row, 6, a.notes.len() as f64)?;
+        let status = if a.tables.is_empty() {
+            "未认出公开表"
+        } else if a.findings.is_empty() {
+            "无差错"
+        } else {
+            "有差错"
+        };
+        ws.write_string(row, 7, status)?;
+        row += 1;
+    }
+    for (file, why) in unreadable {
+        ws.write_string(row, 0, file)?;
+        ws.write_string(row, 7, format!("无法审计：{why}"))?;
+        row += 1;
+    }
+    let ws = book.add_worksheet();
+    ws.set_name("差错")?;
+    let head = [
+        "文件", "规则", "页", "表", "行", "列", "所印", "应为", "公式",
+    ];
+    for (c, h) in head.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, *h, &bold)?;
+    }
+    let mut row = 1u32;
+    for a in audits {
+        for f in &a.findings {
+            ws.write_string(row, 0, &a.file)?;
+            ws.write_string(row, 1, &f.code)?;
+            if let Some(p) = f.place.page {
+                ws.write_number(row, 2, p as f64)?;
+            }
+            ws.write_string(row, 3, &f.place.table)?;
+            ws.write_string(row, 4, &f.place.row)?;
+            ws.write_string(row, 5, &f.place.column)?;
+            ws.write_string(row, 6, f.printed.as_deref().unwrap_or(""))?;
+            ws.write_string(row, 7, f.right.as_deref().unwrap_or(""))?;
+            ws.write_string(row, 8, &f.formula)?;
+            row += 1;
+        }
+    }
+    book.save_to_buffer()
+}

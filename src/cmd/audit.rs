@@ -30,9 +30,15 @@ pub enum AuditFormat {
 /// PDFs read from one folder, at most.
 const MAX_FILES: usize = 5_000;
 
-pub fn run(file: &Path, form: Option<String>, format: AuditFormat) -> i32 {
+pub fn run(file: &Path, form: Option<String>, format: AuditFormat, output: Option<&Path>) -> i32 {
     if file.is_dir() {
-        return folder(file, form, format);
+        return folder(file, form, format, output);
+    }
+    if output.is_some() {
+        eprintln!(
+            "错误：-o 只用于审计一个文件夹（写出汇总表）；审计单个文件时把输出重定向到文件即可。"
+        );
+        return 2;
     }
     let bytes = match std::fs::read(file) {
         Ok(b) => b,
@@ -72,7 +78,7 @@ pub fn run(file: &Path, form: Option<String>, format: AuditFormat) -> i32 {
 }
 
 /// Every PDF in a folder (and its subfolders), audited in parallel; one line each, then a summary.
-fn folder(dir: &Path, form: Option<String>, format: AuditFormat) -> i32 {
+fn folder(dir: &Path, form: Option<String>, format: AuditFormat, output: Option<&Path>) -> i32 {
     let mut files = Vec::new();
     collect(dir, &mut files, 0);
     files.sort();
@@ -163,6 +169,35 @@ fn folder(dir: &Path, form: Option<String>, format: AuditFormat) -> i32 {
                 none,
                 failed.len()
             );
+        }
+    }
+    if let Some(out) = output {
+        let written = std::fs::create_dir_all(out)
+            .and_then(|_| {
+                std::fs::write(
+                    out.join("summary.html"),
+                    crate::audit::report::html(&audits),
+                )
+            })
+            .and_then(|_| {
+                let xlsx = crate::audit::report::summary_xlsx(&audits, &failed)
+                    .map_err(|e| std::io::Error::other(e.to_string()))?;
+                std::fs::write(out.join("summary.xlsx"), xlsx)
+            });
+        match written {
+            Ok(()) => eprintln!(
+                "已写出 {} 与 {}",
+                out.join("summary.xlsx").display(),
+                out.join("summary.html").display()
+            ),
+            Err(e) => {
+                eprintln!(
+                    "错误：无法写出汇总表到 {}：{}",
+                    out.display(),
+                    super::os_error::reason(&e)
+                );
+                return 1;
+            }
         }
     }
     if audits.iter().any(|a| !a.findings.is_empty()) || !failed.is_empty() {

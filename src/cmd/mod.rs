@@ -181,6 +181,9 @@ pub enum Command {
         /// 输出格式
         #[arg(long, value_name = "格式", value_enum, default_value_t = audit::AuditFormat::Text)]
         format: audit::AuditFormat,
+        /// 审计文件夹时，把汇总表 summary.xlsx 与 summary.html 写到此目录
+        #[arg(short, long, value_name = "目录")]
+        output: Option<PathBuf>,
     },
     /// 在本机打开网页版：上传工作簿，逐格查看问题，下载 PDF 等（不带参数运行 juesuan 时即启动此项）。
     Serve {
@@ -335,7 +338,12 @@ pub fn run(cli: Cli) -> i32 {
             merge,
             force,
         }),
-        Command::Audit { file, form, format } => audit::run(&file, form, format),
+        Command::Audit {
+            file,
+            form,
+            format,
+            output,
+        } => audit::run(&file, form, format, output.as_deref()),
         Command::Serve {
             addr,
             allow_host,
