@@ -11,6 +11,7 @@
 //! written unless the whole package was produced.
 
 pub mod arith;
+pub mod audit;
 pub mod batch;
 pub mod calendar;
 pub mod catalog;

@@ -33,6 +33,7 @@ const LAYERS: &[&str] = &[
     "report",
     "diff",
     "previous",
+    "audit",
     "batch",
     "serve",
     "synthetic",

@@ -1,5 +1,6 @@
 //! 命令行子命令：check、build、figures、diff、init、convert、import。`main.rs` 只解析参数并把结果换成退出码。
 
+pub mod audit;
 pub mod build;
 pub mod check;
 pub mod convert;
@@ -169,6 +170,21 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// 核对已经发布的部门决算 PDF：读出公开表，核对加总与表间勾稽，列出差错（页、表、行、列、所印数、应为数）。
+    Audit {
+        /// 已发布的 PDF
+        #[arg(value_name = "PDF")]
+        file: PathBuf,
+        /// 文件所依的表式（sichuan、chongqing、shanghai）；缺省由文中的表名判断
+        #[arg(long, value_name = "表式")]
+        form: Option<String>,
+        /// 输出格式
+        #[arg(long, value_name = "格式", value_enum, default_value_t = audit::AuditFormat::Text)]
+        format: audit::AuditFormat,
+        /// 审计文件夹时，把汇总表 summary.xlsx 与 summary.html 写到此目录
+        #[arg(short, long, value_name = "目录")]
+        output: Option<PathBuf>,
+    },
     /// 在本机打开网页版：上传工作簿，逐格查看问题，下载 PDF 等（不带参数运行 juesuan 时即启动此项）。
     Serve {
         /// 监听地址（默认 127.0.0.1:8480，只有本机能打开）；给其他地址时同一网络的电脑也能打开
@@ -333,6 +349,12 @@ pub fn run(cli: Cli) -> i32 {
             merge,
             force,
         }),
+        Command::Audit {
+            file,
+            form,
+            format,
+            output,
+        } => audit::run(&file, form, format, output.as_deref()),
         Command::Serve {
             addr,
             allow_host,

@@ -1,0 +1,688 @@
+//! 审计结果：每条差错的位置（页、表、行、列）、所印数、应为数、公式与规则编号；读了多少；尾差每表一条提示。
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use super::Options;
+use super::grids::{RowSource, Sheet, Sheets};
+use super::pdf::Document;
+use crate::diagnostic::{Diagnostic, Diagnostics, Location, Severity, codes};
+use crate::input::SourceFile;
+
+/// Where a finding is in the document.
+#[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
+pub struct Place {
+    /// 1-based page.
+    pub page: Option<usize>,
+    /// The table's title (`收入决算表`), or the sheet name when unrecognised.
+    pub table: String,
+    /// The row's label as printed (`201 06 01 行政运行`), or the sentence.
+    pub row: String,
+    /// The column's header as printed.
+    pub column: String,
+    /// The figure printed there (for the places a finding relates to).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub printed: Option<String>,
+}
+
+/// One finding (or note).
+#[derive(Clone, Debug, Serialize)]
+pub struct Finding {
+    pub code: String,
+    pub severity: Severity,
+    pub place: Place,
+    /// The value printed at the place.
+    pub printed: Option<String>,
+    /// The value it should have, when one follows.
+    pub right: Option<String>,
+    /// The rule's message: the formula and its inputs.
+    pub formula: String,
+    /// Other places that take part (`第 9 页 收入决算表 …`).
+    pub related: Vec<Place>,
+}
+
+/// A table the audit recognised.
+#[derive(Clone, Debug, Serialize)]
+pub struct TableRead {
+    pub title: String,
+    pub pages: Vec<usize>,
+    /// Whether the importer read figures from it (an empty table has none).
+    pub read: bool,
+}
+
+/// The result of one audit.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Audit {
+    pub file: String,
+    /// What the document says it is: the department (cover or table captions), the year, the
+    /// tables' unit and the 公开表 set their titles and columns fit (`sichuan` when unnamed).
+    pub department: Option<String>,
+    pub year: Option<i64>,
+    pub unit: Option<String>,
+    pub table_set: Option<String>,
+    pub pages: usize,
+    /// Characters read (glyphs with their text).
+    pub characters: usize,
+    /// Fonts the PDF does not embed, drawn with the bundled font.
+    pub substituted_fonts: Vec<String>,
+    /// Ruled tables drawn (each page's part counted once).
+    pub tables_drawn: usize,
+    /// 公开表 recognised and read (a table continued over pages counts once).
+    pub tables: Vec<TableRead>,
+    /// Ruled tables that are not a 公开表 the forms know (page numbers).
+    pub other_tables: Vec<TableRead>,
+    pub findings: Vec<Finding>,
+    /// 尾差 (one per table) and other notes: not errors.
+    pub notes: Vec<Finding>,
+    /// Checks that could not be made, and why.
+    pub not_checked: Vec<String>,
+    pub read_ms: f64,
+    pub total_ms: f64,
+}
+
+/// Diagnostics of the import/check that only say a fact no 公开表 holds is missing: not the
+/// document's fault.
+fn is_missing_fact(d: &Diagnostic) -> bool {
+    d.code == codes::TO_FILL
+        || d.code == codes::REASON
+        || d.code == codes::PRIOR_MISSING
+        || d.code == codes::COUNTS
+}
+
+pub(super) fn build(
+    name: &str,
+    doc: &Document,
+    sheets: &Sheets,
+    imported_tables: &[String],
+    diagnostics: &Diagnostics,
+    source: &SourceFile,
+    _options: &Options,
+) -> Audit {
+    let mut a = Audit {
+        file: name.to_string(),
+        pages: doc.pages.len(),
+        characters: doc.glyph_count(),
+        substituted_fonts: doc.substituted.clone(),
+        tables_drawn: sheets.drawn,
+        ..Audit::default()
+    };
+    // Which sheets the importer read (`公开01表 收入支出决算总表 ← 表1!A1`).
+    for s in &sheets.sheets {
+        let read = imported_tables.iter().any(|t| {
+            t.split(" ← ")
+                .nth(1)
+                .is_some_and(|at| at.split('!').next() == Some(s.name.as_str()))
+        });
+        let t = TableRead {
+            title: s.title.clone().unwrap_or_else(|| s.name.clone()),
+            pages: s.pages.clone(),
+            read,
+        };
+        if s.title.is_some() {
+            a.tables.push(t);
+        } else {
+            a.other_tables.push(t);
+        }
+    }
+    // 尾差: one note per table, whatever rule noticed it.
+    let mut tails: Vec<(Place, Vec<String>)> = Vec::new();
+    let mut note =
+        |place: Place, text: String| match tails.iter_mut().find(|(p, _)| p.table == place.table) {
+            Some((_, v)) => {
+                if !v.contains(&text) {
+                    v.push(text)
+                }
+            }
+            None => tails.push((place, vec![text])),
+        };
+    for d in diagnostics.iter() {
+        if is_missing_fact(d) {
+            continue;
+        }
+        if d.code == codes::TABLE_TAIL {
+            for (place, text) in tail_counts(d, sheets, &a.tables) {
+                note(place, text);
+            }
+            continue;
+        }
+        let f = finding(d, sheets, &a.tables);
+        match d.severity {
+            Severity::Info => {
+                let place = Place {
+                    page: f.place.page,
+                    table: f.place.table.clone(),
+                    ..Place::default()
+                };
+                note(place, format!("[{}] {}", f.code, f.formula));
+            }
+            _ => a.findings.push(f),
+        }
+    }
+    // The bureau's identity as the importer read it.
+    let mut in_bureau = false;
+    for line in source.text.lines() {
+        if line.starts_with('[') {
+            in_bureau = line == "[bureau]";
+            continue;
+        }
+        let Some((k, v)) = line.split_once(" = ").filter(|_| in_bureau) else {
+            continue;
+        };
+        let v = v.trim().trim_matches('"').to_string();
+        match k.trim() {
+            "name" if !v.is_empty() => a.department = Some(v),
+            "year" => a.year = v.parse().ok().filter(|y| *y > 0),
+            "unit" => a.unit = Some(v),
+            "tables" => a.table_set = Some(v),
+            _ => {}
+        }
+    }
+    if a.table_set.is_none() && !a.tables.is_empty() {
+        a.table_set = Some("sichuan".to_string());
+    }
+    a.not_checked
+        .push("说明文字中的数（尚未支持：只核对了公开表）".to_string());
+    for t in &a.tables {
+        if !t.read {
+            a.not_checked.push(format!(
+                "{}（第 {} 页）：表中没有可读的数（空表）",
+                t.title,
+                pages(&t.pages)
+            ));
+        }
+    }
+    for (place, texts) in tails {
+        let title = if place.table.is_empty() {
+            "各表之间".to_string()
+        } else {
+            place.table.clone()
+        };
+        a.notes.push(Finding {
+            code: codes::TABLE_TAIL.to_string(),
+            severity: Severity::Info,
+            formula: format!(
+                "{title}：所印合计与其下各数之和相差在尾差之内（每个数 0.01 万元以内，来源表按元汇总后折成万元所致），不是差错：\n      {}",
+                texts.join("\n      ")
+            ),
+            place,
+            printed: None,
+            right: None,
+            related: Vec::new(),
+        });
+    }
+    a
+}
+
+/// The sheet, row and column of a diagnostic's cell.
+fn cell_of<'a>(loc: &Location, sheets: &'a Sheets) -> Option<(&'a Sheet, usize, usize)> {
+    let Location::Cell { sheet, cell, .. } = loc else {
+        return None;
+    };
+    let s = sheets.sheets.iter().find(|s| s.name == *sheet)?;
+    let (row, col) = parse_a1(cell)?;
+    Some((s, row, col))
+}
+
+fn parse_a1(cell: &str) -> Option<(usize, usize)> {
+    let letters: String = cell.chars().take_while(char::is_ascii_uppercase).collect();
+    let digits = &cell[letters.len()..];
+    let mut col = 0usize;
+    for c in letters.chars() {
+        col = col * 26 + (c as usize - 'A' as usize + 1);
+    }
+    let row: usize = digits.parse().ok()?;
+    Some((row.checked_sub(1)?, col.checked_sub(1)?))
+}
+
+fn is_figure(t: &str) -> bool {
+    let t = t.trim();
+    !t.is_empty()
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ',' | '.' | '-' | '%'))
+        && t.chars().any(|c| c.is_ascii_digit())
+        && (t.contains('.') || t.contains(','))
+}
+
+/// Where a sheet cell is in the document: page, table, row label, column header.
+fn place_of(sheet: &Sheet, row: usize, col: usize, tables: &[TableRead]) -> Place {
+    let page = sheet.rows.get(row).map(RowSource::page);
+    let title = tables
+        .iter()
+        .find(|t| t.pages == sheet.pages)
+        .map(|t| t.title.clone())
+        .or_else(|| sheet.title.clone())
+        .unwrap_or_else(|| sheet.name.clone());
+    let cells = sheet.cells.get(row);
+    // The row's label: its texts that are not figures, left of the column.
+    let label = cells
+        .map(|r| {
+            r.iter()
+                .take(col.max(1))
+                .filter(|t| !t.is_empty() && !is_figure(t))
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .unwrap_or_default();
+    // The column's header: texts above the first row of figures, in the column (or the merged
+    // area covering it).
+    let first_data = sheet
+        .cells
+        .iter()
+        .position(|r| r.iter().any(|t| is_figure(t)))
+        .unwrap_or(0);
+    let mut header: Vec<String> = Vec::new();
+    for r in 0..first_data.min(row) {
+        if matches!(sheet.rows.get(r), Some(RowSource::Table { .. })) {
+            let text = header_text(sheet, r, col);
+            if !text.is_empty() && header.last() != Some(&text) {
+                header.push(text);
+            }
+        }
+    }
+    Place {
+        page,
+        table: title,
+        row: label,
+        column: header.join("·"),
+        printed: None,
+    }
+}
+
+/// The 科目编码 a row label starts with (`201 06 01 行政运行` → `2010601`).
+fn code_of(label: &str) -> String {
+    let mut code = String::new();
+    for (i, part) in label.split_whitespace().enumerate() {
+        if !part.chars().all(|c| c.is_ascii_digit()) {
+            break;
+        }
+        if i > 0 && part.len() == 1 {
+            code.push('0');
+        }
+        code.push_str(part);
+    }
+    code
+}
+
+/// The rows a printed sum adds up (its 款 or 项, or the 类 under 合计), in its column.
+fn parts_of(sheet: &Sheet, row: usize, col: usize, tables: &[TableRead]) -> Vec<Place> {
+    let parent = code_of(&place_of(sheet, row, col, tables).row);
+    let want = if parent.is_empty() {
+        3
+    } else {
+        parent.len() + 2
+    };
+    (0..sheet.cells.len())
+        .filter(|&r| r != row && matches!(sheet.rows[r], RowSource::Table { .. }))
+        .filter_map(|r| {
+            let p = place_of(sheet, r, col, tables);
+            let code = code_of(&p.row);
+            let printed = sheet.cells[r].get(col).filter(|t| is_figure(t))?.clone();
+            (code.len() == want && code.starts_with(&parent)).then_some(Place {
+                printed: Some(printed),
+                ..p
+            })
+        })
+        .collect()
+}
+
+fn header_text(sheet: &Sheet, r: usize, c: usize) -> String {
+    if let Some(&(r0, c0, ..)) = sheet
+        .merged
+        .iter()
+        .find(|&&(r0, c0, r1, c1)| r0 <= r && r <= r1 && c0 <= c && c <= c1)
+    {
+        return sheet.cells[r0].get(c0).cloned().unwrap_or_default();
+    }
+    sheet.cells[r].get(c).cloned().unwrap_or_default()
+}
+
+fn finding(d: &Diagnostic, sheets: &Sheets, tables: &[TableRead]) -> Finding {
+    let cell = d.location.as_ref().and_then(|l| cell_of(l, sheets));
+    let (place, printed) = match cell {
+        Some((s, r, c)) => (
+            place_of(s, r, c, tables),
+            s.cells.get(r).and_then(|x| x.get(c)).cloned(),
+        ),
+        None => (Place::default(), None),
+    };
+    let mut related: Vec<Place> = d
+        .related
+        .iter()
+        .filter_map(|r| {
+            cell_of(&r.location, sheets).map(|(s, r, c)| Place {
+                printed: s.cells.get(r).and_then(|x| x.get(c)).cloned(),
+                ..place_of(s, r, c, tables)
+            })
+        })
+        .collect();
+    if d.code == codes::TABLE_SUM
+        && let Some((s, r, c)) = cell
+    {
+        related.extend(parts_of(s, r, c, tables));
+    }
+    related.retain(|r| {
+        (r.page, &r.table, &r.row, &r.column)
+            != (place.page, &place.table, &place.row, &place.column)
+    });
+    // The importer names a cell by its sheet (`表16!C31`): say where it is in the document.
+    let mut formula = d.message.clone();
+    for r in &d.related {
+        if let Location::Cell { sheet, cell, .. } = &r.location
+            && let Some((s, row, col)) = cell_of(&r.location, sheets)
+        {
+            formula = formula.replace(
+                &format!("{sheet}!{cell}"),
+                &place_text(&place_of(s, row, col, tables)),
+            );
+        }
+    }
+    let right = if d.code == codes::TABLE_SUM {
+        number_after(&d.message, "之和 ")
+    } else {
+        None
+    };
+    Finding {
+        code: d.code.to_string(),
+        severity: d.severity,
+        place,
+        printed,
+        right,
+        formula,
+        related,
+    }
+}
+
+fn number_after(message: &str, marker: &str) -> Option<String> {
+    let rest = &message[message.find(marker)? + marker.len()..];
+    let n: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || matches!(c, '.' | '-'))
+        .collect();
+    (!n.is_empty()).then_some(n)
+}
+
+/// The importer's one 尾差 note for the workbook, per table: its place and count.
+fn tail_counts(d: &Diagnostic, sheets: &Sheets, tables: &[TableRead]) -> Vec<(Place, String)> {
+    let mut out = Vec::new();
+    for s in &sheets.sheets {
+        let marker = format!("“{}” ", s.name);
+        let Some(pos) = d.message.find(&marker) else {
+            continue;
+        };
+        let count: String = d.message[pos + marker.len()..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        let place = place_of(s, 0, 0, tables);
+        out.push((
+            Place {
+                page: s.pages.first().copied(),
+                table: place.table,
+                ..Place::default()
+            },
+            format!("[{}] 表内合计与各行之和 {count} 处", d.code),
+        ));
+    }
+    out
+}
+
+fn place_text(p: &Place) -> String {
+    let mut s = String::new();
+    if let Some(page) = p.page {
+        let _ = write!(s, "第 {page} 页");
+    }
+    for part in [&p.table, &p.row, &p.column] {
+        if !part.is_empty() {
+            let _ = write!(s, " {part}");
+        }
+    }
+    s.trim().to_string()
+}
+
+impl Audit {
+    /// The report as text.
+    pub fn text(&self) -> String {
+        let mut s = String::new();
+        let _ = writeln!(
+            s,
+            "{}：{} 页，读出 {} 个字；找到 {} 张带线的表，认出公开表 {} 张",
+            self.file,
+            self.pages,
+            self.characters,
+            self.tables_drawn,
+            self.tables.len()
+        );
+        let mut who = Vec::new();
+        if let Some(d) = &self.department {
+            who.push(format!("单位：{d}"));
+        }
+        if let Some(y) = self.year {
+            who.push(format!("年度：{y}"));
+        }
+        if let Some(u) = &self.unit {
+            who.push(format!("金额单位：{u}"));
+        }
+        if let Some(t) = &self.table_set {
+            who.push(format!("公开表套别：{t}"));
+        }
+        if !who.is_empty() {
+            let _ = writeln!(s, "  {}", who.join("，"));
+        }
+        for t in &self.tables {
+            let empty = if t.read {
+                ""
+            } else {
+                "，空表或无数可读"
+            };
+            let _ = writeln!(s, "  · {}（第 {} 页{empty}）", t.title, pages(&t.pages));
+        }
+        if !self.substituted_fonts.is_empty() {
+            let _ = writeln!(
+                s,
+                "  未嵌入的字体按内置字体读出：{}",
+                self.substituted_fonts.join("、")
+            );
+        }
+        if self.findings.is_empty() {
+            let _ = writeln!(s, "差错：无");
+        } else {
+            let _ = writeln!(s, "差错 {} 条：", self.findings.len());
+        }
+        for f in &self.findings {
+            let _ = writeln!(
+                s,
+                "{} [{}] {}",
+                severity(f.severity),
+                f.code,
+                place_text(&f.place)
+            );
+            if let Some(p) = &f.printed {
+                let _ = write!(s, "    所印 {p}");
+                if let Some(r) = &f.right {
+                    let _ = write!(s, "，应为 {r}");
+                }
+                s.push('\n');
+            }
+            let _ = writeln!(s, "    {}", f.formula);
+            for r in &f.related {
+                match &r.printed {
+                    Some(v) => {
+                        let _ = writeln!(s, "    另见 {} 所印 {v}", place_text(r));
+                    }
+                    None => {
+                        let _ = writeln!(s, "    另见 {}", place_text(r));
+                    }
+                }
+            }
+        }
+        if !self.notes.is_empty() {
+            let _ = writeln!(s, "提示 {} 条（不是差错）：", self.notes.len());
+            for f in &self.notes {
+                let _ = writeln!(s, "  [{}] {}", f.code, f.formula);
+            }
+        }
+        for n in &self.not_checked {
+            let _ = writeln!(s, "未能核对：{n}");
+        }
+        s
+    }
+
+    pub fn json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+}
+
+fn severity(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "差错",
+        Severity::Warning => "存疑",
+        Severity::Info => "提示",
+    }
+}
+
+fn pages(p: &[usize]) -> String {
+    match (p.first(), p.last()) {
+        (Some(a), Some(b)) if a != b => format!("{a}–{b}"),
+        (Some(a), _) => a.to_string(),
+        _ => String::new(),
+    }
+}
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// One or more audits as a single HTML page (no scripts, no outside resources).
+pub fn html(audits: &[Audit]) -> String {
+    let mut s = String::from(
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>决算 PDF 审计</title>\n<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #999;padding:4px 8px;vertical-align:top}th{background:#eee}.err{color:#b00}.note{color:#555}</style></head><body>\n<h1>决算 PDF 审计</h1>\n",
+    );
+    for a in audits {
+        let _ = writeln!(
+            s,
+            "<h2>{}</h2>\n<p>{} 页，读出 {} 个字；找到 {} 张带线的表，认出公开表 {} 张：{}</p>",
+            esc(&a.file),
+            a.pages,
+            a.characters,
+            a.tables_drawn,
+            a.tables.len(),
+            esc(&a
+                .tables
+                .iter()
+                .map(|t| format!("{}（第 {} 页）", t.title, pages(&t.pages)))
+                .collect::<Vec<_>>()
+                .join("、"))
+        );
+        if a.findings.is_empty() {
+            s.push_str("<p>差错：无</p>\n");
+        } else {
+            s.push_str("<table><tr><th>规则</th><th>页</th><th>表</th><th>行</th><th>列</th><th>所印</th><th>应为</th><th>公式</th></tr>\n");
+            for f in &a.findings {
+                let _ = writeln!(
+                    s,
+                    "<tr class=\"err\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                    esc(&f.code),
+                    f.place.page.map(|p| p.to_string()).unwrap_or_default(),
+                    esc(&f.place.table),
+                    esc(&f.place.row),
+                    esc(&f.place.column),
+                    esc(f.printed.as_deref().unwrap_or("")),
+                    esc(f.right.as_deref().unwrap_or("")),
+                    esc(&f.formula)
+                );
+            }
+            s.push_str("</table>\n");
+        }
+        for n in &a.notes {
+            let _ = writeln!(
+                s,
+                "<p class=\"note\">[{}] {}</p>",
+                esc(&n.code),
+                esc(&n.formula).replace('\n', "<br>")
+            );
+        }
+    }
+    s.push_str("</body></html>\n");
+    s
+}
+
+/// A folder's audits as a workbook: one row per PDF, and every finding on a second sheet.
+pub fn summary_xlsx(
+    audits: &[Audit],
+    unreadable: &[(String, String)],
+) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let bold = rust_xlsxwriter::Format::new().set_bold();
+    let ws = book.add_worksheet();
+    ws.set_name("汇总")?;
+    let head = [
+        "文件",
+        "单位",
+        "年度",
+        "页数",
+        "认出公开表",
+        "差错",
+        "尾差提示",
+        "结果",
+    ];
+    for (c, h) in head.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, *h, &bold)?;
+    }
+    let mut row = 1u32;
+    for a in audits {
+        ws.write_string(row, 0, &a.file)?;
+        ws.write_string(row, 1, a.department.as_deref().unwrap_or(""))?;
+        if let Some(y) = a.year {
+            ws.write_number(row, 2, y as f64)?;
+        }
+        ws.write_number(row, 3, a.pages as f64)?;
+        ws.write_number(row, 4, a.tables.len() as f64)?;
+        ws.write_number(row, 5, a.findings.len() as f64)?;
+        ws.write_number(row, 6, a.notes.len() as f64)?;
+        let status = if a.tables.is_empty() {
+            "未认出公开表"
+        } else if a.findings.is_empty() {
+            "无差错"
+        } else {
+            "有差错"
+        };
+        ws.write_string(row, 7, status)?;
+        row += 1;
+    }
+    for (file, why) in unreadable {
+        ws.write_string(row, 0, file)?;
+        ws.write_string(row, 7, format!("无法审计：{why}"))?;
+        row += 1;
+    }
+    let ws = book.add_worksheet();
+    ws.set_name("差错")?;
+    let head = [
+        "文件", "规则", "页", "表", "行", "列", "所印", "应为", "公式",
+    ];
+    for (c, h) in head.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, *h, &bold)?;
+    }
+    let mut row = 1u32;
+    for a in audits {
+        for f in &a.findings {
+            ws.write_string(row, 0, &a.file)?;
+            ws.write_string(row, 1, &f.code)?;
+            if let Some(p) = f.place.page {
+                ws.write_number(row, 2, p as f64)?;
+            }
+            ws.write_string(row, 3, &f.place.table)?;
+            ws.write_string(row, 4, &f.place.row)?;
+            ws.write_string(row, 5, &f.place.column)?;
+            ws.write_string(row, 6, f.printed.as_deref().unwrap_or(""))?;
+            ws.write_string(row, 7, f.right.as_deref().unwrap_or(""))?;
+            ws.write_string(row, 8, &f.formula)?;
+            row += 1;
+        }
+    }
+    book.save_to_buffer()
+}

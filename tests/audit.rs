@@ -1,0 +1,448 @@
+//! `juesuan audit`: a published PDF read, its 公开表 recognised from their ruling lines, imported and
+//! checked. The Putuo package (tests/fixtures/audit, a copy of ../shared) is the real case; every
+//! data/ example built to PDF is the round trip.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write as _;
+
+use juesuan::audit::{self, Options, ReadError, pdf};
+use juesuan::render::Format;
+
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(common::root().join("tests/fixtures/audit").join(name)).expect("fixture")
+}
+
+#[test]
+fn putuo_reads_like_pdftotext() {
+    // `pdftotext -layout` on the same file gives 10,241 characters other than spaces (measured
+    // with poppler 22; the test does not need poppler).
+    let doc = pdf::read(&fixture("putuo-caizheng-2024.pdf")).unwrap();
+    assert_eq!(doc.pages.len(), 25);
+    let chars: usize = doc
+        .pages
+        .iter()
+        .flat_map(|p| &p.glyphs)
+        .map(|g| g.text.chars().filter(|c| !c.is_whitespace()).count())
+        .sum();
+    assert_eq!(chars, 10_241);
+    assert!(doc.substituted.is_empty(), "{:?}", doc.substituted);
+}
+
+#[test]
+fn putuo_tables_recognised_and_checked() {
+    let a = audit::audit(
+        "putuo-caizheng-2024.pdf",
+        &fixture("putuo-caizheng-2024.pdf"),
+        &Options::default(),
+    )
+    .unwrap();
+    let tables: Vec<(String, Vec<usize>, bool)> = a
+        .tables
+        .iter()
+        .map(|t| (t.title.clone(), t.pages.clone(), t.read))
+        .collect();
+    let want: Vec<(&str, Vec<usize>)> = vec![
+        ("收入支出决算总表", vec![6, 7]),
+        ("收入决算表", vec![8, 9]),
+        ("支出决算表", vec![10, 11]),
+        ("财政拨款收入支出决算总表", vec![12, 13]),
+        ("一般公共预算财政拨款支出决算表", vec![15]),
+        ("一般公共预算财政拨款基本支出决算表", vec![16, 17]),
+        ("财政拨款“三公”经费支出决算表", vec![18]),
+        ("政府性基金预算财政拨款收入支出决算表", vec![19]),
+        ("国有资本经营预算财政拨款收入支出决算表", vec![20]),
+    ];
+    assert_eq!(
+        tables,
+        want.iter()
+            .map(|(t, p)| (t.to_string(), p.clone(), true))
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(a.department.as_deref(), Some("上海市普陀区财政局"));
+    assert_eq!(a.year, Some(2024));
+    assert_eq!(a.unit.as_deref(), Some("万元"));
+    assert_eq!(a.table_set.as_deref(), Some("shanghai"));
+    assert!(a.not_checked.iter().any(|n| n.contains("说明")));
+    // The package's known slips are all in the 说明 (not read yet): its tables are right.
+    assert!(a.findings.is_empty(), "{}", a.text());
+    // Its 0.01 tails: one note per table, never a finding.
+    let noted: BTreeSet<&str> = a.notes.iter().map(|n| n.place.table.as_str()).collect();
+    assert_eq!(a.notes.len(), noted.len(), "one note per table");
+    assert!(a.notes.iter().all(|n| n.code == "T005"));
+    assert_eq!(
+        noted,
+        BTreeSet::from([
+            "收入支出决算总表",
+            "收入决算表",
+            "支出决算表",
+            "财政拨款收入支出决算总表",
+            "一般公共预算财政拨款支出决算表",
+            "一般公共预算财政拨款基本支出决算表",
+        ])
+    );
+    let base = a
+        .notes
+        .iter()
+        .find(|n| n.place.table == "一般公共预算财政拨款基本支出决算表")
+        .unwrap();
+    assert!(
+        base.formula.contains("人员经费合计 2152.26"),
+        "{}",
+        base.formula
+    );
+}
+
+/// Every amount the Putuo tables print (putuo-caizheng-2024.cells.tsv, typed from the PDF) is in
+/// the grid of its table, and no other amount is.
+#[test]
+fn putuo_amounts_in_their_tables() {
+    let doc = pdf::read(&fixture("putuo-caizheng-2024.pdf")).unwrap();
+    let sheets = audit::grids::sheets(&doc);
+    let tsv = String::from_utf8(fixture("putuo-caizheng-2024.cells.tsv")).unwrap();
+    let mut want: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+    for line in tsv.lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
+        let parts: Vec<&str> = line.split('\t').collect();
+        want.entry(parts[0].parse().unwrap())
+            .or_default()
+            .push(parts[3].to_string());
+    }
+    let titled: Vec<_> = sheets.sheets.iter().filter(|s| s.title.is_some()).collect();
+    assert_eq!(titled.len(), 9);
+    let mut matched = 0;
+    for (n, sheet) in titled.iter().enumerate() {
+        let mut got: Vec<String> = sheet
+            .cells
+            .iter()
+            .flatten()
+            .map(|c| c.replace(',', ""))
+            .filter(|c| c.contains('.') && c.chars().all(|ch| ch.is_ascii_digit() || ch == '.'))
+            .collect();
+        got.sort();
+        let mut w = want.remove(&(n + 1)).unwrap_or_default();
+        w.sort();
+        assert_eq!(got, w, "{}", sheet.title.as_deref().unwrap_or_default());
+        matched += w.len();
+    }
+    assert_eq!(matched, 195);
+}
+
+#[test]
+fn putuo_audit_command() {
+    let (code, out, err) = common::juesuan(&[
+        "audit",
+        "tests/fixtures/audit/putuo-caizheng-2024.pdf",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["pages"], 25);
+    assert_eq!(v["tables"].as_array().unwrap().len(), 9);
+    assert_eq!(v["findings"].as_array().unwrap().len(), 0);
+    let (code, out, _) =
+        common::juesuan(&["audit", "tests/fixtures/audit/putuo-caizheng-2024.pdf"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("认出公开表 9 张"), "{out}");
+    assert!(out.contains("差错：无"), "{out}");
+}
+
+/// The bold 公开表 titles of a built package's Markdown (not the 绩效自评表).
+fn titles(md: &str) -> Vec<String> {
+    let layouts = juesuan::figures::tables::TableLayouts::builtin();
+    md.lines()
+        .filter_map(|l| l.strip_prefix("**")?.strip_suffix("**"))
+        .filter(|t| layouts.tables.iter().any(|l| t.ends_with(&l.title)))
+        .map(str::to_string)
+        .collect()
+}
+
+/// Every data/ example built to PDF: every 公开表 it prints is recognised, and the tables read
+/// back check clean.
+#[test]
+fn round_trip_every_example() {
+    let mut checked = 0;
+    for entry in std::fs::read_dir(common::root().join("data")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "toml") {
+            continue;
+        }
+        let md = String::from_utf8(common::build(&path, Format::Md, &common::bundled()).unwrap())
+            .unwrap();
+        let printed = titles(&md);
+        let bytes = common::build(&path, Format::Pdf, &common::bundled()).unwrap();
+        let a = audit::audit(&path.display().to_string(), &bytes, &Options::default()).unwrap();
+        // A printed title carries its 表号 (`公开01表　收入支出决算总表`).
+        assert_eq!(
+            a.tables.len(),
+            printed.len(),
+            "{}\n{}",
+            path.display(),
+            a.text()
+        );
+        for (t, p) in a.tables.iter().zip(&printed) {
+            assert!(
+                p.ends_with(&t.title),
+                "{}: {p} ≠ {}",
+                path.display(),
+                t.title
+            );
+        }
+        assert!(a.findings.is_empty(), "{}\n{}", path.display(), a.text());
+        if !printed.is_empty() {
+            checked += 1;
+        }
+    }
+    assert!(checked >= 3, "examples with 公开表: {checked}");
+}
+
+#[test]
+fn fonts_not_embedded_are_read() {
+    let doc = pdf::read(&fixture("nonembedded.pdf")).unwrap();
+    let text: String = doc.pages[0]
+        .glyphs
+        .iter()
+        .map(|g| g.text.as_str())
+        .collect();
+    assert_eq!(text, "2,940.05合计");
+    assert_eq!(doc.substituted.len(), 2, "{:?}", doc.substituted);
+}
+
+#[test]
+fn a_scan_is_refused_in_chinese() {
+    let e = pdf::read(&fixture("scan.pdf")).unwrap_err();
+    assert_eq!(e, ReadError::NoText { pages: 1 });
+    assert!(e.to_string().contains("没有文字层"));
+    let (code, _, err) = common::juesuan(&["audit", "tests/fixtures/audit/scan.pdf"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("扫描件"), "{err}");
+}
+
+#[test]
+fn owner_password_read_user_password_refused() {
+    let doc = pdf::read(&fixture("owner-password.pdf")).unwrap();
+    let text: String = doc.pages[0]
+        .glyphs
+        .iter()
+        .map(|g| g.text.as_str())
+        .collect();
+    assert_eq!(text, "2024");
+    let e = pdf::read(&fixture("user-password.pdf")).unwrap_err();
+    assert_eq!(e, ReadError::Password);
+    assert!(e.to_string().contains("打开密码"));
+}
+
+#[test]
+fn not_a_pdf() {
+    assert_eq!(pdf::read(b"hello").unwrap_err(), ReadError::NotPdf);
+}
+
+/// A content stream that inflates beyond the limit is refused before hayro decodes it.
+#[test]
+fn inflation_bomb_refused() {
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    let zeros = vec![b' '; 1 << 20];
+    for _ in 0..(pdf::limits::STREAM_BYTES >> 20) + 1 {
+        z.write_all(&zeros).unwrap();
+    }
+    let stream = z.finish().unwrap();
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    let objs: Vec<Vec<u8>> = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>".to_vec(),
+        [
+            format!(
+                "<< /Filter /FlateDecode /Length {} >>\nstream\n",
+                stream.len()
+            )
+            .into_bytes(),
+            stream,
+            b"\nendstream".to_vec(),
+        ]
+        .concat(),
+    ];
+    for (n, o) in objs.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend(format!("{} 0 obj\n", n + 1).bytes());
+        out.extend(o);
+        out.extend(b"\nendobj\n");
+    }
+    let xref = out.len();
+    out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objs.len() + 1).bytes());
+    for o in offsets {
+        out.extend(format!("{o:010} 00000 n \n").bytes());
+    }
+    out.extend(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objs.len() + 1
+        )
+        .bytes(),
+    );
+    assert!(matches!(
+        pdf::read(&out).unwrap_err(),
+        ReadError::Inflates(_)
+    ));
+}
+
+/// The generated Typst of an example with one printed figure changed, compiled and audited.
+/// `from` is replaced by `to` at its first place after `after`.
+fn audit_changed(example: &str, after: &str, from: &str, to: &str) -> juesuan::audit::Audit {
+    let path = common::root().join("data").join(example);
+    let typ =
+        String::from_utf8(common::build(&path, Format::Typ, &common::bundled()).unwrap()).unwrap();
+    let start = typ.find(after).expect("anchor");
+    let at = start + typ[start..].find(from).expect("figure");
+    let changed = format!("{}{to}{}", &typ[..at], &typ[at + from.len()..]);
+    let fonts = juesuan::render::fonts::FontBook::load(&common::bundled().fonts);
+    let pdf = juesuan::render::pdf::compile(&changed, &fonts, "audit-test").unwrap();
+    audit::audit(example, &pdf, &Options::default()).unwrap()
+}
+
+/// A figure changed in a table cell is found at that table and row, and nowhere else.
+#[test]
+fn changed_table_cells_are_found_where_they_are() {
+    let a = audit_changed(
+        "ebian-xinfang-2023.toml",
+        "[收入决算表#if continued",
+        "[2010308], [#h(2em)信访事务], [217.51]",
+        "[2010308], [#h(2em)信访事务], [217.61]",
+    );
+
+    assert!(!a.findings.is_empty());
+    for f in &a.findings {
+        let here = std::iter::once(&f.place).chain(&f.related);
+        assert!(
+            here.clone()
+                .any(|p| p.table == "收入决算表" && p.row.contains("2010308")),
+            "{}",
+            a.text()
+        );
+    }
+}
+
+/// A printed total changed in 收入支出决算总表: found at that table.
+#[test]
+fn changed_total_is_found_at_its_table() {
+    let a = audit_changed(
+        "ebian-xinfang-2023.toml",
+        "[收入支出决算总表#if continued",
+        "[305.97]",
+        "[305.79]",
+    );
+
+    assert!(!a.findings.is_empty());
+    assert!(
+        a.findings
+            .iter()
+            .any(|f| f.place.table == "收入支出决算总表" && f.printed.as_deref() == Some("305.79")),
+        "{}",
+        a.text()
+    );
+}
+
+/// The facts a table holds, as `section key = value` lines of imported TOML (comments, the
+/// bureau's identity and the `（车型待补）` placeholder left out).
+fn facts(toml: &str) -> Vec<String> {
+    let mut section = String::new();
+    let mut out = Vec::new();
+    for line in toml.lines() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if line.starts_with('[') {
+            section = line.to_string();
+            continue;
+        }
+        if section == "[bureau]" && (line.starts_with("name") || line.starts_with("year")) {
+            continue;
+        }
+        out.push(format!("{section} {line}"));
+    }
+    out
+}
+
+/// The facts read back from a built PDF's tables equal those read from the same tables exported
+/// as a workbook (`build --format xlsx`, whose import equals the input: tests/tables_xlsx.rs).
+#[test]
+fn facts_from_the_pdf_equal_the_workbook_export() {
+    for example in [
+        "ebian-xinfang-2022.toml",
+        "ebian-xinfang-2023.toml",
+        "putuo-caizheng-2024.toml",
+    ] {
+        let path = common::root().join("data").join(example);
+        let pdf_bytes = common::build(&path, Format::Pdf, &common::bundled()).unwrap();
+        let xlsx = common::build(&path, Format::Xlsx, &common::bundled()).unwrap();
+        let from_xlsx =
+            juesuan::import::read(example, juesuan::workbook::open::Format::Xlsx, &xlsx).unwrap();
+        let doc = pdf::read(&pdf_bytes).unwrap();
+        let (_, from_pdf) = audit::import_tables(example, &doc);
+        let from_pdf = facts(&from_pdf.unwrap().text);
+        let mut from_xlsx = facts(&from_xlsx.text);
+        // A package kept in 元 prints its tables in 万元: the same facts, in the printed unit.
+        if from_xlsx.contains(&"[bureau] unit = \"元\"".to_string())
+            && from_pdf.contains(&"[bureau] unit = \"万元\"".to_string())
+        {
+            from_xlsx = from_xlsx
+                .into_iter()
+                .map(|l| match l.rsplit_once(" = ") {
+                    Some((k, v)) if v.parse::<rust_decimal::Decimal>().is_ok() => {
+                        let d: rust_decimal::Decimal = v.parse().unwrap();
+                        format!(
+                            "{k} = {}",
+                            (d / rust_decimal::Decimal::from(10_000)).normalize()
+                        )
+                    }
+                    _ if l == "[bureau] unit = \"元\"" => "[bureau] unit = \"万元\"".to_string(),
+                    _ => l,
+                })
+                .collect();
+        }
+        assert_eq!(from_pdf, from_xlsx, "{example}");
+    }
+}
+
+/// `juesuan audit 目录`: every PDF in it, one line each and a summary; unreadable files listed.
+#[test]
+fn a_folder_of_pdfs() {
+    let dir = std::env::temp_dir().join(format!("juesuan-audit-dir-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("sub")).unwrap();
+    for (name, to) in [
+        ("putuo-caizheng-2024.pdf", "putuo.pdf"),
+        ("scan.pdf", "sub/scan.pdf"),
+        ("owner-password.pdf", "sub/owner.PDF"),
+    ] {
+        std::fs::write(dir.join(to), fixture(name)).unwrap();
+    }
+    let (code, out, err) = common::juesuan(&["audit", dir.to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        out.contains("putuo.pdf：25 页，认出公开表 9 张，差错 0 条，尾差提示 6 条"),
+        "{out}"
+    );
+    assert!(
+        out.contains("scan.pdf：无法审计：PDF 的 1 页都没有文字层"),
+        "{out}"
+    );
+    assert!(
+        out.contains("共 3 个 PDF：0 个有差错，1 个无差错，1 个未认出公开表，1 个无法审计"),
+        "{out}"
+    );
+    let (_, html, _) = common::juesuan(&["audit", dir.to_str().unwrap(), "--format", "html"]);
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.contains("认出公开表 9 张"));
+    let out = dir.join("汇总");
+    let (code, _, err) =
+        common::juesuan(&["audit", dir.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("summary.xlsx"), "{err}");
+    assert!(std::fs::read(out.join("summary.html")).is_ok());
+    let xlsx = std::fs::read(out.join("summary.xlsx")).unwrap();
+    assert!(xlsx.starts_with(b"PK"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
