@@ -45,9 +45,8 @@ pub enum Command {
         /// 诊断输出格式
         #[arg(long, value_name = "格式", value_enum, default_value_t = report::MessageFormat::Human)]
         format: report::MessageFormat,
-        /// 模板目录：其中新增的表式（含 form.toml 的文件夹）可在输入中选用
-        #[arg(long, value_name = "目录")]
-        templates: Option<PathBuf>,
+        #[command(flatten)]
+        forms: FormArgs,
         /// 上年的输入文件（或存放各单位上年输入的文件夹，按单位名称与年度查找）：
         /// 未填的上年数取自上年决算数，已填的与之核对
         #[arg(long, value_name = "上年文件")]
@@ -79,9 +78,8 @@ pub enum Command {
         /// 打印各阶段耗时
         #[arg(long)]
         timings: bool,
-        /// 模板目录：其中与内置模板同名的文件优先，含 form.toml 的新文件夹是新增的表式（先用 `juesuan init --templates` 导出）
-        #[arg(long, value_name = "目录")]
-        templates: Option<PathBuf>,
+        #[command(flatten)]
+        forms: FormArgs,
         /// 额外的字体目录（可多次指定）
         #[arg(long = "font-dir", value_name = "目录")]
         font_dirs: Vec<PathBuf>,
@@ -107,9 +105,8 @@ pub enum Command {
         /// 输出 JSON
         #[arg(long)]
         json: bool,
-        /// 模板目录（同 build --templates）
-        #[arg(long, value_name = "目录")]
-        templates: Option<PathBuf>,
+        #[command(flatten)]
+        forms: FormArgs,
         /// 上年的输入文件（或存放各单位上年输入的文件夹，按单位名称与年度查找）：
         /// 未填的上年数取自上年决算数，已填的与之核对
         #[arg(long, value_name = "上年文件")]
@@ -193,13 +190,21 @@ pub enum Command {
         /// 网页版还接受以此名称打开（如本机在局域网中的名称；可写多次）。其他网站的页面不能使用网页版
         #[arg(long = "allow-host", value_name = "名称")]
         allow_host: Vec<String>,
-        /// 模板目录：其中新增的表式可在上传的输入中选用（只在启动时读取）
-        #[arg(long, value_name = "目录")]
-        templates: Option<PathBuf>,
+        #[command(flatten)]
+        forms: FormArgs,
         /// 不自动打开浏览器
         #[arg(long)]
         no_open: bool,
     },
+}
+
+/// What every command that reads inputs takes to make its [`Session`](crate::session::Session):
+/// the templates folder whose forms, layouts and templates overlay the built-in ones.
+#[derive(Clone, Debug, Default, clap::Args)]
+pub struct FormArgs {
+    /// 模板目录：其中与内置模板同名的文件优先，含 form.toml 的新文件夹是新增的表式、可在输入中选用（先用 `juesuan init --templates` 导出）
+    #[arg(long, value_name = "目录")]
+    pub templates: Option<PathBuf>,
 }
 
 /// A reader that stops early (`juesuan figures 本单位.toml | head`) closes the pipe. The
@@ -238,7 +243,7 @@ pub fn run(cli: Cli) -> i32 {
             file,
             strict,
             format,
-            templates,
+            forms: FormArgs { templates },
             output,
             ..
         } if batch::is_batch(&file) => batch::run(
@@ -259,7 +264,7 @@ pub fn run(cli: Cli) -> i32 {
             output,
             format,
             strict,
-            templates,
+            forms: FormArgs { templates },
             font_dirs,
             bundled_fonts,
             attachment: None,
@@ -281,7 +286,7 @@ pub fn run(cli: Cli) -> i32 {
             file,
             strict,
             format,
-            templates,
+            forms: FormArgs { templates },
             previous,
             ..
         } => check::run(
@@ -297,7 +302,7 @@ pub fn run(cli: Cli) -> i32 {
             format,
             strict,
             timings,
-            templates,
+            forms: FormArgs { templates },
             font_dirs,
             bundled_fonts,
             attachment,
@@ -319,7 +324,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Figures {
             file,
             json,
-            templates,
+            forms: FormArgs { templates },
             previous,
         } => check::figures(&file, templates.as_deref(), json, previous.as_deref()),
         Command::Init {
@@ -358,7 +363,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Serve {
             addr,
             allow_host,
-            templates,
+            forms: FormArgs { templates },
             no_open,
         } => serve::run(serve::ServeArgs {
             addr,
