@@ -7,10 +7,11 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use calamine::{Data, Reader, Xlsx};
+use calamine::Data;
+use common::book::{Book, row_of};
 use common::root;
 use juesuan::diagnostic::{Location, Severity};
-use rust_xlsxwriter::{Format as CellFormat, Workbook, Worksheet};
+use rust_xlsxwriter::Format as CellFormat;
 
 fn example_text() -> String {
     std::fs::read_to_string(root().join("data/ebian-xinfang-2023.toml")).unwrap()
@@ -175,74 +176,6 @@ fn a_toml_without_unit_whose_amounts_look_like_yuan_is_warned_at_the_largest() {
 
 // ---- workbooks ----
 
-/// A workbook's sheets as grids of values at their absolute positions.
-struct Book(Vec<(String, Vec<Vec<Data>>)>);
-
-impl Book {
-    fn read(bytes: &[u8]) -> Book {
-        let mut xlsx: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
-        let sheets = xlsx
-            .sheet_names()
-            .into_iter()
-            .map(|name| {
-                let range = xlsx.worksheet_range(&name).unwrap();
-                let (r0, c0) = range.start().unwrap_or((0, 0));
-                let mut grid: Vec<Vec<Data>> = vec![Vec::new(); r0 as usize];
-                for row in range.rows() {
-                    let mut cells = vec![Data::Empty; c0 as usize];
-                    cells.extend(row.iter().cloned());
-                    grid.push(cells);
-                }
-                (name, grid)
-            })
-            .collect();
-        Book(sheets)
-    }
-
-    fn grid(&mut self, sheet: &str) -> &mut Vec<Vec<Data>> {
-        &mut self.0.iter_mut().find(|(n, _)| n == sheet).unwrap().1
-    }
-
-    fn write(&self, special: impl Fn(&str, &mut Worksheet)) -> Vec<u8> {
-        let mut wb = Workbook::new();
-        for (name, grid) in &self.0 {
-            let ws = wb.add_worksheet();
-            ws.set_name(name).unwrap();
-            for (r, row) in grid.iter().enumerate() {
-                for (c, cell) in row.iter().enumerate() {
-                    let (r, c) = (r as u32, c as u16);
-                    match cell {
-                        Data::String(s) => {
-                            ws.write_string(r, c, s).unwrap();
-                        }
-                        Data::Float(x) => {
-                            ws.write_number(r, c, *x).unwrap();
-                        }
-                        Data::Int(i) => {
-                            ws.write_number(r, c, *i as f64).unwrap();
-                        }
-                        Data::Bool(b) => {
-                            ws.write_boolean(r, c, *b).unwrap();
-                        }
-                        Data::DateTime(d) => {
-                            ws.write_number_with_format(
-                                r,
-                                c,
-                                d.as_f64(),
-                                &CellFormat::new().set_num_format("yyyy-mm-dd"),
-                            )
-                            .unwrap();
-                        }
-                        _ => {}
-                    }
-                }
-            }
-            special(name, ws);
-        }
-        wb.save_to_buffer().unwrap()
-    }
-}
-
 /// The template workbook of the example.
 fn template_book() -> Book {
     let bytes = juesuan::workbook::from_toml("e.toml", &example_text()).unwrap();
@@ -251,14 +184,6 @@ fn template_book() -> Book {
 
 fn check_workbook(name: &str, bytes: &[u8]) -> juesuan::Checked {
     juesuan::check_loaded(juesuan::load::bytes(name, bytes))
-}
-
-/// The row of a 项目 | 值 sheet whose 项目 is `label`.
-fn row_of(book: &mut Book, sheet: &str, label: &str) -> usize {
-    book.grid(sheet)
-        .iter()
-        .position(|r| matches!(r.first(), Some(Data::String(s)) if s == label))
-        .unwrap()
 }
 
 #[test]

@@ -7,6 +7,7 @@
 
 mod common;
 
+use common::book::{Book, row_of};
 use common::{bundled, root};
 
 use std::path::{Path, PathBuf};
@@ -15,7 +16,7 @@ use calamine::{Data, Reader, Xlsx};
 use juesuan::cmd::convert::first_difference;
 use juesuan::diagnostic::Location;
 use juesuan::render::{self, Format, Timings};
-use rust_xlsxwriter::{Format as CellFormat, Formula, Workbook, Worksheet};
+use rust_xlsxwriter::{Format as CellFormat, Formula, Workbook};
 
 fn outputs(checked: juesuan::Checked) -> Vec<Vec<u8>> {
     assert!(
@@ -135,92 +136,14 @@ fn a_blank_template_has_every_sheet_and_asks_for_the_required_facts() {
 
 // ---- bad workbooks -------------------------------------------------------------------------
 
-/// A workbook as grids of values, sheet by sheet, to change one thing and write it again.
-struct Book(Vec<(String, Vec<Vec<Data>>)>);
-
+/// The example's template workbook as grids, to change one thing and write it again.
 fn example_book(toml_path: &Path) -> Book {
     let text = std::fs::read_to_string(toml_path).unwrap();
-    let bytes = juesuan::workbook::from_toml("e.toml", &text).unwrap();
-    let mut xlsx: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
-    let sheets = xlsx
-        .sheet_names()
-        .into_iter()
-        .map(|name| {
-            let range = xlsx.worksheet_range(&name).unwrap();
-            let grid = range.rows().map(|r| r.to_vec()).collect();
-            (name, grid)
-        })
-        .collect();
-    Book(sheets)
-}
-
-impl Book {
-    fn grid(&mut self, sheet: &str) -> &mut Vec<Vec<Data>> {
-        &mut self.0.iter_mut().find(|(n, _)| n == sheet).unwrap().1
-    }
-
-    fn set(&mut self, sheet: &str, row: usize, col: usize, value: Data) {
-        let grid = self.grid(sheet);
-        while grid.len() <= row {
-            grid.push(Vec::new());
-        }
-        while grid[row].len() <= col {
-            grid[row].push(Data::Empty);
-        }
-        grid[row][col] = value;
-    }
-
-    /// Writes the grids; `special` then overwrites cells that need a format, a formula or a merge.
-    fn write(&self, special: impl Fn(&str, &mut Worksheet)) -> Vec<u8> {
-        let mut wb = Workbook::new();
-        for (name, grid) in &self.0 {
-            let ws = wb.add_worksheet();
-            ws.set_name(name).unwrap();
-            for (r, row) in grid.iter().enumerate() {
-                for (c, cell) in row.iter().enumerate() {
-                    let (r, c) = (r as u32, c as u16);
-                    match cell {
-                        Data::String(s) => {
-                            ws.write_string(r, c, s).unwrap();
-                        }
-                        Data::Float(x) => {
-                            ws.write_number(r, c, *x).unwrap();
-                        }
-                        Data::Int(i) => {
-                            ws.write_number(r, c, *i as f64).unwrap();
-                        }
-                        Data::Bool(b) => {
-                            ws.write_boolean(r, c, *b).unwrap();
-                        }
-                        Data::DateTime(d) => {
-                            ws.write_number_with_format(
-                                r,
-                                c,
-                                d.as_f64(),
-                                &CellFormat::new().set_num_format("yyyy-mm-dd"),
-                            )
-                            .unwrap();
-                        }
-                        _ => {}
-                    }
-                }
-            }
-            special(name, ws);
-        }
-        wb.save_to_buffer().unwrap()
-    }
+    Book::read(&juesuan::workbook::from_toml("e.toml", &text).unwrap())
 }
 
 fn example() -> PathBuf {
     root().join("data/ebian-xinfang-2023.toml")
-}
-
-/// The row of a 项目 | 值 sheet whose 项目 is `label`.
-fn row_of(book: &mut Book, sheet: &str, label: &str) -> usize {
-    book.grid(sheet)
-        .iter()
-        .position(|r| matches!(r.first(), Some(Data::String(s)) if s == label))
-        .unwrap()
 }
 
 /// Asserts the workbook fails with `code` at `sheet!cell`, and never panics on the way.

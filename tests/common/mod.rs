@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+pub mod book;
+
 use std::path::{Path, PathBuf};
 
 use juesuan::render::fonts::FontOptions;
