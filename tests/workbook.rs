@@ -67,6 +67,16 @@ fn every_example_workbook_is_equivalent_to_its_toml() {
         );
         let text = std::fs::read_to_string(&path).unwrap();
         let bytes = std::fs::read(&xlsx).unwrap();
+        // The README sends clerks to these workbooks: they are what `init --xlsx` and `convert`
+        // write today (current template version, every sheet), not an older layout.
+        let current = juesuan::workbook::from_toml("x.toml", &text).expect("convert");
+        assert!(
+            current == bytes,
+            "{} is not the current template's workbook: run juesuan convert --force {} {}",
+            xlsx.display(),
+            path.display(),
+            xlsx.display()
+        );
         let read_back = juesuan::load::bytes("x.xlsx", &bytes);
         assert_eq!(
             first_difference("", &toml_tree(&text), &toml_tree(&read_back.source.text)),
