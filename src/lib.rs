@@ -132,6 +132,7 @@ pub fn check_loaded_adjusted(
             }
         }
     }
+    loaded.source.place_facts(&mut diagnostics);
     import::summarise_missing(&loaded.source, &mut diagnostics);
     Checked {
         source: loaded.source,

@@ -149,10 +149,7 @@ fn three_public_reasons_asked(dir: &Path, input: &Path) -> Vec<&'static str> {
     let mut asked = Vec::new();
     for d in checked.diagnostics.iter() {
         assert_eq!(d.code.as_str(), "R015", "{d:?}");
-        asked.extend(
-            keys.iter()
-                .filter(|k| d.message.contains(&format!("但 {k} 未填写"))),
-        );
+        asked.extend(keys.iter().filter(|k| d.fact.as_deref() == Some(**k)));
     }
     asked
 }

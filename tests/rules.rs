@@ -684,7 +684,14 @@ fn one_three_public_reason_may_stand_for_its_items() {
         juesuan::check_text("reason.toml", text)
             .diagnostics
             .iter()
-            .map(|d| format!("{} {}", d.code, d.message))
+            .map(|d| {
+                format!(
+                    "{} {} {}",
+                    d.code,
+                    d.message,
+                    d.fact.as_deref().unwrap_or("")
+                )
+            })
             .collect()
     };
     // 接待费 0.5 against a budget of 0.8 needs a reason: its own, or one for the whole “三公”.

@@ -77,6 +77,11 @@ pub struct Diagnostic {
     pub hints: Vec<String>,
     /// Other places that take part (the operands of a sum, say).
     pub related: Vec<Related>,
+    /// The input fact this finding is about (`prior_year.total`), when it is one: the check
+    /// places the finding at the workbook cell where that fact is written (blank or not), or
+    /// names the TOML key (see `SourceFile::slot`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fact: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -97,6 +102,7 @@ impl Diagnostic {
             message: message.into(),
             hints: Vec::new(),
             related: Vec::new(),
+            fact: None,
         }
     }
 
@@ -113,6 +119,12 @@ impl Diagnostic {
 
     pub fn at_opt(mut self, location: Option<&Location>) -> Self {
         self.location = location.cloned();
+        self
+    }
+
+    /// The input fact (its TOML key) this finding is about; see [`Diagnostic::fact`].
+    pub fn about(mut self, key: impl Into<String>) -> Self {
+        self.fact = Some(key.into());
         self
     }
 

@@ -630,7 +630,10 @@ pub fn summarise_missing(source: &SourceFile, diags: &mut Diagnostics) {
     };
     let mut items: Vec<String> = Vec::new();
     for d in diags.iter().filter(|d| missing(d)) {
-        let line = d.message.clone();
+        let line = match &d.fact {
+            Some(key) => format!("{}（{key}）", d.message),
+            None => d.message.clone(),
+        };
         if !items.contains(&line) {
             items.push(line);
         }

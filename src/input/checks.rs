@@ -30,10 +30,39 @@ pub fn findings(raw: &RawBureau, table: &DeTable, source: &SourceFile) -> Diagno
     let mut found = Diagnostics::default();
     publish_date(raw, source, &mut found);
     project_names(raw, source, &mut found);
-    if raw.bureau.unit.is_none() {
-        unit_assumed(table, source, &mut found);
+    match &raw.bureau.unit {
+        None => unit_assumed(table, source, &mut found),
+        Some(unit) if unit.get_ref().trim() == "万元" => yuan_in_wan(table, source, &mut found),
+        Some(_) => {}
     }
     found
+}
+
+/// With 万元 stated, an amount of this many 万元 (100 亿元) or more is taken for 元 typed in a 万元
+/// workbook: every figure then is 10,000 times too large, and the sums still agree, so no other
+/// rule would say so.
+pub const YUAN_IN_WAN: i64 = 1_000_000;
+
+fn yuan_in_wan(table: &DeTable, source: &SourceFile, found: &mut Diagnostics) {
+    let Some((largest, span)) = largest_amount(table) else {
+        return;
+    };
+    if largest < Decimal::from(YUAN_IN_WAN) {
+        return;
+    }
+    // The same digits: N 万元 is N/10000 亿元, and N 元 is N/10000 万元.
+    let scaled = (largest / Decimal::from(10_000)).round_dp(2).normalize();
+    found.push(
+        Diagnostic::of(
+            codes::YUAN_IN_WAN,
+            format!(
+                "金额单位是万元，但这里的 {} 万元是 {scaled} 亿元，不像一个单位一年的决算数：金额像是按元填写的（按元是 {scaled} 万元），全部金额都会大 10000 倍",
+                largest.normalize()
+            ),
+        )
+        .at(&source.location(span))
+        .hint("金额确以元填写时，把金额单位改为“元”（工作簿在“单位信息”表的“金额单位”一格，TOML 在 [bureau] 中写 unit = \"元\"）；确是万元，可不理会本提示。"),
+    );
 }
 
 fn publish_date(raw: &RawBureau, source: &SourceFile, found: &mut Diagnostics) {

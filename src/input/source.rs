@@ -56,6 +56,18 @@ pub struct SourceFile {
     line_starts: Vec<usize>,
     /// For text made from a workbook: which cell each span of the text came from, by start.
     cells: Vec<CellSpan>,
+    /// For text made from a workbook: where each fact of a key–value sheet is written, even when
+    /// it was left blank, so a finding about a missing fact points at the cell to fill.
+    slots: Vec<Slot>,
+}
+
+/// The cell where a fact belongs (`上年数!B3`), filled or not.
+#[derive(Clone, Debug)]
+pub struct Slot {
+    /// The fact's TOML key (`prior_year.total`).
+    pub key: String,
+    pub sheet: Arc<str>,
+    pub cell: String,
 }
 
 /// A span of generated text and the workbook cell it was read from.
@@ -76,6 +88,7 @@ impl SourceFile {
             text,
             line_starts,
             cells: Vec::new(),
+            slots: Vec::new(),
         }
     }
 
@@ -89,6 +102,56 @@ impl SourceFile {
         SourceFile {
             cells,
             ..SourceFile::new(name, text)
+        }
+    }
+
+    /// Adds where each fact of the workbook belongs (see [`Slot`]).
+    pub fn with_slots(mut self, slots: Vec<Slot>) -> Self {
+        self.slots = slots;
+        self
+    }
+
+    /// Whether the text was made from a workbook (locations are cells).
+    pub fn is_workbook(&self) -> bool {
+        !self.cells.is_empty() || !self.slots.is_empty()
+    }
+
+    /// The cell where the fact `key` is written in the workbook this text came from, filled or not.
+    pub fn slot(&self, key: &str) -> Option<Location> {
+        self.slots
+            .iter()
+            .find(|s| s.key == key)
+            .map(|s| Location::Cell {
+                file: self.name.clone(),
+                sheet: s.sheet.to_string(),
+                cell: s.cell.clone(),
+            })
+    }
+
+    /// Places each finding about an input fact (`Diagnostic::fact`) where a clerk writes it: in a
+    /// workbook, the fact's cell (blank or not; a location the finding had, such as the amount a
+    /// missing reason explains, becomes a related place); in TOML, a hint naming the key and its
+    /// table.
+    pub fn place_facts(&self, diags: &mut crate::diagnostic::Diagnostics) {
+        for d in diags.0.iter_mut() {
+            let Some(key) = d.fact.clone() else { continue };
+            if self.is_workbook() {
+                let Some(slot) = self.slot(&key) else {
+                    continue;
+                };
+                if let Some(old) = d.location.take().filter(|old| *old != slot) {
+                    d.related.push(crate::diagnostic::Related {
+                        location: old,
+                        label: "相关数".to_string(),
+                    });
+                }
+                d.location = Some(slot);
+            } else {
+                d.hints.push(match key.rsplit_once('.') {
+                    Some((table, field)) => format!("TOML 中写在 [{table}] 下：{field} = …"),
+                    None => format!("TOML 中写作 {key} = …"),
+                });
+            }
         }
     }
 

@@ -35,9 +35,9 @@ pub(super) fn check(b: &Bureau, totals: &Totals, d: &mut Diagnostics) {
     ] {
         if fact.loc.is_none() {
             d.push(
-                Diagnostic::of(codes::PRIOR_MISSING, format!("缺少{what}（{key}）")).hint(format!(
-                    "说明要与上年比较增减；请填写 {key}，上年确实为 0 的写 0。"
-                )),
+                Diagnostic::of(codes::PRIOR_MISSING, format!("缺少{what}"))
+                    .about(key)
+                    .hint("说明要与上年比较增减；请填写这一项，上年确实为 0 的写 0。"),
             );
         }
     }
@@ -103,14 +103,12 @@ pub(super) fn check(b: &Bureau, totals: &Totals, d: &mut Diagnostics) {
         ] {
             if fact.loc.is_none() {
                 d.push(
-                    Diagnostic::of(
-                        codes::PRIOR_MISSING,
-                        format!("“三公”经费缺少{what}（{key}）"),
-                    )
-                    .at_opt(anchor)
-                    .hint(format!(
-                        "说明要把“三公”经费各项与上年、与预算比较；请填写 {key}，确实为 0 的写 0。"
-                    )),
+                    Diagnostic::of(codes::PRIOR_MISSING, format!("“三公”经费缺少{what}"))
+                        .at_opt(anchor)
+                        .about(key)
+                        .hint(
+                            "说明要把“三公”经费各项与上年、与预算比较；请填写这一项，确实为 0 的写 0。",
+                        ),
                 );
             }
         }
@@ -147,14 +145,10 @@ pub(super) fn check(b: &Bureau, totals: &Totals, d: &mut Diagnostics) {
     let mut need = |reason: &Text, key: &str, what: String, anchor: Option<&Amount>| {
         if reason.value.is_empty() {
             d.push(
-                Diagnostic::of(
-                    codes::REASON,
-                    format!("{what}，须说明原因，但 {key} 未填写"),
-                )
-                .at_opt(anchor.and_then(|a| a.loc.as_ref()))
-                .hint(format!(
-                    "在 {key} 写明主要原因（不必写“主要原因是”，模板会加上）。"
-                )),
+                Diagnostic::of(codes::REASON, format!("{what}，须说明原因，但未填写原因"))
+                    .at_opt(anchor.and_then(|a| a.loc.as_ref()))
+                    .about(key)
+                    .hint("写明主要原因（不必写“主要原因是”，模板会加上）。"),
             );
         }
     };

@@ -130,8 +130,9 @@ pub fn sniff(name: &str, bytes: &[u8]) -> Result<open::Format, Diagnostics> {
 pub fn read_template(name: &str, format: open::Format, bytes: &[u8]) -> Loaded {
     let mut diagnostics = Diagnostics::default();
     match read::read(name, format, bytes, &mut diagnostics) {
-        Some((text, cells)) => {
-            let mut loaded = input::parse_toml(SourceFile::from_workbook(name, text, cells));
+        Some((text, cells, slots)) => {
+            let mut loaded =
+                input::parse_toml(SourceFile::from_workbook(name, text, cells).with_slots(slots));
             diagnostics.extend(loaded.diagnostics);
             loaded.diagnostics = diagnostics;
             loaded

@@ -23,7 +23,7 @@ use super::open::{Format, limits};
 use super::schema::{self, Field, Kind, Layout, SHEETS, Sheet, Target};
 use super::xls_scan::Beyond;
 use crate::diagnostic::{Diagnostic, Diagnostics, Location};
-use crate::input::source::CellSpan;
+use crate::input::source::{CellSpan, Slot};
 
 /// A cell's position (0-based, absolute) on a sheet.
 #[derive(Clone, Copy, Debug)]
@@ -138,6 +138,8 @@ enum Value {
 struct Reading<'a> {
     file: Arc<str>,
     diags: &'a mut Diagnostics,
+    /// Where each fact of a key–value sheet is written (see [`Slot`]).
+    slots: Vec<Slot>,
 }
 
 impl Reading<'_> {
@@ -503,7 +505,7 @@ pub fn read(
     format: Format,
     bytes: &[u8],
     diags: &mut Diagnostics,
-) -> Option<(String, Vec<CellSpan>)> {
+) -> Option<(String, Vec<CellSpan>, Vec<Slot>)> {
     let file: Arc<str> = file.into();
     let mut book = match Book::open(format, bytes) {
         Ok(b) => b,
@@ -558,6 +560,7 @@ pub fn read(
     let mut r = Reading {
         file: file.clone(),
         diags,
+        slots: Vec::new(),
     };
     let version = match template_version(&mut r, &mut book, &names) {
         Ok(v) => v,
@@ -638,7 +641,7 @@ pub fn read(
     }
     let mut out = Emitter::default();
     out.table(&[], &root, false);
-    Some((out.text, out.cells))
+    Some((out.text, out.cells, r.slots))
 }
 
 /// An .xls or .ods sheet beyond the limits, found before calamine parsed it.
@@ -775,6 +778,36 @@ fn header_of(
             break;
         }
     }
+    if let Some(shift) = one_column_shifted(&headers[..expected], cells.width(), &text_at) {
+        let (col, message, hint) = match shift {
+            Shift::Deleted(col) => (
+                col,
+                format!(
+                    "工作表“{}”缺少列“{}”：原来的 {} 列像是被删除了，右边各列因此左移了一列",
+                    cells.name,
+                    headers[col],
+                    column_letters(col)
+                ),
+                format!(
+                    "在 {} 列前插入一列，表头写“{}”，再把这一列的数填回去（或照 juesuan init --xlsx 生成的模板恢复）。",
+                    column_letters(col),
+                    headers[col]
+                ),
+            ),
+            Shift::Inserted(col) => (
+                col,
+                format!(
+                    "工作表“{}”的 {} 列“{}”是多出来的一列，右边各列因此右移了一列",
+                    cells.name,
+                    column_letters(col),
+                    text_at(col as u32)
+                ),
+                "删去这一列（右键列标 → 删除）；要补充的说明写进已有的文字列。".to_string(),
+            ),
+        };
+        r.error(codes::HEADER, at(0, col as u32), message, &hint);
+        return Err(());
+    }
     let mut ok = true;
     for (col, want) in headers.iter().enumerate().take(expected) {
         let col = col as u32;
@@ -824,6 +857,43 @@ fn header_of(
         }
     }
     if ok { Ok(()) } else { Err(()) }
+}
+
+/// How a header row differs from the template's by exactly one column.
+enum Shift {
+    /// The template's column at this index is missing; the columns right of it moved left.
+    Deleted(usize),
+    /// The column at this index is not the template's; the columns right of it moved right.
+    Inserted(usize),
+}
+
+/// Whether the header row is the template's with one column deleted or one inserted: then one
+/// message names that column instead of one per shifted header.
+fn one_column_shifted(want: &[&str], width: u32, text_at: &dyn Fn(u32) -> String) -> Option<Shift> {
+    let mut got: Vec<String> = (0..width.max(want.len() as u32 + 1)).map(text_at).collect();
+    while got.last().is_some_and(String::is_empty) {
+        got.pop();
+    }
+    let same =
+        |a: &[String], b: &[&str]| a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y);
+    if got.len() + 1 == want.len() {
+        // (The last column missing, or one added at the end, shifts nothing: the header check
+        // names it by itself.)
+        let i = (0..got.len()).find(|&i| got[i] != want[i])?;
+        return same(&got[i..], &want[i + 1..]).then_some(Shift::Deleted(i));
+    }
+    if got.len() == want.len() + 1 {
+        let i = (0..want.len()).find(|&i| got[i] != want[i])?;
+        return same(&got[i + 1..], &want[i..]).then_some(Shift::Inserted(i));
+    }
+    None
+}
+
+/// A column's letters (`D` for index 3).
+fn column_letters(col: usize) -> String {
+    a1(0, col as u32)
+        .trim_end_matches(char::is_numeric)
+        .to_string()
 }
 
 /// A merged cell across rows in an amount column would copy one amount into every row it
@@ -1089,11 +1159,25 @@ fn read_sheet(
                     continue;
                 }
                 seen.push(field.key);
+                r.slots.push(Slot {
+                    key: field.key.to_string(),
+                    sheet: cells.name.into(),
+                    cell: a1(row, 1),
+                });
                 match r.literal(cells, row, 1, field) {
                     Ok(Some(node)) => root.set(field.key, node),
                     Ok(None) => {}
                     Err(()) => ok = false,
                 }
+            }
+            // A fact whose row was deleted belongs on a new row below the last one.
+            let absent = fields.iter().filter(|f| !seen.contains(&f.key));
+            for (row, field) in (cells.height().max(1)..).zip(absent) {
+                r.slots.push(Slot {
+                    key: field.key.to_string(),
+                    sheet: cells.name.into(),
+                    cell: a1(row, 0),
+                });
             }
             for field in fields.iter().filter(|f| f.required) {
                 if !seen.contains(&field.key) {
