@@ -240,12 +240,19 @@ impl TemplateSet {
             Syntax::Typst => ".typ",
             Syntax::Markdown => ".md",
         };
+        // The shared text prints as typed in the PDF as in the Markdown (no smart dashes).
         let templates = self
             .files
             .iter()
-            .filter(|(n, _)| n.ends_with(own) || n.ends_with(".tera"));
-        tera.add_raw_templates(templates.map(|(n, t)| (n.as_str(), t.as_str())))
-            .map_err(template_error)?;
+            .filter(|(n, _)| n.ends_with(own) || n.ends_with(".tera"))
+            .map(|(n, t)| match syntax {
+                Syntax::Typst if n.ends_with(".tera") => (
+                    n.as_str(),
+                    std::borrow::Cow::Owned(escape::typst_literal_text(t)),
+                ),
+                _ => (n.as_str(), std::borrow::Cow::Borrowed(t.as_str())),
+            });
+        tera.add_raw_templates(templates).map_err(template_error)?;
         Ok(tera)
     }
 
@@ -422,16 +429,100 @@ pub fn render(tera: &Tera, name: &str, context: &Context) -> Result<String, Diag
 }
 
 fn template_error(e: tera::Error) -> Diagnostics {
-    let mut message = e.to_string();
+    let mut full = e.to_string();
     let mut source = std::error::Error::source(&e);
     while let Some(s) = source {
-        message.push_str(&format!("\n{s}"));
+        full.push_str(&format!("\n{s}"));
         source = s.source();
     }
-    Diagnostic::of(
-        crate::diagnostic::codes::TEMPLATE,
-        format!("模板错误：{message}"),
-    )
-    .hint("检查 --templates 目录中修改过的模板；内置模板出错请报告问题。")
-    .into()
+    let report = match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r),
+        _ => None,
+    };
+    let (message, cause) = match report {
+        Some(r) => {
+            let span = r.span();
+            // tera's own report: its first line is the message, then the line with a marker.
+            let excerpt = full.split_once('\n').map_or("", |(_, rest)| rest);
+            (
+                format!(
+                    "模板 {} 第 {} 行第 {} 列有误：{}\n{excerpt}",
+                    r.filename(),
+                    span.start_line,
+                    span.start_col + 1,
+                    r.message()
+                ),
+                r.message().to_string(),
+            )
+        }
+        None => (format!("模板错误：{full}"), full.clone()),
+    };
+    let mut d = Diagnostic::of(crate::diagnostic::codes::TEMPLATE, message);
+    for hint in mistake_hints(&cause) {
+        d = d.hint(hint);
+    }
+    d.hint("检查 --templates 目录中修改过的模板；内置模板出错请报告问题。")
+        .into()
 }
+
+/// What to do about the common Tera 2 mistakes, told by tera's message.
+fn mistake_hints(message: &str) -> Vec<String> {
+    let quoted = |after: &str| -> Option<String> {
+        let rest = message.split_once(after)?.1;
+        let rest = rest.strip_prefix('`')?;
+        Some(rest.split('`').next()?.to_string())
+    };
+    let mut hints = Vec::new();
+    if message.contains("but expected identifier")
+        || message.contains("but expected attribute name")
+    {
+        hints.push(
+            "Tera 2 的过滤器、函数和组件的参数都要写名称：写 `{{ x | round(precision=2) }}`、`{{ <组件 名称={值}/> }}`，不能按位置写成 `round(2)`。"
+                .to_string(),
+        );
+    }
+    if message.contains("Expected \"string\" or {expression}") {
+        hints.push(
+            "组件的参数值要放在花括号或引号里：写 `<组件 名称={doc.year}/>` 或 `<组件 名称=\"文字\"/>`。"
+                .to_string(),
+        );
+    }
+    if let Some(name) = quoted("Missing keyword argument ") {
+        hints.push(format!(
+            "这个过滤器或函数需要参数 `{name}`，按名称给出：`名称({name}=值)`。"
+        ));
+    }
+    if message.contains("in component call")
+        || (message.starts_with("Argument") && message.contains("missing."))
+    {
+        hints.push(
+            "组件的参数按定义时的名称传（看 `{% component 名称(参数, …) %}`），写作 `<组件 参数={值}/>`；定义中有的参数都要给。"
+                .to_string(),
+        );
+    }
+    if let Some(name) = quoted("Variable ") {
+        hints.push(format!(
+            "若 `{name}` 是在 for 循环里用 set 赋值的：Tera 2 中循环内的 set 只在本次循环内有效，循环外要用它，在循环内改用 `set_global`（或由程序提供这个数，模板不计算）。"
+        ));
+        hints.push(CONTEXT_HINT.to_string());
+    }
+    if message.starts_with("Field ") {
+        hints.push(CONTEXT_HINT.to_string());
+    }
+    for (what, word) in [
+        ("Unknown filter", "过滤器"),
+        ("Unknown function", "函数"),
+        ("Unknown component", "组件"),
+    ] {
+        if message.starts_with(what) {
+            hints.push(format!(
+                "没有这个{word}：检查拼写；组件定义在 common/blocks.typ 与 common/blocks.md（两种输出各有一份）及各表式文件夹的模板中。"
+            ));
+        }
+    }
+    hints
+}
+
+/// Where a template author finds the names a template can use.
+const CONTEXT_HINT: &str =
+    "模板可用的名称见 docs/context.md；`juesuan context 输入文件` 打印某个输入的全部模板数据。";
