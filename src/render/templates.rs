@@ -3,6 +3,7 @@
 //! Like zola: the binary carries every template; `juesuan init --templates` copies them out for
 //! editing, and a file of the same name in the given directory wins over the built-in one.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use tera::{Context, Tera};
@@ -98,6 +99,46 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "performance/sichuan2021/department-report.tera",
         include_str!("../../templates/performance/sichuan2021/department-report.tera"),
     ),
+    (
+        "performance/sichuan/attachment.typ",
+        include_str!("../../templates/performance/sichuan/attachment.typ"),
+    ),
+    (
+        "performance/sichuan/attachment.md",
+        include_str!("../../templates/performance/sichuan/attachment.md"),
+    ),
+    (
+        "performance/sichuan2021/attachment.typ",
+        include_str!("../../templates/performance/sichuan2021/attachment.typ"),
+    ),
+    (
+        "performance/sichuan2021/attachment.md",
+        include_str!("../../templates/performance/sichuan2021/attachment.md"),
+    ),
+    (
+        "performance/hebei/attachment.typ",
+        include_str!("../../templates/performance/hebei/attachment.typ"),
+    ),
+    (
+        "performance/hebei/attachment.md",
+        include_str!("../../templates/performance/hebei/attachment.md"),
+    ),
+    (
+        "performance/hunan/attachment.typ",
+        include_str!("../../templates/performance/hunan/attachment.typ"),
+    ),
+    (
+        "performance/hunan/attachment.md",
+        include_str!("../../templates/performance/hunan/attachment.md"),
+    ),
+    (
+        "performance/report/attachment.typ",
+        include_str!("../../templates/performance/report/attachment.typ"),
+    ),
+    (
+        "performance/report/attachment.md",
+        include_str!("../../templates/performance/report/attachment.md"),
+    ),
 ];
 
 /// Every built-in file: the templates and data above and the forms' manifests.
@@ -175,18 +216,21 @@ impl TemplateSet {
 
     /// The forms these templates define: the built-in ones and any a `--templates` folder adds.
     pub fn forms(&self) -> Result<crate::form::Forms, Diagnostics> {
-        crate::form::Forms::from_files(self.files.iter().map(|(n, t)| (n.as_str(), t.as_str())))
-            .map_err(|e| {
-                Diagnostic::of(
+        let forms = crate::form::Forms::from_files(
+            self.files.iter().map(|(n, t)| (n.as_str(), t.as_str())),
+        )
+        .map_err(|e| {
+                Diagnostics::from(Diagnostic::of(
                     crate::diagnostic::codes::TEMPLATE,
                     format!("表式清单 {} 有误：{}", e.file, e.reason),
                 )
                 .hint(format!(
                     "按内置表式的清单改正 {}（`juesuan init --templates` 导出的 sichuan/form.toml 逐项有说明）。",
                     e.file
-                ))
-                .into()
-            })
+                )))
+            })?;
+        self.check_layouts(&forms)?;
+        Ok(forms)
     }
 
     pub fn get(&self, name: &str) -> Option<&str> {
@@ -246,14 +290,88 @@ impl TemplateSet {
             .iter()
             .filter(|(n, _)| n.ends_with(own) || n.ends_with(".tera"))
             .map(|(n, t)| match syntax {
-                Syntax::Typst if n.ends_with(".tera") => (
-                    n.as_str(),
-                    std::borrow::Cow::Owned(escape::typst_literal_text(t)),
-                ),
-                _ => (n.as_str(), std::borrow::Cow::Borrowed(t.as_str())),
-            });
+                Syntax::Typst if n.ends_with(".tera") => {
+                    (n.clone(), Cow::Owned(escape::typst_literal_text(t)))
+                }
+                _ if layout_of(n, own).is_some() => {
+                    (n.clone(), Cow::Borrowed(without_final_newline(t)))
+                }
+                _ => (n.clone(), Cow::Borrowed(t.as_str())),
+            })
+            .chain(std::iter::once((
+                format!("common/performance-layouts{own}"),
+                Cow::Owned(self.layout_dispatch(own)),
+            )));
         tera.add_raw_templates(templates).map_err(template_error)?;
         Ok(tera)
+    }
+
+    /// The 绩效自评表 layouts these templates print, for the output whose templates end in `own`:
+    /// every folder `performance/<layout>/` with an `attachment{own}`, in name order.
+    fn layouts(&self, own: &str) -> Vec<&str> {
+        let mut layouts: Vec<&str> = self
+            .files
+            .iter()
+            .filter_map(|(n, _)| layout_of(n, own))
+            .collect();
+        layouts.sort_unstable();
+        layouts.dedup();
+        layouts
+    }
+
+    /// The component `layout_attachment`, which prints one 绩效 attachment with its layout's
+    /// template: generated from the layouts there are, so a layout is added by adding a folder.
+    fn layout_dispatch(&self, own: &str) -> String {
+        let layouts = self.layouts(own);
+        let mut t = String::from("{% component layout_attachment(s, form, label, year) %}");
+        for (i, layout) in layouts.iter().enumerate() {
+            let tag = if i == 0 { "if" } else { "elif" };
+            t.push_str(&format!(
+                "{{% {tag} form == \"{layout}\" %}}{{% include \"{PERFORMANCE_FOLDER}/{layout}/{LAYOUT_TEMPLATE}{own}\" %}}"
+            ));
+        }
+        let fail = format!(
+            "{{{{ throw(message=\"绩效自评表版式 `\" ~ form ~ \"` 没有模板 {PERFORMANCE_FOLDER}/\" ~ form ~ \"/{LAYOUT_TEMPLATE}{own}\") }}}}"
+        );
+        if layouts.is_empty() {
+            t.push_str(&fail);
+        } else {
+            t.push_str(&format!("{{% else %}}{fail}{{% endif %}}"));
+        }
+        t.push_str("{% endcomponent layout_attachment %}");
+        t
+    }
+
+    /// Each 绩效 form's layout must have its templates for both outputs.
+    fn check_layouts(&self, forms: &crate::form::Forms) -> Result<(), Diagnostics> {
+        for spec in forms.performance_keys() {
+            let layout = spec.layout.as_str();
+            let missing: Vec<String> = [".typ", ".md"]
+                .iter()
+                .filter(|own| !self.layouts(own).contains(&layout))
+                .map(|own| format!("{PERFORMANCE_FOLDER}/{layout}/{LAYOUT_TEMPLATE}{own}"))
+                .collect();
+            if !missing.is_empty() {
+                let file = format!(
+                    "{PERFORMANCE_FOLDER}/{}/{}",
+                    spec.key,
+                    crate::form::MANIFEST
+                );
+                return Err(Diagnostic::of(
+                    crate::diagnostic::codes::TEMPLATE,
+                    format!(
+                        "绩效表式清单 {file} 的版式 `{layout}` 没有模板：缺少 {}",
+                        missing.join("、")
+                    ),
+                )
+                .hint(format!(
+                    "layout 写已有的版式（{}）之一，或在模板目录中新建文件夹 {PERFORMANCE_FOLDER}/{layout}/，放入 {LAYOUT_TEMPLATE}.typ 与 {LAYOUT_TEMPLATE}.md（见 docs/performance-forms.md；版式名只用字母、数字、- 和 _）。",
+                    self.layouts(".typ").join("、")
+                ))
+                .into());
+            }
+        }
+        Ok(())
     }
 
     /// Writes every built-in template into `dir` (for `juesuan init --templates`), leaving files
@@ -274,6 +392,31 @@ impl TemplateSet {
         }
         Ok(written)
     }
+}
+
+use crate::form::PERFORMANCE_FOLDER;
+
+/// The template of a 绩效 layout, in its folder: `attachment.typ` and `attachment.md`.
+pub const LAYOUT_TEMPLATE: &str = "attachment";
+
+/// The layout whose template `name` is (`performance/<layout>/attachment<own>`), if it is one;
+/// a layout is named with letters, digits, `-` and `_` only (it goes into a generated template).
+fn layout_of<'a>(name: &'a str, own: &str) -> Option<&'a str> {
+    let rest = name.strip_prefix(PERFORMANCE_FOLDER)?.strip_prefix('/')?;
+    let (layout, file) = rest.split_once('/')?;
+    let plain = !layout.is_empty()
+        && layout
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    (plain && file == format!("{LAYOUT_TEMPLATE}{own}")).then_some(layout)
+}
+
+/// A layout's template without the one newline an editor puts at the end of a file: the
+/// attachment is placed where the component is called, as a component's body would be.
+fn without_final_newline(text: &str) -> &str {
+    text.strip_suffix("\r\n")
+        .or_else(|| text.strip_suffix('\n'))
+        .unwrap_or(text)
 }
 
 fn template_dir_error(message: String, hint: String) -> Diagnostics {
