@@ -47,7 +47,10 @@ fn every_name_is_described_and_the_reference_is_current() {
     );
     let generated = context::reference(&descriptions, &contexts);
     let path = root().join("docs/context.md");
-    if std::env::var_os("UPDATE_CONTEXT_DOC").is_some() {
+    // `UPDATE_CONTEXT_DOC=1`, or the project's `JUESUAN_UPDATE_DOCS=1` (as for docs/rules.md).
+    let update = std::env::var_os("UPDATE_CONTEXT_DOC").is_some()
+        || std::env::var("JUESUAN_UPDATE_DOCS").as_deref() == Ok("1");
+    if update {
         std::fs::write(&path, &generated).unwrap();
         return;
     }

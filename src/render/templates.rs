@@ -230,6 +230,7 @@ impl TemplateSet {
                 )))
             })?;
         self.check_layouts(&forms)?;
+        self.check_parts(&forms)?;
         Ok(forms)
     }
 
@@ -374,6 +375,55 @@ impl TemplateSet {
         Ok(())
     }
 
+    /// Every `[[parts]]` key of a form must be printed by a branch of its templates (a
+    /// `part.key == "…"` of `<form>/body.tera`, `shuoming.typ` or `shuoming.md`) in both outputs:
+    /// a part no branch prints would silently be left out of the document (F007). A form whose
+    /// templates compare no part key at all is not judged (they may print every part alike).
+    fn check_parts(&self, forms: &crate::form::Forms) -> Result<(), Diagnostics> {
+        let mut found = Diagnostics::default();
+        for form in forms.iter() {
+            let key = &form.key;
+            for (own, output) in [(".typ", "PDF"), (".md", "Markdown")] {
+                let printed: std::collections::BTreeSet<String> = self
+                    .files
+                    .iter()
+                    .filter(|(n, _)| {
+                        n.strip_prefix(key.as_str())
+                            .and_then(|rest| rest.strip_prefix('/'))
+                            .is_some_and(|file| {
+                                !file.contains('/')
+                                    && (file.ends_with(own) || file.ends_with(".tera"))
+                            })
+                    })
+                    .flat_map(|(_, text)| printed_part_keys(text))
+                    .collect();
+                if printed.is_empty() {
+                    continue;
+                }
+                for part in form.parts.iter().filter(|p| !printed.contains(&p.key)) {
+                    found.push(
+                        Diagnostic::of(
+                            crate::diagnostic::codes::PART_UNPRINTED,
+                            format!(
+                                "表式清单 {key}/{} 的 [[parts]] 中有 `{}`（{}），但 {output} 版的模板没有印它的分支，这一部分会被漏掉",
+                                crate::form::MANIFEST,
+                                part.key,
+                                part.title
+                            ),
+                        )
+                        .hint(format!(
+                            "在 {key}/body.tera 的 `{{% for part in doc.parts %}}` 中加一个 `{{% elif part.key == \"{}\" %}}` 分支印这一部分（已有的分支：{}），或从 {key}/{} 中删去这一部分。",
+                            part.key,
+                            printed.iter().cloned().collect::<Vec<_>>().join("、"),
+                            crate::form::MANIFEST
+                        )),
+                    );
+                }
+            }
+        }
+        if found.is_empty() { Ok(()) } else { Err(found) }
+    }
+
     /// Writes every built-in template into `dir` (for `juesuan init --templates`), leaving files
     /// that already exist alone. Returns the paths written.
     /// On failure, the path that could not be written and why.
@@ -395,6 +445,48 @@ impl TemplateSet {
 }
 
 use crate::form::PERFORMANCE_FOLDER;
+
+/// The part keys a template prints a branch for: the strings it compares a `.key` with
+/// (`part.key == "overview"`, `"tables" == part.key`, `part.key in ["a", "b"]`).
+fn printed_part_keys(text: &str) -> Vec<String> {
+    let ident = |c: char| c.is_alphanumeric() || c == '_';
+    // A quoted string at the start of `s`: its text.
+    let quoted = |s: &str| -> Option<String> {
+        let q = s.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+        let body = &s[1..];
+        Some(body[..body.find(q)?].to_string())
+    };
+    let mut keys = Vec::new();
+    for (i, _) in text.match_indices(".key") {
+        let after = &text[i + 4..];
+        if after.starts_with(ident) {
+            continue;
+        }
+        let after = after.trim_start();
+        if let Some(rest) = after.strip_prefix("==") {
+            keys.extend(quoted(rest.trim_start()));
+        } else if let Some(list) = after
+            .strip_prefix("in")
+            .map(str::trim_start)
+            .and_then(|r| r.strip_prefix('['))
+        {
+            let list = &list[..list.find(']').unwrap_or(0)];
+            keys.extend(list.split(',').filter_map(|x| quoted(x.trim())));
+        }
+        // `"tables" == part.key`: the string before the variable.
+        let before = text[..i].trim_end_matches(ident).trim_end();
+        if let Some(b) = before.strip_suffix("==") {
+            let b = b.trim_end();
+            if let Some(q) = b.chars().next_back().filter(|c| *c == '"' || *c == '\'') {
+                let inner = &b[..b.len() - 1];
+                if let Some(start) = inner.rfind(q) {
+                    keys.push(inner[start + 1..].to_string());
+                }
+            }
+        }
+    }
+    keys
+}
 
 /// The template of a 绩效 layout, in its folder: `attachment.typ` and `attachment.md`.
 pub const LAYOUT_TEMPLATE: &str = "attachment";
@@ -669,3 +761,23 @@ fn mistake_hints(message: &str) -> Vec<String> {
 /// Where a template author finds the names a template can use.
 const CONTEXT_HINT: &str =
     "模板可用的名称见 docs/context.md；`juesuan context 输入文件` 打印某个输入的全部模板数据。";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn part_keys_are_read_from_the_branches() {
+        let t = r#"{% if part.key == "overview" %}{% elif p.key=='tables' %}{% elif "glossary" == part.key %}{% elif part.key in ["a", 'b'] %}{{ doc.key_tasks }}{{ part.keys }}"#;
+        assert_eq!(
+            printed_part_keys(t),
+            ["overview", "tables", "glossary", "a", "b"]
+        );
+    }
+
+    #[test]
+    fn every_built_in_part_is_printed() {
+        let set = TemplateSet::load(None).unwrap();
+        set.forms().expect("the built-in forms print every part");
+    }
+}
