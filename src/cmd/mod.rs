@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod build;
 pub mod check;
+pub mod context;
 pub mod convert;
 pub mod import;
 pub mod init;
@@ -111,6 +112,17 @@ pub enum Command {
         /// 未填的上年数取自上年决算数，已填的与之核对
         #[arg(long, value_name = "上年文件")]
         previous: Option<PathBuf>,
+    },
+    /// 打印模板收到的全部数据（JSON，键的顺序固定），供编写模板时查阅；各名称的含义见 docs/context.md。
+    Context {
+        /// 输入文件（TOML 或 .xlsx 工作簿）
+        #[arg(value_name = "文件")]
+        file: PathBuf,
+        /// 按此表式（sichuan、chongqing、shanghai 或模板目录中的表式）准备数据，而不是输入中写的
+        #[arg(long, value_name = "表式")]
+        form: Option<String>,
+        #[command(flatten)]
+        forms: FormArgs,
     },
     /// 比较两份输入（如预算调整前后）：变动的事实、由此变动的计算数、说明中变动的句子。
     /// 退出码 0 表示没有变化，1 表示有变化（或输入有错误）。
@@ -327,6 +339,11 @@ pub fn run(cli: Cli) -> i32 {
             forms: FormArgs { templates },
             previous,
         } => check::figures(&file, templates.as_deref(), json, previous.as_deref()),
+        Command::Context {
+            file,
+            form,
+            forms: FormArgs { templates },
+        } => context::run(&file, form.as_deref(), templates.as_deref()),
         Command::Init {
             path,
             templates,

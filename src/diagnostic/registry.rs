@@ -182,6 +182,7 @@ registry! {
     TYPST = "F004", Error, Build, "Typst 编译错误";
     OUTPUT_UNWRITABLE = "F005", Error, Build, "输出文件无法写出（整套写出：失败时不改动任何已有文件）";
     PAGE_LIMIT = "F006", Error, Build, "生成的文档超过 5000 页的上限（排版前按内容估计，排版后按页数；多由模板中失控的循环造成）";
+    PART_UNPRINTED = "F007", Error, Build, "表式清单 [[parts]] 中的部分没有模板印它（正文模板中没有 part.key == \"…\" 的分支，这一部分会被漏掉）";
     NO_TABLES = "T001", Error, Build, "没有公开表可导出为 Excel（只有绩效自评表的输入）";
     TABLE_SUM = "T002", Error, Workbook, "公开表所印合计 = 其下各行之和（合计 = Σ类，类 = Σ款，款 = Σ项），读入时核对；超出尾差才是错误";
     TABLE_CONFLICT = "T003", Error, Workbook, "同一个数在两张公开表中所印不同";

@@ -128,7 +128,7 @@ pub(super) fn doc(m: &mut Maker, b: &Bureau, t: &Totals) -> PerformanceDoc {
     }
     let summary = report::summary(m, b, &scores);
     PerformanceDoc {
-        form: perf.form,
+        form: perf.form.clone(),
         summary,
         sheets,
         assessed: perf

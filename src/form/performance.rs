@@ -1,27 +1,43 @@
 //! 绩效表式：自评表的版式与计分办法（档次区间、等级区间、偏差阈值、预算执行率的计分方法）。
 //!
 //! A 绩效 form is a folder `templates/performance/<key>/` with a `form.toml`: its name, the
-//! built-in layout its 自评表 uses, and its scoring policy as data. A `--templates` folder may
-//! change a built-in form's policy or add a form of its own on one of the built-in layouts.
+//! layout its 自评表 uses (a folder with the templates that print it), and its scoring policy as
+//! data. A `--templates` folder may change a built-in form's policy or add a form of its own,
+//! on a built-in layout or on one of its own (docs/performance-forms.md).
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-/// The layout of the 绩效自评表 attachments (the templates that print them).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PerformanceForm {
-    /// 四川：项目支出绩效自评表。
-    #[default]
-    Sichuan,
-    /// 河北：预算项目绩效自评表（预算数、到位数、执行数、执行进度）。
-    Hebei,
-    /// 湖南：部门整体（项目）支出绩效自评表（年初预算数、全年预算数、全年执行数）。
-    Hunan,
-    /// 叙述式：专项（项目）资金绩效自评报告（章节文字，工作量及同比由程序计算）。
-    Report,
-    /// 四川 2021：部门预算项目绩效目标自评（预算数、执行数，指标只列预期值与实际完成值，不计分）。
-    Sichuan2021,
+/// The layout of the 绩效自评表 attachments: the name of a folder `performance/<layout>/` whose
+/// `attachment.typ` and `attachment.md` print one attachment (see docs/performance-forms.md).
+/// Built in: sichuan（项目支出绩效自评表）、hebei（预算项目绩效自评表）、hunan（部门整体（项目）
+/// 支出绩效自评表）、report（叙述式自评报告）、sichuan2021（绩效目标自评，不计分）; a
+/// `--templates` folder adds its own the same way.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct PerformanceForm(pub String);
+
+impl PerformanceForm {
+    pub fn new(layout: impl Into<String>) -> PerformanceForm {
+        PerformanceForm(layout.into())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Default for PerformanceForm {
+    /// The 四川 layout (a model built without forms).
+    fn default() -> Self {
+        PerformanceForm::new("sichuan")
+    }
+}
+
+impl std::fmt::Display for PerformanceForm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
 }
 
 /// A 绩效 form, as its manifest `performance/<key>/form.toml` declares it.
@@ -33,7 +49,8 @@ pub struct PerformanceSpec {
     pub name: String,
     #[serde(default)]
     pub source: String,
-    /// The built-in 自评表 layout it prints with.
+    /// The 自评表 layout it prints with: a folder `performance/<layout>/` with the templates
+    /// `attachment.typ` and `attachment.md` (its own folder, or another form's).
     pub layout: PerformanceForm,
     #[serde(default)]
     pub scoring: Scoring,
@@ -46,7 +63,7 @@ impl Default for PerformanceSpec {
             key: "sichuan".into(),
             name: "四川".into(),
             source: String::new(),
-            layout: PerformanceForm::Sichuan,
+            layout: PerformanceForm::default(),
             scoring: Scoring::default(),
         }
     }

@@ -280,7 +280,7 @@ pub fn build(
     };
     let performance_spec = b.performance_form(r.performance.form.as_ref());
     let performance = Performance {
-        form: performance_spec.layout,
+        form: performance_spec.layout.clone(),
         spec: performance_spec,
         department: r
             .performance

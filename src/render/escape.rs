@@ -65,6 +65,92 @@ pub fn escape_markdown(input: &str) -> String {
     s
 }
 
+/// The literal text of a shared template (`.tera`, placed in both the Typst and the Markdown
+/// output) made to print as typed in the PDF too: Typst would turn `--` into an en dash, `---`
+/// into an em dash, `...` into an ellipsis, `-1` into a minus sign, `-?` into a soft hyphen, `~`
+/// into a non-breaking space and straight quotes into curly ones, where Markdown keeps the
+/// characters. Only the text between tera tags changes; a line whose text starts with `#` is
+/// Typst code (a `.tera` may hold some for the Typst output alone) and is left as it is. Lines
+/// keep their numbers, so an error still points at the right line.
+pub fn typst_literal_text(template: &str) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    // Whether the current line's literal text so far is only whitespace, and whether the line is
+    // Typst code.
+    let mut line_start = true;
+    let mut code_line = false;
+    while !rest.is_empty() {
+        if let Some(close) = tag_close(rest) {
+            let end = rest[2..]
+                .find(close)
+                .map_or(rest.len(), |i| i + 2 + close.len());
+            let tag = &rest[..end];
+            if tag.contains('\n') {
+                line_start = true;
+                code_line = false;
+            }
+            out.push_str(tag);
+            rest = &rest[end..];
+            continue;
+        }
+        let next_tag = ["{{", "{%", "{#"]
+            .iter()
+            .filter_map(|t| rest.find(t))
+            .min()
+            .unwrap_or(rest.len());
+        let text = &rest[..next_tag];
+        let chars: Vec<char> = text.chars().collect();
+        for (i, &c) in chars.iter().enumerate() {
+            if c == '\n' {
+                line_start = true;
+                code_line = false;
+                out.push(c);
+                continue;
+            }
+            if line_start && !c.is_whitespace() {
+                line_start = false;
+                code_line = c == '#';
+            }
+            let prev = i.checked_sub(1).and_then(|j| chars.get(j)).copied();
+            let next = chars.get(i + 1).copied();
+            let shorthand = match c {
+                '-' => {
+                    prev == Some('-')
+                        || next.is_some_and(|n| n == '-' || n == '?' || n.is_numeric())
+                        || (next.is_none() && rest[next_tag..].starts_with("{{"))
+                }
+                '.' => {
+                    let run = |k: usize| chars.get(k) == Some(&'.');
+                    (run(i + 1) && run(i + 2))
+                        || (i >= 1 && run(i - 1) && run(i + 1))
+                        || (i >= 2 && run(i - 1) && run(i - 2))
+                }
+                '~' | '\'' | '"' => true,
+                _ => false,
+            };
+            if shorthand && !code_line {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+        rest = &rest[next_tag..];
+    }
+    out
+}
+
+/// The closing delimiter of the tera tag `text` starts with, if it starts with one.
+fn tag_close(text: &str) -> Option<&'static str> {
+    if text.starts_with("{{") {
+        Some("}}")
+    } else if text.starts_with("{%") {
+        Some("%}")
+    } else if text.starts_with("{#") {
+        Some("#}")
+    } else {
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -92,5 +178,32 @@ mod tests {
         assert_eq!(escape_markdown("1. 项"), "1\\. 项");
         assert_eq!(escape_markdown("305.97"), "305.97");
         assert_eq!(escape_markdown("a|b"), "a\\|b");
+    }
+
+    #[test]
+    fn literal_text_of_shared_templates_prints_as_typed() {
+        assert_eq!(typst_literal_text("a--b"), "a\\-\\-b");
+        assert_eq!(typst_literal_text("a---b"), "a\\-\\-\\-b");
+        assert_eq!(typst_literal_text("共-1人"), "共\\-1人");
+        assert_eq!(typst_literal_text("a-b"), "a-b", "a lone hyphen stays");
+        assert_eq!(typst_literal_text("等等..."), "等等\\.\\.\\.");
+        assert_eq!(typst_literal_text("305.97 a..b"), "305.97 a..b");
+        assert_eq!(
+            typst_literal_text("\"引\" 'x' a~b"),
+            "\\\"引\\\" \\'x\\' a\\~b"
+        );
+        // Tags are left alone, whatever they hold.
+        assert_eq!(
+            typst_literal_text("{{ a -- b }}--{% if x == \"y\" %}{# '-' #}"),
+            "{{ a -- b }}\\-\\-{% if x == \"y\" %}{# '-' #}"
+        );
+        // Typst code lines of a shared template are not touched.
+        assert_eq!(
+            typst_literal_text("{% if f %}\n#set text(font: \"x\", top-edge: -1pt)\n--"),
+            "{% if f %}\n#set text(font: \"x\", top-edge: -1pt)\n\\-\\-"
+        );
+        // Line numbers are kept.
+        let t = "一\n{% if a %}\n二--\n{{ b }}";
+        assert_eq!(typst_literal_text(t).lines().count(), t.lines().count());
     }
 }

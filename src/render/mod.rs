@@ -74,11 +74,33 @@ impl Timings {
     }
 }
 
+/// What every template receives, by top-level name (`juesuan context` prints it; docs/context.md
+/// describes each name). `build --attachment N` adds `alone`, the one 绩效 sheet to print.
+#[derive(serde::Serialize)]
+pub struct TemplateContext<'a> {
+    pub doc: &'a Document,
+    pub fonts: fonts::TemplateFonts,
+}
+
+impl TemplateContext<'_> {
+    /// The context as the templates see it, as JSON: the tera values (so every number and date
+    /// is in the form a template prints), keys in declaration order.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::to_value(tera::Value::from_serializable(self)).unwrap_or_default()
+    }
+}
+
+impl<'a> TemplateContext<'a> {
+    pub fn new(doc: &'a Document) -> TemplateContext<'a> {
+        TemplateContext {
+            doc,
+            fonts: fonts::TemplateFonts::new(),
+        }
+    }
+}
+
 fn context(doc: &Document) -> Context {
-    let mut ctx = Context::new();
-    ctx.insert("doc", doc);
-    ctx.insert("fonts", &fonts::TemplateFonts::new());
-    ctx
+    Context::from_serialize(&TemplateContext::new(doc)).expect("the document context serialises")
 }
 
 /// Loads the templates (built-in, overlaid by `options.templates`) and computes the figures.

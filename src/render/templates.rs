@@ -3,6 +3,7 @@
 //! Like zola: the binary carries every template; `juesuan init --templates` copies them out for
 //! editing, and a file of the same name in the given directory wins over the built-in one.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use tera::{Context, Tera};
@@ -98,6 +99,46 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "performance/sichuan2021/department-report.tera",
         include_str!("../../templates/performance/sichuan2021/department-report.tera"),
     ),
+    (
+        "performance/sichuan/attachment.typ",
+        include_str!("../../templates/performance/sichuan/attachment.typ"),
+    ),
+    (
+        "performance/sichuan/attachment.md",
+        include_str!("../../templates/performance/sichuan/attachment.md"),
+    ),
+    (
+        "performance/sichuan2021/attachment.typ",
+        include_str!("../../templates/performance/sichuan2021/attachment.typ"),
+    ),
+    (
+        "performance/sichuan2021/attachment.md",
+        include_str!("../../templates/performance/sichuan2021/attachment.md"),
+    ),
+    (
+        "performance/hebei/attachment.typ",
+        include_str!("../../templates/performance/hebei/attachment.typ"),
+    ),
+    (
+        "performance/hebei/attachment.md",
+        include_str!("../../templates/performance/hebei/attachment.md"),
+    ),
+    (
+        "performance/hunan/attachment.typ",
+        include_str!("../../templates/performance/hunan/attachment.typ"),
+    ),
+    (
+        "performance/hunan/attachment.md",
+        include_str!("../../templates/performance/hunan/attachment.md"),
+    ),
+    (
+        "performance/report/attachment.typ",
+        include_str!("../../templates/performance/report/attachment.typ"),
+    ),
+    (
+        "performance/report/attachment.md",
+        include_str!("../../templates/performance/report/attachment.md"),
+    ),
 ];
 
 /// Every built-in file: the templates and data above and the forms' manifests.
@@ -175,18 +216,22 @@ impl TemplateSet {
 
     /// The forms these templates define: the built-in ones and any a `--templates` folder adds.
     pub fn forms(&self) -> Result<crate::form::Forms, Diagnostics> {
-        crate::form::Forms::from_files(self.files.iter().map(|(n, t)| (n.as_str(), t.as_str())))
-            .map_err(|e| {
-                Diagnostic::of(
+        let forms = crate::form::Forms::from_files(
+            self.files.iter().map(|(n, t)| (n.as_str(), t.as_str())),
+        )
+        .map_err(|e| {
+                Diagnostics::from(Diagnostic::of(
                     crate::diagnostic::codes::TEMPLATE,
                     format!("表式清单 {} 有误：{}", e.file, e.reason),
                 )
                 .hint(format!(
                     "按内置表式的清单改正 {}（`juesuan init --templates` 导出的 sichuan/form.toml 逐项有说明）。",
                     e.file
-                ))
-                .into()
-            })
+                )))
+            })?;
+        self.check_layouts(&forms)?;
+        self.check_parts(&forms)?;
+        Ok(forms)
     }
 
     pub fn get(&self, name: &str) -> Option<&str> {
@@ -240,13 +285,143 @@ impl TemplateSet {
             Syntax::Typst => ".typ",
             Syntax::Markdown => ".md",
         };
+        // The shared text prints as typed in the PDF as in the Markdown (no smart dashes).
         let templates = self
             .files
             .iter()
-            .filter(|(n, _)| n.ends_with(own) || n.ends_with(".tera"));
-        tera.add_raw_templates(templates.map(|(n, t)| (n.as_str(), t.as_str())))
-            .map_err(template_error)?;
+            .filter(|(n, _)| n.ends_with(own) || n.ends_with(".tera"))
+            .map(|(n, t)| match syntax {
+                Syntax::Typst if n.ends_with(".tera") => {
+                    (n.clone(), Cow::Owned(escape::typst_literal_text(t)))
+                }
+                _ if layout_of(n, own).is_some() => {
+                    (n.clone(), Cow::Borrowed(without_final_newline(t)))
+                }
+                _ => (n.clone(), Cow::Borrowed(t.as_str())),
+            })
+            .chain(std::iter::once((
+                format!("common/performance-layouts{own}"),
+                Cow::Owned(self.layout_dispatch(own)),
+            )));
+        tera.add_raw_templates(templates).map_err(template_error)?;
         Ok(tera)
+    }
+
+    /// The 绩效自评表 layouts these templates print, for the output whose templates end in `own`:
+    /// every folder `performance/<layout>/` with an `attachment{own}`, in name order.
+    fn layouts(&self, own: &str) -> Vec<&str> {
+        let mut layouts: Vec<&str> = self
+            .files
+            .iter()
+            .filter_map(|(n, _)| layout_of(n, own))
+            .collect();
+        layouts.sort_unstable();
+        layouts.dedup();
+        layouts
+    }
+
+    /// The component `layout_attachment`, which prints one 绩效 attachment with its layout's
+    /// template: generated from the layouts there are, so a layout is added by adding a folder.
+    fn layout_dispatch(&self, own: &str) -> String {
+        let layouts = self.layouts(own);
+        let mut t = String::from("{% component layout_attachment(s, form, label, year) %}");
+        for (i, layout) in layouts.iter().enumerate() {
+            let tag = if i == 0 { "if" } else { "elif" };
+            t.push_str(&format!(
+                "{{% {tag} form == \"{layout}\" %}}{{% include \"{PERFORMANCE_FOLDER}/{layout}/{LAYOUT_TEMPLATE}{own}\" %}}"
+            ));
+        }
+        let fail = format!(
+            "{{{{ throw(message=\"绩效自评表版式 `\" ~ form ~ \"` 没有模板 {PERFORMANCE_FOLDER}/\" ~ form ~ \"/{LAYOUT_TEMPLATE}{own}\") }}}}"
+        );
+        if layouts.is_empty() {
+            t.push_str(&fail);
+        } else {
+            t.push_str(&format!("{{% else %}}{fail}{{% endif %}}"));
+        }
+        t.push_str("{% endcomponent layout_attachment %}");
+        t
+    }
+
+    /// Each 绩效 form's layout must have its templates for both outputs.
+    fn check_layouts(&self, forms: &crate::form::Forms) -> Result<(), Diagnostics> {
+        for spec in forms.performance_keys() {
+            let layout = spec.layout.as_str();
+            let missing: Vec<String> = [".typ", ".md"]
+                .iter()
+                .filter(|own| !self.layouts(own).contains(&layout))
+                .map(|own| format!("{PERFORMANCE_FOLDER}/{layout}/{LAYOUT_TEMPLATE}{own}"))
+                .collect();
+            if !missing.is_empty() {
+                let file = format!(
+                    "{PERFORMANCE_FOLDER}/{}/{}",
+                    spec.key,
+                    crate::form::MANIFEST
+                );
+                return Err(Diagnostic::of(
+                    crate::diagnostic::codes::TEMPLATE,
+                    format!(
+                        "绩效表式清单 {file} 的版式 `{layout}` 没有模板：缺少 {}",
+                        missing.join("、")
+                    ),
+                )
+                .hint(format!(
+                    "layout 写已有的版式（{}）之一，或在模板目录中新建文件夹 {PERFORMANCE_FOLDER}/{layout}/，放入 {LAYOUT_TEMPLATE}.typ 与 {LAYOUT_TEMPLATE}.md（见 docs/performance-forms.md；版式名只用字母、数字、- 和 _）。",
+                    self.layouts(".typ").join("、")
+                ))
+                .into());
+            }
+        }
+        Ok(())
+    }
+
+    /// Every `[[parts]]` key of a form must be printed by a branch of its templates (a
+    /// `part.key == "…"` of `<form>/body.tera`, `shuoming.typ` or `shuoming.md`) in both outputs:
+    /// a part no branch prints would silently be left out of the document (F007). A form whose
+    /// templates compare no part key at all is not judged (they may print every part alike).
+    fn check_parts(&self, forms: &crate::form::Forms) -> Result<(), Diagnostics> {
+        let mut found = Diagnostics::default();
+        for form in forms.iter() {
+            let key = &form.key;
+            for (own, output) in [(".typ", "PDF"), (".md", "Markdown")] {
+                let printed: std::collections::BTreeSet<String> = self
+                    .files
+                    .iter()
+                    .filter(|(n, _)| {
+                        n.strip_prefix(key.as_str())
+                            .and_then(|rest| rest.strip_prefix('/'))
+                            .is_some_and(|file| {
+                                !file.contains('/')
+                                    && (file.ends_with(own) || file.ends_with(".tera"))
+                            })
+                    })
+                    .flat_map(|(_, text)| printed_part_keys(text))
+                    .collect();
+                if printed.is_empty() {
+                    continue;
+                }
+                for part in form.parts.iter().filter(|p| !printed.contains(&p.key)) {
+                    found.push(
+                        Diagnostic::of(
+                            crate::diagnostic::codes::PART_UNPRINTED,
+                            format!(
+                                "表式清单 {key}/{} 的 [[parts]] 中有 `{}`（{}），但 {output} 版的模板没有印它的分支，这一部分会被漏掉",
+                                crate::form::MANIFEST,
+                                part.key,
+                                part.title
+                            ),
+                        )
+                        .hint(format!(
+                            "在 {key}/body.tera 的 `{{% for part in doc.parts %}}` 中加一个 `{{% elif part.key == \"{}\" %}}` 分支印这一部分（已有的分支：{}），或从 {key}/{} 中删去这一部分。",
+                            part.key,
+                            printed.iter().cloned().collect::<Vec<_>>().join("、"),
+                            crate::form::MANIFEST
+                        )),
+                    );
+                }
+            }
+        }
+        if found.is_empty() { Ok(()) } else { Err(found) }
     }
 
     /// Writes every built-in template into `dir` (for `juesuan init --templates`), leaving files
@@ -267,6 +442,73 @@ impl TemplateSet {
         }
         Ok(written)
     }
+}
+
+use crate::form::PERFORMANCE_FOLDER;
+
+/// The part keys a template prints a branch for: the strings it compares a `.key` with
+/// (`part.key == "overview"`, `"tables" == part.key`, `part.key in ["a", "b"]`).
+fn printed_part_keys(text: &str) -> Vec<String> {
+    let ident = |c: char| c.is_alphanumeric() || c == '_';
+    // A quoted string at the start of `s`: its text.
+    let quoted = |s: &str| -> Option<String> {
+        let q = s.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+        let body = &s[1..];
+        Some(body[..body.find(q)?].to_string())
+    };
+    let mut keys = Vec::new();
+    for (i, _) in text.match_indices(".key") {
+        let after = &text[i + 4..];
+        if after.starts_with(ident) {
+            continue;
+        }
+        let after = after.trim_start();
+        if let Some(rest) = after.strip_prefix("==") {
+            keys.extend(quoted(rest.trim_start()));
+        } else if let Some(list) = after
+            .strip_prefix("in")
+            .map(str::trim_start)
+            .and_then(|r| r.strip_prefix('['))
+        {
+            let list = &list[..list.find(']').unwrap_or(0)];
+            keys.extend(list.split(',').filter_map(|x| quoted(x.trim())));
+        }
+        // `"tables" == part.key`: the string before the variable.
+        let before = text[..i].trim_end_matches(ident).trim_end();
+        if let Some(b) = before.strip_suffix("==") {
+            let b = b.trim_end();
+            if let Some(q) = b.chars().next_back().filter(|c| *c == '"' || *c == '\'') {
+                let inner = &b[..b.len() - 1];
+                if let Some(start) = inner.rfind(q) {
+                    keys.push(inner[start + 1..].to_string());
+                }
+            }
+        }
+    }
+    keys
+}
+
+/// The template of a 绩效 layout, in its folder: `attachment.typ` and `attachment.md`.
+pub const LAYOUT_TEMPLATE: &str = "attachment";
+
+/// The layout whose template `name` is (`performance/<layout>/attachment<own>`), if it is one;
+/// a layout is named with letters, digits, `-` and `_` only (it goes into a generated template).
+fn layout_of<'a>(name: &'a str, own: &str) -> Option<&'a str> {
+    let rest = name.strip_prefix(PERFORMANCE_FOLDER)?.strip_prefix('/')?;
+    let (layout, file) = rest.split_once('/')?;
+    let plain = !layout.is_empty()
+        && layout
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    (plain && file == format!("{LAYOUT_TEMPLATE}{own}")).then_some(layout)
+}
+
+/// A layout's template without the one newline an editor puts at the end of a file: the
+/// attachment is placed where the component is called, as a component's body would be.
+fn without_final_newline(text: &str) -> &str {
+    text.strip_suffix("\r\n")
+        .or_else(|| text.strip_suffix('\n'))
+        .unwrap_or(text)
 }
 
 fn template_dir_error(message: String, hint: String) -> Diagnostics {
@@ -422,16 +664,120 @@ pub fn render(tera: &Tera, name: &str, context: &Context) -> Result<String, Diag
 }
 
 fn template_error(e: tera::Error) -> Diagnostics {
-    let mut message = e.to_string();
+    let mut full = e.to_string();
     let mut source = std::error::Error::source(&e);
     while let Some(s) = source {
-        message.push_str(&format!("\n{s}"));
+        full.push_str(&format!("\n{s}"));
         source = s.source();
     }
-    Diagnostic::of(
-        crate::diagnostic::codes::TEMPLATE,
-        format!("模板错误：{message}"),
-    )
-    .hint("检查 --templates 目录中修改过的模板；内置模板出错请报告问题。")
-    .into()
+    let report = match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r),
+        _ => None,
+    };
+    let (message, cause) = match report {
+        Some(r) => {
+            let span = r.span();
+            // tera's own report: its first line is the message, then the line with a marker.
+            let excerpt = full.split_once('\n').map_or("", |(_, rest)| rest);
+            (
+                format!(
+                    "模板 {} 第 {} 行第 {} 列有误：{}\n{excerpt}",
+                    r.filename(),
+                    span.start_line,
+                    span.start_col + 1,
+                    r.message()
+                ),
+                r.message().to_string(),
+            )
+        }
+        None => (format!("模板错误：{full}"), full.clone()),
+    };
+    let mut d = Diagnostic::of(crate::diagnostic::codes::TEMPLATE, message);
+    for hint in mistake_hints(&cause) {
+        d = d.hint(hint);
+    }
+    d.hint("检查 --templates 目录中修改过的模板；内置模板出错请报告问题。")
+        .into()
+}
+
+/// What to do about the common Tera 2 mistakes, told by tera's message.
+fn mistake_hints(message: &str) -> Vec<String> {
+    let quoted = |after: &str| -> Option<String> {
+        let rest = message.split_once(after)?.1;
+        let rest = rest.strip_prefix('`')?;
+        Some(rest.split('`').next()?.to_string())
+    };
+    let mut hints = Vec::new();
+    if message.contains("but expected identifier")
+        || message.contains("but expected attribute name")
+    {
+        hints.push(
+            "Tera 2 的过滤器、函数和组件的参数都要写名称：写 `{{ x | round(precision=2) }}`、`{{ <组件 名称={值}/> }}`，不能按位置写成 `round(2)`。"
+                .to_string(),
+        );
+    }
+    if message.contains("Expected \"string\" or {expression}") {
+        hints.push(
+            "组件的参数值要放在花括号或引号里：写 `<组件 名称={doc.year}/>` 或 `<组件 名称=\"文字\"/>`。"
+                .to_string(),
+        );
+    }
+    if let Some(name) = quoted("Missing keyword argument ") {
+        hints.push(format!(
+            "这个过滤器或函数需要参数 `{name}`，按名称给出：`名称({name}=值)`。"
+        ));
+    }
+    if message.contains("in component call")
+        || (message.starts_with("Argument") && message.contains("missing."))
+    {
+        hints.push(
+            "组件的参数按定义时的名称传（看 `{% component 名称(参数, …) %}`），写作 `<组件 参数={值}/>`；定义中有的参数都要给。"
+                .to_string(),
+        );
+    }
+    if let Some(name) = quoted("Variable ") {
+        hints.push(format!(
+            "若 `{name}` 是在 for 循环里用 set 赋值的：Tera 2 中循环内的 set 只在本次循环内有效，循环外要用它，在循环内改用 `set_global`（或由程序提供这个数，模板不计算）。"
+        ));
+        hints.push(CONTEXT_HINT.to_string());
+    }
+    if message.starts_with("Field ") {
+        hints.push(CONTEXT_HINT.to_string());
+    }
+    for (what, word) in [
+        ("Unknown filter", "过滤器"),
+        ("Unknown function", "函数"),
+        ("Unknown component", "组件"),
+    ] {
+        if message.starts_with(what) {
+            hints.push(format!(
+                "没有这个{word}：检查拼写；组件定义在 common/blocks.typ 与 common/blocks.md（两种输出各有一份）及各表式文件夹的模板中。"
+            ));
+        }
+    }
+    hints
+}
+
+/// Where a template author finds the names a template can use.
+const CONTEXT_HINT: &str =
+    "模板可用的名称见 docs/context.md；`juesuan context 输入文件` 打印某个输入的全部模板数据。";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn part_keys_are_read_from_the_branches() {
+        let t = r#"{% if part.key == "overview" %}{% elif p.key=='tables' %}{% elif "glossary" == part.key %}{% elif part.key in ["a", 'b'] %}{{ doc.key_tasks }}{{ part.keys }}"#;
+        assert_eq!(
+            printed_part_keys(t),
+            ["overview", "tables", "glossary", "a", "b"]
+        );
+    }
+
+    #[test]
+    fn every_built_in_part_is_printed() {
+        let set = TemplateSet::load(None).unwrap();
+        set.forms().expect("the built-in forms print every part");
+    }
 }
