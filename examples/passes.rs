@@ -1,0 +1,52 @@
+//! Lays out a Typst file made by `juesuan build --format typ` with the bundled fonts and prints
+//! how long each layout iteration and the PDF export took (see docs/performance.md):
+//!
+//! ```text
+//! cargo run --release --example passes -- output/ebian-xinfang-2023.typ [runs]
+//! ```
+
+use std::time::Instant;
+
+use juesuan::render::fonts::{FontBook, FontOptions};
+use juesuan::render::pdf;
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some(file) = args.first() else {
+        eprintln!("用法：passes 文件.typ [次数]");
+        std::process::exit(2);
+    };
+    let runs: usize = args.get(1).map_or(1, |n| n.parse().expect("次数"));
+    let source = std::fs::read_to_string(file).expect("读取");
+    let fonts = FontBook::load(&FontOptions {
+        bundled_only: true,
+        dirs: Vec::new(),
+    });
+    for _ in 0..runs {
+        let start = Instant::now();
+        let (doc, passes) = match pdf::layout_passes(&source, &fonts) {
+            Ok(done) => done,
+            Err(d) => {
+                eprintln!("{d:?}");
+                std::process::exit(1);
+            }
+        };
+        let laid = start.elapsed();
+        let start = Instant::now();
+        let bytes = pdf::export(&doc, "passes").expect("导出").len();
+        let exported = start.elapsed();
+        let iterations: Vec<String> = passes
+            .0
+            .iter()
+            .map(|d| format!("{:.1}", d.as_secs_f64() * 1e3))
+            .collect();
+        println!(
+            "{} 页；排版 {:.1} ms（各遍 {} ms），导出 {:.1} ms（{bytes} 字节）",
+            doc.pages().len(),
+            laid.as_secs_f64() * 1e3,
+            iterations.join(" + "),
+            exported.as_secs_f64() * 1e3,
+        );
+        juesuan::render::engine::evict_caches(0);
+    }
+}
