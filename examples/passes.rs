@@ -32,6 +32,7 @@ fn main() {
             }
         };
         let laid = start.elapsed();
+        let after_layout = peak_kib();
         let start = Instant::now();
         let bytes = pdf::export(&doc, "passes").expect("导出").len();
         let exported = start.elapsed();
@@ -41,12 +42,26 @@ fn main() {
             .map(|d| format!("{:.1}", d.as_secs_f64() * 1e3))
             .collect();
         println!(
-            "{} 页；排版 {:.1} ms（各遍 {} ms），导出 {:.1} ms（{bytes} 字节）",
+            "{} 页；排版 {:.1} ms（各遍 {} ms），导出 {:.1} ms（{bytes} 字节）；内存峰值 排版后 {} MiB、导出后 {} MiB",
             doc.pages().len(),
             laid.as_secs_f64() * 1e3,
             iterations.join(" + "),
             exported.as_secs_f64() * 1e3,
+            after_layout / 1024,
+            peak_kib() / 1024,
         );
         juesuan::render::engine::evict_caches(0);
     }
+}
+
+/// The process's peak resident memory so far (Linux; 0 elsewhere).
+fn peak_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        })
+        .unwrap_or(0)
 }
