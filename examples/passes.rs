@@ -2,8 +2,11 @@
 //! how long each layout iteration and the PDF export took (see docs/performance.md):
 //!
 //! ```text
-//! cargo run --release --example passes -- output/ebian-xinfang-2023.typ [runs]
+//! cargo run --release --example passes -- output/ebian-xinfang-2023.typ [runs] [first|none]
 //! ```
+//!
+//! `first` lays out Typst's first iteration only and does not export; `none` only reads the file
+//! and loads the fonts (to subtract from an instruction count, e.g. under cachegrind).
 
 use std::time::Instant;
 
@@ -17,13 +20,28 @@ fn main() {
         std::process::exit(2);
     };
     let runs: usize = args.get(1).map_or(1, |n| n.parse().expect("次数"));
+    let mode = args.get(2).map_or("", String::as_str);
     let source = std::fs::read_to_string(file).expect("读取");
     let fonts = FontBook::load(&FontOptions {
         bundled_only: true,
         dirs: Vec::new(),
     });
     for _ in 0..runs {
+        if mode == "none" {
+            println!("{} 个字体", fonts.fonts.len());
+            continue;
+        }
         let start = Instant::now();
+        if mode == "first" {
+            let doc = pdf::first_pass(&source, &fonts).expect("第一遍排版");
+            println!(
+                "{} 页；第一遍排版 {:.1} ms",
+                doc.pages().len(),
+                start.elapsed().as_secs_f64() * 1e3
+            );
+            juesuan::render::engine::evict_caches(0);
+            continue;
+        }
         let (doc, passes) = match pdf::layout_passes(&source, &fonts) {
             Ok(done) => done,
             Err(d) => {

@@ -29,7 +29,7 @@ pub fn compile_counted(
     ident: &str,
 ) -> Result<(Vec<u8>, usize), Diagnostics> {
     let seed = remembered::seed(ident);
-    let (doc, _) = layout_from(source, fonts, seed.as_deref())?;
+    let (doc, _) = layout_from(source, fonts, seed.as_deref(), MAX_ITERATIONS)?;
     drop(seed);
     let mut diags = Diagnostics::default();
     missing_glyphs(&doc, &mut diags);
@@ -142,8 +142,18 @@ pub fn layout_passes(
     source: &str,
     fonts: &FontBook,
 ) -> Result<(PagedDocument, Passes), Diagnostics> {
-    layout_from(source, fonts, None)
+    layout_from(source, fonts, None, MAX_ITERATIONS)
 }
+
+/// Typst's first layout iteration alone: the pages as laid out with no answer to any question
+/// about the document (page numbers, labels). Not a finished document; the yardstick a build is
+/// compared with (`cargo bench --bench build`, "full build ÷ one layout pass").
+pub fn first_pass(source: &str, fonts: &FontBook) -> Result<PagedDocument, Diagnostics> {
+    layout_from(source, fonts, None, 1).map(|(doc, _)| doc)
+}
+
+/// The most layout iterations Typst makes before it gives up on a document settling.
+const MAX_ITERATIONS: usize = typst::introspection::MAX_ITERS;
 
 /// [`layout_passes`], the first iteration asking its questions (page numbers, labels, states)
 /// of `seed` instead of an empty document. A seed whose answers are still right saves every
@@ -153,11 +163,12 @@ fn layout_from(
     source: &str,
     fonts: &FontBook,
     seed: Option<&PagedDocument>,
+    max_iterations: usize,
 ) -> Result<(PagedDocument, Passes), Diagnostics> {
     use typst::comemo::{Constraint, Track};
     use typst::engine::{Engine, Route, Sink, Traced};
     use typst::foundations::{Output, StyleChain, Target, TargetElem};
-    use typst::introspection::{EmptyIntrospector, Introspector, MAX_ITERS};
+    use typst::introspection::{EmptyIntrospector, Introspector};
     use typst::utils::Protected;
 
     let world = OneSource {
@@ -219,14 +230,14 @@ fn layout_from(
         let document = PagedDocument::create(&mut engine, &content, styles).map_err(errors)?;
         passes.0.push(start.elapsed());
         let settled = constraint.validate(Output::introspector(&document));
-        if !settled && iterations >= MAX_ITERS && seed.is_some() {
+        if !settled && iterations >= max_iterations && seed.is_some() {
             // Never settled from the seed: start again from nothing.
             seed = None;
             previous = None;
             iterations = 0;
             continue;
         }
-        if settled || iterations >= MAX_ITERS {
+        if settled || iterations >= max_iterations {
             sink.extend_from_sink(subsink);
             break document;
         }
