@@ -28,13 +28,77 @@ pub fn compile_counted(
     fonts: &FontBook,
     ident: &str,
 ) -> Result<(Vec<u8>, usize), Diagnostics> {
-    let doc = layout(source, fonts)?;
+    let seed = remembered::seed(ident);
+    let (doc, _) = layout_from(source, fonts, seed.as_deref(), MAX_ITERATIONS)?;
+    drop(seed);
     let mut diags = Diagnostics::default();
     missing_glyphs(&doc, &mut diags);
     if diags.has_errors() {
         return Err(diags);
     }
-    Ok((export(&doc, ident)?, doc.pages().len()))
+    let pdf = export(&doc, ident)?;
+    let pages = doc.pages().len();
+    remembered::keep(ident, doc);
+    Ok((pdf, pages))
+}
+
+/// The last laid-out document of each of a few identities, for a warm process (the web page)
+/// to start the next layout of the same department from: when one figure changed, the page
+/// numbers, the 目录 and the 续表 markers of the last build are still right, and Typst's first
+/// layout iteration is then its last. Off unless [`remember_layouts`] turned it on.
+mod remembered {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::{Arc, Mutex};
+
+    use typst_layout::PagedDocument;
+
+    /// Identities remembered, most recent last.
+    const KEPT: usize = 4;
+
+    static ON: AtomicBool = AtomicBool::new(false);
+    static DOCS: Mutex<Vec<(String, Arc<PagedDocument>)>> = Mutex::new(Vec::new());
+
+    pub fn set(on: bool) {
+        ON.store(on, Ordering::Relaxed);
+        if !on {
+            docs().clear();
+        }
+    }
+
+    fn docs() -> std::sync::MutexGuard<'static, Vec<(String, Arc<PagedDocument>)>> {
+        // A poisoned lock only means a build panicked between two whole updates.
+        DOCS.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    pub fn seed(ident: &str) -> Option<Arc<PagedDocument>> {
+        if !ON.load(Ordering::Relaxed) {
+            return None;
+        }
+        docs()
+            .iter()
+            .find(|(id, _)| id == ident)
+            .map(|(_, doc)| doc.clone())
+    }
+
+    pub fn keep(ident: &str, doc: PagedDocument) {
+        if !ON.load(Ordering::Relaxed) {
+            return;
+        }
+        let mut docs = docs();
+        docs.retain(|(id, _)| id != ident);
+        if docs.len() >= KEPT {
+            docs.remove(0);
+        }
+        docs.push((ident.to_string(), Arc::new(doc)));
+    }
+}
+
+/// Turns on (or off) starting each layout from the last document of the same identity (see
+/// `remembered`). For a process that builds the same department again and again (the web
+/// page); a one-off build or a batch has nothing to start from. The PDF is the same either way:
+/// Typst stops only when the layout agrees with itself.
+pub fn remember_layouts(on: bool) {
+    remembered::set(on);
 }
 
 /// Lays out Typst source into pages. Typst's memoised results stay in its process-wide cache for
@@ -44,42 +108,157 @@ pub fn compile_counted(
 /// Typst lays out every page of a flow before any page's header or footer, so a check after
 /// layout comes too late for memory (20,000 pages took 950 MB, 100,000 pages 4 GB).
 pub fn layout(source: &str, fonts: &FontBook) -> Result<PagedDocument, Diagnostics> {
+    layout_passes(source, fonts).map(|(doc, _)| doc)
+}
+
+/// How long each of Typst's layout iterations took. Typst lays a document out again as long as
+/// what the layout asked about itself (a page number, a counter, a label's page) changed; the
+/// templates are written so that a second iteration finds almost everything memoised.
+#[derive(Clone, Debug, Default)]
+pub struct Passes(pub Vec<std::time::Duration>);
+
+impl Passes {
+    /// All iterations together.
+    pub fn total(&self) -> std::time::Duration {
+        self.0.iter().sum()
+    }
+}
+
+thread_local! {
+    static LAST_PASSES: std::cell::RefCell<Passes> = std::cell::RefCell::default();
+}
+
+/// The layout iterations of the last document laid out on this thread (for benchmarks).
+pub fn last_passes() -> Passes {
+    LAST_PASSES.with(|p| p.borrow().clone())
+}
+
+/// [`layout`], also telling how long each layout iteration took.
+///
+/// This is `typst::compile` written out (Typst 0.15's `compile_impl`): evaluate once, measure
+/// the content before layout, then lay out until introspection is stable, at most
+/// `MAX_ITERS` times; warnings are dropped as before.
+pub fn layout_passes(
+    source: &str,
+    fonts: &FontBook,
+) -> Result<(PagedDocument, Passes), Diagnostics> {
+    layout_from(source, fonts, None, MAX_ITERATIONS)
+}
+
+/// Typst's first layout iteration alone: the pages as laid out with no answer to any question
+/// about the document (page numbers, labels). Not a finished document; the yardstick a build is
+/// compared with (`cargo bench --bench build`, "full build ÷ one layout pass").
+pub fn first_pass(source: &str, fonts: &FontBook) -> Result<PagedDocument, Diagnostics> {
+    layout_from(source, fonts, None, 1).map(|(doc, _)| doc)
+}
+
+/// The most layout iterations Typst makes before it gives up on a document settling.
+const MAX_ITERATIONS: usize = typst::introspection::MAX_ITERS;
+
+/// [`layout_passes`], the first iteration asking its questions (page numbers, labels, states)
+/// of `seed` instead of an empty document. A seed whose answers are still right saves every
+/// iteration after the first; one that sends the layout round without settling is dropped and
+/// the layout starts again from nothing, as Typst would.
+fn layout_from(
+    source: &str,
+    fonts: &FontBook,
+    seed: Option<&PagedDocument>,
+    max_iterations: usize,
+) -> Result<(PagedDocument, Passes), Diagnostics> {
+    use typst::comemo::{Constraint, Track};
+    use typst::engine::{Engine, Route, Sink, Traced};
+    use typst::foundations::{Output, StyleChain, Target, TargetElem};
+    use typst::introspection::{EmptyIntrospector, Introspector};
+    use typst::utils::Protected;
+
     let world = OneSource {
         main: Source::detached(source.to_string()),
         fonts,
     };
-    if let Some(size) = evaluated_size(&world) {
-        super::engine::page_cap::before_layout(size)?;
-    }
-    let doc = typst::compile::<PagedDocument>(&world)
-        .output
-        .map_err(|e| compile_errors(&world.main, TypstAsLibError::TypstSource(e)))?;
-    super::engine::page_cap::after_layout(doc.pages().len())?;
-    Ok(doc)
-}
-
-/// How large a document's content is before layout: its elements and its explicit page breaks.
-/// `None` when it does not evaluate (compiling it then reports why). The evaluation is
-/// memoised, so the compile that follows does not repeat it.
-fn evaluated_size(world: &OneSource) -> Option<super::engine::page_cap::Size> {
-    use std::ops::ControlFlow;
-    use typst::comemo::Track;
-    use typst::engine::{Route, Sink, Traced};
+    // As `typst::compile`: the same error reported twice (from two iterations) is shown once.
+    let errors = |e: typst::ecow::EcoVec<typst::diag::SourceDiagnostic>| {
+        let mut seen = std::collections::HashSet::new();
+        let unique = e
+            .into_iter()
+            .filter(|d| seen.insert(typst::utils::hash128(&(&d.span, &d.message))))
+            .collect();
+        compile_errors(&world.main, TypstAsLibError::TypstSource(unique))
+    };
+    let dyn_world: &dyn typst::World = &world;
+    let tracked = dyn_world.track();
+    let library = library();
     let traced = Traced::default();
     let mut sink = Sink::new();
-    let world: &dyn typst::World = world;
-    let module = typst_eval::eval(
-        world.track(),
-        world.library(),
+    let content = typst_eval::eval(
+        tracked,
+        library,
         traced.track(),
         sink.track_mut(),
         Route::default().track(),
-        &world.source(world.main()).ok()?,
+        &world.main,
     )
-    .ok()?;
+    .map_err(errors)?
+    .content();
+    super::engine::page_cap::before_layout(evaluated_size(&content))?;
+
+    let base = StyleChain::new(&library.styles);
+    let target = TargetElem::target.set(Target::Paged).wrap();
+    let styles = base.chain(&target);
+    let empty = EmptyIntrospector;
+    let mut passes = Passes::default();
+    let mut previous: Option<PagedDocument> = None;
+    let mut seed = seed;
+    let mut iterations = 0;
+    let doc = loop {
+        iterations += 1;
+        let start = std::time::Instant::now();
+        let introspector: &dyn Introspector = match (&previous, seed) {
+            (Some(d), _) => Output::introspector(d),
+            (None, Some(d)) => Output::introspector(d),
+            (None, None) => &empty,
+        };
+        let constraint = Constraint::new();
+        let mut subsink = Sink::new();
+        let mut engine = Engine {
+            library,
+            world: tracked,
+            introspector: Protected::new(introspector.track_with(&constraint)),
+            traced: traced.track(),
+            sink: subsink.track_mut(),
+            route: Route::default(),
+        };
+        let document = PagedDocument::create(&mut engine, &content, styles).map_err(errors)?;
+        passes.0.push(start.elapsed());
+        let settled = constraint.validate(Output::introspector(&document));
+        if !settled && iterations >= max_iterations && seed.is_some() {
+            // Never settled from the seed: start again from nothing.
+            seed = None;
+            previous = None;
+            iterations = 0;
+            continue;
+        }
+        if settled || iterations >= max_iterations {
+            sink.extend_from_sink(subsink);
+            break document;
+        }
+        previous = Some(document);
+    };
+    drop(previous);
+    let delayed = sink.delayed();
+    if !delayed.is_empty() {
+        return Err(errors(delayed));
+    }
+    LAST_PASSES.with(|p| *p.borrow_mut() = passes.clone());
+    super::engine::page_cap::after_layout(doc.pages().len())?;
+    Ok((doc, passes))
+}
+
+/// How large a document's content is before layout: its elements and its explicit page breaks.
+fn evaluated_size(content: &typst::foundations::Content) -> super::engine::page_cap::Size {
+    use std::ops::ControlFlow;
     let mut size = super::engine::page_cap::Size::default();
     let pagebreak = typst::foundations::Element::of::<typst::layout::PagebreakElem>();
-    let _ = module.content().traverse(&mut |c| -> ControlFlow<()> {
+    let _ = content.traverse(&mut |c| -> ControlFlow<()> {
         size.elements += 1;
         if c.elem() == pagebreak {
             size.pagebreaks += 1;
@@ -92,7 +271,7 @@ fn evaluated_size(world: &OneSource) -> Option<super::engine::page_cap::Size> {
         }
         ControlFlow::Continue(())
     });
-    Some(size)
+    size
 }
 
 /// Typst's standard library, built once per process.

@@ -103,6 +103,8 @@ impl AppState {
             attachment: None,
         };
         let session = Session::new(&options)?;
+        // A clerk uploads the same department again and again: each layout starts from the last.
+        crate::render::pdf::remember_layouts(true);
         let cores = std::thread::available_parallelism()
             .map(|n| n.get())
             .unwrap_or(2);
