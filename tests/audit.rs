@@ -64,9 +64,12 @@ fn putuo_tables_recognised_and_checked() {
     assert_eq!(a.year, Some(2024));
     assert_eq!(a.unit.as_deref(), Some("万元"));
     assert_eq!(a.table_set.as_deref(), Some("shanghai"));
-    assert!(a.not_checked.iter().any(|n| n.contains("说明")));
-    // The package's known slips are all in the 说明 (not read yet): its tables are right.
-    assert!(a.findings.is_empty(), "{}", a.text());
+    // The package's known slips are all in the 说明: its tables are right.
+    assert!(
+        a.findings.iter().all(|f| f.place.table.starts_with("说明")),
+        "{}",
+        a.text()
+    );
     // Its 0.01 tails: one note per table, never a finding.
     let noted: BTreeSet<&str> = a.notes.iter().map(|n| n.place.table.as_str()).collect();
     assert_eq!(a.notes.len(), noted.len(), "one note per table");
@@ -136,16 +139,135 @@ fn putuo_audit_command() {
         "--format",
         "json",
     ]);
-    assert_eq!(code, 0, "{err}");
+    assert_eq!(code, 1, "{err}");
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["pages"], 25);
     assert_eq!(v["tables"].as_array().unwrap().len(), 9);
-    assert_eq!(v["findings"].as_array().unwrap().len(), 0);
+    assert_eq!(v["findings"].as_array().unwrap().len(), 3);
     let (code, out, _) =
         common::juesuan(&["audit", "tests/fixtures/audit/putuo-caizheng-2024.pdf"]);
-    assert_eq!(code, 0);
+    assert_eq!(code, 1);
     assert!(out.contains("认出公开表 9 张"), "{out}");
-    assert!(out.contains("差错：无"), "{out}");
+    assert!(out.contains("差错 3 条"), "{out}");
+}
+
+/// The Putuo 说明's three known slips, and nothing else: 说明四's 总计 0.3万元 (its 持平 could not be
+/// checked), 说明五（二）'s 71.73 % that the figures make 71.65 %, and 说明六's 个人农业生产补贴 where the
+/// table prints 303 09 奖励金.
+#[test]
+fn putuo_explanation_slips() {
+    let a = audit::audit(
+        "putuo-caizheng-2024.pdf",
+        &fixture("putuo-caizheng-2024.pdf"),
+        &Options::default(),
+    )
+    .unwrap();
+    let got: Vec<(&str, Option<usize>, &str, &str, &str)> = a
+        .findings
+        .iter()
+        .map(|f| {
+            (
+                f.code.as_str(),
+                f.place.page,
+                f.place.table.as_str(),
+                f.printed.as_deref().unwrap_or(""),
+                f.right.as_deref().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (
+                "A001",
+                Some(21),
+                "说明 四、财政拨款收入支出决算总体情况说明",
+                "0.3万元",
+                "2961.68万元"
+            ),
+            (
+                "A002",
+                Some(21),
+                "说明 五、一般公共预算财政拨款支出决算情况说明",
+                "71.73%",
+                "71.65%"
+            ),
+            (
+                "A004",
+                Some(23),
+                "说明 六、一般公共预算财政拨款基本支出决算情况说明",
+                "个人农业生产补贴",
+                "303 09 奖励金"
+            ),
+        ],
+        "{}",
+        a.text()
+    );
+    // Placed by line, and the 持平 said of the misprinted total is reported as not checkable.
+    assert!(a.findings.iter().all(|f| f.place.row.starts_with("第 ")));
+    assert!(a.findings[0].formula.contains("持平”因此无法核对"));
+    assert!(
+        a.not_checked.iter().any(|n| n.contains("持平")),
+        "{:?}",
+        a.not_checked
+    );
+    assert!(a.statements_checked >= 40, "{}", a.statements_checked);
+    // Rounding is no slip: 其他收入 printed 6.2万元 for 6.20.
+    assert!(!a.text().contains("6.2万元"), "{}", a.text());
+}
+
+/// One figure of the 说明 changed in the generated Typst of the Putuo example: exactly one
+/// finding, of the expected rule, at that chapter.
+#[test]
+fn changed_explanation_figures_are_found_where_they_are() {
+    let cases = [
+        // A percentage.
+        ("占71.65%", "占71.65%", "占71.73%", "A002", "五、", "71.73%"),
+        // A total cited in the text.
+        (
+            "财政拨款收入支出总计2961.68万元",
+            "2961.68万元",
+            "2916.68万元",
+            "A001",
+            "四、",
+            "2916.68万元",
+        ),
+        // 增加 turned 减少.
+        (
+            "机关运行经费支出184.65万元",
+            "增加2.55",
+            "减少2.55",
+            "A003",
+            "十一、",
+            "减少…增长",
+        ),
+        // 小于 turned 大于.
+        (
+            "支出决算为1511.89万元。",
+            "决算数小于预算数",
+            "决算数大于预算数",
+            "A003",
+            "五、",
+            "决算数大于预算数",
+        ),
+        // A 款 name the table does not have.
+        (
+            "人员经费2152.26万元，主要包括：",
+            "退休费",
+            "抚恤金",
+            "A004",
+            "六、",
+            "抚恤金",
+        ),
+    ];
+    for (after, from, to, code, chapter, printed) in cases {
+        let a = audit_changed("putuo-caizheng-2024.toml", after, from, to);
+        assert_eq!(a.findings.len(), 1, "{to}: {}", a.text());
+        let f = &a.findings[0];
+        assert_eq!(f.code, code, "{}", a.text());
+        assert!(f.place.table.contains(chapter), "{}", a.text());
+        assert_eq!(f.printed.as_deref(), Some(printed), "{}", a.text());
+    }
 }
 
 /// The bold 公开表 titles of a built package's Markdown (not the 绩效自评表).
@@ -191,6 +313,13 @@ fn round_trip_every_example() {
         }
         assert!(a.findings.is_empty(), "{}\n{}", path.display(), a.text());
         if !printed.is_empty() {
+            // The 说明 read too: its shares, changes, totals and names checked.
+            assert!(
+                a.statements_checked >= 20,
+                "{}: {}",
+                path.display(),
+                a.statements_checked
+            );
             checked += 1;
         }
     }
@@ -422,7 +551,7 @@ fn a_folder_of_pdfs() {
     let (code, out, err) = common::juesuan(&["audit", dir.to_str().unwrap()]);
     assert_eq!(code, 1, "{out}{err}");
     assert!(
-        out.contains("putuo.pdf：25 页，认出公开表 9 张，差错 0 条，尾差提示 6 条"),
+        out.contains("putuo.pdf：25 页，认出公开表 9 张，差错 3 条，尾差提示 6 条"),
         "{out}"
     );
     assert!(
@@ -430,7 +559,7 @@ fn a_folder_of_pdfs() {
         "{out}"
     );
     assert!(
-        out.contains("共 3 个 PDF：0 个有差错，1 个无差错，1 个未认出公开表，1 个无法审计"),
+        out.contains("共 3 个 PDF：1 个有差错，0 个无差错，1 个未认出公开表，1 个无法审计"),
         "{out}"
     );
     let (_, html, _) = common::juesuan(&["audit", dir.to_str().unwrap(), "--format", "html"]);

@@ -37,6 +37,7 @@ fn case_files(fixture: Fixture) -> &'static [&'static str] {
             "limits.rs",
         ],
         Fixture::Batch => &["batch.rs"],
+        Fixture::Audit => &["audit.rs"],
     }
 }
 
