@@ -575,3 +575,207 @@ fn a_folder_of_pdfs() {
     assert!(xlsx.starts_with(b"PK"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+// ---------------------------------------------------------------------------------------------
+// The reader under mutation (issue 25.5): truncated, bit-flipped and lying PDFs never panic and
+// stay within bounded memory and time.
+
+/// Counts the bytes each thread holds, and its peak, so one audit's memory can be bounded while
+/// other tests run beside it.
+struct Counting;
+
+thread_local! {
+    static LIVE: std::cell::Cell<isize> = const { std::cell::Cell::new(0) };
+    static PEAK: std::cell::Cell<isize> = const { std::cell::Cell::new(0) };
+}
+
+fn count(delta: isize) {
+    let _ = LIVE.try_with(|l| {
+        let now = l.get() + delta;
+        l.set(now);
+        let _ = PEAK.try_with(|p| p.set(p.get().max(now)));
+    });
+}
+
+unsafe impl std::alloc::GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
+        count(layout.size() as isize);
+        unsafe { std::alloc::System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: std::alloc::Layout) {
+        count(-(layout.size() as isize));
+        unsafe { std::alloc::System.dealloc(ptr, layout) }
+    }
+    unsafe fn alloc_zeroed(&self, layout: std::alloc::Layout) -> *mut u8 {
+        count(layout.size() as isize);
+        unsafe { std::alloc::System.alloc_zeroed(layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: std::alloc::Layout, new_size: usize) -> *mut u8 {
+        count(new_size as isize - layout.size() as isize);
+        unsafe { std::alloc::System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// A deterministic generator (no dependency, the same mutants on every run).
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() as usize) % n.max(1)
+    }
+}
+
+/// `bytes` with every `key <digits>` after the first `skip` replaced by `key <value>`.
+fn declare(bytes: &[u8], key: &[u8], value: &[u8], limit: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len() + 1024);
+    let mut i = 0;
+    let mut done = 0;
+    while i < bytes.len() {
+        if done < limit && bytes[i..].starts_with(key) {
+            out.extend_from_slice(key);
+            i += key.len();
+            while i < bytes.len() && bytes[i] == b' ' {
+                out.push(b' ');
+                i += 1;
+            }
+            if i < bytes.len() && bytes[i].is_ascii_digit() {
+                while i < bytes.len() && bytes[i].is_ascii_digit() {
+                    i += 1;
+                }
+                out.extend_from_slice(value);
+                done += 1;
+            }
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    out
+}
+
+/// The mutants of one PDF: truncations, flipped bytes, and huge declared lengths, counts, sizes
+/// and image dimensions.
+fn mutants(bytes: &[u8], seed: u64, flips: usize) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut rng = Lcg(seed);
+    for k in 1..10 {
+        let at = bytes.len() * k / 10;
+        out.push((format!("cut at {at}"), bytes[..at].to_vec()));
+    }
+    out.push((
+        "cut before the trailer".into(),
+        bytes[..bytes.len() - 40].to_vec(),
+    ));
+    for n in 0..flips {
+        let mut m = bytes.to_vec();
+        for _ in 0..1 + n % 16 {
+            let at = rng.below(m.len());
+            m[at] ^= 1 << rng.below(8);
+        }
+        out.push((format!("flips #{n}"), m));
+    }
+    // Runs of garbage over the body (a damaged download).
+    for n in 0..4 {
+        let mut m = bytes.to_vec();
+        let at = rng.below(m.len());
+        let len = (m.len() - at).min(4096);
+        for b in &mut m[at..at + len] {
+            *b = rng.next() as u8;
+        }
+        out.push((format!("garbage #{n} at {at}"), m));
+    }
+    for (key, value) in [
+        (&b"/Length"[..], &b"99999999999"[..]),
+        (b"/Length", b"0"),
+        (b"/Count", b"4294967295"),
+        (b"/Size", b"99999999999"),
+        (b"/Width", b"1000000"),
+        (b"/Height", b"1000000"),
+        (b"/N", b"999999999"),
+        (b"/First", b"99999999"),
+    ] {
+        out.push((
+            format!(
+                "{} {}",
+                String::from_utf8_lossy(key),
+                String::from_utf8_lossy(value)
+            ),
+            declare(bytes, key, value, 8),
+        ));
+    }
+    out
+}
+
+#[test]
+fn mutated_pdfs_never_panic_and_stay_bounded() {
+    const MEMORY: isize = 256 * 1024 * 1024;
+    let mut cases = 0;
+    let mut refused = 0;
+    let mut most: (isize, String) = (0, String::new());
+    let mut slowest = std::time::Duration::ZERO;
+    for (name, seed, flips) in [
+        ("putuo-caizheng-2024.pdf", 25, 24),
+        ("nonembedded.pdf", 7, 60),
+        ("owner-password.pdf", 11, 40),
+        ("user-password.pdf", 13, 20),
+        ("scan.pdf", 17, 20),
+    ] {
+        let bytes = fixture(name);
+        for (what, m) in mutants(&bytes, seed, flips) {
+            cases += 1;
+            // A thread of its own: the counters are per thread, and a stack as the CLI's.
+            let label = format!("{name}: {what}");
+            let run = std::thread::Builder::new()
+                .stack_size(32 * 1024 * 1024)
+                .spawn(move || {
+                    LIVE.with(|l| l.set(0));
+                    PEAK.with(|p| p.set(0));
+                    let start = std::time::Instant::now();
+                    let outcome = std::panic::catch_unwind(|| {
+                        audit::audit("mutant.pdf", &m, &Options::default())
+                            .map(|a| a.findings.len())
+                    });
+                    (outcome, PEAK.with(|p| p.get()), start.elapsed())
+                })
+                .expect("thread")
+                .join()
+                .expect("joins");
+            let (outcome, peak, took) = run;
+            let Ok(result) = outcome else {
+                panic!("{label}: the reader panicked");
+            };
+            if result.is_err() {
+                refused += 1;
+            }
+            assert!(
+                peak < MEMORY,
+                "{label}: {} MB at the peak",
+                peak / 1024 / 1024
+            );
+            assert!(took.as_secs() < 20, "{label}: {took:?}");
+            if peak > most.0 {
+                most = (peak, label);
+            }
+            slowest = slowest.max(took);
+        }
+    }
+    eprintln!(
+        "{cases} mutants, {refused} refused; peak {} MB ({}), slowest {slowest:?}",
+        most.0 / 1024 / 1024,
+        most.1
+    );
+    assert!(cases >= 150, "{cases}");
+    // Most damage is refused with a reason; some still reads (a flip inside a glyph's stream).
+    assert!(refused > 0 && refused < cases, "{refused} of {cases}");
+}
