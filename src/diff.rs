@@ -20,7 +20,7 @@ use crate::input::SourceFile;
 use crate::render::{Format, Timings};
 use crate::report::{self, MessageFormat};
 use crate::session::Session;
-use crate::workbook::schema::{Layout, SHEETS, Target};
+use crate::workbook::schema::{Kind, Layout, SHEETS, Target};
 
 /// Everything that changed between two inputs.
 #[derive(Debug, Default, Serialize)]
@@ -41,6 +41,9 @@ impl Changes {
 pub struct Stated {
     /// As typed (a literal), or the text.
     pub value: String,
+    /// The input's unit (`万元` / `元`) when the fact is an amount.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
     /// `file:line:col` or `file:工作表!B7`.
     pub location: String,
 }
@@ -278,24 +281,80 @@ fn facts(a: &SourceFile, b: &SourceFile) -> Vec<FactChange> {
     let mut keys: Vec<&String> = fa.keys().chain(fb.keys()).collect();
     keys.sort();
     keys.dedup();
-    let stated = |src: &SourceFile, v: &(String, String, std::ops::Range<usize>)| Stated {
+    let (unit_a, unit_b) = (unit_of(&fa), unit_of(&fb));
+    let stated = |src: &SourceFile,
+                  v: &(String, String, std::ops::Range<usize>),
+                  unit: Option<&'static str>| Stated {
         value: v.0.clone(),
+        unit: unit.map(str::to_string),
         location: src.location(v.2.clone()).to_string(),
     };
     keys.into_iter()
         .filter_map(|k| {
             let (x, y) = (fa.get(k), fb.get(k));
-            if x.map(|v| &v.1) == y.map(|v| &v.1) {
+            let amount = is_amount(k);
+            // Amounts compare in 元: 2318800 元 and 231.88 万元 are the same fact.
+            let compared = |v: &(String, String, std::ops::Range<usize>), unit: &str| match (
+                amount,
+                v.1.parse::<rust_decimal::Decimal>(),
+            ) {
+                (true, Ok(d)) if unit == "万元" => (d * rust_decimal::Decimal::from(10_000))
+                    .normalize()
+                    .to_string(),
+                _ => v.1.clone(),
+            };
+            if x.map(|v| compared(v, unit_a)) == y.map(|v| compared(v, unit_b)) {
                 return None;
             }
             Some(FactChange {
                 key: k.clone(),
                 label: label_of(k),
-                old: x.map(|v| stated(a, v)),
-                new: y.map(|v| stated(b, v)),
+                old: x.map(|v| stated(a, v, amount.then_some(unit_a))),
+                new: y.map(|v| stated(b, v, amount.then_some(unit_b))),
             })
         })
         .collect()
+}
+
+/// An input's unit of amounts (`[bureau] unit`, 万元 when not given).
+fn unit_of(flat: &Flat) -> &'static str {
+    match flat.get("bureau.unit").map(|v| v.1.as_str()) {
+        Some("元") => "元",
+        _ => "万元",
+    }
+}
+
+/// Whether the fact at `key` is an amount in the input's unit (its workbook column is money).
+pub fn is_amount(key: &str) -> bool {
+    let (array, entry, rest) = match key.split_once('[') {
+        Some((array, after)) => match after.split_once(']') {
+            Some((entry, rest)) => (array, Some(entry), rest.trim_start_matches('.')),
+            None => return false,
+        },
+        None => (key, None, ""),
+    };
+    SHEETS.iter().any(|sheet| match (sheet.layout, entry) {
+        (Layout::KeyValue(fields), None) => fields
+            .iter()
+            .any(|f| f.key == key && matches!(f.kind, Kind::Money)),
+        (Layout::Rows { target, columns }, _) => {
+            let holds = match target {
+                Target::Array(a) | Target::Strings(a) => a == array,
+                Target::Grouped { array: a, .. } => a == array,
+                Target::Routed(funds) => funds.iter().any(|(_, a)| *a == array),
+                Target::Map(m) => {
+                    return entry.is_none()
+                        && key.strip_prefix(m).is_some_and(|r| r.starts_with('.'));
+                }
+                _ => false,
+            };
+            holds
+                && columns
+                    .iter()
+                    .any(|f| f.key == rest && matches!(f.kind, Kind::Money))
+        }
+        _ => false,
+    })
 }
 
 /// Whether two inputs state the same facts (comments and layout aside).
@@ -595,6 +654,19 @@ fn inline(old: &str, new: &str) -> String {
 // ---------------------------------------------------------------------------------------------
 // Output
 
+/// An amount from one unit to the other (万元 ↔ 元), as a plain decimal.
+fn convert(value: &str, from: &str, to: &str) -> Option<String> {
+    let cleaned: String = value.chars().filter(|&c| c != '_').collect();
+    let d: rust_decimal::Decimal = cleaned.parse().ok()?;
+    let ten_thousand = rust_decimal::Decimal::from(10_000);
+    let c = match (from, to) {
+        ("元", "万元") => d / ten_thousand,
+        ("万元", "元") => d * ten_thousand,
+        _ => return None,
+    };
+    Some(c.normalize().to_string())
+}
+
 fn or_dash(v: &Option<String>) -> &str {
     v.as_deref().unwrap_or("（无）")
 }
@@ -610,13 +682,28 @@ pub fn human(c: &Changes) -> String {
                 Some(l) => format!("{l}（{}）", f.key),
                 None => f.key.clone(),
             };
-            let side = |s: &Option<Stated>| match s {
-                Some(s) => format!("{}    [{}]", s.value, s.location),
+            // Units differ (an 元 and a 万元 input): each amount also in the other's unit.
+            let other = |s: &Option<Stated>| s.as_ref().and_then(|s| s.unit.clone());
+            let side = |s: &Option<Stated>, other_unit: Option<String>| match s {
+                Some(s) => {
+                    let mut value = s.value.clone();
+                    if let Some(u) = &s.unit {
+                        value = format!("{value} {u}");
+                        if let Some(o) = other_unit.filter(|o| o != u) {
+                            if let Some(c) = convert(&s.value, u, &o) {
+                                value = format!("{value}（= {c} {o}）");
+                            }
+                        }
+                    }
+                    // Text of several lines: each line under the first, indented.
+                    let value = value.replace('\n', "\n        ");
+                    format!("{value}    [{}]", s.location)
+                }
                 None => "（未填）".to_string(),
             };
             let _ = writeln!(out, "  {name}");
-            let _ = writeln!(out, "    旧：{}", side(&f.old));
-            let _ = writeln!(out, "    新：{}", side(&f.new));
+            let _ = writeln!(out, "    旧：{}", side(&f.old, other(&f.new)));
+            let _ = writeln!(out, "    新：{}", side(&f.new, other(&f.old)));
         }
         out.push('\n');
     }

@@ -64,9 +64,12 @@ fn putuo_tables_recognised_and_checked() {
     assert_eq!(a.year, Some(2024));
     assert_eq!(a.unit.as_deref(), Some("万元"));
     assert_eq!(a.table_set.as_deref(), Some("shanghai"));
-    assert!(a.not_checked.iter().any(|n| n.contains("说明")));
-    // The package's known slips are all in the 说明 (not read yet): its tables are right.
-    assert!(a.findings.is_empty(), "{}", a.text());
+    // The package's known slips are all in the 说明: its tables are right.
+    assert!(
+        a.findings.iter().all(|f| f.place.table.starts_with("说明")),
+        "{}",
+        a.text()
+    );
     // Its 0.01 tails: one note per table, never a finding.
     let noted: BTreeSet<&str> = a.notes.iter().map(|n| n.place.table.as_str()).collect();
     assert_eq!(a.notes.len(), noted.len(), "one note per table");
@@ -136,16 +139,135 @@ fn putuo_audit_command() {
         "--format",
         "json",
     ]);
-    assert_eq!(code, 0, "{err}");
+    assert_eq!(code, 1, "{err}");
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["pages"], 25);
     assert_eq!(v["tables"].as_array().unwrap().len(), 9);
-    assert_eq!(v["findings"].as_array().unwrap().len(), 0);
+    assert_eq!(v["findings"].as_array().unwrap().len(), 3);
     let (code, out, _) =
         common::juesuan(&["audit", "tests/fixtures/audit/putuo-caizheng-2024.pdf"]);
-    assert_eq!(code, 0);
+    assert_eq!(code, 1);
     assert!(out.contains("认出公开表 9 张"), "{out}");
-    assert!(out.contains("差错：无"), "{out}");
+    assert!(out.contains("差错 3 条"), "{out}");
+}
+
+/// The Putuo 说明's three known slips, and nothing else: 说明四's 总计 0.3万元 (its 持平 could not be
+/// checked), 说明五（二）'s 71.73 % that the figures make 71.65 %, and 说明六's 个人农业生产补贴 where the
+/// table prints 303 09 奖励金.
+#[test]
+fn putuo_explanation_slips() {
+    let a = audit::audit(
+        "putuo-caizheng-2024.pdf",
+        &fixture("putuo-caizheng-2024.pdf"),
+        &Options::default(),
+    )
+    .unwrap();
+    let got: Vec<(&str, Option<usize>, &str, &str, &str)> = a
+        .findings
+        .iter()
+        .map(|f| {
+            (
+                f.code.as_str(),
+                f.place.page,
+                f.place.table.as_str(),
+                f.printed.as_deref().unwrap_or(""),
+                f.right.as_deref().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (
+                "A001",
+                Some(21),
+                "说明 四、财政拨款收入支出决算总体情况说明",
+                "0.3万元",
+                "2961.68万元"
+            ),
+            (
+                "A002",
+                Some(21),
+                "说明 五、一般公共预算财政拨款支出决算情况说明",
+                "71.73%",
+                "71.65%"
+            ),
+            (
+                "A004",
+                Some(23),
+                "说明 六、一般公共预算财政拨款基本支出决算情况说明",
+                "个人农业生产补贴",
+                "303 09 奖励金"
+            ),
+        ],
+        "{}",
+        a.text()
+    );
+    // Placed by line, and the 持平 said of the misprinted total is reported as not checkable.
+    assert!(a.findings.iter().all(|f| f.place.row.starts_with("第 ")));
+    assert!(a.findings[0].formula.contains("持平”因此无法核对"));
+    assert!(
+        a.not_checked.iter().any(|n| n.contains("持平")),
+        "{:?}",
+        a.not_checked
+    );
+    assert!(a.statements_checked >= 40, "{}", a.statements_checked);
+    // Rounding is no slip: 其他收入 printed 6.2万元 for 6.20.
+    assert!(!a.text().contains("6.2万元"), "{}", a.text());
+}
+
+/// One figure of the 说明 changed in the generated Typst of the Putuo example: exactly one
+/// finding, of the expected rule, at that chapter.
+#[test]
+fn changed_explanation_figures_are_found_where_they_are() {
+    let cases = [
+        // A percentage.
+        ("占71.65%", "占71.65%", "占71.73%", "A002", "五、", "71.73%"),
+        // A total cited in the text.
+        (
+            "财政拨款收入支出总计2961.68万元",
+            "2961.68万元",
+            "2916.68万元",
+            "A001",
+            "四、",
+            "2916.68万元",
+        ),
+        // 增加 turned 减少.
+        (
+            "机关运行经费支出184.65万元",
+            "增加2.55",
+            "减少2.55",
+            "A003",
+            "十一、",
+            "减少…增长",
+        ),
+        // 小于 turned 大于.
+        (
+            "支出决算为1511.89万元。",
+            "决算数小于预算数",
+            "决算数大于预算数",
+            "A003",
+            "五、",
+            "决算数大于预算数",
+        ),
+        // A 款 name the table does not have.
+        (
+            "人员经费2152.26万元，主要包括：",
+            "退休费",
+            "抚恤金",
+            "A004",
+            "六、",
+            "抚恤金",
+        ),
+    ];
+    for (after, from, to, code, chapter, printed) in cases {
+        let a = audit_changed("putuo-caizheng-2024.toml", after, from, to);
+        assert_eq!(a.findings.len(), 1, "{to}: {}", a.text());
+        let f = &a.findings[0];
+        assert_eq!(f.code, code, "{}", a.text());
+        assert!(f.place.table.contains(chapter), "{}", a.text());
+        assert_eq!(f.printed.as_deref(), Some(printed), "{}", a.text());
+    }
 }
 
 /// The bold 公开表 titles of a built package's Markdown (not the 绩效自评表).
@@ -191,6 +313,13 @@ fn round_trip_every_example() {
         }
         assert!(a.findings.is_empty(), "{}\n{}", path.display(), a.text());
         if !printed.is_empty() {
+            // The 说明 read too: its shares, changes, totals and names checked.
+            assert!(
+                a.statements_checked >= 20,
+                "{}: {}",
+                path.display(),
+                a.statements_checked
+            );
             checked += 1;
         }
     }
@@ -422,7 +551,7 @@ fn a_folder_of_pdfs() {
     let (code, out, err) = common::juesuan(&["audit", dir.to_str().unwrap()]);
     assert_eq!(code, 1, "{out}{err}");
     assert!(
-        out.contains("putuo.pdf：25 页，认出公开表 9 张，差错 0 条，尾差提示 6 条"),
+        out.contains("putuo.pdf：25 页，认出公开表 9 张，差错 3 条，尾差提示 6 条"),
         "{out}"
     );
     assert!(
@@ -430,7 +559,7 @@ fn a_folder_of_pdfs() {
         "{out}"
     );
     assert!(
-        out.contains("共 3 个 PDF：0 个有差错，1 个无差错，1 个未认出公开表，1 个无法审计"),
+        out.contains("共 3 个 PDF：1 个有差错，0 个无差错，1 个未认出公开表，1 个无法审计"),
         "{out}"
     );
     let (_, html, _) = common::juesuan(&["audit", dir.to_str().unwrap(), "--format", "html"]);
@@ -445,4 +574,208 @@ fn a_folder_of_pdfs() {
     let xlsx = std::fs::read(out.join("summary.xlsx")).unwrap();
     assert!(xlsx.starts_with(b"PK"));
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+// ---------------------------------------------------------------------------------------------
+// The reader under mutation (issue 25.5): truncated, bit-flipped and lying PDFs never panic and
+// stay within bounded memory and time.
+
+/// Counts the bytes each thread holds, and its peak, so one audit's memory can be bounded while
+/// other tests run beside it.
+struct Counting;
+
+thread_local! {
+    static LIVE: std::cell::Cell<isize> = const { std::cell::Cell::new(0) };
+    static PEAK: std::cell::Cell<isize> = const { std::cell::Cell::new(0) };
+}
+
+fn count(delta: isize) {
+    let _ = LIVE.try_with(|l| {
+        let now = l.get() + delta;
+        l.set(now);
+        let _ = PEAK.try_with(|p| p.set(p.get().max(now)));
+    });
+}
+
+unsafe impl std::alloc::GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
+        count(layout.size() as isize);
+        unsafe { std::alloc::System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: std::alloc::Layout) {
+        count(-(layout.size() as isize));
+        unsafe { std::alloc::System.dealloc(ptr, layout) }
+    }
+    unsafe fn alloc_zeroed(&self, layout: std::alloc::Layout) -> *mut u8 {
+        count(layout.size() as isize);
+        unsafe { std::alloc::System.alloc_zeroed(layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: std::alloc::Layout, new_size: usize) -> *mut u8 {
+        count(new_size as isize - layout.size() as isize);
+        unsafe { std::alloc::System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// A deterministic generator (no dependency, the same mutants on every run).
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() as usize) % n.max(1)
+    }
+}
+
+/// `bytes` with every `key <digits>` after the first `skip` replaced by `key <value>`.
+fn declare(bytes: &[u8], key: &[u8], value: &[u8], limit: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len() + 1024);
+    let mut i = 0;
+    let mut done = 0;
+    while i < bytes.len() {
+        if done < limit && bytes[i..].starts_with(key) {
+            out.extend_from_slice(key);
+            i += key.len();
+            while i < bytes.len() && bytes[i] == b' ' {
+                out.push(b' ');
+                i += 1;
+            }
+            if i < bytes.len() && bytes[i].is_ascii_digit() {
+                while i < bytes.len() && bytes[i].is_ascii_digit() {
+                    i += 1;
+                }
+                out.extend_from_slice(value);
+                done += 1;
+            }
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    out
+}
+
+/// The mutants of one PDF: truncations, flipped bytes, and huge declared lengths, counts, sizes
+/// and image dimensions.
+fn mutants(bytes: &[u8], seed: u64, flips: usize) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut rng = Lcg(seed);
+    for k in 1..10 {
+        let at = bytes.len() * k / 10;
+        out.push((format!("cut at {at}"), bytes[..at].to_vec()));
+    }
+    out.push((
+        "cut before the trailer".into(),
+        bytes[..bytes.len() - 40].to_vec(),
+    ));
+    for n in 0..flips {
+        let mut m = bytes.to_vec();
+        for _ in 0..1 + n % 16 {
+            let at = rng.below(m.len());
+            m[at] ^= 1 << rng.below(8);
+        }
+        out.push((format!("flips #{n}"), m));
+    }
+    // Runs of garbage over the body (a damaged download).
+    for n in 0..4 {
+        let mut m = bytes.to_vec();
+        let at = rng.below(m.len());
+        let len = (m.len() - at).min(4096);
+        for b in &mut m[at..at + len] {
+            *b = rng.next() as u8;
+        }
+        out.push((format!("garbage #{n} at {at}"), m));
+    }
+    for (key, value) in [
+        (&b"/Length"[..], &b"99999999999"[..]),
+        (b"/Length", b"0"),
+        (b"/Count", b"4294967295"),
+        (b"/Size", b"99999999999"),
+        (b"/Width", b"1000000"),
+        (b"/Height", b"1000000"),
+        (b"/N", b"999999999"),
+        (b"/First", b"99999999"),
+    ] {
+        out.push((
+            format!(
+                "{} {}",
+                String::from_utf8_lossy(key),
+                String::from_utf8_lossy(value)
+            ),
+            declare(bytes, key, value, 8),
+        ));
+    }
+    out
+}
+
+#[test]
+fn mutated_pdfs_never_panic_and_stay_bounded() {
+    const MEMORY: isize = 256 * 1024 * 1024;
+    let mut cases = 0;
+    let mut refused = 0;
+    let mut most: (isize, String) = (0, String::new());
+    let mut slowest = std::time::Duration::ZERO;
+    for (name, seed, flips) in [
+        ("putuo-caizheng-2024.pdf", 25, 24),
+        ("nonembedded.pdf", 7, 60),
+        ("owner-password.pdf", 11, 40),
+        ("user-password.pdf", 13, 20),
+        ("scan.pdf", 17, 20),
+    ] {
+        let bytes = fixture(name);
+        for (what, m) in mutants(&bytes, seed, flips) {
+            cases += 1;
+            // A thread of its own: the counters are per thread, and a stack as the CLI's.
+            let label = format!("{name}: {what}");
+            let run = std::thread::Builder::new()
+                .stack_size(32 * 1024 * 1024)
+                .spawn(move || {
+                    LIVE.with(|l| l.set(0));
+                    PEAK.with(|p| p.set(0));
+                    let start = std::time::Instant::now();
+                    let outcome = std::panic::catch_unwind(|| {
+                        audit::audit("mutant.pdf", &m, &Options::default())
+                            .map(|a| a.findings.len())
+                    });
+                    (outcome, PEAK.with(|p| p.get()), start.elapsed())
+                })
+                .expect("thread")
+                .join()
+                .expect("joins");
+            let (outcome, peak, took) = run;
+            let Ok(result) = outcome else {
+                panic!("{label}: the reader panicked");
+            };
+            if result.is_err() {
+                refused += 1;
+            }
+            assert!(
+                peak < MEMORY,
+                "{label}: {} MB at the peak",
+                peak / 1024 / 1024
+            );
+            assert!(took.as_secs() < 20, "{label}: {took:?}");
+            if peak > most.0 {
+                most = (peak, label);
+            }
+            slowest = slowest.max(took);
+        }
+    }
+    eprintln!(
+        "{cases} mutants, {refused} refused; peak {} MB ({}), slowest {slowest:?}",
+        most.0 / 1024 / 1024,
+        most.1
+    );
+    assert!(cases >= 150, "{cases}");
+    // Most damage is refused with a reason; some still reads (a flip inside a glyph's stream).
+    assert!(refused > 0 && refused < cases, "{refused} of {cases}");
 }

@@ -79,6 +79,11 @@ struct Driver {
 
 impl Driver {
     fn start() -> Driver {
+        Driver::start_with(&["--window-size=1400,1000"])
+    }
+
+    /// A browser whose window (and scale) `window` sets.
+    fn start_with(window: &[&str]) -> Driver {
         assert!(
             std::path::Path::new(CHROMIUM).exists() && std::path::Path::new(CHROMEDRIVER).exists(),
             "the browser test needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)"
@@ -95,7 +100,9 @@ impl Driver {
             assert!(Instant::now() < deadline, "chromedriver did not start");
             std::thread::sleep(Duration::from_millis(100));
         }
-        let profile = std::env::temp_dir().join(format!("juesuan-browser-{}", std::process::id()));
+        // One profile per browser: two tests run at once.
+        let profile =
+            std::env::temp_dir().join(format!("juesuan-browser-{}-{port}", std::process::id()));
         let args = [
             "--headless",
             "--no-sandbox",
@@ -105,9 +112,9 @@ impl Driver {
             "--disable-background-networking",
             "--disable-component-update",
             "--disable-sync",
-            "--window-size=1400,1000",
         ]
         .iter()
+        .chain(window)
         .map(|s| s.to_string())
         .chain([format!("--user-data-dir={}", profile.display())])
         .collect::<Vec<_>>();
@@ -161,11 +168,18 @@ impl Driver {
     }
 
     fn upload(&self, path: &std::path::Path) {
-        self.script("document.getElementById('file').hidden = false");
+        self.upload_to("file", path)
+    }
+
+    /// Chooses `path` in the file input of id `input`.
+    fn upload_to(&self, input: &str, path: &std::path::Path) {
+        self.script(&format!(
+            "document.getElementById('{input}').hidden = false"
+        ));
         let el = self.cmd(
             "POST",
             "/element",
-            Some(&json!({"using": "css selector", "value": "#file"})),
+            Some(&json!({"using": "css selector", "value": format!("#{input}")})),
         );
         let id = el
             .as_object()
@@ -340,6 +354,117 @@ fn the_page_in_chromium_shows_the_cell_and_builds_the_cli_pdf() {
             && table.contains("未通过")
             && table.contains("R001"),
         "{table}"
+    );
+    drop(driver);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Whether the element `css` selects is inside the viewport and on top at its centre (not under
+/// a fixed bar or another element), as a script returning `ok` or what is wrong.
+fn on_screen(css: &str) -> String {
+    format!(
+        "const e = document.querySelector({css:?}); if (!e) return 'missing'; \
+         const r = e.getBoundingClientRect(); \
+         if (r.width === 0 || r.top < 0 || r.left < 0 || r.bottom > window.innerHeight || r.right > window.innerWidth) \
+           return 'outside: ' + JSON.stringify([r.left, r.top, r.right, r.bottom, window.innerWidth, window.innerHeight]); \
+         const top = document.elementFromPoint((r.left + r.right) / 2, (r.top + r.bottom) / 2); \
+         return (top === e || e.contains(top)) ? 'ok' : 'covered by ' + (top && top.outerHTML.slice(0, 80));"
+    )
+}
+
+/// Issue 26.3: a clerk's laptop, 1366×768 at 125 % (Windows' default there): the window fills the
+/// screen, 1093×614 CSS px at a device scale factor of 1.25, and the browser's own bars take their
+/// part of it (the page gets about 1093×470). A published PDF chosen on the page shows the
+/// audit's findings. Clicking a finding brings the highlighted cell into view (the sheet sits
+/// below the fold there), and the download buttons stay on screen wherever the page is scrolled.
+#[test]
+#[ignore = "needs chromium and chromedriver: .ci/run runs it with --ignored"]
+fn at_1366x768_and_125_percent_the_cell_and_the_downloads_are_on_screen() {
+    let dir = std::env::temp_dir().join(format!("juesuan-browser-small-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("dir");
+    let clean = dir.join("信访局.xlsx");
+    std::fs::copy("data/ebian-xinfang-2023.xlsx", &clean).expect("copy");
+    let text = std::fs::read_to_string("data/ebian-xinfang-2023.toml").expect("example");
+    let broken = dir.join("本单位.xlsx");
+    std::fs::write(
+        &broken,
+        juesuan::workbook::from_toml(
+            "broken.toml",
+            &text.replacen("declared_total = 305.97", "declared_total = 315.97", 1),
+        )
+        .expect("converts"),
+    )
+    .expect("write");
+
+    let port = serve();
+    let driver =
+        Driver::start_with(&["--window-size=1093,614", "--force-device-scale-factor=1.25"]);
+    driver.cmd(
+        "POST",
+        "/url",
+        Some(&json!({"url": format!("http://127.0.0.1:{port}/")})),
+    );
+    let size =
+        driver.script("return [window.innerWidth, window.innerHeight, window.devicePixelRatio]");
+    assert_eq!(size[2], 1.25, "{size}");
+    assert!(size[0].as_f64().unwrap() <= 1100.0, "{size}");
+
+    // A finding clicked: its cell highlighted and on screen.
+    driver.upload(&broken);
+    driver.wait_for(
+        "return document.querySelectorAll('.finding').length",
+        "the findings",
+    );
+    driver.script(
+        "[...document.querySelectorAll('.finding')].find(x => x.querySelector('.where')).click()",
+    );
+    driver.wait_for(
+        "return document.querySelector('#sheet td.hit')",
+        "the highlighted cell",
+    );
+    // Let a smooth scroll finish.
+    std::thread::sleep(Duration::from_millis(800));
+    assert_eq!(driver.script(&on_screen("#sheet td.hit")), "ok");
+
+    // The clean workbook: the download buttons on screen at the top, after a finding is
+    // clicked, and at the bottom of the page.
+    driver.upload(&clean);
+    driver.wait_for(
+        "return document.getElementById('downloads').style.display === 'block'",
+        "the download buttons",
+    );
+    for scroll in [
+        "window.scrollTo(0, 0)",
+        "const f = document.querySelector('.finding'); if (f) f.click()",
+        "window.scrollTo(0, document.body.scrollHeight)",
+    ] {
+        driver.script(scroll);
+        std::thread::sleep(Duration::from_millis(800));
+        for button in ["pdf", "md", "xlsx", "zip"] {
+            assert_eq!(
+                driver.script(&on_screen(&format!(
+                    "#downloads button[data-format={button}]"
+                ))),
+                "ok",
+                "{button} after {scroll}"
+            );
+        }
+    }
+
+    // Issue 25: a published PDF dropped on the page: the audit's findings by page and line.
+    let pdf = dir.join("普陀区财政局.pdf");
+    std::fs::copy("tests/fixtures/audit/putuo-caizheng-2024.pdf", &pdf).expect("copy");
+    driver.upload_to("audit-file", &pdf);
+    driver.wait_for(
+        "return document.querySelectorAll('#audit-findings .finding.error').length === 3",
+        "the audit's findings",
+    );
+    let text = driver.script("return document.getElementById('audit-findings').textContent");
+    let text = text.as_str().unwrap_or_default();
+    assert!(
+        text.contains("71.73%") && text.contains("第 21 页") && text.contains("个人农业生产补贴"),
+        "{text}"
     );
     drop(driver);
     let _ = std::fs::remove_dir_all(&dir);

@@ -309,3 +309,52 @@ fn a_workbook_fact_is_located_by_its_cell() {
     assert_eq!(v["sentences"].as_array().unwrap().len(), 3);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Issue 26.3: between an 元 and a 万元 input each amount prints with its unit and in the other
+/// input's unit too (was “旧：2318800 新：305.97”), and text of several lines stays indented under
+/// its 旧/新.
+#[test]
+fn amounts_carry_their_units_and_long_text_is_indented() {
+    let (code, out, _) = juesuan(&[
+        "diff",
+        "data/ebian-xinfang-2022.toml",
+        "data/ebian-xinfang-2023.toml",
+    ]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains(
+            "  核对：财政拨款收入合计（appropriation.declared_income_total）\n    旧：2318800 元（= 231.88 万元）    [data/ebian-xinfang-2022.toml:"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("    新：305.97 万元（= 3059700 元）    [data/ebian-xinfang-2023.toml:"),
+        "{out}"
+    );
+    // A count is no amount.
+    assert!(!out.contains("新：30201 万元"), "{out}");
+    // The second line of a multi-line text, indented under the first.
+    assert!(
+        out.contains("\n        2．信访稳定经费项目是应本单位工作需要安排的长期性工作支出经费"),
+        "{out}"
+    );
+    for line in out.lines().filter(|l| !l.is_empty()) {
+        assert!(
+            line.starts_with("  ") || line.ends_with('：') || line.ends_with("）："),
+            "unindented line: {line}"
+        );
+    }
+    // JSON names each side's unit.
+    let (_, v) = diff_json(
+        "data/ebian-xinfang-2022.toml",
+        "data/ebian-xinfang-2023.toml",
+    );
+    let fact = v["facts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["key"] == "appropriation.declared_income_total")
+        .unwrap();
+    assert_eq!(fact["old"]["unit"], "元");
+    assert_eq!(fact["new"]["unit"], "万元");
+}

@@ -38,6 +38,7 @@ fn case_files(fixture: Fixture) -> &'static [&'static str] {
             "form_parts.rs",
         ],
         Fixture::Batch => &["batch.rs"],
+        Fixture::Audit => &["audit.rs"],
     }
 }
 

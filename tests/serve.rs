@@ -935,3 +935,87 @@ async fn a_workbook_stating_two_billion_strings_is_answered_and_the_page_keeps_s
     assert_eq!(status, StatusCode::OK);
     assert_eq!(json(&body)["ok"], true);
 }
+
+/// Issue 25: a published PDF uploaded to `/audit` is answered with the audit's findings (the
+/// Putuo package's three 说明 slips), placed by page and line; `?format=html` is the report to
+/// download. The route has the page's defences: a foreign `Origin` or `Host` is refused before
+/// the upload is read, the upload cap holds, a file that is not a PDF (or cannot be read) gets a
+/// Chinese message, never a 500, and nothing is kept (no id to guess).
+#[tokio::test]
+async fn a_published_pdf_is_audited() {
+    let pdf = read("tests/fixtures/audit/putuo-caizheng-2024.pdf");
+    let (status, _, body) = post("/audit", "普陀区财政局.pdf", &pdf).await;
+    assert_eq!(status, StatusCode::OK);
+    let answer = json(&body);
+    let a = &answer["audit"];
+    assert_eq!(a["file"], "普陀区财政局.pdf");
+    assert_eq!(a["tables"].as_array().unwrap().len(), 9);
+    let findings: Vec<(&str, &str)> = a["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["code"].as_str().unwrap(), f["printed"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        findings,
+        [
+            ("A001", "0.3万元"),
+            ("A002", "71.73%"),
+            ("A004", "个人农业生产补贴")
+        ]
+    );
+    assert!(a["findings"][0]["place"]["page"].as_u64().is_some());
+    assert!(answer["text"].as_str().unwrap().contains("差错 3 条"));
+
+    let (status, headers, body) = post("/audit?format=html", "普陀区财政局.pdf", &pdf).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        headers[header::CONTENT_DISPOSITION]
+            .to_str()
+            .unwrap()
+            .contains("filename*=UTF-8''")
+    );
+    assert!(String::from_utf8(body).unwrap().contains("71.73%"));
+
+    // Not a PDF, a PDF that cannot be read: Chinese messages.
+    let (status, _, body) = post("/audit", "本单位.toml", &read(EXAMPLE_TOML)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(json(&body)["error"].as_str().unwrap().contains("不是 PDF"));
+    let (status, _, body) = post("/audit", "坏.pdf", b"%PDF-1.7\n garbage").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(json(&body)["error"].as_str().unwrap().contains("无法审计"));
+
+    // The upload cap.
+    let mut big = b"%PDF-1.7\n".to_vec();
+    big.resize(MAX_UPLOAD + 1, b' ');
+    let (status, _, body) = post("/audit", "big.pdf", &big).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(json(&body)["error"].as_str().unwrap().contains("20 MB"));
+
+    // Another site's page, a rebinding Host.
+    let audit_request = |host: &str, origin: Option<&str>| {
+        let (content_type, body) = multipart("a.pdf", &pdf);
+        let mut req = Request::post("/audit")
+            .header(header::HOST, host)
+            .header(header::CONTENT_TYPE, content_type);
+        if let Some(origin) = origin {
+            req = req.header(header::ORIGIN, origin);
+        }
+        req.body(Body::from(body)).expect("request")
+    };
+    let (status, _, body) = send_to(
+        local_8480(),
+        audit_request("127.0.0.1:8480", Some("http://evil.example")),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(json(&body)["error"].as_str().unwrap().contains("其他网页"));
+    let (status, _, _) = send_to(local_8480(), audit_request("evil.example:8480", None)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _, _) = send_to(
+        local_8480(),
+        audit_request("127.0.0.1:8480", Some("http://127.0.0.1:8480")),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+}

@@ -10,6 +10,7 @@
 //! Tables are recognised from their ruling lines and handed, as grids, to the same importer that
 //! reads 公开表 workbooks; the facts read are then checked by the same rules as any input.
 
+pub mod explanation;
 pub mod grids;
 pub mod layout;
 pub mod pdf;
@@ -54,6 +55,7 @@ pub fn audit(name: &str, bytes: &[u8], options: &Options) -> Result<Audit, ReadE
     let mut imported_tables = Vec::new();
     let mut diagnostics = Diagnostics::default();
     let mut source = SourceFile::new(name, String::new());
+    let mut explained = None;
     if let Some(imported) = imported {
         imported_tables = imported.tables.clone();
         let (text, cells) = match &options.form {
@@ -65,10 +67,13 @@ pub fn audit(name: &str, bytes: &[u8], options: &Options) -> Result<Audit, ReadE
         d.extend(loaded.diagnostics);
         loaded.diagnostics = d;
         let checked = crate::check_loaded(loaded);
+        if let Some(bureau) = &checked.bureau {
+            explained = explain(&doc, bureau);
+        }
         diagnostics = checked.diagnostics;
         source = checked.source;
     }
-    let audit = report::build(
+    let mut audit = report::build(
         name,
         &doc,
         &sheets,
@@ -77,11 +82,21 @@ pub fn audit(name: &str, bytes: &[u8], options: &Options) -> Result<Audit, ReadE
         &source,
         options,
     );
+    report::add_explanation(&mut audit, explained);
     Ok(Audit {
         read_ms,
         total_ms: start.elapsed().as_secs_f64() * 1000.0,
         ..audit
     })
+}
+
+/// The 说明 read and checked against the figures of the tables read (`None` when the figures
+/// cannot be computed from them).
+fn explain(doc: &pdf::Document, bureau: &crate::model::Bureau) -> Option<explanation::Read> {
+    static SESSION: std::sync::OnceLock<crate::session::Session> = std::sync::OnceLock::new();
+    let session = SESSION.get_or_init(crate::session::Session::builtin);
+    let figures = session.figures(bureau).ok()?;
+    Some(explanation::check(doc, bureau, &figures.doc))
 }
 
 /// The imported TOML with `[bureau] form` set (the first line after `[bureau]`), every cell

@@ -77,6 +77,8 @@ pub struct Audit {
     pub notes: Vec<Finding>,
     /// Checks that could not be made, and why.
     pub not_checked: Vec<String>,
+    /// Statements of the 说明 read and checked (each number or word compared once).
+    pub statements_checked: usize,
     pub read_ms: f64,
     pub total_ms: f64,
 }
@@ -181,8 +183,6 @@ pub(super) fn build(
     if a.table_set.is_none() && !a.tables.is_empty() {
         a.table_set = Some("sichuan".to_string());
     }
-    a.not_checked
-        .push("说明文字中的数（尚未支持：只核对了公开表）".to_string());
     for t in &a.tables {
         if !t.read {
             a.not_checked.push(format!(
@@ -441,6 +441,40 @@ fn place_text(p: &Place) -> String {
     s.trim().to_string()
 }
 
+/// Adds what the 说明 check found: its findings after the tables', its 尾差 as one note, what
+/// it could not check.
+pub(super) fn add_explanation(a: &mut Audit, read: Option<super::explanation::Read>) {
+    let Some(read) = read else {
+        let why = if a.tables.is_empty() {
+            "说明文字：没有认出公开表，说明中的数无从核对"
+        } else {
+            "说明文字：由所读公开表算不出说明要用的数，没有核对"
+        };
+        a.not_checked.insert(0, why.to_string());
+        return;
+    };
+    a.statements_checked = read.checked;
+    a.findings.extend(read.findings);
+    if !read.tails.is_empty() {
+        a.notes.push(Finding {
+            code: codes::TABLE_TAIL.as_str().to_string(),
+            severity: Severity::Info,
+            place: Place {
+                table: "说明".to_string(),
+                ..Place::default()
+            },
+            printed: None,
+            right: None,
+            formula: format!(
+                "说明：所印金额与表中的数相差在尾差之内（来源表按元汇总后折成万元所致），不是差错：\n      {}",
+                read.tails.join("\n      ")
+            ),
+            related: Vec::new(),
+        });
+    }
+    a.not_checked.extend(read.not_checked);
+}
+
 impl Audit {
     /// The report as text.
     pub fn text(&self) -> String {
@@ -483,6 +517,13 @@ impl Audit {
                 s,
                 "  未嵌入的字体按内置字体读出：{}",
                 self.substituted_fonts.join("、")
+            );
+        }
+        if self.statements_checked > 0 {
+            let _ = writeln!(
+                s,
+                "  说明文字：按表式的说法读出并核对 {} 处（金额、占比、增减率、完成率、增减与大小的说法、款名）",
+                self.statements_checked
             );
         }
         if self.findings.is_empty() {

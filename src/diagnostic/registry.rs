@@ -71,6 +71,8 @@ pub enum Fixture {
     Build,
     /// A case in `tests/batch.rs` (findings across the departments of one folder).
     Batch,
+    /// A case in `tests/audit.rs` (findings in the 说明 of a published PDF).
+    Audit,
 }
 
 /// One registered code.
@@ -193,6 +195,10 @@ registry! {
     SAME_BUREAU_TWICE = "B001", Error, Batch, "批量：同一单位同一年度出现两次（按单位编码认；无编码时按单位名称）";
     MIXED_YEARS = "B002", Warning, Batch, "批量：文件夹中各单位的决算年度不一致";
     NO_INPUTS = "B003", Error, Batch, "批量：文件夹中没有可读的输入文件";
+    TEXT_AMOUNT = "A001", Error, Audit, "审计：说明所印金额与公开表的数不符（按所印位数四舍五入相等的不算；相差在尾差之内的是提示）";
+    TEXT_PERCENT = "A002", Error, Audit, "审计：说明所印占比、增减率、完成率与所印金额算出的不符（任何能印成所印金额的数都得不出所印的百分数才算）";
+    TEXT_WORDS = "A003", Error, Audit, "审计：说明的增加/减少与增长/下降方向相反，或“决算数大于（小于、持平）预算数”与所印数不符";
+    TEXT_NAME = "A004", Error, Audit, "审计：说明列出的经济分类款名在一般公共预算财政拨款基本支出决算表中没有（有数的款名照表列出）";
 }
 
 #[cfg(test)]

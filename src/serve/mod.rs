@@ -44,6 +44,8 @@ use crate::render::fonts::FontOptions;
 use crate::render::{Engine, Format, RenderOptions, Timings};
 use crate::session::Session;
 
+mod upload;
+
 /// The largest upload accepted, checked while it streams in.
 pub const MAX_UPLOAD: usize = 20 * 1024 * 1024;
 
@@ -245,6 +247,7 @@ pub fn router_for(state: Arc<AppState>, access: Access) -> Router {
         .route("/build", post(build))
         .route("/batch", post(batch))
         .route("/batch/{id}", get(batch_progress))
+        .route("/audit", post(upload::audit_pdf))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_UPLOAD))
         .layer(middleware::from_fn(time_limit))

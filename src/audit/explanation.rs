@@ -1,0 +1,1017 @@
+//! 说明文字：读出表外的文字，按表式句子里的固定说法（“占…%”“增加…万元，增长…%”“预算为…万元，支出决算为…万元，
+//! 完成…的…%”“决算数小于预算数”“人员经费…万元，主要包括：…”，以及表中各项的名称）找出每个数，与由公开表算出的数核对。
+//!
+//! Every check is anchored on a phrase the forms' sentences use, never on a free pattern over the
+//! whole text: a number is read only as the slot of such a phrase (an amount in 万元 after a label
+//! the figures of the audited tables name, the percentage after 占, the change after 增加/减少…).
+//! A printed number stands for every value that rounds to it: a percentage is a slip only if no
+//! amounts that print as the printed ones give it at its printed precision, an amount only if it
+//! does not round to the table's figure (a difference within the 尾差 of the tables is a note).
+
+use std::fmt::Write as _;
+
+use super::layout;
+use super::pdf::Document;
+use super::report::{Finding, Place};
+use super::tables;
+use crate::catalog::Group;
+use crate::diagnostic::{Severity, codes};
+use crate::figures::Document as Figures;
+use crate::model::Bureau;
+
+/// What reading the 说明 found.
+#[derive(Debug, Default)]
+pub struct Read {
+    pub findings: Vec<Finding>,
+    /// Amounts within the 尾差 of the tables' figure (one note for the 说明).
+    pub tails: Vec<String>,
+    /// Statements read and checked (each slot compared once).
+    pub checked: usize,
+    /// What was read but could not be checked, and why.
+    pub not_checked: Vec<String>,
+}
+
+/// One line of text outside the tables.
+struct TextLine {
+    page: usize,
+    /// 1-based among the page's lines outside its tables, top to bottom.
+    line: usize,
+    /// The chapter (`四、财政拨款收入支出决算总体情况说明`) the line is in.
+    chapter: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Unit {
+    TenThousand,
+    Yuan,
+    Percent,
+}
+
+/// A number printed in the text, with its unit.
+#[derive(Clone, Debug)]
+struct Num {
+    /// Char positions of the first digit and after the unit.
+    start: usize,
+    after: usize,
+    value: f64,
+    decimals: u32,
+    unit: Unit,
+    text: String,
+}
+
+impl Num {
+    /// Half a unit of the last printed digit: every value within prints as this number.
+    fn half(&self) -> f64 {
+        0.5 * 10f64.powi(-(self.decimals as i32)) + 1e-9
+    }
+
+    /// The value in 万元 (amounts only).
+    fn wan(&self) -> f64 {
+        match self.unit {
+            Unit::Yuan => self.value / 10_000.0,
+            _ => self.value,
+        }
+    }
+
+    fn wan_half(&self) -> f64 {
+        match self.unit {
+            Unit::Yuan => self.half() / 10_000.0,
+            _ => self.half(),
+        }
+    }
+
+    fn shown(&self) -> String {
+        match self.unit {
+            Unit::TenThousand => format!("{}万元", self.text),
+            Unit::Yuan => format!("{}元", self.text),
+            Unit::Percent => format!("{}%", self.text),
+        }
+    }
+}
+
+/// A figure of the audited tables the 说明 may cite by one of its labels.
+struct Known {
+    labels: Vec<String>,
+    value: f64,
+    what: String,
+}
+
+/// The text outside the tables, whitespace removed, with the line of each char.
+struct Text {
+    chars: Vec<char>,
+    line_of: Vec<usize>,
+    lines: Vec<TextLine>,
+    /// Char positions where a heading line starts (sentences never run across one).
+    breaks: Vec<usize>,
+    nums: Vec<Num>,
+}
+
+fn is_heading(t: &str) -> bool {
+    let t = t.trim_start();
+    let numeral = |c: char| "一二三四五六七八九十".contains(c);
+    let mut cs = t.chars();
+    match cs.next() {
+        Some('（') | Some('(') => {
+            let rest: String = cs.collect();
+            let n = rest.chars().take_while(|c| numeral(*c)).count();
+            n > 0 && matches!(rest.chars().nth(n), Some('）') | Some(')'))
+        }
+        Some(c) if numeral(c) => {
+            let n = t.chars().take_while(|c| numeral(*c)).count();
+            t.chars().nth(n) == Some('、')
+        }
+        Some('第') => t.contains("部分"),
+        _ => false,
+    }
+}
+
+fn is_chapter(t: &str) -> bool {
+    let t = t.trim_start();
+    t.chars()
+        .next()
+        .is_some_and(|c| "一二三四五六七八九十".contains(c))
+        && is_heading(t)
+}
+
+/// A page number or running footer: no text to read.
+fn is_page_number(t: &str) -> bool {
+    let t = t.trim();
+    !t.is_empty()
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || c.is_whitespace() || "-—–第页/共".contains(c))
+}
+
+fn read_text(doc: &Document) -> Text {
+    let mut text = Text {
+        chars: Vec::new(),
+        line_of: Vec::new(),
+        lines: Vec::new(),
+        breaks: Vec::new(),
+        nums: Vec::new(),
+    };
+    let mut chapter = String::new();
+    for page in &doc.pages {
+        let found = tables::find_tables(page);
+        let free = tables::free_glyphs(page, &found);
+        let lines = layout::lines(&page.glyphs, free);
+        for (n, l) in lines.iter().enumerate() {
+            if is_page_number(&l.text) {
+                continue;
+            }
+            let trimmed = l.text.trim();
+            if is_heading(trimmed) {
+                text.breaks.push(text.chars.len());
+                if is_chapter(trimmed) {
+                    chapter = trimmed.chars().filter(|c| !c.is_whitespace()).collect();
+                }
+            }
+            if trimmed.starts_with("第") && trimmed.contains("部分") {
+                chapter.clear();
+            }
+            let idx = text.lines.len();
+            text.lines.push(TextLine {
+                page: page.number,
+                line: n + 1,
+                chapter: chapter.clone(),
+            });
+            for c in l.text.chars().filter(|c| !c.is_whitespace()) {
+                let c = if c == '％' { '%' } else { c };
+                text.chars.push(c);
+                text.line_of.push(idx);
+            }
+            if is_heading(trimmed) {
+                text.breaks.push(text.chars.len());
+            }
+        }
+    }
+    text.nums = numbers(&text.chars);
+    text
+}
+
+/// Every number followed by 万元, 元 or %.
+fn numbers(chars: &[char]) -> Vec<Num> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let prev_digit = i > 0 && (chars[i - 1].is_ascii_digit() || chars[i - 1] == '.');
+        if !chars[i].is_ascii_digit() || prev_digit {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut digits = String::new();
+        while i < chars.len() {
+            let c = chars[i];
+            if c.is_ascii_digit() {
+                digits.push(c);
+                i += 1;
+            } else if c == ','
+                && i + 3 < chars.len() + 1
+                && chars[i + 1..]
+                    .iter()
+                    .take(3)
+                    .filter(|c| c.is_ascii_digit())
+                    .count()
+                    == 3
+                && !chars.get(i + 4).is_some_and(|c| c.is_ascii_digit())
+            {
+                i += 1;
+            } else {
+                break;
+            }
+        }
+        let mut decimals = 0;
+        if chars.get(i) == Some(&'.') && chars.get(i + 1).is_some_and(|c| c.is_ascii_digit()) {
+            digits.push('.');
+            i += 1;
+            while i < chars.len() && chars[i].is_ascii_digit() {
+                digits.push(chars[i]);
+                decimals += 1;
+                i += 1;
+            }
+        }
+        let end = i;
+        let unit = if chars.get(i) == Some(&'万') && chars.get(i + 1) == Some(&'元') {
+            Some((Unit::TenThousand, 2))
+        } else if chars.get(i) == Some(&'元') {
+            Some((Unit::Yuan, 1))
+        } else if chars.get(i) == Some(&'%') || chars.get(i) == Some(&'％') {
+            Some((Unit::Percent, 1))
+        } else {
+            None
+        };
+        if let (Some((unit, len)), Ok(value)) = (unit, digits.parse::<f64>()) {
+            out.push(Num {
+                start,
+                after: end + len,
+                value,
+                decimals,
+                unit,
+                text: chars[start..end].iter().collect(),
+            });
+        }
+    }
+    out
+}
+
+impl Text {
+    fn at(&self, pos: usize, s: &str) -> bool {
+        (pos..)
+            .zip(s.chars())
+            .all(|(i, c)| self.chars.get(i) == Some(&c))
+    }
+
+    fn slice(&self, from: usize, to: usize) -> String {
+        self.chars[from.min(self.chars.len())..to.min(self.chars.len())]
+            .iter()
+            .collect()
+    }
+
+    /// The start of the sentence holding `pos`: after the last 。 or heading before it.
+    fn sentence_start(&self, pos: usize) -> usize {
+        let stop = self.chars[..pos]
+            .iter()
+            .rposition(|c| *c == '。')
+            .map_or(0, |p| p + 1);
+        let heading = self
+            .breaks
+            .iter()
+            .rev()
+            .find(|b| **b <= pos)
+            .copied()
+            .unwrap_or(0);
+        stop.max(heading)
+    }
+
+    fn chapter_start(&self, pos: usize) -> usize {
+        self.breaks
+            .iter()
+            .rev()
+            .find(|b| **b <= pos)
+            .copied()
+            .unwrap_or(0)
+    }
+
+    fn place(&self, pos: usize) -> Place {
+        let line = self
+            .line_of
+            .get(pos.min(self.line_of.len().saturating_sub(1)))
+            .and_then(|i| self.lines.get(*i));
+        match line {
+            Some(l) => Place {
+                page: Some(l.page),
+                table: if l.chapter.is_empty() {
+                    "说明".to_string()
+                } else {
+                    format!("说明 {}", l.chapter)
+                },
+                row: format!("第 {} 行", l.line),
+                column: String::new(),
+                printed: None,
+            },
+            None => Place::default(),
+        }
+    }
+
+    /// The sentence around `pos`, shortened, for the report.
+    fn excerpt(&self, from: usize, to: usize) -> String {
+        let s = self.sentence_start(from);
+        let e = self.chars[to.min(self.chars.len())..]
+            .iter()
+            .position(|c| matches!(c, '。' | '；'))
+            .map_or(self.chars.len(), |p| to + p + 1);
+        let from = s.max(from.saturating_sub(40));
+        let text = self.slice(from, e.min(to + 30));
+        format!("“{text}”")
+    }
+
+    /// The number starting right at `pos`.
+    fn num_at(&self, pos: usize) -> Option<&Num> {
+        self.nums.iter().find(|n| n.start == pos)
+    }
+}
+
+fn round_to(v: f64, decimals: u32) -> String {
+    format!("{:.*}", decimals as usize, v)
+}
+
+fn parse(s: &str) -> Option<f64> {
+    let s: String = s.chars().filter(|c| *c != ',').collect();
+    s.trim().parse().ok()
+}
+
+/// The figures of the audited tables the 说明 cites by name, each with the labels the forms use.
+fn known(doc: &Figures) -> Vec<Known> {
+    let mut k = Vec::new();
+    let mut add = |labels: &[&str], value: &str, what: &str| {
+        if let Some(v) = parse(value) {
+            k.push(Known {
+                labels: labels.iter().map(|s| s.to_string()).collect(),
+                value: v,
+                what: what.to_string(),
+            });
+        }
+    };
+    add(
+        &["收入支出总计", "收、支总计"],
+        &doc.totals.grand,
+        "收入支出决算总表 总计",
+    );
+    add(
+        &["财政拨款收入支出总计", "财政拨款收、支总计"],
+        &doc.appropriation.grand,
+        "财政拨款收入支出决算总表 总计",
+    );
+    add(
+        &["本年收入合计"],
+        &doc.income.total,
+        "收入支出决算总表 本年收入合计",
+    );
+    add(
+        &["本年支出合计"],
+        &doc.spending.total,
+        "收入支出决算总表 本年支出合计",
+    );
+    for l in &doc.income.lines {
+        add(
+            &[l.label.as_str()],
+            &l.amount,
+            &format!("收入决算表 {}", l.label),
+        );
+    }
+    for l in &doc.spending.lines {
+        add(
+            &[l.label.as_str()],
+            &l.amount,
+            &format!("支出决算表 {}", l.label),
+        );
+    }
+    let gb = &doc.general_budget;
+    add(
+        &["一般公共预算财政拨款支出"],
+        &gb.total,
+        "一般公共预算财政拨款支出决算表 合计",
+    );
+    for c in &gb.classes {
+        let with = format!("{}（类）", c.label);
+        add(
+            &[c.label.as_str(), with.as_str()],
+            &c.amount,
+            &format!("一般公共预算财政拨款支出决算表 {}", c.label),
+        );
+    }
+    add(
+        &["一般公共预算财政拨款基本支出"],
+        &doc.basic.total,
+        "一般公共预算财政拨款基本支出决算表 合计",
+    );
+    add(
+        &["人员经费"],
+        &doc.basic.personnel,
+        "一般公共预算财政拨款基本支出决算表 人员经费合计",
+    );
+    add(
+        &["公用经费"],
+        &doc.basic.operating,
+        "一般公共预算财政拨款基本支出决算表 公用经费合计",
+    );
+    k
+}
+
+/// Chars allowed between a label and its amount (`收、支总计均为305.97万元`, `一般公共服务支出（类）2106.66万元`).
+const FILLER: &str = "决算数为均是：:";
+
+struct Checker<'a> {
+    text: &'a Text,
+    out: Read,
+    /// Amounts a share may take as its base by name (`占本年支出合计的`): the value last cited in
+    /// the text under the label, else the tables'.
+    cited: Vec<(String, f64, f64)>,
+    /// Amounts already reported as misprinted: a share or change computed from one would only
+    /// echo that finding.
+    flagged: Vec<usize>,
+}
+
+impl Checker<'_> {
+    fn finding(
+        &mut self,
+        code: crate::diagnostic::Code,
+        pos: usize,
+        printed: String,
+        right: Option<String>,
+        formula: String,
+    ) {
+        let place = Place {
+            column: self.text.excerpt(pos, pos),
+            ..self.text.place(pos)
+        };
+        self.out.findings.push(Finding {
+            code: code.as_str().to_string(),
+            severity: Severity::Error,
+            place,
+            printed: Some(printed),
+            right,
+            formula,
+            related: Vec::new(),
+        });
+    }
+
+    fn where_(&self, pos: usize) -> String {
+        let p = self.text.place(pos);
+        format!("第 {} 页{}", p.page.unwrap_or(0), p.row)
+    }
+
+    /// Amounts cited after a label of the tables' figures.
+    fn amounts(&mut self, known: &[Known]) {
+        let t = self.text;
+        // Every label occurrence; one inside a longer one (收入支出总计 in 财政拨款收入支出总计) is not its own.
+        let mut hits: Vec<(usize, usize, usize)> = Vec::new();
+        for (k, known) in known.iter().enumerate() {
+            for label in &known.labels {
+                let l: Vec<char> = label.chars().collect();
+                if l.is_empty() {
+                    continue;
+                }
+                for i in 0..t.chars.len().saturating_sub(l.len() - 1) {
+                    if t.chars[i..i + l.len()] == l[..] {
+                        hits.push((i, i + l.len(), k));
+                    }
+                }
+            }
+        }
+        let inner = |a: &(usize, usize, usize)| {
+            hits.iter()
+                .any(|b| b.0 <= a.0 && b.1 >= a.1 && (b.1 - b.0) > (a.1 - a.0))
+        };
+        // A label starts a phrase: after punctuation, 年/年度, or a heading.
+        let starts_phrase = |at: usize| {
+            at == 0 || t.breaks.contains(&at) || "，。；：:;,、“”度年）".contains(t.chars[at - 1])
+        };
+        let hits: Vec<(usize, usize, usize)> = hits
+            .iter()
+            .filter(|h| !inner(h) && starts_phrase(h.0))
+            .copied()
+            .collect();
+        for (start, end, k) in hits {
+            let mut i = end;
+            while i < t.chars.len() && i < end + 6 && FILLER.contains(t.chars[i]) {
+                i += 1;
+            }
+            if t.chars.get(i) == Some(&'（') && t.at(i, "（类）") {
+                i += 3;
+            }
+            let Some(n) = t.num_at(i).filter(|n| n.unit != Unit::Percent).cloned() else {
+                continue;
+            };
+            let known = &known[k];
+            self.cited
+                .push((t.slice(start, end), n.wan(), n.wan_half()));
+            for label in &known.labels {
+                self.cited.push((label.clone(), n.wan(), n.wan_half()));
+            }
+            self.out.checked += 1;
+            let diff = (n.wan() - known.value).abs();
+            if diff <= n.wan_half() {
+                continue;
+            }
+            if diff <= 0.02 + n.wan_half() {
+                self.out.tails.push(format!(
+                    "{} 所印 {} 与{} {:.2} 万元相差在尾差之内",
+                    self.where_(n.start),
+                    n.shown(),
+                    known.what,
+                    known.value
+                ));
+                continue;
+            }
+            let mut formula = format!(
+                "说明所印“{}”{} ≠ {} {:.2} 万元",
+                t.slice(start, end),
+                n.shown(),
+                known.what,
+                known.value
+            );
+            // A 持平 said of this figure, before the next heading, compares a wrong number.
+            let next = t.breaks.iter().find(|b| **b > n.after).copied();
+            let rest = t.slice(n.after, next.unwrap_or(t.chars.len()));
+            if let Some(f) = rest.find("持平") {
+                let at = n.after + rest[..f].chars().count();
+                let _ = write!(
+                    formula,
+                    "；{}所说的“持平”因此无法核对（所印本年数有误，上年数不在公开表中）",
+                    self.where_(at)
+                );
+            }
+            self.flagged.push(n.start);
+            self.finding(
+                codes::TEXT_AMOUNT,
+                n.start,
+                n.shown(),
+                Some(format!("{:.2}万元", known.value)),
+                formula,
+            );
+        }
+    }
+
+    /// 占X% (of the sentence's first amount, or of the total named: 占本年支出合计的X%).
+    fn shares(&mut self) {
+        let t = self.text;
+        for (ni, p) in t.nums.iter().enumerate() {
+            if p.unit != Unit::Percent {
+                continue;
+            }
+            // 占 right before the percentage, or 占<label>的 (a label without digits).
+            let Some(zhan) = (p.start.saturating_sub(16)..p.start)
+                .rev()
+                .find(|&i| t.chars[i] == '占')
+            else {
+                continue;
+            };
+            let between = t.slice(zhan + 1, p.start);
+            if between
+                .chars()
+                .any(|c| c.is_ascii_digit() || "，,。；".contains(c))
+            {
+                continue;
+            }
+            // The amount the share is of: right before 占 (`…万元，占`).
+            let lead = if zhan >= 1 && t.chars[zhan - 1] == '，' {
+                zhan - 1
+            } else {
+                zhan
+            };
+            let Some(a) = t.nums[..ni]
+                .iter()
+                .rev()
+                .find(|n| n.after == lead && n.unit != Unit::Percent)
+                .cloned()
+            else {
+                continue;
+            };
+            // Nothing is 0 % of anything.
+            if a.value == 0.0 && p.value == 0.0 {
+                self.out.checked += 1;
+                continue;
+            }
+            let base = if let Some(label) = between.strip_suffix('的').filter(|l| !l.is_empty()) {
+                match self.cited.iter().rev().find(|(l, ..)| l == label) {
+                    Some((_, v, h)) => Some((*v, *h, label.to_string())),
+                    None => {
+                        self.out.not_checked.push(format!(
+                            "{} 占{}的{}：没有读到{}的数",
+                            self.where_(p.start),
+                            label,
+                            p.shown(),
+                            label
+                        ));
+                        continue;
+                    }
+                }
+            } else {
+                let s = t.sentence_start(a.start);
+                t.nums
+                    .iter()
+                    .find(|n| n.start >= s && n.unit != Unit::Percent)
+                    .filter(|n| n.start < a.start)
+                    .map(|n| (n.wan(), n.wan_half(), format!("所在句的总数 {}", n.shown())))
+            };
+            let Some((b, hb, base_name)) = base else {
+                continue;
+            };
+            let base_flagged = t
+                .nums
+                .iter()
+                .any(|n| self.flagged.contains(&n.start) && n.wan() == b && n.start < a.start);
+            if self.flagged.contains(&a.start) || base_flagged {
+                self.out.not_checked.push(format!(
+                    "{} 占{}：所用的金额已报差错，占比无法核对",
+                    self.where_(p.start),
+                    p.shown()
+                ));
+                continue;
+            }
+            self.out.checked += 1;
+            if !ratio_fits(a.wan(), a.wan_half(), b, hb, p) {
+                let right = round_to(a.wan() / b * 100.0, p.decimals);
+                self.finding(
+                    codes::TEXT_PERCENT,
+                    p.start,
+                    p.shown(),
+                    Some(format!("{right}%")),
+                    format!(
+                        "占比 = {} ÷ {} × 100% = {right}%（按所印金额的位数，任何能印成这两个数的金额都得不出所印的 {}）",
+                        a.shown(),
+                        base_name,
+                        p.shown()
+                    ),
+                );
+            }
+        }
+    }
+
+    /// 增加（减少）D万元，增长（下降）P%: the rate against the prior implied by the amount before,
+    /// and the words agreeing.
+    fn changes(&mut self) {
+        let t = self.text;
+        let mut change_amounts = Vec::new();
+        for (ni, d) in t.nums.iter().enumerate() {
+            if d.unit == Unit::Percent || d.start < 2 {
+                continue;
+            }
+            let verb = t.slice(d.start - 2, d.start);
+            let up = match verb.as_str() {
+                "增加" => true,
+                "减少" => false,
+                _ => continue,
+            };
+            change_amounts.push(d.start);
+            let Some(p) = t.nums.get(ni + 1).filter(|p| {
+                p.unit == Unit::Percent
+                    && p.start == d.after + 3
+                    && matches!(t.slice(d.after, d.after + 1).as_str(), "，" | ",")
+            }) else {
+                continue;
+            };
+            let trend = t.slice(d.after + 1, d.after + 3);
+            let rises = match trend.as_str() {
+                "增长" => true,
+                "下降" => false,
+                _ => continue,
+            };
+            self.out.checked += 1;
+            if rises != up {
+                self.finding(
+                    codes::TEXT_WORDS,
+                    d.start - 2,
+                    format!("{verb}…{trend}"),
+                    Some(
+                        if up {
+                            "增加…增长"
+                        } else {
+                            "减少…下降"
+                        }
+                        .to_string(),
+                    ),
+                    format!("“{verb}{}”与“{trend}{}”方向相反", d.shown(), p.shown()),
+                );
+                continue;
+            }
+            // The current figure: the nearest amount before, in the same chapter, not a change.
+            let from = t.chapter_start(d.start);
+            let Some(c) = t.nums[..ni]
+                .iter()
+                .rev()
+                .take_while(|n| n.start >= from)
+                .find(|n| n.unit != Unit::Percent && !change_amounts.contains(&n.start))
+                .cloned()
+            else {
+                continue;
+            };
+            if self.flagged.contains(&c.start) {
+                self.out.not_checked.push(format!(
+                    "{} {}：本年数 {} 已报差错，增减率无法核对",
+                    self.where_(p.start),
+                    p.shown(),
+                    c.shown()
+                ));
+                continue;
+            }
+            let (cv, ch, dv, dh) = (c.wan(), c.wan_half(), d.wan(), d.wan_half());
+            // prior = current ∓ change, each within its printed half unit.
+            let (lo, hi) = if up {
+                (cv - ch - (dv + dh), cv + ch - (dv - dh))
+            } else {
+                (cv - ch + (dv - dh), cv + ch + dv + dh)
+            };
+            if lo <= 0.0 {
+                continue;
+            }
+            let (rmin, rmax) = ((dv - dh).max(0.0) / hi * 100.0, (dv + dh) / lo * 100.0);
+            let ph = p.half();
+            if rmax + 1e-9 < p.value - ph || rmin - 1e-9 > p.value + ph {
+                let prior = if up { cv - dv } else { cv + dv };
+                let right = round_to(dv / prior * 100.0, p.decimals);
+                self.finding(
+                    codes::TEXT_PERCENT,
+                    p.start,
+                    p.shown(),
+                    Some(format!("{right}%")),
+                    format!(
+                        "增减率 = {} ÷ 上年 {:.2}万元（{} {} {}）× 100% = {right}%",
+                        d.shown(),
+                        prior,
+                        c.shown(),
+                        if up { "−" } else { "+" },
+                        d.shown()
+                    ),
+                );
+            }
+        }
+        // 与上年相比…持平: the prior year is in no 公开表.
+        let mut flat = Vec::new();
+        for i in 0..t.chars.len() {
+            if t.at(i, "持平") {
+                let s = t.sentence_start(i);
+                let sentence = t.slice(s, i);
+                if (sentence.contains("相比") || sentence.contains("比") || sentence.contains("与"))
+                    && sentence.contains("年")
+                    && !sentence.contains("预算数")
+                {
+                    flat.push(self.where_(i));
+                }
+            }
+        }
+        if !flat.is_empty() {
+            self.out.not_checked.push(format!(
+                "与上年比较的“持平” {} 处（上年数不在公开表中）：{}",
+                flat.len(),
+                flat.join("、")
+            ));
+        }
+    }
+
+    /// 预算为B万元，支出决算为A万元[，完成…预算的P%]。决算数大于（小于）预算数 / 与预算数持平.
+    fn completions(&mut self) {
+        let t = self.text;
+        for (ni, b) in t.nums.iter().enumerate() {
+            if b.unit == Unit::Percent || b.start < 3 || t.slice(b.start - 3, b.start) != "预算为"
+            {
+                continue;
+            }
+            let Some(a) = t.nums.get(ni + 1).filter(|a| a.unit != Unit::Percent) else {
+                continue;
+            };
+            let mid = t.slice(b.after, a.start);
+            if !matches!(
+                mid.as_str(),
+                "，支出决算为" | "，决算为" | "，支出决算数为" | "，决算数为"
+            ) {
+                continue;
+            }
+            let (av, ah, bv, bh) = (a.wan(), a.wan_half(), b.wan(), b.wan_half());
+            let mut end = a.after;
+            if let Some(p) = t.nums.get(ni + 2).filter(|p| p.unit == Unit::Percent) {
+                let lead = t.slice(a.after, p.start);
+                if lead.starts_with("，完成") && lead.len() <= 12 && !lead.contains('。') {
+                    end = p.after;
+                    self.out.checked += 1;
+                    if bv - bh > 0.0 && !ratio_fits(av, ah, bv, bh, p) {
+                        let right = round_to(av / bv * 100.0, p.decimals);
+                        self.finding(
+                            codes::TEXT_PERCENT,
+                            p.start,
+                            p.shown(),
+                            Some(format!("{right}%")),
+                            format!(
+                                "完成率 = 决算 {} ÷ 预算 {} × 100% = {right}%",
+                                a.shown(),
+                                b.shown()
+                            ),
+                        );
+                    }
+                }
+            }
+            // The relation, in the next sentence or clause.
+            let rest = t.slice(end, end + 12);
+            let word = if rest.contains("决算数大于预算数") {
+                "大于"
+            } else if rest.contains("决算数小于预算数") {
+                "小于"
+            } else if rest.contains("决算数与预算数") {
+                let tail = t.slice(end, end + 20);
+                if tail.contains("持平") || tail.contains("相等") || tail.contains("一致") {
+                    "持平"
+                } else {
+                    continue;
+                }
+            } else {
+                continue;
+            };
+            self.out.checked += 1;
+            let wrong = match word {
+                "大于" => av + ah <= bv - bh,
+                "小于" => av - ah >= bv + bh,
+                _ => (av - bv).abs() > ah + bh,
+            };
+            if wrong {
+                let right = if (av - bv).abs() <= ah + bh {
+                    "持平"
+                } else if av > bv {
+                    "大于"
+                } else {
+                    "小于"
+                };
+                self.finding(
+                    codes::TEXT_WORDS,
+                    end,
+                    format!("决算数{word}预算数"),
+                    Some(format!("决算数{right}预算数")),
+                    format!("决算 {} 与预算 {} 相比是“{right}”", a.shown(), b.shown()),
+                );
+            }
+        }
+    }
+
+    /// 人员经费…万元，主要包括：A、B、C；公用经费…: each name is a 经济分类 款 the table prints with
+    /// a 基本支出 in that group.
+    fn names(&mut self, bureau: &Bureau) {
+        let t = self.text;
+        let economic = &bureau.appropriation.general_budget.economic;
+        for (label, group) in [
+            ("人员经费", Group::Personnel),
+            ("公用经费", Group::Operating),
+        ] {
+            let in_table: Vec<&crate::model::EconomicItem> = economic
+                .iter()
+                .filter(|e| e.group == group && !e.basic.value.is_zero())
+                .collect();
+            if in_table.is_empty() {
+                continue;
+            }
+            for n in t.nums.iter().filter(|n| n.unit != Unit::Percent) {
+                if n.start < 4 || t.slice(n.start - 4, n.start) != label {
+                    continue;
+                }
+                let lead = "，主要包括：";
+                if !t.at(n.after, lead) {
+                    continue;
+                }
+                let from = n.after + lead.chars().count();
+                let end = (from..t.chars.len())
+                    .find(|&i| matches!(t.chars[i], '；' | '。' | ';'))
+                    .unwrap_or(t.chars.len());
+                let list = t.slice(from, end);
+                let list = list.strip_suffix('等').unwrap_or(&list);
+                let printed: Vec<&str> = list.split('、').filter(|s| !s.is_empty()).collect();
+                self.out.checked += 1;
+                let unlisted: Vec<String> = in_table
+                    .iter()
+                    .filter(|e| !printed.contains(&e.name.as_str()))
+                    .map(|e| format!("{} {}", spaced_code(&e.code.value), e.name))
+                    .collect();
+                let mut at = from;
+                for name in printed {
+                    let len = name.chars().count();
+                    if !in_table.iter().any(|e| e.name == name) {
+                        let mut formula = format!(
+                            "一般公共预算财政拨款基本支出决算表中{label}下没有“{name}”（有基本支出的款：{}）",
+                            in_table
+                                .iter()
+                                .map(|e| format!("{} {}", spaced_code(&e.code.value), e.name))
+                                .collect::<Vec<_>>()
+                                .join("、")
+                        );
+                        if !unlisted.is_empty() {
+                            let _ = write!(formula, "；表中有而说明未列：{}", unlisted.join("、"));
+                        }
+                        self.finding(
+                            codes::TEXT_NAME,
+                            at,
+                            name.to_string(),
+                            (!unlisted.is_empty()).then(|| unlisted.join("、")),
+                            formula,
+                        );
+                    }
+                    at += len + 1;
+                }
+            }
+        }
+    }
+}
+
+/// `30309` → `303 09`.
+fn spaced_code(code: &str) -> String {
+    if code.len() == 5 && code.is_ascii() {
+        format!("{} {}", &code[..3], &code[3..])
+    } else {
+        code.to_string()
+    }
+}
+
+/// Whether some amounts within half a unit of `a` and `b` give the printed percentage.
+fn ratio_fits(a: f64, ah: f64, b: f64, bh: f64, p: &Num) -> bool {
+    if b - bh <= 0.0 {
+        return true;
+    }
+    let lo = (a - ah).max(0.0) / (b + bh) * 100.0;
+    let hi = (a + ah) / (b - bh) * 100.0;
+    let ph = p.half();
+    !(hi + 1e-9 < p.value - ph || lo - 1e-9 > p.value + ph)
+}
+
+/// Reads the 说明 of `doc` and checks it against the figures of its tables.
+pub fn check(doc: &Document, bureau: &Bureau, figures: &Figures) -> Read {
+    let text = read_text(doc);
+    let mut c = Checker {
+        text: &text,
+        out: Read::default(),
+        cited: Vec::new(),
+        flagged: Vec::new(),
+    };
+    let known = known(figures);
+    c.amounts(&known);
+    c.shares();
+    c.changes();
+    c.completions();
+    c.names(bureau);
+    // Items: 类（类）款（款）项（项）…支出决算为A万元.
+    for item in &figures.general_budget.items {
+        let Some(actual) = parse(&item.actual) else {
+            continue;
+        };
+        for class in [&item.path.class_full, &item.path.class] {
+            let anchor: Vec<char> = format!(
+                "{class}（类）{}（款）{}（项）",
+                item.path.section, item.path.item
+            )
+            .chars()
+            .collect();
+            let Some(at) = (0..text.chars.len().saturating_sub(anchor.len()))
+                .find(|&i| text.chars[i..i + anchor.len()] == anchor[..])
+            else {
+                continue;
+            };
+            let from = at + anchor.len();
+            let stop = (from..text.chars.len())
+                .find(|&i| text.at(i, "（项）"))
+                .unwrap_or(text.chars.len());
+            let Some(n) = text.nums.iter().find(|n| {
+                n.start > from
+                    && n.start < stop
+                    && n.unit != Unit::Percent
+                    && n.start >= 3
+                    && text.slice(n.start - 3, n.start) == "决算为"
+            }) else {
+                break;
+            };
+            c.out.checked += 1;
+            let diff = (n.wan() - actual).abs();
+            if diff > n.wan_half() {
+                let n = n.clone();
+                c.finding(
+                    codes::TEXT_AMOUNT,
+                    n.start,
+                    n.shown(),
+                    Some(format!("{actual:.2}万元")),
+                    format!(
+                        "一般公共预算财政拨款支出决算表 {} {} 决算数 {actual:.2} 万元",
+                        item.code, item.path.item
+                    ),
+                );
+            }
+            break;
+        }
+    }
+    c.out
+        .findings
+        .sort_by_key(|f| (f.place.page, line_number(&f.place.row)));
+    c.out
+}
+
+fn line_number(row: &str) -> usize {
+    row.chars()
+        .filter(|c| c.is_ascii_digit())
+        .collect::<String>()
+        .parse()
+        .unwrap_or(0)
+}
