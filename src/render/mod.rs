@@ -76,9 +76,28 @@ impl Timings {
 
 fn context(doc: &Document) -> Context {
     let mut ctx = Context::new();
-    ctx.insert("doc", doc);
+    ctx.insert_value("doc", absent(tera::Value::from_serializable(doc)));
     ctx.insert("fonts", &fonts::TemplateFonts::new());
     ctx
+}
+
+/// An absent fact is absent in the template context: a field serialised as `None` is left out
+/// of its map, not kept as a value Tera prints as "". Printing it (`{{ x.y }}`) then fails the
+/// build with the field's name, and `{% if x.y %}` / `x.y is defined` leave the clause out.
+fn absent(value: tera::Value) -> tera::Value {
+    if let Some(items) = value.as_array() {
+        return tera::Value::from(items.iter().cloned().map(absent).collect::<Vec<_>>());
+    }
+    if !value.is_map() {
+        return value;
+    }
+    let map = value.into_map().unwrap_or_default();
+    tera::Value::from(
+        map.into_iter()
+            .filter(|(_, v)| !v.is_none())
+            .map(|(k, v)| (k, absent(v)))
+            .collect::<tera::Map>(),
+    )
 }
 
 /// Loads the templates (built-in, overlaid by `options.templates`) and computes the figures.
@@ -125,7 +144,7 @@ pub(crate) fn render_with(
     if let Some(n) = options.attachment {
         let sheets = &figures.doc.performance.sheets;
         match n.checked_sub(1).and_then(|i| sheets.get(i)) {
-            Some(sheet) => ctx.insert("alone", sheet),
+            Some(sheet) => ctx.insert_value("alone", absent(tera::Value::from_serializable(sheet))),
             None => {
                 return Err(Diagnostic::of(
                     crate::diagnostic::codes::TEMPLATE,
