@@ -88,13 +88,14 @@ fn numbers(text: &str) -> Vec<String> {
             continue;
         }
         let start = i;
-        while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == '.' || chars[i] == ',')
-        {
+        while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == '.' || chars[i] == ',') {
             i += 1;
         }
         let raw: String = chars[start..i].iter().filter(|c| **c != ',').collect();
         let raw = raw.trim_end_matches('.');
-        let value: Decimal = raw.parse().unwrap_or_else(|_| panic!("not a number: {raw}"));
+        let value: Decimal = raw
+            .parse()
+            .unwrap_or_else(|_| panic!("not a number: {raw}"));
         let mut v = value.normalize().to_string();
         if chars.get(i) == Some(&'%') {
             v.push('%');
@@ -155,6 +156,9 @@ fn every_figure_of_the_putuo_shuoming_is_the_published_one_but_the_listed_slips(
 /// Numbers are read as values: separators and trailing zeros are style, not figures.
 #[test]
 fn numbers_are_read_as_values() {
-    assert_eq!(numbers("收入6.2万元，占0.21%；共1,511.89万元"), ["6.2", "0.21%", "1511.89"]);
+    assert_eq!(
+        numbers("收入6.2万元，占0.21%；共1,511.89万元"),
+        ["6.2", "0.21%", "1511.89"]
+    );
     assert_eq!(numbers("0.00万元、100.00%"), ["0", "100%"]);
 }
