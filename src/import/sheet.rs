@@ -275,6 +275,9 @@ pub struct TableRead {
     /// Header labels equal to the layout's in every row: tells apart layouts of one title
     /// whose columns end alike (上海 “功能分类科目编码 / 决算数” and 财政部 “科目编码 / 金额”).
     pub exact: usize,
+    /// Summary lines the sheet's rows passed over and sheet rows no line took: tells apart the
+    /// variants of one table (the 26 类 with 债务还本/付息支出 and the 24 without).
+    pub skipped: usize,
 }
 
 fn year_in(t: &str) -> Option<i64> {
@@ -442,6 +445,7 @@ pub fn read(
         matched: 0,
         wanted: 0,
         exact: 0,
+        skipped: 0,
     };
     // The lines between the title and the header: 表号, 部门, year, unit.
     let mut row = title.first;
@@ -926,7 +930,11 @@ fn summary(
                         })
                     })
             };
-            let Some(i) = found else { continue };
+            let Some(i) = found else {
+                t.skipped += usize::from(!label.is_empty());
+                continue;
+            };
+            t.skipped += lines[next..i].iter().filter(|l| l.label.is_some()).count();
             next = i + 1;
             let Some(key) = lines[i].key.clone() else {
                 continue;
