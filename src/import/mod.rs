@@ -196,6 +196,9 @@ fn build(
         }
         b.table(t, l);
     }
+    for d in sheet::foreign_units(file, &found) {
+        b.diags.push(d);
+    }
     b.finish();
     diags.extend(std::mem::take(&mut b.diags));
     // The set: the one that prints the most of the tables found (the first listed on a tie,
