@@ -383,6 +383,48 @@ fn a_table_in_thousands_of_yuan_is_refused_at_its_unit_cell() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// Every table in 千元 (the unit line on each sheet): one T006 naming the tables, at the first
+/// table's unit cell with the others' as related locations — not one error per table.
+#[test]
+fn tables_all_in_thousands_of_yuan_are_one_t006_naming_them() {
+    let dir = scratch("qianyuan-all");
+    let mut book = Book::read(&published_tables(&dir));
+    let mut sheets = Vec::new();
+    for (name, grid) in &mut book.0 {
+        for row in grid.iter_mut() {
+            for cell in row.iter_mut() {
+                if let Data::String(s) = cell
+                    && s.contains("单位：万元")
+                {
+                    *s = s.replace("万元", "千元");
+                    sheets.push(name.clone());
+                }
+            }
+        }
+    }
+    sheets.dedup();
+    assert!(sheets.len() > 1, "{sheets:?}");
+    let imported = import(&book.write(|_, _| {}));
+    let t006: Vec<_> = imported
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "T006")
+        .collect();
+    assert_eq!(t006.len(), 1, "{t006:#?}");
+    let d = t006[0];
+    assert!(
+        d.message
+            .contains(&format!("{} 张表的金额单位是千元", sheets.len())),
+        "{}",
+        d.message
+    );
+    for s in &sheets {
+        assert!(d.message.contains(&format!("“{s}”")), "{}", d.message);
+    }
+    assert_eq!(d.related.len(), sheets.len() - 1);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn a_merged_amount_in_a_published_table_is_one_x011() {
     let dir = scratch("merged");

@@ -1159,3 +1159,31 @@ fn tables_with_tails_import_with_one_note() {
         notes[0].message
     );
 }
+
+/// `import` alone (no `--merge`) names the variant of the tables it read when the year would
+/// choose another: a 2024 上海 公开表 with the 24-类 总表 (no 债务还本/付息支出) imports with
+/// `table_variant = "no_debt"`, and builds with that class list; the 26-类 one names none.
+#[test]
+fn import_alone_names_the_table_variant_the_year_would_not_choose() {
+    let putuo = std::fs::read_to_string(root().join("data/putuo-caizheng-2024.toml")).unwrap();
+    let no_debt = putuo.replacen(
+        "\nform = \"shanghai\"",
+        "\nform = \"shanghai\"\ntable_variant = \"no_debt\"",
+        1,
+    );
+    let bytes = build_text("p.toml", &no_debt, &[Format::Xlsx]).remove(0);
+    let text = imported(&bytes).text;
+    assert!(text.contains("table_variant = \"no_debt\""), "{text}");
+    let bytes = build_text("p.toml", &putuo, &[Format::Xlsx]).remove(0);
+    let text = imported(&bytes).text;
+    assert!(!text.contains("table_variant"), "{text}");
+
+    // Merged into an input that names no variant, the tables' variant comes with them: the
+    // package prints the 24-类 总表 again.
+    let bytes = build_text("p.toml", &no_debt, &[Format::Xlsx]).remove(0);
+    let original: Table = putuo.parse().unwrap();
+    let merged = import::merge(&imported(&bytes), &original).unwrap().0;
+    let md = String::from_utf8(build_text("m.toml", &merged, &[Format::Md]).remove(0)).unwrap();
+    assert!(md.contains("二十四、抗疫特别国债安排的支出"), "{md}");
+    assert!(!md.contains("债务还本支出"), "{md}");
+}

@@ -16,6 +16,6 @@ pub(super) fn doc(b: &Bureau) -> AssetsDoc {
                 amount: String::new(),
             })
             .collect(),
-        large_equipment: b.assets.large_equipment.value,
+        large_equipment: super::given(&b.assets.large_equipment),
     }
 }

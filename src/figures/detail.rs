@@ -7,7 +7,7 @@
 
 use serde::Serialize;
 
-use super::clause;
+use super::{clause, given};
 use crate::model::Bureau;
 
 #[derive(Debug, Serialize)]
@@ -45,8 +45,9 @@ pub struct ThreePublicDetail {
     pub purchase_purpose: String,
     pub running_purpose: String,
     /// 国内公务接待 as Shanghai prints it: the whole 公务接待费, 外宾接待 included.
-    pub reception_batches: i64,
-    pub reception_people: i64,
+    /// 国内与外宾接待合计的批次、人次：国内的没有填时不在（absent）。
+    pub reception_batches: Option<i64>,
+    pub reception_people: Option<i64>,
 }
 
 #[derive(Debug, Serialize)]
@@ -116,16 +117,10 @@ pub(super) fn compute(b: &Bureau) -> DetailDoc {
             overseas_content: clause(&t.overseas.content.value),
             purchase_purpose: clause(&t.vehicle.purchase_purpose.value),
             running_purpose: clause(&t.vehicle.running_purpose.value),
-            reception_batches: r
-                .domestic
-                .batches
-                .value
-                .saturating_add(r.foreign.batches.value),
-            reception_people: r
-                .domestic
-                .people
-                .value
-                .saturating_add(r.foreign.people.value),
+            reception_batches: given(&r.domestic.batches)
+                .map(|n| n.saturating_add(r.foreign.batches.value)),
+            reception_people: given(&r.domestic.people)
+                .map(|n| n.saturating_add(r.foreign.people.value)),
         },
         assets: AssetsDetail {
             vehicles: vehicles_by_kind(b),

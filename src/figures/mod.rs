@@ -320,8 +320,9 @@ pub struct ThreePublicDoc {
     pub overseas: ThreePublicPart,
     pub vehicle: ThreePublicPart,
     pub reception: ThreePublicPart,
-    pub overseas_groups: i64,
-    pub overseas_people: i64,
+    /// 团组数、人次：没有填的不在（absent），模板略去其分句。
+    pub overseas_groups: Option<i64>,
+    pub overseas_people: Option<i64>,
     pub vehicle_purchase: String,
     pub vehicle_running: String,
     pub vehicle_purchased: i64,
@@ -351,8 +352,9 @@ pub struct CountAmount {
 #[derive(Debug, Serialize)]
 pub struct ReceptionDoc {
     pub actual: String,
-    pub batches: i64,
-    pub people: i64,
+    /// 批次、人次：没有填的不在（absent），模板略去其分句。
+    pub batches: Option<i64>,
+    pub people: Option<i64>,
     pub purpose: String,
     pub content: String,
 }
@@ -387,7 +389,8 @@ pub struct ProcurementDoc {
 pub struct AssetsDoc {
     pub vehicle_total: i64,
     pub vehicles: Vec<CountAmount>,
-    pub large_equipment: i64,
+    /// 单价 100 万元以上设备台（套）数：没有填的不在（absent），模板略去这一句。
+    pub large_equipment: Option<i64>,
 }
 
 #[derive(Debug, Serialize)]
@@ -701,7 +704,7 @@ impl Maker {
 /// A reason or summary as it is placed inside a sentence: the template adds the 。, so trailing
 /// punctuation typed by the user is dropped (“厉行节约。” → “厉行节约”).
 /// A fact the input gave; `None` when it was left out (its default is never printed).
-fn given<T: Clone>(fact: &crate::model::Fact<T>) -> Option<T> {
+pub(super) fn given<T: Clone>(fact: &crate::model::Fact<T>) -> Option<T> {
     fact.loc.as_ref().map(|_| fact.value.clone())
 }
 

@@ -20,7 +20,8 @@ use crate::performance::ProjectScore;
 pub struct ReportDoc {
     pub intro: Vec<String>,
     pub organization: Vec<String>,
-    pub functions_lead: String,
+    /// 机构职能的引语；没有填，或引出职能各条而没有职能时不在（absent）。
+    pub functions_lead: Option<String>,
     /// 机构职能：[overview] duties, numbered 一、二、… for the templates.
     pub functions: Vec<Numbered>,
     /// 文中简称（[bureau] short_name，缺省为全称）。
@@ -138,9 +139,10 @@ pub struct ProjectLine {
     /// ①②③…（20 个以内），之后为（21）。
     pub circled: String,
     pub name: String,
-    pub budget: String,
-    pub executed: String,
-    pub execution_rate: String,
+    /// 全年预算数、执行数与执行率：没有填的不在（absent），模板略去其分句。
+    pub budget: Option<String>,
+    pub executed: Option<String>,
+    pub execution_rate: Option<String>,
     pub score: String,
     pub grade: String,
     pub brief: String,
@@ -170,12 +172,13 @@ pub struct StaffRow {
 
 /// 项目资金申报及使用：预算资金、到位（财政拨款）与拨款率、执行数与执行率。
 #[derive(Debug, Serialize)]
+/// 没有填的金额与由它算出的比率不在（absent），模板略去其分句。
 pub struct ProjectMoney {
-    pub budget: String,
-    pub arrived: String,
-    pub arrival_rate: String,
-    pub executed: String,
-    pub execution_rate: String,
+    pub budget: Option<String>,
+    pub arrived: Option<String>,
+    pub arrival_rate: Option<String>,
+    pub executed: Option<String>,
+    pub execution_rate: Option<String>,
 }
 
 /// 说明“预算绩效管理情况”一节：开展自评的项目个数、资金、平均得分、各等级个数。
@@ -293,7 +296,7 @@ fn texts(b: &Bureau, r: &Report, p: &ProjectEvaluation) -> ReportDoc {
         },
         intro: paragraphs(&r.intro),
         organization: paragraphs(&r.organization),
-        functions_lead: r.functions_lead.value.clone(),
+        functions_lead: Some(r.functions_lead.value.clone()).filter(|l| !l.is_empty()),
         management: paragraphs(&r.management),
         basic_use: clause(&r.basic_use.value),
         projects_note: paragraphs(&r.projects_note),
@@ -392,6 +395,16 @@ pub(super) fn department(
             text: x.value.clone(),
         })
         .collect();
+    // A lead that introduces the list (“…主要职责是：”) with no duties to follow is left out
+    // with them: absent, not printed dangling.
+    if doc.functions.is_empty()
+        && doc
+            .functions_lead
+            .as_deref()
+            .is_some_and(|l| l.trim_end().ends_with(['：', ':']))
+    {
+        doc.functions_lead = None;
+    }
     doc.funds = Some(funds(m, b, t));
     doc.budget = budget(m, b, d, r);
     doc.staff = staff(m, r);
@@ -413,15 +426,13 @@ pub(super) fn department(
         );
         let budget_text = budget
             .as_ref()
-            .map(|o| m.money(&format!("{key}.budget"), o, "财政资金 + 其他资金"))
-            .unwrap_or_default();
+            .map(|o| m.money(&format!("{key}.budget"), o, "财政资金 + 其他资金"));
         let executed_text = executed
             .as_ref()
-            .map(|o| m.money(&format!("{key}.executed"), o, "财政资金 + 其他资金"))
-            .unwrap_or_default();
+            .map(|o| m.money(&format!("{key}.executed"), o, "财政资金 + 其他资金"));
         let execution_rate = match (&executed, &budget) {
-            (Some(e), Some(b)) => m.rate(&format!("{key}.execution_rate"), e, b),
-            _ => String::new(),
+            (Some(e), Some(b)) => Some(m.rate(&format!("{key}.execution_rate"), e, b)),
+            _ => None,
         };
         if let Some(e) = executed {
             executed_ops.push(e);
@@ -850,11 +861,10 @@ pub(super) fn project(
     let money = |m: &mut Maker, key: &str, o: &Option<Operand>| {
         o.as_ref()
             .map(|o| m.money(&format!("{id}.{key}"), o, "财政资金 + 其他资金"))
-            .unwrap_or_default()
     };
     let rate = |m: &mut Maker, key: &str, a: &Option<Operand>, b: &Option<Operand>| match (a, b) {
-        (Some(a), Some(b)) => m.rate(&format!("{id}.{key}"), a, b),
-        _ => String::new(),
+        (Some(a), Some(b)) => Some(m.rate(&format!("{id}.{key}"), a, b)),
+        _ => None,
     };
     doc.money = Some(ProjectMoney {
         budget: money(m, "budget", &budget),

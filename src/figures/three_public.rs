@@ -3,6 +3,7 @@
 
 use super::{
     CountAmount, Maker, Operand, ReceptionDoc, ThreePublicDoc, ThreePublicPart, Totals, clause,
+    given,
 };
 use crate::model::Bureau;
 
@@ -116,8 +117,8 @@ pub(super) fn doc(m: &mut Maker, b: &Bureau, t: &Totals) -> ThreePublicDoc {
     let style = m.style.clone();
     let reception_part = |p: &crate::model::ReceptionPart| ReceptionDoc {
         actual: style.money(p.actual.value),
-        batches: p.batches.value,
-        people: p.people.value,
+        batches: given(&p.batches),
+        people: given(&p.people),
         purpose: clause(&p.purpose.value),
         content: clause(&p.content.value),
     };
@@ -130,8 +131,8 @@ pub(super) fn doc(m: &mut Maker, b: &Bureau, t: &Totals) -> ThreePublicDoc {
         overseas: overseas_doc,
         vehicle: vehicle_doc,
         reception: reception_doc,
-        overseas_groups: ov.groups.value,
-        overseas_people: ov.people.value,
+        overseas_groups: given(&ov.groups),
+        overseas_people: given(&ov.people),
         vehicle_purchase: m.style.money(purchase.value),
         vehicle_running: m.style.money(running.value),
         vehicle_purchased: v.purchases.iter().map(|p| p.count.value).sum(),

@@ -111,6 +111,20 @@ pub fn read(name: &str, format: Format, bytes: &[u8]) -> Option<Imported> {
                 continue;
             };
             read.retain(|t| score(t) == best);
+            // Variants of one table (same id) that read alike: the one whose lines the rows
+            // follow without a gap (a 2025 24-类 总表 is the no_debt variant).
+            let fewest = |id: &str| {
+                read.iter()
+                    .filter(|t| layouts.tables[t.layout].id == id)
+                    .map(|t| t.skipped)
+                    .min()
+            };
+            let keep: Vec<bool> = read
+                .iter()
+                .map(|t| fewest(&layouts.tables[t.layout].id) == Some(t.skipped))
+                .collect();
+            let mut keep = keep.into_iter();
+            read.retain(|_| keep.next().unwrap_or(true));
             candidates.push(read);
         }
     }
@@ -182,6 +196,9 @@ fn build(
         }
         b.table(t, l);
     }
+    for d in sheet::foreign_units(file, &found) {
+        b.diags.push(d);
+    }
     b.finish();
     diags.extend(std::mem::take(&mut b.diags));
     // The set: the one that prints the most of the tables found (the first listed on a tie,
@@ -245,6 +262,20 @@ fn build(
     );
     if let Some(set) = set {
         e.value("tables", &toml_string(set), Some(&first_cell));
+    }
+    // A variant the year would not choose (a 24-类 总表 of 2024): named, or the build would lay
+    // the tables out with the year's class list.
+    let variant = found.iter().find_map(|t| {
+        let l = &layouts.tables[t.layout];
+        let chosen = l.variant.as_deref()?;
+        let by_year = year
+            .as_ref()
+            .and_then(|(y, _)| layouts.layout(&l.id, *y, None))
+            .and_then(|d| d.variant.as_deref());
+        (by_year != Some(chosen)).then(|| (chosen.to_string(), t.title_at.clone()))
+    });
+    if let Some((v, at)) = variant {
+        e.value("table_variant", &toml_string(&v), Some(&at));
     }
     emit_facts(&mut e, &facts, year.as_ref().map(|y| y.0));
     let mut to_fill = facts.to_fill.clone();
@@ -436,11 +467,11 @@ pub fn merge(imported: &Imported, original: &Table) -> Result<(String, Vec<Strin
     }
     // Every other value the tables hold.
     overlay(&mut out, &new, &mut Vec::new(), &imported.owned);
-    // Keep the original's identity (name, year, form, dates) but the tables' unit and set.
+    // Keep the original's identity (name, year, form, dates) but the tables' unit, set and variant.
     if let (Some(Value::Table(b)), Some(Value::Table(nb))) =
         (out.get_mut("bureau"), new.get("bureau"))
     {
-        for k in ["unit", "tables"] {
+        for k in ["unit", "tables", "table_variant"] {
             if let Some(v) = nb.get(k) {
                 b.insert(k.to_string(), v.clone());
             }

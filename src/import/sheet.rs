@@ -275,6 +275,9 @@ pub struct TableRead {
     /// Header labels equal to the layout's in every row: tells apart layouts of one title
     /// whose columns end alike (上海 “功能分类科目编码 / 决算数” and 财政部 “科目编码 / 金额”).
     pub exact: usize,
+    /// Summary lines the sheet's rows passed over and sheet rows no line took: tells apart the
+    /// variants of one table (the 26 类 with 债务还本/付息支出 and the 24 without).
+    pub skipped: usize,
 }
 
 fn year_in(t: &str) -> Option<i64> {
@@ -304,6 +307,62 @@ fn code_like(t: &str) -> bool {
 
 /// A money unit other than 万元 and 元 (`千元`, `百万元`, `亿元`, `万` alone is 万元's
 /// shorthand and is not one), as the table prints it.
+/// T006 once per unit juesuan does not read, naming every table that states it (a workbook
+/// whose every table says 单位：千元 gets one error, not one per table), at the first table's unit
+/// cell with the others' as related locations.
+pub fn foreign_units(file: &str, found: &[TableRead]) -> Vec<crate::diagnostic::Diagnostic> {
+    use crate::diagnostic::{Diagnostic, codes};
+    let mut units: Vec<&str> = Vec::new();
+    for t in found {
+        if let Some((unit, _)) = &t.foreign_unit
+            && !units.contains(&unit.as_str())
+        {
+            units.push(unit);
+        }
+    }
+    units
+        .into_iter()
+        .map(|unit| {
+            let tables: Vec<&TableRead> = found
+                .iter()
+                .filter(|t| t.foreign_unit.as_ref().is_some_and(|(u, _)| u == unit))
+                .collect();
+            let names: Vec<String> = tables.iter().map(|t| format!("“{}”", t.sheet)).collect();
+            let which = if tables.len() == 1 {
+                format!("{}的金额单位是{unit}", names[0])
+            } else {
+                format!("{} 张表的金额单位是{unit}（{}）", tables.len(), names.join(""))
+            };
+            let times = match unit {
+                "千元" | "十万元" => "10 倍",
+                "百元" | "百万元" => "100 倍",
+                "千万元" => "1000 倍",
+                _ => "上万倍",
+            };
+            let mut d = Diagnostic::of(
+                codes::TABLE_UNIT,
+                format!(
+                    "{which}：juesuan 只读以万元或元为单位的公开表，{}的数没有读入（按万元读会差 {times}）",
+                    if tables.len() == 1 { "这张表" } else { "这些表" }
+                ),
+            )
+            .hint("在 Excel/WPS 中把金额换算成万元（千元 ÷ 10）或元（千元 × 1000），并把“单位：千元”改成相应的单位，再导入；也可以从决算软件重新导出以万元为单位的公开表。");
+            for (k, t) in tables.iter().enumerate() {
+                let Some((_, at)) = &t.foreign_unit else {
+                    continue;
+                };
+                let loc = super::facts::location(file, at);
+                d = if k == 0 {
+                    d.at(&loc)
+                } else {
+                    d.related(&loc, format!("“{}”所印单位", t.sheet))
+                };
+            }
+            d
+        })
+        .collect()
+}
+
 fn foreign_unit(after: &str) -> Option<String> {
     let unit: String = after
         .chars()
@@ -324,32 +383,11 @@ fn foreign_unit(after: &str) -> Option<String> {
         .map(|m| m.to_string())
 }
 
-/// The diagnostics of a table's cells that could not be read, and of a unit juesuan does not
-/// read (import's own findings, each with its registered code and cell).
+/// The diagnostics of a table's cells that could not be read (import's own findings, each with
+/// its registered code and cell); a unit juesuan does not read is [`foreign_units`]'.
 pub fn findings(file: &str, t: &TableRead) -> Vec<crate::diagnostic::Diagnostic> {
     use crate::diagnostic::{Diagnostic, codes};
     let mut out = Vec::new();
-    if let Some((unit, at)) = &t.foreign_unit {
-        out.push(
-            Diagnostic::of(
-                codes::TABLE_UNIT,
-                format!(
-                    "“{}”的金额单位是{unit}：juesuan 只读以万元或元为单位的公开表，这张表的数没有读入（按万元读会差 {}）",
-                    t.sheet,
-                    match unit.as_str() {
-                        "千元" => "10 倍",
-                        "百元" => "100 倍",
-                        "十万元" => "10 倍",
-                        "百万元" => "100 倍",
-                        "千万元" => "1000 倍",
-                        _ => "上万倍",
-                    }
-                ),
-            )
-            .at(&super::facts::location(file, at))
-            .hint("在 Excel/WPS 中把金额换算成万元（千元 ÷ 10）或元（千元 × 1000），并把“单位：千元”改成相应的单位，再导入；也可以从决算软件重新导出以万元为单位的公开表。"),
-        );
-    }
     for bad in &t.bad {
         let (code, why, hint) = match &bad.what {
             Amount::NoValue => (
@@ -442,6 +480,7 @@ pub fn read(
         matched: 0,
         wanted: 0,
         exact: 0,
+        skipped: 0,
     };
     // The lines between the title and the header: 表号, 部门, year, unit.
     let mut row = title.first;
@@ -926,7 +965,11 @@ fn summary(
                         })
                     })
             };
-            let Some(i) = found else { continue };
+            let Some(i) = found else {
+                t.skipped += usize::from(!label.is_empty());
+                continue;
+            };
+            t.skipped += lines[next..i].iter().filter(|l| l.label.is_some()).count();
             next = i + 1;
             let Some(key) = lines[i].key.clone() else {
                 continue;

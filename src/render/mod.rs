@@ -86,7 +86,7 @@ impl TemplateContext<'_> {
     /// The context as the templates see it, as JSON: the tera values (so every number and date
     /// is in the form a template prints), keys in declaration order.
     pub fn to_json(&self) -> serde_json::Value {
-        serde_json::to_value(tera::Value::from_serializable(self)).unwrap_or_default()
+        serde_json::to_value(absent(tera::Value::from_serializable(self))).unwrap_or_default()
     }
 }
 
@@ -100,7 +100,29 @@ impl<'a> TemplateContext<'a> {
 }
 
 fn context(doc: &Document) -> Context {
-    Context::from_serialize(&TemplateContext::new(doc)).expect("the document context serialises")
+    let mut ctx = Context::new();
+    ctx.insert_value("doc", absent(tera::Value::from_serializable(doc)));
+    ctx.insert("fonts", &fonts::TemplateFonts::new());
+    ctx
+}
+
+/// An absent fact is absent in the template context: a field serialised as `None` is left out
+/// of its map, not kept as a value Tera prints as "". Printing it (`{{ x.y }}`) then fails the
+/// build with the field's name, and `{% if x.y %}` / `x.y is defined` leave the clause out.
+fn absent(value: tera::Value) -> tera::Value {
+    if let Some(items) = value.as_array() {
+        return tera::Value::from(items.iter().cloned().map(absent).collect::<Vec<_>>());
+    }
+    if !value.is_map() {
+        return value;
+    }
+    let map = value.into_map().unwrap_or_default();
+    tera::Value::from(
+        map.into_iter()
+            .filter(|(_, v)| !v.is_none())
+            .map(|(k, v)| (k, absent(v)))
+            .collect::<tera::Map>(),
+    )
 }
 
 /// Loads the templates (built-in, overlaid by `options.templates`) and computes the figures.
@@ -147,7 +169,7 @@ pub(crate) fn render_with(
     if let Some(n) = options.attachment {
         let sheets = &figures.doc.performance.sheets;
         match n.checked_sub(1).and_then(|i| sheets.get(i)) {
-            Some(sheet) => ctx.insert("alone", sheet),
+            Some(sheet) => ctx.insert_value("alone", absent(tera::Value::from_serializable(sheet))),
             None => {
                 return Err(Diagnostic::of(
                     crate::diagnostic::codes::TEMPLATE,

@@ -1,0 +1,476 @@
+//! Text never invents (issue 19 point 4, issue 20's `duties = []`): an absent fact is absent in
+//! the template context, printing it fails the build, and each form leaves out its clause.
+//!
+//! Every example of `data/`, in its own form and in each other 说明 form it checks in (四川, 上海,
+//! 重庆; the 绩效 forms come with the examples that use them), is built with each optional fact
+//! removed in turn — every scalar, in tables and in arrays of tables (a project's report), and
+//! every list emptied. The input either is refused by a rule (the fact is required) or builds,
+//! in Markdown and Typst, and then its text has no empty slot and no zero the input did not
+//! give, and `figures` lists no figure whose input was removed.
+
+mod common;
+
+use common::root;
+use juesuan::figures::tables::TableLayouts;
+use juesuan::figures::{FixedGlossary, compute};
+use juesuan::render::{Format, Timings};
+
+#[derive(Clone, Debug)]
+enum Key {
+    Name(String),
+    Index(usize),
+}
+
+type Path = Vec<Key>;
+
+fn show(path: &Path) -> String {
+    path.iter()
+        .map(|k| match k {
+            Key::Name(n) => n.clone(),
+            Key::Index(i) => format!("[{i}]"),
+        })
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+/// Every fact that may be left out: each scalar and each list, in tables and in arrays of tables.
+fn facts(value: &toml::Value, prefix: &mut Path, out: &mut Vec<Path>) {
+    match value {
+        toml::Value::Table(t) => {
+            for (k, v) in t {
+                prefix.push(Key::Name(k.clone()));
+                facts(v, prefix, out);
+                prefix.pop();
+            }
+        }
+        toml::Value::Array(a) if a.iter().any(|x| x.is_table()) => {
+            for (i, v) in a.iter().enumerate() {
+                prefix.push(Key::Index(i));
+                facts(v, prefix, out);
+                prefix.pop();
+            }
+        }
+        _ => out.push(prefix.clone()),
+    }
+}
+
+/// The input with one fact removed (a list: emptied as well, in `emptied`).
+fn edited(table: &toml::Table, path: &Path, emptied: bool) -> toml::Table {
+    let mut root = toml::Value::Table(table.clone());
+    let mut at = &mut root;
+    for k in &path[..path.len() - 1] {
+        at = match k {
+            Key::Name(n) => at.get_mut(n.as_str()).unwrap(),
+            Key::Index(i) => at.get_mut(*i).unwrap(),
+        };
+    }
+    let Some(Key::Name(last)) = path.last() else {
+        unreachable!("a fact is named")
+    };
+    let t = at.as_table_mut().unwrap();
+    if emptied {
+        t.insert(last.clone(), toml::Value::Array(Vec::new()));
+    } else {
+        t.remove(last);
+    }
+    match root {
+        toml::Value::Table(t) => t,
+        _ => unreachable!(),
+    }
+}
+
+/// What an empty slot looks like in a sentence: a blank spliced between words or punctuation.
+const EMPTY_SLOTS: &[&str] = &[
+    "：。",
+    "：，",
+    "：；",
+    "，。",
+    "，，",
+    "；。",
+    "；；",
+    "（）",
+    "为万元",
+    "为%",
+    "率%",
+    "了的",
+    "“”",
+    "的个",
+    "年，",
+    "年。",
+];
+
+/// The counts of the input (团组、批次、人次、台套、项目个数 …): left out, they are unknown, not 0.
+/// An amount left out is a blank cell, which the forms print as 0 (their own convention), so
+/// only a count that disappears may not turn into a printed 0.
+const COUNTS: &[&str] = &[
+    "administrative",
+    "civil_service_managed",
+    "other_institutions",
+    "groups",
+    "people",
+    "count",
+    "batches",
+    "large_equipment",
+    "declared_vehicles",
+    "projects",
+    "excellent",
+    "good",
+    "pass",
+    "fail",
+    "found",
+    "fixed",
+    "fixing",
+    "project_count",
+    "retired",
+    "declared_contract",
+    "declared_staff",
+    "quota",
+];
+
+/// A built package's sentences (table rows and headings aside), its empty sections (a heading
+/// followed by one of the same or a higher level) and figures.
+struct Built {
+    lines: Vec<String>,
+    empty_sections: Vec<String>,
+    /// Sentences that lead into a list (“…主要职责是：”) with no list after them.
+    dangling: Vec<String>,
+    figures: Vec<(String, String)>,
+}
+
+enum Outcome {
+    Refused,
+    Built(Built),
+    Failed(String),
+}
+
+fn build(t: &toml::Table) -> Outcome {
+    let checked = juesuan::check_text("x.toml", &toml::to_string(t).unwrap());
+    if checked.diagnostics.has_errors() {
+        return Outcome::Refused;
+    }
+    let Some(bureau) = checked.bureau else {
+        return Outcome::Refused;
+    };
+    let built = juesuan::render::build(
+        &bureau,
+        &[Format::Md, Format::Typ],
+        &common::bundled(),
+        &mut Timings::default(),
+    );
+    let artifacts = match built {
+        Ok(a) => a,
+        Err(d) => {
+            return Outcome::Failed(
+                d.iter()
+                    .map(|d| d.to_string())
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            );
+        }
+    };
+    let md = String::from_utf8(artifacts[0].bytes.clone()).unwrap();
+    let figures = compute(&bureau, &FixedGlossary::default(), &TableLayouts::builtin())
+        .map(|f| {
+            f.ledger
+                .0
+                .into_iter()
+                .map(|r| (r.id, r.value))
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default();
+    let blocks: Vec<&str> = md
+        .split("\n\n")
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let level = |b: &str| b.chars().take_while(|c| *c == '#').count();
+    // A section (一、 or （一）) whose heading is followed by another of its level or higher; a
+    // key task's title (#####) may stand alone.
+    let empty_sections = blocks
+        .windows(2)
+        .filter(|w| (2..=4).contains(&level(w[0])) && level(w[1]) > 0 && level(w[1]) <= level(w[0]))
+        .map(|w| w[0].to_string())
+        .collect();
+    let dangling = blocks
+        .iter()
+        .enumerate()
+        .filter(|(i, b)| {
+            b.ends_with('：') && blocks.get(i + 1).is_none_or(|next| next.starts_with('#'))
+        })
+        // The 自评表's cells (“目标实际完成情况：” and a blank) are the table's look.
+        .filter(|(_, b)| !b.starts_with("年度总体目标") && !b.starts_with("年度预期目标"))
+        .map(|(_, b)| b.to_string())
+        .collect();
+    let lines = blocks
+        .iter()
+        .filter(|l| !l.starts_with('|') && !l.starts_with('#'))
+        .map(|l| l.to_string())
+        .collect();
+    Outcome::Built(Built {
+        lines,
+        empty_sections,
+        dangling,
+        figures,
+    })
+}
+
+/// The zeros a sentence prints (“0万元”, “0.00%”, “0个”): numbers whose value is 0.
+fn zeros(line: &str) -> usize {
+    let chars: Vec<char> = line.chars().collect();
+    let mut n = 0;
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_ascii_digit() {
+            let start = i;
+            while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == '.') {
+                i += 1;
+            }
+            let s: String = chars[start..i].iter().collect();
+            if s.chars().all(|c| c == '0' || c == '.') {
+                n += 1;
+            }
+        } else {
+            i += 1;
+        }
+    }
+    n
+}
+
+/// The examples in their own form and each other 说明 form.
+fn inputs() -> Vec<(String, toml::Table)> {
+    let mut out = Vec::new();
+    let mut paths: Vec<_> = std::fs::read_dir(root().join("data"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    paths.sort();
+    paths.push(root().join("tests/fixtures/chongqing/ebian-as-chongqing.toml"));
+    for path in paths {
+        let table: toml::Table = std::fs::read_to_string(&path).unwrap().parse().unwrap();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let own = table
+            .get("bureau")
+            .and_then(|b| b.get("form"))
+            .and_then(|f| f.as_str())
+            .unwrap_or("sichuan")
+            .to_string();
+        out.push((name.clone(), table.clone()));
+        for form in ["sichuan", "shanghai", "chongqing"] {
+            if form == own {
+                continue;
+            }
+            let mut t = table.clone();
+            t.get_mut("bureau")
+                .and_then(|b| b.as_table_mut())
+                .unwrap()
+                .insert("form".into(), toml::Value::String(form.into()));
+            if matches!(build(&t), Outcome::Built(_)) {
+                out.push((format!("{name} 按 {form}"), t));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn each_optional_fact_left_out_leaves_its_clause_out() {
+    let mut found = Vec::new();
+    for (name, table) in inputs() {
+        let Outcome::Built(base) = build(&table) else {
+            panic!("{name} builds");
+        };
+        let mut paths = Vec::new();
+        facts(
+            &toml::Value::Table(table.clone()),
+            &mut Vec::new(),
+            &mut paths,
+        );
+        for path in paths {
+            // [bureau] holds the identity and the style keys (form, percent_decimals …), not facts.
+            if matches!(&path[0], Key::Name(n) if n == "bureau")
+                || matches!(path.last(), Some(Key::Name(n)) if n == "form")
+            {
+                continue;
+            }
+            // The 绩效 facts do not depend on the 说明 form: left out once, in the example's own.
+            if name.contains(" 按 ") && matches!(&path[0], Key::Name(n) if n == "performance") {
+                continue;
+            }
+            let is_count =
+                matches!(path.last(), Some(Key::Name(n)) if COUNTS.contains(&n.as_str()));
+            let is_list = {
+                let mut at = &toml::Value::Table(table.clone());
+                for k in &path {
+                    at = match k {
+                        Key::Name(n) => &at[n.as_str()],
+                        Key::Index(i) => &at[*i],
+                    };
+                }
+                at.as_array().is_some_and(|a| !a.is_empty())
+            };
+            for emptied in [false, true] {
+                if emptied && !is_list {
+                    continue;
+                }
+                let what = format!(
+                    "{name} {} {}",
+                    if emptied { "清空" } else { "去掉" },
+                    show(&path)
+                );
+                let built = match build(&edited(&table, &path, emptied)) {
+                    Outcome::Refused => continue,
+                    Outcome::Failed(e) => {
+                        found.push(format!("{what}：生成失败 {e}"));
+                        continue;
+                    }
+                    Outcome::Built(b) => b,
+                };
+                for line in &built.lines {
+                    if base.lines.contains(line) {
+                        continue;
+                    }
+                    if let Some(s) = EMPTY_SLOTS.iter().find(|s| line.contains(**s)) {
+                        found.push(format!("{what}：空位“{s}”：{line}"));
+                    }
+                }
+                for line in &built.dangling {
+                    if !base.dangling.contains(line) {
+                        found.push(format!("{what}：引语后没有内容：{line}"));
+                    }
+                }
+                for h in &built.empty_sections {
+                    if !base.empty_sections.contains(h) {
+                        found.push(format!("{what}：空的一节：{h}"));
+                    }
+                }
+                if !is_count {
+                    continue;
+                }
+                let zeros_of = |b: &Built| b.lines.iter().map(|l| zeros(l)).sum::<usize>();
+                if zeros_of(&built) > zeros_of(&base) {
+                    let new: Vec<&String> = built
+                        .lines
+                        .iter()
+                        .filter(|l| !base.lines.contains(l) && zeros(l) > 0)
+                        .collect();
+                    found.push(format!("{what}：多出 0：{new:?}"));
+                }
+                for (id, value) in &built.figures {
+                    let was = base.figures.iter().find(|(i, _)| i == id);
+                    let zero = zeros(value) > 0
+                        && value.chars().filter(char::is_ascii_digit).all(|c| c == '0');
+                    if zero && was.is_some_and(|(_, v)| v != value) {
+                        found.push(format!(
+                            "{what}：figures {id} 由 {} 变为 {value}",
+                            was.unwrap().1
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "{}\n共 {} 处",
+        found.join("\n"),
+        found.len()
+    );
+}
+
+/// Printing an absent fact fails the build: a template (here a user's `--templates` override)
+/// that prints the 团组数 of an input that left it out is a template error naming the field,
+/// never an empty slot; the built-in template leaves the clause out instead.
+#[test]
+fn printing_an_absent_fact_fails_the_build() {
+    let input = root().join("data/ebian-xinfang-2023.toml");
+    let text = std::fs::read_to_string(&input).unwrap();
+    let mut table: toml::Table = text.parse().unwrap();
+    let overseas = table["three_public"]["overseas"].as_table().is_some();
+    let t = &mut table["three_public"].as_table_mut().unwrap();
+    if overseas {
+        let o = t["overseas"].as_table_mut().unwrap();
+        o.remove("groups");
+        o.remove("people");
+    }
+    let checked = juesuan::check_text("x.toml", &toml::to_string(&table).unwrap());
+    let bureau = checked.bureau.unwrap();
+    let md = juesuan::render::build(
+        &bureau,
+        &[Format::Md],
+        &common::bundled(),
+        &mut Timings::default(),
+    )
+    .map(|mut a| String::from_utf8(a.remove(0).bytes).unwrap())
+    .unwrap();
+    assert!(
+        !md.contains("团组次") && !md.contains("出国（境）人"),
+        "{md}"
+    );
+
+    let dir = std::env::temp_dir().join(format!("juesuan-absent-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("sichuan")).unwrap();
+    std::fs::write(
+        dir.join("sichuan/body.tera"),
+        "团组{{ doc.three_public.overseas_groups }}次\n",
+    )
+    .unwrap();
+    let options = juesuan::render::RenderOptions {
+        templates: Some(dir.clone()),
+        ..common::bundled()
+    };
+    let err = juesuan::render::build(&bureau, &[Format::Md], &options, &mut Timings::default())
+        .map(|_| ())
+        .unwrap_err();
+    let err: String = err.iter().map(|d| d.to_string()).collect();
+    assert!(err.contains("overseas_groups"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Issue 20: `duties = []` (or none) prints no 职能 heading with an empty body and no
+/// “主要职责是：” with nothing after it, in each form; the following sections move up.
+#[test]
+fn no_duties_leave_the_duties_section_out() {
+    for (input, form, gone, first) in [
+        (
+            "data/ebian-xinfang-2023.toml",
+            "sichuan",
+            "职能简介",
+            "（一）2023年重点工作任务介绍",
+        ),
+        (
+            "data/putuo-caizheng-2024.toml",
+            "shanghai",
+            "主要职能",
+            "一、部门决算单位构成",
+        ),
+        (
+            "tests/fixtures/chongqing/ebian-as-chongqing.toml",
+            "chongqing",
+            "职能职责",
+            "（一）机构设置",
+        ),
+    ] {
+        let mut table: toml::Table = std::fs::read_to_string(root().join(input))
+            .unwrap()
+            .parse()
+            .unwrap();
+        let overview = table["overview"].as_table_mut().unwrap();
+        overview.insert("duties".into(), toml::Value::Array(Vec::new()));
+        let Outcome::Built(_) = build(&table) else {
+            panic!("{input} builds without duties");
+        };
+        let checked = juesuan::check_text("x.toml", &toml::to_string(&table).unwrap());
+        let md = juesuan::render::build(
+            &checked.bureau.unwrap(),
+            &[Format::Md],
+            &common::bundled(),
+            &mut Timings::default(),
+        )
+        .map(|mut a| String::from_utf8(a.remove(0).bytes).unwrap())
+        .unwrap();
+        assert!(!md.contains(gone), "{form}: {md}");
+        assert!(!md.contains("主要职责是：\n"), "{form}: {md}");
+        assert!(md.contains(first), "{form}: {md}");
+    }
+}
