@@ -90,6 +90,36 @@ fn a_layout_defined_only_in_a_folder_builds_to_pdf_and_markdown() {
 }
 
 #[test]
+fn one_attachment_alone_uses_the_folders_layout_too() {
+    let (dir, input) = input_choosing("guangdong", "alone");
+    let out = dir.join("out");
+    let (code, _, err) = juesuan(&[
+        "build",
+        input.to_str().unwrap(),
+        "--templates",
+        fixture().to_str().unwrap(),
+        "--attachment",
+        "2",
+        "--format",
+        "md",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let md = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .next()
+        .unwrap();
+    assert_eq!(md.matches("广东自评总分：").count(), 1, "{md}");
+    assert!(
+        !md.contains("附件2"),
+        "standing alone, it has no 附件 number: {md}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn a_layout_without_templates_is_refused() {
     let dir = std::env::temp_dir().join(format!("juesuan-perf-nolayout-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);

@@ -26,6 +26,20 @@ pub fn run(file: &Path, form: Option<&str>, templates: Option<&Path>) -> i32 {
         Ok(s) => s,
         Err(e) => return super::check::unusable(&e, file),
     };
+    if let Some(form) = form.filter(|f| session.forms().get(f).is_none()) {
+        eprint!(
+            "{}",
+            report::plain(
+                crate::diagnostic::codes::VALUE,
+                format!("--form：未知的表式 `{form}`"),
+                &format!(
+                    "{}模板目录中的表式要同时给出 --templates 目录。",
+                    session.forms().hint().replace("填写", "写")
+                ),
+            )
+        );
+        return 1;
+    }
     let mut loaded = crate::load::input(file);
     if let (Some(form), Some(raw)) = (form, loaded.raw.as_mut()) {
         raw.bureau.form = Some(toml::Spanned::new(0..0, form.to_string()));

@@ -69,9 +69,10 @@ pub fn escape_markdown(input: &str) -> String {
 /// output) made to print as typed in the PDF too: Typst would turn `--` into an en dash, `---`
 /// into an em dash, `...` into an ellipsis, `-1` into a minus sign, `-?` into a soft hyphen, `~`
 /// into a non-breaking space and straight quotes into curly ones, where Markdown keeps the
-/// characters. Only the text between tera tags changes; a line whose text starts with `#` is
-/// Typst code (a `.tera` may hold some for the Typst output alone) and is left as it is. Lines
-/// keep their numbers, so an error still points at the right line.
+/// characters. Only the text between tera tags changes; a line whose text starts with `#`, and
+/// the rest of a line from a `#name` on, is Typst code (a `.tera` may hold some for the Typst
+/// output alone) and is left as it is. Lines keep their numbers, so an error still points at
+/// the right line.
 pub fn typst_literal_text(template: &str) -> String {
     let mut out = String::with_capacity(template.len() + 16);
     let mut rest = template;
@@ -107,12 +108,16 @@ pub fn typst_literal_text(template: &str) -> String {
                 out.push(c);
                 continue;
             }
+            let prev = i.checked_sub(1).and_then(|j| chars.get(j)).copied();
+            let next = chars.get(i + 1).copied();
             if line_start && !c.is_whitespace() {
                 line_start = false;
                 code_line = c == '#';
             }
-            let prev = i.checked_sub(1).and_then(|j| chars.get(j)).copied();
-            let next = chars.get(i + 1).copied();
+            // Typst code embedded in the line (`#text(font: "x")[…]`): the rest is left alone.
+            if c == '#' && next.is_some_and(|n| n.is_ascii_alphabetic()) {
+                code_line = true;
+            }
             let shorthand = match c {
                 '-' => {
                     prev == Some('-')
@@ -202,6 +207,12 @@ mod tests {
             typst_literal_text("{% if f %}\n#set text(font: \"x\", top-edge: -1pt)\n--"),
             "{% if f %}\n#set text(font: \"x\", top-edge: -1pt)\n\\-\\-"
         );
+        // Nor is code from a `#name` on.
+        assert_eq!(
+            typst_literal_text("甲--#text(font: \"x\")[乙]\n丙--"),
+            "甲\\-\\-#text(font: \"x\")[乙]\n丙\\-\\-"
+        );
+        assert_eq!(typst_literal_text("第#1号--"), "第#1号\\-\\-");
         // Line numbers are kept.
         let t = "一\n{% if a %}\n二--\n{{ b }}";
         assert_eq!(typst_literal_text(t).lines().count(), t.lines().count());
