@@ -149,6 +149,40 @@ fn putuo_audit_command() {
     assert_eq!(code, 1);
     assert!(out.contains("认出公开表 9 张"), "{out}");
     assert!(out.contains("差错 3 条"), "{out}");
+    assert!(out.contains("逐条结论："), "{out}");
+
+    // One file's report as a workbook.
+    let xlsx = std::env::temp_dir().join(format!("juesuan-audit-{}.xlsx", std::process::id()));
+    let (code, _, err) = common::juesuan(&[
+        "audit",
+        "tests/fixtures/audit/putuo-caizheng-2024.pdf",
+        "--format",
+        "xlsx",
+        "-o",
+        xlsx.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    use calamine::Reader as _;
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&xlsx).expect("a workbook");
+    assert_eq!(
+        book.sheet_names(),
+        ["概况", "差错", "逐条结论", "提示", "未能核对"]
+    );
+    let errors = book.worksheet_range("差错").unwrap();
+    assert_eq!(errors.height(), 4);
+    assert_eq!(
+        errors.get_value((2, 5)).map(|v| v.to_string()).as_deref(),
+        Some("71.73%")
+    );
+    let _ = std::fs::remove_file(&xlsx);
+    // Without -o, xlsx is refused; -o with another format too.
+    let (code, _, err) = common::juesuan(&[
+        "audit",
+        "tests/fixtures/audit/putuo-caizheng-2024.pdf",
+        "--format",
+        "xlsx",
+    ]);
+    assert_eq!(code, 2, "{err}");
 }
 
 /// The Putuo 说明's three known slips, and nothing else: 说明四's 总计 0.3万元 (its 持平 could not be
@@ -212,6 +246,26 @@ fn putuo_explanation_slips() {
         a.not_checked
     );
     assert!(a.statements_checked >= 40, "{}", a.statements_checked);
+    // A conclusion per rule.
+    let verdicts: Vec<(&str, &str)> = a
+        .verdicts
+        .iter()
+        .map(|v| (v.code.as_str(), v.verdict.as_str()))
+        .collect();
+    assert_eq!(
+        verdicts,
+        [
+            ("T002", "通过"),
+            ("T003", "通过"),
+            ("R", "通过"),
+            ("A001", "不通过"),
+            ("A002", "不通过"),
+            ("A003", "通过"),
+            ("A004", "不通过"),
+        ],
+        "{}",
+        a.text()
+    );
     // Rounding is no slip: 其他收入 printed 6.2万元 for 6.20.
     assert!(!a.text().contains("6.2万元"), "{}", a.text());
 }

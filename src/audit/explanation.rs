@@ -27,6 +27,8 @@ pub struct Read {
     pub tails: Vec<String>,
     /// Statements read and checked (each slot compared once).
     pub checked: usize,
+    /// The same, by the rule that checked them.
+    pub checked_by: std::collections::BTreeMap<&'static str, usize>,
     /// What was read but could not be checked, and why.
     pub not_checked: Vec<String>,
 }
@@ -433,6 +435,12 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
+    /// One statement checked by the rule `code`.
+    fn tick(&mut self, code: crate::diagnostic::Code) {
+        self.out.checked += 1;
+        *self.out.checked_by.entry(code.as_str()).or_default() += 1;
+    }
+
     fn finding(
         &mut self,
         code: crate::diagnostic::Code,
@@ -509,7 +517,7 @@ impl Checker<'_> {
             for label in &known.labels {
                 self.cited.push((label.clone(), n.wan(), n.wan_half()));
             }
-            self.out.checked += 1;
+            self.tick(codes::TEXT_AMOUNT);
             let diff = (n.wan() - known.value).abs();
             if diff <= n.wan_half() {
                 continue;
@@ -590,7 +598,7 @@ impl Checker<'_> {
             };
             // Nothing is 0 % of anything.
             if a.value == 0.0 && p.value == 0.0 {
-                self.out.checked += 1;
+                self.tick(codes::TEXT_PERCENT);
                 continue;
             }
             let base = if let Some(label) = between.strip_suffix('的').filter(|l| !l.is_empty()) {
@@ -630,7 +638,7 @@ impl Checker<'_> {
                 ));
                 continue;
             }
-            self.out.checked += 1;
+            self.tick(codes::TEXT_PERCENT);
             if !ratio_fits(a.wan(), a.wan_half(), b, hb, p) {
                 let right = round_to(a.wan() / b * 100.0, p.decimals);
                 self.finding(
@@ -678,7 +686,8 @@ impl Checker<'_> {
                 "下降" => false,
                 _ => continue,
             };
-            self.out.checked += 1;
+            self.tick(codes::TEXT_PERCENT);
+            self.tick(codes::TEXT_WORDS);
             if rises != up {
                 self.finding(
                     codes::TEXT_WORDS,
@@ -794,7 +803,7 @@ impl Checker<'_> {
                 let lead = t.slice(a.after, p.start);
                 if lead.starts_with("，完成") && lead.len() <= 12 && !lead.contains('。') {
                     end = p.after;
-                    self.out.checked += 1;
+                    self.tick(codes::TEXT_PERCENT);
                     if bv - bh > 0.0 && !ratio_fits(av, ah, bv, bh, p) {
                         let right = round_to(av / bv * 100.0, p.decimals);
                         self.finding(
@@ -827,7 +836,7 @@ impl Checker<'_> {
             } else {
                 continue;
             };
-            self.out.checked += 1;
+            self.tick(codes::TEXT_WORDS);
             let wrong = match word {
                 "大于" => av + ah <= bv - bh,
                 "小于" => av - ah >= bv + bh,
@@ -883,7 +892,7 @@ impl Checker<'_> {
                 let list = t.slice(from, end);
                 let list = list.strip_suffix('等').unwrap_or(&list);
                 let printed: Vec<&str> = list.split('、').filter(|s| !s.is_empty()).collect();
-                self.out.checked += 1;
+                self.tick(codes::TEXT_NAME);
                 let unlisted: Vec<String> = in_table
                     .iter()
                     .filter(|e| !printed.contains(&e.name.as_str()))
@@ -984,7 +993,7 @@ pub fn check(doc: &Document, bureau: &Bureau, figures: &Figures) -> Read {
             }) else {
                 break;
             };
-            c.out.checked += 1;
+            c.tick(codes::TEXT_AMOUNT);
             let diff = (n.wan() - actual).abs();
             if diff > n.wan_half() {
                 let n = n.clone();

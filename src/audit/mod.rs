@@ -82,6 +82,7 @@ pub fn audit(name: &str, bytes: &[u8], options: &Options) -> Result<Audit, ReadE
         &source,
         options,
     );
+    audit.verdicts = report::table_verdicts(&audit);
     report::add_explanation(&mut audit, explained);
     Ok(Audit {
         read_ms,

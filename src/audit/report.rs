@@ -42,6 +42,21 @@ pub struct Finding {
     pub related: Vec<Place>,
 }
 
+/// One rule's conclusion on the document.
+#[derive(Clone, Debug, Serialize)]
+pub struct Verdict {
+    /// The rule code (`T002`, `A002`), or `R` for the identities between tables together.
+    pub code: String,
+    pub title: String,
+    /// 通过 / 不通过 / 不适用 / 无法读取.
+    pub verdict: String,
+    pub findings: usize,
+    /// Statements of the 说明 it compared (`None` for the tables' rules).
+    pub checked: Option<usize>,
+    /// Why, when it is not 通过 or 不通过; the failing codes for `R`.
+    pub note: String,
+}
+
 /// A table the audit recognised.
 #[derive(Clone, Debug, Serialize)]
 pub struct TableRead {
@@ -79,6 +94,8 @@ pub struct Audit {
     pub not_checked: Vec<String>,
     /// Statements of the 说明 read and checked (each number or word compared once).
     pub statements_checked: usize,
+    /// Each rule's conclusion: 通过 / 不通过 / 不适用 / 无法读取.
+    pub verdicts: Vec<Verdict>,
     pub read_ms: f64,
     pub total_ms: f64,
 }
@@ -441,6 +458,97 @@ fn place_text(p: &Place) -> String {
     s.trim().to_string()
 }
 
+/// The tables' rules: 表内合计 (T002), 两表同一个数 (T003), and the identities between tables (R…)
+/// together; 无法读取 when no 公开表 was read.
+pub(super) fn table_verdicts(a: &Audit) -> Vec<Verdict> {
+    let read = a.tables.iter().any(|t| t.read);
+    let of = |code: &str, title: &str, prefix: bool| {
+        let failing: Vec<&Finding> = a
+            .findings
+            .iter()
+            .filter(|f| {
+                if prefix {
+                    f.code.starts_with(code)
+                } else {
+                    f.code == code
+                }
+            })
+            .collect();
+        let mut codes: Vec<&str> = failing.iter().map(|f| f.code.as_str()).collect();
+        codes.sort();
+        codes.dedup();
+        let (verdict, note) = if !read {
+            ("无法读取", "没有读出公开表中的数".to_string())
+        } else if failing.is_empty() {
+            ("通过", String::new())
+        } else {
+            (
+                "不通过",
+                if prefix {
+                    codes.join("、")
+                } else {
+                    String::new()
+                },
+            )
+        };
+        Verdict {
+            code: code.to_string(),
+            title: title.to_string(),
+            verdict: verdict.to_string(),
+            findings: failing.len(),
+            checked: None,
+            note,
+        }
+    };
+    vec![
+        of(
+            "T002",
+            "表内合计等于其下各行之和（尾差之内不算差错）",
+            false,
+        ),
+        of("T003", "同一个数在两张表中所印相同", false),
+        of(
+            "R",
+            "各表之间的恒等式（本年收支、基本支出、财政拨款等）",
+            true,
+        ),
+    ]
+}
+
+/// The 说明's rules A001–A004: 不适用 when the 说明 has no statement of that kind.
+fn text_verdicts(a: &Audit, read: Option<&super::explanation::Read>) -> Vec<Verdict> {
+    crate::diagnostic::registry::RULES
+        .iter()
+        .filter(|r| r.fixture == crate::diagnostic::registry::Fixture::Audit)
+        .map(|r| {
+            let code = r.code.as_str();
+            let findings = a.findings.iter().filter(|f| f.code == code).count();
+            let checked = read.map(|x| x.checked_by.get(code).copied().unwrap_or(0));
+            let (verdict, note) = match checked {
+                None => ("无法读取", "没有由公开表算出说明要用的数".to_string()),
+                Some(0) => ("不适用", "说明中没有这类说法".to_string()),
+                Some(_) if findings > 0 => ("不通过", String::new()),
+                Some(_) => ("通过", String::new()),
+            };
+            Verdict {
+                code: code.to_string(),
+                title: match code {
+                    "A001" => "说明所印金额与公开表的数相符",
+                    "A002" => "说明的占比、增减率、完成率与所印金额相符",
+                    "A003" => "增加/减少、大于/小于/持平的说法与所印数相符",
+                    "A004" => "说明列出的款名都是基本支出表中有数的款",
+                    _ => r.title,
+                }
+                .to_string(),
+                verdict: verdict.to_string(),
+                findings,
+                checked,
+                note,
+            }
+        })
+        .collect()
+}
+
 /// Adds what the 说明 check found: its findings after the tables', its 尾差 as one note, what
 /// it could not check.
 pub(super) fn add_explanation(a: &mut Audit, read: Option<super::explanation::Read>) {
@@ -451,10 +559,14 @@ pub(super) fn add_explanation(a: &mut Audit, read: Option<super::explanation::Re
             "说明文字：由所读公开表算不出说明要用的数，没有核对"
         };
         a.not_checked.insert(0, why.to_string());
+        let verdicts = text_verdicts(a, None);
+        a.verdicts.extend(verdicts);
         return;
     };
     a.statements_checked = read.checked;
-    a.findings.extend(read.findings);
+    a.findings.extend(read.findings.iter().cloned());
+    let verdicts = text_verdicts(a, Some(&read));
+    a.verdicts.extend(verdicts);
     if !read.tails.is_empty() {
         a.notes.push(Finding {
             code: codes::TABLE_TAIL.as_str().to_string(),
@@ -564,6 +676,22 @@ impl Audit {
                 let _ = writeln!(s, "  [{}] {}", f.code, f.formula);
             }
         }
+        if !self.verdicts.is_empty() {
+            let _ = writeln!(s, "逐条结论：");
+            for v in &self.verdicts {
+                let mut line = format!("  [{}] {}：{}", v.code, v.verdict, v.title);
+                if let Some(n) = v.checked.filter(|n| *n > 0) {
+                    let _ = write!(line, "（核对 {n} 处）");
+                }
+                if v.findings > 0 {
+                    let _ = write!(line, "，差错 {} 条", v.findings);
+                }
+                if !v.note.is_empty() {
+                    let _ = write!(line, "（{}）", v.note);
+                }
+                let _ = writeln!(s, "{line}");
+            }
+        }
         for n in &self.not_checked {
             let _ = writeln!(s, "未能核对：{n}");
         }
@@ -647,6 +775,25 @@ pub fn html(audits: &[Audit]) -> String {
                 esc(&n.formula).replace('\n', "<br>")
             );
         }
+        if !a.verdicts.is_empty() {
+            s.push_str("<table><tr><th>规则</th><th>内容</th><th>结论</th><th>核对处数</th><th>差错</th><th>说明</th></tr>\n");
+            for v in &a.verdicts {
+                let _ = writeln!(
+                    s,
+                    "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                    esc(&v.code),
+                    esc(&v.title),
+                    esc(&v.verdict),
+                    v.checked.map(|n| n.to_string()).unwrap_or_default(),
+                    v.findings,
+                    esc(&v.note)
+                );
+            }
+            s.push_str("</table>\n");
+        }
+        for n in &a.not_checked {
+            let _ = writeln!(s, "<p class=\"note\">未能核对：{}</p>", esc(n));
+        }
     }
     s.push_str("</body></html>\n");
     s
@@ -724,6 +871,103 @@ pub fn summary_xlsx(
             ws.write_string(row, 8, &f.formula)?;
             row += 1;
         }
+    }
+    book.save_to_buffer()
+}
+
+/// The audit of one PDF as a workbook: 概况, 差错, 逐条结论, 提示 and 未能核对, one sheet each.
+pub fn report_xlsx(a: &Audit) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let bold = rust_xlsxwriter::Format::new().set_bold();
+    let ws = book.add_worksheet();
+    ws.set_name("概况")?;
+    let tables: Vec<String> = a
+        .tables
+        .iter()
+        .map(|t| format!("{}（第 {} 页）", t.title, pages(&t.pages)))
+        .collect();
+    let rows: [(&str, String); 9] = [
+        ("文件", a.file.clone()),
+        ("单位", a.department.clone().unwrap_or_default()),
+        ("年度", a.year.map(|y| y.to_string()).unwrap_or_default()),
+        ("金额单位", a.unit.clone().unwrap_or_default()),
+        ("页数", a.pages.to_string()),
+        ("认出的公开表", tables.join("\n")),
+        ("说明文字核对", format!("{} 处", a.statements_checked)),
+        ("差错", format!("{} 条", a.findings.len())),
+        ("尾差提示", format!("{} 条", a.notes.len())),
+    ];
+    for (r, (k, v)) in rows.iter().enumerate() {
+        ws.write_string_with_format(r as u32, 0, *k, &bold)?;
+        ws.write_string(r as u32, 1, v)?;
+    }
+    ws.set_column_width(0, 14)?;
+    ws.set_column_width(1, 60)?;
+
+    let ws = book.add_worksheet();
+    ws.set_name("差错")?;
+    let head = [
+        "规则",
+        "页",
+        "表或章",
+        "行",
+        "列或所在句",
+        "所印",
+        "应为",
+        "公式",
+    ];
+    for (c, h) in head.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, *h, &bold)?;
+    }
+    for (i, f) in a.findings.iter().enumerate() {
+        let row = i as u32 + 1;
+        ws.write_string(row, 0, &f.code)?;
+        if let Some(p) = f.place.page {
+            ws.write_number(row, 1, p as f64)?;
+        }
+        ws.write_string(row, 2, &f.place.table)?;
+        ws.write_string(row, 3, &f.place.row)?;
+        ws.write_string(row, 4, &f.place.column)?;
+        ws.write_string(row, 5, f.printed.as_deref().unwrap_or(""))?;
+        ws.write_string(row, 6, f.right.as_deref().unwrap_or(""))?;
+        ws.write_string(row, 7, &f.formula)?;
+    }
+
+    let ws = book.add_worksheet();
+    ws.set_name("逐条结论")?;
+    let head = ["规则", "内容", "结论", "核对处数", "差错", "说明"];
+    for (c, h) in head.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, *h, &bold)?;
+    }
+    for (i, v) in a.verdicts.iter().enumerate() {
+        let row = i as u32 + 1;
+        ws.write_string(row, 0, &v.code)?;
+        ws.write_string(row, 1, &v.title)?;
+        ws.write_string(row, 2, &v.verdict)?;
+        if let Some(n) = v.checked {
+            ws.write_number(row, 3, n as f64)?;
+        }
+        ws.write_number(row, 4, v.findings as f64)?;
+        ws.write_string(row, 5, &v.note)?;
+    }
+
+    let ws = book.add_worksheet();
+    ws.set_name("提示")?;
+    ws.write_string_with_format(0, 0, "规则", &bold)?;
+    ws.write_string_with_format(0, 1, "表", &bold)?;
+    ws.write_string_with_format(0, 2, "内容", &bold)?;
+    for (i, n) in a.notes.iter().enumerate() {
+        let row = i as u32 + 1;
+        ws.write_string(row, 0, &n.code)?;
+        ws.write_string(row, 1, &n.place.table)?;
+        ws.write_string(row, 2, &n.formula)?;
+    }
+
+    let ws = book.add_worksheet();
+    ws.set_name("未能核对")?;
+    ws.write_string_with_format(0, 0, "未能核对的部分", &bold)?;
+    for (i, n) in a.not_checked.iter().enumerate() {
+        ws.write_string(i as u32 + 1, 0, n)?;
     }
     book.save_to_buffer()
 }

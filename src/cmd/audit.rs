@@ -16,6 +16,8 @@ pub enum AuditFormat {
     Json,
     /// 单个网页（HTML）
     Html,
+    /// Excel 工作簿（单个文件时用 -o 给出 .xlsx 文件：概况、差错、逐条结论、提示、未能核对各一张表）
+    Xlsx,
     /// 每页读出的文字（逐行，供与 pdftotext 对照）
     #[value(hide = true)]
     Lines,
@@ -34,9 +36,9 @@ pub fn run(file: &Path, form: Option<String>, format: AuditFormat, output: Optio
     if file.is_dir() {
         return folder(file, form, format, output);
     }
-    if output.is_some() {
+    if output.is_some() != (format == AuditFormat::Xlsx) {
         eprintln!(
-            "错误：-o 只用于审计一个文件夹（写出汇总表）；审计单个文件时把输出重定向到文件即可。"
+            "错误：审计单个文件时，-o 只与 --format xlsx 同用（给出要写的 .xlsx 文件）；其他格式把输出重定向到文件即可。"
         );
         return 2;
     }
@@ -55,7 +57,7 @@ pub fn run(file: &Path, form: Option<String>, format: AuditFormat, output: Optio
         AuditFormat::Lines | AuditFormat::Grids | AuditFormat::Sheets => {
             debug(file, &bytes, format)
         }
-        AuditFormat::Text | AuditFormat::Json | AuditFormat::Html => {
+        AuditFormat::Text | AuditFormat::Json | AuditFormat::Html | AuditFormat::Xlsx => {
             let name = file.display().to_string();
             let audit = match crate::audit::audit(&name, &bytes, &Options { form }) {
                 Ok(a) => a,
@@ -65,6 +67,22 @@ pub fn run(file: &Path, form: Option<String>, format: AuditFormat, output: Optio
                 }
             };
             match format {
+                AuditFormat::Xlsx => {
+                    let Some(out) = output else { return 2 };
+                    let written = crate::audit::report::report_xlsx(&audit)
+                        .map_err(|e| e.to_string())
+                        .and_then(|bytes| {
+                            std::fs::write(out, bytes)
+                                .map_err(|e| super::os_error::reason(&e).to_string())
+                        });
+                    match written {
+                        Ok(()) => eprintln!("已写出 {}", out.display()),
+                        Err(e) => {
+                            eprintln!("错误：无法写出 {}：{e}", out.display());
+                            return 1;
+                        }
+                    }
+                }
                 AuditFormat::Json => println!("{}", audit.json()),
                 AuditFormat::Html => print!(
                     "{}",

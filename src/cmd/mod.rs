@@ -190,8 +190,8 @@ pub enum Command {
         /// 输出格式
         #[arg(long, value_name = "格式", value_enum, default_value_t = audit::AuditFormat::Text)]
         format: audit::AuditFormat,
-        /// 审计文件夹时，把汇总表 summary.xlsx 与 summary.html 写到此目录
-        #[arg(short, long, value_name = "目录")]
+        /// 审计文件夹时，把汇总表 summary.xlsx 与 summary.html 写到此目录；审计单个文件且 --format xlsx 时，写出的 .xlsx 文件
+        #[arg(short, long, value_name = "目录或文件")]
         output: Option<PathBuf>,
     },
     /// 在本机打开网页版：上传工作簿，逐格查看问题，下载 PDF 等（不带参数运行 juesuan 时即启动此项）。
