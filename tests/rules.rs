@@ -35,6 +35,7 @@ fn case_files(fixture: Fixture) -> &'static [&'static str] {
             "tables_xlsx.rs",
             "hardening.rs",
             "limits.rs",
+            "form_facts.rs",
         ],
         Fixture::Batch => &["batch.rs"],
     }

@@ -11,6 +11,7 @@
 //! This module depends on nothing else of the crate, so the model, the arithmetic and the scoring
 //! can all use it.
 
+pub mod facts;
 pub mod layouts;
 pub mod number;
 pub mod performance;
@@ -73,6 +74,20 @@ pub struct Form {
     /// none is given); a category not in the list is a finding. Empty: the kinds as given.
     #[serde(default)]
     pub vehicle_kinds: Vec<String>,
+    /// The facts the form prints that the built-in model does not have, in its own namespace
+    /// (`[extra]` in the input; see [`facts`]).
+    #[serde(default)]
+    pub facts: Vec<facts::FactDecl>,
+    /// The figures the form computes from facts by name (see [`facts`]).
+    #[serde(default)]
+    pub figures: Vec<facts::FigureDecl>,
+    /// The name of the workbook sheet that carries the form's facts.
+    #[serde(default = "default_facts_sheet")]
+    pub facts_sheet: String,
+}
+
+fn default_facts_sheet() -> String {
+    "表式事实".to_string()
 }
 
 fn default_part_heading() -> String {
@@ -324,6 +339,9 @@ impl Forms {
                         )));
                     }
                     if let Some(problem) = form.number.problem() {
+                        return Err(error(problem));
+                    }
+                    if let Some(problem) = facts::problem(&form.facts, &form.figures) {
                         return Err(error(problem));
                     }
                     manifests.insert(form.key.clone(), name.to_string());

@@ -77,6 +77,7 @@ impl Timings {
 fn context(doc: &Document) -> Context {
     let mut ctx = Context::new();
     ctx.insert("doc", doc);
+    ctx.insert("extra", &doc.extra);
     ctx.insert("fonts", &fonts::TemplateFonts::new());
     ctx
 }

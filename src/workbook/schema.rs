@@ -23,6 +23,9 @@ pub enum Kind {
     Code,
     /// One of a fixed list: (what the cell says, the TOML value).
     Choice(&'static [(&'static str, &'static str)]),
+    /// One of a list, or a key of one's own (a form a `--templates` folder adds: lower-case
+    /// letters, digits, `-` and `_`), which the model checks. Written like a [`Kind::Choice`].
+    OpenChoice(&'static [(&'static str, &'static str)]),
     /// Several names in one cell, separated by “、”.
     List,
 }
@@ -153,7 +156,7 @@ pub const SHEETS: &[Sheet] = &[
             f(
                 "bureau.form",
                 "表式",
-                Choice(choices::FORM.options),
+                OpenChoice(choices::FORM.options),
                 "说明的格式",
             ),
             f(
@@ -1515,6 +1518,14 @@ pub const SHEETS: &[Sheet] = &[
 
 /// The header of the 项目 | 值 | 说明 sheets.
 pub const KEY_VALUE_HEADER: [&str; 3] = ["项目", "值", "说明"];
+
+/// The header of the sheet of a form's own facts (`[extra]`; its name is the form's
+/// `facts_sheet`): one row per fact, its companions in their columns. Any sheet with this
+/// header is read as one, whatever its name, so a workbook reads without knowing its form.
+pub const EXTRA_HEADER: [&str; 6] = ["键", "名称", "本年", "上年", "预算", "说明"];
+
+/// The `[extra]` key suffixes of the 上年 and 预算 columns of [`EXTRA_HEADER`].
+pub const EXTRA_COMPANIONS: [(usize, &str); 3] = [(2, ""), (3, "_prior"), (4, "_budget")];
 
 /// The name of the sheet that explains the others (written, never read).
 pub const GUIDE: &str = "说明";
