@@ -344,6 +344,9 @@ impl Forms {
                     if let Some(problem) = facts::problem(&form.facts, &form.figures) {
                         return Err(error(problem));
                     }
+                    if let Some(problem) = sheet_name_problem(&form.facts_sheet) {
+                        return Err(error(problem));
+                    }
                     manifests.insert(form.key.clone(), name.to_string());
                     forms.insert(form.key.clone(), Arc::new(form));
                 }
@@ -478,6 +481,18 @@ impl Forms {
     }
 }
 
+/// Why a form's `facts_sheet` cannot name a worksheet (Excel's rules: 1–31 characters, none of
+/// `[]:*?/\`, not the 说明 sheet's name).
+fn sheet_name_problem(name: &str) -> Option<String> {
+    let n = name.chars().count();
+    if n == 0 || n > 31 || name.contains(['[', ']', ':', '*', '?', '/', '\\']) || name == "说明" {
+        return Some(format!(
+            "facts_sheet = \"{name}\" 不能作工作表名：1–31 个字符，不含 [ ] : * ? / \\，不用“说明”"
+        ));
+    }
+    None
+}
+
 /// A form's key: lower-case ASCII letters, digits, `-` and `_`, equal to its folder's name.
 fn check_key(key: &str, folder: &str) -> Result<(), String> {
     if key != folder {
@@ -589,6 +604,12 @@ mod tests {
         )])
         .unwrap_err();
         assert!(e.reason.contains("超出范围"), "{}", e.reason);
+        let e = Forms::from_files([(
+            "x/form.toml",
+            "key = \"x\"\nname = \"x\"\ntables = \"sichuan\"\nfacts_sheet = \"a/b\"\n",
+        )])
+        .unwrap_err();
+        assert!(e.reason.contains("不能作工作表名"), "{}", e.reason);
         // Files other than a folder's manifest are not forms.
         let none = Forms::from_files([("x/body.tera", "…"), ("form.toml", "junk")]).unwrap();
         assert_eq!(none.iter().count(), 0);

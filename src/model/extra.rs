@@ -12,6 +12,10 @@ use crate::input::raw::{AmountLit, ExtraLit, RawBureau};
 
 use super::{Amount, Count, Fact, Text};
 
+/// How many undeclared `[extra]` keys are listed one by one (a runaway input lists the rest in
+/// one finding).
+const MAX_LISTED: usize = 50;
+
 /// A form fact's value, of its declared kind.
 #[derive(Clone, Debug)]
 pub enum ExtraValue {
@@ -84,10 +88,27 @@ impl super::build::Builder<'_> {
                 budget,
             });
         }
-        for (key, lit) in &raw.extra {
-            if used.contains(key) {
-                continue;
-            }
+        let stray: Vec<_> = raw
+            .extra
+            .iter()
+            .filter(|(k, _)| !used.contains(*k))
+            .collect();
+        if stray.len() > MAX_LISTED {
+            let loc = self.loc(stray[MAX_LISTED].1.span());
+            self.diags.push(
+                Diagnostic::of(
+                    codes::UNKNOWN_KEY,
+                    format!(
+                        "[extra] 中另有 {} 个表式 {} 没有声明的键（只逐条列出前 {MAX_LISTED} 个）",
+                        stray.len() - MAX_LISTED,
+                        form.key
+                    ),
+                )
+                .at(&loc)
+                .hint("[extra] 只写所选表式在 form.toml 中声明的事实。"),
+            );
+        }
+        for (key, lit) in stray.into_iter().take(MAX_LISTED) {
             let declared: Vec<&str> = form.facts.iter().map(|f| f.key.as_str()).collect();
             let hint = if declared.is_empty() {
                 format!(

@@ -258,7 +258,12 @@ fn extra_sheet(
     let empty = Table::new();
     let extra = extra.unwrap_or(&empty);
     let ws = wb.add_worksheet();
-    let name = form.map_or("表式事实", |form| form.facts_sheet.as_str());
+    // A form's sheet may not take the name of one of the template's (that one is read as
+    // itself): the default name stands in.
+    let name = form
+        .map(|form| form.facts_sheet.as_str())
+        .filter(|n| !SHEETS.iter().any(|s| s.name == *n))
+        .unwrap_or("表式事实");
     ws.set_name(name)?;
     ws.set_freeze_panes(1, 0)?;
     for (col, h) in schema::EXTRA_HEADER.iter().enumerate() {
