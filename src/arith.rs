@@ -153,6 +153,35 @@ pub struct Change {
     pub percent: Option<String>,
 }
 
+/// A growth rate alone (增长/下降 Y%), as a form names it beside or without the amount.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Growth {
+    pub kind: ChangeKind,
+    /// 增长 / 下降 / 持平 (the form's words).
+    pub trend: String,
+    /// `None` for 持平 and for a prior of 0 under `NoRate`.
+    pub percent: Option<String>,
+}
+
+impl Growth {
+    pub fn of(c: &Change) -> Growth {
+        Growth {
+            kind: c.kind,
+            trend: c.trend.clone(),
+            percent: c.percent.clone(),
+        }
+    }
+}
+
+/// A difference between two figures: its absolute amount and which is greater.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Difference {
+    pub amount: String,
+    pub kind: Relation,
+    /// 大于 / 小于 / 持平 (the form's words).
+    pub relation: String,
+}
+
 /// The change from `prior` to `current` in Sichuan's words and style (tests and callers that
 /// have no form at hand).
 pub fn change(current: Money, prior: Money, dp: u32, policy: PriorZeroPolicy) -> Change {
@@ -315,6 +344,77 @@ impl Style {
             trend,
             amount,
             percent: percent(delta, prior, dp).map(|p| self.percent(p, dp)),
+        }
+    }
+
+    /// The change of a count (团组数、人次) from `prior` to `current`, in the form's words and
+    /// policies: the amount is a whole number, the rate has the form's growth decimals.
+    pub fn count_change(&self, current: i64, prior: i64) -> Change {
+        let dp = self.number.change_decimals();
+        // `abs_diff` cannot overflow, whatever counts a user typed.
+        let delta = i64::try_from(current.abs_diff(prior)).unwrap_or(i64::MAX);
+        let amount = delta.to_string();
+        let w = &self.words;
+        if current == prior {
+            return Change {
+                kind: ChangeKind::Flat,
+                verb: String::new(),
+                trend: w.flat.clone(),
+                amount,
+                percent: None,
+            };
+        }
+        let up = current > prior;
+        let (verb, trend) = if up {
+            (w.increase.clone(), w.grow.clone())
+        } else {
+            (w.decrease.clone(), w.decline.clone())
+        };
+        if prior == 0 {
+            return match self.prior_zero {
+                PriorZeroPolicy::Hundred if up => Change {
+                    kind: ChangeKind::Up,
+                    verb,
+                    trend,
+                    amount,
+                    percent: Some(self.percent(Decimal::ONE_HUNDRED, dp)),
+                },
+                PriorZeroPolicy::NoRate | PriorZeroPolicy::Hundred => Change {
+                    kind: ChangeKind::New,
+                    verb,
+                    trend,
+                    amount,
+                    percent: None,
+                },
+            };
+        }
+        Change {
+            kind: if up { ChangeKind::Up } else { ChangeKind::Down },
+            verb,
+            trend,
+            amount,
+            percent: ratio_percent(Decimal::from(delta), Decimal::from(prior), dp)
+                .map(|p| self.percent(p, dp)),
+        }
+    }
+
+    /// `a − b` as printed: its absolute amount and whether `a` is greater, less or equal.
+    pub fn difference(&self, a: Money, b: Money) -> Difference {
+        let (pa, pb) = (printed(a), printed(b));
+        let kind = match pa.cmp(&pb) {
+            std::cmp::Ordering::Greater => Relation::Greater,
+            std::cmp::Ordering::Less => Relation::Less,
+            std::cmp::Ordering::Equal => Relation::Equal,
+        };
+        let w = &self.words;
+        Difference {
+            amount: self.money((Money(pa) - Money(pb)).abs()),
+            kind,
+            relation: match kind {
+                Relation::Greater => w.greater.clone(),
+                Relation::Less => w.less.clone(),
+                Relation::Equal => w.equal.clone(),
+            },
         }
     }
 

@@ -87,8 +87,7 @@ pub struct SentenceChange {
 }
 
 /// Exit codes: 0 nothing changed, 1 something changed or an input has errors.
-pub fn run(old: &Path, new: &Path, format: MessageFormat) -> i32 {
-    let session = Session::builtin();
+pub fn run(old: &Path, new: &Path, format: MessageFormat, session: &Session) -> i32 {
     let a = session.check_file(old);
     let b = session.check_file(new);
     let mut failed = false;
@@ -107,7 +106,7 @@ pub fn run(old: &Path, new: &Path, format: MessageFormat) -> i32 {
     if failed {
         return 1;
     }
-    let changes = match compare(&session, &a, &b) {
+    let changes = match compare(session, &a, &b) {
         Ok(c) => c,
         Err((which, checked, d)) => {
             eprint!("{}", report::human(&d, &checked.source));
@@ -164,8 +163,14 @@ pub fn compare<'a>(
     };
     let (ledger_a, md_a) = rendered(ba, a, "旧")?;
     let (ledger_b, md_b) = rendered(bb, b, "新")?;
+    let mut facts = facts(&a.source, &b.source);
+    // The form's own facts are named by its declarations (the new input's form, else the old's).
+    for f in facts.iter_mut().filter(|f| f.label.is_none()) {
+        f.label = extra_label(&f.key, &bb.identity.form)
+            .or_else(|| extra_label(&f.key, &ba.identity.form));
+    }
     Ok(Changes {
-        facts: facts(&a.source, &b.source),
+        facts,
         figures: figures(&ledger_a, &ledger_b),
         sentences: sentences(&md_a, &md_b),
     })
@@ -354,6 +359,20 @@ pub fn is_amount(key: &str) -> bool {
                     .any(|f| f.key == rest && matches!(f.kind, Kind::Money))
         }
         _ => false,
+    })
+}
+
+/// `[extra]` keys by the form's words: `extra.base_2019_prior` → “表式事实 2019年“三公”经费 上年”.
+fn extra_label(key: &str, form: &crate::form::Form) -> Option<String> {
+    let key = key.strip_prefix("extra.")?;
+    form.facts.iter().find_map(|d| {
+        let column = match key.strip_prefix(d.key.as_str())? {
+            "" => "本年",
+            "_prior" => "上年",
+            "_budget" => "预算",
+            _ => return None,
+        };
+        Some(format!("{} {} {column}", form.facts_sheet, d.label))
     })
 }
 

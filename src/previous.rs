@@ -22,6 +22,7 @@
 //! | `running_costs.prior`                   | `running_costs.actual`                       |
 //! | 工作量 `prior` (project, workload name)  | that workload's `current`                    |
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use rust_decimal::Decimal;
@@ -32,6 +33,7 @@ use crate::arith::money_text;
 use crate::diagnostic::{Diagnostic, Diagnostics, Location, codes};
 use crate::figures::{Ledger, Record, ledger::Input};
 use crate::model::Totals;
+use crate::model::extra::ExtraValue;
 use crate::model::{Amount, Bureau, Count};
 use crate::money::{Money, Unit};
 use crate::session::Session;
@@ -292,11 +294,11 @@ pub fn check_file_opt(
 
 /// One money pair: this year's prior fact and last year's figure.
 struct Pair<'a> {
-    key: &'static str,
-    label: &'static str,
+    key: Cow<'static, str>,
+    label: Cow<'static, str>,
     fact: &'a mut Amount,
     last: Money,
-    last_label: &'static str,
+    last_label: Cow<'static, str>,
     /// Last year's ledger id of the figure, when it is computed there.
     last_id: Option<&'static str>,
     last_loc: Option<Location>,
@@ -331,75 +333,75 @@ pub fn apply(b: &mut Bureau, prev: &Previous) -> Applied {
     let bt = &mut b.three_public;
     let pairs = [
         Pair {
-            key: "prior_year.total",
-            label: "上年收、支总计",
+            key: "prior_year.total".into(),
+            label: "上年收、支总计".into(),
             fact: &mut b.prior.total,
             last: t.income_grand,
-            last_label: "收入总计",
+            last_label: "收入总计".into(),
             last_id: Some("totals.grand"),
             last_loc: loc(p.income.declared_grand_total.as_ref()),
         },
         Pair {
-            key: "prior_year.appropriation_total",
-            label: "上年财政拨款收、支总计",
+            key: "prior_year.appropriation_total".into(),
+            label: "上年财政拨款收、支总计".into(),
             fact: &mut b.prior.appropriation_total,
             last: t.appropriation_grand,
-            last_label: "财政拨款收、支总计",
+            last_label: "财政拨款收、支总计".into(),
             last_id: Some("appropriation.grand"),
             last_loc: loc(p.appropriation.declared_grand_total.as_ref())
                 .or_else(|| loc(p.appropriation.declared_income_total.as_ref())),
         },
         Pair {
-            key: "prior_year.general_budget",
-            label: "上年一般公共预算财政拨款支出",
+            key: "prior_year.general_budget".into(),
+            label: "上年一般公共预算财政拨款支出".into(),
             fact: &mut b.prior.general_budget,
             last: t.general_budget,
-            last_label: "一般公共预算财政拨款支出",
+            last_label: "一般公共预算财政拨款支出".into(),
             last_id: Some("general_budget.total"),
             last_loc: loc(p.general_budget.declared_total.as_ref()),
         },
         Pair {
-            key: "three_public.overseas.prior",
-            label: "上年因公出国（境）费",
+            key: "three_public.overseas.prior".into(),
+            label: "上年因公出国（境）费".into(),
             fact: &mut bt.overseas.prior,
             last: tp.overseas.actual.value,
-            last_label: "因公出国（境）费",
+            last_label: "因公出国（境）费".into(),
             last_id: None,
             last_loc: loc(Some(&tp.overseas.actual)),
         },
         Pair {
-            key: "three_public.vehicle.purchase_prior",
-            label: "上年公务用车购置费",
+            key: "three_public.vehicle.purchase_prior".into(),
+            label: "上年公务用车购置费".into(),
             fact: &mut bt.vehicle.purchase_prior,
             last: tp.vehicle.purchase_actual(),
-            last_label: "公务用车购置费",
+            last_label: "公务用车购置费".into(),
             last_id: Some("three_public.vehicle_purchase"),
             last_loc: purchase_loc,
         },
         Pair {
-            key: "three_public.vehicle.running_prior",
-            label: "上年公务用车运行维护费",
+            key: "three_public.vehicle.running_prior".into(),
+            label: "上年公务用车运行维护费".into(),
             fact: &mut bt.vehicle.running_prior,
             last: tp.vehicle.running_actual.value,
-            last_label: "公务用车运行维护费",
+            last_label: "公务用车运行维护费".into(),
             last_id: None,
             last_loc: loc(Some(&tp.vehicle.running_actual)),
         },
         Pair {
-            key: "three_public.reception.prior",
-            label: "上年公务接待费",
+            key: "three_public.reception.prior".into(),
+            label: "上年公务接待费".into(),
             fact: &mut bt.reception.prior,
             last: t.reception_actual,
-            last_label: "公务接待费",
+            last_label: "公务接待费".into(),
             last_id: Some("three_public.reception.actual"),
             last_loc: reception_loc,
         },
         Pair {
-            key: "running_costs.prior",
-            label: "上年机关运行经费",
+            key: "running_costs.prior".into(),
+            label: "上年机关运行经费".into(),
             fact: &mut b.running_costs.prior,
             last: p.running_costs.actual.value,
-            last_label: "机关运行经费",
+            last_label: "机关运行经费".into(),
             last_id: None,
             last_loc: loc(Some(&p.running_costs.actual)),
         },
@@ -407,15 +409,61 @@ pub fn apply(b: &mut Bureau, prev: &Previous) -> Applied {
     for pair in pairs {
         ctx.money(pair, &mut out);
     }
+    // The form's own facts with a prior (`[extra] <key>_prior`) ← last year's `<key>`.
+    for fact in b.extra.iter_mut().filter(|f| f.decl.prior) {
+        let Some(last) = p.extra.iter().find(|x| x.decl.key == fact.decl.key) else {
+            continue;
+        };
+        let key = format!("extra.{}_prior", fact.decl.key);
+        match (&last.value, &mut fact.prior) {
+            (Some(ExtraValue::Amount(last_amount)), prior) => {
+                let mut given = match prior {
+                    Some(ExtraValue::Amount(a)) => a.clone(),
+                    _ => Amount::default(),
+                };
+                ctx.money(
+                    Pair {
+                        key: key.into(),
+                        label: format!("上年{}", fact.decl.label).into(),
+                        fact: &mut given,
+                        last: last_amount.value,
+                        last_label: fact.decl.label.clone().into(),
+                        last_id: None,
+                        last_loc: last_amount.loc.clone(),
+                    },
+                    &mut out,
+                );
+                *prior = Some(ExtraValue::Amount(given));
+            }
+            (Some(ExtraValue::Count(last_count)), prior @ None) => {
+                let loc = last_count.loc.clone().or_else(|| ctx.fallback.clone());
+                *prior = Some(ExtraValue::Count(Count {
+                    value: last_count.value,
+                    loc: loc.clone(),
+                }));
+                out.filled.push(Filled {
+                    key,
+                    label: format!("上年{}", fact.decl.label),
+                    value: last_count.value.to_string(),
+                    from: prev.name.clone(),
+                    last_label: fact.decl.label.clone(),
+                    location: loc.map(|l| l.to_string()),
+                    formula: None,
+                    inputs: Vec::new(),
+                });
+            }
+            _ => {}
+        }
+    }
     // The declared 三公 prior total is only checked (its parts are filled above).
     if let Some(declared) = bt.declared_prior.as_mut() {
         ctx.money(
             Pair {
-                key: "three_public.declared_prior",
-                label: "“三公”经费上年合计",
+                key: "three_public.declared_prior".into(),
+                label: "“三公”经费上年合计".into(),
                 fact: declared,
                 last: t.three_public_actual,
-                last_label: "“三公”经费决算数",
+                last_label: "“三公”经费决算数".into(),
                 last_id: Some("three_public.actual"),
                 last_loc: loc(tp.declared_actual.as_ref()),
             },

@@ -36,6 +36,7 @@ fn case_files(fixture: Fixture) -> &'static [&'static str] {
             "hardening.rs",
             "limits.rs",
             "form_parts.rs",
+            "form_facts.rs",
         ],
         Fixture::Batch => &["batch.rs"],
         Fixture::Audit => &["audit.rs"],

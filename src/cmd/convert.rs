@@ -12,7 +12,7 @@ use crate::diagnostic::codes;
 use crate::input::SourceFile;
 use crate::workbook;
 
-pub fn run(from: &Path, to: &Path, force: bool) -> i32 {
+pub fn run(from: &Path, to: &Path, force: bool, session: &crate::session::Session) -> i32 {
     let refused = crate::input::source::not_a_regular_file(from)
         .or_else(|| super::clobber::refusal([to], &[from]));
     if let Some(d) = refused {
@@ -32,7 +32,7 @@ pub fn run(from: &Path, to: &Path, force: bool) -> i32 {
         return 1;
     }
     let result = match (workbook::is_workbook_file(from), workbook::is_workbook(to)) {
-        (false, true) => toml_to_xlsx(from),
+        (false, true) => toml_to_xlsx(from, session),
         (true, false) => crate::load::to_toml(from)
             .map(String::into_bytes)
             .map_err(|d| {
@@ -81,11 +81,11 @@ pub fn run(from: &Path, to: &Path, force: bool) -> i32 {
     }
 }
 
-fn toml_to_xlsx(from: &Path) -> Result<Vec<u8>, String> {
+fn toml_to_xlsx(from: &Path, session: &crate::session::Session) -> Result<Vec<u8>, String> {
     let name = from.display().to_string();
     // Read as `juesuan check` reads it (size limit, Chinese OS errors). Unknown keys or a syntax
     // error would be dropped silently by the conversion: refuse them.
-    let checked = crate::check_loaded(crate::input::load_toml(from));
+    let checked = session.check_loaded(crate::input::load_toml(from));
     let text = checked.source.text.clone();
     let input_errors: Vec<_> = checked
         .diagnostics
@@ -99,8 +99,8 @@ fn toml_to_xlsx(from: &Path) -> Result<Vec<u8>, String> {
         let diags = crate::diagnostic::Diagnostics(input_errors);
         return Err(report::human(&diags, &checked.source));
     }
-    let bytes =
-        workbook::from_toml(&name, &text).map_err(|d| report::human(&d, &checked.source))?;
+    let bytes = workbook::from_toml_with(&name, &text, session.forms())
+        .map_err(|d| report::human(&d, &checked.source))?;
     let back = crate::load::bytes(&name, &bytes);
     if back.diagnostics.has_errors() {
         return Err(format!(

@@ -136,6 +136,8 @@ pub enum Command {
         /// 输出格式
         #[arg(long, value_name = "格式", value_enum, default_value_t = report::MessageFormat::Human)]
         format: report::MessageFormat,
+        #[command(flatten)]
+        forms: FormArgs,
     },
     /// 生成带注释的示例输入文件、空白的 Excel 模板工作簿，或导出内置模板。
     Init {
@@ -163,6 +165,8 @@ pub enum Command {
         /// 目标文件已存在时覆盖
         #[arg(long)]
         force: bool,
+        #[command(flatten)]
+        forms: FormArgs,
     },
     /// 读入公开表工作簿（决算软件导出的 Excel、或 build --format xlsx 生成的），写成 juesuan 输入。
     Import {
@@ -358,8 +362,24 @@ pub fn run(cli: Cli) -> i32 {
             }
             None => init::run(&path, templates.as_deref()),
         },
-        Command::Diff { old, new, format } => diff::run(&old, &new, format),
-        Command::Convert { from, to, force } => convert::run(&from, &to, force),
+        Command::Diff {
+            old,
+            new,
+            format,
+            forms: FormArgs { templates },
+        } => match check::session(templates.as_deref()) {
+            Ok(session) => diff::run(&old, &new, format, &session),
+            Err(e) => check::unusable(&e, &old),
+        },
+        Command::Convert {
+            from,
+            to,
+            force,
+            forms: FormArgs { templates },
+        } => match check::session(templates.as_deref()) {
+            Ok(session) => convert::run(&from, &to, force, &session),
+            Err(e) => check::unusable(&e, &from),
+        },
         Command::Import {
             file,
             output,

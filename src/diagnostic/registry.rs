@@ -115,6 +115,7 @@ registry! {
     DUPLICATE_PROJECT = "E007", Error, RuleDir, "绩效项目名称重复（名称关联指标、工作量与报告；工作簿中为 X007）";
     UNIT_ASSUMED = "E008", Warning, RuleDir, "没有写金额单位（unit）而金额像以元计：按万元读时有一个数达 10 万万元（10 亿元）以上";
     YUAN_IN_WAN = "E009", Warning, RuleDir, "金额单位是万元而金额像以元计：有一个数达 100 万万元（100 亿元）以上，全部金额会大 10000 倍";
+    FORM_FACTS = "E010", Error, Build, "表式声明为必填的事实（form.toml 的 [[facts]] required）输入中没有：一条列全，换用表式时即知要补哪些事实";
     INCOME_TOTAL = "R001", Error, RuleDir, "本年收入合计 = 各项收入之和";
     INCOME_GRAND_TOTAL = "R002", Error, RuleDir, "收入总计 = 本年收入合计 + 使用非财政拨款结余 + 年初结转和结余";
     SPENDING_TOTAL = "R003", Error, RuleDir, "本年支出合计 = 基本支出 + 项目支出 + 上缴上级支出 + 经营支出 + 对附属单位补助支出";

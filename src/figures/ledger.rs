@@ -76,6 +76,32 @@ impl Ledger {
         });
     }
 
+    /// A figure computed from counts (团组数、人次): its inputs are whole numbers, derived or
+    /// given (with where each was typed).
+    pub fn record_counts(
+        &mut self,
+        id: &str,
+        value: &str,
+        formula: &str,
+        inputs: &[(&str, i64, Option<Location>)],
+    ) {
+        self.0.push(Record {
+            id: id.to_string(),
+            value: value.to_string(),
+            formula: formula.to_string(),
+            inputs: inputs
+                .iter()
+                .map(|(label, v, loc)| Input {
+                    label: label.to_string(),
+                    value: v.to_string(),
+                    source: loc
+                        .as_ref()
+                        .map_or_else(|| "计算".to_string(), |l| l.to_string()),
+                })
+                .collect(),
+        });
+    }
+
     /// A figure typed as text and printed as given (an indicator's 指标值 written as “≥95%”):
     /// its one input is the text itself, with where it was typed.
     pub fn record_text(&mut self, id: &str, value: &str, label: &str, loc: Option<&Location>) {

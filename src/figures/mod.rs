@@ -13,6 +13,7 @@
 
 pub mod chart;
 pub mod detail;
+pub mod extra;
 pub mod ledger;
 pub mod report;
 pub mod tables;
@@ -99,6 +100,10 @@ pub struct Document {
     /// 附表, in the order of the bureau's table set.
     pub tables: Vec<tables::TableDoc>,
     pub detail: detail::DetailDoc,
+    /// The form's own facts and figures and the built-in facts' figures by name: the template
+    /// context's top-level `extra` (see [`extra`]), not part of `doc`.
+    #[serde(skip)]
+    pub extra: extra::ExtraDoc,
 }
 
 /// 使用非财政拨款结余、年初结转和结余、结余分配、年末结转和结余 (facts, as printed).
@@ -771,6 +776,7 @@ pub fn compute(
     let performance = evaluation::doc(&mut m, b, &t);
     let glossary = glossary::doc(b, fixed_glossary);
     let charts = chart::doc(b, &t, &grand, &m.style);
+    let extra = extra::doc(&mut m, b, &t);
 
     let doc = Document {
         form: id.form.key.clone(),
@@ -822,6 +828,7 @@ pub fn compute(
         charts,
         tables,
         detail: detail::compute(b),
+        extra,
     };
     let mut ledger = m.ledger;
     tables::record(&doc.tables, &mut ledger);

@@ -11,6 +11,7 @@
 //! This module depends on nothing else of the crate, so the model, the arithmetic and the scoring
 //! can all use it.
 
+pub mod facts;
 pub mod layouts;
 pub mod number;
 pub mod performance;
@@ -73,6 +74,20 @@ pub struct Form {
     /// none is given); a category not in the list is a finding. Empty: the kinds as given.
     #[serde(default)]
     pub vehicle_kinds: Vec<String>,
+    /// The facts the form prints that the built-in model does not have, in its own namespace
+    /// (`[extra]` in the input; see [`facts`]).
+    #[serde(default)]
+    pub facts: Vec<facts::FactDecl>,
+    /// The figures the form computes from facts by name (see [`facts`]).
+    #[serde(default)]
+    pub figures: Vec<facts::FigureDecl>,
+    /// The name of the workbook sheet that carries the form's facts.
+    #[serde(default = "default_facts_sheet")]
+    pub facts_sheet: String,
+}
+
+fn default_facts_sheet() -> String {
+    "表式事实".to_string()
 }
 
 fn default_part_heading() -> String {
@@ -326,6 +341,12 @@ impl Forms {
                     if let Some(problem) = form.number.problem() {
                         return Err(error(problem));
                     }
+                    if let Some(problem) = facts::problem(&form.facts, &form.figures) {
+                        return Err(error(problem));
+                    }
+                    if let Some(problem) = sheet_name_problem(&form.facts_sheet) {
+                        return Err(error(problem));
+                    }
                     manifests.insert(form.key.clone(), name.to_string());
                     forms.insert(form.key.clone(), Arc::new(form));
                 }
@@ -460,6 +481,18 @@ impl Forms {
     }
 }
 
+/// Why a form's `facts_sheet` cannot name a worksheet (Excel's rules: 1–31 characters, none of
+/// `[]:*?/\`, not the 说明 sheet's name).
+fn sheet_name_problem(name: &str) -> Option<String> {
+    let n = name.chars().count();
+    if n == 0 || n > 31 || name.contains(['[', ']', ':', '*', '?', '/', '\\']) || name == "说明" {
+        return Some(format!(
+            "facts_sheet = \"{name}\" 不能作工作表名：1–31 个字符，不含 [ ] : * ? / \\，不用“说明”"
+        ));
+    }
+    None
+}
+
 /// A form's key: lower-case ASCII letters, digits, `-` and `_`, equal to its folder's name.
 fn check_key(key: &str, folder: &str) -> Result<(), String> {
     if key != folder {
@@ -571,6 +604,12 @@ mod tests {
         )])
         .unwrap_err();
         assert!(e.reason.contains("超出范围"), "{}", e.reason);
+        let e = Forms::from_files([(
+            "x/form.toml",
+            "key = \"x\"\nname = \"x\"\ntables = \"sichuan\"\nfacts_sheet = \"a/b\"\n",
+        )])
+        .unwrap_err();
+        assert!(e.reason.contains("不能作工作表名"), "{}", e.reason);
         // Files other than a folder's manifest are not forms.
         let none = Forms::from_files([("x/body.tera", "…"), ("form.toml", "junk")]).unwrap();
         assert_eq!(none.iter().count(), 0);

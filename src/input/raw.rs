@@ -74,6 +74,21 @@ pub struct RawBureau {
     /// 功能分类科目名称补充：本单位用到、但随附科目表里没有的编码。
     #[serde(default)]
     pub catalog: Vec<RawCatalogEntry>,
+    /// 表式自己的事实（form.toml 的 `[[facts]]`）：`键 = 值`，上年数、预算数写作 `键_prior`、
+    /// `键_budget`。Which keys are allowed, and of what kind, only the form knows: the model
+    /// checks them against its declarations.
+    #[serde(default)]
+    pub extra: BTreeMap<String, Spanned<ExtraLit>>,
+}
+
+/// A value under `[extra]` as typed: a number (its digits re-read from the source, as an amount's
+/// are) or a text. What it must be is the form's declaration's to say.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(untagged)]
+pub enum ExtraLit {
+    Int(i64),
+    Float(f64),
+    Text(String),
 }
 
 #[derive(Debug, Deserialize)]

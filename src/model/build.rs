@@ -326,9 +326,17 @@ pub fn build(
             }
         }),
     };
+    let form_at = raw
+        .bureau
+        .form
+        .as_ref()
+        .map(|f| b.loc(f.span()))
+        .or_else(|| identity.name.loc.clone());
+    let extra = b.extra(raw, &identity.form, form_at);
     b.report_unknown_codes();
     b.report_input_named_codes();
     Some(Bureau {
+        extra,
         identity,
         overview,
         prior,
@@ -410,11 +418,11 @@ impl CodeList {
     }
 }
 
-struct Builder<'a> {
-    source: &'a SourceFile,
+pub(super) struct Builder<'a> {
+    pub(super) source: &'a SourceFile,
     /// The forms `[bureau] form` may name.
     forms: &'a Forms,
-    diags: &'a mut Diagnostics,
+    pub(super) diags: &'a mut Diagnostics,
     unit: Unit,
     /// Codes neither the catalog nor the input names, each once with every place it is used:
     /// reported together as one R018.
@@ -424,7 +432,7 @@ struct Builder<'a> {
 }
 
 impl Builder<'_> {
-    fn loc(&self, span: Range<usize>) -> Location {
+    pub(super) fn loc(&self, span: Range<usize>) -> Location {
         self.source.location(span)
     }
 
@@ -783,7 +791,12 @@ impl Builder<'_> {
         value
     }
 
-    fn value_error(&mut self, span: Range<usize>, message: impl Into<String>, hint: &str) {
+    pub(super) fn value_error(
+        &mut self,
+        span: Range<usize>,
+        message: impl Into<String>,
+        hint: &str,
+    ) {
         let loc = self.loc(span);
         self.diags.push(
             Diagnostic::of(input_codes::VALUE, message)
@@ -792,7 +805,7 @@ impl Builder<'_> {
         );
     }
 
-    fn amount_of(&mut self, a: &raw::Amount) -> Amount {
+    pub(super) fn amount_of(&mut self, a: &raw::Amount) -> Amount {
         let span = a.span();
         let literal = match a.get_ref() {
             AmountLit::Text(s) => s.clone(),
@@ -872,7 +885,7 @@ impl Builder<'_> {
         a.as_ref().map(|a| self.amount_of(a))
     }
 
-    fn count(&mut self, c: &Option<raw::Count>) -> Count {
+    pub(super) fn count(&mut self, c: &Option<raw::Count>) -> Count {
         match c {
             None => Count::default(),
             Some(c) => {

@@ -6,6 +6,7 @@
 
 mod build;
 pub mod choices;
+pub mod extra;
 pub mod measure;
 mod totals;
 
@@ -15,7 +16,7 @@ use crate::catalog::{Catalog, Group};
 use crate::diagnostic::Location;
 use crate::money::{Money, Unit};
 
-pub use build::build;
+pub use build::{DEFAULT_FORM, build};
 pub use measure::{Measure, Tier};
 pub use totals::Totals;
 
@@ -788,6 +789,8 @@ pub struct Bureau {
     pub assets: Assets,
     pub performance: Performance,
     pub catalog: Catalog,
+    /// The facts of the bureau's form (`[extra]`), in the form's order.
+    pub extra: Vec<extra::ExtraFact>,
 }
 
 impl Bureau {

@@ -79,6 +79,8 @@ impl Timings {
 #[derive(serde::Serialize)]
 pub struct TemplateContext<'a> {
     pub doc: &'a Document,
+    /// The facts and figures a form declares (`[[facts]]`, `[[figures]]`), by name.
+    pub extra: &'a crate::figures::extra::ExtraDoc,
     pub fonts: fonts::TemplateFonts,
 }
 
@@ -94,15 +96,18 @@ impl<'a> TemplateContext<'a> {
     pub fn new(doc: &'a Document) -> TemplateContext<'a> {
         TemplateContext {
             doc,
+            extra: &doc.extra,
             fonts: fonts::TemplateFonts::new(),
         }
     }
 }
 
 fn context(doc: &Document) -> Context {
+    let all = TemplateContext::new(doc);
     let mut ctx = Context::new();
-    ctx.insert_value("doc", absent(tera::Value::from_serializable(doc)));
-    ctx.insert("fonts", &fonts::TemplateFonts::new());
+    ctx.insert_value("doc", absent(tera::Value::from_serializable(all.doc)));
+    ctx.insert_value("extra", absent(tera::Value::from_serializable(all.extra)));
+    ctx.insert("fonts", &all.fonts);
     ctx
 }
 

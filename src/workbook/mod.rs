@@ -143,6 +143,16 @@ pub fn read_template(name: &str, format: open::Format, bytes: &[u8]) -> Loaded {
 
 /// A workbook holding the facts of TOML text (for `convert 输入.toml 工作簿.xlsx`).
 pub fn from_toml(name: &str, text: &str) -> Result<Vec<u8>, Diagnostics> {
+    from_toml_with(name, text, crate::form::Forms::builtin())
+}
+
+/// [`from_toml`] with the forms of a `--templates` folder: the input's form may add a sheet of
+/// its own facts (`[extra]`, see [`crate::form::facts`]).
+pub fn from_toml_with(
+    name: &str,
+    text: &str,
+    forms: &crate::form::Forms,
+) -> Result<Vec<u8>, Diagnostics> {
     let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
         Diagnostics::from(
             Diagnostic::of(
@@ -152,12 +162,17 @@ pub fn from_toml(name: &str, text: &str) -> Result<Vec<u8>, Diagnostics> {
             .hint("先用 juesuan check 改正输入文件。"),
         )
     })?;
-    write::workbook(Some(&table)).map_err(xlsx_error)
+    let form_key = table
+        .get("bureau")
+        .and_then(|b| b.get("form"))
+        .and_then(|f| f.as_str())
+        .unwrap_or(crate::model::DEFAULT_FORM);
+    write::workbook(Some(&table), forms.get(form_key.trim()).map(|f| &**f)).map_err(xlsx_error)
 }
 
 /// A blank template workbook (for `init --xlsx`).
 pub fn template() -> Result<Vec<u8>, Diagnostics> {
-    write::workbook(None).map_err(xlsx_error)
+    write::workbook(None, None).map_err(xlsx_error)
 }
 
 fn xlsx_error(e: rust_xlsxwriter::XlsxError) -> Diagnostics {

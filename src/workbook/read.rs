@@ -407,9 +407,15 @@ impl Reading<'_> {
                 let (y, m, d) = parse_date(&s).expect("checked");
                 lit(format!("{y:04}-{m:02}-{d:02}"))
             }
-            (Kind::Choice(choices), Value::Text(s)) => {
+            (Kind::Choice(choices) | Kind::OpenChoice(choices), Value::Text(s)) => {
+                let own_key = matches!(field.kind, Kind::OpenChoice(_))
+                    && !s.is_empty()
+                    && s.chars().all(|c| {
+                        c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_'
+                    });
                 match choices.iter().find(|(label, key)| *label == s || *key == s) {
                     Some((_, key)) => lit(toml_string(key)),
+                    None if own_key => lit(toml_string(&s)),
                     None => {
                         let options: Vec<&str> = choices.iter().map(|(l, _)| *l).collect();
                         self.error(
@@ -444,7 +450,9 @@ impl Reading<'_> {
                     Kind::Date => ("日期", "填写日期，如 2024-09-01。"),
                     Kind::Code => ("科目编码", "填写编码，设置为文本格式。"),
                     Kind::Text | Kind::List => ("文字", "填写文字。"),
-                    Kind::Choice(_) => ("下拉列表中的值", "从下拉列表中选择。"),
+                    Kind::Choice(_) | Kind::OpenChoice(_) => {
+                        ("下拉列表中的值", "从下拉列表中选择。")
+                    }
                 };
                 let got = match value {
                     Value::Number(d) => format!("数字 {d}"),
@@ -617,6 +625,14 @@ pub fn read(
             failed = true;
         }
     }
+    for name in &names {
+        if SHEETS.iter().any(|s| s.name == name) || name == schema::GUIDE {
+            continue;
+        }
+        if read_extra_sheet(&mut r, &mut book, name, &mut root).is_err() {
+            failed = true;
+        }
+    }
     if version < TEMPLATE_VERSION && r.count(codes::HEADER) > headers_before {
         r.diags.push(
             Diagnostic::of(
@@ -642,6 +658,112 @@ pub fn read(
     let mut out = Emitter::default();
     out.table(&[], &root, false);
     Some((out.text, out.cells, r.slots))
+}
+
+/// A sheet name that is not the schema's, kept for the life of the process (cells and places name
+/// their sheet by `&'static str`): each distinct name once, and past [`MAX_INTERNED`] names (a
+/// server reading many workbooks) the default name of a form's sheet stands in.
+fn interned(name: &str) -> &'static str {
+    use std::sync::Mutex;
+    static NAMES: Mutex<BTreeSet<&'static str>> = Mutex::new(BTreeSet::new());
+    let mut names = NAMES.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(n) = names.get(name) {
+        return n;
+    }
+    if names.len() >= MAX_INTERNED {
+        return "表式事实";
+    }
+    let leaked: &'static str = Box::leak(name.to_string().into_boxed_str());
+    names.insert(leaked);
+    leaked
+}
+
+/// How many names of form sheets [`interned`] keeps.
+const MAX_INTERNED: usize = 1000;
+
+/// A sheet of a form's own facts (header [`schema::EXTRA_HEADER`], any name): each row's 键
+/// with its 本年, 上年 and 预算 becomes `[extra] 键`, `键_prior`, `键_budget`, numbers as
+/// numbers and texts as texts (the model checks them against the form's declarations). A sheet
+/// with another header is not the template's and is left alone.
+fn read_extra_sheet(
+    r: &mut Reading,
+    book: &mut Book,
+    name: &str,
+    root: &mut Tree,
+) -> Result<(), ()> {
+    let header_cell = |cells: &SheetCells, col: u32| match cells.raw(0, col).0 {
+        Data::String(s) => s.trim().to_string(),
+        _ => String::new(),
+    };
+    let sheet = interned(name);
+    let cells = match book.cells(sheet) {
+        Ok(c) => c,
+        // Not a sheet juesuan reads unless it has the header: an unreadable stranger is ignored.
+        Err(_) => return Ok(()),
+    };
+    let matches = schema::EXTRA_HEADER
+        .iter()
+        .enumerate()
+        .all(|(col, h)| header_cell(&cells, col as u32) == *h);
+    if !matches {
+        return Ok(());
+    }
+    let mut failed = false;
+    for row in 1..cells.height() {
+        let key = match r.value(&cells, row, 0) {
+            Ok(Some(Value::Text(k))) => k,
+            Ok(Some(Value::Number(d))) => d.to_string(),
+            Ok(None) => {
+                let rest_empty = (2..5).all(|col| matches!(cells.raw(row, col).0, Data::Empty));
+                if !rest_empty {
+                    r.error(
+                        codes::REQUIRED,
+                        At { sheet, row, col: 0 },
+                        format!("{sheet}!{}（键）是必填项，但为空", a1(row, 0)),
+                        "填上这一行事实的键（见表式的 form.toml），或整行删去。",
+                    );
+                    failed = true;
+                }
+                continue;
+            }
+            Ok(Some(_)) | Err(()) => {
+                failed = true;
+                continue;
+            }
+        };
+        for (col, suffix) in schema::EXTRA_COMPANIONS {
+            let col = col as u32;
+            let at = At { sheet, row, col };
+            let text = match r.value(&cells, row, col) {
+                Ok(None) => continue,
+                Ok(Some(Value::Number(d))) => {
+                    if cells.is_percent(row, col) {
+                        r.error(
+                            codes::CELL_TYPE,
+                            at,
+                            format!("{sheet}!{} 设成了百分比格式", a1(row, col)),
+                            "把单元格格式改为“数值”，填写数值本身。",
+                        );
+                        failed = true;
+                        continue;
+                    }
+                    d.to_string()
+                }
+                Ok(Some(Value::Text(s))) => toml_string(&s),
+                Ok(Some(Value::Bool(b))) => toml_string(if b { "是" } else { "否" }),
+                Ok(Some(Value::Date(y, m, d))) => toml_string(&format!("{y:04}-{m:02}-{d:02}")),
+                Err(()) => {
+                    failed = true;
+                    continue;
+                }
+            };
+            let extra = root.table(&["extra"]);
+            let key = format!("{key}{suffix}");
+            extra.entries.retain(|(k, _)| *k != key);
+            extra.entries.push((key, Node::Value(Lit { text, at })));
+        }
+    }
+    if failed { Err(()) } else { Ok(()) }
 }
 
 /// An .xls or .ods sheet beyond the limits, found before calamine parsed it.

@@ -23,6 +23,9 @@ pub enum Kind {
     Code,
     /// One of a fixed list: (what the cell says, the TOML value).
     Choice(&'static [(&'static str, &'static str)]),
+    /// One of a list, or a key of one's own (a form a `--templates` folder adds: lower-case
+    /// letters, digits, `-` and `_`), which the model checks. Written like a [`Kind::Choice`].
+    OpenChoice(&'static [(&'static str, &'static str)]),
     /// Several names in one cell, separated by “、”.
     List,
 }
@@ -153,7 +156,7 @@ pub const SHEETS: &[Sheet] = &[
             f(
                 "bureau.form",
                 "表式",
-                Choice(choices::FORM.options),
+                OpenChoice(choices::FORM.options),
                 "说明的格式",
             ),
             f(
@@ -1516,5 +1519,113 @@ pub const SHEETS: &[Sheet] = &[
 /// The header of the 项目 | 值 | 说明 sheets.
 pub const KEY_VALUE_HEADER: [&str; 3] = ["项目", "值", "说明"];
 
+/// The header of the sheet of a form's own facts (`[extra]`; its name is the form's
+/// `facts_sheet`): one row per fact, its companions in their columns. Any sheet with this
+/// header is read as one, whatever its name, so a workbook reads without knowing its form.
+pub const EXTRA_HEADER: [&str; 6] = ["键", "名称", "本年", "上年", "预算", "说明"];
+
+/// The `[extra]` key suffixes of the 上年 and 预算 columns of [`EXTRA_HEADER`].
+pub const EXTRA_COMPANIONS: [(usize, &str); 3] = [(2, ""), (3, "_prior"), (4, "_budget")];
+
+/// Where a fact lives in the workbook: its sheet, its header (a row sheet's column, or a
+/// key–value sheet's 项目) and its column letter; for a key–value fact also its cell. For
+/// messages at the cell (`工作表!B7`, “单位信息 表的 决算年度”) and for labels.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Place {
+    pub sheet: String,
+    pub header: String,
+    pub column: String,
+    /// The value's cell on a key–value sheet (`B4`); `None` on a row sheet (one row per record).
+    pub cell: Option<String>,
+}
+
+/// The place of a TOML key (`bureau.year`; `general_budget.items[2010301].basic` or
+/// `general_budget.items.basic` for a column of a row sheet; `extra.<key>` with `form`'s
+/// declarations). `None` for a key the workbook does not carry.
+pub fn place(key: &str, form: Option<&crate::form::Form>) -> Option<Place> {
+    let letter = |col: usize| super::a1(0, col as u32).trim_end_matches('1').to_string();
+    if let (Some(rest), Some(form)) = (key.strip_prefix("extra."), form) {
+        return form.facts.iter().enumerate().find_map(|(i, d)| {
+            let suffix = rest.strip_prefix(d.key.as_str())?;
+            let (col, _) = EXTRA_COMPANIONS.iter().find(|(_, s)| *s == suffix)?;
+            let row = i as u32 + 1;
+            Some(Place {
+                sheet: form.facts_sheet.clone(),
+                header: format!("{} {}", d.label, EXTRA_HEADER[*col]),
+                column: letter(*col),
+                cell: Some(super::a1(row, *col as u32)),
+            })
+        });
+    }
+    // Array entries by code or name are the same column whatever the entry.
+    let mut plain = String::new();
+    let mut depth = 0;
+    for c in key.chars() {
+        match c {
+            '[' => depth += 1,
+            ']' => depth -= 1,
+            _ if depth == 0 => plain.push(c),
+            _ => {}
+        }
+    }
+    for sheet in SHEETS {
+        match sheet.layout {
+            Layout::KeyValue(fields) => {
+                if let Some(i) = fields.iter().position(|f| f.key == plain) {
+                    return Some(Place {
+                        sheet: sheet.name.to_string(),
+                        header: fields[i].header.to_string(),
+                        column: "B".to_string(),
+                        cell: Some(super::a1(i as u32 + 1, 1)),
+                    });
+                }
+            }
+            Layout::Rows { target, columns } => {
+                let arrays: Vec<&str> = match target {
+                    Target::Array(a) | Target::Strings(a) => vec![a],
+                    Target::Grouped { array, .. } => vec![array],
+                    Target::Routed(routes) => routes.iter().map(|(_, a)| *a).collect(),
+                    _ => Vec::new(),
+                };
+                for array in arrays {
+                    let Some(column) = plain.strip_prefix(array).and_then(|r| r.strip_prefix('.'))
+                    else {
+                        continue;
+                    };
+                    if let Some(i) = columns.iter().position(|f| f.key == column) {
+                        return Some(Place {
+                            sheet: sheet.name.to_string(),
+                            header: columns[i].header.to_string(),
+                            column: letter(i),
+                            cell: None,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    None
+}
+
 /// The name of the sheet that explains the others (written, never read).
 pub const GUIDE: &str = "说明";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_key_has_a_place() {
+        let year = place("bureau.year", None).unwrap();
+        assert_eq!(
+            (year.sheet.as_str(), year.header.as_str()),
+            ("单位信息", "决算年度")
+        );
+        assert_eq!(year.cell.as_deref(), Some("B4"));
+        let basic = place("general_budget.items[2010301].basic", None).unwrap();
+        assert_eq!(basic.cell, None);
+        assert_eq!(basic, place("general_budget.items.basic", None).unwrap());
+        assert!(place("no.such.key", None).is_none());
+        assert!(place("extra.x", None).is_none());
+    }
+}

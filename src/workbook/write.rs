@@ -52,7 +52,9 @@ impl Formats {
             Kind::Int | Kind::Number => &self.number,
             Kind::Code => &self.code,
             Kind::Date => &self.date,
-            Kind::Text | Kind::List | Kind::Bool | Kind::Choice(_) => &self.text,
+            Kind::Text | Kind::List | Kind::Bool | Kind::Choice(_) | Kind::OpenChoice(_) => {
+                &self.text
+            }
         }
     }
 }
@@ -66,7 +68,7 @@ fn width(kind: Kind, header: &str) -> f64 {
         Kind::Code => 12.0,
         Kind::Date => 12.0,
         Kind::Bool => 10.0,
-        Kind::Choice(_) => 14.0,
+        Kind::Choice(_) | Kind::OpenChoice(_) => 14.0,
     };
     // CJK headers are about two columns a character.
     base.max(header.chars().count() as f64 * 2.2 + 2.0)
@@ -74,7 +76,9 @@ fn width(kind: Kind, header: &str) -> f64 {
 
 fn choices(kind: Kind) -> Option<Vec<&'static str>> {
     match kind {
-        Kind::Choice(list) => Some(list.iter().map(|(label, _)| *label).collect()),
+        Kind::Choice(list) | Kind::OpenChoice(list) => {
+            Some(list.iter().map(|(label, _)| *label).collect())
+        }
         Kind::Bool => Some(vec!["是", "否"]),
         _ => None,
     }
@@ -149,7 +153,7 @@ fn write_value(
                 ws.write_string_with_format(row, col, d.to_string(), format)?;
             }
         },
-        (Kind::Choice(list), Value::String(s)) => {
+        (Kind::Choice(list) | Kind::OpenChoice(list), Value::String(s)) => {
             let label = list
                 .iter()
                 .find(|(_, key)| key == s)
@@ -171,7 +175,10 @@ fn write_value(
 }
 
 /// A workbook: blank (`data = None`) or holding the facts of a TOML input.
-pub fn workbook(data: Option<&Table>) -> Result<Vec<u8>, XlsxError> {
+pub fn workbook(
+    data: Option<&Table>,
+    form: Option<&crate::form::Form>,
+) -> Result<Vec<u8>, XlsxError> {
     let f = Formats::new();
     let mut wb = Workbook::new();
     let created = ExcelDateTime::from_ymd(2024, 1, 1)?;
@@ -229,7 +236,82 @@ pub fn workbook(data: Option<&Table>) -> Result<Vec<u8>, XlsxError> {
             }
         }
     }
+    extra_sheet(&mut wb, data_or_empty, form, &f)?;
     wb.save_to_buffer()
+}
+
+/// The sheet of the form's own facts: a row per declared fact (empty when not given), then a
+/// row per `[extra]` key the form does not declare (so nothing is lost; the check names them).
+/// No sheet when the form declares none and the input has none, so a workbook of a form
+/// without facts is what it always was.
+fn extra_sheet(
+    wb: &mut Workbook,
+    data: &Table,
+    form: Option<&crate::form::Form>,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    let extra = data.get("extra").and_then(Value::as_table);
+    let decls = form.map(|form| form.facts.as_slice()).unwrap_or_default();
+    if decls.is_empty() && extra.is_none_or(|t| t.is_empty()) {
+        return Ok(());
+    }
+    let empty = Table::new();
+    let extra = extra.unwrap_or(&empty);
+    let ws = wb.add_worksheet();
+    // A form's sheet may not take the name of one of the template's (that one is read as
+    // itself): the default name stands in.
+    let name = form
+        .map(|form| form.facts_sheet.as_str())
+        .filter(|n| !SHEETS.iter().any(|s| s.name == *n))
+        .unwrap_or("表式事实");
+    ws.set_name(name)?;
+    ws.set_freeze_panes(1, 0)?;
+    for (col, h) in schema::EXTRA_HEADER.iter().enumerate() {
+        ws.write_string_with_format(0, col as u16, *h, &f.header)?;
+    }
+    for (col, w) in [22.0, 30.0, 14.0, 14.0, 14.0, 40.0].into_iter().enumerate() {
+        ws.set_column_width(col as u16, w)?;
+    }
+    let mut used = std::collections::BTreeSet::new();
+    let mut row = 1u32;
+    let cell = |ws: &mut Worksheet, row: u32, col: u16, v: &Value| -> Result<(), XlsxError> {
+        match v {
+            Value::Integer(i) => ws.write_number_with_format(row, col, *i as f64, &f.number),
+            Value::Float(x) => ws.write_number_with_format(row, col, *x, &f.number),
+            Value::String(s) => ws.write_string_with_format(row, col, s, &f.text),
+            other => ws.write_string_with_format(row, col, other.to_string(), &f.text),
+        }
+        .map(|_| ())
+    };
+    for d in decls {
+        ws.write_string_with_format(row, 0, &d.key, &f.code)?;
+        let label = if d.required { &f.label } else { &f.text };
+        ws.write_string_with_format(row, 1, &d.label, label)?;
+        let note = format!("{}；{}", d.kind.name(), d.help);
+        ws.write_string_with_format(row, 5, note.trim_end_matches('；'), &f.note)?;
+        for (col, suffix) in schema::EXTRA_COMPANIONS {
+            let wanted = match suffix {
+                "_prior" => d.prior,
+                "_budget" => d.budget,
+                _ => true,
+            };
+            let key = format!("{}{suffix}", d.key);
+            if let (true, Some(v)) = (wanted, extra.get(&key)) {
+                cell(ws, row, col as u16, v)?;
+                used.insert(key);
+            }
+        }
+        row += 1;
+    }
+    for (key, v) in extra {
+        if used.contains(key) {
+            continue;
+        }
+        ws.write_string_with_format(row, 0, key, &f.code)?;
+        cell(ws, row, 2, v)?;
+        row += 1;
+    }
+    Ok(())
 }
 
 /// The rows a row sheet holds for the data, one value (or none) per column.
@@ -382,7 +464,9 @@ fn guide(ws: &mut Worksheet, f: &Formats) -> Result<(), XlsxError> {
                 Kind::Date => "日期".to_string(),
                 Kind::Code => "编码（文本）".to_string(),
                 Kind::List => "名称，用“、”分隔".to_string(),
-                Kind::Choice(list) => list.iter().map(|(l, _)| *l).collect::<Vec<_>>().join(" / "),
+                Kind::Choice(list) | Kind::OpenChoice(list) => {
+                    list.iter().map(|(l, _)| *l).collect::<Vec<_>>().join(" / ")
+                }
             };
             ws.write_string_with_format(row, 1, field.header, &f.text)?;
             ws.write_string_with_format(row, 2, kind, &f.text)?;
