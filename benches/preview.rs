@@ -44,6 +44,21 @@ fn bench(c: &mut Criterion) {
     };
     // The first build after start fills the caches.
     assert!(build(&workbook(EXAMPLE)) > 0);
+    // Starting from the last layout changes nothing in the PDF.
+    let pdf = |text: &str| {
+        let checked = juesuan::check_loaded(juesuan::load::bytes("upload.xlsx", &workbook(text)));
+        let bureau = checked.bureau.unwrap();
+        engine
+            .build(&bureau, &[Format::Pdf], &mut Timings::default())
+            .unwrap()
+            .remove(0)
+            .bytes
+    };
+    let seeded = pdf(&with_budget(9_999));
+    juesuan::render::pdf::remember_layouts(false);
+    assert!(seeded == pdf(&with_budget(9_999)));
+    juesuan::render::pdf::remember_layouts(true);
+    assert!(build(&workbook(EXAMPLE)) > 0);
     let mut n = 0;
     let mut g = c.benchmark_group("preview");
     g.sample_size(10);
@@ -57,14 +72,29 @@ fn bench(c: &mut Criterion) {
             criterion::BatchSize::PerIteration,
         )
     });
-    g.finish();
     // How many layout iterations the last preview needed (1 when the seed was still right).
-    let n_last = {
+    let seeded = {
         n += 1;
         build(&workbook(&with_budget(n)));
         juesuan::render::pdf::last_passes().0.len()
     };
-    println!("preview/one_figure_changed：排版 {n_last} 遍");
+    println!("preview/one_figure_changed：排版 {seeded} 遍");
+    // The same without starting from the last layout (as before issue 23), for comparison.
+    juesuan::render::pdf::remember_layouts(false);
+    g.bench_function("one_figure_changed_from_nothing", |b| {
+        b.iter_batched(
+            || {
+                n += 1;
+                workbook(&with_budget(n))
+            },
+            |bytes| build(&bytes),
+            criterion::BatchSize::PerIteration,
+        )
+    });
+    let from_nothing = juesuan::render::pdf::last_passes().0.len();
+    juesuan::render::pdf::remember_layouts(true);
+    g.finish();
+    println!("preview/one_figure_changed_from_nothing：排版 {from_nothing} 遍");
 }
 
 criterion_group!(benches, bench);

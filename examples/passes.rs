@@ -68,7 +68,10 @@ fn main() {
             after_layout / 1024,
             peak_kib() / 1024,
         );
+        drop(doc);
+        let start = Instant::now();
         juesuan::render::engine::evict_caches(0);
+        println!("清空缓存 {:.1} ms", start.elapsed().as_secs_f64() * 1e3);
     }
 }
 

@@ -62,9 +62,9 @@ pub fn run(args: BuildArgs) -> i32 {
             return 1;
         }
     };
+    // Typst's caches are not emptied: the process ends after writing, and freeing every memoised
+    // result one by one took a tenth of the example's build (docs/speed.md).
     let built = session.build(bureau, &args.formats, &mut timings);
-    // A one-off build has no later document to reuse Typst's caches.
-    render::engine::evict_caches(0);
     let artifacts = match built {
         Ok(a) => a,
         Err(errors) => {

@@ -495,3 +495,44 @@ pub fn missing_glyphs(doc: &PagedDocument, diags: &mut Diagnostics) {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::fonts::FontOptions;
+
+    /// A document that asks about itself: a 目录 with page numbers, page numbers in the footer and
+    /// a label's page, over `n` pages.
+    fn asking(n: usize, word: &str) -> String {
+        let mut s = String::from(
+            "#set page(height: 10cm, footer: context [#here().page() / #counter(page).display()])\n\
+             #outline()\n#pagebreak()\n",
+        );
+        for i in 0..n {
+            s.push_str(&format!("= {word} {i}\n#lorem(40)\n"));
+        }
+        s.push_str("#context [#locate(<end>).page()] <end>\n");
+        s
+    }
+
+    #[test]
+    fn a_layout_started_from_another_document_ends_as_one_started_from_nothing() {
+        let fonts = FontBook::load(&FontOptions {
+            bundled_only: true,
+            dirs: Vec::new(),
+        });
+        let unseeded = layout_passes(&asking(12, "甲"), &fonts).unwrap().0;
+        let expected = export(&unseeded, "t").unwrap();
+        // The seed is the same document (settles at once) or a shorter one (does not).
+        for seed in [asking(12, "甲"), asking(5, "乙")] {
+            let seed = layout_passes(&seed, &fonts).unwrap().0;
+            let (doc, passes) =
+                layout_from(&asking(12, "甲"), &fonts, Some(&seed), MAX_ITERATIONS).unwrap();
+            assert_eq!(export(&doc, "t").unwrap(), expected);
+            assert!(passes.0.len() <= 3, "{passes:?}");
+        }
+        let (_, passes) =
+            layout_from(&asking(12, "甲"), &fonts, Some(&unseeded), MAX_ITERATIONS).unwrap();
+        assert_eq!(passes.0.len(), 1);
+    }
+}
