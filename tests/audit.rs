@@ -185,6 +185,25 @@ fn putuo_audit_command() {
     assert_eq!(code, 2, "{err}");
 }
 
+/// `audit --templates` reads the run's forms like check and build: a folder whose form cannot be
+/// used stops before any PDF is read, and a good one gives the same findings.
+#[test]
+fn audit_takes_the_templates_folder() {
+    let dir = std::env::temp_dir().join(format!("juesuan-audit-tpl-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("broken")).unwrap();
+    std::fs::write(dir.join("broken/form.toml"), "name = [").unwrap();
+    let pdf = "tests/fixtures/audit/putuo-caizheng-2024.pdf";
+    let (code, _, err) = common::juesuan(&["audit", pdf, "--templates", dir.to_str().unwrap()]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("模板目录有误"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+    let forms = "tests/fixtures/forms";
+    let (code, out, err) = common::juesuan(&["audit", pdf, "--templates", forms]);
+    assert_eq!(code, 1, "{err}");
+    assert!(out.contains("差错 3 条"), "{out}");
+}
+
 /// The Putuo 说明's three known slips, and nothing else: 说明四's 总计 0.3万元 (its 持平 could not be
 /// checked), 说明五（二）'s 71.73 % that the figures make 71.65 %, and 说明六's 个人农业生产补贴 where the
 /// table prints 303 09 奖励金.

@@ -46,8 +46,25 @@ pub fn import_tables(
     (sheets, imported)
 }
 
-/// Reads a published PDF, recognises its 公开表, imports and checks them.
+/// The built-in forms and templates, loaded once for every audit that is given no Session.
+fn builtin_session() -> &'static crate::session::Session {
+    static SESSION: std::sync::OnceLock<crate::session::Session> = std::sync::OnceLock::new();
+    SESSION.get_or_init(crate::session::Session::builtin)
+}
+
+/// Reads a published PDF, recognises its 公开表, imports and checks them, with the built-in
+/// forms ([`audit_with`] takes the run's Session).
 pub fn audit(name: &str, bytes: &[u8], options: &Options) -> Result<Audit, ReadError> {
+    audit_with(builtin_session(), name, bytes, options)
+}
+
+/// [`audit`] with the forms and templates of a run (`--templates`, the web page's).
+pub fn audit_with(
+    session: &crate::session::Session,
+    name: &str,
+    bytes: &[u8],
+    options: &Options,
+) -> Result<Audit, ReadError> {
     let start = Instant::now();
     let doc = pdf::read(bytes)?;
     let read_ms = start.elapsed().as_secs_f64() * 1000.0;
@@ -66,9 +83,9 @@ pub fn audit(name: &str, bytes: &[u8], options: &Options) -> Result<Audit, ReadE
         let mut d = imported.diagnostics;
         d.extend(loaded.diagnostics);
         loaded.diagnostics = d;
-        let checked = crate::check_loaded(loaded);
+        let checked = session.check_loaded(loaded);
         if let Some(bureau) = &checked.bureau {
-            explained = explain(&doc, bureau);
+            explained = explain(session, &doc, bureau);
         }
         diagnostics = checked.diagnostics;
         source = checked.source;
@@ -93,9 +110,11 @@ pub fn audit(name: &str, bytes: &[u8], options: &Options) -> Result<Audit, ReadE
 
 /// The 说明 read and checked against the figures of the tables read (`None` when the figures
 /// cannot be computed from them).
-fn explain(doc: &pdf::Document, bureau: &crate::model::Bureau) -> Option<explanation::Read> {
-    static SESSION: std::sync::OnceLock<crate::session::Session> = std::sync::OnceLock::new();
-    let session = SESSION.get_or_init(crate::session::Session::builtin);
+fn explain(
+    session: &crate::session::Session,
+    doc: &pdf::Document,
+    bureau: &crate::model::Bureau,
+) -> Option<explanation::Read> {
     let figures = session.figures(bureau).ok()?;
     Some(explanation::check(doc, bureau, &figures.doc))
 }

@@ -32,9 +32,19 @@ pub enum AuditFormat {
 /// PDFs read from one folder, at most.
 const MAX_FILES: usize = 5_000;
 
-pub fn run(file: &Path, form: Option<String>, format: AuditFormat, output: Option<&Path>) -> i32 {
+pub fn run(
+    file: &Path,
+    form: Option<String>,
+    templates: Option<&Path>,
+    format: AuditFormat,
+    output: Option<&Path>,
+) -> i32 {
+    let session = match super::check::session(templates) {
+        Ok(s) => s,
+        Err(e) => return super::check::unusable(&e, file),
+    };
     if file.is_dir() {
-        return folder(file, form, format, output);
+        return folder(&session, file, form, format, output);
     }
     if output.is_some() != (format == AuditFormat::Xlsx) {
         eprintln!(
@@ -59,7 +69,7 @@ pub fn run(file: &Path, form: Option<String>, format: AuditFormat, output: Optio
         }
         AuditFormat::Text | AuditFormat::Json | AuditFormat::Html | AuditFormat::Xlsx => {
             let name = file.display().to_string();
-            let audit = match crate::audit::audit(&name, &bytes, &Options { form }) {
+            let audit = match crate::audit::audit_with(&session, &name, &bytes, &Options { form }) {
                 Ok(a) => a,
                 Err(e) => {
                     eprintln!("错误：{name}：{e}。");
@@ -96,7 +106,13 @@ pub fn run(file: &Path, form: Option<String>, format: AuditFormat, output: Optio
 }
 
 /// Every PDF in a folder (and its subfolders), audited in parallel; one line each, then a summary.
-fn folder(dir: &Path, form: Option<String>, format: AuditFormat, output: Option<&Path>) -> i32 {
+fn folder(
+    session: &crate::session::Session,
+    dir: &Path,
+    form: Option<String>,
+    format: AuditFormat,
+    output: Option<&Path>,
+) -> i32 {
     let mut files = Vec::new();
     collect(dir, &mut files, 0);
     files.sort();
@@ -128,7 +144,10 @@ fn folder(dir: &Path, form: Option<String>, format: AuditFormat, output: Option<
             let name = f.display().to_string();
             let r = std::fs::read(f)
                 .map_err(|e| super::os_error::reason(&e))
-                .and_then(|b| crate::audit::audit(&name, &b, &options).map_err(|e| e.to_string()));
+                .and_then(|b| {
+                    crate::audit::audit_with(session, &name, &b, &options)
+                        .map_err(|e| e.to_string())
+                });
             if let Some(bar) = &bar {
                 bar.inc(1);
                 bar.set_message(name);

@@ -221,9 +221,17 @@ pub fn reference(descriptions: &[Description], examples: &[(String, Value)]) -> 
 - 模板从不计算：金额、百分比、增减都已按表式的数字写法写成文字；要一个新的数，在程序（figures/）或表式清单中声明，而不是在模板中算。\n\
 - 表式自己声明的事实与计算数放在顶层的 `{FORM_OWN}` 之下，由该表式的 form.toml 说明，本文不列。\n\
 - `build --attachment N` 时另有 `alone`：单独生成的那一张绩效自评表，结构同 `doc.performance.sheets[]`。\n\
-- 类型：文字、数、真假、列表、表（有名称的各项）、空（该项没有时）。示例取自 {first}（该例没有的取自其他示例）。\n\n\
+- 类型：文字、数、真假、列表、表（有名称的各项）。示例取自 {first}（该例没有的取自其他示例）。\n\
+- 输入没有的事实不在数据中（不是空文字，也不是 0）：模板用 `{{% if x %}}` 或 `x is defined` 判断，直接印出会使生成失败并指出该名称。\
+示例中都没有的名称标为“可缺”，列在表末。\n\n\
 | 名称 | 含义 | 类型 | 示例 |\n|---|---|---|---|\n"
     ));
+    // Names the descriptions give that no example has (facts every example happens to have
+    // left out): a template author still needs them.
+    let unseen: Vec<&Description> = descriptions
+        .iter()
+        .filter(|d| !d.path.contains('*') && !all.contains_key(&d.path))
+        .collect();
     for path in &order {
         let values = &all[path];
         let meaning =
@@ -240,6 +248,13 @@ pub fn reference(descriptions: &[Description], examples: &[(String, Value)]) -> 
             meaning.replace('|', "\\|"),
             kinds.join("、"),
             example(values)
+        ));
+    }
+    for d in unseen {
+        out.push_str(&format!(
+            "| `{}` | {} | 可缺 |  |\n",
+            d.path,
+            d.meaning.replace('|', "\\|")
         ));
     }
     out

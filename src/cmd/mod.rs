@@ -191,6 +191,8 @@ pub enum Command {
         /// 文件所依的表式（sichuan、chongqing、shanghai）；缺省由文中的表名判断
         #[arg(long, value_name = "表式")]
         form: Option<String>,
+        #[command(flatten)]
+        forms: FormArgs,
         /// 输出格式
         #[arg(long, value_name = "格式", value_enum, default_value_t = audit::AuditFormat::Text)]
         format: audit::AuditFormat,
@@ -394,9 +396,10 @@ pub fn run(cli: Cli) -> i32 {
         Command::Audit {
             file,
             form,
+            forms: FormArgs { templates },
             format,
             output,
-        } => audit::run(&file, form, format, output.as_deref()),
+        } => audit::run(&file, form, templates.as_deref(), format, output.as_deref()),
         Command::Serve {
             addr,
             allow_host,

@@ -43,8 +43,13 @@ pub(super) async fn audit_pdf(
     }
     let html = q.format.as_deref() == Some("html");
     let name = upload.name.clone();
-    let done = heavy(&state, move |_| {
-        audit::audit(&upload.name, &upload.bytes, &Options::default())
+    let done = heavy(&state, move |state| {
+        audit::audit_with(
+            &state.session,
+            &upload.name,
+            &upload.bytes,
+            &Options::default(),
+        )
     })
     .await;
     match done {
