@@ -302,9 +302,35 @@ impl Style {
         let pri = printed(prior);
         // Both are amounts below 10^15 (or sums of them), far from `Decimal`'s limit.
         let delta = (Money(cur) - Money(pri)).abs();
-        let amount = self.money(delta);
+        self.worded_change(cur.cmp(&pri), pri.is_zero(), self.money(delta), || {
+            percent(delta, prior, dp)
+        })
+    }
+
+    /// The change of a count (团组数、人次) from `prior` to `current`, in the form's words and
+    /// policies: the amount is a whole number, the rate has the form's growth decimals.
+    pub fn count_change(&self, current: i64, prior: i64) -> Change {
+        let dp = self.number.change_decimals();
+        // `abs_diff` cannot overflow, whatever counts a user typed.
+        let delta = i64::try_from(current.abs_diff(prior)).unwrap_or(i64::MAX);
+        self.worded_change(current.cmp(&prior), prior == 0, delta.to_string(), || {
+            ratio_percent(Decimal::from(delta), Decimal::from(prior), dp)
+        })
+    }
+
+    /// A change whose direction and amount are known, in the form's words: 持平 when equal, the
+    /// prior-zero policy when the prior is 0, else 增加/减少 with its rate (one place for amounts
+    /// and counts).
+    fn worded_change(
+        &self,
+        order: std::cmp::Ordering,
+        prior_is_zero: bool,
+        amount: String,
+        rate: impl FnOnce() -> Option<Decimal>,
+    ) -> Change {
+        let dp = self.number.change_decimals();
         let w = &self.words;
-        if cur == pri {
+        if order == std::cmp::Ordering::Equal {
             return Change {
                 kind: ChangeKind::Flat,
                 verb: String::new(),
@@ -313,13 +339,13 @@ impl Style {
                 percent: None,
             };
         }
-        let up = cur > pri;
+        let up = order == std::cmp::Ordering::Greater;
         let (verb, trend) = if up {
             (w.increase.clone(), w.grow.clone())
         } else {
             (w.decrease.clone(), w.decline.clone())
         };
-        if pri.is_zero() {
+        if prior_is_zero {
             return match self.prior_zero {
                 // 增长100% only for a rise from 0: a fall below 0 (a derived amount) has no rate.
                 PriorZeroPolicy::Hundred if up => Change {
@@ -343,58 +369,7 @@ impl Style {
             verb,
             trend,
             amount,
-            percent: percent(delta, prior, dp).map(|p| self.percent(p, dp)),
-        }
-    }
-
-    /// The change of a count (团组数、人次) from `prior` to `current`, in the form's words and
-    /// policies: the amount is a whole number, the rate has the form's growth decimals.
-    pub fn count_change(&self, current: i64, prior: i64) -> Change {
-        let dp = self.number.change_decimals();
-        // `abs_diff` cannot overflow, whatever counts a user typed.
-        let delta = i64::try_from(current.abs_diff(prior)).unwrap_or(i64::MAX);
-        let amount = delta.to_string();
-        let w = &self.words;
-        if current == prior {
-            return Change {
-                kind: ChangeKind::Flat,
-                verb: String::new(),
-                trend: w.flat.clone(),
-                amount,
-                percent: None,
-            };
-        }
-        let up = current > prior;
-        let (verb, trend) = if up {
-            (w.increase.clone(), w.grow.clone())
-        } else {
-            (w.decrease.clone(), w.decline.clone())
-        };
-        if prior == 0 {
-            return match self.prior_zero {
-                PriorZeroPolicy::Hundred if up => Change {
-                    kind: ChangeKind::Up,
-                    verb,
-                    trend,
-                    amount,
-                    percent: Some(self.percent(Decimal::ONE_HUNDRED, dp)),
-                },
-                PriorZeroPolicy::NoRate | PriorZeroPolicy::Hundred => Change {
-                    kind: ChangeKind::New,
-                    verb,
-                    trend,
-                    amount,
-                    percent: None,
-                },
-            };
-        }
-        Change {
-            kind: if up { ChangeKind::Up } else { ChangeKind::Down },
-            verb,
-            trend,
-            amount,
-            percent: ratio_percent(Decimal::from(delta), Decimal::from(prior), dp)
-                .map(|p| self.percent(p, dp)),
+            percent: rate().map(|p| self.percent(p, dp)),
         }
     }
 
