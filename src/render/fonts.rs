@@ -131,16 +131,13 @@ pub struct FontBook {
 impl FontBook {
     pub fn load(options: &FontOptions) -> FontBook {
         let mut fonts = Vec::new();
+        // The folders given first, then the system's: a family found in both comes from the former.
+        let mut dirs = options.dirs.clone();
         if !options.bundled_only {
-            let mut dirs = options.dirs.clone();
             dirs.extend(system_dirs());
-            for dir in dirs {
-                scan(&dir, &mut fonts, 0);
-            }
-        } else {
-            for dir in &options.dirs {
-                scan(dir, &mut fonts, 0);
-            }
+        }
+        for dir in &dirs {
+            scan(dir, &mut fonts);
         }
         for data in [FANG, SERIF, SANS, KAI] {
             fonts.extend(Font::iter(Bytes::new(data)));
@@ -178,27 +175,24 @@ fn wanted(family: &str) -> bool {
         .any(|w| w.to_lowercase() == family)
 }
 
-/// Loads the faces of wanted families found under `dir` (not following deep trees forever).
-fn scan(dir: &Path, fonts: &mut Vec<Font>, depth: usize) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for path in paths {
-        if path.is_dir() {
-            if depth < 4 {
-                scan(&path, fonts, depth + 1);
-            }
-            continue;
-        }
-        let ext = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase);
-        if !matches!(ext.as_deref(), Some("ttf" | "otf" | "ttc" | "otc")) || !candidate(&path) {
-            continue;
-        }
+/// Loads the faces of wanted families found under `dir`. fontdb indexes every font file there
+/// (memory-mapped: only the name tables are read), and only the files with a wanted face are
+/// read whole — a system folder holds hundreds of fonts, a TTC of Noto CJK alone is 26 MB.
+fn scan(dir: &Path, fonts: &mut Vec<Font>) {
+    let mut db = fontdb::Database::new();
+    db.load_fonts_dir(dir);
+    // The wanted faces' files, in path order so that every machine loads them alike.
+    let mut files: Vec<PathBuf> = db
+        .faces()
+        .filter(|face| face.families.iter().any(|(family, _)| wanted(family)))
+        .filter_map(|face| match &face.source {
+            fontdb::Source::File(path) | fontdb::Source::SharedFile(path, _) => Some(path.clone()),
+            fontdb::Source::Binary(_) => None,
+        })
+        .collect();
+    files.sort();
+    files.dedup();
+    for path in files {
         let Ok(data) = std::fs::read(&path) else {
             continue;
         };
@@ -215,43 +209,6 @@ fn scan(dir: &Path, fonts: &mut Vec<Font>, depth: usize) {
             }
         }
     }
-}
-
-/// Whether a file name looks like one of the wanted families, so that a build does not read
-/// every font on the system (a TTC of Noto CJK alone is 26 MB).
-fn candidate(path: &Path) -> bool {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
-    if name.contains("bold") || name.contains("light") || name.contains("mono") {
-        return false;
-    }
-    [
-        "fangsong",
-        "simfang",
-        "simhei",
-        "simkai",
-        "simsun",
-        "kaiti",
-        "heiti",
-        "songti",
-        "stfangso",
-        "stkaiti",
-        "stsong",
-        "xiaobiaosong",
-        "xbs",
-        "fzxbs",
-        "小标宋",
-        "notoserifcjk",
-        "notosanscjk",
-        "仿宋",
-        "黑体",
-        "楷体",
-        "宋体",
-    ]
-    .iter()
-    .any(|k| name.contains(k))
 }
 
 /// The 仿宋 list. Before the bundled 朱雀仿宋, whose Latin (Alegreya) figures are small beside
