@@ -577,24 +577,10 @@ fn sentences(a: &str, b: &str) -> Vec<SentenceChange> {
     let ops = similar::capture_diff_slices(Algorithm::Myers, &ta, &tb);
     let mut out = Vec::new();
     for op in ops {
-        let (old, new) = match op {
-            DiffOp::Equal { .. } => continue,
-            DiffOp::Delete {
-                old_index, old_len, ..
-            } => (old_index..old_index + old_len, 0..0),
-            DiffOp::Insert {
-                new_index, new_len, ..
-            } => (0..0, new_index..new_index + new_len),
-            DiffOp::Replace {
-                old_index,
-                old_len,
-                new_index,
-                new_len,
-            } => (
-                old_index..old_index + old_len,
-                new_index..new_index + new_len,
-            ),
-        };
+        if let DiffOp::Equal { .. } = op {
+            continue;
+        }
+        let (old, new) = (op.old_range(), op.new_range());
         let section = sb
             .get(new.start)
             .filter(|_| !new.is_empty())
@@ -639,27 +625,11 @@ fn inline(old: &str, new: &str) -> String {
     let (a, b) = (tokens(old), tokens(new));
     let mut out = String::new();
     for op in similar::capture_diff_slices(Algorithm::Myers, &a, &b) {
-        let (old_range, new_range) = match op {
-            DiffOp::Equal { old_index, len, .. } => {
-                out.push_str(&a[old_index..old_index + len].concat());
-                continue;
-            }
-            DiffOp::Delete {
-                old_index, old_len, ..
-            } => (old_index..old_index + old_len, 0..0),
-            DiffOp::Insert {
-                new_index, new_len, ..
-            } => (0..0, new_index..new_index + new_len),
-            DiffOp::Replace {
-                old_index,
-                old_len,
-                new_index,
-                new_len,
-            } => (
-                old_index..old_index + old_len,
-                new_index..new_index + new_len,
-            ),
-        };
+        let (old_range, new_range) = (op.old_range(), op.new_range());
+        if let DiffOp::Equal { .. } = op {
+            out.push_str(&a[old_range].concat());
+            continue;
+        }
         if !old_range.is_empty() {
             out.push_str(&format!("[-{}-]", a[old_range].concat()));
         }

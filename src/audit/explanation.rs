@@ -333,8 +333,18 @@ impl Text {
     }
 }
 
+/// A right value as juesuan prints it: 四舍五入 in decimal (the one arithmetic), not the
+/// binary float's own rounding, which can fall the other way on a tie (71.645 → 71.64).
 fn round_to(v: f64, decimals: u32) -> String {
-    format!("{:.*}", decimals as usize, v)
+    use rust_decimal::prelude::FromPrimitive as _;
+    match rust_decimal::Decimal::from_f64(v) {
+        Some(d) => format!(
+            "{:.*}",
+            decimals as usize,
+            crate::arith::round_half_up(d, decimals)
+        ),
+        None => format!("{:.*}", decimals as usize, v),
+    }
 }
 
 fn parse(s: &str) -> Option<f64> {
@@ -1023,4 +1033,19 @@ fn line_number(row: &str) -> usize {
         .collect::<String>()
         .parse()
         .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::round_to;
+
+    #[test]
+    fn right_values_round_half_up_in_decimal() {
+        // 71.645 as an f64 is 71.64499…: the float's own rounding says 71.64, juesuan 71.65.
+        assert_eq!(format!("{:.2}", 71.645_f64), "71.64");
+        assert_eq!(round_to(71.645, 2), "71.65");
+        assert_eq!(round_to(5.0, 2), "5.00");
+        assert_eq!(round_to(0.05, 1), "0.1");
+        assert_eq!(round_to(f64::NAN, 1), "NaN");
+    }
 }

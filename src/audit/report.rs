@@ -859,20 +859,32 @@ pub fn summary_xlsx(
     for a in audits {
         for f in &a.findings {
             ws.write_string(row, 0, &a.file)?;
-            ws.write_string(row, 1, &f.code)?;
-            if let Some(p) = f.place.page {
-                ws.write_number(row, 2, p as f64)?;
-            }
-            ws.write_string(row, 3, &f.place.table)?;
-            ws.write_string(row, 4, &f.place.row)?;
-            ws.write_string(row, 5, &f.place.column)?;
-            ws.write_string(row, 6, f.printed.as_deref().unwrap_or(""))?;
-            ws.write_string(row, 7, f.right.as_deref().unwrap_or(""))?;
-            ws.write_string(row, 8, &f.formula)?;
+            finding_row(ws, row, 1, f)?;
             row += 1;
         }
     }
     book.save_to_buffer()
+}
+
+/// One finding as a workbook row from column `col`: 规则, 页, 表或章, 行, 列, 所印, 应为, 公式 (the
+/// folder summary puts the file before it, the one-file report nothing).
+fn finding_row(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    row: u32,
+    col: u16,
+    f: &Finding,
+) -> Result<(), rust_xlsxwriter::XlsxError> {
+    ws.write_string(row, col, &f.code)?;
+    if let Some(p) = f.place.page {
+        ws.write_number(row, col + 1, p as f64)?;
+    }
+    ws.write_string(row, col + 2, &f.place.table)?;
+    ws.write_string(row, col + 3, &f.place.row)?;
+    ws.write_string(row, col + 4, &f.place.column)?;
+    ws.write_string(row, col + 5, f.printed.as_deref().unwrap_or(""))?;
+    ws.write_string(row, col + 6, f.right.as_deref().unwrap_or(""))?;
+    ws.write_string(row, col + 7, &f.formula)?;
+    Ok(())
 }
 
 /// The audit of one PDF as a workbook: 概况, 差错, 逐条结论, 提示 and 未能核对, one sheet each.
@@ -920,17 +932,7 @@ pub fn report_xlsx(a: &Audit) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
         ws.write_string_with_format(0, c as u16, *h, &bold)?;
     }
     for (i, f) in a.findings.iter().enumerate() {
-        let row = i as u32 + 1;
-        ws.write_string(row, 0, &f.code)?;
-        if let Some(p) = f.place.page {
-            ws.write_number(row, 1, p as f64)?;
-        }
-        ws.write_string(row, 2, &f.place.table)?;
-        ws.write_string(row, 3, &f.place.row)?;
-        ws.write_string(row, 4, &f.place.column)?;
-        ws.write_string(row, 5, f.printed.as_deref().unwrap_or(""))?;
-        ws.write_string(row, 6, f.right.as_deref().unwrap_or(""))?;
-        ws.write_string(row, 7, &f.formula)?;
+        finding_row(ws, i as u32 + 1, 0, f)?;
     }
 
     let ws = book.add_worksheet();
