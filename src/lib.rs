@@ -90,11 +90,16 @@ pub fn check_loaded_adjusted(
     adjust: impl FnOnce(&mut Bureau) -> Diagnostics,
 ) -> Checked {
     let mut diagnostics = loaded.diagnostics;
-    // A value that could not be read stands in as a placeholder: the model's own findings at its
-    // position would only echo the reading error.
+    // A value that could not be read (a mistyped TOML value, an unreadable number in a workbook
+    // cell) stands in as a placeholder: the model's own findings at its position would only echo
+    // the reading error.
     let unreadable_at: Vec<diagnostic::Location> = diagnostics
         .iter()
-        .filter(|d| d.code == diagnostic::codes::SYNTAX)
+        .filter(|d| {
+            d.code == diagnostic::codes::SYNTAX
+                || d.code == workbook::codes::CELL_TYPE
+                || d.code == workbook::codes::FORMULA
+        })
         .filter_map(|d| d.location.clone())
         .collect();
     let mut model_diagnostics = Diagnostics::default();
@@ -116,7 +121,12 @@ pub fn check_loaded_adjusted(
     if let Some(b) = &bureau {
         let unreadable: Vec<diagnostic::Location> = diagnostics
             .iter()
-            .filter(|d| d.code.as_str().starts_with('E') || d.code == diagnostic::codes::NEGATIVE)
+            .filter(|d| {
+                d.code.as_str().starts_with('E')
+                    || d.code == diagnostic::codes::NEGATIVE
+                    || d.code == workbook::codes::CELL_TYPE
+                    || d.code == workbook::codes::FORMULA
+            })
             .filter(|d| d.severity == diagnostic::Severity::Error)
             .filter_map(|d| d.location.clone())
             .collect();

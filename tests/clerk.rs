@@ -195,3 +195,35 @@ fn amounts_in_yuan_in_a_wan_workbook_are_said_once() {
             .all(|d| d.code.as_str() != "E009")
     );
 }
+
+/// A number that cannot be read in one cell does not stop the check: it is said at its cell, and
+/// the arithmetic of everything else is checked in the same round, as for a TOML file — without
+/// the echoes of the unreadable cell (its stand-in 0 would break the sums it is part of).
+#[test]
+fn an_unreadable_amount_and_a_wrong_total_come_in_one_round() {
+    let mut book = example();
+    book.set("经济分类支出", 1, 3, Data::String("七十".into()));
+    let alone = check(&book.write(|_, _| {}));
+    let errors = errors_of(&alone);
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(errors[0].code.as_str(), "X004");
+    assert_eq!(cell(errors[0]), "经济分类支出!D2");
+
+    // A second, arithmetic mistake elsewhere is found at once.
+    let basic = row_of(&mut book, "支出", "基本支出");
+    book.set("支出", basic, 1, Data::Float(281.46));
+    let diags = check(&book.write(|_, _| {}));
+    let mut codes: Vec<&str> = errors_of(&diags).iter().map(|d| d.code.as_str()).collect();
+    codes.sort();
+    assert_eq!(
+        codes,
+        ["R003", "R004", "R005", "R032", "X004"],
+        "{diags:#?}"
+    );
+    let r032 = diags.iter().find(|d| d.code.as_str() == "R032").unwrap();
+    assert_eq!(cell(r032), format!("支出!B{}", basic + 1));
+
+    // Nothing is built from it: the workbook still has an error.
+    let loaded = juesuan::load::bytes("本单位.xlsx", &book.write(|_, _| {}));
+    assert!(juesuan::check_loaded(loaded).diagnostics.has_errors());
+}

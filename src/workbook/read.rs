@@ -318,7 +318,41 @@ impl Reading<'_> {
     }
 
     /// A cell as the TOML literal its field needs.
+    /// Reads one cell as the TOML literal of its field. A number that cannot be read (text or a
+    /// unit in an amount cell, a percentage format, a formula without a result) is said at its
+    /// cell and stands in as 0 there, as a mistyped TOML value does, so the rules still check
+    /// everything else in the same round; their findings that point at this cell would only echo
+    /// the error and are left out (`crate::check_loaded_adjusted`). Anything else unreadable is
+    /// `Err`: the workbook is not read on.
     fn literal(
+        &mut self,
+        cells: &SheetCells,
+        row: u32,
+        col: u32,
+        field: &Field,
+    ) -> Result<Option<Node>, ()> {
+        let said = self.diags.0.len();
+        let read = self.read_literal(cells, row, col, field);
+        let number = matches!(field.kind, Kind::Money | Kind::Number | Kind::Int);
+        let cell_errors = self.diags.0[said..]
+            .iter()
+            .all(|d| d.code == codes::CELL_TYPE || d.code == codes::FORMULA);
+        match read {
+            Err(()) if number && cell_errors && self.diags.0.len() > said => {
+                Ok(Some(Node::Value(Lit {
+                    text: "0".to_string(),
+                    at: At {
+                        sheet: cells.name,
+                        row,
+                        col,
+                    },
+                })))
+            }
+            read => read,
+        }
+    }
+
+    fn read_literal(
         &mut self,
         cells: &SheetCells,
         row: u32,
