@@ -227,3 +227,31 @@ fn an_unreadable_amount_and_a_wrong_total_come_in_one_round() {
     let loaded = juesuan::load::bytes("本单位.xlsx", &book.write(|_, _| {}));
     assert!(juesuan::check_loaded(loaded).diagnostics.has_errors());
 }
+
+/// A hint names what the clerk sees: the 科目补充 sheet for a workbook, `[[catalog]]` for TOML.
+#[test]
+fn an_unknown_code_is_explained_in_the_inputs_own_words() {
+    let mut book = example();
+    book.set("功能分类支出", 1, 1, Data::String("2019999".into()));
+    book.set("功能分类支出", 1, 2, Data::Empty);
+    let diags = check(&book.write(|_, _| {}));
+    let unknown = diags
+        .iter()
+        .find(|d| d.code.as_str() == "R018")
+        .expect("R018");
+    let hints = unknown.hints.join("");
+    assert!(hints.contains("“科目补充”表"), "{hints}");
+    assert!(!hints.contains("[[catalog]]"), "{hints}");
+
+    let toml = std::fs::read_to_string(root().join("data/ebian-xinfang-2023.toml"))
+        .unwrap()
+        .replacen("code = \"2010308\"", "code = \"2019999\"", 1);
+    let checked = juesuan::check_text("本单位.toml", &toml);
+    let unknown = checked
+        .diagnostics
+        .0
+        .iter()
+        .find(|d| d.code.as_str() == "R018")
+        .expect("R018 in TOML");
+    assert!(unknown.hints.join("").contains("[[catalog]]"));
+}

@@ -82,6 +82,11 @@ pub struct Diagnostic {
     /// names the TOML key (see `SourceFile::slot`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fact: Option<String>,
+    /// Hints said otherwise for a workbook (sheets and columns instead of TOML tables and keys):
+    /// the index in `hints` and the workbook's words; the check puts them in place for a
+    /// workbook input (`SourceFile::place_facts`).
+    #[serde(skip)]
+    pub workbook_hints: Vec<(usize, String)>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -103,6 +108,7 @@ impl Diagnostic {
             hints: Vec::new(),
             related: Vec::new(),
             fact: None,
+            workbook_hints: Vec::new(),
         }
     }
 
@@ -130,6 +136,15 @@ impl Diagnostic {
 
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hints.push(hint.into());
+        self
+    }
+
+    /// A hint in the words of each input: `toml` names TOML tables and keys, `workbook` the
+    /// sheets and columns a clerk sees; the check keeps the one that fits the input.
+    pub fn hint_by_input(mut self, toml: impl Into<String>, workbook: impl Into<String>) -> Self {
+        self.workbook_hints
+            .push((self.hints.len(), workbook.into()));
+        self.hints.push(toml.into());
         self
     }
 

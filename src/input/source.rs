@@ -134,6 +134,13 @@ impl SourceFile {
     /// table.
     pub fn place_facts(&self, diags: &mut crate::diagnostic::Diagnostics) {
         for d in diags.0.iter_mut() {
+            if self.is_workbook() {
+                for (i, words) in std::mem::take(&mut d.workbook_hints) {
+                    if let Some(hint) = d.hints.get_mut(i) {
+                        *hint = words;
+                    }
+                }
+            }
             let Some(key) = d.fact.clone() else { continue };
             if self.is_workbook() {
                 let Some(slot) = self.slot(&key) else {

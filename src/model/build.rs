@@ -456,7 +456,10 @@ impl Builder<'_> {
                     ),
                 )
                 .at(&self.loc(r.year.span()))
-                .hint(format!("科目名称与公开表的类级行按 {used} 年的规定印出；当年名称不同的科目，在 [[catalog]] 中写上当年的名称。")),
+                .hint_by_input(
+                    format!("科目名称与公开表的类级行按 {used} 年的规定印出；当年名称不同的科目，在 [[catalog]] 中写上当年的名称。"),
+                    format!("科目名称与公开表的类级行按 {used} 年的规定印出；当年名称不同的科目，在“科目补充”表中写上科目编码与当年的科目名称。"),
+                ),
             ),
             YearFit::Absurd => self.value_error(
                 r.year.span(),
@@ -639,7 +642,10 @@ impl Builder<'_> {
                 codes::UNKNOWN_CODE,
                 format!("科目表中没有这些编码，输入也未给出名称：{list}"),
             )
-            .hint("核对编码是否录错；确属本年科目的，在 [[catalog]]（工作簿“科目补充”表）中补充 code 与 name，或在用到它的那一行写上 name。")
+            .hint_by_input(
+                "核对编码是否录错；确属本年科目的，在 [[catalog]] 中补充 code 与 name，或在用到它的那一行写上 name。",
+                "核对编码是否录错；确属本年科目的，在“科目补充”表中补上一行（科目编码、科目名称）。",
+            )
         });
         if let Some(d) = d {
             self.diags.push(d);
@@ -1391,7 +1397,10 @@ impl Builder<'_> {
                             ),
                         )
                         .at_opt(given.loc.as_ref())
-                        .hint("文中按科目表名称打印；如科目表有误，请在 [[catalog]] 中更正。"),
+                        .hint_by_input(
+                            "文中按科目表名称打印；如科目表有误，请在 [[catalog]] 中更正。",
+                            "文中按科目表名称打印；如科目表有误，请在“科目补充”表中写上这个科目编码与正确的名称。",
+                        ),
                     );
                 }
                 known

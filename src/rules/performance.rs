@@ -162,7 +162,10 @@ pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
                 d.push(
                     Diagnostic::of(codes::SCORE, format!("{subject}所列自评得分 {} ≠ 按指标计算的得分 {}", declared.value.normalize(), score.total.normalize()))
                         .at_opt(declared.loc.as_ref())
-                        .hint("得分由预算执行率和各指标计算；删去 declared_score，或核对指标的目标值、实际值和分值。"),
+                        .hint_by_input(
+                            "得分由预算执行率和各指标计算；删去 declared_score，或核对指标的目标值、实际值和分值。",
+                            "得分由预算执行率和各指标计算；清空“自评得分”，或核对指标的目标值、实际值和分值。",
+                        ),
                 );
             }
         }
@@ -201,7 +204,10 @@ fn upper_within(p: &crate::model::ProjectEvaluation, subject: &str, d: &mut Diag
                     ),
                 )
                 .at_opt(upper.loc.as_ref())
-                .hint("budget、executed 是财政资金合计，upper_budget、upper_executed 是其中的中省补助；县级预算资金由程序相减。"),
+                .hint_by_input(
+                    "budget、executed 是财政资金合计，upper_budget、upper_executed 是其中的中省补助；县级预算资金由程序相减。",
+                    "预算数、执行数是财政资金合计，“中省补助资金预算数”“中省补助资金执行数”是其中的中省补助；县级预算资金由程序相减。",
+                ),
             );
         }
     }
