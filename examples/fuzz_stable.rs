@@ -1,16 +1,19 @@
-//! 稳定版工具链上的模糊测试：确定性的变异器 + 与 `fuzz/` 相同的两个目标（TOML、工作簿）。
+//! 稳定版工具链上的模糊测试：确定性的变异器 + 与 `fuzz/` 相同的三个目标（TOML、工作簿、PDF）。
 //!
 //! cargo-fuzz needs a nightly toolchain; this harness needs nothing but `cargo run`, so anyone (and
 //! CI, if it wants) can repeat a campaign exactly. It mutates the seed inputs (bit flips, byte
 //! inserts and deletes, splices between seeds, numbers replaced by huge, tiny and negative ones,
 //! strings replaced by hostile text, truncation, repeated chunks; for workbooks also the counts,
-//! indices and cell ranges the XML parts declare, as in issue 20), runs each mutant through the
+//! indices and cell ranges the XML parts declare, as in issue 20; for PDFs the sizes and counts
+//! they declare and the content of their compressed streams, inflated, mutated and compressed
+//! again), runs each mutant through the
 //! same functions as the cargo-fuzz targets under `catch_unwind`, and exits non-zero if any input
 //! panicked. Crashing inputs are saved under `fuzz/crashes/`.
 //!
 //! ```text
 //! cargo run --release --example fuzz_stable -- toml --runs 1000000
 //! cargo run --release --example fuzz_stable -- workbook --runs 20000 --seed 7 --trace
+//! cargo run --release --example fuzz_stable -- pdf --runs 5000 --max-memory-mb 1024
 //! ```
 
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -66,6 +69,21 @@ fn workbook_target(bytes: &[u8]) {
     let loaded = juesuan::load::bytes("fuzz.xlsx", bytes);
     let checked = juesuan::check_loaded(loaded);
     after_check(&checked);
+}
+
+/// The PDF target: audit the bytes as `juesuan audit` does (read, recognise the tables, import
+/// and check them, read the 说明), then write every report format.
+fn pdf_target(bytes: &[u8]) {
+    if let Ok(audit) = juesuan::audit::audit("fuzz.pdf", bytes, &Default::default()) {
+        MODELS.fetch_add(1, Ordering::Relaxed);
+        if !audit.tables.is_empty() {
+            FIGURES.fetch_add(1, Ordering::Relaxed);
+        }
+        let _ = audit.text();
+        let _ = audit.json();
+        let _ = juesuan::audit::report::html(std::slice::from_ref(&audit));
+        let _ = juesuan::audit::report::report_xlsx(&audit);
+    }
 }
 
 /// How many inputs got as far as a model, and as far as the figures (a campaign that never gets
@@ -355,6 +373,232 @@ fn declared_mutant(rng: &mut Rng, xlsx: &[u8]) -> Option<Vec<u8>> {
     Some(out.finish().ok()?.into_inner())
 }
 
+/// Keys whose numbers a PDF reader takes as sizes, counts or positions.
+const PDF_DECLARED: &[&str] = &[
+    "/Length ",
+    "/Count ",
+    "/Size ",
+    "/N ",
+    "/First ",
+    "/Width ",
+    "/Height ",
+    "/BitsPerComponent ",
+    "/Columns ",
+    "/Predictor ",
+    "/FirstChar ",
+    "/LastChar ",
+    "/Prev ",
+    "/W [",
+    "/Index [",
+    "/MediaBox [",
+    "/Widths [",
+];
+
+/// Numbers a hostile PDF writes (PDF numbers have no exponent).
+const PDF_NUMBERS: &[&str] = &[
+    "0",
+    "-1",
+    "-0.0001",
+    "0.0000001",
+    "1",
+    "255",
+    "65536",
+    "2147483647",
+    "2147483648",
+    "4294967295",
+    "4294967296",
+    "9223372036854775807",
+    "99999999999999999999999999",
+    "-99999999999999999999999999",
+    "1000000000",
+    "3.4028236e38",
+    "1.",
+    ".",
+    "-",
+];
+
+/// Content-stream operators, inserted or repeated to move the reader's state around.
+const PDF_OPERATORS: &[&str] = &[
+    " q ",
+    " Q ",
+    " BT ",
+    " ET ",
+    " cm ",
+    " Tm ",
+    " Td ",
+    " TJ ",
+    " Tj ",
+    " Tf ",
+    " re ",
+    " f ",
+    " S ",
+    " m ",
+    " l ",
+    " h ",
+    " W n ",
+    " Do ",
+    " gs ",
+    " BI ID EI ",
+    " [] 0 d ",
+    " 0 Tr ",
+    " 7 Tr ",
+    " 3 Tz ",
+    " 0 0 0 0 0 0 cm ",
+    " 1e9 0 0 1e9 0 0 cm ",
+];
+
+/// A PDF with one to three hostile changes that keep it a PDF: a declared size or count replaced
+/// ([`PDF_DECLARED`]), or a compressed stream (page content, object or cross-reference stream)
+/// inflated, mutated — numbers, operators, cuts, repeats — and compressed again with its
+/// `/Length` corrected, so the change reaches the interpreter and the table recogniser instead
+/// of stopping at a broken deflate stream. `None` when the seed has nothing to change.
+fn pdf_mutant(rng: &mut Rng, pdf: &[u8]) -> Option<Vec<u8>> {
+    let mut out = pdf.to_vec();
+    for _ in 0..1 + rng.below(3) {
+        if rng.below(3) == 0 {
+            let key = rng.pick(PDF_DECLARED).as_bytes();
+            let places: Vec<usize> = out
+                .windows(key.len())
+                .enumerate()
+                .filter(|(_, w)| *w == key)
+                .map(|(i, _)| i + key.len())
+                .collect();
+            if places.is_empty() {
+                continue;
+            }
+            let start = *rng.pick(&places);
+            let len = out[start..]
+                .iter()
+                .position(|b| !(b.is_ascii_digit() || *b == b'.' || *b == b'-'))
+                .unwrap_or(0);
+            out.splice(start..start + len, rng.pick(PDF_NUMBERS).bytes());
+            continue;
+        }
+        let streams = flate_streams(&out);
+        if streams.is_empty() {
+            continue;
+        }
+        let (length_at, body) = rng.pick(&streams).clone();
+        let Some(mut plain) = inflate(&out[body.clone()]) else {
+            continue;
+        };
+        for _ in 0..1 + rng.below(4) {
+            let len = plain.len();
+            match rng.below(6) {
+                0 | 1 => replace_token(
+                    rng,
+                    &mut plain,
+                    |b| b.is_ascii_digit() || b == b'-',
+                    PDF_NUMBERS,
+                ),
+                2 => {
+                    let at = rng.below(len + 1);
+                    plain.splice(at..at, rng.pick(PDF_OPERATORS).bytes());
+                }
+                3 if len > 0 => plain.truncate(rng.below(len)),
+                4 if len > 0 => {
+                    let i = rng.below(len);
+                    let n = 1 + rng.below((len - i).min(512));
+                    let chunk = plain[i..i + n].to_vec();
+                    for _ in 0..1 + rng.below(64) {
+                        plain.splice(i..i, chunk.iter().copied());
+                    }
+                }
+                _ if len > 0 => {
+                    let i = rng.below(len);
+                    plain[i] ^= 1 << rng.below(8);
+                }
+                _ => {}
+            }
+        }
+        plain.truncate(MAX_LEN * 4);
+        let packed = deflate(&plain);
+        let new_len = packed.len().to_string();
+        out.splice(body, packed);
+        if let Some((at, old)) = length_at {
+            out.splice(at..at + old, new_len.bytes());
+        }
+    }
+    Some(out)
+}
+
+/// A compressed stream of a PDF: the place and width of a direct `/Length` number in its
+/// dictionary (when it has one), and the range of its compressed bytes.
+type FlateStream = (Option<(usize, usize)>, std::ops::Range<usize>);
+
+/// The FlateDecode streams of a PDF.
+fn flate_streams(pdf: &[u8]) -> Vec<FlateStream> {
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(p) = find(&pdf[from..], b"stream") {
+        let keyword = from + p;
+        from = keyword + 6;
+        if pdf[..keyword].ends_with(b"end") {
+            continue;
+        }
+        let mut start = keyword + 6;
+        if pdf.get(start) == Some(&b'\r') {
+            start += 1;
+        }
+        if pdf.get(start) != Some(&b'\n') {
+            continue;
+        }
+        start += 1;
+        let Some(end) = find(&pdf[start..], b"endstream").map(|e| start + e) else {
+            break;
+        };
+        let dict = &pdf[keyword.saturating_sub(400)..keyword];
+        let Some(d) = rfind(dict, b"<<") else {
+            continue;
+        };
+        let dict_start = keyword.saturating_sub(400) + d;
+        let dict = &pdf[dict_start..keyword];
+        if find(dict, b"/FlateDecode").is_none() {
+            continue;
+        }
+        let length = find(dict, b"/Length ").and_then(|l| {
+            let at = dict_start + l + 8;
+            let width = pdf[at..].iter().position(|b| !b.is_ascii_digit())?;
+            // `/Length 12 0 R` is an indirect length: leave it.
+            let after = &pdf[at + width..(at + width + 6).min(pdf.len())];
+            (width > 0 && !after.ends_with(b"R") && !after.contains(&b'R')).then_some((at, width))
+        });
+        let mut body_end = end;
+        while body_end > start && matches!(pdf[body_end - 1], b'\r' | b'\n') {
+            body_end -= 1;
+        }
+        found.push((length, start..body_end));
+        from = end + 9;
+    }
+    found
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+fn rfind(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).rposition(|w| w == needle)
+}
+
+/// A stream inflated, at most 16 MB of it.
+fn inflate(bytes: &[u8]) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let mut out = Vec::new();
+    flate2::read::ZlibDecoder::new(bytes)
+        .take(16 << 20)
+        .read_to_end(&mut out)
+        .ok()?;
+    Some(out)
+}
+
+fn deflate(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+    let _ = z.write_all(bytes);
+    z.finish().unwrap_or_default()
+}
+
 /// Every seed file with the given extension under the given folders (recursively).
 fn seeds(dirs: &[&str], extension: &str) -> Vec<(PathBuf, Vec<u8>)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -449,7 +693,11 @@ fn campaign(
             let mut h = DefaultHasher::new();
             input.hash(&mut h);
             let _ = std::fs::create_dir_all(&crash_dir);
-            let ext = if name == "workbook" { "xlsx" } else { "toml" };
+            let ext = match name {
+                "workbook" => "xlsx",
+                "pdf" => "pdf",
+                _ => "toml",
+            };
             let path = crash_dir.join(format!("{name}-{:016x}.{ext}", h.finish()));
             let _ = std::fs::write(&path, &input);
             eprintln!(
@@ -460,7 +708,9 @@ fn campaign(
                 LAST_PANIC.with(|p| p.take())
             );
         }
-        if result.runs % 10_000 == 0 {
+        // A PDF takes milliseconds to audit, a TOML file microseconds to check.
+        let every = if name == "pdf" { 1_000 } else { 10_000 };
+        if result.runs % every == 0 {
             eprintln!(
                 "  {name}: {} 次，{} 次崩溃，{:.0} 秒",
                 result.runs,
@@ -500,9 +750,9 @@ fn main() {
         .first()
         .filter(|a| !a.starts_with("--"))
         .map_or("all", String::as_str);
-    if !matches!(which, "toml" | "workbook" | "all") {
+    if !matches!(which, "toml" | "workbook" | "pdf" | "all") {
         eprintln!(
-            "用法：cargo run --release --example fuzz_stable -- [toml|workbook|all] [--runs N] [--seed S] [--max-memory-mb M] [--trace] [--exclude 种子文件名]"
+            "用法：cargo run --release --example fuzz_stable -- [toml|workbook|pdf|all] [--runs N] [--seed S] [--max-memory-mb M] [--trace] [--exclude 种子文件名]"
         );
         std::process::exit(2);
     }
@@ -541,7 +791,7 @@ fn main() {
         .filter_map(keep)
         .collect();
     let mut results = Vec::new();
-    if which != "workbook" {
+    if which == "toml" || which == "all" {
         results.push(campaign(
             "toml",
             toml_target,
@@ -552,7 +802,7 @@ fn main() {
             trace,
         ));
     }
-    if which != "toml" {
+    if which == "workbook" || which == "all" {
         // A third of the workbook mutants are byte-level (the zip container and its XML), a
         // third well-formed workbooks whose XML declares hostile counts and dimensions, a third
         // well-formed workbooks written from a mutated TOML, so cell values reach the reader.
@@ -582,10 +832,36 @@ fn main() {
             trace,
         ));
     }
+    if which == "pdf" || which == "all" {
+        // The PDFs of the audit tests (a real published package, a PDF with fonts it does not
+        // embed, password-protected ones, a scan). A third of the mutants are byte-level (the
+        // file's syntax, its cross-reference table), two thirds keep the file a PDF and change
+        // a declared number or a compressed stream's content.
+        let pdf_seeds: Vec<Vec<u8>> = seeds(&["tests/fixtures/audit"], "pdf")
+            .into_iter()
+            .filter_map(keep)
+            .collect();
+        let make = |rng: &mut Rng, input: &[u8]| -> Vec<u8> {
+            if rng.below(3) == 0 {
+                return input.to_vec();
+            }
+            let seed = rng.pick(&pdf_seeds).clone();
+            pdf_mutant(rng, &seed).unwrap_or_else(|| input.to_vec())
+        };
+        results.push(campaign(
+            "pdf", pdf_target, &pdf_seeds, &make, runs, seed, trace,
+        ));
+    }
     let mut crashed = false;
     for r in &results {
+        // For PDFs: read as a document, and with at least one 公开表 recognised.
+        let (model, figures) = if r.name == "pdf" {
+            ("读成文档", "认出公开表")
+        } else {
+            ("读成模型", "无错误并算出全部数字")
+        };
         println!(
-            "{}：{} 次执行，{} 次崩溃；{} 次读成模型，{} 次无错误并算出全部数字；用时 {:.1} 秒（{:.0} 次/秒），最慢一次 {:.1} 毫秒",
+            "{}：{} 次执行，{} 次崩溃；{} 次{model}，{} 次{figures}；用时 {:.1} 秒（{:.0} 次/秒），最慢一次 {:.1} 毫秒",
             r.name,
             r.runs,
             r.crashes,
