@@ -538,3 +538,63 @@ fn no_duties_leave_the_duties_section_out() {
         assert!(md.contains(first), "{form}: {md}");
     }
 }
+
+/// An amount left out leaves its section out when nothing else is left to say: without the
+/// 机关运行经费 and any 政府采购 amount, each form drops both sections and numbers the next ones
+/// first — no heading over nothing, no “0万元”.
+#[test]
+fn sections_of_absent_amounts_are_left_out_and_the_rest_renumbered() {
+    for (input, gone, kept) in [
+        (
+            "data/ebian-xinfang-2023.toml",
+            &["机关运行经费支出", "政府采购支出情况"][..],
+            &["（一）国有资产占有使用情况", "（二）预算绩效管理情况"][..],
+        ),
+        (
+            "tests/fixtures/chongqing/ebian-as-chongqing.toml",
+            &["机关运行经费支出", "政府采购支出情况"][..],
+            &["1.国有资产占有使用情况", "2.预算绩效管理情况"][..],
+        ),
+        (
+            "data/putuo-caizheng-2024.toml",
+            &["机关运行经费支出", "政府采购支出情况", "政府采购金额"][..],
+            &["（一）国有资产占有使用情况说明"][..],
+        ),
+    ] {
+        let mut table: toml::Table = std::fs::read_to_string(root().join(input))
+            .unwrap()
+            .parse()
+            .unwrap();
+        table.remove("procurement");
+        table["running_costs"]
+            .as_table_mut()
+            .unwrap()
+            .remove("actual");
+        let checked = juesuan::check_text("x.toml", &toml::to_string(&table).unwrap());
+        assert!(!checked.diagnostics.has_errors(), "{input}");
+        let bureau = checked.bureau.unwrap();
+        let md = juesuan::render::build(
+            &bureau,
+            &[Format::Md],
+            &common::bundled(),
+            &mut Timings::default(),
+        )
+        .map(|mut a| String::from_utf8(a.remove(0).bytes).unwrap())
+        .unwrap();
+        for g in gone {
+            assert!(!md.contains(g), "{input}: {g}\n{md}");
+        }
+        for k in kept {
+            assert!(md.contains(k), "{input}: {k}\n{md}");
+        }
+        let figures = compute(&bureau, &FixedGlossary::default(), &TableLayouts::builtin())
+            .map(|f| f.ledger.0)
+            .unwrap_or_default();
+        assert!(
+            figures
+                .iter()
+                .all(|r| !r.id.starts_with("running_costs") && !r.id.starts_with("procurement")),
+            "{input}"
+        );
+    }
+}
