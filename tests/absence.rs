@@ -100,8 +100,9 @@ const EMPTY_SLOTS: &[&str] = &[
 ];
 
 /// The counts of the input (团组、批次、人次、台套、项目个数 …): left out, they are unknown, not 0.
-/// An amount left out is a blank cell, which the forms print as 0 (their own convention), so
-/// only a count that disappears may not turn into a printed 0.
+/// An amount left out is unknown too (“机关运行经费 上年数” left blank): the sentences leave its
+/// clause out, and every figure computed from it. Only the tables print a blank cell as the
+/// form's 0 (the 公开表 convention), and the tables are not read here.
 const COUNTS: &[&str] = &[
     "administrative",
     "civil_service_managed",
@@ -127,6 +128,34 @@ const COUNTS: &[&str] = &[
     "quota",
 ];
 
+/// The amounts that are cells of a table (the 公开表 lines and items, a row of a list printed as
+/// a table: 车辆购置, 支付明细): a blank cell there is 0 by the tables' convention, and a total
+/// of table lines adds it as 0. The sentences' own facts (上年数, 机关运行经费, “三公”经费,
+/// 政府采购, the reports' amounts) are not.
+fn is_table_cell(path: &Path) -> bool {
+    matches!(&path[0], Key::Name(n) if TABLE_SECTIONS.contains(&n.as_str()))
+        || path
+            .iter()
+            .any(|k| matches!(k, Key::Name(n) if TABLE_LISTS.contains(&n.as_str())))
+}
+
+const TABLE_SECTIONS: &[&str] = &[
+    "income",
+    "spending",
+    "appropriation",
+    "general_budget",
+    "gov_fund",
+    "state_capital",
+    "non_appropriation",
+];
+
+const TABLE_LISTS: &[&str] = &["payments", "purchases", "indicators"];
+
+/// The figures of the tables (公开表, 自评表): their blank cells print as the form's 0.
+fn is_table_figure(id: &str) -> bool {
+    id.starts_with("tables") || id.starts_with("performance.sheets")
+}
+
 /// A built package's sentences (table rows and headings aside), its empty sections (a heading
 /// followed by one of the same or a higher level) and figures.
 struct Built {
@@ -134,7 +163,14 @@ struct Built {
     empty_sections: Vec<String>,
     /// Sentences that lead into a list (“…主要职责是：”) with no list after them.
     dangling: Vec<String>,
-    figures: Vec<(String, String)>,
+    /// Each figure's id, printed value, and its inputs' sources (`file:line:col`, or 计算).
+    figures: Vec<Figure>,
+}
+
+struct Figure {
+    id: String,
+    value: String,
+    inputs: Vec<(String, String)>,
 }
 
 enum Outcome {
@@ -174,7 +210,11 @@ fn build(t: &toml::Table) -> Outcome {
             f.ledger
                 .0
                 .into_iter()
-                .map(|r| (r.id, r.value))
+                .map(|r| Figure {
+                    id: r.id,
+                    value: r.value,
+                    inputs: r.inputs.into_iter().map(|i| (i.label, i.source)).collect(),
+                })
                 .collect::<Vec<_>>()
         })
         .unwrap_or_default();
@@ -299,6 +339,16 @@ fn each_optional_fact_left_out_leaves_its_clause_out() {
             }
             let is_count =
                 matches!(path.last(), Some(Key::Name(n)) if COUNTS.contains(&n.as_str()));
+            let is_amount = {
+                let mut at = &toml::Value::Table(table.clone());
+                for k in &path {
+                    at = match k {
+                        Key::Name(n) => &at[n.as_str()],
+                        Key::Index(i) => &at[*i],
+                    };
+                }
+                (at.is_integer() || at.is_float()) && !is_count && !is_table_cell(&path)
+            };
             let is_list = {
                 let mut at = &toml::Value::Table(table.clone());
                 for k in &path {
@@ -344,7 +394,7 @@ fn each_optional_fact_left_out_leaves_its_clause_out() {
                         found.push(format!("{what}：空的一节：{h}"));
                     }
                 }
-                if !is_count {
+                if !(is_count || is_amount) {
                     continue;
                 }
                 let zeros_of = |b: &Built| b.lines.iter().map(|l| zeros(l)).sum::<usize>();
@@ -356,15 +406,29 @@ fn each_optional_fact_left_out_leaves_its_clause_out() {
                         .collect();
                     found.push(format!("{what}：多出 0：{new:?}"));
                 }
-                for (id, value) in &built.figures {
-                    let was = base.figures.iter().find(|(i, _)| i == id);
-                    let zero = zeros(value) > 0
-                        && value.chars().filter(char::is_ascii_digit).all(|c| c == '0');
-                    if zero && was.is_some_and(|(_, v)| v != value) {
+                for f in built.figures.iter().filter(|f| !is_table_figure(&f.id)) {
+                    let Some(was) = base.figures.iter().find(|w| w.id == f.id) else {
+                        continue;
+                    };
+                    let zero = zeros(&f.value) > 0
+                        && f.value
+                            .chars()
+                            .filter(char::is_ascii_digit)
+                            .all(|c| c == '0');
+                    if zero && was.value != f.value {
                         found.push(format!(
-                            "{what}：figures {id} 由 {} 变为 {value}",
-                            was.unwrap().1
+                            "{what}：figures {} 由 {} 变为 {}",
+                            f.id, was.value, f.value
                         ));
+                    }
+                    // An input the full input gave (it had a place) that is now not given: the
+                    // figure rests on the fact just removed.
+                    for (label, source) in &f.inputs {
+                        let given_before =
+                            was.inputs.iter().any(|(l, s)| l == label && s != "计算");
+                        if source == "计算" && given_before {
+                            found.push(format!("{what}：figures {} 的输入“{label}”没有填", f.id));
+                        }
                     }
                 }
             }
@@ -472,5 +536,65 @@ fn no_duties_leave_the_duties_section_out() {
         assert!(!md.contains(gone), "{form}: {md}");
         assert!(!md.contains("主要职责是：\n"), "{form}: {md}");
         assert!(md.contains(first), "{form}: {md}");
+    }
+}
+
+/// An amount left out leaves its section out when nothing else is left to say: without the
+/// 机关运行经费 and any 政府采购 amount, each form drops both sections and numbers the next ones
+/// first — no heading over nothing, no “0万元”.
+#[test]
+fn sections_of_absent_amounts_are_left_out_and_the_rest_renumbered() {
+    for (input, gone, kept) in [
+        (
+            "data/ebian-xinfang-2023.toml",
+            &["机关运行经费支出", "政府采购支出情况"][..],
+            &["（一）国有资产占有使用情况", "（二）预算绩效管理情况"][..],
+        ),
+        (
+            "tests/fixtures/chongqing/ebian-as-chongqing.toml",
+            &["机关运行经费支出", "政府采购支出情况"][..],
+            &["1.国有资产占有使用情况", "2.预算绩效管理情况"][..],
+        ),
+        (
+            "data/putuo-caizheng-2024.toml",
+            &["机关运行经费支出", "政府采购支出情况", "政府采购金额"][..],
+            &["（一）国有资产占有使用情况说明"][..],
+        ),
+    ] {
+        let mut table: toml::Table = std::fs::read_to_string(root().join(input))
+            .unwrap()
+            .parse()
+            .unwrap();
+        table.remove("procurement");
+        table["running_costs"]
+            .as_table_mut()
+            .unwrap()
+            .remove("actual");
+        let checked = juesuan::check_text("x.toml", &toml::to_string(&table).unwrap());
+        assert!(!checked.diagnostics.has_errors(), "{input}");
+        let bureau = checked.bureau.unwrap();
+        let md = juesuan::render::build(
+            &bureau,
+            &[Format::Md],
+            &common::bundled(),
+            &mut Timings::default(),
+        )
+        .map(|mut a| String::from_utf8(a.remove(0).bytes).unwrap())
+        .unwrap();
+        for g in gone {
+            assert!(!md.contains(g), "{input}: {g}\n{md}");
+        }
+        for k in kept {
+            assert!(md.contains(k), "{input}: {k}\n{md}");
+        }
+        let figures = compute(&bureau, &FixedGlossary::default(), &TableLayouts::builtin())
+            .map(|f| f.ledger.0)
+            .unwrap_or_default();
+        assert!(
+            figures
+                .iter()
+                .all(|r| !r.id.starts_with("running_costs") && !r.id.starts_with("procurement")),
+            "{input}"
+        );
     }
 }

@@ -1,6 +1,6 @@
 //! 四、财政拨款收入支出决算总体情况：财政拨款收入总计与上年相比。
 
-use super::{AppropriationDoc, Maker, Operand, Totals, clause};
+use super::{AppropriationDoc, Maker, Operand, Totals, clause, given_amount};
 use crate::model::Bureau;
 
 pub(super) fn doc(m: &mut Maker, b: &Bureau, t: &Totals) -> AppropriationDoc {
@@ -17,10 +17,10 @@ pub(super) fn doc(m: &mut Maker, b: &Bureau, t: &Totals) -> AppropriationDoc {
     );
     AppropriationDoc {
         grand: m.style.money(t.appropriation_grand),
-        change: m.change(
+        change: m.given_change(
             "appropriation.change",
-            &grand,
-            &Operand::fact("上年财政拨款收、支总计", &b.prior.appropriation_total),
+            Some(&grand),
+            given_amount("上年财政拨款收、支总计", &b.prior.appropriation_total).as_ref(),
         ),
         reason: clause(&b.prior.appropriation_reason.value),
     }

@@ -48,15 +48,28 @@ pub(super) fn doc(
     style: &crate::arith::Style,
 ) -> super::Charts {
     let year = b.identity.year.value;
-    super::Charts {
-        totals: bars(
-            &[&format!("{}年", year - 1), &format!("{year}年")],
+    let (prior_year, this_year) = (format!("{}年", year - 1), format!("{year}年"));
+    // The prior year's bars only when its total is given (a left-out amount is not drawn as 0).
+    let totals = match b.prior.total.loc {
+        Some(_) => bars(
+            &[&prior_year, &this_year],
             &[
                 ("收入总计", vec![b.prior.total.value, grand.value]),
                 ("支出总计", vec![b.prior.total.value, t.spending_grand]),
             ],
             style,
         ),
+        None => bars(
+            &[&this_year],
+            &[
+                ("收入总计", vec![grand.value]),
+                ("支出总计", vec![t.spending_grand]),
+            ],
+            style,
+        ),
+    };
+    super::Charts {
+        totals,
         income: pie(&b.income.sources().map(|(l, a)| (l, a.value)), style),
         spending: pie(&b.spending.natures().map(|(l, a)| (l, a.value)), style),
     }

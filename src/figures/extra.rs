@@ -108,8 +108,12 @@ struct Numbers {
 fn builtin_numbers(b: &Bureau, t: &Totals, f: &BuiltinFact) -> Numbers {
     let tp = &b.three_public;
     let v = &tp.vehicle;
-    let money =
-        |label: String, a: &crate::model::Amount| Some(Number::Money(Operand::fact(label, a)));
+    // An amount left out is absent (issue 19 point 4): no change or completion is computed from it.
+    let money = |label: String, a: &crate::model::Amount| {
+        a.loc
+            .as_ref()
+            .map(|_| Number::Money(Operand::fact(label, a)))
+    };
     let derived = |label: String, m: Money| Some(Number::Money(Operand::derived(label, m)));
     let count = |c: &crate::model::Count| {
         Some(Number::Count {

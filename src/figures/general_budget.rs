@@ -1,7 +1,9 @@
 //! 五、一般公共预算财政拨款支出决算情况：支出合计、占本年支出合计的比例、与上年相比、按功能
 //! 分类“类”的结构，预算数合计与完成预算，以及逐“项”的决算数、预算数与完成预算。
 
-use super::{GeneralBudgetDoc, ItemDoc, Line, Maker, Operand, Totals, clause, path_of};
+use super::{
+    GeneralBudgetDoc, ItemDoc, Line, Maker, Operand, Totals, clause, given_amount, path_of,
+};
 use crate::form::CompletionBase;
 use crate::model::Bureau;
 
@@ -128,10 +130,10 @@ pub(super) fn doc(
             &gb_total,
             spending_total,
         ),
-        change: m.change(
+        change: m.given_change(
             "general_budget.change",
-            &gb_total,
-            &Operand::fact("上年一般公共预算财政拨款支出", &b.prior.general_budget),
+            Some(&gb_total),
+            given_amount("上年一般公共预算财政拨款支出", &b.prior.general_budget).as_ref(),
         ),
         reason: clause(&b.prior.general_budget_reason.value),
         classes,

@@ -235,7 +235,8 @@ pub struct KeyTaskDoc {
 #[derive(Debug, Serialize)]
 pub struct TotalsDoc {
     pub grand: String,
-    pub change: Change,
+    /// Absent when the prior year's total is not given (so for every `change` below).
+    pub change: Option<Change>,
     pub reason: String,
 }
 
@@ -256,7 +257,7 @@ pub struct Line {
 #[derive(Debug, Serialize)]
 pub struct AppropriationDoc {
     pub grand: String,
-    pub change: Change,
+    pub change: Option<Change>,
     pub reason: String,
 }
 
@@ -264,7 +265,7 @@ pub struct AppropriationDoc {
 pub struct GeneralBudgetDoc {
     pub total: String,
     pub share_of_spending: String,
-    pub change: Change,
+    pub change: Option<Change>,
     pub reason: String,
     pub classes: Vec<Line>,
     /// 预算数合计 as printed (the declared total when the source prints one).
@@ -317,10 +318,12 @@ pub struct BasicDoc {
 
 #[derive(Debug, Serialize)]
 pub struct ThreePublicDoc {
-    pub actual: String,
-    pub budget: String,
-    pub completion: Completion,
-    pub change: Change,
+    /// 决算数、预算数：各项都填了（或来源表给了合计）才在；没有填的金额不在（absent），由它算出的
+    /// 完成预算、增减、占比也不在，模板略去其分句（金额的表格照印 0，见各表）。
+    pub actual: Option<String>,
+    pub budget: Option<String>,
+    pub completion: Option<Completion>,
+    pub change: Option<Change>,
     pub reason: String,
     pub overseas: ThreePublicPart,
     pub vehicle: ThreePublicPart,
@@ -328,8 +331,9 @@ pub struct ThreePublicDoc {
     /// 团组数、人次：没有填的不在（absent），模板略去其分句。
     pub overseas_groups: Option<i64>,
     pub overseas_people: Option<i64>,
+    /// 公务用车购置费：购置各辆之和（一个列表，没有购置就是 0）。
     pub vehicle_purchase: String,
-    pub vehicle_running: String,
+    pub vehicle_running: Option<String>,
     pub vehicle_purchased: i64,
     pub vehicle_purchases: Vec<CountAmount>,
     pub vehicle_fleet_total: i64,
@@ -340,10 +344,10 @@ pub struct ThreePublicDoc {
 
 #[derive(Debug, Serialize)]
 pub struct ThreePublicPart {
-    pub actual: String,
-    pub share: String,
-    pub completion: Completion,
-    pub change: Change,
+    pub actual: Option<String>,
+    pub share: Option<String>,
+    pub completion: Option<Completion>,
+    pub change: Option<Change>,
     pub reason: String,
 }
 
@@ -356,7 +360,7 @@ pub struct CountAmount {
 
 #[derive(Debug, Serialize)]
 pub struct ReceptionDoc {
-    pub actual: String,
+    pub actual: Option<String>,
     /// 批次、人次：没有填的不在（absent），模板略去其分句。
     pub batches: Option<i64>,
     pub people: Option<i64>,
@@ -366,28 +370,30 @@ pub struct ReceptionDoc {
 
 #[derive(Debug, Serialize)]
 pub struct RunningCostsDoc {
-    pub actual: String,
-    pub change: Change,
+    /// 没有填的不在（absent），由它算出的增减也不在。
+    pub actual: Option<String>,
+    pub change: Option<Change>,
     pub reason: String,
 }
 
 #[derive(Debug, Serialize)]
 pub struct ProcurementDoc {
-    pub total: String,
-    pub goods: String,
-    pub works: String,
-    pub services: String,
-    pub sme: String,
-    pub sme_share: String,
-    pub small_micro: String,
-    pub small_micro_share: String,
+    /// Each amount as given; one left out is absent, and so is a total or share computed from it.
+    pub total: Option<String>,
+    pub goods: Option<String>,
+    pub works: Option<String>,
+    pub services: Option<String>,
+    pub sme: Option<String>,
+    pub sme_share: Option<String>,
+    pub small_micro: Option<String>,
+    pub small_micro_share: Option<String>,
     pub purpose: String,
     /// 面向中小企业、小微企业预留的项目预算金额与其中标、成交金额（facts, as given）.
-    pub sme_reserved: String,
-    pub small_micro_reserved: String,
-    pub sme_reserved_awarded: String,
-    pub small_micro_reserved_awarded: String,
-    pub sme_other_awarded: String,
+    pub sme_reserved: Option<String>,
+    pub small_micro_reserved: Option<String>,
+    pub sme_reserved_awarded: Option<String>,
+    pub small_micro_reserved_awarded: Option<String>,
+    pub sme_other_awarded: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -646,6 +652,60 @@ impl Maker {
         Operand::derived(label, value)
     }
 
+    /// A given amount, printed and recorded as an input; `None` (nothing recorded) when absent.
+    fn given_fact(&mut self, id: &str, op: Option<&Operand>) -> Option<String> {
+        op.map(|o| self.money(id, o, "输入"))
+    }
+
+    /// A total of `parts` (see [`Maker::total`]) when it rests only on given amounts: every part
+    /// given, or the source's own total `declared` (which the rules have checked against the
+    /// given parts, a left-out part counting as a blank line). `None`, and nothing recorded,
+    /// when a part it needs was left out.
+    fn given_total(
+        &mut self,
+        id: &str,
+        label: &str,
+        value: Money,
+        parts: &[Option<Operand>],
+        declared: bool,
+    ) -> Option<Operand> {
+        if !declared && parts.iter().any(Option::is_none) {
+            return None;
+        }
+        let given: Vec<Operand> = parts.iter().flatten().cloned().collect();
+        Some(self.total(id, label, value, &given))
+    }
+
+    /// [`Maker::change`] when both amounts are given; `None` (nothing recorded) otherwise.
+    fn given_change(
+        &mut self,
+        id: &str,
+        current: Option<&Operand>,
+        prior: Option<&Operand>,
+    ) -> Option<Change> {
+        Some(self.change(id, current?, prior?))
+    }
+
+    /// [`Maker::completion`] when both amounts are given; `None` (nothing recorded) otherwise.
+    fn given_completion(
+        &mut self,
+        id: &str,
+        actual: Option<&Operand>,
+        budget: Option<&Operand>,
+    ) -> Option<Completion> {
+        Some(self.completion(id, actual?, budget?))
+    }
+
+    /// [`Maker::share`] when both amounts are given; `None` (nothing recorded) otherwise.
+    fn given_share(
+        &mut self,
+        id: &str,
+        part: Option<&Operand>,
+        whole: Option<&Operand>,
+    ) -> Option<String> {
+        Some(self.share(id, part?, whole?))
+    }
+
     fn share(&mut self, id: &str, part: &Operand, whole: &Operand) -> String {
         let text = self.style.share(part.value, whole.value);
         self.ledger.record(
@@ -711,6 +771,17 @@ impl Maker {
 /// A fact the input gave; `None` when it was left out (its default is never printed).
 pub(super) fn given<T: Clone>(fact: &crate::model::Fact<T>) -> Option<T> {
     fact.loc.as_ref().map(|_| fact.value.clone())
+}
+
+/// An amount the input gave, as an operand; `None` when it was left out.
+///
+/// *Given* means the TOML has the key, or the workbook's key–value cell is filled: the model's
+/// `Fact::loc` is then set. A left-out amount keeps the model's default 0 for the tables, which
+/// print a blank cell as the form's 0 (the 公开表 convention), but it is unknown to the text: no
+/// sentence prints it, no figure is computed from it (not its change, completion or share, nor a
+/// total it is a part of), and `juesuan figures` lists none.
+fn given_amount(label: impl Into<String>, a: &Amount) -> Option<Operand> {
+    a.loc.as_ref().map(|_| Operand::fact(label, a))
 }
 
 /// A text the input gave, as a clause; `None` when left out or blank.

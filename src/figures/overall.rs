@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{BalancesDoc, Maker, NamedChange, Operand, Totals, TotalsDoc, clause};
+use super::{BalancesDoc, Maker, NamedChange, Operand, Totals, TotalsDoc, clause, given_amount};
 use crate::model::Bureau;
 
 /// 收入总计 and its change against the prior year's 收、支总计; the 收入总计 operand is returned
@@ -24,10 +24,10 @@ pub(super) fn doc(
             Operand::fact("年初结转和结余", &b.income.opening_balance),
         ],
     );
-    let prior_total = Operand::fact("上年收、支总计", &b.prior.total);
+    let prior_total = given_amount("上年收、支总计", &b.prior.total);
     let totals = TotalsDoc {
         grand: m.style.money(grand.value),
-        change: m.change("totals.change", &grand, &prior_total),
+        change: m.given_change("totals.change", Some(&grand), prior_total.as_ref()),
         reason: clause(&b.prior.total_reason.value),
     };
     (totals, grand)

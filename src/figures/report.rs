@@ -117,19 +117,21 @@ pub struct FundsDoc {
 #[derive(Debug, Serialize)]
 pub struct BudgetDoc {
     pub initial: String,
-    pub initial_basic: String,
-    pub initial_project: String,
+    /// Each amount as given: one left out is absent (not "" and not 0), and so is every figure
+    /// computed from it; the report leaves its clause out.
+    pub initial_basic: Option<String>,
+    pub initial_project: Option<String>,
     /// 全年预算数（财政资金）与年初预算数之差。
-    pub appropriation: String,
-    pub increase: arith::Change,
-    pub other: String,
-    /// 全年预算数合计（财政资金 + 其他资金）。
-    pub total: String,
-    pub opening_balance: String,
-    pub project_count: String,
-    pub carried_over: String,
+    pub appropriation: Option<String>,
+    pub increase: Option<arith::Change>,
+    pub other: Option<String>,
+    /// 全年预算数合计（财政资金 + 其他资金）, when both are given.
+    pub total: Option<String>,
+    pub opening_balance: Option<String>,
+    pub project_count: Option<String>,
+    pub carried_over: Option<String>,
     /// 本年追加 = 一般公共预算项目支出 − 年初项目支出。
-    pub added: String,
+    pub added: Option<String>,
 }
 
 /// 部门整体报告里的一个项目。
@@ -187,8 +189,8 @@ pub struct EvaluationSummary {
     /// 有自评得分的项目个数。
     pub count: usize,
     pub names: Vec<String>,
-    /// 这些项目的全年执行数之和。
-    pub amount: String,
+    /// 这些项目的全年执行数之和；有一个项目的执行数没有填（而它的资金有填）时不在（absent）。
+    pub amount: Option<String>,
     pub average: String,
     pub grades: Vec<GradeCount>,
 }
@@ -225,7 +227,22 @@ fn circled(n: usize) -> String {
 
 /// 财政资金 + 其他资金 as one operand: the typed fact itself (with its position) when only one
 /// of the two is given, their sum otherwise.
-fn money_of(label: String, main: &Option<Amount>, other: &Option<Amount>) -> Option<Operand> {
+///
+/// A fund is in use for the project when any of its 全年预算数、到位数、执行数 is given; a fund not
+/// in use counts as none, but a figure of a fund in use that was left out is unknown, and so is
+/// the sum (`None`: the report leaves its clause out rather than print the other fund alone).
+fn money_of(
+    label: String,
+    p: &ProjectEvaluation,
+    main: &Option<Amount>,
+    other: &Option<Amount>,
+) -> Option<Operand> {
+    let own_used = p.budget.is_some() || p.arrived.is_some() || p.executed.is_some();
+    let other_used =
+        p.other_budget.is_some() || p.other_arrived.is_some() || p.other_executed.is_some();
+    if (own_used && main.is_none()) || (other_used && other.is_none()) {
+        return None;
+    }
     match (main, other) {
         (Some(a), None) | (None, Some(a)) => Some(Operand::fact(label, a)),
         (Some(a), Some(o)) => Some(Operand::derived(label, a.value + o.value)),
@@ -264,10 +281,8 @@ impl Maker {
         text
     }
 
-    fn opt_fact(&mut self, id: &str, label: &str, a: &Option<Amount>) -> String {
-        a.as_ref()
-            .map(|a| self.fact(id, label, a))
-            .unwrap_or_default()
+    fn opt_fact(&mut self, id: &str, label: &str, a: &Option<Amount>) -> Option<String> {
+        a.as_ref().map(|a| self.fact(id, label, a))
     }
 
     /// A head count or a number of projects, recorded with the counts it adds up.
@@ -416,11 +431,13 @@ pub(super) fn department(
         let key = format!("{id}.projects[{n}]");
         let budget = money_of(
             format!("{}全年预算数", p.name.value),
+            p,
             &p.budget,
             &p.other_budget,
         );
         let executed = money_of(
             format!("{}全年执行数", p.name.value),
+            p,
             &p.executed,
             &p.other_executed,
         );
@@ -679,17 +696,22 @@ fn budget(m: &mut Maker, b: &Bureau, d: &ProjectEvaluation, r: &Report) -> Optio
     let appropriation = d
         .budget
         .as_ref()
-        .map(|a| Operand::fact("全年预算数（财政资金）", a))
-        .unwrap_or_else(|| Operand::derived("全年预算数（财政资金，未填）", Money::default()));
-    let increase = m.change(&format!("{id}.increase"), &appropriation, &initial_op);
-    let total_parts: Vec<Operand> = [
-        ("全年预算数（财政资金）", &d.budget),
-        ("全年预算数（其他资金）", &d.other_budget),
-    ]
-    .into_iter()
-    .filter_map(|(l, a)| a.as_ref().map(|a| Operand::fact(l, a)))
-    .collect();
-    let total = m.sum(&format!("{id}.total"), "全年预算数合计", &total_parts);
+        .map(|a| Operand::fact("全年预算数（财政资金）", a));
+    let increase = appropriation
+        .as_ref()
+        .map(|a| m.change(&format!("{id}.increase"), a, &initial_op));
+    // 全年预算数合计 only when both funds are given (a left-out one is unknown, not 0).
+    let total = match (&d.budget, &d.other_budget) {
+        (Some(own), Some(other)) => Some(m.sum(
+            &format!("{id}.total"),
+            "全年预算数合计",
+            &[
+                Operand::fact("全年预算数（财政资金）", own),
+                Operand::fact("全年预算数（其他资金）", other),
+            ],
+        )),
+        _ => None,
+    };
     let gb_project: Money = b
         .appropriation
         .general_budget
@@ -697,31 +719,24 @@ fn budget(m: &mut Maker, b: &Bureau, d: &ProjectEvaluation, r: &Report) -> Optio
         .iter()
         .map(|i| i.project.value)
         .sum();
-    let added = match &r.initial_project {
-        Some(ip) => {
-            let v = gb_project - ip.value;
-            let text = arith::money_text(v);
-            m.ledger.record(
-                &format!("{id}.added"),
-                &text,
-                "一般公共预算财政拨款项目支出 − 年初项目支出",
-                &[
-                    Operand::derived("一般公共预算财政拨款项目支出", gb_project),
-                    Operand::fact("年初项目支出", ip),
-                ],
-            );
-            text
-        }
-        None => String::new(),
-    };
-    let project_count = r
-        .project_count
-        .as_ref()
-        .map(|c| {
-            m.count(&format!("{id}.project_count"), c.value, "输入", &[]);
-            c.value.to_string()
-        })
-        .unwrap_or_default();
+    let added = r.initial_project.as_ref().map(|ip| {
+        let v = gb_project - ip.value;
+        let text = arith::money_text(v);
+        m.ledger.record(
+            &format!("{id}.added"),
+            &text,
+            "一般公共预算财政拨款项目支出 − 年初项目支出",
+            &[
+                Operand::derived("一般公共预算财政拨款项目支出", gb_project),
+                Operand::fact("年初项目支出", ip),
+            ],
+        );
+        text
+    });
+    let project_count = r.project_count.as_ref().map(|c| {
+        m.count(&format!("{id}.project_count"), c.value, "输入", &[]);
+        c.value.to_string()
+    });
     Some(BudgetDoc {
         initial: m.fact(&format!("{id}.initial"), "年初预算数", initial),
         initial_basic: m.opt_fact(
@@ -734,14 +749,14 @@ fn budget(m: &mut Maker, b: &Bureau, d: &ProjectEvaluation, r: &Report) -> Optio
             "年初项目支出",
             &r.initial_project,
         ),
-        appropriation: arith::money_text(appropriation.value),
+        appropriation: appropriation.map(|a| arith::money_text(a.value)),
         increase,
         other: m.opt_fact(
             &format!("{id}.other"),
             "全年预算数（其他资金）",
             &d.other_budget,
         ),
-        total: arith::money_text(total.value),
+        total: total.map(|t| arith::money_text(t.value)),
         opening_balance: m.opt_fact(
             &format!("{id}.opening_balance"),
             "上年度非财政拨款结余结转",
@@ -845,16 +860,19 @@ pub(super) fn project(
     let mut doc = texts(b, r, p);
     let budget = money_of(
         "全年预算数（财政资金 + 其他资金）".into(),
+        p,
         &p.budget,
         &p.other_budget,
     );
     let arrived = money_of(
         "到位数（财政资金 + 其他资金）".into(),
+        p,
         &p.arrived,
         &p.other_arrived,
     );
     let executed = money_of(
         "全年执行数（财政资金 + 其他资金）".into(),
+        p,
         &p.executed,
         &p.other_executed,
     );
@@ -925,17 +943,25 @@ pub(super) fn summary(
         "有自评得分的项目个数",
         &[],
     );
-    let amounts: Vec<Operand> = scored
+    let amounts: Vec<Option<Operand>> = scored
         .iter()
-        .filter_map(|(p, _)| {
+        // A project with no 执行数 at all adds nothing; one whose other fund's 执行数 is missing
+        // (see `money_of`) makes the sum unknown.
+        .filter(|(p, _)| p.executed.is_some() || p.other_executed.is_some())
+        .map(|(p, _)| {
             money_of(
                 format!("{}全年执行数", p.name.value),
+                p,
                 &p.executed,
                 &p.other_executed,
             )
         })
         .collect();
-    let amount = m.sum(&format!("{id}.amount"), "自评项目资金", &amounts);
+    // The sum only when every project's 执行数 is known (one left out makes it unknown).
+    let amount = amounts.iter().all(Option::is_some).then(|| {
+        let given: Vec<Operand> = amounts.into_iter().flatten().collect();
+        m.sum(&format!("{id}.amount"), "自评项目资金", &given)
+    });
     let values: Vec<Decimal> = scored.iter().map(|(_, v)| *v).collect();
     let average = arith::mean(&values, 2)
         .map(|a| a.normalize().to_string())
@@ -982,7 +1008,7 @@ pub(super) fn summary(
     EvaluationSummary {
         count,
         names: scored.iter().map(|(p, _)| p.name.value.clone()).collect(),
-        amount: arith::money_text(amount.value),
+        amount: amount.map(|a| arith::money_text(a.value)),
         average,
         grades,
     }

@@ -1,17 +1,15 @@
-//! 十（一）机关运行经费：决算数与上年相比。
+//! 十（一）机关运行经费：决算数与上年相比（没有填的数不印，由它算出的增减也不印）。
 
-use super::{Maker, Operand, RunningCostsDoc, clause};
+use super::{Maker, RunningCostsDoc, clause, given_amount};
 use crate::model::Bureau;
 
 pub(super) fn doc(m: &mut Maker, b: &Bureau) -> RunningCostsDoc {
     let rc = &b.running_costs;
+    let actual = given_amount("机关运行经费", &rc.actual);
+    let prior = given_amount("上年机关运行经费", &rc.prior);
     RunningCostsDoc {
-        actual: m.fact("running_costs.actual", "机关运行经费", &rc.actual),
-        change: m.change(
-            "running_costs.change",
-            &Operand::fact("机关运行经费", &rc.actual),
-            &Operand::fact("上年机关运行经费", &rc.prior),
-        ),
+        actual: m.given_fact("running_costs.actual", actual.as_ref()),
+        change: m.given_change("running_costs.change", actual.as_ref(), prior.as_ref()),
         reason: clause(&rc.reason.value),
     }
 }
