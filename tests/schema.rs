@@ -136,7 +136,8 @@ const TOML_ONLY: &[&str] = &[
 
 /// The scalar keys `src/input/raw.rs` accepts, read from its struct definitions: each field of
 /// a struct reachable from `RawBureau` through tables (not arrays or maps) whose type is not
-/// itself such a struct.
+/// itself such a struct, and the declared keys of each table read by its declarations
+/// (`Section`).
 fn accepted_scalar_keys() -> BTreeSet<String> {
     let text = std::fs::read_to_string(root().join("src/input/raw.rs")).unwrap();
     let mut structs: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
@@ -173,6 +174,19 @@ fn accepted_scalar_keys() -> BTreeSet<String> {
                 .and_then(|t| t.strip_suffix('>'))
                 .unwrap_or(ty);
             if ty.starts_with("Vec<") || ty.starts_with("BTreeMap<") {
+                continue;
+            }
+            // A table read by its declarations (`input::section`) takes exactly the declared
+            // keys under it.
+            if ty == "Section" {
+                let under = format!("{key}.");
+                out.extend(
+                    schema::SCALARS
+                        .iter()
+                        .flat_map(|g| g.fields)
+                        .filter(|f| f.key.starts_with(&under))
+                        .map(|f| f.key.to_string()),
+                );
                 continue;
             }
             if structs.contains_key(inner) {
