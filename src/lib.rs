@@ -32,6 +32,7 @@ pub mod publish;
 pub mod render;
 pub mod report;
 pub mod rules;
+pub mod schema;
 pub mod serve;
 pub mod session;
 #[doc(hidden)]

@@ -15,6 +15,7 @@ const LAYERS: &[&str] = &[
     "diagnostic",
     "calendar",
     "money",
+    "schema",
     "catalog",
     "input",
     "form",

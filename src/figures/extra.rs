@@ -206,10 +206,11 @@ fn builtin_numbers(b: &Bureau, t: &Totals, f: &BuiltinFact) -> Numbers {
         ),
         other => unreachable!("built-in fact `{other}` has no value in figures::extra"),
     };
+    // The declaration says which companions a fact has (`crate::schema::named`).
     Numbers {
         value,
-        prior,
-        budget,
+        prior: f.prior.and(prior),
+        budget: f.budget.and(budget),
     }
 }
 
@@ -237,7 +238,7 @@ pub(super) fn doc(m: &mut Maker, b: &Bureau, t: &Totals) -> ExtraDoc {
     let mut numbers: BTreeMap<String, Numbers> = BTreeMap::new();
     for f in BUILTIN {
         let n = builtin_numbers(b, t, f);
-        if f.prior || f.budget {
+        if f.prior.is_some() || f.budget.is_some() {
             // Those the document computes anyway are in the ledger under their own ids; the
             // others (the vehicle sub-items) are recorded here.
             let record = !RECORDED_BY_THE_DOCUMENT.contains(&f.name);

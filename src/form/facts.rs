@@ -104,64 +104,23 @@ pub struct FigureDecl {
     pub label: String,
 }
 
-/// A built-in fact that figures may name, with its label; those with a prior or a budget get
-/// their change and completion by name (`extra.<name>.change`, `.completion`) in every form,
-/// without a declaration.
-#[derive(Clone, Copy, Debug)]
-pub struct BuiltinFact {
-    pub name: &'static str,
-    pub label: &'static str,
-    pub kind: FactKind,
-    pub prior: bool,
-    pub budget: bool,
-}
-
-const fn amount(name: &'static str, label: &'static str, prior: bool, budget: bool) -> BuiltinFact {
-    BuiltinFact {
-        name,
-        label,
-        kind: FactKind::Amount,
-        prior,
-        budget,
-    }
-}
-
-const fn count(name: &'static str, label: &'static str) -> BuiltinFact {
-    BuiltinFact {
-        name,
-        label,
-        kind: FactKind::Count,
-        prior: false,
-        budget: false,
-    }
-}
+/// A built-in fact that figures may name, with its label and companions, as declared in
+/// [`crate::schema::named`]; those with a prior or a budget get their change and completion by
+/// name (`extra.<name>.change`, `.completion`) in every form, without a declaration.
+pub type BuiltinFact = crate::schema::Named;
 
 /// The built-in facts a form's figures may name (the model computes each one's value).
-pub const BUILTIN: &[BuiltinFact] = &[
-    amount("three_public", "“三公”经费财政拨款支出", true, true),
-    amount("overseas", "因公出国（境）费", true, true),
-    amount("vehicle", "公务用车购置及运行维护费", true, true),
-    amount("vehicle_purchase", "公务用车购置费", true, true),
-    amount("vehicle_running", "公务用车运行维护费", true, true),
-    amount("reception", "公务接待费", true, true),
-    amount("running_costs", "机关运行经费", true, false),
-    amount("general_budget", "一般公共预算财政拨款支出", true, false),
-    amount("grand_total", "收、支总计", true, false),
-    amount("appropriation_grand", "财政拨款收、支总计", true, false),
-    amount("income_total", "本年收入合计", false, false),
-    amount("spending_total", "本年支出合计", false, false),
-    amount("basic", "基本支出", false, false),
-    amount("project", "项目支出", false, false),
-    amount("opening_balance", "年初结转和结余", false, false),
-    amount("closing_balance", "年末结转和结余", false, false),
-    amount("procurement", "政府采购支出总额", false, false),
-    count("overseas_groups", "因公出国（境）团组数"),
-    count("overseas_people", "因公出国（境）人次"),
-    count("domestic_batches", "国内公务接待批次"),
-    count("domestic_people", "国内公务接待人次"),
-    count("vehicles_purchased", "购置公务用车辆数"),
-    count("vehicle_fleet", "公务用车保有量"),
-];
+pub const BUILTIN: &[BuiltinFact] = crate::schema::NAMED;
+
+impl FactKind {
+    /// The kind of a built-in fact: a count when it is a whole number, else an amount.
+    pub fn of_builtin(f: &BuiltinFact) -> FactKind {
+        match f.kind {
+            crate::schema::Kind::Int => FactKind::Count,
+            _ => FactKind::Amount,
+        }
+    }
+}
 
 /// The built-in fact of this name.
 pub fn builtin(name: &str) -> Option<&'static BuiltinFact> {
@@ -186,10 +145,10 @@ pub fn operand_kind(name: &str, facts: &[FactDecl]) -> Option<FactKind> {
     let f = builtin(base)?;
     let ok = match companion {
         None => true,
-        Some("prior") => f.prior,
-        Some(_) => f.budget,
+        Some("prior") => f.prior.is_some(),
+        Some(_) => f.budget.is_some(),
     };
-    ok.then_some(f.kind)
+    ok.then_some(FactKind::of_builtin(f))
 }
 
 /// The first problem of a form's declarations, in Chinese: a malformed or repeated name, a name

@@ -6,6 +6,7 @@
 pub mod checks;
 pub mod entries;
 pub mod raw;
+pub mod section;
 pub mod source;
 
 use std::path::Path;

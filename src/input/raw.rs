@@ -10,6 +10,8 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::section::Section;
+
 /// A money literal as typed: a TOML number (or a quoted string). The exact digits are re-read from
 /// the source text by its span, so `0.1` is never an `f64` approximation. A quoted number in
 /// full-width digits (`"１２３.４５"`, as a Chinese input method types it) is read through NFKC.
@@ -63,8 +65,9 @@ pub struct RawBureau {
     pub non_appropriation: RawNonAppropriation,
     #[serde(default)]
     pub three_public: RawThreePublic,
-    #[serde(default)]
-    pub running_costs: RawRunningCosts,
+    /// 机关运行经费: read by its declarations (`crate::schema::scalars`), no struct of its own.
+    #[serde(default, deserialize_with = "super::section::running_costs")]
+    pub running_costs: Section,
     #[serde(default)]
     pub procurement: RawProcurement,
     #[serde(default)]
@@ -410,13 +413,6 @@ pub struct RawReceptionPart {
     pub people: Option<Count>,
     pub purpose: Option<Text>,
     pub content: Option<Text>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-pub struct RawRunningCosts {
-    pub actual: Option<Amount>,
-    pub prior: Option<Amount>,
-    pub reason: Option<Text>,
 }
 
 #[derive(Debug, Default, Deserialize)]

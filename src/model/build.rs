@@ -245,9 +245,9 @@ pub fn build(
         },
     };
     let running_costs = RunningCosts {
-        actual: b.amount(&r.running_costs.actual),
-        prior: b.amount(&r.running_costs.prior),
-        reason: b.text(&r.running_costs.reason),
+        actual: b.amount(&r.running_costs.amount("running_costs.actual")),
+        prior: b.amount(&r.running_costs.amount("running_costs.prior")),
+        reason: b.text(&r.running_costs.text("running_costs.reason")),
     };
     let pr = &r.procurement;
     let procurement = Procurement {

@@ -12,28 +12,31 @@ use crate::form::ThreePublicReasons;
 use crate::model::Totals;
 use crate::model::{Amount, Bureau, Text};
 use crate::money::Money;
+use crate::schema;
+
+/// How messages name a declared fact (`crate::schema::label`).
+fn label(key: &str) -> String {
+    schema::label(key).unwrap_or_else(|| panic!("{key} is not declared in src/schema/"))
+}
+
+/// The label of the fact a reason key explains (`prior_year.total_reason` → 收、支总计).
+fn explained(reason: &str) -> &'static str {
+    match schema::companion_of(reason) {
+        Some((n, schema::Role::Reason)) => n.label,
+        _ => panic!("{reason} is no reason declared in src/schema/named.rs"),
+    }
+}
 
 pub(super) fn check(b: &Bureau, totals: &Totals, d: &mut Diagnostics) {
     let p = &b.prior;
-    for (fact, key, what) in [
-        (&p.total, "prior_year.total", "上年收、支总计"),
-        (
-            &p.appropriation_total,
-            "prior_year.appropriation_total",
-            "上年财政拨款收、支总计",
-        ),
-        (
-            &p.general_budget,
-            "prior_year.general_budget",
-            "上年一般公共预算财政拨款支出",
-        ),
-        (
-            &b.running_costs.prior,
-            "running_costs.prior",
-            "上年机关运行经费",
-        ),
+    for (fact, key) in [
+        (&p.total, "prior_year.total"),
+        (&p.appropriation_total, "prior_year.appropriation_total"),
+        (&p.general_budget, "prior_year.general_budget"),
+        (&b.running_costs.prior, "running_costs.prior"),
     ] {
         if fact.loc.is_none() {
+            let what = label(key);
             d.push(
                 Diagnostic::of(codes::PRIOR_MISSING, format!("缺少{what}"))
                     .about(key)
@@ -63,45 +66,18 @@ pub(super) fn check(b: &Bureau, totals: &Totals, d: &mut Diagnostics) {
     ];
     let anchor = three_public.iter().find_map(|a| a.loc.as_ref());
     if anchor.is_some() || !v.purchases.is_empty() {
-        for (fact, key, what) in [
-            (
-                &t.overseas.prior,
-                "three_public.overseas.prior",
-                "上年因公出国（境）费",
-            ),
-            (
-                &t.overseas.budget,
-                "three_public.overseas.budget",
-                "因公出国（境）费预算数",
-            ),
-            (
-                &v.purchase_prior,
-                "three_public.vehicle.purchase_prior",
-                "上年公务用车购置费",
-            ),
-            (
-                &v.purchase_budget,
-                "three_public.vehicle.purchase_budget",
-                "公务用车购置费预算数",
-            ),
-            (
-                &v.running_prior,
-                "three_public.vehicle.running_prior",
-                "上年公务用车运行维护费",
-            ),
-            (
-                &v.running_budget,
-                "three_public.vehicle.running_budget",
-                "公务用车运行维护费预算数",
-            ),
-            (&r.prior, "three_public.reception.prior", "上年公务接待费"),
-            (
-                &r.budget,
-                "three_public.reception.budget",
-                "公务接待费预算数",
-            ),
+        for (fact, key) in [
+            (&t.overseas.prior, "three_public.overseas.prior"),
+            (&t.overseas.budget, "three_public.overseas.budget"),
+            (&v.purchase_prior, "three_public.vehicle.purchase_prior"),
+            (&v.purchase_budget, "three_public.vehicle.purchase_budget"),
+            (&v.running_prior, "three_public.vehicle.running_prior"),
+            (&v.running_budget, "three_public.vehicle.running_budget"),
+            (&r.prior, "three_public.reception.prior"),
+            (&r.budget, "three_public.reception.budget"),
         ] {
             if fact.loc.is_none() {
+                let what = label(key);
                 d.push(
                     Diagnostic::of(codes::PRIOR_MISSING, format!("“三公”经费缺少{what}"))
                         .at_opt(anchor)
@@ -165,7 +141,11 @@ pub(super) fn check(b: &Bureau, totals: &Totals, d: &mut Diagnostics) {
         need(
             &p.total_reason,
             "prior_year.total_reason",
-            change("收、支总计", totals.income_grand, p.total.value),
+            change(
+                explained("prior_year.total_reason"),
+                totals.income_grand,
+                p.total.value,
+            ),
             Some(&p.total),
         );
     }
@@ -174,7 +154,7 @@ pub(super) fn check(b: &Bureau, totals: &Totals, d: &mut Diagnostics) {
             &p.appropriation_reason,
             "prior_year.appropriation_reason",
             change(
-                "财政拨款收、支总计",
+                explained("prior_year.appropriation_reason"),
                 totals.appropriation_grand,
                 p.appropriation_total.value,
             ),
@@ -186,7 +166,7 @@ pub(super) fn check(b: &Bureau, totals: &Totals, d: &mut Diagnostics) {
             &p.general_budget_reason,
             "prior_year.general_budget_reason",
             change(
-                "一般公共预算财政拨款支出",
+                explained("prior_year.general_budget_reason"),
                 totals.general_budget,
                 p.general_budget.value,
             ),
@@ -257,7 +237,10 @@ pub(super) fn check(b: &Bureau, totals: &Totals, d: &mut Diagnostics) {
         need(
             &o.reason,
             "three_public.overseas.reason",
-            "因公出国（境）费决算与预算或上年不同".into(),
+            format!(
+                "{}决算与预算或上年不同",
+                explained("three_public.overseas.reason")
+            ),
             Some(&o.actual),
         );
     }
@@ -265,7 +248,10 @@ pub(super) fn check(b: &Bureau, totals: &Totals, d: &mut Diagnostics) {
         need(
             &v.reason,
             "three_public.vehicle.reason",
-            "公务用车购置及运行维护费决算与预算或上年不同".into(),
+            format!(
+                "{}决算与预算或上年不同",
+                explained("three_public.vehicle.reason")
+            ),
             Some(&v.running_actual),
         );
     }
@@ -273,7 +259,10 @@ pub(super) fn check(b: &Bureau, totals: &Totals, d: &mut Diagnostics) {
         need(
             &r.reason,
             "three_public.reception.reason",
-            "公务接待费决算与预算或上年不同".into(),
+            format!(
+                "{}决算与预算或上年不同",
+                explained("three_public.reception.reason")
+            ),
             Some(&r.budget),
         );
     }
@@ -282,7 +271,11 @@ pub(super) fn check(b: &Bureau, totals: &Totals, d: &mut Diagnostics) {
         need(
             &rc.reason,
             "running_costs.reason",
-            change("机关运行经费", rc.actual.value, rc.prior.value),
+            change(
+                explained("running_costs.reason"),
+                rc.actual.value,
+                rc.prior.value,
+            ),
             Some(&rc.actual),
         );
     }

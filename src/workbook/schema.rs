@@ -1,66 +1,13 @@
 //! 工作簿版式：每张工作表对应模型的哪一部分，每一列（或每一行）对应哪个 TOML 键。
 //!
 //! One table drives reading (`read.rs`), writing (`write.rs`) and the 说明 sheet, so the workbook
-//! and the TOML can never drift apart: a key is added here once and both inputs carry it. Keys use
-//! the same vocabulary as the TOML (`income.general_budget`); headers and choices are Chinese.
+//! and the TOML can never drift apart. The key–value sheets (项目 | 值 | 说明) are the groups of
+//! scalar facts declared in [`crate::schema::scalars`]; the row sheets' columns are declared here.
+//! Keys use the same vocabulary as the TOML (`income.general_budget`); headers and choices are
+//! Chinese.
 
-/// What a cell holds, and how it becomes a TOML value.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
-    /// Free text.
-    Text,
-    /// An amount in the bureau's unit: a number cell, at most 2 decimals (checked by the model).
-    Money,
-    /// A whole number (年度, 个数, 次数).
-    Int,
-    /// A decimal that is not money (分值, 得分, 指标值, 得分比例).
-    Number,
-    /// 是 / 否.
-    Bool,
-    /// A date cell (发布日期).
-    Date,
-    /// A 科目编码 stored as text, so leading digits survive.
-    Code,
-    /// One of a fixed list: (what the cell says, the TOML value).
-    Choice(&'static [(&'static str, &'static str)]),
-    /// One of a list, or a key of one's own (a form a `--templates` folder adds: lower-case
-    /// letters, digits, `-` and `_`), which the model checks. Written like a [`Kind::Choice`].
-    OpenChoice(&'static [(&'static str, &'static str)]),
-    /// Several names in one cell, separated by “、”.
-    List,
-}
-
-/// One column of a row sheet, or one row of a key–value sheet.
-#[derive(Clone, Copy, Debug)]
-pub struct Field {
-    /// The TOML key, dotted, relative to the record (row sheets) or absolute (key–value sheets).
-    pub key: &'static str,
-    pub header: &'static str,
-    pub kind: Kind,
-    pub required: bool,
-    /// What to write, shown in the 说明 sheet and as the header's note.
-    pub note: &'static str,
-}
-
-const fn f(key: &'static str, header: &'static str, kind: Kind, note: &'static str) -> Field {
-    Field {
-        key,
-        header,
-        kind,
-        required: false,
-        note,
-    }
-}
-
-const fn req(key: &'static str, header: &'static str, kind: Kind, note: &'static str) -> Field {
-    Field {
-        key,
-        header,
-        kind,
-        required: true,
-        note,
-    }
-}
+pub use crate::schema::{Field, Kind};
+use crate::schema::{f, req, scalars};
 
 /// Where the rows of a row sheet go.
 #[derive(Clone, Copy, Debug)]
@@ -131,137 +78,15 @@ pub const ECONOMIC_FUNDS: &[(&str, &str)] = &[
 
 /// The name that, in the 项目名称 column of the indicator sheets, means the department as a whole.
 pub const DEPARTMENT: &str = "部门整体";
-use crate::model::choices;
+use crate::schema::choices;
 
 use Kind::*;
 
 pub const SHEETS: &[Sheet] = &[
     Sheet {
-        name: "单位信息",
+        name: scalars::BUREAU.sheet,
         about: "单位名称、年度、表式与机构设置。",
-        layout: Layout::KeyValue(&[
-            req(
-                "bureau.name",
-                "单位名称",
-                Text,
-                "全称，如 峨边彝族自治县信访局",
-            ),
-            f(
-                "bureau.short_name",
-                "文中简称",
-                Text,
-                "如 县信访局；不填用全称",
-            ),
-            req("bureau.year", "决算年度", Int, "如 2023"),
-            f(
-                "bureau.form",
-                "表式",
-                OpenChoice(choices::FORM.options),
-                "说明的格式",
-            ),
-            f(
-                "bureau.document",
-                "文档",
-                Choice(choices::DOCUMENT.options),
-                "部门决算（说明、附件、附表）或只有绩效自评表；不填为部门决算",
-            ),
-            f(
-                "bureau.tables",
-                "附表套表",
-                Choice(choices::TABLE_SET.options),
-                "不填随表式",
-            ),
-            f(
-                "bureau.unit",
-                "金额单位",
-                Choice(choices::UNIT.options),
-                "本工作簿所有金额的单位，不填为万元",
-            ),
-            f(
-                "bureau.percent_decimals",
-                "百分比小数位",
-                Int,
-                "0、1 或 2，不填为 1",
-            ),
-            f(
-                "bureau.prior_zero",
-                "上年为零时",
-                Choice(choices::PRIOR_ZERO.options),
-                "不填为不计算增长率",
-            ),
-            f(
-                "bureau.totals",
-                "合计打印口径",
-                Choice(choices::TOTALS.options),
-                "来源表的合计与各项之和有尾差时印哪个数；不填为来源表合计",
-            ),
-            f(
-                "bureau.completion_base",
-                "完成预算的口径",
-                Choice(choices::COMPLETION_BASE.options),
-                "完成预算按调整后预算（全年预算）还是年初预算；不填随表式（上海为年初预算）",
-            ),
-            f(
-                "bureau.zero_in_tables",
-                "表中零值",
-                Choice(choices::ZERO_IN_TABLES.options),
-                "附表中为 0 的格：合计行印 0.00 还是一律留空；不填随表式",
-            ),
-            f(
-                "bureau.item_sentence",
-                "逐项说明",
-                Choice(choices::ITEM_SENTENCE.options),
-                "一般公共预算逐项说明是否写“完成预算的X%”；不填随表式",
-            ),
-            f(
-                "bureau.whole_percent",
-                "整数百分比",
-                Choice(choices::WHOLE_PERCENT.options),
-                "100.00% 还是 100%；不填随表式",
-            ),
-            f(
-                "bureau.money_in_text",
-                "文中金额",
-                Choice(choices::MONEY_IN_TEXT.options),
-                "0万元、217.5万元 还是 0.00万元、217.50万元；不填随表式",
-            ),
-            f(
-                "bureau.table_variant",
-                "附表版式变体",
-                Text,
-                "如 no_debt（总表不列债务还本、付息支出，24 个类）；不填按决算年度",
-            ),
-            f(
-                "bureau.publish_date",
-                "发布日期",
-                Date,
-                "PDF 的创建日期；不填为次年 1 月 1 日",
-            ),
-            f(
-                "overview.organization.administrative",
-                "行政单位（个）",
-                Int,
-                "下属二级预算单位",
-            ),
-            f(
-                "overview.organization.civil_service_managed",
-                "参公事业单位（个）",
-                Int,
-                "参照公务员法管理的事业单位",
-            ),
-            f(
-                "overview.organization.other_institutions",
-                "其他事业单位（个）",
-                Int,
-                "",
-            ),
-            f(
-                "bureau.id",
-                "单位编码",
-                Text,
-                "统一社会信用代码等稳定编码，不打印；批量生成时据此认出同一单位，可不填",
-            ),
-        ]),
+        layout: Layout::KeyValue(scalars::BUREAU.fields),
     },
     Sheet {
         name: "职能引言",
@@ -314,237 +139,24 @@ pub const SHEETS: &[Sheet] = &[
         },
     },
     Sheet {
-        name: "上年数",
+        name: scalars::PRIOR_YEAR.sheet,
         about: "上年（决算年度前一年）数与变动原因。",
-        layout: Layout::KeyValue(&[
-            f("prior_year.total", "上年收、支总计", Money, ""),
-            f("prior_year.total_reason", "收、支总计变动原因", Text, ""),
-            f(
-                "prior_year.appropriation_total",
-                "上年财政拨款收、支总计",
-                Money,
-                "",
-            ),
-            f(
-                "prior_year.appropriation_reason",
-                "财政拨款变动原因",
-                Text,
-                "",
-            ),
-            f(
-                "prior_year.general_budget",
-                "上年一般公共预算财政拨款支出",
-                Money,
-                "",
-            ),
-            f(
-                "prior_year.general_budget_reason",
-                "一般公共预算财政拨款支出变动原因",
-                Text,
-                "",
-            ),
-            f(
-                "prior_year.income_total",
-                "上年本年收入合计",
-                Money,
-                "重庆格式单独比较收入合计；其他格式不填",
-            ),
-            f(
-                "prior_year.income_total_reason",
-                "收入合计变动原因",
-                Text,
-                "",
-            ),
-            f(
-                "prior_year.spending_total",
-                "上年本年支出合计",
-                Money,
-                "重庆格式单独比较支出合计；其他格式不填",
-            ),
-            f(
-                "prior_year.spending_total_reason",
-                "支出合计变动原因",
-                Text,
-                "",
-            ),
-            f(
-                "prior_year.closing_balance",
-                "上年年末结转和结余",
-                Money,
-                "重庆格式单独比较年末结转和结余；其他格式不填",
-            ),
-            f(
-                "prior_year.closing_balance_reason",
-                "年末结转和结余变动原因",
-                Text,
-                "",
-            ),
-            f(
-                "prior_year.caliber_change",
-                "上年数口径调整说明",
-                Text,
-                "所填上年数与上年公开的决算数不同（口径调整）时写明原因，文中照印；不填则两者须一致",
-            ),
-        ]),
+        layout: Layout::KeyValue(scalars::PRIOR_YEAR.fields),
     },
     Sheet {
-        name: "收入",
+        name: scalars::INCOME.sheet,
         about: "本年收入（公开01表收入方）。合计由程序计算；来源表印着的合计填在“核对”行，只用来核对。",
-        layout: Layout::KeyValue(&[
-            f(
-                "income.general_budget",
-                "一般公共预算财政拨款收入",
-                Money,
-                "",
-            ),
-            f("income.gov_fund", "政府性基金预算财政拨款收入", Money, ""),
-            f(
-                "income.state_capital",
-                "国有资本经营预算财政拨款收入",
-                Money,
-                "",
-            ),
-            f("income.upper_grant", "上级补助收入", Money, ""),
-            f("income.service", "事业收入", Money, ""),
-            f("income.business", "经营收入", Money, ""),
-            f("income.affiliate", "附属单位上缴收入", Money, ""),
-            f("income.other", "其他收入", Money, ""),
-            f("income.reserve_used", "使用非财政拨款结余", Money, ""),
-            f("income.opening_balance", "年初结转和结余", Money, ""),
-            f(
-                "income.declared_total",
-                "核对：本年收入合计",
-                Money,
-                "来源表所印，仅核对",
-            ),
-            f(
-                "income.declared_grand_total",
-                "核对：收入总计",
-                Money,
-                "来源表所印，仅核对",
-            ),
-        ]),
+        layout: Layout::KeyValue(scalars::INCOME.fields),
     },
     Sheet {
-        name: "支出",
+        name: scalars::SPENDING.sheet,
         about: "本年支出按性质（公开01表支出方）。",
-        layout: Layout::KeyValue(&[
-            f("spending.basic", "基本支出", Money, ""),
-            f("spending.project", "项目支出", Money, ""),
-            f("spending.upper_remit", "上缴上级支出", Money, ""),
-            f("spending.business", "经营支出", Money, ""),
-            f("spending.affiliate_grant", "对附属单位补助支出", Money, ""),
-            f("spending.balance_allocation", "结余分配", Money, ""),
-            f("spending.closing_balance", "年末结转和结余", Money, ""),
-            f(
-                "spending.declared_total",
-                "核对：本年支出合计",
-                Money,
-                "来源表所印，仅核对",
-            ),
-            f(
-                "spending.declared_grand_total",
-                "核对：支出总计",
-                Money,
-                "来源表所印，仅核对",
-            ),
-        ]),
+        layout: Layout::KeyValue(scalars::SPENDING.fields),
     },
     Sheet {
-        name: "财政拨款",
+        name: scalars::APPROPRIATION.sheet,
         about: "三项财政拨款的年初、年末结转和结余，及来源表所印合计（仅核对）。",
-        layout: Layout::KeyValue(&[
-            f(
-                "appropriation.general_budget.opening_balance",
-                "一般公共预算：年初结转和结余",
-                Money,
-                "",
-            ),
-            f(
-                "appropriation.general_budget.closing_balance",
-                "一般公共预算：年末结转和结余",
-                Money,
-                "",
-            ),
-            f(
-                "appropriation.gov_fund.opening_balance",
-                "政府性基金：年初结转和结余",
-                Money,
-                "",
-            ),
-            f(
-                "appropriation.gov_fund.closing_balance",
-                "政府性基金：年末结转和结余",
-                Money,
-                "",
-            ),
-            f(
-                "appropriation.state_capital.opening_balance",
-                "国有资本经营：年初结转和结余",
-                Money,
-                "",
-            ),
-            f(
-                "appropriation.state_capital.closing_balance",
-                "国有资本经营：年末结转和结余",
-                Money,
-                "",
-            ),
-            f(
-                "appropriation.declared_income_total",
-                "核对：财政拨款收入合计",
-                Money,
-                "来源表所印，仅核对",
-            ),
-            f(
-                "appropriation.declared_grand_total",
-                "核对：财政拨款收入支出总计",
-                Money,
-                "来源表所印，仅核对",
-            ),
-            f(
-                "general_budget.declared_total",
-                "核对：一般公共预算财政拨款支出",
-                Money,
-                "来源表所印，仅核对",
-            ),
-            f(
-                "general_budget.declared_basic",
-                "核对：一般公共预算财政拨款基本支出",
-                Money,
-                "来源表所印，仅核对",
-            ),
-            f(
-                "general_budget.declared_project",
-                "核对：一般公共预算财政拨款项目支出",
-                Money,
-                "来源表所印，仅核对",
-            ),
-            f(
-                "general_budget.declared_budget",
-                "核对：一般公共预算财政拨款预算数合计",
-                Money,
-                "来源表所印，仅核对",
-            ),
-            f(
-                "general_budget.budget_reason",
-                "一般公共预算财政拨款决算与预算差异原因",
-                Text,
-                "合计一级的原因（上海格式：完成年初预算的X%之后）",
-            ),
-            f(
-                "general_budget.declared_personnel",
-                "核对：人员经费合计",
-                Money,
-                "来源表所印，仅核对",
-            ),
-            f(
-                "general_budget.declared_operating",
-                "核对：公用经费合计",
-                Money,
-                "来源表所印，仅核对",
-            ),
-        ]),
+        layout: Layout::KeyValue(scalars::APPROPRIATION.fields),
     },
     Sheet {
         name: "功能分类支出",
@@ -667,198 +279,9 @@ pub const SHEETS: &[Sheet] = &[
         },
     },
     Sheet {
-        name: "三公经费",
+        name: scalars::THREE_PUBLIC.sheet,
         about: "财政拨款“三公”经费的预算数、决算数、上年数和次数人数。合计由程序计算。",
-        layout: Layout::KeyValue(&[
-            f("three_public.reason", "“三公”经费变动原因", Text, ""),
-            f(
-                "three_public.declared_actual",
-                "核对：“三公”经费决算合计",
-                Money,
-                "来源表所印，仅核对",
-            ),
-            f(
-                "three_public.declared_budget",
-                "核对：“三公”经费预算合计",
-                Money,
-                "来源表所印，仅核对",
-            ),
-            f(
-                "three_public.declared_prior",
-                "核对：“三公”经费上年合计",
-                Money,
-                "来源表所印，仅核对",
-            ),
-            f(
-                "three_public.overseas.budget",
-                "因公出国（境）：预算数",
-                Money,
-                "",
-            ),
-            f(
-                "three_public.overseas.actual",
-                "因公出国（境）：决算数",
-                Money,
-                "",
-            ),
-            f(
-                "three_public.overseas.prior",
-                "因公出国（境）：上年数",
-                Money,
-                "",
-            ),
-            f(
-                "three_public.overseas.groups",
-                "因公出国（境）：团组",
-                Int,
-                "",
-            ),
-            f(
-                "three_public.overseas.people",
-                "因公出国（境）：人次",
-                Int,
-                "",
-            ),
-            f(
-                "three_public.overseas.reason",
-                "因公出国（境）：说明",
-                Text,
-                "",
-            ),
-            f(
-                "three_public.overseas.content",
-                "因公出国（境）：开支内容",
-                Text,
-                "上海格式“开支内容包括：…”",
-            ),
-            f(
-                "three_public.vehicle.purchase_budget",
-                "公务用车购置：预算数",
-                Money,
-                "",
-            ),
-            f(
-                "three_public.vehicle.purchase_prior",
-                "公务用车购置：上年数",
-                Money,
-                "决算数由“公务用车购置”表相加",
-            ),
-            f(
-                "three_public.vehicle.running_budget",
-                "公务用车运行维护：预算数",
-                Money,
-                "",
-            ),
-            f(
-                "three_public.vehicle.running_actual",
-                "公务用车运行维护：决算数",
-                Money,
-                "",
-            ),
-            f(
-                "three_public.vehicle.running_prior",
-                "公务用车运行维护：上年数",
-                Money,
-                "",
-            ),
-            f(
-                "three_public.vehicle.declared_actual",
-                "核对：公务用车购置及运行维护费决算",
-                Money,
-                "来源表所印，仅核对",
-            ),
-            f("three_public.vehicle.reason", "公务用车：说明", Text, ""),
-            f(
-                "three_public.vehicle.purchase_purpose",
-                "公务用车购置：用途",
-                Text,
-                "上海格式“主要用于…”",
-            ),
-            f(
-                "three_public.vehicle.running_purpose",
-                "公务用车运行维护：用途",
-                Text,
-                "上海格式“主要用于…”",
-            ),
-            f(
-                "three_public.reception.budget",
-                "公务接待：预算数",
-                Money,
-                "",
-            ),
-            f(
-                "three_public.reception.prior",
-                "公务接待：上年数",
-                Money,
-                "",
-            ),
-            f(
-                "three_public.reception.reason",
-                "公务接待：变动原因",
-                Text,
-                "",
-            ),
-            f(
-                "three_public.reception.domestic.actual",
-                "国内公务接待：决算数",
-                Money,
-                "",
-            ),
-            f(
-                "three_public.reception.domestic.batches",
-                "国内公务接待：批次",
-                Int,
-                "",
-            ),
-            f(
-                "three_public.reception.domestic.people",
-                "国内公务接待：人次",
-                Int,
-                "",
-            ),
-            f(
-                "three_public.reception.domestic.purpose",
-                "国内公务接待：用途",
-                Text,
-                "",
-            ),
-            f(
-                "three_public.reception.domestic.content",
-                "国内公务接待：内容",
-                Text,
-                "",
-            ),
-            f(
-                "three_public.reception.foreign.actual",
-                "外事接待：决算数",
-                Money,
-                "",
-            ),
-            f(
-                "three_public.reception.foreign.batches",
-                "外事接待：批次",
-                Int,
-                "",
-            ),
-            f(
-                "three_public.reception.foreign.people",
-                "外事接待：人次",
-                Int,
-                "",
-            ),
-            f(
-                "three_public.reception.foreign.purpose",
-                "外事接待：用途",
-                Text,
-                "",
-            ),
-            f(
-                "three_public.reception.foreign.content",
-                "外事接待：内容",
-                Text,
-                "",
-            ),
-        ]),
+        layout: Layout::KeyValue(scalars::THREE_PUBLIC.fields),
     },
     Sheet {
         name: "公务用车购置",
@@ -881,173 +304,9 @@ pub const SHEETS: &[Sheet] = &[
         },
     },
     Sheet {
-        name: "其他事项",
+        name: scalars::OTHER.sheet,
         about: "机关运行经费、政府采购、国有资产。",
-        layout: Layout::KeyValue(&[
-            f("running_costs.actual", "机关运行经费：本年数", Money, ""),
-            f("running_costs.prior", "机关运行经费：上年数", Money, ""),
-            f("running_costs.reason", "机关运行经费：变动原因", Text, ""),
-            f("procurement.goods", "政府采购：货物", Money, ""),
-            f("procurement.works", "政府采购：工程", Money, ""),
-            f("procurement.services", "政府采购：服务", Money, ""),
-            f(
-                "procurement.sme",
-                "政府采购：授予中小企业合同金额",
-                Money,
-                "",
-            ),
-            f(
-                "procurement.small_micro",
-                "政府采购：其中授予小微企业",
-                Money,
-                "",
-            ),
-            f(
-                "procurement.declared_total",
-                "核对：政府采购支出总额",
-                Money,
-                "来源表所印，仅核对",
-            ),
-            f("procurement.purpose", "政府采购：主要用途", Text, ""),
-            f(
-                "procurement.sme_reserved",
-                "政府采购：面向中小企业预留项目预算金额",
-                Money,
-                "上海格式",
-            ),
-            f(
-                "procurement.small_micro_reserved",
-                "政府采购：面向小微企业预留项目预算金额",
-                Money,
-                "上海格式",
-            ),
-            f(
-                "procurement.sme_reserved_awarded",
-                "政府采购：预留项目中由中小企业中标或成交",
-                Money,
-                "上海格式",
-            ),
-            f(
-                "procurement.small_micro_reserved_awarded",
-                "政府采购：预留项目中由小微企业中标或成交",
-                Money,
-                "上海格式",
-            ),
-            f(
-                "procurement.sme_other_awarded",
-                "政府采购：其他项目中由中小企业中标或成交",
-                Money,
-                "上海格式",
-            ),
-            f(
-                "performance.management.systems",
-                "预算绩效管理：制度名称",
-                Text,
-                "上海格式第十章；多个用“、”隔开",
-            ),
-            f(
-                "performance.management.mechanism",
-                "预算绩效管理：工作机制",
-                Text,
-                "建立了（此处）的预算绩效管理工作机制",
-            ),
-            f(
-                "performance.management.goals_set.projects",
-                "预算绩效管理：编报绩效目标的项目个数",
-                Int,
-                "",
-            ),
-            f(
-                "performance.management.goals_set.budget",
-                "预算绩效管理：编报绩效目标的预算金额",
-                Money,
-                "",
-            ),
-            f(
-                "performance.management.monitored.projects",
-                "预算绩效管理：绩效跟踪评价的项目个数",
-                Int,
-                "",
-            ),
-            f(
-                "performance.management.monitored.budget",
-                "预算绩效管理：绩效跟踪评价的预算金额",
-                Money,
-                "",
-            ),
-            f(
-                "performance.management.self_evaluated.projects",
-                "预算绩效管理：绩效自评的项目个数",
-                Int,
-                "",
-            ),
-            f(
-                "performance.management.self_evaluated.budget",
-                "预算绩效管理：绩效自评的预算金额",
-                Money,
-                "",
-            ),
-            f(
-                "performance.management.average_score",
-                "预算绩效管理：绩效自评平均得分",
-                Money,
-                "",
-            ),
-            f(
-                "performance.management.grades.excellent",
-                "预算绩效管理：评级为“优”的项目个数",
-                Int,
-                "",
-            ),
-            f(
-                "performance.management.grades.good",
-                "预算绩效管理：评级为“良”的项目个数",
-                Int,
-                "",
-            ),
-            f(
-                "performance.management.grades.pass",
-                "预算绩效管理：评级为“合格”的项目个数",
-                Int,
-                "",
-            ),
-            f(
-                "performance.management.grades.fail",
-                "预算绩效管理：评级为“不合格”的项目个数",
-                Int,
-                "",
-            ),
-            f(
-                "performance.management.issues.found",
-                "预算绩效管理：自评发现问题个数",
-                Int,
-                "",
-            ),
-            f(
-                "performance.management.issues.fixed",
-                "预算绩效管理：已经完成整改的问题个数",
-                Int,
-                "",
-            ),
-            f(
-                "performance.management.issues.fixing",
-                "预算绩效管理：正在整改的问题个数",
-                Int,
-                "",
-            ),
-            f(
-                "assets.large_equipment",
-                "单价100万元以上设备（台套）",
-                Int,
-                "不含车辆",
-            ),
-            f(
-                "assets.declared_vehicles",
-                "核对：车辆合计（辆）",
-                Int,
-                "来源所印“共有车辆X辆”，仅核对；各类见“车辆”表",
-            ),
-        ]),
+        layout: Layout::KeyValue(scalars::OTHER.fields),
     },
     Sheet {
         name: "车辆",
@@ -1061,248 +320,9 @@ pub const SHEETS: &[Sheet] = &[
         },
     },
     Sheet {
-        name: "部门整体绩效",
+        name: scalars::DEPARTMENT_PERFORMANCE.sheet,
         about: "绩效自评表的版式与部门整体绩效自评。部门整体的指标写在“绩效指标”表，项目名称填“部门整体”。",
-        layout: Layout::KeyValue(&[
-            f(
-                "performance.form",
-                "自评表版式",
-                Choice(choices::PERFORMANCE_FORM.options),
-                "不填为四川",
-            ),
-            f(
-                "performance.department.declared_score",
-                "自评得分",
-                Number,
-                "有指标时为核对数",
-            ),
-            f(
-                "performance.department.declared_spending",
-                "核对：报告所列财政资金支出",
-                Money,
-                "报告所印，仅核对",
-            ),
-            f("performance.department.summary", "自评综述", Text, ""),
-            f(
-                "performance.department.unit",
-                "实施（主管）单位",
-                Text,
-                "不填用单位名称",
-            ),
-            f(
-                "performance.department.initial_budget",
-                "年初预算数",
-                Money,
-                "",
-            ),
-            f(
-                "performance.department.budget",
-                "全年预算数（财政资金）",
-                Money,
-                "",
-            ),
-            f(
-                "performance.department.arrived",
-                "到位数（财政资金）",
-                Money,
-                "",
-            ),
-            f(
-                "performance.department.executed",
-                "全年执行数（财政资金）",
-                Money,
-                "",
-            ),
-            f(
-                "performance.department.other_budget",
-                "全年预算数（其他资金）",
-                Money,
-                "",
-            ),
-            f(
-                "performance.department.other_arrived",
-                "到位数（其他资金）",
-                Money,
-                "",
-            ),
-            f(
-                "performance.department.other_executed",
-                "全年执行数（其他资金）",
-                Money,
-                "",
-            ),
-            f(
-                "performance.department.execution_weight",
-                "执行率分值",
-                Number,
-                "不填为 10",
-            ),
-            f("performance.department.goal", "年度预期目标", Text, ""),
-            f("performance.department.outcome", "实际完成情况", Text, ""),
-            f(
-                "performance.department.goal_completion",
-                "总体完成率（%）",
-                Number,
-                "",
-            ),
-            f(
-                "performance.department.problems",
-                "存在问题及改进措施",
-                Text,
-                "",
-            ),
-            f("performance.department.suggestions", "相关建议", Text, ""),
-            f(
-                "performance.department.upper_budget",
-                "中省补助资金预算数",
-                Money,
-                "",
-            ),
-            f(
-                "performance.department.upper_executed",
-                "中省补助资金执行数",
-                Money,
-                "",
-            ),
-            f(
-                "performance.department.declared_income",
-                "核对：报告所列财政资金收入",
-                Money,
-                "报告所印，仅核对",
-            ),
-            f(
-                "performance.department.declared_project_spending",
-                "核对：报告所列项目支出",
-                Money,
-                "报告所印，仅核对",
-            ),
-            f(
-                "performance.department.report.intro",
-                "报告：开头",
-                Text,
-                "一段一行（单元格内换行）",
-            ),
-            f(
-                "performance.department.report.organization",
-                "报告：机构组成（部门基本情况）",
-                Text,
-                "",
-            ),
-            f(
-                "performance.department.report.functions_lead",
-                "报告：机构职能引语",
-                Text,
-                "各条职能取自“单位概况”的职能",
-            ),
-            f(
-                "performance.department.report.management",
-                "报告：部门预算管理",
-                Text,
-                "",
-            ),
-            f(
-                "performance.department.report.basic_use",
-                "报告：基本支出用途",
-                Text,
-                "接在“基本支出为…万元，主要是用于”之后",
-            ),
-            f(
-                "performance.department.report.projects_note",
-                "报告：专项预算管理说明",
-                Text,
-                "",
-            ),
-            f(
-                "performance.department.report.upper_projects",
-                "报告：上级专项资金情况",
-                Text,
-                "",
-            ),
-            f(
-                "performance.department.report.other",
-                "报告：其他需要说明的情况",
-                Text,
-                "",
-            ),
-            f(
-                "performance.department.report.quality",
-                "报告：自评质量",
-                Text,
-                "",
-            ),
-            f(
-                "performance.department.report.performance",
-                "报告：部门整体支出绩效情况",
-                Text,
-                "",
-            ),
-            f(
-                "performance.department.report.disclosure",
-                "报告：结果公开情况",
-                Text,
-                "",
-            ),
-            f(
-                "performance.department.report.results",
-                "报告：结果应用情况",
-                Text,
-                "",
-            ),
-            f(
-                "performance.department.report.conclusion",
-                "报告：评价结论",
-                Text,
-                "不填用自评综述",
-            ),
-            f(
-                "performance.department.report.initial_basic",
-                "报告：年初预算中的基本支出",
-                Money,
-                "",
-            ),
-            f(
-                "performance.department.report.initial_project",
-                "报告：年初预算中的项目支出",
-                Money,
-                "",
-            ),
-            f(
-                "performance.department.report.opening_balance",
-                "报告：上年度非财政拨款结余结转",
-                Money,
-                "",
-            ),
-            f(
-                "performance.department.report.carried_over",
-                "报告：项目支出中的上年结转结余",
-                Money,
-                "",
-            ),
-            f(
-                "performance.department.report.project_count",
-                "报告：安排专项个数",
-                Int,
-                "",
-            ),
-            f(
-                "performance.department.report.retired",
-                "报告：退休人数",
-                Int,
-                "",
-            ),
-            f(
-                "performance.department.report.declared_contract",
-                "核对：报告所列编外人员合计",
-                Int,
-                "报告所印，仅核对",
-            ),
-            f(
-                "performance.department.report.declared_staff",
-                "核对：报告所列在编实有人数合计",
-                Int,
-                "报告所印，仅核对",
-            ),
-        ]),
+        layout: Layout::KeyValue(scalars::DEPARTMENT_PERFORMANCE.fields),
     },
     Sheet {
         name: "人员概况",
@@ -1605,6 +625,147 @@ pub fn place(key: &str, form: Option<&crate::form::Form>) -> Option<Place> {
         }
     }
     None
+}
+
+/// docs/fact-schema.md: every built-in fact with its key, kind, label, place in the workbook,
+/// whether it is required and its companions, generated from [`crate::schema`] and [`SHEETS`]
+/// (tests/schema.rs fails when the file is stale).
+pub fn reference() -> String {
+    use crate::schema::{self, NAMED, Role, Source};
+    use std::fmt::Write;
+    let cell = |s: &str| s.replace('|', "\\|").replace('\n', " ");
+    let mut out = String::new();
+    out.push_str(
+        "# 内置事实一览\n\n\
+         <!-- 由 src/schema/ 与 src/workbook/schema.rs 生成，请勿手改。更新：\
+         JUESUAN_UPDATE_DOCS=1 cargo test --release --test schema -->\n\n\
+         每个内置事实只在 `src/schema/` 声明一次（见 docs/facts.md 第 5 节）；本表由声明生成，\
+         测试保证它与程序一致。金额的单位随 `[bureau] unit`（工作簿“单位信息”表的“金额单位”），\
+         至多两位小数。\n\n",
+    );
+    out.push_str(
+        "## 1. 有名称的事实\n\n\
+         表式的计算数（form.toml 的 `[[figures]]`）与模板（`extra.<名称>`）按名称取用。\
+         有上年数或预算数的，不经声明即有增减与完成预算（docs/facts.md 第 3 节）。\
+         “计算”指由模型从其他事实算出。\n\n\
+         | 名称 | 中文 | 种类 | 本年数 | 上年数 | 预算数 | 来源表所印合计 | 变动原因 |\n\
+         |---|---|---|---|---|---|---|---|\n",
+    );
+    let source = |s: Option<Source>| match s {
+        Some(Source::Key(k)) => format!("`{k}`"),
+        Some(Source::Computed) => "计算".to_string(),
+        None => String::new(),
+    };
+    for n in NAMED {
+        let declared: Vec<String> = n
+            .keys()
+            .into_iter()
+            .filter(|(r, _)| {
+                matches!(
+                    r,
+                    Role::DeclaredValue | Role::DeclaredPrior | Role::DeclaredBudget
+                )
+            })
+            .map(|(r, k)| format!("`{k}`（{}）", r.name()))
+            .collect();
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} | {} | {} | {} | {} | {} |",
+            n.name,
+            n.label,
+            if n.kind == Kind::Int {
+                "数量"
+            } else {
+                "金额"
+            },
+            source(Some(n.value)),
+            source(n.prior),
+            source(n.budget),
+            declared.join("、"),
+            n.reason.map(|k| format!("`{k}`")).unwrap_or_default()
+        );
+    }
+    out.push_str(
+        "\n## 2. 单值事实\n\n\
+         一个 TOML 键一个值；工作簿中是“项目 | 值 | 说明”表的一行（值在 B 列）。\
+         “所属”指它是哪个有名称的事实的哪个值。\n",
+    );
+    for g in schema::SCALARS {
+        let _ = write!(
+            out,
+            "\n### {}\n\n| TOML 键 | 项目 | 单元格 | 种类 | 必填 | 所属 | 说明 |\n|---|---|---|---|---|---|---|\n",
+            g.sheet
+        );
+        for f in g.fields {
+            let at = place(f.key, None)
+                .and_then(|p| p.cell.map(|c| format!("{}!{c}", p.sheet)))
+                .unwrap_or_default();
+            let of = schema::companion_of(f.key)
+                .map(|(n, r)| format!("`{}` 的{}", n.name, r.name()))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "| `{}` | {} | {at} | {} | {} | {of} | {} |",
+                f.key,
+                cell(f.header),
+                cell(&f.kind.describe()),
+                if f.required { "是" } else { "" },
+                cell(f.note)
+            );
+        }
+    }
+    out.push_str(
+        "\n## 3. 逐行记录\n\n\
+         工作簿中一行一条记录的表：TOML 中是数组（或以编码为键的表），列的键相对于每条记录。\n",
+    );
+    for sheet in SHEETS {
+        let Layout::Rows { target, columns } = sheet.layout else {
+            continue;
+        };
+        let into = match target {
+            Target::Array(a) => format!("每行是 `[[{a}]]` 的一条"),
+            Target::Routed(routes) => {
+                let list: Vec<String> = routes
+                    .iter()
+                    .map(|(label, a)| format!("{label} → `[[{a}]]`"))
+                    .collect();
+                format!("第一列决定写入哪个数组：{}", list.join("，"))
+            }
+            Target::Strings(a) => format!("每行是 `{a}` 的一个字符串"),
+            Target::Grouped { array, .. } => {
+                format!("同一标题的连续各行是 `[[{array}]]` 的一条")
+            }
+            Target::Map(m) => format!("每行是 `[{m}]` 中的 `编码 = 合计`"),
+            Target::UnderProject { array, map } => format!(
+                "第一列指明项目（`performance.projects` 的一条，或部门整体 `performance.department`），\
+                 每行写入其 `{array}`{}",
+                if map { "（键值表）" } else { "" }
+            ),
+            Target::Sections => "每行是所指项目的 `sections` 中一节的一段".to_string(),
+        };
+        let _ = write!(
+            out,
+            "\n### {}\n\n{into}。\n\n| 列 | 表头 | 键 | 种类 | 必填 | 说明 |\n|---|---|---|---|---|---|\n",
+            sheet.name
+        );
+        for (i, f) in columns.iter().enumerate() {
+            let letter = super::a1(0, i as u32).trim_end_matches('1').to_string();
+            let key = if f.key.is_empty() {
+                String::new()
+            } else {
+                format!("`{}`", f.key)
+            };
+            let _ = writeln!(
+                out,
+                "| {letter} | {} | {key} | {} | {} | {} |",
+                cell(f.header),
+                cell(&f.kind.describe()),
+                if f.required { "是" } else { "" },
+                cell(f.note)
+            );
+        }
+    }
+    out
 }
 
 /// The name of the sheet that explains the others (written, never read).
