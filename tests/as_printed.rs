@@ -672,7 +672,7 @@ fn every_example_with_tables_survives_export_and_import_merge() {
     let dir = std::env::temp_dir().join(format!("juesuan-as-printed-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let by_column = dir.join("ebian-by-column.toml");
-    std::fs::write(&by_column, ebian_by_column(|t| t).source.text).unwrap();
+    std::fs::write(&by_column, ebian_by_column(economic_by_column).source.text).unwrap();
     let mut inputs: Vec<std::path::PathBuf> = std::fs::read_dir(root().join("data"))
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -721,4 +721,49 @@ fn every_example_with_tables_survives_export_and_import_merge() {
     }
     assert!(tried >= 4, "{tried}");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// 30201 typed 0.01 above what the economic tables print for 302, whose rows are declared.
+fn economic_by_column(t: String) -> String {
+    t.replacen(
+        "{ code = \"30201\", basic = 6.8 }",
+        "{ code = \"30201\", basic = 6.81 }",
+        1,
+    ) + r#"
+[[declared_rows]]
+table = "general_budget_economic"
+code = "302"
+basic = 32.15
+
+[[declared_rows]]
+table = "general_budget_basic"
+code = "302"
+basic = 32.14
+"#
+}
+
+/// 经济分类 类 rows by column: the 一般公共预算 明细表's 基本支出 column and the 基本支出 table's
+/// 类 row each print as their table printed them.
+#[test]
+fn economic_class_rows_print_as_their_tables_printed_them() {
+    let (figures, _) = figures_and_md(ebian_by_column(economic_by_column));
+    let r = record(&figures, "tables.general_budget_economic.302.basic");
+    assert_eq!(r.value, "32.15");
+    assert!(r.formula.contains("下列各数之和为 32.16"), "{}", r.formula);
+    assert_eq!(
+        cell_text(&figures, "tables.general_budget_basic.302"),
+        "32.14"
+    );
+    // Undeclared, the sum of the 款 prints.
+    let (figures, _) = figures_and_md(ebian_by_column(|t| {
+        t.replacen(
+            "{ code = \"30201\", basic = 6.8 }",
+            "{ code = \"30201\", basic = 6.81 }",
+            1,
+        )
+    }));
+    assert_eq!(
+        cell_text(&figures, "tables.general_budget_economic.302.basic"),
+        "32.16"
+    );
 }

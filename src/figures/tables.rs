@@ -1166,12 +1166,19 @@ fn economic(b: &Bureau, l: &TableLayout) -> Result<Built, Diagnostics> {
             .map(|c| c.name.clone())
             .unwrap_or_default()
     };
-    // The 一般公共预算 经济分类 类 totals as printed (`declared_economic_subtotals`).
+    // The 一般公共预算 经济分类 类 totals as printed (`declared_economic_subtotals`), and its
+    // 基本支出 / 项目支出 columns (`[[declared_rows]]`).
     let general = l.source.as_deref() == Some("general_budget");
     let declared = |code: &str, col: &str| -> Option<&Amount> {
-        (general && col == "total")
-            .then(|| declared_of(&b.general_budget.declared_economic_subtotals, code))
-            .flatten()
+        if !general {
+            return None;
+        }
+        match col {
+            "total" => declared_of(&b.general_budget.declared_economic_subtotals, code),
+            "basic" => b.declared_cell(RowTable::GeneralBudgetEconomic, code, RowColumn::Basic),
+            "project" => b.declared_cell(RowTable::GeneralBudgetEconomic, code, RowColumn::Project),
+            _ => None,
+        }
     };
     let hidden = Lines::new();
     Ok(hierarchy(b, l, (&lines, &hidden), &[3], name_of, &declared))
@@ -1228,9 +1235,17 @@ fn panels(b: &Bureau, t: &Totals, l: &TableLayout) -> Result<Built, Diagnostics>
                 .filter(|e| e.code.value.starts_with(code))
                 .all(|e| e.project.value.0.is_zero())
         };
-        (general && code.len() == 3 && no_project())
-            .then(|| declared_of(&b.general_budget.declared_economic_subtotals, code))
-            .flatten()
+        if !general {
+            return None;
+        }
+        // The table's own 类 row (`[[declared_rows]]`), else the class's total when it is all
+        // 基本支出.
+        b.declared_cell(RowTable::GeneralBudgetBasic, code, RowColumn::Basic)
+            .or_else(|| {
+                (code.len() == 3 && no_project())
+                    .then(|| declared_of(&b.general_budget.declared_economic_subtotals, code))
+                    .flatten()
+            })
     };
     let facts_of = |prefix: &str| -> Vec<Operand> {
         facts

@@ -432,10 +432,12 @@ impl<'a> Builder<'a> {
         }
         let general = source == Some("general_budget");
         self.check_sums(t, &[3, 5], &|key: &str, col: &str| {
-            if general && col == "total" && key.len() == 3 + "code:".len() {
-                Held::Declared
-            } else {
-                Held::Sum
+            let class = key.len() == 3 + "code:".len();
+            match col {
+                "total" if general && class => Held::Declared,
+                "basic" if general && class => Held::Row("general_budget_economic", "basic"),
+                "project" if general && class => Held::Row("general_budget_economic", "project"),
+                _ => Held::Sum,
             }
         });
     }
@@ -576,7 +578,11 @@ impl<'a> Builder<'a> {
                 let Some((table, column)) = row else { continue };
                 let leaves: Vec<Decimal> = entries
                     .iter()
-                    .filter(|e| code(e).is_some_and(|c| c.len() == 7 && c.starts_with(&prefix)))
+                    .filter(|e| {
+                        code(e).is_some_and(|c| {
+                            Some(&c.len()) == levels.last() && c.starts_with(&prefix)
+                        })
+                    })
                     .map(|e| e.value.unwrap_or_default())
                     .collect();
                 let leaf_sum: Decimal = leaves.iter().sum();
@@ -666,19 +672,37 @@ impl<'a> Builder<'a> {
                 "general_budget".to_string(),
                 format!("declared_economic_subtotals.\"{code}\""),
             );
-            if self.facts.scalars.contains_key(&key) {
-                continue;
-            }
             let project = self.facts.economic.iter().any(|((fund, c), slot)| {
                 *fund == "general_budget"
                     && c.starts_with(&code)
                     && slot.get("project").is_some_and(|f| !f.value.is_zero())
             });
-            if project {
+            let f = self.fact(&e, unit);
+            let total = self.facts.scalars.get(&key).map(|x| x.value);
+            if !project && total.is_none() {
+                self.facts.scalars.insert(key, f);
                 continue;
             }
-            let f = self.fact(&e, unit);
-            self.facts.scalars.insert(key, f);
+            // What the rebuilt row prints without a row of its own: the class's total when it is
+            // all 基本支出, else the sum of its 款.
+            let otherwise = match total {
+                Some(t) if !project => t,
+                _ => self
+                    .facts
+                    .economic
+                    .iter()
+                    .filter(|((fund, c), _)| *fund == "general_budget" && c.starts_with(&code))
+                    .filter_map(|(_, slot)| slot.get("basic"))
+                    .map(|x| x.value)
+                    .sum(),
+            };
+            if f.value != otherwise {
+                self.facts
+                    .rows
+                    .entry(("general_budget_basic", code))
+                    .or_default()
+                    .insert("basic", f);
+            }
         }
     }
 

@@ -217,6 +217,10 @@ pub enum RowTable {
     GovFund,
     /// 国有资本经营预算财政拨款（收入）支出决算表.
     StateCapital,
+    /// 一般公共预算财政拨款支出决算明细表：经济分类的类行（基本支出、项目支出列）.
+    GeneralBudgetEconomic,
+    /// 一般公共预算财政拨款基本支出决算（明细）表：经济分类的类行（基本支出）.
+    GeneralBudgetBasic,
 }
 
 /// A column of a declared row.
@@ -292,6 +296,8 @@ impl RowTable {
             RowTable::GeneralBudget => "general_budget",
             RowTable::GovFund => "gov_fund",
             RowTable::StateCapital => "state_capital",
+            RowTable::GeneralBudgetEconomic => "general_budget_economic",
+            RowTable::GeneralBudgetBasic => "general_budget_basic",
         }
     }
 
@@ -328,6 +334,16 @@ impl RowTable {
             {
                 Ok(())
             }
+            (RowTable::GeneralBudgetEconomic, C::Basic | C::Project) if len == 3 && !total => {
+                Ok(())
+            }
+            (RowTable::GeneralBudgetBasic, C::Basic) if len == 3 && !total => Ok(()),
+            (RowTable::GeneralBudgetEconomic, C::Total) if len == 3 => Err(
+                "经济分类类行的合计列填在“经济分类类合计”表（[general_budget] declared_economic_subtotals）",
+            ),
+            (RowTable::GeneralBudgetEconomic | RowTable::GeneralBudgetBasic, _) => Err(
+                "经济分类表只填 3 位类行的基本支出、项目支出；人员经费合计、公用经费合计填在“财政拨款”表的核对行（declared_personnel、declared_operating）",
+            ),
             (_, C::Total) if item => Err("项的合计列填在该项的“核对：支出合计”（declared_total）"),
             (_, C::Basic | C::Project | C::Budget) if item => {
                 Err("项的基本支出、项目支出、预算数就是该项的事实，填在“功能分类支出”表")
@@ -391,7 +407,29 @@ impl Bureau {
                 })
                 .collect::<Vec<_>>()
         };
+        let economic = |column: RowColumn| {
+            a.general_budget
+                .economic
+                .iter()
+                .filter_map(|e| {
+                    let f = match column {
+                        RowColumn::Basic => &e.basic,
+                        RowColumn::Project => &e.project,
+                        _ => return None,
+                    };
+                    Some(ColumnLine {
+                        code: &e.code.value,
+                        name: &e.name,
+                        value: f.value,
+                        given: usize::from(f.loc.is_some()),
+                        fact: Some(f),
+                    })
+                })
+                .collect::<Vec<_>>()
+        };
         match table {
+            RowTable::GeneralBudgetEconomic => economic(column),
+            RowTable::GeneralBudgetBasic => economic(RowColumn::Basic),
             RowTable::GeneralBudget => of_fund(&a.general_budget, column == RowColumn::Budget),
             RowTable::GovFund => of_fund(&a.gov_fund, false),
             RowTable::StateCapital => of_fund(&a.state_capital, false),

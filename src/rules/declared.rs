@@ -6,7 +6,7 @@
 use super::{Part, check_declared, codes};
 use crate::catalog::Level;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::model::{Amount, Bureau, Fact, TOTAL_ROW};
+use crate::model::{Amount, Bureau, Fact, RowTable, TOTAL_ROW};
 use crate::money::Money;
 
 pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
@@ -130,7 +130,12 @@ pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
                     .iter()
                     .find(|l| l.code == code)
                     .map(|l| l.name.to_string())
-                    .or_else(|| b.catalog.get(code).map(|c| c.name.clone()))
+                    .or_else(|| match row.table {
+                        RowTable::GeneralBudgetEconomic | RowTable::GeneralBudgetBasic => {
+                            b.catalog.economic(code).map(|c| c.name.clone())
+                        }
+                        _ => b.catalog.get(code).map(|c| c.name.clone()),
+                    })
                     .unwrap_or_default();
                 format!("{} {code} {name}“{}”", row.table.title(), column.label())
             };
