@@ -945,7 +945,7 @@ fn import_command_writes_toml_or_a_workbook_and_lists_what_to_fill() {
     assert!(text.contains("读入 财政拨款“三公”经费支出决算表"), "{text}");
     assert!(text.contains("单位职能"), "{text}");
     let written = std::fs::read_to_string(&out).unwrap();
-    assert!(written.contains("# - [prior_year]"), "{written}");
+    assert!(written.contains("（TOML：[prior_year]）"), "{written}");
     // Not overwritten without --force.
     let (code, text) = juesuan(&[
         "import".as_ref(),

@@ -124,7 +124,7 @@ registry! {
     APPROPRIATION_TOTAL = "R006", Error, RuleDir, "财政拨款收入合计 = 一般公共预算 + 政府性基金预算 + 国有资本经营预算；财政拨款收入支出总计 = 收入合计 + 年初结转和结余";
     FUND_BALANCE = "R007", Error, RuleDir, "每项财政拨款：本年收入 + 年初结转和结余 = 本年支出 + 年末结转和结余";
     BASIC_SPLIT = "R008", Error, RuleDir, "每项财政拨款：经济分类的基本支出（及所选套表列出的项目支出）= 功能分类的基本支出、项目支出";
-    SUBTOTAL = "R009", Error, RuleDir, "类 = Σ款 = Σ项：所列类、款合计，总表的类行，各项的合计（declared_*）与明细核对";
+    SUBTOTAL = "R009", Error, RuleDir, "类 = Σ款 = Σ项：所列类、款合计，总表的类行，各项的合计，各表类、款、项行分列所印的数（declared_*、declared_rows）与明细核对";
     GENERAL_BUDGET_TOTAL = "R010", Error, RuleDir, "一般公共预算财政拨款支出 = Σ类";
     THREE_PUBLIC_TOTAL = "R011", Error, RuleDir, "“三公”经费合计 = 因公出国（境）费 + 公务用车购置及运行维护费 + 公务接待费";
     VEHICLE_TOTAL = "R012", Error, RuleDir, "公务用车购置及运行维护费 = 购置费 + 运行维护费";

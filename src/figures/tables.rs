@@ -33,7 +33,7 @@ pub use crate::form::layouts::{
     Align, Caption, FixedRows, HeadSpec, LineSpec, Position, SetEntry, SetLayout, Shape,
     TableLayout, TableLayouts, TotalRow,
 };
-use crate::model::{Amount, Bureau, Fund, declared_of};
+use crate::model::{Amount, Bureau, Fund, RowColumn, RowTable, declared_of};
 use crate::money::Money;
 
 impl TableLayout {
@@ -589,12 +589,47 @@ fn summary_value(b: &Bureau, t: &Totals, key: &str, col: &str) -> Option<Option<
     }
 }
 
+/// The table a function layout is, for `[[declared_rows]]`: the 支出决算表 (all money, with a
+/// 本年支出合计 column) or the 支出决算表 of one fund (the one with a 合计 column). Other tables
+/// of a fund (the 项目支出 table) print no declared row.
+fn row_table(l: &TableLayout) -> Option<RowTable> {
+    let has = |c: &str| l.columns.iter().any(|x| x == c);
+    match l.source.as_deref()? {
+        "all" if has("spending_total") => Some(RowTable::Spending),
+        "general_budget" if has("actual") => Some(RowTable::GeneralBudget),
+        "gov_fund" if has("actual") => Some(RowTable::GovFund),
+        "state_capital" if has("actual") => Some(RowTable::StateCapital),
+        _ => None,
+    }
+}
+
+/// A layout column as a column of a declared row of `table`.
+fn row_column(table: RowTable, col: &str) -> Option<RowColumn> {
+    Some(match (table, col) {
+        (RowTable::Appropriation, "general_budget") => RowColumn::GeneralBudget,
+        (RowTable::Appropriation, "gov_fund") => RowColumn::GovFund,
+        (RowTable::Appropriation, "state_capital") => RowColumn::StateCapital,
+        (RowTable::Appropriation, _) => return None,
+        (_, "spending_total" | "actual") => RowColumn::Total,
+        (_, "basic") => RowColumn::Basic,
+        (_, "project") => RowColumn::Project,
+        (_, "budget") => RowColumn::Budget,
+        _ => return None,
+    })
+}
+
 /// The 类 row a summary table prints as the source printed it: 公开01表 `class:` rows from
 /// `[spending] declared_classes`, 公开04表 `appropriation.class:` rows from `[appropriation]
 /// declared_classes` — in the 合计 column, and in a fund's column when that fund holds every
 /// line of the class (the two cells are then one figure).
 fn declared_summary<'a>(b: &'a Bureau, key: &str, col: &str) -> Option<&'a Amount> {
     if let Some(code) = key.strip_prefix("appropriation.class:") {
+        // A fund's column as this table printed it (`[[declared_rows]]`).
+        if let Some(column) = row_column(RowTable::Appropriation, col)
+            && let Some(declared) = b.declared_cell(RowTable::Appropriation, code, column)
+        {
+            return Some(declared);
+        }
         let declared = declared_of(&b.appropriation.declared_classes, code)?;
         if matches!(col, "" | "total") {
             return Some(declared);
@@ -849,6 +884,7 @@ fn official_totals(rows: &mut [RowDoc], b: &Bureau, t: &Totals, l: &TableLayout)
             (Some("general_budget"), "actual") => t.general_budget,
             (Some("general_budget"), "basic") => t.general_budget_basic,
             (Some("general_budget"), "project") => t.general_budget_project,
+            (Some("general_budget"), "budget") => t.general_budget_budget,
             _ => continue,
         };
         if let Some(sum) = cell.amount.filter(|m| *m != official) {
@@ -915,9 +951,17 @@ fn function(b: &Bureau, t: &Totals, l: &TableLayout) -> Result<Built, Diagnostic
             .unwrap_or_default()
     };
     // A table of one fund prints the 类/款 totals (一般公共预算: `declared_subtotals`) and the
-    // 项 totals (`declared_total`) its source printed, in its 合计 column.
+    // 项 totals (`declared_total`) its source printed, in its 合计 column; any row's other
+    // columns as the table printed them (`[[declared_rows]]`).
     let fund = sources(b, l)?;
+    let table = row_table(l);
     let declared = |code: &str, col: &str| -> Option<&Amount> {
+        if let Some(table) = table
+            && let Some(column) = row_column(table, col)
+            && let Some(declared) = b.declared_cell(table, code, column)
+        {
+            return Some(declared);
+        }
         if col != "actual" || fund.len() != 1 {
             return None;
         }
@@ -930,7 +974,27 @@ fn function(b: &Bureau, t: &Totals, l: &TableLayout) -> Result<Built, Diagnostic
         }
         None
     };
-    let mut built = hierarchy(b, l, &lines, &[3, 5], name_of, &declared);
+    // 项 with a budget and no spending are not listed, yet their 预算数 is in the 类, 款 and
+    // 合计 rows above them.
+    let mut hidden: Lines = BTreeMap::new();
+    if let Some(budget) = l.columns.iter().position(|c| c == "budget") {
+        for fund in sources(b, l)? {
+            for i in &fund.unlisted {
+                let Some(bu) = &i.budget else { continue };
+                let entry = hidden
+                    .entry(i.code.value.clone())
+                    .or_insert_with(|| (i.name.clone(), vec![None; n], vec![Vec::new(); n]));
+                let mut values = vec![None; n];
+                values[budget] = Some(bu.value);
+                add(&mut entry.1, &values);
+                entry.2[budget].push(Operand::fact(
+                    format!("{} {}（无支出，不列示）", i.code.value, i.name),
+                    bu,
+                ));
+            }
+        }
+    }
+    let mut built = hierarchy(b, l, (&lines, &hidden), &[3, 5], name_of, &declared);
     official_totals(&mut built.0, b, t, l);
     Ok(built)
 }
@@ -938,10 +1002,12 @@ fn function(b: &Bureau, t: &Totals, l: &TableLayout) -> Result<Built, Diagnostic
 /// Rows 合计, then each heading level (`prefixes` long) and the lines, in code order; the
 /// 合计 row last when the layout says so. A table with no amount has no rows, or keeps its
 /// 合计 row and blank rows.
+/// `hidden` lines are not listed but add into the rows above them (budget lines without
+/// spending).
 fn hierarchy<'b>(
     b: &Bureau,
     l: &TableLayout,
-    lines: &Lines,
+    (lines, hidden): (&Lines, &Lines),
     prefixes: &[usize],
     name_of: impl Fn(&str) -> String,
     declared: &dyn Fn(&str, &str) -> Option<&'b Amount>,
@@ -949,7 +1015,7 @@ fn hierarchy<'b>(
     let n = l.columns.len();
     let mut total = vec![None; n];
     let mut total_inputs = vec![Vec::new(); n];
-    for (_, values, inputs) in lines.values() {
+    for (_, values, inputs) in lines.values().chain(hidden.values()) {
         add(&mut total, values);
         add_inputs(&mut total_inputs, inputs);
     }
@@ -984,6 +1050,7 @@ fn hierarchy<'b>(
                 v.map(fixed)
                     .unwrap_or_default()
                     .with_facts(format!("total.{col}"), i)
+                    .printed_as(b, declared(crate::model::TOTAL_ROW, col))
             }),
     );
     let total_row = RowDoc {
@@ -1003,10 +1070,11 @@ fn hierarchy<'b>(
             open.push(prefix.to_string());
             let mut sum = vec![None; n];
             let mut sum_inputs = vec![Vec::new(); n];
-            for (_, (_, v, i)) in lines
-                .range(prefix.to_string()..)
-                .take_while(|(c, _)| c.starts_with(prefix))
-            {
+            for (_, v, i) in [lines, hidden].into_iter().flat_map(|ls| {
+                ls.range(prefix.to_string()..)
+                    .take_while(|(c, _)| c.starts_with(prefix))
+                    .map(|(_, v)| v)
+            }) {
                 add(&mut sum, v);
                 add_inputs(&mut sum_inputs, i);
             }
@@ -1098,14 +1166,22 @@ fn economic(b: &Bureau, l: &TableLayout) -> Result<Built, Diagnostics> {
             .map(|c| c.name.clone())
             .unwrap_or_default()
     };
-    // The 一般公共预算 经济分类 类 totals as printed (`declared_economic_subtotals`).
+    // The 一般公共预算 经济分类 类 totals as printed (`declared_economic_subtotals`), and its
+    // 基本支出 / 项目支出 columns (`[[declared_rows]]`).
     let general = l.source.as_deref() == Some("general_budget");
     let declared = |code: &str, col: &str| -> Option<&Amount> {
-        (general && col == "total")
-            .then(|| declared_of(&b.general_budget.declared_economic_subtotals, code))
-            .flatten()
+        if !general {
+            return None;
+        }
+        match col {
+            "total" => declared_of(&b.general_budget.declared_economic_subtotals, code),
+            "basic" => b.declared_cell(RowTable::GeneralBudgetEconomic, code, RowColumn::Basic),
+            "project" => b.declared_cell(RowTable::GeneralBudgetEconomic, code, RowColumn::Project),
+            _ => None,
+        }
     };
-    Ok(hierarchy(b, l, &lines, &[3], name_of, &declared))
+    let hidden = Lines::new();
+    Ok(hierarchy(b, l, (&lines, &hidden), &[3], name_of, &declared))
 }
 
 /// 基本支出决算明细表：人员经费 | 公用经费 two panels of 类/款 rows, then each panel's total.
@@ -1159,9 +1235,17 @@ fn panels(b: &Bureau, t: &Totals, l: &TableLayout) -> Result<Built, Diagnostics>
                 .filter(|e| e.code.value.starts_with(code))
                 .all(|e| e.project.value.0.is_zero())
         };
-        (general && code.len() == 3 && no_project())
-            .then(|| declared_of(&b.general_budget.declared_economic_subtotals, code))
-            .flatten()
+        if !general {
+            return None;
+        }
+        // The table's own 类 row (`[[declared_rows]]`), else the class's total when it is all
+        // 基本支出.
+        b.declared_cell(RowTable::GeneralBudgetBasic, code, RowColumn::Basic)
+            .or_else(|| {
+                (code.len() == 3 && no_project())
+                    .then(|| declared_of(&b.general_budget.declared_economic_subtotals, code))
+                    .flatten()
+            })
     };
     let facts_of = |prefix: &str| -> Vec<Operand> {
         facts

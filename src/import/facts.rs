@@ -17,6 +17,7 @@ use rust_decimal::Decimal;
 use super::sheet::{Cell, Entry, TableRead};
 use crate::diagnostic::{Diagnostic, Diagnostics, Location, codes};
 use crate::form::layouts::{Shape, TableLayout};
+use crate::model::TOTAL_ROW;
 use crate::money::Unit;
 
 /// One fact and where it was read.
@@ -37,6 +38,13 @@ enum Held {
     /// Not a sum of the rows printed (a 预算数 合计 also counts budget lines without spending;
     /// the 基本支出 panel totals are checked by the rules).
     Unchecked,
+    /// As a `[[declared_rows]]` cell of this table and column when it differs from the rows
+    /// within the 尾差 (equal, the sum prints the same figure and nothing is written).
+    Row(&'static str, &'static str),
+    /// A 预算数 of the 一般公共预算 table: it may exceed its rows by the budget lines without
+    /// spending, which no table lists (the input must add them); kept as printed, in a
+    /// `[[declared_rows]]` cell when it is a 类 or 款 row.
+    Budget(bool),
 }
 
 /// The funds of the appropriation, as keyed in the input.
@@ -55,6 +63,9 @@ pub struct Facts {
     pub non_appropriation: BTreeMap<String, BTreeMap<&'static str, Fact>>,
     /// Lists whose table was read (even empty): the merge replaces them in the original.
     pub owned: BTreeSet<String>,
+    /// Rows printed by column that differ from their lines within the 尾差 (`[[declared_rows]]`):
+    /// (table, code) → column → fact.
+    pub rows: BTreeMap<(&'static str, String), BTreeMap<&'static str, Fact>>,
     /// Names printed beside codes.
     pub names: BTreeMap<String, String>,
     pub to_fill: Vec<String>,
@@ -88,6 +99,9 @@ pub struct Builder<'a> {
     panel_classes: Vec<(String, Entry, Unit)>,
     /// Printed sums within the 尾差 of the rows under them, per sheet: one note each.
     tails: BTreeMap<Arc<str>, Vec<(Entry, Decimal, bool)>>,
+    /// 财政拨款收入支出决算总表 类 rows in a fund's column: checked at the end against that
+    /// fund's 项 (read from its own table).
+    fund_classes: Vec<(String, &'static str, Entry, Unit)>,
 }
 
 impl<'a> Builder<'a> {
@@ -101,6 +115,7 @@ impl<'a> Builder<'a> {
             all_economic: BTreeMap::new(),
             panel_classes: Vec::new(),
             tails: BTreeMap::new(),
+            fund_classes: Vec::new(),
         }
     }
 
@@ -172,6 +187,9 @@ impl<'a> Builder<'a> {
             if let Some(code) = key.strip_prefix("appropriation.class:") {
                 if total_col {
                     self.scalar("appropriation", &format!("declared_classes.\"{code}\""), f);
+                } else if let Some(fund) = fund_col {
+                    self.fund_classes
+                        .push((code.to_string(), fund, e.clone(), t.unit));
                 }
                 continue;
             }
@@ -326,10 +344,34 @@ impl<'a> Builder<'a> {
                 Self::set(slot, field, f, self.file, &mut self.diags);
             }
         }
+        // The table a `[[declared_rows]]` row of this layout names, and its column's key.
+        let has = |c: &str| l.columns.iter().any(|x| x == c);
+        let row_table: Option<&'static str> = match (fund, all) {
+            (None, true) if has("spending_total") => Some("spending"),
+            (Some(f), _) if has("actual") => Some(f),
+            _ => None,
+        };
+        let row_column = |col: &str| -> Option<&'static str> {
+            Some(match col {
+                "spending_total" | "actual" => "total",
+                "basic" => "basic",
+                "project" => "project",
+                "budget" => "budget",
+                _ => return None,
+            })
+        };
         let held = |key: &str, col: &str| {
-            if key == "total" && col == "budget" && fund == Some("general_budget") {
-                // Budget lines without spending are not listed: the 合计 may exceed its rows.
-                Held::Unchecked
+            let heading = key.len() != "code:".len() + 7;
+            if col == "budget" && fund == Some("general_budget") {
+                // Budget lines without spending are not listed: a 预算数 may exceed its rows.
+                Held::Budget(key != "total")
+            } else if let (Some(table), Some(column)) = (row_table, row_column(col))
+                && (heading || table == "spending")
+                && !declared_cols.contains(col)
+                && !(key == "total" && (all || table == "general_budget"))
+                && !(table == "general_budget" && column == "total")
+            {
+                Held::Row(table, column)
             } else if declared_cols.contains(col)
                 // The 合计 row of an all-money table is 公开01表's: declared totals and facts.
                 || (key == "total" && all)
@@ -390,10 +432,12 @@ impl<'a> Builder<'a> {
         }
         let general = source == Some("general_budget");
         self.check_sums(t, &[3, 5], &|key: &str, col: &str| {
-            if general && col == "total" && key.len() == 3 + "code:".len() {
-                Held::Declared
-            } else {
-                Held::Sum
+            let class = key.len() == 3 + "code:".len();
+            match col {
+                "total" if general && class => Held::Declared,
+                "basic" if general && class => Held::Row("general_budget_economic", "basic"),
+                "project" if general && class => Held::Row("general_budget_economic", "project"),
+                _ => Held::Sum,
             }
         });
     }
@@ -481,10 +525,12 @@ impl<'a> Builder<'a> {
             }
             let code = |e: &Entry| e.key.strip_prefix("code:").map(str::to_string);
             for parent in &entries {
-                let declared = match held(&parent.key, col) {
+                let (declared, row, budget) = match held(&parent.key, col) {
                     Held::Unchecked => continue,
-                    Held::Declared => true,
-                    Held::Sum => false,
+                    Held::Declared => (true, None, false),
+                    Held::Sum => (false, None, false),
+                    Held::Row(table, column) => (true, Some((table, column)), false),
+                    Held::Budget(row) => (true, row.then_some(("general_budget", "budget")), true),
                 };
                 let (child_len, prefix) = if parent.key == "total" {
                     (levels[0], String::new())
@@ -510,7 +556,54 @@ impl<'a> Builder<'a> {
                     _ if child_len == 5 => "其下各款之和",
                     _ => "其下各项之和",
                 };
-                self.check_one(parent, sum, under, t.unit, children.len(), declared);
+                let value = parent.value.unwrap_or_default();
+                let beyond = value - sum > crate::money::tolerance(t.unit, children.len());
+                let kept = if budget && beyond {
+                    // Budget lines without spending under it: the input must list them.
+                    self.facts.to_fill.push(format!(
+                        "{}“{}”·“{}”印 {}，列出的各行之和 {}：差额 {} 应是有预算、没有支出而不列示的项，请补填它们的预算数（TOML：[[general_budget.items]] 只填 code 与 budget）",
+                        parent.at.sheet,
+                        parent.row_label,
+                        parent.col_label,
+                        value.normalize(),
+                        sum.normalize(),
+                        (value - sum).normalize()
+                    ));
+                    true
+                } else {
+                    self.check_one(parent, sum, under, t.unit, children.len(), declared)
+                };
+                // A row held by column prints as printed where it differs from the 项 under
+                // it (the rebuilt table adds up 项, not the printed rows between).
+                let Some((table, column)) = row else { continue };
+                let leaves: Vec<Decimal> = entries
+                    .iter()
+                    .filter(|e| {
+                        code(e).is_some_and(|c| {
+                            Some(&c.len()) == levels.last() && c.starts_with(&prefix)
+                        })
+                    })
+                    .map(|e| e.value.unwrap_or_default())
+                    .collect();
+                let leaf_sum: Decimal = leaves.iter().sum();
+                let tolerance = crate::money::tolerance(t.unit, leaves.len());
+                let differs = value != leaf_sum
+                    && ((value - leaf_sum).abs() <= tolerance || (budget && value > leaf_sum));
+                if differs && !kept && (value - leaf_sum).abs() <= tolerance {
+                    self.tails
+                        .entry(parent.at.sheet.clone())
+                        .or_default()
+                        .push(((*parent).clone(), leaf_sum, true));
+                }
+                if differs {
+                    let code = code(parent).unwrap_or_else(|| TOTAL_ROW.to_string());
+                    let f = self.fact(parent, t.unit);
+                    self.facts
+                        .rows
+                        .entry((table, code))
+                        .or_default()
+                        .insert(column, f);
+                }
             }
         }
     }
@@ -518,6 +611,7 @@ impl<'a> Builder<'a> {
     /// A printed sum against its `given` parts: within the 尾差 a note (one per table,
     /// [`Builder::notes`]), beyond it an error at its cell. `declared`: the sum is kept as a
     /// `declared_*` fact (and prints as printed), else the rebuilt table prints the rows' sum.
+    /// Whether it differs within the 尾差.
     #[allow(clippy::too_many_arguments)]
     fn check_one(
         &mut self,
@@ -527,10 +621,10 @@ impl<'a> Builder<'a> {
         unit: Unit,
         given: usize,
         declared: bool,
-    ) {
+    ) -> bool {
         let value = printed.value.unwrap_or_default();
         if value == parts {
-            return;
+            return false;
         }
         let diff = value - parts;
         if diff.abs() <= crate::money::tolerance(unit, given) {
@@ -538,7 +632,7 @@ impl<'a> Builder<'a> {
                 .entry(printed.at.sheet.clone())
                 .or_default()
                 .push((printed.clone(), parts, declared));
-            return;
+            return true;
         }
         self.diags.push(
             Diagnostic::of(
@@ -554,12 +648,18 @@ impl<'a> Builder<'a> {
             .at(&location(self.file, &printed.at))
             .hint("核对来源表：改正所印合计或其下各行中错的那个数后，再导入。"),
         );
+        false
     }
 
     /// The money that is not an appropriation (all money less the funds), and the other funds'
     /// economic lines (all appropriation less the 一般公共预算).
     pub fn finish(&mut self) {
         self.declare_panel_classes();
+        self.check_fund_classes();
+        // The rows read replace the input's (`--merge`) only when the tables print some.
+        if !self.facts.rows.is_empty() {
+            self.facts.owned.insert("declared_rows".to_string());
+        }
         self.notes();
         self.move_non_appropriation();
     }
@@ -572,19 +672,81 @@ impl<'a> Builder<'a> {
                 "general_budget".to_string(),
                 format!("declared_economic_subtotals.\"{code}\""),
             );
-            if self.facts.scalars.contains_key(&key) {
-                continue;
-            }
             let project = self.facts.economic.iter().any(|((fund, c), slot)| {
                 *fund == "general_budget"
                     && c.starts_with(&code)
                     && slot.get("project").is_some_and(|f| !f.value.is_zero())
             });
-            if project {
+            let f = self.fact(&e, unit);
+            let total = self.facts.scalars.get(&key).map(|x| x.value);
+            if !project && total.is_none() {
+                self.facts.scalars.insert(key, f);
                 continue;
             }
-            let f = self.fact(&e, unit);
-            self.facts.scalars.insert(key, f);
+            // What the rebuilt row prints without a row of its own: the class's total when it is
+            // all 基本支出, else the sum of its 款.
+            let otherwise = match total {
+                Some(t) if !project => t,
+                _ => self
+                    .facts
+                    .economic
+                    .iter()
+                    .filter(|((fund, c), _)| *fund == "general_budget" && c.starts_with(&code))
+                    .filter_map(|(_, slot)| slot.get("basic"))
+                    .map(|x| x.value)
+                    .sum(),
+            };
+            if f.value != otherwise {
+                self.facts
+                    .rows
+                    .entry(("general_budget_basic", code))
+                    .or_default()
+                    .insert("basic", f);
+            }
+        }
+    }
+
+    /// A 类 of 财政拨款收入支出决算总表 in a fund's column is the sum of that fund's 项 under it:
+    /// within the 尾差 kept as a `[[declared_rows]]` cell (this table's own figure), beyond it T002.
+    /// A fund whose table was not read has no 项 to check against.
+    fn check_fund_classes(&mut self) {
+        for (code, fund, e, unit) in std::mem::take(&mut self.fund_classes) {
+            let lines: Vec<Decimal> = self
+                .facts
+                .items
+                .iter()
+                .filter(|((f, c), _)| *f == fund && c.starts_with(&code))
+                .flat_map(|(_, slot)| ["basic", "project"].into_iter().filter_map(|k| slot.get(k)))
+                .map(|x| x.value)
+                .collect();
+            if !self.facts.items.keys().any(|(f, _)| *f == fund) {
+                continue;
+            }
+            let mut printed = e.clone();
+            printed.value = e.value.map(|v| self.convert(v, unit));
+            let sum: Decimal = lines.iter().sum();
+            if self.check_one(&printed, sum, "其下各项之和", self.unit, lines.len(), true) {
+                // The class's 合计 column, declared, is this cell too when the fund holds every
+                // 项 of the class: one figure, written once.
+                let total = self.facts.scalars.get(&(
+                    "appropriation".to_string(),
+                    format!("declared_classes.\"{code}\""),
+                ));
+                let alone = !self
+                    .facts
+                    .items
+                    .keys()
+                    .any(|(f, c)| *f != fund && c.starts_with(&code));
+                if alone && total.is_some_and(|t| Some(t.value) == printed.value) {
+                    continue;
+                }
+                let f = self.fact(&e, unit);
+                self.facts
+                    .rows
+                    .entry(("appropriation", code))
+                    .or_default()
+                    .insert(fund, f);
+            }
         }
     }
 
@@ -607,10 +769,10 @@ impl<'a> Builder<'a> {
             .map(|(e, ..)| format!("“{}”{}", e.at.sheet, what(e)))
             .collect();
         let kept = if summed.is_empty() {
-            "都作为来源表所印合计（declared_*）导入，生成时照印".to_string()
+            "都作为来源表所印合计导入（declared_* 事实），生成时照印".to_string()
         } else {
             format!(
-                "其中 {} 没有对应的 declared_* 事实，生成时按各行之和印出；其余作为来源表所印合计导入，照印",
+                "其中 {} 没有对应的来源表所印合计事实，生成时按各行之和印出；其余作为来源表所印合计导入（declared_* 事实），照印",
                 summed.join("、")
             )
         };
@@ -672,7 +834,7 @@ impl<'a> Builder<'a> {
             (false, true) => "state_capital",
             (true, true) => {
                 self.facts.to_fill.push(
-                    "政府性基金与国有资本经营预算财政拨款都有支出：公开表只列两者合计的经济分类，已全部记在政府性基金名下，请按实际拆分（[appropriation.gov_fund] / [appropriation.state_capital] 的 economic）".to_string(),
+                    "政府性基金与国有资本经营预算财政拨款都有支出：公开表只列两者合计的经济分类，已全部记在政府性基金名下，请在“经济分类支出”表按资金拆分（TOML：[[appropriation.gov_fund.economic]] 与 [[appropriation.state_capital.economic]]）".to_string(),
                 );
                 "gov_fund"
             }

@@ -46,14 +46,14 @@ pub struct Imported {
 
 /// Facts the 公开表 never hold, for a 部门决算 input.
 const NEVER_IN_TABLES: &[&str] = &[
-    "[overview] duties：单位职能；key_tasks：重点工作；organization：下属单位个数",
-    "[prior_year]：上年收支总计、财政拨款收支总计、一般公共预算财政拨款支出，及各自的增减原因",
-    "[general_budget] 各项 reason：决算数与预算数不同的原因",
-    "[three_public]：上年数、增减原因、因公出国团组与人次、公务用车购置辆数与保有量、公务接待批次与人次",
-    "[running_costs]：机关运行经费本年数、上年数与原因",
-    "[procurement]：政府采购支出（货物、工程、服务，授予中小企业）",
-    "[assets]：国有资产占有使用情况（车辆、单价 100 万元以上设备）",
-    "[performance]：预算绩效管理情况（自评项目、得分）",
+    "单位职能、重点工作、下属单位个数（TOML：[overview] duties、key_tasks、organization）",
+    "上年收支总计、财政拨款收支总计、一般公共预算财政拨款支出，及各自的增减原因（TOML：[prior_year]）",
+    "一般公共预算各项决算数与预算数不同的原因（TOML：[[general_budget.items]] 的 reason）",
+    "“三公”经费的上年数、增减原因、因公出国团组与人次、公务用车购置辆数与保有量、公务接待批次与人次（TOML：[three_public]）",
+    "机关运行经费本年数、上年数与原因（TOML：[running_costs]）",
+    "政府采购支出：货物、工程、服务，授予中小企业（TOML：[procurement]）",
+    "国有资产占有使用情况：车辆、单价 100 万元以上设备（TOML：[assets]）",
+    "预算绩效管理情况：自评项目、得分（TOML：[performance]）",
 ];
 
 /// Whether a workbook is a 公开表 set rather than juesuan's template: no 说明 sheet, and a
@@ -227,13 +227,13 @@ fn build(
     if department.is_none() {
         facts.to_fill.insert(
             0,
-            "[bureau] name：单位全称（表上没有“部门：…”一行）".to_string(),
+            "单位全称：表上没有“部门：…”一行（TOML：[bureau] name）".to_string(),
         );
     }
     if year.is_none() {
         facts.to_fill.insert(
             0,
-            "[bureau] year：决算年度（表名和表头都没有写年度）".to_string(),
+            "决算年度：表名和表头都没有写年度（TOML：[bureau] year）".to_string(),
         );
     }
     let first_cell = found[0].title_at.clone();
@@ -400,6 +400,16 @@ fn emit_facts(e: &mut Emitter, facts: &Facts, year: Option<i64>) {
         let named = catalog.get(code).is_some();
         emit_line(e, "[[non_appropriation.items]]", code, slot, named, facts);
     }
+    // Rows printed by column that differ from their lines within the 尾差: kept as printed.
+    for ((table, code), slot) in &facts.rows {
+        e.header("[[declared_rows]]");
+        let at = slot.values().next().map(|x| &x.at);
+        e.value("table", &toml_string(table), at);
+        e.value("code", &toml_string(code), at);
+        for (field, x) in slot {
+            e.fact(field, x);
+        }
+    }
 }
 
 /// One classified line: its code, its name when the catalog has none, and its amounts.
@@ -440,12 +450,23 @@ pub fn merge(imported: &Imported, original: &Table) -> Result<(String, Vec<Strin
             .unwrap_or(Value::Array(Vec::new()));
         let old = get(&out, &keys).cloned();
         let merged = match (fresh, old) {
-            (Value::Array(fresh), Some(Value::Array(old))) => Value::Array(
-                fresh
+            (Value::Array(fresh), Some(Value::Array(old))) => {
+                // A 项 with a budget and no spending is in no table: the original's is kept.
+                let unlisted: Vec<Value> = old
+                    .iter()
+                    .filter(|o| path.ends_with(".items") && budget_only(o))
+                    .filter(|o| !fresh.iter().any(|f| f.get("code") == o.get("code")))
+                    .cloned()
+                    .collect();
+                let mut merged: Vec<Value> = fresh
                     .into_iter()
                     .map(|item| {
+                        // An item is its code (and, for `declared_rows`, its table).
                         let code = item.get("code").cloned();
-                        match old.iter().find(|o| o.get("code") == code.as_ref()) {
+                        let table = item.get("table").cloned();
+                        match old.iter().find(|o| {
+                            o.get("code") == code.as_ref() && o.get("table") == table.as_ref()
+                        }) {
                             Some(Value::Table(o)) => {
                                 let mut t = o.clone();
                                 if let Value::Table(n) = item {
@@ -459,8 +480,10 @@ pub fn merge(imported: &Imported, original: &Table) -> Result<(String, Vec<Strin
                             _ => item,
                         }
                     })
-                    .collect(),
-            ),
+                    .collect();
+                merged.extend(unlisted);
+                Value::Array(merged)
+            }
             (fresh, _) => fresh,
         };
         set(&mut out, &keys, merged);
@@ -480,6 +503,22 @@ pub fn merge(imported: &Imported, original: &Table) -> Result<(String, Vec<Strin
     three_public_parts(&mut out, original, &mut notes);
     let text = toml::to_string(&out).map_err(|e| format!("合并结果无法写成 TOML：{e}"))?;
     Ok((text, notes))
+}
+
+/// A 项 that has a budget and nothing a table prints in its row (no spending, no 合计, no
+/// 结转和结余): the tables never list it.
+fn budget_only(item: &Value) -> bool {
+    let has = |k: &str| item.get(k).is_some();
+    (has("budget") || has("initial_budget"))
+        && ![
+            "basic",
+            "project",
+            "declared_total",
+            "opening_balance",
+            "closing_balance",
+        ]
+        .iter()
+        .any(|k| has(k))
 }
 
 fn get<'a>(t: &'a Table, keys: &[&str]) -> Option<&'a Value> {

@@ -82,6 +82,24 @@ pub struct RawBureau {
     /// checks them against its declarations.
     #[serde(default)]
     pub extra: BTreeMap<String, Spanned<ExtraLit>>,
+    /// 公开表所印类、款、项行的分列数（照原文印）：各列所印的数，仅核对，尾差之内照印。
+    #[serde(default)]
+    pub declared_rows: Vec<RawDeclaredRow>,
+}
+
+/// One row of a 公开表 as printed, by column: which table (`table`), which row (`code`: a 类, 款
+/// or 项 code, or “合计”) and the figures the source printed in it.
+#[derive(Debug, Deserialize)]
+pub struct RawDeclaredRow {
+    pub table: Text,
+    pub code: Text,
+    pub total: Option<Amount>,
+    pub basic: Option<Amount>,
+    pub project: Option<Amount>,
+    pub budget: Option<Amount>,
+    pub general_budget: Option<Amount>,
+    pub gov_fund: Option<Amount>,
+    pub state_capital: Option<Amount>,
 }
 
 /// A value under `[extra]` as typed: a number (its digits re-read from the source, as an amount's

@@ -333,10 +333,12 @@ pub fn build(
         .map(|f| b.loc(f.span()))
         .or_else(|| identity.name.loc.clone());
     let extra = b.extra(raw, &identity.form, form_at);
+    let declared_rows = b.declared_rows(&raw.declared_rows);
     b.report_unknown_codes();
     b.report_input_named_codes();
     Some(Bureau {
         extra,
+        declared_rows,
         identity,
         overview,
         prior,
@@ -885,6 +887,73 @@ impl Builder<'_> {
                 )
             })
             .collect()
+    }
+
+    /// `[[declared_rows]]`: each row's table and code checked, each figure in a column its
+    /// table prints there and no other fact holds; a row declared twice is an error at the second.
+    fn declared_rows(&mut self, rows: &[raw::RawDeclaredRow]) -> Vec<DeclaredRow> {
+        let mut out: Vec<DeclaredRow> = Vec::new();
+        for r in self.capped(rows, MAX_LINES, "declared_rows", |r| r.code.span()) {
+            let Some(table) = self.choice::<RowTable>(&choices::DECLARED_TABLE, &r.table) else {
+                continue;
+            };
+            let code = r.code.get_ref().trim().to_string();
+            let well_formed = code == TOTAL_ROW
+                || (matches!(code.len(), 3 | 5 | 7) && code.bytes().all(|c| c.is_ascii_digit()));
+            if !well_formed {
+                self.value_error(
+                    r.code.span(),
+                    format!(
+                        "{}所印行的科目编码 `{code}` 不是类、款、项编码",
+                        table.title()
+                    ),
+                    "填 3 位类、5 位款或 7 位项编码（按文本），或“合计”表示该表的合计行。",
+                );
+                continue;
+            }
+            if out.iter().any(|o| o.table == table && o.code.value == code) {
+                self.value_error(
+                    r.code.span(),
+                    format!("{}的 {code} 行填了两次", table.title()),
+                    "同一张表的一行只填一次，各列写在同一行里。",
+                );
+                continue;
+            }
+            let given = [
+                (RowColumn::Total, &r.total),
+                (RowColumn::Basic, &r.basic),
+                (RowColumn::Project, &r.project),
+                (RowColumn::Budget, &r.budget),
+                (RowColumn::GeneralBudget, &r.general_budget),
+                (RowColumn::GovFund, &r.gov_fund),
+                (RowColumn::StateCapital, &r.state_capital),
+            ];
+            let mut cells = Vec::new();
+            for (column, amount) in given {
+                let Some(amount) = amount else { continue };
+                match table.accepts(&code, column) {
+                    Ok(()) => cells.push((column, self.amount_of(amount))),
+                    Err(elsewhere) => self.value_error(
+                        amount.span(),
+                        format!(
+                            "{} {code} 行的“{}”不是这里填的数",
+                            table.title(),
+                            column.label()
+                        ),
+                        &format!("{elsewhere}。"),
+                    ),
+                }
+            }
+            out.push(DeclaredRow {
+                table,
+                code: Fact {
+                    value: code,
+                    loc: Some(self.loc(r.code.span())),
+                },
+                cells,
+            });
+        }
+        out
     }
 
     fn declared(&mut self, a: &Option<raw::Amount>) -> Option<Amount> {

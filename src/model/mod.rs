@@ -18,7 +18,7 @@ use crate::money::{Money, Unit};
 
 pub use build::{DEFAULT_FORM, build};
 pub use measure::{Measure, Tier};
-pub use totals::Totals;
+pub use totals::{ColumnLine, DeclaredRow, RowColumn, RowTable, TOTAL_ROW, Totals};
 
 /// A fact and where it came from (`None` when the input left it out and the default applies).
 #[derive(Clone, Debug, Serialize)]
@@ -791,6 +791,8 @@ pub struct Bureau {
     pub catalog: Catalog,
     /// The facts of the bureau's form (`[extra]`), in the form's order.
     pub extra: Vec<extra::ExtraFact>,
+    /// Rows of the 公开表 as printed, by column (`[[declared_rows]]`).
+    pub declared_rows: Vec<DeclaredRow>,
 }
 
 impl Bureau {

@@ -1,7 +1,7 @@
 //! 由明细计算的合计：每个合计只在这里算一次，规则和文中都用它。
 
 use crate::catalog::Group;
-use crate::model::{Amount, Bureau, TotalsPolicy};
+use crate::model::{Amount, Bureau, FunctionItem, Fund, TotalsPolicy};
 use crate::money::Money;
 
 /// Every sum the package prints or checks, computed from the facts.
@@ -25,6 +25,9 @@ pub struct Totals {
     /// declared_project，尾差之内），否则 Σ 项。
     pub general_budget_basic: Money,
     pub general_budget_project: Money,
+    /// 一般公共预算财政拨款预算数（调整后）：每一预算科目之和，没有支出、不列示的项也在内；
+    /// 表式按调整后预算计算完成预算时，来源表所印的预算数合计（declared_budget，尾差之内）。
+    pub general_budget_budget: Money,
     /// 人员经费、公用经费：一般公共预算财政拨款基本支出按经济分类归集。
     pub personnel: Money,
     pub operating: Money,
@@ -103,6 +106,32 @@ impl Totals {
                 &mut t.general_budget_project,
                 b.appropriation.general_budget.items.len(),
             );
+            // The 预算数 合计 is declared against the form's completion base: it is the table's
+            // (调整后) 预算数 only when that is the base.
+            if b.identity.form.policy.completion_base == crate::form::CompletionBase::Adjusted {
+                let lines = b.appropriation.general_budget.budget_lines();
+                pick(
+                    &b.general_budget.declared_budget,
+                    &mut t.general_budget_budget,
+                    lines.filter(|i| i.budget.is_some()).count(),
+                );
+            }
+            // The 合计 row of the 政府性基金 / 国有资本经营 table as printed (`[[declared_rows]]`).
+            for (table, total, fund) in [
+                (
+                    RowTable::GovFund,
+                    &mut t.gov_fund,
+                    &b.appropriation.gov_fund,
+                ),
+                (
+                    RowTable::StateCapital,
+                    &mut t.state_capital,
+                    &b.appropriation.state_capital,
+                ),
+            ] {
+                let declared = b.declared_cell(table, TOTAL_ROW, RowColumn::Total).cloned();
+                pick(&declared, total, fund.items.len().saturating_mul(2));
+            }
             // Totals built on a substituted one follow it, unless declared themselves.
             let (i, s) = (&b.income, &b.spending);
             if i.declared_grand_total.is_none() {
@@ -149,6 +178,12 @@ impl Totals {
             general_budget: a.general_budget.spending(),
             general_budget_basic: gb.iter().map(|i| i.basic.value).sum(),
             general_budget_project: gb.iter().map(|i| i.project.value).sum(),
+            general_budget_budget: a
+                .general_budget
+                .budget_lines()
+                .filter_map(|i| i.budget.as_ref())
+                .map(|bu| bu.value)
+                .sum(),
             personnel: a.general_budget.basic_of(Group::Personnel),
             operating: a.general_budget.basic_of(Group::Operating),
             gov_fund: a.gov_fund.spending(),
@@ -164,5 +199,307 @@ impl Totals {
                 + b.procurement.works.value
                 + b.procurement.services.value,
         }
+    }
+}
+
+/// The 公开表 a declared row (`[[declared_rows]]`) was printed in. Each table prints its own
+/// figure for a row: the same 类 may be printed 326.71 in one table and 326.72 in another.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RowTable {
+    /// 支出决算表（全部资金）.
+    Spending,
+    /// 财政拨款收入支出决算总表：各类在各项资金列.
+    Appropriation,
+    /// 一般公共预算财政拨款支出决算表.
+    GeneralBudget,
+    /// 政府性基金预算财政拨款收入支出决算表.
+    GovFund,
+    /// 国有资本经营预算财政拨款（收入）支出决算表.
+    StateCapital,
+    /// 一般公共预算财政拨款支出决算明细表：经济分类的类行（基本支出、项目支出列）.
+    GeneralBudgetEconomic,
+    /// 一般公共预算财政拨款基本支出决算（明细）表：经济分类的类行（基本支出）.
+    GeneralBudgetBasic,
+}
+
+/// A column of a declared row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum RowColumn {
+    /// 合计（支出合计）.
+    Total,
+    Basic,
+    Project,
+    /// 预算数（调整后）.
+    Budget,
+    /// 财政拨款收入支出决算总表的三项资金列.
+    GeneralBudget,
+    GovFund,
+    StateCapital,
+}
+
+impl RowColumn {
+    pub const ALL: [RowColumn; 7] = [
+        RowColumn::Total,
+        RowColumn::Basic,
+        RowColumn::Project,
+        RowColumn::Budget,
+        RowColumn::GeneralBudget,
+        RowColumn::GovFund,
+        RowColumn::StateCapital,
+    ];
+
+    /// The key in `[[declared_rows]]`.
+    pub fn key(self) -> &'static str {
+        match self {
+            RowColumn::Total => "total",
+            RowColumn::Basic => "basic",
+            RowColumn::Project => "project",
+            RowColumn::Budget => "budget",
+            RowColumn::GeneralBudget => "general_budget",
+            RowColumn::GovFund => "gov_fund",
+            RowColumn::StateCapital => "state_capital",
+        }
+    }
+
+    /// The column's header, as the tables print it.
+    pub fn label(self) -> &'static str {
+        match self {
+            RowColumn::Total => "合计",
+            RowColumn::Basic => "基本支出",
+            RowColumn::Project => "项目支出",
+            RowColumn::Budget => "预算数",
+            RowColumn::GeneralBudget => "一般公共预算",
+            RowColumn::GovFund => "政府性基金预算",
+            RowColumn::StateCapital => "国有资本经营预算",
+        }
+    }
+}
+
+/// The label of the 合计 row in a declared row's `code`.
+pub const TOTAL_ROW: &str = "合计";
+
+impl RowTable {
+    /// The table's title.
+    pub fn title(self) -> &'static str {
+        crate::model::choices::DECLARED_TABLE
+            .options
+            .iter()
+            .find(|(_, v)| *v == self.key())
+            .map_or("", |(l, _)| l)
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            RowTable::Spending => "spending",
+            RowTable::Appropriation => "appropriation",
+            RowTable::GeneralBudget => "general_budget",
+            RowTable::GovFund => "gov_fund",
+            RowTable::StateCapital => "state_capital",
+            RowTable::GeneralBudgetEconomic => "general_budget_economic",
+            RowTable::GeneralBudgetBasic => "general_budget_basic",
+        }
+    }
+
+    /// Where a figure of this table is declared when it is not a `[[declared_rows]]` cell:
+    /// `Err(where)` for the cells another fact already holds, `Ok(())` for a cell a row may
+    /// declare. `code` is a 类 (3), 款 (5) or 项 (7) code, or [`TOTAL_ROW`].
+    pub fn accepts(self, code: &str, column: RowColumn) -> Result<(), &'static str> {
+        use RowColumn as C;
+        let (len, total) = (code.len(), code == TOTAL_ROW);
+        let item = len == 7 && !total;
+        let heading = (len == 3 || len == 5) && !total;
+        match (self, column) {
+            (RowTable::Spending, C::Total | C::Basic | C::Project) if heading || item => Ok(()),
+            (RowTable::Spending, _) if total => {
+                Err("支出决算表的合计行即 [spending] 的 declared_total、basic、project（“支出”表）")
+            }
+            (RowTable::Appropriation, C::GeneralBudget | C::GovFund | C::StateCapital)
+                if len == 3 && !total =>
+            {
+                Ok(())
+            }
+            (RowTable::Appropriation, C::Total) => Err(
+                "财政拨款收入支出决算总表各类的合计列填在“财政拨款类合计”表（[appropriation] declared_classes）",
+            ),
+            (RowTable::GeneralBudget, C::Basic | C::Project | C::Budget) if heading => Ok(()),
+            (RowTable::GeneralBudget, C::Total) if heading => Err(
+                "一般公共预算财政拨款支出决算表类、款行的合计列填在“类款合计”表（[general_budget] declared_subtotals）",
+            ),
+            (RowTable::GeneralBudget, _) if total => Err(
+                "该表合计行填在“一般公共预算”表的核对行（[general_budget] declared_total、declared_basic、declared_project、declared_budget）",
+            ),
+            (RowTable::GovFund | RowTable::StateCapital, C::Total | C::Basic | C::Project)
+                if heading || total =>
+            {
+                Ok(())
+            }
+            (RowTable::GeneralBudgetEconomic, C::Basic | C::Project) if len == 3 && !total => {
+                Ok(())
+            }
+            (RowTable::GeneralBudgetBasic, C::Basic) if len == 3 && !total => Ok(()),
+            (RowTable::GeneralBudgetEconomic, C::Total) if len == 3 => Err(
+                "经济分类类行的合计列填在“经济分类类合计”表（[general_budget] declared_economic_subtotals）",
+            ),
+            (RowTable::GeneralBudgetEconomic | RowTable::GeneralBudgetBasic, _) => Err(
+                "经济分类表只填 3 位类行的基本支出、项目支出；人员经费合计、公用经费合计填在“财政拨款”表的核对行（declared_personnel、declared_operating）",
+            ),
+            (_, C::Total) if item => Err("项的合计列填在该项的“核对：支出合计”（declared_total）"),
+            (_, C::Basic | C::Project | C::Budget) if item => {
+                Err("项的基本支出、项目支出、预算数就是该项的事实，填在“功能分类支出”表")
+            }
+            _ => Err("该表的这一行没有这一列"),
+        }
+    }
+}
+
+/// A row of a 公开表 as printed, by column (`[[declared_rows]]`).
+#[derive(Clone, Debug)]
+pub struct DeclaredRow {
+    pub table: RowTable,
+    /// 类、款、项 code, or [`TOTAL_ROW`].
+    pub code: crate::model::Fact<String>,
+    pub cells: Vec<(RowColumn, Amount)>,
+}
+
+/// One figure under a declared row: a line of its table in that column.
+pub struct ColumnLine<'a> {
+    pub code: &'a str,
+    pub name: &'a str,
+    pub value: Money,
+    /// The typed figures behind it (for the 尾差).
+    pub given: usize,
+    /// The one fact behind it, when it is one.
+    pub fact: Option<&'a Amount>,
+}
+
+impl Bureau {
+    /// The figure `table` printed in `column` of the row `code`, when declared.
+    pub fn declared_cell(&self, table: RowTable, code: &str, column: RowColumn) -> Option<&Amount> {
+        self.declared_rows
+            .iter()
+            .filter(|r| r.table == table && r.code.value == code)
+            .flat_map(|r| r.cells.iter())
+            .find(|(c, _)| *c == column)
+            .map(|(_, a)| a)
+    }
+
+    /// The 项 lines a `table` adds up in `column`: what its 类, 款 and 合计 rows are the sum of.
+    /// The 预算数 of the 一般公共预算 counts the budget lines without spending too, which no
+    /// table lists.
+    pub fn column_lines<'a>(&'a self, table: RowTable, column: RowColumn) -> Vec<ColumnLine<'a>> {
+        let a = &self.appropriation;
+        let pick = |i: &'a FunctionItem| column_of(i, column);
+        let of_fund = |f: &'a Fund, unlisted: bool| {
+            let extra: &'a [FunctionItem] = if unlisted { &f.unlisted } else { &[] };
+            f.items
+                .iter()
+                .chain(extra)
+                .filter_map(|i| {
+                    let (value, given, fact) = pick(i)?;
+                    Some(ColumnLine {
+                        code: &i.code.value,
+                        name: &i.name,
+                        value,
+                        given,
+                        fact,
+                    })
+                })
+                .collect::<Vec<_>>()
+        };
+        let economic = |column: RowColumn| {
+            a.general_budget
+                .economic
+                .iter()
+                .filter_map(|e| {
+                    let f = match column {
+                        RowColumn::Basic => &e.basic,
+                        RowColumn::Project => &e.project,
+                        _ => return None,
+                    };
+                    Some(ColumnLine {
+                        code: &e.code.value,
+                        name: &e.name,
+                        value: f.value,
+                        given: usize::from(f.loc.is_some()),
+                        fact: Some(f),
+                    })
+                })
+                .collect::<Vec<_>>()
+        };
+        match table {
+            RowTable::GeneralBudgetEconomic => economic(column),
+            RowTable::GeneralBudgetBasic => economic(RowColumn::Basic),
+            RowTable::GeneralBudget => of_fund(&a.general_budget, column == RowColumn::Budget),
+            RowTable::GovFund => of_fund(&a.gov_fund, false),
+            RowTable::StateCapital => of_fund(&a.state_capital, false),
+            RowTable::Appropriation => match column {
+                RowColumn::GeneralBudget | RowColumn::GovFund | RowColumn::StateCapital => {
+                    let fund = match column {
+                        RowColumn::GeneralBudget => &a.general_budget,
+                        RowColumn::GovFund => &a.gov_fund,
+                        _ => &a.state_capital,
+                    };
+                    fund.items
+                        .iter()
+                        .map(|i| ColumnLine {
+                            code: &i.code.value,
+                            name: &i.name,
+                            value: i.actual(),
+                            given: usize::from(i.basic.loc.is_some())
+                                + usize::from(i.project.loc.is_some()),
+                            fact: None,
+                        })
+                        .collect()
+                }
+                _ => Vec::new(),
+            },
+            RowTable::Spending => {
+                let mut lines: Vec<ColumnLine> = a
+                    .funds()
+                    .iter()
+                    .flat_map(|(_, _, f)| f.items.iter())
+                    .filter_map(|i| {
+                        let (value, given, fact) = pick(i)?;
+                        Some(ColumnLine {
+                            code: &i.code.value,
+                            name: &i.name,
+                            value,
+                            given,
+                            fact,
+                        })
+                    })
+                    .collect();
+                lines.extend(self.non_appropriation.iter().filter_map(|i| {
+                    let amounts: Vec<&Amount> = match column {
+                        RowColumn::Total => i.spending_columns().to_vec(),
+                        RowColumn::Basic => vec![&i.basic],
+                        RowColumn::Project => vec![&i.project],
+                        _ => return None,
+                    };
+                    Some(ColumnLine {
+                        code: &i.code.value,
+                        name: &i.name,
+                        value: amounts.iter().map(|a| a.value).sum(),
+                        given: amounts.iter().filter(|a| a.loc.is_some()).count(),
+                        fact: None,
+                    })
+                }));
+                lines
+            }
+        }
+    }
+}
+
+/// A 项's figure in `column`, the number of typed figures behind it, and the one fact when it
+/// is one.
+fn column_of(i: &FunctionItem, column: RowColumn) -> Option<(Money, usize, Option<&Amount>)> {
+    let one = |f: &Amount| usize::from(f.loc.is_some());
+    match column {
+        RowColumn::Total => Some((i.actual(), one(&i.basic) + one(&i.project), None)),
+        RowColumn::Basic => Some((i.basic.value, one(&i.basic), Some(&i.basic))),
+        RowColumn::Project => Some((i.project.value, one(&i.project), Some(&i.project))),
+        RowColumn::Budget => i.budget.as_ref().map(|b| (b.value, one(b), Some(b))),
+        _ => None,
     }
 }

@@ -6,7 +6,7 @@
 use super::{Part, check_declared, codes};
 use crate::catalog::Level;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::model::{Amount, Bureau, Fact};
+use crate::model::{Amount, Bureau, Fact, RowTable, TOTAL_ROW};
 use crate::money::Money;
 
 pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
@@ -100,10 +100,57 @@ pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
             d.push(
                 Diagnostic::of(
                     crate::diagnostic::codes::VALUE,
-                    format!("项目“{}”填了 declared_spending", p.name.value),
+                    format!("项目“{}”填了“财政资金支出合计”", p.name.value),
                 )
                 .at_opt(declared.loc.as_ref())
-                .hint("declared_spending 是部门整体报告所列的财政资金支出合计，只写在 [performance.department]。"),
+                .hint("“财政资金支出合计”是部门整体绩效报告所列的数，只填在“部门整体绩效”表的“核对：财政资金支出”一行，不填在项目中。")
+                .hint("TOML 中写在 [performance.department] 下：declared_spending = …"),
+            );
+        }
+    }
+
+    // Rows of a 公开表 declared by column: each against the lines its table adds up there.
+    for row in &b.declared_rows {
+        let code = row.code.value.as_str();
+        let whole = code == TOTAL_ROW;
+        for (column, declared) in &row.cells {
+            let lines = b.column_lines(row.table, *column);
+            let under: Vec<Part> = lines
+                .iter()
+                .filter(|l| whole || l.code.starts_with(code))
+                .map(|l| match l.fact {
+                    Some(f) => Part::fact(l.name, f),
+                    None => Part::sum(l.name, l.value, l.given),
+                })
+                .collect();
+            let label = if whole {
+                format!("{}合计行“{}”", row.table.title(), column.label())
+            } else {
+                let name = lines
+                    .iter()
+                    .find(|l| l.code == code)
+                    .map(|l| l.name.to_string())
+                    .or_else(|| match row.table {
+                        RowTable::GeneralBudgetEconomic | RowTable::GeneralBudgetBasic => {
+                            b.catalog.economic(code).map(|c| c.name.clone())
+                        }
+                        _ => b.catalog.get(code).map(|c| c.name.clone()),
+                    })
+                    .unwrap_or_default();
+                format!("{} {code} {name}“{}”", row.table.title(), column.label())
+            };
+            check_declared(
+                d,
+                b,
+                codes::SUBTOTAL,
+                &label,
+                declared,
+                if whole {
+                    "各项之和"
+                } else {
+                    "其下各项之和"
+                },
+                &under,
             );
         }
     }
@@ -155,10 +202,14 @@ fn class_rows(
             d.push(
                 Diagnostic::of(
                     codes::CODE_FORMAT,
-                    format!("{table}的类合计键 `{}` 不是 3 位类编码", code.value),
+                    format!("{table}的类合计的科目编码 `{}` 不是 3 位类编码", code.value),
                 )
                 .at_opt(code.loc.as_ref())
-                .hint("写成 \"201\" = 218.76。"),
+                .hint(format!(
+                    "在“{}”表的“科目编码”列填 3 位类编码（如 201），“合计”列填该类所印的合计。",
+                    sheet_of_classes(table)
+                ))
+                .hint("TOML 中写作 \"201\" = 218.76。"),
             );
         }
     }
@@ -185,9 +236,16 @@ fn subtotals(
             d.push(
                 Diagnostic::of(
                     codes::CODE_FORMAT,
-                    format!("{table}的合计键 `{}` 应为 {len} 位编码", key.value),
+                    format!(
+                        "{table}的类合计的科目编码 `{}` 应为 {len} 位编码",
+                        key.value
+                    ),
                 )
-                .at_opt(key.loc.as_ref()),
+                .at_opt(key.loc.as_ref())
+                .hint(format!(
+                    "在“{}”表的“科目编码”列填 {len} 位类编码，“合计”列填该类所印的合计。",
+                    sheet_of_classes(table)
+                )),
             );
             continue;
         }
@@ -205,5 +263,14 @@ fn subtotals(
             .unwrap_or_default();
         let label = format!("{table} {} {name} 合计", key.value);
         check_declared(d, b, code, &label, total, "其下各项之和", &under);
+    }
+}
+
+/// The workbook sheet where a table's declared 类 totals are written.
+fn sheet_of_classes(table: &str) -> &'static str {
+    match table {
+        "收入支出决算总表" => "总表类合计",
+        "财政拨款收入支出决算总表" => "财政拨款类合计",
+        _ => "经济分类类合计",
     }
 }

@@ -76,7 +76,8 @@ fn item_balances(b: &Bureau, d: &mut Diagnostics, label: &str, fund: &Fund) {
                     format!("{label}{what} {} 没有按功能分类项列出", total.value),
                 )
                 .at_opt(total.loc.as_ref())
-                .hint("在该资金的 items 中为相应的项填写 opening_balance / closing_balance。"),
+                .hint(format!("在“功能分类支出”表中该资金的各项填写“{what}”列（各项之和应等于{label}{what}）。"))
+                .hint("TOML 中写在该资金的 [[…items]] 各项：opening_balance / closing_balance = …"),
             );
             continue;
         }
@@ -194,7 +195,8 @@ fn column(
                     ),
                 )
                 .at_opt(line.loc.as_ref())
-                .hint("按功能分类项填写这笔资金：财政拨款写在各资金的 items，其他资金写在 [[non_appropriation.items]]。"),
+                .hint("按功能分类项填写这笔资金：财政拨款填在“功能分类支出”表，其他资金填在“非财政拨款”表。")
+                .hint("TOML 中财政拨款写在各资金的 [[…items]]，其他资金写在 [[non_appropriation.items]]。"),
             );
         }
         return;
@@ -318,7 +320,8 @@ fn summary_classes(b: &Bureau, d: &mut Diagnostics) {
                         ),
                     )
                     .at_opt(code.loc.as_ref())
-                    .hint("核对科目编码；该类确有支出时，在 [bureau] table_variant 中选用列有该类的版式（见 docs/tables.md）。"),
+                    .hint("核对科目编码；该类确有支出时，在“单位信息”表的“附表版式变体”一行选用列有该类的版式（见 docs/tables.md）。")
+                    .hint("TOML 中写在 [bureau] 下：table_variant = …"),
                 );
             }
         }

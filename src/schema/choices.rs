@@ -64,6 +64,26 @@ pub const FORM: Choice = Choice {
     ],
 };
 
+/// The 公开表 a `[[declared_rows]]` row was printed in (`model::RowTable`).
+pub const DECLARED_TABLE: Choice = Choice {
+    name: "所印的表",
+    options: &[
+        ("支出决算表", "spending"),
+        ("财政拨款收入支出决算总表", "appropriation"),
+        ("一般公共预算财政拨款支出决算表", "general_budget"),
+        ("政府性基金预算财政拨款收入支出决算表", "gov_fund"),
+        ("国有资本经营预算财政拨款支出决算表", "state_capital"),
+        (
+            "一般公共预算财政拨款支出决算明细表（经济分类）",
+            "general_budget_economic",
+        ),
+        (
+            "一般公共预算财政拨款基本支出决算（明细）表",
+            "general_budget_basic",
+        ),
+    ],
+};
+
 pub const DOCUMENT: Choice = Choice {
     name: "文档类型",
     options: &[

@@ -62,6 +62,7 @@ pub const ADDED_SHEETS: &[(&str, u32)] = &[
     ("单位构成", 5),
     ("职能引言", 6),
     ("机构设置", 6),
+    ("分列合计", 9),
 ];
 
 pub const FUNDS: &[(&str, &str)] = &[
@@ -275,6 +276,49 @@ pub const SHEETS: &[Sheet] = &[
             columns: &[
                 req("", "科目编码", Code, "3 位经济分类类编码"),
                 req("", "合计", Money, ""),
+            ],
+        },
+    },
+    Sheet {
+        name: "分列合计",
+        about: "公开表所印类、款、项行的分列数（如某类的基本支出、项目支出，某项资金列），一行是一张表的一行；与其下各项之和相差在尾差之内时照印，仅核对（可不填）。",
+        layout: Layout::Rows {
+            target: Target::Array("declared_rows"),
+            columns: &[
+                req(
+                    "table",
+                    "表",
+                    Choice(choices::DECLARED_TABLE.options),
+                    "所印的表",
+                ),
+                req("code", "科目编码", Code, "3 位类、5 位款、7 位项，或“合计”"),
+                f(
+                    "total",
+                    "合计",
+                    Money,
+                    "支出决算表、政府性基金表、国有资本经营表",
+                ),
+                f("basic", "基本支出", Money, ""),
+                f("project", "项目支出", Money, ""),
+                f("budget", "预算数", Money, "一般公共预算财政拨款支出决算表"),
+                f(
+                    "general_budget",
+                    "一般公共预算",
+                    Money,
+                    "财政拨款收入支出决算总表",
+                ),
+                f(
+                    "gov_fund",
+                    "政府性基金预算",
+                    Money,
+                    "财政拨款收入支出决算总表",
+                ),
+                f(
+                    "state_capital",
+                    "国有资本经营预算",
+                    Money,
+                    "财政拨款收入支出决算总表",
+                ),
             ],
         },
     },
