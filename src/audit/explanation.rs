@@ -31,15 +31,23 @@ pub struct Read {
     pub checked_by: std::collections::BTreeMap<&'static str, usize>,
     /// What was read but could not be checked, and why.
     pub not_checked: Vec<String>,
+    /// Every sentence aligned with the form's sentences (`None` when the form has no body
+    /// template to compile them from).
+    pub sentences: Option<Vec<super::sentences::Sentence>>,
 }
 
 /// One line of text outside the tables.
-struct TextLine {
-    page: usize,
+pub(super) struct TextLine {
+    pub(super) page: usize,
     /// 1-based among the page's lines outside its tables, top to bottom.
-    line: usize,
+    pub(super) line: usize,
     /// The chapter (`四、财政拨款收入支出决算总体情况说明`) the line is in.
-    chapter: String,
+    pub(super) chapter: String,
+    /// Its characters, whitespace removed.
+    pub(super) text: String,
+    /// Whether it ends well before the right edge of the page's text (a heading, a paragraph's
+    /// last line) rather than running on.
+    pub(super) short: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -99,16 +107,16 @@ struct Known {
 }
 
 /// The text outside the tables, whitespace removed, with the line of each char.
-struct Text {
-    chars: Vec<char>,
-    line_of: Vec<usize>,
-    lines: Vec<TextLine>,
+pub(super) struct Text {
+    pub(super) chars: Vec<char>,
+    pub(super) line_of: Vec<usize>,
+    pub(super) lines: Vec<TextLine>,
     /// Char positions where a heading line starts (sentences never run across one).
     breaks: Vec<usize>,
     nums: Vec<Num>,
 }
 
-fn is_heading(t: &str) -> bool {
+pub(super) fn is_heading(t: &str) -> bool {
     let t = t.trim_start();
     let numeral = |c: char| "一二三四五六七八九十".contains(c);
     let mut cs = t.chars();
@@ -143,7 +151,7 @@ fn is_page_number(t: &str) -> bool {
             .all(|c| c.is_ascii_digit() || c.is_whitespace() || "-—–第页/共".contains(c))
 }
 
-fn read_text(doc: &Document) -> Text {
+pub(super) fn read_text(doc: &Document) -> Text {
     let mut text = Text {
         chars: Vec::new(),
         line_of: Vec::new(),
@@ -156,6 +164,11 @@ fn read_text(doc: &Document) -> Text {
         let found = tables::find_tables(page);
         let free = tables::free_glyphs(page, &found);
         let lines = layout::lines(&page.glyphs, free);
+        let right = lines
+            .iter()
+            .filter(|l| !is_page_number(&l.text))
+            .map(|l| l.x1)
+            .fold(f64::MIN, f64::max);
         for (n, l) in lines.iter().enumerate() {
             if is_page_number(&l.text) {
                 continue;
@@ -175,6 +188,13 @@ fn read_text(doc: &Document) -> Text {
                 page: page.number,
                 line: n + 1,
                 chapter: chapter.clone(),
+                text: l
+                    .text
+                    .chars()
+                    .filter(|c| !c.is_whitespace())
+                    .map(|c| if c == '％' { '%' } else { c })
+                    .collect(),
+                short: l.x1 < right - 2.0 * l.size,
             });
             for c in l.text.chars().filter(|c| !c.is_whitespace()) {
                 let c = if c == '％' { '%' } else { c };
@@ -958,11 +978,10 @@ fn ratio_fits(a: f64, ah: f64, b: f64, bh: f64, p: &Num) -> bool {
     !(hi + 1e-9 < p.value - ph || lo - 1e-9 > p.value + ph)
 }
 
-/// Reads the 说明 of `doc` and checks it against the figures of its tables.
-pub fn check(doc: &Document, bureau: &Bureau, figures: &Figures) -> Read {
-    let text = read_text(doc);
+/// Checks the 说明 (the text outside the tables, [`read_text`]) against the figures of the tables.
+pub(super) fn check(text: &Text, bureau: &Bureau, figures: &Figures) -> Read {
     let mut c = Checker {
-        text: &text,
+        text,
         out: Read::default(),
         cited: Vec::new(),
         flagged: Vec::new(),

@@ -11,10 +11,12 @@
 //! reads 公开表 workbooks; the facts read are then checked by the same rules as any input.
 
 pub mod explanation;
+pub mod grammar;
 pub mod grids;
 pub mod layout;
 pub mod pdf;
 pub mod report;
+pub mod sentences;
 pub mod tables;
 
 use std::time::Instant;
@@ -69,23 +71,38 @@ pub fn audit_with(
     let doc = pdf::read(bytes)?;
     let read_ms = start.elapsed().as_secs_f64() * 1000.0;
     let (sheets, imported) = import_tables(name, &doc);
+    let text = explanation::read_text(&doc);
+    let table_set = imported
+        .as_ref()
+        .and_then(|i| bureau_value(&i.text, "tables"));
+    let form = match &options.form {
+        Some(key) => session.forms().get(key).map(|f| {
+            let sentences = grammar(session, f).map(|g| sentences::read(&text, &g));
+            FormRead {
+                key: key.clone(),
+                how: "命令行 --form 指定".to_string(),
+                sentences,
+            }
+        }),
+        None => detect_form(session, &text, table_set.as_deref()),
+    };
     let mut imported_tables = Vec::new();
     let mut diagnostics = Diagnostics::default();
     let mut source = SourceFile::new(name, String::new());
     let mut explained = None;
     if let Some(imported) = imported {
         imported_tables = imported.tables.clone();
-        let (text, cells) = match &options.form {
-            Some(form) => with_form(imported.text, imported.cells, form),
+        let (toml, cells) = match &form {
+            Some(f) => with_form(imported.text, imported.cells, &f.key),
             None => (imported.text, imported.cells),
         };
-        let mut loaded = crate::input::parse_toml(SourceFile::from_workbook(name, text, cells));
+        let mut loaded = crate::input::parse_toml(SourceFile::from_workbook(name, toml, cells));
         let mut d = imported.diagnostics;
         d.extend(loaded.diagnostics);
         loaded.diagnostics = d;
         let checked = session.check_loaded(loaded);
         if let Some(bureau) = &checked.bureau {
-            explained = explain(session, &doc, bureau);
+            explained = explain(session, &text, bureau);
         }
         diagnostics = checked.diagnostics;
         source = checked.source;
@@ -100,6 +117,14 @@ pub fn audit_with(
         options,
     );
     audit.verdicts = report::table_verdicts(&audit);
+    let sentences = form.as_ref().and_then(|f| f.sentences.clone());
+    if let Some(f) = &form {
+        audit.form = Some(f.key.clone());
+        audit.form_how = f.how.clone();
+    }
+    if let Some(read) = explained.as_mut() {
+        read.sentences = sentences;
+    }
     report::add_explanation(&mut audit, explained);
     Ok(Audit {
         read_ms,
@@ -108,15 +133,94 @@ pub fn audit_with(
     })
 }
 
-/// The 说明 read and checked against the figures of the tables read (`None` when the figures
-/// cannot be computed from them).
+/// The form the audit reads the document by, how it was chosen, and the text's sentences
+/// aligned with its sentences.
+struct FormRead {
+    key: String,
+    how: String,
+    sentences: Option<Vec<sentences::Sentence>>,
+}
+
+/// The form of a document audited without `--form`: among the forms with a body template, a
+/// form printing the 公开表 set the tables were recognised as, then the one whose headings,
+/// then sentences, the text matches most.
+fn detect_form(
+    session: &crate::session::Session,
+    text: &explanation::Text,
+    table_set: Option<&str>,
+) -> Option<FormRead> {
+    let mut best: Option<((bool, usize, usize), FormRead)> = None;
+    for form in session.forms().iter() {
+        let Some(g) = grammar(session, form) else {
+            continue;
+        };
+        let read = sentences::read(text, &g);
+        let c = sentences::counts(&read);
+        let same_set = table_set == Some(form.tables.key());
+        let score = (same_set, c.headings, c.matched);
+        if best.as_ref().is_none_or(|(b, _)| score > *b) {
+            let how = format!(
+                "由文件认出：对上该表式的标题 {} 行、句子 {} 句{}",
+                c.headings,
+                c.matched,
+                if same_set {
+                    "，公开表也是该表式的套表"
+                } else {
+                    ""
+                }
+            );
+            best = Some((
+                score,
+                FormRead {
+                    key: form.key.clone(),
+                    how,
+                    sentences: Some(read),
+                },
+            ));
+        }
+    }
+    let ((same_set, headings, matched), form) = best?;
+    (same_set || headings + matched > 0).then_some(form)
+}
+
+/// A value of the imported TOML's `[bureau]` table (`tables = "shanghai"`).
+fn bureau_value(toml: &str, key: &str) -> Option<String> {
+    let mut in_bureau = false;
+    for line in toml.lines() {
+        if line.starts_with('[') {
+            in_bureau = line == "[bureau]";
+            continue;
+        }
+        if let Some((k, v)) = line.split_once(" = ").filter(|_| in_bureau)
+            && k.trim() == key
+        {
+            return Some(v.trim().trim_matches('"').to_string());
+        }
+    }
+    None
+}
+
+/// The 说明 checked against the figures of the tables read (`None` when the figures cannot be
+/// computed from them).
 fn explain(
     session: &crate::session::Session,
-    doc: &pdf::Document,
+    text: &explanation::Text,
     bureau: &crate::model::Bureau,
 ) -> Option<explanation::Read> {
     let figures = session.figures(bureau).ok()?;
-    Some(explanation::check(doc, bureau, &figures.doc))
+    Some(explanation::check(text, bureau, &figures.doc))
+}
+
+/// The form's sentences, compiled from its body template (`<form>/body.tera`, with
+/// `common/wording.tera`) as this run's templates have them; `None` for a form without one.
+fn grammar(
+    session: &crate::session::Session,
+    form: &crate::form::Form,
+) -> Option<grammar::Grammar> {
+    let templates = session.engine().templates();
+    let body = templates.get(&format!("{}/body.tera", form.key))?;
+    let wording = templates.get("common/wording.tera").unwrap_or("");
+    Some(grammar::Grammar::compile(form, body, wording))
 }
 
 /// The imported TOML with `[bureau] form` set (the first line after `[bureau]`), every cell

@@ -76,6 +76,9 @@ pub struct Audit {
     pub year: Option<i64>,
     pub unit: Option<String>,
     pub table_set: Option<String>,
+    /// The form (表式) the 说明 is read by, and how it was chosen (`--form`, or detected).
+    pub form: Option<String>,
+    pub form_how: String,
     pub pages: usize,
     /// Characters read (glyphs with their text).
     pub characters: usize,
@@ -94,6 +97,11 @@ pub struct Audit {
     pub not_checked: Vec<String>,
     /// Statements of the 说明 read and checked (each number or word compared once).
     pub statements_checked: usize,
+    /// The text's sentences aligned with the form's: how many each way (`None` when no form's
+    /// sentences were compiled).
+    pub sentences: Option<super::sentences::Counts>,
+    /// Sentences that carry a figure and match none of the form's: not read, never guessed.
+    pub not_read: Vec<super::sentences::Sentence>,
     /// Each rule's conclusion: 通过 / 不通过 / 不适用 / 无法读取.
     pub verdicts: Vec<Verdict>,
     pub read_ms: f64,
@@ -564,6 +572,14 @@ pub(super) fn add_explanation(a: &mut Audit, read: Option<super::explanation::Re
         return;
     };
     a.statements_checked = read.checked;
+    if let Some(sentences) = &read.sentences {
+        a.sentences = Some(super::sentences::counts(sentences));
+        a.not_read = sentences
+            .iter()
+            .filter(|s| s.status == super::sentences::Status::NotRead)
+            .cloned()
+            .collect();
+    }
     a.findings.extend(read.findings.iter().cloned());
     let verdicts = text_verdicts(a, Some(&read));
     a.verdicts.extend(verdicts);
@@ -613,6 +629,9 @@ impl Audit {
         if let Some(t) = &self.table_set {
             who.push(format!("公开表套别：{t}"));
         }
+        if let Some(f) = &self.form {
+            who.push(format!("表式：{f}（{}）", self.form_how));
+        }
         if !who.is_empty() {
             let _ = writeln!(s, "  {}", who.join("，"));
         }
@@ -637,6 +656,9 @@ impl Audit {
                 "  说明文字：按表式的说法读出并核对 {} 处（金额、占比、增减率、完成率、增减与大小的说法、款名）",
                 self.statements_checked
             );
+        }
+        if let Some(c) = &self.sentences {
+            let _ = writeln!(s, "  {}", sentence_counts(c));
         }
         if self.findings.is_empty() {
             let _ = writeln!(s, "差错：无");
@@ -695,12 +717,33 @@ impl Audit {
         for n in &self.not_checked {
             let _ = writeln!(s, "未能核对：{n}");
         }
+        for n in &self.not_read {
+            let _ = writeln!(s, "未读：{}", not_read_text(n));
+        }
         s
     }
 
     pub fn json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default()
     }
+}
+
+/// `说明文字 N 句：对上表式 M 句（读出数 F 个）…`.
+fn sentence_counts(c: &super::sentences::Counts) -> String {
+    format!(
+        "说明文字逐句对照表式：标题 {} 行；对上表式的句子 {} 句（其中的数 {} 个），单位自拟的文字 {} 句，表、附件与图中的文字 {} 段，无数字的其他文字 {} 段，未读 {} 句（有数字而对不上表式的句子，逐句列在末尾）",
+        c.headings, c.matched, c.figures, c.free, c.opaque, c.other, c.not_read
+    )
+}
+
+/// A sentence not read: page, line, chapter, the sentence.
+fn not_read_text(n: &super::sentences::Sentence) -> String {
+    let chapter = if n.chapter.is_empty() {
+        String::new()
+    } else {
+        format!(" {}", n.chapter)
+    };
+    format!("第 {} 页第 {} 行{chapter}：“{}”", n.page, n.line, n.text)
 }
 
 fn severity(s: Severity) -> &'static str {
@@ -793,6 +836,12 @@ pub fn html(audits: &[Audit]) -> String {
         }
         for n in &a.not_checked {
             let _ = writeln!(s, "<p class=\"note\">未能核对：{}</p>", esc(n));
+        }
+        if let Some(c) = &a.sentences {
+            let _ = writeln!(s, "<p>{}</p>", esc(&sentence_counts(c)));
+        }
+        for n in &a.not_read {
+            let _ = writeln!(s, "<p class=\"note\">未读：{}</p>", esc(&not_read_text(n)));
         }
     }
     s.push_str("</body></html>\n");
@@ -898,7 +947,7 @@ pub fn report_xlsx(a: &Audit) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
         .iter()
         .map(|t| format!("{}（第 {} 页）", t.title, pages(&t.pages)))
         .collect();
-    let rows: [(&str, String); 9] = [
+    let rows: [(&str, String); 10] = [
         ("文件", a.file.clone()),
         ("单位", a.department.clone().unwrap_or_default()),
         ("年度", a.year.map(|y| y.to_string()).unwrap_or_default()),
@@ -906,6 +955,13 @@ pub fn report_xlsx(a: &Audit) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
         ("页数", a.pages.to_string()),
         ("认出的公开表", tables.join("\n")),
         ("说明文字核对", format!("{} 处", a.statements_checked)),
+        (
+            "逐句对照",
+            a.sentences
+                .as_ref()
+                .map(sentence_counts)
+                .unwrap_or_default(),
+        ),
         ("差错", format!("{} 条", a.findings.len())),
         ("尾差提示", format!("{} 条", a.notes.len())),
     ];
@@ -970,6 +1026,19 @@ pub fn report_xlsx(a: &Audit) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     ws.write_string_with_format(0, 0, "未能核对的部分", &bold)?;
     for (i, n) in a.not_checked.iter().enumerate() {
         ws.write_string(i as u32 + 1, 0, n)?;
+    }
+
+    let ws = book.add_worksheet();
+    ws.set_name("未读的句子")?;
+    for (c, h) in ["页", "行", "章", "句子"].iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, *h, &bold)?;
+    }
+    for (i, n) in a.not_read.iter().enumerate() {
+        let row = i as u32 + 1;
+        ws.write_number(row, 0, n.page as f64)?;
+        ws.write_number(row, 1, n.line as f64)?;
+        ws.write_string(row, 2, &n.chapter)?;
+        ws.write_string(row, 3, &n.text)?;
     }
     book.save_to_buffer()
 }
