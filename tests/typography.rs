@@ -2,7 +2,9 @@
 //! the body is set in a 仿宋, no page ends with a heading or holds only a part title, no title or
 //! 目录 line holds a single character, and every table continued on a later page repeats its
 //! header there. The templates mark each table with `<table-start>` (holding its header texts)
-//! and `<table-end>`.
+//! and `<table-end>`. Body lines are measured glyph by glyph: no line is stretched where moving
+//! one character down from the line above would have evened the gaps out, full-width punctuation
+//! inside a line keeps its width, and an amount never leaves its unit (“1.62│万元”) on the next line.
 
 mod common;
 
@@ -81,6 +83,181 @@ fn page_runs(doc: &PagedDocument, page: usize) -> Vec<Run> {
         !footer
     });
     out
+}
+
+/// One glyph of body text where it was printed: its pen position, its natural advance and its
+/// character, in points.
+struct Glyph {
+    x: f64,
+    y: f64,
+    size: f64,
+    natural: f64,
+    c: char,
+}
+
+fn glyphs(frame: &Frame, at: Point, out: &mut Vec<Glyph>) {
+    for (pos, item) in frame.items() {
+        let p = at + *pos;
+        match item {
+            FrameItem::Group(g) => glyphs(&g.frame, p, out),
+            FrameItem::Text(t) => {
+                let size = t.size.to_pt();
+                let mut x = p.x.to_pt();
+                for g in &t.glyphs {
+                    let c = t.text[g.range()].chars().next().unwrap_or(' ');
+                    let natural = t.font.x_advance(g.id).map_or(0.0, |e| e.get()) * size;
+                    out.push(Glyph {
+                        x,
+                        y: p.y.to_pt(),
+                        size,
+                        natural,
+                        c,
+                    });
+                    x += g.x_advance.get() * size;
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn is_hanzi(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c)
+}
+
+/// Full-width punctuation Typst may compress (GB style).
+fn is_cjk_punct(c: char) -> bool {
+    "，。、；：？！）》”’（《“‘".contains(c)
+}
+
+/// A line of body text (三号, 16pt), its glyphs left to right.
+struct BodyLine {
+    page: usize,
+    y: f64,
+    glyphs: Vec<Glyph>,
+}
+
+impl BodyLine {
+    fn text(&self) -> String {
+        self.glyphs.iter().map(|g| g.c).collect()
+    }
+    /// The space added between characters, per hanzi and in em: the mean of each hanzi's
+    /// distance to the next glyph less its own width (the line's last glyph is never widened).
+    fn gap(&self) -> f64 {
+        let extra: Vec<f64> = self
+            .glyphs
+            .windows(2)
+            .filter(|w| is_hanzi(w[0].c))
+            .map(|w| (w[1].x - w[0].x - w[0].natural) / w[0].size)
+            .collect();
+        if extra.len() < 4 {
+            0.0
+        } else {
+            extra.iter().sum::<f64>() / extra.len() as f64
+        }
+    }
+    fn hanzi(&self) -> usize {
+        self.glyphs.iter().filter(|g| is_hanzi(g.c)).count()
+    }
+}
+
+/// The document's body lines at 16pt, page by page, top to bottom.
+fn body_lines(doc: &PagedDocument) -> Vec<BodyLine> {
+    let mut out = Vec::new();
+    for (n, page) in doc.pages().iter().enumerate() {
+        let mut gs = Vec::new();
+        glyphs(&page.frame, Point::zero(), &mut gs);
+        let mut by_y: BTreeMap<i64, Vec<Glyph>> = BTreeMap::new();
+        for g in gs.into_iter().filter(|g| (g.size - 16.0).abs() < 0.1) {
+            by_y.entry((g.y * 2.0).round() as i64).or_default().push(g);
+        }
+        for (y, mut line) in by_y {
+            line.sort_by(|a, b| a.x.total_cmp(&b.x));
+            out.push(BodyLine {
+                page: n,
+                y: y as f64 / 2.0,
+                glyphs: line,
+            });
+        }
+    }
+    out
+}
+
+/// Stretched lines that need not be, squeezed punctuation, and amounts parted from their units.
+fn line_problems(name: &str, doc: &PagedDocument, problems: &mut Vec<String>) {
+    let lines = body_lines(doc);
+    // 0.1 em between every two characters is where a justified line starts to look spaced out.
+    const STRETCHED: f64 = 0.1;
+    for (i, line) in lines.iter().enumerate() {
+        let g = line.gap();
+        let Some(above) = i.checked_sub(1).map(|j| &lines[j]) else {
+            continue;
+        };
+        // The line above, in the same paragraph: this line starts at the left margin (28 mm; a
+        // paragraph's first line is indented and has nothing above to share its slack) and the
+        // line above is one line step up on the same page.
+        let left = line.glyphs[0].x;
+        let same_par = above.page == line.page
+            && (line.y - above.y - 28.95).abs() < 1.0
+            && (left - 28.0 / 25.4 * 72.0).abs() < 1.0;
+        if g > STRETCHED && same_par && above.glyphs.len() >= 2 {
+            // Moving the last character of the line above down to this line: the line above
+            // gains its width as slack, this line loses it. If both would then be less stretched
+            // than this line is now, the breaks were not the best ones.
+            let n = above.glyphs.len();
+            let (last, before_last) = (above.glyphs[n - 1].c, above.glyphs[n - 2].c);
+            if is_hanzi(last)
+                && (is_hanzi(before_last) || "，。、；：？！）》”’".contains(before_last))
+            {
+                let slack_above = above.gap() * above.hanzi() as f64;
+                let slack = g * line.hanzi() as f64;
+                let above_after = (slack_above + 1.0) / (above.hanzi() as f64 - 1.0);
+                let after = (slack - 1.0).max(0.0) / (line.hanzi() as f64 + 1.0);
+                if above_after.max(after) < g - 0.03 {
+                    problems.push(format!(
+                        "{name} p{}: stretched line ({g:.3} em between characters; {above_after:.3} and {after:.3} with “{last}” moved down) “{}”",
+                        line.page + 1,
+                        line.text()
+                    ));
+                }
+            }
+        }
+    }
+    for line in &lines {
+        let gs = &line.glyphs;
+        // Full-width punctuation inside a line keeps its width; Typst's own GB rules (half width
+        // at the start and end of a line, and for two marks in a row) are the same in every line.
+        for k in 1..gs.len().saturating_sub(1) {
+            let (prev, g, next) = (&gs[k - 1], &gs[k], &gs[k + 1]);
+            if is_cjk_punct(g.c)
+                && !is_cjk_punct(prev.c)
+                && !is_cjk_punct(next.c)
+                && !next.c.is_whitespace()
+                && next.x - g.x < 0.85 * g.natural
+            {
+                problems.push(format!(
+                    "{name} p{}: “{}” squeezed to {:.2} em in “{}”",
+                    line.page + 1,
+                    g.c,
+                    (next.x - g.x) / g.size,
+                    line.text()
+                ));
+            }
+        }
+    }
+    // An amount and its unit on one line.
+    for w in lines.windows(2) {
+        let (a, b) = (w[0].text(), w[1].text());
+        let ends_amount =
+            a.ends_with(|c: char| c.is_ascii_digit()) || a.ends_with('万') || a.ends_with('亿');
+        let starts_unit = ["万元", "亿元", "元", "%"].iter().any(|u| b.starts_with(u));
+        if ends_amount && starts_unit {
+            problems.push(format!(
+                "{name} p{}: an amount parted from its unit: “{a}” / “{b}”",
+                w[0].page + 1
+            ));
+        }
+    }
 }
 
 fn squeeze(s: &str) -> String {
@@ -178,6 +355,54 @@ fn pages_keep_headings_with_their_text_and_titles_whole() {
         page_problems(&name, &doc, &mut problems);
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn body_lines_are_evenly_justified_and_amounts_keep_their_units() {
+    let book = bundled_book();
+    let mut problems = Vec::new();
+    for input in examples() {
+        let name = input.file_name().unwrap().to_string_lossy().into_owned();
+        let doc = laid_out(&input, &book);
+        line_problems(&name, &doc, &mut problems);
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The line checker sees what earlier settings printed in the Sichuan example: lines filled one
+/// by one (`simple`) stretched before “100.00%，” and parted “34.51│万元”; the optimized breaks
+/// without room to widen the gaps squeezed punctuation to fit one more character.
+#[test]
+fn the_line_checker_sees_each_defect() {
+    let input = common::root().join("data/ebian-xinfang-2023.toml");
+    let typ =
+        String::from_utf8(common::build(&input, Format::Typ, &common::bundled()).unwrap()).unwrap();
+    let now = r#"linebreaks: "optimized", justification-limits: (tracking: (min: 0em, max: 1em))"#;
+    let boxes = r#"show regex("[-−]?\d[\d,.]*(?:[万亿千]?元|[%％])?"): box"#;
+    assert!(
+        typ.contains(now) && typ.contains(boxes),
+        "the settings moved"
+    );
+    let simple = typ
+        .replace(now, r#"linebreaks: "simple""#)
+        .replace(boxes, "");
+    let squeezing = typ.replace(now, r#"linebreaks: "optimized""#);
+    let book = bundled_book();
+    let mut all = Vec::new();
+    for (what, source) in [("simple", simple), ("squeezing", squeezing)] {
+        let doc = pdf::layout(&source, &book).unwrap_or_else(|d| panic!("{d:#?}"));
+        line_problems(what, &doc, &mut all);
+    }
+    let all = all.join("\n");
+    assert!(all.contains("simple p22: stretched line"), "{all}");
+    assert!(
+        all.contains("simple p20: an amount parted from its unit"),
+        "{all}"
+    );
+    assert!(
+        all.contains("squeezing p") && all.contains("squeezed to"),
+        "{all}"
+    );
 }
 
 /// What a reader would call a layout defect, page by page.
