@@ -377,7 +377,7 @@ fn the_line_checker_sees_each_defect() {
     let input = common::root().join("data/ebian-xinfang-2023.toml");
     let typ =
         String::from_utf8(common::build(&input, Format::Typ, &common::bundled()).unwrap()).unwrap();
-    let now = r#"linebreaks: "optimized", justification-limits: (tracking: (min: 0em, max: 1em))"#;
+    let now = r#"linebreaks: auto, justification-limits: (tracking: (min: 0em, max: 1em))"#;
     let boxes = r#"show regex("[-−]?\d[\d,.]*(?:[万亿千]?元|[%％])?"): box"#;
     assert!(
         typ.contains(now) && typ.contains(boxes),
