@@ -131,7 +131,8 @@ impl SourceFile {
     /// Places each finding about an input fact (`Diagnostic::fact`) where a clerk writes it: in a
     /// workbook, the fact's cell (blank or not; a location the finding had, such as the amount a
     /// missing reason explains, becomes a related place); in TOML, a hint naming the key and its
-    /// table.
+    /// table. A hint said otherwise for a workbook (`Diagnostic::hint_by_input`) takes the
+    /// workbook's words here.
     pub fn place_facts(&self, diags: &mut crate::diagnostic::Diagnostics) {
         for d in diags.0.iter_mut() {
             if self.is_workbook() {

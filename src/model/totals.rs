@@ -389,22 +389,23 @@ impl Bureau {
     /// table lists.
     pub fn column_lines<'a>(&'a self, table: RowTable, column: RowColumn) -> Vec<ColumnLine<'a>> {
         let a = &self.appropriation;
-        let pick = |i: &'a FunctionItem| column_of(i, column);
+        // A 项's figure in `column`, as a line of the sum.
+        let line = |i: &'a FunctionItem| {
+            let (value, given, fact) = column_of(i, column)?;
+            Some(ColumnLine {
+                code: &i.code.value,
+                name: &i.name,
+                value,
+                given,
+                fact,
+            })
+        };
         let of_fund = |f: &'a Fund, unlisted: bool| {
             let extra: &'a [FunctionItem] = if unlisted { &f.unlisted } else { &[] };
             f.items
                 .iter()
                 .chain(extra)
-                .filter_map(|i| {
-                    let (value, given, fact) = pick(i)?;
-                    Some(ColumnLine {
-                        code: &i.code.value,
-                        name: &i.name,
-                        value,
-                        given,
-                        fact,
-                    })
-                })
+                .filter_map(line)
                 .collect::<Vec<_>>()
         };
         let economic = |column: RowColumn| {
@@ -459,16 +460,7 @@ impl Bureau {
                     .funds()
                     .iter()
                     .flat_map(|(_, _, f)| f.items.iter())
-                    .filter_map(|i| {
-                        let (value, given, fact) = pick(i)?;
-                        Some(ColumnLine {
-                            code: &i.code.value,
-                            name: &i.name,
-                            value,
-                            given,
-                            fact,
-                        })
-                    })
+                    .filter_map(line)
                     .collect();
                 lines.extend(self.non_appropriation.iter().filter_map(|i| {
                     let amounts: Vec<&Amount> = match column {
