@@ -193,6 +193,15 @@ impl<'a> Builder<'a> {
                 }
                 continue;
             }
+            // The 本年支出合计 row in the 政府性基金 / 国有资本经营 columns: checked at the end
+            // against that fund's 项 like a 类 (the 一般公共预算 column is its declared_total).
+            if key == "appropriation.spending_total"
+                && let Some(fund) = fund_col.filter(|f| *f != "general_budget")
+            {
+                self.fund_classes
+                    .push((String::new(), fund, e.clone(), t.unit));
+                continue;
+            }
             if let Some(code) = key.strip_prefix("class:") {
                 self.scalar("spending", &format!("declared_classes.\"{code}\""), f);
                 continue;
@@ -348,15 +357,25 @@ impl<'a> Builder<'a> {
         let has = |c: &str| l.columns.iter().any(|x| x == c);
         let row_table: Option<&'static str> = match (fund, all) {
             (None, true) if has("spending_total") => Some("spending"),
+            (None, true) if has("income_total") => Some("income"),
+            (Some("state_capital"), _) if has("actual") && has("income") => {
+                Some("state_capital_income_spending")
+            }
             (Some(f), _) if has("actual") => Some(f),
             _ => None,
         };
         let row_column = |col: &str| -> Option<&'static str> {
             Some(match col {
-                "spending_total" | "actual" => "total",
+                "spending_total" | "actual" | "income_total" => "total",
                 "basic" => "basic",
                 "project" => "project",
                 "budget" => "budget",
+                "appropriation_income" => "appropriation",
+                "upper_grant" => "upper_grant",
+                "service" => "service",
+                "business_income" => "business",
+                "affiliate" => "affiliate",
+                "other" => "other",
                 _ => return None,
             })
         };
@@ -430,13 +449,37 @@ impl<'a> Builder<'a> {
                 _ => {}
             }
         }
+        // Each economic table's 类 rows (and the 财政拨款 明细表's and the 项目支出 table's 合计
+        // row) by column as that table printed them; a 类's 人员经费 / 公用经费 小计 is its 基本支出.
         let general = source == Some("general_budget");
+        let project_only = l.columns.iter().all(|c| c == "project");
+        let table: Option<&'static str> = match source {
+            Some("appropriation") => Some("appropriation_economic"),
+            Some("general_budget") if project_only => Some("general_budget_project"),
+            Some("general_budget") => Some("general_budget_economic"),
+            _ => None,
+        };
         self.check_sums(t, &[3, 5], &|key: &str, col: &str| {
             let class = key.len() == 3 + "code:".len();
+            let total = key == "total";
+            let Some(table) = table else {
+                return Held::Sum;
+            };
             match col {
                 "total" if general && class => Held::Declared,
-                "basic" if general && class => Held::Row("general_budget_economic", "basic"),
-                "project" if general && class => Held::Row("general_budget_economic", "project"),
+                "personnel" | "operating" if class => Held::Declared,
+                "total" | "basic" | "project"
+                    if class || (total && table != "general_budget_economic") =>
+                {
+                    Held::Row(
+                        table,
+                        match col {
+                            "total" => "total",
+                            "basic" => "basic",
+                            _ => "project",
+                        },
+                    )
+                }
                 _ => Held::Sum,
             }
         });
@@ -711,6 +754,12 @@ impl<'a> Builder<'a> {
     /// A fund whose table was not read has no 项 to check against.
     fn check_fund_classes(&mut self) {
         for (code, fund, e, unit) in std::mem::take(&mut self.fund_classes) {
+            // An empty code is the 本年支出合计 row: every 项 of the fund.
+            let row = if code.is_empty() {
+                TOTAL_ROW.to_string()
+            } else {
+                code.clone()
+            };
             let lines: Vec<Decimal> = self
                 .facts
                 .items
@@ -743,7 +792,7 @@ impl<'a> Builder<'a> {
                 let f = self.fact(&e, unit);
                 self.facts
                     .rows
-                    .entry(("appropriation", code))
+                    .entry(("appropriation", row))
                     .or_default()
                     .insert(fund, f);
             }

@@ -927,6 +927,12 @@ impl Builder<'_> {
                 (RowColumn::GeneralBudget, &r.general_budget),
                 (RowColumn::GovFund, &r.gov_fund),
                 (RowColumn::StateCapital, &r.state_capital),
+                (RowColumn::Appropriation, &r.appropriation),
+                (RowColumn::UpperGrant, &r.upper_grant),
+                (RowColumn::Service, &r.service),
+                (RowColumn::Business, &r.business),
+                (RowColumn::Affiliate, &r.affiliate),
+                (RowColumn::Other, &r.other),
             ];
             let mut cells = Vec::new();
             for (column, amount) in given {

@@ -124,14 +124,21 @@ pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
                 })
                 .collect();
             let label = if whole {
-                format!("{}合计行“{}”", row.table.title(), column.label())
+                let row_name = match row.table {
+                    RowTable::Appropriation => "本年支出合计行",
+                    _ => "合计行",
+                };
+                format!("{}{row_name}“{}”", row.table.title(), column.label())
             } else {
                 let name = lines
                     .iter()
                     .find(|l| l.code == code)
                     .map(|l| l.name.to_string())
                     .or_else(|| match row.table {
-                        RowTable::GeneralBudgetEconomic | RowTable::GeneralBudgetBasic => {
+                        RowTable::GeneralBudgetEconomic
+                        | RowTable::GeneralBudgetBasic
+                        | RowTable::AppropriationEconomic
+                        | RowTable::GeneralBudgetProject => {
                             b.catalog.economic(code).map(|c| c.name.clone())
                         }
                         _ => b.catalog.get(code).map(|c| c.name.clone()),
