@@ -428,6 +428,9 @@ impl RowTable {
 /// A row of a 公开表 as printed, by column (`[[declared_rows]]`).
 #[derive(Clone, Debug)]
 pub struct DeclaredRow {
+    /// The row's place in `[[declared_rows]]` as typed (from 0): findings name its figures
+    /// `declared_rows[index].basic` (`SourceFile::place_facts`).
+    pub index: usize,
     pub table: RowTable,
     /// 类、款、项 code, or [`TOTAL_ROW`].
     pub code: crate::model::Fact<String>,

@@ -5,7 +5,7 @@
 
 use super::{Part, check_declared, codes};
 use crate::catalog::Level;
-use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Severity};
 use crate::model::{Amount, Bureau, Fact, RowTable, TOTAL_ROW};
 use crate::money::Money;
 
@@ -146,6 +146,7 @@ pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
                     .unwrap_or_default();
                 format!("{} {code} {name}“{}”", row.table.title(), column.label())
             };
+            let before = d.0.len();
             check_declared(
                 d,
                 b,
@@ -159,6 +160,14 @@ pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
                 },
                 &under,
             );
+            // An error names the typed figure, so it is placed at its 分列合计 cell or its
+            // `[[declared_rows]]` entry (`SourceFile::place_facts`).
+            for x in d.0[before..]
+                .iter_mut()
+                .filter(|x| x.severity == Severity::Error)
+            {
+                x.fact = Some(format!("declared_rows[{}].{}", row.index, column.key()));
+            }
         }
     }
 

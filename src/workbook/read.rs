@@ -1448,6 +1448,18 @@ fn place_row(
                     return Err(());
                 }
             }
+            // Where each field of a 分列合计 row is written, blank or not: a finding about a
+            // declared row's figure (`declared_rows[3].basic`) points at its cell.
+            if path == "declared_rows" {
+                let index = root.array(path).len();
+                for (col, field) in columns.iter().enumerate() {
+                    r.slots.push(Slot {
+                        key: format!("{path}[{index}].{}", field.key),
+                        sheet: at.sheet.into(),
+                        cell: a1(at.row, col as u32),
+                    });
+                }
+            }
             root.array(path).push(record(columns, values, at, 0));
         }
         Target::Routed(_) => {
