@@ -195,11 +195,17 @@ impl<'a> Builder<'a> {
             }
             // The 本年支出合计 row in the 政府性基金 / 国有资本经营 columns: checked at the end
             // against that fund's 项 like a 类 (the 一般公共预算 column is its declared_total).
-            if key == "appropriation.spending_total"
-                && let Some(fund) = fund_col.filter(|f| *f != "general_budget")
-            {
-                self.fund_classes
-                    .push((String::new(), fund, e.clone(), t.unit));
+            // Its 合计 column ("total") against every fund's 项.
+            if key == "appropriation.spending_total" {
+                let column = if total_col {
+                    Some("total")
+                } else {
+                    fund_col.filter(|f| *f != "general_budget")
+                };
+                if let Some(column) = column {
+                    self.fund_classes
+                        .push((String::new(), column, e.clone(), t.unit));
+                }
                 continue;
             }
             if let Some(code) = key.strip_prefix("class:") {
@@ -749,9 +755,11 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// A 类 of 财政拨款收入支出决算总表 in a fund's column is the sum of that fund's 项 under it:
-    /// within the 尾差 kept as a `[[declared_rows]]` cell (this table's own figure), beyond it T002.
-    /// A fund whose table was not read has no 项 to check against.
+    /// A 类 of 财政拨款收入支出决算总表 in a fund's column is the sum of that fund's 项 under it,
+    /// its 本年支出合计 row (code "") in a fund's column or its 合计 column ("total") the sum of
+    /// the fund's or every fund's 项: within the 尾差 kept as a `[[declared_rows]]` cell (this
+    /// table's own figure), beyond it T002. A fund whose table was not read has no 项 to check
+    /// against.
     fn check_fund_classes(&mut self) {
         for (code, fund, e, unit) in std::mem::take(&mut self.fund_classes) {
             // An empty code is the 本年支出合计 row: every 项 of the fund.
@@ -760,15 +768,17 @@ impl<'a> Builder<'a> {
             } else {
                 code.clone()
             };
+            // "total" is the row's 合计 column: every fund.
+            let of_fund = |f: &str| fund == "total" || f == fund;
             let lines: Vec<Decimal> = self
                 .facts
                 .items
                 .iter()
-                .filter(|((f, c), _)| *f == fund && c.starts_with(&code))
+                .filter(|((f, c), _)| of_fund(f) && c.starts_with(&code))
                 .flat_map(|(_, slot)| ["basic", "project"].into_iter().filter_map(|k| slot.get(k)))
                 .map(|x| x.value)
                 .collect();
-            if !self.facts.items.keys().any(|(f, _)| *f == fund) {
+            if !self.facts.items.keys().any(|(f, _)| of_fund(f)) {
                 continue;
             }
             let mut printed = e.clone();
@@ -786,7 +796,10 @@ impl<'a> Builder<'a> {
                     .items
                     .keys()
                     .any(|(f, c)| *f != fund && c.starts_with(&code));
-                if alone && total.is_some_and(|t| Some(t.value) == printed.value) {
+                if !code.is_empty()
+                    && alone
+                    && total.is_some_and(|t| Some(t.value) == printed.value)
+                {
                     continue;
                 }
                 let f = self.fact(&e, unit);
