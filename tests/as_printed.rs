@@ -673,6 +673,25 @@ fn every_example_with_tables_survives_export_and_import_merge() {
     std::fs::create_dir_all(&dir).unwrap();
     let by_column = dir.join("ebian-by-column.toml");
     std::fs::write(&by_column, ebian_by_column(economic_by_column).source.text).unwrap();
+    // The tables declarable since: 收入决算表, 财政拨款支出决算明细表, 04 表 本年支出合计, 项目支出
+    // table, 国有资本经营 收入支出决算表.
+    let new_tables = [
+        (
+            dir.join("ebian-income-rows.toml"),
+            ebian_by_column(income_and_appropriation_rows).source.text,
+        ),
+        (
+            dir.join("ebian-project-rows.toml"),
+            ebian_by_column(project_rows).source.text,
+        ),
+        (
+            dir.join("ebian-state-capital-rows.toml"),
+            ebian_state_capital(|t| t).source.text,
+        ),
+    ];
+    for (path, text) in &new_tables {
+        std::fs::write(path, text).unwrap();
+    }
     let mut inputs: Vec<std::path::PathBuf> = std::fs::read_dir(root().join("data"))
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -680,6 +699,7 @@ fn every_example_with_tables_survives_export_and_import_merge() {
         .collect();
     inputs.sort();
     inputs.push(by_column.clone());
+    inputs.extend(new_tables.iter().map(|(p, _)| p.clone()));
     let mut tried = 0;
     for input in &inputs {
         let stem = input.file_stem().unwrap().to_string_lossy().to_string();
@@ -713,7 +733,7 @@ fn every_example_with_tables_survives_export_and_import_merge() {
             md_and_typ(input) == md_and_typ(&merged),
             "{stem}: the document differs after export → import --merge"
         );
-        if input == &by_column {
+        if input == &by_column || new_tables.iter().any(|(p, _)| p == input) {
             assert_eq!(text.matches("[T005]").count(), 1, "{text}");
             let written = std::fs::read_to_string(&merged).unwrap();
             assert!(written.contains("[[declared_rows]]"), "{written}");
@@ -766,4 +786,311 @@ fn economic_class_rows_print_as_their_tables_printed_them() {
         cell_text(&figures, "tables.general_budget_economic.302.basic"),
         "32.16"
     );
+}
+
+/// Rows of the workbook's sheets whose title contains `sheet` and whose first cell (a 合计 row:
+/// first or second) is `code`, each joined by `|`.
+fn workbook_rows(
+    checked: juesuan::Checked,
+    figures: &juesuan::figures::Figures,
+    sheet: &str,
+    code: &str,
+) -> Vec<String> {
+    use calamine::Reader;
+    let bureau = checked.bureau.unwrap();
+    let xlsx = juesuan::publish::workbook(&bureau, figures).unwrap();
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(xlsx)).unwrap();
+    let mut found = Vec::new();
+    for name in book.sheet_names() {
+        if !name.contains(sheet) {
+            continue;
+        }
+        let range = book.worksheet_range(&name).unwrap();
+        for row in range.rows() {
+            let text: Vec<String> = row.iter().map(|c| c.to_string()).collect();
+            // A 合计 row names itself in its first or second cell.
+            if text.iter().take(2).any(|c| c == code) {
+                found.push(text.join("|"));
+            }
+        }
+    }
+    found
+}
+
+/// The 收入决算表 (201 typed 0.01 above its printed row), the 财政拨款支出决算明细表 (302 of all
+/// funds) and the 04 表's 本年支出合计 in the 政府性基金 column, each declared as printed.
+fn income_and_appropriation_rows(t: String) -> String {
+    economic_by_column(t)
+        + r#"
+[[declared_rows]]
+table = "income"
+code = "201"
+total = 218.76
+appropriation = 218.76
+
+[[declared_rows]]
+table = "appropriation_economic"
+code = "302"
+total = 66.66
+basic = 32.15
+
+[[declared_rows]]
+table = "appropriation"
+code = "合计"
+gov_fund = 34.52
+"#
+}
+
+/// Issue 19 point 1, the remaining tables: the 收入决算表's 类 row in its 合计 and 财政拨款收入
+/// columns, the 财政拨款支出决算明细表's 类 row (its 公用经费 小计 follows its 基本支出) and the
+/// 04 表's 本年支出合计 in a fund's column print as printed, each table its own, in the figures
+/// and in the 公开表 workbook.
+#[test]
+fn the_income_table_and_the_appropriation_tables_print_their_declared_rows() {
+    let (figures, _) = figures_and_md(ebian_by_column(income_and_appropriation_rows));
+    let r = record(&figures, "tables.income.201.income_total");
+    assert_eq!(r.value, "218.76");
+    assert!(r.formula.contains("下列各数之和为 218.77"), "{}", r.formula);
+    assert_eq!(
+        cell_text(&figures, "tables.income.201.appropriation_income"),
+        "218.76"
+    );
+    // Undeclared, the 款 prints the sum of its 项.
+    assert_eq!(
+        cell_text(&figures, "tables.income.20103.income_total"),
+        "217.52"
+    );
+    for (id, value) in [
+        ("tables.appropriation_economic.302.total", "66.66"),
+        ("tables.appropriation_economic.302.basic", "32.15"),
+        ("tables.appropriation_economic.302.operating", "32.15"),
+        ("tables.appropriation_economic.302.project", "34.51"),
+        // Each table its own: the 一般公共预算 明细表 and the 基本支出 table print theirs.
+        ("tables.general_budget_economic.302.basic", "32.15"),
+        ("tables.general_budget_basic.302", "32.14"),
+        // The 04 表 本年支出合计: the fund's column as printed, the 合计 column adds the
+        // columns as printed; the 政府性基金 table's own 合计 is its own declaration.
+        (
+            "tables.appropriation.appropriation.spending_total.gov_fund",
+            "34.52",
+        ),
+        (
+            "tables.appropriation.appropriation.spending_total.total",
+            "305.98",
+        ),
+        ("tables.gov_fund.total.actual", "34.52"),
+    ] {
+        assert_eq!(cell_text(&figures, id), value, "{id}");
+    }
+    let rows = workbook_rows(
+        ebian_by_column(income_and_appropriation_rows),
+        &figures,
+        "收入决算表",
+        "201",
+    );
+    assert!(rows.iter().any(|r| r.contains("218.76|218.76")), "{rows:?}");
+    let rows = workbook_rows(
+        ebian_by_column(income_and_appropriation_rows),
+        &figures,
+        "财政拨款支出决算明细表",
+        "302",
+    );
+    assert!(
+        rows.iter()
+            .any(|r| r.starts_with("302|") && r.contains("66.66|32.15||32.15|34.51")),
+        "{rows:?}"
+    );
+}
+
+/// 2080505 split into 基本支出 and 0.51 of 项目支出, its economic lines 0.25 + 0.25: the
+/// 项目支出 table (四川公开09表) prints its 301 and 合计 rows as printed, 0.51.
+fn project_rows(t: String) -> String {
+    t.replacen(
+        "code = \"2080505\"                # 原文：“机关事业单位养老保险缴费支出”；科目表名称为“机关事业单位基本养老保险缴费支出”\nbasic = 19.83",
+        "code = \"2080505\"\nbasic = 19.32\nproject = 0.51",
+        1,
+    )
+    .replacen(
+        "{ code = \"30108\", basic = 19.83 }",
+        "{ code = \"30108\", basic = 19.32, project = 0.25 }",
+        1,
+    )
+    .replacen(
+        "{ code = \"30109\", basic = 9.92 }",
+        "{ code = \"30109\", basic = 9.92, project = 0.25 }",
+        1,
+    )
+    .replacen("basic = 271.46                 # 基本支出", "basic = 270.95", 1)
+    .replacen("project = 34.51                # 项目支出", "project = 35.01", 1)
+        + r#"
+[[declared_rows]]
+table = "general_budget_project"
+code = "301"
+project = 0.51
+
+[[declared_rows]]
+table = "general_budget_project"
+code = "合计"
+project = 0.51
+"#
+}
+
+/// The 项目支出 table has its own declaration: the 一般公共预算 明细表 beside it prints the sum.
+#[test]
+fn the_project_table_prints_its_own_class_rows() {
+    let (figures, _) = figures_and_md(ebian_by_column(project_rows));
+    let r = record(&figures, "tables.general_budget_project.301.project");
+    assert_eq!(r.value, "0.51");
+    assert!(r.formula.contains("下列各数之和为 0.50"), "{}", r.formula);
+    assert_eq!(
+        cell_text(&figures, "tables.general_budget_project.total.project"),
+        "0.51"
+    );
+    assert_eq!(
+        cell_text(&figures, "tables.general_budget_economic.301.project"),
+        "0.50"
+    );
+    let rows = workbook_rows(
+        ebian_by_column(project_rows),
+        &figures,
+        "项目支出决算表",
+        "301",
+    );
+    assert_eq!(rows, ["301|工资福利支出|0.51"], "{rows:?}");
+}
+
+/// The example's 政府性基金 moved to 国有资本经营 (四川 prints it in two tables, 公开11表 收入支出
+/// and 公开12表 支出), the 收入支出 table's 合计 row declared as printed.
+fn state_capital_rows(t: String) -> String {
+    t.replacen(
+        "gov_fund = 34.51               # 政府性基金预算财政拨款收入\nstate_capital = 0",
+        "gov_fund = 0\nstate_capital = 34.51",
+        1,
+    )
+    .replacen(
+        "[[appropriation.gov_fund.items]]\ncode = \"2120899\"",
+        "[[appropriation.state_capital.items]]\ncode = \"2230105\"",
+        1,
+    )
+    .replace(
+        "[[appropriation.gov_fund.economic]]",
+        "[[appropriation.state_capital.economic]]",
+    )
+    .replacen(
+        "[appropriation.state_capital]   # 国有资本经营预算财政拨款：本年无\n",
+        "",
+        1,
+    )
+    .replacen(
+        "[appropriation.gov_fund]        # 政府性基金预算财政拨款",
+        "[appropriation.state_capital]",
+        1,
+    ) + r#"
+[[declared_rows]]
+table = "state_capital_income_spending"
+code = "合计"
+total = 34.52
+project = 34.52
+"#
+}
+
+fn ebian_state_capital(edit: impl Fn(String) -> String) -> juesuan::Checked {
+    let text = std::fs::read_to_string(root().join("data/ebian-xinfang-2023.toml")).unwrap();
+    juesuan::check_text("ebian-state-capital.toml", &edit(state_capital_rows(text)))
+}
+
+/// Sichuan's two 国有资本经营 tables each print their own 合计; the sentence describes the 支出
+/// table (公开12表) when it is declared, else the 收入支出 table.
+#[test]
+fn each_state_capital_table_prints_its_own_total() {
+    let (figures, md) = figures_and_md(ebian_state_capital(|t| t));
+    assert_eq!(
+        cell_text(
+            &figures,
+            "tables.state_capital_income_spending.total.actual"
+        ),
+        "34.52"
+    );
+    assert_eq!(
+        cell_text(
+            &figures,
+            "tables.state_capital_income_spending.total.project"
+        ),
+        "34.52"
+    );
+    assert_eq!(
+        cell_text(&figures, "tables.state_capital.total.actual"),
+        "34.51"
+    );
+    assert!(md.contains("国有资本经营预算财政拨款支出34.52万元"), "{md}");
+    let both = |t: String| {
+        t + "\n[[declared_rows]]\ntable = \"state_capital\"\ncode = \"合计\"\ntotal = 34.50\n"
+    };
+    let (figures, md) = figures_and_md(ebian_state_capital(both));
+    assert_eq!(
+        cell_text(&figures, "tables.state_capital.total.actual"),
+        "34.50"
+    );
+    assert_eq!(
+        cell_text(
+            &figures,
+            "tables.state_capital_income_spending.total.actual"
+        ),
+        "34.52"
+    );
+    assert!(md.contains("国有资本经营预算财政拨款支出34.5万元"), "{md}");
+    let rows = workbook_rows(ebian_state_capital(both), &figures, "国有资本经营", "合计");
+    assert!(rows.iter().any(|r| r.contains("|34.52|")), "{rows:?}");
+    assert!(
+        rows.iter().any(|r| r.ends_with("|合计|34.5|0|34.51")),
+        "{rows:?}"
+    );
+}
+
+/// Beyond its 尾差 a declared cell of a new table is R009 at that cell: in TOML its value (with
+/// the entry named), in a workbook its 分列合计 cell.
+#[test]
+fn a_new_tables_declared_cell_beyond_the_tail_is_an_error_at_its_cell() {
+    let edit =
+        |t: String| income_and_appropriation_rows(t).replace("total = 66.66", "total = 67.66");
+    let checked = ebian_by_column(edit);
+    let errors: Vec<&juesuan::diagnostic::Diagnostic> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == juesuan::diagnostic::Severity::Error)
+        .collect();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    let d = errors[0];
+    assert!(
+        d.message.starts_with(
+            "财政拨款支出决算明细表 302 商品和服务支出“合计” 67.66 ≠ 其下各项之和 66.67"
+        ),
+        "{}",
+        d.message
+    );
+    let at = d.location.as_ref().unwrap().to_string();
+    let line = checked
+        .source
+        .text
+        .lines()
+        .nth(at.split(':').nth(1).unwrap().parse::<usize>().unwrap() - 1)
+        .unwrap();
+    assert_eq!(line, "total = 67.66", "{at}");
+    assert!(
+        d.hints.iter().any(|h| h.starts_with("TOML 中写在第 ")
+            && h.ends_with("个 [[declared_rows]] 下：total = …")),
+        "{:?}",
+        d.hints
+    );
+    // The same input as a workbook: the error is at the 分列合计 cell of that figure.
+    let bytes = juesuan::workbook::from_toml("x.toml", &checked.source.text).expect("convert");
+    let back = juesuan::check_loaded(juesuan::load::bytes("x.xlsx", &bytes));
+    let d = back
+        .diagnostics
+        .iter()
+        .find(|d| d.severity == juesuan::diagnostic::Severity::Error)
+        .expect("the error");
+    let at = d.location.as_ref().unwrap().to_string();
+    assert!(at.starts_with("x.xlsx:分列合计!C"), "{at}");
 }

@@ -33,7 +33,7 @@ pub use crate::form::layouts::{
     Align, Caption, FixedRows, HeadSpec, LineSpec, Position, SetEntry, SetLayout, Shape,
     TableLayout, TableLayouts, TotalRow,
 };
-use crate::model::{Amount, Bureau, Fund, RowColumn, RowTable, declared_of};
+use crate::model::{Amount, Bureau, Fund, RowColumn, RowTable, TOTAL_ROW, declared_of};
 use crate::money::Money;
 
 impl TableLayout {
@@ -574,13 +574,28 @@ fn summary_value(b: &Bureau, t: &Totals, key: &str, col: &str) -> Option<Option<
             }
         },
         // The 一般公共预算 column prints the text's figure (declared within the 尾差, or Σ 项).
-        "appropriation.spending_total" => match col {
-            "" | "total" => {
-                single(t.general_budget + a.gov_fund.spending() + a.state_capital.spending())
+        // The other funds' columns as this table printed them (`[[declared_rows]]`, within the
+        // 尾差), else Σ 项; the 合计 column adds the three as printed unless declared itself.
+        "appropriation.spending_total" => {
+            let printed = |k: &str, column: RowColumn| {
+                let sum = fund(k).map_or(Money::default(), |x| x.spending());
+                b.printed_total(
+                    b.declared_cell(RowTable::Appropriation, TOTAL_ROW, column),
+                    sum,
+                    fund(k).map_or(0, |x| x.items.len().saturating_mul(2)),
+                )
+                .unwrap_or(sum)
+            };
+            match col {
+                "" | "total" => single(
+                    t.general_budget
+                        + printed("gov_fund", RowColumn::GovFund)
+                        + printed("state_capital", RowColumn::StateCapital),
+                ),
+                "general_budget" => Some(Some(t.general_budget)),
+                k => fund(k).map(|x| Some(x.spending())),
             }
-            "general_budget" => Some(Some(t.general_budget)),
-            k => fund(k).map(|x| Some(x.spending())),
-        },
+        }
         "appropriation.closing" => by_fund(&|f: &Fund| f.closing_balance.value),
         _ => {
             let k = key.strip_prefix("income.")?;
@@ -589,16 +604,33 @@ fn summary_value(b: &Bureau, t: &Totals, key: &str, col: &str) -> Option<Option<
     }
 }
 
-/// The table a function layout is, for `[[declared_rows]]`: the 支出决算表 (all money, with a
-/// 本年支出合计 column) or the 支出决算表 of one fund (the one with a 合计 column). Other tables
-/// of a fund (the 项目支出 table) print no declared row.
+/// The table a function layout is, for `[[declared_rows]]`: the 收入决算表 and 支出决算表 (all
+/// money, with a 本年收入合计 / 本年支出合计 column) or the 支出决算表 of one fund (the one with
+/// a 合计 column; 国有资本经营 has a 收入支出决算表 of its own beside it).
 fn row_table(l: &TableLayout) -> Option<RowTable> {
     let has = |c: &str| l.columns.iter().any(|x| x == c);
     match l.source.as_deref()? {
         "all" if has("spending_total") => Some(RowTable::Spending),
+        "all" if has("income_total") => Some(RowTable::Income),
         "general_budget" if has("actual") => Some(RowTable::GeneralBudget),
         "gov_fund" if has("actual") => Some(RowTable::GovFund),
+        "state_capital" if has("actual") && has("income") => {
+            Some(RowTable::StateCapitalIncomeSpending)
+        }
         "state_capital" if has("actual") => Some(RowTable::StateCapital),
+        _ => None,
+    }
+}
+
+/// The table an economic layout is, for `[[declared_rows]]`: the 财政拨款支出决算明细表 (all
+/// funds), the 一般公共预算 明细表, or its 项目支出 table (only a 项目支出 column).
+fn economic_row_table(l: &TableLayout) -> Option<RowTable> {
+    match l.source.as_deref()? {
+        "appropriation" => Some(RowTable::AppropriationEconomic),
+        "general_budget" if l.columns.iter().all(|c| c == "project") => {
+            Some(RowTable::GeneralBudgetProject)
+        }
+        "general_budget" => Some(RowTable::GeneralBudgetEconomic),
         _ => None,
     }
 }
@@ -609,8 +641,16 @@ fn row_column(table: RowTable, col: &str) -> Option<RowColumn> {
         (RowTable::Appropriation, "general_budget") => RowColumn::GeneralBudget,
         (RowTable::Appropriation, "gov_fund") => RowColumn::GovFund,
         (RowTable::Appropriation, "state_capital") => RowColumn::StateCapital,
+        (RowTable::Appropriation, "" | "total") => RowColumn::Total,
         (RowTable::Appropriation, _) => return None,
-        (_, "spending_total" | "actual") => RowColumn::Total,
+        (RowTable::Income, "income_total") => RowColumn::Total,
+        (RowTable::Income, "appropriation_income") => RowColumn::Appropriation,
+        (RowTable::Income, "upper_grant") => RowColumn::UpperGrant,
+        (RowTable::Income, "service") => RowColumn::Service,
+        (RowTable::Income, "business_income") => RowColumn::Business,
+        (RowTable::Income, "affiliate") => RowColumn::Affiliate,
+        (RowTable::Income, "other") => RowColumn::Other,
+        (_, "spending_total" | "actual" | "total") => RowColumn::Total,
         (_, "basic") => RowColumn::Basic,
         (_, "project") => RowColumn::Project,
         (_, "budget") => RowColumn::Budget,
@@ -623,9 +663,16 @@ fn row_column(table: RowTable, col: &str) -> Option<RowColumn> {
 /// declared_classes` — in the 合计 column, and in a fund's column when that fund holds every
 /// line of the class (the two cells are then one figure).
 fn declared_summary<'a>(b: &'a Bureau, key: &str, col: &str) -> Option<&'a Amount> {
+    if key == "appropriation.spending_total" {
+        // The 本年支出合计 row in its 合计 and fund columns (`[[declared_rows]]`); the
+        // 一般公共预算 column is `[general_budget] declared_total`, in the value already.
+        let column = row_column(RowTable::Appropriation, col)?;
+        return b.declared_cell(RowTable::Appropriation, TOTAL_ROW, column);
+    }
     if let Some(code) = key.strip_prefix("appropriation.class:") {
         // A fund's column as this table printed it (`[[declared_rows]]`).
         if let Some(column) = row_column(RowTable::Appropriation, col)
+            && column != RowColumn::Total
             && let Some(declared) = b.declared_cell(RowTable::Appropriation, code, column)
         {
             return Some(declared);
@@ -1166,19 +1213,31 @@ fn economic(b: &Bureau, l: &TableLayout) -> Result<Built, Diagnostics> {
             .map(|c| c.name.clone())
             .unwrap_or_default()
     };
-    // The 一般公共预算 经济分类 类 totals as printed (`declared_economic_subtotals`), and its
-    // 基本支出 / 项目支出 columns (`[[declared_rows]]`).
-    let general = l.source.as_deref() == Some("general_budget");
+    // The 一般公共预算 经济分类 类 totals as printed (`declared_economic_subtotals`), and each
+    // table's own 类 and 合计 rows by column (`[[declared_rows]]`).
+    let table = economic_row_table(l);
+    let funds = sources(b, l)?;
     let declared = |code: &str, col: &str| -> Option<&Amount> {
-        if !general {
-            return None;
+        let table = table?;
+        // A 类 is wholly 人员经费 or 公用经费: its 小计 in that column is its 基本支出 as printed.
+        let group = |g: Group| {
+            funds
+                .iter()
+                .flat_map(|f| &f.economic)
+                .any(|e| e.group == g && e.code.value.starts_with(code))
+        };
+        let column = match col {
+            "total" => RowColumn::Total,
+            "basic" => RowColumn::Basic,
+            "personnel" if code.len() == 3 && group(Group::Personnel) => RowColumn::Basic,
+            "operating" if code.len() == 3 && group(Group::Operating) => RowColumn::Basic,
+            "project" => RowColumn::Project,
+            _ => return None,
+        };
+        if table == RowTable::GeneralBudgetEconomic && column == RowColumn::Total {
+            return declared_of(&b.general_budget.declared_economic_subtotals, code);
         }
-        match col {
-            "total" => declared_of(&b.general_budget.declared_economic_subtotals, code),
-            "basic" => b.declared_cell(RowTable::GeneralBudgetEconomic, code, RowColumn::Basic),
-            "project" => b.declared_cell(RowTable::GeneralBudgetEconomic, code, RowColumn::Project),
-            _ => None,
-        }
+        b.declared_cell(table, code, column)
     };
     let hidden = Lines::new();
     Ok(hierarchy(b, l, (&lines, &hidden), &[3], name_of, &declared))

@@ -193,6 +193,21 @@ impl<'a> Builder<'a> {
                 }
                 continue;
             }
+            // The 本年支出合计 row in the 政府性基金 / 国有资本经营 columns: checked at the end
+            // against that fund's 项 like a 类 (the 一般公共预算 column is its declared_total).
+            // Its 合计 column ("total") against every fund's 项.
+            if key == "appropriation.spending_total" {
+                let column = if total_col {
+                    Some("total")
+                } else {
+                    fund_col.filter(|f| *f != "general_budget")
+                };
+                if let Some(column) = column {
+                    self.fund_classes
+                        .push((String::new(), column, e.clone(), t.unit));
+                }
+                continue;
+            }
             if let Some(code) = key.strip_prefix("class:") {
                 self.scalar("spending", &format!("declared_classes.\"{code}\""), f);
                 continue;
@@ -348,15 +363,25 @@ impl<'a> Builder<'a> {
         let has = |c: &str| l.columns.iter().any(|x| x == c);
         let row_table: Option<&'static str> = match (fund, all) {
             (None, true) if has("spending_total") => Some("spending"),
+            (None, true) if has("income_total") => Some("income"),
+            (Some("state_capital"), _) if has("actual") && has("income") => {
+                Some("state_capital_income_spending")
+            }
             (Some(f), _) if has("actual") => Some(f),
             _ => None,
         };
         let row_column = |col: &str| -> Option<&'static str> {
             Some(match col {
-                "spending_total" | "actual" => "total",
+                "spending_total" | "actual" | "income_total" => "total",
                 "basic" => "basic",
                 "project" => "project",
                 "budget" => "budget",
+                "appropriation_income" => "appropriation",
+                "upper_grant" => "upper_grant",
+                "service" => "service",
+                "business_income" => "business",
+                "affiliate" => "affiliate",
+                "other" => "other",
                 _ => return None,
             })
         };
@@ -430,13 +455,37 @@ impl<'a> Builder<'a> {
                 _ => {}
             }
         }
+        // Each economic table's 类 rows (and the 财政拨款 明细表's and the 项目支出 table's 合计
+        // row) by column as that table printed them; a 类's 人员经费 / 公用经费 小计 is its 基本支出.
         let general = source == Some("general_budget");
+        let project_only = l.columns.iter().all(|c| c == "project");
+        let table: Option<&'static str> = match source {
+            Some("appropriation") => Some("appropriation_economic"),
+            Some("general_budget") if project_only => Some("general_budget_project"),
+            Some("general_budget") => Some("general_budget_economic"),
+            _ => None,
+        };
         self.check_sums(t, &[3, 5], &|key: &str, col: &str| {
             let class = key.len() == 3 + "code:".len();
+            let total = key == "total";
+            let Some(table) = table else {
+                return Held::Sum;
+            };
             match col {
                 "total" if general && class => Held::Declared,
-                "basic" if general && class => Held::Row("general_budget_economic", "basic"),
-                "project" if general && class => Held::Row("general_budget_economic", "project"),
+                "personnel" | "operating" if class => Held::Declared,
+                "total" | "basic" | "project"
+                    if class || (total && table != "general_budget_economic") =>
+                {
+                    Held::Row(
+                        table,
+                        match col {
+                            "total" => "total",
+                            "basic" => "basic",
+                            _ => "project",
+                        },
+                    )
+                }
                 _ => Held::Sum,
             }
         });
@@ -706,20 +755,30 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// A 类 of 财政拨款收入支出决算总表 in a fund's column is the sum of that fund's 项 under it:
-    /// within the 尾差 kept as a `[[declared_rows]]` cell (this table's own figure), beyond it T002.
-    /// A fund whose table was not read has no 项 to check against.
+    /// A 类 of 财政拨款收入支出决算总表 in a fund's column is the sum of that fund's 项 under it,
+    /// its 本年支出合计 row (code "") in a fund's column or its 合计 column ("total") the sum of
+    /// the fund's or every fund's 项: within the 尾差 kept as a `[[declared_rows]]` cell (this
+    /// table's own figure), beyond it T002. A fund whose table was not read has no 项 to check
+    /// against.
     fn check_fund_classes(&mut self) {
         for (code, fund, e, unit) in std::mem::take(&mut self.fund_classes) {
+            // An empty code is the 本年支出合计 row: every 项 of the fund.
+            let row = if code.is_empty() {
+                TOTAL_ROW.to_string()
+            } else {
+                code.clone()
+            };
+            // "total" is the row's 合计 column: every fund.
+            let of_fund = |f: &str| fund == "total" || f == fund;
             let lines: Vec<Decimal> = self
                 .facts
                 .items
                 .iter()
-                .filter(|((f, c), _)| *f == fund && c.starts_with(&code))
+                .filter(|((f, c), _)| of_fund(f) && c.starts_with(&code))
                 .flat_map(|(_, slot)| ["basic", "project"].into_iter().filter_map(|k| slot.get(k)))
                 .map(|x| x.value)
                 .collect();
-            if !self.facts.items.keys().any(|(f, _)| *f == fund) {
+            if !self.facts.items.keys().any(|(f, _)| of_fund(f)) {
                 continue;
             }
             let mut printed = e.clone();
@@ -737,13 +796,16 @@ impl<'a> Builder<'a> {
                     .items
                     .keys()
                     .any(|(f, c)| *f != fund && c.starts_with(&code));
-                if alone && total.is_some_and(|t| Some(t.value) == printed.value) {
+                if !code.is_empty()
+                    && alone
+                    && total.is_some_and(|t| Some(t.value) == printed.value)
+                {
                     continue;
                 }
                 let f = self.fact(&e, unit);
                 self.facts
                     .rows
-                    .entry(("appropriation", code))
+                    .entry(("appropriation", row))
                     .or_default()
                     .insert(fund, f);
             }

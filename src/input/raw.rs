@@ -100,6 +100,13 @@ pub struct RawDeclaredRow {
     pub general_budget: Option<Amount>,
     pub gov_fund: Option<Amount>,
     pub state_capital: Option<Amount>,
+    /// 收入决算表的各收入列.
+    pub appropriation: Option<Amount>,
+    pub upper_grant: Option<Amount>,
+    pub service: Option<Amount>,
+    pub business: Option<Amount>,
+    pub affiliate: Option<Amount>,
+    pub other: Option<Amount>,
 }
 
 /// A value under `[extra]` as typed: a number (its digits re-read from the source, as an amount's

@@ -143,6 +143,10 @@ impl SourceFile {
                 }
             }
             let Some(key) = d.fact.clone() else { continue };
+            if let Some(entry) = ArrayEntry::of(&key) {
+                self.place_entry(d, &entry);
+                continue;
+            }
             if self.is_workbook() {
                 let Some(slot) = self.slot(&key) else {
                     continue;
@@ -160,6 +164,63 @@ impl SourceFile {
                     None => format!("TOML 中写作 {key} = …"),
                 });
             }
+        }
+    }
+
+    /// Places a finding about a field of an array entry (`declared_rows[3].basic`): in a
+    /// workbook, the field's cell in the entry's row (blank or not, [`Slot`]); in TOML, the
+    /// field's value, or the entry when the field is not typed, with a hint naming the entry.
+    fn place_entry(&self, d: &mut Diagnostic, entry: &ArrayEntry<'_>) {
+        let place = if self.is_workbook() {
+            self.slot(&entry.key())
+        } else {
+            self.entry_span(entry).map(|span| self.location(span))
+        };
+        if let Some(place) = place {
+            if let Some(old) = d.location.take().filter(|old| *old != place) {
+                d.related.push(crate::diagnostic::Related {
+                    location: old,
+                    label: "相关数".to_string(),
+                });
+            }
+            d.location = Some(place);
+        }
+        if !self.is_workbook() {
+            d.hints.push(format!(
+                "TOML 中写在第 {} 个 [[{}]] 下：{} = …",
+                entry.index + 1,
+                entry.array,
+                entry.field
+            ));
+        }
+    }
+
+    /// The span of `entry`'s field in the TOML text, or of the entry when the field is absent.
+    fn entry_span(&self, entry: &ArrayEntry<'_>) -> Option<Range<usize>> {
+        use toml::de::{DeTable, DeValue};
+        fn find<'a, 'i>(t: &'a DeTable<'i>, key: &str) -> Option<&'a toml::Spanned<DeValue<'i>>> {
+            t.iter()
+                .find(|(k, _)| k.get_ref().as_ref() == key)
+                .map(|(_, v)| v)
+        }
+        let doc = DeTable::parse(&self.text).ok()?;
+        let mut parts = entry.array.split('.');
+        let mut value = find(doc.get_ref(), parts.next()?)?;
+        for part in parts {
+            let DeValue::Table(t) = value.get_ref() else {
+                return None;
+            };
+            value = find(t, part)?;
+        }
+        let DeValue::Array(items) = value.get_ref() else {
+            return None;
+        };
+        let item = items.get(entry.index)?;
+        match item.get_ref() {
+            DeValue::Table(t) => {
+                Some(find(t, entry.field).map_or_else(|| item.span(), |v| v.span()))
+            }
+            _ => Some(item.span()),
         }
     }
 
@@ -193,6 +254,33 @@ impl SourceFile {
     }
 }
 
+/// A field of an entry of an array of tables, as a finding names it: `declared_rows[3].basic`
+/// (the entry's index in the array as typed, from 0).
+#[derive(Debug, PartialEq, Eq)]
+pub struct ArrayEntry<'k> {
+    pub array: &'k str,
+    pub index: usize,
+    pub field: &'k str,
+}
+
+impl<'k> ArrayEntry<'k> {
+    /// The entry a fact key names, when it names one by index.
+    pub fn of(key: &'k str) -> Option<ArrayEntry<'k>> {
+        let (head, field) = key.rsplit_once("].")?;
+        let (array, index) = head.split_once('[')?;
+        Some(ArrayEntry {
+            array,
+            index: index.parse().ok()?,
+            field,
+        })
+    }
+
+    /// The fact key (`declared_rows[3].basic`), as a [`Slot`] names it.
+    pub fn key(&self) -> String {
+        format!("{}[{}].{}", self.array, self.index, self.field)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -203,5 +291,44 @@ mod tests {
         let at = src.text.find("\"信访局").unwrap();
         assert_eq!(src.location(at..at + 3).to_string(), "a.toml:2:6");
         assert_eq!(src.location(0..1).to_string(), "a.toml:1:1");
+    }
+
+    #[test]
+    fn a_finding_about_an_array_entry_points_at_its_field_or_the_entry() {
+        let text = "[[declared_rows]]\ntable = \"gov_fund\"\ncode = \"合计\"\n\n[[declared_rows]]\ntable = \"income\"\ncode = \"201\"\ntotal = 1.5\n";
+        let src = SourceFile::new("a.toml", text.to_string());
+        let mut diags = crate::diagnostic::Diagnostics::default();
+        diags.push(Diagnostic::of(codes::VALUE, "x").about("declared_rows[1].total"));
+        diags.push(Diagnostic::of(codes::VALUE, "y").about("declared_rows[0].basic"));
+        src.place_facts(&mut diags);
+        let at: Vec<String> = diags
+            .0
+            .iter()
+            .map(|d| d.location.as_ref().unwrap().to_string())
+            .collect();
+        assert_eq!(at[0], "a.toml:8:9");
+        assert!(
+            at[1].starts_with("a.toml:1:") || at[1].starts_with("a.toml:2:"),
+            "{at:?}"
+        );
+        assert!(
+            diags.0[0]
+                .hints
+                .iter()
+                .any(|h| h == "TOML 中写在第 2 个 [[declared_rows]] 下：total = …")
+        );
+        assert_eq!(
+            ArrayEntry::of("general_budget.items[3].budget"),
+            Some(ArrayEntry {
+                array: "general_budget.items",
+                index: 3,
+                field: "budget"
+            })
+        );
+        assert_eq!(
+            ArrayEntry::of("general_budget.items[2010301].basic").map(|e| e.index),
+            Some(2010301)
+        );
+        assert_eq!(ArrayEntry::of("prior_year.total"), None);
     }
 }

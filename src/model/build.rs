@@ -893,7 +893,11 @@ impl Builder<'_> {
     /// table prints there and no other fact holds; a row declared twice is an error at the second.
     fn declared_rows(&mut self, rows: &[raw::RawDeclaredRow]) -> Vec<DeclaredRow> {
         let mut out: Vec<DeclaredRow> = Vec::new();
-        for r in self.capped(rows, MAX_LINES, "declared_rows", |r| r.code.span()) {
+        for (index, r) in self
+            .capped(rows, MAX_LINES, "declared_rows", |r| r.code.span())
+            .iter()
+            .enumerate()
+        {
             let Some(table) = self.choice::<RowTable>(&choices::DECLARED_TABLE, &r.table) else {
                 continue;
             };
@@ -927,6 +931,12 @@ impl Builder<'_> {
                 (RowColumn::GeneralBudget, &r.general_budget),
                 (RowColumn::GovFund, &r.gov_fund),
                 (RowColumn::StateCapital, &r.state_capital),
+                (RowColumn::Appropriation, &r.appropriation),
+                (RowColumn::UpperGrant, &r.upper_grant),
+                (RowColumn::Service, &r.service),
+                (RowColumn::Business, &r.business),
+                (RowColumn::Affiliate, &r.affiliate),
+                (RowColumn::Other, &r.other),
             ];
             let mut cells = Vec::new();
             for (column, amount) in given {
@@ -945,6 +955,7 @@ impl Builder<'_> {
                 }
             }
             out.push(DeclaredRow {
+                index,
                 table,
                 code: Fact {
                     value: code,

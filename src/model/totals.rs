@@ -116,20 +116,24 @@ impl Totals {
                     lines.filter(|i| i.budget.is_some()).count(),
                 );
             }
-            // The 合计 row of the 政府性基金 / 国有资本经营 table as printed (`[[declared_rows]]`).
-            for (table, total, fund) in [
+            // The 合计 row of the 政府性基金 / 国有资本经营 table as printed (`[[declared_rows]]`):
+            // the 国有资本经营 支出决算表's, else (a set without it, 上海) its 收入支出决算表's.
+            for (tables, total, fund) in [
                 (
-                    RowTable::GovFund,
+                    &[RowTable::GovFund][..],
                     &mut t.gov_fund,
                     &b.appropriation.gov_fund,
                 ),
                 (
-                    RowTable::StateCapital,
+                    &[RowTable::StateCapital, RowTable::StateCapitalIncomeSpending][..],
                     &mut t.state_capital,
                     &b.appropriation.state_capital,
                 ),
             ] {
-                let declared = b.declared_cell(table, TOTAL_ROW, RowColumn::Total).cloned();
+                let declared = tables
+                    .iter()
+                    .find_map(|table| b.declared_cell(*table, TOTAL_ROW, RowColumn::Total))
+                    .cloned();
                 pick(&declared, total, fund.items.len().saturating_mul(2));
             }
             // Totals built on a substituted one follow it, unless declared themselves.
@@ -215,12 +219,20 @@ pub enum RowTable {
     GeneralBudget,
     /// 政府性基金预算财政拨款收入支出决算表.
     GovFund,
-    /// 国有资本经营预算财政拨款（收入）支出决算表.
+    /// 国有资本经营预算财政拨款支出决算表.
     StateCapital,
     /// 一般公共预算财政拨款支出决算明细表：经济分类的类行（基本支出、项目支出列）.
     GeneralBudgetEconomic,
     /// 一般公共预算财政拨款基本支出决算（明细）表：经济分类的类行（基本支出）.
     GeneralBudgetBasic,
+    /// 收入决算表：类、款、项行的各收入列.
+    Income,
+    /// 财政拨款支出决算明细表（全部财政拨款，经济分类）：类行与合计行.
+    AppropriationEconomic,
+    /// 一般公共预算财政拨款项目支出决算表（经济分类）：类行与合计行.
+    GeneralBudgetProject,
+    /// 国有资本经营预算财政拨款收入支出决算表（四川公开11表、上海）.
+    StateCapitalIncomeSpending,
 }
 
 /// A column of a declared row.
@@ -236,10 +248,18 @@ pub enum RowColumn {
     GeneralBudget,
     GovFund,
     StateCapital,
+    /// 收入决算表的各收入列：财政拨款收入、上级补助收入、事业收入、经营收入、附属单位上缴收入、
+    /// 其他收入（合计列是 `Total`）.
+    Appropriation,
+    UpperGrant,
+    Service,
+    Business,
+    Affiliate,
+    Other,
 }
 
 impl RowColumn {
-    pub const ALL: [RowColumn; 7] = [
+    pub const ALL: [RowColumn; 13] = [
         RowColumn::Total,
         RowColumn::Basic,
         RowColumn::Project,
@@ -247,6 +267,22 @@ impl RowColumn {
         RowColumn::GeneralBudget,
         RowColumn::GovFund,
         RowColumn::StateCapital,
+        RowColumn::Appropriation,
+        RowColumn::UpperGrant,
+        RowColumn::Service,
+        RowColumn::Business,
+        RowColumn::Affiliate,
+        RowColumn::Other,
+    ];
+
+    /// The 收入决算表's own columns besides its 合计.
+    pub const INCOME: [RowColumn; 6] = [
+        RowColumn::Appropriation,
+        RowColumn::UpperGrant,
+        RowColumn::Service,
+        RowColumn::Business,
+        RowColumn::Affiliate,
+        RowColumn::Other,
     ];
 
     /// The key in `[[declared_rows]]`.
@@ -259,6 +295,12 @@ impl RowColumn {
             RowColumn::GeneralBudget => "general_budget",
             RowColumn::GovFund => "gov_fund",
             RowColumn::StateCapital => "state_capital",
+            RowColumn::Appropriation => "appropriation",
+            RowColumn::UpperGrant => "upper_grant",
+            RowColumn::Service => "service",
+            RowColumn::Business => "business",
+            RowColumn::Affiliate => "affiliate",
+            RowColumn::Other => "other",
         }
     }
 
@@ -272,6 +314,12 @@ impl RowColumn {
             RowColumn::GeneralBudget => "一般公共预算",
             RowColumn::GovFund => "政府性基金预算",
             RowColumn::StateCapital => "国有资本经营预算",
+            RowColumn::Appropriation => "财政拨款收入",
+            RowColumn::UpperGrant => "上级补助收入",
+            RowColumn::Service => "事业收入",
+            RowColumn::Business => "经营收入",
+            RowColumn::Affiliate => "附属单位上缴收入",
+            RowColumn::Other => "其他收入",
         }
     }
 }
@@ -298,6 +346,10 @@ impl RowTable {
             RowTable::StateCapital => "state_capital",
             RowTable::GeneralBudgetEconomic => "general_budget_economic",
             RowTable::GeneralBudgetBasic => "general_budget_basic",
+            RowTable::Income => "income",
+            RowTable::AppropriationEconomic => "appropriation_economic",
+            RowTable::GeneralBudgetProject => "general_budget_project",
+            RowTable::StateCapitalIncomeSpending => "state_capital_income_spending",
         }
     }
 
@@ -314,11 +366,23 @@ impl RowTable {
             (RowTable::Spending, _) if total => {
                 Err("支出决算表的合计行即 [spending] 的 declared_total、basic、project（“支出”表）")
             }
+            (RowTable::Income, C::Total | C::Appropriation) if heading || item => Ok(()),
+            (RowTable::Income, c) if heading && RowColumn::INCOME.contains(&c) => Ok(()),
+            (RowTable::Income, _) if total => {
+                Err("收入决算表的合计行即 [income] 的各项收入与 declared_total（“收入”表）")
+            }
+            (RowTable::Income, c) if item && RowColumn::INCOME.contains(&c) => {
+                Err("项的上级补助收入、事业收入等就是该项的事实，填在“非财政拨款收支”表")
+            }
             (RowTable::Appropriation, C::GeneralBudget | C::GovFund | C::StateCapital)
                 if len == 3 && !total =>
             {
                 Ok(())
             }
+            (RowTable::Appropriation, C::GeneralBudget) if total => Err(
+                "本年支出合计行的一般公共预算列即 [general_budget] declared_total（“一般公共预算”表的核对行）",
+            ),
+            (RowTable::Appropriation, C::Total | C::GovFund | C::StateCapital) if total => Ok(()),
             (RowTable::Appropriation, C::Total) => Err(
                 "财政拨款收入支出决算总表各类的合计列填在“财政拨款类合计”表（[appropriation] declared_classes）",
             ),
@@ -329,13 +393,21 @@ impl RowTable {
             (RowTable::GeneralBudget, _) if total => Err(
                 "该表合计行填在“一般公共预算”表的核对行（[general_budget] declared_total、declared_basic、declared_project、declared_budget）",
             ),
-            (RowTable::GovFund | RowTable::StateCapital, C::Total | C::Basic | C::Project)
-                if heading || total =>
+            (
+                RowTable::GovFund | RowTable::StateCapital | RowTable::StateCapitalIncomeSpending,
+                C::Total | C::Basic | C::Project,
+            ) if heading || total => Ok(()),
+            (RowTable::GeneralBudgetEconomic, C::Basic | C::Project) if len == 3 && !total => {
+                Ok(())
+            }
+            (RowTable::AppropriationEconomic, C::Total | C::Basic | C::Project)
+                if len == 3 || total =>
             {
                 Ok(())
             }
-            (RowTable::GeneralBudgetEconomic, C::Basic | C::Project) if len == 3 && !total => {
-                Ok(())
+            (RowTable::GeneralBudgetProject, C::Project) if len == 3 || total => Ok(()),
+            (RowTable::AppropriationEconomic | RowTable::GeneralBudgetProject, _) => {
+                Err("该表只填 3 位经济分类类行与合计行；款行就是各款的事实")
             }
             (RowTable::GeneralBudgetBasic, C::Basic) if len == 3 && !total => Ok(()),
             (RowTable::GeneralBudgetEconomic, C::Total) if len == 3 => Err(
@@ -356,6 +428,9 @@ impl RowTable {
 /// A row of a 公开表 as printed, by column (`[[declared_rows]]`).
 #[derive(Clone, Debug)]
 pub struct DeclaredRow {
+    /// The row's place in `[[declared_rows]]` as typed (from 0): findings name its figures
+    /// `declared_rows[index].basic` (`SourceFile::place_facts`).
+    pub index: usize,
     pub table: RowTable,
     /// 类、款、项 code, or [`TOTAL_ROW`].
     pub code: crate::model::Fact<String>,
@@ -408,32 +483,52 @@ impl Bureau {
                 .filter_map(line)
                 .collect::<Vec<_>>()
         };
-        let economic = |column: RowColumn| {
-            a.general_budget
-                .economic
+        let economic = |funds: &[&'a Fund], column: RowColumn| {
+            funds
                 .iter()
+                .flat_map(|f| f.economic.iter())
                 .filter_map(|e| {
-                    let f = match column {
-                        RowColumn::Basic => &e.basic,
-                        RowColumn::Project => &e.project,
+                    let (value, given, fact) = match column {
+                        RowColumn::Basic => (e.basic.value, 0, Some(&e.basic)),
+                        RowColumn::Project => (e.project.value, 0, Some(&e.project)),
+                        RowColumn::Total => (
+                            e.actual(),
+                            usize::from(e.basic.loc.is_some())
+                                + usize::from(e.project.loc.is_some()),
+                            None,
+                        ),
                         _ => return None,
                     };
                     Some(ColumnLine {
                         code: &e.code.value,
                         name: &e.name,
-                        value: f.value,
-                        given: usize::from(f.loc.is_some()),
-                        fact: Some(f),
+                        value,
+                        given: fact.map_or(given, |f: &Amount| usize::from(f.loc.is_some())),
+                        fact,
                     })
                 })
                 .collect::<Vec<_>>()
         };
         match table {
-            RowTable::GeneralBudgetEconomic => economic(column),
-            RowTable::GeneralBudgetBasic => economic(RowColumn::Basic),
+            RowTable::GeneralBudgetEconomic => economic(&[&a.general_budget], column),
+            RowTable::GeneralBudgetBasic => economic(&[&a.general_budget], RowColumn::Basic),
+            RowTable::GeneralBudgetProject => economic(&[&a.general_budget], RowColumn::Project),
+            RowTable::AppropriationEconomic => {
+                let funds: Vec<&Fund> = a.funds().iter().map(|(_, _, f)| *f).collect();
+                economic(&funds, column)
+            }
             RowTable::GeneralBudget => of_fund(&a.general_budget, column == RowColumn::Budget),
             RowTable::GovFund => of_fund(&a.gov_fund, false),
-            RowTable::StateCapital => of_fund(&a.state_capital, false),
+            RowTable::StateCapital | RowTable::StateCapitalIncomeSpending => {
+                of_fund(&a.state_capital, false)
+            }
+            RowTable::Income => self.income_lines(column),
+            RowTable::Appropriation if column == RowColumn::Total => a
+                .funds()
+                .iter()
+                .flat_map(|(_, _, f)| f.items.iter())
+                .filter_map(line)
+                .collect(),
             RowTable::Appropriation => match column {
                 RowColumn::GeneralBudget | RowColumn::GovFund | RowColumn::StateCapital => {
                     let fund = match column {
@@ -480,6 +575,61 @@ impl Bureau {
                 lines
             }
         }
+    }
+}
+
+impl Bureau {
+    /// The 项 lines of the 收入决算表 in `column`: each fund's 项 (本年收入 = 支出 + 年末 − 年初
+    /// 结转和结余) in its 合计 and 财政拨款收入 columns, the money that is not an appropriation in
+    /// its 合计 and its own column.
+    fn income_lines(&self, column: RowColumn) -> Vec<ColumnLine<'_>> {
+        let one = |f: &Amount| usize::from(f.loc.is_some());
+        let mut lines: Vec<ColumnLine> = Vec::new();
+        if matches!(column, RowColumn::Total | RowColumn::Appropriation) {
+            lines.extend(
+                self.appropriation
+                    .funds()
+                    .iter()
+                    .flat_map(|(_, _, f)| f.items.iter())
+                    .map(|i| ColumnLine {
+                        code: &i.code.value,
+                        name: &i.name,
+                        value: i.income(),
+                        given: one(&i.basic)
+                            + one(&i.project)
+                            + one(&i.opening_balance)
+                            + one(&i.closing_balance),
+                        fact: None,
+                    }),
+            );
+        }
+        lines.extend(self.non_appropriation.iter().filter_map(|i| {
+            let (value, given, fact) = match column {
+                RowColumn::Appropriation => return None,
+                RowColumn::Total => {
+                    let columns = i.income_columns();
+                    (
+                        columns.iter().map(|a| a.value).sum(),
+                        columns.iter().filter(|a| a.loc.is_some()).count(),
+                        None,
+                    )
+                }
+                RowColumn::UpperGrant => (i.upper_grant.value, 1, Some(&i.upper_grant)),
+                RowColumn::Service => (i.service.value, 1, Some(&i.service)),
+                RowColumn::Business => (i.business_income.value, 1, Some(&i.business_income)),
+                RowColumn::Affiliate => (i.affiliate.value, 1, Some(&i.affiliate)),
+                RowColumn::Other => (i.other.value, 1, Some(&i.other)),
+                _ => return None,
+            };
+            Some(ColumnLine {
+                code: &i.code.value,
+                name: &i.name,
+                value,
+                given: fact.map_or(given, one),
+                fact,
+            })
+        }));
+        lines
     }
 }
 

@@ -5,7 +5,7 @@
 
 use super::{Part, check_declared, codes};
 use crate::catalog::Level;
-use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Severity};
 use crate::model::{Amount, Bureau, Fact, RowTable, TOTAL_ROW};
 use crate::money::Money;
 
@@ -124,14 +124,21 @@ pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
                 })
                 .collect();
             let label = if whole {
-                format!("{}合计行“{}”", row.table.title(), column.label())
+                let row_name = match row.table {
+                    RowTable::Appropriation => "本年支出合计行",
+                    _ => "合计行",
+                };
+                format!("{}{row_name}“{}”", row.table.title(), column.label())
             } else {
                 let name = lines
                     .iter()
                     .find(|l| l.code == code)
                     .map(|l| l.name.to_string())
                     .or_else(|| match row.table {
-                        RowTable::GeneralBudgetEconomic | RowTable::GeneralBudgetBasic => {
+                        RowTable::GeneralBudgetEconomic
+                        | RowTable::GeneralBudgetBasic
+                        | RowTable::AppropriationEconomic
+                        | RowTable::GeneralBudgetProject => {
                             b.catalog.economic(code).map(|c| c.name.clone())
                         }
                         _ => b.catalog.get(code).map(|c| c.name.clone()),
@@ -139,6 +146,7 @@ pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
                     .unwrap_or_default();
                 format!("{} {code} {name}“{}”", row.table.title(), column.label())
             };
+            let before = d.0.len();
             check_declared(
                 d,
                 b,
@@ -152,6 +160,14 @@ pub(super) fn check(b: &Bureau, d: &mut Diagnostics) {
                 },
                 &under,
             );
+            // An error names the typed figure, so it is placed at its 分列合计 cell or its
+            // `[[declared_rows]]` entry (`SourceFile::place_facts`).
+            for x in d.0[before..]
+                .iter_mut()
+                .filter(|x| x.severity == Severity::Error)
+            {
+                x.fact = Some(format!("declared_rows[{}].{}", row.index, column.key()));
+            }
         }
     }
 

@@ -81,6 +81,16 @@ pub const DECLARED_TABLE: Choice = Choice {
             "一般公共预算财政拨款基本支出决算（明细）表",
             "general_budget_basic",
         ),
+        ("收入决算表", "income"),
+        ("财政拨款支出决算明细表", "appropriation_economic"),
+        (
+            "一般公共预算财政拨款项目支出决算表",
+            "general_budget_project",
+        ),
+        (
+            "国有资本经营预算财政拨款收入支出决算表",
+            "state_capital_income_spending",
+        ),
     ],
 };
 

@@ -536,7 +536,7 @@ fn toml_key(k: &str) -> String {
 
 /// The version of the template this program writes (`init --xlsx`, `convert`), in the 说明 sheet.
 /// A workbook without the marker is version 1, the template before the marker was added.
-pub const TEMPLATE_VERSION: u32 = 9;
+pub const TEMPLATE_VERSION: u32 = 10;
 
 /// The label of the version cell in the 说明 sheet: “模板版本 3”.
 pub const VERSION_LABEL: &str = "模板版本";
@@ -1446,6 +1446,18 @@ fn place_row(
                         "项目名称用来关联绩效指标和工作量，须各不相同。",
                     );
                     return Err(());
+                }
+            }
+            // Where each field of a 分列合计 row is written, blank or not: a finding about a
+            // declared row's figure (`declared_rows[3].basic`) points at its cell.
+            if path == "declared_rows" {
+                let index = root.array(path).len();
+                for (col, field) in columns.iter().enumerate() {
+                    r.slots.push(Slot {
+                        key: format!("{path}[{index}].{}", field.key),
+                        sheet: at.sheet.into(),
+                        cell: a1(at.row, col as u32),
+                    });
                 }
             }
             root.array(path).push(record(columns, values, at, 0));
