@@ -51,8 +51,9 @@ pub struct RawBureau {
     pub bureau: RawIdentity,
     #[serde(default)]
     pub overview: RawOverview,
-    #[serde(default)]
-    pub prior_year: RawPriorYear,
+    /// 上年数: read by its declarations (`crate::schema::scalars`), no struct of its own.
+    #[serde(default, deserialize_with = "super::section::prior_year")]
+    pub prior_year: Section,
     #[serde(default)]
     pub income: RawIncome,
     #[serde(default)]
@@ -185,27 +186,6 @@ pub struct RawOrganization {
     pub administrative: Option<Count>,
     pub civil_service_managed: Option<Count>,
     pub other_institutions: Option<Count>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-pub struct RawPriorYear {
-    pub total: Option<Amount>,
-    pub total_reason: Option<Text>,
-    pub appropriation_total: Option<Amount>,
-    pub appropriation_reason: Option<Text>,
-    pub general_budget: Option<Amount>,
-    pub general_budget_reason: Option<Text>,
-    /// 上年本年收入合计（重庆格式单独比较）。
-    pub income_total: Option<Amount>,
-    pub income_total_reason: Option<Text>,
-    /// 上年本年支出合计。
-    pub spending_total: Option<Amount>,
-    pub spending_total_reason: Option<Text>,
-    /// 上年年末结转和结余。
-    pub closing_balance: Option<Amount>,
-    pub closing_balance_reason: Option<Text>,
-    /// 上年数口径调整说明：所填上年数与上年公开的决算数不同时的原因（文中照印）。
-    pub caliber_change: Option<Text>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -94,19 +94,19 @@ pub fn build(
     };
     let p = &r.prior_year;
     let prior = PriorYear {
-        total: b.amount(&p.total),
-        total_reason: b.text(&p.total_reason),
-        appropriation_total: b.amount(&p.appropriation_total),
-        appropriation_reason: b.text(&p.appropriation_reason),
-        general_budget: b.amount(&p.general_budget),
-        general_budget_reason: b.text(&p.general_budget_reason),
-        income_total: b.declared(&p.income_total),
-        income_total_reason: b.text(&p.income_total_reason),
-        spending_total: b.declared(&p.spending_total),
-        spending_total_reason: b.text(&p.spending_total_reason),
-        closing_balance: b.declared(&p.closing_balance),
-        closing_balance_reason: b.text(&p.closing_balance_reason),
-        caliber_change: b.text(&p.caliber_change),
+        total: b.amount(&p.amount("prior_year.total")),
+        total_reason: b.text(&p.text("prior_year.total_reason")),
+        appropriation_total: b.amount(&p.amount("prior_year.appropriation_total")),
+        appropriation_reason: b.text(&p.text("prior_year.appropriation_reason")),
+        general_budget: b.amount(&p.amount("prior_year.general_budget")),
+        general_budget_reason: b.text(&p.text("prior_year.general_budget_reason")),
+        income_total: b.declared(&p.amount("prior_year.income_total")),
+        income_total_reason: b.text(&p.text("prior_year.income_total_reason")),
+        spending_total: b.declared(&p.amount("prior_year.spending_total")),
+        spending_total_reason: b.text(&p.text("prior_year.spending_total_reason")),
+        closing_balance: b.declared(&p.amount("prior_year.closing_balance")),
+        closing_balance_reason: b.text(&p.text("prior_year.closing_balance_reason")),
+        caliber_change: b.text(&p.text("prior_year.caliber_change")),
     };
     let i = &r.income;
     let income = Income {
