@@ -54,8 +54,9 @@ pub struct RawBureau {
     /// 上年数: read by its declarations (`crate::schema::scalars`), no struct of its own.
     #[serde(default, deserialize_with = "super::section::prior_year")]
     pub prior_year: Section,
-    #[serde(default)]
-    pub income: RawIncome,
+    /// 收入: read by its declarations.
+    #[serde(default, deserialize_with = "super::section::income")]
+    pub income: Section,
     #[serde(default)]
     pub spending: RawSpending,
     #[serde(default)]
@@ -186,22 +187,6 @@ pub struct RawOrganization {
     pub administrative: Option<Count>,
     pub civil_service_managed: Option<Count>,
     pub other_institutions: Option<Count>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-pub struct RawIncome {
-    pub general_budget: Option<Amount>,
-    pub gov_fund: Option<Amount>,
-    pub state_capital: Option<Amount>,
-    pub upper_grant: Option<Amount>,
-    pub service: Option<Amount>,
-    pub business: Option<Amount>,
-    pub affiliate: Option<Amount>,
-    pub other: Option<Amount>,
-    pub reserve_used: Option<Amount>,
-    pub opening_balance: Option<Amount>,
-    pub declared_total: Option<Amount>,
-    pub declared_grand_total: Option<Amount>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -242,6 +242,10 @@ pub fn prior_year<'de, D: Deserializer<'de>>(d: D) -> Result<Section, D::Error> 
     Section::read("prior_year", d)
 }
 
+/// `[income]` 收入.
+pub fn income<'de, D: Deserializer<'de>>(d: D) -> Result<Section, D::Error> {
+    Section::read("income", d)
+}
 
 
 #[cfg(test)]

@@ -110,18 +110,18 @@ pub fn build(
     };
     let i = &r.income;
     let income = Income {
-        general_budget: b.amount(&i.general_budget),
-        gov_fund: b.amount(&i.gov_fund),
-        state_capital: b.amount(&i.state_capital),
-        upper_grant: b.amount(&i.upper_grant),
-        service: b.amount(&i.service),
-        business: b.amount(&i.business),
-        affiliate: b.amount(&i.affiliate),
-        other: b.amount(&i.other),
-        reserve_used: b.amount(&i.reserve_used),
-        opening_balance: b.amount(&i.opening_balance),
-        declared_total: b.declared(&i.declared_total),
-        declared_grand_total: b.declared(&i.declared_grand_total),
+        general_budget: b.amount(&i.amount("income.general_budget")),
+        gov_fund: b.amount(&i.amount("income.gov_fund")),
+        state_capital: b.amount(&i.amount("income.state_capital")),
+        upper_grant: b.amount(&i.amount("income.upper_grant")),
+        service: b.amount(&i.amount("income.service")),
+        business: b.amount(&i.amount("income.business")),
+        affiliate: b.amount(&i.amount("income.affiliate")),
+        other: b.amount(&i.amount("income.other")),
+        reserve_used: b.amount(&i.amount("income.reserve_used")),
+        opening_balance: b.amount(&i.amount("income.opening_balance")),
+        declared_total: b.declared(&i.amount("income.declared_total")),
+        declared_grand_total: b.declared(&i.amount("income.declared_grand_total")),
     };
     let s = &r.spending;
     let spending = Spending {
