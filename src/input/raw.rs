@@ -70,8 +70,9 @@ pub struct RawBureau {
     /// 机关运行经费: read by its declarations (`crate::schema::scalars`), no struct of its own.
     #[serde(default, deserialize_with = "super::section::running_costs")]
     pub running_costs: Section,
-    #[serde(default)]
-    pub procurement: RawProcurement,
+    /// 政府采购: read by its declarations.
+    #[serde(default, deserialize_with = "super::section::procurement")]
+    pub procurement: Section,
     #[serde(default)]
     pub assets: RawAssets,
     #[serde(default)]
@@ -396,24 +397,6 @@ pub struct RawReceptionPart {
     pub people: Option<Count>,
     pub purpose: Option<Text>,
     pub content: Option<Text>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-pub struct RawProcurement {
-    pub goods: Option<Amount>,
-    pub works: Option<Amount>,
-    pub services: Option<Amount>,
-    pub sme: Option<Amount>,
-    pub small_micro: Option<Amount>,
-    pub declared_total: Option<Amount>,
-    pub purpose: Option<Text>,
-    /// 面向中小企业、小微企业预留的政府采购项目预算金额（上海格式）。
-    pub sme_reserved: Option<Amount>,
-    pub small_micro_reserved: Option<Amount>,
-    /// 预留项目中由中小企业、小微企业供应商中标或成交的采购金额；其他项目中由中小企业中标或成交的。
-    pub sme_reserved_awarded: Option<Amount>,
-    pub small_micro_reserved_awarded: Option<Amount>,
-    pub sme_other_awarded: Option<Amount>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -247,6 +247,10 @@ pub fn income<'de, D: Deserializer<'de>>(d: D) -> Result<Section, D::Error> {
     Section::read("income", d)
 }
 
+/// `[procurement]` 政府采购.
+pub fn procurement<'de, D: Deserializer<'de>>(d: D) -> Result<Section, D::Error> {
+    Section::read("procurement", d)
+}
 
 #[cfg(test)]
 mod tests {

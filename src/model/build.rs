@@ -251,18 +251,19 @@ pub fn build(
     };
     let pr = &r.procurement;
     let procurement = Procurement {
-        goods: b.amount(&pr.goods),
-        works: b.amount(&pr.works),
-        services: b.amount(&pr.services),
-        sme: b.amount(&pr.sme),
-        small_micro: b.amount(&pr.small_micro),
-        declared_total: b.declared(&pr.declared_total),
-        purpose: b.text(&pr.purpose),
-        sme_reserved: b.amount(&pr.sme_reserved),
-        small_micro_reserved: b.amount(&pr.small_micro_reserved),
-        sme_reserved_awarded: b.amount(&pr.sme_reserved_awarded),
-        small_micro_reserved_awarded: b.amount(&pr.small_micro_reserved_awarded),
-        sme_other_awarded: b.amount(&pr.sme_other_awarded),
+        goods: b.amount(&pr.amount("procurement.goods")),
+        works: b.amount(&pr.amount("procurement.works")),
+        services: b.amount(&pr.amount("procurement.services")),
+        sme: b.amount(&pr.amount("procurement.sme")),
+        small_micro: b.amount(&pr.amount("procurement.small_micro")),
+        declared_total: b.declared(&pr.amount("procurement.declared_total")),
+        purpose: b.text(&pr.text("procurement.purpose")),
+        sme_reserved: b.amount(&pr.amount("procurement.sme_reserved")),
+        small_micro_reserved: b.amount(&pr.amount("procurement.small_micro_reserved")),
+        sme_reserved_awarded: b.amount(&pr.amount("procurement.sme_reserved_awarded")),
+        small_micro_reserved_awarded: b
+            .amount(&pr.amount("procurement.small_micro_reserved_awarded")),
+        sme_other_awarded: b.amount(&pr.amount("procurement.sme_other_awarded")),
     };
     let assets = Assets {
         large_equipment: b.count(&r.assets.large_equipment),
