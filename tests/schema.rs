@@ -150,8 +150,14 @@ fn accepted_scalar_keys() -> BTreeSet<String> {
             current = Some(name);
         } else if line == "}" {
             current = None;
-        } else if let (Some(s), Some(rest)) = (&current, line.strip_prefix("pub ")) {
-            if let Some((field, ty)) = rest.split_once(':') {
+        } else if let Some(s) = &current {
+            // A field, or a list of a section (`"vehicle.purchases" => purchases: Vec<…>,`,
+            // whose key is the quoted path).
+            let field = match line.strip_prefix('"').and_then(|l| l.split_once("\" => ")) {
+                Some((path, rest)) => rest.split_once(':').map(|(_, ty)| (path, ty)),
+                None => line.strip_prefix("pub ").and_then(|l| l.split_once(':')),
+            };
+            if let Some((field, ty)) = field {
                 let ty = ty.trim().trim_end_matches(',').to_string();
                 structs
                     .get_mut(s)
@@ -177,8 +183,11 @@ fn accepted_scalar_keys() -> BTreeSet<String> {
                 continue;
             }
             // A table read by its declarations (`input::section`) takes exactly the declared
-            // keys under it.
-            if ty == "Section" {
+            // keys under it, and its lists.
+            if let Some(lists) = ty.strip_prefix("Section") {
+                if let Some(lists) = lists.strip_prefix('<').and_then(|l| l.strip_suffix('>')) {
+                    stack.push((key.clone(), lists.to_string()));
+                }
                 let under = format!("{key}.");
                 out.extend(
                     schema::SCALARS

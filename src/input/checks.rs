@@ -96,7 +96,7 @@ fn publish_date(raw: &RawBureau, source: &SourceFile, found: &mut Diagnostics) {
 
 fn project_names(raw: &RawBureau, source: &SourceFile, found: &mut Diagnostics) {
     let mut seen: Vec<(&str, Range<usize>)> = Vec::new();
-    for project in &raw.performance.projects {
+    for project in &raw.performance.lists.projects {
         let Some(name) = &project.name else {
             continue;
         };

@@ -11,13 +11,13 @@
 //! under which facts are declared is a table. What is not a single value — a list of records,
 //! a map of codes — is a field of the section's [`Lists`], read by serde as before.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use serde::Deserializer;
 use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 
-use super::raw::{Amount, Count, Text};
+use super::raw::{self, Amount, Count, Text};
 use crate::schema::{self, Kind};
 
 /// One value as typed, by its declared kind.
@@ -85,6 +85,8 @@ macro_rules! lists {
 #[derive(Debug, Default)]
 pub struct Section<L = ()> {
     values: BTreeMap<&'static str, Value>,
+    /// The sub-tables given (`management`), even empty.
+    tables: BTreeSet<String>,
     /// The fields that are not single values.
     pub lists: L,
 }
@@ -137,9 +139,9 @@ impl<L> Section<L> {
         }
     }
 
-    /// Whether any fact of the section was given.
-    pub fn is_empty(&self) -> bool {
-        self.values.is_empty()
+    /// Whether the sub-table at `path` (`management`) was given, even empty.
+    pub fn has_table(&self, path: &str) -> bool {
+        self.tables.contains(path)
     }
 }
 
@@ -202,6 +204,7 @@ impl<'de, L: Lists> Visitor<'de> for TableVisitor<'_, L> {
                     self.section.lists.read(&path, &mut map)?;
                 }
                 None if is_table(&key, &path, L::PATHS) => {
+                    self.section.tables.insert(path.clone());
                     map.next_value_seed(TableVisitor {
                         prefix: self.prefix,
                         path,
@@ -250,6 +253,49 @@ pub fn income<'de, D: Deserializer<'de>>(d: D) -> Result<Section, D::Error> {
 /// `[procurement]` 政府采购.
 pub fn procurement<'de, D: Deserializer<'de>>(d: D) -> Result<Section, D::Error> {
     Section::read("procurement", d)
+}
+
+/// `[overview]` 单位概况.
+pub fn overview<'de, D: Deserializer<'de>>(d: D) -> Result<Section<raw::OverviewLists>, D::Error> {
+    Section::read("overview", d)
+}
+
+/// `[spending]` 支出.
+pub fn spending<'de, D: Deserializer<'de>>(d: D) -> Result<Section<raw::SpendingLists>, D::Error> {
+    Section::read("spending", d)
+}
+
+/// `[appropriation]` 财政拨款.
+pub fn appropriation<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Section<raw::AppropriationLists>, D::Error> {
+    Section::read("appropriation", d)
+}
+
+/// `[general_budget]` 一般公共预算财政拨款支出.
+pub fn general_budget<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Section<raw::GeneralBudgetLists>, D::Error> {
+    Section::read("general_budget", d)
+}
+
+/// `[three_public]` “三公”经费.
+pub fn three_public<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Section<raw::ThreePublicLists>, D::Error> {
+    Section::read("three_public", d)
+}
+
+/// `[assets]` 国有资产.
+pub fn assets<'de, D: Deserializer<'de>>(d: D) -> Result<Section<raw::AssetsLists>, D::Error> {
+    Section::read("assets", d)
+}
+
+/// `[performance]` 绩效.
+pub fn performance<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Section<raw::PerformanceLists>, D::Error> {
+    Section::read("performance", d)
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ use crate::form::{Form, Forms, PerformanceSpec, number::MAX_PERCENT_DECIMALS};
 use crate::input::SourceFile;
 use crate::input::codes as input_codes;
 use crate::input::raw::{self, AmountLit};
+use crate::input::section;
 use crate::money::{AmountError, parse_amount};
 
 /// The form of an input that names none.
@@ -61,9 +62,16 @@ pub fn build(
     }
     let r = raw;
     let overview = Overview {
-        duties: r.overview.duties.iter().map(|t| b.text_req(t)).collect(),
+        duties: r
+            .overview
+            .lists
+            .duties
+            .iter()
+            .map(|t| b.text_req(t))
+            .collect(),
         key_tasks: r
             .overview
+            .lists
             .key_tasks
             .iter()
             .map(|k| KeyTask {
@@ -71,10 +79,13 @@ pub fn build(
                 paragraphs: k.paragraphs.iter().map(|t| b.text_req(t)).collect(),
             })
             .collect(),
-        administrative: b.count(&r.overview.organization.administrative),
-        civil_service_managed: b.count(&r.overview.organization.civil_service_managed),
+        administrative: b.count(&r.overview.count("overview.organization.administrative")),
+        civil_service_managed: b.count(
+            &r.overview
+                .count("overview.organization.civil_service_managed"),
+        ),
         units: b
-            .capped(&r.overview.units, MAX_ROWS, "overview.units", |u| {
+            .capped(&r.overview.lists.units, MAX_ROWS, "overview.units", |u| {
                 u.name.span()
             })
             .iter()
@@ -83,14 +94,21 @@ pub fn build(
                 note: b.text(&u.note),
             })
             .collect(),
-        other_institutions: b.count(&r.overview.organization.other_institutions),
+        other_institutions: b.count(&r.overview.count("overview.organization.other_institutions")),
         duties_preamble: r
             .overview
+            .lists
             .duties_preamble
             .iter()
             .map(|t| b.text_req(t))
             .collect(),
-        setup: r.overview.setup.iter().map(|t| b.text_req(t)).collect(),
+        setup: r
+            .overview
+            .lists
+            .setup
+            .iter()
+            .map(|t| b.text_req(t))
+            .collect(),
     };
     let p = &r.prior_year;
     let prior = PriorYear {
@@ -125,40 +143,49 @@ pub fn build(
     };
     let s = &r.spending;
     let spending = Spending {
-        basic: b.amount(&s.basic),
-        project: b.amount(&s.project),
-        upper_remit: b.amount(&s.upper_remit),
-        business: b.amount(&s.business),
-        affiliate_grant: b.amount(&s.affiliate_grant),
-        balance_allocation: b.amount(&s.balance_allocation),
-        closing_balance: b.amount(&s.closing_balance),
-        declared_total: b.declared(&s.declared_total),
-        declared_grand_total: b.declared(&s.declared_grand_total),
-        declared_classes: b.declared_map(&s.declared_classes),
+        basic: b.amount(&s.amount("spending.basic")),
+        project: b.amount(&s.amount("spending.project")),
+        upper_remit: b.amount(&s.amount("spending.upper_remit")),
+        business: b.amount(&s.amount("spending.business")),
+        affiliate_grant: b.amount(&s.amount("spending.affiliate_grant")),
+        balance_allocation: b.amount(&s.amount("spending.balance_allocation")),
+        closing_balance: b.amount(&s.amount("spending.closing_balance")),
+        declared_total: b.declared(&s.amount("spending.declared_total")),
+        declared_grand_total: b.declared(&s.amount("spending.declared_grand_total")),
+        declared_classes: b.declared_map(&s.lists.declared_classes),
     };
     let a = &r.appropriation;
     let gb = &r.general_budget;
     let appropriation = Appropriation {
-        declared_income_total: b.declared(&a.declared_income_total),
-        declared_grand_total: b.declared(&a.declared_grand_total),
-        declared_classes: b.declared_map(&a.declared_classes),
+        declared_income_total: b.declared(&a.amount("appropriation.declared_income_total")),
+        declared_grand_total: b.declared(&a.amount("appropriation.declared_grand_total")),
+        declared_classes: b.declared_map(&a.lists.declared_classes),
         general_budget: b.fund(
-            &a.general_budget,
-            (&gb.items, "general_budget.items"),
-            (&gb.economic, "general_budget.economic"),
+            a,
+            "appropriation.general_budget",
+            (&gb.lists.items, "general_budget.items"),
+            (&gb.lists.economic, "general_budget.economic"),
             &catalog,
         ),
         gov_fund: b.fund(
-            &a.gov_fund,
-            (&a.gov_fund.items, "appropriation.gov_fund.items"),
-            (&a.gov_fund.economic, "appropriation.gov_fund.economic"),
+            a,
+            "appropriation.gov_fund",
+            (&a.lists.gov_fund_items, "appropriation.gov_fund.items"),
+            (
+                &a.lists.gov_fund_economic,
+                "appropriation.gov_fund.economic",
+            ),
             &catalog,
         ),
         state_capital: b.fund(
-            &a.state_capital,
-            (&a.state_capital.items, "appropriation.state_capital.items"),
+            a,
+            "appropriation.state_capital",
             (
-                &a.state_capital.economic,
+                &a.lists.state_capital_items,
+                "appropriation.state_capital.items",
+            ),
+            (
+                &a.lists.state_capital_economic,
                 "appropriation.state_capital.economic",
             ),
             &catalog,
@@ -176,11 +203,16 @@ pub fn build(
         .map(|i| b.non_appropriation_item(i, &catalog, &mut seen))
         .collect();
     let misplaced = a
-        .general_budget
-        .items
+        .lists
+        .general_budget_items
         .first()
         .map(|i| i.code.span())
-        .or_else(|| a.general_budget.economic.first().map(|e| e.code.span()));
+        .or_else(|| {
+            a.lists
+                .general_budget_economic
+                .first()
+                .map(|e| e.code.span())
+        });
     if let Some(span) = misplaced {
         b.diags.push(
             Diagnostic::of(input_codes::VALUE, "一般公共预算的明细应写在 [[general_budget.items]] 与 [[general_budget.economic]]")
@@ -189,43 +221,43 @@ pub fn build(
         );
     }
     let general_budget = GeneralBudget {
-        declared_total: b.declared(&gb.declared_total),
-        declared_budget: b.declared(&gb.declared_budget),
-        budget_reason: b.text(&gb.budget_reason),
-        declared_personnel: b.declared(&gb.declared_personnel),
-        declared_operating: b.declared(&gb.declared_operating),
-        declared_basic: b.declared(&gb.declared_basic),
-        declared_project: b.declared(&gb.declared_project),
-        declared_subtotals: b.declared_map(&gb.declared_subtotals),
-        declared_economic_subtotals: b.declared_map(&gb.declared_economic_subtotals),
+        declared_total: b.declared(&gb.amount("general_budget.declared_total")),
+        declared_budget: b.declared(&gb.amount("general_budget.declared_budget")),
+        budget_reason: b.text(&gb.text("general_budget.budget_reason")),
+        declared_personnel: b.declared(&gb.amount("general_budget.declared_personnel")),
+        declared_operating: b.declared(&gb.amount("general_budget.declared_operating")),
+        declared_basic: b.declared(&gb.amount("general_budget.declared_basic")),
+        declared_project: b.declared(&gb.amount("general_budget.declared_project")),
+        declared_subtotals: b.declared_map(&gb.lists.declared_subtotals),
+        declared_economic_subtotals: b.declared_map(&gb.lists.declared_economic_subtotals),
     };
     let t = &r.three_public;
     let three_public = ThreePublic {
-        reason: b.text(&t.reason),
-        declared_actual: b.declared(&t.declared_actual),
-        declared_budget: b.declared(&t.declared_budget),
-        declared_prior: b.declared(&t.declared_prior),
+        reason: b.text(&t.text("three_public.reason")),
+        declared_actual: b.declared(&t.amount("three_public.declared_actual")),
+        declared_budget: b.declared(&t.amount("three_public.declared_budget")),
+        declared_prior: b.declared(&t.amount("three_public.declared_prior")),
         overseas: Overseas {
-            budget: b.amount(&t.overseas.budget),
-            actual: b.amount(&t.overseas.actual),
-            prior: b.amount(&t.overseas.prior),
-            groups: b.count(&t.overseas.groups),
-            people: b.count(&t.overseas.people),
-            reason: b.text(&t.overseas.reason),
-            content: b.text(&t.overseas.content),
+            budget: b.amount(&t.amount("three_public.overseas.budget")),
+            actual: b.amount(&t.amount("three_public.overseas.actual")),
+            prior: b.amount(&t.amount("three_public.overseas.prior")),
+            groups: b.count(&t.count("three_public.overseas.groups")),
+            people: b.count(&t.count("three_public.overseas.people")),
+            reason: b.text(&t.text("three_public.overseas.reason")),
+            content: b.text(&t.text("three_public.overseas.content")),
         },
         vehicle: Vehicle {
-            purchase_budget: b.amount(&t.vehicle.purchase_budget),
-            purchase_prior: b.amount(&t.vehicle.purchase_prior),
-            running_budget: b.amount(&t.vehicle.running_budget),
-            running_actual: b.amount(&t.vehicle.running_actual),
-            running_prior: b.amount(&t.vehicle.running_prior),
-            declared_actual: b.declared(&t.vehicle.declared_actual),
-            reason: b.text(&t.vehicle.reason),
-            purchase_purpose: b.text(&t.vehicle.purchase_purpose),
-            running_purpose: b.text(&t.vehicle.running_purpose),
+            purchase_budget: b.amount(&t.amount("three_public.vehicle.purchase_budget")),
+            purchase_prior: b.amount(&t.amount("three_public.vehicle.purchase_prior")),
+            running_budget: b.amount(&t.amount("three_public.vehicle.running_budget")),
+            running_actual: b.amount(&t.amount("three_public.vehicle.running_actual")),
+            running_prior: b.amount(&t.amount("three_public.vehicle.running_prior")),
+            declared_actual: b.declared(&t.amount("three_public.vehicle.declared_actual")),
+            reason: b.text(&t.text("three_public.vehicle.reason")),
+            purchase_purpose: b.text(&t.text("three_public.vehicle.purchase_purpose")),
+            running_purpose: b.text(&t.text("three_public.vehicle.running_purpose")),
             purchases: t
-                .vehicle
+                .lists
                 .purchases
                 .iter()
                 .map(|p| VehiclePurchase {
@@ -234,14 +266,14 @@ pub fn build(
                     amount: b.amount(&p.amount),
                 })
                 .collect(),
-            fleet: t.vehicle.fleet.iter().map(|v| b.vehicle_count(v)).collect(),
+            fleet: t.lists.fleet.iter().map(|v| b.vehicle_count(v)).collect(),
         },
         reception: Reception {
-            budget: b.amount(&t.reception.budget),
-            prior: b.amount(&t.reception.prior),
-            reason: b.text(&t.reception.reason),
-            domestic: b.reception_part(&t.reception.domestic),
-            foreign: b.reception_part(&t.reception.foreign),
+            budget: b.amount(&t.amount("three_public.reception.budget")),
+            prior: b.amount(&t.amount("three_public.reception.prior")),
+            reason: b.text(&t.text("three_public.reception.reason")),
+            domestic: b.reception_part(t, "three_public.reception.domestic"),
+            foreign: b.reception_part(t, "three_public.reception.foreign"),
         },
     };
     let running_costs = RunningCosts {
@@ -266,31 +298,33 @@ pub fn build(
         sme_other_awarded: b.amount(&pr.amount("procurement.sme_other_awarded")),
     };
     let assets = Assets {
-        large_equipment: b.count(&r.assets.large_equipment),
+        large_equipment: b.count(&r.assets.count("assets.large_equipment")),
         vehicles: r
             .assets
+            .lists
             .vehicles
             .iter()
             .map(|v| b.vehicle_count(v))
             .collect(),
         declared_vehicles: r
             .assets
-            .declared_vehicles
+            .count("assets.declared_vehicles")
             .as_ref()
             .map(|c| b.count(&Some(c.clone()))),
     };
-    let performance_spec = b.performance_form(r.performance.form.as_ref());
+    let performance_spec = b.performance_form(r.performance.text("performance.form").as_ref());
     let performance = Performance {
         form: performance_spec.layout.clone(),
         spec: performance_spec,
         department: r
             .performance
+            .lists
             .department
             .as_ref()
             .map(|d| b.project(d, Some(&identity.name))),
         projects: b
             .capped(
-                &r.performance.projects,
+                &r.performance.lists.projects,
                 MAX_PROJECTS,
                 "performance.projects",
                 |p| p.name.as_ref().map(|n| n.span()).unwrap_or(0..0),
@@ -298,31 +332,34 @@ pub fn build(
             .iter()
             .map(|p| b.project(p, None))
             .collect(),
-        management: r.performance.management.as_ref().map(|m| {
-            let mut pb = |p: &raw::RawProjectsBudget| ProjectsBudget {
-                projects: b.count(&p.projects),
-                budget: b.amount(&p.budget),
+        management: r.performance.has_table("management").then(|| {
+            let m = &r.performance;
+            let mut pb = |at: &str| ProjectsBudget {
+                projects: b.count(&m.count(&format!("performance.management.{at}.projects"))),
+                budget: b.amount(&m.amount(&format!("performance.management.{at}.budget"))),
             };
-            let goals_set = pb(&m.goals_set);
-            let monitored = pb(&m.monitored);
-            let self_evaluated = pb(&m.self_evaluated);
+            let goals_set = pb("goals_set");
+            let monitored = pb("monitored");
+            let self_evaluated = pb("self_evaluated");
+            let grade = |at: &str| format!("performance.management.grades.{at}");
+            let issue = |at: &str| format!("performance.management.issues.{at}");
             Management {
-                systems: b.text(&m.systems),
-                mechanism: b.text(&m.mechanism),
+                systems: b.text(&m.text("performance.management.systems")),
+                mechanism: b.text(&m.text("performance.management.mechanism")),
                 goals_set,
                 monitored,
                 self_evaluated,
-                average_score: b.amount(&m.average_score),
+                average_score: b.amount(&m.amount("performance.management.average_score")),
                 grades: [
-                    b.count(&m.grades.excellent),
-                    b.count(&m.grades.good),
-                    b.count(&m.grades.pass),
-                    b.count(&m.grades.fail),
+                    b.count(&m.count(&grade("excellent"))),
+                    b.count(&m.count(&grade("good"))),
+                    b.count(&m.count(&grade("pass"))),
+                    b.count(&m.count(&grade("fail"))),
                 ],
                 issues: [
-                    b.count(&m.issues.found),
-                    b.count(&m.issues.fixed),
-                    b.count(&m.issues.fixing),
+                    b.count(&m.count(&issue("found"))),
+                    b.count(&m.count(&issue("fixed"))),
+                    b.count(&m.count(&issue("fixing"))),
                 ],
             }
         }),
@@ -1016,13 +1053,14 @@ impl Builder<'_> {
         }
     }
 
-    fn reception_part(&mut self, r: &raw::RawReceptionPart) -> ReceptionPart {
+    /// 国内公务接待 or 外事接待, the part of `[three_public]` at `at`.
+    fn reception_part<L>(&mut self, t: &section::Section<L>, at: &str) -> ReceptionPart {
         ReceptionPart {
-            actual: self.amount(&r.actual),
-            batches: self.count(&r.batches),
-            people: self.count(&r.people),
-            purpose: self.text(&r.purpose),
-            content: self.text(&r.content),
+            actual: self.amount(&t.amount(&format!("{at}.actual"))),
+            batches: self.count(&t.count(&format!("{at}.batches"))),
+            people: self.count(&t.count(&format!("{at}.people"))),
+            purpose: self.text(&t.text(&format!("{at}.purpose"))),
+            content: self.text(&t.text(&format!("{at}.content"))),
         }
     }
 
@@ -1301,9 +1339,11 @@ impl Builder<'_> {
         }
     }
 
-    fn fund(
+    /// A fund of `[appropriation]` (its balances at `at`) with its lines.
+    fn fund<L>(
         &mut self,
-        f: &raw::RawFund,
+        f: &section::Section<L>,
+        at: &str,
         (items_in, items_table): (&[raw::RawFunctionItem], &str),
         (economic, economic_table): (&[raw::RawEconomicItem], &str),
         catalog: &Catalog,
@@ -1334,8 +1374,8 @@ impl Builder<'_> {
             .map(|e| self.economic_item(e, catalog, economic_table, &mut seen))
             .collect();
         Fund {
-            opening_balance: self.amount(&f.opening_balance),
-            closing_balance: self.amount(&f.closing_balance),
+            opening_balance: self.amount(&f.amount(&format!("{at}.opening_balance"))),
+            closing_balance: self.amount(&f.amount(&format!("{at}.closing_balance"))),
             items,
             unlisted,
             economic,
