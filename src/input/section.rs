@@ -139,6 +139,11 @@ impl<L> Section<L> {
         }
     }
 
+    /// Every fact given, by its declared key, in key order.
+    pub fn values(&self) -> impl Iterator<Item = (&'static str, &Value)> {
+        self.values.iter().map(|(k, v)| (*k, v))
+    }
+
     /// Whether the sub-table at `path` (`management`) was given, even empty.
     pub fn has_table(&self, path: &str) -> bool {
         self.tables.contains(path)

@@ -40,6 +40,7 @@ pub fn build(
         unit: Unit::Wan,
         unknown_codes: CodeList::default(),
         input_named_codes: CodeList::default(),
+        facts: Facts::default(),
     };
     let identity = b.identity(&raw.bureau);
     b.unit = identity.unit;
@@ -79,11 +80,9 @@ pub fn build(
                 paragraphs: k.paragraphs.iter().map(|t| b.text_req(t)).collect(),
             })
             .collect(),
-        administrative: b.count(&r.overview.count("overview.organization.administrative")),
-        civil_service_managed: b.count(
-            &r.overview
-                .count("overview.organization.civil_service_managed"),
-        ),
+        administrative: b.count_at(&r.overview, "overview.organization.administrative"),
+        civil_service_managed: b
+            .count_at(&r.overview, "overview.organization.civil_service_managed"),
         units: b
             .capped(&r.overview.lists.units, MAX_ROWS, "overview.units", |u| {
                 u.name.span()
@@ -94,7 +93,7 @@ pub fn build(
                 note: b.text(&u.note),
             })
             .collect(),
-        other_institutions: b.count(&r.overview.count("overview.organization.other_institutions")),
+        other_institutions: b.count_at(&r.overview, "overview.organization.other_institutions"),
         duties_preamble: r
             .overview
             .lists
@@ -112,53 +111,53 @@ pub fn build(
     };
     let p = &r.prior_year;
     let prior = PriorYear {
-        total: b.amount(&p.amount("prior_year.total")),
-        total_reason: b.text(&p.text("prior_year.total_reason")),
-        appropriation_total: b.amount(&p.amount("prior_year.appropriation_total")),
-        appropriation_reason: b.text(&p.text("prior_year.appropriation_reason")),
-        general_budget: b.amount(&p.amount("prior_year.general_budget")),
-        general_budget_reason: b.text(&p.text("prior_year.general_budget_reason")),
-        income_total: b.declared(&p.amount("prior_year.income_total")),
-        income_total_reason: b.text(&p.text("prior_year.income_total_reason")),
-        spending_total: b.declared(&p.amount("prior_year.spending_total")),
-        spending_total_reason: b.text(&p.text("prior_year.spending_total_reason")),
-        closing_balance: b.declared(&p.amount("prior_year.closing_balance")),
-        closing_balance_reason: b.text(&p.text("prior_year.closing_balance_reason")),
-        caliber_change: b.text(&p.text("prior_year.caliber_change")),
+        total: b.amount_at(p, "prior_year.total"),
+        total_reason: b.text_at(p, "prior_year.total_reason"),
+        appropriation_total: b.amount_at(p, "prior_year.appropriation_total"),
+        appropriation_reason: b.text_at(p, "prior_year.appropriation_reason"),
+        general_budget: b.amount_at(p, "prior_year.general_budget"),
+        general_budget_reason: b.text_at(p, "prior_year.general_budget_reason"),
+        income_total: b.declared_at(p, "prior_year.income_total"),
+        income_total_reason: b.text_at(p, "prior_year.income_total_reason"),
+        spending_total: b.declared_at(p, "prior_year.spending_total"),
+        spending_total_reason: b.text_at(p, "prior_year.spending_total_reason"),
+        closing_balance: b.declared_at(p, "prior_year.closing_balance"),
+        closing_balance_reason: b.text_at(p, "prior_year.closing_balance_reason"),
+        caliber_change: b.text_at(p, "prior_year.caliber_change"),
     };
     let i = &r.income;
     let income = Income {
-        general_budget: b.amount(&i.amount("income.general_budget")),
-        gov_fund: b.amount(&i.amount("income.gov_fund")),
-        state_capital: b.amount(&i.amount("income.state_capital")),
-        upper_grant: b.amount(&i.amount("income.upper_grant")),
-        service: b.amount(&i.amount("income.service")),
-        business: b.amount(&i.amount("income.business")),
-        affiliate: b.amount(&i.amount("income.affiliate")),
-        other: b.amount(&i.amount("income.other")),
-        reserve_used: b.amount(&i.amount("income.reserve_used")),
-        opening_balance: b.amount(&i.amount("income.opening_balance")),
-        declared_total: b.declared(&i.amount("income.declared_total")),
-        declared_grand_total: b.declared(&i.amount("income.declared_grand_total")),
+        general_budget: b.amount_at(i, "income.general_budget"),
+        gov_fund: b.amount_at(i, "income.gov_fund"),
+        state_capital: b.amount_at(i, "income.state_capital"),
+        upper_grant: b.amount_at(i, "income.upper_grant"),
+        service: b.amount_at(i, "income.service"),
+        business: b.amount_at(i, "income.business"),
+        affiliate: b.amount_at(i, "income.affiliate"),
+        other: b.amount_at(i, "income.other"),
+        reserve_used: b.amount_at(i, "income.reserve_used"),
+        opening_balance: b.amount_at(i, "income.opening_balance"),
+        declared_total: b.declared_at(i, "income.declared_total"),
+        declared_grand_total: b.declared_at(i, "income.declared_grand_total"),
     };
     let s = &r.spending;
     let spending = Spending {
-        basic: b.amount(&s.amount("spending.basic")),
-        project: b.amount(&s.amount("spending.project")),
-        upper_remit: b.amount(&s.amount("spending.upper_remit")),
-        business: b.amount(&s.amount("spending.business")),
-        affiliate_grant: b.amount(&s.amount("spending.affiliate_grant")),
-        balance_allocation: b.amount(&s.amount("spending.balance_allocation")),
-        closing_balance: b.amount(&s.amount("spending.closing_balance")),
-        declared_total: b.declared(&s.amount("spending.declared_total")),
-        declared_grand_total: b.declared(&s.amount("spending.declared_grand_total")),
+        basic: b.amount_at(s, "spending.basic"),
+        project: b.amount_at(s, "spending.project"),
+        upper_remit: b.amount_at(s, "spending.upper_remit"),
+        business: b.amount_at(s, "spending.business"),
+        affiliate_grant: b.amount_at(s, "spending.affiliate_grant"),
+        balance_allocation: b.amount_at(s, "spending.balance_allocation"),
+        closing_balance: b.amount_at(s, "spending.closing_balance"),
+        declared_total: b.declared_at(s, "spending.declared_total"),
+        declared_grand_total: b.declared_at(s, "spending.declared_grand_total"),
         declared_classes: b.declared_map(&s.lists.declared_classes),
     };
     let a = &r.appropriation;
     let gb = &r.general_budget;
     let appropriation = Appropriation {
-        declared_income_total: b.declared(&a.amount("appropriation.declared_income_total")),
-        declared_grand_total: b.declared(&a.amount("appropriation.declared_grand_total")),
+        declared_income_total: b.declared_at(a, "appropriation.declared_income_total"),
+        declared_grand_total: b.declared_at(a, "appropriation.declared_grand_total"),
         declared_classes: b.declared_map(&a.lists.declared_classes),
         general_budget: b.fund(
             a,
@@ -221,41 +220,41 @@ pub fn build(
         );
     }
     let general_budget = GeneralBudget {
-        declared_total: b.declared(&gb.amount("general_budget.declared_total")),
-        declared_budget: b.declared(&gb.amount("general_budget.declared_budget")),
-        budget_reason: b.text(&gb.text("general_budget.budget_reason")),
-        declared_personnel: b.declared(&gb.amount("general_budget.declared_personnel")),
-        declared_operating: b.declared(&gb.amount("general_budget.declared_operating")),
-        declared_basic: b.declared(&gb.amount("general_budget.declared_basic")),
-        declared_project: b.declared(&gb.amount("general_budget.declared_project")),
+        declared_total: b.declared_at(gb, "general_budget.declared_total"),
+        declared_budget: b.declared_at(gb, "general_budget.declared_budget"),
+        budget_reason: b.text_at(gb, "general_budget.budget_reason"),
+        declared_personnel: b.declared_at(gb, "general_budget.declared_personnel"),
+        declared_operating: b.declared_at(gb, "general_budget.declared_operating"),
+        declared_basic: b.declared_at(gb, "general_budget.declared_basic"),
+        declared_project: b.declared_at(gb, "general_budget.declared_project"),
         declared_subtotals: b.declared_map(&gb.lists.declared_subtotals),
         declared_economic_subtotals: b.declared_map(&gb.lists.declared_economic_subtotals),
     };
     let t = &r.three_public;
     let three_public = ThreePublic {
-        reason: b.text(&t.text("three_public.reason")),
-        declared_actual: b.declared(&t.amount("three_public.declared_actual")),
-        declared_budget: b.declared(&t.amount("three_public.declared_budget")),
-        declared_prior: b.declared(&t.amount("three_public.declared_prior")),
+        reason: b.text_at(t, "three_public.reason"),
+        declared_actual: b.declared_at(t, "three_public.declared_actual"),
+        declared_budget: b.declared_at(t, "three_public.declared_budget"),
+        declared_prior: b.declared_at(t, "three_public.declared_prior"),
         overseas: Overseas {
-            budget: b.amount(&t.amount("three_public.overseas.budget")),
-            actual: b.amount(&t.amount("three_public.overseas.actual")),
-            prior: b.amount(&t.amount("three_public.overseas.prior")),
-            groups: b.count(&t.count("three_public.overseas.groups")),
-            people: b.count(&t.count("three_public.overseas.people")),
-            reason: b.text(&t.text("three_public.overseas.reason")),
-            content: b.text(&t.text("three_public.overseas.content")),
+            budget: b.amount_at(t, "three_public.overseas.budget"),
+            actual: b.amount_at(t, "three_public.overseas.actual"),
+            prior: b.amount_at(t, "three_public.overseas.prior"),
+            groups: b.count_at(t, "three_public.overseas.groups"),
+            people: b.count_at(t, "three_public.overseas.people"),
+            reason: b.text_at(t, "three_public.overseas.reason"),
+            content: b.text_at(t, "three_public.overseas.content"),
         },
         vehicle: Vehicle {
-            purchase_budget: b.amount(&t.amount("three_public.vehicle.purchase_budget")),
-            purchase_prior: b.amount(&t.amount("three_public.vehicle.purchase_prior")),
-            running_budget: b.amount(&t.amount("three_public.vehicle.running_budget")),
-            running_actual: b.amount(&t.amount("three_public.vehicle.running_actual")),
-            running_prior: b.amount(&t.amount("three_public.vehicle.running_prior")),
-            declared_actual: b.declared(&t.amount("three_public.vehicle.declared_actual")),
-            reason: b.text(&t.text("three_public.vehicle.reason")),
-            purchase_purpose: b.text(&t.text("three_public.vehicle.purchase_purpose")),
-            running_purpose: b.text(&t.text("three_public.vehicle.running_purpose")),
+            purchase_budget: b.amount_at(t, "three_public.vehicle.purchase_budget"),
+            purchase_prior: b.amount_at(t, "three_public.vehicle.purchase_prior"),
+            running_budget: b.amount_at(t, "three_public.vehicle.running_budget"),
+            running_actual: b.amount_at(t, "three_public.vehicle.running_actual"),
+            running_prior: b.amount_at(t, "three_public.vehicle.running_prior"),
+            declared_actual: b.declared_at(t, "three_public.vehicle.declared_actual"),
+            reason: b.text_at(t, "three_public.vehicle.reason"),
+            purchase_purpose: b.text_at(t, "three_public.vehicle.purchase_purpose"),
+            running_purpose: b.text_at(t, "three_public.vehicle.running_purpose"),
             purchases: t
                 .lists
                 .purchases
@@ -269,36 +268,35 @@ pub fn build(
             fleet: t.lists.fleet.iter().map(|v| b.vehicle_count(v)).collect(),
         },
         reception: Reception {
-            budget: b.amount(&t.amount("three_public.reception.budget")),
-            prior: b.amount(&t.amount("three_public.reception.prior")),
-            reason: b.text(&t.text("three_public.reception.reason")),
+            budget: b.amount_at(t, "three_public.reception.budget"),
+            prior: b.amount_at(t, "three_public.reception.prior"),
+            reason: b.text_at(t, "three_public.reception.reason"),
             domestic: b.reception_part(t, "three_public.reception.domestic"),
             foreign: b.reception_part(t, "three_public.reception.foreign"),
         },
     };
     let running_costs = RunningCosts {
-        actual: b.amount(&r.running_costs.amount("running_costs.actual")),
-        prior: b.amount(&r.running_costs.amount("running_costs.prior")),
-        reason: b.text(&r.running_costs.text("running_costs.reason")),
+        actual: b.amount_at(&r.running_costs, "running_costs.actual"),
+        prior: b.amount_at(&r.running_costs, "running_costs.prior"),
+        reason: b.text_at(&r.running_costs, "running_costs.reason"),
     };
     let pr = &r.procurement;
     let procurement = Procurement {
-        goods: b.amount(&pr.amount("procurement.goods")),
-        works: b.amount(&pr.amount("procurement.works")),
-        services: b.amount(&pr.amount("procurement.services")),
-        sme: b.amount(&pr.amount("procurement.sme")),
-        small_micro: b.amount(&pr.amount("procurement.small_micro")),
-        declared_total: b.declared(&pr.amount("procurement.declared_total")),
-        purpose: b.text(&pr.text("procurement.purpose")),
-        sme_reserved: b.amount(&pr.amount("procurement.sme_reserved")),
-        small_micro_reserved: b.amount(&pr.amount("procurement.small_micro_reserved")),
-        sme_reserved_awarded: b.amount(&pr.amount("procurement.sme_reserved_awarded")),
-        small_micro_reserved_awarded: b
-            .amount(&pr.amount("procurement.small_micro_reserved_awarded")),
-        sme_other_awarded: b.amount(&pr.amount("procurement.sme_other_awarded")),
+        goods: b.amount_at(pr, "procurement.goods"),
+        works: b.amount_at(pr, "procurement.works"),
+        services: b.amount_at(pr, "procurement.services"),
+        sme: b.amount_at(pr, "procurement.sme"),
+        small_micro: b.amount_at(pr, "procurement.small_micro"),
+        declared_total: b.declared_at(pr, "procurement.declared_total"),
+        purpose: b.text_at(pr, "procurement.purpose"),
+        sme_reserved: b.amount_at(pr, "procurement.sme_reserved"),
+        small_micro_reserved: b.amount_at(pr, "procurement.small_micro_reserved"),
+        sme_reserved_awarded: b.amount_at(pr, "procurement.sme_reserved_awarded"),
+        small_micro_reserved_awarded: b.amount_at(pr, "procurement.small_micro_reserved_awarded"),
+        sme_other_awarded: b.amount_at(pr, "procurement.sme_other_awarded"),
     };
     let assets = Assets {
-        large_equipment: b.count(&r.assets.count("assets.large_equipment")),
+        large_equipment: b.count_at(&r.assets, "assets.large_equipment"),
         vehicles: r
             .assets
             .lists
@@ -306,11 +304,7 @@ pub fn build(
             .iter()
             .map(|v| b.vehicle_count(v))
             .collect(),
-        declared_vehicles: r
-            .assets
-            .count("assets.declared_vehicles")
-            .as_ref()
-            .map(|c| b.count(&Some(c.clone()))),
+        declared_vehicles: b.given_count_at(&r.assets, "assets.declared_vehicles"),
     };
     let performance_spec = b.performance_form(r.performance.text("performance.form").as_ref());
     let performance = Performance {
@@ -335,8 +329,8 @@ pub fn build(
         management: r.performance.has_table("management").then(|| {
             let m = &r.performance;
             let mut pb = |at: &str| ProjectsBudget {
-                projects: b.count(&m.count(&format!("performance.management.{at}.projects"))),
-                budget: b.amount(&m.amount(&format!("performance.management.{at}.budget"))),
+                projects: b.count_at(m, &format!("performance.management.{at}.projects")),
+                budget: b.amount_at(m, &format!("performance.management.{at}.budget")),
             };
             let goals_set = pb("goals_set");
             let monitored = pb("monitored");
@@ -344,22 +338,22 @@ pub fn build(
             let grade = |at: &str| format!("performance.management.grades.{at}");
             let issue = |at: &str| format!("performance.management.issues.{at}");
             Management {
-                systems: b.text(&m.text("performance.management.systems")),
-                mechanism: b.text(&m.text("performance.management.mechanism")),
+                systems: b.text_at(m, "performance.management.systems"),
+                mechanism: b.text_at(m, "performance.management.mechanism"),
                 goals_set,
                 monitored,
                 self_evaluated,
-                average_score: b.amount(&m.amount("performance.management.average_score")),
+                average_score: b.amount_at(m, "performance.management.average_score"),
                 grades: [
-                    b.count(&m.count(&grade("excellent"))),
-                    b.count(&m.count(&grade("good"))),
-                    b.count(&m.count(&grade("pass"))),
-                    b.count(&m.count(&grade("fail"))),
+                    b.count_at(m, &grade("excellent")),
+                    b.count_at(m, &grade("good")),
+                    b.count_at(m, &grade("pass")),
+                    b.count_at(m, &grade("fail")),
                 ],
                 issues: [
-                    b.count(&m.count(&issue("found"))),
-                    b.count(&m.count(&issue("fixed"))),
-                    b.count(&m.count(&issue("fixing"))),
+                    b.count_at(m, &issue("found")),
+                    b.count_at(m, &issue("fixed")),
+                    b.count_at(m, &issue("fixing")),
                 ],
             }
         }),
@@ -374,7 +368,22 @@ pub fn build(
     let declared_rows = b.declared_rows(&raw.declared_rows);
     b.report_unknown_codes();
     b.report_input_named_codes();
+    // Facts no field above reads (a newly declared one): validated here, in key order, so
+    // figures can read them by key.
+    b.rest_of(&r.overview);
+    b.rest_of(&r.prior_year);
+    b.rest_of(&r.income);
+    b.rest_of(&r.spending);
+    b.rest_of(&r.appropriation);
+    b.rest_of(&r.general_budget);
+    b.rest_of(&r.three_public);
+    b.rest_of(&r.running_costs);
+    b.rest_of(&r.procurement);
+    b.rest_of(&r.assets);
+    b.rest_of(&r.performance);
+    let facts = std::mem::take(&mut b.facts);
     Some(Bureau {
+        facts,
         extra,
         declared_rows,
         identity,
@@ -469,6 +478,8 @@ pub(super) struct Builder<'a> {
     unknown_codes: CodeList,
     /// Codes the catalog lacks and the input names: noted together as one R048.
     input_named_codes: CodeList,
+    /// Every declared scalar fact validated so far, by key.
+    facts: Facts,
 }
 
 impl Builder<'_> {
@@ -900,6 +911,61 @@ impl Builder<'_> {
         }
     }
 
+    /// The declared amount `key` of section `s`, validated and kept in [`Facts`]; zero when
+    /// not given.
+    fn amount_at<L>(&mut self, s: &section::Section<L>, key: &str) -> Amount {
+        self.declared_at(s, key).unwrap_or_default()
+    }
+
+    /// The declared amount `key` of section `s` if given (a `declared_*` total), validated and
+    /// kept in [`Facts`].
+    fn declared_at<L>(&mut self, s: &section::Section<L>, key: &str) -> Option<Amount> {
+        let a = self.amount_of(&s.amount(key)?);
+        self.facts
+            .insert(declared(key), FactValue::Amount(a.clone()));
+        Some(a)
+    }
+
+    /// The declared whole number `key` of section `s`, validated and kept in [`Facts`]; zero
+    /// when not given.
+    fn count_at<L>(&mut self, s: &section::Section<L>, key: &str) -> Count {
+        self.given_count_at(s, key).unwrap_or_default()
+    }
+
+    fn given_count_at<L>(&mut self, s: &section::Section<L>, key: &str) -> Option<Count> {
+        let c = self.count(&Some(s.count(key)?));
+        self.facts
+            .insert(declared(key), FactValue::Count(c.clone()));
+        Some(c)
+    }
+
+    /// The declared text `key` of section `s`, kept in [`Facts`]; empty when not given.
+    fn text_at<L>(&mut self, s: &section::Section<L>, key: &str) -> Text {
+        let Some(t) = s.text(key) else {
+            return Text::default();
+        };
+        let t = self.text_req(&t);
+        self.facts.insert(declared(key), FactValue::Text(t.clone()));
+        t
+    }
+
+    /// Validates the facts of `s` no field read, into [`Facts`].
+    fn rest_of<L>(&mut self, s: &section::Section<L>) {
+        let rest: Vec<(&'static str, section::Value)> = s
+            .values()
+            .filter(|(k, _)| !self.facts.contains(k))
+            .map(|(k, v)| (k, v.clone()))
+            .collect();
+        for (key, value) in rest {
+            let value = match value {
+                section::Value::Amount(a) => FactValue::Amount(self.amount_of(&a)),
+                section::Value::Count(c) => FactValue::Count(self.count(&Some(c))),
+                section::Value::Text(t) => FactValue::Text(self.text_req(&t)),
+            };
+            self.facts.insert(key, value);
+        }
+    }
+
     fn amount(&mut self, a: &Option<raw::Amount>) -> Amount {
         match a {
             Some(a) => self.amount_of(a),
@@ -1056,11 +1122,11 @@ impl Builder<'_> {
     /// 国内公务接待 or 外事接待, the part of `[three_public]` at `at`.
     fn reception_part<L>(&mut self, t: &section::Section<L>, at: &str) -> ReceptionPart {
         ReceptionPart {
-            actual: self.amount(&t.amount(&format!("{at}.actual"))),
-            batches: self.count(&t.count(&format!("{at}.batches"))),
-            people: self.count(&t.count(&format!("{at}.people"))),
-            purpose: self.text(&t.text(&format!("{at}.purpose"))),
-            content: self.text(&t.text(&format!("{at}.content"))),
+            actual: self.amount_at(t, &format!("{at}.actual")),
+            batches: self.count_at(t, &format!("{at}.batches")),
+            people: self.count_at(t, &format!("{at}.people")),
+            purpose: self.text_at(t, &format!("{at}.purpose")),
+            content: self.text_at(t, &format!("{at}.content")),
         }
     }
 
@@ -1374,8 +1440,8 @@ impl Builder<'_> {
             .map(|e| self.economic_item(e, catalog, economic_table, &mut seen))
             .collect();
         Fund {
-            opening_balance: self.amount(&f.amount(&format!("{at}.opening_balance"))),
-            closing_balance: self.amount(&f.amount(&format!("{at}.closing_balance"))),
+            opening_balance: self.amount_at(f, &format!("{at}.opening_balance")),
+            closing_balance: self.amount_at(f, &format!("{at}.closing_balance")),
             items,
             unlisted,
             economic,
@@ -1589,5 +1655,13 @@ fn unit_name(unit: Unit) -> &'static str {
     match unit {
         Unit::Wan => "以万元为单位",
         Unit::Yuan => "以元为单位",
+    }
+}
+
+/// The declared key `key` names (its `'static` spelling).
+fn declared(key: &str) -> &'static str {
+    match crate::schema::scalar(key) {
+        Some((_, _, f)) => f.key,
+        None => panic!("`{key}` is not a declared scalar fact (src/schema/)"),
     }
 }
