@@ -119,7 +119,8 @@ fn project_names(raw: &RawBureau, source: &SourceFile, found: &mut Diagnostics) 
     }
 }
 
-/// Keys of `[performance]` that hold money (the rest are scores, weights and indicator values).
+/// Keys of `[performance]`'s lists that hold money (the rest are scores, weights and indicator
+/// values).
 const PERFORMANCE_MONEY: &[&str] = &[
     "budget",
     "arrived",
@@ -141,7 +142,7 @@ const PERFORMANCE_MONEY: &[&str] = &[
     "carried_over",
 ];
 
-/// Sections whose numbers are all money, but for these counts and texts.
+/// Sections whose lists' numbers are all money, but for these counts and texts.
 const MONEY_SECTIONS: &[&str] = &[
     "income",
     "spending",
@@ -158,6 +159,11 @@ const NOT_MONEY: &[&str] = &[
 ];
 
 fn is_money(path: &[&str]) -> bool {
+    // A declared scalar fact is money when declared so (`src/schema/scalars.rs`).
+    if let Some((_, _, f)) = crate::schema::scalar(&path.join(".")) {
+        return f.kind == crate::schema::Kind::Money;
+    }
+    // The columns of lists (功能分类 items, projects, …) by their section and name.
     let (Some(first), Some(last)) = (path.first(), path.last()) else {
         return false;
     };
