@@ -1,6 +1,6 @@
 //! The fact schema (`src/schema/`) is the one declaration of every built-in fact (issue 21.1).
-//! These tests keep it true (the TOML reader reads most tables by the declarations; `[bureau]`
-//! and the department's record still by serde structs of `src/input/raw.rs`):
+//! These tests keep it true (the TOML reader reads every table by the declarations but the
+//! department's record, a serde struct of `src/input/raw.rs` the projects share):
 //! - every declared scalar fact, given a distinctive value, is read (no unknown key, a model)
 //!   and comes back from `convert` (TOML → workbook → TOML) at the same key with the same value;
 //! - every scalar key the TOML reader accepts is declared (or listed below as TOML-only);
@@ -67,8 +67,8 @@ fn input_with(key: &str, value: toml::Value) -> String {
     toml::to_string(&t).unwrap()
 }
 
-/// Facts still read by a serde struct of their own (`[bureau]`, and the department's record the
-/// projects share), so not in `model::Facts`.
+/// Facts not in `model::Facts`: `[bureau]` (the bureau's settings, read by its declarations into
+/// `model::Identity`) and the department's record the projects share (a serde struct).
 fn by_record(key: &str) -> bool {
     key.starts_with("bureau.") || key.starts_with("performance.department.")
 }

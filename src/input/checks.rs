@@ -30,7 +30,7 @@ pub fn findings(raw: &RawBureau, table: &DeTable, source: &SourceFile) -> Diagno
     let mut found = Diagnostics::default();
     publish_date(raw, source, &mut found);
     project_names(raw, source, &mut found);
-    match &raw.bureau.unit {
+    match &raw.bureau.text("bureau.unit") {
         None => unit_assumed(table, source, &mut found),
         Some(unit) if unit.get_ref().trim() == "万元" => yuan_in_wan(table, source, &mut found),
         Some(_) => {}
@@ -66,7 +66,10 @@ fn yuan_in_wan(table: &DeTable, source: &SourceFile, found: &mut Diagnostics) {
 }
 
 fn publish_date(raw: &RawBureau, source: &SourceFile, found: &mut Diagnostics) {
-    let (Some(d), year) = (&raw.bureau.publish_date, *raw.bureau.year.get_ref()) else {
+    let (Some(d), Some(year)) = (
+        raw.bureau.date("bureau.publish_date"),
+        raw.bureau.count("bureau.year").map(|y| *y.get_ref()),
+    ) else {
         return;
     };
     let Some(date) = d.get_ref().date else {

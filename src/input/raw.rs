@@ -48,7 +48,9 @@ pub type Count = Spanned<i64>;
 
 #[derive(Debug, Deserialize)]
 pub struct RawBureau {
-    pub bureau: RawIdentity,
+    /// 单位信息: read by its declarations (`name` and `year` required).
+    #[serde(deserialize_with = "super::section::bureau")]
+    pub bureau: Section,
     /// 单位概况: the 单位构成 counts read by their declarations, the rest are lists.
     #[serde(default, deserialize_with = "super::section::overview")]
     pub overview: Section<OverviewLists>,
@@ -121,41 +123,6 @@ pub enum ExtraLit {
     Int(i64),
     Float(f64),
     Text(String),
-}
-
-#[derive(Debug, Deserialize)]
-pub struct RawIdentity {
-    pub name: Text,
-    pub short_name: Option<Text>,
-    /// 单位的稳定编码（如统一社会信用代码）：批量生成时据此认出同一单位；不打印。
-    pub id: Option<Text>,
-    pub year: Spanned<i64>,
-    #[serde(default)]
-    pub form: Option<Text>,
-    /// 文档：final_accounts（部门决算，缺省）或 performance（只有绩效自评表）。
-    pub document: Option<Text>,
-    /// 附表套表：sichuan（13 张）或 central（9 张）；缺省随 form。
-    pub tables: Option<Text>,
-    #[serde(default)]
-    pub unit: Option<Text>,
-    pub percent_decimals: Option<Spanned<i64>>,
-    pub prior_zero: Option<Text>,
-    /// 合计的打印口径：declared（来源表的合计，缺省）或 parts（各项之和）。
-    pub totals: Option<Text>,
-    /// 完成预算的口径：adjusted（调整后预算 / 全年预算）或 initial（年初预算）；缺省随表式。
-    pub completion_base: Option<Text>,
-    /// 表中的零值：as_laid_out（合计行印 0.00）或 blank（一律留空）；缺省随表式。
-    pub zero_in_tables: Option<Text>,
-    /// 整数百分比：decimals（100.00%）或 integer（100%）；缺省随表式。
-    pub whole_percent: Option<Text>,
-    /// 逐项说明是否写完成预算的百分比（`budget` / `completion`），缺省随表式。
-    pub item_sentence: Option<Text>,
-    /// 文中金额：trimmed（去掉末尾的 0，如 0万元）或 fixed（两位小数，如 0.00万元）；缺省随表式。
-    pub money_in_text: Option<Text>,
-    /// 公开表版式的变体（tables.toml 中 `variant` 相同的表，如 no_debt：总表不列债务还本、付息支出）；
-    /// 缺省按决算年度取用。
-    pub table_variant: Option<Text>,
-    pub publish_date: Option<Spanned<toml::value::Datetime>>,
 }
 
 crate::lists! {

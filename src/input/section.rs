@@ -15,7 +15,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use serde::Deserializer;
-use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, Visitor};
+use serde::de::{DeserializeSeed, Error as _, IgnoredAny, MapAccess, Visitor};
+use toml::Spanned;
+use toml::value::Datetime;
 
 use super::raw::{self, Amount, Count, Text};
 use crate::schema::{self, Kind};
@@ -26,6 +28,7 @@ pub enum Value {
     Amount(Amount),
     Count(Count),
     Text(Text),
+    Date(Spanned<Datetime>),
 }
 
 /// The fields of a section that are not single values (lists of records, maps of codes), each
@@ -139,6 +142,24 @@ impl<L> Section<L> {
         }
     }
 
+    /// The date at `key` (a declared date), if given.
+    pub fn date(&self, key: &str) -> Option<Spanned<Datetime>> {
+        match self.value(key, |k| k == Kind::Date, "Date")? {
+            Value::Date(d) => Some(d.clone()),
+            _ => None,
+        }
+    }
+
+    /// Puts a text in place of what the input gave at `key` (a declared text or choice): a
+    /// command's option that stands for the input's (`context --form`).
+    pub fn set_text(&mut self, key: &str, text: Text) {
+        if let Some((_, _, f)) = schema::scalar(key).filter(|(_, _, f)| is_text(f.kind)) {
+            self.values.insert(f.key, Value::Text(text));
+        } else {
+            panic!("`{key}` is not a declared text (src/schema/)");
+        }
+    }
+
     /// Every fact given, by its declared key, in key order.
     pub fn values(&self) -> impl Iterator<Item = (&'static str, &Value)> {
         self.values.iter().map(|(k, v)| (*k, v))
@@ -202,6 +223,9 @@ impl<'de, L: Lists> Visitor<'de> for TableVisitor<'_, L> {
                 Some((key, kind)) if is_text(kind) => {
                     values.insert(key, Value::Text(map.next_value()?));
                 }
+                Some((key, Kind::Date)) => {
+                    values.insert(key, Value::Date(map.next_value()?));
+                }
                 Some((key, kind)) => {
                     panic!("{key}: kind {kind:?} is not read by input::section yet")
                 }
@@ -223,6 +247,18 @@ impl<'de, L: Lists> Visitor<'de> for TableVisitor<'_, L> {
                 }
             }
         }
+        // A required fact left out, as serde's derive says it (the reading stops there).
+        if self.path.is_empty() {
+            let under = format!("{}.", self.prefix);
+            let missing = schema::SCALARS
+                .iter()
+                .flat_map(|g| g.fields)
+                .filter(|f| f.required && f.key.starts_with(&under))
+                .find(|f| !self.section.values.contains_key(f.key));
+            if let Some(f) = missing {
+                return Err(A::Error::missing_field(&f.key[under.len()..]));
+            }
+        }
         Ok(())
     }
 }
@@ -238,6 +274,11 @@ fn is_table(key: &str, path: &str, lists: &[&str]) -> bool {
         .flat_map(|g| g.fields)
         .any(|f| under(f.key, key))
         || lists.iter().any(|l| under(l, path))
+}
+
+/// `[bureau]` 单位信息.
+pub fn bureau<'de, D: Deserializer<'de>>(d: D) -> Result<Section, D::Error> {
+    Section::read("bureau", d)
 }
 
 /// `[running_costs]` 机关运行经费.

@@ -360,8 +360,7 @@ pub fn build(
     };
     let form_at = raw
         .bureau
-        .form
-        .as_ref()
+        .text("bureau.form")
         .map(|f| b.loc(f.span()))
         .or_else(|| identity.name.loc.clone());
     let extra = b.extra(raw, &identity.form, form_at);
@@ -487,10 +486,14 @@ impl Builder<'_> {
         self.source.location(span)
     }
 
-    fn identity(&mut self, r: &raw::RawIdentity) -> Identity {
+    fn identity(&mut self, s: &section::Section) -> Identity {
+        // Both required: the reader stops without them.
+        let (Some(r_year), Some(r_name)) = (s.count("bureau.year"), s.text("bureau.name")) else {
+            panic!("[bureau] read without its name or year");
+        };
         let year = Fact {
-            value: *r.year.get_ref(),
-            loc: Some(self.loc(r.year.span())),
+            value: *r_year.get_ref(),
+            loc: Some(self.loc(r_year.span())),
         };
         let (covered, plausible) = (crate::catalog::YEARS, crate::catalog::plausible_years());
         match YearFit::of(year.value) {
@@ -506,14 +509,14 @@ impl Builder<'_> {
                         covered.end()
                     ),
                 )
-                .at(&self.loc(r.year.span()))
+                .at(&self.loc(r_year.span()))
                 .hint_by_input(
                     format!("科目名称与公开表的类级行按 {used} 年的规定印出；当年名称不同的科目，在 [[catalog]] 中写上当年的名称。"),
                     format!("科目名称与公开表的类级行按 {used} 年的规定印出；当年名称不同的科目，在“科目补充”表中写上科目编码与当年的科目名称。"),
                 ),
             ),
             YearFit::Absurd => self.value_error(
-                r.year.span(),
+                r_year.span(),
                 format!(
                     "决算年度 {} 不可能：juesuan 的科目表与公开表版式覆盖 {}–{} 年度，更早、更晚的年度按最近的年度生成",
                     year.value,
@@ -527,16 +530,16 @@ impl Builder<'_> {
                 ),
             ),
         }
-        let mut form = self.form(r.form.as_ref());
+        let mut form = self.form(s.text("bureau.form").as_ref());
         let document = self.choose(
             &choices::DOCUMENT,
-            r.document.as_ref(),
+            s.text("bureau.document").as_ref(),
             Document::FinalAccounts,
         );
         // The table set, the percent decimals and the prior-zero policy default to the form's.
-        let tables = self.table_set(r.tables.as_ref(), &form);
-        let unit = self.choose(&choices::UNIT, r.unit.as_ref(), Unit::Wan);
-        let percent_decimals = match &r.percent_decimals {
+        let tables = self.table_set(s.text("bureau.tables").as_ref(), &form);
+        let unit = self.choose(&choices::UNIT, s.text("bureau.unit").as_ref(), Unit::Wan);
+        let percent_decimals = match &s.count("bureau.percent_decimals") {
             None => form.number.percent_decimals,
             Some(d) if (0..=i64::from(MAX_PERCENT_DECIMALS)).contains(d.get_ref()) => {
                 let d = *d.get_ref() as u32;
@@ -560,44 +563,51 @@ impl Builder<'_> {
         };
         let prior_zero = self.choose(
             &choices::PRIOR_ZERO,
-            r.prior_zero.as_ref(),
+            s.text("bureau.prior_zero").as_ref(),
             form.policy.prior_zero,
         );
-        let totals = self.choose(&choices::TOTALS, r.totals.as_ref(), TotalsPolicy::Declared);
+        let totals = self.choose(
+            &choices::TOTALS,
+            s.text("bureau.totals").as_ref(),
+            TotalsPolicy::Declared,
+        );
         // The bureau's completion base and number style stand for the form's: the package is
         // built with its own copy of the form, so the figures, the tables and the rules all
         // follow them.
         let mut own = Form::clone(&form);
         own.policy.completion_base = self.choose(
             &choices::COMPLETION_BASE,
-            r.completion_base.as_ref(),
+            s.text("bureau.completion_base").as_ref(),
             own.policy.completion_base,
         );
         own.policy.item_sentence = self.choose(
             &choices::ITEM_SENTENCE,
-            r.item_sentence.as_ref(),
+            s.text("bureau.item_sentence").as_ref(),
             own.policy.item_sentence,
         );
         own.number.zero_in_tables = self.choose(
             &choices::ZERO_IN_TABLES,
-            r.zero_in_tables.as_ref(),
+            s.text("bureau.zero_in_tables").as_ref(),
             own.number.zero_in_tables,
         );
         own.number.whole_percent = self.choose(
             &choices::WHOLE_PERCENT,
-            r.whole_percent.as_ref(),
+            s.text("bureau.whole_percent").as_ref(),
             own.number.whole_percent,
         );
         own.number.money_in_text = self.choose(
             &choices::MONEY_IN_TEXT,
-            r.money_in_text.as_ref(),
+            s.text("bureau.money_in_text").as_ref(),
             own.number.money_in_text,
         );
         if own.policy != form.policy || own.number != form.number {
             form = Arc::new(own);
         }
-        let table_variant = r.table_variant.as_ref().and_then(|v| self.table_variant(v));
-        let publish_date = match &r.publish_date {
+        let table_variant = s
+            .text("bureau.table_variant")
+            .as_ref()
+            .and_then(|v| self.table_variant(v));
+        let publish_date = match &s.date("bureau.publish_date") {
             Some(d) => match d.get_ref().date {
                 Some(date) if d.get_ref().time.is_none() => {
                     (date.year as i32, date.month, date.day)
@@ -613,10 +623,10 @@ impl Builder<'_> {
             },
             None => (year.value.clamp(2000, 2100) as i32 + 1, 1, 1),
         };
-        let name = self.text_req(&r.name);
+        let name = self.text_req(&r_name);
         if name.value.is_empty() {
             self.value_error(
-                r.name.span(),
+                r_name.span(),
                 "单位名称为空",
                 "填写单位全称，如“峨边彝族自治县信访局”。",
             );
@@ -624,17 +634,17 @@ impl Builder<'_> {
         // A name is printed in titles, captions and file names: one line, no control characters.
         if name.value.chars().any(char::is_control) {
             self.value_error(
-                r.name.span(),
+                r_name.span(),
                 "单位名称中有换行或其他控制字符",
                 "单位名称写在一行内，去掉换行与制表符。",
             );
         }
-        let short_name = match &r.short_name {
+        let short_name = match &s.text("bureau.short_name") {
             Some(s) => self.text_req(s),
             None => name.clone(),
         };
-        let id = r.id.as_ref().map(|i| self.text_req(i));
-        if let Some(i) = &r.id {
+        let id = s.text("bureau.id").as_ref().map(|i| self.text_req(i));
+        if let Some(i) = &s.text("bureau.id") {
             let value = i.get_ref().trim();
             if value.is_empty() || value.chars().count() > 64 {
                 self.value_error(
@@ -961,6 +971,8 @@ impl Builder<'_> {
                 section::Value::Amount(a) => FactValue::Amount(self.amount_of(&a)),
                 section::Value::Count(c) => FactValue::Count(self.count(&Some(c))),
                 section::Value::Text(t) => FactValue::Text(self.text_req(&t)),
+                // A date (发布日期) is the identity's, not a figure's.
+                section::Value::Date(_) => continue,
             };
             self.facts.insert(key, value);
         }
