@@ -34,7 +34,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics, Location, codes};
 use crate::figures::{Ledger, Record, ledger::Input};
 use crate::model::Totals;
 use crate::model::extra::ExtraValue;
-use crate::model::{Amount, Bureau, Count};
+use crate::model::{Amount, Bureau, Count, FactValue};
 use crate::money::{Money, Unit};
 use crate::session::Session;
 
@@ -292,6 +292,13 @@ pub fn check_file_opt(
     }
 }
 
+/// How the ledger and messages name a declared fact (`crate::schema::label`).
+fn label(key: &str) -> Cow<'static, str> {
+    crate::schema::label(key)
+        .unwrap_or_else(|| panic!("{key} is not declared in src/schema/"))
+        .into()
+}
+
 /// One money pair: this year's prior fact and last year's figure.
 struct Pair<'a> {
     key: Cow<'static, str>,
@@ -334,7 +341,7 @@ pub fn apply(b: &mut Bureau, prev: &Previous) -> Applied {
     let pairs = [
         Pair {
             key: "prior_year.total".into(),
-            label: "上年收、支总计".into(),
+            label: label("prior_year.total"),
             fact: &mut b.prior.total,
             last: t.income_grand,
             last_label: "收入总计".into(),
@@ -343,7 +350,7 @@ pub fn apply(b: &mut Bureau, prev: &Previous) -> Applied {
         },
         Pair {
             key: "prior_year.appropriation_total".into(),
-            label: "上年财政拨款收、支总计".into(),
+            label: label("prior_year.appropriation_total"),
             fact: &mut b.prior.appropriation_total,
             last: t.appropriation_grand,
             last_label: "财政拨款收、支总计".into(),
@@ -353,7 +360,7 @@ pub fn apply(b: &mut Bureau, prev: &Previous) -> Applied {
         },
         Pair {
             key: "prior_year.general_budget".into(),
-            label: "上年一般公共预算财政拨款支出".into(),
+            label: label("prior_year.general_budget"),
             fact: &mut b.prior.general_budget,
             last: t.general_budget,
             last_label: "一般公共预算财政拨款支出".into(),
@@ -362,16 +369,16 @@ pub fn apply(b: &mut Bureau, prev: &Previous) -> Applied {
         },
         Pair {
             key: "three_public.overseas.prior".into(),
-            label: "上年因公出国（境）费".into(),
+            label: label("three_public.overseas.prior"),
             fact: &mut bt.overseas.prior,
             last: tp.overseas.actual.value,
-            last_label: "因公出国（境）费".into(),
+            last_label: label("three_public.overseas.actual"),
             last_id: None,
             last_loc: loc(Some(&tp.overseas.actual)),
         },
         Pair {
             key: "three_public.vehicle.purchase_prior".into(),
-            label: "上年公务用车购置费".into(),
+            label: label("three_public.vehicle.purchase_prior"),
             fact: &mut bt.vehicle.purchase_prior,
             last: tp.vehicle.purchase_actual(),
             last_label: "公务用车购置费".into(),
@@ -380,16 +387,16 @@ pub fn apply(b: &mut Bureau, prev: &Previous) -> Applied {
         },
         Pair {
             key: "three_public.vehicle.running_prior".into(),
-            label: "上年公务用车运行维护费".into(),
+            label: label("three_public.vehicle.running_prior"),
             fact: &mut bt.vehicle.running_prior,
             last: tp.vehicle.running_actual.value,
-            last_label: "公务用车运行维护费".into(),
+            last_label: label("three_public.vehicle.running_actual"),
             last_id: None,
             last_loc: loc(Some(&tp.vehicle.running_actual)),
         },
         Pair {
             key: "three_public.reception.prior".into(),
-            label: "上年公务接待费".into(),
+            label: label("three_public.reception.prior"),
             fact: &mut bt.reception.prior,
             last: t.reception_actual,
             last_label: "公务接待费".into(),
@@ -398,16 +405,26 @@ pub fn apply(b: &mut Bureau, prev: &Previous) -> Applied {
         },
         Pair {
             key: "running_costs.prior".into(),
-            label: "上年机关运行经费".into(),
+            label: label("running_costs.prior"),
             fact: &mut b.running_costs.prior,
             last: p.running_costs.actual.value,
-            last_label: "机关运行经费".into(),
+            last_label: label("running_costs.actual"),
             last_id: None,
             last_loc: loc(Some(&p.running_costs.actual)),
         },
     ];
+    let mut filled = Vec::new();
     for pair in pairs {
-        ctx.money(pair, &mut out);
+        let key = pair.key.clone();
+        if let Some(amount) = ctx.money(pair, &mut out) {
+            filled.push((key, amount));
+        }
+    }
+    // The model's facts by key (`model::Facts`) hold what was filled in, as its fields do.
+    for (key, amount) in filled {
+        if let Some((_, _, f)) = crate::schema::scalar(&key) {
+            b.facts.insert(f.key, FactValue::Amount(amount));
+        }
     }
     // The form's own facts with a prior (`[extra] <key>_prior`) ← last year's `<key>`.
     for fact in b.extra.iter_mut().filter(|f| f.decl.prior) {
@@ -524,7 +541,8 @@ impl Context<'_> {
         self.prev.bureau.identity.year.value
     }
 
-    fn money(&self, pair: Pair<'_>, out: &mut Applied) {
+    /// Fills the fact from last year's figure when left out (and returns it), else checks it.
+    fn money(&self, pair: Pair<'_>, out: &mut Applied) -> Option<Amount> {
         let last_loc = pair.last_loc.clone().or_else(|| self.fallback.clone());
         match &pair.fact.loc {
             None => {
@@ -543,6 +561,7 @@ impl Context<'_> {
                     formula: record.map(|r| r.formula.clone()).filter(|f| !f.is_empty()),
                     inputs: record.map(|r| r.inputs.clone()).unwrap_or_default(),
                 });
+                Some(pair.fact.clone())
             }
             Some(at) => {
                 // 元 on both sides is exact; a 万元 side was rounded to 0.01 万元 when printed.
@@ -552,7 +571,7 @@ impl Context<'_> {
                 };
                 let diff = (pair.fact.value - pair.last).0;
                 if diff.abs() <= crate::money::tolerance(unit, 1) || self.caliber {
-                    return;
+                    return None;
                 }
                 let given = self.figure(pair.fact.value, self.this_unit);
                 let last = self.figure(pair.last, self.prev.bureau.identity.unit);
@@ -575,6 +594,7 @@ impl Context<'_> {
                     d = d.related(l, format!("上年决算数：{}", pair.last_label));
                 }
                 out.diagnostics.push(d);
+                None
             }
         }
     }

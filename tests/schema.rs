@@ -1,9 +1,10 @@
 //! The fact schema (`src/schema/`) is the one declaration of every built-in fact (issue 21.1).
-//! These tests keep it true while the TOML reader still has serde structs of its own
-//! (`src/input/raw.rs`):
+//! These tests keep it true (the TOML reader reads every table by the declarations but the
+//! department's record, a serde struct of `src/input/raw.rs` the projects share):
 //! - every declared scalar fact, given a distinctive value, is read (no unknown key, a model)
 //!   and comes back from `convert` (TOML → workbook → TOML) at the same key with the same value;
 //! - every scalar key the TOML reader accepts is declared (or listed below as TOML-only);
+//! - a new scalar fact costs its declaration plus its use: nothing between them names it;
 //! - docs/fact-schema.md is the reference generated from the schema (regenerate with
 //!   `JUESUAN_UPDATE_DOCS=1 cargo test --release --test schema`).
 
@@ -66,6 +67,12 @@ fn input_with(key: &str, value: toml::Value) -> String {
     toml::to_string(&t).unwrap()
 }
 
+/// Facts not in `model::Facts`: `[bureau]` (the bureau's settings, read by its declarations into
+/// `model::Identity`) and the department's record the projects share (a serde struct).
+fn by_record(key: &str) -> bool {
+    key.starts_with("bureau.") || key.starts_with("performance.department.")
+}
+
 #[test]
 fn every_scalar_fact_reads_and_round_trips_through_the_workbook() {
     let mut failures = Vec::new();
@@ -88,9 +95,14 @@ fn every_scalar_fact_reads_and_round_trips_through_the_workbook() {
                 continue;
             }
             let checked = juesuan::check_loaded(loaded);
-            if checked.bureau.is_none() {
+            let Some(bureau) = &checked.bureau else {
                 failures.push(format!("{}: no model", f.key));
                 continue;
+            };
+            // Every fact of a table read by its declarations reaches the model by its key
+            // (`model::Facts`), with no field of its own.
+            if !by_record(f.key) && !bureau.facts.iter().any(|(k, _)| k == f.key) {
+                failures.push(format!("{}: not in the model's facts by key", f.key));
             }
             let bytes = match juesuan::workbook::from_toml("t.toml", &text) {
                 Ok(b) => b,
@@ -150,8 +162,14 @@ fn accepted_scalar_keys() -> BTreeSet<String> {
             current = Some(name);
         } else if line == "}" {
             current = None;
-        } else if let (Some(s), Some(rest)) = (&current, line.strip_prefix("pub ")) {
-            if let Some((field, ty)) = rest.split_once(':') {
+        } else if let Some(s) = &current {
+            // A field, or a list of a section (`"vehicle.purchases" => purchases: Vec<…>,`,
+            // whose key is the quoted path).
+            let field = match line.strip_prefix('"').and_then(|l| l.split_once("\" => ")) {
+                Some((path, rest)) => rest.split_once(':').map(|(_, ty)| (path, ty)),
+                None => line.strip_prefix("pub ").and_then(|l| l.split_once(':')),
+            };
+            if let Some((field, ty)) = field {
                 let ty = ty.trim().trim_end_matches(',').to_string();
                 structs
                     .get_mut(s)
@@ -177,8 +195,11 @@ fn accepted_scalar_keys() -> BTreeSet<String> {
                 continue;
             }
             // A table read by its declarations (`input::section`) takes exactly the declared
-            // keys under it.
-            if ty == "Section" {
+            // keys under it, and its lists.
+            if let Some(lists) = ty.strip_prefix("Section") {
+                if let Some(lists) = lists.strip_prefix('<').and_then(|l| l.strip_suffix('>')) {
+                    stack.push((key.clone(), lists.to_string()));
+                }
                 let under = format!("{key}.");
                 out.extend(
                     schema::SCALARS
@@ -243,4 +264,126 @@ fn the_fact_reference_is_current() {
         "docs/fact-schema.md is stale: run `JUESUAN_UPDATE_DOCS=1 cargo test --release --test \
          schema` and commit the result"
     );
+}
+
+/// Where a built-in scalar fact may be named outside its declaration: code that uses it (the
+/// model's hand-written fields, figures, rules, `--previous`, import's layout). Every other
+/// step carries every declared fact without naming any (see below).
+const USES: &[&str] = &[
+    "src/model/build.rs",
+    "src/figures/",
+    "src/rules/",
+    "src/previous.rs",
+    "src/import/",
+];
+
+/// The steps between a fact's declaration and its use, which a new fact needs no edit in.
+const PLUMBING: &[&str] = &[
+    "src/input/raw.rs",
+    "src/input/section.rs",
+    "src/input/mod.rs",
+    "src/input/checks.rs",
+    "src/model/mod.rs",
+    "src/workbook/read.rs",
+    "src/workbook/write.rs",
+    "src/diff.rs",
+    "src/form/facts.rs",
+];
+
+/// A source file's text before its unit tests (which may name keys as examples).
+fn code_of(path: &std::path::Path) -> String {
+    let text = std::fs::read_to_string(path).unwrap();
+    match text.find("#[cfg(test)]") {
+        Some(at) => text[..at].to_string(),
+        None => text,
+    }
+}
+
+fn rust_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+/// Issue 21.1: adding a built-in scalar fact is its declaration plus its use.
+///
+/// For every fact of a table read by its declarations (all but `[bureau]` and the department's
+/// record), the declaration alone gives: the TOML reader (with positions, E003 for the rest),
+/// the workbook's row, template, reader and writer, `convert` (the round trip above), the
+/// model's value by key (`model::Facts`, read with `schema::money("…")`), the labels of the
+/// ledger and of messages (`schema::label`), the names `diff` prints, the cell diagnostics point
+/// at, the 元/万元 check, and docs/fact-schema.md. Nothing in those steps names a fact: a key
+/// appears outside `src/schema/` only where it is used. So the places a new fact costs are
+/// counted: 1 (its line in src/schema/scalars.rs) + its use.
+#[test]
+fn a_new_scalar_fact_is_its_declaration_plus_its_use() {
+    let reference = std::fs::read_to_string(root().join("docs/fact-schema.md")).unwrap();
+    let mut files = Vec::new();
+    rust_files(&root().join("src"), &mut files);
+    let files: Vec<(String, String)> = files
+        .iter()
+        .map(|p| {
+            let rel = p
+                .strip_prefix(root())
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            (rel, code_of(p))
+        })
+        // src/workbook/schema.rs declares the row sheets, whose column keys are relative to a
+        // record (a 非财政拨款 line's `income.upper_grant`), not the scalar facts of that name.
+        .filter(|(rel, _)| !rel.starts_with("src/schema/") && rel != "src/workbook/schema.rs")
+        .collect();
+    for p in PLUMBING {
+        assert!(
+            files.iter().any(|(rel, _)| rel == p),
+            "{p} is gone: update PLUMBING"
+        );
+    }
+    let mut failures = Vec::new();
+    let mut named_in_plumbing = 0;
+    let mut checked = 0;
+    for g in schema::SCALARS {
+        for f in g.fields.iter().filter(|f| !by_record(f.key)) {
+            checked += 1;
+            let quoted = format!("\"{}\"", f.key);
+            for (rel, text) in &files {
+                if !text.contains(&quoted) {
+                    continue;
+                }
+                if PLUMBING.contains(&rel.as_str()) {
+                    named_in_plumbing += 1;
+                    failures.push(format!(
+                        "{}: named in {rel}, which should carry it unnamed",
+                        f.key
+                    ));
+                } else if !USES.iter().any(|u| rel.starts_with(u)) {
+                    failures.push(format!(
+                        "{}: named in {rel}, neither a use nor plumbing",
+                        f.key
+                    ));
+                }
+            }
+            if schema::label(f.key).is_none() {
+                failures.push(format!("{}: no label", f.key));
+            }
+            if juesuan::diff::label_of(f.key).is_none() {
+                failures.push(format!("{}: diff has no name for it", f.key));
+            }
+            if juesuan::workbook::schema::place(f.key, None).is_none() {
+                failures.push(format!("{}: no workbook cell for diagnostics", f.key));
+            }
+            if !reference.contains(&format!("| `{}` |", f.key)) {
+                failures.push(format!("{}: not in docs/fact-schema.md", f.key));
+            }
+        }
+    }
+    assert!(checked > 100, "{checked}");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert_eq!(named_in_plumbing, 0);
 }

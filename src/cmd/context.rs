@@ -42,7 +42,8 @@ pub fn run(file: &Path, form: Option<&str>, templates: Option<&Path>) -> i32 {
     }
     let mut loaded = crate::load::input(file);
     if let (Some(form), Some(raw)) = (form, loaded.raw.as_mut()) {
-        raw.bureau.form = Some(toml::Spanned::new(0..0, form.to_string()));
+        raw.bureau
+            .set_text("bureau.form", toml::Spanned::new(0..0, form.to_string()));
     }
     let checked = session.check_loaded(loaded);
     let d = &checked.diagnostics;

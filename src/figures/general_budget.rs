@@ -2,7 +2,7 @@
 //! 分类“类”的结构，预算数合计与完成预算，以及逐“项”的决算数、预算数与完成预算。
 
 use super::{
-    GeneralBudgetDoc, ItemDoc, Line, Maker, Operand, Totals, clause, given_amount, path_of,
+    GeneralBudgetDoc, ItemDoc, Line, Maker, Operand, Totals, clause, given_amount, label, path_of,
 };
 use crate::form::CompletionBase;
 use crate::model::Bureau;
@@ -133,7 +133,7 @@ pub(super) fn doc(
         change: m.given_change(
             "general_budget.change",
             Some(&gb_total),
-            given_amount("上年一般公共预算财政拨款支出", &b.prior.general_budget).as_ref(),
+            given_amount(label("prior_year.general_budget"), &b.prior.general_budget).as_ref(),
         ),
         reason: clause(&b.prior.general_budget_reason.value),
         classes,

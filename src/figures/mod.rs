@@ -780,6 +780,11 @@ pub(super) fn given<T: Clone>(fact: &crate::model::Fact<T>) -> Option<T> {
 /// print a blank cell as the form's 0 (the 公开表 convention), but it is unknown to the text: no
 /// sentence prints it, no figure is computed from it (not its change, completion or share, nor a
 /// total it is a part of), and `juesuan figures` lists none.
+/// How the ledger names a declared input fact: its label in `src/schema/` (`crate::schema::label`).
+fn label(key: &str) -> String {
+    crate::schema::label(key).unwrap_or_else(|| panic!("{key} is not declared in src/schema/"))
+}
+
 fn given_amount(label: impl Into<String>, a: &Amount) -> Option<Operand> {
     a.loc.as_ref().map(|_| Operand::fact(label, a))
 }

@@ -3,7 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use super::{BalancesDoc, Maker, NamedChange, Operand, Totals, TotalsDoc, clause, given_amount};
+use super::{
+    BalancesDoc, Maker, NamedChange, Operand, Totals, TotalsDoc, clause, given_amount, label,
+};
 use crate::model::Bureau;
 
 /// 收入总计 and its change against the prior year's 收、支总计; the 收入总计 operand is returned
@@ -20,11 +22,11 @@ pub(super) fn doc(
         t.income_grand,
         &[
             income_total.clone(),
-            Operand::fact("使用非财政拨款结余", &b.income.reserve_used),
-            Operand::fact("年初结转和结余", &b.income.opening_balance),
+            Operand::fact(label("income.reserve_used"), &b.income.reserve_used),
+            Operand::fact(label("income.opening_balance"), &b.income.opening_balance),
         ],
     );
-    let prior_total = given_amount("上年收、支总计", &b.prior.total);
+    let prior_total = given_amount(label("prior_year.total"), &b.prior.total);
     let totals = TotalsDoc {
         grand: m.style.money(grand.value),
         change: m.given_change("totals.change", Some(&grand), prior_total.as_ref()),
@@ -41,7 +43,10 @@ pub(super) fn changes(
     income_total: &Operand,
     spending_total: &Operand,
 ) -> BTreeMap<String, Option<NamedChange>> {
-    let closing = Operand::fact("年末结转和结余", &b.spending.closing_balance);
+    let closing = Operand::fact(
+        label("spending.closing_balance"),
+        &b.spending.closing_balance,
+    );
     let mut changes = BTreeMap::new();
     for (key, current, prior, reason) in [
         (

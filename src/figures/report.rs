@@ -9,7 +9,7 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::{Line, Maker, Operand, Totals, arith, clause};
+use super::{Line, Maker, Operand, Totals, arith, clause, label};
 use crate::model::{Amount, Bureau, ProjectEvaluation, Report, Text};
 use crate::money::Money;
 use crate::performance::ProjectScore;
@@ -500,9 +500,9 @@ fn funds(m: &mut Maker, b: &Bureau, t: &Totals) -> FundsDoc {
         &income_lines,
     );
     let fund_ops = [
-        Operand::fact("一般公共预算财政拨款收入", &i.general_budget),
-        Operand::fact("政府性基金预算财政拨款收入", &i.gov_fund),
-        Operand::fact("国有资本经营预算财政拨款收入", &i.state_capital),
+        Operand::fact(label("income.general_budget"), &i.general_budget),
+        Operand::fact(label("income.gov_fund"), &i.gov_fund),
+        Operand::fact(label("income.state_capital"), &i.state_capital),
     ];
     let appropriation_income = m.sum(
         &format!("{id}.appropriation_income"),
@@ -568,8 +568,8 @@ fn funds(m: &mut Maker, b: &Bureau, t: &Totals) -> FundsDoc {
         t.spending_grand,
         &[
             spending.clone(),
-            Operand::fact("结余分配", &s.balance_allocation),
-            Operand::fact("年末结转和结余", &s.closing_balance),
+            Operand::fact(label("spending.balance_allocation"), &s.balance_allocation),
+            Operand::fact(label("spending.closing_balance"), &s.closing_balance),
         ],
     );
     let closing_balance = m.fact(

@@ -30,7 +30,7 @@ pub fn findings(raw: &RawBureau, table: &DeTable, source: &SourceFile) -> Diagno
     let mut found = Diagnostics::default();
     publish_date(raw, source, &mut found);
     project_names(raw, source, &mut found);
-    match &raw.bureau.unit {
+    match &raw.bureau.text("bureau.unit") {
         None => unit_assumed(table, source, &mut found),
         Some(unit) if unit.get_ref().trim() == "万元" => yuan_in_wan(table, source, &mut found),
         Some(_) => {}
@@ -66,7 +66,10 @@ fn yuan_in_wan(table: &DeTable, source: &SourceFile, found: &mut Diagnostics) {
 }
 
 fn publish_date(raw: &RawBureau, source: &SourceFile, found: &mut Diagnostics) {
-    let (Some(d), year) = (&raw.bureau.publish_date, *raw.bureau.year.get_ref()) else {
+    let (Some(d), Some(year)) = (
+        raw.bureau.date("bureau.publish_date"),
+        raw.bureau.count("bureau.year").map(|y| *y.get_ref()),
+    ) else {
         return;
     };
     let Some(date) = d.get_ref().date else {
@@ -96,7 +99,7 @@ fn publish_date(raw: &RawBureau, source: &SourceFile, found: &mut Diagnostics) {
 
 fn project_names(raw: &RawBureau, source: &SourceFile, found: &mut Diagnostics) {
     let mut seen: Vec<(&str, Range<usize>)> = Vec::new();
-    for project in &raw.performance.projects {
+    for project in &raw.performance.lists.projects {
         let Some(name) = &project.name else {
             continue;
         };
@@ -119,7 +122,8 @@ fn project_names(raw: &RawBureau, source: &SourceFile, found: &mut Diagnostics) 
     }
 }
 
-/// Keys of `[performance]` that hold money (the rest are scores, weights and indicator values).
+/// Keys of `[performance]`'s lists that hold money (the rest are scores, weights and indicator
+/// values).
 const PERFORMANCE_MONEY: &[&str] = &[
     "budget",
     "arrived",
@@ -141,7 +145,7 @@ const PERFORMANCE_MONEY: &[&str] = &[
     "carried_over",
 ];
 
-/// Sections whose numbers are all money, but for these counts and texts.
+/// Sections whose lists' numbers are all money, but for these counts and texts.
 const MONEY_SECTIONS: &[&str] = &[
     "income",
     "spending",
@@ -158,6 +162,11 @@ const NOT_MONEY: &[&str] = &[
 ];
 
 fn is_money(path: &[&str]) -> bool {
+    // A declared scalar fact is money when declared so (`src/schema/scalars.rs`).
+    if let Some((_, _, f)) = crate::schema::scalar(&path.join(".")) {
+        return f.kind == crate::schema::Kind::Money;
+    }
+    // The columns of lists (功能分类 items, projects, …) by their section and name.
     let (Some(first), Some(last)) = (path.first(), path.last()) else {
         return false;
     };

@@ -48,32 +48,45 @@ pub type Count = Spanned<i64>;
 
 #[derive(Debug, Deserialize)]
 pub struct RawBureau {
-    pub bureau: RawIdentity,
-    #[serde(default)]
-    pub overview: RawOverview,
-    #[serde(default)]
-    pub prior_year: RawPriorYear,
-    #[serde(default)]
-    pub income: RawIncome,
-    #[serde(default)]
-    pub spending: RawSpending,
-    #[serde(default)]
-    pub appropriation: RawAppropriation,
-    #[serde(default)]
-    pub general_budget: RawGeneralBudget,
+    /// 单位信息: read by its declarations (`name` and `year` required).
+    #[serde(deserialize_with = "super::section::bureau")]
+    pub bureau: Section,
+    /// 单位概况: the 单位构成 counts read by their declarations, the rest are lists.
+    #[serde(default, deserialize_with = "super::section::overview")]
+    pub overview: Section<OverviewLists>,
+    /// 上年数: read by its declarations (`crate::schema::scalars`), no struct of its own.
+    #[serde(default, deserialize_with = "super::section::prior_year")]
+    pub prior_year: Section,
+    /// 收入: read by its declarations.
+    #[serde(default, deserialize_with = "super::section::income")]
+    pub income: Section,
+    /// 支出: read by its declarations, and the 类 totals the source prints.
+    #[serde(default, deserialize_with = "super::section::spending")]
+    pub spending: Section<SpendingLists>,
+    /// 财政拨款: each fund's balances read by their declarations; its lines are lists.
+    #[serde(default, deserialize_with = "super::section::appropriation")]
+    pub appropriation: Section<AppropriationLists>,
+    /// 一般公共预算财政拨款支出: the declared totals read by their declarations; its lines are lists.
+    #[serde(default, deserialize_with = "super::section::general_budget")]
+    pub general_budget: Section<GeneralBudgetLists>,
     #[serde(default)]
     pub non_appropriation: RawNonAppropriation,
-    #[serde(default)]
-    pub three_public: RawThreePublic,
+    /// “三公”经费: read by its declarations; the vehicles bought and the fleet are lists.
+    #[serde(default, deserialize_with = "super::section::three_public")]
+    pub three_public: Section<ThreePublicLists>,
     /// 机关运行经费: read by its declarations (`crate::schema::scalars`), no struct of its own.
     #[serde(default, deserialize_with = "super::section::running_costs")]
     pub running_costs: Section,
-    #[serde(default)]
-    pub procurement: RawProcurement,
-    #[serde(default)]
-    pub assets: RawAssets,
-    #[serde(default)]
-    pub performance: RawPerformance,
+    /// 政府采购: read by its declarations.
+    #[serde(default, deserialize_with = "super::section::procurement")]
+    pub procurement: Section,
+    /// 国有资产: read by its declarations; the vehicles by kind are a list.
+    #[serde(default, deserialize_with = "super::section::assets")]
+    pub assets: Section<AssetsLists>,
+    /// 绩效: the form and 预算绩效管理 read by their declarations; the department and the
+    /// projects are records of their own.
+    #[serde(default, deserialize_with = "super::section::performance")]
+    pub performance: Section<PerformanceLists>,
     /// 功能分类科目名称补充：本单位用到、但随附科目表里没有的编码。
     #[serde(default)]
     pub catalog: Vec<RawCatalogEntry>,
@@ -119,58 +132,18 @@ pub enum ExtraLit {
     Text(String),
 }
 
-#[derive(Debug, Deserialize)]
-pub struct RawIdentity {
-    pub name: Text,
-    pub short_name: Option<Text>,
-    /// 单位的稳定编码（如统一社会信用代码）：批量生成时据此认出同一单位；不打印。
-    pub id: Option<Text>,
-    pub year: Spanned<i64>,
-    #[serde(default)]
-    pub form: Option<Text>,
-    /// 文档：final_accounts（部门决算，缺省）或 performance（只有绩效自评表）。
-    pub document: Option<Text>,
-    /// 附表套表：sichuan（13 张）或 central（9 张）；缺省随 form。
-    pub tables: Option<Text>,
-    #[serde(default)]
-    pub unit: Option<Text>,
-    pub percent_decimals: Option<Spanned<i64>>,
-    pub prior_zero: Option<Text>,
-    /// 合计的打印口径：declared（来源表的合计，缺省）或 parts（各项之和）。
-    pub totals: Option<Text>,
-    /// 完成预算的口径：adjusted（调整后预算 / 全年预算）或 initial（年初预算）；缺省随表式。
-    pub completion_base: Option<Text>,
-    /// 表中的零值：as_laid_out（合计行印 0.00）或 blank（一律留空）；缺省随表式。
-    pub zero_in_tables: Option<Text>,
-    /// 整数百分比：decimals（100.00%）或 integer（100%）；缺省随表式。
-    pub whole_percent: Option<Text>,
-    /// 逐项说明是否写完成预算的百分比（`budget` / `completion`），缺省随表式。
-    pub item_sentence: Option<Text>,
-    /// 文中金额：trimmed（去掉末尾的 0，如 0万元）或 fixed（两位小数，如 0.00万元）；缺省随表式。
-    pub money_in_text: Option<Text>,
-    /// 公开表版式的变体（tables.toml 中 `variant` 相同的表，如 no_debt：总表不列债务还本、付息支出）；
-    /// 缺省按决算年度取用。
-    pub table_variant: Option<Text>,
-    pub publish_date: Option<Spanned<toml::value::Datetime>>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-pub struct RawOverview {
-    #[serde(default)]
-    pub duties: Vec<Text>,
-    #[serde(default)]
-    pub key_tasks: Vec<RawKeyTask>,
-    #[serde(default)]
-    pub organization: RawOrganization,
-    /// 部门决算单位构成：纳入部门决算的单位名单（上海格式），第一行为本级。
-    #[serde(default)]
-    pub units: Vec<RawUnit>,
-    /// 主要职能前的引言各段（如“第一条 根据……制定本规定。”），印在编号的职责之前。
-    #[serde(default)]
-    pub duties_preamble: Vec<Text>,
-    /// 机构设置：只有一个单位的部门（上海格式）以此代替单位构成表，一段一条。
-    #[serde(default)]
-    pub setup: Vec<Text>,
+crate::lists! {
+    /// The lists of `[overview]`.
+    pub struct OverviewLists {
+        "duties" => duties: Vec<Text>,
+        "key_tasks" => key_tasks: Vec<RawKeyTask>,
+        /// 部门决算单位构成：纳入部门决算的单位名单（上海格式），第一行为本级。
+        "units" => units: Vec<RawUnit>,
+        /// 主要职能前的引言各段（如“第一条 根据……制定本规定。”），印在编号的职责之前。
+        "duties_preamble" => duties_preamble: Vec<Text>,
+        /// 机构设置：只有一个单位的部门（上海格式）以此代替单位构成表，一段一条。
+        "setup" => setup: Vec<Text>,
+    }
 }
 
 /// One row of the 单位构成 table: 单位名称 and 备注 (e.g. 预算不单列，并入本级).
@@ -187,92 +160,27 @@ pub struct RawKeyTask {
     pub paragraphs: Vec<Text>,
 }
 
-#[derive(Debug, Default, Deserialize)]
-pub struct RawOrganization {
-    pub administrative: Option<Count>,
-    pub civil_service_managed: Option<Count>,
-    pub other_institutions: Option<Count>,
+crate::lists! {
+    /// The lists of `[spending]`.
+    pub struct SpendingLists {
+        /// 收入支出决算总表所印各“类”的支出合计（键为 3 位类编码），仅核对。
+        "declared_classes" => declared_classes: BTreeMap<String, Amount>,
+    }
 }
 
-#[derive(Debug, Default, Deserialize)]
-pub struct RawPriorYear {
-    pub total: Option<Amount>,
-    pub total_reason: Option<Text>,
-    pub appropriation_total: Option<Amount>,
-    pub appropriation_reason: Option<Text>,
-    pub general_budget: Option<Amount>,
-    pub general_budget_reason: Option<Text>,
-    /// 上年本年收入合计（重庆格式单独比较）。
-    pub income_total: Option<Amount>,
-    pub income_total_reason: Option<Text>,
-    /// 上年本年支出合计。
-    pub spending_total: Option<Amount>,
-    pub spending_total_reason: Option<Text>,
-    /// 上年年末结转和结余。
-    pub closing_balance: Option<Amount>,
-    pub closing_balance_reason: Option<Text>,
-    /// 上年数口径调整说明：所填上年数与上年公开的决算数不同时的原因（文中照印）。
-    pub caliber_change: Option<Text>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-pub struct RawIncome {
-    pub general_budget: Option<Amount>,
-    pub gov_fund: Option<Amount>,
-    pub state_capital: Option<Amount>,
-    pub upper_grant: Option<Amount>,
-    pub service: Option<Amount>,
-    pub business: Option<Amount>,
-    pub affiliate: Option<Amount>,
-    pub other: Option<Amount>,
-    pub reserve_used: Option<Amount>,
-    pub opening_balance: Option<Amount>,
-    pub declared_total: Option<Amount>,
-    pub declared_grand_total: Option<Amount>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-pub struct RawSpending {
-    pub basic: Option<Amount>,
-    pub project: Option<Amount>,
-    pub upper_remit: Option<Amount>,
-    pub business: Option<Amount>,
-    pub affiliate_grant: Option<Amount>,
-    pub balance_allocation: Option<Amount>,
-    pub closing_balance: Option<Amount>,
-    pub declared_total: Option<Amount>,
-    pub declared_grand_total: Option<Amount>,
-    /// 收入支出决算总表所印各“类”的支出合计（键为 3 位类编码），仅核对。
-    #[serde(default)]
-    pub declared_classes: BTreeMap<String, Amount>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-pub struct RawAppropriation {
-    pub declared_income_total: Option<Amount>,
-    /// 财政拨款收入支出决算总表所印“总计”（本年收入合计 + 年初财政拨款结转和结余），仅核对。
-    pub declared_grand_total: Option<Amount>,
-    /// 财政拨款收入支出决算总表所印各“类”的支出合计（键为 3 位类编码），仅核对。
-    #[serde(default)]
-    pub declared_classes: BTreeMap<String, Amount>,
-    #[serde(default)]
-    pub general_budget: RawFund,
-    #[serde(default)]
-    pub gov_fund: RawFund,
-    #[serde(default)]
-    pub state_capital: RawFund,
-}
-
-/// One appropriation fund's balances; its spending lines by 功能分类 项 (for 政府性基金 and
-/// 国有资本经营; 一般公共预算 has its own section).
-#[derive(Debug, Default, Deserialize)]
-pub struct RawFund {
-    pub opening_balance: Option<Amount>,
-    pub closing_balance: Option<Amount>,
-    #[serde(default)]
-    pub items: Vec<RawFunctionItem>,
-    #[serde(default)]
-    pub economic: Vec<RawEconomicItem>,
+crate::lists! {
+    /// The lists of `[appropriation]`: for 政府性基金 and 国有资本经营, each fund's spending lines
+    /// by 功能分类 项 and 经济分类 款 (一般公共预算 has its own section: lines here are misplaced).
+    pub struct AppropriationLists {
+        /// 财政拨款收入支出决算总表所印各“类”的支出合计（键为 3 位类编码），仅核对。
+        "declared_classes" => declared_classes: BTreeMap<String, Amount>,
+        "general_budget.items" => general_budget_items: Vec<RawFunctionItem>,
+        "general_budget.economic" => general_budget_economic: Vec<RawEconomicItem>,
+        "gov_fund.items" => gov_fund_items: Vec<RawFunctionItem>,
+        "gov_fund.economic" => gov_fund_economic: Vec<RawEconomicItem>,
+        "state_capital.items" => state_capital_items: Vec<RawFunctionItem>,
+        "state_capital.economic" => state_capital_economic: Vec<RawEconomicItem>,
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -338,73 +246,24 @@ pub struct RawItemSpending {
     pub affiliate_grant: Option<Amount>,
 }
 
-#[derive(Debug, Default, Deserialize)]
-pub struct RawGeneralBudget {
-    #[serde(default)]
-    pub economic: Vec<RawEconomicItem>,
-    pub declared_total: Option<Amount>,
-    /// 来源表所印的预算数合计、人员经费合计、公用经费合计，仅核对。
-    pub declared_budget: Option<Amount>,
-    /// 一般公共预算财政拨款支出决算数与预算数（年初预算）差异的主要原因（合计一级）。
-    pub budget_reason: Option<Text>,
-    pub declared_personnel: Option<Amount>,
-    pub declared_operating: Option<Amount>,
-    /// 一般公共预算财政拨款支出决算表合计行所印的基本支出、项目支出。
-    pub declared_basic: Option<Amount>,
-    pub declared_project: Option<Amount>,
-    /// 来源表所列的类、款合计（键为科目编码），仅用于核对。
-    #[serde(default)]
-    pub declared_subtotals: BTreeMap<String, Amount>,
-    /// 来源表所列的经济分类“类”合计（键为 3 位编码，如 "301"），仅用于核对。
-    #[serde(default)]
-    pub declared_economic_subtotals: BTreeMap<String, Amount>,
-    #[serde(default)]
-    pub items: Vec<RawFunctionItem>,
+crate::lists! {
+    /// The lists of `[general_budget]`.
+    pub struct GeneralBudgetLists {
+        "economic" => economic: Vec<RawEconomicItem>,
+        /// 来源表所列的类、款合计（键为科目编码），仅用于核对。
+        "declared_subtotals" => declared_subtotals: BTreeMap<String, Amount>,
+        /// 来源表所列的经济分类“类”合计（键为 3 位编码，如 "301"），仅用于核对。
+        "declared_economic_subtotals" => declared_economic_subtotals: BTreeMap<String, Amount>,
+        "items" => items: Vec<RawFunctionItem>,
+    }
 }
 
-#[derive(Debug, Default, Deserialize)]
-pub struct RawThreePublic {
-    pub reason: Option<Text>,
-    pub declared_actual: Option<Amount>,
-    pub declared_budget: Option<Amount>,
-    /// 来源表所印“三公”经费上年合计，仅核对。
-    pub declared_prior: Option<Amount>,
-    #[serde(default)]
-    pub overseas: RawOverseas,
-    #[serde(default)]
-    pub vehicle: RawVehicle,
-    #[serde(default)]
-    pub reception: RawReception,
-}
-
-#[derive(Debug, Default, Deserialize)]
-pub struct RawOverseas {
-    pub budget: Option<Amount>,
-    pub actual: Option<Amount>,
-    pub prior: Option<Amount>,
-    pub groups: Option<Count>,
-    pub people: Option<Count>,
-    pub reason: Option<Text>,
-    /// 开支内容（上海格式：“开支内容包括：…”）。
-    pub content: Option<Text>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-pub struct RawVehicle {
-    pub purchase_budget: Option<Amount>,
-    pub purchase_prior: Option<Amount>,
-    pub running_budget: Option<Amount>,
-    pub running_actual: Option<Amount>,
-    pub running_prior: Option<Amount>,
-    pub declared_actual: Option<Amount>,
-    pub reason: Option<Text>,
-    /// 公务用车购置、运行维护费主要用于什么（上海格式）。
-    pub purchase_purpose: Option<Text>,
-    pub running_purpose: Option<Text>,
-    #[serde(default)]
-    pub purchases: Vec<RawVehiclePurchase>,
-    #[serde(default)]
-    pub fleet: Vec<RawVehicleCount>,
+crate::lists! {
+    /// The lists of `[three_public]`.
+    pub struct ThreePublicLists {
+        "vehicle.purchases" => purchases: Vec<RawVehiclePurchase>,
+        "vehicle.fleet" => fleet: Vec<RawVehicleCount>,
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -420,107 +279,20 @@ pub struct RawVehicleCount {
     pub count: Option<Count>,
 }
 
-#[derive(Debug, Default, Deserialize)]
-pub struct RawReception {
-    pub budget: Option<Amount>,
-    pub prior: Option<Amount>,
-    pub reason: Option<Text>,
-    #[serde(default)]
-    pub domestic: RawReceptionPart,
-    #[serde(default)]
-    pub foreign: RawReceptionPart,
+crate::lists! {
+    /// The lists of `[assets]`.
+    pub struct AssetsLists {
+        "vehicles" => vehicles: Vec<RawVehicleCount>,
+    }
 }
 
-#[derive(Debug, Default, Deserialize)]
-pub struct RawReceptionPart {
-    pub actual: Option<Amount>,
-    pub batches: Option<Count>,
-    pub people: Option<Count>,
-    pub purpose: Option<Text>,
-    pub content: Option<Text>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-pub struct RawProcurement {
-    pub goods: Option<Amount>,
-    pub works: Option<Amount>,
-    pub services: Option<Amount>,
-    pub sme: Option<Amount>,
-    pub small_micro: Option<Amount>,
-    pub declared_total: Option<Amount>,
-    pub purpose: Option<Text>,
-    /// 面向中小企业、小微企业预留的政府采购项目预算金额（上海格式）。
-    pub sme_reserved: Option<Amount>,
-    pub small_micro_reserved: Option<Amount>,
-    /// 预留项目中由中小企业、小微企业供应商中标或成交的采购金额；其他项目中由中小企业中标或成交的。
-    pub sme_reserved_awarded: Option<Amount>,
-    pub small_micro_reserved_awarded: Option<Amount>,
-    pub sme_other_awarded: Option<Amount>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-pub struct RawAssets {
-    pub large_equipment: Option<Count>,
-    #[serde(default)]
-    pub vehicles: Vec<RawVehicleCount>,
-    /// 来源所印车辆合计（“共有车辆X辆”），仅核对。
-    pub declared_vehicles: Option<Count>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-pub struct RawPerformance {
-    /// 绩效自评表的版式：sichuan（四川）| hebei（河北）| hunan（湖南）；缺省随 [bureau] form。
-    pub form: Option<Text>,
-    /// 部门整体：与项目相同的字段（名称取单位名称）。
-    pub department: Option<RawProjectEvaluation>,
-    #[serde(default)]
-    pub projects: Vec<RawProjectEvaluation>,
-    /// 预算绩效管理情况的汇总数（上海格式第十章），不逐项目列示。
-    pub management: Option<RawManagement>,
-}
-
-/// 预算绩效管理情况：制度、机制，各环节的项目个数与预算金额，自评得分、评级与问题整改。
-#[derive(Debug, Default, Deserialize)]
-pub struct RawManagement {
-    /// 预算绩效管理制度名称，多个用“、”隔开。
-    pub systems: Option<Text>,
-    /// 工作机制：“建立了{mechanism}的预算绩效管理工作机制”。
-    pub mechanism: Option<Text>,
-    #[serde(default)]
-    pub goals_set: RawProjectsBudget,
-    #[serde(default)]
-    pub monitored: RawProjectsBudget,
-    #[serde(default)]
-    pub self_evaluated: RawProjectsBudget,
-    /// 绩效自评平均得分。
-    pub average_score: Option<Amount>,
-    #[serde(default)]
-    pub grades: RawGrades,
-    #[serde(default)]
-    pub issues: RawIssues,
-}
-
-#[derive(Debug, Default, Deserialize)]
-pub struct RawProjectsBudget {
-    pub projects: Option<Count>,
-    pub budget: Option<Amount>,
-}
-
-/// 绩效评级为优、良、合格、不合格的项目个数。
-#[derive(Debug, Default, Deserialize)]
-pub struct RawGrades {
-    pub excellent: Option<Count>,
-    pub good: Option<Count>,
-    pub pass: Option<Count>,
-    pub fail: Option<Count>,
-}
-
-/// 绩效自评发现的问题：个数、已经完成整改的、正在整改的。
-#[derive(Debug, Default, Deserialize)]
-pub struct RawIssues {
-    pub found: Option<Count>,
-    pub fixed: Option<Count>,
-    pub fixing: Option<Count>,
+crate::lists! {
+    /// The records of `[performance]`.
+    pub struct PerformanceLists {
+        /// 部门整体：与项目相同的字段（名称取单位名称）。
+        "department" => department: Option<RawProjectEvaluation>,
+        "projects" => projects: Vec<RawProjectEvaluation>,
+    }
 }
 
 #[derive(Debug, Deserialize)]

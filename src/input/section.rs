@@ -6,14 +6,20 @@
 //! raw types a struct field would be (`Spanned<AmountLit>`, `Spanned<String>`, `Spanned<i64>`), so
 //! type errors and their positions read exactly as before; an undeclared key is skipped as
 //! serde's derive skips an unknown field, which is what `serde_ignored` reports.
+//!
+//! Sub-tables (`[three_public.overseas]`) are read the same way, into the same section: a key
+//! under which facts are declared is a table. What is not a single value — a list of records,
+//! a map of codes — is a field of the section's [`Lists`], read by serde as before.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use serde::Deserializer;
-use serde::de::{IgnoredAny, MapAccess, Visitor};
+use serde::de::{DeserializeSeed, Error as _, IgnoredAny, MapAccess, Visitor};
+use toml::Spanned;
+use toml::value::Datetime;
 
-use super::raw::{Amount, Count, Text};
+use super::raw::{self, Amount, Count, Text};
 use crate::schema::{self, Kind};
 
 /// One value as typed, by its declared kind.
@@ -22,34 +28,99 @@ pub enum Value {
     Amount(Amount),
     Count(Count),
     Text(Text),
+    Date(Spanned<Datetime>),
 }
 
-/// The scalar facts of one TOML table (`[running_costs]`), by their full key.
-#[derive(Debug, Default)]
-pub struct Section {
-    values: BTreeMap<&'static str, Value>,
+/// The fields of a section that are not single values (lists of records, maps of codes), each
+/// at its path relative to the section (`vehicle.purchases`), read by serde as before.
+pub trait Lists: Default {
+    /// The fields' paths, relative to the section.
+    const PATHS: &'static [&'static str];
+    /// Reads the value of the field at `path` (one of [`Lists::PATHS`]).
+    fn read<'de, A: MapAccess<'de>>(&mut self, path: &str, map: &mut A) -> Result<(), A::Error>;
 }
 
-impl Section {
-    /// Reads the table `prefix` (`running_costs`): each declared key by its kind.
-    pub fn read<'de, D: Deserializer<'de>>(
-        prefix: &'static str,
-        d: D,
-    ) -> Result<Section, D::Error> {
-        d.deserialize_map(SectionVisitor { prefix })
+/// A section with single values only.
+impl Lists for () {
+    const PATHS: &'static [&'static str] = &[];
+    fn read<'de, A: MapAccess<'de>>(&mut self, path: &str, _: &mut A) -> Result<(), A::Error> {
+        unreachable!("no list at {path}")
     }
+}
 
-    /// The declared field `key`, which must be of `kind`: asking for anything else is a bug.
-    fn value(&self, key: &str, kind: Kind) -> Option<&Value> {
+/// Declares a section's [`Lists`]: a struct whose fields are read by serde at their paths.
+///
+/// ```ignore
+/// lists! {
+///     /// Lists of [three_public].
+///     pub struct ThreePublicLists {
+///         "vehicle.purchases" => purchases: Vec<RawVehiclePurchase>,
+///     }
+/// }
+/// ```
+#[macro_export]
+macro_rules! lists {
+    ($(#[$m:meta])* pub struct $name:ident { $($(#[$fm:meta])* $path:literal => $field:ident : $ty:ty),* $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Default)]
+        pub struct $name {
+            $($(#[$fm])* pub $field: $ty,)*
+        }
+        impl $crate::input::section::Lists for $name {
+            const PATHS: &'static [&'static str] = &[$($path),*];
+            fn read<'de, A: serde::de::MapAccess<'de>>(
+                &mut self,
+                path: &str,
+                map: &mut A,
+            ) -> Result<(), A::Error> {
+                match path {
+                    $($path => self.$field = map.next_value()?,)*
+                    _ => unreachable!("no list at {path}"),
+                }
+                Ok(())
+            }
+        }
+    };
+}
+
+/// The scalar facts of one TOML table (`[three_public]`) and its sub-tables, by their full
+/// key, and the table's lists.
+#[derive(Debug, Default)]
+pub struct Section<L = ()> {
+    values: BTreeMap<&'static str, Value>,
+    /// The sub-tables given (`management`), even empty.
+    tables: BTreeSet<String>,
+    /// The fields that are not single values.
+    pub lists: L,
+}
+
+impl<L: Lists> Section<L> {
+    /// Reads the table `prefix` (`three_public`): each declared key by its kind, each sub-table
+    /// with declared keys or lists under it the same way, the lists by serde.
+    pub fn read<'de, D: Deserializer<'de>>(prefix: &'static str, d: D) -> Result<Self, D::Error> {
+        let mut section = Section::default();
+        d.deserialize_map(TableVisitor {
+            prefix,
+            path: String::new(),
+            section: &mut section,
+        })?;
+        Ok(section)
+    }
+}
+
+impl<L> Section<L> {
+    /// The declared field `key`, which must be of one of `kinds`: asking for anything else is a
+    /// bug.
+    fn value(&self, key: &str, kinds: fn(Kind) -> bool, what: &str) -> Option<&Value> {
         match schema::scalar(key) {
-            Some((_, _, f)) if f.kind == kind => self.values.get(f.key),
-            _ => panic!("`{key}` is not a declared scalar fact of kind {kind:?} (src/schema/)"),
+            Some((_, _, f)) if kinds(f.kind) => self.values.get(f.key),
+            _ => panic!("`{key}` is not a declared scalar fact of kind {what} (src/schema/)"),
         }
     }
 
     /// The amount at `key` (a declared amount), if given.
     pub fn amount(&self, key: &str) -> Option<Amount> {
-        match self.value(key, Kind::Money)? {
+        match self.value(key, |k| k == Kind::Money, "Money")? {
             Value::Amount(a) => Some(a.clone()),
             _ => None,
         }
@@ -57,37 +128,91 @@ impl Section {
 
     /// The count at `key` (a declared whole number), if given.
     pub fn count(&self, key: &str) -> Option<Count> {
-        match self.value(key, Kind::Int)? {
+        match self.value(key, |k| k == Kind::Int, "Int")? {
             Value::Count(c) => Some(c.clone()),
             _ => None,
         }
     }
 
-    /// The text at `key` (a declared text), if given.
+    /// The text at `key` (a declared text or choice), if given.
     pub fn text(&self, key: &str) -> Option<Text> {
-        match self.value(key, Kind::Text)? {
+        match self.value(key, is_text, "Text")? {
             Value::Text(t) => Some(t.clone()),
             _ => None,
         }
     }
-}
 
-struct SectionVisitor {
-    prefix: &'static str,
-}
-
-impl<'de> Visitor<'de> for SectionVisitor {
-    type Value = Section;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        write!(f, "a map ([{}])", self.prefix)
+    /// The date at `key` (a declared date), if given.
+    pub fn date(&self, key: &str) -> Option<Spanned<Datetime>> {
+        match self.value(key, |k| k == Kind::Date, "Date")? {
+            Value::Date(d) => Some(d.clone()),
+            _ => None,
+        }
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Section, A::Error> {
-        let mut values = BTreeMap::new();
+    /// Puts a text in place of what the input gave at `key` (a declared text or choice): a
+    /// command's option that stands for the input's (`context --form`).
+    pub fn set_text(&mut self, key: &str, text: Text) {
+        if let Some((_, _, f)) = schema::scalar(key).filter(|(_, _, f)| is_text(f.kind)) {
+            self.values.insert(f.key, Value::Text(text));
+        } else {
+            panic!("`{key}` is not a declared text (src/schema/)");
+        }
+    }
+
+    /// Every fact given, by its declared key, in key order.
+    pub fn values(&self) -> impl Iterator<Item = (&'static str, &Value)> {
+        self.values.iter().map(|(k, v)| (*k, v))
+    }
+
+    /// Whether the sub-table at `path` (`management`) was given, even empty.
+    pub fn has_table(&self, path: &str) -> bool {
+        self.tables.contains(path)
+    }
+}
+
+/// Kinds read as a text (a choice is checked against its list by the model).
+fn is_text(kind: Kind) -> bool {
+    matches!(kind, Kind::Text | Kind::Choice(_) | Kind::OpenChoice(_))
+}
+
+/// Reads one table of a section (the section's own, or a sub-table at `path`).
+struct TableVisitor<'a, L> {
+    prefix: &'static str,
+    /// The table's path under the section (`""`, `overseas`, `reception.domestic`).
+    path: String,
+    section: &'a mut Section<L>,
+}
+
+impl<'de, L: Lists> DeserializeSeed<'de> for TableVisitor<'_, L> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de, L: Lists> Visitor<'de> for TableVisitor<'_, L> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        if self.path.is_empty() {
+            write!(f, "a map ([{}])", self.prefix)
+        } else {
+            write!(f, "a map ([{}.{}])", self.prefix, self.path)
+        }
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         while let Some(name) = map.next_key::<String>()? {
-            let key = format!("{}.{name}", self.prefix);
+            let path = if self.path.is_empty() {
+                name
+            } else {
+                format!("{}.{name}", self.path)
+            };
+            let key = format!("{}.{path}", self.prefix);
             let declared = schema::scalar(&key).map(|(_, _, f)| f);
+            let values = &mut self.section.values;
             match declared.map(|f| (f.key, f.kind)) {
                 Some((key, Kind::Money)) => {
                     values.insert(key, Value::Amount(map.next_value()?));
@@ -95,11 +220,25 @@ impl<'de> Visitor<'de> for SectionVisitor {
                 Some((key, Kind::Int)) => {
                     values.insert(key, Value::Count(map.next_value()?));
                 }
-                Some((key, Kind::Text)) => {
+                Some((key, kind)) if is_text(kind) => {
                     values.insert(key, Value::Text(map.next_value()?));
+                }
+                Some((key, Kind::Date)) => {
+                    values.insert(key, Value::Date(map.next_value()?));
                 }
                 Some((key, kind)) => {
                     panic!("{key}: kind {kind:?} is not read by input::section yet")
+                }
+                None if L::PATHS.contains(&path.as_str()) => {
+                    self.section.lists.read(&path, &mut map)?;
+                }
+                None if is_table(&key, &path, L::PATHS) => {
+                    self.section.tables.insert(path.clone());
+                    map.next_value_seed(TableVisitor {
+                        prefix: self.prefix,
+                        path,
+                        section: &mut *self.section,
+                    })?;
                 }
                 // Unknown: skipped the way serde's derive skips an unknown field, so that
                 // `serde_ignored` reports it (E003).
@@ -108,13 +247,101 @@ impl<'de> Visitor<'de> for SectionVisitor {
                 }
             }
         }
-        Ok(Section { values })
+        // A required fact left out, as serde's derive says it (the reading stops there).
+        if self.path.is_empty() {
+            let under = format!("{}.", self.prefix);
+            let missing = schema::SCALARS
+                .iter()
+                .flat_map(|g| g.fields)
+                .filter(|f| f.required && f.key.starts_with(&under))
+                .find(|f| !self.section.values.contains_key(f.key));
+            if let Some(f) = missing {
+                return Err(A::Error::missing_field(&f.key[under.len()..]));
+            }
+        }
+        Ok(())
     }
+}
+
+/// Whether `key` (at `path` in its section) is a sub-table: facts are declared, or lists kept,
+/// under it.
+fn is_table(key: &str, path: &str, lists: &[&str]) -> bool {
+    let under = |p: &str, of: &str| {
+        p.len() > of.len() && p.starts_with(of) && p[of.len()..].starts_with('.')
+    };
+    schema::SCALARS
+        .iter()
+        .flat_map(|g| g.fields)
+        .any(|f| under(f.key, key))
+        || lists.iter().any(|l| under(l, path))
+}
+
+/// `[bureau]` 单位信息.
+pub fn bureau<'de, D: Deserializer<'de>>(d: D) -> Result<Section, D::Error> {
+    Section::read("bureau", d)
 }
 
 /// `[running_costs]` 机关运行经费.
 pub fn running_costs<'de, D: Deserializer<'de>>(d: D) -> Result<Section, D::Error> {
     Section::read("running_costs", d)
+}
+
+/// `[prior_year]` 上年数.
+pub fn prior_year<'de, D: Deserializer<'de>>(d: D) -> Result<Section, D::Error> {
+    Section::read("prior_year", d)
+}
+
+/// `[income]` 收入.
+pub fn income<'de, D: Deserializer<'de>>(d: D) -> Result<Section, D::Error> {
+    Section::read("income", d)
+}
+
+/// `[procurement]` 政府采购.
+pub fn procurement<'de, D: Deserializer<'de>>(d: D) -> Result<Section, D::Error> {
+    Section::read("procurement", d)
+}
+
+/// `[overview]` 单位概况.
+pub fn overview<'de, D: Deserializer<'de>>(d: D) -> Result<Section<raw::OverviewLists>, D::Error> {
+    Section::read("overview", d)
+}
+
+/// `[spending]` 支出.
+pub fn spending<'de, D: Deserializer<'de>>(d: D) -> Result<Section<raw::SpendingLists>, D::Error> {
+    Section::read("spending", d)
+}
+
+/// `[appropriation]` 财政拨款.
+pub fn appropriation<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Section<raw::AppropriationLists>, D::Error> {
+    Section::read("appropriation", d)
+}
+
+/// `[general_budget]` 一般公共预算财政拨款支出.
+pub fn general_budget<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Section<raw::GeneralBudgetLists>, D::Error> {
+    Section::read("general_budget", d)
+}
+
+/// `[three_public]` “三公”经费.
+pub fn three_public<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Section<raw::ThreePublicLists>, D::Error> {
+    Section::read("three_public", d)
+}
+
+/// `[assets]` 国有资产.
+pub fn assets<'de, D: Deserializer<'de>>(d: D) -> Result<Section<raw::AssetsLists>, D::Error> {
+    Section::read("assets", d)
+}
+
+/// `[performance]` 绩效.
+pub fn performance<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Section<raw::PerformanceLists>, D::Error> {
+    Section::read("performance", d)
 }
 
 #[cfg(test)]
@@ -148,6 +375,6 @@ mod tests {
     #[test]
     #[should_panic(expected = "not a declared scalar fact")]
     fn asking_for_an_undeclared_key_is_a_bug() {
-        super::Section::default().amount("running_costs.nothing");
+        super::Section::<()>::default().amount("running_costs.nothing");
     }
 }

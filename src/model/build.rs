@@ -16,6 +16,7 @@ use crate::form::{Form, Forms, PerformanceSpec, number::MAX_PERCENT_DECIMALS};
 use crate::input::SourceFile;
 use crate::input::codes as input_codes;
 use crate::input::raw::{self, AmountLit};
+use crate::input::section;
 use crate::money::{AmountError, parse_amount};
 
 /// The form of an input that names none.
@@ -39,6 +40,7 @@ pub fn build(
         unit: Unit::Wan,
         unknown_codes: CodeList::default(),
         input_named_codes: CodeList::default(),
+        facts: Facts::default(),
     };
     let identity = b.identity(&raw.bureau);
     b.unit = identity.unit;
@@ -61,9 +63,16 @@ pub fn build(
     }
     let r = raw;
     let overview = Overview {
-        duties: r.overview.duties.iter().map(|t| b.text_req(t)).collect(),
+        duties: r
+            .overview
+            .lists
+            .duties
+            .iter()
+            .map(|t| b.text_req(t))
+            .collect(),
         key_tasks: r
             .overview
+            .lists
             .key_tasks
             .iter()
             .map(|k| KeyTask {
@@ -71,10 +80,11 @@ pub fn build(
                 paragraphs: k.paragraphs.iter().map(|t| b.text_req(t)).collect(),
             })
             .collect(),
-        administrative: b.count(&r.overview.organization.administrative),
-        civil_service_managed: b.count(&r.overview.organization.civil_service_managed),
+        administrative: b.count_at(&r.overview, "overview.organization.administrative"),
+        civil_service_managed: b
+            .count_at(&r.overview, "overview.organization.civil_service_managed"),
         units: b
-            .capped(&r.overview.units, MAX_ROWS, "overview.units", |u| {
+            .capped(&r.overview.lists.units, MAX_ROWS, "overview.units", |u| {
                 u.name.span()
             })
             .iter()
@@ -83,82 +93,98 @@ pub fn build(
                 note: b.text(&u.note),
             })
             .collect(),
-        other_institutions: b.count(&r.overview.organization.other_institutions),
+        other_institutions: b.count_at(&r.overview, "overview.organization.other_institutions"),
         duties_preamble: r
             .overview
+            .lists
             .duties_preamble
             .iter()
             .map(|t| b.text_req(t))
             .collect(),
-        setup: r.overview.setup.iter().map(|t| b.text_req(t)).collect(),
+        setup: r
+            .overview
+            .lists
+            .setup
+            .iter()
+            .map(|t| b.text_req(t))
+            .collect(),
     };
     let p = &r.prior_year;
     let prior = PriorYear {
-        total: b.amount(&p.total),
-        total_reason: b.text(&p.total_reason),
-        appropriation_total: b.amount(&p.appropriation_total),
-        appropriation_reason: b.text(&p.appropriation_reason),
-        general_budget: b.amount(&p.general_budget),
-        general_budget_reason: b.text(&p.general_budget_reason),
-        income_total: b.declared(&p.income_total),
-        income_total_reason: b.text(&p.income_total_reason),
-        spending_total: b.declared(&p.spending_total),
-        spending_total_reason: b.text(&p.spending_total_reason),
-        closing_balance: b.declared(&p.closing_balance),
-        closing_balance_reason: b.text(&p.closing_balance_reason),
-        caliber_change: b.text(&p.caliber_change),
+        total: b.amount_at(p, "prior_year.total"),
+        total_reason: b.text_at(p, "prior_year.total_reason"),
+        appropriation_total: b.amount_at(p, "prior_year.appropriation_total"),
+        appropriation_reason: b.text_at(p, "prior_year.appropriation_reason"),
+        general_budget: b.amount_at(p, "prior_year.general_budget"),
+        general_budget_reason: b.text_at(p, "prior_year.general_budget_reason"),
+        income_total: b.declared_at(p, "prior_year.income_total"),
+        income_total_reason: b.text_at(p, "prior_year.income_total_reason"),
+        spending_total: b.declared_at(p, "prior_year.spending_total"),
+        spending_total_reason: b.text_at(p, "prior_year.spending_total_reason"),
+        closing_balance: b.declared_at(p, "prior_year.closing_balance"),
+        closing_balance_reason: b.text_at(p, "prior_year.closing_balance_reason"),
+        caliber_change: b.text_at(p, "prior_year.caliber_change"),
     };
     let i = &r.income;
     let income = Income {
-        general_budget: b.amount(&i.general_budget),
-        gov_fund: b.amount(&i.gov_fund),
-        state_capital: b.amount(&i.state_capital),
-        upper_grant: b.amount(&i.upper_grant),
-        service: b.amount(&i.service),
-        business: b.amount(&i.business),
-        affiliate: b.amount(&i.affiliate),
-        other: b.amount(&i.other),
-        reserve_used: b.amount(&i.reserve_used),
-        opening_balance: b.amount(&i.opening_balance),
-        declared_total: b.declared(&i.declared_total),
-        declared_grand_total: b.declared(&i.declared_grand_total),
+        general_budget: b.amount_at(i, "income.general_budget"),
+        gov_fund: b.amount_at(i, "income.gov_fund"),
+        state_capital: b.amount_at(i, "income.state_capital"),
+        upper_grant: b.amount_at(i, "income.upper_grant"),
+        service: b.amount_at(i, "income.service"),
+        business: b.amount_at(i, "income.business"),
+        affiliate: b.amount_at(i, "income.affiliate"),
+        other: b.amount_at(i, "income.other"),
+        reserve_used: b.amount_at(i, "income.reserve_used"),
+        opening_balance: b.amount_at(i, "income.opening_balance"),
+        declared_total: b.declared_at(i, "income.declared_total"),
+        declared_grand_total: b.declared_at(i, "income.declared_grand_total"),
     };
     let s = &r.spending;
     let spending = Spending {
-        basic: b.amount(&s.basic),
-        project: b.amount(&s.project),
-        upper_remit: b.amount(&s.upper_remit),
-        business: b.amount(&s.business),
-        affiliate_grant: b.amount(&s.affiliate_grant),
-        balance_allocation: b.amount(&s.balance_allocation),
-        closing_balance: b.amount(&s.closing_balance),
-        declared_total: b.declared(&s.declared_total),
-        declared_grand_total: b.declared(&s.declared_grand_total),
-        declared_classes: b.declared_map(&s.declared_classes),
+        basic: b.amount_at(s, "spending.basic"),
+        project: b.amount_at(s, "spending.project"),
+        upper_remit: b.amount_at(s, "spending.upper_remit"),
+        business: b.amount_at(s, "spending.business"),
+        affiliate_grant: b.amount_at(s, "spending.affiliate_grant"),
+        balance_allocation: b.amount_at(s, "spending.balance_allocation"),
+        closing_balance: b.amount_at(s, "spending.closing_balance"),
+        declared_total: b.declared_at(s, "spending.declared_total"),
+        declared_grand_total: b.declared_at(s, "spending.declared_grand_total"),
+        declared_classes: b.declared_map(&s.lists.declared_classes),
     };
     let a = &r.appropriation;
     let gb = &r.general_budget;
     let appropriation = Appropriation {
-        declared_income_total: b.declared(&a.declared_income_total),
-        declared_grand_total: b.declared(&a.declared_grand_total),
-        declared_classes: b.declared_map(&a.declared_classes),
+        declared_income_total: b.declared_at(a, "appropriation.declared_income_total"),
+        declared_grand_total: b.declared_at(a, "appropriation.declared_grand_total"),
+        declared_classes: b.declared_map(&a.lists.declared_classes),
         general_budget: b.fund(
-            &a.general_budget,
-            (&gb.items, "general_budget.items"),
-            (&gb.economic, "general_budget.economic"),
+            a,
+            "appropriation.general_budget",
+            (&gb.lists.items, "general_budget.items"),
+            (&gb.lists.economic, "general_budget.economic"),
             &catalog,
         ),
         gov_fund: b.fund(
-            &a.gov_fund,
-            (&a.gov_fund.items, "appropriation.gov_fund.items"),
-            (&a.gov_fund.economic, "appropriation.gov_fund.economic"),
+            a,
+            "appropriation.gov_fund",
+            (&a.lists.gov_fund_items, "appropriation.gov_fund.items"),
+            (
+                &a.lists.gov_fund_economic,
+                "appropriation.gov_fund.economic",
+            ),
             &catalog,
         ),
         state_capital: b.fund(
-            &a.state_capital,
-            (&a.state_capital.items, "appropriation.state_capital.items"),
+            a,
+            "appropriation.state_capital",
             (
-                &a.state_capital.economic,
+                &a.lists.state_capital_items,
+                "appropriation.state_capital.items",
+            ),
+            (
+                &a.lists.state_capital_economic,
                 "appropriation.state_capital.economic",
             ),
             &catalog,
@@ -176,11 +202,16 @@ pub fn build(
         .map(|i| b.non_appropriation_item(i, &catalog, &mut seen))
         .collect();
     let misplaced = a
-        .general_budget
-        .items
+        .lists
+        .general_budget_items
         .first()
         .map(|i| i.code.span())
-        .or_else(|| a.general_budget.economic.first().map(|e| e.code.span()));
+        .or_else(|| {
+            a.lists
+                .general_budget_economic
+                .first()
+                .map(|e| e.code.span())
+        });
     if let Some(span) = misplaced {
         b.diags.push(
             Diagnostic::of(input_codes::VALUE, "一般公共预算的明细应写在 [[general_budget.items]] 与 [[general_budget.economic]]")
@@ -189,43 +220,43 @@ pub fn build(
         );
     }
     let general_budget = GeneralBudget {
-        declared_total: b.declared(&gb.declared_total),
-        declared_budget: b.declared(&gb.declared_budget),
-        budget_reason: b.text(&gb.budget_reason),
-        declared_personnel: b.declared(&gb.declared_personnel),
-        declared_operating: b.declared(&gb.declared_operating),
-        declared_basic: b.declared(&gb.declared_basic),
-        declared_project: b.declared(&gb.declared_project),
-        declared_subtotals: b.declared_map(&gb.declared_subtotals),
-        declared_economic_subtotals: b.declared_map(&gb.declared_economic_subtotals),
+        declared_total: b.declared_at(gb, "general_budget.declared_total"),
+        declared_budget: b.declared_at(gb, "general_budget.declared_budget"),
+        budget_reason: b.text_at(gb, "general_budget.budget_reason"),
+        declared_personnel: b.declared_at(gb, "general_budget.declared_personnel"),
+        declared_operating: b.declared_at(gb, "general_budget.declared_operating"),
+        declared_basic: b.declared_at(gb, "general_budget.declared_basic"),
+        declared_project: b.declared_at(gb, "general_budget.declared_project"),
+        declared_subtotals: b.declared_map(&gb.lists.declared_subtotals),
+        declared_economic_subtotals: b.declared_map(&gb.lists.declared_economic_subtotals),
     };
     let t = &r.three_public;
     let three_public = ThreePublic {
-        reason: b.text(&t.reason),
-        declared_actual: b.declared(&t.declared_actual),
-        declared_budget: b.declared(&t.declared_budget),
-        declared_prior: b.declared(&t.declared_prior),
+        reason: b.text_at(t, "three_public.reason"),
+        declared_actual: b.declared_at(t, "three_public.declared_actual"),
+        declared_budget: b.declared_at(t, "three_public.declared_budget"),
+        declared_prior: b.declared_at(t, "three_public.declared_prior"),
         overseas: Overseas {
-            budget: b.amount(&t.overseas.budget),
-            actual: b.amount(&t.overseas.actual),
-            prior: b.amount(&t.overseas.prior),
-            groups: b.count(&t.overseas.groups),
-            people: b.count(&t.overseas.people),
-            reason: b.text(&t.overseas.reason),
-            content: b.text(&t.overseas.content),
+            budget: b.amount_at(t, "three_public.overseas.budget"),
+            actual: b.amount_at(t, "three_public.overseas.actual"),
+            prior: b.amount_at(t, "three_public.overseas.prior"),
+            groups: b.count_at(t, "three_public.overseas.groups"),
+            people: b.count_at(t, "three_public.overseas.people"),
+            reason: b.text_at(t, "three_public.overseas.reason"),
+            content: b.text_at(t, "three_public.overseas.content"),
         },
         vehicle: Vehicle {
-            purchase_budget: b.amount(&t.vehicle.purchase_budget),
-            purchase_prior: b.amount(&t.vehicle.purchase_prior),
-            running_budget: b.amount(&t.vehicle.running_budget),
-            running_actual: b.amount(&t.vehicle.running_actual),
-            running_prior: b.amount(&t.vehicle.running_prior),
-            declared_actual: b.declared(&t.vehicle.declared_actual),
-            reason: b.text(&t.vehicle.reason),
-            purchase_purpose: b.text(&t.vehicle.purchase_purpose),
-            running_purpose: b.text(&t.vehicle.running_purpose),
+            purchase_budget: b.amount_at(t, "three_public.vehicle.purchase_budget"),
+            purchase_prior: b.amount_at(t, "three_public.vehicle.purchase_prior"),
+            running_budget: b.amount_at(t, "three_public.vehicle.running_budget"),
+            running_actual: b.amount_at(t, "three_public.vehicle.running_actual"),
+            running_prior: b.amount_at(t, "three_public.vehicle.running_prior"),
+            declared_actual: b.declared_at(t, "three_public.vehicle.declared_actual"),
+            reason: b.text_at(t, "three_public.vehicle.reason"),
+            purchase_purpose: b.text_at(t, "three_public.vehicle.purchase_purpose"),
+            running_purpose: b.text_at(t, "three_public.vehicle.running_purpose"),
             purchases: t
-                .vehicle
+                .lists
                 .purchases
                 .iter()
                 .map(|p| VehiclePurchase {
@@ -234,62 +265,60 @@ pub fn build(
                     amount: b.amount(&p.amount),
                 })
                 .collect(),
-            fleet: t.vehicle.fleet.iter().map(|v| b.vehicle_count(v)).collect(),
+            fleet: t.lists.fleet.iter().map(|v| b.vehicle_count(v)).collect(),
         },
         reception: Reception {
-            budget: b.amount(&t.reception.budget),
-            prior: b.amount(&t.reception.prior),
-            reason: b.text(&t.reception.reason),
-            domestic: b.reception_part(&t.reception.domestic),
-            foreign: b.reception_part(&t.reception.foreign),
+            budget: b.amount_at(t, "three_public.reception.budget"),
+            prior: b.amount_at(t, "three_public.reception.prior"),
+            reason: b.text_at(t, "three_public.reception.reason"),
+            domestic: b.reception_part(t, "three_public.reception.domestic"),
+            foreign: b.reception_part(t, "three_public.reception.foreign"),
         },
     };
     let running_costs = RunningCosts {
-        actual: b.amount(&r.running_costs.amount("running_costs.actual")),
-        prior: b.amount(&r.running_costs.amount("running_costs.prior")),
-        reason: b.text(&r.running_costs.text("running_costs.reason")),
+        actual: b.amount_at(&r.running_costs, "running_costs.actual"),
+        prior: b.amount_at(&r.running_costs, "running_costs.prior"),
+        reason: b.text_at(&r.running_costs, "running_costs.reason"),
     };
     let pr = &r.procurement;
     let procurement = Procurement {
-        goods: b.amount(&pr.goods),
-        works: b.amount(&pr.works),
-        services: b.amount(&pr.services),
-        sme: b.amount(&pr.sme),
-        small_micro: b.amount(&pr.small_micro),
-        declared_total: b.declared(&pr.declared_total),
-        purpose: b.text(&pr.purpose),
-        sme_reserved: b.amount(&pr.sme_reserved),
-        small_micro_reserved: b.amount(&pr.small_micro_reserved),
-        sme_reserved_awarded: b.amount(&pr.sme_reserved_awarded),
-        small_micro_reserved_awarded: b.amount(&pr.small_micro_reserved_awarded),
-        sme_other_awarded: b.amount(&pr.sme_other_awarded),
+        goods: b.amount_at(pr, "procurement.goods"),
+        works: b.amount_at(pr, "procurement.works"),
+        services: b.amount_at(pr, "procurement.services"),
+        sme: b.amount_at(pr, "procurement.sme"),
+        small_micro: b.amount_at(pr, "procurement.small_micro"),
+        declared_total: b.declared_at(pr, "procurement.declared_total"),
+        purpose: b.text_at(pr, "procurement.purpose"),
+        sme_reserved: b.amount_at(pr, "procurement.sme_reserved"),
+        small_micro_reserved: b.amount_at(pr, "procurement.small_micro_reserved"),
+        sme_reserved_awarded: b.amount_at(pr, "procurement.sme_reserved_awarded"),
+        small_micro_reserved_awarded: b.amount_at(pr, "procurement.small_micro_reserved_awarded"),
+        sme_other_awarded: b.amount_at(pr, "procurement.sme_other_awarded"),
     };
     let assets = Assets {
-        large_equipment: b.count(&r.assets.large_equipment),
+        large_equipment: b.count_at(&r.assets, "assets.large_equipment"),
         vehicles: r
             .assets
+            .lists
             .vehicles
             .iter()
             .map(|v| b.vehicle_count(v))
             .collect(),
-        declared_vehicles: r
-            .assets
-            .declared_vehicles
-            .as_ref()
-            .map(|c| b.count(&Some(c.clone()))),
+        declared_vehicles: b.given_count_at(&r.assets, "assets.declared_vehicles"),
     };
-    let performance_spec = b.performance_form(r.performance.form.as_ref());
+    let performance_spec = b.performance_form(r.performance.text("performance.form").as_ref());
     let performance = Performance {
         form: performance_spec.layout.clone(),
         spec: performance_spec,
         department: r
             .performance
+            .lists
             .department
             .as_ref()
             .map(|d| b.project(d, Some(&identity.name))),
         projects: b
             .capped(
-                &r.performance.projects,
+                &r.performance.lists.projects,
                 MAX_PROJECTS,
                 "performance.projects",
                 |p| p.name.as_ref().map(|n| n.span()).unwrap_or(0..0),
@@ -297,46 +326,63 @@ pub fn build(
             .iter()
             .map(|p| b.project(p, None))
             .collect(),
-        management: r.performance.management.as_ref().map(|m| {
-            let mut pb = |p: &raw::RawProjectsBudget| ProjectsBudget {
-                projects: b.count(&p.projects),
-                budget: b.amount(&p.budget),
+        management: r.performance.has_table("management").then(|| {
+            let m = &r.performance;
+            let mut pb = |at: &str| ProjectsBudget {
+                projects: b.count_at(m, &format!("performance.management.{at}.projects")),
+                budget: b.amount_at(m, &format!("performance.management.{at}.budget")),
             };
-            let goals_set = pb(&m.goals_set);
-            let monitored = pb(&m.monitored);
-            let self_evaluated = pb(&m.self_evaluated);
+            let goals_set = pb("goals_set");
+            let monitored = pb("monitored");
+            let self_evaluated = pb("self_evaluated");
+            let grade = |at: &str| format!("performance.management.grades.{at}");
+            let issue = |at: &str| format!("performance.management.issues.{at}");
             Management {
-                systems: b.text(&m.systems),
-                mechanism: b.text(&m.mechanism),
+                systems: b.text_at(m, "performance.management.systems"),
+                mechanism: b.text_at(m, "performance.management.mechanism"),
                 goals_set,
                 monitored,
                 self_evaluated,
-                average_score: b.amount(&m.average_score),
+                average_score: b.amount_at(m, "performance.management.average_score"),
                 grades: [
-                    b.count(&m.grades.excellent),
-                    b.count(&m.grades.good),
-                    b.count(&m.grades.pass),
-                    b.count(&m.grades.fail),
+                    b.count_at(m, &grade("excellent")),
+                    b.count_at(m, &grade("good")),
+                    b.count_at(m, &grade("pass")),
+                    b.count_at(m, &grade("fail")),
                 ],
                 issues: [
-                    b.count(&m.issues.found),
-                    b.count(&m.issues.fixed),
-                    b.count(&m.issues.fixing),
+                    b.count_at(m, &issue("found")),
+                    b.count_at(m, &issue("fixed")),
+                    b.count_at(m, &issue("fixing")),
                 ],
             }
         }),
     };
     let form_at = raw
         .bureau
-        .form
-        .as_ref()
+        .text("bureau.form")
         .map(|f| b.loc(f.span()))
         .or_else(|| identity.name.loc.clone());
     let extra = b.extra(raw, &identity.form, form_at);
     let declared_rows = b.declared_rows(&raw.declared_rows);
     b.report_unknown_codes();
     b.report_input_named_codes();
+    // Facts no field above reads (a newly declared one): validated here, in key order, so
+    // figures can read them by key.
+    b.rest_of(&r.overview);
+    b.rest_of(&r.prior_year);
+    b.rest_of(&r.income);
+    b.rest_of(&r.spending);
+    b.rest_of(&r.appropriation);
+    b.rest_of(&r.general_budget);
+    b.rest_of(&r.three_public);
+    b.rest_of(&r.running_costs);
+    b.rest_of(&r.procurement);
+    b.rest_of(&r.assets);
+    b.rest_of(&r.performance);
+    let facts = std::mem::take(&mut b.facts);
     Some(Bureau {
+        facts,
         extra,
         declared_rows,
         identity,
@@ -431,6 +477,8 @@ pub(super) struct Builder<'a> {
     unknown_codes: CodeList,
     /// Codes the catalog lacks and the input names: noted together as one R048.
     input_named_codes: CodeList,
+    /// Every declared scalar fact validated so far, by key.
+    facts: Facts,
 }
 
 impl Builder<'_> {
@@ -438,10 +486,14 @@ impl Builder<'_> {
         self.source.location(span)
     }
 
-    fn identity(&mut self, r: &raw::RawIdentity) -> Identity {
+    fn identity(&mut self, s: &section::Section) -> Identity {
+        // Both required: the reader stops without them.
+        let (Some(r_year), Some(r_name)) = (s.count("bureau.year"), s.text("bureau.name")) else {
+            panic!("[bureau] read without its name or year");
+        };
         let year = Fact {
-            value: *r.year.get_ref(),
-            loc: Some(self.loc(r.year.span())),
+            value: *r_year.get_ref(),
+            loc: Some(self.loc(r_year.span())),
         };
         let (covered, plausible) = (crate::catalog::YEARS, crate::catalog::plausible_years());
         match YearFit::of(year.value) {
@@ -457,14 +509,14 @@ impl Builder<'_> {
                         covered.end()
                     ),
                 )
-                .at(&self.loc(r.year.span()))
+                .at(&self.loc(r_year.span()))
                 .hint_by_input(
                     format!("科目名称与公开表的类级行按 {used} 年的规定印出；当年名称不同的科目，在 [[catalog]] 中写上当年的名称。"),
                     format!("科目名称与公开表的类级行按 {used} 年的规定印出；当年名称不同的科目，在“科目补充”表中写上科目编码与当年的科目名称。"),
                 ),
             ),
             YearFit::Absurd => self.value_error(
-                r.year.span(),
+                r_year.span(),
                 format!(
                     "决算年度 {} 不可能：juesuan 的科目表与公开表版式覆盖 {}–{} 年度，更早、更晚的年度按最近的年度生成",
                     year.value,
@@ -478,16 +530,16 @@ impl Builder<'_> {
                 ),
             ),
         }
-        let mut form = self.form(r.form.as_ref());
+        let mut form = self.form(s.text("bureau.form").as_ref());
         let document = self.choose(
             &choices::DOCUMENT,
-            r.document.as_ref(),
+            s.text("bureau.document").as_ref(),
             Document::FinalAccounts,
         );
         // The table set, the percent decimals and the prior-zero policy default to the form's.
-        let tables = self.table_set(r.tables.as_ref(), &form);
-        let unit = self.choose(&choices::UNIT, r.unit.as_ref(), Unit::Wan);
-        let percent_decimals = match &r.percent_decimals {
+        let tables = self.table_set(s.text("bureau.tables").as_ref(), &form);
+        let unit = self.choose(&choices::UNIT, s.text("bureau.unit").as_ref(), Unit::Wan);
+        let percent_decimals = match &s.count("bureau.percent_decimals") {
             None => form.number.percent_decimals,
             Some(d) if (0..=i64::from(MAX_PERCENT_DECIMALS)).contains(d.get_ref()) => {
                 let d = *d.get_ref() as u32;
@@ -511,44 +563,51 @@ impl Builder<'_> {
         };
         let prior_zero = self.choose(
             &choices::PRIOR_ZERO,
-            r.prior_zero.as_ref(),
+            s.text("bureau.prior_zero").as_ref(),
             form.policy.prior_zero,
         );
-        let totals = self.choose(&choices::TOTALS, r.totals.as_ref(), TotalsPolicy::Declared);
+        let totals = self.choose(
+            &choices::TOTALS,
+            s.text("bureau.totals").as_ref(),
+            TotalsPolicy::Declared,
+        );
         // The bureau's completion base and number style stand for the form's: the package is
         // built with its own copy of the form, so the figures, the tables and the rules all
         // follow them.
         let mut own = Form::clone(&form);
         own.policy.completion_base = self.choose(
             &choices::COMPLETION_BASE,
-            r.completion_base.as_ref(),
+            s.text("bureau.completion_base").as_ref(),
             own.policy.completion_base,
         );
         own.policy.item_sentence = self.choose(
             &choices::ITEM_SENTENCE,
-            r.item_sentence.as_ref(),
+            s.text("bureau.item_sentence").as_ref(),
             own.policy.item_sentence,
         );
         own.number.zero_in_tables = self.choose(
             &choices::ZERO_IN_TABLES,
-            r.zero_in_tables.as_ref(),
+            s.text("bureau.zero_in_tables").as_ref(),
             own.number.zero_in_tables,
         );
         own.number.whole_percent = self.choose(
             &choices::WHOLE_PERCENT,
-            r.whole_percent.as_ref(),
+            s.text("bureau.whole_percent").as_ref(),
             own.number.whole_percent,
         );
         own.number.money_in_text = self.choose(
             &choices::MONEY_IN_TEXT,
-            r.money_in_text.as_ref(),
+            s.text("bureau.money_in_text").as_ref(),
             own.number.money_in_text,
         );
         if own.policy != form.policy || own.number != form.number {
             form = Arc::new(own);
         }
-        let table_variant = r.table_variant.as_ref().and_then(|v| self.table_variant(v));
-        let publish_date = match &r.publish_date {
+        let table_variant = s
+            .text("bureau.table_variant")
+            .as_ref()
+            .and_then(|v| self.table_variant(v));
+        let publish_date = match &s.date("bureau.publish_date") {
             Some(d) => match d.get_ref().date {
                 Some(date) if d.get_ref().time.is_none() => {
                     (date.year as i32, date.month, date.day)
@@ -564,10 +623,10 @@ impl Builder<'_> {
             },
             None => (year.value.clamp(2000, 2100) as i32 + 1, 1, 1),
         };
-        let name = self.text_req(&r.name);
+        let name = self.text_req(&r_name);
         if name.value.is_empty() {
             self.value_error(
-                r.name.span(),
+                r_name.span(),
                 "单位名称为空",
                 "填写单位全称，如“峨边彝族自治县信访局”。",
             );
@@ -575,17 +634,17 @@ impl Builder<'_> {
         // A name is printed in titles, captions and file names: one line, no control characters.
         if name.value.chars().any(char::is_control) {
             self.value_error(
-                r.name.span(),
+                r_name.span(),
                 "单位名称中有换行或其他控制字符",
                 "单位名称写在一行内，去掉换行与制表符。",
             );
         }
-        let short_name = match &r.short_name {
+        let short_name = match &s.text("bureau.short_name") {
             Some(s) => self.text_req(s),
             None => name.clone(),
         };
-        let id = r.id.as_ref().map(|i| self.text_req(i));
-        if let Some(i) = &r.id {
+        let id = s.text("bureau.id").as_ref().map(|i| self.text_req(i));
+        if let Some(i) = &s.text("bureau.id") {
             let value = i.get_ref().trim();
             if value.is_empty() || value.chars().count() > 64 {
                 self.value_error(
@@ -862,6 +921,63 @@ impl Builder<'_> {
         }
     }
 
+    /// The declared amount `key` of section `s`, validated and kept in [`Facts`]; zero when
+    /// not given.
+    fn amount_at<L>(&mut self, s: &section::Section<L>, key: &str) -> Amount {
+        self.declared_at(s, key).unwrap_or_default()
+    }
+
+    /// The declared amount `key` of section `s` if given (a `declared_*` total), validated and
+    /// kept in [`Facts`].
+    fn declared_at<L>(&mut self, s: &section::Section<L>, key: &str) -> Option<Amount> {
+        let a = self.amount_of(&s.amount(key)?);
+        self.facts
+            .insert(declared(key), FactValue::Amount(a.clone()));
+        Some(a)
+    }
+
+    /// The declared whole number `key` of section `s`, validated and kept in [`Facts`]; zero
+    /// when not given.
+    fn count_at<L>(&mut self, s: &section::Section<L>, key: &str) -> Count {
+        self.given_count_at(s, key).unwrap_or_default()
+    }
+
+    fn given_count_at<L>(&mut self, s: &section::Section<L>, key: &str) -> Option<Count> {
+        let c = self.count(&Some(s.count(key)?));
+        self.facts
+            .insert(declared(key), FactValue::Count(c.clone()));
+        Some(c)
+    }
+
+    /// The declared text `key` of section `s`, kept in [`Facts`]; empty when not given.
+    fn text_at<L>(&mut self, s: &section::Section<L>, key: &str) -> Text {
+        let Some(t) = s.text(key) else {
+            return Text::default();
+        };
+        let t = self.text_req(&t);
+        self.facts.insert(declared(key), FactValue::Text(t.clone()));
+        t
+    }
+
+    /// Validates the facts of `s` no field read, into [`Facts`].
+    fn rest_of<L>(&mut self, s: &section::Section<L>) {
+        let rest: Vec<(&'static str, section::Value)> = s
+            .values()
+            .filter(|(k, _)| !self.facts.contains(k))
+            .map(|(k, v)| (k, v.clone()))
+            .collect();
+        for (key, value) in rest {
+            let value = match value {
+                section::Value::Amount(a) => FactValue::Amount(self.amount_of(&a)),
+                section::Value::Count(c) => FactValue::Count(self.count(&Some(c))),
+                section::Value::Text(t) => FactValue::Text(self.text_req(&t)),
+                // A date (发布日期) is the identity's, not a figure's.
+                section::Value::Date(_) => continue,
+            };
+            self.facts.insert(key, value);
+        }
+    }
+
     fn amount(&mut self, a: &Option<raw::Amount>) -> Amount {
         match a {
             Some(a) => self.amount_of(a),
@@ -1026,13 +1142,14 @@ impl Builder<'_> {
         }
     }
 
-    fn reception_part(&mut self, r: &raw::RawReceptionPart) -> ReceptionPart {
+    /// 国内公务接待 or 外事接待, the part of `[three_public]` at `at`.
+    fn reception_part<L>(&mut self, t: &section::Section<L>, at: &str) -> ReceptionPart {
         ReceptionPart {
-            actual: self.amount(&r.actual),
-            batches: self.count(&r.batches),
-            people: self.count(&r.people),
-            purpose: self.text(&r.purpose),
-            content: self.text(&r.content),
+            actual: self.amount_at(t, &format!("{at}.actual")),
+            batches: self.count_at(t, &format!("{at}.batches")),
+            people: self.count_at(t, &format!("{at}.people")),
+            purpose: self.text_at(t, &format!("{at}.purpose")),
+            content: self.text_at(t, &format!("{at}.content")),
         }
     }
 
@@ -1311,9 +1428,11 @@ impl Builder<'_> {
         }
     }
 
-    fn fund(
+    /// A fund of `[appropriation]` (its balances at `at`) with its lines.
+    fn fund<L>(
         &mut self,
-        f: &raw::RawFund,
+        f: &section::Section<L>,
+        at: &str,
         (items_in, items_table): (&[raw::RawFunctionItem], &str),
         (economic, economic_table): (&[raw::RawEconomicItem], &str),
         catalog: &Catalog,
@@ -1344,8 +1463,8 @@ impl Builder<'_> {
             .map(|e| self.economic_item(e, catalog, economic_table, &mut seen))
             .collect();
         Fund {
-            opening_balance: self.amount(&f.opening_balance),
-            closing_balance: self.amount(&f.closing_balance),
+            opening_balance: self.amount_at(f, &format!("{at}.opening_balance")),
+            closing_balance: self.amount_at(f, &format!("{at}.closing_balance")),
             items,
             unlisted,
             economic,
@@ -1559,5 +1678,13 @@ fn unit_name(unit: Unit) -> &'static str {
     match unit {
         Unit::Wan => "以万元为单位",
         Unit::Yuan => "以元为单位",
+    }
+}
+
+/// The declared key `key` names (its `'static` spelling).
+fn declared(key: &str) -> &'static str {
+    match crate::schema::scalar(key) {
+        Some((_, _, f)) => f.key,
+        None => panic!("`{key}` is not a declared scalar fact (src/schema/)"),
     }
 }

@@ -772,6 +772,63 @@ pub struct Indicator {
     pub criteria: Text,
 }
 
+/// Every declared scalar fact the input gives (`src/schema/scalars.rs`), validated, by its key.
+///
+/// The hand-written fields of [`Bureau`] hold the same values; a figure may instead read a fact
+/// by its typed key (`b.facts.amount(K)` with `const K: Key<Money> = schema::money("…")`), so a
+/// newly declared fact needs no field here and no line in `build.rs`.
+#[derive(Clone, Debug, Default)]
+pub struct Facts {
+    values: std::collections::BTreeMap<&'static str, FactValue>,
+}
+
+/// One validated scalar fact.
+#[derive(Clone, Debug)]
+pub enum FactValue {
+    Amount(Amount),
+    Count(Count),
+    Text(Text),
+}
+
+impl Facts {
+    /// The amount at `key`, if the input gives it.
+    pub fn amount(&self, key: crate::schema::Key<crate::schema::Money>) -> Option<&Amount> {
+        match self.values.get(key.key)? {
+            FactValue::Amount(a) => Some(a),
+            _ => None,
+        }
+    }
+
+    /// The whole number at `key`, if the input gives it.
+    pub fn count(&self, key: crate::schema::Key<crate::schema::Whole>) -> Option<&Count> {
+        match self.values.get(key.key)? {
+            FactValue::Count(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// The text at `key`, if the input gives it.
+    pub fn text(&self, key: crate::schema::Key<crate::schema::Words>) -> Option<&Text> {
+        match self.values.get(key.key)? {
+            FactValue::Text(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// The facts given, by key.
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &FactValue)> {
+        self.values.iter().map(|(k, v)| (*k, v))
+    }
+
+    pub(crate) fn insert(&mut self, key: &'static str, value: FactValue) {
+        self.values.insert(key, value);
+    }
+
+    pub(crate) fn contains(&self, key: &str) -> bool {
+        self.values.contains_key(key)
+    }
+}
+
 /// One bureau-year of facts.
 #[derive(Clone, Debug)]
 pub struct Bureau {
@@ -793,6 +850,8 @@ pub struct Bureau {
     pub extra: Vec<extra::ExtraFact>,
     /// Rows of the 公开表 as printed, by column (`[[declared_rows]]`).
     pub declared_rows: Vec<DeclaredRow>,
+    /// Every declared scalar fact given, by key.
+    pub facts: Facts,
 }
 
 impl Bureau {

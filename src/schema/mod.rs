@@ -155,6 +155,97 @@ pub fn label(key: &str) -> Option<String> {
     scalar(key).map(|(_, _, f)| f.header.to_string())
 }
 
+/// A declared scalar fact's key, typed by how the model holds it: [`Money`], [`Whole`] or
+/// [`Words`]. Made only by [`money`], [`count`] and [`text`], which refuse (in a `const`, at
+/// compile time) a key that is not declared with that kind, so a figure that reads a fact by
+/// its key (`model::Facts`) cannot name a fact that does not exist or read it as the wrong kind.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Key<K> {
+    pub key: &'static str,
+    kind: std::marker::PhantomData<K>,
+}
+
+impl<K> Clone for Key<K> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<K> Copy for Key<K> {}
+
+/// An amount ([`Kind::Money`]).
+#[derive(Debug, PartialEq, Eq)]
+pub enum Money {}
+/// A whole number ([`Kind::Int`]).
+#[derive(Debug, PartialEq, Eq)]
+pub enum Whole {}
+/// A text, or one of a list ([`Kind::Text`], [`Kind::Choice`], [`Kind::OpenChoice`]).
+#[derive(Debug, PartialEq, Eq)]
+pub enum Words {}
+
+/// The key of a declared amount: `const K: Key<Money> = schema::money("prior_year.total");`.
+pub const fn money(key: &'static str) -> Key<Money> {
+    match declared_kind(key) {
+        Some(Kind::Money) => typed(key),
+        _ => panic!("not a declared amount (src/schema/scalars.rs)"),
+    }
+}
+
+/// The key of a declared whole number.
+pub const fn count(key: &'static str) -> Key<Whole> {
+    match declared_kind(key) {
+        Some(Kind::Int) => typed(key),
+        _ => panic!("not a declared whole number (src/schema/scalars.rs)"),
+    }
+}
+
+/// The key of a declared text (or choice).
+pub const fn text(key: &'static str) -> Key<Words> {
+    match declared_kind(key) {
+        Some(Kind::Text | Kind::Choice(_) | Kind::OpenChoice(_)) => typed(key),
+        _ => panic!("not a declared text (src/schema/scalars.rs)"),
+    }
+}
+
+const fn typed<K>(key: &'static str) -> Key<K> {
+    Key {
+        key,
+        kind: std::marker::PhantomData,
+    }
+}
+
+/// The kind `key` is declared with, looked up in a `const` (what [`scalar`] does at run time).
+const fn declared_kind(key: &str) -> Option<Kind> {
+    let mut g = 0;
+    while g < SCALARS.len() {
+        let fields = SCALARS[g].fields;
+        let mut i = 0;
+        while i < fields.len() {
+            if same(fields[i].key, key) {
+                return Some(fields[i].kind);
+            }
+            i += 1;
+        }
+        g += 1;
+    }
+    None
+}
+
+const fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -211,5 +302,22 @@ mod tests {
         assert_eq!(label("no.such.key"), None);
         let (g, i, _) = scalar("bureau.year").unwrap();
         assert_eq!((g.sheet, i), ("单位信息", 2));
+    }
+
+    #[test]
+    fn typed_keys_are_checked_against_the_declarations() {
+        const TOTAL: Key<Money> = money("prior_year.total");
+        const GROUPS: Key<Whole> = count("three_public.overseas.groups");
+        const FORM: Key<Words> = text("bureau.form");
+        assert_eq!(
+            (TOTAL.key, GROUPS.key, FORM.key),
+            (
+                "prior_year.total",
+                "three_public.overseas.groups",
+                "bureau.form"
+            )
+        );
+        assert!(std::panic::catch_unwind(|| money("prior_year.total_reason")).is_err());
+        assert!(std::panic::catch_unwind(|| text("no.such.key")).is_err());
     }
 }
