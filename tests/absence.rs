@@ -598,3 +598,124 @@ fn sections_of_absent_amounts_are_left_out_and_the_rest_renumbered() {
         );
     }
 }
+
+/// The input with no “三公” table at all (TOML sections removed).
+fn without_three_public(table: &toml::Table) -> toml::Table {
+    let mut t = table.clone();
+    t.remove("three_public");
+    t
+}
+
+fn markdown(bureau: &juesuan::model::Bureau) -> String {
+    juesuan::render::build(
+        bureau,
+        &[Format::Md],
+        &common::bundled(),
+        &mut Timings::default(),
+    )
+    .map(|mut a| String::from_utf8(a.remove(0).bytes).unwrap())
+    .unwrap()
+}
+
+/// Issue 19 point 4: an input with no “三公” fact at all prints no “三公” chapter of zeros
+/// (“公务用车购置支出0万元…共有公务用车0辆”): each form leaves the chapter out and numbers the
+/// later chapters first, one warning (R051) says so, and `figures` lists no “三公” figure. A
+/// “三公” typed as 0 is a fact and still prints its 0 sentences.
+#[test]
+fn no_three_public_facts_leave_the_chapter_out() {
+    for (input, gone, moved_up) in [
+        (
+            "data/ebian-xinfang-2023.toml",
+            "财政拨款“三公”经费支出决算情况说明",
+            "七、政府性基金预算支出决算情况说明",
+        ),
+        (
+            "data/putuo-caizheng-2024.toml",
+            "财政拨款“三公”经费支出决算情况说明",
+            "七、政府性基金预算财政拨款收入支出决算情况说明",
+        ),
+        (
+            "tests/fixtures/chongqing/ebian-as-chongqing.toml",
+            "财政拨款“三公”经费支出决算情况说明",
+            "（五）政府性基金预算支出决算情况说明",
+        ),
+    ] {
+        let table: toml::Table = std::fs::read_to_string(root().join(input))
+            .unwrap()
+            .parse()
+            .unwrap();
+        let checked = juesuan::check_text(
+            "x.toml",
+            &toml::to_string(&without_three_public(&table)).unwrap(),
+        );
+        assert!(!checked.diagnostics.has_errors(), "{input}");
+        let r051: Vec<_> = checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "R051")
+            .collect();
+        assert_eq!(r051.len(), 1, "{input}: {:#?}", checked.diagnostics);
+        assert!(
+            r051[0].hints.iter().any(|h| h.contains("[three_public")),
+            "{input}: {:#?}",
+            r051[0]
+        );
+        // No comparison with “三公” figures that were never given (R033).
+        assert!(
+            checked.diagnostics.iter().all(|d| d.code != "R033"),
+            "{input}"
+        );
+        let bureau = checked.bureau.unwrap();
+        let md = markdown(&bureau);
+        assert!(!md.contains(gone), "{input}: {md}");
+        assert!(!md.contains("公务用车购置支出"), "{input}: {md}");
+        assert!(
+            !md.contains("公务用车保有量") && !md.contains("共有公务用车"),
+            "{input}"
+        );
+        assert!(md.contains(moved_up), "{input}: {moved_up}\n{md}");
+        let figures = compute(&bureau, &FixedGlossary::default(), &TableLayouts::builtin())
+            .map(|f| f.ledger.0)
+            .unwrap_or_default();
+        assert!(
+            figures.iter().all(|r| !r.id.starts_with("three_public")),
+            "{input}: {:?}",
+            figures.iter().map(|r| &r.id).collect::<Vec<_>>()
+        );
+    }
+
+    // Typed as 0: the chapter and its zeros print, no R051.
+    let text = std::fs::read_to_string(root().join("tests/fixtures/minimal.toml")).unwrap();
+    let checked = juesuan::check_text("zero.toml", &text);
+    assert!(checked.diagnostics.iter().all(|d| d.code != "R051"));
+    let md = markdown(&checked.bureau.unwrap());
+    assert!(
+        md.contains("七、财政拨款“三公”经费支出决算情况说明"),
+        "{md}"
+    );
+    assert!(md.contains("因公出国（境）经费支出0万元"), "{md}");
+    assert!(md.contains("其中：公务用车购置支出0万元"), "{md}");
+    assert!(md.contains("共有公务用车0辆"), "{md}");
+}
+
+/// R051 in a workbook points at the blank “三公经费” sheet and speaks of the sheet, not of TOML.
+#[test]
+fn no_three_public_in_a_workbook_is_named_at_its_sheet() {
+    let text = std::fs::read_to_string(root().join("tests/fixtures/rules/R051/fail.toml")).unwrap();
+    let bytes = juesuan::workbook::from_toml("x.toml", &text).expect("convert");
+    let checked = juesuan::check_loaded(juesuan::load::bytes("blank.xlsx", &bytes));
+    let d = checked
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "R051")
+        .unwrap_or_else(|| panic!("{:#?}", checked.diagnostics));
+    match &d.location {
+        Some(juesuan::diagnostic::Location::Cell { sheet, .. }) => assert_eq!(sheet, "三公经费"),
+        other => panic!("{other:?}"),
+    }
+    assert!(d.hints.iter().any(|h| h.contains("“三公经费”表")), "{d:#?}");
+    assert!(
+        d.hints.iter().all(|h| !h.contains("[three_public")),
+        "{d:#?}"
+    );
+}
