@@ -33,7 +33,8 @@ fn show(path: &Path) -> String {
         .join(".")
 }
 
-/// Every fact that may be left out: each scalar and each list, in tables and in arrays of tables.
+/// Every fact that may be left out: each scalar and each list, in tables and in arrays of tables,
+/// and each row of an array of tables.
 fn facts(value: &toml::Value, prefix: &mut Path, out: &mut Vec<Path>) {
     match value {
         toml::Value::Table(t) => {
@@ -46,9 +47,13 @@ fn facts(value: &toml::Value, prefix: &mut Path, out: &mut Vec<Path>) {
         toml::Value::Array(a) if a.iter().any(|x| x.is_table()) => {
             for (i, v) in a.iter().enumerate() {
                 prefix.push(Key::Index(i));
+                // The row itself (a vehicle kind, a project, a 科目) left out, then each of its cells.
+                out.push(prefix.clone());
                 facts(v, prefix, out);
                 prefix.pop();
             }
+            // The whole list, emptied.
+            out.push(prefix.clone());
         }
         _ => out.push(prefix.clone()),
     }
@@ -64,8 +69,16 @@ fn edited(table: &toml::Table, path: &Path, emptied: bool) -> toml::Table {
             Key::Index(i) => at.get_mut(*i).unwrap(),
         };
     }
-    let Some(Key::Name(last)) = path.last() else {
-        unreachable!("a fact is named")
+    let last = match path.last() {
+        Some(Key::Name(n)) => n,
+        Some(Key::Index(i)) => {
+            at.as_array_mut().unwrap().remove(*i);
+            return match root {
+                toml::Value::Table(t) => t,
+                _ => unreachable!(),
+            };
+        }
+        None => unreachable!("a fact has a path"),
     };
     let t = at.as_table_mut().unwrap();
     if emptied {
@@ -276,6 +289,30 @@ fn zeros(line: &str) -> usize {
     n
 }
 
+/// A word chosen by a sign that disagrees with the figure beside it: the first completion of a
+/// sentence (“完成预算0%”“完成年初预算的100.00%”) and the 决算数大于/小于预算数 its reason explains.
+fn contradictions(line: &str) -> Option<String> {
+    let at = line.find("完成")?;
+    let rest = &line[at..];
+    let stop = rest.find(['，', '。', '；']).unwrap_or(rest.len());
+    let head = &rest[..stop];
+    let pct = head.find('%')?;
+    let digits: String = head[..pct]
+        .chars()
+        .rev()
+        .take_while(|c| c.is_ascii_digit() || *c == '.')
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let p: f64 = digits.parse().ok()?;
+    let greater = rest.contains("决算数大于预算数");
+    let less = rest.contains("决算数小于预算数");
+    // 100% beside 大于/小于 is a rounded completion that reads as 持平.
+    let wrong = (greater && p <= 100.0) || (less && p >= 100.0);
+    wrong.then(|| format!("完成{p}%与“{}”", if greater { "大于" } else { "小于" }))
+}
+
 /// The examples in their own form and each other 说明 form.
 fn inputs() -> Vec<(String, toml::Table)> {
     let mut out = Vec::new();
@@ -320,6 +357,11 @@ fn each_optional_fact_left_out_leaves_its_clause_out() {
         let Outcome::Built(base) = build(&table) else {
             panic!("{name} builds");
         };
+        for line in &base.lines {
+            if let Some(c) = contradictions(line) {
+                found.push(format!("{name}：措辞与数不符（{c}）：{line}"));
+            }
+        }
         let mut paths = Vec::new();
         facts(
             &toml::Value::Table(table.clone()),
@@ -383,6 +425,9 @@ fn each_optional_fact_left_out_leaves_its_clause_out() {
                     if let Some(s) = EMPTY_SLOTS.iter().find(|s| line.contains(**s)) {
                         found.push(format!("{what}：空位“{s}”：{line}"));
                     }
+                    if let Some(c) = contradictions(line) {
+                        found.push(format!("{what}：措辞与数不符（{c}）：{line}"));
+                    }
                 }
                 for line in &built.dangling {
                     if !base.dangling.contains(line) {
@@ -394,7 +439,11 @@ fn each_optional_fact_left_out_leaves_its_clause_out() {
                         found.push(format!("{what}：空的一节：{h}"));
                     }
                 }
-                if !(is_count || is_amount) {
+                // A list emptied or a row left out (vehicles, 政府采购, 国有资产, a project) is unknown
+                // too, except the 公开表's lines, whose blank is the form's 0.
+                let is_row = matches!(path.last(), Some(Key::Index(_)));
+                let is_rows = (is_list || is_row) && !is_table_cell(&path);
+                if !(is_count || is_amount || is_rows) {
                     continue;
                 }
                 let zeros_of = |b: &Built| b.lines.iter().map(|l| zeros(l)).sum::<usize>();
@@ -406,7 +455,14 @@ fn each_optional_fact_left_out_leaves_its_clause_out() {
                         .collect();
                     found.push(format!("{what}：多出 0：{new:?}"));
                 }
-                for f in built.figures.iter().filter(|f| !is_table_figure(&f.id)) {
+                // A row left out moves the rows after it up: their figures' ids name other rows.
+                let comparable = |f: &&Figure| !(is_row && f.id.contains('['));
+                for f in built
+                    .figures
+                    .iter()
+                    .filter(|f| !is_table_figure(&f.id))
+                    .filter(comparable)
+                {
                     let Some(was) = base.figures.iter().find(|w| w.id == f.id) else {
                         continue;
                     };
@@ -718,4 +774,68 @@ fn no_three_public_in_a_workbook_is_named_at_its_sheet() {
         d.hints.iter().all(|h| !h.contains("[three_public")),
         "{d:#?}"
     );
+}
+
+/// A word chosen by a sign agrees with the figure beside it: a completion that rounds to 100%
+/// beside 决算数大于预算数 prints the decimals that tell it from 100 (217.51 of 217.50 is
+/// 100.005%), in each form; a 0% stands only beside nothing spent (arith's budget_zero).
+#[test]
+fn a_completion_agrees_with_its_relation_word() {
+    assert!(
+        contradictions("支出决算为1万元，完成预算100.0%，决算数大于预算数的主要原因是x。")
+            .is_some()
+    );
+    assert!(
+        contradictions("支出决算为1万元，完成年初预算的0%。决算数大于预算数的主要原因：x。")
+            .is_some()
+    );
+    assert!(
+        contradictions("支出决算为1万元，完成预算95.0%，决算数小于预算数的主要原因是x。").is_none()
+    );
+    for (input, form, from, to) in [
+        (
+            "data/ebian-xinfang-2023.toml",
+            "sichuan",
+            "budget = 217.51",
+            "budget = 217.5\nreason = \"追加了信访事务经费\"",
+        ),
+        (
+            "data/ebian-xinfang-2023.toml",
+            "chongqing",
+            "budget = 217.51",
+            "budget = 217.5\nreason = \"追加了信访事务经费\"",
+        ),
+        (
+            "data/putuo-caizheng-2024.toml",
+            "shanghai",
+            "initial_budget = 1560.05",
+            "initial_budget = 1511.88\nreason = \"追加了信访事务经费\"",
+        ),
+    ] {
+        let text = std::fs::read_to_string(root().join(input))
+            .unwrap()
+            .replace(from, to)
+            // Putuo's 预算数合计 follows its 行政运行 line.
+            .replace("declared_budget = 2993.92", "declared_budget = 2945.76")
+            .replace("reason = \"人员进出及退休变化，减少人员经费开支\"", "");
+        let mut table: toml::Table = text.parse().unwrap();
+        table["bureau"]
+            .as_table_mut()
+            .unwrap()
+            .insert("form".into(), toml::Value::String(form.into()));
+        let Outcome::Built(built) = build(&table) else {
+            panic!("{input} as {form} builds");
+        };
+        let line = built
+            .lines
+            .iter()
+            .find(|l| l.contains("追加了信访事务经费"))
+            .unwrap_or_else(|| panic!("{form}: {:#?}", built.lines));
+        // (上海's item sentence prints no completion unless the bureau asks for it.)
+        assert!(
+            !line.contains("完成") || line.contains("100.005%") || line.contains("100.001%"),
+            "{form}: {line}"
+        );
+        assert!(contradictions(line).is_none(), "{form}: {line}");
+    }
 }
