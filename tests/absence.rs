@@ -740,6 +740,29 @@ fn no_three_public_facts_leave_the_chapter_out() {
         );
     }
 
+    // The built-in facts under `extra` follow: no total of absent parts.
+    let table: toml::Table = std::fs::read_to_string(root().join("data/ebian-xinfang-2023.toml"))
+        .unwrap()
+        .parse()
+        .unwrap();
+    let checked = juesuan::check_text(
+        "x.toml",
+        &toml::to_string(&without_three_public(&table)).unwrap(),
+    );
+    let f = compute(
+        &checked.bureau.unwrap(),
+        &FixedGlossary::default(),
+        &TableLayouts::builtin(),
+    )
+    .unwrap();
+    let extra = serde_json::to_value(&f.doc.extra).unwrap();
+    for name in ["three_public", "vehicle", "vehicle_purchase", "reception"] {
+        let e = &extra[name];
+        for part in ["value", "prior", "budget", "change", "completion"] {
+            assert!(e.get(part).is_none(), "extra.{name}.{part}: {e}");
+        }
+    }
+
     // Typed as 0: the chapter and its zeros print, no R051.
     let text = std::fs::read_to_string(root().join("tests/fixtures/minimal.toml")).unwrap();
     let checked = juesuan::check_text("zero.toml", &text);
