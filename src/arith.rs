@@ -1015,14 +1015,20 @@ mod tests {
         );
         // Equal when printed: 250.004 is 250.00.
         assert_eq!(s.completion(m("250.004"), m("250")).kind, Relation::Equal);
-        // A completion that rounds to 100 % is not “equal”: the amounts differ.
+        // A completion that rounds to 100 % is not “equal”: the amounts differ, and the percentage
+        // takes the decimals that say so (99.996 %, not a 100.0 % beside 小于).
         let near = s.completion(m("249.99"), m("250"));
         assert_eq!(
             (near.percent.as_deref(), near.kind),
-            (Some("100.0"), Relation::Less)
+            (Some("99.996"), Relation::Less)
         );
         let near = styled(1, WholePercent::Integer).completion(m("249.99"), m("250"));
-        assert_eq!(near.percent.as_deref(), Some("100"));
+        assert_eq!(near.percent.as_deref(), Some("99.996"));
+        let over = s.completion(m("250.01"), m("250"));
+        assert_eq!(
+            (over.percent.as_deref(), over.kind),
+            (Some("100.004"), Relation::Greater)
+        );
     }
 
     #[test]
