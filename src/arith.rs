@@ -404,6 +404,16 @@ impl Style {
         };
         let w = &self.words;
         let percent = match percent(actual, budget, dp) {
+            // A completion that rounds to 100% beside 大于/小于 reads as 持平 (“完成预算100.0%，
+            // 决算数大于预算数”): it is printed with the decimals that tell it from 100
+            // (100.005%), never rounded to the other side of 100.
+            Some(p) if p == Decimal::ONE_HUNDRED && kind != Relation::Equal => {
+                let (p, dp) = (dp + 1..=dp + 8)
+                    .filter_map(|d| percent(actual, budget, d).map(|p| (p, d)))
+                    .find(|(p, _)| *p != Decimal::ONE_HUNDRED)
+                    .unwrap_or((p, dp));
+                Some(self.percent(p, dp))
+            }
             Some(p) => Some(self.percent(p, dp)),
             // “完成预算的0%” only where nothing was budgeted and nothing spent: beside a
             // spending over a budget of 0 (决算数大于预算数) a 0% would contradict the words.
@@ -1005,14 +1015,20 @@ mod tests {
         );
         // Equal when printed: 250.004 is 250.00.
         assert_eq!(s.completion(m("250.004"), m("250")).kind, Relation::Equal);
-        // A completion that rounds to 100 % is not “equal”: the amounts differ.
+        // A completion that rounds to 100 % is not “equal”: the amounts differ, and the percentage
+        // takes the decimals that say so (99.996 %, not a 100.0 % beside 小于).
         let near = s.completion(m("249.99"), m("250"));
         assert_eq!(
             (near.percent.as_deref(), near.kind),
-            (Some("100.0"), Relation::Less)
+            (Some("99.996"), Relation::Less)
         );
         let near = styled(1, WholePercent::Integer).completion(m("249.99"), m("250"));
-        assert_eq!(near.percent.as_deref(), Some("100"));
+        assert_eq!(near.percent.as_deref(), Some("99.996"));
+        let over = s.completion(m("250.01"), m("250"));
+        assert_eq!(
+            (over.percent.as_deref(), over.kind),
+            (Some("100.004"), Relation::Greater)
+        );
     }
 
     #[test]

@@ -720,7 +720,12 @@ mod tests {
     fn workloads_are_filled_and_checked_by_project_and_name() {
         let text = THIS
             .replace("current = 437\nprior = 400", "current = 437")
-            .replace("current = 137\nprior = 150", "current = 137\nprior = 151");
+            .replace("current = 137\nprior = 150", "current = 137\nprior = 151")
+            // The fixture types its 三公 as 0; this year leaves the 公务接待费 上年数 out.
+            .replace(
+                "[three_public.reception]\nbudget = 0\nprior = 0\n",
+                "[three_public.reception]\nbudget = 0\n",
+            );
         let mut b = this_year(&text);
         let applied = apply(&mut b, &last_year());
         let w = &b.performance.projects[0].workloads;

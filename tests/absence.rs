@@ -33,7 +33,8 @@ fn show(path: &Path) -> String {
         .join(".")
 }
 
-/// Every fact that may be left out: each scalar and each list, in tables and in arrays of tables.
+/// Every fact that may be left out: each scalar and each list, in tables and in arrays of tables,
+/// and each row of an array of tables.
 fn facts(value: &toml::Value, prefix: &mut Path, out: &mut Vec<Path>) {
     match value {
         toml::Value::Table(t) => {
@@ -46,9 +47,13 @@ fn facts(value: &toml::Value, prefix: &mut Path, out: &mut Vec<Path>) {
         toml::Value::Array(a) if a.iter().any(|x| x.is_table()) => {
             for (i, v) in a.iter().enumerate() {
                 prefix.push(Key::Index(i));
+                // The row itself (a vehicle kind, a project, a 科目) left out, then each of its cells.
+                out.push(prefix.clone());
                 facts(v, prefix, out);
                 prefix.pop();
             }
+            // The whole list, emptied.
+            out.push(prefix.clone());
         }
         _ => out.push(prefix.clone()),
     }
@@ -64,8 +69,16 @@ fn edited(table: &toml::Table, path: &Path, emptied: bool) -> toml::Table {
             Key::Index(i) => at.get_mut(*i).unwrap(),
         };
     }
-    let Some(Key::Name(last)) = path.last() else {
-        unreachable!("a fact is named")
+    let last = match path.last() {
+        Some(Key::Name(n)) => n,
+        Some(Key::Index(i)) => {
+            at.as_array_mut().unwrap().remove(*i);
+            return match root {
+                toml::Value::Table(t) => t,
+                _ => unreachable!(),
+            };
+        }
+        None => unreachable!("a fact has a path"),
     };
     let t = at.as_table_mut().unwrap();
     if emptied {
@@ -276,6 +289,30 @@ fn zeros(line: &str) -> usize {
     n
 }
 
+/// A word chosen by a sign that disagrees with the figure beside it: the first completion of a
+/// sentence (“完成预算0%”“完成年初预算的100.00%”) and the 决算数大于/小于预算数 its reason explains.
+fn contradictions(line: &str) -> Option<String> {
+    let at = line.find("完成")?;
+    let rest = &line[at..];
+    let stop = rest.find(['，', '。', '；']).unwrap_or(rest.len());
+    let head = &rest[..stop];
+    let pct = head.find('%')?;
+    let digits: String = head[..pct]
+        .chars()
+        .rev()
+        .take_while(|c| c.is_ascii_digit() || *c == '.')
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let p: f64 = digits.parse().ok()?;
+    let greater = rest.contains("决算数大于预算数");
+    let less = rest.contains("决算数小于预算数");
+    // 100% beside 大于/小于 is a rounded completion that reads as 持平.
+    let wrong = (greater && p <= 100.0) || (less && p >= 100.0);
+    wrong.then(|| format!("完成{p}%与“{}”", if greater { "大于" } else { "小于" }))
+}
+
 /// The examples in their own form and each other 说明 form.
 fn inputs() -> Vec<(String, toml::Table)> {
     let mut out = Vec::new();
@@ -320,6 +357,11 @@ fn each_optional_fact_left_out_leaves_its_clause_out() {
         let Outcome::Built(base) = build(&table) else {
             panic!("{name} builds");
         };
+        for line in &base.lines {
+            if let Some(c) = contradictions(line) {
+                found.push(format!("{name}：措辞与数不符（{c}）：{line}"));
+            }
+        }
         let mut paths = Vec::new();
         facts(
             &toml::Value::Table(table.clone()),
@@ -383,6 +425,9 @@ fn each_optional_fact_left_out_leaves_its_clause_out() {
                     if let Some(s) = EMPTY_SLOTS.iter().find(|s| line.contains(**s)) {
                         found.push(format!("{what}：空位“{s}”：{line}"));
                     }
+                    if let Some(c) = contradictions(line) {
+                        found.push(format!("{what}：措辞与数不符（{c}）：{line}"));
+                    }
                 }
                 for line in &built.dangling {
                     if !base.dangling.contains(line) {
@@ -394,7 +439,11 @@ fn each_optional_fact_left_out_leaves_its_clause_out() {
                         found.push(format!("{what}：空的一节：{h}"));
                     }
                 }
-                if !(is_count || is_amount) {
+                // A list emptied or a row left out (vehicles, 政府采购, 国有资产, a project) is unknown
+                // too, except the 公开表's lines, whose blank is the form's 0.
+                let is_row = matches!(path.last(), Some(Key::Index(_)));
+                let is_rows = (is_list || is_row) && !is_table_cell(&path);
+                if !(is_count || is_amount || is_rows) {
                     continue;
                 }
                 let zeros_of = |b: &Built| b.lines.iter().map(|l| zeros(l)).sum::<usize>();
@@ -406,7 +455,14 @@ fn each_optional_fact_left_out_leaves_its_clause_out() {
                         .collect();
                     found.push(format!("{what}：多出 0：{new:?}"));
                 }
-                for f in built.figures.iter().filter(|f| !is_table_figure(&f.id)) {
+                // A row left out moves the rows after it up: their figures' ids name other rows.
+                let comparable = |f: &&Figure| !(is_row && f.id.contains('['));
+                for f in built
+                    .figures
+                    .iter()
+                    .filter(|f| !is_table_figure(&f.id))
+                    .filter(comparable)
+                {
                     let Some(was) = base.figures.iter().find(|w| w.id == f.id) else {
                         continue;
                     };
@@ -596,5 +652,213 @@ fn sections_of_absent_amounts_are_left_out_and_the_rest_renumbered() {
                 .all(|r| !r.id.starts_with("running_costs") && !r.id.starts_with("procurement")),
             "{input}"
         );
+    }
+}
+
+/// The input with no “三公” table at all (TOML sections removed).
+fn without_three_public(table: &toml::Table) -> toml::Table {
+    let mut t = table.clone();
+    t.remove("three_public");
+    t
+}
+
+fn markdown(bureau: &juesuan::model::Bureau) -> String {
+    juesuan::render::build(
+        bureau,
+        &[Format::Md],
+        &common::bundled(),
+        &mut Timings::default(),
+    )
+    .map(|mut a| String::from_utf8(a.remove(0).bytes).unwrap())
+    .unwrap()
+}
+
+/// Issue 19 point 4: an input with no “三公” fact at all prints no “三公” chapter of zeros
+/// (“公务用车购置支出0万元…共有公务用车0辆”): each form leaves the chapter out and numbers the
+/// later chapters first, one warning (R051) says so, and `figures` lists no “三公” figure. A
+/// “三公” typed as 0 is a fact and still prints its 0 sentences.
+#[test]
+fn no_three_public_facts_leave_the_chapter_out() {
+    for (input, gone, moved_up) in [
+        (
+            "data/ebian-xinfang-2023.toml",
+            "财政拨款“三公”经费支出决算情况说明",
+            "七、政府性基金预算支出决算情况说明",
+        ),
+        (
+            "data/putuo-caizheng-2024.toml",
+            "财政拨款“三公”经费支出决算情况说明",
+            "七、政府性基金预算财政拨款收入支出决算情况说明",
+        ),
+        (
+            "tests/fixtures/chongqing/ebian-as-chongqing.toml",
+            "财政拨款“三公”经费支出决算情况说明",
+            "（五）政府性基金预算支出决算情况说明",
+        ),
+    ] {
+        let table: toml::Table = std::fs::read_to_string(root().join(input))
+            .unwrap()
+            .parse()
+            .unwrap();
+        let checked = juesuan::check_text(
+            "x.toml",
+            &toml::to_string(&without_three_public(&table)).unwrap(),
+        );
+        assert!(!checked.diagnostics.has_errors(), "{input}");
+        let r051: Vec<_> = checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "R051")
+            .collect();
+        assert_eq!(r051.len(), 1, "{input}: {:#?}", checked.diagnostics);
+        assert!(
+            r051[0].hints.iter().any(|h| h.contains("[three_public")),
+            "{input}: {:#?}",
+            r051[0]
+        );
+        // No comparison with “三公” figures that were never given (R033).
+        assert!(
+            checked.diagnostics.iter().all(|d| d.code != "R033"),
+            "{input}"
+        );
+        let bureau = checked.bureau.unwrap();
+        let md = markdown(&bureau);
+        assert!(!md.contains(gone), "{input}: {md}");
+        assert!(!md.contains("公务用车购置支出"), "{input}: {md}");
+        assert!(
+            !md.contains("公务用车保有量") && !md.contains("共有公务用车"),
+            "{input}"
+        );
+        assert!(md.contains(moved_up), "{input}: {moved_up}\n{md}");
+        let figures = compute(&bureau, &FixedGlossary::default(), &TableLayouts::builtin())
+            .map(|f| f.ledger.0)
+            .unwrap_or_default();
+        assert!(
+            figures.iter().all(|r| !r.id.starts_with("three_public")),
+            "{input}: {:?}",
+            figures.iter().map(|r| &r.id).collect::<Vec<_>>()
+        );
+    }
+
+    // The built-in facts under `extra` follow: no total of absent parts.
+    let table: toml::Table = std::fs::read_to_string(root().join("data/ebian-xinfang-2023.toml"))
+        .unwrap()
+        .parse()
+        .unwrap();
+    let checked = juesuan::check_text(
+        "x.toml",
+        &toml::to_string(&without_three_public(&table)).unwrap(),
+    );
+    let f = compute(
+        &checked.bureau.unwrap(),
+        &FixedGlossary::default(),
+        &TableLayouts::builtin(),
+    )
+    .unwrap();
+    let extra = serde_json::to_value(&f.doc.extra).unwrap();
+    for name in ["three_public", "vehicle", "vehicle_purchase", "reception"] {
+        let e = &extra[name];
+        for part in ["value", "prior", "budget", "change", "completion"] {
+            assert!(e.get(part).is_none(), "extra.{name}.{part}: {e}");
+        }
+    }
+
+    // Typed as 0: the chapter and its zeros print, no R051.
+    let text = std::fs::read_to_string(root().join("tests/fixtures/minimal.toml")).unwrap();
+    let checked = juesuan::check_text("zero.toml", &text);
+    assert!(checked.diagnostics.iter().all(|d| d.code != "R051"));
+    let md = markdown(&checked.bureau.unwrap());
+    assert!(
+        md.contains("七、财政拨款“三公”经费支出决算情况说明"),
+        "{md}"
+    );
+    assert!(md.contains("因公出国（境）经费支出0万元"), "{md}");
+    assert!(md.contains("其中：公务用车购置支出0万元"), "{md}");
+    assert!(md.contains("共有公务用车0辆"), "{md}");
+}
+
+/// R051 in a workbook points at the blank “三公经费” sheet and speaks of the sheet, not of TOML.
+#[test]
+fn no_three_public_in_a_workbook_is_named_at_its_sheet() {
+    let text = std::fs::read_to_string(root().join("tests/fixtures/rules/R051/fail.toml")).unwrap();
+    let bytes = juesuan::workbook::from_toml("x.toml", &text).expect("convert");
+    let checked = juesuan::check_loaded(juesuan::load::bytes("blank.xlsx", &bytes));
+    let d = checked
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "R051")
+        .unwrap_or_else(|| panic!("{:#?}", checked.diagnostics));
+    match &d.location {
+        Some(juesuan::diagnostic::Location::Cell { sheet, .. }) => assert_eq!(sheet, "三公经费"),
+        other => panic!("{other:?}"),
+    }
+    assert!(d.hints.iter().any(|h| h.contains("“三公经费”表")), "{d:#?}");
+    assert!(
+        d.hints.iter().all(|h| !h.contains("[three_public")),
+        "{d:#?}"
+    );
+}
+
+/// A word chosen by a sign agrees with the figure beside it: a completion that rounds to 100%
+/// beside 决算数大于预算数 prints the decimals that tell it from 100 (217.51 of 217.50 is
+/// 100.005%), in each form; a 0% stands only beside nothing spent (arith's budget_zero).
+#[test]
+fn a_completion_agrees_with_its_relation_word() {
+    assert!(
+        contradictions("支出决算为1万元，完成预算100.0%，决算数大于预算数的主要原因是x。")
+            .is_some()
+    );
+    assert!(
+        contradictions("支出决算为1万元，完成年初预算的0%。决算数大于预算数的主要原因：x。")
+            .is_some()
+    );
+    assert!(
+        contradictions("支出决算为1万元，完成预算95.0%，决算数小于预算数的主要原因是x。").is_none()
+    );
+    for (input, form, from, to) in [
+        (
+            "data/ebian-xinfang-2023.toml",
+            "sichuan",
+            "budget = 217.51",
+            "budget = 217.5\nreason = \"追加了信访事务经费\"",
+        ),
+        (
+            "data/ebian-xinfang-2023.toml",
+            "chongqing",
+            "budget = 217.51",
+            "budget = 217.5\nreason = \"追加了信访事务经费\"",
+        ),
+        (
+            "data/putuo-caizheng-2024.toml",
+            "shanghai",
+            "initial_budget = 1560.05",
+            "initial_budget = 1511.88\nreason = \"追加了信访事务经费\"",
+        ),
+    ] {
+        let text = std::fs::read_to_string(root().join(input))
+            .unwrap()
+            .replace(from, to)
+            // Putuo's 预算数合计 follows its 行政运行 line.
+            .replace("declared_budget = 2993.92", "declared_budget = 2945.76")
+            .replace("reason = \"人员进出及退休变化，减少人员经费开支\"", "");
+        let mut table: toml::Table = text.parse().unwrap();
+        table["bureau"]
+            .as_table_mut()
+            .unwrap()
+            .insert("form".into(), toml::Value::String(form.into()));
+        let Outcome::Built(built) = build(&table) else {
+            panic!("{input} as {form} builds");
+        };
+        let line = built
+            .lines
+            .iter()
+            .find(|l| l.contains("追加了信访事务经费"))
+            .unwrap_or_else(|| panic!("{form}: {:#?}", built.lines));
+        // (上海's item sentence prints no completion unless the bureau asks for it.)
+        assert!(
+            !line.contains("完成") || line.contains("100.005%") || line.contains("100.001%"),
+            "{form}: {line}"
+        );
+        assert!(contradictions(line).is_none(), "{form}: {line}");
     }
 }

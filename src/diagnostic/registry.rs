@@ -166,6 +166,7 @@ registry! {
     INPUT_NAMED_CODE = "R048", Info, RuleDir, "科目表中没有此编码，使用输入给出的名称（所有这样的编码列在一条里）";
     YEAR_OUTSIDE_CATALOG = "R049", Warning, RuleDir, "决算年度不在科目表覆盖的 2019–2025 年度内：按最近年度的科目表与公开表版式生成（早于 1990 年或晚于后年的年度仍为 E005）";
     SUMMARY_CLASS = "R050", Error, RuleDir, "有支出的类在所选总表版式中有对应的类级行（如上海 2025 年起的 24 行版式没有 231、232 类）";
+    THREE_PUBLIC_ABSENT = "R051", Warning, RuleDir, "没有填写任何“三公”经费事实：说明略去“三公”经费一章（或其各段），不印没有填的 0";
     WORKBOOK_UNREADABLE = "X001", Error, Workbook, "工作簿无法读取：不是 .xlsx、已损坏或设有打开密码";
     SHEET_MISSING = "X002", Error, Workbook, "工作簿缺少工作表";
     HEADER = "X003", Error, Workbook, "表头或“项目”列被改名、缺列或多出一列";

@@ -114,7 +114,29 @@ fn builtin_numbers(b: &Bureau, t: &Totals, f: &BuiltinFact) -> Numbers {
             .as_ref()
             .map(|_| Number::Money(Operand::fact(label, a)))
     };
+    // A total is given when each of its parts is, or when the source declared it (as in
+    // `three_public`, `procurement`): otherwise it is absent, not the sum of zeros.
+    let derived_if = |given: bool, label: String, m: Money| {
+        given.then(|| Number::Money(Operand::derived(label, m)))
+    };
     let derived = |label: String, m: Money| Some(Number::Money(Operand::derived(label, m)));
+    let has = |a: &crate::model::Amount| a.loc.is_some();
+    let r = &tp.reception;
+    let vehicle_rows =
+        !v.purchases.is_empty() || has(&v.running_actual) || v.declared_actual.is_some();
+    let vehicle_actual = has(&v.running_actual) || v.declared_actual.is_some();
+    let vehicle_prior = has(&v.purchase_prior) && has(&v.running_prior);
+    let vehicle_budget = has(&v.purchase_budget) && has(&v.running_budget);
+    let reception_actual = has(&r.domestic.actual);
+    let tp_actual = tp.declared_actual.is_some()
+        || (has(&tp.overseas.actual) && vehicle_actual && reception_actual);
+    let tp_prior =
+        tp.declared_prior.is_some() || (has(&tp.overseas.prior) && vehicle_prior && has(&r.prior));
+    let tp_budget = tp.declared_budget.is_some()
+        || (has(&tp.overseas.budget) && vehicle_budget && has(&r.budget));
+    let p = &b.procurement;
+    let procurement =
+        p.declared_total.is_some() || (has(&p.goods) && has(&p.works) && has(&p.services));
     let count = |c: &crate::model::Count| {
         Some(Number::Count {
             label: f.label.to_string(),
@@ -122,8 +144,8 @@ fn builtin_numbers(b: &Bureau, t: &Totals, f: &BuiltinFact) -> Numbers {
             loc: c.loc.clone(),
         })
     };
-    let summed = |c: i64| {
-        Some(Number::Count {
+    let summed = |given: bool, c: i64| {
+        given.then(|| Number::Count {
             label: f.label.to_string(),
             value: c,
             loc: None,
@@ -134,9 +156,9 @@ fn builtin_numbers(b: &Bureau, t: &Totals, f: &BuiltinFact) -> Numbers {
     let label = f.label.to_string();
     let (value, prior, budget) = match f.name {
         "three_public" => (
-            derived(label, t.three_public_actual),
-            derived(prior_label, t.three_public_prior),
-            derived(budget_label, t.three_public_budget),
+            derived_if(tp_actual, label, t.three_public_actual),
+            derived_if(tp_prior, prior_label, t.three_public_prior),
+            derived_if(tp_budget, budget_label, t.three_public_budget),
         ),
         "overseas" => (
             money(label, &tp.overseas.actual),
@@ -144,12 +166,12 @@ fn builtin_numbers(b: &Bureau, t: &Totals, f: &BuiltinFact) -> Numbers {
             money(budget_label, &tp.overseas.budget),
         ),
         "vehicle" => (
-            derived(label, t.vehicle_actual),
-            derived(prior_label, t.vehicle_prior),
-            derived(budget_label, t.vehicle_budget),
+            derived_if(vehicle_actual, label, t.vehicle_actual),
+            derived_if(vehicle_prior, prior_label, t.vehicle_prior),
+            derived_if(vehicle_budget, budget_label, t.vehicle_budget),
         ),
         "vehicle_purchase" => (
-            derived(label, v.purchase_actual()),
+            derived_if(vehicle_rows, label, v.purchase_actual()),
             money(prior_label, &v.purchase_prior),
             money(budget_label, &v.purchase_budget),
         ),
@@ -159,7 +181,7 @@ fn builtin_numbers(b: &Bureau, t: &Totals, f: &BuiltinFact) -> Numbers {
             money(budget_label, &v.running_budget),
         ),
         "reception" => (
-            derived(label, t.reception_actual),
+            derived_if(reception_actual, label, t.reception_actual),
             money(prior_label, &tp.reception.prior),
             money(budget_label, &tp.reception.budget),
         ),
@@ -189,18 +211,24 @@ fn builtin_numbers(b: &Bureau, t: &Totals, f: &BuiltinFact) -> Numbers {
         "project" => (money(label, &b.spending.project), None, None),
         "opening_balance" => (money(label, &b.income.opening_balance), None, None),
         "closing_balance" => (money(label, &b.spending.closing_balance), None, None),
-        "procurement" => (derived(label, t.procurement), None, None),
+        "procurement" => (derived_if(procurement, label, t.procurement), None, None),
         "overseas_groups" => (count(&tp.overseas.groups), None, None),
         "overseas_people" => (count(&tp.overseas.people), None, None),
         "domestic_batches" => (count(&tp.reception.domestic.batches), None, None),
         "domestic_people" => (count(&tp.reception.domestic.people), None, None),
         "vehicles_purchased" => (
-            summed(v.purchases.iter().map(|p| p.count.value).sum()),
+            summed(
+                vehicle_rows,
+                v.purchases.iter().map(|p| p.count.value).sum(),
+            ),
             None,
             None,
         ),
         "vehicle_fleet" => (
-            summed(v.fleet.iter().map(|p| p.count.value).sum()),
+            summed(
+                vehicle_actual || !v.fleet.is_empty(),
+                v.fleet.iter().map(|p| p.count.value).sum(),
+            ),
             None,
             None,
         ),

@@ -85,7 +85,8 @@ pub struct Document {
     pub appropriation: AppropriationDoc,
     pub general_budget: GeneralBudgetDoc,
     pub basic: BasicDoc,
-    pub three_public: ThreePublicDoc,
+    /// 没有任何“三公”事实时不在（absent）：各表式略去“三公”一章（R051 提示）。
+    pub three_public: Option<ThreePublicDoc>,
     pub gov_fund: String,
     pub state_capital: String,
     /// 政府性基金、国有资本经营预算财政拨款：本年收入与逐项支出（上海格式第八、九章）。
@@ -331,12 +332,14 @@ pub struct ThreePublicDoc {
     /// 团组数、人次：没有填的不在（absent），模板略去其分句。
     pub overseas_groups: Option<i64>,
     pub overseas_people: Option<i64>,
-    /// 公务用车购置费：购置各辆之和（一个列表，没有购置就是 0）。
-    pub vehicle_purchase: String,
+    /// 公务用车购置费与购置辆数：购置各行之和（一个列表，车辆的运行维护费或合计填了而没有列购置
+    /// 就是 0）；车辆什么都没有填时不在（absent），模板略去购置一句。
+    pub vehicle_purchase: Option<String>,
     pub vehicle_running: Option<String>,
-    pub vehicle_purchased: i64,
+    pub vehicle_purchased: Option<i64>,
     pub vehicle_purchases: Vec<CountAmount>,
-    pub vehicle_fleet_total: i64,
+    /// 公务用车保有量：保有各行之和；车辆的决算数不知道、也没有列保有量时不在（absent）。
+    pub vehicle_fleet_total: Option<i64>,
     pub vehicle_fleet: Vec<CountAmount>,
     pub domestic: ReceptionDoc,
     pub foreign: ReceptionDoc,

@@ -52,7 +52,8 @@ pub struct ReportDoc {
     pub budget: Option<BudgetDoc>,
     /// 专项预算管理：各项目的预算、执行数、执行率、得分。
     pub projects: Vec<ProjectLine>,
-    pub projects_total: String,
+    /// 各项目全年执行数之和：列了项目且各项目的执行数都填了才在。
+    pub projects_total: Option<String>,
     pub staff: StaffDoc,
     /// 项目资金（项目报告）。
     pub money: Option<ProjectMoney>,
@@ -473,12 +474,16 @@ pub(super) fn department(
             upper: is_upper(p),
         });
     }
-    let total = m.sum(
-        &format!("{id}.projects_total"),
-        "各项目全年执行数之和",
-        &executed_ops,
-    );
-    doc.projects_total = arith::money_text(total.value);
+    // The total is known when every listed project's 执行数 is (issue 19 point 4): with no
+    // project listed, or one left blank, it is absent and its sentence left out.
+    if !perf.projects.is_empty() && executed_ops.len() == perf.projects.len() {
+        let total = m.sum(
+            &format!("{id}.projects_total"),
+            "各项目全年执行数之和",
+            &executed_ops,
+        );
+        doc.projects_total = Some(arith::money_text(total.value));
+    }
     let outside = perf.spec.scoring.execution_outside_total;
     scored(m, id, d, score, outside, &mut doc);
     Some(doc)

@@ -11,8 +11,12 @@ use super::{
 };
 use crate::model::Bureau;
 
-pub(super) fn doc(m: &mut Maker, b: &Bureau, t: &Totals) -> ThreePublicDoc {
+pub(super) fn doc(m: &mut Maker, b: &Bureau, t: &Totals) -> Option<ThreePublicDoc> {
     let tp = &b.three_public;
+    // No “三公” fact at all: the part is left out (R051 says so), not printed as zeros.
+    if !tp.is_given() {
+        return None;
+    }
     let ov = &tp.overseas;
     let v = &tp.vehicle;
     let r = &tp.reception;
@@ -21,17 +25,23 @@ pub(super) fn doc(m: &mut Maker, b: &Bureau, t: &Totals) -> ThreePublicDoc {
         .iter()
         .map(|p| Operand::fact(format!("{}购置费", p.kind.value), &p.amount))
         .collect();
-    let purchase = m.sum(
-        "three_public.vehicle_purchase",
-        "公务用车购置费",
-        &purchase_ops,
-    );
     let running = given_amount("公务用车运行维护费", &v.running_actual);
+    // The purchases are a list of rows (a blank row is 0, as in the tables): none listed is no
+    // purchase where the vehicle's running cost or total is given, and unknown where nothing
+    // about the vehicles is.
+    let vehicle_given = !v.purchases.is_empty() || running.is_some() || v.declared_actual.is_some();
+    let purchase = vehicle_given.then(|| {
+        m.sum(
+            "three_public.vehicle_purchase",
+            "公务用车购置费",
+            &purchase_ops,
+        )
+    });
     let vehicle = m.given_total(
         "three_public.vehicle.actual",
         "公务用车购置及运行维护费",
         t.vehicle_actual,
-        &[Some(purchase.clone()), running.clone()],
+        &[purchase.clone(), running.clone()],
         v.declared_actual.is_some(),
     );
     let vehicle_budget = m.given_total(
@@ -145,7 +155,8 @@ pub(super) fn doc(m: &mut Maker, b: &Bureau, t: &Totals) -> ThreePublicDoc {
         purpose: clause(&p.purpose.value),
         content: clause(&p.content.value),
     };
-    ThreePublicDoc {
+    let fleet_given = vehicle.is_some() || !v.fleet.is_empty();
+    Some(ThreePublicDoc {
         actual: tp_actual.as_ref().map(|a| m.style.money(a.value)),
         budget: tp_budget.as_ref().map(|a| m.style.money(a.value)),
         completion: m.given_completion(
@@ -160,9 +171,11 @@ pub(super) fn doc(m: &mut Maker, b: &Bureau, t: &Totals) -> ThreePublicDoc {
         reception: reception_doc,
         overseas_groups: given(&ov.groups),
         overseas_people: given(&ov.people),
-        vehicle_purchase: m.style.money(purchase.value),
+        vehicle_purchase: purchase.as_ref().map(|p| m.style.money(p.value)),
         vehicle_running: running.as_ref().map(|r| m.style.money(r.value)),
-        vehicle_purchased: v.purchases.iter().map(|p| p.count.value).sum(),
+        vehicle_purchased: purchase
+            .as_ref()
+            .map(|_| v.purchases.iter().map(|p| p.count.value).sum()),
         vehicle_purchases: v
             .purchases
             .iter()
@@ -172,7 +185,7 @@ pub(super) fn doc(m: &mut Maker, b: &Bureau, t: &Totals) -> ThreePublicDoc {
                 amount: m.style.money(p.amount.value),
             })
             .collect(),
-        vehicle_fleet_total: v.fleet.iter().map(|f| f.count.value).sum(),
+        vehicle_fleet_total: fleet_given.then(|| v.fleet.iter().map(|f| f.count.value).sum()),
         vehicle_fleet: v
             .fleet
             .iter()
@@ -184,5 +197,5 @@ pub(super) fn doc(m: &mut Maker, b: &Bureau, t: &Totals) -> ThreePublicDoc {
             .collect(),
         domestic: reception_part(&r.domestic),
         foreign: reception_part(&r.foreign),
-    }
+    })
 }

@@ -459,6 +459,65 @@ pub struct Vehicle {
     pub fleet: Vec<VehicleCount>,
 }
 
+impl ThreePublic {
+    /// Whether the input gives any “三公” fact at all (an amount, a count, a text, a declared
+    /// total, a vehicle row): with none, the 说明 leaves its “三公” part out (R051) instead of
+    /// printing zeros built from nothing. A fact typed as 0 is given.
+    pub fn is_given(&self) -> bool {
+        let o = &self.overseas;
+        let v = &self.vehicle;
+        let r = &self.reception;
+        let amounts = [
+            &o.budget,
+            &o.actual,
+            &o.prior,
+            &v.purchase_budget,
+            &v.purchase_prior,
+            &v.running_budget,
+            &v.running_actual,
+            &v.running_prior,
+            &r.budget,
+            &r.prior,
+            &r.domestic.actual,
+            &r.foreign.actual,
+        ];
+        let counts = [
+            &o.groups,
+            &o.people,
+            &r.domestic.batches,
+            &r.domestic.people,
+            &r.foreign.batches,
+            &r.foreign.people,
+        ];
+        let texts = [
+            &self.reason,
+            &o.reason,
+            &o.content,
+            &v.reason,
+            &v.purchase_purpose,
+            &v.running_purpose,
+            &r.reason,
+            &r.domestic.purpose,
+            &r.domestic.content,
+            &r.foreign.purpose,
+            &r.foreign.content,
+        ];
+        amounts.iter().any(|a| a.loc.is_some())
+            || counts.iter().any(|c| c.loc.is_some())
+            || texts.iter().any(|t| t.loc.is_some())
+            || [
+                &self.declared_actual,
+                &self.declared_budget,
+                &self.declared_prior,
+                &v.declared_actual,
+            ]
+            .iter()
+            .any(|d| d.is_some())
+            || !v.purchases.is_empty()
+            || !v.fleet.is_empty()
+    }
+}
+
 impl Vehicle {
     pub fn purchase_actual(&self) -> Money {
         self.purchases.iter().map(|p| p.amount.value).sum()

@@ -221,7 +221,8 @@ fn economic_three_public(b: &Bureau, d: &mut Diagnostics) {
         .into_iter()
         .flat_map(|(_, _, f)| f.economic.iter())
         .collect();
-    if economic.is_empty() {
+    // No “三公” fact at all: nothing to compare with (R051 says the part is left out).
+    if economic.is_empty() || !b.three_public.is_given() {
         return;
     }
     let t = &b.three_public;

@@ -1,4 +1,4 @@
-//! “三公”经费的合计关系与金额、次数的一致性（R011、R012、R016）。
+//! “三公”经费的合计关系与金额、次数的一致性（R011、R012、R016），以及一项都没有填（R051）。
 
 use super::{Part, check_declared, codes};
 use crate::arith::money_text;
@@ -8,6 +8,10 @@ use crate::model::{Amount, Bureau, Count};
 
 pub(super) fn check(b: &Bureau, totals: &Totals, d: &mut Diagnostics) {
     let t = &b.three_public;
+    if !t.is_given() {
+        absent(b, d);
+        return;
+    }
     let v = &t.vehicle;
     let r = &t.reception;
     if let Some(declared) = &t.declared_actual {
@@ -129,4 +133,23 @@ fn counts(d: &mut Diagnostics, label: &str, amount: &Amount, counts: &[(&str, &C
                 .hint("核对金额与次数、人数：有支出必有次数，反之亦然。"),
         );
     }
+}
+
+/// R051 (warning): no “三公” fact at all. The 说明 leaves its “三公” part out rather than print
+/// “0万元”“0辆” the input never gave; a department with no such spending types its zeros.
+fn absent(b: &Bureau, d: &mut Diagnostics) {
+    if b.identity.document != crate::model::Document::FinalAccounts {
+        return;
+    }
+    d.push(
+        Diagnostic::of(
+            codes::THREE_PUBLIC_ABSENT,
+            "没有填写任何“三公”经费事实：说明略去“三公”经费支出决算情况（不印没有填的 0）",
+        )
+        .about("three_public.overseas.actual")
+        .hint_by_input(
+            "在 [three_public.overseas]、[three_public.vehicle]、[three_public.reception.domestic] 等表中填写决算数、预算数与上年数；确实没有“三公”经费的，各项写 0，说明照印“0万元”。",
+            "在“三公经费”表中填写各项的决算数、预算数与上年数；确实没有“三公”经费的，各项填 0，说明照印“0万元”。",
+        ),
+    );
 }
