@@ -15,8 +15,10 @@ pub mod grammar;
 pub mod grids;
 pub mod layout;
 pub mod pdf;
+pub mod printed;
 pub mod report;
 pub mod sentences;
+pub mod slots;
 pub mod tables;
 
 use std::time::Instant;
@@ -102,7 +104,12 @@ pub fn audit_with(
         loaded.diagnostics = d;
         let checked = session.check_loaded(loaded);
         if let Some(bureau) = &checked.bureau {
-            explained = explain(session, &text, bureau);
+            explained = explain(
+                session,
+                &text,
+                bureau,
+                form.as_ref().and_then(|f| f.sentences.as_deref()),
+            );
         }
         diagnostics = checked.diagnostics;
         source = checked.source;
@@ -206,9 +213,10 @@ fn explain(
     session: &crate::session::Session,
     text: &explanation::Text,
     bureau: &crate::model::Bureau,
+    sentences: Option<&[sentences::Sentence]>,
 ) -> Option<explanation::Read> {
     let figures = session.figures(bureau).ok()?;
-    Some(explanation::check(text, bureau, &figures.doc))
+    Some(explanation::check(text, bureau, &figures, sentences))
 }
 
 /// The form's sentences, compiled from its body template (`<form>/body.tera`, with
