@@ -955,3 +955,26 @@ fn mutated_pdfs_never_panic_and_stay_bounded() {
     // Most damage is refused with a reason; some still reads (a flip inside a glyph's stream).
     assert!(refused > 0 && refused < cases, "{refused} of {cases}");
 }
+
+/// A package whose 公开表 are not read (printed without ruling lines: the generated Typst with
+/// `#set table(stroke: none)`): the department, year and unit still come from the document —
+/// its cover, and the amounts of its 说明.
+#[test]
+fn department_year_and_unit_from_the_document() {
+    let a = audit_changed(
+        "ebian-xinfang-2023.toml",
+        "",
+        "",
+        "#set table(stroke: none)\n",
+    );
+    assert!(a.tables.iter().all(|t| !t.read), "{}", a.text());
+    assert_eq!(
+        a.department.as_deref(),
+        Some("峨边彝族自治县信访局"),
+        "{}",
+        a.text()
+    );
+    assert_eq!(a.year, Some(2023), "{}", a.text());
+    assert_eq!(a.unit.as_deref(), Some("万元"), "{}", a.text());
+    assert!(a.findings.is_empty(), "{}", a.text());
+}
