@@ -350,6 +350,15 @@ fn changed_explanation_figures_are_found_where_they_are() {
             "六、",
             "抚恤金",
         ),
+        // A “三公” figure: the 年初预算 the 三公 table prints.
+        (
+            "“三公”经费财政拨款支出年初预算为",
+            "0.95万元",
+            "0.59万元",
+            "A001",
+            "七、",
+            "0.59万元",
+        ),
     ];
     for (after, from, to, code, chapter, printed) in cases {
         let a = audit_changed("putuo-caizheng-2024.toml", after, from, to);
@@ -358,6 +367,66 @@ fn changed_explanation_figures_are_found_where_they_are() {
         assert_eq!(f.code, code, "{}", a.text());
         assert!(f.place.table.contains(chapter), "{}", a.text());
         assert_eq!(f.printed.as_deref(), Some(printed), "{}", a.text());
+    }
+}
+
+/// The “三公” and 政府性基金 figures of the 说明 (Sichuan's form) compared with their tables: an
+/// amount, a share and a completion changed in the generated Typst are each one finding there.
+#[test]
+fn changed_three_public_figures_are_found_where_they_are() {
+    let cases = [
+        (
+            "公务接待费支出决算",
+            "0.9万元，占",
+            "0.8万元，占",
+            "A001",
+            "0.8万元",
+        ),
+        (
+            "公务接待费支出决算0.9万元，占",
+            "100.0%",
+            "90.0%",
+            "A002",
+            "90.0%",
+        ),
+        (
+            "“三公”经费财政拨款支出决算为0.9万元，",
+            "完成预算100.0%",
+            "完成预算90.0%",
+            "A002",
+            "90.0%",
+        ),
+        (
+            "公务接待费支出0.9万元，",
+            "完成预算100.0%",
+            "完成预算10.0%",
+            "A002",
+            "10.0%",
+        ),
+        // The 政府性基金 part: its 支出 as the fund's table prints it.
+        (
+            "2023年度政府性基金预算财政拨款支出",
+            "34.51万元",
+            "43.51万元",
+            "A001",
+            "43.51万元",
+        ),
+    ];
+    let clean = audit_changed("ebian-xinfang-2023.toml", "三公", "", "");
+    assert!(clean.findings.is_empty(), "{}", clean.text());
+    for (after, from, to, code, printed) in cases {
+        let a = audit_changed("ebian-xinfang-2023.toml", after, from, to);
+        assert_eq!(a.findings.len(), 1, "{to}: {}", a.text());
+        let f = &a.findings[0];
+        assert_eq!(f.code, code, "{}", a.text());
+        let part = if after.contains("基金") {
+            "八、"
+        } else {
+            "七、"
+        };
+        assert!(f.place.table.contains(part), "{}", a.text());
+        assert_eq!(f.printed.as_deref(), Some(printed), "{}", a.text());
+        assert!(!f.formula.is_empty());
     }
 }
 
@@ -885,4 +954,27 @@ fn mutated_pdfs_never_panic_and_stay_bounded() {
     assert!(cases >= 150, "{cases}");
     // Most damage is refused with a reason; some still reads (a flip inside a glyph's stream).
     assert!(refused > 0 && refused < cases, "{refused} of {cases}");
+}
+
+/// A package whose 公开表 are not read (printed without ruling lines: the generated Typst with
+/// `#set table(stroke: none)`): the department, year and unit still come from the document —
+/// its cover, and the amounts of its 说明.
+#[test]
+fn department_year_and_unit_from_the_document() {
+    let a = audit_changed(
+        "ebian-xinfang-2023.toml",
+        "",
+        "",
+        "#set table(stroke: none)\n",
+    );
+    assert!(a.tables.iter().all(|t| !t.read), "{}", a.text());
+    assert_eq!(
+        a.department.as_deref(),
+        Some("峨边彝族自治县信访局"),
+        "{}",
+        a.text()
+    );
+    assert_eq!(a.year, Some(2023), "{}", a.text());
+    assert_eq!(a.unit.as_deref(), Some("万元"), "{}", a.text());
+    assert!(a.findings.is_empty(), "{}", a.text());
 }

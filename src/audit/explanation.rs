@@ -10,8 +10,11 @@
 
 use std::fmt::Write as _;
 
+use rust_decimal::Decimal;
+
 use super::layout;
 use super::pdf::Document;
+use super::printed::{Printed, percent_text, ratio_fits};
 use super::report::{Finding, Place};
 use super::tables;
 use crate::catalog::Group;
@@ -63,31 +66,23 @@ struct Num {
     /// Char positions of the first digit and after the unit.
     start: usize,
     after: usize,
-    value: f64,
-    decimals: u32,
+    /// The number in its own unit, with its half unit.
+    printed: Printed,
     unit: Unit,
     text: String,
 }
 
 impl Num {
-    /// Half a unit of the last printed digit: every value within prints as this number.
-    fn half(&self) -> f64 {
-        0.5 * 10f64.powi(-(self.decimals as i32)) + 1e-9
-    }
-
-    /// The value in 万元 (amounts only).
-    fn wan(&self) -> f64 {
+    /// The amount in 万元, with its half unit (an amount in 元 is divided).
+    fn wan(&self) -> Printed {
         match self.unit {
-            Unit::Yuan => self.value / 10_000.0,
-            _ => self.value,
+            Unit::Yuan => self.printed.yuan_as_wan(),
+            _ => self.printed,
         }
     }
 
-    fn wan_half(&self) -> f64 {
-        match self.unit {
-            Unit::Yuan => self.half() / 10_000.0,
-            _ => self.half(),
-        }
+    fn decimals(&self) -> u32 {
+        self.printed.value.scale()
     }
 
     fn shown(&self) -> String {
@@ -102,7 +97,7 @@ impl Num {
 /// A figure of the audited tables the 说明 may cite by one of its labels.
 struct Known {
     labels: Vec<String>,
-    value: f64,
+    value: Decimal,
     what: String,
 }
 
@@ -242,13 +237,11 @@ fn numbers(chars: &[char]) -> Vec<Num> {
                 break;
             }
         }
-        let mut decimals = 0;
         if chars.get(i) == Some(&'.') && chars.get(i + 1).is_some_and(|c| c.is_ascii_digit()) {
             digits.push('.');
             i += 1;
             while i < chars.len() && chars[i].is_ascii_digit() {
                 digits.push(chars[i]);
-                decimals += 1;
                 i += 1;
             }
         }
@@ -262,12 +255,11 @@ fn numbers(chars: &[char]) -> Vec<Num> {
         } else {
             None
         };
-        if let (Some((unit, len)), Ok(value)) = (unit, digits.parse::<f64>()) {
+        if let (Some((unit, len)), Some(printed)) = (unit, Printed::parse(&digits)) {
             out.push(Num {
                 start,
                 after: end + len,
-                value,
-                decimals,
+                printed,
                 unit,
                 text: chars[start..end].iter().collect(),
             });
@@ -353,23 +345,14 @@ impl Text {
     }
 }
 
-/// A right value as juesuan prints it: 四舍五入 in decimal (the one arithmetic), not the
-/// binary float's own rounding, which can fall the other way on a tie (71.645 → 71.64).
-fn round_to(v: f64, decimals: u32) -> String {
-    use rust_decimal::prelude::FromPrimitive as _;
-    match rust_decimal::Decimal::from_f64(v) {
-        Some(d) => format!(
-            "{:.*}",
-            decimals as usize,
-            crate::arith::round_half_up(d, decimals)
-        ),
-        None => format!("{:.*}", decimals as usize, v),
-    }
+/// A right value: `part / whole × 100` 四舍五入 in decimal (the one arithmetic); `-` for a
+/// whole of 0.
+fn right_percent(part: Decimal, whole: Decimal, decimals: u32) -> String {
+    percent_text(part, whole, decimals).unwrap_or_else(|| "-".to_string())
 }
 
-fn parse(s: &str) -> Option<f64> {
-    let s: String = s.chars().filter(|c| *c != ',').collect();
-    s.trim().parse().ok()
+fn parse(s: &str) -> Option<Decimal> {
+    Printed::parse(s).map(|p| p.value)
 }
 
 /// The figures of the audited tables the 说明 cites by name, each with the labels the forms use.
@@ -453,25 +436,37 @@ fn known(doc: &Figures) -> Vec<Known> {
 /// Chars allowed between a label and its amount (`收、支总计均为305.97万元`, `一般公共服务支出（类）2106.66万元`).
 const FILLER: &str = "决算数为均是：:";
 
-struct Checker<'a> {
+pub(super) struct Checker<'a> {
     text: &'a Text,
     out: Read,
     /// Amounts a share may take as its base by name (`占本年支出合计的`): the value last cited in
     /// the text under the label, else the tables'.
-    cited: Vec<(String, f64, f64)>,
+    cited: Vec<(String, Printed)>,
     /// Amounts already reported as misprinted: a share or change computed from one would only
     /// echo that finding.
     flagged: Vec<usize>,
+    /// Where findings are: a number is reported once, by the first check that finds it.
+    found_at: Vec<usize>,
 }
 
 impl Checker<'_> {
     /// One statement checked by the rule `code`.
-    fn tick(&mut self, code: crate::diagnostic::Code) {
+    pub(super) fn tick(&mut self, code: crate::diagnostic::Code) {
         self.out.checked += 1;
         *self.out.checked_by.entry(code.as_str()).or_default() += 1;
     }
 
-    fn finding(
+    /// An amount within the 尾差 of the tables' figure (one note for the 说明).
+    pub(super) fn tail(&mut self, note: String) {
+        self.out.tails.push(note);
+    }
+
+    /// The amount at `pos` reported as misprinted: what is computed from it is not checked.
+    pub(super) fn flag(&mut self, pos: usize) {
+        self.flagged.push(pos);
+    }
+
+    pub(super) fn finding(
         &mut self,
         code: crate::diagnostic::Code,
         pos: usize,
@@ -479,6 +474,10 @@ impl Checker<'_> {
         right: Option<String>,
         formula: String,
     ) {
+        if self.found_at.contains(&pos) {
+            return;
+        }
+        self.found_at.push(pos);
         let place = Place {
             column: self.text.excerpt(pos, pos),
             ..self.text.place(pos)
@@ -494,7 +493,7 @@ impl Checker<'_> {
         });
     }
 
-    fn where_(&self, pos: usize) -> String {
+    pub(super) fn where_(&self, pos: usize) -> String {
         let p = self.text.place(pos);
         format!("第 {} 页{}", p.page.unwrap_or(0), p.row)
     }
@@ -542,17 +541,15 @@ impl Checker<'_> {
                 continue;
             };
             let known = &known[k];
-            self.cited
-                .push((t.slice(start, end), n.wan(), n.wan_half()));
+            self.cited.push((t.slice(start, end), n.wan()));
             for label in &known.labels {
-                self.cited.push((label.clone(), n.wan(), n.wan_half()));
+                self.cited.push((label.clone(), n.wan()));
             }
             self.tick(codes::TEXT_AMOUNT);
-            let diff = (n.wan() - known.value).abs();
-            if diff <= n.wan_half() {
+            if n.wan().holds(known.value) {
                 continue;
             }
-            if diff <= 0.02 + n.wan_half() {
+            if (n.wan().value - known.value).abs() <= n.wan().half + Decimal::new(2, 2) {
                 self.out.tails.push(format!(
                     "{} 所印 {} 与{} {:.2} 万元相差在尾差之内",
                     self.where_(n.start),
@@ -627,13 +624,13 @@ impl Checker<'_> {
                 continue;
             };
             // Nothing is 0 % of anything.
-            if a.value == 0.0 && p.value == 0.0 {
+            if a.printed.value.is_zero() && p.printed.value.is_zero() {
                 self.tick(codes::TEXT_PERCENT);
                 continue;
             }
             let base = if let Some(label) = between.strip_suffix('的').filter(|l| !l.is_empty()) {
-                match self.cited.iter().rev().find(|(l, ..)| l == label) {
-                    Some((_, v, h)) => Some((*v, *h, label.to_string())),
+                match self.cited.iter().rev().find(|(l, _)| l == label) {
+                    Some((_, v)) => Some((*v, label.to_string())),
                     None => {
                         self.out.not_checked.push(format!(
                             "{} 占{}的{}：没有读到{}的数",
@@ -651,9 +648,9 @@ impl Checker<'_> {
                     .iter()
                     .find(|n| n.start >= s && n.unit != Unit::Percent)
                     .filter(|n| n.start < a.start)
-                    .map(|n| (n.wan(), n.wan_half(), format!("所在句的总数 {}", n.shown())))
+                    .map(|n| (n.wan(), format!("所在句的总数 {}", n.shown())))
             };
-            let Some((b, hb, base_name)) = base else {
+            let Some((b, base_name)) = base else {
                 continue;
             };
             let base_flagged = t
@@ -669,8 +666,8 @@ impl Checker<'_> {
                 continue;
             }
             self.tick(codes::TEXT_PERCENT);
-            if !ratio_fits(a.wan(), a.wan_half(), b, hb, p) {
-                let right = round_to(a.wan() / b * 100.0, p.decimals);
+            if !ratio_fits(a.wan(), b, p.printed) {
+                let right = right_percent(a.wan().value, b.value, p.decimals());
                 self.finding(
                     codes::TEXT_PERCENT,
                     p.start,
@@ -755,30 +752,36 @@ impl Checker<'_> {
                 ));
                 continue;
             }
-            let (cv, ch, dv, dh) = (c.wan(), c.wan_half(), d.wan(), d.wan_half());
+            let (cw, dw) = (c.wan(), d.wan());
             // prior = current ∓ change, each within its printed half unit.
             let (lo, hi) = if up {
-                (cv - ch - (dv + dh), cv + ch - (dv - dh))
+                (cw.lo() - dw.hi(), cw.hi() - dw.lo())
             } else {
-                (cv - ch + (dv - dh), cv + ch + dv + dh)
+                (cw.lo() + dw.lo(), cw.hi() + dw.hi())
             };
-            if lo <= 0.0 {
+            if lo <= Decimal::ZERO {
                 continue;
             }
-            let (rmin, rmax) = ((dv - dh).max(0.0) / hi * 100.0, (dv + dh) / lo * 100.0);
-            let ph = p.half();
-            if rmax + 1e-9 < p.value - ph || rmin - 1e-9 > p.value + ph {
-                let prior = if up { cv - dv } else { cv + dv };
-                let right = round_to(dv / prior * 100.0, p.decimals);
+            let hundred = Decimal::ONE_HUNDRED;
+            let (rmin, rmax) = (
+                dw.lo().max(Decimal::ZERO) * hundred / hi,
+                dw.hi() * hundred / lo,
+            );
+            if rmax < p.printed.lo() || rmin > p.printed.hi() {
+                let prior = if up {
+                    cw.value - dw.value
+                } else {
+                    cw.value + dw.value
+                };
+                let right = right_percent(dw.value, prior, p.decimals());
                 self.finding(
                     codes::TEXT_PERCENT,
                     p.start,
                     p.shown(),
                     Some(format!("{right}%")),
                     format!(
-                        "增减率 = {} ÷ 上年 {:.2}万元（{} {} {}）× 100% = {right}%",
+                        "增减率 = {} ÷ 上年 {prior:.2}万元（{} {} {}）× 100% = {right}%",
                         d.shown(),
-                        prior,
                         c.shown(),
                         if up { "−" } else { "+" },
                         d.shown()
@@ -827,15 +830,15 @@ impl Checker<'_> {
             ) {
                 continue;
             }
-            let (av, ah, bv, bh) = (a.wan(), a.wan_half(), b.wan(), b.wan_half());
+            let (aw, bw) = (a.wan(), b.wan());
             let mut end = a.after;
             if let Some(p) = t.nums.get(ni + 2).filter(|p| p.unit == Unit::Percent) {
                 let lead = t.slice(a.after, p.start);
                 if lead.starts_with("，完成") && lead.len() <= 12 && !lead.contains('。') {
                     end = p.after;
                     self.tick(codes::TEXT_PERCENT);
-                    if bv - bh > 0.0 && !ratio_fits(av, ah, bv, bh, p) {
-                        let right = round_to(av / bv * 100.0, p.decimals);
+                    if !ratio_fits(aw, bw, p.printed) {
+                        let right = right_percent(aw.value, bw.value, p.decimals());
                         self.finding(
                             codes::TEXT_PERCENT,
                             p.start,
@@ -868,14 +871,14 @@ impl Checker<'_> {
             };
             self.tick(codes::TEXT_WORDS);
             let wrong = match word {
-                "大于" => av + ah <= bv - bh,
-                "小于" => av - ah >= bv + bh,
-                _ => (av - bv).abs() > ah + bh,
+                "大于" => aw.hi() <= bw.lo(),
+                "小于" => aw.lo() >= bw.hi(),
+                _ => !aw.meets(bw),
             };
             if wrong {
-                let right = if (av - bv).abs() <= ah + bh {
+                let right = if aw.meets(bw) {
                     "持平"
-                } else if av > bv {
+                } else if aw.value > bw.value {
                     "大于"
                 } else {
                     "小于"
@@ -967,27 +970,28 @@ fn spaced_code(code: &str) -> String {
     }
 }
 
-/// Whether some amounts within half a unit of `a` and `b` give the printed percentage.
-fn ratio_fits(a: f64, ah: f64, b: f64, bh: f64, p: &Num) -> bool {
-    if b - bh <= 0.0 {
-        return true;
-    }
-    let lo = (a - ah).max(0.0) / (b + bh) * 100.0;
-    let hi = (a + ah) / (b - bh) * 100.0;
-    let ph = p.half();
-    !(hi + 1e-9 < p.value - ph || lo - 1e-9 > p.value + ph)
-}
-
-/// Checks the 说明 (the text outside the tables, [`read_text`]) against the figures of the tables.
-pub(super) fn check(text: &Text, bureau: &Bureau, figures: &Figures) -> Read {
+/// Checks the 说明 (the text outside the tables, [`read_text`]) against the figures of the tables:
+/// by the forms' phrases, and the slots of the `sentences` aligned with the form's sentences
+/// (the parts the phrases do not reach, [`super::slots`]).
+pub(super) fn check(
+    text: &Text,
+    bureau: &Bureau,
+    all: &crate::figures::Figures,
+    sentences: Option<&[super::sentences::Sentence]>,
+) -> Read {
+    let figures = &all.doc;
     let mut c = Checker {
         text,
         out: Read::default(),
         cited: Vec::new(),
         flagged: Vec::new(),
+        found_at: Vec::new(),
     };
     let known = known(figures);
     c.amounts(&known);
+    if let Some(sentences) = sentences {
+        super::slots::compare(&mut c, sentences, all, &bureau.identity.form.words);
+    }
     c.shares();
     c.changes();
     c.completions();
@@ -1023,8 +1027,7 @@ pub(super) fn check(text: &Text, bureau: &Bureau, figures: &Figures) -> Read {
                 break;
             };
             c.tick(codes::TEXT_AMOUNT);
-            let diff = (n.wan() - actual).abs();
-            if diff > n.wan_half() {
+            if !n.wan().holds(actual) {
                 let n = n.clone();
                 c.finding(
                     codes::TEXT_AMOUNT,
@@ -1056,15 +1059,16 @@ fn line_number(row: &str) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::round_to;
+    use super::right_percent;
 
     #[test]
     fn right_values_round_half_up_in_decimal() {
-        // 71.645 as an f64 is 71.64499…: the float's own rounding says 71.64, juesuan 71.65.
+        // 1432.9 / 2000 = 71.645 %: 四舍五入 gives 71.65 (a binary float's 71.645 is 71.64499…).
+        let d = |s: &str| s.parse::<rust_decimal::Decimal>().unwrap();
         assert_eq!(format!("{:.2}", 71.645_f64), "71.64");
-        assert_eq!(round_to(71.645, 2), "71.65");
-        assert_eq!(round_to(5.0, 2), "5.00");
-        assert_eq!(round_to(0.05, 1), "0.1");
-        assert_eq!(round_to(f64::NAN, 1), "NaN");
+        assert_eq!(right_percent(d("1432.9"), d("2000"), 2), "71.65");
+        assert_eq!(right_percent(d("5"), d("100"), 2), "5.00");
+        assert_eq!(right_percent(d("1"), d("2000"), 1), "0.1");
+        assert_eq!(right_percent(d("1"), d("0"), 1), "-");
     }
 }

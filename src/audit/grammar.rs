@@ -37,6 +37,9 @@ pub enum SlotKind {
     Name,
     /// Text the audit does not read as sentences: a 公开表, a 绩效 attachment, a bar chart.
     Opaque,
+    /// A word the form chooses by the figures (增加/减少、增长/下降、大于/小于/持平): one of the
+    /// form's `[words]`, printed as it stands.
+    Word,
 }
 
 /// One `{{ … }}` of the template.
@@ -62,6 +65,8 @@ pub enum Label {
     Free(u32),
     /// A character of an opaque block.
     Opaque(u32),
+    /// A character of a word slot (one of the form's words, matched as it stands).
+    Word(u32, char),
     /// The start and end of heading `n` (sentences do not cross them).
     HeadStart(u32),
     HeadEnd(u32),
@@ -346,6 +351,9 @@ enum Bind {
     Lits(Vec<String>),
     /// A row of a literal array (`["因公出国（境）费", tp.overseas]`).
     Row(Vec<Arg>),
+    /// The rows of a literal array; `filtered` when only some of them, in order, are printed
+    /// (`[p for p in tp_all if p[1].actual is defined]`).
+    Rows { rows: Vec<Vec<Arg>>, filtered: bool },
 }
 
 type Env = HashMap<String, Bind>;
@@ -464,11 +472,36 @@ impl Compiler<'_> {
             SlotKind::Number => (Label::Digit(id), Label::NumChar(id)),
             SlotKind::Free | SlotKind::Name => (Label::Free(id), Label::Free(id)),
             SlotKind::Opaque => (Label::Opaque(id), Label::Opaque(id)),
+            SlotKind::Word => unreachable!("a word slot is built by `word_slot`"),
         };
         self.edge(start, first, inner);
         self.edge(inner, more, inner);
         self.edge(inner, Label::Eps, end);
         (start, end)
+    }
+
+    /// A slot printing one of `words` as it stands, remembering the figure it prints.
+    fn word_slot(&mut self, path: String, words: &[String]) -> Frag {
+        let id = self.g.slots.len() as u32;
+        self.g.slots.push(Slot {
+            path,
+            kind: SlotKind::Word,
+            unit: String::new(),
+        });
+        let frags = words
+            .iter()
+            .map(|w| {
+                let start = self.state();
+                let mut at = start;
+                for c in w.chars().filter(|c| !c.is_whitespace()) {
+                    let next = self.state();
+                    self.edge(at, Label::Word(id, c), next);
+                    at = next;
+                }
+                (start, at)
+            })
+            .collect();
+        self.choice(frags)
     }
 
     fn seq(&mut self, trees: &[Tree], env: &mut Env) -> Frag {
@@ -494,7 +527,9 @@ impl Compiler<'_> {
             Tree::Expr(e) => self.expr(e, env, next_text),
             Tree::Set { name, value } => {
                 let value = value.trim();
-                if !value.starts_with('"')
+                if let Some(rows) = self.literal_array(value, env) {
+                    env.insert(name.clone(), rows);
+                } else if !value.starts_with('"')
                     && !value.contains(' ')
                     && !value.starts_with('[')
                     && let Some(b) = self.bind(value, env)
@@ -553,9 +588,9 @@ impl Compiler<'_> {
         empty: Option<&[Tree]>,
         env: &Env,
     ) -> Frag {
-        // A literal array is unrolled: each row printed once, in order.
-        if iter.starts_with('[') {
-            let rows = literal_rows(iter);
+        // A literal array is unrolled: each row printed once, in order (or, filtered, each
+        // row printed or left out).
+        if let Some(Bind::Rows { rows, filtered }) = self.literal_array(iter, env) {
             let start = self.state();
             let mut at = start;
             for row in rows {
@@ -563,6 +598,9 @@ impl Compiler<'_> {
                 inner.insert(var.to_string(), Bind::Row(row));
                 let (a, b) = self.seq(body, &mut inner);
                 self.edge(at, Label::Eps, a);
+                if filtered {
+                    self.edge(at, Label::Eps, b);
+                }
                 at = b;
             }
             return (start, at);
@@ -656,6 +694,39 @@ impl Compiler<'_> {
         frag
     }
 
+    /// A literal array (`[["因公出国（境）费", tp.overseas], …]`), a name set to one, or a
+    /// comprehension filtering one (`[p for p in tp_all if …]`): its rows.
+    fn literal_array(&self, expr: &str, env: &Env) -> Option<Bind> {
+        let expr = expr.trim();
+        if let Some(inner) = expr.strip_prefix('[').and_then(|e| e.strip_suffix(']')) {
+            if inner.trim_start().starts_with('[') {
+                return Some(Bind::Rows {
+                    rows: literal_rows(expr),
+                    filtered: false,
+                });
+            }
+            // `[p for p in SOURCE if COND]`: some of SOURCE's rows.
+            let (var, rest) = inner.trim().split_once(" for ")?;
+            let rest = rest.trim().strip_prefix(var.trim())?.trim_start();
+            let source = rest.strip_prefix("in ")?;
+            let source = match source.rfind(" if ") {
+                Some(i) => &source[..i],
+                None => source,
+            };
+            return match self.literal_array(source, env)? {
+                Bind::Rows { rows, .. } => Some(Bind::Rows {
+                    rows,
+                    filtered: true,
+                }),
+                _ => None,
+            };
+        }
+        match env.get(expr) {
+            Some(b @ Bind::Rows { .. }) => Some(b.clone()),
+            _ => None,
+        }
+    }
+
     /// What an expression stands for: a path of the context, literals, or a row.
     fn bind(&self, expr: &str, env: &Env) -> Option<Bind> {
         let expr = expr.trim();
@@ -667,7 +738,7 @@ impl Compiler<'_> {
         match env.get(head) {
             Some(Bind::Path(p)) => Some(Bind::Path(format!("{p}{rest}"))),
             Some(Bind::Lits(l)) if rest.is_empty() => Some(Bind::Lits(l.clone())),
-            Some(Bind::Lits(_)) => None,
+            Some(Bind::Lits(_)) | Some(Bind::Rows { .. }) => None,
             Some(Bind::Row(row)) => {
                 let rest = rest.strip_prefix('[')?;
                 let (k, after) = rest.split_once(']')?;
@@ -715,7 +786,7 @@ impl Compiler<'_> {
             ];
             words.sort();
             words.dedup();
-            return self.literals(&words);
+            return self.word_slot(path, &words);
         }
         if last == "budget_base" {
             let words = vec![w.initial_budget.clone(), w.adjusted_budget.clone()];
@@ -985,7 +1056,7 @@ impl Grammar {
             for (&s, step) in last {
                 for &(label, t) in &self.edges[s as usize] {
                     let add = match label {
-                        Label::Char(x) if x == c => 0,
+                        Label::Char(x) | Label::Word(_, x) if x == c => 0,
                         Label::Digit(_) if c.is_ascii_digit() => 0,
                         Label::NumChar(_) if c.is_ascii_digit() || c == ',' || c == '.' => 0,
                         Label::Free(s)
@@ -1083,7 +1154,12 @@ impl Alignment {
     pub fn fixed(&self) -> usize {
         self.labels
             .iter()
-            .filter(|l| matches!(l, Label::Char(_) | Label::Digit(_) | Label::NumChar(_)))
+            .filter(|l| {
+                matches!(
+                    l,
+                    Label::Char(_) | Label::Word(..) | Label::Digit(_) | Label::NumChar(_)
+                )
+            })
             .count()
     }
 
@@ -1111,6 +1187,7 @@ impl Alignment {
                 Label::Digit(s) => (s, true),
                 Label::NumChar(s) => (s, false),
                 Label::Free(s) => (s, false),
+                Label::Word(s, _) => (s, false),
                 _ => continue,
             };
             match out

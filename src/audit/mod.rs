@@ -15,8 +15,10 @@ pub mod grammar;
 pub mod grids;
 pub mod layout;
 pub mod pdf;
+pub mod printed;
 pub mod report;
 pub mod sentences;
+pub mod slots;
 pub mod tables;
 
 use std::time::Instant;
@@ -102,7 +104,12 @@ pub fn audit_with(
         loaded.diagnostics = d;
         let checked = session.check_loaded(loaded);
         if let Some(bureau) = &checked.bureau {
-            explained = explain(session, &text, bureau);
+            explained = explain(
+                session,
+                &text,
+                bureau,
+                form.as_ref().and_then(|f| f.sentences.as_deref()),
+            );
         }
         diagnostics = checked.diagnostics;
         source = checked.source;
@@ -122,6 +129,7 @@ pub fn audit_with(
         audit.form = Some(f.key.clone());
         audit.form_how = f.how.clone();
     }
+    identify(&mut audit, &doc, sentences.as_deref());
     if let Some(read) = explained.as_mut() {
         read.sentences = sentences;
     }
@@ -131,6 +139,60 @@ pub fn audit_with(
         total_ms: start.elapsed().as_secs_f64() * 1000.0,
         ..audit
     })
+}
+
+/// The department, year and unit of a document whose tables do not name them (or that has no
+/// 公开表 read): from its cover (`上海市普陀区财政局 / 2024年度部门决算`), else from the 说明's
+/// sentences — the name and year the form's sentences print (`{{ doc.name }}{{ doc.year }}年度…`),
+/// and the unit most of its amounts are printed in.
+fn identify(audit: &mut Audit, doc: &pdf::Document, sentences: Option<&[sentences::Sentence]>) {
+    let (cover_name, cover_year) = grids::cover(doc);
+    let slots = || {
+        sentences
+            .unwrap_or_default()
+            .iter()
+            .filter(|s| s.status == sentences::Status::Matched)
+            .flat_map(|s| &s.slots)
+    };
+    let most = |values: Vec<String>| {
+        let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
+        for v in values {
+            *counts.entry(v).or_default() += 1;
+        }
+        counts
+            .into_iter()
+            .max_by_key(|(v, n)| (*n, std::cmp::Reverse(v.clone())))
+            .map(|(v, _)| v)
+    };
+    if audit.department.is_none() {
+        audit.department = cover_name.map(|(n, _)| n).or_else(|| {
+            most(
+                slots()
+                    .filter(|r| r.path == "doc.name" && !r.printed.is_empty())
+                    .map(|r| r.printed.clone())
+                    .collect(),
+            )
+        });
+    }
+    if audit.year.is_none() {
+        audit.year = cover_year.map(|(y, _)| y).or_else(|| {
+            most(
+                slots()
+                    .filter(|r| r.path == "doc.year")
+                    .map(|r| r.printed.clone())
+                    .collect(),
+            )
+            .and_then(|y| y.parse().ok())
+        });
+    }
+    if audit.unit.is_none() {
+        audit.unit = most(
+            slots()
+                .filter(|r| matches!(r.unit.as_str(), "万元" | "元"))
+                .map(|r| r.unit.clone())
+                .collect(),
+        );
+    }
 }
 
 /// The form the audit reads the document by, how it was chosen, and the text's sentences
@@ -206,9 +268,10 @@ fn explain(
     session: &crate::session::Session,
     text: &explanation::Text,
     bureau: &crate::model::Bureau,
+    sentences: Option<&[sentences::Sentence]>,
 ) -> Option<explanation::Read> {
     let figures = session.figures(bureau).ok()?;
-    Some(explanation::check(text, bureau, &figures.doc))
+    Some(explanation::check(text, bureau, &figures, sentences))
 }
 
 /// The form's sentences, compiled from its body template (`<form>/body.tera`, with
