@@ -199,11 +199,35 @@ fn layout_from(
     )
     .map_err(errors)?
     .content();
-    super::engine::page_cap::before_layout(evaluated_size(&content))?;
+    let size = evaluated_size(&content);
+    super::engine::page_cap::before_layout(size)?;
 
     let base = StyleChain::new(&library.styles);
     let target = TargetElem::target.set(Target::Paged).wrap();
     let styles = base.chain(&target);
+    if seed.is_none()
+        && max_iterations == MAX_ITERATIONS
+        && size.estimated_pages() >= super::parts::from_pages()
+        && let Some(parts) = super::parts::split(&content)
+    {
+        let doc = super::parts::layout(
+            &parts,
+            library,
+            tracked,
+            &traced,
+            styles,
+            &mut sink,
+            max_iterations,
+            &|| typst::comemo::evict(0),
+        )
+        .map_err(errors)?;
+        let delayed = sink.delayed();
+        if !delayed.is_empty() {
+            return Err(errors(delayed));
+        }
+        super::engine::page_cap::after_layout(doc.pages().len())?;
+        return Ok((doc, Passes::default()));
+    }
     let empty = EmptyIntrospector;
     let mut passes = Passes::default();
     let mut previous: Option<PagedDocument> = None;
@@ -534,5 +558,55 @@ mod tests {
         let (_, passes) =
             layout_from(&asking(12, "甲"), &fonts, Some(&unseeded), MAX_ITERATIONS).unwrap();
         assert_eq!(passes.0.len(), 1);
+    }
+
+    /// A document in the shape juesuan makes: a cover, a 目录, parts that start a page, pages
+    /// of tables whose header says （续表） past their first page, page numbers in the footer.
+    fn package(parts: usize) -> String {
+        let mut s = String::from(
+            "#set page(height: 12cm, footer: context { let n = here().page(); if calc.odd(n) [#n / #counter(page).display()] else [#h(1fr)#n] })\n\
+             #let soft-page() = [#pagebreak(weak: true)<soft-page>]\n\
+             #align(center)[封面]\n#pagebreak()\n#outline()\n#pagebreak()\n",
+        );
+        for p in 0..parts {
+            s.push_str(&format!(
+                "#pagebreak(weak: true)\n= 第{p}部分\n#soft-page()\n附件 {p}\n#lorem(30)\n"
+            ));
+            s.push_str(&format!(
+                "#soft-page()\n== 节 {p}\n#lorem({})\n",
+                60 + 50 * p
+            ));
+        }
+        for t in 0..3 {
+            s.push_str(&format!(
+                "#page(flipped: {})[#metadata(none) <t{t}>\n#table(columns: 3, table.header(table.cell(colspan: 3)[#context {{ let s = query(<t{t}>); [表{t}#if here().page() != s.first().location().page() [（续表）]] }}]), ..range({}).map(str))]\n",
+                t % 2 == 1,
+                90 * (t + 1)
+            ));
+        }
+        s
+    }
+
+    #[test]
+    fn a_document_laid_out_in_parts_is_the_document_laid_out_whole() {
+        let fonts = FontBook::load(&FontOptions {
+            bundled_only: true,
+            dirs: Vec::new(),
+        });
+        let source = package(4);
+        let whole = layout(&source, &fonts).unwrap();
+        let expected = export(&whole, "t").unwrap();
+        assert!(whole.pages().len() > 10, "{}", whole.pages().len());
+        for per_part in [1, 3] {
+            let parts =
+                crate::render::parts::with_sizes(0, per_part, || layout(&source, &fonts)).unwrap();
+            assert!(crate::render::parts::last_parts() > 3);
+            assert_eq!(plain_text(&parts), plain_text(&whole));
+            assert_eq!(
+                export(&parts, "t").unwrap(),
+                expected,
+                "{per_part} pages a part"
+            );
+        }
     }
 }
