@@ -688,6 +688,12 @@ fn every_example_with_tables_survives_export_and_import_merge() {
             dir.join("ebian-state-capital-rows.toml"),
             ebian_state_capital(|t| t).source.text,
         ),
+        (
+            dir.join("putuo-income-total-row.toml"),
+            putuo_income_total_row(
+                std::fs::read_to_string(root().join("data/putuo-caizheng-2024.toml")).unwrap(),
+            ),
+        ),
     ];
     for (path, text) in &new_tables {
         std::fs::write(path, text).unwrap();
@@ -1093,4 +1099,62 @@ fn a_new_tables_declared_cell_beyond_the_tail_is_an_error_at_its_cell() {
         .expect("the error");
     let at = d.location.as_ref().unwrap().to_string();
     assert!(at.starts_with("x.xlsx:分列合计!C"), "{at}");
+}
+
+/// Putuo with 2010602's 其他收入 typed 0.01 below what the 收入决算表 prints in its 合计 row
+/// (6.20, also the 收入支出决算总表's), that row declared as printed.
+fn putuo_income_total_row(t: String) -> String {
+    t.replacen("income = { other = 6.19 }", "income = { other = 6.18 }", 1)
+        + r#"
+[[declared_rows]]
+table = "income"
+code = "合计"
+other = 6.20
+"#
+}
+
+/// Issue 19 point 1: the 收入决算表's 合计 row in a column of the money that is not an
+/// appropriation prints as that table printed it, within the 尾差; the ledger says so.
+#[test]
+fn the_income_tables_total_row_prints_its_declared_columns() {
+    let (figures, md) = putuo_edited(putuo_income_total_row);
+    let r = record(&figures, "tables.sh_income.total.other");
+    assert_eq!(r.value, "6.20");
+    assert!(
+        r.formula
+            .contains("来源表所印合计（declared），下列各数之和为 6.19"),
+        "{}",
+        r.formula
+    );
+    // Undeclared, the 类 row adds its 项.
+    assert_eq!(cell_text(&figures, "tables.sh_income.201.other"), "6.19");
+    assert!(md.contains("6.20"));
+    // Beyond the 尾差: R009 at the cell.
+    let text = std::fs::read_to_string(root().join("data/putuo-caizheng-2024.toml")).unwrap();
+    let checked = juesuan::check_text(
+        "putuo-edited.toml",
+        &putuo_income_total_row(text).replace("other = 6.20\n", "other = 6.40\n"),
+    );
+    let errors: Vec<&juesuan::diagnostic::Diagnostic> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == juesuan::diagnostic::Severity::Error)
+        .collect();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    let d = errors[0];
+    assert_eq!(d.code.to_string(), "R009");
+    assert!(
+        d.message
+            .starts_with("收入决算表合计行“其他收入” 6.4 ≠ 各项之和 6.19"),
+        "{}",
+        d.message
+    );
+    let at = d.location.as_ref().unwrap().to_string();
+    let line = checked
+        .source
+        .text
+        .lines()
+        .nth(at.split(':').nth(1).unwrap().parse::<usize>().unwrap() - 1)
+        .unwrap();
+    assert_eq!(line, "other = 6.40", "{at}");
 }

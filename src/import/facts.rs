@@ -387,13 +387,21 @@ impl<'a> Builder<'a> {
         };
         let held = |key: &str, col: &str| {
             let heading = key.len() != "code:".len() + 7;
+            // The 收入决算表's 合计 row in a column of the money that is not an appropriation is
+            // also `[income]`'s figure; as this table printed it, a row of its own.
+            let own_total = key == "total"
+                && row_table == Some("income")
+                && matches!(
+                    col,
+                    "upper_grant" | "service" | "business_income" | "affiliate" | "other"
+                );
             if col == "budget" && fund == Some("general_budget") {
                 // Budget lines without spending are not listed: a 预算数 may exceed its rows.
                 Held::Budget(key != "total")
             } else if let (Some(table), Some(column)) = (row_table, row_column(col))
                 && (heading || table == "spending")
                 && !declared_cols.contains(col)
-                && !(key == "total" && (all || table == "general_budget"))
+                && (own_total || !(key == "total" && (all || table == "general_budget")))
                 && !(table == "general_budget" && column == "total")
             {
                 Held::Row(table, column)

@@ -368,9 +368,12 @@ impl RowTable {
             }
             (RowTable::Income, C::Total | C::Appropriation) if heading || item => Ok(()),
             (RowTable::Income, c) if heading && RowColumn::INCOME.contains(&c) => Ok(()),
-            (RowTable::Income, _) if total => {
-                Err("收入决算表的合计行即 [income] 的各项收入与 declared_total（“收入”表）")
-            }
+            // The 合计 row of the money that is not an appropriation, as this table printed it
+            // (the 收入支出决算总表 prints its own: `[income]`).
+            (RowTable::Income, c) if total && RowColumn::INCOME[1..].contains(&c) => Ok(()),
+            (RowTable::Income, _) if total => Err(
+                "收入决算表合计行的合计列即 [income] declared_total，财政拨款收入列即 [income] 的三项财政拨款收入（“收入”表）",
+            ),
             (RowTable::Income, c) if item && RowColumn::INCOME.contains(&c) => {
                 Err("项的上级补助收入、事业收入等就是该项的事实，填在“非财政拨款收支”表")
             }
