@@ -382,6 +382,9 @@ impl<'a> Builder<'a> {
                 "business_income" => "business",
                 "affiliate" => "affiliate",
                 "other" => "other",
+                "opening_balance" => "opening_balance",
+                "income" => "income",
+                "closing_balance" => "closing_balance",
                 _ => return None,
             })
         };
@@ -402,6 +405,9 @@ impl<'a> Builder<'a> {
                 && (heading || table == "spending")
                 && !declared_cols.contains(col)
                 && (own_total || !(key == "total" && (all || table == "general_budget")))
+                // The 合计 row's balances are the fund's own facts, its 本年收入 theirs too.
+                && !(key == "total"
+                    && matches!(column, "opening_balance" | "income" | "closing_balance"))
                 && !(table == "general_budget" && column == "total")
             {
                 Held::Row(table, column)
