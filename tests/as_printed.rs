@@ -1133,6 +1133,15 @@ fn the_income_tables_total_row_prints_its_declared_columns() {
     // Undeclared, the 类 row adds its 项.
     assert_eq!(cell_text(&figures, "tables.sh_income.201.other"), "6.19");
     assert!(md.contains("6.20"));
+    // The 公开表 workbook prints it too.
+    let text = std::fs::read_to_string(root().join("data/putuo-caizheng-2024.toml")).unwrap();
+    let rows = workbook_rows(
+        juesuan::check_text("putuo-edited.toml", &putuo_income_total_row(text)),
+        &figures,
+        "收入决算表",
+        "合计",
+    );
+    assert!(rows.iter().any(|r| r.ends_with("|6.2")), "{rows:?}");
     // Beyond the 尾差: R009 at the cell.
     let text = std::fs::read_to_string(root().join("data/putuo-caizheng-2024.toml")).unwrap();
     let checked = juesuan::check_text(
@@ -1212,6 +1221,12 @@ fn fund_tables_print_their_declared_balance_and_income_rows() {
     ] {
         assert_eq!(cell_text(&figures, id), value, "{id}");
     }
+    let rows = workbook_rows(ebian_fund_balances(|t| t), &figures, "政府性基金", "212");
+    assert!(
+        rows.iter()
+            .any(|r| r.starts_with("212|") && r.contains("|0.99|34.52|") && r.ends_with("|1.01")),
+        "{rows:?}"
+    );
     let r = record(&figures, "tables.gov_fund.212.income");
     assert!(
         r.formula
