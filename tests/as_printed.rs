@@ -688,6 +688,16 @@ fn every_example_with_tables_survives_export_and_import_merge() {
             dir.join("ebian-state-capital-rows.toml"),
             ebian_state_capital(|t| t).source.text,
         ),
+        (
+            dir.join("ebian-fund-balance-rows.toml"),
+            ebian_fund_balances(|t| t).source.text,
+        ),
+        (
+            dir.join("putuo-income-total-row.toml"),
+            putuo_income_total_row(
+                std::fs::read_to_string(root().join("data/putuo-caizheng-2024.toml")).unwrap(),
+            ),
+        ),
     ];
     for (path, text) in &new_tables {
         std::fs::write(path, text).unwrap();
@@ -1093,4 +1103,198 @@ fn a_new_tables_declared_cell_beyond_the_tail_is_an_error_at_its_cell() {
         .expect("the error");
     let at = d.location.as_ref().unwrap().to_string();
     assert!(at.starts_with("x.xlsx:分列合计!C"), "{at}");
+}
+
+/// Putuo with 2010602's 其他收入 typed 0.01 below what the 收入决算表 prints in its 合计 row
+/// (6.20, also the 收入支出决算总表's), that row declared as printed.
+fn putuo_income_total_row(t: String) -> String {
+    t.replacen("income = { other = 6.19 }", "income = { other = 6.18 }", 1)
+        + r#"
+[[declared_rows]]
+table = "income"
+code = "合计"
+other = 6.20
+"#
+}
+
+/// Issue 19 point 1: the 收入决算表's 合计 row in a column of the money that is not an
+/// appropriation prints as that table printed it, within the 尾差; the ledger says so.
+#[test]
+fn the_income_tables_total_row_prints_its_declared_columns() {
+    let (figures, md) = putuo_edited(putuo_income_total_row);
+    let r = record(&figures, "tables.sh_income.total.other");
+    assert_eq!(r.value, "6.20");
+    assert!(
+        r.formula
+            .contains("来源表所印合计（declared），下列各数之和为 6.19"),
+        "{}",
+        r.formula
+    );
+    // Undeclared, the 类 row adds its 项.
+    assert_eq!(cell_text(&figures, "tables.sh_income.201.other"), "6.19");
+    assert!(md.contains("6.20"));
+    // The 公开表 workbook prints it too.
+    let text = std::fs::read_to_string(root().join("data/putuo-caizheng-2024.toml")).unwrap();
+    let rows = workbook_rows(
+        juesuan::check_text("putuo-edited.toml", &putuo_income_total_row(text)),
+        &figures,
+        "收入决算表",
+        "合计",
+    );
+    assert!(rows.iter().any(|r| r.ends_with("|6.2")), "{rows:?}");
+    // Beyond the 尾差: R009 at the cell.
+    let text = std::fs::read_to_string(root().join("data/putuo-caizheng-2024.toml")).unwrap();
+    let checked = juesuan::check_text(
+        "putuo-edited.toml",
+        &putuo_income_total_row(text).replace("other = 6.20\n", "other = 6.40\n"),
+    );
+    let errors: Vec<&juesuan::diagnostic::Diagnostic> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == juesuan::diagnostic::Severity::Error)
+        .collect();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    let d = errors[0];
+    assert_eq!(d.code.to_string(), "R009");
+    assert!(
+        d.message
+            .starts_with("收入决算表合计行“其他收入” 6.4 ≠ 各项之和 6.19"),
+        "{}",
+        d.message
+    );
+    let at = d.location.as_ref().unwrap().to_string();
+    let line = checked
+        .source
+        .text
+        .lines()
+        .nth(at.split(':').nth(1).unwrap().parse::<usize>().unwrap() - 1)
+        .unwrap();
+    assert_eq!(line, "other = 6.40", "{at}");
+}
+
+/// The example's 政府性基金 项 with 1.00 carried over at both ends, and the 政府性基金 table's 212
+/// and 21208 rows printing 0.01 off in their balance and 本年收入 columns, declared as printed.
+fn fund_balance_rows(t: String) -> String {
+    t.replacen(
+        "[appropriation.gov_fund]        # 政府性基金预算财政拨款\nopening_balance = 0\nclosing_balance = 0",
+        "[appropriation.gov_fund]        # 政府性基金预算财政拨款\nopening_balance = 1.00\nclosing_balance = 1.00",
+        1,
+    )
+    .replacen(
+        "project = 34.51                 # 原文名词解释",
+        "opening_balance = 1.00\nclosing_balance = 1.00\nproject = 34.51                 # 原文名词解释",
+        1,
+    ) + r#"
+[[declared_rows]]
+table = "gov_fund"
+code = "212"
+opening_balance = 0.99
+income = 34.52
+closing_balance = 1.01
+
+[[declared_rows]]
+table = "gov_fund"
+code = "21208"
+income = 34.52
+"#
+}
+
+fn ebian_fund_balances(edit: impl Fn(String) -> String) -> juesuan::Checked {
+    let text = std::fs::read_to_string(root().join("data/ebian-xinfang-2023.toml")).unwrap();
+    juesuan::check_text("ebian-fund-balances.toml", &edit(fund_balance_rows(text)))
+}
+
+/// Issue 19 point 1: the 政府性基金 (and 国有资本经营) 收入支出决算表's 类 and 款 rows print their
+/// 年初结转和结余, 本年收入 and 年末结转和结余 as printed within the 尾差; beyond it R009 at the cell.
+#[test]
+fn fund_tables_print_their_declared_balance_and_income_rows() {
+    let (figures, _) = figures_and_md(ebian_fund_balances(|t| t));
+    for (id, value) in [
+        ("tables.gov_fund.212.opening_balance", "0.99"),
+        ("tables.gov_fund.212.income", "34.52"),
+        ("tables.gov_fund.212.closing_balance", "1.01"),
+        ("tables.gov_fund.21208.income", "34.52"),
+        // Undeclared: the 款's balances and the 项 add up.
+        ("tables.gov_fund.21208.opening_balance", "1.00"),
+        ("tables.gov_fund.2120899.income", "34.51"),
+        ("tables.gov_fund.total.income", "34.51"),
+    ] {
+        assert_eq!(cell_text(&figures, id), value, "{id}");
+    }
+    let rows = workbook_rows(ebian_fund_balances(|t| t), &figures, "政府性基金", "212");
+    assert!(
+        rows.iter()
+            .any(|r| r.starts_with("212|") && r.contains("|0.99|34.52|") && r.ends_with("|1.01")),
+        "{rows:?}"
+    );
+    let r = record(&figures, "tables.gov_fund.212.income");
+    assert!(
+        r.formula
+            .contains("来源表所印合计（declared），下列各数之和为 34.51"),
+        "{}",
+        r.formula
+    );
+    // The 国有资本经营 收入支出决算表 the same way.
+    let moved = |t: String| {
+        state_capital_rows(fund_balance_rows(t))
+            .replace(
+                "table = \"gov_fund\"\ncode = \"212\"",
+                "table = \"state_capital_income_spending\"\ncode = \"223\"",
+            )
+            .replace(
+                "table = \"gov_fund\"\ncode = \"21208\"",
+                "table = \"state_capital_income_spending\"\ncode = \"22301\"",
+            )
+    };
+    let text = std::fs::read_to_string(root().join("data/ebian-xinfang-2023.toml")).unwrap();
+    let (figures, _) = figures_and_md(juesuan::check_text("x.toml", &moved(text)));
+    assert_eq!(
+        cell_text(
+            &figures,
+            "tables.state_capital_income_spending.223.closing_balance"
+        ),
+        "1.01"
+    );
+    assert_eq!(
+        cell_text(
+            &figures,
+            "tables.state_capital_income_spending.22301.income"
+        ),
+        "34.52"
+    );
+    // Beyond the 尾差: R009 at the declared figure.
+    let checked = ebian_fund_balances(|t| t.replacen("income = 34.52", "income = 35.52", 1));
+    let errors: Vec<&juesuan::diagnostic::Diagnostic> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == juesuan::diagnostic::Severity::Error)
+        .collect();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(errors[0].code.to_string(), "R009");
+    assert!(
+        errors[0]
+            .message
+            .contains("212 城乡社区支出“本年收入” 35.52 ≠ 其下各项之和 34.51"),
+        "{}",
+        errors[0].message
+    );
+    let at = errors[0].location.as_ref().unwrap().to_string();
+    let line = checked
+        .source
+        .text
+        .lines()
+        .nth(at.split(':').nth(1).unwrap().parse::<usize>().unwrap() - 1)
+        .unwrap();
+    assert_eq!(line, "income = 35.52", "{at}");
+    // A 项's balance is its own fact: refused with the place to write it.
+    let checked = ebian_fund_balances(|t| {
+        t + "\n[[declared_rows]]\ntable = \"gov_fund\"\ncode = \"2120899\"\nopening_balance = 1.00\n"
+    });
+    assert!(
+        checked.diagnostics.iter().any(|d| d
+            .message
+            .contains("2120899 行的“年初结转和结余”不是这里填的数")),
+        "{:#?}",
+        checked.diagnostics
+    );
 }

@@ -654,6 +654,9 @@ fn row_column(table: RowTable, col: &str) -> Option<RowColumn> {
         (_, "basic") => RowColumn::Basic,
         (_, "project") => RowColumn::Project,
         (_, "budget") => RowColumn::Budget,
+        (_, "opening_balance") => RowColumn::OpeningBalance,
+        (_, "income") => RowColumn::Income,
+        (_, "closing_balance") => RowColumn::ClosingBalance,
         _ => return None,
     })
 }

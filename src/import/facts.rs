@@ -382,18 +382,32 @@ impl<'a> Builder<'a> {
                 "business_income" => "business",
                 "affiliate" => "affiliate",
                 "other" => "other",
+                "opening_balance" => "opening_balance",
+                "income" => "income",
+                "closing_balance" => "closing_balance",
                 _ => return None,
             })
         };
         let held = |key: &str, col: &str| {
             let heading = key.len() != "code:".len() + 7;
+            // The 收入决算表's 合计 row in a column of the money that is not an appropriation is
+            // also `[income]`'s figure; as this table printed it, a row of its own.
+            let own_total = key == "total"
+                && row_table == Some("income")
+                && matches!(
+                    col,
+                    "upper_grant" | "service" | "business_income" | "affiliate" | "other"
+                );
             if col == "budget" && fund == Some("general_budget") {
                 // Budget lines without spending are not listed: a 预算数 may exceed its rows.
                 Held::Budget(key != "total")
             } else if let (Some(table), Some(column)) = (row_table, row_column(col))
                 && (heading || table == "spending")
                 && !declared_cols.contains(col)
-                && !(key == "total" && (all || table == "general_budget"))
+                && (own_total || !(key == "total" && (all || table == "general_budget")))
+                // The 合计 row's balances are the fund's own facts, its 本年收入 theirs too.
+                && !(key == "total"
+                    && matches!(column, "opening_balance" | "income" | "closing_balance"))
                 && !(table == "general_budget" && column == "total")
             {
                 Held::Row(table, column)

@@ -120,6 +120,10 @@ pub struct RawDeclaredRow {
     pub business: Option<Amount>,
     pub affiliate: Option<Amount>,
     pub other: Option<Amount>,
+    /// 政府性基金、国有资本经营收入支出决算表的结转和结余、本年收入列.
+    pub opening_balance: Option<Amount>,
+    pub income: Option<Amount>,
+    pub closing_balance: Option<Amount>,
 }
 
 /// A value under `[extra]` as typed: a number (its digits re-read from the source, as an amount's

@@ -1053,6 +1053,9 @@ impl Builder<'_> {
                 (RowColumn::Business, &r.business),
                 (RowColumn::Affiliate, &r.affiliate),
                 (RowColumn::Other, &r.other),
+                (RowColumn::OpeningBalance, &r.opening_balance),
+                (RowColumn::Income, &r.income),
+                (RowColumn::ClosingBalance, &r.closing_balance),
             ];
             let mut cells = Vec::new();
             for (column, amount) in given {

@@ -256,10 +256,14 @@ pub enum RowColumn {
     Business,
     Affiliate,
     Other,
+    /// 政府性基金、国有资本经营收入支出决算表的年初结转和结余、本年收入、年末结转和结余列.
+    OpeningBalance,
+    Income,
+    ClosingBalance,
 }
 
 impl RowColumn {
-    pub const ALL: [RowColumn; 13] = [
+    pub const ALL: [RowColumn; 16] = [
         RowColumn::Total,
         RowColumn::Basic,
         RowColumn::Project,
@@ -273,6 +277,9 @@ impl RowColumn {
         RowColumn::Business,
         RowColumn::Affiliate,
         RowColumn::Other,
+        RowColumn::OpeningBalance,
+        RowColumn::Income,
+        RowColumn::ClosingBalance,
     ];
 
     /// The 收入决算表's own columns besides its 合计.
@@ -301,6 +308,9 @@ impl RowColumn {
             RowColumn::Business => "business",
             RowColumn::Affiliate => "affiliate",
             RowColumn::Other => "other",
+            RowColumn::OpeningBalance => "opening_balance",
+            RowColumn::Income => "income",
+            RowColumn::ClosingBalance => "closing_balance",
         }
     }
 
@@ -320,6 +330,9 @@ impl RowColumn {
             RowColumn::Business => "经营收入",
             RowColumn::Affiliate => "附属单位上缴收入",
             RowColumn::Other => "其他收入",
+            RowColumn::OpeningBalance => "年初结转和结余",
+            RowColumn::Income => "本年收入",
+            RowColumn::ClosingBalance => "年末结转和结余",
         }
     }
 }
@@ -368,9 +381,12 @@ impl RowTable {
             }
             (RowTable::Income, C::Total | C::Appropriation) if heading || item => Ok(()),
             (RowTable::Income, c) if heading && RowColumn::INCOME.contains(&c) => Ok(()),
-            (RowTable::Income, _) if total => {
-                Err("收入决算表的合计行即 [income] 的各项收入与 declared_total（“收入”表）")
-            }
+            // The 合计 row of the money that is not an appropriation, as this table printed it
+            // (the 收入支出决算总表 prints its own: `[income]`).
+            (RowTable::Income, c) if total && RowColumn::INCOME[1..].contains(&c) => Ok(()),
+            (RowTable::Income, _) if total => Err(
+                "收入决算表合计行的合计列即 [income] declared_total，财政拨款收入列即 [income] 的三项财政拨款收入（“收入”表）",
+            ),
             (RowTable::Income, c) if item && RowColumn::INCOME.contains(&c) => {
                 Err("项的上级补助收入、事业收入等就是该项的事实，填在“非财政拨款收支”表")
             }
@@ -397,6 +413,26 @@ impl RowTable {
                 RowTable::GovFund | RowTable::StateCapital | RowTable::StateCapitalIncomeSpending,
                 C::Total | C::Basic | C::Project,
             ) if heading || total => Ok(()),
+            // The 收入支出决算表's balance and income columns, 类 and 款 rows.
+            (
+                RowTable::GovFund | RowTable::StateCapitalIncomeSpending,
+                C::OpeningBalance | C::Income | C::ClosingBalance,
+            ) if heading => Ok(()),
+            (
+                RowTable::GovFund | RowTable::StateCapitalIncomeSpending,
+                C::OpeningBalance | C::ClosingBalance,
+            ) if total => Err(
+                "该表合计行的年初、年末结转和结余即该资金的 opening_balance、closing_balance（[appropriation.gov_fund] 或 [appropriation.state_capital]）",
+            ),
+            (
+                RowTable::GovFund | RowTable::StateCapitalIncomeSpending,
+                C::OpeningBalance | C::ClosingBalance,
+            ) if item => Err("项的年初、年末结转和结余就是该项的事实，填在“功能分类支出”表"),
+            (RowTable::GovFund | RowTable::StateCapitalIncomeSpending, C::Income)
+                if item || total =>
+            {
+                Err("项与合计行的本年收入由支出与年初、年末结转和结余推出，不另填")
+            }
             (RowTable::GeneralBudgetEconomic, C::Basic | C::Project) if len == 3 && !total => {
                 Ok(())
             }
@@ -642,6 +678,21 @@ fn column_of(i: &FunctionItem, column: RowColumn) -> Option<(Money, usize, Optio
         RowColumn::Basic => Some((i.basic.value, one(&i.basic), Some(&i.basic))),
         RowColumn::Project => Some((i.project.value, one(&i.project), Some(&i.project))),
         RowColumn::Budget => i.budget.as_ref().map(|b| (b.value, one(b), Some(b))),
+        RowColumn::OpeningBalance => Some((
+            i.opening_balance.value,
+            one(&i.opening_balance),
+            Some(&i.opening_balance),
+        )),
+        RowColumn::ClosingBalance => Some((
+            i.closing_balance.value,
+            one(&i.closing_balance),
+            Some(&i.closing_balance),
+        )),
+        RowColumn::Income => Some((
+            i.income(),
+            one(&i.basic) + one(&i.project) + one(&i.opening_balance) + one(&i.closing_balance),
+            None,
+        )),
         _ => None,
     }
 }

@@ -536,7 +536,7 @@ fn toml_key(k: &str) -> String {
 
 /// The version of the template this program writes (`init --xlsx`, `convert`), in the 说明 sheet.
 /// A workbook without the marker is version 1, the template before the marker was added.
-pub const TEMPLATE_VERSION: u32 = 10;
+pub const TEMPLATE_VERSION: u32 = 11;
 
 /// The label of the version cell in the 说明 sheet: “模板版本 3”.
 pub const VERSION_LABEL: &str = "模板版本";
