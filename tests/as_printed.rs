@@ -698,6 +698,12 @@ fn every_example_with_tables_survives_export_and_import_merge() {
                 std::fs::read_to_string(root().join("data/putuo-caizheng-2024.toml")).unwrap(),
             ),
         ),
+        (
+            dir.join("putuo-income-totals-differ.toml"),
+            putuo_income_totals_differ(
+                std::fs::read_to_string(root().join("data/putuo-caizheng-2024.toml")).unwrap(),
+            ),
+        ),
     ];
     for (path, text) in &new_tables {
         std::fs::write(path, text).unwrap();
@@ -1109,6 +1115,34 @@ fn a_new_tables_declared_cell_beyond_the_tail_is_an_error_at_its_cell() {
 /// (6.20, also the 收入支出决算总表's), that row declared as printed.
 fn putuo_income_total_row(t: String) -> String {
     t.replacen("income = { other = 6.19 }", "income = { other = 6.18 }", 1)
+        + r#"
+[[declared_rows]]
+table = "income"
+code = "合计"
+other = 6.20
+"#
+}
+
+/// 公开01表 prints 其他收入 6.19 (its `[income]` fact) and the 收入决算表's 合计 row 6.20 (within
+/// the tail of its rows, 6.19): each table prints its own figure, and `import` reads them back as
+/// the fact and a declared row, not as a conflict.
+fn putuo_income_totals_differ(t: String) -> String {
+    t.replacen("income = { other = 6.19 }", "income = { other = 6.18 }", 1)
+        .replacen(
+            "other = 6.20                     # 八、其他收入",
+            "other = 6.19",
+            1,
+        )
+        .replacen(
+            "declared_total = 2946.25         # 本年收入合计",
+            "declared_total = 2946.24",
+            1,
+        )
+        .replacen(
+            "declared_grand_total = 2995.39   # 总计",
+            "declared_grand_total = 2995.38",
+            1,
+        )
         + r#"
 [[declared_rows]]
 table = "income"

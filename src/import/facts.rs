@@ -102,6 +102,11 @@ pub struct Builder<'a> {
     /// 财政拨款收入支出决算总表 类 rows in a fund's column: checked at the end against that
     /// fund's 项 (read from its own table).
     fund_classes: Vec<(String, &'static str, Entry, Unit)>,
+    /// Figures a second table also prints, used only where no other table gives the fact: the
+    /// 收入决算表's 合计 row in the columns of money that is not an appropriation is `[income]`'s
+    /// figure when 公开01表 is absent; where 公开01表 prints another figure, that row is a
+    /// `[[declared_rows]]` row of its own (held in `check_sums`), not a conflict.
+    fallback: Vec<(&'static str, &'static str, Fact)>,
 }
 
 impl<'a> Builder<'a> {
@@ -116,6 +121,7 @@ impl<'a> Builder<'a> {
             panel_classes: Vec::new(),
             tails: BTreeMap::new(),
             fund_classes: Vec::new(),
+            fallback: Vec::new(),
         }
     }
 
@@ -295,9 +301,11 @@ impl<'a> Builder<'a> {
                     (None, "income_total") if all => self.scalar("income", "declared_total", f),
                     (None, "spending_total") if all => self.scalar("spending", "declared_total", f),
                     (None, "upper_grant" | "service" | "affiliate" | "other") if all => {
-                        self.scalar("income", col, f)
+                        self.fallback.push(("income", income_column(col), f))
                     }
-                    (None, "business_income") if all => self.scalar("income", "business", f),
+                    (None, "business_income") if all => {
+                        self.fallback.push(("income", "business", f))
+                    }
                     _ => {}
                 }
                 continue;
@@ -717,6 +725,12 @@ impl<'a> Builder<'a> {
     /// The money that is not an appropriation (all money less the funds), and the other funds'
     /// economic lines (all appropriation less the 一般公共预算).
     pub fn finish(&mut self) {
+        for (table, key, f) in std::mem::take(&mut self.fallback) {
+            self.facts
+                .scalars
+                .entry((table.to_string(), key.to_string()))
+                .or_insert(f);
+        }
         self.declare_panel_classes();
         self.check_fund_classes();
         // The rows read replace the input's (`--merge`) only when the tables print some.
@@ -952,6 +966,17 @@ pub fn fund_path(fund: &str) -> String {
         "general_budget".to_string()
     } else {
         format!("appropriation.{fund}")
+    }
+}
+
+/// `[income]`'s key of a 收入决算表 column of money that is not an appropriation.
+fn income_column(col: &str) -> &'static str {
+    match col {
+        "upper_grant" => "upper_grant",
+        "service" => "service",
+        "affiliate" => "affiliate",
+        "business_income" => "business",
+        _ => "other",
     }
 }
 
