@@ -22,7 +22,7 @@ pub fn input(path: &Path) -> Loaded {
     }
     let name = path.display().to_string();
     let too_big = std::fs::metadata(path)
-        .map(|m| m.len() > workbook::open::limits::FILE_BYTES as u64)
+        .map(|m| m.len() > workbook::limits::FILE_BYTES as u64)
         .unwrap_or(false);
     if too_big {
         return workbook::unread(
@@ -31,7 +31,7 @@ pub fn input(path: &Path) -> Loaded {
                 crate::input::codes::UNREADABLE,
                 format!(
                     "{name} 超过输入文件大小上限 {} MB",
-                    workbook::open::limits::FILE_BYTES / (1024 * 1024)
+                    workbook::limits::FILE_BYTES / (1024 * 1024)
                 ),
             )
             .hint("一个单位一年的决算数据不会这么大：检查是否选错了文件。")

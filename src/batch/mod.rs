@@ -258,7 +258,7 @@ fn classify(path: &Path) -> Result<(), &'static str> {
         // A zip or CFB file under another name: a workbook only if it is one by content, read
         // only when it is within a workbook's size limit.
         let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(u64::MAX);
-        if size > crate::workbook::open::limits::FILE_BYTES as u64 {
+        if size > crate::workbook::limits::FILE_BYTES as u64 {
             return Err("压缩文件，超过工作簿的大小上限，不读取");
         }
         let bytes = std::fs::read(path).map_err(|_| "无法读取")?;

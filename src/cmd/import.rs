@@ -32,7 +32,7 @@ pub fn run(args: ImportArgs) -> i32 {
         }
     }
     // The size limit is checked before reading (a 1 GiB file was read whole first).
-    let limit = workbook::open::limits::FILE_BYTES as u64;
+    let limit = workbook::limits::FILE_BYTES as u64;
     if let Ok(meta) = std::fs::metadata(&args.file) {
         if meta.len() > limit {
             let d = crate::diagnostic::Diagnostic::of(

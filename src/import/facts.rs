@@ -14,8 +14,8 @@ use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
-use super::sheet::{Cell, Entry, TableRead};
-use crate::diagnostic::{Diagnostic, Diagnostics, Location, codes};
+use super::sheet::{Cell, Entry, TableRead, location};
+use crate::diagnostic::{Diagnostic, Diagnostics, codes};
 use crate::form::layouts::{Shape, TableLayout};
 use crate::model::TOTAL_ROW;
 use crate::money::Unit;
@@ -69,14 +69,6 @@ pub struct Facts {
     /// Names printed beside codes.
     pub names: BTreeMap<String, String>,
     pub to_fill: Vec<String>,
-}
-
-pub fn location(file: &str, at: &Cell) -> Location {
-    Location::Cell {
-        file: file.into(),
-        sheet: at.sheet.to_string(),
-        cell: at.a1(),
-    }
 }
 
 fn what(e: &Entry) -> String {

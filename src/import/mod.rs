@@ -77,7 +77,7 @@ pub fn read(name: &str, format: Format, bytes: &[u8]) -> Option<Imported> {
     let mut book = Book::open(format, bytes).ok()?;
     let names = book.sheet_names();
     if names.iter().any(|n| n == crate::workbook::schema::GUIDE)
-        || names.len() > crate::workbook::open::limits::SHEETS
+        || names.len() > crate::workbook::limits::SHEETS
     {
         return None;
     }

@@ -14,10 +14,20 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::FromPrimitive;
 
 use super::text;
+use crate::diagnostic::Location;
 use crate::form::layouts::{Shape, TableLayout};
 use crate::money::Unit;
 use crate::workbook::cells::SheetCells;
 use crate::workbook::numbers::{self, TextNumber};
+
+/// Where a cell is, for a diagnostic.
+pub fn location(file: &str, at: &Cell) -> Location {
+    Location::Cell {
+        file: file.into(),
+        sheet: at.sheet.to_string(),
+        cell: at.a1(),
+    }
+}
 
 /// A cell of the workbook (0-based).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -351,7 +361,7 @@ pub fn foreign_units(file: &str, found: &[TableRead]) -> Vec<crate::diagnostic::
                 let Some((_, at)) = &t.foreign_unit else {
                     continue;
                 };
-                let loc = super::facts::location(file, at);
+                let loc = location(file, at);
                 d = if k == 0 {
                     d.at(&loc)
                 } else {
@@ -414,7 +424,7 @@ pub fn findings(file: &str, t: &TableRead) -> Vec<crate::diagnostic::Diagnostic>
                 code,
                 format!("“{}”·“{}” {why}", bad.row_label, bad.col_label),
             )
-            .at(&super::facts::location(file, &bad.at))
+            .at(&location(file, &bad.at))
             .hint(hint),
         );
     }

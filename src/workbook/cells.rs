@@ -13,7 +13,8 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use calamine::{Data, Dimensions, Ods, Reader, Xls, XlsError, Xlsx, XlsxError};
 
-use super::open::{self, Format, limits};
+use super::limits;
+use super::open::{self, Format};
 use super::{ods_scan, xls_scan};
 
 /// A workbook opened by calamine, whatever its format.

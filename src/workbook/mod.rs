@@ -6,11 +6,12 @@
 //!
 //! A workbook is recognised by content (`open`): .xlsx/.xlsm, .xls and .ods are read through
 //! calamine, everything else is refused with what it is. Nothing a file claims is allocated
-//! before it is measured against `open::limits` (zip parts inflated into a sink, .xls records
+//! before it is measured against `limits` (zip parts inflated into a sink, .xls records
 //! and .ods repeats pre-scanned, .xlsx cells streamed sparsely), so no workbook can abort or
 //! exhaust the process.
 
 pub(crate) mod cells;
+pub mod limits;
 pub(crate) mod numbers;
 mod ods_scan;
 pub mod open;
@@ -107,7 +108,7 @@ pub(crate) fn unread(name: &str, diagnostics: Diagnostics) -> Loaded {
 
 /// What a workbook's bytes are, by content: a workbook `Format`, or the findings that say why they
 /// cannot be read. Nothing reachable from here panics or
-/// allocates beyond `open::limits`.
+/// allocates beyond `limits`.
 pub fn sniff(name: &str, bytes: &[u8]) -> Result<open::Format, Diagnostics> {
     match open::sniff(name, bytes) {
         open::Content::Workbook(format) => Ok(format),

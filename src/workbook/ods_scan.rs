@@ -12,7 +12,7 @@ use std::io::{BufReader, Cursor};
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
-use super::open::limits;
+use super::limits;
 use super::xls_scan::Beyond;
 
 fn attr(e: &BytesStart, name: &str) -> Option<String> {

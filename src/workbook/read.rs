@@ -18,8 +18,9 @@ use rust_decimal::prelude::FromPrimitive;
 
 use super::cells::{Book, Problem, SheetCells};
 use super::codes;
+use super::limits;
 use super::numbers::{self, TextNumber};
-use super::open::{Format, limits};
+use super::open::Format;
 use super::schema::{self, Field, Kind, Layout, SHEETS, Sheet, Target};
 use super::xls_scan::Beyond;
 use crate::diagnostic::{Diagnostic, Diagnostics, Location};

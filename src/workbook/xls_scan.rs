@@ -8,7 +8,7 @@
 //! than `limits::CELLS` cells in a sheet. Anything it cannot follow is left to calamine, which
 //! then fails on it with a plain error.
 
-use super::open::limits;
+use super::limits;
 
 /// A sheet of an .xls beyond the limits: its name (as BOUNDSHEET gives it) and the cell.
 #[derive(Debug, PartialEq, Eq)]

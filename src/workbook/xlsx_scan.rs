@@ -11,7 +11,7 @@
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
-use super::open::limits;
+use super::limits;
 
 /// Excel's grid: 1,048,576 rows and 16,384 columns (A1:XFD1048576). A reference outside it is
 /// not one Excel writes; calamine's arithmetic would wrap it to another cell.
