@@ -389,3 +389,62 @@ fn a_new_scalar_fact_is_its_declaration_plus_its_use() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert_eq!(named_in_plumbing, 0);
 }
+
+/// Issue 21.1: whether the “三公” part is given (R051, the 说明's part left out) follows from the
+/// 三公经费 group's declarations: any one of its facts alone makes the part given, none leaves it
+/// out, from TOML as from the workbook (whose blank 三公经费 sheet gives nothing). A fact added to
+/// the group counts with no edit of `ThreePublic::is_given`.
+#[test]
+fn any_three_public_fact_alone_makes_the_part_given() {
+    let given = |text: &str| {
+        let checked = juesuan::check_loaded(input::parse_toml(SourceFile::new(
+            "t.toml",
+            text.to_string(),
+        )));
+        let b = checked.bureau.expect("a model");
+        b.three_public.is_given(&b.facts)
+    };
+    let through_workbook = |text: &str| {
+        let bytes = juesuan::workbook::from_toml("t.toml", text).unwrap();
+        let format = juesuan::workbook::sniff("t.xlsx", &bytes).unwrap();
+        let back = juesuan::workbook::read_template("t.xlsx", format, &bytes);
+        let checked = juesuan::check_loaded(back);
+        let b = checked.bureau.expect("a model from the workbook");
+        b.three_public.is_given(&b.facts)
+    };
+    let none = input_with("income.general_budget", toml::Value::Float(10.0));
+    assert!(!given(&none), "no 三公 fact: not given");
+    assert!(
+        !through_workbook(&none),
+        "a blank 三公经费 sheet: not given"
+    );
+    let group = &schema::scalars::THREE_PUBLIC;
+    assert!(group.fields.len() > 30);
+    for f in group.fields {
+        let text = input_with(f.key, distinctive(f));
+        assert!(given(&text), "{} alone: the 三公 part is given", f.key);
+        assert!(
+            through_workbook(&text),
+            "{} alone, from the workbook",
+            f.key
+        );
+    }
+    // A zero and an empty text are given too.
+    assert!(given(&input_with(
+        "three_public.overseas.actual",
+        toml::Value::Integer(0)
+    )));
+    assert!(given(&input_with(
+        "three_public.reason",
+        toml::Value::String(String::new())
+    )));
+    // A vehicle row is given without any scalar fact.
+    let mut t: toml::Table = none.parse().unwrap();
+    let row = toml::Table::from_iter([("kind".to_string(), toml::Value::from("轿车"))]);
+    set(
+        &mut t,
+        "three_public.vehicle.fleet",
+        toml::Value::Array(vec![toml::Value::Table(row)]),
+    );
+    assert!(given(&toml::to_string(&t).unwrap()));
+}
