@@ -1,6 +1,6 @@
 //! The fact schema (`src/schema/`) is the one declaration of every built-in fact (issue 21.1).
-//! These tests keep it true (the TOML reader reads every table by the declarations but the
-//! department's record, a serde struct of `src/input/raw.rs` the projects share):
+//! These tests keep it true (the TOML reader reads every table by the declarations, the
+//! department's record `[performance.department]` included):
 //! - every declared scalar fact, given a distinctive value, is read (no unknown key, a model)
 //!   and comes back from `convert` (TOML → workbook → TOML) at the same key with the same value;
 //! - every scalar key the TOML reader accepts is declared (or listed below as TOML-only);
@@ -68,9 +68,9 @@ fn input_with(key: &str, value: toml::Value) -> String {
 }
 
 /// Facts not in `model::Facts`: `[bureau]` (the bureau's settings, read by its declarations into
-/// `model::Identity`) and the department's record the projects share (a serde struct).
+/// `model::Identity`).
 fn by_record(key: &str) -> bool {
-    key.starts_with("bureau.") || key.starts_with("performance.department.")
+    key.starts_with("bureau.")
 }
 
 #[test]
@@ -129,8 +129,9 @@ fn every_scalar_fact_reads_and_round_trips_through_the_workbook() {
 /// Scalar keys the TOML reader takes that no workbook row carries: each is a known gap (the
 /// workbook cannot give it), listed so that a new one is a decision, not an accident.
 ///
-/// All of them come from the department sharing the project's record (`RawProjectEvaluation`):
-/// fields only a project's 自评表 or report uses, read but never printed for the department.
+/// All of them are fields the department's record shares with a project's
+/// (`RawProjectEvaluation`), which only a project's 自评表 or report uses: read for the
+/// department (`PerformanceLists`) but never printed for it.
 const TOML_ONLY: &[&str] = &[
     "performance.department.goals_set",
     "performance.department.monitored",
@@ -314,8 +315,8 @@ fn rust_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
 
 /// Issue 21.1: adding a built-in scalar fact is its declaration plus its use.
 ///
-/// For every fact of a table read by its declarations (all but `[bureau]` and the department's
-/// record), the declaration alone gives: the TOML reader (with positions, E003 for the rest),
+/// For every fact of a table read by its declarations (all but `[bureau]`, whose settings the
+/// identity reads), the declaration alone gives: the TOML reader (with positions, E003 for the rest),
 /// the workbook's row, template, reader and writer, `convert` (the round trip above), the
 /// model's value by key (`model::Facts`, read with `schema::money("…")`), the labels of the
 /// ledger and of messages (`schema::label`), the names `diff` prints, the cell diagnostics point

@@ -803,6 +803,8 @@ pub enum FactValue {
     Amount(Amount),
     Count(Count),
     Text(Text),
+    /// A decimal that is not money (得分, 分值, 完成率).
+    Number(Fact<rust_decimal::Decimal>),
 }
 
 impl Facts {

@@ -860,8 +860,9 @@ const HOW_TO_ADD: &str = "\n## 4. 加一个内置事实\n\n\
 （`src/model/build.rs` 的既有字段、`src/figures/`、`src/rules/`、`src/previous.rs`、`src/import/`）写出它的键，\
 读入、模型、工作簿、diff 这些中间环节一个也不写。\n\n\
 仍需手写的（逐步收拢，issue 21）：\n\n\
-- 绩效的部门整体（与项目共用一条记录）仍由 `src/input/raw.rs` 的结构读入，加事实还要改 `raw.rs` 与 \
-`src/model/build.rs`；`[bureau]` 按声明读入，但它的值是单位的设定（`model::Identity`，不进 `model::Facts`），\
+- 绩效的部门整体（`[performance.department]`）按声明读入、进入 `model::Facts`，新的事实按键读即可；\
+它与项目共用的记录（`model::ProjectEvaluation`）的既有字段在 `src/model/build.rs` 的 `department` 中逐项取用；\
+`[bureau]` 按声明读入，但它的值是单位的设定（`model::Identity`，不进 `model::Facts`），\
 在 `src/model/build.rs` 的 `identity` 中取用；\n\
 - 有名称的事实（`extra.<名称>`）除 `src/schema/named.rs` 的声明外，还要在 `src/figures/extra.rs` 的 \
 `builtin_numbers` 中给出它的值；\n\
