@@ -449,3 +449,33 @@ fn any_three_public_fact_alone_makes_the_part_given() {
     );
     assert!(given(&toml::to_string(&t).unwrap()));
 }
+
+/// Issue 21.1: the glyph check (`Bureau::texts`) covers every text fact given, by its
+/// declaration: a text fact added to a section needs no line there.
+#[test]
+fn every_text_fact_given_is_checked_for_glyphs() {
+    let mut failures = Vec::new();
+    for g in schema::SCALARS {
+        for f in g
+            .fields
+            .iter()
+            .filter(|f| f.kind == Kind::Text && !by_record(f.key))
+        {
+            let value = distinctive(f);
+            let text = input_with(f.key, value.clone());
+            let checked = juesuan::check_loaded(input::parse_toml(SourceFile::new("t.toml", text)));
+            let b = checked.bureau.expect("a model");
+            if !b
+                .texts()
+                .iter()
+                .any(|t| Some(t.value.as_str()) == value.as_str())
+            {
+                failures.push(f.key);
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "texts not checked for glyphs: {failures:?}"
+    );
+}

@@ -529,14 +529,10 @@ impl Builder<'_> {
             ),
         }
         let mut form = self.form(s.text("bureau.form").as_ref());
-        let document = self.choose(
-            &choices::DOCUMENT,
-            s.text("bureau.document").as_ref(),
-            Document::FinalAccounts,
-        );
+        let document = self.setting(s, "bureau.document", Document::FinalAccounts);
         // The table set, the percent decimals and the prior-zero policy default to the form's.
         let tables = self.table_set(s.text("bureau.tables").as_ref(), &form);
-        let unit = self.choose(&choices::UNIT, s.text("bureau.unit").as_ref(), Unit::Wan);
+        let unit = self.setting(s, "bureau.unit", Unit::Wan);
         let percent_decimals = match &s.count("bureau.percent_decimals") {
             None => form.number.percent_decimals,
             Some(d) if (0..=i64::from(MAX_PERCENT_DECIMALS)).contains(d.get_ref()) => {
@@ -559,45 +555,22 @@ impl Builder<'_> {
                 form.number.percent_decimals
             }
         };
-        let prior_zero = self.choose(
-            &choices::PRIOR_ZERO,
-            s.text("bureau.prior_zero").as_ref(),
-            form.policy.prior_zero,
-        );
-        let totals = self.choose(
-            &choices::TOTALS,
-            s.text("bureau.totals").as_ref(),
-            TotalsPolicy::Declared,
-        );
+        let prior_zero = self.setting(s, "bureau.prior_zero", form.policy.prior_zero);
+        let totals = self.setting(s, "bureau.totals", TotalsPolicy::Declared);
         // The bureau's completion base and number style stand for the form's: the package is
         // built with its own copy of the form, so the figures, the tables and the rules all
         // follow them.
         let mut own = Form::clone(&form);
-        own.policy.completion_base = self.choose(
-            &choices::COMPLETION_BASE,
-            s.text("bureau.completion_base").as_ref(),
-            own.policy.completion_base,
-        );
-        own.policy.item_sentence = self.choose(
-            &choices::ITEM_SENTENCE,
-            s.text("bureau.item_sentence").as_ref(),
-            own.policy.item_sentence,
-        );
-        own.number.zero_in_tables = self.choose(
-            &choices::ZERO_IN_TABLES,
-            s.text("bureau.zero_in_tables").as_ref(),
-            own.number.zero_in_tables,
-        );
-        own.number.whole_percent = self.choose(
-            &choices::WHOLE_PERCENT,
-            s.text("bureau.whole_percent").as_ref(),
-            own.number.whole_percent,
-        );
-        own.number.money_in_text = self.choose(
-            &choices::MONEY_IN_TEXT,
-            s.text("bureau.money_in_text").as_ref(),
-            own.number.money_in_text,
-        );
+        own.policy.completion_base =
+            self.setting(s, "bureau.completion_base", own.policy.completion_base);
+        own.policy.item_sentence =
+            self.setting(s, "bureau.item_sentence", own.policy.item_sentence);
+        own.number.zero_in_tables =
+            self.setting(s, "bureau.zero_in_tables", own.number.zero_in_tables);
+        own.number.whole_percent =
+            self.setting(s, "bureau.whole_percent", own.number.whole_percent);
+        own.number.money_in_text =
+            self.setting(s, "bureau.money_in_text", own.number.money_in_text);
         if own.policy != form.policy || own.number != form.number {
             form = Arc::new(own);
         }
@@ -723,6 +696,18 @@ impl Builder<'_> {
         if let Some(d) = d {
             self.diags.push(d);
         }
+    }
+
+    /// The `[bureau]` setting `key`, a declared choice: its enum, read by the choice table its
+    /// declaration names (`choices::of`), or `default` when not given; an unknown value is E005
+    /// listing the values the table allows.
+    fn setting<T: serde::de::DeserializeOwned>(
+        &mut self,
+        s: &section::Section,
+        key: &str,
+        default: T,
+    ) -> T {
+        self.choose(choices::of(key), s.text(key).as_ref(), default)
     }
 
     /// A closed choice (see `choices`): its enum, or the default when not given; an unknown

@@ -923,13 +923,12 @@ impl Bureau {
             v.push(&t.title);
             v.extend(&t.paragraphs);
         }
-        let p = &self.prior;
-        v.extend([
-            &p.total_reason,
-            &p.appropriation_reason,
-            &p.general_budget_reason,
-            &p.caliber_change,
-        ]);
+        // Every text fact given (reasons, purposes, the 绩效 texts…), by its declaration: a
+        // text fact added to a section is checked with no line here.
+        v.extend(self.facts.iter().filter_map(|(_, f)| match f {
+            FactValue::Text(t) => Some(t),
+            _ => None,
+        }));
         for fund in [
             &self.appropriation.general_budget,
             &self.appropriation.gov_fund,
@@ -938,18 +937,8 @@ impl Bureau {
             v.extend(fund.items.iter().map(|i| &i.reason));
         }
         let t = &self.three_public;
-        v.extend([
-            &t.reason,
-            &t.overseas.reason,
-            &t.vehicle.reason,
-            &t.reception.reason,
-        ]);
         v.extend(t.vehicle.purchases.iter().map(|p| &p.kind));
         v.extend(t.vehicle.fleet.iter().map(|p| &p.kind));
-        for part in [&t.reception.domestic, &t.reception.foreign] {
-            v.extend([&part.purpose, &part.content]);
-        }
-        v.extend([&self.running_costs.reason, &self.procurement.purpose]);
         v.extend(self.assets.vehicles.iter().map(|p| &p.kind));
         for pr in self
             .performance
