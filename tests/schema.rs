@@ -1,6 +1,6 @@
 //! The fact schema (`src/schema/`) is the one declaration of every built-in fact (issue 21.1).
-//! These tests keep it true (the TOML reader reads every table by the declarations but the
-//! department's record, a serde struct of `src/input/raw.rs` the projects share):
+//! These tests keep it true (the TOML reader reads every table by the declarations, the
+//! department's record `[performance.department]` included):
 //! - every declared scalar fact, given a distinctive value, is read (no unknown key, a model)
 //!   and comes back from `convert` (TOML → workbook → TOML) at the same key with the same value;
 //! - every scalar key the TOML reader accepts is declared (or listed below as TOML-only);
@@ -68,9 +68,9 @@ fn input_with(key: &str, value: toml::Value) -> String {
 }
 
 /// Facts not in `model::Facts`: `[bureau]` (the bureau's settings, read by its declarations into
-/// `model::Identity`) and the department's record the projects share (a serde struct).
+/// `model::Identity`).
 fn by_record(key: &str) -> bool {
-    key.starts_with("bureau.") || key.starts_with("performance.department.")
+    key.starts_with("bureau.")
 }
 
 #[test]
@@ -129,8 +129,9 @@ fn every_scalar_fact_reads_and_round_trips_through_the_workbook() {
 /// Scalar keys the TOML reader takes that no workbook row carries: each is a known gap (the
 /// workbook cannot give it), listed so that a new one is a decision, not an accident.
 ///
-/// All of them come from the department sharing the project's record (`RawProjectEvaluation`):
-/// fields only a project's 自评表 or report uses, read but never printed for the department.
+/// All of them are fields the department's record shares with a project's
+/// (`RawProjectEvaluation`), which only a project's 自评表 or report uses: read for the
+/// department (`PerformanceLists`) but never printed for it.
 const TOML_ONLY: &[&str] = &[
     "performance.department.goals_set",
     "performance.department.monitored",
@@ -314,8 +315,8 @@ fn rust_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
 
 /// Issue 21.1: adding a built-in scalar fact is its declaration plus its use.
 ///
-/// For every fact of a table read by its declarations (all but `[bureau]` and the department's
-/// record), the declaration alone gives: the TOML reader (with positions, E003 for the rest),
+/// For every fact of a table read by its declarations (all but `[bureau]`, whose settings the
+/// identity reads), the declaration alone gives: the TOML reader (with positions, E003 for the rest),
 /// the workbook's row, template, reader and writer, `convert` (the round trip above), the
 /// model's value by key (`model::Facts`, read with `schema::money("…")`), the labels of the
 /// ledger and of messages (`schema::label`), the names `diff` prints, the cell diagnostics point
@@ -388,4 +389,93 @@ fn a_new_scalar_fact_is_its_declaration_plus_its_use() {
     assert!(checked > 100, "{checked}");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert_eq!(named_in_plumbing, 0);
+}
+
+/// Issue 21.1: whether the “三公” part is given (R051, the 说明's part left out) follows from the
+/// 三公经费 group's declarations: any one of its facts alone makes the part given, none leaves it
+/// out, from TOML as from the workbook (whose blank 三公经费 sheet gives nothing). A fact added to
+/// the group counts with no edit of `ThreePublic::is_given`.
+#[test]
+fn any_three_public_fact_alone_makes_the_part_given() {
+    let given = |text: &str| {
+        let checked = juesuan::check_loaded(input::parse_toml(SourceFile::new(
+            "t.toml",
+            text.to_string(),
+        )));
+        let b = checked.bureau.expect("a model");
+        b.three_public.is_given(&b.facts)
+    };
+    let through_workbook = |text: &str| {
+        let bytes = juesuan::workbook::from_toml("t.toml", text).unwrap();
+        let format = juesuan::workbook::sniff("t.xlsx", &bytes).unwrap();
+        let back = juesuan::workbook::read_template("t.xlsx", format, &bytes);
+        let checked = juesuan::check_loaded(back);
+        let b = checked.bureau.expect("a model from the workbook");
+        b.three_public.is_given(&b.facts)
+    };
+    let none = input_with("income.general_budget", toml::Value::Float(10.0));
+    assert!(!given(&none), "no 三公 fact: not given");
+    assert!(
+        !through_workbook(&none),
+        "a blank 三公经费 sheet: not given"
+    );
+    let group = &schema::scalars::THREE_PUBLIC;
+    assert!(group.fields.len() > 30);
+    for f in group.fields {
+        let text = input_with(f.key, distinctive(f));
+        assert!(given(&text), "{} alone: the 三公 part is given", f.key);
+        assert!(
+            through_workbook(&text),
+            "{} alone, from the workbook",
+            f.key
+        );
+    }
+    // A zero and an empty text are given too.
+    assert!(given(&input_with(
+        "three_public.overseas.actual",
+        toml::Value::Integer(0)
+    )));
+    assert!(given(&input_with(
+        "three_public.reason",
+        toml::Value::String(String::new())
+    )));
+    // A vehicle row is given without any scalar fact.
+    let mut t: toml::Table = none.parse().unwrap();
+    let row = toml::Table::from_iter([("kind".to_string(), toml::Value::from("轿车"))]);
+    set(
+        &mut t,
+        "three_public.vehicle.fleet",
+        toml::Value::Array(vec![toml::Value::Table(row)]),
+    );
+    assert!(given(&toml::to_string(&t).unwrap()));
+}
+
+/// Issue 21.1: the glyph check (`Bureau::texts`) covers every text fact given, by its
+/// declaration: a text fact added to a section needs no line there.
+#[test]
+fn every_text_fact_given_is_checked_for_glyphs() {
+    let mut failures = Vec::new();
+    for g in schema::SCALARS {
+        for f in g
+            .fields
+            .iter()
+            .filter(|f| f.kind == Kind::Text && !by_record(f.key))
+        {
+            let value = distinctive(f);
+            let text = input_with(f.key, value.clone());
+            let checked = juesuan::check_loaded(input::parse_toml(SourceFile::new("t.toml", text)));
+            let b = checked.bureau.expect("a model");
+            if !b
+                .texts()
+                .iter()
+                .any(|t| Some(t.value.as_str()) == value.as_str())
+            {
+                failures.push(f.key);
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "texts not checked for glyphs: {failures:?}"
+    );
 }

@@ -69,8 +69,9 @@ pub struct RawBureau {
     /// 一般公共预算财政拨款支出: the declared totals read by their declarations; its lines are lists.
     #[serde(default, deserialize_with = "super::section::general_budget")]
     pub general_budget: Section<GeneralBudgetLists>,
-    #[serde(default)]
-    pub non_appropriation: RawNonAppropriation,
+    /// 非财政拨款资金: its lines are a list.
+    #[serde(default, deserialize_with = "super::section::non_appropriation")]
+    pub non_appropriation: Section<NonAppropriationLists>,
     /// “三公”经费: read by its declarations; the vehicles bought and the fleet are lists.
     #[serde(default, deserialize_with = "super::section::three_public")]
     pub three_public: Section<ThreePublicLists>,
@@ -215,11 +216,12 @@ pub struct RawEconomicItem {
     pub project: Option<Amount>,
 }
 
-/// 非财政拨款资金（上级补助、事业、经营、附属单位上缴、其他收入）按功能分类项的收入与支出。
-#[derive(Debug, Default, Deserialize)]
-pub struct RawNonAppropriation {
-    #[serde(default)]
-    pub items: Vec<RawNonAppropriationItem>,
+crate::lists! {
+    /// The lists of `[non_appropriation]`: 非财政拨款资金（上级补助、事业、经营、附属单位上缴、
+    /// 其他收入）按功能分类项的收入与支出。
+    pub struct NonAppropriationLists {
+        "items" => items: Vec<RawNonAppropriationItem>,
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -291,17 +293,40 @@ crate::lists! {
 }
 
 crate::lists! {
-    /// The records of `[performance]`.
+    /// The records of `[performance]`: the projects, and what of the department's record
+    /// (`[performance.department]`, whose single values are read by their declarations) is not
+    /// a declared single value — its lists, and the fields it shares with a project's record
+    /// that only a project's 自评表 or report prints (TOML only: the workbook has no row for
+    /// them).
     pub struct PerformanceLists {
-        /// 部门整体：与项目相同的字段（名称取单位名称）。
-        "department" => department: Option<RawProjectEvaluation>,
         "projects" => projects: Vec<RawProjectEvaluation>,
+        /// 部门整体的名称：不填取单位名称。
+        "department.name" => department_name: Option<Text>,
+        "department.prior_assessment" => department_prior_assessment: Option<Spanned<bool>>,
+        "department.goals_set" => department_goals_set: Option<Spanned<bool>>,
+        "department.monitored" => department_monitored: Option<Spanned<bool>>,
+        "department.level_weights" => department_level_weights: BTreeMap<String, Spanned<AmountLit>>,
+        "department.indicators" => department_indicators: Vec<RawIndicator>,
+        "department.workloads" => department_workloads: Vec<RawWorkload>,
+        "department.payments" => department_payments: Vec<RawPayment>,
+        "department.sections" => department_sections: Vec<RawSection>,
+        "department.report.staff" => department_staff: Vec<RawStaff>,
+        "department.report.brief" => department_report_brief: Option<Text>,
+        "department.report.goals" => department_report_goals: Option<Text>,
+        "department.report.method" => department_report_method: Option<Text>,
+        "department.report.finance" => department_report_finance: Option<Text>,
+        "department.report.process" => department_report_process: Option<Text>,
+        "department.report.supervision" => department_report_supervision: Option<Text>,
+        "department.report.completion" => department_report_completion: Option<Text>,
+        "department.report.benefits" => department_report_benefits: Option<Text>,
     }
 }
 
+/// A project's record (`[[performance.projects]]`); the department's is read by its
+/// declarations (`[performance.department]`, see [`PerformanceLists`]).
 #[derive(Debug, Deserialize)]
 pub struct RawProjectEvaluation {
-    /// 项目名称（部门整体不填）。
+    /// 项目名称。
     pub name: Option<Text>,
     /// 实施（主管）单位。
     pub unit: Option<Text>,

@@ -29,6 +29,8 @@ pub enum Value {
     Count(Count),
     Text(Text),
     Date(Spanned<Datetime>),
+    /// A decimal that is not money (分值, 得分, 完成率), its digits re-read from the source.
+    Number(Spanned<raw::AmountLit>),
 }
 
 /// The fields of a section that are not single values (lists of records, maps of codes), each
@@ -226,6 +228,9 @@ impl<'de, L: Lists> Visitor<'de> for TableVisitor<'_, L> {
                 Some((key, Kind::Date)) => {
                     values.insert(key, Value::Date(map.next_value()?));
                 }
+                Some((key, Kind::Number)) => {
+                    values.insert(key, Value::Number(map.next_value()?));
+                }
                 Some((key, kind)) => {
                     panic!("{key}: kind {kind:?} is not read by input::section yet")
                 }
@@ -342,6 +347,23 @@ pub fn performance<'de, D: Deserializer<'de>>(
     d: D,
 ) -> Result<Section<raw::PerformanceLists>, D::Error> {
     Section::read("performance", d)
+}
+
+/// `[non_appropriation]` 非财政拨款资金: its lines are a list.
+pub fn non_appropriation<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Section<raw::NonAppropriationLists>, D::Error> {
+    Section::read("non_appropriation", d)
+}
+
+impl<L> Section<L> {
+    /// The number at `key` (a declared [`Kind::Number`]: 得分, 分值, 完成率), if given.
+    pub fn number(&self, key: &str) -> Option<Spanned<raw::AmountLit>> {
+        match self.value(key, |k| k == Kind::Number, "Number")? {
+            Value::Number(n) => Some(n.clone()),
+            _ => None,
+        }
+    }
 }
 
 #[cfg(test)]

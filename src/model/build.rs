@@ -193,7 +193,7 @@ pub fn build(
     let mut seen = BTreeSet::new();
     let non_appropriation = b
         .capped(
-            &r.non_appropriation.items,
+            &r.non_appropriation.lists.items,
             MAX_LINES,
             "non_appropriation.items",
             |i| i.code.span(),
@@ -312,10 +312,8 @@ pub fn build(
         spec: performance_spec,
         department: r
             .performance
-            .lists
-            .department
-            .as_ref()
-            .map(|d| b.project(d, Some(&identity.name))),
+            .has_table("department")
+            .then(|| b.department(&r.performance, &identity.name)),
         projects: b
             .capped(
                 &r.performance.lists.projects,
@@ -531,14 +529,10 @@ impl Builder<'_> {
             ),
         }
         let mut form = self.form(s.text("bureau.form").as_ref());
-        let document = self.choose(
-            &choices::DOCUMENT,
-            s.text("bureau.document").as_ref(),
-            Document::FinalAccounts,
-        );
+        let document = self.setting(s, "bureau.document", Document::FinalAccounts);
         // The table set, the percent decimals and the prior-zero policy default to the form's.
         let tables = self.table_set(s.text("bureau.tables").as_ref(), &form);
-        let unit = self.choose(&choices::UNIT, s.text("bureau.unit").as_ref(), Unit::Wan);
+        let unit = self.setting(s, "bureau.unit", Unit::Wan);
         let percent_decimals = match &s.count("bureau.percent_decimals") {
             None => form.number.percent_decimals,
             Some(d) if (0..=i64::from(MAX_PERCENT_DECIMALS)).contains(d.get_ref()) => {
@@ -561,45 +555,22 @@ impl Builder<'_> {
                 form.number.percent_decimals
             }
         };
-        let prior_zero = self.choose(
-            &choices::PRIOR_ZERO,
-            s.text("bureau.prior_zero").as_ref(),
-            form.policy.prior_zero,
-        );
-        let totals = self.choose(
-            &choices::TOTALS,
-            s.text("bureau.totals").as_ref(),
-            TotalsPolicy::Declared,
-        );
+        let prior_zero = self.setting(s, "bureau.prior_zero", form.policy.prior_zero);
+        let totals = self.setting(s, "bureau.totals", TotalsPolicy::Declared);
         // The bureau's completion base and number style stand for the form's: the package is
         // built with its own copy of the form, so the figures, the tables and the rules all
         // follow them.
         let mut own = Form::clone(&form);
-        own.policy.completion_base = self.choose(
-            &choices::COMPLETION_BASE,
-            s.text("bureau.completion_base").as_ref(),
-            own.policy.completion_base,
-        );
-        own.policy.item_sentence = self.choose(
-            &choices::ITEM_SENTENCE,
-            s.text("bureau.item_sentence").as_ref(),
-            own.policy.item_sentence,
-        );
-        own.number.zero_in_tables = self.choose(
-            &choices::ZERO_IN_TABLES,
-            s.text("bureau.zero_in_tables").as_ref(),
-            own.number.zero_in_tables,
-        );
-        own.number.whole_percent = self.choose(
-            &choices::WHOLE_PERCENT,
-            s.text("bureau.whole_percent").as_ref(),
-            own.number.whole_percent,
-        );
-        own.number.money_in_text = self.choose(
-            &choices::MONEY_IN_TEXT,
-            s.text("bureau.money_in_text").as_ref(),
-            own.number.money_in_text,
-        );
+        own.policy.completion_base =
+            self.setting(s, "bureau.completion_base", own.policy.completion_base);
+        own.policy.item_sentence =
+            self.setting(s, "bureau.item_sentence", own.policy.item_sentence);
+        own.number.zero_in_tables =
+            self.setting(s, "bureau.zero_in_tables", own.number.zero_in_tables);
+        own.number.whole_percent =
+            self.setting(s, "bureau.whole_percent", own.number.whole_percent);
+        own.number.money_in_text =
+            self.setting(s, "bureau.money_in_text", own.number.money_in_text);
         if own.policy != form.policy || own.number != form.number {
             form = Arc::new(own);
         }
@@ -725,6 +696,18 @@ impl Builder<'_> {
         if let Some(d) = d {
             self.diags.push(d);
         }
+    }
+
+    /// The `[bureau]` setting `key`, a declared choice: its enum, read by the choice table its
+    /// declaration names (`choices::of`), or `default` when not given; an unknown value is E005
+    /// listing the values the table allows.
+    fn setting<T: serde::de::DeserializeOwned>(
+        &mut self,
+        s: &section::Section,
+        key: &str,
+        default: T,
+    ) -> T {
+        self.choose(choices::of(key), s.text(key).as_ref(), default)
     }
 
     /// A closed choice (see `choices`): its enum, or the default when not given; an unknown
@@ -959,6 +942,20 @@ impl Builder<'_> {
         t
     }
 
+    /// The declared number `key` of section `s` (得分, 分值, 完成率) if given, validated and kept
+    /// in [`Facts`].
+    fn number_at<L>(
+        &mut self,
+        s: &section::Section<L>,
+        key: &str,
+        what: &str,
+    ) -> Option<Fact<Decimal>> {
+        let n = self.number(&s.number(key)?, what);
+        self.facts
+            .insert(declared(key), FactValue::Number(n.clone()));
+        Some(n)
+    }
+
     /// Validates the facts of `s` no field read, into [`Facts`].
     fn rest_of<L>(&mut self, s: &section::Section<L>) {
         let rest: Vec<(&'static str, section::Value)> = s
@@ -971,6 +968,10 @@ impl Builder<'_> {
                 section::Value::Amount(a) => FactValue::Amount(self.amount_of(&a)),
                 section::Value::Count(c) => FactValue::Count(self.count(&Some(c))),
                 section::Value::Text(t) => FactValue::Text(self.text_req(&t)),
+                section::Value::Number(n) => {
+                    let what = crate::schema::label(key).unwrap_or_default();
+                    FactValue::Number(self.number(&n, &what))
+                }
                 // A date (发布日期) is the identity's, not a figure's.
                 section::Value::Date(_) => continue,
             };
@@ -1216,47 +1217,182 @@ impl Builder<'_> {
                     value: Decimal::TEN,
                     loc: None,
                 }),
-            level_weights: p
-                .level_weights
-                .iter()
-                .map(|(name, w)| (name.clone(), self.number(w, "分值")))
-                .collect(),
-            indicators: self
-                .capped(&p.indicators, MAX_ROWS, "indicators", |i| i.level3.span())
-                .iter()
-                .map(|i| self.indicator(i))
-                .collect(),
-            workloads: self
-                .capped(&p.workloads, MAX_ROWS, "workloads", |w| w.name.span())
-                .iter()
-                .map(|w| Workload {
-                    name: self.text_req(&w.name),
-                    unit: self.text(&w.unit),
-                    current: self.count(&Some(w.current.clone())),
-                    prior: w.prior.as_ref().map(|c| self.count(&Some(c.clone()))),
-                    parts: w.parts.iter().map(|t| self.text_req(t)).collect(),
-                })
-                .collect(),
-            sections: p
-                .sections
-                .iter()
-                .map(|x| Section {
-                    title: self.text_req(&x.title),
-                    paragraphs: x.paragraphs.iter().map(|t| self.text_req(t)).collect(),
-                    workloads: x.workloads.as_ref().is_some_and(|w| *w.get_ref()),
-                })
-                .collect(),
-            payments: self
-                .capped(&p.payments, MAX_ROWS, "payments", |x| x.item.span())
-                .iter()
-                .map(|x| Payment {
-                    item: self.text_req(&x.item),
-                    budget: self.amount(&x.budget),
-                    applied: self.amount(&x.applied),
-                    used: self.amount(&x.used),
-                })
-                .collect(),
+            level_weights: self.level_weights(&p.level_weights),
+            indicators: self.indicators(&p.indicators),
+            workloads: self.workloads(&p.workloads),
+            sections: self.sections(&p.sections),
+            payments: self.payments(&p.payments),
         }
+    }
+
+    /// The department's record (`[performance.department]`): its single values read by their
+    /// declarations (and kept in [`Facts`]), in the order a project's are, its lists and the
+    /// fields only the TOML has as a project's. Named by the bureau unless it names itself.
+    fn department(
+        &mut self,
+        s: &section::Section<raw::PerformanceLists>,
+        bureau_name: &Text,
+    ) -> ProjectEvaluation {
+        const D: &str = "performance.department";
+        let l = &s.lists;
+        let key = |k: &str| format!("{D}.{k}");
+        let is = |v: &Option<Spanned<bool>>| v.as_ref().is_some_and(|v| *v.get_ref());
+        let name = match &l.department_name {
+            Some(n) => self.text_req(n),
+            None => bureau_name.clone(),
+        };
+        ProjectEvaluation {
+            name,
+            unit: self.text_at(s, &key("unit")),
+            prior_assessment: is(&l.department_prior_assessment),
+            goals_set: is(&l.department_goals_set),
+            monitored: is(&l.department_monitored),
+            declared_spending: self.declared_at(s, &key("declared_spending")),
+            declared_income: self.declared_at(s, &key("declared_income")),
+            declared_project_spending: self.declared_at(s, &key("declared_project_spending")),
+            report: s
+                .has_table("department.report")
+                .then(|| self.department_report(s)),
+            evaluation: Evaluation {
+                declared_score: self.number_at(s, &key("declared_score"), "得分"),
+                summary: self.text_at(s, &key("summary")),
+            },
+            initial_budget: self.declared_at(s, &key("initial_budget")),
+            budget: self.declared_at(s, &key("budget")),
+            arrived: self.declared_at(s, &key("arrived")),
+            executed: self.declared_at(s, &key("executed")),
+            other_budget: self.declared_at(s, &key("other_budget")),
+            other_arrived: self.declared_at(s, &key("other_arrived")),
+            other_executed: self.declared_at(s, &key("other_executed")),
+            goal: self.text_at(s, &key("goal")),
+            outcome: self.text_at(s, &key("outcome")),
+            goal_completion: self.number_at(s, &key("goal_completion"), "完成率"),
+            problems: self.text_at(s, &key("problems")),
+            suggestions: self.text_at(s, &key("suggestions")),
+            upper_budget: self.declared_at(s, &key("upper_budget")),
+            upper_executed: self.declared_at(s, &key("upper_executed")),
+            execution_weight: self
+                .number_at(s, &key("execution_weight"), "分值")
+                .unwrap_or(Fact {
+                    value: Decimal::TEN,
+                    loc: None,
+                }),
+            level_weights: self.level_weights(&l.department_level_weights),
+            indicators: self.indicators(&l.department_indicators),
+            workloads: self.workloads(&l.department_workloads),
+            sections: self.sections(&l.department_sections),
+            payments: self.payments(&l.department_payments),
+        }
+    }
+
+    /// The department's 绩效评价报告 (`[performance.department.report]`), read as
+    /// [`Builder::report`] reads a project's.
+    fn department_report(&mut self, s: &section::Section<raw::PerformanceLists>) -> Report {
+        const R: &str = "performance.department.report";
+        let l = &s.lists;
+        let key = |k: &str| format!("{R}.{k}");
+        Report {
+            intro: self.text_at(s, &key("intro")),
+            organization: self.text_at(s, &key("organization")),
+            functions_lead: self.text_at(s, &key("functions_lead")),
+            management: self.text_at(s, &key("management")),
+            basic_use: self.text_at(s, &key("basic_use")),
+            projects_note: self.text_at(s, &key("projects_note")),
+            upper_projects: self.text_at(s, &key("upper_projects")),
+            other: self.text_at(s, &key("other")),
+            quality: self.text_at(s, &key("quality")),
+            performance: self.text_at(s, &key("performance")),
+            disclosure: self.text_at(s, &key("disclosure")),
+            results: self.text_at(s, &key("results")),
+            brief: self.text(&l.department_report_brief),
+            goals: self.text(&l.department_report_goals),
+            method: self.text(&l.department_report_method),
+            finance: self.text(&l.department_report_finance),
+            process: self.text(&l.department_report_process),
+            supervision: self.text(&l.department_report_supervision),
+            completion: self.text(&l.department_report_completion),
+            benefits: self.text(&l.department_report_benefits),
+            conclusion: self.text_at(s, &key("conclusion")),
+            initial_basic: self.declared_at(s, &key("initial_basic")),
+            initial_project: self.declared_at(s, &key("initial_project")),
+            opening_balance: self.declared_at(s, &key("opening_balance")),
+            carried_over: self.declared_at(s, &key("carried_over")),
+            project_count: self.given_count_at(s, &key("project_count")),
+            staff: self.staff(&l.department_staff),
+            retired: self.given_count_at(s, &key("retired")),
+            declared_contract: self.given_count_at(s, &key("declared_contract")),
+            declared_staff: self.given_count_at(s, &key("declared_staff")),
+        }
+    }
+
+    /// 一级、二级指标的分值.
+    fn level_weights(
+        &mut self,
+        weights: &std::collections::BTreeMap<String, Spanned<AmountLit>>,
+    ) -> Vec<(String, Fact<Decimal>)> {
+        weights
+            .iter()
+            .map(|(name, w)| (name.clone(), self.number(w, "分值")))
+            .collect()
+    }
+
+    fn indicators(&mut self, indicators: &[raw::RawIndicator]) -> Vec<Indicator> {
+        self.capped(indicators, MAX_ROWS, "indicators", |i| i.level3.span())
+            .iter()
+            .map(|i| self.indicator(i))
+            .collect()
+    }
+
+    fn workloads(&mut self, workloads: &[raw::RawWorkload]) -> Vec<Workload> {
+        self.capped(workloads, MAX_ROWS, "workloads", |w| w.name.span())
+            .iter()
+            .map(|w| Workload {
+                name: self.text_req(&w.name),
+                unit: self.text(&w.unit),
+                current: self.count(&Some(w.current.clone())),
+                prior: w.prior.as_ref().map(|c| self.count(&Some(c.clone()))),
+                parts: w.parts.iter().map(|t| self.text_req(t)).collect(),
+            })
+            .collect()
+    }
+
+    fn sections(&mut self, sections: &[raw::RawSection]) -> Vec<Section> {
+        sections
+            .iter()
+            .map(|x| Section {
+                title: self.text_req(&x.title),
+                paragraphs: x.paragraphs.iter().map(|t| self.text_req(t)).collect(),
+                workloads: x.workloads.as_ref().is_some_and(|w| *w.get_ref()),
+            })
+            .collect()
+    }
+
+    fn payments(&mut self, payments: &[raw::RawPayment]) -> Vec<Payment> {
+        self.capped(payments, MAX_ROWS, "payments", |x| x.item.span())
+            .iter()
+            .map(|x| Payment {
+                item: self.text_req(&x.item),
+                budget: self.amount(&x.budget),
+                applied: self.amount(&x.applied),
+                used: self.amount(&x.used),
+            })
+            .collect()
+    }
+
+    /// 人员概况的各类人员.
+    fn staff(&mut self, staff: &[raw::RawStaff]) -> Vec<Staff> {
+        let count =
+            |m: &mut Self, c: &Option<raw::Count>| c.as_ref().map(|c| m.count(&Some(c.clone())));
+        self.capped(staff, MAX_ROWS, "staff", |s| s.category.span())
+            .iter()
+            .map(|s| Staff {
+                category: self.text_req(&s.category),
+                contract: s.contract.as_ref().is_some_and(|c| *c.get_ref()),
+                quota: count(self, &s.quota),
+                actual: self.count(&Some(s.actual.clone())),
+                prior: count(self, &s.prior),
+            })
+            .collect()
     }
 
     /// A 绩效评价报告's texts and facts.
@@ -1290,17 +1426,7 @@ impl Builder<'_> {
             opening_balance: self.declared(&r.opening_balance),
             carried_over: self.declared(&r.carried_over),
             project_count: count(self, &r.project_count),
-            staff: self
-                .capped(&r.staff, MAX_ROWS, "staff", |s| s.category.span())
-                .iter()
-                .map(|s| Staff {
-                    category: self.text_req(&s.category),
-                    contract: s.contract.as_ref().is_some_and(|c| *c.get_ref()),
-                    quota: count(self, &s.quota),
-                    actual: self.count(&Some(s.actual.clone())),
-                    prior: count(self, &s.prior),
-                })
-                .collect(),
+            staff: self.staff(&r.staff),
             retired: count(self, &r.retired),
             declared_contract: count(self, &r.declared_contract),
             declared_staff: count(self, &r.declared_staff),

@@ -4,6 +4,35 @@
 
 pub use crate::schema::choices::*;
 
+/// Every closed choice a single-valued fact may be declared with (`Kind::Choice`).
+const TABLES: &[&Choice] = &[
+    &DOCUMENT,
+    &TABLE_SET,
+    &UNIT,
+    &PRIOR_ZERO,
+    &TOTALS,
+    &COMPLETION_BASE,
+    &ITEM_SENTENCE,
+    &ZERO_IN_TABLES,
+    &WHOLE_PERCENT,
+    &MONEY_IN_TEXT,
+    &PERFORMANCE_FORM,
+];
+
+/// The choice table of the declared fact `key` (`bureau.unit` → [`UNIT`]), found by the options
+/// its declaration lists, so a setting is read by its key alone. Naming a fact not declared as
+/// a choice of these tables is a bug.
+pub fn of(key: &str) -> &'static Choice {
+    let options = match crate::schema::scalar(key).map(|(_, _, f)| f.kind) {
+        Some(crate::schema::Kind::Choice(options)) => options,
+        _ => panic!("`{key}` is not a declared choice (src/schema/scalars.rs)"),
+    };
+    TABLES
+        .iter()
+        .find(|c| c.options == options)
+        .unwrap_or_else(|| panic!("`{key}`'s choice is not in model::choices::TABLES"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -35,6 +64,18 @@ mod tests {
         assert_eq!(all::<PerformanceForm>(&PERFORMANCE_FORM).len(), 5);
         assert_eq!(all::<Tier>(&TIER).len(), 3);
         assert_eq!(TABLE_SET.parse::<TableSet>("centrl"), None);
+    }
+
+    #[test]
+    fn every_declared_choice_has_its_table() {
+        for g in crate::schema::SCALARS {
+            for f in g.fields {
+                if let crate::schema::Kind::Choice(options) = f.kind {
+                    assert_eq!(of(f.key).options, options, "{}", f.key);
+                }
+            }
+        }
+        assert_eq!(of("bureau.unit").name, UNIT.name);
     }
 
     #[test]

@@ -460,61 +460,17 @@ pub struct Vehicle {
 }
 
 impl ThreePublic {
-    /// Whether the input gives any “三公” fact at all (an amount, a count, a text, a declared
-    /// total, a vehicle row): with none, the 说明 leaves its “三公” part out (R051) instead of
-    /// printing zeros built from nothing. A fact typed as 0 is given.
-    pub fn is_given(&self) -> bool {
-        let o = &self.overseas;
-        let v = &self.vehicle;
-        let r = &self.reception;
-        let amounts = [
-            &o.budget,
-            &o.actual,
-            &o.prior,
-            &v.purchase_budget,
-            &v.purchase_prior,
-            &v.running_budget,
-            &v.running_actual,
-            &v.running_prior,
-            &r.budget,
-            &r.prior,
-            &r.domestic.actual,
-            &r.foreign.actual,
-        ];
-        let counts = [
-            &o.groups,
-            &o.people,
-            &r.domestic.batches,
-            &r.domestic.people,
-            &r.foreign.batches,
-            &r.foreign.people,
-        ];
-        let texts = [
-            &self.reason,
-            &o.reason,
-            &o.content,
-            &v.reason,
-            &v.purchase_purpose,
-            &v.running_purpose,
-            &r.reason,
-            &r.domestic.purpose,
-            &r.domestic.content,
-            &r.foreign.purpose,
-            &r.foreign.content,
-        ];
-        amounts.iter().any(|a| a.loc.is_some())
-            || counts.iter().any(|c| c.loc.is_some())
-            || texts.iter().any(|t| t.loc.is_some())
-            || [
-                &self.declared_actual,
-                &self.declared_budget,
-                &self.declared_prior,
-                &v.declared_actual,
-            ]
-            .iter()
-            .any(|d| d.is_some())
-            || !v.purchases.is_empty()
-            || !v.fleet.is_empty()
+    /// Whether the input gives any “三公” fact at all: a fact of the 三公经费 group
+    /// (`src/schema/scalars.rs`: an amount, a count, a text, a declared total) or a vehicle
+    /// row. With none, the 说明 leaves its “三公” part out (R051) instead of printing zeros built
+    /// from nothing. A fact typed as 0 (or an empty text) is given.
+    ///
+    /// `facts` are the bureau's ([`Bureau::facts`]), which hold what `--previous` fills in, as
+    /// the fields do.
+    pub fn is_given(&self, facts: &Facts) -> bool {
+        facts.any_of(&crate::schema::scalars::THREE_PUBLIC)
+            || !self.vehicle.purchases.is_empty()
+            || !self.vehicle.fleet.is_empty()
     }
 }
 
@@ -847,6 +803,8 @@ pub enum FactValue {
     Amount(Amount),
     Count(Count),
     Text(Text),
+    /// A decimal that is not money (得分, 分值, 完成率).
+    Number(Fact<rust_decimal::Decimal>),
 }
 
 impl Facts {
@@ -885,6 +843,11 @@ impl Facts {
 
     pub(crate) fn contains(&self, key: &str) -> bool {
         self.values.contains_key(key)
+    }
+
+    /// Whether any fact of `group` (a key–value sheet of `src/schema/scalars.rs`) is given.
+    pub fn any_of(&self, group: &crate::schema::Group) -> bool {
+        group.fields.iter().any(|f| self.values.contains_key(f.key))
     }
 }
 
@@ -960,13 +923,12 @@ impl Bureau {
             v.push(&t.title);
             v.extend(&t.paragraphs);
         }
-        let p = &self.prior;
-        v.extend([
-            &p.total_reason,
-            &p.appropriation_reason,
-            &p.general_budget_reason,
-            &p.caliber_change,
-        ]);
+        // Every text fact given (reasons, purposes, the 绩效 texts…), by its declaration: a
+        // text fact added to a section is checked with no line here.
+        v.extend(self.facts.iter().filter_map(|(_, f)| match f {
+            FactValue::Text(t) => Some(t),
+            _ => None,
+        }));
         for fund in [
             &self.appropriation.general_budget,
             &self.appropriation.gov_fund,
@@ -975,18 +937,8 @@ impl Bureau {
             v.extend(fund.items.iter().map(|i| &i.reason));
         }
         let t = &self.three_public;
-        v.extend([
-            &t.reason,
-            &t.overseas.reason,
-            &t.vehicle.reason,
-            &t.reception.reason,
-        ]);
         v.extend(t.vehicle.purchases.iter().map(|p| &p.kind));
         v.extend(t.vehicle.fleet.iter().map(|p| &p.kind));
-        for part in [&t.reception.domestic, &t.reception.foreign] {
-            v.extend([&part.purpose, &part.content]);
-        }
-        v.extend([&self.running_costs.reason, &self.procurement.purpose]);
         v.extend(self.assets.vehicles.iter().map(|p| &p.kind));
         for pr in self
             .performance

@@ -847,7 +847,7 @@ const HOW_TO_ADD: &str = "\n## 4. 加一个内置事实\n\n\
 `f(\"procurement.framework\", \"政府采购：框架协议\", Money, \"\")`（组末：旧工作簿按“项目”的文字读入，\
 已有的行不要改名、不要挪动）。由此得出：TOML 读入（`src/input/section.rs` 按声明的种类读，带位置；\
 写错的键照常报 E003）、工作簿模板中的一行及其读入、写出与 `convert`、`diff` 中的名称、诊断指向的单元格、\
-账本与诊断中的说法（`schema::label`）、元/万元的核对，以及本表。校验后的值按键进入模型（`model::Facts`），\
+账本与诊断中的说法（`schema::label`）、元/万元的核对、文字的字体覆盖检查、“三公”部分是否给出（R051），以及本表。校验后的值按键进入模型（`model::Facts`），\
 不必在 `src/model/` 加字段。\n\
 2. **使用**：在用到它的计算数（`src/figures/`）中按键读，放进该章交给模板的数据：\n\n\
    ```rust\n\
@@ -860,9 +860,10 @@ const HOW_TO_ADD: &str = "\n## 4. 加一个内置事实\n\n\
 （`src/model/build.rs` 的既有字段、`src/figures/`、`src/rules/`、`src/previous.rs`、`src/import/`）写出它的键，\
 读入、模型、工作簿、diff 这些中间环节一个也不写。\n\n\
 仍需手写的（逐步收拢，issue 21）：\n\n\
-- 绩效的部门整体（与项目共用一条记录）仍由 `src/input/raw.rs` 的结构读入，加事实还要改 `raw.rs` 与 \
-`src/model/build.rs`；`[bureau]` 按声明读入，但它的值是单位的设定（`model::Identity`，不进 `model::Facts`），\
-在 `src/model/build.rs` 的 `identity` 中取用；\n\
+- 绩效的部门整体（`[performance.department]`）按声明读入、进入 `model::Facts`，新的事实按键读即可；\
+它与项目共用的记录（`model::ProjectEvaluation`）的既有字段在 `src/model/build.rs` 的 `department` 中逐项取用；\
+`[bureau]` 按声明读入，但它的值是单位的设定（`model::Identity`，不进 `model::Facts`），\
+在 `src/model/build.rs` 的 `identity` 中按键取用（取值表由声明得出）；\n\
 - 有名称的事实（`extra.<名称>`）除 `src/schema/named.rs` 的声明外，还要在 `src/figures/extra.rs` 的 \
 `builtin_numbers` 中给出它的值；\n\
 - 由 `--previous` 取自上年决算数的上年数，在 `src/previous.rs` 配对；\n\
