@@ -16,6 +16,7 @@ use toml::de::{DeTable, DeValue};
 use super::SourceFile;
 use super::raw::RawBureau;
 use crate::diagnostic::{Diagnostic, Diagnostics, codes};
+use crate::schema::{self, Kind};
 
 /// Years after the 决算 year within which a package is published (a later reissue included).
 pub const PUBLISH_YEARS_AFTER: i64 = 5;
@@ -122,60 +123,16 @@ fn project_names(raw: &RawBureau, source: &SourceFile, found: &mut Diagnostics) 
     }
 }
 
-/// Keys of `[performance]`'s lists that hold money (the rest are scores, weights and indicator
-/// values).
-const PERFORMANCE_MONEY: &[&str] = &[
-    "budget",
-    "arrived",
-    "executed",
-    "initial_budget",
-    "other_budget",
-    "other_arrived",
-    "other_executed",
-    "upper_budget",
-    "upper_executed",
-    "declared_spending",
-    "declared_income",
-    "declared_project_spending",
-    "applied",
-    "used",
-    "initial_basic",
-    "initial_project",
-    "opening_balance",
-    "carried_over",
-];
-
-/// Sections whose lists' numbers are all money, but for these counts and texts.
-const MONEY_SECTIONS: &[&str] = &[
-    "income",
-    "spending",
-    "appropriation",
-    "general_budget",
-    "non_appropriation",
-    "prior_year",
-    "three_public",
-    "running_costs",
-    "procurement",
-];
-const NOT_MONEY: &[&str] = &[
-    "code", "name", "groups", "people", "batches", "count", "kind",
-];
-
+/// Whether the value at `path` (its TOML keys, array indices left out) is an amount: a
+/// declared fact of kind money, a scalar (`src/schema/scalars.rs`) or a list's column
+/// (`src/schema/lists.rs`). Undeclared keys are E003, not amounts.
 fn is_money(path: &[&str]) -> bool {
-    // A declared scalar fact is money when declared so (`src/schema/scalars.rs`).
-    if let Some((_, _, f)) = crate::schema::scalar(&path.join(".")) {
-        return f.kind == crate::schema::Kind::Money;
-    }
-    // The columns of lists (功能分类 items, projects, …) by their section and name.
-    let (Some(first), Some(last)) = (path.first(), path.last()) else {
-        return false;
+    let key = path.join(".");
+    let kind = match schema::scalar(&key) {
+        Some((_, _, f)) => Some(f.kind),
+        None => schema::lists::column(&key).map(|(_, kind)| kind),
     };
-    if MONEY_SECTIONS.contains(first) {
-        return !NOT_MONEY.contains(last);
-    }
-    *first == "performance"
-        && PERFORMANCE_MONEY.contains(last)
-        && !path.iter().any(|p| *p == "indicators" || *p == "workloads")
+    kind == Some(Kind::Money)
 }
 
 /// The largest amount of an input, with its place.
