@@ -397,12 +397,13 @@ pub fn reference() -> String {
     }
     out.push_str(
         "\n## 3. 逐行记录\n\n\
-         工作簿中一行一条记录的表：TOML 中是数组（或以编码为键的表），列的键相对于每条记录。\n",
+         一条记录一行的事实，在 `src/schema/lists.rs` 各声明一次：工作簿中是一张表（一行一条记录），\
+         TOML 中是数组（或以编码为键的表）。列的键相对于每条记录（TOML 中写在 `[[数组]]` 之下）；\
+         没有键的列是工作表自己的：决定写入哪个数组的“资金”、指明所属项目的“项目名称”、\
+         表的键（编码）与它的值。旧版工作簿按位置读列，缺少末尾新增的可选列时按空读。\n",
     );
-    for sheet in SHEETS {
-        let Layout::Rows { target, columns } = sheet.layout else {
-            continue;
-        };
+    for list in schema::LISTS {
+        let target = list.target;
         let into = match target {
             Target::Array(a) => format!("每行是 `[[{a}]]` 的一条"),
             Target::Routed(routes) => {
@@ -424,15 +425,24 @@ pub fn reference() -> String {
             ),
             Target::Sections => "每行是所指项目的 `sections` 中一节的一段".to_string(),
         };
+        // What a column without a key of its own stands for.
+        let own = |i: usize| match (target, i) {
+            (Target::Routed(_), 0) => "（选数组）",
+            (Target::UnderProject { .. } | Target::Sections, 0) => "（所属项目）",
+            (Target::UnderProject { map: true, .. }, 1) | (Target::Map(_), 0) => "（表的键）",
+            (Target::UnderProject { map: true, .. } | Target::Map(_), _) => "（键的值）",
+            (Target::Strings(_), _) => "（数组的一项）",
+            _ => "",
+        };
         let _ = write!(
             out,
             "\n### {}\n\n{into}。\n\n| 列 | 表头 | 键 | 种类 | 必填 | 说明 |\n|---|---|---|---|---|---|\n",
-            sheet.name
+            list.sheet
         );
-        for (i, f) in columns.iter().enumerate() {
+        for (i, f) in list.columns.iter().enumerate() {
             let letter = super::a1(0, i as u32).trim_end_matches('1').to_string();
             let key = if f.key.is_empty() {
-                String::new()
+                own(i).to_string()
             } else {
                 format!("`{}`", f.key)
             };
@@ -477,7 +487,9 @@ const HOW_TO_ADD: &str = "\n## 4. 加一个内置事实\n\n\
 - 有名称的事实（`extra.<名称>`）除 `src/schema/named.rs` 的声明外，还要在 `src/figures/extra.rs` 的 \
 `builtin_numbers` 中给出它的值；\n\
 - 由 `--previous` 取自上年决算数的上年数，在 `src/previous.rs` 配对；\n\
-- 逐行记录（第 3 节各表的列）仍在 `src/workbook/schema.rs` 声明，`src/input/checks.rs` 按表名判断其中的金额。\n";
+- 逐行记录（第 3 节）的一列：在 `src/schema/lists.rs` 它那张表的列末加一行，即得工作簿的列（模板、读入、\
+写出、`convert`）、diff 的名称、元/万元的核对与本表；TOML 仍由 `src/input/raw.rs` 的结构（如 `RawFunctionItem`）\
+读入，还要在其中加字段，并在 `src/model/build.rs` 取用。\n";
 
 /// The name of the sheet that explains the others (written, never read).
 pub const GUIDE: &str = "说明";
