@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::section::Section;
+use super::section::{Declared, Record, Section};
 
 /// A money literal as typed: a TOML number (or a quoted string). The exact digits are re-read from
 /// the source text by its span, so `0.1` is never an `f64` approximation. A quoted number in
@@ -263,31 +263,39 @@ crate::lists! {
 }
 
 crate::lists! {
-    /// The lists of `[three_public]`.
+    /// The lists of `[three_public]`, read by their declarations.
     pub struct ThreePublicLists {
-        "vehicle.purchases" => purchases: Vec<RawVehiclePurchase>,
-        "vehicle.fleet" => fleet: Vec<RawVehicleCount>,
+        "vehicle.purchases" => purchases: Vec<Record<VehiclePurchases>>,
+        "vehicle.fleet" => fleet: Vec<Record<VehicleFleet>>,
     }
-}
-
-#[derive(Debug, Deserialize)]
-pub struct RawVehiclePurchase {
-    pub kind: Text,
-    pub count: Option<Count>,
-    pub amount: Option<Amount>,
-}
-
-#[derive(Debug, Deserialize)]
-pub struct RawVehicleCount {
-    pub kind: Text,
-    pub count: Option<Count>,
 }
 
 crate::lists! {
-    /// The lists of `[assets]`.
+    /// The lists of `[assets]`, read by their declarations.
     pub struct AssetsLists {
-        "vehicles" => vehicles: Vec<RawVehicleCount>,
+        "vehicles" => vehicles: Vec<Record<Vehicles>>,
     }
+}
+
+/// Lists read by their declared columns (`src/schema/lists.rs`), with no struct of their own.
+macro_rules! declared {
+    ($($(#[$m:meta])* $name:ident => $list:ident,)*) => {$(
+        $(#[$m])*
+        #[derive(Debug)]
+        pub enum $name {}
+        impl Declared for $name {
+            const LIST: &'static crate::schema::List = &crate::schema::lists::$list;
+        }
+    )*};
+}
+
+declared! {
+    /// 公务用车购置: `[[three_public.vehicle.purchases]]`.
+    VehiclePurchases => VEHICLE_PURCHASES,
+    /// 公务用车保有: `[[three_public.vehicle.fleet]]`.
+    VehicleFleet => VEHICLE_FLEET,
+    /// 车辆: `[[assets.vehicles]]`.
+    Vehicles => VEHICLES,
 }
 
 crate::lists! {

@@ -260,9 +260,9 @@ pub fn build(
                 .purchases
                 .iter()
                 .map(|p| VehiclePurchase {
-                    kind: b.text_req(&p.kind),
-                    count: b.count(&p.count),
-                    amount: b.amount(&p.amount),
+                    kind: b.text_req(&p.required_text("kind")),
+                    count: b.count(&p.count("count")),
+                    amount: b.amount(&p.amount("amount")),
                 })
                 .collect(),
             fleet: t.lists.fleet.iter().map(|v| b.vehicle_count(v)).collect(),
@@ -1138,10 +1138,10 @@ impl Builder<'_> {
         }
     }
 
-    fn vehicle_count(&mut self, v: &raw::RawVehicleCount) -> VehicleCount {
+    fn vehicle_count<M: section::Declared>(&mut self, v: &section::Record<M>) -> VehicleCount {
         VehicleCount {
-            kind: self.text_req(&v.kind),
-            count: self.count(&v.count),
+            kind: self.text_req(&v.required_text("kind")),
+            count: self.count(&v.count("count")),
         }
     }
 
