@@ -87,9 +87,9 @@ pub struct RawBureau {
     /// projects are records of their own.
     #[serde(default, deserialize_with = "super::section::performance")]
     pub performance: Section<PerformanceLists>,
-    /// 功能分类科目名称补充：本单位用到、但随附科目表里没有的编码。
+    /// 功能分类科目名称补充：本单位用到、但随附科目表里没有的编码（按声明读入）。
     #[serde(default)]
-    pub catalog: Vec<RawCatalogEntry>,
+    pub catalog: Vec<Record<CatalogEntries>>,
     /// 表式自己的事实（form.toml 的 `[[facts]]`）：`键 = 值`，上年数、预算数写作 `键_prior`、
     /// `键_budget`。Which keys are allowed, and of what kind, only the form knows: the model
     /// checks them against its declarations.
@@ -141,20 +141,13 @@ crate::lists! {
     pub struct OverviewLists {
         "duties" => duties: Vec<Text>,
         "key_tasks" => key_tasks: Vec<RawKeyTask>,
-        /// 部门决算单位构成：纳入部门决算的单位名单（上海格式），第一行为本级。
-        "units" => units: Vec<RawUnit>,
+        /// 部门决算单位构成：纳入部门决算的单位名单（上海格式），第一行为本级（按声明读入）。
+        "units" => units: Vec<Record<Units>>,
         /// 主要职能前的引言各段（如“第一条 根据……制定本规定。”），印在编号的职责之前。
         "duties_preamble" => duties_preamble: Vec<Text>,
         /// 机构设置：只有一个单位的部门（上海格式）以此代替单位构成表，一段一条。
         "setup" => setup: Vec<Text>,
     }
-}
-
-/// One row of the 单位构成 table: 单位名称 and 备注 (e.g. 预算不单列，并入本级).
-#[derive(Debug, Deserialize)]
-pub struct RawUnit {
-    pub name: Text,
-    pub note: Option<Text>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -296,6 +289,10 @@ declared! {
     VehicleFleet => VEHICLE_FLEET,
     /// 车辆: `[[assets.vehicles]]`.
     Vehicles => VEHICLES,
+    /// 单位构成: `[[overview.units]]`.
+    Units => UNITS,
+    /// 科目补充: `[[catalog]]`.
+    CatalogEntries => CATALOG,
 }
 
 crate::lists! {
@@ -498,11 +495,4 @@ pub struct RawIndicator {
     /// 打分表的指标解释与计分标准（文字）。
     pub explanation: Option<Text>,
     pub criteria: Option<Text>,
-}
-
-#[derive(Debug, Deserialize)]
-pub struct RawCatalogEntry {
-    pub code: Text,
-    pub name: Text,
-    pub explanation: Option<Text>,
 }

@@ -55,9 +55,9 @@ impl Lists for () {
 ///
 /// ```ignore
 /// lists! {
-///     /// Lists of [three_public].
-///     pub struct ThreePublicLists {
-///         "vehicle.purchases" => purchases: Vec<RawVehiclePurchase>,
+///     /// Lists of [general_budget].
+///     pub struct GeneralBudgetLists {
+///         "economic" => economic: Vec<RawEconomicItem>,
 ///     }
 /// }
 /// ```
@@ -174,9 +174,13 @@ impl<L> Section<L> {
     }
 }
 
-/// Kinds read as a text (a choice is checked against its list by the model).
+/// Kinds read as a text (a choice is checked against its list by the model, a code against
+/// the catalog).
 fn is_text(kind: Kind) -> bool {
-    matches!(kind, Kind::Text | Kind::Choice(_) | Kind::OpenChoice(_))
+    matches!(
+        kind,
+        Kind::Text | Kind::Code | Kind::Choice(_) | Kind::OpenChoice(_)
+    )
 }
 
 /// Reads one table of a section (the section's own, or a sub-table at `path`).

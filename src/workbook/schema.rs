@@ -488,7 +488,7 @@ const HOW_TO_ADD: &str = "\n## 4. 加一个内置事实\n\n\
 `builtin_numbers` 中给出它的值；\n\
 - 由 `--previous` 取自上年决算数的上年数，在 `src/previous.rs` 配对；\n\
 - 逐行记录（第 3 节）的一列：在 `src/schema/lists.rs` 它那张表的列末加一行，即得工作簿的列（模板、读入、\
-写出、`convert`）、diff 的名称、元/万元的核对与本表。公务用车购置、公务用车保有与车辆三表的 TOML 也按声明读入\
+写出、`convert`）、diff 的名称、元/万元的核对与本表。单位构成、公务用车购置、公务用车保有、车辆与科目补充五表的 TOML 也按声明读入\
 （`src/input/section.rs` 的 `Record`，带位置），在 `src/model/build.rs` 按键取用即可；其余各表的 TOML 仍由 \
 `src/input/raw.rs` 的结构（如 `RawFunctionItem`）读入，还要在其中加字段。\n";
 
