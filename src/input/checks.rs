@@ -204,3 +204,34 @@ fn unit_assumed(table: &DeTable, source: &SourceFile, found: &mut Diagnostics) {
         .hint("金额以元为单位时，在 [bureau] 中写 unit = \"元\"；确是万元，写 unit = \"万元\"，不再提示。工作簿在“单位信息”表的“金额单位”一格中选择。"),
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use super::is_money;
+
+    #[test]
+    fn an_amount_is_what_the_declarations_say() {
+        for money in [
+            "prior_year.total",
+            "general_budget.items.basic",
+            "appropriation.gov_fund.items.declared_total",
+            "non_appropriation.items.spending.upper_remit",
+            "general_budget.declared_subtotals.201",
+            "three_public.vehicle.purchases.amount",
+            "performance.projects.payments.used",
+            "declared_rows.total",
+        ] {
+            assert!(is_money(&money.split('.').collect::<Vec<_>>()), "{money}");
+        }
+        for not in [
+            "general_budget.items.code",
+            "general_budget.items.reason",
+            "three_public.vehicle.purchases.count",
+            "performance.projects.indicators.target",
+            "performance.projects.level_weights.产出指标",
+            "income.no_such_key",
+        ] {
+            assert!(!is_money(&not.split('.').collect::<Vec<_>>()), "{not}");
+        }
+    }
+}
