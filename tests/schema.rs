@@ -5,6 +5,8 @@
 //!   and comes back from `convert` (TOML → workbook → TOML) at the same key with the same value;
 //! - every scalar key the TOML reader accepts is declared (or listed below as TOML-only);
 //! - a new scalar fact costs its declaration plus its use: nothing between them names it;
+//! - every column of a list (`src/schema/lists.rs`) is read from the TOML and comes back from
+//!   `convert` at its place; it is declared there only;
 //! - docs/fact-schema.md is the reference generated from the schema (regenerate with
 //!   `JUESUAN_UPDATE_DOCS=1 cargo test --release --test schema`).
 
@@ -14,7 +16,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use common::root;
 use juesuan::input::{self, SourceFile};
-use juesuan::schema::{self, Field, Kind};
+use juesuan::schema::lists::Target;
+use juesuan::schema::{self, Field, Kind, List};
 
 /// A value of the field's kind no default would produce.
 fn distinctive(f: &Field) -> toml::Value {
@@ -338,9 +341,7 @@ fn a_new_scalar_fact_is_its_declaration_plus_its_use() {
                 .into_owned();
             (rel, code_of(p))
         })
-        // src/workbook/schema.rs declares the row sheets, whose column keys are relative to a
-        // record (a 非财政拨款 line's `income.upper_grant`), not the scalar facts of that name.
-        .filter(|(rel, _)| !rel.starts_with("src/schema/") && rel != "src/workbook/schema.rs")
+        .filter(|(rel, _)| !rel.starts_with("src/schema/"))
         .collect();
     for p in PLUMBING {
         assert!(
@@ -478,4 +479,277 @@ fn every_text_fact_given_is_checked_for_glyphs() {
         failures.is_empty(),
         "texts not checked for glyphs: {failures:?}"
     );
+}
+
+// ---- lists (src/schema/lists.rs) ----------------------------------------------------------
+
+/// A value of a list column's kind (codes that read as 科目编码, several names for a list).
+fn distinctive_in(list: &List, f: &Field) -> toml::Value {
+    match f.kind {
+        Kind::Code if list.sheet == "经济分类支出" => toml::Value::String("30101".into()),
+        Kind::Code if list.sheet == "分列合计" => toml::Value::String("201".into()),
+        Kind::Code => toml::Value::String("2010301".into()),
+        Kind::List => toml::Value::Array(vec!["初访".into(), "重复访".into()]),
+        _ => distinctive(f),
+    }
+}
+
+/// One record of `list` with its required columns, and `column` set to `value` (the lines of a
+/// grouped record are an array of strings).
+fn record_of(list: &List, column: &Field, value: &toml::Value) -> toml::Table {
+    let lines = match list.target {
+        Target::Grouped { lines, .. } => lines,
+        Target::Sections => "paragraphs",
+        _ => "",
+    };
+    let mut record = toml::Table::new();
+    let fields = list.fields().filter(|f| f.required || f.key == column.key);
+    for f in fields {
+        let v = if f.key == column.key {
+            value.clone()
+        } else {
+            distinctive_in(list, f)
+        };
+        let v = if f.key == lines {
+            toml::Value::Array(vec![v])
+        } else {
+            v
+        };
+        set(&mut record, f.key, v);
+    }
+    record
+}
+
+/// The smallest input that reads, with one record of `list` whose `column` is `value` (for a
+/// map, one entry of that value); where that value sits in the TOML, as a path of keys and
+/// array indices.
+fn list_input(list: &List, column: &Field, value: &toml::Value) -> (toml::Table, Vec<String>) {
+    let mut t = toml::Table::new();
+    set(&mut t, "bureau.name", "测试局".into());
+    set(&mut t, "bureau.year", toml::Value::Integer(2023));
+    let one = |v: toml::Value| toml::Value::Array(vec![v]);
+    let mut path: Vec<String> = Vec::new();
+    let record = || toml::Value::Table(record_of(list, column, value));
+    let project = |inner: &str, v: toml::Value| {
+        let mut p = toml::Table::new();
+        p.insert("name".into(), "项目甲".into());
+        p.insert(inner.into(), v);
+        one(toml::Value::Table(p))
+    };
+    let column_path = |path: &mut Vec<String>| {
+        path.extend(column.key.split('.').map(String::from));
+        if matches!(list.target, Target::Grouped { lines, .. } if lines == column.key)
+            || matches!(list.target, Target::Sections if column.key == "paragraphs")
+        {
+            path.push("0".into());
+        }
+    };
+    match list.target {
+        Target::Array(a) | Target::Routed(&[(_, a), ..]) => {
+            set(&mut t, a, one(record()));
+            path.extend(a.split('.').map(String::from));
+            path.push("0".into());
+            column_path(&mut path);
+        }
+        Target::Grouped { array, .. } => {
+            set(&mut t, array, one(record()));
+            path.extend(array.split('.').map(String::from));
+            path.push("0".into());
+            column_path(&mut path);
+        }
+        Target::Strings(a) => {
+            set(&mut t, a, one(value.clone()));
+            path.extend(a.split('.').map(String::from));
+            path.push("0".into());
+        }
+        Target::Map(m) => {
+            let mut map = toml::Table::new();
+            map.insert("201".into(), value.clone());
+            set(&mut t, m, toml::Value::Table(map));
+            path.extend(m.split('.').map(String::from));
+            path.push("201".into());
+        }
+        Target::UnderProject { array, map: true } => {
+            let mut map = toml::Table::new();
+            map.insert("产出指标".into(), value.clone());
+            set(
+                &mut t,
+                "performance.projects",
+                project(array, toml::Value::Table(map)),
+            );
+            path.extend(["performance", "projects", "0", array, "产出指标"].map(String::from));
+        }
+        Target::UnderProject { array, map: false } => {
+            set(
+                &mut t,
+                "performance.projects",
+                project(array, one(record())),
+            );
+            path.extend(["performance", "projects", "0", array, "0"].map(String::from));
+            column_path(&mut path);
+        }
+        Target::Sections => {
+            set(
+                &mut t,
+                "performance.projects",
+                project("sections", one(record())),
+            );
+            path.extend(["performance", "projects", "0", "sections", "0"].map(String::from));
+            column_path(&mut path);
+        }
+        Target::Routed(_) => unreachable!("a routed list has routes"),
+    }
+    (t, path)
+}
+
+fn at<'a>(root: &'a toml::Table, path: &[String]) -> Option<&'a toml::Value> {
+    let (first, rest) = path.split_first()?;
+    let mut v = root.get(first)?;
+    for p in rest {
+        v = match v {
+            toml::Value::Table(t) => t.get(p)?,
+            toml::Value::Array(a) => a.get(p.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    Some(v)
+}
+
+/// Issue 21.1 for lists: every column a list declares, given a distinctive value, is read from
+/// the TOML (no unknown key, no type error) and comes back from `convert` (TOML → workbook →
+/// TOML) at the same place with the same value. The columns without a key of their own (the
+/// 资金, the 项目名称, a map's code) are read by placing the row.
+#[test]
+fn every_list_column_reads_and_round_trips_through_the_workbook() {
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for list in schema::LISTS {
+        // A column without a key: the list's value (a string of the array, a map's value).
+        let own = Field {
+            key: "",
+            ..*list.columns.last().unwrap()
+        };
+        let columns: Vec<&Field> = match list.target {
+            Target::Strings(_) | Target::Map(_) | Target::UnderProject { map: true, .. } => {
+                vec![&own]
+            }
+            _ => list.fields().collect(),
+        };
+        for column in columns {
+            checked += 1;
+            let value = distinctive_in(list, column);
+            let (table, path) = list_input(list, column, &value);
+            let text = toml::to_string(&table).unwrap();
+            let what = format!("{} {} ({})", list.sheet, column.header, path.join("."));
+            let loaded = input::parse_toml(SourceFile::new("t.toml", text.clone()));
+            let problems: Vec<String> = loaded
+                .diagnostics
+                .iter()
+                .map(|d| format!("{} {}", d.code.as_str(), d.message))
+                .collect();
+            if loaded.raw.is_none() || !problems.is_empty() {
+                failures.push(format!(
+                    "{what}: the TOML reader does not take it {problems:?}\n{text}"
+                ));
+                continue;
+            }
+            let bytes = match juesuan::workbook::from_toml("t.toml", &text) {
+                Ok(b) => b,
+                Err(e) => {
+                    failures.push(format!("{what}: convert to a workbook: {e:?}"));
+                    continue;
+                }
+            };
+            let format = juesuan::workbook::sniff("t.xlsx", &bytes).unwrap();
+            let back = juesuan::workbook::read_template("t.xlsx", format, &bytes);
+            let table: toml::Table = back.source.text.parse().unwrap();
+            match at(&table, &path) {
+                Some(v) if *v == value => {}
+                other => failures.push(format!(
+                    "{what}: wrote {value}, read back {other:?}\n{}",
+                    back.source.text
+                )),
+            }
+        }
+    }
+    assert!(checked > 100, "{checked}");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Code outside `src/schema/`: each file's text before its unit tests, by its path.
+fn code_outside_schema() -> Vec<(String, String)> {
+    let mut files = Vec::new();
+    rust_files(&root().join("src"), &mut files);
+    files
+        .iter()
+        .map(|p| {
+            let rel = p
+                .strip_prefix(root())
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            (rel, code_of(p))
+        })
+        .filter(|(rel, _)| !rel.starts_with("src/schema/"))
+        .collect()
+}
+
+/// Issue 21.1 for lists: a column's key, kind, label and note are declared once, in
+/// `src/schema/lists.rs`. No other file builds a `Field` (`f("key", "表头", …)`, `req(…)`,
+/// `Field { … }`), none pairs a column's key with its header the way a declaration does, except
+/// where the column is used (a figure's label in `src/figures/`); and the steps that carry every
+/// list (the 元/万元 check, the workbook's reader and writer, `diff`) name no amount column.
+#[test]
+fn a_list_column_is_declared_once() {
+    let files = code_outside_schema();
+    let mut failures = Vec::new();
+    for (rel, text) in &files {
+        let bytes = text.as_bytes();
+        for name in ["f(", "req("] {
+            for (i, _) in text.match_indices(name) {
+                let before = if i == 0 { b' ' } else { bytes[i - 1] };
+                let after = text[i + name.len()..].trim_start();
+                if !(before.is_ascii_alphanumeric() || before == b'_' || before == b'.')
+                    && after.starts_with('"')
+                {
+                    failures.push(format!("{rel}: builds a Field: {}", &text[i..i + 30]));
+                }
+            }
+        }
+        if text.contains("Field {") {
+            failures.push(format!("{rel}: builds a Field"));
+        }
+    }
+    let carriers = [
+        "src/input/checks.rs",
+        "src/workbook/read.rs",
+        "src/workbook/write.rs",
+        "src/diff.rs",
+    ];
+    let mut columns = 0;
+    for list in schema::LISTS {
+        for c in list.fields() {
+            columns += 1;
+            let pair = format!("\"{}\", \"{}\"", c.key, c.header);
+            for (rel, text) in &files {
+                if text.contains(&pair) && !USES.iter().any(|u| rel.starts_with(u)) {
+                    failures.push(format!("{}.{}: declared again in {rel}", list.sheet, c.key));
+                }
+                if c.kind == Kind::Money
+                    && carriers.contains(&rel.as_str())
+                    && text.contains(&format!("\"{}\"", c.key))
+                {
+                    failures.push(format!(
+                        "{} {}: the amount column `{}` is named in {rel}",
+                        list.sheet, c.header, c.key
+                    ));
+                }
+            }
+        }
+    }
+    assert!(columns > 100, "{columns}");
+    for c in carriers {
+        assert!(files.iter().any(|(rel, _)| rel == c), "{c} is gone");
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -16,6 +16,7 @@ use toml::de::{DeTable, DeValue};
 use super::SourceFile;
 use super::raw::RawBureau;
 use crate::diagnostic::{Diagnostic, Diagnostics, codes};
+use crate::schema::{self, Kind};
 
 /// Years after the 决算 year within which a package is published (a later reissue included).
 pub const PUBLISH_YEARS_AFTER: i64 = 5;
@@ -122,60 +123,16 @@ fn project_names(raw: &RawBureau, source: &SourceFile, found: &mut Diagnostics) 
     }
 }
 
-/// Keys of `[performance]`'s lists that hold money (the rest are scores, weights and indicator
-/// values).
-const PERFORMANCE_MONEY: &[&str] = &[
-    "budget",
-    "arrived",
-    "executed",
-    "initial_budget",
-    "other_budget",
-    "other_arrived",
-    "other_executed",
-    "upper_budget",
-    "upper_executed",
-    "declared_spending",
-    "declared_income",
-    "declared_project_spending",
-    "applied",
-    "used",
-    "initial_basic",
-    "initial_project",
-    "opening_balance",
-    "carried_over",
-];
-
-/// Sections whose lists' numbers are all money, but for these counts and texts.
-const MONEY_SECTIONS: &[&str] = &[
-    "income",
-    "spending",
-    "appropriation",
-    "general_budget",
-    "non_appropriation",
-    "prior_year",
-    "three_public",
-    "running_costs",
-    "procurement",
-];
-const NOT_MONEY: &[&str] = &[
-    "code", "name", "groups", "people", "batches", "count", "kind",
-];
-
+/// Whether the value at `path` (its TOML keys, array indices left out) is an amount: a
+/// declared fact of kind money, a scalar (`src/schema/scalars.rs`) or a list's column
+/// (`src/schema/lists.rs`). Undeclared keys are E003, not amounts.
 fn is_money(path: &[&str]) -> bool {
-    // A declared scalar fact is money when declared so (`src/schema/scalars.rs`).
-    if let Some((_, _, f)) = crate::schema::scalar(&path.join(".")) {
-        return f.kind == crate::schema::Kind::Money;
-    }
-    // The columns of lists (功能分类 items, projects, …) by their section and name.
-    let (Some(first), Some(last)) = (path.first(), path.last()) else {
-        return false;
+    let key = path.join(".");
+    let kind = match schema::scalar(&key) {
+        Some((_, _, f)) => Some(f.kind),
+        None => schema::lists::column(&key).map(|(_, kind)| kind),
     };
-    if MONEY_SECTIONS.contains(first) {
-        return !NOT_MONEY.contains(last);
-    }
-    *first == "performance"
-        && PERFORMANCE_MONEY.contains(last)
-        && !path.iter().any(|p| *p == "indicators" || *p == "workloads")
+    kind == Some(Kind::Money)
 }
 
 /// The largest amount of an input, with its place.
@@ -246,4 +203,35 @@ fn unit_assumed(table: &DeTable, source: &SourceFile, found: &mut Diagnostics) {
         .at(&source.location(span))
         .hint("金额以元为单位时，在 [bureau] 中写 unit = \"元\"；确是万元，写 unit = \"万元\"，不再提示。工作簿在“单位信息”表的“金额单位”一格中选择。"),
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_money;
+
+    #[test]
+    fn an_amount_is_what_the_declarations_say() {
+        for money in [
+            "prior_year.total",
+            "general_budget.items.basic",
+            "appropriation.gov_fund.items.declared_total",
+            "non_appropriation.items.spending.upper_remit",
+            "general_budget.declared_subtotals.201",
+            "three_public.vehicle.purchases.amount",
+            "performance.projects.payments.used",
+            "declared_rows.total",
+        ] {
+            assert!(is_money(&money.split('.').collect::<Vec<_>>()), "{money}");
+        }
+        for not in [
+            "general_budget.items.code",
+            "general_budget.items.reason",
+            "three_public.vehicle.purchases.count",
+            "performance.projects.indicators.target",
+            "performance.projects.level_weights.产出指标",
+            "income.no_such_key",
+        ] {
+            assert!(!is_money(&not.split('.').collect::<Vec<_>>()), "{not}");
+        }
+    }
 }

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::section::Section;
+use super::section::{Declared, Record, Section};
 
 /// A money literal as typed: a TOML number (or a quoted string). The exact digits are re-read from
 /// the source text by its span, so `0.1` is never an `f64` approximation. A quoted number in
@@ -88,9 +88,9 @@ pub struct RawBureau {
     /// projects are records of their own.
     #[serde(default, deserialize_with = "super::section::performance")]
     pub performance: Section<PerformanceLists>,
-    /// 功能分类科目名称补充：本单位用到、但随附科目表里没有的编码。
+    /// 功能分类科目名称补充：本单位用到、但随附科目表里没有的编码（按声明读入）。
     #[serde(default)]
-    pub catalog: Vec<RawCatalogEntry>,
+    pub catalog: Vec<Record<CatalogEntries>>,
     /// 表式自己的事实（form.toml 的 `[[facts]]`）：`键 = 值`，上年数、预算数写作 `键_prior`、
     /// `键_budget`。Which keys are allowed, and of what kind, only the form knows: the model
     /// checks them against its declarations.
@@ -142,20 +142,13 @@ crate::lists! {
     pub struct OverviewLists {
         "duties" => duties: Vec<Text>,
         "key_tasks" => key_tasks: Vec<RawKeyTask>,
-        /// 部门决算单位构成：纳入部门决算的单位名单（上海格式），第一行为本级。
-        "units" => units: Vec<RawUnit>,
+        /// 部门决算单位构成：纳入部门决算的单位名单（上海格式），第一行为本级（按声明读入）。
+        "units" => units: Vec<Record<Units>>,
         /// 主要职能前的引言各段（如“第一条 根据……制定本规定。”），印在编号的职责之前。
         "duties_preamble" => duties_preamble: Vec<Text>,
         /// 机构设置：只有一个单位的部门（上海格式）以此代替单位构成表，一段一条。
         "setup" => setup: Vec<Text>,
     }
-}
-
-/// One row of the 单位构成 table: 单位名称 and 备注 (e.g. 预算不单列，并入本级).
-#[derive(Debug, Deserialize)]
-pub struct RawUnit {
-    pub name: Text,
-    pub note: Option<Text>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -265,31 +258,43 @@ crate::lists! {
 }
 
 crate::lists! {
-    /// The lists of `[three_public]`.
+    /// The lists of `[three_public]`, read by their declarations.
     pub struct ThreePublicLists {
-        "vehicle.purchases" => purchases: Vec<RawVehiclePurchase>,
-        "vehicle.fleet" => fleet: Vec<RawVehicleCount>,
+        "vehicle.purchases" => purchases: Vec<Record<VehiclePurchases>>,
+        "vehicle.fleet" => fleet: Vec<Record<VehicleFleet>>,
     }
-}
-
-#[derive(Debug, Deserialize)]
-pub struct RawVehiclePurchase {
-    pub kind: Text,
-    pub count: Option<Count>,
-    pub amount: Option<Amount>,
-}
-
-#[derive(Debug, Deserialize)]
-pub struct RawVehicleCount {
-    pub kind: Text,
-    pub count: Option<Count>,
 }
 
 crate::lists! {
-    /// The lists of `[assets]`.
+    /// The lists of `[assets]`, read by their declarations.
     pub struct AssetsLists {
-        "vehicles" => vehicles: Vec<RawVehicleCount>,
+        "vehicles" => vehicles: Vec<Record<Vehicles>>,
     }
+}
+
+/// Lists read by their declared columns (`src/schema/lists.rs`), with no struct of their own.
+macro_rules! declared {
+    ($($(#[$m:meta])* $name:ident => $list:ident,)*) => {$(
+        $(#[$m])*
+        #[derive(Debug)]
+        pub enum $name {}
+        impl Declared for $name {
+            const LIST: &'static crate::schema::List = &crate::schema::lists::$list;
+        }
+    )*};
+}
+
+declared! {
+    /// 公务用车购置: `[[three_public.vehicle.purchases]]`.
+    VehiclePurchases => VEHICLE_PURCHASES,
+    /// 公务用车保有: `[[three_public.vehicle.fleet]]`.
+    VehicleFleet => VEHICLE_FLEET,
+    /// 车辆: `[[assets.vehicles]]`.
+    Vehicles => VEHICLES,
+    /// 单位构成: `[[overview.units]]`.
+    Units => UNITS,
+    /// 科目补充: `[[catalog]]`.
+    CatalogEntries => CATALOG,
 }
 
 crate::lists! {
@@ -515,11 +520,4 @@ pub struct RawIndicator {
     /// 打分表的指标解释与计分标准（文字）。
     pub explanation: Option<Text>,
     pub criteria: Option<Text>,
-}
-
-#[derive(Debug, Deserialize)]
-pub struct RawCatalogEntry {
-    pub code: Text,
-    pub name: Text,
-    pub explanation: Option<Text>,
 }

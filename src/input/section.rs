@@ -9,10 +9,13 @@
 //!
 //! Sub-tables (`[three_public.overseas]`) are read the same way, into the same section: a key
 //! under which facts are declared is a table. What is not a single value — a list of records,
-//! a map of codes — is a field of the section's [`Lists`], read by serde as before.
+//! a map of codes — is a field of the section's [`Lists`]; the records of some lists are read
+//! by their declared columns ([`Record`], `crate::schema::lists`), the others by serde structs
+//! of `raw.rs` as before.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
+use std::marker::PhantomData;
 
 use serde::Deserializer;
 use serde::de::{DeserializeSeed, Error as _, IgnoredAny, MapAccess, Visitor};
@@ -20,7 +23,7 @@ use toml::Spanned;
 use toml::value::Datetime;
 
 use super::raw::{self, Amount, Count, Text};
-use crate::schema::{self, Kind};
+use crate::schema::{self, Field, Kind, List};
 
 /// One value as typed, by its declared kind.
 #[derive(Clone, Debug)]
@@ -54,9 +57,9 @@ impl Lists for () {
 ///
 /// ```ignore
 /// lists! {
-///     /// Lists of [three_public].
-///     pub struct ThreePublicLists {
-///         "vehicle.purchases" => purchases: Vec<RawVehiclePurchase>,
+///     /// Lists of [general_budget].
+///     pub struct GeneralBudgetLists {
+///         "economic" => economic: Vec<RawEconomicItem>,
 ///     }
 /// }
 /// ```
@@ -173,9 +176,13 @@ impl<L> Section<L> {
     }
 }
 
-/// Kinds read as a text (a choice is checked against its list by the model).
+/// Kinds read as a text (a choice is checked against its list by the model, a code against
+/// the catalog).
 fn is_text(kind: Kind) -> bool {
-    matches!(kind, Kind::Text | Kind::Choice(_) | Kind::OpenChoice(_))
+    matches!(
+        kind,
+        Kind::Text | Kind::Code | Kind::Choice(_) | Kind::OpenChoice(_)
+    )
 }
 
 /// Reads one table of a section (the section's own, or a sub-table at `path`).
@@ -214,25 +221,10 @@ impl<'de, L: Lists> Visitor<'de> for TableVisitor<'_, L> {
             };
             let key = format!("{}.{path}", self.prefix);
             let declared = schema::scalar(&key).map(|(_, _, f)| f);
-            let values = &mut self.section.values;
-            match declared.map(|f| (f.key, f.kind)) {
-                Some((key, Kind::Money)) => {
-                    values.insert(key, Value::Amount(map.next_value()?));
-                }
-                Some((key, Kind::Int)) => {
-                    values.insert(key, Value::Count(map.next_value()?));
-                }
-                Some((key, kind)) if is_text(kind) => {
-                    values.insert(key, Value::Text(map.next_value()?));
-                }
-                Some((key, Kind::Date)) => {
-                    values.insert(key, Value::Date(map.next_value()?));
-                }
-                Some((key, Kind::Number)) => {
-                    values.insert(key, Value::Number(map.next_value()?));
-                }
-                Some((key, kind)) => {
-                    panic!("{key}: kind {kind:?} is not read by input::section yet")
+            match declared {
+                Some(f) => {
+                    let value = next_value(f, &mut map)?;
+                    self.section.values.insert(f.key, value);
                 }
                 None if L::PATHS.contains(&path.as_str()) => {
                     self.section.lists.read(&path, &mut map)?;
@@ -265,6 +257,135 @@ impl<'de, L: Lists> Visitor<'de> for TableVisitor<'_, L> {
             }
         }
         Ok(())
+    }
+}
+
+/// The value of the declared field `f`, read by its kind as the raw type a struct field would
+/// be (so type errors read as before).
+fn next_value<'de, A: MapAccess<'de>>(f: &Field, map: &mut A) -> Result<Value, A::Error> {
+    Ok(match f.kind {
+        Kind::Money => Value::Amount(map.next_value()?),
+        Kind::Int => Value::Count(map.next_value()?),
+        kind if is_text(kind) => Value::Text(map.next_value()?),
+        Kind::Date => Value::Date(map.next_value()?),
+        Kind::Number => Value::Number(map.next_value()?),
+        kind => panic!("{}: kind {kind:?} is not read by input::section yet", f.key),
+    })
+}
+
+/// A list whose records are read by its declaration (`crate::schema::lists`): the marker type
+/// of [`Record`].
+pub trait Declared {
+    const LIST: &'static List;
+}
+
+/// One record of a list (`[[three_public.vehicle.purchases]]`), read by the list's declared
+/// columns as a [`Section`] is read by its scalars: each declared key by its kind, with its
+/// place; an undeclared key skipped so that it is reported (E003); a required column left out
+/// is serde's “missing field”, as a struct's would be. Adding a column to such a list is its
+/// declaration in `src/schema/lists.rs` and its use.
+pub struct Record<M> {
+    values: BTreeMap<&'static str, Value>,
+    list: PhantomData<M>,
+}
+
+impl<M: Declared> fmt::Debug for Record<M> {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.debug_struct(M::LIST.sheet)
+            .field("values", &self.values)
+            .finish()
+    }
+}
+
+impl<M: Declared> Record<M> {
+    /// The declared column `key`, which must be of one of `kinds`: asking for anything else is
+    /// a bug.
+    fn value(&self, key: &str, kinds: fn(Kind) -> bool, what: &str) -> Option<&Value> {
+        match M::LIST.fields().find(|c| c.key == key) {
+            Some(c) if kinds(c.kind) => self.values.get(c.key),
+            _ => panic!(
+                "`{key}` is not a column of kind {what} of {} (src/schema/lists.rs)",
+                M::LIST.sheet
+            ),
+        }
+    }
+
+    /// The amount in column `key` (a declared amount), if given.
+    pub fn amount(&self, key: &str) -> Option<Amount> {
+        match self.value(key, |k| k == Kind::Money, "Money")? {
+            Value::Amount(a) => Some(a.clone()),
+            _ => None,
+        }
+    }
+
+    /// The count in column `key` (a declared whole number), if given.
+    pub fn count(&self, key: &str) -> Option<Count> {
+        match self.value(key, |k| k == Kind::Int, "Int")? {
+            Value::Count(c) => Some(c.clone()),
+            _ => None,
+        }
+    }
+
+    /// The text in column `key` (a declared text or choice), if given.
+    pub fn text(&self, key: &str) -> Option<Text> {
+        match self.value(key, is_text, "Text")? {
+            Value::Text(t) => Some(t.clone()),
+            _ => None,
+        }
+    }
+
+    /// The text in the required column `key`: always there, since a record without it does
+    /// not read.
+    pub fn required_text(&self, key: &str) -> Text {
+        assert!(
+            M::LIST.fields().any(|c| c.key == key && c.required),
+            "`{key}` is not a required column of {} (src/schema/lists.rs)",
+            M::LIST.sheet
+        );
+        self.text(key)
+            .expect("a required column is read or the record is refused")
+    }
+}
+
+impl<'de, M: Declared> serde::Deserialize<'de> for Record<M> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(RecordVisitor(PhantomData))
+    }
+}
+
+struct RecordVisitor<M>(PhantomData<M>);
+
+impl<'de, M: Declared> Visitor<'de> for RecordVisitor<M> {
+    type Value = Record<M>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "a map (a row of {})", M::LIST.sheet)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Record<M>, A::Error> {
+        let mut values = BTreeMap::new();
+        while let Some(name) = map.next_key::<String>()? {
+            match M::LIST.fields().find(|c| c.key == name) {
+                Some(c) => {
+                    let value = next_value(c, &mut map)?;
+                    values.insert(c.key, value);
+                }
+                // Unknown: skipped as serde's derive skips it, so `serde_ignored` reports it.
+                None => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        if let Some(c) = M::LIST
+            .fields()
+            .find(|c| c.required && !values.contains_key(c.key))
+        {
+            return Err(A::Error::missing_field(c.key));
+        }
+        Ok(Record {
+            values,
+            list: PhantomData,
+        })
     }
 }
 
@@ -392,6 +513,47 @@ mod tests {
             .map(|d| d.message.as_str())
             .collect();
         assert_eq!(unknown, ["未知字段 `running_costs.actul`"]);
+    }
+
+    #[test]
+    fn a_list_reads_its_records_by_the_declared_columns() {
+        let text = "[bureau]\nname = \"局\"\nyear = 2023\n\n[[three_public.vehicle.purchases]]\nkind = \"轿车\"\ncount = 2\namount = 35.5\ncolour = \"白\"\n";
+        let loaded = parse_toml(SourceFile::new("t.toml", text.to_string()));
+        let raw = loaded.raw.unwrap();
+        let p = &raw.three_public.lists.purchases[0];
+        let at = text.find("35.5").unwrap();
+        assert_eq!(p.amount("amount").unwrap().span(), at..at + 4);
+        assert_eq!(p.required_text("kind").into_inner(), "轿车");
+        assert_eq!(p.count("count").unwrap().into_inner(), 2);
+        let unknown: Vec<&str> = loaded
+            .diagnostics
+            .iter()
+            .map(|d| d.message.as_str())
+            .collect();
+        assert_eq!(
+            unknown,
+            ["未知字段 `three_public.vehicle.purchases.0.colour`"]
+        );
+        let missing = "[bureau]\nname = \"局\"\nyear = 2023\n\n[[assets.vehicles]]\ncount = 2\n";
+        let loaded = parse_toml(SourceFile::new("t.toml", missing.to_string()));
+        assert!(
+            loaded
+                .diagnostics
+                .iter()
+                .any(|d| d.message.contains("缺少必填字段 `kind`")),
+            "{:?}",
+            loaded.diagnostics
+        );
+    }
+
+    #[test]
+    #[should_panic(expected = "not a column of kind Money")]
+    fn asking_a_record_for_an_undeclared_column_is_a_bug() {
+        let text = "[bureau]\nname = \"局\"\nyear = 2023\n\n[[assets.vehicles]]\nkind = \"机要\"\n";
+        let raw = parse_toml(SourceFile::new("t.toml", text.to_string()))
+            .raw
+            .unwrap();
+        raw.assets.lists.vehicles[0].amount("count");
     }
 
     #[test]

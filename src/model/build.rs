@@ -51,12 +51,11 @@ pub fn build(
         // A code added here is the input's deliberate supplement to the catalog: not noted
         // (R048 notes names given only on the line that uses a code).
         catalog.insert(
-            entry.code.get_ref().trim().to_string(),
+            entry.required_text("code").get_ref().trim().to_string(),
             CodeInfo {
-                name: entry.name.get_ref().trim().to_string(),
+                name: entry.required_text("name").get_ref().trim().to_string(),
                 explanation: entry
-                    .explanation
-                    .as_ref()
+                    .text("explanation")
                     .map(|e| e.get_ref().trim().to_string()),
             },
         );
@@ -85,12 +84,12 @@ pub fn build(
             .count_at(&r.overview, "overview.organization.civil_service_managed"),
         units: b
             .capped(&r.overview.lists.units, MAX_ROWS, "overview.units", |u| {
-                u.name.span()
+                u.required_text("name").span()
             })
             .iter()
             .map(|u| MemberUnit {
-                name: b.text_req(&u.name),
-                note: b.text(&u.note),
+                name: b.text_req(&u.required_text("name")),
+                note: b.text(&u.text("note")),
             })
             .collect(),
         other_institutions: b.count_at(&r.overview, "overview.organization.other_institutions"),
@@ -260,9 +259,9 @@ pub fn build(
                 .purchases
                 .iter()
                 .map(|p| VehiclePurchase {
-                    kind: b.text_req(&p.kind),
-                    count: b.count(&p.count),
-                    amount: b.amount(&p.amount),
+                    kind: b.text_req(&p.required_text("kind")),
+                    count: b.count(&p.count("count")),
+                    amount: b.amount(&p.amount("amount")),
                 })
                 .collect(),
             fleet: t.lists.fleet.iter().map(|v| b.vehicle_count(v)).collect(),
@@ -1139,10 +1138,10 @@ impl Builder<'_> {
         }
     }
 
-    fn vehicle_count(&mut self, v: &raw::RawVehicleCount) -> VehicleCount {
+    fn vehicle_count<M: section::Declared>(&mut self, v: &section::Record<M>) -> VehicleCount {
         VehicleCount {
-            kind: self.text_req(&v.kind),
-            count: self.count(&v.count),
+            kind: self.text_req(&v.required_text("kind")),
+            count: self.count(&v.count("count")),
         }
     }
 

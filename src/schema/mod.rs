@@ -1,11 +1,14 @@
 //! 内置事实的声明：每个事实写一次——TOML 键、种类、中文名称与填写说明、工作簿中的位置、是否必填，
 //! 以及它的上年数、预算数、来源表所印合计等伴随事实和模板、计算数中的名称。
 //!
-//! Two tables, both data:
+//! Three tables, all data:
 //! - [`scalars`]: every single-valued input fact (one TOML key, one row of a key–value sheet of
 //!   the workbook), grouped by sheet in row order. The workbook's key–value sheets are these
 //!   groups (`workbook::schema`), so the reader, the writer, the template, `convert` and the
 //!   places diagnostics point at follow from them.
+//! - [`lists`]: every fact of many rows (功能分类 items, projects, indicators, …): its TOML array
+//!   and its columns, each with its key, kind, label, note and whether it is required. The
+//!   workbook's row sheets are these lists, and the 元/万元 check knows their amounts by kind.
 //! - [`named`]: the facts a form's figures and templates may name (`extra.<name>`), each with
 //!   its Chinese label and its companions — prior, budget, the totals the source prints — given
 //!   as input keys of [`scalars`] or as computed by the model. `form::facts::BUILTIN`, the
@@ -15,9 +18,11 @@
 //! may read it. docs/fact-schema.md is generated from these tables (tests/schema.rs).
 
 pub mod choices;
+pub mod lists;
 pub mod named;
 pub mod scalars;
 
+pub use lists::{LISTS, List};
 pub use named::{NAMED, Named, Role, Source};
 pub use scalars::SCALARS;
 
@@ -82,7 +87,7 @@ impl Kind {
 
 /// One input fact: a TOML key with its kind, its Chinese label (the workbook's header: a row
 /// sheet's column, a key–value sheet's 项目) and how to fill it in. The same shape serves the
-/// columns of row sheets (`workbook::schema`), whose keys are relative to their record.
+/// columns of lists ([`lists`]), whose keys are relative to their record.
 #[derive(Clone, Copy, Debug)]
 pub struct Field {
     /// The TOML key, dotted: absolute for a scalar fact (`prior_year.total`), relative to the

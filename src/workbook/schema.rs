@@ -2,37 +2,15 @@
 //!
 //! One table drives reading (`read.rs`), writing (`write.rs`) and the 说明 sheet, so the workbook
 //! and the TOML can never drift apart. The key–value sheets (项目 | 值 | 说明) are the groups of
-//! scalar facts declared in [`crate::schema::scalars`]; the row sheets' columns are declared here.
+//! scalar facts declared in [`crate::schema::scalars`], the row sheets the list facts declared in
+//! [`crate::schema::lists`]; this table orders them and says what each sheet is for.
 //! Keys use the same vocabulary as the TOML (`income.general_budget`); headers and choices are
 //! Chinese.
 
+pub use crate::schema::lists::Target;
+use crate::schema::lists::{self, List};
+use crate::schema::scalars;
 pub use crate::schema::{Field, Kind};
-use crate::schema::{f, req, scalars};
-
-/// Where the rows of a row sheet go.
-#[derive(Clone, Copy, Debug)]
-pub enum Target {
-    /// Each row is one table appended to this array.
-    Array(&'static str),
-    /// The first column picks the array (资金 → its items).
-    Routed(&'static [(&'static str, &'static str)]),
-    /// Each row is one string of this array (one column).
-    Strings(&'static str),
-    /// Rows with the same first column (标题) form one table: `{ title, paragraphs = [...] }`.
-    Grouped {
-        array: &'static str,
-        title: &'static str,
-        lines: &'static str,
-    },
-    /// Each row is `key = value` in this table (first column the key).
-    Map(&'static str),
-    /// The first column names a `performance.projects` entry; the row goes into its sub-array,
-    /// or into its map when `map` is set.
-    UnderProject { array: &'static str, map: bool },
-    /// Report sections under a project: rows with the same 项目名称 and 章节标题 in a row form one
-    /// section (`title`, `paragraphs`, `workloads`).
-    Sections,
-}
 
 #[derive(Clone, Copy, Debug)]
 pub enum Layout {
@@ -65,23 +43,16 @@ pub const ADDED_SHEETS: &[(&str, u32)] = &[
     ("分列合计", 9),
 ];
 
-pub const FUNDS: &[(&str, &str)] = &[
-    ("一般公共预算", "general_budget.items"),
-    ("政府性基金", "appropriation.gov_fund.items"),
-    ("国有资本经营", "appropriation.state_capital.items"),
-];
-
-pub const ECONOMIC_FUNDS: &[(&str, &str)] = &[
-    ("一般公共预算", "general_budget.economic"),
-    ("政府性基金", "appropriation.gov_fund.economic"),
-    ("国有资本经营", "appropriation.state_capital.economic"),
-];
-
 /// The name that, in the 项目名称 column of the indicator sheets, means the department as a whole.
 pub const DEPARTMENT: &str = "部门整体";
-use crate::schema::choices;
 
-use Kind::*;
+/// A row sheet: the list's columns and where its rows go.
+const fn rows(list: &'static List) -> Layout {
+    Layout::Rows {
+        target: list.target,
+        columns: list.columns,
+    }
+}
 
 pub const SHEETS: &[Sheet] = &[
     Sheet {
@@ -90,54 +61,29 @@ pub const SHEETS: &[Sheet] = &[
         layout: Layout::KeyValue(scalars::BUREAU.fields),
     },
     Sheet {
-        name: "职能引言",
+        name: lists::DUTIES_PREAMBLE.sheet,
         about: "主要职能前的引言（如“第一条 根据……制定本规定。”）：一行一段，印在编号的职责之前；没有可不填。",
-        layout: Layout::Rows {
-            target: Target::Strings("overview.duties_preamble"),
-            columns: &[req("", "段落", Text, "一段引言")],
-        },
+        layout: rows(&lists::DUTIES_PREAMBLE),
     },
     Sheet {
-        name: "职能",
+        name: lists::DUTIES.sheet,
         about: "部门职责：一行一条，按顺序编号。",
-        layout: Layout::Rows {
-            target: Target::Strings("overview.duties"),
-            columns: &[req("", "职能简介", Text, "一条职责")],
-        },
+        layout: rows(&lists::DUTIES),
     },
     Sheet {
-        name: "单位构成",
+        name: lists::UNITS.sheet,
         about: "部门决算单位构成（上海格式）：一行一个单位，第一行为本级；序号由程序编。",
-        layout: Layout::Rows {
-            target: Target::Array("overview.units"),
-            columns: &[
-                req("name", "单位名称", Text, "如 上海市普陀区财政局（本级）"),
-                f("note", "备注", Text, "如 预算不单列，并入本级"),
-            ],
-        },
+        layout: rows(&lists::UNITS),
     },
     Sheet {
-        name: "机构设置",
+        name: lists::SETUP.sheet,
         about: "机构设置（上海格式）：只有一个单位的部门以此代替单位构成表，一行一段。",
-        layout: Layout::Rows {
-            target: Target::Strings("overview.setup"),
-            columns: &[req("", "段落", Text, "一段机构设置的说明")],
-        },
+        layout: rows(&lists::SETUP),
     },
     Sheet {
-        name: "重点工作",
+        name: lists::KEY_TASKS.sheet,
         about: "重点工作任务：一行一段；同一标题的连续各行是同一项任务（标题单元格可合并）。",
-        layout: Layout::Rows {
-            target: Target::Grouped {
-                array: "overview.key_tasks",
-                title: "title",
-                lines: "paragraphs",
-            },
-            columns: &[
-                req("title", "任务标题", Text, ""),
-                req("paragraphs", "段落", Text, "一段正文"),
-            ],
-        },
+        layout: rows(&lists::KEY_TASKS),
     },
     Sheet {
         name: scalars::PRIOR_YEAR.sheet,
@@ -160,193 +106,44 @@ pub const SHEETS: &[Sheet] = &[
         layout: Layout::KeyValue(scalars::APPROPRIATION.fields),
     },
     Sheet {
-        name: "功能分类支出",
+        name: lists::FUNCTION_ITEMS.sheet,
         about: "财政拨款按支出功能分类“项”（7 位编码）：一行一项。科目名称可不填（按科目表）。",
-        layout: Layout::Rows {
-            target: Target::Routed(FUNDS),
-            columns: &[
-                req(
-                    "",
-                    "资金",
-                    Choice(FUNDS),
-                    "一般公共预算、政府性基金或国有资本经营",
-                ),
-                req("code", "科目编码", Code, "7 位，如 2010308"),
-                f("name", "科目名称", Text, "科目表没有的编码才需填写"),
-                f("basic", "基本支出", Money, ""),
-                f("project", "项目支出", Money, ""),
-                f("budget", "预算数", Money, "调整后预算数（一般公共预算）"),
-                f("opening_balance", "年初结转和结余", Money, ""),
-                f("closing_balance", "年末结转和结余", Money, ""),
-                f("reason", "决算与预算差异原因", Text, ""),
-                f(
-                    "declared_total",
-                    "核对：支出合计",
-                    Money,
-                    "来源表所印该项的合计，仅核对",
-                ),
-                f("purpose", "主要用于", Text, "上海格式逐项说明的用途"),
-                f(
-                    "initial_budget",
-                    "年初预算数",
-                    Money,
-                    "表式按年初预算计算完成预算时填写（上海）",
-                ),
-            ],
-        },
+        layout: rows(&lists::FUNCTION_ITEMS),
     },
     Sheet {
-        name: "经济分类支出",
+        name: lists::ECONOMIC_ITEMS.sheet,
         about: "财政拨款按经济分类“款”（5 位编码）：一行一款；人员经费、公用经费由程序归集。",
-        layout: Layout::Rows {
-            target: Target::Routed(ECONOMIC_FUNDS),
-            columns: &[
-                req(
-                    "",
-                    "资金",
-                    Choice(ECONOMIC_FUNDS),
-                    "一般公共预算、政府性基金或国有资本经营",
-                ),
-                req("code", "科目编码", Code, "5 位，如 30101"),
-                f("name", "科目名称", Text, "科目表没有的编码才需填写"),
-                f("basic", "基本支出", Money, ""),
-                f("project", "项目支出", Money, ""),
-            ],
-        },
+        layout: rows(&lists::ECONOMIC_ITEMS),
     },
     Sheet {
-        name: "非财政拨款",
+        name: lists::NON_APPROPRIATION_ITEMS.sheet,
         about: "上级补助、事业、经营、附属单位上缴、其他收入及其支出，按功能分类“项”。",
-        layout: Layout::Rows {
-            target: Target::Array("non_appropriation.items"),
-            columns: &[
-                req("code", "科目编码", Code, "7 位"),
-                f("name", "科目名称", Text, ""),
-                f("income.upper_grant", "上级补助收入", Money, ""),
-                f("income.service", "事业收入", Money, ""),
-                f("income.business", "经营收入", Money, ""),
-                f("income.affiliate", "附属单位上缴收入", Money, ""),
-                f("income.other", "其他收入", Money, ""),
-                f("spending.basic", "基本支出", Money, ""),
-                f("spending.project", "项目支出", Money, ""),
-                f("spending.upper_remit", "上缴上级支出", Money, ""),
-                f("spending.business", "经营支出", Money, ""),
-                f("spending.affiliate_grant", "对附属单位补助支出", Money, ""),
-            ],
-        },
+        layout: rows(&lists::NON_APPROPRIATION_ITEMS),
     },
     Sheet {
-        name: "类款合计",
+        name: lists::DECLARED_SUBTOTALS.sheet,
         about: "来源表所印一般公共预算财政拨款的类、款合计，仅核对（可不填）。",
-        layout: Layout::Rows {
-            target: Target::Map("general_budget.declared_subtotals"),
-            columns: &[
-                req("", "科目编码", Code, "3 位类或 5 位款"),
-                req("", "合计", Money, ""),
-            ],
-        },
+        layout: rows(&lists::DECLARED_SUBTOTALS),
     },
     Sheet {
-        name: "总表类合计",
+        name: lists::SPENDING_DECLARED_CLASSES.sheet,
         about: "收入支出决算总表所印支出方各“类”的合计（全部资金），仅核对（可不填）。",
-        layout: Layout::Rows {
-            target: Target::Map("spending.declared_classes"),
-            columns: &[
-                req("", "科目编码", Code, "3 位类编码"),
-                req("", "合计", Money, ""),
-            ],
-        },
+        layout: rows(&lists::SPENDING_DECLARED_CLASSES),
     },
     Sheet {
-        name: "财政拨款类合计",
+        name: lists::APPROPRIATION_DECLARED_CLASSES.sheet,
         about: "财政拨款收入支出决算总表所印支出方各“类”的合计，仅核对（可不填）。",
-        layout: Layout::Rows {
-            target: Target::Map("appropriation.declared_classes"),
-            columns: &[
-                req("", "科目编码", Code, "3 位类编码"),
-                req("", "合计", Money, ""),
-            ],
-        },
+        layout: rows(&lists::APPROPRIATION_DECLARED_CLASSES),
     },
     Sheet {
-        name: "经济分类类合计",
+        name: lists::DECLARED_ECONOMIC_SUBTOTALS.sheet,
         about: "一般公共预算财政拨款按经济分类所印各“类”的合计（如 301 工资福利支出），仅核对（可不填）。",
-        layout: Layout::Rows {
-            target: Target::Map("general_budget.declared_economic_subtotals"),
-            columns: &[
-                req("", "科目编码", Code, "3 位经济分类类编码"),
-                req("", "合计", Money, ""),
-            ],
-        },
+        layout: rows(&lists::DECLARED_ECONOMIC_SUBTOTALS),
     },
     Sheet {
-        name: "分列合计",
+        name: lists::DECLARED_ROWS.sheet,
         about: "公开表所印类、款、项行的分列数（如某类的基本支出、项目支出，某项资金列），一行是一张表的一行；与其下各项之和相差在尾差之内时照印，仅核对（可不填）。",
-        layout: Layout::Rows {
-            target: Target::Array("declared_rows"),
-            columns: &[
-                req(
-                    "table",
-                    "表",
-                    Choice(choices::DECLARED_TABLE.options),
-                    "所印的表",
-                ),
-                req("code", "科目编码", Code, "3 位类、5 位款、7 位项，或“合计”"),
-                f(
-                    "total",
-                    "合计",
-                    Money,
-                    "本年收入合计、本年支出合计、支出小计等合计列",
-                ),
-                f("basic", "基本支出", Money, ""),
-                f("project", "项目支出", Money, ""),
-                f("budget", "预算数", Money, "一般公共预算财政拨款支出决算表"),
-                f(
-                    "general_budget",
-                    "一般公共预算",
-                    Money,
-                    "财政拨款收入支出决算总表",
-                ),
-                f(
-                    "gov_fund",
-                    "政府性基金预算",
-                    Money,
-                    "财政拨款收入支出决算总表",
-                ),
-                f(
-                    "state_capital",
-                    "国有资本经营预算",
-                    Money,
-                    "财政拨款收入支出决算总表",
-                ),
-                // 第 10 版：收入决算表的各收入列。
-                f("appropriation", "财政拨款收入", Money, "收入决算表"),
-                f("upper_grant", "上级补助收入", Money, "收入决算表"),
-                f("service", "事业收入", Money, "收入决算表"),
-                f("business", "经营收入", Money, "收入决算表"),
-                f("affiliate", "附属单位上缴收入", Money, "收入决算表"),
-                f("other", "其他收入", Money, "收入决算表"),
-                // 第 11 版：政府性基金、国有资本经营收入支出决算表的类、款行。
-                f(
-                    "opening_balance",
-                    "年初结转和结余",
-                    Money,
-                    "政府性基金、国有资本经营收入支出决算表",
-                ),
-                f(
-                    "income",
-                    "本年收入",
-                    Money,
-                    "政府性基金、国有资本经营收入支出决算表",
-                ),
-                f(
-                    "closing_balance",
-                    "年末结转和结余",
-                    Money,
-                    "政府性基金、国有资本经营收入支出决算表",
-                ),
-            ],
-        },
+        layout: rows(&lists::DECLARED_ROWS),
     },
     Sheet {
         name: scalars::THREE_PUBLIC.sheet,
@@ -354,24 +151,14 @@ pub const SHEETS: &[Sheet] = &[
         layout: Layout::KeyValue(scalars::THREE_PUBLIC.fields),
     },
     Sheet {
-        name: "公务用车购置",
+        name: lists::VEHICLE_PURCHASES.sheet,
         about: "本年购置的公务用车：一行一种车型。",
-        layout: Layout::Rows {
-            target: Target::Array("three_public.vehicle.purchases"),
-            columns: &[
-                req("kind", "车型", Text, "如 轿车"),
-                f("count", "辆数", Int, ""),
-                f("amount", "金额", Money, ""),
-            ],
-        },
+        layout: rows(&lists::VEHICLE_PURCHASES),
     },
     Sheet {
-        name: "公务用车保有",
+        name: lists::VEHICLE_FLEET.sheet,
         about: "截至年末的公务用车保有量：一行一种车型。",
-        layout: Layout::Rows {
-            target: Target::Array("three_public.vehicle.fleet"),
-            columns: &[req("kind", "车型", Text, ""), f("count", "辆数", Int, "")],
-        },
+        layout: rows(&lists::VEHICLE_FLEET),
     },
     Sheet {
         name: scalars::OTHER.sheet,
@@ -379,15 +166,9 @@ pub const SHEETS: &[Sheet] = &[
         layout: Layout::KeyValue(scalars::OTHER.fields),
     },
     Sheet {
-        name: "车辆",
+        name: lists::VEHICLES.sheet,
         about: "截至年末的车辆：一行一种用途。",
-        layout: Layout::Rows {
-            target: Target::Array("assets.vehicles"),
-            columns: &[
-                req("kind", "用途", Text, "如 机要通信用车"),
-                f("count", "辆数", Int, ""),
-            ],
-        },
+        layout: rows(&lists::VEHICLES),
     },
     Sheet {
         name: scalars::DEPARTMENT_PERFORMANCE.sheet,
@@ -395,214 +176,44 @@ pub const SHEETS: &[Sheet] = &[
         layout: Layout::KeyValue(scalars::DEPARTMENT_PERFORMANCE.fields),
     },
     Sheet {
-        name: "人员概况",
+        name: lists::STAFF.sheet,
         about: "部门整体绩效评价报告的人员概况：一行一类人员；合计由程序相加。",
-        layout: Layout::Rows {
-            target: Target::Array("performance.department.report.staff"),
-            columns: &[
-                req("category", "类别", Text, "如 行政编制、驾驶员"),
-                f("contract", "编外聘用", Bool, "是 / 否（不填为编制内）"),
-                f("quota", "编制数", Int, "编制内"),
-                req("actual", "实有人数", Int, ""),
-                f("prior", "上年末实有人数", Int, ""),
-            ],
-        },
+        layout: rows(&lists::STAFF),
     },
     Sheet {
-        name: "绩效项目",
+        name: lists::PROJECTS.sheet,
         about: "项目支出绩效：一行一个项目。有指标的项目，得分由程序计算。",
-        layout: Layout::Rows {
-            target: Target::Array("performance.projects"),
-            columns: &[
-                req("name", "项目名称", Text, ""),
-                f("prior_assessment", "事前绩效评估", Bool, "是 / 否"),
-                f("goals_set", "编制绩效目标", Bool, "是 / 否"),
-                f("monitored", "绩效监控", Bool, "是 / 否"),
-                f("declared_score", "自评得分", Number, "有指标时为核对数"),
-                f("summary", "自评综述", Text, ""),
-                f("unit", "实施（主管）单位", Text, "不填用单位名称"),
-                f("initial_budget", "年初预算数", Money, ""),
-                f("budget", "全年预算数", Money, "财政资金"),
-                f("arrived", "到位数", Money, "财政资金"),
-                f("executed", "全年执行数", Money, "财政资金"),
-                f("other_budget", "其他资金预算数", Money, ""),
-                f("other_arrived", "其他资金到位数", Money, ""),
-                f("other_executed", "其他资金执行数", Money, ""),
-                f("execution_weight", "执行率分值", Number, "不填为 10"),
-                f("goal", "年度预期目标", Text, ""),
-                f("outcome", "实际完成情况", Text, ""),
-                f("goal_completion", "总体完成率（%）", Number, ""),
-                f("problems", "存在问题及改进措施", Text, ""),
-                f("suggestions", "相关建议", Text, ""),
-                f(
-                    "upper_budget",
-                    "中省补助资金预算数",
-                    Money,
-                    "财政资金中的中省补助",
-                ),
-                f(
-                    "upper_executed",
-                    "中省补助资金执行数",
-                    Money,
-                    "财政资金中的中省补助",
-                ),
-                f("report.brief", "报告：在部门报告中的介绍", Text, ""),
-                f(
-                    "report.organization",
-                    "报告：项目基本情况",
-                    Text,
-                    "一段一行（单元格内换行）",
-                ),
-                f("report.goals", "报告：项目绩效目标", Text, ""),
-                f("report.method", "报告：自评步骤及方法", Text, ""),
-                f("report.finance", "报告：财务管理情况", Text, ""),
-                f("report.process", "报告：组织架构及实施流程", Text, ""),
-                f("report.management", "报告：项目管理情况", Text, ""),
-                f("report.supervision", "报告：项目监管情况", Text, ""),
-                f("report.completion", "报告：项目完成情况", Text, ""),
-                f("report.benefits", "报告：项目效益情况", Text, ""),
-                f(
-                    "report.conclusion",
-                    "报告：评价结论",
-                    Text,
-                    "不填用自评综述",
-                ),
-            ],
-        },
+        layout: rows(&lists::PROJECTS),
     },
     Sheet {
-        name: "一级指标分值",
+        name: lists::LEVEL_WEIGHTS.sheet,
         about: "来源表所印的一级、二级指标分值（仅核对）：其下各指标分值之和须相等。",
-        layout: Layout::Rows {
-            target: Target::UnderProject {
-                array: "level_weights",
-                map: true,
-            },
-            columns: &[
-                req(
-                    "",
-                    "项目名称",
-                    Text,
-                    "与“绩效项目”表一致；部门整体填“部门整体”",
-                ),
-                req(
-                    "",
-                    "一级指标",
-                    Text,
-                    "如 产出指标；二级指标写成 产出指标/数量指标",
-                ),
-                req("", "分值", Number, ""),
-            ],
-        },
+        layout: rows(&lists::LEVEL_WEIGHTS),
     },
     Sheet {
-        name: "绩效指标",
+        name: lists::INDICATORS.sheet,
         about: "项目绩效指标：一行一个三级指标。",
-        layout: Layout::Rows {
-            target: Target::UnderProject {
-                array: "indicators",
-                map: false,
-            },
-            columns: &[
-                req(
-                    "",
-                    "项目名称",
-                    Text,
-                    "与“绩效项目”表一致；部门整体填“部门整体”",
-                ),
-                req("level1", "一级指标", Text, ""),
-                f("level2", "二级指标", Text, ""),
-                req("level3", "三级指标", Text, ""),
-                f("weight", "分值", Number, "不计分的自评表不填"),
-                f(
-                    "kind",
-                    "类型",
-                    Choice(choices::INDICATOR_KIND.options),
-                    "不填则只列文字、不计分",
-                ),
-                f("target", "指标值", Number, "定量指标"),
-                f("actual", "实际值", Number, "定量指标"),
-                f("unit", "计量单位", Text, ""),
-                f("target_text", "指标值（文字）", Text, "定性指标"),
-                f("actual_text", "完成情况（文字）", Text, "定性指标"),
-                f("tier", "档次", Choice(choices::TIER.options), "定性指标"),
-                f("fraction", "得分比例", Number, "定性指标，0–1"),
-                f("achieved", "是否达成", Bool, "是否类指标"),
-                f("reason", "偏差原因", Text, ""),
-                f("explanation", "指标解释", Text, "部门整体打分表"),
-                f("criteria", "计分标准", Text, "部门整体打分表"),
-            ],
-        },
+        layout: rows(&lists::INDICATORS),
     },
     Sheet {
-        name: "工作量",
+        name: lists::WORKLOADS.sheet,
         about: "工作量：本年数与上年数，组成项用“、”分隔。",
-        layout: Layout::Rows {
-            target: Target::UnderProject {
-                array: "workloads",
-                map: false,
-            },
-            columns: &[
-                req(
-                    "",
-                    "项目名称",
-                    Text,
-                    "与“绩效项目”表一致；部门整体填“部门整体”",
-                ),
-                req("name", "名称", Text, "如 来访"),
-                f("unit", "单位", Text, "如 件"),
-                req("current", "本年数", Int, ""),
-                f("prior", "上年数", Int, ""),
-                f("parts", "组成项", List, "如 初访、重复访"),
-            ],
-        },
+        layout: rows(&lists::WORKLOADS),
     },
     Sheet {
-        name: "支付明细",
+        name: lists::PAYMENTS.sheet,
         about: "项目的支付明细表：一行一个经济科目。使用比例、合计由程序计算。",
-        layout: Layout::Rows {
-            target: Target::UnderProject {
-                array: "payments",
-                map: false,
-            },
-            columns: &[
-                req("", "项目名称", Text, "与“绩效项目”表一致"),
-                req("item", "经济科目", Text, "如 办公费"),
-                f("budget", "预算金额", Money, ""),
-                f("applied", "申请金额", Money, ""),
-                f("used", "使用金额", Money, ""),
-            ],
-        },
+        layout: rows(&lists::PAYMENTS),
     },
     Sheet {
-        name: "报告章节",
+        name: lists::SECTIONS.sheet,
         about: "叙述式自评报告的章节：一行一段；同一项目、同一标题的连续各行是同一章节。",
-        layout: Layout::Rows {
-            target: Target::Sections,
-            columns: &[
-                req(
-                    "",
-                    "项目名称",
-                    Text,
-                    "与“绩效项目”表一致；部门整体填“部门整体”",
-                ),
-                req("title", "章节标题", Text, "如 （一）项目完成情况"),
-                f("paragraphs", "段落", Text, "一段正文；只有标题的章节不填"),
-                f("workloads", "接工作量", Bool, "是：本节之后接工作量及同比"),
-            ],
-        },
+        layout: rows(&lists::SECTIONS),
     },
     Sheet {
-        name: "科目补充",
+        name: lists::CATALOG.sheet,
         about: "本单位用到、随附科目表没有的功能分类科目。",
-        layout: Layout::Rows {
-            target: Target::Array("catalog"),
-            columns: &[
-                req("code", "科目编码", Code, ""),
-                req("name", "科目名称", Text, ""),
-                f("explanation", "名词解释", Text, ""),
-            ],
-        },
+        layout: rows(&lists::CATALOG),
     },
 ];
 
@@ -786,12 +397,13 @@ pub fn reference() -> String {
     }
     out.push_str(
         "\n## 3. 逐行记录\n\n\
-         工作簿中一行一条记录的表：TOML 中是数组（或以编码为键的表），列的键相对于每条记录。\n",
+         一条记录一行的事实，在 `src/schema/lists.rs` 各声明一次：工作簿中是一张表（一行一条记录），\
+         TOML 中是数组（或以编码为键的表）。列的键相对于每条记录（TOML 中写在 `[[数组]]` 之下）；\
+         没有键的列是工作表自己的：决定写入哪个数组的“资金”、指明所属项目的“项目名称”、\
+         表的键（编码）与它的值。旧版工作簿按位置读列，缺少末尾新增的可选列时按空读。\n",
     );
-    for sheet in SHEETS {
-        let Layout::Rows { target, columns } = sheet.layout else {
-            continue;
-        };
+    for list in schema::LISTS {
+        let target = list.target;
         let into = match target {
             Target::Array(a) => format!("每行是 `[[{a}]]` 的一条"),
             Target::Routed(routes) => {
@@ -813,15 +425,24 @@ pub fn reference() -> String {
             ),
             Target::Sections => "每行是所指项目的 `sections` 中一节的一段".to_string(),
         };
+        // What a column without a key of its own stands for.
+        let own = |i: usize| match (target, i) {
+            (Target::Routed(_), 0) => "（选数组）",
+            (Target::UnderProject { .. } | Target::Sections, 0) => "（所属项目）",
+            (Target::UnderProject { map: true, .. }, 1) | (Target::Map(_), 0) => "（表的键）",
+            (Target::UnderProject { map: true, .. } | Target::Map(_), _) => "（键的值）",
+            (Target::Strings(_), _) => "（数组的一项）",
+            _ => "",
+        };
         let _ = write!(
             out,
             "\n### {}\n\n{into}。\n\n| 列 | 表头 | 键 | 种类 | 必填 | 说明 |\n|---|---|---|---|---|---|\n",
-            sheet.name
+            list.sheet
         );
-        for (i, f) in columns.iter().enumerate() {
+        for (i, f) in list.columns.iter().enumerate() {
             let letter = super::a1(0, i as u32).trim_end_matches('1').to_string();
             let key = if f.key.is_empty() {
-                String::new()
+                own(i).to_string()
             } else {
                 format!("`{}`", f.key)
             };
@@ -867,7 +488,10 @@ const HOW_TO_ADD: &str = "\n## 4. 加一个内置事实\n\n\
 - 有名称的事实（`extra.<名称>`）除 `src/schema/named.rs` 的声明外，还要在 `src/figures/extra.rs` 的 \
 `builtin_numbers` 中给出它的值；\n\
 - 由 `--previous` 取自上年决算数的上年数，在 `src/previous.rs` 配对；\n\
-- 逐行记录（第 3 节各表的列）仍在 `src/workbook/schema.rs` 声明，`src/input/checks.rs` 按表名判断其中的金额。\n";
+- 逐行记录（第 3 节）的一列：在 `src/schema/lists.rs` 它那张表的列末加一行，即得工作簿的列（模板、读入、\
+写出、`convert`）、diff 的名称、元/万元的核对与本表。单位构成、公务用车购置、公务用车保有、车辆与科目补充五表的 TOML 也按声明读入\
+（`src/input/section.rs` 的 `Record`，带位置），在 `src/model/build.rs` 按键取用即可；其余各表的 TOML 仍由 \
+`src/input/raw.rs` 的结构（如 `RawFunctionItem`）读入，还要在其中加字段。\n";
 
 /// The name of the sheet that explains the others (written, never read).
 pub const GUIDE: &str = "说明";
@@ -889,5 +513,23 @@ mod tests {
         assert_eq!(basic, place("general_budget.items.basic", None).unwrap());
         assert!(place("no.such.key", None).is_none());
         assert!(place("extra.x", None).is_none());
+    }
+
+    /// Each row sheet is a list of `crate::schema::lists`, taken whole (no columns of its own
+    /// here), and each list is a sheet.
+    #[test]
+    fn the_row_sheets_are_the_declared_lists() {
+        let rows: Vec<(&str, &[Field])> = SHEETS
+            .iter()
+            .filter_map(|s| match s.layout {
+                Layout::Rows { columns, .. } => Some((s.name, columns)),
+                Layout::KeyValue(_) => None,
+            })
+            .collect();
+        assert_eq!(rows.len(), crate::schema::LISTS.len());
+        for ((name, columns), list) in rows.iter().zip(crate::schema::LISTS) {
+            assert_eq!(*name, list.sheet);
+            assert!(std::ptr::eq(*columns, list.columns), "{name}");
+        }
     }
 }
