@@ -1133,3 +1133,28 @@ fn slots_compared_and_not_are_counted() {
     assert!(a.json().contains("\"slots_compared\""));
     assert!(audit::report::html(std::slice::from_ref(&a)).contains("未比较"));
 }
+
+/// A form printing the income and the spending lines in the same words (重庆: `其中：基本支出…
+/// 万元，占…%`): a sentence aligned with the other list's loop is read against the list its
+/// names are in, and the Ebian example built in that form audits clean.
+#[test]
+fn lines_in_the_same_words_are_read_against_their_own_list() {
+    let toml = std::fs::read_to_string(common::root().join("data/ebian-xinfang-2023.toml"))
+        .unwrap()
+        .replace("form = \"sichuan\"", "form = \"chongqing\"");
+    let dir = std::env::temp_dir().join(format!("juesuan-slots-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("ebian-chongqing.toml");
+    std::fs::write(&path, toml).unwrap();
+    let pdf = common::build(&path, Format::Pdf, &common::bundled()).unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    let a = audit::audit("ebian-chongqing.pdf", &pdf, &Options::default()).unwrap();
+    assert_eq!(a.form.as_deref(), Some("chongqing"), "{}", a.text());
+    assert!(
+        a.findings.iter().all(|f| !f.code.starts_with('A')),
+        "{}",
+        a.text()
+    );
+    let c = a.sentences.as_ref().expect("sentences aligned");
+    assert!(c.slots_compared >= 60, "{c:?}");
+}

@@ -248,25 +248,80 @@ struct Lists {
     at: HashMap<String, usize>,
     /// Per list, the name slot last read in this sentence and the elements its names allow.
     naming: HashMap<String, (String, Vec<usize>)>,
+    /// A list of the same shape the sentence's names are in, when the form prints two lists
+    /// in the same words (`其中：{{ l.label }}{{ l.amount }}万元，占{{ l.share }}%` for the
+    /// income and the spending lines) and the sentence was aligned with the other.
+    alias: HashMap<String, String>,
 }
 
 impl Lists {
     fn sentence(&mut self) {
         self.naming.clear();
+        self.alias.clear();
+    }
+
+    /// The list a path's list stands for in this sentence.
+    fn list<'p>(&'p self, list: &'p str) -> &'p str {
+        self.alias.get(list).map_or(list, String::as_str)
+    }
+
+    /// Another list of the context (`doc.<part>.lines` for `doc.income.lines`) holding exactly
+    /// one element named as printed.
+    fn twin(doc: &Value, list: &str, field: &str, printed: &str) -> Option<String> {
+        let rest = list.strip_prefix("doc.")?;
+        let (part, tail) = rest.split_once('.')?;
+        let Some(Value::Object(parts)) = lookup(doc, "doc") else {
+            return None;
+        };
+        let named = |l: &Value| {
+            lookup(l, field).and_then(Value::as_str).map(squeeze) == Some(squeeze(printed))
+        };
+        let twins: Vec<String> = parts
+            .keys()
+            .filter(|k| *k != part)
+            .map(|k| format!("doc.{k}.{tail}"))
+            .filter(|l| {
+                matches!(lookup(doc, l), Some(Value::Array(items))
+                    if items.iter().filter(|i| named(i)).count() == 1)
+            })
+            .collect();
+        match twins.as_slice() {
+            [one] => Some(one.clone()),
+            _ => None,
+        }
     }
 
     /// A name printed for an element of a list: the elements it allows (with the names
     /// printed before it for the same element: 类, then 款, then 项).
     fn name(&mut self, doc: &Value, slot: &SlotRead) {
-        let Some(list) = list_of(&slot.path) else {
+        let Some(own) = list_of(&slot.path) else {
             return;
         };
+        let field = &slot.path[own.len() + 2..]
+            .trim_start_matches('.')
+            .to_string();
+        // The first name of a sentence picks the list, if the one aligned has no such element.
+        if !self.naming.contains_key(own)
+            && !self.alias.contains_key(own)
+            && let Some(Value::Array(items)) = lookup(doc, own)
+            && !items.iter().any(|i| {
+                lookup(i, field).and_then(Value::as_str).map(squeeze)
+                    == Some(squeeze(&slot.printed))
+            })
+            && let Some(twin) = Self::twin(doc, own, field, &slot.printed)
+        {
+            self.alias.insert(own.to_string(), twin);
+        }
+        let list = self.list(own).to_string();
+        let list = list.as_str();
         let Some(Value::Array(items)) = lookup(doc, list) else {
             return;
         };
         let fits = |i: &usize| {
-            let path = slot.path.replacen("[]", &format!("[{i}]"), 1);
-            lookup(doc, &path).and_then(Value::as_str).map(squeeze) == Some(squeeze(&slot.printed))
+            lookup(&items[*i], field)
+                .and_then(Value::as_str)
+                .map(squeeze)
+                == Some(squeeze(&slot.printed))
         };
         // The same name slot again is the next element (a loop within the sentence).
         let from: Vec<usize> = match self.naming.get(list) {
@@ -289,9 +344,11 @@ impl Lists {
     /// The path with the element of its list (`doc.income.lines[2].share`); `None` when the
     /// text did not say which (a list of one element needs no name).
     fn resolve(&self, doc: &Value, path: &str) -> Option<String> {
-        let Some(list) = list_of(path) else {
+        let Some(own) = list_of(path) else {
             return Some(path.to_string());
         };
+        let list = self.list(own);
+        let path = path.replacen(own, list, 1);
         let i = match self.at.get(list) {
             Some(i) => *i,
             None => match lookup(doc, list) {
