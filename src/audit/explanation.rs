@@ -682,10 +682,11 @@ impl Checker<'_> {
             else {
                 continue;
             };
-            // Nothing is 0 % of anything.
+            // Read by its slot already.
             if self.checked(p.start) {
                 continue;
             }
+            // Nothing is 0 % of anything.
             if a.printed.value.is_zero() && p.printed.value.is_zero() {
                 self.tick(codes::TEXT_PERCENT, p.start);
                 continue;
