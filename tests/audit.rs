@@ -978,3 +978,183 @@ fn department_year_and_unit_from_the_document() {
     assert_eq!(a.unit.as_deref(), Some("万元"), "{}", a.text());
     assert!(a.findings.is_empty(), "{}", a.text());
 }
+
+/// One printed figure changed in each chapter the slots of the 说明 reach (an amount, a share,
+/// a completion, a 大于/小于, a pie chart's legend), in the generated Typst of an example:
+/// exactly one finding, of the expected rule, in that chapter; the unchanged file has none.
+#[test]
+fn changed_figures_of_every_chapter_are_found_where_they_are() {
+    let cases = [
+        // 收入支出决算总体情况: a total.
+        (
+            "ebian-xinfang-2023.toml",
+            "年度收、支总计均为",
+            "305.97万元",
+            "350.97万元",
+            "A001",
+            "收入支出决算总体情况",
+            "350.97万元",
+        ),
+        // 收入决算: a share, and a pie chart's legend.
+        (
+            "putuo-caizheng-2024.toml",
+            "本年收入合计2946.25万元，其中：",
+            "占99.79%",
+            "占97.79%",
+            "A002",
+            "收入决算",
+            "97.79%",
+        ),
+        (
+            "ebian-xinfang-2023.toml",
+            "fill: palette.at(0))) 一般公共预算财政拨款收入",
+            "88.7%",
+            "78.7%",
+            "A002",
+            "收入决算",
+            "78.7%",
+        ),
+        // 支出决算: an amount, and a pie chart's legend.
+        (
+            "putuo-caizheng-2024.toml",
+            "本年支出合计2940.05万元，其中：",
+            "基本支出2336.91万元",
+            "基本支出2363.91万元",
+            "A001",
+            "支出决算",
+            "2363.91万元",
+        ),
+        (
+            "ebian-xinfang-2023.toml",
+            "fill: palette.at(0))) 基本支出",
+            "88.7%",
+            "98.7%",
+            "A002",
+            "支出决算",
+            "98.7%",
+        ),
+        // 财政拨款收入支出决算总体情况.
+        (
+            "ebian-xinfang-2023.toml",
+            "年度财政拨款收、支总计均为",
+            "305.97万元",
+            "350.79万元",
+            "A001",
+            "财政拨款收入支出决算总体情况",
+            "350.79万元",
+        ),
+        // 一般公共预算财政拨款支出决算: 结构 (a class's share), 总体 (the completion against
+        // the budget the text prints, which no table gives), 具体 (a 项's amount, its 大于/小于).
+        (
+            "ebian-xinfang-2023.toml",
+            "主要用于以下方面：",
+            "占80.6%",
+            "占86.0%",
+            "A002",
+            "一般公共预算财政拨款支出决算",
+            "86.0%",
+        ),
+        (
+            "putuo-caizheng-2024.toml",
+            "支出决算为2940.05万元",
+            "完成年初预算的98.20%",
+            "完成年初预算的89.20%",
+            "A002",
+            "一般公共预算财政拨款支出决算",
+            "89.20%",
+        ),
+        (
+            "putuo-caizheng-2024.toml",
+            "行政运行（项）",
+            "1511.89万元",
+            "1151.89万元",
+            "A001",
+            "一般公共预算财政拨款支出决算",
+            "1151.89万元",
+        ),
+        (
+            "putuo-caizheng-2024.toml",
+            "信息化建设（项）",
+            "决算数小于预算数",
+            "决算数大于预算数",
+            "A003",
+            "一般公共预算财政拨款支出决算",
+            "大于",
+        ),
+        // 基本支出.
+        (
+            "putuo-caizheng-2024.toml",
+            "一般公共预算财政拨款基本支出2336.91万元。其中：",
+            "人员经费2152.26万元",
+            "人员经费2125.26万元",
+            "A001",
+            "基本支出",
+            "2125.26万元",
+        ),
+    ];
+    for example in ["ebian-xinfang-2023.toml", "putuo-caizheng-2024.toml"] {
+        let clean = audit_changed(example, "年度", "", "");
+        assert!(clean.findings.is_empty(), "{}", clean.text());
+        let c = clean.sentences.as_ref().expect("sentences aligned");
+        assert!(c.slots_compared >= 60, "{example}: {c:?}");
+    }
+    for (example, after, from, to, code, chapter, printed) in cases {
+        let a = audit_changed(example, after, from, to);
+        assert_eq!(a.findings.len(), 1, "{to}: {}", a.text());
+        let f = &a.findings[0];
+        assert_eq!(f.code, code, "{to}: {}", a.text());
+        assert!(f.place.table.contains(chapter), "{to}: {}", a.text());
+        assert!(
+            f.printed.as_deref().is_some_and(|p| p.contains(printed)),
+            "{to}: {}",
+            a.text()
+        );
+        assert!(!f.formula.is_empty());
+    }
+}
+
+/// The report says how many slots of the matched sentences were compared, and why the others
+/// were not (the prior year, counts, a budget no table prints): in text, JSON and HTML.
+#[test]
+fn slots_compared_and_not_are_counted() {
+    let a = audit::audit(
+        "putuo-caizheng-2024.pdf",
+        &fixture("putuo-caizheng-2024.pdf"),
+        &Options::default(),
+    )
+    .unwrap();
+    let c = a.sentences.as_ref().expect("sentences aligned");
+    assert!(c.slots_compared >= 60, "{c:?}");
+    assert!(c.slots_not_checked > 0, "{c:?}");
+    let text = a.text();
+    assert!(text.contains("未比较"), "{text}");
+    assert!(text.contains("上年数不在公开表中"), "{text}");
+    assert!(text.contains("预算数不在所读的公开表中"), "{text}");
+    assert!(a.json().contains("\"slots_compared\""));
+    assert!(audit::report::html(std::slice::from_ref(&a)).contains("未比较"));
+}
+
+/// A form printing the income and the spending lines in the same words (重庆: `其中：基本支出…
+/// 万元，占…%`): a sentence aligned with the other list's loop is read against the list its
+/// names are in, and the Ebian example built in that form audits clean.
+#[test]
+fn lines_in_the_same_words_are_read_against_their_own_list() {
+    let toml = std::fs::read_to_string(common::root().join("data/ebian-xinfang-2023.toml"))
+        .unwrap()
+        .replace("form = \"sichuan\"", "form = \"chongqing\"");
+    let dir = std::env::temp_dir().join(format!("juesuan-slots-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("ebian-chongqing.toml");
+    std::fs::write(&path, toml).unwrap();
+    let pdf = common::build(&path, Format::Pdf, &common::bundled()).unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    let a = audit::audit("ebian-chongqing.pdf", &pdf, &Options::default()).unwrap();
+    assert_eq!(a.form.as_deref(), Some("chongqing"), "{}", a.text());
+    assert!(
+        a.findings.iter().all(|f| !f.code.starts_with('A')),
+        "{}",
+        a.text()
+    );
+    let c = a.sentences.as_ref().expect("sentences aligned");
+    assert!(c.slots_compared >= 60, "{c:?}");
+}

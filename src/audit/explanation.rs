@@ -34,6 +34,11 @@ pub struct Read {
     pub checked_by: std::collections::BTreeMap<&'static str, usize>,
     /// What was read but could not be checked, and why.
     pub not_checked: Vec<String>,
+    /// The figure slots of the matched sentences (amounts, percentages, counts, the words
+    /// 增加/减少、大于/小于): compared with the tables' figure, and not (their reason listed in
+    /// `not_checked`).
+    pub slots_compared: usize,
+    pub slots_not_checked: usize,
     /// Every sentence aligned with the form's sentences (`None` when the form has no body
     /// template to compile them from).
     pub sentences: Option<Vec<super::sentences::Sentence>>,
@@ -447,13 +452,68 @@ pub(super) struct Checker<'a> {
     flagged: Vec<usize>,
     /// Where findings are: a number is reported once, by the first check that finds it.
     found_at: Vec<usize>,
+    /// Where numbers and words were checked: each is checked once, by the first check that
+    /// reads it (a phrase check or its slot).
+    checked_at: std::collections::HashSet<usize>,
+    /// Why a slot was not compared, by its position.
+    pub(super) skipped: std::collections::BTreeMap<usize, &'static str>,
 }
 
 impl Checker<'_> {
-    /// One statement checked by the rule `code`.
-    pub(super) fn tick(&mut self, code: crate::diagnostic::Code) {
+    /// The statement at `pos` checked by the rule `code`; `false` (and not counted) when
+    /// another check already read it.
+    pub(super) fn tick(&mut self, code: crate::diagnostic::Code, pos: usize) -> bool {
+        if !self.checked_at.insert(pos) {
+            return false;
+        }
         self.out.checked += 1;
         *self.out.checked_by.entry(code.as_str()).or_default() += 1;
+        true
+    }
+
+    /// Whether the number or word at `pos` was checked already.
+    pub(super) fn checked(&self, pos: usize) -> bool {
+        self.checked_at.contains(&pos)
+    }
+
+    /// A word read with the statement at another position (增长 with its 增加): checked with it.
+    fn checked_with(&mut self, pos: usize) {
+        self.checked_at.insert(pos);
+    }
+
+    /// Counts the figure slots compared and not; those not, grouped by reason, as lines of
+    /// `not_checked`.
+    pub(super) fn account(&mut self, slots: &[(usize, String)]) {
+        let mut by_reason: std::collections::BTreeMap<&str, Vec<String>> = Default::default();
+        for (at, printed) in slots {
+            if self.checked_at.contains(at) {
+                self.out.slots_compared += 1;
+                continue;
+            }
+            self.out.slots_not_checked += 1;
+            let why = self
+                .skipped
+                .get(at)
+                .copied()
+                .unwrap_or(super::slots::NOT_DETERMINED);
+            by_reason
+                .entry(why)
+                .or_default()
+                .push(format!("{} {printed}", self.where_(*at)));
+        }
+        for (why, places) in by_reason {
+            let shown: Vec<&str> = places.iter().take(6).map(String::as_str).collect();
+            let more = if places.len() > shown.len() {
+                "等"
+            } else {
+                ""
+            };
+            self.out.not_checked.push(format!(
+                "说明中的空位 {} 个未比较（{why}）：{}{more}",
+                places.len(),
+                shown.join("、")
+            ));
+        }
     }
 
     /// An amount within the 尾差 of the tables' figure (one note for the 说明).
@@ -545,8 +605,7 @@ impl Checker<'_> {
             for label in &known.labels {
                 self.cited.push((label.clone(), n.wan()));
             }
-            self.tick(codes::TEXT_AMOUNT);
-            if n.wan().holds(known.value) {
+            if !self.tick(codes::TEXT_AMOUNT, n.start) || n.wan().holds(known.value) {
                 continue;
             }
             if (n.wan().value - known.value).abs() <= n.wan().half + Decimal::new(2, 2) {
@@ -623,9 +682,13 @@ impl Checker<'_> {
             else {
                 continue;
             };
+            // Read by its slot already.
+            if self.checked(p.start) {
+                continue;
+            }
             // Nothing is 0 % of anything.
             if a.printed.value.is_zero() && p.printed.value.is_zero() {
-                self.tick(codes::TEXT_PERCENT);
+                self.tick(codes::TEXT_PERCENT, p.start);
                 continue;
             }
             let base = if let Some(label) = between.strip_suffix('的').filter(|l| !l.is_empty()) {
@@ -665,7 +728,7 @@ impl Checker<'_> {
                 ));
                 continue;
             }
-            self.tick(codes::TEXT_PERCENT);
+            self.tick(codes::TEXT_PERCENT, p.start);
             if !ratio_fits(a.wan(), b, p.printed) {
                 let right = right_percent(a.wan().value, b.value, p.decimals());
                 self.finding(
@@ -713,8 +776,11 @@ impl Checker<'_> {
                 "下降" => false,
                 _ => continue,
             };
-            self.tick(codes::TEXT_PERCENT);
-            self.tick(codes::TEXT_WORDS);
+            if !self.tick(codes::TEXT_PERCENT, p.start) {
+                continue;
+            }
+            self.tick(codes::TEXT_WORDS, d.start - 2);
+            self.checked_with(d.after + 1);
             if rises != up {
                 self.finding(
                     codes::TEXT_WORDS,
@@ -836,8 +902,7 @@ impl Checker<'_> {
                 let lead = t.slice(a.after, p.start);
                 if lead.starts_with("，完成") && lead.len() <= 12 && !lead.contains('。') {
                     end = p.after;
-                    self.tick(codes::TEXT_PERCENT);
-                    if !ratio_fits(aw, bw, p.printed) {
+                    if self.tick(codes::TEXT_PERCENT, p.start) && !ratio_fits(aw, bw, p.printed) {
                         let right = right_percent(aw.value, bw.value, p.decimals());
                         self.finding(
                             codes::TEXT_PERCENT,
@@ -855,21 +920,27 @@ impl Checker<'_> {
             }
             // The relation, in the next sentence or clause.
             let rest = t.slice(end, end + 12);
-            let word = if rest.contains("决算数大于预算数") {
-                "大于"
-            } else if rest.contains("决算数小于预算数") {
-                "小于"
+            // The word's position: where its slot (大于、小于、持平) is.
+            let char_at = |s: &str, sub: &str| s.find(sub).map(|b| s[..b].chars().count());
+            let (word, at) = if let Some(i) = char_at(&rest, "决算数大于预算数") {
+                ("大于", end + i + 3)
+            } else if let Some(i) = char_at(&rest, "决算数小于预算数") {
+                ("小于", end + i + 3)
             } else if rest.contains("决算数与预算数") {
                 let tail = t.slice(end, end + 20);
-                if tail.contains("持平") || tail.contains("相等") || tail.contains("一致") {
-                    "持平"
-                } else {
-                    continue;
+                match ["持平", "相等", "一致"]
+                    .iter()
+                    .find_map(|w| char_at(&tail, w))
+                {
+                    Some(i) => ("持平", end + i),
+                    None => continue,
                 }
             } else {
                 continue;
             };
-            self.tick(codes::TEXT_WORDS);
+            if !self.tick(codes::TEXT_WORDS, at) {
+                continue;
+            }
             let wrong = match word {
                 "大于" => aw.hi() <= bw.lo(),
                 "小于" => aw.lo() >= bw.hi(),
@@ -925,7 +996,9 @@ impl Checker<'_> {
                 let list = t.slice(from, end);
                 let list = list.strip_suffix('等').unwrap_or(&list);
                 let printed: Vec<&str> = list.split('、').filter(|s| !s.is_empty()).collect();
-                self.tick(codes::TEXT_NAME);
+                if !self.tick(codes::TEXT_NAME, from) {
+                    continue;
+                }
                 let unlisted: Vec<String> = in_table
                     .iter()
                     .filter(|e| !printed.contains(&e.name.as_str()))
@@ -986,11 +1059,17 @@ pub(super) fn check(
         cited: Vec::new(),
         flagged: Vec::new(),
         found_at: Vec::new(),
+        checked_at: Default::default(),
+        skipped: Default::default(),
     };
     let known = known(figures);
+    let words = &bureau.identity.form.words;
     c.amounts(&known);
+    // The slots next, each compared with the tables' figure: the phrase checks then read only
+    // what no slot did (and a share or change of an amount already reported is not reported
+    // again).
     if let Some(sentences) = sentences {
-        super::slots::compare(&mut c, sentences, all, &bureau.identity.form.words);
+        super::slots::compare(&mut c, sentences, all, words);
     }
     c.shares();
     c.changes();
@@ -1026,8 +1105,7 @@ pub(super) fn check(
             }) else {
                 break;
             };
-            c.tick(codes::TEXT_AMOUNT);
-            if !n.wan().holds(actual) {
+            if c.tick(codes::TEXT_AMOUNT, n.start) && !n.wan().holds(actual) {
                 let n = n.clone();
                 c.finding(
                     codes::TEXT_AMOUNT,
@@ -1042,6 +1120,9 @@ pub(super) fn check(
             }
             break;
         }
+    }
+    if let Some(sentences) = sentences {
+        c.account(&super::slots::figure_slots(sentences));
     }
     c.out
         .findings

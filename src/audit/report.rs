@@ -573,7 +573,11 @@ pub(super) fn add_explanation(a: &mut Audit, read: Option<super::explanation::Re
     };
     a.statements_checked = read.checked;
     if let Some(sentences) = &read.sentences {
-        a.sentences = Some(super::sentences::counts(sentences));
+        a.sentences = Some(super::sentences::Counts {
+            slots_compared: read.slots_compared,
+            slots_not_checked: read.slots_not_checked,
+            ..super::sentences::counts(sentences)
+        });
         a.not_read = sentences
             .iter()
             .filter(|s| s.status == super::sentences::Status::NotRead)
@@ -731,8 +735,16 @@ impl Audit {
 /// `说明文字 N 句：对上表式 M 句（读出数 F 个）…`.
 fn sentence_counts(c: &super::sentences::Counts) -> String {
     format!(
-        "说明文字逐句对照表式：标题 {} 行；对上表式的句子 {} 句（其中的数 {} 个），单位自拟的文字 {} 句，表、附件与图中的文字 {} 段，无数字的其他文字 {} 段，未读 {} 句（有数字而对不上表式的句子，逐句列在末尾）",
-        c.headings, c.matched, c.figures, c.free, c.opaque, c.other, c.not_read
+        "说明文字逐句对照表式：标题 {} 行；对上表式的句子 {} 句（其中的数 {} 个），单位自拟的文字 {} 句，表、附件与图中的文字 {} 段，无数字的其他文字 {} 段，未读 {} 句（有数字而对不上表式的句子，逐句列在末尾）；对上的句子中的空位与由公开表算出的数比较 {} 个，未比较 {} 个（所读的表定不了这个数，原因列在“未能核对”）",
+        c.headings,
+        c.matched,
+        c.figures,
+        c.free,
+        c.opaque,
+        c.other,
+        c.not_read,
+        c.slots_compared,
+        c.slots_not_checked
     )
 }
 

@@ -73,6 +73,11 @@ pub struct Counts {
     pub not_read: usize,
     /// Figures read in matched sentences.
     pub figures: usize,
+    /// Figure slots of the matched sentences compared with the tables' figures, and not (the
+    /// figure is not determined by what was read; the reasons are among the audit's
+    /// `not_checked`).
+    pub slots_compared: usize,
+    pub slots_not_checked: usize,
 }
 
 /// Units that make a number a figure (an amount, a percentage, a count).
@@ -95,19 +100,23 @@ pub fn has_figure(chars: &[char]) -> bool {
 }
 
 /// Whether a slot's path names a year rather than a figure.
-fn is_year(path: &str, unit: &str) -> bool {
+pub(super) fn is_year(path: &str, unit: &str) -> bool {
     unit == "年" || path.ends_with("year") || path.ends_with(".index") || path.ends_with("index0")
 }
 
 /// Cuts the text into sentences and aligns each with the form's sentences.
 pub(super) fn read(text: &Text, grammar: &Grammar) -> Vec<Sentence> {
     let all = grammar.all_sentence_starts();
-    let mut section: Vec<u32> = grammar.sentence_starts(&[grammar.start]);
-    let mut carry: Vec<u32> = Vec::new();
-    let mut known = true;
-    let mut out = Vec::new();
-    let mut buf: Vec<char> = Vec::new();
-    let mut buf_start = 0usize;
+    let mut cut = Cutter {
+        text,
+        grammar,
+        buf: Vec::new(),
+        start: 0,
+        section: grammar.sentence_starts(&[grammar.start]),
+        known: true,
+        carry: Vec::new(),
+        out: Vec::new(),
+    };
     // Char offset of each line.
     let mut offsets = Vec::with_capacity(text.lines.len() + 1);
     let mut offset = 0usize;
@@ -135,7 +144,7 @@ pub(super) fn read(text: &Text, grammar: &Grammar) -> Vec<Sentence> {
         let mut heading_text = line.text.clone();
         // A heading broken over two lines (`第三部分　某局` / `2024年度部门决算情况说明`).
         if heading.is_none()
-            && buf.is_empty()
+            && cut.buf.is_empty()
             && !terminal
             && let Some(next) = text.lines.get(i)
         {
@@ -154,22 +163,14 @@ pub(super) fn read(text: &Text, grammar: &Grammar) -> Vec<Sentence> {
         // A line that looks like a heading the form does not have, unless the form prints it
         // as text here (the list of tables: `一、收入支出决算总表`).
         let unknown_heading = heading.is_none()
-            && buf.is_empty()
+            && cut.buf.is_empty()
             && is_heading(&line.text)
             && line.short
             && !terminal
-            && grammar.align(&chars, &section, false).is_none();
+            && grammar.align(&chars, &cut.section, false).is_none();
         if heading.is_some() || unknown_heading {
-            finish(
-                text,
-                grammar,
-                &mut buf,
-                buf_start,
-                (&section, known),
-                &mut carry,
-                &mut out,
-            );
-            out.push(Sentence {
+            cut.finish();
+            cut.out.push(Sentence {
                 page: line.page,
                 line: line.line,
                 chapter: line.chapter.clone(),
@@ -183,9 +184,9 @@ pub(super) fn read(text: &Text, grammar: &Grammar) -> Vec<Sentence> {
                 range: line_start..offsets[i],
                 slots: Vec::new(),
             });
-            carry.clear();
-            known = heading.is_some();
-            section = match heading {
+            cut.carry.clear();
+            cut.known = heading.is_some();
+            cut.section = match heading {
                 Some(h) => {
                     let after: Vec<u32> = h
                         .ends
@@ -199,105 +200,106 @@ pub(super) fn read(text: &Text, grammar: &Grammar) -> Vec<Sentence> {
             continue;
         }
         for (k, c) in chars.iter().enumerate() {
-            if buf.is_empty() {
-                buf_start = line_start + k;
+            if cut.buf.is_empty() {
+                cut.start = line_start + k;
             }
-            buf.push(*c);
+            cut.buf.push(*c);
             if *c == '。' {
-                finish(
-                    text,
-                    grammar,
-                    &mut buf,
-                    buf_start,
-                    (&section, known),
-                    &mut carry,
-                    &mut out,
-                );
+                cut.finish();
             }
         }
     }
-    finish(
-        text,
-        grammar,
-        &mut buf,
-        buf_start,
-        (&section, known),
-        &mut carry,
-        &mut out,
-    );
-    out
+    cut.finish();
+    cut.out
 }
 
-fn finish(
-    text: &Text,
-    grammar: &Grammar,
-    buf: &mut Vec<char>,
+/// The sentence being cut and where the text is: the form's sentences it may be, after the
+/// heading it is under.
+struct Cutter<'a> {
+    text: &'a Text,
+    grammar: &'a Grammar,
+    /// The characters of the sentence so far, and the char position of its first.
+    buf: Vec<char>,
     start: usize,
-    (section, known): (&[u32], bool),
-    carry: &mut Vec<u32>,
-    out: &mut Vec<Sentence>,
-) {
-    if buf.is_empty() {
-        return;
-    }
-    let chars = std::mem::take(buf);
-    let mut starts: Vec<u32> = section.to_vec();
-    starts.extend(carry.iter().copied());
-    let mut aligned = grammar.align(&chars, &starts, false);
-    // Under a heading the form does not have, free text alone (a paragraph of the form's own
-    // wording anywhere) is no match: only going on in the previous sentence's free text is.
-    if !known
-        && aligned
-            .as_ref()
-            .is_some_and(|a| a.fixed() == 0 && a.opaque() == 0)
-    {
-        aligned = grammar.align(&chars, carry, false);
-    }
-    let line = text.line_of.get(start).and_then(|i| text.lines.get(*i));
-    let mut sentence = Sentence {
-        page: line.map_or(0, |l| l.page),
-        line: line.map_or(0, |l| l.line),
-        chapter: line.map(|l| l.chapter.clone()).unwrap_or_default(),
-        text: chars.iter().collect(),
-        status: Status::Other,
-        figures: 0,
-        range: start..start + chars.len(),
-        slots: Vec::new(),
-    };
-    carry.clear();
-    match aligned {
-        Some(a) => {
-            sentence.status = if a.fixed() > 0 {
-                Status::Matched
-            } else if a.opaque() > 0 {
-                Status::Opaque
-            } else {
-                Status::Free
-            };
-            for (slot, range) in a.slots() {
-                let s = &grammar.slots[slot as usize];
-                if s.kind == SlotKind::Number && !is_year(&s.path, &s.unit) {
-                    sentence.figures += 1;
-                }
-                sentence.slots.push(SlotRead {
-                    path: s.path.clone(),
-                    kind: s.kind,
-                    printed: chars[range.clone()].iter().collect(),
-                    unit: s.unit.clone(),
-                    at: start + range.start,
-                });
-            }
-            // A sentence that ended inside free text lets the next go on in it.
-            carry.extend(a.ends.iter().copied().filter(|s| {
-                grammar.edges[*s as usize]
-                    .iter()
-                    .any(|(l, _)| matches!(l, Label::Free(_) | Label::Opaque(_)))
-            }));
+    /// The form's sentences under the current heading.
+    section: Vec<u32>,
+    /// Whether the current heading is one of the form's.
+    known: bool,
+    /// Where the last sentence ended inside free text: the next may go on from there.
+    carry: Vec<u32>,
+    out: Vec<Sentence>,
+}
+
+impl Cutter<'_> {
+    /// Ends the sentence being cut: aligned with the form's sentences and added.
+    fn finish(&mut self) {
+        let (text, grammar) = (self.text, self.grammar);
+        let (section, known, start) = (&self.section, self.known, self.start);
+        let carry = &mut self.carry;
+        let out = &mut self.out;
+        let buf = &mut self.buf;
+        if buf.is_empty() {
+            return;
         }
-        None if has_figure(&chars) => sentence.status = Status::NotRead,
-        None => {}
+        let chars = std::mem::take(buf);
+        let mut starts: Vec<u32> = section.to_vec();
+        starts.extend(carry.iter().copied());
+        let mut aligned = grammar.align(&chars, &starts, false);
+        // Under a heading the form does not have, free text alone (a paragraph of the form's own
+        // wording anywhere) is no match: only going on in the previous sentence's free text is.
+        if !known
+            && aligned
+                .as_ref()
+                .is_some_and(|a| a.fixed() == 0 && a.opaque() == 0)
+        {
+            aligned = grammar.align(&chars, carry, false);
+        }
+        let line = text.line_of.get(start).and_then(|i| text.lines.get(*i));
+        let mut sentence = Sentence {
+            page: line.map_or(0, |l| l.page),
+            line: line.map_or(0, |l| l.line),
+            chapter: line.map(|l| l.chapter.clone()).unwrap_or_default(),
+            text: chars.iter().collect(),
+            status: Status::Other,
+            figures: 0,
+            range: start..start + chars.len(),
+            slots: Vec::new(),
+        };
+        carry.clear();
+        match aligned {
+            Some(a) => {
+                sentence.status = if a.fixed() > 0 {
+                    Status::Matched
+                } else if a.opaque() > 0 {
+                    Status::Opaque
+                } else {
+                    Status::Free
+                };
+                for (slot, range) in a.slots() {
+                    let s = &grammar.slots[slot as usize];
+                    if s.kind == SlotKind::Number && !is_year(&s.path, &s.unit) {
+                        sentence.figures += 1;
+                    }
+                    sentence.slots.push(SlotRead {
+                        path: s.path.clone(),
+                        kind: s.kind,
+                        printed: chars[range.clone()].iter().collect(),
+                        unit: s.unit.clone(),
+                        at: start + range.start,
+                    });
+                }
+                // A sentence that ended inside free text lets the next go on in it.
+                carry.extend(a.ends.iter().copied().filter(|s| {
+                    grammar.edges[*s as usize]
+                        .iter()
+                        .any(|(l, _)| matches!(l, Label::Free(_) | Label::Opaque(_)))
+                }));
+            }
+            None if has_figure(&chars) => sentence.status = Status::NotRead,
+            None => {}
+        }
+        out.push(sentence);
     }
-    out.push(sentence);
 }
 
 /// The counts of each status.
