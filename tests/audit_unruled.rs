@@ -86,8 +86,15 @@ fn unruled_examples_read_like_ruled() {
         assert_eq!(b.tables_drawn, 0, "{example}\n{text}");
         assert!(b.tables_unruled >= b.tables.len(), "{example}\n{text}");
         assert!(b.findings.is_empty(), "{example}\n{text}");
-        // Recognised on the same pages; every one read (a table not read would say why).
-        assert_eq!(tables(&b), tables(&a), "{example}\n{text}");
+        // Recognised on the same pages; every one read (a table not read would say why). An
+        // empty table the ruled PDF's importer passes over may be read here (no figures).
+        let pages = |x: &Audit| -> Vec<(String, Vec<usize>)> {
+            tables(x).into_iter().map(|(t, p, _)| (t, p)).collect()
+        };
+        assert_eq!(pages(&b), pages(&a), "{example}\n{text}");
+        for ((title, _, read), (_, _, ruled_read)) in tables(&b).iter().zip(tables(&a)) {
+            assert!(*read || !ruled_read, "{example}: {title}\n{text}");
+        }
         assert!(
             b.tables.iter().all(|t| t.not_read.is_none()),
             "{example}\n{text}"

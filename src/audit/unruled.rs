@@ -255,14 +255,6 @@ pub fn find(page: &Page) -> Vec<Table> {
                 }
             }
         }
-        if std::env::var_os("JUESUAN_UNRULED_DEBUG").is_some() && read.is_none() {
-            eprintln!(
-                "unruled p{} {:?}: {:?}",
-                page.number,
-                lines[*k].text,
-                first_problem.as_ref().map(|p| &p.1)
-            );
-        }
         match (read, first_problem) {
             (Some(t), _) => out.push(t),
             (None, Some((l, problem))) => out.push(not_read(page, segment, l, problem)),
@@ -378,18 +370,6 @@ fn read_below(
             Some(c) if a <= c.1 + 1.0 => c.1 = c.1.max(b),
             _ => bands.push((a, b)),
         }
-    }
-    if std::env::var_os("JUESUAN_UNRULED_DEBUG").is_some_and(|v| v == "2") {
-        for ps in lines {
-            eprintln!(
-                "  {}",
-                ps.iter()
-                    .map(|p| format!("[{:.1}-{:.1} y{:.1} {}]", p.x0, p.x1, p.y, p.text))
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            );
-        }
-        eprintln!("  h={h} bands {bands:?}");
     }
     if bands.len() != cols {
         return Err(format!(
