@@ -182,3 +182,28 @@ fn a_table_that_does_not_read_is_listed_not_guessed() {
         "{text}"
     );
 }
+
+/// A table continued on the next page without its caption and header (`table.header(repeat:
+/// false)`): the rows there cannot be checked against the header, so the table is not read —
+/// never read with its first page only — and nothing is reported.
+#[test]
+fn a_continuation_without_caption_is_not_joined_by_guess() {
+    let bytes = unruled(
+        "ebian-xinfang-2023.toml",
+        "<fubiao-appropriation>",
+        "table.header(",
+        "table.header(repeat: false, ",
+    );
+    let a = audit::audit("x.pdf", &bytes, &Options::default()).unwrap();
+    let text = a.text();
+    assert!(a.findings.is_empty(), "{text}");
+    let t = a
+        .tables
+        .iter()
+        .find(|t| t.title == "财政拨款收入支出决算总表")
+        .unwrap();
+    assert!(
+        t.not_read.as_deref().is_some_and(|w| w.contains("续页")),
+        "{text}"
+    );
+}

@@ -138,10 +138,30 @@ pub fn sheets(doc: &Document) -> Sheets {
     let mut unruled = 0;
     // The sheet the last table went into, and that table (for continuations).
     let mut last: Option<(usize, Table)> = None;
+    // An unruled table that ran to the end of its page: (sheet, page).
+    let mut open: Option<(usize, usize)> = None;
     for page in &doc.pages {
         let found = tables::find_tables(page);
         let free = tables::free_glyphs(page, &found);
         let mut above = 0.0;
+        // Rows of figures at the top of the next page, with no caption of their own, would be
+        // the rest of it: not joined without a header to check them by, so the table is not read.
+        if let Some((i, p)) = open.take()
+            && p + 1 == page.number
+            && found.iter().all(|t| t.unruled.is_some())
+        {
+            let top = found.first().map_or(f64::MAX, Table::top);
+            let stray = tables::lines_between(page, &free, 0.0, top)
+                .iter()
+                .filter(|l| l.text.split_whitespace().any(super::unruled::is_amount))
+                .count();
+            if stray > 0 {
+                out[i].not_read.get_or_insert(format!(
+                    "第 {} 页上方有 {stray} 行数字没有表名与表头，可能是这张表的续页，未能接上",
+                    page.number
+                ));
+            }
+        }
         for t in found {
             if t.unruled.is_some() {
                 unruled += 1;
@@ -175,6 +195,11 @@ pub fn sheets(doc: &Document) -> Sheets {
                 if !sheet.pages.contains(&t.page) {
                     sheet.pages.push(t.page);
                 }
+                open = t
+                    .unruled
+                    .as_ref()
+                    .is_some_and(|u| u.open_end)
+                    .then_some((*i, t.page));
                 last = Some((*i, first.clone()));
                 continue;
             }
@@ -204,6 +229,11 @@ pub fn sheets(doc: &Document) -> Sheets {
                 sheet.cells.push(cells.clone());
             }
             append(&mut sheet, &t, 0);
+            open = t
+                .unruled
+                .as_ref()
+                .is_some_and(|u| u.open_end)
+                .then_some((out.len(), t.page));
             out.push(sheet);
             last = Some((out.len() - 1, t));
         }

@@ -38,6 +38,9 @@ pub struct Unruled {
     pub layout: usize,
     /// Why the table is not read (`None` when it is).
     pub problem: Option<String>,
+    /// The table runs to the end of its page (no note, no other table below it): it may go on
+    /// on the next page.
+    pub open_end: bool,
 }
 
 /// The built-in table layouts, parsed once.
@@ -255,11 +258,19 @@ pub fn find(page: &Page) -> Vec<Table> {
                 }
             }
         }
-        match (read, first_problem) {
-            (Some(t), _) => out.push(t),
-            (None, Some((l, problem))) => out.push(not_read(page, segment, l, problem)),
-            (None, None) => {}
+        let open_end = next_title == lines.len()
+            && !lines
+                .get(end)
+                .is_some_and(|l| text::normalise(&l.text).trim().starts_with('注'));
+        let mut table = match (read, first_problem) {
+            (Some(t), _) => t,
+            (None, Some((l, problem))) => not_read(page, segment, l, problem),
+            (None, None) => continue,
+        };
+        if let Some(u) = table.unruled.as_mut() {
+            u.open_end = open_end;
         }
+        out.push(table);
     }
     out
 }
@@ -286,6 +297,7 @@ fn not_read(page: &Page, segment: &[Line], layout: usize, problem: String) -> Ta
         unruled: Some(Unruled {
             layout,
             problem: Some(problem),
+            open_end: false,
         }),
     }
 }
@@ -539,6 +551,7 @@ fn read_below(
         unruled: Some(Unruled {
             layout: li,
             problem: None,
+            open_end: false,
         }),
     })
 }
