@@ -195,6 +195,30 @@ pub(super) fn build(
             _ => a.findings.push(f),
         }
     }
+    // An identity between tables may want a figure of a table not read: its difference is
+    // listed as not checked, never reported (a table's own sums and a figure printed in two
+    // tables read stay findings).
+    let unread: Vec<&str> = a
+        .tables
+        .iter()
+        .filter(|t| t.not_read.is_some())
+        .map(|t| t.title.as_str())
+        .collect();
+    if !unread.is_empty() {
+        let unread = unread.join("、");
+        let (between, kept): (Vec<Finding>, Vec<Finding>) = std::mem::take(&mut a.findings)
+            .into_iter()
+            .partition(|f| f.code.starts_with('R'));
+        a.findings = kept;
+        for f in between {
+            a.not_checked.push(format!(
+                "[{}] {}：{}（{unread}未能读取，不作差错）",
+                f.code,
+                place_text(&f.place),
+                f.formula
+            ));
+        }
+    }
     // The bureau's identity as the importer read it.
     let mut in_bureau = false;
     for line in source.text.lines() {
@@ -506,8 +530,14 @@ pub(super) fn table_verdicts(a: &Audit) -> Vec<Verdict> {
         let mut codes: Vec<&str> = failing.iter().map(|f| f.code.as_str()).collect();
         codes.sort();
         codes.dedup();
+        let withheld = prefix && a.not_checked.iter().any(|n| n.starts_with("[R"));
         let (verdict, note) = if !read {
             ("无法读取", "没有读出公开表中的数".to_string())
+        } else if withheld {
+            (
+                "无法读取",
+                "有公开表未能读取，不符的几处不作差错（见“未能核对”）".to_string(),
+            )
         } else if failing.is_empty() {
             ("通过", String::new())
         } else {
