@@ -49,13 +49,20 @@ pub struct Sheet {
     pub cells: Vec<Vec<String>>,
     pub merged: Vec<(usize, usize, usize, usize)>,
     pub cols: usize,
+    /// Printed without ruling lines (read by [`super::unruled`]).
+    pub unruled: bool,
+    /// Why the table is recognised but not read (未能读取): it is then not handed to the
+    /// importer at all, never half-read.
+    pub not_read: Option<String>,
 }
 
 /// The tables of a document, as sheets.
 pub struct Sheets {
     pub sheets: Vec<Sheet>,
-    /// Tables drawn in the document (each page part counted once).
+    /// Ruled tables drawn in the document (each page part counted once).
     pub drawn: usize,
+    /// Tables printed without ruling lines (each page part counted once).
+    pub unruled: usize,
 }
 
 /// A value read from the document and the page it is on.
@@ -128,14 +135,39 @@ pub fn sheets(doc: &Document) -> Sheets {
         .collect();
     let mut out: Vec<Sheet> = Vec::new();
     let mut drawn = 0;
+    let mut unruled = 0;
     // The sheet the last table went into, and that table (for continuations).
     let mut last: Option<(usize, Table)> = None;
+    // An unruled table that ran to the end of its page: (sheet, page).
+    let mut open: Option<(usize, usize)> = None;
     for page in &doc.pages {
         let found = tables::find_tables(page);
         let free = tables::free_glyphs(page, &found);
         let mut above = 0.0;
+        // Rows of figures at the top of the next page, with no caption of their own, would be
+        // the rest of it: not joined without a header to check them by, so the table is not read.
+        if let Some((i, p)) = open.take()
+            && p + 1 == page.number
+            && found.iter().all(|t| t.unruled.is_some())
+        {
+            let top = found.first().map_or(f64::MAX, Table::top);
+            let stray = tables::lines_between(page, &free, 0.0, top)
+                .iter()
+                .filter(|l| l.text.split_whitespace().any(super::unruled::is_amount))
+                .count();
+            if stray > 0 {
+                out[i].not_read.get_or_insert(format!(
+                    "第 {} 页上方有 {stray} 行数字没有表名与表头，可能是这张表的续页，未能接上",
+                    page.number
+                ));
+            }
+        }
         for t in found {
-            drawn += 1;
+            if t.unruled.is_some() {
+                unruled += 1;
+            } else {
+                drawn += 1;
+            }
             let caption_lines = tables::lines_between(page, &free, above, t.top());
             let captions: Vec<String> = caption_lines.iter().map(|l| l.text.clone()).collect();
             // Each caption line's parts printed apart go into cells of their own.
@@ -154,10 +186,20 @@ pub fn sheets(doc: &Document) -> Sheets {
             if continues && let Some((i, first)) = last.as_ref() {
                 let sheet = &mut out[*i];
                 let repeated = header_rows_repeated(first, &t);
+                if let Some(problem) = t.unruled.as_ref().and_then(|u| u.problem.clone()) {
+                    sheet
+                        .not_read
+                        .get_or_insert(format!("第 {} 页：{problem}", t.page));
+                }
                 append(sheet, &t, repeated);
                 if !sheet.pages.contains(&t.page) {
                     sheet.pages.push(t.page);
                 }
+                open = t
+                    .unruled
+                    .as_ref()
+                    .is_some_and(|u| u.open_end)
+                    .then_some((*i, t.page));
                 last = Some((*i, first.clone()));
                 continue;
             }
@@ -172,6 +214,12 @@ pub fn sheets(doc: &Document) -> Sheets {
                 cells: Vec::new(),
                 merged: Vec::new(),
                 cols: t.cols(),
+                unruled: t.unruled.is_some(),
+                not_read: t
+                    .unruled
+                    .as_ref()
+                    .and_then(|u| u.problem.clone())
+                    .map(|p| format!("第 {} 页：{p}", t.page)),
             };
             for (c, cells) in captions[from..].iter().zip(&caption_cells[from..]) {
                 sheet.rows.push(RowSource::Caption {
@@ -181,6 +229,11 @@ pub fn sheets(doc: &Document) -> Sheets {
                 sheet.cells.push(cells.clone());
             }
             append(&mut sheet, &t, 0);
+            open = t
+                .unruled
+                .as_ref()
+                .is_some_and(|u| u.open_end)
+                .then_some((out.len(), t.page));
             out.push(sheet);
             last = Some((out.len() - 1, t));
         }
@@ -188,6 +241,13 @@ pub fn sheets(doc: &Document) -> Sheets {
     for sheet in &mut out {
         split_code_header(sheet);
         join_economic_codes(sheet);
+    }
+    // An unruled table is handed on only when the importer, reading it alone, takes every
+    // amount it prints.
+    for sheet in out.iter_mut().filter(|s| s.unruled && s.not_read.is_none()) {
+        if let Err(why) = fully_read(sheet) {
+            sheet.not_read = Some(why);
+        }
     }
     // The department and year from the cover, under the first table's title when its caption
     // names neither.
@@ -220,7 +280,84 @@ pub fn sheets(doc: &Document) -> Sheets {
             shift_merged(first, at);
         }
     }
-    Sheets { sheets: out, drawn }
+    Sheets {
+        sheets: out,
+        drawn,
+        unruled,
+    }
+}
+
+/// Whether the importer reads an unruled table completely: a layout of its title whose every
+/// column it finds by exactly the layout's header, no cell that is not an amount, and every
+/// amount printed taken into one fact.
+fn fully_read(sheet: &Sheet) -> Result<(), String> {
+    use crate::import::sheet::{self as import_sheet, Grid};
+    let layouts = &super::unruled::layouts().tables;
+    let bytes = workbook(std::slice::from_ref(sheet)).map_err(|e| e.to_string())?;
+    let mut book = crate::workbook::cells::Book::open(crate::workbook::open::Format::Xlsx, &bytes)
+        .map_err(|_| "无法写成工作表".to_string())?;
+    let cells = book
+        .cells_of(&sheet.name)
+        .map_err(|_| "无法写成工作表".to_string())?;
+    let grid = Grid {
+        name: std::sync::Arc::from(sheet.name.as_str()),
+        cells,
+    };
+    let titles = import_sheet::titles(&grid, layouts);
+    let Some(title) = titles.first() else {
+        return Err("没有认出表名".to_string());
+    };
+    let end = titles.get(1).map_or(grid.height(), |t| t.row);
+    let printed: std::collections::BTreeSet<(u32, u32)> = sheet
+        .cells
+        .iter()
+        .enumerate()
+        .filter(|(r, _)| matches!(sheet.rows[*r], RowSource::Table { .. }))
+        .flat_map(|(r, row)| {
+            row.iter()
+                .enumerate()
+                .filter(|(_, t)| super::unruled::is_amount(t))
+                .map(move |(c, _)| (r as u32, c as u32))
+        })
+        .collect();
+    // The layouts the importer would take (best columns found, then fewest lines passed over),
+    // each of which must take every amount.
+    let reads: Vec<_> = title
+        .layouts
+        .iter()
+        .map(|&l| import_sheet::read(&grid, title, end, layouts, l))
+        .filter(|t| t.matched > 0)
+        .collect();
+    let score =
+        |t: &import_sheet::TableRead| (t.matched * 100 / t.wanted.max(1), t.matched, t.exact);
+    let best = reads.iter().map(score).max();
+    let fewest = reads
+        .iter()
+        .filter(|t| Some(score(t)) == best)
+        .map(|t| t.skipped)
+        .min();
+    let chosen: Vec<_> = reads
+        .iter()
+        .filter(|t| Some(score(t)) == best && Some(t.skipped) == fewest)
+        .collect();
+    if chosen.is_empty() {
+        return Err("表头对不上表式".to_string());
+    }
+    for read in chosen {
+        let taken: std::collections::BTreeSet<(u32, u32)> = read
+            .entries
+            .iter()
+            .filter(|e| e.value.is_some())
+            .map(|e| (e.at.row, e.at.col))
+            .collect();
+        if let Some(bad) = read.bad.first() {
+            return Err(format!("“{}”·“{}”不是金额", bad.row_label, bad.col_label));
+        } else if taken != printed {
+            let missed = printed.difference(&taken).count();
+            return Err(format!("{missed} 个数没有读入表式的行与栏"));
+        }
+    }
+    Ok(())
 }
 
 fn shift_merged(sheet: &mut Sheet, at: usize) {
@@ -414,7 +551,7 @@ fn append(sheet: &mut Sheet, t: &Table, skip: usize) {
 pub fn workbook(sheets: &[Sheet]) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
     let plain = Format::new();
-    for s in sheets {
+    for s in sheets.iter().filter(|s| s.not_read.is_none()) {
         let ws = book.add_worksheet();
         ws.set_name(&s.name)?;
         for (r, row) in s.cells.iter().enumerate() {

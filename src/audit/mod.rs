@@ -20,6 +20,7 @@ pub mod report;
 pub mod sentences;
 pub mod slots;
 pub mod tables;
+pub mod unruled;
 
 use std::time::Instant;
 

@@ -64,6 +64,10 @@ pub struct TableRead {
     pub pages: Vec<usize>,
     /// Whether the importer read figures from it (an empty table has none).
     pub read: bool,
+    /// Why it is recognised but not read (未能读取: an unruled table that does not read
+    /// completely and consistently); its figures are then not checked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_read: Option<String>,
 }
 
 /// The result of one audit.
@@ -86,6 +90,9 @@ pub struct Audit {
     pub substituted_fonts: Vec<String>,
     /// Ruled tables drawn (each page's part counted once).
     pub tables_drawn: usize,
+    /// Tables printed without ruling lines, recognised by their caption (each page's part
+    /// counted once).
+    pub tables_unruled: usize,
     /// 公开表 recognised and read (a table continued over pages counts once).
     pub tables: Vec<TableRead>,
     /// Ruled tables that are not a 公开表 the forms know (page numbers).
@@ -132,6 +139,7 @@ pub(super) fn build(
         characters: doc.glyph_count(),
         substituted_fonts: doc.substituted.clone(),
         tables_drawn: sheets.drawn,
+        tables_unruled: sheets.unruled,
         ..Audit::default()
     };
     // Which sheets the importer read (`公开01表 收入支出决算总表 ← 表1!A1`).
@@ -144,7 +152,8 @@ pub(super) fn build(
         let t = TableRead {
             title: s.title.clone().unwrap_or_else(|| s.name.clone()),
             pages: s.pages.clone(),
-            read,
+            read: read && s.not_read.is_none(),
+            not_read: s.not_read.clone(),
         };
         if s.title.is_some() {
             a.tables.push(t);
@@ -186,6 +195,30 @@ pub(super) fn build(
             _ => a.findings.push(f),
         }
     }
+    // An identity between tables may want a figure of a table not read: its difference is
+    // listed as not checked, never reported (a table's own sums and a figure printed in two
+    // tables read stay findings).
+    let unread: Vec<&str> = a
+        .tables
+        .iter()
+        .filter(|t| t.not_read.is_some())
+        .map(|t| t.title.as_str())
+        .collect();
+    if !unread.is_empty() {
+        let unread = unread.join("、");
+        let (between, kept): (Vec<Finding>, Vec<Finding>) = std::mem::take(&mut a.findings)
+            .into_iter()
+            .partition(|f| f.code.starts_with('R'));
+        a.findings = kept;
+        for f in between {
+            a.not_checked.push(format!(
+                "[{}] {}：{}（{unread}未能读取，不作差错）",
+                f.code,
+                place_text(&f.place),
+                f.formula
+            ));
+        }
+    }
     // The bureau's identity as the importer read it.
     let mut in_bureau = false;
     for line in source.text.lines() {
@@ -209,7 +242,13 @@ pub(super) fn build(
         a.table_set = Some("sichuan".to_string());
     }
     for t in &a.tables {
-        if !t.read {
+        if let Some(why) = &t.not_read {
+            a.not_checked.push(format!(
+                "{}（第 {} 页）：未能读取（{why}），表中的数没有交给核对",
+                t.title,
+                pages(&t.pages)
+            ));
+        } else if !t.read {
             a.not_checked.push(format!(
                 "{}（第 {} 页）：表中没有可读的数（空表）",
                 t.title,
@@ -470,6 +509,12 @@ fn place_text(p: &Place) -> String {
 /// together; 无法读取 when no 公开表 was read.
 pub(super) fn table_verdicts(a: &Audit) -> Vec<Verdict> {
     let read = a.tables.iter().any(|t| t.read);
+    let unread: Vec<&str> = a
+        .tables
+        .iter()
+        .filter(|t| t.not_read.is_some())
+        .map(|t| t.title.as_str())
+        .collect();
     let of = |code: &str, title: &str, prefix: bool| {
         let failing: Vec<&Finding> = a
             .findings
@@ -485,8 +530,14 @@ pub(super) fn table_verdicts(a: &Audit) -> Vec<Verdict> {
         let mut codes: Vec<&str> = failing.iter().map(|f| f.code.as_str()).collect();
         codes.sort();
         codes.dedup();
+        let withheld = prefix && a.not_checked.iter().any(|n| n.starts_with("[R"));
         let (verdict, note) = if !read {
             ("无法读取", "没有读出公开表中的数".to_string())
+        } else if withheld {
+            (
+                "无法读取",
+                "有公开表未能读取，不符的几处不作差错（见“未能核对”）".to_string(),
+            )
         } else if failing.is_empty() {
             ("通过", String::new())
         } else {
@@ -499,6 +550,13 @@ pub(super) fn table_verdicts(a: &Audit) -> Vec<Verdict> {
                 },
             )
         };
+        let mut note = note;
+        if read && !unread.is_empty() {
+            if !note.is_empty() {
+                note.push('；');
+            }
+            note.push_str(&format!("未能读取的表不在其中：{}", unread.join("、")));
+        }
         Verdict {
             code: code.to_string(),
             title: title.to_string(),
@@ -584,8 +642,35 @@ pub(super) fn add_explanation(a: &mut Audit, read: Option<super::explanation::Re
             .cloned()
             .collect();
     }
-    a.findings.extend(read.findings.iter().cloned());
-    let verdicts = text_verdicts(a, Some(&read));
+    // With a 公开表 not read, the figures the 说明 is compared with may lack its part: a
+    // difference is then listed as not checked, never reported as a slip.
+    let unread: Vec<&str> = a
+        .tables
+        .iter()
+        .filter(|t| t.not_read.is_some())
+        .map(|t| t.title.as_str())
+        .collect();
+    let mut withheld: Vec<&str> = Vec::new();
+    if unread.is_empty() {
+        a.findings.extend(read.findings.iter().cloned());
+    } else {
+        let unread = unread.join("、");
+        for f in &read.findings {
+            withheld.push(f.code.as_str());
+            a.not_checked.push(format!(
+                "{}：所印 {}，与由所读的表算出的数不符，但{unread}未能读取，不作差错",
+                place_text(&f.place),
+                f.printed.as_deref().unwrap_or("")
+            ));
+        }
+    }
+    let mut verdicts = text_verdicts(a, Some(&read));
+    for v in &mut verdicts {
+        if withheld.contains(&v.code.as_str()) {
+            v.verdict = "无法读取".to_string();
+            v.note = "有公开表未能读取，所不符的几处不作差错（见“未能核对”）".to_string();
+        }
+    }
     a.verdicts.extend(verdicts);
     if !read.tails.is_empty() {
         a.notes.push(Finding {
@@ -613,13 +698,25 @@ impl Audit {
         let mut s = String::new();
         let _ = writeln!(
             s,
-            "{}：{} 页，读出 {} 个字；找到 {} 张带线的表，认出公开表 {} 张",
+            "{}：{} 页，读出 {} 个字；找到 {} 张带线的表{}，认出公开表 {} 张",
             self.file,
             self.pages,
             self.characters,
             self.tables_drawn,
+            if self.tables_unruled > 0 {
+                format!("、{} 张没有线的表", self.tables_unruled)
+            } else {
+                String::new()
+            },
             self.tables.len()
         );
+        let unread = self.tables.iter().filter(|t| t.not_read.is_some()).count();
+        if unread > 0 {
+            let _ = writeln!(
+                s,
+                "  其中未能读取 {unread} 张（读不完整或对不上表式的表不交给核对，以免误报）"
+            );
+        }
         let mut who = Vec::new();
         if let Some(d) = &self.department {
             who.push(format!("单位：{d}"));
@@ -640,10 +737,10 @@ impl Audit {
             let _ = writeln!(s, "  {}", who.join("，"));
         }
         for t in &self.tables {
-            let empty = if t.read {
-                ""
-            } else {
-                "，空表或无数可读"
+            let empty = match &t.not_read {
+                Some(why) => format!("，未能读取：{why}"),
+                None if t.read => String::new(),
+                None => "，空表或无数可读".to_string(),
             };
             let _ = writeln!(s, "  · {}（第 {} 页{empty}）", t.title, pages(&t.pages));
         }

@@ -4,7 +4,7 @@
 //! cross or touch), and each table's distinct line positions give its rows and columns. Two
 //! neighbouring elementary cells with no line between them are one merged cell. Every glyph whose
 //! centre falls inside a table goes into its cell; the rest of the page is free text (titles,
-//! units, the 说明).
+//! units, the 说明). A page with no ruling lines is handed to [`super::unruled`].
 
 use super::layout;
 use super::pdf::{Glyph, Page, Segment};
@@ -25,6 +25,8 @@ pub struct Table {
     pub merged: Vec<(usize, usize, usize, usize)>,
     /// The glyphs placed in a cell (indices into the page's glyphs).
     pub glyphs: Vec<usize>,
+    /// For a table printed without ruling lines, what the unruled reader made of it.
+    pub unruled: Option<super::unruled::Unruled>,
 }
 
 impl Table {
@@ -46,7 +48,12 @@ impl Table {
 
     /// Whether `other` has the same columns (a table continued on the next page).
     pub fn same_columns(&self, other: &Table) -> bool {
-        self.xs.len() == other.xs.len()
+        // Unruled columns are placed by their contents, which differ from page to page.
+        if let (Some(a), Some(b)) = (&self.unruled, &other.unruled) {
+            return a.layout == b.layout && self.xs.len() == other.xs.len();
+        }
+        self.unruled.is_none() == other.unruled.is_none()
+            && self.xs.len() == other.xs.len()
             && self
                 .xs
                 .iter()
@@ -162,6 +169,10 @@ pub fn find_tables(page: &Page) -> Vec<Table> {
         .into_values()
         .filter_map(|(hs, vs)| build(page, &hs, &vs, &mut used))
         .collect();
+    // A page without ruling lines may print 公开表 whose columns are kept apart by space.
+    if tables.is_empty() {
+        tables = super::unruled::find(page);
+    }
     tables.sort_by(|a, b| a.top().total_cmp(&b.top()));
     tables
 }
@@ -249,6 +260,7 @@ fn build(page: &Page, hs: &[Segment], vs: &[Segment], used: &mut [bool]) -> Opti
         cells,
         merged,
         glyphs,
+        unruled: None,
     })
 }
 
