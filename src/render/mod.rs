@@ -7,6 +7,7 @@
 pub mod engine;
 pub mod escape;
 pub mod fonts;
+pub mod marks;
 pub mod parts;
 pub mod pdf;
 pub mod templates;

@@ -205,9 +205,16 @@ fn layout_from(
     let base = StyleChain::new(&library.styles);
     let target = TargetElem::target.set(Target::Paged).wrap();
     let styles = base.chain(&target);
+    // A long document is laid out in parts for memory. A shorter one whose folios and （续表）
+    // are drawn after layout (`marks`) is split only to lay out its 目录 apart: the body then
+    // asks nothing about itself and is laid out once; the 目录 (a page) is laid out again when
+    // the body's headings are placed. Its parts share Typst's cache (no eviction between them).
+    let long = size.estimated_pages() >= super::parts::from_pages();
+    let outline_apart =
+        !long && super::marks::marked(source) && super::parts::has_outline(&content);
     if seed.is_none()
         && max_iterations == MAX_ITERATIONS
-        && size.estimated_pages() >= super::parts::from_pages()
+        && (long || outline_apart)
         && let Some(parts) = super::parts::split(&content)
     {
         let doc = super::parts::layout(
@@ -218,9 +225,15 @@ fn layout_from(
             styles,
             &mut sink,
             max_iterations,
-            &|| typst::comemo::evict(0),
+            &|| {
+                if long {
+                    typst::comemo::evict(0)
+                }
+            },
         )
         .map_err(errors)?;
+        let doc = after_layout(doc, &content, library, tracked, &traced, styles, &mut sink)
+            .map_err(errors)?;
         let delayed = sink.delayed();
         if !delayed.is_empty() {
             return Err(errors(delayed));
@@ -268,6 +281,8 @@ fn layout_from(
         previous = Some(document);
     };
     drop(previous);
+    let doc = after_layout(doc, &content, library, tracked, &traced, styles, &mut sink)
+        .map_err(errors)?;
     let delayed = sink.delayed();
     if !delayed.is_empty() {
         return Err(errors(delayed));
@@ -275,6 +290,46 @@ fn layout_from(
     LAST_PASSES.with(|p| *p.borrow_mut() = passes.clone());
     super::engine::page_cap::after_layout(doc.pages().len())?;
     Ok((doc, passes))
+}
+
+/// Draws what the templates left to after layout (`marks`: folios, （续表）) into the pages.
+fn after_layout(
+    doc: PagedDocument,
+    content: &typst::foundations::Content,
+    library: &LazyHash<Library>,
+    world: typst::comemo::Tracked<dyn typst::World + '_>,
+    traced: &typst::engine::Traced,
+    styles: typst::foundations::StyleChain,
+    sink: &mut typst::engine::Sink,
+) -> typst::diag::SourceResult<PagedDocument> {
+    use typst::comemo::Track;
+    use typst::engine::{Engine, Route};
+    use typst::introspection::{EmptyIntrospector, Introspector};
+    use typst::utils::Protected;
+
+    if !doc
+        .pages()
+        .iter()
+        .any(|p| super::marks::has_marks(&p.frame))
+    {
+        return Ok(doc);
+    }
+    let info = typst::model::Document::info(&doc).clone();
+    let mut pages: Vec<typst_layout::Page> = doc.pages().to_vec();
+    drop(doc);
+    let preamble = super::marks::preamble_styles(content);
+    let empty = EmptyIntrospector;
+    let introspector: &dyn Introspector = &empty;
+    let mut engine = Engine {
+        library,
+        world,
+        introspector: Protected::new(introspector.track()),
+        traced: traced.track(),
+        sink: sink.track_mut(),
+        route: Route::default(),
+    };
+    super::marks::draw(&mut engine, &mut pages, styles, &preamble)?;
+    Ok(PagedDocument::new(pages.into_iter().collect(), info))
 }
 
 /// How large a document's content is before layout: its elements and its explicit page breaks.
