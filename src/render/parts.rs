@@ -71,6 +71,11 @@ pub fn last_layouts() -> Vec<(usize, std::time::Duration)> {
     LAST_LAYOUTS.with(|l| l.borrow().clone())
 }
 
+/// Forgets the last part-wise layout (a document laid out whole follows).
+pub fn forget_layouts() {
+    LAST_LAYOUTS.with(|l| l.borrow_mut().clear());
+}
+
 thread_local! {
     /// (from pages, pages per part) set by [`with_sizes`] on this thread.
     static SIZES: std::cell::Cell<Option<(usize, usize)>> = const { std::cell::Cell::new(None) };
@@ -394,10 +399,15 @@ fn measure(content: &Content) -> Size {
     size
 }
 
+/// The label a template puts in a 目录 it makes itself (a `context` over the headings rather
+/// than `outline()`): that page too is a part of its own.
+const TOC: &str = "juesuan-toc";
+
+/// Whether the content holds a 目录: `outline()`, or a page marked `<juesuan-toc>`.
 pub(crate) fn has_outline(content: &Content) -> bool {
     content
         .traverse(&mut |c| {
-            if c.is::<OutlineElem>() {
+            if c.is::<OutlineElem>() || c.label().is_some_and(|l| l.resolve().as_str() == TOC) {
                 ControlFlow::Break(())
             } else {
                 ControlFlow::Continue(())

@@ -239,8 +239,24 @@ fn layout_from(
             return Err(errors(delayed));
         }
         super::engine::page_cap::after_layout(doc.pages().len())?;
-        return Ok((doc, Passes::default()));
+        // In parts, the iterations of the part that took longest (the body).
+        let layouts = super::parts::last_layouts();
+        let mut totals = std::collections::BTreeMap::new();
+        for (part, d) in &layouts {
+            *totals.entry(*part).or_insert(std::time::Duration::ZERO) += *d;
+        }
+        let longest = totals.iter().max_by_key(|(_, d)| **d).map(|(p, _)| *p);
+        let passes = Passes(
+            layouts
+                .iter()
+                .filter(|(part, _)| Some(*part) == longest)
+                .map(|(_, d)| *d)
+                .collect(),
+        );
+        LAST_PASSES.with(|p| *p.borrow_mut() = passes.clone());
+        return Ok((doc, passes));
     }
+    super::parts::forget_layouts();
     let empty = EmptyIntrospector;
     let mut passes = Passes::default();
     let mut previous: Option<PagedDocument> = None;
@@ -640,6 +656,59 @@ mod tests {
             ));
         }
         s
+    }
+
+    /// A document with page numbers in the footer and a table whose repeated header says
+    /// （续表）, asked of Typst (`marks: false`) or left to `marks` after layout.
+    fn numbered(marks: bool) -> String {
+        let mut s = String::new();
+        if marks {
+            s.push_str(
+                "#let folio(page, number) = if page > 1 [#page / #number]\n\
+                 #set page(height: 10cm, footer: layout(size => [#metadata((folio: folio, size: size))<juesuan-folio>]))\n",
+            );
+        } else {
+            s.push_str(
+                "#set page(height: 10cm, footer: context { let n = here().page(); if n > 1 [#n / #counter(page).display()] })\n",
+            );
+        }
+        s.push_str("封面\n#pagebreak()\n#lorem(300)\n");
+        for t in 0..2 {
+            let head = if marks {
+                format!(
+                    "#let head(c) = [表{t}#if c [（续表）]]\n#block(width: 100%, head(false))<juesuan-first>\n\
+                     #place(top + left, block(width: 100%, head(true)))<juesuan-continued>"
+                )
+            } else {
+                format!(
+                    "#context {{ let s = query(<fubiao-t{t}>); [表{t}#if here().page() != s.first().location().page() [（续表）]] }}"
+                )
+            };
+            s.push_str(&format!(
+                "#page[#metadata(none) <fubiao-t{t}>\n#table(columns: 3, table.header(table.cell(colspan: 3)[{head}]), ..range({}).map(str))]\n",
+                60 * (t + 1)
+            ));
+        }
+        s
+    }
+
+    #[test]
+    fn folios_and_continued_headers_drawn_after_layout_are_those_typst_would_draw() {
+        let fonts = FontBook::load(&FontOptions {
+            bundled_only: true,
+            dirs: Vec::new(),
+        });
+        let (asked, asked_passes) = layout_passes(&numbered(false), &fonts).unwrap();
+        let (drawn, drawn_passes) = layout_passes(&numbered(true), &fonts).unwrap();
+        assert_eq!(asked_passes.0.len(), 2, "{asked_passes:?}");
+        assert_eq!(drawn_passes.0.len(), 1, "{drawn_passes:?}");
+        let text = plain_text(&drawn);
+        assert!(
+            text.contains("（续表）") && text.contains("2 / 2"),
+            "{text}"
+        );
+        assert_eq!(text, plain_text(&asked));
+        assert_eq!(drawn.pages().len(), asked.pages().len());
     }
 
     #[test]
