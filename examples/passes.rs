@@ -54,11 +54,20 @@ fn main() {
         let start = Instant::now();
         let bytes = pdf::export(&doc, "passes").expect("导出").len();
         let exported = start.elapsed();
-        let iterations: Vec<String> = passes
-            .0
-            .iter()
-            .map(|d| format!("{:.1}", d.as_secs_f64() * 1e3))
-            .collect();
+        let parts = juesuan::render::parts::last_layouts();
+        let iterations: Vec<String> = if parts.is_empty() {
+            passes
+                .0
+                .iter()
+                .map(|d| format!("{:.1}", d.as_secs_f64() * 1e3))
+                .collect()
+        } else {
+            // Laid out in parts: each part's iterations, "第几部分:毫秒".
+            parts
+                .iter()
+                .map(|(part, d)| format!("{part}:{:.1}", d.as_secs_f64() * 1e3))
+                .collect()
+        };
         println!(
             "{} 页；排版 {:.1} ms（各遍 {} ms），导出 {:.1} ms（{bytes} 字节）；内存峰值 排版后 {} MiB、导出后 {} MiB",
             doc.pages().len(),

@@ -126,6 +126,8 @@ pub struct FontBook {
     pub fonts: Vec<Font>,
     /// Typst's index of the same fonts, made on first compile.
     typst: OnceLock<LazyHash<typst::text::FontBook>>,
+    /// Every codepoint some font covers, one bit each, made on the first [`FontBook::covers`].
+    covered: OnceLock<Vec<u64>>,
 }
 
 impl FontBook {
@@ -145,6 +147,7 @@ impl FontBook {
         FontBook {
             fonts,
             typst: OnceLock::new(),
+            covered: OnceLock::new(),
         }
     }
 
@@ -159,10 +162,24 @@ impl FontBook {
     }
 
     /// Whether any loaded font has a glyph for `c` (Typst falls back across all of them).
+    ///
+    /// Typst's coverage of a font is a list of runs searched from the start: asked for each of
+    /// the 900 distinct characters of a document, over five fonts, that was 40 million
+    /// instructions (2% of a build). The union as a bit set costs one pass over the codepoints.
     pub fn covers(&self, c: char) -> bool {
-        self.fonts
-            .iter()
-            .any(|f| f.info().coverage.contains(c as u32))
+        let bits = self.covered.get_or_init(|| {
+            let mut bits = vec![0u64; (char::MAX as usize + 1).div_ceil(64)];
+            for font in &self.fonts {
+                for cp in font.info().coverage.iter() {
+                    if let Some(word) = bits.get_mut(cp as usize / 64) {
+                        *word |= 1 << (cp % 64);
+                    }
+                }
+            }
+            bits
+        });
+        let cp = c as usize;
+        bits[cp / 64] & (1 << (cp % 64)) != 0
     }
 }
 

@@ -7,6 +7,7 @@
 pub mod engine;
 pub mod escape;
 pub mod fonts;
+pub mod marks;
 pub mod parts;
 pub mod pdf;
 pub mod templates;
@@ -273,19 +274,8 @@ fn name_overrides(mut diags: Diagnostics, options: &RenderOptions) -> Diagnostic
 pub fn coverage(bureau: &Bureau, typst_source: &str, book: &FontBook) -> Diagnostics {
     let mut d = Diagnostics::default();
     let mut reported = std::collections::BTreeSet::new();
-    // Each distinct character is looked up once: a large department's source has hundreds of
-    // thousands of characters but a few thousand distinct ones.
-    let mut covered = std::collections::HashSet::new();
-    let mut covers = |c: char| {
-        if covered.contains(&c) {
-            return true;
-        }
-        let found = book.covers(c);
-        if found {
-            covered.insert(c);
-        }
-        found
-    };
+    // One bit per codepoint (`FontBook::covers`): cheaper than remembering the characters seen.
+    let covers = |c: char| book.covers(c);
     for text in bureau.texts() {
         for c in text.value.chars() {
             if !c.is_control() && !covers(c) && reported.insert(c) {

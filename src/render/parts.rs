@@ -61,6 +61,22 @@ pub fn last_parts() -> usize {
 }
 
 thread_local! {
+    static LAST_LAYOUTS: std::cell::RefCell<Vec<(usize, std::time::Duration)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Each layout iteration of the last part-wise layout on this thread, in order: the part laid
+/// out and how long it took (for `examples/passes` and the benchmarks).
+pub fn last_layouts() -> Vec<(usize, std::time::Duration)> {
+    LAST_LAYOUTS.with(|l| l.borrow().clone())
+}
+
+/// Forgets the last part-wise layout (a document laid out whole follows).
+pub fn forget_layouts() {
+    LAST_LAYOUTS.with(|l| l.borrow_mut().clear());
+}
+
+thread_local! {
     /// (from pages, pages per part) set by [`with_sizes`] on this thread.
     static SIZES: std::cell::Cell<Option<(usize, usize)>> = const { std::cell::Cell::new(None) };
 }
@@ -357,7 +373,7 @@ fn is_page(c: &Content) -> bool {
 }
 
 /// Spaces and paragraph breaks between top-level elements: nothing a page would show.
-fn trivial(c: &Content) -> bool {
+pub(crate) fn trivial(c: &Content) -> bool {
     c.is::<SpaceElem>() || c.is::<ParbreakElem>() || c.is_empty()
 }
 
@@ -383,10 +399,15 @@ fn measure(content: &Content) -> Size {
     size
 }
 
-fn has_outline(content: &Content) -> bool {
+/// The label a template puts in a 目录 it makes itself (a `context` over the headings rather
+/// than `outline()`): that page too is a part of its own.
+const TOC: &str = "juesuan-toc";
+
+/// Whether the content holds a 目录: `outline()`, or a page marked `<juesuan-toc>`.
+pub(crate) fn has_outline(content: &Content) -> bool {
     content
         .traverse(&mut |c| {
-            if c.is::<OutlineElem>() {
+            if c.is::<OutlineElem>() || c.label().is_some_and(|l| l.resolve().as_str() == TOC) {
                 ControlFlow::Break(())
             } else {
                 ControlFlow::Continue(())
@@ -418,6 +439,7 @@ pub fn layout(
 ) -> SourceResult<PagedDocument> {
     let n = parts.0.len();
     LAST_PARTS.with(|l| l.set(n));
+    LAST_LAYOUTS.with(|l| l.borrow_mut().clear());
     let mut done: Vec<Option<Done>> = (0..n).map(|_| None).collect();
     let mut info = DocumentInfo::default();
     for _round in 0..MAX_ROUNDS {
@@ -431,6 +453,7 @@ pub fn layout(
             changed = true;
             let locator_key = typst::utils::hash128(&("juesuan-part", i));
             for iteration in 0.. {
+                let start = std::time::Instant::now();
                 let known = Whole::of(&done);
                 let asked = Constraint::new();
                 let mut subsink = Sink::new();
@@ -459,6 +482,7 @@ pub fn layout(
                     asked,
                     sink: subsink,
                 });
+                LAST_LAYOUTS.with(|l| l.borrow_mut().push((i, start.elapsed())));
                 let d = done[i].as_ref().expect("just laid out");
                 if d.asked.validate(&Whole::of(&done) as &dyn Introspector)
                     || iteration + 1 >= max_iterations
@@ -475,11 +499,18 @@ pub fn layout(
     for d in done.iter_mut().flatten() {
         sink.extend_from_sink(std::mem::replace(&mut d.sink, Sink::new()));
     }
-    let pages: EcoVec<Page> = done
-        .iter()
-        .flatten()
-        .flat_map(|d| d.pages.iter().cloned())
-        .collect();
+    // Each part counted its pages from 1: the whole document counts on from the parts before
+    // (what `counter(page)` shows; the folios drawn after layout print it).
+    let mut before = 0;
+    let mut pages: EcoVec<Page> = EcoVec::new();
+    for d in done.iter().flatten() {
+        for page in d.pages.iter() {
+            let mut page = page.clone();
+            page.number += before;
+            pages.push(page);
+        }
+        before += d.pages.len() as u64;
+    }
     Ok(PagedDocument::new(pages, info))
 }
 

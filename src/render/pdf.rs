@@ -205,9 +205,16 @@ fn layout_from(
     let base = StyleChain::new(&library.styles);
     let target = TargetElem::target.set(Target::Paged).wrap();
     let styles = base.chain(&target);
+    // A long document is laid out in parts for memory. A shorter one whose folios and （续表）
+    // are drawn after layout (`marks`) is split only to lay out its 目录 apart: the body then
+    // asks nothing about itself and is laid out once; the 目录 (a page) is laid out again when
+    // the body's headings are placed. Its parts share Typst's cache (no eviction between them).
+    let long = size.estimated_pages() >= super::parts::from_pages();
+    let outline_apart =
+        !long && super::marks::marked(source) && super::parts::has_outline(&content);
     if seed.is_none()
         && max_iterations == MAX_ITERATIONS
-        && size.estimated_pages() >= super::parts::from_pages()
+        && (long || outline_apart)
         && let Some(parts) = super::parts::split(&content)
     {
         let doc = super::parts::layout(
@@ -218,16 +225,38 @@ fn layout_from(
             styles,
             &mut sink,
             max_iterations,
-            &|| typst::comemo::evict(0),
+            &|| {
+                if long {
+                    typst::comemo::evict(0)
+                }
+            },
         )
         .map_err(errors)?;
+        let doc = after_layout(doc, &content, library, tracked, &traced, styles, &mut sink)
+            .map_err(errors)?;
         let delayed = sink.delayed();
         if !delayed.is_empty() {
             return Err(errors(delayed));
         }
         super::engine::page_cap::after_layout(doc.pages().len())?;
-        return Ok((doc, Passes::default()));
+        // In parts, the iterations of the part that took longest (the body).
+        let layouts = super::parts::last_layouts();
+        let mut totals = std::collections::BTreeMap::new();
+        for (part, d) in &layouts {
+            *totals.entry(*part).or_insert(std::time::Duration::ZERO) += *d;
+        }
+        let longest = totals.iter().max_by_key(|(_, d)| **d).map(|(p, _)| *p);
+        let passes = Passes(
+            layouts
+                .iter()
+                .filter(|(part, _)| Some(*part) == longest)
+                .map(|(_, d)| *d)
+                .collect(),
+        );
+        LAST_PASSES.with(|p| *p.borrow_mut() = passes.clone());
+        return Ok((doc, passes));
     }
+    super::parts::forget_layouts();
     let empty = EmptyIntrospector;
     let mut passes = Passes::default();
     let mut previous: Option<PagedDocument> = None;
@@ -268,6 +297,8 @@ fn layout_from(
         previous = Some(document);
     };
     drop(previous);
+    let doc = after_layout(doc, &content, library, tracked, &traced, styles, &mut sink)
+        .map_err(errors)?;
     let delayed = sink.delayed();
     if !delayed.is_empty() {
         return Err(errors(delayed));
@@ -275,6 +306,46 @@ fn layout_from(
     LAST_PASSES.with(|p| *p.borrow_mut() = passes.clone());
     super::engine::page_cap::after_layout(doc.pages().len())?;
     Ok((doc, passes))
+}
+
+/// Draws what the templates left to after layout (`marks`: folios, （续表）) into the pages.
+fn after_layout(
+    doc: PagedDocument,
+    content: &typst::foundations::Content,
+    library: &LazyHash<Library>,
+    world: typst::comemo::Tracked<dyn typst::World + '_>,
+    traced: &typst::engine::Traced,
+    styles: typst::foundations::StyleChain,
+    sink: &mut typst::engine::Sink,
+) -> typst::diag::SourceResult<PagedDocument> {
+    use typst::comemo::Track;
+    use typst::engine::{Engine, Route};
+    use typst::introspection::{EmptyIntrospector, Introspector};
+    use typst::utils::Protected;
+
+    if !doc
+        .pages()
+        .iter()
+        .any(|p| super::marks::has_marks(&p.frame))
+    {
+        return Ok(doc);
+    }
+    let info = typst::model::Document::info(&doc).clone();
+    let mut pages: Vec<typst_layout::Page> = doc.pages().to_vec();
+    drop(doc);
+    let preamble = super::marks::preamble_styles(content);
+    let empty = EmptyIntrospector;
+    let introspector: &dyn Introspector = &empty;
+    let mut engine = Engine {
+        library,
+        world,
+        introspector: Protected::new(introspector.track()),
+        traced: traced.track(),
+        sink: sink.track_mut(),
+        route: Route::default(),
+    };
+    super::marks::draw(&mut engine, &mut pages, styles, &preamble)?;
+    Ok(PagedDocument::new(pages.into_iter().collect(), info))
 }
 
 /// How large a document's content is before layout: its elements and its explicit page breaks.
@@ -585,6 +656,59 @@ mod tests {
             ));
         }
         s
+    }
+
+    /// A document with page numbers in the footer and a table whose repeated header says
+    /// （续表）, asked of Typst (`marks: false`) or left to `marks` after layout.
+    fn numbered(marks: bool) -> String {
+        let mut s = String::new();
+        if marks {
+            s.push_str(
+                "#let folio(page, number) = if page > 1 [#page / #number]\n\
+                 #set page(height: 10cm, footer: layout(size => [#metadata((folio: folio, size: size))<juesuan-folio>]))\n",
+            );
+        } else {
+            s.push_str(
+                "#set page(height: 10cm, footer: context { let n = here().page(); if n > 1 [#n / #counter(page).display()] })\n",
+            );
+        }
+        s.push_str("封面\n#pagebreak()\n#lorem(300)\n");
+        for t in 0..2 {
+            let head = if marks {
+                format!(
+                    "#let head(c) = [表{t}#if c [（续表）]]\n#block(width: 100%, head(false))<juesuan-first>\n\
+                     #place(top + left, block(width: 100%, head(true)))<juesuan-continued>"
+                )
+            } else {
+                format!(
+                    "#context {{ let s = query(<fubiao-t{t}>); [表{t}#if here().page() != s.first().location().page() [（续表）]] }}"
+                )
+            };
+            s.push_str(&format!(
+                "#page[#metadata(none) <fubiao-t{t}>\n#table(columns: 3, table.header(table.cell(colspan: 3)[{head}]), ..range({}).map(str))]\n",
+                60 * (t + 1)
+            ));
+        }
+        s
+    }
+
+    #[test]
+    fn folios_and_continued_headers_drawn_after_layout_are_those_typst_would_draw() {
+        let fonts = FontBook::load(&FontOptions {
+            bundled_only: true,
+            dirs: Vec::new(),
+        });
+        let (asked, asked_passes) = layout_passes(&numbered(false), &fonts).unwrap();
+        let (drawn, drawn_passes) = layout_passes(&numbered(true), &fonts).unwrap();
+        assert_eq!(asked_passes.0.len(), 2, "{asked_passes:?}");
+        assert_eq!(drawn_passes.0.len(), 1, "{drawn_passes:?}");
+        let text = plain_text(&drawn);
+        assert!(
+            text.contains("（续表）") && text.contains("2 / 2"),
+            "{text}"
+        );
+        assert_eq!(text, plain_text(&asked));
+        assert_eq!(drawn.pages().len(), asked.pages().len());
     }
 
     #[test]
