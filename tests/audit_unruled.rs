@@ -171,6 +171,23 @@ fn a_table_that_does_not_read_is_listed_not_guessed() {
     let why = income.not_read.as_deref().unwrap_or_default();
     assert!(why.contains("本年收入合计"), "{why}");
     assert!(text.contains("未能读取"), "{text}");
+    // Every report format names the table with its reason, in the same words.
+    let label = income.label();
+    assert!(label.contains("未能读取") && label.contains(why), "{label}");
+    assert!(text.contains(&label), "{text}");
+    let html = audit::report::html(std::slice::from_ref(&a));
+    assert!(html.contains(&label), "{html}");
+    let xlsx = audit::report::report_xlsx(&a).unwrap();
+    let cells = std::io::Cursor::new(xlsx);
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(cells).unwrap();
+    use calamine::Reader;
+    let overview = book.worksheet_range("概况").unwrap();
+    assert!(
+        overview
+            .rows()
+            .any(|r| r.iter().any(|c| c.to_string().contains(&label))),
+        "the 概况 sheet lists the table with its reason"
+    );
     assert!(
         a.not_checked.iter().any(|n| n.starts_with("收入决算表")),
         "{text}"

@@ -70,6 +70,19 @@ pub struct TableRead {
     pub not_read: Option<String>,
 }
 
+impl TableRead {
+    /// “表名（第 N 页）”, with why it was not read, or that it is empty: the same words in every
+    /// report format.
+    pub fn label(&self) -> String {
+        let state = match &self.not_read {
+            Some(why) => format!("，未能读取：{why}"),
+            None if self.read => String::new(),
+            None => "，空表或无数可读".to_string(),
+        };
+        format!("{}（第 {} 页{state}）", self.title, pages(&self.pages))
+    }
+}
+
 /// The result of one audit.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Audit {
@@ -737,12 +750,7 @@ impl Audit {
             let _ = writeln!(s, "  {}", who.join("，"));
         }
         for t in &self.tables {
-            let empty = match &t.not_read {
-                Some(why) => format!("，未能读取：{why}"),
-                None if t.read => String::new(),
-                None => "，空表或无数可读".to_string(),
-            };
-            let _ = writeln!(s, "  · {}（第 {} 页{empty}）", t.title, pages(&t.pages));
+            let _ = writeln!(s, "  · {}", t.label());
         }
         if !self.substituted_fonts.is_empty() {
             let _ = writeln!(
@@ -895,7 +903,7 @@ pub fn html(audits: &[Audit]) -> String {
             esc(&a
                 .tables
                 .iter()
-                .map(|t| format!("{}（第 {} 页）", t.title, pages(&t.pages)))
+                .map(TableRead::label)
                 .collect::<Vec<_>>()
                 .join("、"))
         );
@@ -1051,11 +1059,7 @@ pub fn report_xlsx(a: &Audit) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     let bold = rust_xlsxwriter::Format::new().set_bold();
     let ws = book.add_worksheet();
     ws.set_name("概况")?;
-    let tables: Vec<String> = a
-        .tables
-        .iter()
-        .map(|t| format!("{}（第 {} 页）", t.title, pages(&t.pages)))
-        .collect();
+    let tables: Vec<String> = a.tables.iter().map(TableRead::label).collect();
     let rows: [(&str, String); 10] = [
         ("文件", a.file.clone()),
         ("单位", a.department.clone().unwrap_or_default()),
