@@ -70,6 +70,17 @@ pub struct TableRead {
     pub not_read: Option<String>,
 }
 
+impl Audit {
+    /// The titles of the tables recognised but not read (未能读取).
+    fn unread_tables(&self) -> Vec<&str> {
+        self.tables
+            .iter()
+            .filter(|t| t.not_read.is_some())
+            .map(|t| t.title.as_str())
+            .collect()
+    }
+}
+
 impl TableRead {
     /// “表名（第 N 页）”, with why it was not read, or that it is empty: the same words in every
     /// report format.
@@ -211,12 +222,7 @@ pub(super) fn build(
     // An identity between tables may want a figure of a table not read: its difference is
     // listed as not checked, never reported (a table's own sums and a figure printed in two
     // tables read stay findings).
-    let unread: Vec<&str> = a
-        .tables
-        .iter()
-        .filter(|t| t.not_read.is_some())
-        .map(|t| t.title.as_str())
-        .collect();
+    let unread = a.unread_tables();
     if !unread.is_empty() {
         let unread = unread.join("、");
         let (between, kept): (Vec<Finding>, Vec<Finding>) = std::mem::take(&mut a.findings)
@@ -522,12 +528,7 @@ fn place_text(p: &Place) -> String {
 /// together; 无法读取 when no 公开表 was read.
 pub(super) fn table_verdicts(a: &Audit) -> Vec<Verdict> {
     let read = a.tables.iter().any(|t| t.read);
-    let unread: Vec<&str> = a
-        .tables
-        .iter()
-        .filter(|t| t.not_read.is_some())
-        .map(|t| t.title.as_str())
-        .collect();
+    let unread = a.unread_tables();
     let of = |code: &str, title: &str, prefix: bool| {
         let failing: Vec<&Finding> = a
             .findings
@@ -657,12 +658,7 @@ pub(super) fn add_explanation(a: &mut Audit, read: Option<super::explanation::Re
     }
     // With a 公开表 not read, the figures the 说明 is compared with may lack its part: a
     // difference is then listed as not checked, never reported as a slip.
-    let unread: Vec<&str> = a
-        .tables
-        .iter()
-        .filter(|t| t.not_read.is_some())
-        .map(|t| t.title.as_str())
-        .collect();
+    let unread = a.unread_tables();
     let mut withheld: Vec<&str> = Vec::new();
     if unread.is_empty() {
         a.findings.extend(read.findings.iter().cloned());
