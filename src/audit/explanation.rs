@@ -454,7 +454,7 @@ pub(super) struct Checker<'a> {
     found_at: Vec<usize>,
     /// Where numbers and words were checked: each is checked once, by the first check that
     /// reads it (a phrase check or its slot).
-    checked_at: std::collections::HashSet<usize>,
+    checked_at: std::collections::BTreeSet<usize>,
     /// Why a slot was not compared, by its position.
     pub(super) skipped: std::collections::BTreeMap<usize, &'static str>,
 }

@@ -22,7 +22,7 @@
 //! with loop variables, `set` aliases and component parameters resolved, so that a matched
 //! sentence says which figure each printed number stands for.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use crate::form::Form;
 
@@ -171,7 +171,7 @@ struct Component {
 struct Parser<'a> {
     toks: Vec<Tok<'a>>,
     at: usize,
-    components: HashMap<String, Component>,
+    components: BTreeMap<String, Component>,
 }
 
 impl Parser<'_> {
@@ -356,7 +356,7 @@ enum Bind {
     Rows { rows: Vec<Vec<Arg>>, filtered: bool },
 }
 
-type Env = HashMap<String, Bind>;
+type Env = BTreeMap<String, Bind>;
 
 /// Units a number slot may be followed by, longest first.
 const UNITS: [&str; 16] = [
@@ -410,9 +410,9 @@ const HEADINGS: [&str; 4] = ["part", "h1", "h2", "h3"];
 
 struct Compiler<'a> {
     g: Grammar,
-    components: &'a HashMap<String, Component>,
+    components: &'a BTreeMap<String, Component>,
     /// Names `set` to a literal anywhere, with every literal they are set to.
-    literal_sets: HashMap<String, Vec<String>>,
+    literal_sets: BTreeMap<String, Vec<String>>,
     form: &'a Form,
     depth: usize,
 }
@@ -889,7 +889,7 @@ fn literal_rows(iter: &str) -> Vec<Vec<Arg>> {
 }
 
 /// Every `set name = "literal"` of the trees, with all its literals.
-fn literal_sets(trees: &[Tree], out: &mut HashMap<String, Vec<String>>) {
+fn literal_sets(trees: &[Tree], out: &mut BTreeMap<String, Vec<String>>) {
     for t in trees {
         match t {
             Tree::Set { name, value } => {
@@ -921,13 +921,13 @@ impl Grammar {
         let mut parser = Parser {
             toks: tokens(wording),
             at: 0,
-            components: HashMap::new(),
+            components: BTreeMap::new(),
         };
         parser.seq(&[]);
         parser.toks = tokens(body);
         parser.at = 0;
         let (trees, _) = parser.seq(&[]);
-        let mut sets = HashMap::new();
+        let mut sets = BTreeMap::new();
         literal_sets(&trees, &mut sets);
         for c in parser.components.values() {
             literal_sets(&c.body, &mut sets);
@@ -1006,7 +1006,7 @@ impl Grammar {
             prev: Option<(u32, bool)>,
             label: Label,
         }
-        let relax = |layer: &mut HashMap<u32, Step>, s: u32, step: Step| -> bool {
+        let relax = |layer: &mut BTreeMap<u32, Step>, s: u32, step: Step| -> bool {
             match layer.get(&s) {
                 Some(old) if old.cost <= step.cost => false,
                 _ => {
@@ -1015,7 +1015,7 @@ impl Grammar {
                 }
             }
         };
-        let closure = |layer: &mut HashMap<u32, Step>| {
+        let closure = |layer: &mut BTreeMap<u32, Step>| {
             let mut work: Vec<u32> = layer.keys().copied().collect();
             while let Some(s) = work.pop() {
                 let cost = layer[&s].cost;
@@ -1036,8 +1036,8 @@ impl Grammar {
                 }
             }
         };
-        let mut layers: Vec<HashMap<u32, Step>> = Vec::with_capacity(chars.len() + 1);
-        let mut first = HashMap::new();
+        let mut layers: Vec<BTreeMap<u32, Step>> = Vec::with_capacity(chars.len() + 1);
+        let mut first = BTreeMap::new();
         for &s in starts {
             first.insert(
                 s,
@@ -1051,7 +1051,7 @@ impl Grammar {
         closure(&mut first);
         layers.push(first);
         for &c in chars {
-            let mut next: HashMap<u32, Step> = HashMap::new();
+            let mut next: BTreeMap<u32, Step> = BTreeMap::new();
             let last = layers.last()?;
             for (&s, step) in last {
                 for &(label, t) in &self.edges[s as usize] {

@@ -14,7 +14,7 @@
 //! A slot inside a loop over a list (`doc.gov_fund_detail.items[].actual`) takes the element
 //! whose names (类、款、项) the sentence, or the last sentence naming one, printed.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 use serde_json::Value;
@@ -171,7 +171,7 @@ pub(super) fn compare(c: &mut Checker, sentences: &[Sentence], figures: &Figures
     let mut lists = Lists::default();
     // Amounts the text printed, by figure, with the sentence: a budget no table prints, for
     // the completion and the 大于/小于 of the same or the next sentence.
-    let mut printed_at: HashMap<String, (Printed, usize)> = HashMap::new();
+    let mut printed_at: BTreeMap<String, (Printed, usize)> = BTreeMap::new();
     for (n, s) in sentences
         .iter()
         .filter(|s| s.status == Status::Matched)
@@ -245,13 +245,13 @@ pub(super) fn compare(c: &mut Checker, sentences: &[Sentence], figures: &Figures
 /// printed, kept for the next sentences.
 #[derive(Default)]
 struct Lists {
-    at: HashMap<String, usize>,
+    at: BTreeMap<String, usize>,
     /// Per list, the name slot last read in this sentence and the elements its names allow.
-    naming: HashMap<String, (String, Vec<usize>)>,
+    naming: BTreeMap<String, (String, Vec<usize>)>,
     /// A list of the same shape the sentence's names are in, when the form prints two lists
     /// in the same words (`其中：{{ l.label }}{{ l.amount }}万元，占{{ l.share }}%` for the
     /// income and the spending lines) and the sentence was aligned with the other.
-    alias: HashMap<String, String>,
+    alias: BTreeMap<String, String>,
 }
 
 impl Lists {
