@@ -395,7 +395,7 @@ fn a_new_scalar_fact_is_its_declaration_plus_its_use() {
 /// Issue 21.1: whether the “三公” part is given (R051, the 说明's part left out) follows from the
 /// 三公经费 group's declarations: any one of its facts alone makes the part given, none leaves it
 /// out, from TOML as from the workbook (whose blank 三公经费 sheet gives nothing). A fact added to
-/// the group counts with no edit of `ThreePublic::is_given`.
+/// the group counts with no edit of `Bureau::three_public_given`.
 #[test]
 fn any_three_public_fact_alone_makes_the_part_given() {
     let given = |text: &str| {
@@ -404,7 +404,7 @@ fn any_three_public_fact_alone_makes_the_part_given() {
             text.to_string(),
         )));
         let b = checked.bureau.expect("a model");
-        b.three_public.is_given(&b.facts)
+        b.three_public_given()
     };
     let through_workbook = |text: &str| {
         let bytes = juesuan::workbook::from_toml("t.toml", text).unwrap();
@@ -412,7 +412,7 @@ fn any_three_public_fact_alone_makes_the_part_given() {
         let back = juesuan::workbook::read_template("t.xlsx", format, &bytes);
         let checked = juesuan::check_loaded(back);
         let b = checked.bureau.expect("a model from the workbook");
-        b.three_public.is_given(&b.facts)
+        b.three_public_given()
     };
     let none = input_with("income.general_budget", toml::Value::Float(10.0));
     assert!(!given(&none), "no 三公 fact: not given");

@@ -14,7 +14,7 @@ use crate::model::Bureau;
 pub(super) fn doc(m: &mut Maker, b: &Bureau, t: &Totals) -> Option<ThreePublicDoc> {
     let tp = &b.three_public;
     // No “三公” fact at all: the part is left out (R051 says so), not printed as zeros.
-    if !tp.is_given(&b.facts) {
+    if !b.three_public_given() {
         return None;
     }
     let ov = &tp.overseas;

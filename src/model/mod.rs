@@ -459,21 +459,6 @@ pub struct Vehicle {
     pub fleet: Vec<VehicleCount>,
 }
 
-impl ThreePublic {
-    /// Whether the input gives any “三公” fact at all: a fact of the 三公经费 group
-    /// (`src/schema/scalars.rs`: an amount, a count, a text, a declared total) or a vehicle
-    /// row. With none, the 说明 leaves its “三公” part out (R051) instead of printing zeros built
-    /// from nothing. A fact typed as 0 (or an empty text) is given.
-    ///
-    /// `facts` are the bureau's ([`Bureau::facts`]), which hold what `--previous` fills in, as
-    /// the fields do.
-    pub fn is_given(&self, facts: &Facts) -> bool {
-        facts.any_of(&crate::schema::scalars::THREE_PUBLIC)
-            || !self.vehicle.purchases.is_empty()
-            || !self.vehicle.fleet.is_empty()
-    }
-}
-
 impl Vehicle {
     pub fn purchase_actual(&self) -> Money {
         self.purchases.iter().map(|p| p.amount.value).sum()
@@ -877,6 +862,17 @@ pub struct Bureau {
 }
 
 impl Bureau {
+    /// Whether the input gives any “三公” fact at all: a fact of the 三公经费 group
+    /// (`src/schema/scalars.rs`: an amount, a count, a text, a declared total) or a vehicle
+    /// row. With none, the 说明 leaves its “三公” part out (R051) instead of printing zeros built
+    /// from nothing. A fact typed as 0 (or an empty text) is given. The facts include what
+    /// `--previous` fills in.
+    pub fn three_public_given(&self) -> bool {
+        self.facts.any_of(&crate::schema::scalars::THREE_PUBLIC)
+            || !self.three_public.vehicle.purchases.is_empty()
+            || !self.three_public.vehicle.fleet.is_empty()
+    }
+
     /// The figure a total prints when the source declared it: the declared total, if it stands
     /// within the 尾差 of the sum of its `given` printed parts and `[bureau] totals` is
     /// `declared`; `None` when the sum prints (nothing declared, the `parts` policy, or a

@@ -222,7 +222,7 @@ fn economic_three_public(b: &Bureau, d: &mut Diagnostics) {
         .flat_map(|(_, _, f)| f.economic.iter())
         .collect();
     // No “三公” fact at all: nothing to compare with (R051 says the part is left out).
-    if economic.is_empty() || !b.three_public.is_given(&b.facts) {
+    if economic.is_empty() || !b.three_public_given() {
         return;
     }
     let t = &b.three_public;

@@ -8,7 +8,7 @@ use crate::model::{Amount, Bureau, Count};
 
 pub(super) fn check(b: &Bureau, totals: &Totals, d: &mut Diagnostics) {
     let t = &b.three_public;
-    if !t.is_given(&b.facts) {
+    if !b.three_public_given() {
         absent(b, d);
         return;
     }
