@@ -15,6 +15,7 @@ use toml::de::{DeTable, DeValue};
 
 use super::SourceFile;
 use super::raw::RawBureau;
+use super::section::Values as _;
 use crate::diagnostic::{Diagnostic, Diagnostics, codes};
 use crate::schema::{self, Kind};
 

@@ -5,6 +5,7 @@
 
 pub mod checks;
 pub mod entries;
+pub mod literal;
 pub mod raw;
 pub mod section;
 pub mod source;

@@ -10,83 +10,50 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use toml::Spanned;
 
+pub use super::literal::{Amount, AmountLit, Count, ExtraLit, Text};
 use super::section::{Declared, Record, Section};
-
-/// A money literal as typed: a TOML number (or a quoted string). The exact digits are re-read from
-/// the source text by its span, so `0.1` is never an `f64` approximation. A quoted number in
-/// full-width digits (`"１２３.４５"`, as a Chinese input method types it) is read through NFKC.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(untagged)]
-pub enum AmountLit {
-    Int(i64),
-    Float(f64),
-    #[serde(deserialize_with = "number_text")]
-    Text(String),
-}
-
-/// A quoted number as its ASCII digits when NFKC makes it one (`"１２３.４５"` → `123.45`); any
-/// other text as typed, so a message quotes what the user wrote.
-fn number_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    let text = String::deserialize(d)?;
-    let folded = crate::money::nfkc(&text);
-    let number = folded.trim();
-    let plain = !number.is_empty()
-        && number
-            .trim_start_matches(['+', '-'])
-            .chars()
-            .all(|c| c.is_ascii_digit() || c == '.' || c == '_');
-    Ok(if plain && folded != text {
-        number.to_string()
-    } else {
-        text
-    })
-}
-
-pub type Amount = Spanned<AmountLit>;
-pub type Text = Spanned<String>;
-pub type Count = Spanned<i64>;
 
 #[derive(Debug, Deserialize)]
 pub struct RawBureau {
     /// 单位信息: read by its declarations (`name` and `year` required).
-    #[serde(deserialize_with = "super::section::bureau")]
+    #[serde(deserialize_with = "read::bureau")]
     pub bureau: Section,
     /// 单位概况: the 单位构成 counts read by their declarations, the rest are lists.
-    #[serde(default, deserialize_with = "super::section::overview")]
+    #[serde(default, deserialize_with = "read::overview")]
     pub overview: Section<OverviewLists>,
     /// 上年数: read by its declarations (`crate::schema::scalars`), no struct of its own.
-    #[serde(default, deserialize_with = "super::section::prior_year")]
+    #[serde(default, deserialize_with = "read::prior_year")]
     pub prior_year: Section,
     /// 收入: read by its declarations.
-    #[serde(default, deserialize_with = "super::section::income")]
+    #[serde(default, deserialize_with = "read::income")]
     pub income: Section,
     /// 支出: read by its declarations, and the 类 totals the source prints.
-    #[serde(default, deserialize_with = "super::section::spending")]
+    #[serde(default, deserialize_with = "read::spending")]
     pub spending: Section<SpendingLists>,
     /// 财政拨款: each fund's balances read by their declarations; its lines are lists.
-    #[serde(default, deserialize_with = "super::section::appropriation")]
+    #[serde(default, deserialize_with = "read::appropriation")]
     pub appropriation: Section<AppropriationLists>,
     /// 一般公共预算财政拨款支出: the declared totals read by their declarations; its lines are lists.
-    #[serde(default, deserialize_with = "super::section::general_budget")]
+    #[serde(default, deserialize_with = "read::general_budget")]
     pub general_budget: Section<GeneralBudgetLists>,
     /// 非财政拨款资金: its lines are a list.
-    #[serde(default, deserialize_with = "super::section::non_appropriation")]
+    #[serde(default, deserialize_with = "read::non_appropriation")]
     pub non_appropriation: Section<NonAppropriationLists>,
     /// “三公”经费: read by its declarations; the vehicles bought and the fleet are lists.
-    #[serde(default, deserialize_with = "super::section::three_public")]
+    #[serde(default, deserialize_with = "read::three_public")]
     pub three_public: Section<ThreePublicLists>,
     /// 机关运行经费: read by its declarations (`crate::schema::scalars`), no struct of its own.
-    #[serde(default, deserialize_with = "super::section::running_costs")]
+    #[serde(default, deserialize_with = "read::running_costs")]
     pub running_costs: Section,
     /// 政府采购: read by its declarations.
-    #[serde(default, deserialize_with = "super::section::procurement")]
+    #[serde(default, deserialize_with = "read::procurement")]
     pub procurement: Section,
     /// 国有资产: read by its declarations; the vehicles by kind are a list.
-    #[serde(default, deserialize_with = "super::section::assets")]
+    #[serde(default, deserialize_with = "read::assets")]
     pub assets: Section<AssetsLists>,
     /// 绩效: the form and 预算绩效管理 read by their declarations; the department and the
     /// projects are records of their own.
-    #[serde(default, deserialize_with = "super::section::performance")]
+    #[serde(default, deserialize_with = "read::performance")]
     pub performance: Section<PerformanceLists>,
     /// 功能分类科目名称补充：本单位用到、但随附科目表里没有的编码（按声明读入）。
     #[serde(default)]
@@ -99,6 +66,37 @@ pub struct RawBureau {
     /// 公开表所印类、款、项行的分列数（照原文印）：各列所印的数，仅核对，尾差之内照印。
     #[serde(default)]
     pub declared_rows: Vec<RawDeclaredRow>,
+}
+
+/// Each section's reader (`deserialize_with`): the table named like the field, read by its
+/// declarations (`Section::read`), its lists by serde.
+mod read {
+    use super::*;
+    use serde::Deserializer;
+
+    macro_rules! sections {
+        ($($name:ident: $lists:ty,)*) => {$(
+            pub fn $name<'de, D: Deserializer<'de>>(d: D) -> Result<Section<$lists>, D::Error> {
+                Section::read(stringify!($name), d)
+            }
+        )*};
+    }
+
+    sections! {
+        bureau: (),
+        overview: OverviewLists,
+        prior_year: (),
+        income: (),
+        spending: SpendingLists,
+        appropriation: AppropriationLists,
+        general_budget: GeneralBudgetLists,
+        non_appropriation: NonAppropriationLists,
+        three_public: ThreePublicLists,
+        running_costs: (),
+        procurement: (),
+        assets: AssetsLists,
+        performance: PerformanceLists,
+    }
 }
 
 /// One row of a 公开表 as printed, by column: which table (`table`), which row (`code`: a 类, 款
@@ -125,16 +123,6 @@ pub struct RawDeclaredRow {
     pub opening_balance: Option<Amount>,
     pub income: Option<Amount>,
     pub closing_balance: Option<Amount>,
-}
-
-/// A value under `[extra]` as typed: a number (its digits re-read from the source, as an amount's
-/// are) or a text. What it must be is the form's declaration's to say.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(untagged)]
-pub enum ExtraLit {
-    Int(i64),
-    Float(f64),
-    Text(String),
 }
 
 crate::lists! {

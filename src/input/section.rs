@@ -1,17 +1,19 @@
-//! 由事实声明读入的 TOML 表：表中每个键是 `crate::schema::scalars` 声明的一个单值事实，按声明的种类
-//! 读入（带位置）；没有声明的键与别处一样报为未知字段（E003）。
+//! 由事实声明读入的 TOML 表与逐行记录：表中每个键是 `crate::schema::scalars` 声明的一个单值事实，
+//! 记录中每个键是 `crate::schema::lists` 声明的一列，按声明的种类读入（带位置）；没有声明的键与别处
+//! 一样报为未知字段（E003）。
 //!
-//! A table read this way needs no serde struct of its own: adding a scalar fact to it is its
-//! declaration in `src/schema/scalars.rs` (and its use in the model). Values are read as the same
-//! raw types a struct field would be (`Spanned<AmountLit>`, `Spanned<String>`, `Spanned<i64>`), so
-//! type errors and their positions read exactly as before; an undeclared key is skipped as
-//! serde's derive skips an unknown field, which is what `serde_ignored` reports.
+//! A table read this way ([`Section`]) or a list's record ([`Record`]) needs no serde struct of
+//! its own: adding a fact to it is its declaration in `src/schema/` (and its use in the model).
+//! Values are read as the same literal types a struct field would be (`Spanned<AmountLit>`,
+//! `Spanned<String>`, `Spanned<i64>`, `Spanned<bool>`), so type errors and their positions read
+//! exactly as before; an undeclared key is skipped as serde's derive skips an unknown field,
+//! which is what `serde_ignored` reports. Both are read through one trait, [`Values`].
 //!
-//! Sub-tables (`[three_public.overseas]`) are read the same way, into the same section: a key
-//! under which facts are declared is a table. What is not a single value — a list of records,
-//! a map of codes — is a field of the section's [`Lists`]; the records of some lists are read
-//! by their declared columns ([`Record`], `crate::schema::lists`), the others by serde structs
-//! of `raw.rs` as before.
+//! Sub-tables (`[three_public.overseas]`, a line's `income = { … }`) are read the same way, into
+//! the same section or record: a key under which facts are declared is a table. What is not a
+//! single value of a section — a list of records, a map of codes — is a field of the section's
+//! [`Lists`]; the records of most lists are read by their declared columns ([`Record`]), the
+//! others by the serde structs of `raw.rs`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -22,7 +24,7 @@ use serde::de::{DeserializeSeed, Error as _, IgnoredAny, MapAccess, Visitor};
 use toml::Spanned;
 use toml::value::Datetime;
 
-use super::raw::{self, Amount, Count, Text};
+use super::literal::{Amount, AmountLit, Count, Text};
 use crate::schema::{self, Field, Kind, List};
 
 /// One value as typed, by its declared kind.
@@ -33,7 +35,90 @@ pub enum Value {
     Text(Text),
     Date(Spanned<Datetime>),
     /// A decimal that is not money (分值, 得分, 完成率), its digits re-read from the source.
-    Number(Spanned<raw::AmountLit>),
+    Number(Spanned<AmountLit>),
+    /// 是 / 否.
+    Flag(Spanned<bool>),
+    /// Several names (`parts = ["初访", "重复访"]`).
+    Texts(Vec<Text>),
+}
+
+/// The declared values of a table ([`Section`]) or of a list's record ([`Record`]), read by
+/// their declared key and kind. Asking for a key that is not declared there, or for another
+/// kind than its declaration's, is a bug: it panics, naming where the declarations are.
+pub trait Values {
+    /// The declaration of `key` here, if it has one.
+    fn declared(&self, key: &str) -> Option<&'static Field>;
+    /// The value given for the declared key `key`.
+    fn given(&self, key: &str) -> Option<&Value>;
+    /// Where the declarations are (for the message of a bug).
+    fn declarations(&self) -> String;
+
+    /// The value at `key`, declared of one of `kinds`.
+    fn value(&self, key: &str, kinds: fn(Kind) -> bool, what: &str) -> Option<&Value> {
+        match self.declared(key) {
+            Some(f) if kinds(f.kind) => self.given(f.key),
+            _ => panic!(
+                "`{key}` is not a declared {what} of {}",
+                self.declarations()
+            ),
+        }
+    }
+
+    /// The amount at `key` (a declared amount), if given.
+    fn amount(&self, key: &str) -> Option<Amount> {
+        match self.value(key, |k| k == Kind::Money, "Money")? {
+            Value::Amount(a) => Some(a.clone()),
+            _ => None,
+        }
+    }
+
+    /// The count at `key` (a declared whole number), if given.
+    fn count(&self, key: &str) -> Option<Count> {
+        match self.value(key, |k| k == Kind::Int, "Int")? {
+            Value::Count(c) => Some(c.clone()),
+            _ => None,
+        }
+    }
+
+    /// The text at `key` (a declared text, code or choice), if given.
+    fn text(&self, key: &str) -> Option<Text> {
+        match self.value(key, is_text, "Text")? {
+            Value::Text(t) => Some(t.clone()),
+            _ => None,
+        }
+    }
+
+    /// The date at `key` (a declared date), if given.
+    fn date(&self, key: &str) -> Option<Spanned<Datetime>> {
+        match self.value(key, |k| k == Kind::Date, "Date")? {
+            Value::Date(d) => Some(d.clone()),
+            _ => None,
+        }
+    }
+
+    /// The number at `key` (a declared [`Kind::Number`]: 得分, 分值, 完成率), if given.
+    fn number(&self, key: &str) -> Option<Spanned<AmountLit>> {
+        match self.value(key, |k| k == Kind::Number, "Number")? {
+            Value::Number(n) => Some(n.clone()),
+            _ => None,
+        }
+    }
+
+    /// The 是 / 否 at `key` (a declared [`Kind::Bool`]), if given.
+    fn flag(&self, key: &str) -> Option<Spanned<bool>> {
+        match self.value(key, |k| k == Kind::Bool, "Bool")? {
+            Value::Flag(b) => Some(b.clone()),
+            _ => None,
+        }
+    }
+
+    /// The names at `key` (a declared [`Kind::List`]); none when not given.
+    fn texts(&self, key: &str) -> Vec<Text> {
+        match self.value(key, |k| k == Kind::List, "List") {
+            Some(Value::Texts(t)) => t.clone(),
+            _ => Vec::new(),
+        }
+    }
 }
 
 /// The fields of a section that are not single values (lists of records, maps of codes), each
@@ -113,48 +198,21 @@ impl<L: Lists> Section<L> {
     }
 }
 
+impl<L> Values for Section<L> {
+    fn declared(&self, key: &str) -> Option<&'static Field> {
+        schema::scalar(key).map(|(_, _, f)| f)
+    }
+
+    fn given(&self, key: &str) -> Option<&Value> {
+        self.values.get(key)
+    }
+
+    fn declarations(&self) -> String {
+        "the scalar facts (src/schema/scalars.rs)".to_string()
+    }
+}
+
 impl<L> Section<L> {
-    /// The declared field `key`, which must be of one of `kinds`: asking for anything else is a
-    /// bug.
-    fn value(&self, key: &str, kinds: fn(Kind) -> bool, what: &str) -> Option<&Value> {
-        match schema::scalar(key) {
-            Some((_, _, f)) if kinds(f.kind) => self.values.get(f.key),
-            _ => panic!("`{key}` is not a declared scalar fact of kind {what} (src/schema/)"),
-        }
-    }
-
-    /// The amount at `key` (a declared amount), if given.
-    pub fn amount(&self, key: &str) -> Option<Amount> {
-        match self.value(key, |k| k == Kind::Money, "Money")? {
-            Value::Amount(a) => Some(a.clone()),
-            _ => None,
-        }
-    }
-
-    /// The count at `key` (a declared whole number), if given.
-    pub fn count(&self, key: &str) -> Option<Count> {
-        match self.value(key, |k| k == Kind::Int, "Int")? {
-            Value::Count(c) => Some(c.clone()),
-            _ => None,
-        }
-    }
-
-    /// The text at `key` (a declared text or choice), if given.
-    pub fn text(&self, key: &str) -> Option<Text> {
-        match self.value(key, is_text, "Text")? {
-            Value::Text(t) => Some(t.clone()),
-            _ => None,
-        }
-    }
-
-    /// The date at `key` (a declared date), if given.
-    pub fn date(&self, key: &str) -> Option<Spanned<Datetime>> {
-        match self.value(key, |k| k == Kind::Date, "Date")? {
-            Value::Date(d) => Some(d.clone()),
-            _ => None,
-        }
-    }
-
     /// Puts a text in place of what the input gave at `key` (a declared text or choice): a
     /// command's option that stands for the input's (`context --form`).
     pub fn set_text(&mut self, key: &str, text: Text) {
@@ -266,10 +324,13 @@ fn next_value<'de, A: MapAccess<'de>>(f: &Field, map: &mut A) -> Result<Value, A
     Ok(match f.kind {
         Kind::Money => Value::Amount(map.next_value()?),
         Kind::Int => Value::Count(map.next_value()?),
-        kind if is_text(kind) => Value::Text(map.next_value()?),
+        Kind::Text | Kind::Code | Kind::Choice(_) | Kind::OpenChoice(_) => {
+            Value::Text(map.next_value()?)
+        }
         Kind::Date => Value::Date(map.next_value()?),
         Kind::Number => Value::Number(map.next_value()?),
-        kind => panic!("{}: kind {kind:?} is not read by input::section yet", f.key),
+        Kind::Bool => Value::Flag(map.next_value()?),
+        Kind::List => Value::Texts(map.next_value()?),
     })
 }
 
@@ -297,43 +358,21 @@ impl<M: Declared> fmt::Debug for Record<M> {
     }
 }
 
+impl<M: Declared> Values for Record<M> {
+    fn declared(&self, key: &str) -> Option<&'static Field> {
+        M::LIST.fields().find(|c| c.key == key)
+    }
+
+    fn given(&self, key: &str) -> Option<&Value> {
+        self.values.get(key)
+    }
+
+    fn declarations(&self) -> String {
+        format!("the columns of {} (src/schema/lists.rs)", M::LIST.sheet)
+    }
+}
+
 impl<M: Declared> Record<M> {
-    /// The declared column `key`, which must be of one of `kinds`: asking for anything else is
-    /// a bug.
-    fn value(&self, key: &str, kinds: fn(Kind) -> bool, what: &str) -> Option<&Value> {
-        match M::LIST.fields().find(|c| c.key == key) {
-            Some(c) if kinds(c.kind) => self.values.get(c.key),
-            _ => panic!(
-                "`{key}` is not a column of kind {what} of {} (src/schema/lists.rs)",
-                M::LIST.sheet
-            ),
-        }
-    }
-
-    /// The amount in column `key` (a declared amount), if given.
-    pub fn amount(&self, key: &str) -> Option<Amount> {
-        match self.value(key, |k| k == Kind::Money, "Money")? {
-            Value::Amount(a) => Some(a.clone()),
-            _ => None,
-        }
-    }
-
-    /// The count in column `key` (a declared whole number), if given.
-    pub fn count(&self, key: &str) -> Option<Count> {
-        match self.value(key, |k| k == Kind::Int, "Int")? {
-            Value::Count(c) => Some(c.clone()),
-            _ => None,
-        }
-    }
-
-    /// The text in column `key` (a declared text or choice), if given.
-    pub fn text(&self, key: &str) -> Option<Text> {
-        match self.value(key, is_text, "Text")? {
-            Value::Text(t) => Some(t.clone()),
-            _ => None,
-        }
-    }
-
     /// The text in the required column `key`: always there, since a record without it does
     /// not read.
     pub fn required_text(&self, key: &str) -> Text {
@@ -349,43 +388,74 @@ impl<M: Declared> Record<M> {
 
 impl<'de, M: Declared> serde::Deserialize<'de> for Record<M> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_map(RecordVisitor(PhantomData))
-    }
-}
-
-struct RecordVisitor<M>(PhantomData<M>);
-
-impl<'de, M: Declared> Visitor<'de> for RecordVisitor<M> {
-    type Value = Record<M>;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        write!(f, "a map (a row of {})", M::LIST.sheet)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Record<M>, A::Error> {
         let mut values = BTreeMap::new();
-        while let Some(name) = map.next_key::<String>()? {
-            match M::LIST.fields().find(|c| c.key == name) {
-                Some(c) => {
-                    let value = next_value(c, &mut map)?;
-                    values.insert(c.key, value);
-                }
-                // Unknown: skipped as serde's derive skips it, so `serde_ignored` reports it.
-                None => {
-                    map.next_value::<IgnoredAny>()?;
-                }
-            }
-        }
-        if let Some(c) = M::LIST
-            .fields()
-            .find(|c| c.required && !values.contains_key(c.key))
-        {
-            return Err(A::Error::missing_field(c.key));
-        }
+        d.deserialize_map(Columns {
+            list: M::LIST,
+            path: String::new(),
+            values: &mut values,
+        })?;
         Ok(Record {
             values,
             list: PhantomData,
         })
+    }
+}
+
+/// Reads one table of a record by its list's declared columns: the record's own, or a
+/// sub-table at `path` (`income` of a `non_appropriation.items` line, whose columns are
+/// `income.upper_grant`, …).
+struct Columns<'a> {
+    list: &'static List,
+    path: String,
+    values: &'a mut BTreeMap<&'static str, Value>,
+}
+
+impl<'de> DeserializeSeed<'de> for Columns<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Columns<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "a map (a row of {})", self.list.sheet)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(name) = map.next_key::<String>()? {
+            let key = if self.path.is_empty() {
+                name
+            } else {
+                format!("{}.{name}", self.path)
+            };
+            let under = format!("{key}.");
+            if let Some(c) = self.list.fields().find(|c| c.key == key) {
+                let value = next_value(c, &mut map)?;
+                self.values.insert(c.key, value);
+            } else if self.list.fields().any(|c| c.key.starts_with(&under)) {
+                map.next_value_seed(Columns {
+                    list: self.list,
+                    path: key,
+                    values: &mut *self.values,
+                })?;
+            } else {
+                // Unknown: skipped as serde's derive skips it, so `serde_ignored` reports it.
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        if self.path.is_empty()
+            && let Some(c) = self
+                .list
+                .fields()
+                .find(|c| c.required && !self.values.contains_key(c.key))
+        {
+            return Err(A::Error::missing_field(c.key));
+        }
+        Ok(())
     }
 }
 
@@ -402,93 +472,9 @@ fn is_table(key: &str, path: &str, lists: &[&str]) -> bool {
         || lists.iter().any(|l| under(l, path))
 }
 
-/// `[bureau]` 单位信息.
-pub fn bureau<'de, D: Deserializer<'de>>(d: D) -> Result<Section, D::Error> {
-    Section::read("bureau", d)
-}
-
-/// `[running_costs]` 机关运行经费.
-pub fn running_costs<'de, D: Deserializer<'de>>(d: D) -> Result<Section, D::Error> {
-    Section::read("running_costs", d)
-}
-
-/// `[prior_year]` 上年数.
-pub fn prior_year<'de, D: Deserializer<'de>>(d: D) -> Result<Section, D::Error> {
-    Section::read("prior_year", d)
-}
-
-/// `[income]` 收入.
-pub fn income<'de, D: Deserializer<'de>>(d: D) -> Result<Section, D::Error> {
-    Section::read("income", d)
-}
-
-/// `[procurement]` 政府采购.
-pub fn procurement<'de, D: Deserializer<'de>>(d: D) -> Result<Section, D::Error> {
-    Section::read("procurement", d)
-}
-
-/// `[overview]` 单位概况.
-pub fn overview<'de, D: Deserializer<'de>>(d: D) -> Result<Section<raw::OverviewLists>, D::Error> {
-    Section::read("overview", d)
-}
-
-/// `[spending]` 支出.
-pub fn spending<'de, D: Deserializer<'de>>(d: D) -> Result<Section<raw::SpendingLists>, D::Error> {
-    Section::read("spending", d)
-}
-
-/// `[appropriation]` 财政拨款.
-pub fn appropriation<'de, D: Deserializer<'de>>(
-    d: D,
-) -> Result<Section<raw::AppropriationLists>, D::Error> {
-    Section::read("appropriation", d)
-}
-
-/// `[general_budget]` 一般公共预算财政拨款支出.
-pub fn general_budget<'de, D: Deserializer<'de>>(
-    d: D,
-) -> Result<Section<raw::GeneralBudgetLists>, D::Error> {
-    Section::read("general_budget", d)
-}
-
-/// `[three_public]` “三公”经费.
-pub fn three_public<'de, D: Deserializer<'de>>(
-    d: D,
-) -> Result<Section<raw::ThreePublicLists>, D::Error> {
-    Section::read("three_public", d)
-}
-
-/// `[assets]` 国有资产.
-pub fn assets<'de, D: Deserializer<'de>>(d: D) -> Result<Section<raw::AssetsLists>, D::Error> {
-    Section::read("assets", d)
-}
-
-/// `[performance]` 绩效.
-pub fn performance<'de, D: Deserializer<'de>>(
-    d: D,
-) -> Result<Section<raw::PerformanceLists>, D::Error> {
-    Section::read("performance", d)
-}
-
-/// `[non_appropriation]` 非财政拨款资金: its lines are a list.
-pub fn non_appropriation<'de, D: Deserializer<'de>>(
-    d: D,
-) -> Result<Section<raw::NonAppropriationLists>, D::Error> {
-    Section::read("non_appropriation", d)
-}
-
-impl<L> Section<L> {
-    /// The number at `key` (a declared [`Kind::Number`]: 得分, 分值, 完成率), if given.
-    pub fn number(&self, key: &str) -> Option<Spanned<raw::AmountLit>> {
-        match self.value(key, |k| k == Kind::Number, "Number")? {
-            Value::Number(n) => Some(n.clone()),
-            _ => None,
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use super::Values;
     use crate::input::{SourceFile, parse_toml};
 
     #[test]
@@ -547,7 +533,7 @@ mod tests {
     }
 
     #[test]
-    #[should_panic(expected = "not a column of kind Money")]
+    #[should_panic(expected = "`count` is not a declared Money of the columns of 车辆")]
     fn asking_a_record_for_an_undeclared_column_is_a_bug() {
         let text = "[bureau]\nname = \"局\"\nyear = 2023\n\n[[assets.vehicles]]\nkind = \"机要\"\n";
         let raw = parse_toml(SourceFile::new("t.toml", text.to_string()))
@@ -557,7 +543,9 @@ mod tests {
     }
 
     #[test]
-    #[should_panic(expected = "not a declared scalar fact")]
+    #[should_panic(
+        expected = "`running_costs.nothing` is not a declared Money of the scalar facts"
+    )]
     fn asking_for_an_undeclared_key_is_a_bug() {
         super::Section::<()>::default().amount("running_costs.nothing");
     }

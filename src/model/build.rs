@@ -17,6 +17,7 @@ use crate::input::SourceFile;
 use crate::input::codes as input_codes;
 use crate::input::raw::{self, AmountLit};
 use crate::input::section;
+use crate::input::section::Values as _;
 use crate::money::{AmountError, parse_amount};
 
 /// The form of an input that names none.
@@ -971,8 +972,11 @@ impl Builder<'_> {
                     let what = crate::schema::label(key).unwrap_or_default();
                     FactValue::Number(self.number(&n, &what))
                 }
-                // A date (发布日期) is the identity's, not a figure's.
-                section::Value::Date(_) => continue,
+                // A date (发布日期) is the identity's, a 是 / 否 or a list of names a record's:
+                // none is a figure's.
+                section::Value::Date(_) | section::Value::Flag(_) | section::Value::Texts(_) => {
+                    continue;
+                }
             };
             self.facts.insert(key, value);
         }
