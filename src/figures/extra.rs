@@ -18,9 +18,10 @@ use serde::Serialize;
 use super::{Maker, Operand, Totals, clause};
 use crate::arith::{Change, Completion, Growth, Relation};
 use crate::form::facts::{BUILTIN, BuiltinFact, FigureDecl, FigureOp};
-use crate::model::Bureau;
 use crate::model::extra::{ExtraFact, ExtraValue};
+use crate::model::{Bureau, FactValue};
 use crate::money::Money;
+use crate::schema::Source;
 
 /// The `extra` of the template context, by name.
 pub type ExtraDoc = BTreeMap<String, Entry>;
@@ -106,16 +107,43 @@ struct Numbers {
 }
 
 fn builtin_numbers(b: &Bureau, t: &Totals, f: &BuiltinFact) -> Numbers {
+    let label = f.label.to_string();
+    let computed = if [Some(f.value), f.prior, f.budget].contains(&Some(Source::Computed)) {
+        computed_numbers(b, t, f)
+    } else {
+        Numbers {
+            value: None,
+            prior: None,
+            budget: None,
+        }
+    };
+    // An input fact is read by its declared key (`model::Facts` holds what the input gives);
+    // one left out is absent (issue 19 point 4): no change or completion is computed from it.
+    let by_key = |source: Option<Source>, label: String, computed: Option<Number>| match source? {
+        Source::Key(key) => match b.facts.get(key)? {
+            FactValue::Amount(a) => Some(Number::Money(Operand::fact(label, a))),
+            FactValue::Count(c) => Some(Number::Count {
+                label,
+                value: c.value,
+                loc: c.loc.clone(),
+            }),
+            FactValue::Text(_) | FactValue::Number(_) => None,
+        },
+        Source::Computed => computed,
+    };
+    Numbers {
+        value: by_key(Some(f.value), label.clone(), computed.value),
+        prior: by_key(f.prior, format!("上年{label}"), computed.prior),
+        budget: by_key(f.budget, format!("{label}预算"), computed.budget),
+    }
+}
+
+/// The values of the named facts the model computes (`Source::Computed`): totals of parts or
+/// of rows. A total is given when each of its parts is, or when the source declared it (as in
+/// `three_public`, `procurement`): otherwise it is absent, not the sum of zeros.
+fn computed_numbers(b: &Bureau, t: &Totals, f: &BuiltinFact) -> Numbers {
     let tp = &b.three_public;
     let v = &tp.vehicle;
-    // An amount left out is absent (issue 19 point 4): no change or completion is computed from it.
-    let money = |label: String, a: &crate::model::Amount| {
-        a.loc
-            .as_ref()
-            .map(|_| Number::Money(Operand::fact(label, a)))
-    };
-    // A total is given when each of its parts is, or when the source declared it (as in
-    // `three_public`, `procurement`): otherwise it is absent, not the sum of zeros.
     let derived_if = |given: bool, label: String, m: Money| {
         given.then(|| Number::Money(Operand::derived(label, m)))
     };
@@ -137,13 +165,6 @@ fn builtin_numbers(b: &Bureau, t: &Totals, f: &BuiltinFact) -> Numbers {
     let p = &b.procurement;
     let procurement =
         p.declared_total.is_some() || (has(&p.goods) && has(&p.works) && has(&p.services));
-    let count = |c: &crate::model::Count| {
-        Some(Number::Count {
-            label: f.label.to_string(),
-            value: c.value,
-            loc: c.loc.clone(),
-        })
-    };
     let summed = |given: bool, c: i64| {
         given.then(|| Number::Count {
             label: f.label.to_string(),
@@ -154,91 +175,41 @@ fn builtin_numbers(b: &Bureau, t: &Totals, f: &BuiltinFact) -> Numbers {
     let prior_label = format!("上年{}", f.label);
     let budget_label = format!("{}预算", f.label);
     let label = f.label.to_string();
-    let (value, prior, budget) = match f.name {
-        "three_public" => (
-            derived_if(tp_actual, label, t.three_public_actual),
-            derived_if(tp_prior, prior_label, t.three_public_prior),
-            derived_if(tp_budget, budget_label, t.three_public_budget),
-        ),
-        "overseas" => (
-            money(label, &tp.overseas.actual),
-            money(prior_label, &tp.overseas.prior),
-            money(budget_label, &tp.overseas.budget),
-        ),
-        "vehicle" => (
-            derived_if(vehicle_actual, label, t.vehicle_actual),
-            derived_if(vehicle_prior, prior_label, t.vehicle_prior),
-            derived_if(vehicle_budget, budget_label, t.vehicle_budget),
-        ),
-        "vehicle_purchase" => (
-            derived_if(vehicle_rows, label, v.purchase_actual()),
-            money(prior_label, &v.purchase_prior),
-            money(budget_label, &v.purchase_budget),
-        ),
-        "vehicle_running" => (
-            money(label, &v.running_actual),
-            money(prior_label, &v.running_prior),
-            money(budget_label, &v.running_budget),
-        ),
-        "reception" => (
-            derived_if(reception_actual, label, t.reception_actual),
-            money(prior_label, &tp.reception.prior),
-            money(budget_label, &tp.reception.budget),
-        ),
-        "running_costs" => (
-            money(label, &b.running_costs.actual),
-            money(prior_label, &b.running_costs.prior),
-            None,
-        ),
-        "general_budget" => (
-            derived(label, t.general_budget),
-            money(prior_label, &b.prior.general_budget),
-            None,
-        ),
-        "grand_total" => (
-            derived(label, t.income_grand),
-            money(prior_label, &b.prior.total),
-            None,
-        ),
-        "appropriation_grand" => (
-            derived(label, t.appropriation_grand),
-            money(prior_label, &b.prior.appropriation_total),
-            None,
-        ),
-        "income_total" => (derived(label, t.income), None, None),
-        "spending_total" => (derived(label, t.spending), None, None),
-        "basic" => (money(label, &b.spending.basic), None, None),
-        "project" => (money(label, &b.spending.project), None, None),
-        "opening_balance" => (money(label, &b.income.opening_balance), None, None),
-        "closing_balance" => (money(label, &b.spending.closing_balance), None, None),
-        "procurement" => (derived_if(procurement, label, t.procurement), None, None),
-        "overseas_groups" => (count(&tp.overseas.groups), None, None),
-        "overseas_people" => (count(&tp.overseas.people), None, None),
-        "domestic_batches" => (count(&tp.reception.domestic.batches), None, None),
-        "domestic_people" => (count(&tp.reception.domestic.people), None, None),
-        "vehicles_purchased" => (
-            summed(
-                vehicle_rows,
-                v.purchases.iter().map(|p| p.count.value).sum(),
-            ),
-            None,
-            None,
-        ),
-        "vehicle_fleet" => (
-            summed(
-                vehicle_actual || !v.fleet.is_empty(),
-                v.fleet.iter().map(|p| p.count.value).sum(),
-            ),
-            None,
-            None,
-        ),
-        other => unreachable!("built-in fact `{other}` has no value in figures::extra"),
-    };
-    // The declaration says which companions a fact has (`crate::schema::named`).
-    Numbers {
+    let value = |value| Numbers {
         value,
-        prior: f.prior.and(prior),
-        budget: f.budget.and(budget),
+        prior: None,
+        budget: None,
+    };
+    match f.name {
+        "three_public" => Numbers {
+            value: derived_if(tp_actual, label, t.three_public_actual),
+            prior: derived_if(tp_prior, prior_label, t.three_public_prior),
+            budget: derived_if(tp_budget, budget_label, t.three_public_budget),
+        },
+        "vehicle" => Numbers {
+            value: derived_if(vehicle_actual, label, t.vehicle_actual),
+            prior: derived_if(vehicle_prior, prior_label, t.vehicle_prior),
+            budget: derived_if(vehicle_budget, budget_label, t.vehicle_budget),
+        },
+        "vehicle_purchase" => value(derived_if(vehicle_rows, label, v.purchase_actual())),
+        "reception" => value(derived_if(reception_actual, label, t.reception_actual)),
+        "general_budget" => value(derived(label, t.general_budget)),
+        "grand_total" => value(derived(label, t.income_grand)),
+        "appropriation_grand" => value(derived(label, t.appropriation_grand)),
+        "income_total" => value(derived(label, t.income)),
+        "spending_total" => value(derived(label, t.spending)),
+        "procurement" => value(derived_if(procurement, label, t.procurement)),
+        "vehicles_purchased" => value(summed(
+            vehicle_rows,
+            v.purchases.iter().map(|p| p.count.value).sum(),
+        )),
+        "vehicle_fleet" => value(summed(
+            vehicle_actual || !v.fleet.is_empty(),
+            v.fleet.iter().map(|p| p.count.value).sum(),
+        )),
+        other => unreachable!(
+            "built-in fact `{other}` is declared computed (src/schema/named.rs) but figures::extra computes no value for it"
+        ),
     }
 }
 

@@ -817,6 +817,12 @@ impl Facts {
         }
     }
 
+    /// The fact at the declared key `key`, whatever its kind, if the input gives it (a named
+    /// fact's value or companion, `crate::schema::named`).
+    pub fn get(&self, key: &str) -> Option<&FactValue> {
+        self.values.get(key)
+    }
+
     /// The facts given, by key.
     pub fn iter(&self) -> impl Iterator<Item = (&'static str, &FactValue)> {
         self.values.iter().map(|(k, v)| (*k, v))
