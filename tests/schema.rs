@@ -30,8 +30,8 @@ fn distinctive(f: &Field) -> toml::Value {
         (_, Kind::Number) => toml::Value::Float(12.5),
         (_, Kind::Bool) => toml::Value::Boolean(true),
         (_, Kind::Date) => toml::Value::Datetime("2024-03-01".parse().unwrap()),
-        (_, Kind::Choice(options) | Kind::OpenChoice(options)) => {
-            toml::Value::String(options.last().unwrap().1.to_string())
+        (_, Kind::Choice(choice) | Kind::OpenChoice(choice)) => {
+            toml::Value::String(choice.options.last().unwrap().1.to_string())
         }
         (key, _) => toml::Value::String(format!("独特的文字：{key}")),
     }

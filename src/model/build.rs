@@ -699,7 +699,7 @@ impl Builder<'_> {
     }
 
     /// The `[bureau]` setting `key`, a declared choice: its enum, read by the choice table its
-    /// declaration names (`choices::of`), or `default` when not given; an unknown value is E005
+    /// declaration names (`schema::choice`), or `default` when not given; an unknown value is E005
     /// listing the values the table allows.
     fn setting<T: serde::de::DeserializeOwned>(
         &mut self,
@@ -707,7 +707,7 @@ impl Builder<'_> {
         key: &str,
         default: T,
     ) -> T {
-        self.choose(choices::of(key), s.text(key).as_ref(), default)
+        self.choose(crate::schema::choice(key), s.text(key).as_ref(), default)
     }
 
     /// A closed choice (see `choices`): its enum, or the default when not given; an unknown

@@ -1,37 +1,9 @@
 //! 封闭取值（declared with the facts in `crate::schema::choices`; re-exported here, where the
 //! model's enums that the values name live, so the tests below can check each table against
-//! its enum).
+//! its enum). A fact declared as a choice carries its table (`schema::Kind::Choice`), so the
+//! model reads a setting's table from its declaration (`schema::choice`).
 
 pub use crate::schema::choices::*;
-
-/// Every closed choice a single-valued fact may be declared with (`Kind::Choice`).
-const TABLES: &[&Choice] = &[
-    &DOCUMENT,
-    &TABLE_SET,
-    &UNIT,
-    &PRIOR_ZERO,
-    &TOTALS,
-    &COMPLETION_BASE,
-    &ITEM_SENTENCE,
-    &ZERO_IN_TABLES,
-    &WHOLE_PERCENT,
-    &MONEY_IN_TEXT,
-    &PERFORMANCE_FORM,
-];
-
-/// The choice table of the declared fact `key` (`bureau.unit` → [`UNIT`]), found by the options
-/// its declaration lists, so a setting is read by its key alone. Naming a fact not declared as
-/// a choice of these tables is a bug.
-pub fn of(key: &str) -> &'static Choice {
-    let options = match crate::schema::scalar(key).map(|(_, _, f)| f.kind) {
-        Some(crate::schema::Kind::Choice(options)) => options,
-        _ => panic!("`{key}` is not a declared choice (src/schema/scalars.rs)"),
-    };
-    TABLES
-        .iter()
-        .find(|c| c.options == options)
-        .unwrap_or_else(|| panic!("`{key}`'s choice is not in model::choices::TABLES"))
-}
 
 #[cfg(test)]
 mod tests {
@@ -66,16 +38,70 @@ mod tests {
         assert_eq!(TABLE_SET.parse::<TableSet>("centrl"), None);
     }
 
+    /// Every fact declared as a choice, scalar or column of a list, carries the table it was
+    /// declared with before the declarations carried tables (issue 21): the same values, hint
+    /// and drop-down list, and no other fact is a choice.
     #[test]
-    fn every_declared_choice_has_its_table() {
-        for g in crate::schema::SCALARS {
-            for f in g.fields {
-                if let crate::schema::Kind::Choice(options) = f.kind {
-                    assert_eq!(of(f.key).options, options, "{}", f.key);
-                }
-            }
+    fn every_declared_choice_carries_its_table() {
+        use crate::schema::lists::{ECONOMIC_FUNDS, FUNDS};
+        use crate::schema::{Kind, LISTS, SCALARS};
+        let expected: [(&str, &str, &Choice, bool); 17] = [
+            ("", "bureau.form", &FORM, true),
+            ("", "bureau.document", &DOCUMENT, false),
+            ("", "bureau.tables", &TABLE_SET, false),
+            ("", "bureau.unit", &UNIT, false),
+            ("", "bureau.prior_zero", &PRIOR_ZERO, false),
+            ("", "bureau.totals", &TOTALS, false),
+            ("", "bureau.completion_base", &COMPLETION_BASE, false),
+            ("", "bureau.zero_in_tables", &ZERO_IN_TABLES, false),
+            ("", "bureau.item_sentence", &ITEM_SENTENCE, false),
+            ("", "bureau.whole_percent", &WHOLE_PERCENT, false),
+            ("", "bureau.money_in_text", &MONEY_IN_TEXT, false),
+            ("", "performance.form", &PERFORMANCE_FORM, false),
+            ("功能分类支出", "", &FUNDS, false),
+            ("经济分类支出", "", &ECONOMIC_FUNDS, false),
+            ("分列合计", "table", &DECLARED_TABLE, false),
+            ("绩效指标", "kind", &INDICATOR_KIND, false),
+            ("绩效指标", "tier", &TIER, false),
+        ];
+        let scalars = SCALARS
+            .iter()
+            .flat_map(|g| g.fields.iter().map(|f| ("", f)));
+        let columns = LISTS
+            .iter()
+            .flat_map(|l| l.columns.iter().map(move |f| (l.sheet, f)));
+        let mut declared = Vec::new();
+        for (sheet, f) in scalars.chain(columns) {
+            let (choice, open) = match f.kind {
+                Kind::Choice(c) => (c, false),
+                Kind::OpenChoice(c) => (c, true),
+                _ => continue,
+            };
+            let Some((_, _, table, was_open)) = expected
+                .iter()
+                .find(|(s, k, _, _)| *s == sheet && *k == f.key)
+            else {
+                panic!("{sheet} {}: a choice not declared before", f.key);
+            };
+            assert_eq!(open, *was_open, "{sheet} {}", f.key);
+            assert_eq!(choice, *table, "{sheet} {}", f.key);
+            assert_eq!(choice.hint(), table.hint(), "{sheet} {}", f.key);
+            let labels = |c: &Choice| c.options.iter().map(|(l, _)| *l).collect::<Vec<_>>();
+            assert_eq!(labels(choice), labels(table), "{sheet} {}", f.key);
+            declared.push((sheet, f.key));
         }
-        assert_eq!(of("bureau.unit").name, UNIT.name);
+        for (sheet, key, _, _) in expected {
+            assert!(
+                declared.contains(&(sheet, key)),
+                "{sheet} {key}: no longer a choice"
+            );
+        }
+        assert_eq!(crate::schema::choice("bureau.unit"), &UNIT);
+        assert_eq!(
+            crate::schema::choice("bureau.unit").hint(),
+            "填写“万元”或“元”。"
+        );
+        assert_eq!(crate::schema::choice("bureau.form"), &FORM);
     }
 
     #[test]

@@ -7,8 +7,9 @@
 use serde::de::DeserializeOwned;
 use serde::de::IntoDeserializer;
 
-/// A field that takes one of a few values.
-#[derive(Debug)]
+/// A field that takes one of a few values. Two choices are equal when their names and options
+/// are (`Kind`'s equality): a value, not an identity, since a `const` has no one address.
+#[derive(Debug, PartialEq, Eq)]
 pub struct Choice {
     /// What the field is, in the words of the error message (“表式”).
     pub name: &'static str,

@@ -121,19 +121,26 @@ const FOR_PROJECT: Field = req(
     "与“绩效项目”表一致；部门整体填“部门整体”",
 );
 
-/// The 资金 choice of the 功能分类 sheet: which fund's array a line goes to.
-pub const FUNDS: &[(&str, &str)] = &[
-    ("一般公共预算", "general_budget.items"),
-    ("政府性基金", "appropriation.gov_fund.items"),
-    ("国有资本经营", "appropriation.state_capital.items"),
-];
+/// The 资金 choice of the 功能分类 sheet: which fund's array a line goes to (its values are the
+/// arrays, `Target::Routed`).
+pub const FUNDS: choices::Choice = choices::Choice {
+    name: "资金",
+    options: &[
+        ("一般公共预算", "general_budget.items"),
+        ("政府性基金", "appropriation.gov_fund.items"),
+        ("国有资本经营", "appropriation.state_capital.items"),
+    ],
+};
 
 /// The 资金 choice of the 经济分类 sheet.
-pub const ECONOMIC_FUNDS: &[(&str, &str)] = &[
-    ("一般公共预算", "general_budget.economic"),
-    ("政府性基金", "appropriation.gov_fund.economic"),
-    ("国有资本经营", "appropriation.state_capital.economic"),
-];
+pub const ECONOMIC_FUNDS: choices::Choice = choices::Choice {
+    name: "资金",
+    options: &[
+        ("一般公共预算", "general_budget.economic"),
+        ("政府性基金", "appropriation.gov_fund.economic"),
+        ("国有资本经营", "appropriation.state_capital.economic"),
+    ],
+};
 
 pub const DUTIES_PREAMBLE: List = List {
     sheet: "职能引言",
@@ -177,12 +184,12 @@ pub const KEY_TASKS: List = List {
 
 pub const FUNCTION_ITEMS: List = List {
     sheet: "功能分类支出",
-    target: Target::Routed(FUNDS),
+    target: Target::Routed(FUNDS.options),
     columns: &[
         req(
             "",
             "资金",
-            Choice(FUNDS),
+            Choice(&FUNDS),
             "一般公共预算、政府性基金或国有资本经营",
         ),
         req("code", "科目编码", Code, "7 位，如 2010308"),
@@ -211,12 +218,12 @@ pub const FUNCTION_ITEMS: List = List {
 
 pub const ECONOMIC_ITEMS: List = List {
     sheet: "经济分类支出",
-    target: Target::Routed(ECONOMIC_FUNDS),
+    target: Target::Routed(ECONOMIC_FUNDS.options),
     columns: &[
         req(
             "",
             "资金",
-            Choice(ECONOMIC_FUNDS),
+            Choice(&ECONOMIC_FUNDS),
             "一般公共预算、政府性基金或国有资本经营",
         ),
         req("code", "科目编码", Code, "5 位，如 30101"),
@@ -285,12 +292,7 @@ pub const DECLARED_ROWS: List = List {
     sheet: "分列合计",
     target: Target::Array("declared_rows"),
     columns: &[
-        req(
-            "table",
-            "表",
-            Choice(choices::DECLARED_TABLE.options),
-            "所印的表",
-        ),
+        req("table", "表", Choice(&choices::DECLARED_TABLE), "所印的表"),
         req("code", "科目编码", Code, "3 位类、5 位款、7 位项，或“合计”"),
         f(
             "total",
@@ -478,7 +480,7 @@ pub const INDICATORS: List = List {
         f(
             "kind",
             "类型",
-            Choice(choices::INDICATOR_KIND.options),
+            Choice(&choices::INDICATOR_KIND),
             "不填则只列文字、不计分",
         ),
         f("target", "指标值", Number, "定量指标"),
@@ -486,7 +488,7 @@ pub const INDICATORS: List = List {
         f("unit", "计量单位", Text, ""),
         f("target_text", "指标值（文字）", Text, "定性指标"),
         f("actual_text", "完成情况（文字）", Text, "定性指标"),
-        f("tier", "档次", Choice(choices::TIER.options), "定性指标"),
+        f("tier", "档次", Choice(&choices::TIER), "定性指标"),
         f("fraction", "得分比例", Number, "定性指标，0–1"),
         f("achieved", "是否达成", Bool, "是否类指标"),
         f("reason", "偏差原因", Text, ""),

@@ -22,6 +22,7 @@ pub mod lists;
 pub mod named;
 pub mod scalars;
 
+pub use choices::Choice;
 pub use lists::{LISTS, List};
 pub use named::{NAMED, Named, Role, Source};
 pub use scalars::SCALARS;
@@ -43,11 +44,12 @@ pub enum Kind {
     Date,
     /// A 科目编码 stored as text, so leading digits survive.
     Code,
-    /// One of a fixed list: (what the cell says, the TOML value).
-    Choice(&'static [(&'static str, &'static str)]),
+    /// One of a fixed list: its table ([`choices`]), whose options are (what the cell says,
+    /// the TOML value). The model reads the setting by this table (`schema::choice`).
+    Choice(&'static Choice),
     /// One of a list, or a key of one's own (a form a `--templates` folder adds: lower-case
     /// letters, digits, `-` and `_`), which the model checks. Written like a [`Kind::Choice`].
-    OpenChoice(&'static [(&'static str, &'static str)]),
+    OpenChoice(&'static Choice),
     /// Several names in one cell, separated by “、”.
     List,
 }
@@ -76,9 +78,9 @@ impl Kind {
             Kind::Bool => "是 / 否".to_string(),
             Kind::Date => "日期".to_string(),
             Kind::Code => "科目编码（文字）".to_string(),
-            Kind::Choice(options) => format!("取值之一：{}", values(options)),
-            Kind::OpenChoice(options) => {
-                format!("取值之一：{}，或模板目录增加的表式", values(options))
+            Kind::Choice(choice) => format!("取值之一：{}", values(choice.options)),
+            Kind::OpenChoice(choice) => {
+                format!("取值之一：{}，或模板目录增加的表式", values(choice.options))
             }
             Kind::List => "名称列表（“、”分隔）".to_string(),
         }
@@ -138,6 +140,16 @@ pub fn scalar(key: &str) -> Option<(&'static Group, usize, &'static Field)> {
         let i = g.fields.iter().position(|f| f.key == key)?;
         Some((*g, i, &g.fields[i]))
     })
+}
+
+/// The choice table a scalar fact is declared with (`bureau.unit` → [`choices::UNIT`]), so a
+/// setting is read by its key alone. Naming a fact not declared as a [`Kind::Choice`] or
+/// [`Kind::OpenChoice`] is a bug.
+pub fn choice(key: &str) -> &'static Choice {
+    match scalar(key).map(|(_, _, f)| f.kind) {
+        Some(Kind::Choice(choice) | Kind::OpenChoice(choice)) => choice,
+        _ => panic!("`{key}` is not a declared choice (src/schema/scalars.rs)"),
+    }
 }
 
 /// The named fact a scalar key is the value or a companion of, with its role.

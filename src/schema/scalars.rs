@@ -29,25 +29,25 @@ pub const BUREAU: Group = Group {
         f(
             "bureau.form",
             "表式",
-            OpenChoice(choices::FORM.options),
+            OpenChoice(&choices::FORM),
             "说明的格式",
         ),
         f(
             "bureau.document",
             "文档",
-            Choice(choices::DOCUMENT.options),
+            Choice(&choices::DOCUMENT),
             "部门决算（说明、附件、附表）或只有绩效自评表；不填为部门决算",
         ),
         f(
             "bureau.tables",
             "附表套表",
-            Choice(choices::TABLE_SET.options),
+            Choice(&choices::TABLE_SET),
             "不填随表式",
         ),
         f(
             "bureau.unit",
             "金额单位",
-            Choice(choices::UNIT.options),
+            Choice(&choices::UNIT),
             "本工作簿所有金额的单位，不填为万元",
         ),
         f(
@@ -59,43 +59,43 @@ pub const BUREAU: Group = Group {
         f(
             "bureau.prior_zero",
             "上年为零时",
-            Choice(choices::PRIOR_ZERO.options),
+            Choice(&choices::PRIOR_ZERO),
             "不填为不计算增长率",
         ),
         f(
             "bureau.totals",
             "合计打印口径",
-            Choice(choices::TOTALS.options),
+            Choice(&choices::TOTALS),
             "来源表的合计与各项之和有尾差时印哪个数；不填为来源表合计",
         ),
         f(
             "bureau.completion_base",
             "完成预算的口径",
-            Choice(choices::COMPLETION_BASE.options),
+            Choice(&choices::COMPLETION_BASE),
             "完成预算按调整后预算（全年预算）还是年初预算；不填随表式（上海为年初预算）",
         ),
         f(
             "bureau.zero_in_tables",
             "表中零值",
-            Choice(choices::ZERO_IN_TABLES.options),
+            Choice(&choices::ZERO_IN_TABLES),
             "附表中为 0 的格：合计行印 0.00 还是一律留空；不填随表式",
         ),
         f(
             "bureau.item_sentence",
             "逐项说明",
-            Choice(choices::ITEM_SENTENCE.options),
+            Choice(&choices::ITEM_SENTENCE),
             "一般公共预算逐项说明是否写“完成预算的X%”；不填随表式",
         ),
         f(
             "bureau.whole_percent",
             "整数百分比",
-            Choice(choices::WHOLE_PERCENT.options),
+            Choice(&choices::WHOLE_PERCENT),
             "100.00% 还是 100%；不填随表式",
         ),
         f(
             "bureau.money_in_text",
             "文中金额",
-            Choice(choices::MONEY_IN_TEXT.options),
+            Choice(&choices::MONEY_IN_TEXT),
             "0万元、217.5万元 还是 0.00万元、217.50万元；不填随表式",
         ),
         f(
@@ -739,7 +739,7 @@ pub const DEPARTMENT_PERFORMANCE: Group = Group {
         f(
             "performance.form",
             "自评表版式",
-            Choice(choices::PERFORMANCE_FORM.options),
+            Choice(&choices::PERFORMANCE_FORM),
             "不填为四川",
         ),
         f(

@@ -442,7 +442,8 @@ impl Reading<'_> {
                 let (y, m, d) = parse_date(&s).expect("checked");
                 lit(format!("{y:04}-{m:02}-{d:02}"))
             }
-            (Kind::Choice(choices) | Kind::OpenChoice(choices), Value::Text(s)) => {
+            (Kind::Choice(choice) | Kind::OpenChoice(choice), Value::Text(s)) => {
+                let choices = choice.options;
                 let own_key = matches!(field.kind, Kind::OpenChoice(_))
                     && !s.is_empty()
                     && s.chars().all(|c| {

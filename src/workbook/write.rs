@@ -76,8 +76,8 @@ fn width(kind: Kind, header: &str) -> f64 {
 
 fn choices(kind: Kind) -> Option<Vec<&'static str>> {
     match kind {
-        Kind::Choice(list) | Kind::OpenChoice(list) => {
-            Some(list.iter().map(|(label, _)| *label).collect())
+        Kind::Choice(choice) | Kind::OpenChoice(choice) => {
+            Some(choice.options.iter().map(|(label, _)| *label).collect())
         }
         Kind::Bool => Some(vec!["是", "否"]),
         _ => None,
@@ -153,8 +153,9 @@ fn write_value(
                 ws.write_string_with_format(row, col, d.to_string(), format)?;
             }
         },
-        (Kind::Choice(list) | Kind::OpenChoice(list), Value::String(s)) => {
-            let label = list
+        (Kind::Choice(choice) | Kind::OpenChoice(choice), Value::String(s)) => {
+            let label = choice
+                .options
                 .iter()
                 .find(|(_, key)| key == s)
                 .map_or(s.as_str(), |(label, _)| *label);
@@ -464,9 +465,12 @@ fn guide(ws: &mut Worksheet, f: &Formats) -> Result<(), XlsxError> {
                 Kind::Date => "日期".to_string(),
                 Kind::Code => "编码（文本）".to_string(),
                 Kind::List => "名称，用“、”分隔".to_string(),
-                Kind::Choice(list) | Kind::OpenChoice(list) => {
-                    list.iter().map(|(l, _)| *l).collect::<Vec<_>>().join(" / ")
-                }
+                Kind::Choice(choice) | Kind::OpenChoice(choice) => choice
+                    .options
+                    .iter()
+                    .map(|(l, _)| *l)
+                    .collect::<Vec<_>>()
+                    .join(" / "),
             };
             ws.write_string_with_format(row, 1, field.header, &f.text)?;
             ws.write_string_with_format(row, 2, kind, &f.text)?;
