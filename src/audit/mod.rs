@@ -19,6 +19,7 @@ pub mod printed;
 pub mod report;
 pub mod sentences;
 pub mod slots;
+pub mod table;
 pub mod tables;
 pub mod unruled;
 

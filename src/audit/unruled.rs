@@ -24,24 +24,12 @@ use std::sync::OnceLock;
 
 use super::layout::{self, Line};
 use super::pdf::Page;
-use super::tables::Table;
+use super::table::{Table, Unruled};
 use crate::figures::tables::{HeadSpec, TableLayout, TableLayouts};
 use crate::import::text;
 
 /// Space between two columns of an unruled table, in ems (each cell is padded on both sides).
 const COLUMN_GAP: f64 = 0.75;
-
-/// What the unruled reader made of a table.
-#[derive(Clone, Debug)]
-pub struct Unruled {
-    /// The layout (index into the built-in layouts) whose header the table prints.
-    pub layout: usize,
-    /// Why the table is not read (`None` when it is).
-    pub problem: Option<String>,
-    /// The table runs to the end of its page (no note, no other table below it): it may go on
-    /// on the next page.
-    pub open_end: bool,
-}
 
 /// The built-in table layouts, parsed once.
 pub fn layouts() -> &'static TableLayouts {
