@@ -10,7 +10,9 @@
 //! Tables are recognised from their ruling lines and handed, as grids, to the same importer that
 //! reads 公开表 workbooks; the facts read are then checked by the same rules as any input.
 
+pub mod checker;
 pub mod explanation;
+pub mod finding;
 pub mod grammar;
 pub mod grids;
 pub mod layout;
@@ -21,6 +23,7 @@ pub mod sentences;
 pub mod slots;
 pub mod table;
 pub mod tables;
+pub mod text;
 pub mod unruled;
 
 use std::time::Instant;
@@ -29,8 +32,9 @@ use crate::diagnostic::Diagnostics;
 use crate::input::SourceFile;
 use crate::workbook::open::Format;
 
+pub use finding::{Finding, Place};
 pub use pdf::ReadError;
-pub use report::{Audit, Finding, Place};
+pub use report::Audit;
 
 /// What to audit against.
 #[derive(Clone, Debug, Default)]
@@ -75,7 +79,7 @@ pub fn audit_with(
     let doc = pdf::read(bytes)?;
     let read_ms = start.elapsed().as_secs_f64() * 1000.0;
     let (sheets, imported) = import_tables(name, &doc);
-    let text = explanation::read_text(&doc);
+    let text = text::read_text(&doc);
     let table_set = imported
         .as_ref()
         .and_then(|i| bureau_value(&i.text, "tables"));
@@ -210,7 +214,7 @@ struct FormRead {
 /// then sentences, the text matches most.
 fn detect_form(
     session: &crate::session::Session,
-    text: &explanation::Text,
+    text: &text::Text,
     table_set: Option<&str>,
 ) -> Option<FormRead> {
     let mut best: Option<((bool, usize, usize), FormRead)> = None;
@@ -268,10 +272,10 @@ fn bureau_value(toml: &str, key: &str) -> Option<String> {
 /// computed from them).
 fn explain(
     session: &crate::session::Session,
-    text: &explanation::Text,
+    text: &text::Text,
     bureau: &crate::model::Bureau,
     sentences: Option<&[sentences::Sentence]>,
-) -> Option<explanation::Read> {
+) -> Option<checker::Read> {
     let figures = session.figures(bureau).ok()?;
     Some(explanation::check(text, bureau, &figures, sentences))
 }

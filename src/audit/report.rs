@@ -5,42 +5,11 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::Options;
+use super::finding::{Finding, Place};
 use super::grids::{RowSource, Sheet, Sheets};
 use super::pdf::Document;
 use crate::diagnostic::{Diagnostic, Diagnostics, Location, Severity, codes};
 use crate::input::SourceFile;
-
-/// Where a finding is in the document.
-#[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
-pub struct Place {
-    /// 1-based page.
-    pub page: Option<usize>,
-    /// The table's title (`收入决算表`), or the sheet name when unrecognised.
-    pub table: String,
-    /// The row's label as printed (`201 06 01 行政运行`), or the sentence.
-    pub row: String,
-    /// The column's header as printed.
-    pub column: String,
-    /// The figure printed there (for the places a finding relates to).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub printed: Option<String>,
-}
-
-/// One finding (or note).
-#[derive(Clone, Debug, Serialize)]
-pub struct Finding {
-    pub code: String,
-    pub severity: Severity,
-    pub place: Place,
-    /// The value printed at the place.
-    pub printed: Option<String>,
-    /// The value it should have, when one follows.
-    pub right: Option<String>,
-    /// The rule's message: the formula and its inputs.
-    pub formula: String,
-    /// Other places that take part (`第 9 页 收入决算表 …`).
-    pub related: Vec<Place>,
-}
 
 /// One rule's conclusion on the document.
 #[derive(Clone, Debug, Serialize)]
@@ -596,7 +565,7 @@ pub(super) fn table_verdicts(a: &Audit) -> Vec<Verdict> {
 }
 
 /// The 说明's rules A001–A004: 不适用 when the 说明 has no statement of that kind.
-fn text_verdicts(a: &Audit, read: Option<&super::explanation::Read>) -> Vec<Verdict> {
+fn text_verdicts(a: &Audit, read: Option<&super::checker::Read>) -> Vec<Verdict> {
     crate::diagnostic::registry::RULES
         .iter()
         .filter(|r| r.fixture == crate::diagnostic::registry::Fixture::Audit)
@@ -631,7 +600,7 @@ fn text_verdicts(a: &Audit, read: Option<&super::explanation::Read>) -> Vec<Verd
 
 /// Adds what the 说明 check found: its findings after the tables', its 尾差 as one note, what
 /// it could not check.
-pub(super) fn add_explanation(a: &mut Audit, read: Option<super::explanation::Read>) {
+pub(super) fn add_explanation(a: &mut Audit, read: Option<super::checker::Read>) {
     let Some(read) = read else {
         let why = if a.tables.is_empty() {
             "说明文字：没有认出公开表，说明中的数无从核对"
