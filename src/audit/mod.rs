@@ -5,9 +5,16 @@
 //! ```text
 //! PDF ──pdf──> glyphs and ruling lines per page ──tables──> 公开表 grids ──import──> facts
 //!     ──check──> findings (page, table, row, column; printed value, right value, rule code)
+//! PDF ──text──> the text outside the tables ──sentences──> aligned with the form's sentences
+//!     ──explanation, slots──> findings of the 说明 (each number checked once: checker)
+//! findings ──report──> the audit
 //! ```
 //!
-//! Tables are recognised from their ruling lines and handed, as grids, to the same importer that
+//! Imports run one way: a stage imports only the stages before it, and the words they all share
+//! (`table`, `finding`) sit below every stage.
+//!
+//! Tables are recognised from their ruling lines (or, printed without them, from their caption
+//! and the gaps in their text: `unruled`) and handed, as grids, to the same importer that
 //! reads 公开表 workbooks; the facts read are then checked by the same rules as any input.
 
 pub mod checker;
@@ -120,15 +127,7 @@ pub fn audit_with(
         diagnostics = checked.diagnostics;
         source = checked.source;
     }
-    let mut audit = report::build(
-        name,
-        &doc,
-        &sheets,
-        &imported_tables,
-        &diagnostics,
-        &source,
-        options,
-    );
+    let mut audit = report::build(name, &doc, &sheets, &imported_tables, &diagnostics, &source);
     audit.verdicts = report::table_verdicts(&audit);
     let sentences = form.as_ref().and_then(|f| f.sentences.clone());
     if let Some(f) = &form {

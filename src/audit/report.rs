@@ -1,10 +1,13 @@
 //! 审计结果：每条差错的位置（页、表、行、列）、所印数、应为数、公式与规则编号；读了多少；尾差每表一条提示。
+//!
+//! The top of the audit: the tables' diagnostics placed in the document as [`Finding`]s, the
+//! 说明's [`super::checker::Read`] added, each rule's verdict; written as text, JSON, HTML and
+//! Excel.
 
 use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::Options;
 use super::finding::{Finding, Place};
 use super::grids::{RowSource, Sheet, Sheets};
 use super::pdf::Document;
@@ -124,7 +127,6 @@ pub(super) fn build(
     imported_tables: &[String],
     diagnostics: &Diagnostics,
     source: &SourceFile,
-    _options: &Options,
 ) -> Audit {
     let mut a = Audit {
         file: name.to_string(),
