@@ -170,8 +170,8 @@ impl Checker<'_> {
             if !self.tick(codes::TEXT_AMOUNT, n.start) || n.wan().holds(known.value) {
                 continue;
             }
-            if (n.wan().value - known.value).abs() <= n.wan().half + Decimal::new(2, 2) {
-                self.out.tails.push(format!(
+            if n.wan().within_tail(known.value) {
+                self.tail(format!(
                     "{} 所印 {} 与{} {:.2} 万元相差在尾差之内",
                     self.where_(n.start),
                     n.shown(),
@@ -198,7 +198,7 @@ impl Checker<'_> {
                     self.where_(at)
                 );
             }
-            self.flagged.push(n.start);
+            self.flag(n.start);
             self.finding(
                 codes::TEXT_AMOUNT,
                 n.start,

@@ -474,8 +474,7 @@ fn amount(c: &mut Checker, doc: &Value, figures: &Figures, path: &str, slot: &Sl
     }
     let what = name(doc, figures, path);
     let table = table_of(path);
-    let tail = Decimal::new(2, 2);
-    if (printed.value - right).abs() <= printed.half + tail {
+    if printed.within_tail(right) {
         c.tail(format!(
             "{} 所印 {}{} 与{table} {what} {right} 万元相差在尾差之内",
             c.where_(slot.at),

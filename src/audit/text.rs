@@ -103,14 +103,6 @@ fn is_chapter(t: &str) -> bool {
         && is_heading(t)
 }
 
-/// A page number or running footer: no text to read.
-fn is_page_number(t: &str) -> bool {
-    let t = t.trim();
-    !t.is_empty()
-        && t.chars()
-            .all(|c| c.is_ascii_digit() || c.is_whitespace() || "-—–第页/共".contains(c))
-}
-
 pub(super) fn read_text(doc: &Document) -> Text {
     let mut text = Text {
         chars: Vec::new(),
@@ -126,11 +118,11 @@ pub(super) fn read_text(doc: &Document) -> Text {
         let lines = layout::lines(&page.glyphs, free);
         let right = lines
             .iter()
-            .filter(|l| !is_page_number(&l.text))
+            .filter(|l| !layout::is_page_number(&l.text))
             .map(|l| l.x1)
             .fold(f64::MIN, f64::max);
         for (n, l) in lines.iter().enumerate() {
-            if is_page_number(&l.text) {
+            if layout::is_page_number(&l.text) {
                 continue;
             }
             let trimmed = l.text.trim();

@@ -183,13 +183,6 @@ fn titled(line: &str) -> Vec<usize> {
     best
 }
 
-fn is_page_number(t: &str) -> bool {
-    let t = t.trim();
-    !t.is_empty()
-        && t.chars()
-            .all(|c| c.is_ascii_digit() || c.is_whitespace() || "-—–第页/共".contains(c))
-}
-
 /// The unruled 公开表 on a page without ruling lines, top to bottom; each either read (its cells
 /// hold the layout's header rows, then the rows printed) or with the reason it is not.
 pub fn find(page: &Page) -> Vec<Table> {
@@ -217,7 +210,7 @@ pub fn find(page: &Page) -> Vec<Table> {
             let t = text::normalise(&lines[end].text);
             let t = t.trim();
             let gap = lines[end].y - lines[end - 1].y;
-            if t.starts_with('注') || is_page_number(t) || gap > lines[end].size * 6.0 {
+            if t.starts_with('注') || layout::is_page_number(t) || gap > lines[end].size * 6.0 {
                 break;
             }
             end += 1;
