@@ -89,7 +89,7 @@ pub fn audit_with(
     let text = text::read_text(&doc);
     let table_set = imported
         .as_ref()
-        .and_then(|i| bureau_value(&i.text, "tables"));
+        .and_then(|i| report::bureau_value(&i.text, "tables"));
     let form = match &options.form {
         Some(key) => session.forms().get(key).map(|f| {
             let sentences = grammar(session, f).map(|g| sentences::read(&text, &g));
@@ -248,23 +248,6 @@ fn detect_form(
     }
     let ((same_set, headings, matched), form) = best?;
     (same_set || headings + matched > 0).then_some(form)
-}
-
-/// A value of the imported TOML's `[bureau]` table (`tables = "shanghai"`).
-fn bureau_value(toml: &str, key: &str) -> Option<String> {
-    let mut in_bureau = false;
-    for line in toml.lines() {
-        if line.starts_with('[') {
-            in_bureau = line == "[bureau]";
-            continue;
-        }
-        if let Some((k, v)) = line.split_once(" = ").filter(|_| in_bureau)
-            && k.trim() == key
-        {
-            return Some(v.trim().trim_matches('"').to_string());
-        }
-    }
-    None
 }
 
 /// The 说明 checked against the figures of the tables read (`None` when the figures cannot be

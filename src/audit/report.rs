@@ -210,23 +210,18 @@ pub(super) fn build(
         }
     }
     // The bureau's identity as the importer read it.
-    let mut in_bureau = false;
-    for line in source.text.lines() {
-        if line.starts_with('[') {
-            in_bureau = line == "[bureau]";
-            continue;
-        }
-        let Some((k, v)) = line.split_once(" = ").filter(|_| in_bureau) else {
-            continue;
-        };
-        let v = v.trim().trim_matches('"').to_string();
-        match k.trim() {
-            "name" if !v.is_empty() => a.department = Some(v),
-            "year" => a.year = v.parse().ok().filter(|y| *y > 0),
-            "unit" => a.unit = Some(v),
-            "tables" => a.table_set = Some(v),
-            _ => {}
-        }
+    let bureau = |key| bureau_value(&source.text, key);
+    if let Some(name) = bureau("name").filter(|n| !n.is_empty()) {
+        a.department = Some(name);
+    }
+    if let Some(year) = bureau("year") {
+        a.year = year.parse().ok().filter(|y| *y > 0);
+    }
+    if let Some(unit) = bureau("unit") {
+        a.unit = Some(unit);
+    }
+    if let Some(tables) = bureau("tables") {
+        a.table_set = Some(tables);
     }
     if a.table_set.is_none() && !a.tables.is_empty() {
         a.table_set = Some("sichuan".to_string());
@@ -266,6 +261,23 @@ pub(super) fn build(
         });
     }
     a
+}
+
+/// A value of the imported TOML's `[bureau]` table (`tables = "shanghai"`).
+pub(super) fn bureau_value(toml: &str, key: &str) -> Option<String> {
+    let mut in_bureau = false;
+    for line in toml.lines() {
+        if line.starts_with('[') {
+            in_bureau = line == "[bureau]";
+            continue;
+        }
+        if let Some((k, v)) = line.split_once(" = ").filter(|_| in_bureau)
+            && k.trim() == key
+        {
+            return Some(v.trim().trim_matches('"').to_string());
+        }
+    }
+    None
 }
 
 /// The sheet, row and column of a diagnostic's cell.
