@@ -1,5 +1,6 @@
-//! 说明文字：读出表外的文字，按表式句子里的固定说法（“占…%”“增加…万元，增长…%”“预算为…万元，支出决算为…万元，
-//! 完成…的…%”“决算数小于预算数”“人员经费…万元，主要包括：…”，以及表中各项的名称）找出每个数，与由公开表算出的数核对。
+//! 说明文字的核对：在表外的文字（[`super::text`]）中按表式句子里的固定说法（“占…%”“增加…万元，增长…%”“预算为…万元，
+//! 支出决算为…万元，完成…的…%”“决算数小于预算数”“人员经费…万元，主要包括：…”，以及表中各项的名称）找出每个数，与由公开表算出的数核对；
+//! 对上表式的句子，其空位由 [`super::slots`] 逐一比较。
 //!
 //! Every check is anchored on a phrase the forms' sentences use, never on a free pattern over the
 //! whole text: a number is read only as the slot of such a phrase (an amount in 万元 after a label
@@ -12,342 +13,19 @@ use std::fmt::Write as _;
 
 use rust_decimal::Decimal;
 
-use super::layout;
-use super::pdf::Document;
+use super::checker::{Checker, Read};
 use super::printed::{Printed, percent_text, ratio_fits};
-use super::report::{Finding, Place};
-use super::tables;
+use super::text::{Text, Unit};
 use crate::catalog::Group;
-use crate::diagnostic::{Severity, codes};
+use crate::diagnostic::codes;
 use crate::figures::Document as Figures;
 use crate::model::Bureau;
-
-/// What reading the 说明 found.
-#[derive(Debug, Default)]
-pub struct Read {
-    pub findings: Vec<Finding>,
-    /// Amounts within the 尾差 of the tables' figure (one note for the 说明).
-    pub tails: Vec<String>,
-    /// Statements read and checked (each slot compared once).
-    pub checked: usize,
-    /// The same, by the rule that checked them.
-    pub checked_by: std::collections::BTreeMap<&'static str, usize>,
-    /// What was read but could not be checked, and why.
-    pub not_checked: Vec<String>,
-    /// The figure slots of the matched sentences (amounts, percentages, counts, the words
-    /// 增加/减少、大于/小于): compared with the tables' figure, and not (their reason listed in
-    /// `not_checked`).
-    pub slots_compared: usize,
-    pub slots_not_checked: usize,
-    /// Every sentence aligned with the form's sentences (`None` when the form has no body
-    /// template to compile them from).
-    pub sentences: Option<Vec<super::sentences::Sentence>>,
-}
-
-/// One line of text outside the tables.
-pub(super) struct TextLine {
-    pub(super) page: usize,
-    /// 1-based among the page's lines outside its tables, top to bottom.
-    pub(super) line: usize,
-    /// The chapter (`四、财政拨款收入支出决算总体情况说明`) the line is in.
-    pub(super) chapter: String,
-    /// Its characters, whitespace removed.
-    pub(super) text: String,
-    /// Whether it ends well before the right edge of the page's text (a heading, a paragraph's
-    /// last line) rather than running on.
-    pub(super) short: bool,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum Unit {
-    TenThousand,
-    Yuan,
-    Percent,
-}
-
-/// A number printed in the text, with its unit.
-#[derive(Clone, Debug)]
-struct Num {
-    /// Char positions of the first digit and after the unit.
-    start: usize,
-    after: usize,
-    /// The number in its own unit, with its half unit.
-    printed: Printed,
-    unit: Unit,
-    text: String,
-}
-
-impl Num {
-    /// The amount in 万元, with its half unit (an amount in 元 is divided).
-    fn wan(&self) -> Printed {
-        match self.unit {
-            Unit::Yuan => self.printed.yuan_as_wan(),
-            _ => self.printed,
-        }
-    }
-
-    fn decimals(&self) -> u32 {
-        self.printed.value.scale()
-    }
-
-    fn shown(&self) -> String {
-        match self.unit {
-            Unit::TenThousand => format!("{}万元", self.text),
-            Unit::Yuan => format!("{}元", self.text),
-            Unit::Percent => format!("{}%", self.text),
-        }
-    }
-}
 
 /// A figure of the audited tables the 说明 may cite by one of its labels.
 struct Known {
     labels: Vec<String>,
     value: Decimal,
     what: String,
-}
-
-/// The text outside the tables, whitespace removed, with the line of each char.
-pub(super) struct Text {
-    pub(super) chars: Vec<char>,
-    pub(super) line_of: Vec<usize>,
-    pub(super) lines: Vec<TextLine>,
-    /// Char positions where a heading line starts (sentences never run across one).
-    breaks: Vec<usize>,
-    nums: Vec<Num>,
-}
-
-pub(super) fn is_heading(t: &str) -> bool {
-    let t = t.trim_start();
-    let numeral = |c: char| "一二三四五六七八九十".contains(c);
-    let mut cs = t.chars();
-    match cs.next() {
-        Some('（') | Some('(') => {
-            let rest: String = cs.collect();
-            let n = rest.chars().take_while(|c| numeral(*c)).count();
-            n > 0 && matches!(rest.chars().nth(n), Some('）') | Some(')'))
-        }
-        Some(c) if numeral(c) => {
-            let n = t.chars().take_while(|c| numeral(*c)).count();
-            t.chars().nth(n) == Some('、')
-        }
-        Some('第') => t.contains("部分"),
-        _ => false,
-    }
-}
-
-fn is_chapter(t: &str) -> bool {
-    let t = t.trim_start();
-    t.chars()
-        .next()
-        .is_some_and(|c| "一二三四五六七八九十".contains(c))
-        && is_heading(t)
-}
-
-/// A page number or running footer: no text to read.
-fn is_page_number(t: &str) -> bool {
-    let t = t.trim();
-    !t.is_empty()
-        && t.chars()
-            .all(|c| c.is_ascii_digit() || c.is_whitespace() || "-—–第页/共".contains(c))
-}
-
-pub(super) fn read_text(doc: &Document) -> Text {
-    let mut text = Text {
-        chars: Vec::new(),
-        line_of: Vec::new(),
-        lines: Vec::new(),
-        breaks: Vec::new(),
-        nums: Vec::new(),
-    };
-    let mut chapter = String::new();
-    for page in &doc.pages {
-        let found = tables::find_tables(page);
-        let free = tables::free_glyphs(page, &found);
-        let lines = layout::lines(&page.glyphs, free);
-        let right = lines
-            .iter()
-            .filter(|l| !is_page_number(&l.text))
-            .map(|l| l.x1)
-            .fold(f64::MIN, f64::max);
-        for (n, l) in lines.iter().enumerate() {
-            if is_page_number(&l.text) {
-                continue;
-            }
-            let trimmed = l.text.trim();
-            if is_heading(trimmed) {
-                text.breaks.push(text.chars.len());
-                if is_chapter(trimmed) {
-                    chapter = trimmed.chars().filter(|c| !c.is_whitespace()).collect();
-                }
-            }
-            if trimmed.starts_with("第") && trimmed.contains("部分") {
-                chapter.clear();
-            }
-            let idx = text.lines.len();
-            text.lines.push(TextLine {
-                page: page.number,
-                line: n + 1,
-                chapter: chapter.clone(),
-                text: l
-                    .text
-                    .chars()
-                    .filter(|c| !c.is_whitespace())
-                    .map(|c| if c == '％' { '%' } else { c })
-                    .collect(),
-                short: l.x1 < right - 2.0 * l.size,
-            });
-            for c in l.text.chars().filter(|c| !c.is_whitespace()) {
-                let c = if c == '％' { '%' } else { c };
-                text.chars.push(c);
-                text.line_of.push(idx);
-            }
-            if is_heading(trimmed) {
-                text.breaks.push(text.chars.len());
-            }
-        }
-    }
-    text.nums = numbers(&text.chars);
-    text
-}
-
-/// Every number followed by 万元, 元 or %.
-fn numbers(chars: &[char]) -> Vec<Num> {
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let prev_digit = i > 0 && (chars[i - 1].is_ascii_digit() || chars[i - 1] == '.');
-        if !chars[i].is_ascii_digit() || prev_digit {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        let mut digits = String::new();
-        while i < chars.len() {
-            let c = chars[i];
-            if c.is_ascii_digit() {
-                digits.push(c);
-                i += 1;
-            } else if c == ','
-                && i + 3 < chars.len() + 1
-                && chars[i + 1..]
-                    .iter()
-                    .take(3)
-                    .filter(|c| c.is_ascii_digit())
-                    .count()
-                    == 3
-                && !chars.get(i + 4).is_some_and(|c| c.is_ascii_digit())
-            {
-                i += 1;
-            } else {
-                break;
-            }
-        }
-        if chars.get(i) == Some(&'.') && chars.get(i + 1).is_some_and(|c| c.is_ascii_digit()) {
-            digits.push('.');
-            i += 1;
-            while i < chars.len() && chars[i].is_ascii_digit() {
-                digits.push(chars[i]);
-                i += 1;
-            }
-        }
-        let end = i;
-        let unit = if chars.get(i) == Some(&'万') && chars.get(i + 1) == Some(&'元') {
-            Some((Unit::TenThousand, 2))
-        } else if chars.get(i) == Some(&'元') {
-            Some((Unit::Yuan, 1))
-        } else if chars.get(i) == Some(&'%') || chars.get(i) == Some(&'％') {
-            Some((Unit::Percent, 1))
-        } else {
-            None
-        };
-        if let (Some((unit, len)), Some(printed)) = (unit, Printed::parse(&digits)) {
-            out.push(Num {
-                start,
-                after: end + len,
-                printed,
-                unit,
-                text: chars[start..end].iter().collect(),
-            });
-        }
-    }
-    out
-}
-
-impl Text {
-    fn at(&self, pos: usize, s: &str) -> bool {
-        (pos..)
-            .zip(s.chars())
-            .all(|(i, c)| self.chars.get(i) == Some(&c))
-    }
-
-    fn slice(&self, from: usize, to: usize) -> String {
-        self.chars[from.min(self.chars.len())..to.min(self.chars.len())]
-            .iter()
-            .collect()
-    }
-
-    /// The start of the sentence holding `pos`: after the last 。 or heading before it.
-    fn sentence_start(&self, pos: usize) -> usize {
-        let stop = self.chars[..pos]
-            .iter()
-            .rposition(|c| *c == '。')
-            .map_or(0, |p| p + 1);
-        let heading = self
-            .breaks
-            .iter()
-            .rev()
-            .find(|b| **b <= pos)
-            .copied()
-            .unwrap_or(0);
-        stop.max(heading)
-    }
-
-    fn chapter_start(&self, pos: usize) -> usize {
-        self.breaks
-            .iter()
-            .rev()
-            .find(|b| **b <= pos)
-            .copied()
-            .unwrap_or(0)
-    }
-
-    fn place(&self, pos: usize) -> Place {
-        let line = self
-            .line_of
-            .get(pos.min(self.line_of.len().saturating_sub(1)))
-            .and_then(|i| self.lines.get(*i));
-        match line {
-            Some(l) => Place {
-                page: Some(l.page),
-                table: if l.chapter.is_empty() {
-                    "说明".to_string()
-                } else {
-                    format!("说明 {}", l.chapter)
-                },
-                row: format!("第 {} 行", l.line),
-                column: String::new(),
-                printed: None,
-            },
-            None => Place::default(),
-        }
-    }
-
-    /// The sentence around `pos`, shortened, for the report.
-    fn excerpt(&self, from: usize, to: usize) -> String {
-        let s = self.sentence_start(from);
-        let e = self.chars[to.min(self.chars.len())..]
-            .iter()
-            .position(|c| matches!(c, '。' | '；'))
-            .map_or(self.chars.len(), |p| to + p + 1);
-        let from = s.max(from.saturating_sub(40));
-        let text = self.slice(from, e.min(to + 30));
-        format!("“{text}”")
-    }
-
-    /// The number starting right at `pos`.
-    fn num_at(&self, pos: usize) -> Option<&Num> {
-        self.nums.iter().find(|n| n.start == pos)
-    }
 }
 
 /// A right value: `part / whole × 100` 四舍五入 in decimal (the one arithmetic); `-` for a
@@ -441,123 +119,7 @@ fn known(doc: &Figures) -> Vec<Known> {
 /// Chars allowed between a label and its amount (`收、支总计均为305.97万元`, `一般公共服务支出（类）2106.66万元`).
 const FILLER: &str = "决算数为均是：:";
 
-pub(super) struct Checker<'a> {
-    text: &'a Text,
-    out: Read,
-    /// Amounts a share may take as its base by name (`占本年支出合计的`): the value last cited in
-    /// the text under the label, else the tables'.
-    cited: Vec<(String, Printed)>,
-    /// Amounts already reported as misprinted: a share or change computed from one would only
-    /// echo that finding.
-    flagged: Vec<usize>,
-    /// Where findings are: a number is reported once, by the first check that finds it.
-    found_at: Vec<usize>,
-    /// Where numbers and words were checked: each is checked once, by the first check that
-    /// reads it (a phrase check or its slot).
-    checked_at: std::collections::BTreeSet<usize>,
-    /// Why a slot was not compared, by its position.
-    pub(super) skipped: std::collections::BTreeMap<usize, &'static str>,
-}
-
 impl Checker<'_> {
-    /// The statement at `pos` checked by the rule `code`; `false` (and not counted) when
-    /// another check already read it.
-    pub(super) fn tick(&mut self, code: crate::diagnostic::Code, pos: usize) -> bool {
-        if !self.checked_at.insert(pos) {
-            return false;
-        }
-        self.out.checked += 1;
-        *self.out.checked_by.entry(code.as_str()).or_default() += 1;
-        true
-    }
-
-    /// Whether the number or word at `pos` was checked already.
-    pub(super) fn checked(&self, pos: usize) -> bool {
-        self.checked_at.contains(&pos)
-    }
-
-    /// A word read with the statement at another position (增长 with its 增加): checked with it.
-    fn checked_with(&mut self, pos: usize) {
-        self.checked_at.insert(pos);
-    }
-
-    /// Counts the figure slots compared and not; those not, grouped by reason, as lines of
-    /// `not_checked`.
-    pub(super) fn account(&mut self, slots: &[(usize, String)]) {
-        let mut by_reason: std::collections::BTreeMap<&str, Vec<String>> = Default::default();
-        for (at, printed) in slots {
-            if self.checked_at.contains(at) {
-                self.out.slots_compared += 1;
-                continue;
-            }
-            self.out.slots_not_checked += 1;
-            let why = self
-                .skipped
-                .get(at)
-                .copied()
-                .unwrap_or(super::slots::NOT_DETERMINED);
-            by_reason
-                .entry(why)
-                .or_default()
-                .push(format!("{} {printed}", self.where_(*at)));
-        }
-        for (why, places) in by_reason {
-            let shown: Vec<&str> = places.iter().take(6).map(String::as_str).collect();
-            let more = if places.len() > shown.len() {
-                "等"
-            } else {
-                ""
-            };
-            self.out.not_checked.push(format!(
-                "说明中的空位 {} 个未比较（{why}）：{}{more}",
-                places.len(),
-                shown.join("、")
-            ));
-        }
-    }
-
-    /// An amount within the 尾差 of the tables' figure (one note for the 说明).
-    pub(super) fn tail(&mut self, note: String) {
-        self.out.tails.push(note);
-    }
-
-    /// The amount at `pos` reported as misprinted: what is computed from it is not checked.
-    pub(super) fn flag(&mut self, pos: usize) {
-        self.flagged.push(pos);
-    }
-
-    pub(super) fn finding(
-        &mut self,
-        code: crate::diagnostic::Code,
-        pos: usize,
-        printed: String,
-        right: Option<String>,
-        formula: String,
-    ) {
-        if self.found_at.contains(&pos) {
-            return;
-        }
-        self.found_at.push(pos);
-        let place = Place {
-            column: self.text.excerpt(pos, pos),
-            ..self.text.place(pos)
-        };
-        self.out.findings.push(Finding {
-            code: code.as_str().to_string(),
-            severity: Severity::Error,
-            place,
-            printed: Some(printed),
-            right,
-            formula,
-            related: Vec::new(),
-        });
-    }
-
-    pub(super) fn where_(&self, pos: usize) -> String {
-        let p = self.text.place(pos);
-        format!("第 {} 页{}", p.page.unwrap_or(0), p.row)
-    }
-
     /// Amounts cited after a label of the tables' figures.
     fn amounts(&mut self, known: &[Known]) {
         let t = self.text;
@@ -608,8 +170,8 @@ impl Checker<'_> {
             if !self.tick(codes::TEXT_AMOUNT, n.start) || n.wan().holds(known.value) {
                 continue;
             }
-            if (n.wan().value - known.value).abs() <= n.wan().half + Decimal::new(2, 2) {
-                self.out.tails.push(format!(
+            if n.wan().within_tail(known.value) {
+                self.tail(format!(
                     "{} 所印 {} 与{} {:.2} 万元相差在尾差之内",
                     self.where_(n.start),
                     n.shown(),
@@ -636,7 +198,7 @@ impl Checker<'_> {
                     self.where_(at)
                 );
             }
-            self.flagged.push(n.start);
+            self.flag(n.start);
             self.finding(
                 codes::TEXT_AMOUNT,
                 n.start,
@@ -1043,7 +605,7 @@ fn spaced_code(code: &str) -> String {
     }
 }
 
-/// Checks the 说明 (the text outside the tables, [`read_text`]) against the figures of the tables:
+/// Checks the 说明 (the text outside the tables, [`super::text::read_text`]) against the figures of the tables:
 /// by the forms' phrases, and the slots of the `sentences` aligned with the form's sentences
 /// (the parts the phrases do not reach, [`super::slots`]).
 pub(super) fn check(
@@ -1053,15 +615,7 @@ pub(super) fn check(
     sentences: Option<&[super::sentences::Sentence]>,
 ) -> Read {
     let figures = &all.doc;
-    let mut c = Checker {
-        text,
-        out: Read::default(),
-        cited: Vec::new(),
-        flagged: Vec::new(),
-        found_at: Vec::new(),
-        checked_at: Default::default(),
-        skipped: Default::default(),
-    };
+    let mut c = Checker::new(text);
     let known = known(figures);
     let words = &bureau.identity.form.words;
     c.amounts(&known);

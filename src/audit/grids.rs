@@ -11,7 +11,8 @@ use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
 use super::layout;
 use super::pdf::Document;
-use super::tables::{self, Table};
+use super::table::Table;
+use super::tables;
 use crate::figures::tables::TableLayouts;
 use crate::import::text;
 

@@ -15,6 +15,14 @@ pub struct Line {
     pub text: String,
 }
 
+/// A page number or running footer (`- 3 -`, `第 3 页 共 25 页`): no text to read.
+pub fn is_page_number(t: &str) -> bool {
+    let t = t.trim();
+    !t.is_empty()
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || c.is_whitespace() || "-—–第页/共".contains(c))
+}
+
 /// Groups glyphs into lines: a glyph joins the line whose body overlaps its own.
 pub fn lines(glyphs: &[Glyph], of: impl IntoIterator<Item = usize>) -> Vec<Line> {
     let mut idx: Vec<usize> = of.into_iter().collect();

@@ -5,12 +5,21 @@
 //! ```text
 //! PDF ──pdf──> glyphs and ruling lines per page ──tables──> 公开表 grids ──import──> facts
 //!     ──check──> findings (page, table, row, column; printed value, right value, rule code)
+//! PDF ──text──> the text outside the tables ──sentences──> aligned with the form's sentences
+//!     ──explanation, slots──> findings of the 说明 (each number checked once: checker)
+//! findings ──report──> the audit
 //! ```
 //!
-//! Tables are recognised from their ruling lines and handed, as grids, to the same importer that
+//! Imports run one way: a stage imports only the stages before it, and the words they all share
+//! (`table`, `finding`) sit below every stage.
+//!
+//! Tables are recognised from their ruling lines (or, printed without them, from their caption
+//! and the gaps in their text: `unruled`) and handed, as grids, to the same importer that
 //! reads 公开表 workbooks; the facts read are then checked by the same rules as any input.
 
+pub mod checker;
 pub mod explanation;
+pub mod finding;
 pub mod grammar;
 pub mod grids;
 pub mod layout;
@@ -19,7 +28,9 @@ pub mod printed;
 pub mod report;
 pub mod sentences;
 pub mod slots;
+pub mod table;
 pub mod tables;
+pub mod text;
 pub mod unruled;
 
 use std::time::Instant;
@@ -28,8 +39,9 @@ use crate::diagnostic::Diagnostics;
 use crate::input::SourceFile;
 use crate::workbook::open::Format;
 
+pub use finding::{Finding, Place};
 pub use pdf::ReadError;
-pub use report::{Audit, Finding, Place};
+pub use report::Audit;
 
 /// What to audit against.
 #[derive(Clone, Debug, Default)]
@@ -74,10 +86,10 @@ pub fn audit_with(
     let doc = pdf::read(bytes)?;
     let read_ms = start.elapsed().as_secs_f64() * 1000.0;
     let (sheets, imported) = import_tables(name, &doc);
-    let text = explanation::read_text(&doc);
+    let text = text::read_text(&doc);
     let table_set = imported
         .as_ref()
-        .and_then(|i| bureau_value(&i.text, "tables"));
+        .and_then(|i| report::bureau_value(&i.text, "tables"));
     let form = match &options.form {
         Some(key) => session.forms().get(key).map(|f| {
             let sentences = grammar(session, f).map(|g| sentences::read(&text, &g));
@@ -115,15 +127,7 @@ pub fn audit_with(
         diagnostics = checked.diagnostics;
         source = checked.source;
     }
-    let mut audit = report::build(
-        name,
-        &doc,
-        &sheets,
-        &imported_tables,
-        &diagnostics,
-        &source,
-        options,
-    );
+    let mut audit = report::build(name, &doc, &sheets, &imported_tables, &diagnostics, &source);
     audit.verdicts = report::table_verdicts(&audit);
     let sentences = form.as_ref().and_then(|f| f.sentences.clone());
     if let Some(f) = &form {
@@ -209,7 +213,7 @@ struct FormRead {
 /// then sentences, the text matches most.
 fn detect_form(
     session: &crate::session::Session,
-    text: &explanation::Text,
+    text: &text::Text,
     table_set: Option<&str>,
 ) -> Option<FormRead> {
     let mut best: Option<((bool, usize, usize), FormRead)> = None;
@@ -246,31 +250,14 @@ fn detect_form(
     (same_set || headings + matched > 0).then_some(form)
 }
 
-/// A value of the imported TOML's `[bureau]` table (`tables = "shanghai"`).
-fn bureau_value(toml: &str, key: &str) -> Option<String> {
-    let mut in_bureau = false;
-    for line in toml.lines() {
-        if line.starts_with('[') {
-            in_bureau = line == "[bureau]";
-            continue;
-        }
-        if let Some((k, v)) = line.split_once(" = ").filter(|_| in_bureau)
-            && k.trim() == key
-        {
-            return Some(v.trim().trim_matches('"').to_string());
-        }
-    }
-    None
-}
-
 /// The 说明 checked against the figures of the tables read (`None` when the figures cannot be
 /// computed from them).
 fn explain(
     session: &crate::session::Session,
-    text: &explanation::Text,
+    text: &text::Text,
     bureau: &crate::model::Bureau,
     sentences: Option<&[sentences::Sentence]>,
-) -> Option<explanation::Read> {
+) -> Option<checker::Read> {
     let figures = session.figures(bureau).ok()?;
     Some(explanation::check(text, bureau, &figures, sentences))
 }

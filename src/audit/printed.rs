@@ -70,6 +70,12 @@ impl Printed {
     pub fn holds(self, exact: Decimal) -> bool {
         self.lo() <= exact && exact <= self.hi()
     }
+
+    /// Whether this amount in 万元 is off `exact` by no more than the 尾差 of the tables (0.02
+    /// 万元 beyond its half unit): a note, not a slip.
+    pub fn within_tail(self, exact: Decimal) -> bool {
+        (self.value - exact).abs() <= self.half + Decimal::new(2, 2)
+    }
 }
 
 /// Half a unit of the `decimals`-th decimal place.

@@ -1,46 +1,18 @@
 //! 审计结果：每条差错的位置（页、表、行、列）、所印数、应为数、公式与规则编号；读了多少；尾差每表一条提示。
+//!
+//! The top of the audit: the tables' diagnostics placed in the document as [`Finding`]s, the
+//! 说明's [`super::checker::Read`] added, each rule's verdict; written as text, JSON, HTML and
+//! Excel.
 
 use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::Options;
+use super::finding::{Finding, Place};
 use super::grids::{RowSource, Sheet, Sheets};
 use super::pdf::Document;
 use crate::diagnostic::{Diagnostic, Diagnostics, Location, Severity, codes};
 use crate::input::SourceFile;
-
-/// Where a finding is in the document.
-#[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
-pub struct Place {
-    /// 1-based page.
-    pub page: Option<usize>,
-    /// The table's title (`收入决算表`), or the sheet name when unrecognised.
-    pub table: String,
-    /// The row's label as printed (`201 06 01 行政运行`), or the sentence.
-    pub row: String,
-    /// The column's header as printed.
-    pub column: String,
-    /// The figure printed there (for the places a finding relates to).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub printed: Option<String>,
-}
-
-/// One finding (or note).
-#[derive(Clone, Debug, Serialize)]
-pub struct Finding {
-    pub code: String,
-    pub severity: Severity,
-    pub place: Place,
-    /// The value printed at the place.
-    pub printed: Option<String>,
-    /// The value it should have, when one follows.
-    pub right: Option<String>,
-    /// The rule's message: the formula and its inputs.
-    pub formula: String,
-    /// Other places that take part (`第 9 页 收入决算表 …`).
-    pub related: Vec<Place>,
-}
 
 /// One rule's conclusion on the document.
 #[derive(Clone, Debug, Serialize)]
@@ -155,7 +127,6 @@ pub(super) fn build(
     imported_tables: &[String],
     diagnostics: &Diagnostics,
     source: &SourceFile,
-    _options: &Options,
 ) -> Audit {
     let mut a = Audit {
         file: name.to_string(),
@@ -239,23 +210,18 @@ pub(super) fn build(
         }
     }
     // The bureau's identity as the importer read it.
-    let mut in_bureau = false;
-    for line in source.text.lines() {
-        if line.starts_with('[') {
-            in_bureau = line == "[bureau]";
-            continue;
-        }
-        let Some((k, v)) = line.split_once(" = ").filter(|_| in_bureau) else {
-            continue;
-        };
-        let v = v.trim().trim_matches('"').to_string();
-        match k.trim() {
-            "name" if !v.is_empty() => a.department = Some(v),
-            "year" => a.year = v.parse().ok().filter(|y| *y > 0),
-            "unit" => a.unit = Some(v),
-            "tables" => a.table_set = Some(v),
-            _ => {}
-        }
+    let bureau = |key| bureau_value(&source.text, key);
+    if let Some(name) = bureau("name").filter(|n| !n.is_empty()) {
+        a.department = Some(name);
+    }
+    if let Some(year) = bureau("year") {
+        a.year = year.parse().ok().filter(|y| *y > 0);
+    }
+    if let Some(unit) = bureau("unit") {
+        a.unit = Some(unit);
+    }
+    if let Some(tables) = bureau("tables") {
+        a.table_set = Some(tables);
     }
     if a.table_set.is_none() && !a.tables.is_empty() {
         a.table_set = Some("sichuan".to_string());
@@ -295,6 +261,23 @@ pub(super) fn build(
         });
     }
     a
+}
+
+/// A value of the imported TOML's `[bureau]` table (`tables = "shanghai"`).
+pub(super) fn bureau_value(toml: &str, key: &str) -> Option<String> {
+    let mut in_bureau = false;
+    for line in toml.lines() {
+        if line.starts_with('[') {
+            in_bureau = line == "[bureau]";
+            continue;
+        }
+        if let Some((k, v)) = line.split_once(" = ").filter(|_| in_bureau)
+            && k.trim() == key
+        {
+            return Some(v.trim().trim_matches('"').to_string());
+        }
+    }
+    None
 }
 
 /// The sheet, row and column of a diagnostic's cell.
@@ -596,7 +579,7 @@ pub(super) fn table_verdicts(a: &Audit) -> Vec<Verdict> {
 }
 
 /// The 说明's rules A001–A004: 不适用 when the 说明 has no statement of that kind.
-fn text_verdicts(a: &Audit, read: Option<&super::explanation::Read>) -> Vec<Verdict> {
+fn text_verdicts(a: &Audit, read: Option<&super::checker::Read>) -> Vec<Verdict> {
     crate::diagnostic::registry::RULES
         .iter()
         .filter(|r| r.fixture == crate::diagnostic::registry::Fixture::Audit)
@@ -631,7 +614,7 @@ fn text_verdicts(a: &Audit, read: Option<&super::explanation::Read>) -> Vec<Verd
 
 /// Adds what the 说明 check found: its findings after the tables', its 尾差 as one note, what
 /// it could not check.
-pub(super) fn add_explanation(a: &mut Audit, read: Option<super::explanation::Read>) {
+pub(super) fn add_explanation(a: &mut Audit, read: Option<super::checker::Read>) {
     let Some(read) = read else {
         let why = if a.tables.is_empty() {
             "说明文字：没有认出公开表，说明中的数无从核对"

@@ -15,8 +15,8 @@
 
 use serde::Serialize;
 
-use super::explanation::{Text, is_heading};
 use super::grammar::{Grammar, Label, SlotKind};
+use super::text::{Text, is_heading};
 
 /// What became of one sentence.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

@@ -19,16 +19,13 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 use serde_json::Value;
 
-use super::explanation::Checker;
+use super::checker::Checker;
 use super::grammar::SlotKind;
 use super::printed::{Printed, percent_text, ratio_fits};
 use super::sentences::{Sentence, SlotRead, Status};
 use crate::diagnostic::codes;
 use crate::figures::Figures;
 use crate::form::Words;
-
-/// The reason of a slot no check read and none gave a reason for.
-pub(super) const NOT_DETERMINED: &str = "所读的公开表中没有这个数";
 
 /// The reasons of a count (车辆、团组、人次、项目), an element of a list not named, a budget
 /// no table read gives, a word of the change from the prior year.
@@ -477,8 +474,7 @@ fn amount(c: &mut Checker, doc: &Value, figures: &Figures, path: &str, slot: &Sl
     }
     let what = name(doc, figures, path);
     let table = table_of(path);
-    let tail = Decimal::new(2, 2);
-    if (printed.value - right).abs() <= printed.half + tail {
+    if printed.within_tail(right) {
         c.tail(format!(
             "{} 所印 {}{} 与{table} {what} {right} 万元相差在尾差之内",
             c.where_(slot.at),

@@ -8,59 +8,7 @@
 
 use super::layout;
 use super::pdf::{Glyph, Page, Segment};
-
-/// Positions closer than this (points) are one line.
-const SNAP: f64 = 2.0;
-
-/// One table as drawn on one page.
-#[derive(Clone, Debug)]
-pub struct Table {
-    pub page: usize,
-    /// Row boundaries (top to bottom) and column boundaries (left to right), in points.
-    pub ys: Vec<f64>,
-    pub xs: Vec<f64>,
-    /// The text of each cell at its top-left elementary cell; `None` inside a merged area.
-    pub cells: Vec<Vec<Option<String>>>,
-    /// Merged areas: first row, first column, last row, last column (inclusive).
-    pub merged: Vec<(usize, usize, usize, usize)>,
-    /// The glyphs placed in a cell (indices into the page's glyphs).
-    pub glyphs: Vec<usize>,
-    /// For a table printed without ruling lines, what the unruled reader made of it.
-    pub unruled: Option<super::unruled::Unruled>,
-}
-
-impl Table {
-    pub fn rows(&self) -> usize {
-        self.ys.len().saturating_sub(1)
-    }
-
-    pub fn cols(&self) -> usize {
-        self.xs.len().saturating_sub(1)
-    }
-
-    pub fn top(&self) -> f64 {
-        self.ys.first().copied().unwrap_or(0.0)
-    }
-
-    pub fn bottom(&self) -> f64 {
-        self.ys.last().copied().unwrap_or(0.0)
-    }
-
-    /// Whether `other` has the same columns (a table continued on the next page).
-    pub fn same_columns(&self, other: &Table) -> bool {
-        // Unruled columns are placed by their contents, which differ from page to page.
-        if let (Some(a), Some(b)) = (&self.unruled, &other.unruled) {
-            return a.layout == b.layout && self.xs.len() == other.xs.len();
-        }
-        self.unruled.is_none() == other.unruled.is_none()
-            && self.xs.len() == other.xs.len()
-            && self
-                .xs
-                .iter()
-                .zip(&other.xs)
-                .all(|(a, b)| (a - b).abs() <= SNAP * 2.0)
-    }
-}
+use super::table::{SNAP, Table};
 
 /// Merges collinear segments that overlap or touch.
 fn merge(mut segs: Vec<Segment>) -> Vec<Segment> {

@@ -24,24 +24,12 @@ use std::sync::OnceLock;
 
 use super::layout::{self, Line};
 use super::pdf::Page;
-use super::tables::Table;
+use super::table::{Table, Unruled};
 use crate::figures::tables::{HeadSpec, TableLayout, TableLayouts};
 use crate::import::text;
 
 /// Space between two columns of an unruled table, in ems (each cell is padded on both sides).
 const COLUMN_GAP: f64 = 0.75;
-
-/// What the unruled reader made of a table.
-#[derive(Clone, Debug)]
-pub struct Unruled {
-    /// The layout (index into the built-in layouts) whose header the table prints.
-    pub layout: usize,
-    /// Why the table is not read (`None` when it is).
-    pub problem: Option<String>,
-    /// The table runs to the end of its page (no note, no other table below it): it may go on
-    /// on the next page.
-    pub open_end: bool,
-}
 
 /// The built-in table layouts, parsed once.
 pub fn layouts() -> &'static TableLayouts {
@@ -195,13 +183,6 @@ fn titled(line: &str) -> Vec<usize> {
     best
 }
 
-fn is_page_number(t: &str) -> bool {
-    let t = t.trim();
-    !t.is_empty()
-        && t.chars()
-            .all(|c| c.is_ascii_digit() || c.is_whitespace() || "-—–第页/共".contains(c))
-}
-
 /// The unruled 公开表 on a page without ruling lines, top to bottom; each either read (its cells
 /// hold the layout's header rows, then the rows printed) or with the reason it is not.
 pub fn find(page: &Page) -> Vec<Table> {
@@ -229,7 +210,7 @@ pub fn find(page: &Page) -> Vec<Table> {
             let t = text::normalise(&lines[end].text);
             let t = t.trim();
             let gap = lines[end].y - lines[end - 1].y;
-            if t.starts_with('注') || is_page_number(t) || gap > lines[end].size * 6.0 {
+            if t.starts_with('注') || layout::is_page_number(t) || gap > lines[end].size * 6.0 {
                 break;
             }
             end += 1;
