@@ -144,7 +144,7 @@ impl Lists for () {
 /// lists! {
 ///     /// Lists of [general_budget].
 ///     pub struct GeneralBudgetLists {
-///         "economic" => economic: Vec<RawEconomicItem>,
+///         "declared_subtotals" => declared_subtotals: BTreeMap<String, Amount>,
 ///     }
 /// }
 /// ```
