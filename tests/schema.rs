@@ -5,8 +5,8 @@
 //!   and comes back from `convert` (TOML → workbook → TOML) at the same key with the same value;
 //! - every scalar key the TOML reader accepts is declared (or listed below as TOML-only);
 //! - a new scalar fact costs its declaration plus its use: nothing between them names it;
-//! - every column of a list (`src/schema/lists.rs`) is read from the TOML and comes back from
-//!   `convert` at its place; it is declared there only;
+//! - every column of a list (`src/schema/lists.rs`) is read from the TOML, reaches the model and
+//!   comes back from `convert` at its place; it is declared there only;
 //! - docs/fact-schema.md is the reference generated from the schema (regenerate with
 //!   `JUESUAN_UPDATE_DOCS=1 cargo test --release --test schema`).
 
@@ -494,8 +494,21 @@ fn distinctive_in(list: &List, f: &Field) -> toml::Value {
     }
 }
 
-/// One record of `list` with its required columns, and `column` set to `value` (the lines of a
-/// grouped record are an array of strings).
+/// The columns a column's value is read with: an indicator's values by its 类型 and each other.
+fn companions(list: &List, column: &Field) -> Vec<(&'static str, toml::Value)> {
+    let kind = |k: &str| ("kind", toml::Value::from(k));
+    match (list.sheet, column.key) {
+        ("绩效指标", "target") => vec![kind("positive"), ("actual", 1.into())],
+        ("绩效指标", "actual") => vec![kind("positive"), ("target", 1.into())],
+        ("绩效指标", "tier") => vec![kind("qualitative"), ("fraction", 0.5.into())],
+        ("绩效指标", "fraction") => vec![kind("qualitative"), ("tier", "partly".into())],
+        ("绩效指标", "achieved") => vec![kind("binary")],
+        _ => Vec::new(),
+    }
+}
+
+/// One record of `list` with its required columns and `column`'s [`companions`], and `column`
+/// set to `value` (the lines of a grouped record are an array of strings).
 fn record_of(list: &List, column: &Field, value: &toml::Value) -> toml::Table {
     let lines = match list.target {
         Target::Grouped { lines, .. } => lines,
@@ -516,6 +529,9 @@ fn record_of(list: &List, column: &Field, value: &toml::Value) -> toml::Table {
             v
         };
         set(&mut record, f.key, v);
+    }
+    for (key, v) in companions(list, column) {
+        set(&mut record, key, v);
     }
     record
 }
@@ -674,6 +690,173 @@ fn every_list_column_reads_and_round_trips_through_the_workbook() {
     }
     assert!(checked > 100, "{checked}");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Another value of a list column's kind than [`distinctive_in`]'s.
+fn other_in(list: &List, f: &Field) -> toml::Value {
+    match f.kind {
+        Kind::Code if list.sheet == "经济分类支出" => toml::Value::String("30102".into()),
+        Kind::Code if list.sheet == "分列合计" => toml::Value::String("202".into()),
+        Kind::Code => toml::Value::String("2010302".into()),
+        Kind::List => toml::Value::Array(vec!["重访".into()]),
+        Kind::Money => toml::Value::Float(1234.56),
+        Kind::Int => toml::Value::Integer(8),
+        Kind::Number => toml::Value::Float(13.5),
+        Kind::Bool => toml::Value::Boolean(false),
+        Kind::Date => toml::Value::Datetime("2024-04-02".parse().unwrap()),
+        Kind::Choice(options) | Kind::OpenChoice(options) => {
+            toml::Value::String(options[0].1.to_string())
+        }
+        Kind::Text => toml::Value::String(format!("另外的文字：{}", f.key)),
+    }
+}
+
+/// `root` without what sits at `path` (a key of a table).
+fn remove_at(root: toml::Table, path: &[String]) -> toml::Table {
+    let mut root = toml::Value::Table(root);
+    let (last, parents) = path.split_last().unwrap();
+    let mut v = &mut root;
+    for p in parents {
+        v = match v {
+            toml::Value::Table(t) => t.get_mut(p).unwrap(),
+            toml::Value::Array(a) => &mut a[p.parse::<usize>().unwrap()],
+            _ => panic!("nothing at {path:?}"),
+        };
+    }
+    match v {
+        toml::Value::Table(t) => assert!(t.remove(last).is_some(), "nothing at {path:?}"),
+        _ => panic!("no table at {path:?}"),
+    }
+    match root {
+        toml::Value::Table(t) => t,
+        _ => unreachable!(),
+    }
+}
+
+/// What the model makes of an input: the model and the findings, without their places (a
+/// value left out moves what follows it).
+fn reached(text: &str) -> String {
+    let checked = juesuan::check_loaded(input::parse_toml(SourceFile::new(
+        "t.toml",
+        text.to_string(),
+    )));
+    let mut out = format!("{:?}", checked.bureau);
+    for d in checked.diagnostics.iter() {
+        out.push_str(&format!("\n{} {}", d.code.as_str(), d.message));
+    }
+    // A place in the TOML: `File { file: "t.toml", line: 3, column: 9, span: 20..24 }`.
+    let mut bare = String::new();
+    let mut rest = out.as_str();
+    while let Some(at) = rest.find("File { file: ") {
+        bare.push_str(&rest[..at]);
+        let end = rest[at..].find('}').expect("a place ends");
+        rest = &rest[at + end + 1..];
+    }
+    bare.push_str(rest);
+    bare
+}
+
+/// Issue 21.1 for lists: every column a list declares reaches the model. A record takes every
+/// declared key (`input::section::Record`), so a column the model never asks for would read
+/// without a word and be lost: here the model and its findings with the column given differ
+/// from those with another value in it, or without it.
+#[test]
+fn every_list_column_reaches_the_model() {
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for list in schema::LISTS {
+        let own = Field {
+            key: "",
+            ..*list.columns.last().unwrap()
+        };
+        let columns: Vec<&Field> = match list.target {
+            Target::Strings(_) | Target::Map(_) | Target::UnderProject { map: true, .. } => {
+                vec![&own]
+            }
+            _ => list.fields().collect(),
+        };
+        for column in columns {
+            checked += 1;
+            let value = distinctive_in(list, column);
+            let (table, path) = list_input(list, column, &value);
+            let text = toml::to_string(&table).unwrap();
+            let what = format!("{} {} ({})", list.sheet, column.header, path.join("."));
+            let given = reached(&text);
+            assert_eq!(given, reached(&text), "{what}: the model is not repeatable");
+            // Another value, and (when it may be left out) none.
+            let other = other_in(list, column);
+            let mut changed = vec![toml::to_string(&list_input(list, column, &other).0).unwrap()];
+            if !column.required && !column.key.is_empty() {
+                // A record's lines go as a whole.
+                let lines = list.lines() == Some(column.key);
+                let path = &path[..path.len() - usize::from(lines)];
+                changed.push(toml::to_string(&remove_at(table, path)).unwrap());
+            }
+            if changed.iter().all(|c| reached(c) == given) {
+                failures.push(format!("{what}: the model does not read it\n{text}"));
+            }
+        }
+    }
+    assert!(checked > 100, "{checked}");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// A record read by its declared columns reads its sub-tables (`income = { … }`) and a grouped
+/// record's lines (a key task's `paragraphs`, which may be left out) as the serde structs did;
+/// a quoted key with a dot in it is one unknown key, not the column of that path.
+#[test]
+fn a_record_reads_sub_tables_and_lines_and_reports_the_rest() {
+    let text = "[bureau]\nname = \"局\"\nyear = 2023\n\n\
+                [[overview.key_tasks]]\ntitle = \"甲\"\n\n\
+                [[overview.key_tasks]]\ntitle = \"乙\"\nparagraphs = [\"一\", \"二\"]\n\n\
+                [[non_appropriation.items]]\ncode = \"2010308\"\nincome = { service = 2, servce = 3 }\n\
+                \"income.upper_grant\" = 1\n\
+                [non_appropriation.items.spending]\nbasic = 4\n";
+    let checked = juesuan::check_loaded(input::parse_toml(SourceFile::new(
+        "t.toml",
+        text.to_string(),
+    )));
+    let unknown: Vec<(&str, String)> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.code.as_str() == "E003")
+        .map(|d| {
+            let line = match &d.location {
+                Some(juesuan::diagnostic::Location::File { line, .. }) => line.to_string(),
+                other => format!("{other:?}"),
+            };
+            (d.message.as_str(), line)
+        })
+        .collect();
+    assert_eq!(
+        unknown,
+        [
+            // A key the reader cannot place is said at the top, as before.
+            (
+                "未知字段 `non_appropriation.items.0.income.upper_grant`",
+                "1".to_string()
+            ),
+            (
+                "未知字段 `non_appropriation.items.0.income.servce`",
+                "14".to_string()
+            ),
+        ]
+    );
+    let b = checked.bureau.expect("a model");
+    let tasks: Vec<(&str, usize)> = b
+        .overview
+        .key_tasks
+        .iter()
+        .map(|t| (t.title.value.as_str(), t.paragraphs.len()))
+        .collect();
+    assert_eq!(tasks, [("甲", 0), ("乙", 2)]);
+    let line = &b.non_appropriation[0];
+    assert_eq!(line.service.value.to_string(), "2");
+    assert_eq!(line.basic.value.to_string(), "4");
+    assert!(
+        line.upper_grant.loc.is_none(),
+        "the quoted key is no column"
+    );
 }
 
 /// Code outside `src/schema/`: each file's text before its unit tests, by its path.

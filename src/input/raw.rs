@@ -65,7 +65,7 @@ pub struct RawBureau {
     pub extra: BTreeMap<String, Spanned<ExtraLit>>,
     /// 公开表所印类、款、项行的分列数（照原文印）：各列所印的数，仅核对，尾差之内照印。
     #[serde(default)]
-    pub declared_rows: Vec<RawDeclaredRow>,
+    pub declared_rows: Vec<Record<DeclaredRows>>,
 }
 
 /// Each section's reader (`deserialize_with`): the table named like the field, read by its
@@ -99,37 +99,11 @@ mod read {
     }
 }
 
-/// One row of a 公开表 as printed, by column: which table (`table`), which row (`code`: a 类, 款
-/// or 项 code, or “合计”) and the figures the source printed in it.
-#[derive(Debug, Deserialize)]
-pub struct RawDeclaredRow {
-    pub table: Text,
-    pub code: Text,
-    pub total: Option<Amount>,
-    pub basic: Option<Amount>,
-    pub project: Option<Amount>,
-    pub budget: Option<Amount>,
-    pub general_budget: Option<Amount>,
-    pub gov_fund: Option<Amount>,
-    pub state_capital: Option<Amount>,
-    /// 收入决算表的各收入列.
-    pub appropriation: Option<Amount>,
-    pub upper_grant: Option<Amount>,
-    pub service: Option<Amount>,
-    pub business: Option<Amount>,
-    pub affiliate: Option<Amount>,
-    pub other: Option<Amount>,
-    /// 政府性基金、国有资本经营收入支出决算表的结转和结余、本年收入列.
-    pub opening_balance: Option<Amount>,
-    pub income: Option<Amount>,
-    pub closing_balance: Option<Amount>,
-}
-
 crate::lists! {
     /// The lists of `[overview]`.
     pub struct OverviewLists {
         "duties" => duties: Vec<Text>,
-        "key_tasks" => key_tasks: Vec<RawKeyTask>,
+        "key_tasks" => key_tasks: Vec<Record<KeyTasks>>,
         /// 部门决算单位构成：纳入部门决算的单位名单（上海格式），第一行为本级（按声明读入）。
         "units" => units: Vec<Record<Units>>,
         /// 主要职能前的引言各段（如“第一条 根据……制定本规定。”），印在编号的职责之前。
@@ -137,13 +111,6 @@ crate::lists! {
         /// 机构设置：只有一个单位的部门（上海格式）以此代替单位构成表，一段一条。
         "setup" => setup: Vec<Text>,
     }
-}
-
-#[derive(Debug, Deserialize)]
-pub struct RawKeyTask {
-    pub title: Text,
-    #[serde(default)]
-    pub paragraphs: Vec<Text>,
 }
 
 crate::lists! {
@@ -160,88 +127,32 @@ crate::lists! {
     pub struct AppropriationLists {
         /// 财政拨款收入支出决算总表所印各“类”的支出合计（键为 3 位类编码），仅核对。
         "declared_classes" => declared_classes: BTreeMap<String, Amount>,
-        "general_budget.items" => general_budget_items: Vec<RawFunctionItem>,
-        "general_budget.economic" => general_budget_economic: Vec<RawEconomicItem>,
-        "gov_fund.items" => gov_fund_items: Vec<RawFunctionItem>,
-        "gov_fund.economic" => gov_fund_economic: Vec<RawEconomicItem>,
-        "state_capital.items" => state_capital_items: Vec<RawFunctionItem>,
-        "state_capital.economic" => state_capital_economic: Vec<RawEconomicItem>,
+        "general_budget.items" => general_budget_items: Vec<Record<FunctionItems>>,
+        "general_budget.economic" => general_budget_economic: Vec<Record<EconomicItems>>,
+        "gov_fund.items" => gov_fund_items: Vec<Record<FunctionItems>>,
+        "gov_fund.economic" => gov_fund_economic: Vec<Record<EconomicItems>>,
+        "state_capital.items" => state_capital_items: Vec<Record<FunctionItems>>,
+        "state_capital.economic" => state_capital_economic: Vec<Record<EconomicItems>>,
     }
-}
-
-#[derive(Debug, Deserialize)]
-pub struct RawFunctionItem {
-    pub code: Text,
-    pub name: Option<Text>,
-    pub basic: Option<Amount>,
-    pub project: Option<Amount>,
-    pub budget: Option<Amount>,
-    /// 该项的年初预算数（表式按年初预算计算完成预算时用，如上海）。
-    pub initial_budget: Option<Amount>,
-    /// 来源表所印该项的支出合计（基本支出 + 项目支出），仅核对。
-    pub declared_total: Option<Amount>,
-    /// 该项的年初、年末结转和结余（财政拨款收入决算表、政府性基金表按项列示）。
-    pub opening_balance: Option<Amount>,
-    pub closing_balance: Option<Amount>,
-    pub reason: Option<Text>,
-    /// 该项资金主要用于什么（上海格式逐项说明的“主要用于：…”）。
-    pub purpose: Option<Text>,
-}
-
-/// One 经济分类 款 line of an appropriation fund's spending.
-#[derive(Debug, Deserialize)]
-pub struct RawEconomicItem {
-    pub code: Text,
-    pub name: Option<Text>,
-    pub basic: Option<Amount>,
-    pub project: Option<Amount>,
 }
 
 crate::lists! {
     /// The lists of `[non_appropriation]`: 非财政拨款资金（上级补助、事业、经营、附属单位上缴、
     /// 其他收入）按功能分类项的收入与支出。
     pub struct NonAppropriationLists {
-        "items" => items: Vec<RawNonAppropriationItem>,
+        "items" => items: Vec<Record<NonAppropriationItems>>,
     }
-}
-
-#[derive(Debug, Deserialize)]
-pub struct RawNonAppropriationItem {
-    pub code: Text,
-    pub name: Option<Text>,
-    #[serde(default)]
-    pub income: RawItemIncome,
-    #[serde(default)]
-    pub spending: RawItemSpending,
-}
-
-#[derive(Debug, Default, Deserialize)]
-pub struct RawItemIncome {
-    pub upper_grant: Option<Amount>,
-    pub service: Option<Amount>,
-    pub business: Option<Amount>,
-    pub affiliate: Option<Amount>,
-    pub other: Option<Amount>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-pub struct RawItemSpending {
-    pub basic: Option<Amount>,
-    pub project: Option<Amount>,
-    pub upper_remit: Option<Amount>,
-    pub business: Option<Amount>,
-    pub affiliate_grant: Option<Amount>,
 }
 
 crate::lists! {
     /// The lists of `[general_budget]`.
     pub struct GeneralBudgetLists {
-        "economic" => economic: Vec<RawEconomicItem>,
+        "economic" => economic: Vec<Record<EconomicItems>>,
         /// 来源表所列的类、款合计（键为科目编码），仅用于核对。
         "declared_subtotals" => declared_subtotals: BTreeMap<String, Amount>,
         /// 来源表所列的经济分类“类”合计（键为 3 位编码，如 "301"），仅用于核对。
         "declared_economic_subtotals" => declared_economic_subtotals: BTreeMap<String, Amount>,
-        "items" => items: Vec<RawFunctionItem>,
+        "items" => items: Vec<Record<FunctionItems>>,
     }
 }
 
@@ -283,6 +194,19 @@ declared! {
     Units => UNITS,
     /// 科目补充: `[[catalog]]`.
     CatalogEntries => CATALOG,
+}
+
+declared! {
+    /// 重点工作: `[[overview.key_tasks]]`, a title and its paragraphs.
+    KeyTasks => KEY_TASKS,
+    /// 功能分类支出: a fund's `[[…items]]`, one 项 each.
+    FunctionItems => FUNCTION_ITEMS,
+    /// 经济分类支出: a fund's `[[…economic]]`, one 款 each.
+    EconomicItems => ECONOMIC_ITEMS,
+    /// 非财政拨款: `[[non_appropriation.items]]`, with `income = { … }` and `spending = { … }`.
+    NonAppropriationItems => NON_APPROPRIATION_ITEMS,
+    /// 分列合计: `[[declared_rows]]`, a 公开表's row as printed, by column.
+    DeclaredRows => DECLARED_ROWS,
 }
 
 crate::lists! {

@@ -144,7 +144,7 @@ impl Lists for () {
 /// lists! {
 ///     /// Lists of [general_budget].
 ///     pub struct GeneralBudgetLists {
-///         "economic" => economic: Vec<RawEconomicItem>,
+///         "declared_subtotals" => declared_subtotals: BTreeMap<String, Amount>,
 ///     }
 /// }
 /// ```
@@ -384,6 +384,18 @@ impl<M: Declared> Record<M> {
         self.text(key)
             .expect("a required column is read or the record is refused")
     }
+
+    /// The lines of a record whose rows are grouped (a key task's `paragraphs`): none when
+    /// left out.
+    pub fn lines(&self) -> &[Text] {
+        let key = M::LIST
+            .lines()
+            .unwrap_or_else(|| panic!("{} has no lines (src/schema/lists.rs)", M::LIST.sheet));
+        match self.values.get(key) {
+            Some(Value::Texts(t)) => t,
+            _ => &[],
+        }
+    }
 }
 
 impl<'de, M: Declared> serde::Deserialize<'de> for Record<M> {
@@ -427,16 +439,22 @@ impl<'de> Visitor<'de> for Columns<'_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         while let Some(name) = map.next_key::<String>()? {
+            // A quoted key with a dot in it (`"a.b" = 1`) is one key: no column's.
+            let one = !name.contains('.');
             let key = if self.path.is_empty() {
                 name
             } else {
                 format!("{}.{name}", self.path)
             };
             let under = format!("{key}.");
-            if let Some(c) = self.list.fields().find(|c| c.key == key) {
-                let value = next_value(c, &mut map)?;
+            if let Some(c) = self.list.fields().find(|c| one && c.key == key) {
+                let value = if self.list.lines() == Some(c.key) {
+                    Value::Texts(map.next_value()?)
+                } else {
+                    next_value(c, &mut map)?
+                };
                 self.values.insert(c.key, value);
-            } else if self.list.fields().any(|c| c.key.starts_with(&under)) {
+            } else if one && self.list.fields().any(|c| c.key.starts_with(&under)) {
                 map.next_value_seed(Columns {
                     list: self.list,
                     path: key,
@@ -448,10 +466,9 @@ impl<'de> Visitor<'de> for Columns<'_> {
             }
         }
         if self.path.is_empty()
-            && let Some(c) = self
-                .list
-                .fields()
-                .find(|c| c.required && !self.values.contains_key(c.key))
+            && let Some(c) = self.list.fields().find(|c| {
+                c.required && self.list.lines() != Some(c.key) && !self.values.contains_key(c.key)
+            })
         {
             return Err(A::Error::missing_field(c.key));
         }

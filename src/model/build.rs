@@ -76,8 +76,8 @@ pub fn build(
             .key_tasks
             .iter()
             .map(|k| KeyTask {
-                title: b.text_req(&k.title),
-                paragraphs: k.paragraphs.iter().map(|t| b.text_req(t)).collect(),
+                title: b.text_req(&k.required_text("title")),
+                paragraphs: k.lines().iter().map(|t| b.text_req(t)).collect(),
             })
             .collect(),
         administrative: b.count_at(&r.overview, "overview.organization.administrative"),
@@ -196,7 +196,7 @@ pub fn build(
             &r.non_appropriation.lists.items,
             MAX_LINES,
             "non_appropriation.items",
-            |i| i.code.span(),
+            |i| i.required_text("code").span(),
         )
         .iter()
         .map(|i| b.non_appropriation_item(i, &catalog, &mut seen))
@@ -205,12 +205,12 @@ pub fn build(
         .lists
         .general_budget_items
         .first()
-        .map(|i| i.code.span())
+        .map(|i| i.required_text("code").span())
         .or_else(|| {
             a.lists
                 .general_budget_economic
                 .first()
-                .map(|e| e.code.span())
+                .map(|e| e.required_text("code").span())
         });
     if let Some(span) = misplaced {
         b.diags.push(
@@ -1011,22 +1011,26 @@ impl Builder<'_> {
 
     /// `[[declared_rows]]`: each row's table and code checked, each figure in a column its
     /// table prints there and no other fact holds; a row declared twice is an error at the second.
-    fn declared_rows(&mut self, rows: &[raw::RawDeclaredRow]) -> Vec<DeclaredRow> {
+    fn declared_rows(&mut self, rows: &[section::Record<raw::DeclaredRows>]) -> Vec<DeclaredRow> {
         let mut out: Vec<DeclaredRow> = Vec::new();
         for (index, r) in self
-            .capped(rows, MAX_LINES, "declared_rows", |r| r.code.span())
+            .capped(rows, MAX_LINES, "declared_rows", |r| {
+                r.required_text("code").span()
+            })
             .iter()
             .enumerate()
         {
-            let Some(table) = self.choice::<RowTable>(&choices::DECLARED_TABLE, &r.table) else {
+            let table = r.required_text("table");
+            let Some(table) = self.choice::<RowTable>(&choices::DECLARED_TABLE, &table) else {
                 continue;
             };
-            let code = r.code.get_ref().trim().to_string();
+            let code_text = r.required_text("code");
+            let code = code_text.get_ref().trim().to_string();
             let well_formed = code == TOTAL_ROW
                 || (matches!(code.len(), 3 | 5 | 7) && code.bytes().all(|c| c.is_ascii_digit()));
             if !well_formed {
                 self.value_error(
-                    r.code.span(),
+                    code_text.span(),
                     format!(
                         "{}所印行的科目编码 `{code}` 不是类、款、项编码",
                         table.title()
@@ -1037,35 +1041,19 @@ impl Builder<'_> {
             }
             if out.iter().any(|o| o.table == table && o.code.value == code) {
                 self.value_error(
-                    r.code.span(),
+                    code_text.span(),
                     format!("{}的 {code} 行填了两次", table.title()),
                     "同一张表的一行只填一次，各列写在同一行里。",
                 );
                 continue;
             }
-            let given = [
-                (RowColumn::Total, &r.total),
-                (RowColumn::Basic, &r.basic),
-                (RowColumn::Project, &r.project),
-                (RowColumn::Budget, &r.budget),
-                (RowColumn::GeneralBudget, &r.general_budget),
-                (RowColumn::GovFund, &r.gov_fund),
-                (RowColumn::StateCapital, &r.state_capital),
-                (RowColumn::Appropriation, &r.appropriation),
-                (RowColumn::UpperGrant, &r.upper_grant),
-                (RowColumn::Service, &r.service),
-                (RowColumn::Business, &r.business),
-                (RowColumn::Affiliate, &r.affiliate),
-                (RowColumn::Other, &r.other),
-                (RowColumn::OpeningBalance, &r.opening_balance),
-                (RowColumn::Income, &r.income),
-                (RowColumn::ClosingBalance, &r.closing_balance),
-            ];
             let mut cells = Vec::new();
-            for (column, amount) in given {
-                let Some(amount) = amount else { continue };
+            for column in RowColumn::ALL {
+                let Some(amount) = r.amount(column.key()) else {
+                    continue;
+                };
                 match table.accepts(&code, column) {
-                    Ok(()) => cells.push((column, self.amount_of(amount))),
+                    Ok(()) => cells.push((column, self.amount_of(&amount))),
                     Err(elsewhere) => self.value_error(
                         amount.span(),
                         format!(
@@ -1082,7 +1070,7 @@ impl Builder<'_> {
                 table,
                 code: Fact {
                     value: code,
-                    loc: Some(self.loc(r.code.span())),
+                    loc: Some(self.loc(code_text.span())),
                 },
                 cells,
             });
@@ -1565,8 +1553,8 @@ impl Builder<'_> {
         &mut self,
         f: &section::Section<L>,
         at: &str,
-        (items_in, items_table): (&[raw::RawFunctionItem], &str),
-        (economic, economic_table): (&[raw::RawEconomicItem], &str),
+        (items_in, items_table): (&[section::Record<raw::FunctionItems>], &str),
+        (economic, economic_table): (&[section::Record<raw::EconomicItems>], &str),
         catalog: &Catalog,
     ) -> Fund {
         let mut seen = BTreeSet::new();
@@ -1574,13 +1562,19 @@ impl Builder<'_> {
         // not printed: real packages list only the 项 that spent, yet count every budget line in
         // the 预算数 they print.
         let (mut items, mut unlisted) = (Vec::new(), Vec::new());
-        for i in self.capped(items_in, MAX_LINES, items_table, |i| i.code.span()) {
-            let budget_only = i.basic.is_none()
-                && i.project.is_none()
-                && i.declared_total.is_none()
-                && i.opening_balance.is_none()
-                && i.closing_balance.is_none()
-                && (i.budget.is_some() || i.initial_budget.is_some());
+        for i in self.capped(items_in, MAX_LINES, items_table, |i| {
+            i.required_text("code").span()
+        }) {
+            let given = |key| i.amount(key).is_some();
+            let spent = [
+                "basic",
+                "project",
+                "declared_total",
+                "opening_balance",
+                "closing_balance",
+            ];
+            let budget_only =
+                !spent.into_iter().any(given) && (given("budget") || given("initial_budget"));
             let item = self.function_item(i, catalog, items_table, &mut seen);
             if budget_only {
                 unlisted.push(item);
@@ -1590,7 +1584,9 @@ impl Builder<'_> {
         }
         let mut seen = BTreeSet::new();
         let economic = self
-            .capped(economic, MAX_LINES, economic_table, |e| e.code.span())
+            .capped(economic, MAX_LINES, economic_table, |e| {
+                e.required_text("code").span()
+            })
             .iter()
             .map(|e| self.economic_item(e, catalog, economic_table, &mut seen))
             .collect();
@@ -1605,67 +1601,73 @@ impl Builder<'_> {
 
     fn function_item(
         &mut self,
-        i: &raw::RawFunctionItem,
+        i: &section::Record<raw::FunctionItems>,
         catalog: &Catalog,
         table: &str,
         seen: &mut BTreeSet<String>,
     ) -> FunctionItem {
-        let (code, name) = self.function_code(&i.code, i.name.as_ref(), catalog, table, seen);
+        let (code, name) = self.function_code(
+            &i.required_text("code"),
+            i.text("name").as_ref(),
+            catalog,
+            table,
+            seen,
+        );
         FunctionItem {
             code,
             name,
-            basic: self.amount(&i.basic),
-            project: self.amount(&i.project),
-            budget: self.declared(&i.budget),
-            initial_budget: self.declared(&i.initial_budget),
-            declared_total: self.declared(&i.declared_total),
-            opening_balance: self.amount(&i.opening_balance),
-            closing_balance: self.amount(&i.closing_balance),
-            reason: self.text(&i.reason),
-            purpose: self.text(&i.purpose),
+            basic: self.amount(&i.amount("basic")),
+            project: self.amount(&i.amount("project")),
+            budget: self.declared(&i.amount("budget")),
+            initial_budget: self.declared(&i.amount("initial_budget")),
+            declared_total: self.declared(&i.amount("declared_total")),
+            opening_balance: self.amount(&i.amount("opening_balance")),
+            closing_balance: self.amount(&i.amount("closing_balance")),
+            reason: self.text(&i.text("reason")),
+            purpose: self.text(&i.text("purpose")),
         }
     }
 
     fn non_appropriation_item(
         &mut self,
-        i: &raw::RawNonAppropriationItem,
+        i: &section::Record<raw::NonAppropriationItems>,
         catalog: &Catalog,
         seen: &mut BTreeSet<String>,
     ) -> NonAppropriationItem {
         let (code, name) = self.function_code(
-            &i.code,
-            i.name.as_ref(),
+            &i.required_text("code"),
+            i.text("name").as_ref(),
             catalog,
             "non_appropriation.items",
             seen,
         );
-        let (inc, sp) = (&i.income, &i.spending);
         NonAppropriationItem {
             code,
             name,
-            upper_grant: self.amount(&inc.upper_grant),
-            service: self.amount(&inc.service),
-            business_income: self.amount(&inc.business),
-            affiliate: self.amount(&inc.affiliate),
-            other: self.amount(&inc.other),
-            basic: self.amount(&sp.basic),
-            project: self.amount(&sp.project),
-            upper_remit: self.amount(&sp.upper_remit),
-            business_spending: self.amount(&sp.business),
-            affiliate_grant: self.amount(&sp.affiliate_grant),
+            upper_grant: self.amount(&i.amount("income.upper_grant")),
+            service: self.amount(&i.amount("income.service")),
+            business_income: self.amount(&i.amount("income.business")),
+            affiliate: self.amount(&i.amount("income.affiliate")),
+            other: self.amount(&i.amount("income.other")),
+            basic: self.amount(&i.amount("spending.basic")),
+            project: self.amount(&i.amount("spending.project")),
+            upper_remit: self.amount(&i.amount("spending.upper_remit")),
+            business_spending: self.amount(&i.amount("spending.business")),
+            affiliate_grant: self.amount(&i.amount("spending.affiliate_grant")),
         }
     }
 
     /// An economic 款 line: a 5-digit code under a known 类, named by the catalog or the input.
     fn economic_item(
         &mut self,
-        e: &raw::RawEconomicItem,
+        e: &section::Record<raw::EconomicItems>,
         catalog: &Catalog,
         table: &str,
         seen: &mut BTreeSet<String>,
     ) -> EconomicItem {
-        let code = e.code.get_ref().trim().to_string();
-        let loc = self.loc(e.code.span());
+        let code_text = e.required_text("code");
+        let code = code_text.get_ref().trim().to_string();
+        let loc = self.loc(code_text.span());
         let well_formed = code.len() == 5 && code.bytes().all(|b| b.is_ascii_digit());
         let group = catalog.economic_group(&code);
         if !well_formed {
@@ -1690,7 +1692,7 @@ impl Builder<'_> {
                 .hint("同一科目只写一行；把金额合并到一行。"),
             );
         }
-        let input_name = e.name.as_ref().map(|n| self.text_req(n));
+        let input_name = e.text("name").map(|n| self.text_req(&n));
         let known = catalog.economic(&code).map(|i| i.name.clone());
         let require = (well_formed && group.is_some()).then_some("经济分类款级编码");
         let name = self.resolve_name(&code, known, input_name, &loc, require);
@@ -1701,8 +1703,8 @@ impl Builder<'_> {
             },
             name,
             group: group.unwrap_or(Group::Operating),
-            basic: self.amount(&e.basic),
-            project: self.amount(&e.project),
+            basic: self.amount(&e.amount("basic")),
+            project: self.amount(&e.amount("project")),
         }
     }
 

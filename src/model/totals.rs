@@ -314,26 +314,20 @@ impl RowColumn {
         }
     }
 
-    /// The column's header, as the tables print it.
+    /// The column's header, as the tables print it: its header in the 分列合计 sheet.
     pub fn label(self) -> &'static str {
-        match self {
-            RowColumn::Total => "合计",
-            RowColumn::Basic => "基本支出",
-            RowColumn::Project => "项目支出",
-            RowColumn::Budget => "预算数",
-            RowColumn::GeneralBudget => "一般公共预算",
-            RowColumn::GovFund => "政府性基金预算",
-            RowColumn::StateCapital => "国有资本经营预算",
-            RowColumn::Appropriation => "财政拨款收入",
-            RowColumn::UpperGrant => "上级补助收入",
-            RowColumn::Service => "事业收入",
-            RowColumn::Business => "经营收入",
-            RowColumn::Affiliate => "附属单位上缴收入",
-            RowColumn::Other => "其他收入",
-            RowColumn::OpeningBalance => "年初结转和结余",
-            RowColumn::Income => "本年收入",
-            RowColumn::ClosingBalance => "年末结转和结余",
-        }
+        crate::schema::lists::DECLARED_ROWS
+            .fields()
+            .find(|c| c.key == self.key())
+            .map_or_else(
+                || {
+                    panic!(
+                        "`{}` is not a column of 分列合计 (src/schema/lists.rs)",
+                        self.key()
+                    )
+                },
+                |c| c.header,
+            )
     }
 }
 

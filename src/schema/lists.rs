@@ -74,6 +74,16 @@ impl List {
         }
     }
 
+    /// The column whose cells a record holds as one array of strings, a line a row (the
+    /// `paragraphs` of a key task or a report section); in the TOML it may be left out.
+    pub fn lines(&self) -> Option<&'static str> {
+        match self.target {
+            Target::Grouped { lines, .. } => Some(lines),
+            Target::Sections => Some("paragraphs"),
+            _ => None,
+        }
+    }
+
     /// The columns that are a record's fields (a key of their own), with their keys.
     pub fn fields(&self) -> impl Iterator<Item = &'static Field> {
         self.columns.iter().filter(|c| !c.key.is_empty())

@@ -1452,7 +1452,8 @@ fn place_row(
             }
             // Where each field of a 分列合计 row is written, blank or not: a finding about a
             // declared row's figure (`declared_rows[3].basic`) points at its cell.
-            if path == "declared_rows" {
+            let rows = crate::schema::lists::DECLARED_ROWS.target;
+            if matches!(rows, Target::Array(rows) if rows == path) {
                 let index = root.array(path).len();
                 for (col, field) in columns.iter().enumerate() {
                     r.slots.push(Slot {
