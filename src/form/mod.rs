@@ -354,10 +354,15 @@ impl Forms {
             }
         }
         let layouts_text = layouts.unwrap_or(include_str!("../../templates/tables/tables.toml"));
-        let (table_sets, table_variants) = table_set_ids(layouts_text).unzip();
-        let layouts = toml::from_str::<layouts::TableLayouts>(layouts_text)
-            .ok()
-            .map(Arc::new);
+        let layouts = layouts::TableLayouts::read(layouts_text).ok();
+        let (table_sets, table_variants) = match &layouts {
+            Some(l) => (
+                Some(l.sets.iter().map(|s| s.id.clone()).collect()),
+                Some(l.tables.iter().filter_map(|t| t.variant.clone()).collect()),
+            ),
+            // Layouts in error still name their sets and variants for the manifests' checks.
+            None => table_set_ids(layouts_text).unzip(),
+        };
         if let Some(sets) = &table_sets {
             for form in forms.values() {
                 if !sets.contains(form.tables.key()) {
@@ -397,9 +402,9 @@ impl Forms {
     /// The table layouts of this run (a `--templates` folder's, else the built-in ones; the
     /// built-in ones too when the folder's do not read, which the build reports as F003).
     pub fn layouts(&self) -> Arc<layouts::TableLayouts> {
-        static BUILTIN: LazyLock<Arc<layouts::TableLayouts>> =
-            LazyLock::new(|| Arc::new(layouts::TableLayouts::builtin()));
-        self.layouts.clone().unwrap_or_else(|| BUILTIN.clone())
+        self.layouts
+            .clone()
+            .unwrap_or_else(layouts::TableLayouts::shared)
     }
 
     /// Whether the table layouts define the set `key` (unknown when they do not read).

@@ -29,13 +29,16 @@ use crate::model::Bureau;
 pub struct Engine {
     options: RenderOptions,
     templates: TemplateSet,
-    layouts: OnceLock<Result<TableLayouts, Diagnostics>>,
+    layouts: OnceLock<Result<Arc<TableLayouts>, Diagnostics>>,
     /// The fixed 名词解释 of each form used so far, by form key.
     glossaries: Mutex<BTreeMap<String, Result<Arc<FixedGlossary>, Diagnostics>>>,
-    typst_tera: OnceLock<Result<Tera, Diagnostics>>,
-    markdown_tera: OnceLock<Result<Tera, Diagnostics>>,
+    /// The tera instance of each syntax and form used so far, its templates parsed once.
+    teras: Mutex<BTreeMap<(Syntax, String), TeraCell>>,
     fonts: OnceLock<FontBook>,
 }
+
+/// A tera instance, parsed by the first worker that wants it (or why its templates do not parse).
+type TeraCell = Arc<OnceLock<Result<Arc<Tera>, Diagnostics>>>;
 
 /// One department's package: the files in memory and, when a PDF was made, its page count.
 pub struct Package {
@@ -53,8 +56,7 @@ impl Engine {
             templates,
             layouts: OnceLock::new(),
             glossaries: Mutex::new(BTreeMap::new()),
-            typst_tera: OnceLock::new(),
-            markdown_tera: OnceLock::new(),
+            teras: Mutex::new(BTreeMap::new()),
             fonts: OnceLock::new(),
         })
     }
@@ -78,10 +80,10 @@ impl Engine {
     }
 
     fn layouts(&self) -> Result<&TableLayouts, Diagnostics> {
-        self.layouts
-            .get_or_init(|| self.templates.table_layouts())
-            .as_ref()
-            .map_err(Clone::clone)
+        match self.layouts.get_or_init(|| self.templates.table_layouts()) {
+            Ok(layouts) => Ok(layouts),
+            Err(e) => Err(e.clone()),
+        }
     }
 
     fn glossary(&self, form: &str) -> Result<Arc<FixedGlossary>, Diagnostics> {
@@ -96,15 +98,17 @@ impl Engine {
             .clone()
     }
 
-    /// The tera instance of a syntax, its templates parsed once.
-    pub fn tera(&self, syntax: Syntax) -> Result<&Tera, Diagnostics> {
-        let cell = match syntax {
-            Syntax::Typst => &self.typst_tera,
-            Syntax::Markdown => &self.markdown_tera,
+    /// The tera instance of a syntax for the documents of a form, its templates parsed once
+    /// ([`TemplateSet::engine`]: only those the form can reach).
+    pub fn tera(&self, syntax: Syntax, form: &str) -> Result<Arc<Tera>, Diagnostics> {
+        // The map is locked only to find the form's cell: another form's templates are parsed
+        // meanwhile, and a worker wanting the same form waits for the one parsing it.
+        let cell = {
+            let mut map = self.teras.lock().unwrap_or_else(|p| p.into_inner());
+            map.entry((syntax, form.to_string())).or_default().clone()
         };
-        cell.get_or_init(|| self.templates.engine(syntax))
-            .as_ref()
-            .map_err(Clone::clone)
+        cell.get_or_init(|| self.templates.engine(syntax, form).map(Arc::new))
+            .clone()
     }
 
     /// Computes every figure of a department (rule-clean model expected).

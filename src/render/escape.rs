@@ -20,9 +20,9 @@ pub fn markdown(input: &str, out: &mut dyn Write) -> io::Result<()> {
 
 pub fn escape_typst(input: &str) -> String {
     let mut s = String::with_capacity(input.len() + 8);
-    let chars: Vec<char> = input.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
-        let next = chars.get(i + 1).copied();
+    let mut chars = input.chars().peekable();
+    while let Some(c) = chars.next() {
+        let next = chars.peek().copied();
         let marker_like = next.is_none_or(|n| n.is_whitespace() || n == c);
         match c {
             '\\' | '#' | '$' | '*' | '_' | '`' | '<' | '>' | '@' | '[' | ']' | '~' | '/' | '\''
@@ -44,9 +44,9 @@ pub fn escape_typst(input: &str) -> String {
 
 pub fn escape_markdown(input: &str) -> String {
     let mut s = String::with_capacity(input.len() + 8);
-    let chars: Vec<char> = input.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
-        let next = chars.get(i + 1).copied();
+    let mut chars = input.chars().peekable();
+    while let Some(c) = chars.next() {
+        let next = chars.peek().copied();
         let marker_like = next.is_none_or(|n| n.is_whitespace());
         match c {
             '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '!' => {
@@ -94,11 +94,7 @@ pub fn typst_literal_text(template: &str) -> String {
             rest = &rest[end..];
             continue;
         }
-        let next_tag = ["{{", "{%", "{#"]
-            .iter()
-            .filter_map(|t| rest.find(t))
-            .min()
-            .unwrap_or(rest.len());
+        let next_tag = next_tag(rest);
         let text = &rest[..next_tag];
         let chars: Vec<char> = text.chars().collect();
         for (i, &c) in chars.iter().enumerate() {
@@ -143,6 +139,22 @@ pub fn typst_literal_text(template: &str) -> String {
     out
 }
 
+/// Where the next tera tag in `text` starts (its length when there is none). One pass: looking
+/// for each of the three openings through the whole rest of the template made the literal text
+/// of a long `.tera` quadratic in its length.
+fn next_tag(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(i) = text[from..].find('{') {
+        let at = from + i;
+        if matches!(bytes.get(at + 1), Some(b'{' | b'%' | b'#')) {
+            return at;
+        }
+        from = at + 1;
+    }
+    text.len()
+}
+
 /// The closing delimiter of the tera tag `text` starts with, if it starts with one.
 fn tag_close(text: &str) -> Option<&'static str> {
     if text.starts_with("{{") {
@@ -183,6 +195,18 @@ mod tests {
         assert_eq!(escape_markdown("1. 项"), "1\\. 项");
         assert_eq!(escape_markdown("305.97"), "305.97");
         assert_eq!(escape_markdown("a|b"), "a\\|b");
+    }
+
+    #[test]
+    fn the_next_tag_is_the_first_of_the_three_openings() {
+        for text in ["a{b{{c", "a{%b{{", "{#x#}", "a{ {b}", "中{文{%", "{{%", ""] {
+            let slow = ["{{", "{%", "{#"]
+                .iter()
+                .filter_map(|t| text.find(t))
+                .min()
+                .unwrap_or(text.len());
+            assert_eq!(next_tag(text), slow, "{text}");
+        }
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod fonts;
 pub mod marks;
 pub mod parts;
 pub mod pdf;
+pub mod present;
 pub mod templates;
 
 use std::path::PathBuf;
@@ -22,6 +23,7 @@ use crate::figures::{Document, Figures};
 use crate::model::Bureau;
 pub use engine::{Engine, Package};
 use fonts::{FontBook, FontOptions};
+use present::Present;
 use templates::{Syntax, TemplateSet};
 
 /// What to produce.
@@ -90,7 +92,7 @@ impl TemplateContext<'_> {
     /// The context as the templates see it, as JSON: the tera values (so every number and date
     /// is in the form a template prints), keys in declaration order.
     pub fn to_json(&self) -> serde_json::Value {
-        serde_json::to_value(absent(tera::Value::from_serializable(self))).unwrap_or_default()
+        serde_json::to_value(tera::Value::from_serializable(&Present(self))).unwrap_or_default()
     }
 }
 
@@ -104,32 +106,14 @@ impl<'a> TemplateContext<'a> {
     }
 }
 
+/// The template context of a document; an absent fact is left out of it ([`present`]).
 fn context(doc: &Document) -> Context {
     let all = TemplateContext::new(doc);
     let mut ctx = Context::new();
-    ctx.insert_value("doc", absent(tera::Value::from_serializable(all.doc)));
-    ctx.insert_value("extra", absent(tera::Value::from_serializable(all.extra)));
+    ctx.insert("doc", &Present(all.doc));
+    ctx.insert("extra", &Present(all.extra));
     ctx.insert("fonts", &all.fonts);
     ctx
-}
-
-/// An absent fact is absent in the template context: a field serialised as `None` is left out
-/// of its map, not kept as a value Tera prints as "". Printing it (`{{ x.y }}`) then fails the
-/// build with the field's name, and `{% if x.y %}` / `x.y is defined` leave the clause out.
-fn absent(value: tera::Value) -> tera::Value {
-    if let Some(items) = value.as_array() {
-        return tera::Value::from(items.iter().cloned().map(absent).collect::<Vec<_>>());
-    }
-    if !value.is_map() {
-        return value;
-    }
-    let map = value.into_map().unwrap_or_default();
-    tera::Value::from(
-        map.into_iter()
-            .filter(|(_, v)| !v.is_none())
-            .map(|(k, v)| (k, absent(v)))
-            .collect::<tera::Map>(),
-    )
 }
 
 /// Loads the templates (built-in, overlaid by `options.templates`) and computes the figures.
@@ -176,7 +160,7 @@ pub(crate) fn render_with(
     if let Some(n) = options.attachment {
         let sheets = &figures.doc.performance.sheets;
         match n.checked_sub(1).and_then(|i| sheets.get(i)) {
-            Some(sheet) => ctx.insert_value("alone", absent(tera::Value::from_serializable(sheet))),
+            Some(sheet) => ctx.insert("alone", &Present(sheet)),
             None => {
                 return Err(Diagnostic::of(
                     crate::diagnostic::codes::TEMPLATE,
@@ -192,7 +176,7 @@ pub(crate) fn render_with(
         Format::Pdf | Format::Typ | Format::Xlsx => Syntax::Typst,
     };
     let text = timings.time("模板", || {
-        let tera = engine.tera(syntax)?;
+        let tera = engine.tera(syntax, form)?;
         let name = format!(
             "{form}/shuoming.{}",
             if syntax == Syntax::Markdown {
@@ -201,7 +185,7 @@ pub(crate) fn render_with(
                 "typ"
             }
         );
-        templates::render(tera, &name, &ctx)
+        templates::render(&tera, &name, &ctx)
     });
     let text = text?;
     match format {

@@ -199,7 +199,7 @@ fn layout_from(
     )
     .map_err(errors)?
     .content();
-    let size = evaluated_size(&content);
+    let (size, has_outline) = evaluated_size(&content);
     super::engine::page_cap::before_layout(size)?;
 
     let base = StyleChain::new(&library.styles);
@@ -210,8 +210,7 @@ fn layout_from(
     // asks nothing about itself and is laid out once; the 目录 (a page) is laid out again when
     // the body's headings are placed. Its parts share Typst's cache (no eviction between them).
     let long = size.estimated_pages() >= super::parts::from_pages();
-    let outline_apart =
-        !long && super::marks::marked(source) && super::parts::has_outline(&content);
+    let outline_apart = !long && super::marks::marked(source) && has_outline;
     if seed.is_none()
         && max_iterations == MAX_ITERATIONS
         && (long || outline_apart)
@@ -348,10 +347,12 @@ fn after_layout(
     Ok(PagedDocument::new(pages.into_iter().collect(), info))
 }
 
-/// How large a document's content is before layout: its elements and its explicit page breaks.
-fn evaluated_size(content: &typst::foundations::Content) -> super::engine::page_cap::Size {
+/// How large a document's content is before layout (its elements and its explicit page breaks),
+/// and whether it holds a 目录 — one walk through it.
+fn evaluated_size(content: &typst::foundations::Content) -> (super::engine::page_cap::Size, bool) {
     use std::ops::ControlFlow;
     let mut size = super::engine::page_cap::Size::default();
+    let mut outline = false;
     let pagebreak = typst::foundations::Element::of::<typst::layout::PagebreakElem>();
     let _ = content.traverse(&mut |c| -> ControlFlow<()> {
         size.elements += 1;
@@ -360,13 +361,14 @@ fn evaluated_size(content: &typst::foundations::Content) -> super::engine::page_
         } else if let Some(text) = c.to_packed::<typst::text::TextElem>() {
             size.chars += text.text.chars().count();
         }
+        outline |= super::parts::is_outline(&c);
         // Far enough past the cap to refuse: stop counting.
         if size.estimated_pages() > 2 * super::engine::page_cap::MAX_PAGES {
             return ControlFlow::Break(());
         }
         ControlFlow::Continue(())
     });
-    size
+    (size, outline)
 }
 
 /// Typst's standard library, built once per process.

@@ -5,6 +5,7 @@
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use tera::{Context, Tera};
 
@@ -158,7 +159,7 @@ const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
 const EXTENSIONS: &[&str] = &["tera", "typ", "md", "toml"];
 
 /// The output syntax a template set produces.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Syntax {
     Typst,
     Markdown,
@@ -246,28 +247,51 @@ impl TemplateSet {
         self.data(&format!("{form}/glossary.toml"))
     }
 
-    /// The 附表 layouts of every table set.
-    pub fn table_layouts(&self) -> Result<TableLayouts, Diagnostics> {
-        self.data("tables/tables.toml")
+    /// The 附表 layouts of every table set (the built-in ones read once per process).
+    pub fn table_layouts(&self) -> Result<Arc<TableLayouts>, Diagnostics> {
+        let name = crate::form::TABLE_LAYOUTS;
+        TableLayouts::read(self.get(name).unwrap_or("")).map_err(|e| data_error(name, &e))
     }
 
     /// A template data file (TOML) read into its type; an error names the file to mend.
     fn data<T: serde::de::DeserializeOwned>(&self, name: &str) -> Result<T, Diagnostics> {
         let text = self.get(name).unwrap_or("");
-        toml::from_str(text).map_err(|e| {
-            Diagnostic::of(
-                crate::diagnostic::codes::TEMPLATE,
-                format!("模板数据 {name} 有误：{}", e.message().trim()),
-            )
-            .hint(format!(
-                "改正 --templates 目录中的 {name}（按 TOML 语法，字段名与导出的原文件一致）；不需要修改时删除该文件，改用内置的。"
-            ))
-            .into()
+        toml::from_str(text).map_err(|e| data_error(name, &e))
+    }
+
+    /// The tera instance for the documents of `form`, its autoescape fitting the syntax.
+    ///
+    /// It parses the templates those documents can reach: the form's own folder and the folders
+    /// of no form (`common/`, `performance/`), not the other forms' — about half of all the
+    /// templates, which every build used to parse. A form that reaches into another's folder (a
+    /// form of the user's including `sichuan/body.tera`, or calling a component defined there)
+    /// does not parse on its own: then every template is parsed, as before, and an error in
+    /// them is reported as it always was.
+    pub fn engine(&self, syntax: Syntax, form: &str) -> Result<Tera, Diagnostics> {
+        let others: Vec<&str> = self
+            .form_folders()
+            .filter(|folder| *folder != form)
+            .collect();
+        let reachable = |name: &str| {
+            !others
+                .iter()
+                .any(|f| name.strip_prefix(f).is_some_and(|r| r.starts_with('/')))
+        };
+        self.parse(syntax, reachable)
+            .or_else(|_| self.parse(syntax, |_| true))
+    }
+
+    /// The folders holding a 说明 form (`<key>/form.toml`).
+    fn form_folders(&self) -> impl Iterator<Item = &str> {
+        self.files.iter().filter_map(|(n, _)| {
+            n.strip_suffix(crate::form::MANIFEST)
+                .and_then(|folder| folder.strip_suffix('/'))
+                .filter(|folder| !folder.contains('/'))
         })
     }
 
-    /// A tera instance whose autoescape fits the syntax.
-    pub fn engine(&self, syntax: Syntax) -> Result<Tera, Diagnostics> {
+    /// A tera instance with the templates `wanted` of the syntax's own and the shared files.
+    fn parse(&self, syntax: Syntax, wanted: impl Fn(&str) -> bool) -> Result<Tera, Diagnostics> {
         let mut tera = Tera::new();
         match syntax {
             Syntax::Typst => {
@@ -289,7 +313,7 @@ impl TemplateSet {
         let templates = self
             .files
             .iter()
-            .filter(|(n, _)| n.ends_with(own) || n.ends_with(".tera"))
+            .filter(|(n, _)| (n.ends_with(own) || n.ends_with(".tera")) && wanted(n))
             .map(|(n, t)| match syntax {
                 Syntax::Typst if n.ends_with(".tera") => {
                     (n.clone(), Cow::Owned(escape::typst_literal_text(t)))
@@ -509,6 +533,18 @@ fn without_final_newline(text: &str) -> &str {
     text.strip_suffix("\r\n")
         .or_else(|| text.strip_suffix('\n'))
         .unwrap_or(text)
+}
+
+/// A template data file that does not read: the file to mend and why.
+fn data_error(name: &str, e: &toml::de::Error) -> Diagnostics {
+    Diagnostic::of(
+        crate::diagnostic::codes::TEMPLATE,
+        format!("模板数据 {name} 有误：{}", e.message().trim()),
+    )
+    .hint(format!(
+        "改正 --templates 目录中的 {name}（按 TOML 语法，字段名与导出的原文件一致）；不需要修改时删除该文件，改用内置的。"
+    ))
+    .into()
 }
 
 fn template_dir_error(message: String, hint: String) -> Diagnostics {
@@ -773,6 +809,69 @@ mod tests {
             printed_part_keys(t),
             ["overview", "tables", "glossary", "a", "b"]
         );
+    }
+
+    /// The built-in templates and `extra` files.
+    fn with(extra: &[(&str, &str)]) -> TemplateSet {
+        let mut set = TemplateSet::load(None).unwrap();
+        set.files
+            .extend(extra.iter().map(|(n, t)| (n.to_string(), t.to_string())));
+        set
+    }
+
+    fn names(tera: &Tera) -> Vec<&str> {
+        let mut names: Vec<&str> = tera.get_template_names().collect();
+        names.sort_unstable();
+        names
+    }
+
+    #[test]
+    fn a_form_parses_its_own_templates_and_those_of_no_form() {
+        let set = TemplateSet::load(None).unwrap();
+        for (syntax, own) in [(Syntax::Typst, ".typ"), (Syntax::Markdown, ".md")] {
+            let tera = set.engine(syntax, "sichuan").unwrap();
+            let names = names(&tera);
+            assert!(names.contains(&format!("sichuan/shuoming{own}").as_str()));
+            assert!(names.contains(&"sichuan/body.tera"));
+            assert!(names.contains(&"common/wording.tera"));
+            assert!(names.contains(&format!("performance/hebei/attachment{own}").as_str()));
+            assert!(
+                !names
+                    .iter()
+                    .any(|n| n.starts_with("chongqing/") || n.starts_with("shanghai/")),
+                "{names:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_form_reaching_into_another_form_gets_every_template() {
+        let set = with(&[
+            ("mine/form.toml", ""),
+            (
+                "mine/shuoming.typ",
+                "{% include \"sichuan/body.tera\" %}{{ <cq_end text=\"\"/> }}",
+            ),
+        ]);
+        let tera = set.engine(Syntax::Typst, "mine").unwrap();
+        assert!(names(&tera).contains(&"chongqing/body.tera"));
+        // The other forms do not parse the new one's templates.
+        let tera = set.engine(Syntax::Typst, "sichuan").unwrap();
+        assert!(!names(&tera).contains(&"mine/shuoming.typ"));
+    }
+
+    #[test]
+    fn an_error_in_the_templates_a_form_reaches_is_reported_as_before() {
+        let set = with(&[
+            ("mine/form.toml", ""),
+            ("mine/shuoming.typ", "{{ <nowhere/> }}"),
+        ]);
+        let reached = set.engine(Syntax::Typst, "mine").err().unwrap();
+        let all = set.parse(Syntax::Typst, |_| true).err().unwrap();
+        assert_eq!(reached.0[0].message, all.0[0].message);
+        assert!(reached.0[0].message.contains("Unknown component `nowhere`"));
+        // Another form's documents do not reach it.
+        set.engine(Syntax::Typst, "sichuan").unwrap();
     }
 
     #[test]
