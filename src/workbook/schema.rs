@@ -423,12 +423,12 @@ pub fn reference() -> String {
                  每行写入其 `{array}`{}",
                 if map { "（键值表）" } else { "" }
             ),
-            Target::Sections => "每行是所指项目的 `sections` 中一节的一段".to_string(),
+            Target::Sections { array, .. } => format!("每行是所指项目的 `{array}` 中一节的一段"),
         };
         // What a column without a key of its own stands for.
         let own = |i: usize| match (target, i) {
             (Target::Routed(_), 0) => "（选数组）",
-            (Target::UnderProject { .. } | Target::Sections, 0) => "（所属项目）",
+            (Target::UnderProject { .. } | Target::Sections { .. }, 0) => "（所属项目）",
             (Target::UnderProject { map: true, .. }, 1) | (Target::Map(_), 0) => "（表的键）",
             (Target::UnderProject { map: true, .. } | Target::Map(_), _) => "（键的值）",
             (Target::Strings(_), _) => "（数组的一项）",
