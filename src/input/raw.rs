@@ -285,12 +285,30 @@ declared! {
     CatalogEntries => CATALOG,
 }
 
-crate::lists! {
-    /// The records of `[performance]`: the projects, and the department's record
-    /// (`[performance.department]`), the same record as a project's.
-    pub struct PerformanceLists {
-        "projects" => projects: Vec<Record<Evaluations>>,
-        "department" => department: Option<Record<Evaluations>>,
+/// The records of `[performance]`: the projects, and the department's record
+/// (`[performance.department]`), the same record as a project's.
+#[derive(Debug, Default)]
+pub struct PerformanceLists {
+    pub projects: Vec<Record<Evaluations>>,
+    pub department: Option<Record<Evaluations>>,
+}
+
+impl super::section::Lists for PerformanceLists {
+    const PATHS: &'static [&'static str] = &["projects", "department"];
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        path: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match path {
+            "projects" => self.projects = map.next_value()?,
+            // Read as the record itself, not as an `Option` (whose `Some` would put a `?` in
+            // the path an unknown key is reported at).
+            "department" => self.department = Some(map.next_value()?),
+            _ => unreachable!("no list at {path}"),
+        }
+        Ok(())
     }
 }
 

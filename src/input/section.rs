@@ -13,7 +13,9 @@
 //! the same section or record: a key under which facts are declared is a table. What is not a
 //! single value of a section — a list of records, a map of codes — is a field of the section's
 //! [`Lists`]; the records of most lists are read by their declared columns ([`Record`]), the
-//! others by the serde structs of `raw.rs`.
+//! others by the serde structs of `raw.rs`. A record may hold the rows of other lists (a
+//! 绩效 record's indicators, its report's staff: `List::children`), read the same way, each by
+//! its own list's declaration ([`Record::records`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -720,7 +722,7 @@ mod tests {
 
     #[test]
     fn a_record_reads_the_lists_under_it_by_their_declarations() {
-        let text = "[bureau]\nname = \"局\"\nyear = 2023\n\n[[performance.projects]]\nname = \"甲\"\ndeclared_spending = 3.5\nlevel_weights = { \"产出指标\" = 50 }\n\n[performance.projects.report]\nintro = \"开头\"\n\n[[performance.projects.report.staff]]\ncategory = \"行政编制\"\nactual = 3\n\n[[performance.projects.indicators]]\nlevel1 = \"产出指标\"\nlevel3 = \"来访\"\nweight = 10\nwieght = 1\n\n[[performance.projects.sections]]\ntitle = \"一\"\nparagraphs = [\"甲\", \"乙\"]\n";
+        let text = "[bureau]\nname = \"局\"\nyear = 2023\n\n[[performance.projects]]\nname = \"甲\"\ndeclared_spending = 3.5\nlevel_weights = { \"产出指标\" = 50 }\n\n[performance.projects.report]\nintro = \"开头\"\nintroo = 1\n\n[[performance.projects.report.staff]]\ncategory = \"行政编制\"\nactual = 3\n\n[[performance.projects.indicators]]\nlevel1 = \"产出指标\"\nlevel3 = \"来访\"\nweight = 10\nwieght = 1\n\n[[performance.projects.sections]]\ntitle = \"一\"\nparagraphs = [\"甲\", \"乙\"]\n";
         let loaded = parse_toml(SourceFile::new("t.toml", text.to_string()));
         let raw = loaded.raw.unwrap();
         let p = &raw.performance.lists.projects[0];
@@ -741,10 +743,31 @@ mod tests {
             .iter()
             .map(|d| d.message.as_str())
             .collect();
+        // At their own paths (a project's `report` was once reported at `report.?.introo`).
         assert_eq!(
             unknown,
-            ["未知字段 `performance.projects.0.indicators.0.wieght`"]
+            [
+                "未知字段 `performance.projects.0.indicators.0.wieght`",
+                "未知字段 `performance.projects.0.report.introo`"
+            ]
         );
+        let department =
+            "[bureau]\nname = \"局\"\nyear = 2023\n\n[performance.department.report]\nfoo = 1\n";
+        let loaded = parse_toml(SourceFile::new("t.toml", department.to_string()));
+        let raw = loaded.raw.unwrap();
+        assert!(
+            raw.performance
+                .lists
+                .department
+                .unwrap()
+                .has_table("report")
+        );
+        let unknown: Vec<&str> = loaded
+            .diagnostics
+            .iter()
+            .map(|d| d.message.as_str())
+            .collect();
+        assert_eq!(unknown, ["未知字段 `performance.department.report.foo`"]);
         let missing = "[bureau]\nname = \"局\"\nyear = 2023\n\n[[performance.department.indicators]]\nlevel1 = \"产出指标\"\n";
         let loaded = parse_toml(SourceFile::new("t.toml", missing.to_string()));
         assert!(

@@ -12,6 +12,24 @@
 //!
 //! A workbook's columns are read by position, and a template of an earlier version may lack the
 //! optional columns at the end: never rename, remove or move a column; add new ones at the end.
+//!
+//! The 绩效 record — a project (`[[performance.projects]]`, a row of [`PROJECTS`]) and the
+//! department as a whole (`[performance.department]`) — is one record, read by one declaration
+//! (`input::section::Record`):
+//! - its single values are [`PROJECTS`]'s columns, and the department's declared facts
+//!   (`scalars::DEPARTMENT_PERFORMANCE`, rows of the 部门整体绩效 sheet, `performance.department.*`)
+//!   that no column of 绩效项目 carries ([`List::toml_only`]: `declared_spending`,
+//!   `report.intro`, …). A field both sheets have is one field of the record, declared where
+//!   each sheet shows it (a column, a row; a test keeps their kinds equal). So a project's TOML
+//!   may give what only the department's sheet has, and the department's TOML what only the
+//!   project sheet has (`name`, `report.brief`, …): TOML only, the workbook gaining no column;
+//!   docs/fact-schema.md lists them under 绩效项目.
+//! - its lists are the lists whose rows belong to a project or the department
+//!   ([`List::children`]: [`Target::UnderProject`], [`Target::Sections`], and [`STAFF`] at
+//!   `report.staff`), each read by its own columns.
+//!
+//! The department's values are also kept by their declared keys (`model::Facts`), as any
+//! section's facts are.
 
 use super::choices;
 use super::{Field, Kind, Kind::*, f, req};
