@@ -1160,7 +1160,7 @@ impl Builder<'_> {
         p: &section::Record<raw::Evaluations>,
         department: Option<&Text>,
     ) -> ProjectEvaluation {
-        let at = department.map(|_| "performance.department");
+        let at = department.map(|_| crate::schema::lists::DEPARTMENT_KEY);
         let name = match (p.text("name"), department) {
             (Some(n), _) => self.text_req(&n),
             (None, Some(d)) => d.clone(),

@@ -89,12 +89,12 @@ pub const DEPARTMENT_KEY: &str = "performance.department";
 /// declared facts (`performance.department.*`, rows of its 部门整体绩效 sheet), keyed relative
 /// to the record, that are not a column of [`PROJECTS`]. Read for a project from its TOML only.
 static EVALUATION_TOML_ONLY: std::sync::LazyLock<Vec<Field>> = std::sync::LazyLock::new(|| {
-    let under = RECORD_HOLDERS[1].len() + 1;
+    let under = DEPARTMENT_KEY.len() + 1;
     super::scalars::DEPARTMENT_PERFORMANCE
         .fields
         .iter()
         .filter_map(|f| {
-            let key = f.key.strip_prefix(RECORD_HOLDERS[1])?.strip_prefix('.')?;
+            let key = f.key.strip_prefix(DEPARTMENT_KEY)?.strip_prefix('.')?;
             let column = PROJECTS.fields().any(|c| c.key == key);
             (!column).then_some(Field {
                 key: &f.key[under..],
