@@ -445,8 +445,8 @@ pub fn label_of(key: &str) -> Option<String> {
                                 .replace("  ", " "),
                         );
                     }
-                    Target::Sections
-                        if array == "performance.projects" && rest.starts_with("sections") =>
+                    Target::Sections { array: sub, .. }
+                        if array == "performance.projects" && rest.starts_with(sub) =>
                     {
                         return Some(format!("{} {}", sheet.name, entry.unwrap_or("")));
                     }

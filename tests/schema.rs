@@ -132,9 +132,9 @@ fn every_scalar_fact_reads_and_round_trips_through_the_workbook() {
 /// Scalar keys the TOML reader takes that no workbook row carries: each is a known gap (the
 /// workbook cannot give it), listed so that a new one is a decision, not an accident.
 ///
-/// All of them are fields the department's record shares with a project's
-/// (`RawProjectEvaluation`), which only a project's 自评表 or report uses: read for the
-/// department (`PerformanceLists`) but never printed for it.
+/// All of them are fields of the 绩效 record the department shares with a project's (columns
+/// of 绩效项目, `src/schema/lists.rs`), which only a project's 自评表 or report uses: read for
+/// the department but never printed for it.
 const TOML_ONLY: &[&str] = &[
     "performance.department.goals_set",
     "performance.department.monitored",
@@ -214,6 +214,16 @@ fn accepted_scalar_keys() -> BTreeSet<String> {
                 );
                 continue;
             }
+            // A record read by its declarations (`Record<M>`: the department's): the fields of
+            // its list, columns and TOML-only alike.
+            if let Some(marker) = inner
+                .strip_prefix("Record<")
+                .and_then(|m| m.strip_suffix('>'))
+            {
+                let list = record_list(&text, marker);
+                out.extend(list.record_fields().map(|f| format!("{key}.{}", f.key)));
+                continue;
+            }
             if structs.contains_key(inner) {
                 stack.push((key, inner.to_string()));
             } else {
@@ -222,6 +232,23 @@ fn accepted_scalar_keys() -> BTreeSet<String> {
         }
     }
     out
+}
+
+/// The list whose declaration the marker `marker` of src/input/raw.rs reads a record by
+/// (`impl Declared for Evaluations { const LIST: … = &crate::schema::lists::PROJECTS; … }`).
+fn record_list(raw: &str, marker: &str) -> &'static List {
+    let at = raw
+        .find(&format!("impl Declared for {marker} {{"))
+        .unwrap_or_else(|| panic!("no `impl Declared for {marker}` in src/input/raw.rs"));
+    let name = raw[at..]
+        .split("crate::schema::lists::")
+        .nth(1)
+        .and_then(|r| r.split(';').next())
+        .unwrap_or_default();
+    match name {
+        "PROJECTS" => &schema::lists::PROJECTS,
+        other => panic!("a record of {other} read in a table: name its list here"),
+    }
 }
 
 #[test]
@@ -512,7 +539,7 @@ fn companions(list: &List, column: &Field) -> Vec<(&'static str, toml::Value)> {
 fn record_of(list: &List, column: &Field, value: &toml::Value) -> toml::Table {
     let lines = match list.target {
         Target::Grouped { lines, .. } => lines,
-        Target::Sections => "paragraphs",
+        Target::Sections { lines, .. } => lines,
         _ => "",
     };
     let mut record = toml::Table::new();
@@ -555,7 +582,7 @@ fn list_input(list: &List, column: &Field, value: &toml::Value) -> (toml::Table,
     let column_path = |path: &mut Vec<String>| {
         path.extend(column.key.split('.').map(String::from));
         if matches!(list.target, Target::Grouped { lines, .. } if lines == column.key)
-            || matches!(list.target, Target::Sections if column.key == "paragraphs")
+            || matches!(list.target, Target::Sections { lines, .. } if lines == column.key)
         {
             path.push("0".into());
         }
@@ -604,13 +631,13 @@ fn list_input(list: &List, column: &Field, value: &toml::Value) -> (toml::Table,
             path.extend(["performance", "projects", "0", array, "0"].map(String::from));
             column_path(&mut path);
         }
-        Target::Sections => {
+        Target::Sections { array, .. } => {
             set(
                 &mut t,
                 "performance.projects",
-                project("sections", one(record())),
+                project(array, one(record())),
             );
-            path.extend(["performance", "projects", "0", "sections", "0"].map(String::from));
+            path.extend(["performance", "projects", "0", array, "0"].map(String::from));
             column_path(&mut path);
         }
         Target::Routed(_) => unreachable!("a routed list has routes"),
@@ -704,8 +731,8 @@ fn other_in(list: &List, f: &Field) -> toml::Value {
         Kind::Number => toml::Value::Float(13.5),
         Kind::Bool => toml::Value::Boolean(false),
         Kind::Date => toml::Value::Datetime("2024-04-02".parse().unwrap()),
-        Kind::Choice(options) | Kind::OpenChoice(options) => {
-            toml::Value::String(options[0].1.to_string())
+        Kind::Choice(choice) | Kind::OpenChoice(choice) => {
+            toml::Value::String(choice.options[0].1.to_string())
         }
         Kind::Text => toml::Value::String(format!("另外的文字：{}", f.key)),
     }
@@ -857,6 +884,34 @@ fn a_record_reads_sub_tables_and_lines_and_reports_the_rest() {
         line.upper_grant.loc.is_none(),
         "the quoted key is no column"
     );
+}
+
+/// The fields a list's record has in the TOML only (`List::toml_only`: a project's
+/// `declared_spending`, `report.intro`, …) read from the TOML, with no unknown key and no type
+/// error; the workbook has no column for them.
+#[test]
+fn every_toml_only_field_of_a_record_reads() {
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for list in schema::LISTS {
+        for f in list.toml_only() {
+            checked += 1;
+            let value = distinctive_in(list, f);
+            let (table, _) = list_input(list, f, &value);
+            let text = toml::to_string(&table).unwrap();
+            let loaded = input::parse_toml(SourceFile::new("t.toml", text.clone()));
+            let problems: Vec<String> = loaded
+                .diagnostics
+                .iter()
+                .map(|d| format!("{} {}", d.code.as_str(), d.message))
+                .collect();
+            if loaded.raw.is_none() || !problems.is_empty() {
+                failures.push(format!("{} {}: {problems:?}\n{text}", list.sheet, f.key));
+            }
+        }
+    }
+    assert!(checked > 15, "{checked}");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 /// Code outside `src/schema/`: each file's text before its unit tests, by its path.

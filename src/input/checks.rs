@@ -100,9 +100,9 @@ fn publish_date(raw: &RawBureau, source: &SourceFile, found: &mut Diagnostics) {
 }
 
 fn project_names(raw: &RawBureau, source: &SourceFile, found: &mut Diagnostics) {
-    let mut seen: Vec<(&str, Range<usize>)> = Vec::new();
+    let mut seen: Vec<(String, Range<usize>)> = Vec::new();
     for project in &raw.performance.lists.projects {
-        let Some(name) = &project.name else {
+        let Some(name) = project.text("name") else {
             continue;
         };
         let text = name.get_ref().trim();
@@ -119,7 +119,7 @@ fn project_names(raw: &RawBureau, source: &SourceFile, found: &mut Diagnostics) 
                 .related(&source.location(first.clone()), "第一次出现")
                 .hint("项目名称用来关联指标、工作量和报告，须各不相同：合并成一个项目，或改名（如加上年度、地点）。"),
             ),
-            None => seen.push((text, name.span())),
+            None => seen.push((text.to_string(), name.span())),
         }
     }
 }

@@ -13,18 +13,21 @@
 //! the same section or record: a key under which facts are declared is a table. What is not a
 //! single value of a section — a list of records, a map of codes — is a field of the section's
 //! [`Lists`]; the records of most lists are read by their declared columns ([`Record`]), the
-//! others by the serde structs of `raw.rs`.
+//! others by the serde structs of `raw.rs`. A record may hold the rows of other lists (a
+//! 绩效 record's indicators, its report's staff: `List::children`), read the same way, each by
+//! its own list's declaration ([`Record::records`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::marker::PhantomData;
 
 use serde::Deserializer;
-use serde::de::{DeserializeSeed, Error as _, IgnoredAny, MapAccess, Visitor};
+use serde::de::{DeserializeSeed, Error as _, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use toml::Spanned;
 use toml::value::Datetime;
 
 use super::literal::{Amount, AmountLit, Count, Text};
+use crate::schema::lists::Target;
 use crate::schema::{self, Field, Kind, List};
 
 /// One value as typed, by its declared kind.
@@ -40,6 +43,20 @@ pub enum Value {
     Flag(Spanned<bool>),
     /// Several names (`parts = ["初访", "重复访"]`).
     Texts(Vec<Text>),
+    /// The rows of a list under a record (a project's `indicators`), each read by its list's
+    /// declaration.
+    Rows(Vec<Row>),
+    /// A table of names and values under a record (a project's `level_weights`:
+    /// `产出指标 = 50`), the values of its list's value column.
+    Map(BTreeMap<String, Value>),
+}
+
+/// The values of one record, untyped: by the declared key of each field (`budget`,
+/// `report.brief`) or child list (`indicators`), and the sub-tables given (`report`), even empty.
+#[derive(Clone, Debug, Default)]
+pub struct Row {
+    values: BTreeMap<&'static str, Value>,
+    tables: BTreeSet<String>,
 }
 
 /// The declared values of a table ([`Section`]) or of a list's record ([`Record`]), read by
@@ -112,12 +129,22 @@ pub trait Values {
         }
     }
 
-    /// The names at `key` (a declared [`Kind::List`]); none when not given.
+    /// The names at `key` (a declared [`Kind::List`], or the lines of a record: a section's
+    /// paragraphs); none when not given.
     fn texts(&self, key: &str) -> Vec<Text> {
-        match self.value(key, |k| k == Kind::List, "List") {
-            Some(Value::Texts(t)) => t.clone(),
-            _ => Vec::new(),
+        match self.declared(key) {
+            Some(f) if f.kind == Kind::List || self.is_lines(f.key) => match self.given(f.key) {
+                Some(Value::Texts(t)) => t.clone(),
+                _ => Vec::new(),
+            },
+            _ => panic!("`{key}` is not a declared List of {}", self.declarations()),
         }
+    }
+
+    /// Whether `key` is the lines of a record (a section's `paragraphs`: a column whose rows
+    /// are its lines in the workbook, an array of texts in the TOML).
+    fn is_lines(&self, _key: &str) -> bool {
+        false
     }
 }
 
@@ -338,6 +365,10 @@ fn next_value<'de, A: MapAccess<'de>>(f: &Field, map: &mut A) -> Result<Value, A
 /// of [`Record`].
 pub trait Declared {
     const LIST: &'static List;
+    /// Whether a record without a required column is refused while reading (serde's “missing
+    /// field”). A 绩效 record is not: a project without a name is the model's message, at the
+    /// project, and the department is named by the bureau.
+    const REFUSES_MISSING: bool = true;
 }
 
 /// One record of a list (`[[three_public.vehicle.purchases]]`), read by the list's declared
@@ -345,26 +376,43 @@ pub trait Declared {
 /// place; an undeclared key skipped so that it is reported (E003); a required column left out
 /// is serde's “missing field”, as a struct's would be. Adding a column to such a list is its
 /// declaration in `src/schema/lists.rs` and its use.
+///
+/// A record may hold the rows of other lists (a project's indicators, its report's staff: see
+/// `List::children`), each read by its own list's declaration, and fields no column of its
+/// sheet carries (`List::toml_only`).
 pub struct Record<M> {
-    values: BTreeMap<&'static str, Value>,
+    row: Row,
     list: PhantomData<M>,
+}
+
+impl<M> Clone for Record<M> {
+    fn clone(&self) -> Self {
+        Record {
+            row: self.row.clone(),
+            list: PhantomData,
+        }
+    }
 }
 
 impl<M: Declared> fmt::Debug for Record<M> {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.debug_struct(M::LIST.sheet)
-            .field("values", &self.values)
+            .field("values", &self.row.values)
             .finish()
     }
 }
 
 impl<M: Declared> Values for Record<M> {
     fn declared(&self, key: &str) -> Option<&'static Field> {
-        M::LIST.fields().find(|c| c.key == key)
+        M::LIST.record_fields().find(|c| c.key == key)
     }
 
     fn given(&self, key: &str) -> Option<&Value> {
-        self.values.get(key)
+        self.row.values.get(key)
+    }
+
+    fn is_lines(&self, key: &str) -> bool {
+        M::LIST.lines() == Some(key)
     }
 
     fn declarations(&self) -> String {
@@ -391,23 +439,79 @@ impl<M: Declared> Record<M> {
         let key = M::LIST
             .lines()
             .unwrap_or_else(|| panic!("{} has no lines (src/schema/lists.rs)", M::LIST.sheet));
-        match self.values.get(key) {
+        match self.row.values.get(key) {
             Some(Value::Texts(t)) => t,
             _ => &[],
         }
+    }
+
+    /// The rows of the list `C` at `key` in this record (a project's `indicators`), each
+    /// read by `C`'s declaration; none when not given.
+    pub fn records<C: Declared>(&self, key: &str) -> Vec<Record<C>> {
+        self.child(key, C::LIST);
+        match self.row.values.get(key) {
+            Some(Value::Rows(rows)) => rows
+                .iter()
+                .map(|row| Record {
+                    row: row.clone(),
+                    list: PhantomData,
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The numbers by name at `key` (a child list of names and [`Kind::Number`]s: a project's
+    /// `level_weights`), in name order; none when not given.
+    pub fn numbers(&self, key: &str) -> Vec<(String, Spanned<AmountLit>)> {
+        assert!(
+            M::LIST.children().any(|(k, l)| k == key
+                && matches!(l.target, Target::UnderProject { map: true, .. })
+                && l.columns.last().is_some_and(|c| c.kind == Kind::Number)),
+            "`{key}` is not a map of numbers in a record of {} (src/schema/lists.rs)",
+            M::LIST.sheet
+        );
+        match self.row.values.get(key) {
+            Some(Value::Map(map)) => map
+                .iter()
+                .filter_map(|(name, v)| match v {
+                    Value::Number(n) => Some((name.clone(), n.clone())),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Whether the sub-table at `path` (`report`) was given, even empty.
+    pub fn has_table(&self, path: &str) -> bool {
+        self.row.tables.contains(path)
+    }
+
+    /// Asserts that `key` holds the rows of `list` in this record.
+    fn child(&self, key: &str, list: &List) {
+        assert!(
+            M::LIST
+                .children()
+                .any(|(k, l)| k == key && l.sheet == list.sheet),
+            "`{key}` is not where the rows of {} are in a record of {} (src/schema/lists.rs)",
+            list.sheet,
+            M::LIST.sheet
+        );
     }
 }
 
 impl<'de, M: Declared> serde::Deserialize<'de> for Record<M> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut values = BTreeMap::new();
+        let mut row = Row::default();
         d.deserialize_map(Columns {
             list: M::LIST,
             path: String::new(),
-            values: &mut values,
+            row: &mut row,
+            refuses_missing: M::REFUSES_MISSING,
         })?;
         Ok(Record {
-            values,
+            row,
             list: PhantomData,
         })
     }
@@ -419,7 +523,8 @@ impl<'de, M: Declared> serde::Deserialize<'de> for Record<M> {
 struct Columns<'a> {
     list: &'static List,
     path: String,
-    values: &'a mut BTreeMap<&'static str, Value>,
+    row: &'a mut Row,
+    refuses_missing: bool,
 }
 
 impl<'de> DeserializeSeed<'de> for Columns<'_> {
@@ -447,18 +552,28 @@ impl<'de> Visitor<'de> for Columns<'_> {
                 format!("{}.{name}", self.path)
             };
             let under = format!("{key}.");
-            if let Some(c) = self.list.fields().find(|c| one && c.key == key) {
+            if let Some(c) = self.list.record_fields().find(|c| one && c.key == key) {
+                // The lines of a field (a section's paragraphs) are one row each in the
+                // workbook, an array of strings in the TOML.
                 let value = if self.list.lines() == Some(c.key) {
                     Value::Texts(map.next_value()?)
                 } else {
                     next_value(c, &mut map)?
                 };
-                self.values.insert(c.key, value);
-            } else if one && self.list.fields().any(|c| c.key.starts_with(&under)) {
+                self.row.values.insert(c.key, value);
+            } else if let Some((at, list)) = self.list.children().find(|(k, _)| one && *k == key) {
+                let value = map.next_value_seed(Rows { list })?;
+                self.row.values.insert(at, value);
+            } else if one
+                && (self.list.record_fields().any(|c| c.key.starts_with(&under))
+                    || self.list.children().any(|(k, _)| k.starts_with(&under)))
+            {
+                self.row.tables.insert(key.clone());
                 map.next_value_seed(Columns {
                     list: self.list,
                     path: key,
-                    values: &mut *self.values,
+                    row: &mut *self.row,
+                    refuses_missing: self.refuses_missing,
                 })?;
             } else {
                 // Unknown: skipped as serde's derive skips it, so `serde_ignored` reports it.
@@ -466,13 +581,85 @@ impl<'de> Visitor<'de> for Columns<'_> {
             }
         }
         if self.path.is_empty()
+            && self.refuses_missing
             && let Some(c) = self.list.fields().find(|c| {
-                c.required && self.list.lines() != Some(c.key) && !self.values.contains_key(c.key)
+                c.required
+                    && self.list.lines() != Some(c.key)
+                    && !self.row.values.contains_key(c.key)
             })
         {
             return Err(A::Error::missing_field(c.key));
         }
         Ok(())
+    }
+}
+
+/// Reads the rows of a list under a record (`indicators` of a project): an array of tables,
+/// each by the list's declared columns, or, for a map (`level_weights`), a table of names
+/// and values of its last column's kind.
+struct Rows {
+    list: &'static List,
+}
+
+impl<'de> DeserializeSeed<'de> for Rows {
+    type Value = Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        if matches!(self.list.target, Target::UnderProject { map: true, .. }) {
+            d.deserialize_map(self)
+        } else {
+            d.deserialize_seq(self)
+        }
+    }
+}
+
+impl<'de> Visitor<'de> for Rows {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        // As serde says it of a `Vec` or a map.
+        if matches!(self.list.target, Target::UnderProject { map: true, .. }) {
+            write!(f, "a map")
+        } else {
+            write!(f, "a sequence")
+        }
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut rows = Vec::new();
+        while let Some(row) = seq.next_element_seed(OneRow { list: self.list })? {
+            rows.push(row);
+        }
+        Ok(Value::Rows(rows))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let column = self.list.columns.last().expect("a map has a value column");
+        let mut values = BTreeMap::new();
+        while let Some(name) = map.next_key::<String>()? {
+            values.insert(name, next_value(column, &mut map)?);
+        }
+        Ok(Value::Map(values))
+    }
+}
+
+/// One row of a list under a record.
+struct OneRow {
+    list: &'static List,
+}
+
+impl<'de> DeserializeSeed<'de> for OneRow {
+    type Value = Row;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Row, D::Error> {
+        let mut row = Row::default();
+        d.deserialize_map(Columns {
+            list: self.list,
+            path: String::new(),
+            row: &mut row,
+            refuses_missing: true,
+        })?;
+        Ok(row)
     }
 }
 
@@ -544,6 +731,66 @@ mod tests {
                 .diagnostics
                 .iter()
                 .any(|d| d.message.contains("缺少必填字段 `kind`")),
+            "{:?}",
+            loaded.diagnostics
+        );
+    }
+
+    #[test]
+    fn a_record_reads_the_lists_under_it_by_their_declarations() {
+        let text = "[bureau]\nname = \"局\"\nyear = 2023\n\n[[performance.projects]]\nname = \"甲\"\ndeclared_spending = 3.5\nlevel_weights = { \"产出指标\" = 50 }\n\n[performance.projects.report]\nintro = \"开头\"\nintroo = 1\n\n[[performance.projects.report.staff]]\ncategory = \"行政编制\"\nactual = 3\n\n[[performance.projects.indicators]]\nlevel1 = \"产出指标\"\nlevel3 = \"来访\"\nweight = 10\nwieght = 1\n\n[[performance.projects.sections]]\ntitle = \"一\"\nparagraphs = [\"甲\", \"乙\"]\n";
+        let loaded = parse_toml(SourceFile::new("t.toml", text.to_string()));
+        let raw = loaded.raw.unwrap();
+        let p = &raw.performance.lists.projects[0];
+        assert_eq!(p.required_text("name").into_inner(), "甲");
+        assert!(p.amount("declared_spending").is_some());
+        assert!(p.has_table("report"));
+        assert_eq!(p.text("report.intro").unwrap().into_inner(), "开头");
+        let weights = p.numbers("level_weights");
+        assert_eq!(weights[0].0, "产出指标");
+        let staff = p.records::<crate::input::raw::Staff>("report.staff");
+        assert_eq!(staff[0].count("actual").unwrap().into_inner(), 3);
+        let indicators = p.records::<crate::input::raw::Indicators>("indicators");
+        assert_eq!(indicators[0].required_text("level3").into_inner(), "来访");
+        let sections = p.records::<crate::input::raw::ReportSections>("sections");
+        assert_eq!(sections[0].texts("paragraphs").len(), 2);
+        let unknown: Vec<&str> = loaded
+            .diagnostics
+            .iter()
+            .map(|d| d.message.as_str())
+            .collect();
+        // At their own paths (a project's `report` was once reported at `report.?.introo`).
+        assert_eq!(
+            unknown,
+            [
+                "未知字段 `performance.projects.0.indicators.0.wieght`",
+                "未知字段 `performance.projects.0.report.introo`"
+            ]
+        );
+        let department =
+            "[bureau]\nname = \"局\"\nyear = 2023\n\n[performance.department.report]\nfoo = 1\n";
+        let loaded = parse_toml(SourceFile::new("t.toml", department.to_string()));
+        let raw = loaded.raw.unwrap();
+        assert!(
+            raw.performance
+                .lists
+                .department
+                .unwrap()
+                .has_table("report")
+        );
+        let unknown: Vec<&str> = loaded
+            .diagnostics
+            .iter()
+            .map(|d| d.message.as_str())
+            .collect();
+        assert_eq!(unknown, ["未知字段 `performance.department.report.foo`"]);
+        let missing = "[bureau]\nname = \"局\"\nyear = 2023\n\n[[performance.department.indicators]]\nlevel1 = \"产出指标\"\n";
+        let loaded = parse_toml(SourceFile::new("t.toml", missing.to_string()));
+        assert!(
+            loaded
+                .diagnostics
+                .iter()
+                .any(|d| d.message.contains("缺少必填字段 `level3`")),
             "{:?}",
             loaded.diagnostics
         );

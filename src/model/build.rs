@@ -312,17 +312,19 @@ pub fn build(
         spec: performance_spec,
         department: r
             .performance
-            .has_table("department")
-            .then(|| b.department(&r.performance, &identity.name)),
+            .lists
+            .department
+            .as_ref()
+            .map(|d| b.evaluation(d, Some(&identity.name))),
         projects: b
             .capped(
                 &r.performance.lists.projects,
                 MAX_PROJECTS,
                 "performance.projects",
-                |p| p.name.as_ref().map(|n| n.span()).unwrap_or(0..0),
+                |p| p.text("name").map(|n| n.span()).unwrap_or(0..0),
             )
             .iter()
-            .map(|p| b.project(p, None))
+            .map(|p| b.evaluation(p, None))
             .collect(),
         management: r.performance.has_table("management").then(|| {
             let m = &r.performance;
@@ -942,20 +944,6 @@ impl Builder<'_> {
         t
     }
 
-    /// The declared number `key` of section `s` (得分, 分值, 完成率) if given, validated and kept
-    /// in [`Facts`].
-    fn number_at<L>(
-        &mut self,
-        s: &section::Section<L>,
-        key: &str,
-        what: &str,
-    ) -> Option<Fact<Decimal>> {
-        let n = self.number(&s.number(key)?, what);
-        self.facts
-            .insert(declared(key), FactValue::Number(n.clone()));
-        Some(n)
-    }
-
     /// Validates the facts of `s` no field read, into [`Facts`].
     fn rest_of<L>(&mut self, s: &section::Section<L>) {
         let rest: Vec<(&'static str, section::Value)> = s
@@ -972,9 +960,13 @@ impl Builder<'_> {
                     let what = crate::schema::label(key).unwrap_or_default();
                     FactValue::Number(self.number(&n, &what))
                 }
-                // A date (发布日期) is the identity's, a 是 / 否 or a list of names a record's:
-                // none is a figure's.
-                section::Value::Date(_) | section::Value::Flag(_) | section::Value::Texts(_) => {
+                // A date (发布日期) is the identity's, a 是 / 否, a list of names or the rows
+                // of a list a record's: none is a figure's.
+                section::Value::Date(_)
+                | section::Value::Flag(_)
+                | section::Value::Texts(_)
+                | section::Value::Rows(_)
+                | section::Value::Map(_) => {
                     continue;
                 }
             };
@@ -1148,21 +1140,23 @@ impl Builder<'_> {
         }
     }
 
-    /// A project's (or, with `department` = the bureau's name, the whole department's) facts.
-    fn project(
+    /// A 绩效 record's facts: a project's, or, with `department` = the bureau's name, the whole
+    /// department's (`[performance.department]`), whose declared facts
+    /// (`performance.department.budget`, …) are also kept in [`Facts`].
+    fn evaluation(
         &mut self,
-        p: &raw::RawProjectEvaluation,
+        p: &section::Record<raw::Evaluations>,
         department: Option<&Text>,
     ) -> ProjectEvaluation {
-        let name = match (&p.name, department) {
-            (Some(n), _) => self.text_req(n),
+        let at = department.map(|_| crate::schema::lists::DEPARTMENT_KEY);
+        let name = match (p.text("name"), department) {
+            (Some(n), _) => self.text_req(&n),
             (None, Some(d)) => d.clone(),
             (None, None) => {
                 let span = p
-                    .summary
-                    .as_ref()
+                    .text("summary")
                     .map(|s| s.span())
-                    .or_else(|| p.budget.as_ref().map(|b| b.span()))
+                    .or_else(|| p.amount("budget").map(|b| b.span()))
                     .unwrap_or(0..0);
                 self.value_error(
                     span,
@@ -1172,154 +1166,52 @@ impl Builder<'_> {
                 Text::default()
             }
         };
+        let is = |key: &str| p.flag(key).is_some_and(|v| *v.get_ref());
+        let mut r = RecordReader { b: self, p, at };
         ProjectEvaluation {
             name,
-            unit: self.text(&p.unit),
-            prior_assessment: p.prior_assessment.as_ref().is_some_and(|v| *v.get_ref()),
-            goals_set: p.goals_set.as_ref().is_some_and(|v| *v.get_ref()),
-            monitored: p.monitored.as_ref().is_some_and(|v| *v.get_ref()),
-            declared_spending: self.declared(&p.declared_spending),
-            declared_income: self.declared(&p.declared_income),
-            declared_project_spending: self.declared(&p.declared_project_spending),
-            report: p.report.as_ref().map(|r| self.report(r)),
+            unit: r.text("unit"),
+            prior_assessment: is("prior_assessment"),
+            goals_set: is("goals_set"),
+            monitored: is("monitored"),
+            declared_spending: r.declared("declared_spending"),
+            declared_income: r.declared("declared_income"),
+            declared_project_spending: r.declared("declared_project_spending"),
+            report: p.has_table("report").then(|| r.report()),
             evaluation: Evaluation {
-                declared_score: p.declared_score.as_ref().map(|s| self.number(s, "得分")),
-                summary: self.text(&p.summary),
+                declared_score: r.number("declared_score", "得分"),
+                summary: r.text("summary"),
             },
-            initial_budget: self.declared(&p.initial_budget),
-            budget: self.declared(&p.budget),
-            arrived: self.declared(&p.arrived),
-            executed: self.declared(&p.executed),
-            other_budget: self.declared(&p.other_budget),
-            other_arrived: self.declared(&p.other_arrived),
-            other_executed: self.declared(&p.other_executed),
-            goal: self.text(&p.goal),
-            outcome: self.text(&p.outcome),
-            goal_completion: p.goal_completion.as_ref().map(|g| self.number(g, "完成率")),
-            problems: self.text(&p.problems),
-            suggestions: self.text(&p.suggestions),
-            upper_budget: self.declared(&p.upper_budget),
-            upper_executed: self.declared(&p.upper_executed),
-            execution_weight: p
-                .execution_weight
-                .as_ref()
-                .map(|w| self.number(w, "分值"))
-                .unwrap_or(Fact {
-                    value: Decimal::TEN,
-                    loc: None,
-                }),
-            level_weights: self.level_weights(&p.level_weights),
-            indicators: self.indicators(&p.indicators),
-            workloads: self.workloads(&p.workloads),
-            sections: self.sections(&p.sections),
-            payments: self.payments(&p.payments),
-        }
-    }
-
-    /// The department's record (`[performance.department]`): its single values read by their
-    /// declarations (and kept in [`Facts`]), in the order a project's are, its lists and the
-    /// fields only the TOML has as a project's. Named by the bureau unless it names itself.
-    fn department(
-        &mut self,
-        s: &section::Section<raw::PerformanceLists>,
-        bureau_name: &Text,
-    ) -> ProjectEvaluation {
-        const D: &str = "performance.department";
-        let l = &s.lists;
-        let key = |k: &str| format!("{D}.{k}");
-        let is = |v: &Option<Spanned<bool>>| v.as_ref().is_some_and(|v| *v.get_ref());
-        let name = match &l.department_name {
-            Some(n) => self.text_req(n),
-            None => bureau_name.clone(),
-        };
-        ProjectEvaluation {
-            name,
-            unit: self.text_at(s, &key("unit")),
-            prior_assessment: is(&l.department_prior_assessment),
-            goals_set: is(&l.department_goals_set),
-            monitored: is(&l.department_monitored),
-            declared_spending: self.declared_at(s, &key("declared_spending")),
-            declared_income: self.declared_at(s, &key("declared_income")),
-            declared_project_spending: self.declared_at(s, &key("declared_project_spending")),
-            report: s
-                .has_table("department.report")
-                .then(|| self.department_report(s)),
-            evaluation: Evaluation {
-                declared_score: self.number_at(s, &key("declared_score"), "得分"),
-                summary: self.text_at(s, &key("summary")),
-            },
-            initial_budget: self.declared_at(s, &key("initial_budget")),
-            budget: self.declared_at(s, &key("budget")),
-            arrived: self.declared_at(s, &key("arrived")),
-            executed: self.declared_at(s, &key("executed")),
-            other_budget: self.declared_at(s, &key("other_budget")),
-            other_arrived: self.declared_at(s, &key("other_arrived")),
-            other_executed: self.declared_at(s, &key("other_executed")),
-            goal: self.text_at(s, &key("goal")),
-            outcome: self.text_at(s, &key("outcome")),
-            goal_completion: self.number_at(s, &key("goal_completion"), "完成率"),
-            problems: self.text_at(s, &key("problems")),
-            suggestions: self.text_at(s, &key("suggestions")),
-            upper_budget: self.declared_at(s, &key("upper_budget")),
-            upper_executed: self.declared_at(s, &key("upper_executed")),
-            execution_weight: self
-                .number_at(s, &key("execution_weight"), "分值")
-                .unwrap_or(Fact {
-                    value: Decimal::TEN,
-                    loc: None,
-                }),
-            level_weights: self.level_weights(&l.department_level_weights),
-            indicators: self.indicators(&l.department_indicators),
-            workloads: self.workloads(&l.department_workloads),
-            sections: self.sections(&l.department_sections),
-            payments: self.payments(&l.department_payments),
-        }
-    }
-
-    /// The department's 绩效评价报告 (`[performance.department.report]`), read as
-    /// [`Builder::report`] reads a project's.
-    fn department_report(&mut self, s: &section::Section<raw::PerformanceLists>) -> Report {
-        const R: &str = "performance.department.report";
-        let l = &s.lists;
-        let key = |k: &str| format!("{R}.{k}");
-        Report {
-            intro: self.text_at(s, &key("intro")),
-            organization: self.text_at(s, &key("organization")),
-            functions_lead: self.text_at(s, &key("functions_lead")),
-            management: self.text_at(s, &key("management")),
-            basic_use: self.text_at(s, &key("basic_use")),
-            projects_note: self.text_at(s, &key("projects_note")),
-            upper_projects: self.text_at(s, &key("upper_projects")),
-            other: self.text_at(s, &key("other")),
-            quality: self.text_at(s, &key("quality")),
-            performance: self.text_at(s, &key("performance")),
-            disclosure: self.text_at(s, &key("disclosure")),
-            results: self.text_at(s, &key("results")),
-            brief: self.text(&l.department_report_brief),
-            goals: self.text(&l.department_report_goals),
-            method: self.text(&l.department_report_method),
-            finance: self.text(&l.department_report_finance),
-            process: self.text(&l.department_report_process),
-            supervision: self.text(&l.department_report_supervision),
-            completion: self.text(&l.department_report_completion),
-            benefits: self.text(&l.department_report_benefits),
-            conclusion: self.text_at(s, &key("conclusion")),
-            initial_basic: self.declared_at(s, &key("initial_basic")),
-            initial_project: self.declared_at(s, &key("initial_project")),
-            opening_balance: self.declared_at(s, &key("opening_balance")),
-            carried_over: self.declared_at(s, &key("carried_over")),
-            project_count: self.given_count_at(s, &key("project_count")),
-            staff: self.staff(&l.department_staff),
-            retired: self.given_count_at(s, &key("retired")),
-            declared_contract: self.given_count_at(s, &key("declared_contract")),
-            declared_staff: self.given_count_at(s, &key("declared_staff")),
+            initial_budget: r.declared("initial_budget"),
+            budget: r.declared("budget"),
+            arrived: r.declared("arrived"),
+            executed: r.declared("executed"),
+            other_budget: r.declared("other_budget"),
+            other_arrived: r.declared("other_arrived"),
+            other_executed: r.declared("other_executed"),
+            goal: r.text("goal"),
+            outcome: r.text("outcome"),
+            goal_completion: r.number("goal_completion", "完成率"),
+            problems: r.text("problems"),
+            suggestions: r.text("suggestions"),
+            upper_budget: r.declared("upper_budget"),
+            upper_executed: r.declared("upper_executed"),
+            execution_weight: r.number("execution_weight", "分值").unwrap_or(Fact {
+                value: Decimal::TEN,
+                loc: None,
+            }),
+            level_weights: self.level_weights(&p.numbers("level_weights")),
+            indicators: self.indicators(&p.records("indicators")),
+            workloads: self.workloads(&p.records("workloads")),
+            sections: self.sections(&p.records("sections")),
+            payments: self.payments(&p.records("payments")),
         }
     }
 
     /// 一级、二级指标的分值.
     fn level_weights(
         &mut self,
-        weights: &std::collections::BTreeMap<String, Spanned<AmountLit>>,
+        weights: &[(String, Spanned<AmountLit>)],
     ) -> Vec<(String, Fact<Decimal>)> {
         weights
             .iter()
@@ -1327,101 +1219,73 @@ impl Builder<'_> {
             .collect()
     }
 
-    fn indicators(&mut self, indicators: &[raw::RawIndicator]) -> Vec<Indicator> {
-        self.capped(indicators, MAX_ROWS, "indicators", |i| i.level3.span())
-            .iter()
-            .map(|i| self.indicator(i))
-            .collect()
+    fn indicators(&mut self, indicators: &[section::Record<raw::Indicators>]) -> Vec<Indicator> {
+        self.capped(indicators, MAX_ROWS, "indicators", |i| {
+            i.required_text("level3").span()
+        })
+        .iter()
+        .map(|i| self.indicator(i))
+        .collect()
     }
 
-    fn workloads(&mut self, workloads: &[raw::RawWorkload]) -> Vec<Workload> {
-        self.capped(workloads, MAX_ROWS, "workloads", |w| w.name.span())
-            .iter()
-            .map(|w| Workload {
-                name: self.text_req(&w.name),
-                unit: self.text(&w.unit),
-                current: self.count(&Some(w.current.clone())),
-                prior: w.prior.as_ref().map(|c| self.count(&Some(c.clone()))),
-                parts: w.parts.iter().map(|t| self.text_req(t)).collect(),
-            })
-            .collect()
+    fn workloads(&mut self, workloads: &[section::Record<raw::Workloads>]) -> Vec<Workload> {
+        self.capped(workloads, MAX_ROWS, "workloads", |w| {
+            w.required_text("name").span()
+        })
+        .iter()
+        .map(|w| Workload {
+            name: self.text_req(&w.required_text("name")),
+            unit: self.text(&w.text("unit")),
+            current: self.count(&w.count("current")),
+            prior: w.count("prior").map(|c| self.count(&Some(c))),
+            parts: w.texts("parts").iter().map(|t| self.text_req(t)).collect(),
+        })
+        .collect()
     }
 
-    fn sections(&mut self, sections: &[raw::RawSection]) -> Vec<Section> {
+    fn sections(&mut self, sections: &[section::Record<raw::ReportSections>]) -> Vec<Section> {
         sections
             .iter()
             .map(|x| Section {
-                title: self.text_req(&x.title),
-                paragraphs: x.paragraphs.iter().map(|t| self.text_req(t)).collect(),
-                workloads: x.workloads.as_ref().is_some_and(|w| *w.get_ref()),
+                title: self.text_req(&x.required_text("title")),
+                paragraphs: x
+                    .texts("paragraphs")
+                    .iter()
+                    .map(|t| self.text_req(t))
+                    .collect(),
+                workloads: x.flag("workloads").is_some_and(|w| *w.get_ref()),
             })
             .collect()
     }
 
-    fn payments(&mut self, payments: &[raw::RawPayment]) -> Vec<Payment> {
-        self.capped(payments, MAX_ROWS, "payments", |x| x.item.span())
-            .iter()
-            .map(|x| Payment {
-                item: self.text_req(&x.item),
-                budget: self.amount(&x.budget),
-                applied: self.amount(&x.applied),
-                used: self.amount(&x.used),
-            })
-            .collect()
+    fn payments(&mut self, payments: &[section::Record<raw::Payments>]) -> Vec<Payment> {
+        self.capped(payments, MAX_ROWS, "payments", |x| {
+            x.required_text("item").span()
+        })
+        .iter()
+        .map(|x| Payment {
+            item: self.text_req(&x.required_text("item")),
+            budget: self.amount(&x.amount("budget")),
+            applied: self.amount(&x.amount("applied")),
+            used: self.amount(&x.amount("used")),
+        })
+        .collect()
     }
 
     /// 人员概况的各类人员.
-    fn staff(&mut self, staff: &[raw::RawStaff]) -> Vec<Staff> {
-        let count =
-            |m: &mut Self, c: &Option<raw::Count>| c.as_ref().map(|c| m.count(&Some(c.clone())));
-        self.capped(staff, MAX_ROWS, "staff", |s| s.category.span())
-            .iter()
-            .map(|s| Staff {
-                category: self.text_req(&s.category),
-                contract: s.contract.as_ref().is_some_and(|c| *c.get_ref()),
-                quota: count(self, &s.quota),
-                actual: self.count(&Some(s.actual.clone())),
-                prior: count(self, &s.prior),
-            })
-            .collect()
-    }
-
-    /// A 绩效评价报告's texts and facts.
-    fn report(&mut self, r: &raw::RawReport) -> Report {
-        let count =
-            |m: &mut Self, c: &Option<raw::Count>| c.as_ref().map(|c| m.count(&Some(c.clone())));
-        Report {
-            intro: self.text(&r.intro),
-            organization: self.text(&r.organization),
-            functions_lead: self.text(&r.functions_lead),
-            management: self.text(&r.management),
-            basic_use: self.text(&r.basic_use),
-            projects_note: self.text(&r.projects_note),
-            upper_projects: self.text(&r.upper_projects),
-            other: self.text(&r.other),
-            quality: self.text(&r.quality),
-            performance: self.text(&r.performance),
-            disclosure: self.text(&r.disclosure),
-            results: self.text(&r.results),
-            brief: self.text(&r.brief),
-            goals: self.text(&r.goals),
-            method: self.text(&r.method),
-            finance: self.text(&r.finance),
-            process: self.text(&r.process),
-            supervision: self.text(&r.supervision),
-            completion: self.text(&r.completion),
-            benefits: self.text(&r.benefits),
-            conclusion: self.text(&r.conclusion),
-            initial_basic: self.declared(&r.initial_basic),
-            initial_project: self.declared(&r.initial_project),
-            opening_balance: self.declared(&r.opening_balance),
-            carried_over: self.declared(&r.carried_over),
-            project_count: count(self, &r.project_count),
-            staff: self.staff(&r.staff),
-            retired: count(self, &r.retired),
-            declared_contract: count(self, &r.declared_contract),
-            declared_staff: count(self, &r.declared_staff),
-        }
+    fn staff(&mut self, staff: &[section::Record<raw::Staff>]) -> Vec<Staff> {
+        self.capped(staff, MAX_ROWS, "staff", |s| {
+            s.required_text("category").span()
+        })
+        .iter()
+        .map(|s| Staff {
+            category: self.text_req(&s.required_text("category")),
+            contract: s.flag("contract").is_some_and(|c| *c.get_ref()),
+            quota: s.count("quota").map(|c| self.count(&Some(c))),
+            actual: self.count(&s.count("actual")),
+            prior: s.count("prior").map(|c| self.count(&Some(c))),
+        })
+        .collect()
     }
 
     /// A plain number (a score, a weight, an indicator value), read exactly from the source.
@@ -1451,24 +1315,32 @@ impl Builder<'_> {
         }
     }
 
-    fn indicator(&mut self, i: &raw::RawIndicator) -> Indicator {
+    fn indicator(&mut self, i: &section::Record<raw::Indicators>) -> Indicator {
         use crate::model::{Measure, Tier};
-        let weighted = i.weight.is_some();
-        let weight = match &i.weight {
+        let level3 = i.required_text("level3");
+        let weight_given = i.number("weight");
+        let target_given = i.number("target");
+        let actual_given = i.number("actual");
+        let kind_given = i.text("kind");
+        let tier_given = i.text("tier");
+        let fraction_given = i.number("fraction");
+        let achieved_given = i.flag("achieved");
+        let weighted = weight_given.is_some();
+        let weight = match &weight_given {
             Some(w) => self.number(w, "分值"),
             None => Fact {
                 value: Decimal::ZERO,
-                loc: Some(self.loc(i.level3.span())),
+                loc: Some(self.loc(level3.span())),
             },
         };
-        let target = i.target.as_ref().map(|t| self.number(t, "目标值"));
-        let actual = i.actual.as_ref().map(|a| self.number(a, "实际值"));
-        let kind = i.kind.as_ref().map_or("", |k| k.get_ref().trim());
-        let kind_span = i.kind.as_ref().map_or(i.level3.span(), |k| k.span());
+        let target = target_given.as_ref().map(|t| self.number(t, "目标值"));
+        let actual = actual_given.as_ref().map(|a| self.number(a, "实际值"));
+        let kind = kind_given.as_ref().map_or("", |k| k.get_ref().trim());
+        let kind_span = kind_given.as_ref().map_or(level3.span(), |k| k.span());
         let need = |b: &mut Self, what: &str| {
             b.value_error(
                 kind_span.clone(),
-                format!("{kind} 类指标“{}”缺少 {what}", i.level3.get_ref()),
+                format!("{kind} 类指标“{}”缺少 {what}", level3.get_ref()),
                 "定量指标填 target 与 actual；定性指标填 tier 与 fraction；是否类指标填 achieved。",
             );
         };
@@ -1492,9 +1364,10 @@ impl Builder<'_> {
                 }
             },
             "qualitative" => {
-                let tier: Option<Tier> =
-                    i.tier.as_ref().and_then(|t| self.choice(&choices::TIER, t));
-                match (tier, &i.fraction) {
+                let tier: Option<Tier> = tier_given
+                    .as_ref()
+                    .and_then(|t| self.choice(&choices::TIER, t));
+                match (tier, &fraction_given) {
                     (Some(tier), Some(f)) => Measure::Qualitative {
                         tier,
                         fraction: self.number(f, "得分比例").value,
@@ -1505,7 +1378,7 @@ impl Builder<'_> {
                     }
                 }
             }
-            "binary" => match &i.achieved {
+            "binary" => match &achieved_given {
                 Some(a) => Measure::Binary {
                     achieved: *a.get_ref(),
                 },
@@ -1528,23 +1401,23 @@ impl Builder<'_> {
         let actual_loc = actual
             .as_ref()
             .and_then(|a| a.loc.clone())
-            .or_else(|| i.fraction.as_ref().map(|f| self.loc(f.span())))
+            .or_else(|| fraction_given.as_ref().map(|f| self.loc(f.span())))
             .or_else(|| Some(self.loc(kind_span.clone())));
         Indicator {
             weighted,
-            level1: self.text_req(&i.level1),
-            level2: self.text(&i.level2),
-            level3: self.text_req(&i.level3),
+            level1: self.text_req(&i.required_text("level1")),
+            level2: self.text(&i.text("level2")),
+            level3: self.text_req(&level3),
             weight,
             measure,
-            unit: self.text(&i.unit),
-            target_text: self.text(&i.target_text),
-            actual_text: self.text(&i.actual_text),
+            unit: self.text(&i.text("unit")),
+            target_text: self.text(&i.text("target_text")),
+            actual_text: self.text(&i.text("actual_text")),
             target_loc: target.as_ref().and_then(|t| t.loc.clone()),
             actual_loc,
-            reason: self.text(&i.reason),
-            explanation: self.text(&i.explanation),
-            criteria: self.text(&i.criteria),
+            reason: self.text(&i.text("reason")),
+            explanation: self.text(&i.text("explanation")),
+            criteria: self.text(&i.text("criteria")),
         }
     }
 
@@ -1812,6 +1685,93 @@ fn unit_name(unit: Unit) -> &'static str {
     match unit {
         Unit::Wan => "以万元为单位",
         Unit::Yuan => "以元为单位",
+    }
+}
+
+/// Reads the single values of a 绩效 record for the model, as [`Builder`] reads any value;
+/// the department's (`at` = `performance.department`) are its declared facts too, kept in
+/// [`Facts`] by key, as those of a section are.
+struct RecordReader<'b, 'a, 'r> {
+    b: &'b mut Builder<'a>,
+    p: &'r section::Record<raw::Evaluations>,
+    at: Option<&'static str>,
+}
+
+impl RecordReader<'_, '_, '_> {
+    /// Keeps `value`, read at `key`, in [`Facts`] when it is a declared fact of the record's
+    /// place.
+    fn keep(&mut self, key: &str, value: FactValue) {
+        if let Some(at) = self.at
+            && let Some((_, _, f)) = crate::schema::scalar(&format!("{at}.{key}"))
+        {
+            self.b.facts.insert(f.key, value);
+        }
+    }
+
+    fn text(&mut self, key: &str) -> Text {
+        let Some(t) = self.p.text(key) else {
+            return Text::default();
+        };
+        let t = self.b.text_req(&t);
+        self.keep(key, FactValue::Text(t.clone()));
+        t
+    }
+
+    fn declared(&mut self, key: &str) -> Option<Amount> {
+        let a = self.b.amount_of(&self.p.amount(key)?);
+        self.keep(key, FactValue::Amount(a.clone()));
+        Some(a)
+    }
+
+    fn count(&mut self, key: &str) -> Option<Count> {
+        let c = self.b.count(&Some(self.p.count(key)?));
+        self.keep(key, FactValue::Count(c.clone()));
+        Some(c)
+    }
+
+    fn number(&mut self, key: &str, what: &str) -> Option<Fact<Decimal>> {
+        let n = self.b.number(&self.p.number(key)?, what);
+        self.keep(key, FactValue::Number(n.clone()));
+        Some(n)
+    }
+
+    /// A 绩效评价报告's texts and facts (`report`).
+    fn report(&mut self) -> Report {
+        Report {
+            intro: self.text("report.intro"),
+            organization: self.text("report.organization"),
+            functions_lead: self.text("report.functions_lead"),
+            management: self.text("report.management"),
+            basic_use: self.text("report.basic_use"),
+            projects_note: self.text("report.projects_note"),
+            upper_projects: self.text("report.upper_projects"),
+            other: self.text("report.other"),
+            quality: self.text("report.quality"),
+            performance: self.text("report.performance"),
+            disclosure: self.text("report.disclosure"),
+            results: self.text("report.results"),
+            brief: self.text("report.brief"),
+            goals: self.text("report.goals"),
+            method: self.text("report.method"),
+            finance: self.text("report.finance"),
+            process: self.text("report.process"),
+            supervision: self.text("report.supervision"),
+            completion: self.text("report.completion"),
+            benefits: self.text("report.benefits"),
+            conclusion: self.text("report.conclusion"),
+            initial_basic: self.declared("report.initial_basic"),
+            initial_project: self.declared("report.initial_project"),
+            opening_balance: self.declared("report.opening_balance"),
+            carried_over: self.declared("report.carried_over"),
+            project_count: self.count("report.project_count"),
+            staff: {
+                let staff = self.p.records("report.staff");
+                self.b.staff(&staff)
+            },
+            retired: self.count("report.retired"),
+            declared_contract: self.count("report.declared_contract"),
+            declared_staff: self.count("report.declared_staff"),
+        }
     }
 }
 

@@ -12,6 +12,24 @@
 //!
 //! A workbook's columns are read by position, and a template of an earlier version may lack the
 //! optional columns at the end: never rename, remove or move a column; add new ones at the end.
+//!
+//! The 绩效 record — a project (`[[performance.projects]]`, a row of [`PROJECTS`]) and the
+//! department as a whole (`[performance.department]`) — is one record, read by one declaration
+//! (`input::section::Record`):
+//! - its single values are [`PROJECTS`]'s columns, and the department's declared facts
+//!   (`scalars::DEPARTMENT_PERFORMANCE`, rows of the 部门整体绩效 sheet, `performance.department.*`)
+//!   that no column of 绩效项目 carries ([`List::toml_only`]: `declared_spending`,
+//!   `report.intro`, …). A field both sheets have is one field of the record, declared where
+//!   each sheet shows it (a column, a row; a test keeps their kinds equal). So a project's TOML
+//!   may give what only the department's sheet has, and the department's TOML what only the
+//!   project sheet has (`name`, `report.brief`, …): TOML only, the workbook gaining no column;
+//!   docs/fact-schema.md lists them under 绩效项目.
+//! - its lists are the lists whose rows belong to a project or the department
+//!   ([`List::children`]: [`Target::UnderProject`], [`Target::Sections`], and [`STAFF`] at
+//!   `report.staff`), each read by its own columns.
+//!
+//! The department's values are also kept by their declared keys (`model::Facts`), as any
+//! section's facts are.
 
 use super::choices;
 use super::{Field, Kind, Kind::*, f, req};
@@ -36,9 +54,14 @@ pub enum Target {
     /// The first column names a `performance.projects` entry; the row goes into its sub-array,
     /// or into its map when `map` is set.
     UnderProject { array: &'static str, map: bool },
-    /// Report sections under a project: rows with the same 项目名称 and 章节标题 in a row form one
-    /// section (`title`, `paragraphs`, `workloads`).
-    Sections,
+    /// Report sections under a project: rows with the same 项目名称 and `title` in a row form one
+    /// section of `array`, each row one of its `lines`; `flag` is the section's own 是/否.
+    Sections {
+        array: &'static str,
+        title: &'static str,
+        lines: &'static str,
+        flag: &'static str,
+    },
 }
 
 /// One list fact: its sheet, where its rows go, and its columns.
@@ -53,7 +76,33 @@ pub struct List {
 
 /// The records under a project are also under the department (`performance.department`),
 /// which shares the project's record.
-const RECORD_HOLDERS: [&str; 2] = ["performance.projects", "performance.department"];
+const RECORD_HOLDERS: [&str; 2] = [PROJECTS_KEY, DEPARTMENT_KEY];
+
+/// Where the projects' records are in the TOML: the array of [`PROJECTS`].
+pub const PROJECTS_KEY: &str = "performance.projects";
+
+/// Where the department's record is in the TOML (a table: the 部门整体绩效 sheet, and the rows
+/// of the project sheets whose 项目名称 is “部门整体”).
+pub const DEPARTMENT_KEY: &str = "performance.department";
+
+/// The 绩效 record's fields that the 绩效项目 sheet has no column for: the department's
+/// declared facts (`performance.department.*`, rows of its 部门整体绩效 sheet), keyed relative
+/// to the record, that are not a column of [`PROJECTS`]. Read for a project from its TOML only.
+static EVALUATION_TOML_ONLY: std::sync::LazyLock<Vec<Field>> = std::sync::LazyLock::new(|| {
+    let under = DEPARTMENT_KEY.len() + 1;
+    super::scalars::DEPARTMENT_PERFORMANCE
+        .fields
+        .iter()
+        .filter_map(|f| {
+            let key = f.key.strip_prefix(DEPARTMENT_KEY)?.strip_prefix('.')?;
+            let column = PROJECTS.fields().any(|c| c.key == key);
+            (!column).then_some(Field {
+                key: &f.key[under..],
+                ..*f
+            })
+        })
+        .collect()
+});
 
 impl List {
     /// The TOML keys of the arrays (or tables) this list's rows go to: `general_budget.items`,
@@ -67,26 +116,68 @@ impl List {
                 .iter()
                 .map(|h| format!("{h}.{array}"))
                 .collect(),
-            Target::Sections => RECORD_HOLDERS
+            Target::Sections { array, .. } => RECORD_HOLDERS
                 .iter()
-                .map(|h| format!("{h}.sections"))
+                .map(|h| format!("{h}.{array}"))
                 .collect(),
-        }
-    }
-
-    /// The column whose cells a record holds as one array of strings, a line a row (the
-    /// `paragraphs` of a key task or a report section); in the TOML it may be left out.
-    pub fn lines(&self) -> Option<&'static str> {
-        match self.target {
-            Target::Grouped { lines, .. } => Some(lines),
-            Target::Sections => Some("paragraphs"),
-            _ => None,
         }
     }
 
     /// The columns that are a record's fields (a key of their own), with their keys.
     pub fn fields(&self) -> impl Iterator<Item = &'static Field> {
         self.columns.iter().filter(|c| !c.key.is_empty())
+    }
+
+    /// Whether this list's records are the 绩效 record: a project's, and the department's.
+    fn is_evaluation(&self) -> bool {
+        matches!(self.target, Target::Array(a) if a == RECORD_HOLDERS[0])
+    }
+
+    /// The fields a record of this list has in the TOML beyond its sheet's columns, with keys
+    /// relative to the record: for the 绩效 record, those of the department's facts no column
+    /// of 绩效项目 carries (`declared_spending`, `report.intro`, …).
+    pub fn toml_only(&self) -> &'static [Field] {
+        if self.is_evaluation() {
+            &EVALUATION_TOML_ONLY
+        } else {
+            &[]
+        }
+    }
+
+    /// Every single value of a record: the columns with a key, then [`List::toml_only`].
+    pub fn record_fields(&self) -> impl Iterator<Item = &'static Field> {
+        self.fields().chain(self.toml_only())
+    }
+
+    /// Where a row of this list sits in the 绩效 record it belongs to (`indicators`,
+    /// `report.staff`), if it belongs to one.
+    pub fn under_record(&self) -> Option<&'static str> {
+        match self.target {
+            Target::UnderProject { array, .. } | Target::Sections { array, .. } => Some(array),
+            Target::Array(a) => RECORD_HOLDERS
+                .iter()
+                .find_map(|h| a.strip_prefix(h)?.strip_prefix('.')),
+            _ => None,
+        }
+    }
+
+    /// The lists whose rows are part of a record of this list, each at its key in the record:
+    /// a 绩效 record's indicators, workloads, payments, sections, level weights and staff.
+    pub fn children(&self) -> impl Iterator<Item = (&'static str, &'static List)> {
+        let holds = self.is_evaluation();
+        LISTS
+            .iter()
+            .filter(move |_| holds)
+            .filter_map(|l| Some((l.under_record()?, *l)))
+    }
+
+    /// The column whose rows are the lines of one field of a record (a section's `paragraphs`,
+    /// a key task's): in the TOML an array of strings, which may be left out.
+    pub fn lines(&self) -> Option<&'static str> {
+        match self.target {
+            Target::Grouped { lines, .. } | Target::Sections { lines, .. } => Some(lines),
+            _ => None,
+        }
     }
 
     /// The declared kind of what sits at `rest` (a path relative to one of [`List::keys`], with
@@ -101,7 +192,7 @@ impl List {
             .flatten(),
             // The strings themselves.
             Target::Strings(_) => rest.is_empty().then(|| self.columns[0].kind),
-            _ => self.fields().find(|c| c.key == rest).map(|c| c.kind),
+            _ => self.record_fields().find(|c| c.key == rest).map(|c| c.kind),
         }
     }
 }
@@ -399,7 +490,7 @@ pub const STAFF: List = List {
 
 pub const PROJECTS: List = List {
     sheet: "绩效项目",
-    target: Target::Array("performance.projects"),
+    target: Target::Array(PROJECTS_KEY),
     columns: &[
         req("name", "项目名称", Text, ""),
         f("prior_assessment", "事前绩效评估", Bool, "是 / 否"),
@@ -540,7 +631,12 @@ pub const PAYMENTS: List = List {
 
 pub const SECTIONS: List = List {
     sheet: "报告章节",
-    target: Target::Sections,
+    target: Target::Sections {
+        array: "sections",
+        title: "title",
+        lines: "paragraphs",
+        flag: "workloads",
+    },
     columns: &[
         FOR_PROJECT,
         req("title", "章节标题", Text, "如 （一）项目完成情况"),
@@ -625,6 +721,39 @@ mod tests {
         assert!(kind("general_budget.items").is_none());
         assert!(kind("general_budget.items.no_such").is_none());
         assert!(kind("general_budget.itemsx.basic").is_none());
+    }
+
+    #[test]
+    fn the_department_and_a_project_share_one_record() {
+        // A field both the 绩效项目 sheet and the 部门整体绩效 sheet declare is one field of the
+        // record: of one kind.
+        let mut shared = 0;
+        for f in super::super::scalars::DEPARTMENT_PERFORMANCE.fields {
+            let Some(key) = f.key.strip_prefix("performance.department.") else {
+                continue;
+            };
+            let field = PROJECTS.record_fields().find(|c| c.key == key);
+            let field = field.unwrap_or_else(|| panic!("{key}: not a field of the record"));
+            assert_eq!(field.kind, f.kind, "{key}");
+            shared += usize::from(PROJECTS.fields().any(|c| c.key == key));
+        }
+        assert!(shared > 20, "{shared}");
+        assert!(PROJECTS.toml_only().iter().any(|f| f.key == "report.intro"));
+        assert!(!PROJECTS.toml_only().iter().any(|f| f.key == "budget"));
+        let children: Vec<&str> = PROJECTS.children().map(|(k, _)| k).collect();
+        assert_eq!(
+            children,
+            [
+                "report.staff",
+                "level_weights",
+                "indicators",
+                "workloads",
+                "payments",
+                "sections"
+            ]
+        );
+        assert_eq!(INDICATORS.children().count(), 0);
+        assert!(INDICATORS.toml_only().is_empty());
     }
 
     #[test]

@@ -25,6 +25,7 @@ use super::schema::{self, Field, Kind, Layout, SHEETS, Sheet, Target};
 use super::xls_scan::Beyond;
 use crate::diagnostic::{Diagnostic, Diagnostics, Location};
 use crate::input::source::{CellSpan, Slot};
+use crate::schema::lists;
 
 /// A cell's position (0-based, absolute) on a sheet.
 #[derive(Clone, Copy, Debug)]
@@ -1437,7 +1438,7 @@ fn place_row(
 ) -> Result<(), ()> {
     match target {
         Target::Array(path) => {
-            if path == "performance.projects" {
+            if path == lists::PROJECTS_KEY {
                 let name = unquote(&text_of(&values[0]));
                 let index = root.array(path).len();
                 if projects.insert(name.clone(), index).is_some() {
@@ -1514,24 +1515,29 @@ fn place_row(
                     .push((key, value));
             }
         }
-        Target::Sections => {
+        Target::Sections {
+            array,
+            title: title_key,
+            lines,
+            flag,
+        } => {
             let name = unquote(&text_of(&values[0]));
             let project = evaluation(r, root, projects, &name, at)?;
             let Some(Node::Value(title)) = values[1].clone() else {
                 return Ok(());
             };
-            let sections = project.array("sections");
+            let sections = project.array(array);
             let same = sections
                 .last()
-                .is_some_and(|t| t.has_text("title", &title.text));
+                .is_some_and(|t| t.has_text(title_key, &title.text));
             if !same {
                 let mut t = Tree {
                     at: Some(at),
                     ..Tree::default()
                 };
-                t.set("title", Node::Value(title));
-                if let Some(flag) = values[3].clone() {
-                    t.set("workloads", flag);
+                t.set(title_key, Node::Value(title));
+                if let Some(value) = values[3].clone() {
+                    t.set(flag, value);
                 }
                 sections.push(t);
             }
@@ -1539,7 +1545,7 @@ fn place_row(
                 sections
                     .last_mut()
                     .expect("pushed above")
-                    .push_line("paragraphs", line);
+                    .push_line(lines, line);
             }
         }
         Target::UnderProject { array, map } => {
@@ -1568,12 +1574,13 @@ fn evaluation<'t>(
     at: At,
 ) -> Result<&'t mut Tree, ()> {
     if name == schema::DEPARTMENT {
-        return Ok(root.table(&["performance", "department"]));
+        let path: Vec<&str> = lists::DEPARTMENT_KEY.split('.').collect();
+        return Ok(root.table(&path));
     }
     // The index comes from the 绩效项目 sheet; a mangled workbook can leave fewer entries.
-    let len = root.array("performance.projects").len();
+    let len = root.array(lists::PROJECTS_KEY).len();
     match projects.get(name).copied().filter(|&index| index < len) {
-        Some(index) => Ok(&mut root.array("performance.projects")[index]),
+        Some(index) => Ok(&mut root.array(lists::PROJECTS_KEY)[index]),
         None => {
             r.error(
                 codes::REFERENCE,

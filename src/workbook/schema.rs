@@ -423,12 +423,12 @@ pub fn reference() -> String {
                  每行写入其 `{array}`{}",
                 if map { "（键值表）" } else { "" }
             ),
-            Target::Sections => "每行是所指项目的 `sections` 中一节的一段".to_string(),
+            Target::Sections { array, .. } => format!("每行是所指项目的 `{array}` 中一节的一段"),
         };
         // What a column without a key of its own stands for.
         let own = |i: usize| match (target, i) {
             (Target::Routed(_), 0) => "（选数组）",
-            (Target::UnderProject { .. } | Target::Sections, 0) => "（所属项目）",
+            (Target::UnderProject { .. } | Target::Sections { .. }, 0) => "（所属项目）",
             (Target::UnderProject { map: true, .. }, 1) | (Target::Map(_), 0) => "（表的键）",
             (Target::UnderProject { map: true, .. } | Target::Map(_), _) => "（键的值）",
             (Target::Strings(_), _) => "（数组的一项）",
@@ -453,6 +453,37 @@ pub fn reference() -> String {
                 cell(&f.kind.describe()),
                 if f.required { "是" } else { "" },
                 cell(f.note)
+            );
+        }
+        // A record's fields no column carries, and the lists under it (the 绩效 record).
+        if !list.toml_only().is_empty() {
+            let _ = write!(
+                out,
+                "\n项目与部门整体（`[performance.department]`）是同一种记录：上表各列之外，记录在 TOML 中\
+                 还可写下列字段——它们是“部门整体绩效”表的行（`performance.department.<键>`），本表没有列，\
+                 项目只能在 TOML 中填写；反过来，上表中“部门整体绩效”表没有的列，部门整体也只能在 TOML 中填写。\n\n\
+                 | 键 | 表头（部门整体绩效） | 种类 | 说明 |\n|---|---|---|---|\n"
+            );
+            for f in list.toml_only() {
+                let _ = writeln!(
+                    out,
+                    "| `{}` | {} | {} | {} |",
+                    f.key,
+                    cell(f.header),
+                    cell(&f.kind.describe()),
+                    cell(f.note)
+                );
+            }
+        }
+        let children: Vec<String> = list
+            .children()
+            .map(|(key, l)| format!("`{key}`（{}）", l.sheet))
+            .collect();
+        if !children.is_empty() {
+            let _ = writeln!(
+                out,
+                "\n记录之下的逐行记录，各按自己那张表的声明读入：{}。",
+                children.join("、")
             );
         }
     }
@@ -481,15 +512,17 @@ const HOW_TO_ADD: &str = "\n## 4. 加一个内置事实\n\n\
 （`src/model/build.rs` 的既有字段、`src/figures/`、`src/rules/`、`src/previous.rs`、`src/import/`）写出它的键，\
 读入、模型、工作簿、diff 这些中间环节一个也不写。\n\n\
 仍需手写的（逐步收拢，issue 21）：\n\n\
-- 绩效的部门整体（`[performance.department]`）按声明读入、进入 `model::Facts`，新的事实按键读即可；\
-它与项目共用的记录（`model::ProjectEvaluation`）的既有字段在 `src/model/build.rs` 的 `department` 中逐项取用；\
+- 绩效的部门整体（`[performance.department]`）与项目是同一种记录（绩效项目的声明，加上部门整体绩效表中没有列的各行），\
+按声明读入，部门整体的事实进入 `model::Facts`，新的事实按键读即可；记录的既有字段（`model::ProjectEvaluation`）\
+在 `src/model/build.rs` 的 `evaluation` 中逐项取用；\
 `[bureau]` 按声明读入，但它的值是单位的设定（`model::Identity`，不进 `model::Facts`），\
 在 `src/model/build.rs` 的 `identity` 中按键取用（取值表由声明得出）；\n\
 - 有名称的事实（`extra.<名称>`）除 `src/schema/named.rs` 的声明外，还要在 `src/figures/extra.rs` 的 \
 `builtin_numbers` 中给出它的值；\n\
 - 由 `--previous` 取自上年决算数的上年数，在 `src/previous.rs` 配对；\n\
 - 逐行记录（第 3 节）的一列：在 `src/schema/lists.rs` 它那张表的列末加一行，即得工作簿的列（模板、读入、\
-写出、`convert`）、diff 的名称、元/万元的核对与本表。单位构成、公务用车购置、公务用车保有、车辆与科目补充五表的 TOML 也按声明读入\
+写出、`convert`）、diff 的名称、元/万元的核对与本表。单位构成、公务用车购置、公务用车保有、车辆与科目补充五表，\
+以及绩效项目（部门整体同一种记录）与其下的绩效指标、工作量、支付明细、报告章节、一级指标分值、人员概况的 TOML 也按声明读入\
 （`src/input/section.rs` 的 `Record`，带位置），在 `src/model/build.rs` 按键取用即可；其余各表的 TOML 仍由 \
 `src/input/raw.rs` 的结构（如 `RawFunctionItem`）读入，还要在其中加字段。\n";
 

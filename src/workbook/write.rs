@@ -363,13 +363,18 @@ fn rows_of(target: Target, columns: &[Field], data: &Table) -> Vec<Vec<Option<Va
                 rows.extend(map.iter().map(|(k, v)| vec![string(k), Some(v.clone())]));
             }
         }
-        Target::Sections => {
+        Target::Sections {
+            array,
+            title,
+            lines,
+            flag,
+        } => {
             for (p, name) in evaluations(data) {
-                for sec in tables(p, "sections") {
-                    let title = sec.get("title").cloned();
-                    let flag = sec.get("workloads").cloned();
+                for sec in tables(p, array) {
+                    let title = sec.get(title).cloned();
+                    let flag = sec.get(flag).cloned();
                     let paragraphs = sec
-                        .get("paragraphs")
+                        .get(lines)
                         .and_then(Value::as_array)
                         .cloned()
                         .unwrap_or_default();
@@ -408,9 +413,9 @@ fn rows_of(target: Target, columns: &[Field], data: &Table) -> Vec<Vec<Option<Va
 
 /// The department (named “部门整体”) and each project, with the 项目名称 its rows carry.
 fn evaluations(data: &Table) -> Vec<(&Table, Option<Value>)> {
-    let department = get(data, "performance.department").and_then(Value::as_table);
+    let department = get(data, crate::schema::lists::DEPARTMENT_KEY).and_then(Value::as_table);
     let whole = department.map(|d| (d, Some(Value::String(schema::DEPARTMENT.into()))));
-    let projects = tables(data, "performance.projects")
+    let projects = tables(data, crate::schema::lists::PROJECTS_KEY)
         .into_iter()
         .map(|p| (p, p.get("name").cloned()));
     whole.into_iter().chain(projects).collect()
