@@ -299,6 +299,11 @@ impl<'de, L: Lists> Visitor<'de> for TableVisitor<'_, L> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         while let Some(name) = map.next_key::<String>()? {
+            // A quoted key with a dot in it (`"overseas.actual" = 1`) is one key: no fact's.
+            if name.contains('.') {
+                map.next_value::<IgnoredAny>()?;
+                continue;
+            }
             let path = if self.path.is_empty() {
                 name
             } else {
@@ -703,6 +708,25 @@ mod tests {
             .map(|d| d.message.as_str())
             .collect();
         assert_eq!(unknown, ["未知字段 `running_costs.actul`"]);
+    }
+
+    #[test]
+    fn a_quoted_dotted_key_is_no_fact() {
+        let text =
+            "[bureau]\nname = \"局\"\nyear = 2023\n\n[three_public]\n\"overseas.actual\" = 1\n";
+        let loaded = parse_toml(SourceFile::new("t.toml", text.to_string()));
+        let raw = loaded.raw.unwrap();
+        assert!(
+            raw.three_public
+                .amount("three_public.overseas.actual")
+                .is_none()
+        );
+        let unknown: Vec<&str> = loaded
+            .diagnostics
+            .iter()
+            .map(|d| d.message.as_str())
+            .collect();
+        assert_eq!(unknown, ["未知字段 `three_public.overseas.actual`"]);
     }
 
     #[test]
