@@ -511,20 +511,18 @@ const HOW_TO_ADD: &str = "\n## 4. 加一个内置事实\n\n\
 原样回来、在模型中按键可取、有说法、有 diff 名称和单元格、在本表中；并且除声明外，只有用到它的代码\
 （`src/model/build.rs` 的既有字段、`src/figures/`、`src/rules/`、`src/previous.rs`、`src/import/`）写出它的键，\
 读入、模型、工作簿、diff 这些中间环节一个也不写。\n\n\
-仍需手写的（逐步收拢，issue 21）：\n\n\
-- 绩效的部门整体（`[performance.department]`）与项目是同一种记录（绩效项目的声明，加上部门整体绩效表中没有列的各行），\
-按声明读入，部门整体的事实进入 `model::Facts`，新的事实按键读即可；记录的既有字段（`model::ProjectEvaluation`）\
-在 `src/model/build.rs` 的 `evaluation` 中逐项取用；\
-`[bureau]` 按声明读入，但它的值是单位的设定（`model::Identity`，不进 `model::Facts`），\
-在 `src/model/build.rs` 的 `identity` 中按键取用（取值表由声明得出）；\n\
-- 有名称的事实（`extra.<名称>`）除 `src/schema/named.rs` 的声明外，还要在 `src/figures/extra.rs` 的 \
-`builtin_numbers` 中给出它的值；\n\
-- 由 `--previous` 取自上年决算数的上年数，在 `src/previous.rs` 配对；\n\
-- 逐行记录（第 3 节）的一列：在 `src/schema/lists.rs` 它那张表的列末加一行，即得工作簿的列（模板、读入、\
-写出、`convert`）、diff 的名称、元/万元的核对与本表。单位构成、公务用车购置、公务用车保有、车辆与科目补充五表，\
-以及绩效项目（部门整体同一种记录）与其下的绩效指标、工作量、支付明细、报告章节、一级指标分值、人员概况的 TOML 也按声明读入\
-（`src/input/section.rs` 的 `Record`，带位置），在 `src/model/build.rs` 按键取用即可；其余各表的 TOML 仍由 \
-`src/input/raw.rs` 的结构（如 `RawFunctionItem`）读入，还要在其中加字段。\n";
+逐行记录（第 3 节）的一列同样只要两处：在 `src/schema/lists.rs` 它那张表的列末加一行，即得工作簿的列（模板、读入、\
+写出、`convert`）、diff 的名称、元/万元的核对、本表，以及 TOML 的读入（`src/input/section.rs` 的 `Record`，带位置；\
+绩效项目与部门整体是同一种记录，其下的指标、工作量等各表也按各自的声明读入）；再在用到它的地方按键取用\
+（`record.amount(\"…\")`；键没有声明或种类不符是程序错误，运行即报出）。一张新的表（不是一列）还要在 `src/input/raw.rs` 写明它在 TOML \
+中的位置。\n\n\
+有名称的事实（`extra.<名称>`）只要 `src/schema/named.rs` 的一条声明：本年数、上年数、预算数是输入的键时，\
+由 `model::Facts` 按键取值；只有由模型计算的（合计），才在 `src/figures/extra.rs` 的 `computed_numbers` 中给出算法。\n\n\
+仍需手写的：\n\n\
+- `[bureau]` 按声明读入，但它的值是单位的设定（`model::Identity`，不进 `model::Facts`），\
+在 `src/model/build.rs` 的 `identity` 中按键取用（取值表由声明得出）；绩效记录的既有字段（`model::ProjectEvaluation`）\
+在 `src/model/build.rs` 的 `evaluation` 中逐项取用（部门整体的事实另按键进入 `model::Facts`）；\n\
+- 由 `--previous` 取自上年决算数的上年数，在 `src/previous.rs` 配对。\n";
 
 /// The name of the sheet that explains the others (written, never read).
 pub const GUIDE: &str = "说明";
