@@ -438,18 +438,6 @@ impl<M: Declared> Record<M> {
             .expect("a required column is read or the record is refused")
     }
 
-    /// The lines of a record whose rows are grouped (a key task's `paragraphs`): none when
-    /// left out.
-    pub fn lines(&self) -> &[Text] {
-        let key = M::LIST
-            .lines()
-            .unwrap_or_else(|| panic!("{} has no lines (src/schema/lists.rs)", M::LIST.sheet));
-        match self.row.values.get(key) {
-            Some(Value::Texts(t)) => t,
-            _ => &[],
-        }
-    }
-
     /// The rows of the list `C` at `key` in this record (a project's `indicators`), each
     /// read by `C`'s declaration; none when not given.
     pub fn records<C: Declared>(&self, key: &str) -> Vec<Record<C>> {

@@ -77,7 +77,11 @@ pub fn build(
             .iter()
             .map(|k| KeyTask {
                 title: b.text_req(&k.required_text("title")),
-                paragraphs: k.lines().iter().map(|t| b.text_req(t)).collect(),
+                paragraphs: k
+                    .texts("paragraphs")
+                    .iter()
+                    .map(|t| b.text_req(t))
+                    .collect(),
             })
             .collect(),
         administrative: b.count_at(&r.overview, "overview.organization.administrative"),
