@@ -4,6 +4,10 @@
 //! in `model` turns them into facts. Only facts have fields; nothing derivable (a share, a sum, a
 //! rate, a score) can be entered, except *declared* totals (`declared_*`), which are checked
 //! against their parts and never printed.
+//!
+//! What is here is only where things are: which section each TOML table is, and where in a
+//! section each list sits. The facts themselves — every key, its kind, its label — are declared
+//! in `src/schema/` and read by those declarations (`super::section`).
 
 use std::collections::BTreeMap;
 

@@ -12,8 +12,9 @@
 //! Sub-tables (`[three_public.overseas]`, a line's `income = { … }`) are read the same way, into
 //! the same section or record: a key under which facts are declared is a table. What is not a
 //! single value of a section — a list of records, a map of codes — is a field of the section's
-//! [`Lists`]; the records of most lists are read by their declared columns ([`Record`]), the
-//! others by the serde structs of `raw.rs`. A record may hold the rows of other lists (a
+//! [`Lists`] (`raw.rs` places each list in its section); the records of every list are read by
+//! their declared columns ([`Record`]); a map of codes (`declared_classes`) and a list of
+//! strings (`duties`) are read as such. A record may hold the rows of other lists (a
 //! 绩效 record's indicators, its report's staff: `List::children`), read the same way, each by
 //! its own list's declaration ([`Record::records`]).
 
