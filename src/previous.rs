@@ -7,19 +7,18 @@
 //! when both are in 元. A difference is allowed only when `[prior_year] caliber_change` says why
 //! (a change of 口径); that sentence is printed in the 说明.
 //!
-//! The pairs (this year's prior fact ← last year's figure):
+//! The pairs (this year's prior fact ← last year's figure) are the declarations'
+//! (`src/schema/named.rs`): every named fact whose prior is an input amount pairs that key with
+//! last year's value of the same fact, as its figures compute it (`figures::extra`); a named
+//! fact's declared prior total (`three_public.declared_prior`) is checked against last year's
+//! value. A new named fact with a prior key is filled and checked with no edit here; the
+//! [`Refinement`]s only name a computed value's ledger record and place. A value last year left
+//! out (absent from its figures) counts as 0, located at last year's `[bureau] name`. Besides
+//! them:
 //!
 //! | this year                               | last year                                    |
 //! |-----------------------------------------|----------------------------------------------|
-//! | `prior_year.total`                      | 收入总计 (`totals.grand`)                     |
-//! | `prior_year.appropriation_total`        | 财政拨款收入总计 (`appropriation.grand`)       |
-//! | `prior_year.general_budget`             | 一般公共预算财政拨款支出 (`general_budget.total`) |
-//! | `three_public.overseas.prior`           | `three_public.overseas.actual`               |
-//! | `three_public.vehicle.purchase_prior`   | 公务用车购置费 (Σ `purchases`)                 |
-//! | `three_public.vehicle.running_prior`    | `three_public.vehicle.running_actual`        |
-//! | `three_public.reception.prior`          | 公务接待费 (国内 + 外事)                       |
-//! | `three_public.declared_prior` (checked) | “三公”经费决算数                               |
-//! | `running_costs.prior`                   | `running_costs.actual`                       |
+//! | `[extra] <key>_prior` (the form's own)  | that fact's `<key>`                          |
 //! | 工作量 `prior` (project, workload name)  | that workload's `current`                    |
 
 use std::borrow::Cow;
@@ -31,7 +30,8 @@ use serde::Serialize;
 use crate::Checked;
 use crate::arith::money_text;
 use crate::diagnostic::{Diagnostic, Diagnostics, Location, codes};
-use crate::figures::{Ledger, Record, ledger::Input};
+use crate::figures::extra::Number;
+use crate::figures::{Ledger, Operand, Record, ledger::Input};
 use crate::model::Totals;
 use crate::model::extra::ExtraValue;
 use crate::model::{Amount, Bureau, Count, FactValue};
@@ -311,20 +311,108 @@ struct Pair<'a> {
     last_loc: Option<Location>,
 }
 
+/// What a named fact's last-year figure is called and where it stands, where the declaration
+/// alone does not say (a new named fact needs none: it gets [`Refinement::NONE`]).
+struct Refinement {
+    /// How last year's figure is named, when not by the fact's label.
+    last_label: Option<&'static str>,
+    /// Last year's ledger id of the computed value (its formula and inputs).
+    last_id: Option<&'static str>,
+    /// Where last year's figure stands when neither its own fact nor its declared total is given.
+    last_loc: Option<fn(&Bureau) -> Option<Location>>,
+}
+
+impl Refinement {
+    const NONE: Refinement = Refinement {
+        last_label: None,
+        last_id: None,
+        last_loc: None,
+    };
+
+    fn of(name: &str) -> Refinement {
+        let id = |id| Refinement {
+            last_id: Some(id),
+            ..Refinement::NONE
+        };
+        match name {
+            "grand_total" => Refinement {
+                last_label: Some("收入总计"),
+                ..id("totals.grand")
+            },
+            "appropriation_grand" => Refinement {
+                last_loc: Some(|p| p.appropriation.declared_income_total.as_ref()?.loc.clone()),
+                ..id("appropriation.grand")
+            },
+            "general_budget" => id("general_budget.total"),
+            // Its first 公务用车购置 row.
+            "vehicle_purchase" => Refinement {
+                last_loc: Some(|p| {
+                    let rows = &p.three_public.vehicle.purchases;
+                    rows.iter().find_map(|x| x.amount.loc.clone())
+                }),
+                ..id("three_public.vehicle_purchase")
+            },
+            // 国内公务接待, else 外事接待.
+            "reception" => Refinement {
+                last_loc: Some(|p| {
+                    let r = &p.three_public.reception;
+                    r.domestic
+                        .actual
+                        .loc
+                        .clone()
+                        .or_else(|| r.foreign.actual.loc.clone())
+                }),
+                ..id("three_public.reception.actual")
+            },
+            "three_public" => Refinement {
+                last_label: Some("“三公”经费决算数"),
+                ..id("three_public.actual")
+            },
+            _ => Refinement::NONE,
+        }
+    }
+}
+
+/// Last year's figure of a named fact: its value, name, ledger id and place.
+struct Last {
+    value: Money,
+    label: Cow<'static, str>,
+    id: Option<&'static str>,
+    loc: Option<Location>,
+}
+
+/// Last year's value of a named fact as its figures compute it (`figures::extra`), with how it
+/// is named, its ledger id and where it stands: its own fact, else its declared total, else the
+/// place its [`Refinement`] gives. `None` for a count.
+fn last_value(p: &Bureau, t: &Totals, named: &crate::schema::Named) -> Option<Last> {
+    let operand = match crate::figures::extra::builtin_numbers(p, t, named).value {
+        Some(Number::Money(o)) => o,
+        Some(Number::Count { .. }) => return None,
+        // Left out last year: the model's default, 0, as last year's package took it.
+        None => Operand::derived(named.label, Money::ZERO),
+    };
+    let r = Refinement::of(named.name);
+    let declared = named.declared[0].and_then(|k| match p.facts.get(k)? {
+        FactValue::Amount(a) => a.loc.clone(),
+        _ => None,
+    });
+    let loc = operand
+        .loc
+        .or(declared)
+        .or_else(|| r.last_loc.and_then(|f| f(p)));
+    let last_label = r.last_label.map_or(named.label.into(), Cow::Borrowed);
+    Some(Last {
+        value: operand.value,
+        label: last_label,
+        id: r.last_id,
+        loc,
+    })
+}
+
 /// Fills this year's prior-year facts left out from last year's 决算数 and checks the given ones.
 pub fn apply(b: &mut Bureau, prev: &Previous) -> Applied {
     let p = &prev.bureau;
     let t = Totals::of(p);
-    let tp = &p.three_public;
-    // Where last year's figure stands: its own fact, a declared total, or the first part.
-    let loc = |a: Option<&Amount>| a.and_then(|a| a.loc.clone());
-    let reception_loc = loc(Some(&tp.reception.domestic.actual))
-        .or_else(|| loc(Some(&tp.reception.foreign.actual)));
-    let purchase_loc = tp
-        .vehicle
-        .purchases
-        .iter()
-        .find_map(|x| x.amount.loc.clone());
     let caliber = !b.prior.caliber_change.value.trim().is_empty();
     let this_unit = b.identity.unit;
     let this_name = b.identity.name.loc.as_ref().map(|l| file_of(l).to_string());
@@ -337,93 +425,35 @@ pub fn apply(b: &mut Bureau, prev: &Previous) -> Applied {
         fallback: p.identity.name.loc.clone(),
     };
 
-    let bt = &mut b.three_public;
-    let pairs = [
-        Pair {
-            key: "prior_year.total".into(),
-            label: label("prior_year.total"),
-            fact: &mut b.prior.total,
-            last: t.income_grand,
-            last_label: "收入总计".into(),
-            last_id: Some("totals.grand"),
-            last_loc: loc(p.income.declared_grand_total.as_ref()),
-        },
-        Pair {
-            key: "prior_year.appropriation_total".into(),
-            label: label("prior_year.appropriation_total"),
-            fact: &mut b.prior.appropriation_total,
-            last: t.appropriation_grand,
-            last_label: "财政拨款收、支总计".into(),
-            last_id: Some("appropriation.grand"),
-            last_loc: loc(p.appropriation.declared_grand_total.as_ref())
-                .or_else(|| loc(p.appropriation.declared_income_total.as_ref())),
-        },
-        Pair {
-            key: "prior_year.general_budget".into(),
-            label: label("prior_year.general_budget"),
-            fact: &mut b.prior.general_budget,
-            last: t.general_budget,
-            last_label: "一般公共预算财政拨款支出".into(),
-            last_id: Some("general_budget.total"),
-            last_loc: loc(p.general_budget.declared_total.as_ref()),
-        },
-        Pair {
-            key: "three_public.overseas.prior".into(),
-            label: label("three_public.overseas.prior"),
-            fact: &mut bt.overseas.prior,
-            last: tp.overseas.actual.value,
-            last_label: label("three_public.overseas.actual"),
-            last_id: None,
-            last_loc: loc(Some(&tp.overseas.actual)),
-        },
-        Pair {
-            key: "three_public.vehicle.purchase_prior".into(),
-            label: label("three_public.vehicle.purchase_prior"),
-            fact: &mut bt.vehicle.purchase_prior,
-            last: tp.vehicle.purchase_actual(),
-            last_label: "公务用车购置费".into(),
-            last_id: Some("three_public.vehicle_purchase"),
-            last_loc: purchase_loc,
-        },
-        Pair {
-            key: "three_public.vehicle.running_prior".into(),
-            label: label("three_public.vehicle.running_prior"),
-            fact: &mut bt.vehicle.running_prior,
-            last: tp.vehicle.running_actual.value,
-            last_label: label("three_public.vehicle.running_actual"),
-            last_id: None,
-            last_loc: loc(Some(&tp.vehicle.running_actual)),
-        },
-        Pair {
-            key: "three_public.reception.prior".into(),
-            label: label("three_public.reception.prior"),
-            fact: &mut bt.reception.prior,
-            last: t.reception_actual,
-            last_label: "公务接待费".into(),
-            last_id: Some("three_public.reception.actual"),
-            last_loc: reception_loc,
-        },
-        Pair {
-            key: "running_costs.prior".into(),
-            label: label("running_costs.prior"),
-            fact: &mut b.running_costs.prior,
-            last: p.running_costs.actual.value,
-            last_label: label("running_costs.actual"),
-            last_id: None,
-            last_loc: loc(Some(&p.running_costs.actual)),
-        },
-    ];
-    let mut filled = Vec::new();
-    for pair in pairs {
-        let key = pair.key.clone();
+    // Every named fact whose prior is an input amount ← last year's value of the fact, in the
+    // order the input declares the priors (`src/schema/scalars.rs`).
+    let priors = crate::schema::SCALARS
+        .iter()
+        .flat_map(|g| g.fields)
+        .filter(|f| f.kind == crate::schema::Kind::Money)
+        .filter_map(|f| match crate::schema::companion_of(f.key)? {
+            (named, crate::schema::Role::Prior) => Some((f.key, named)),
+            _ => None,
+        });
+    for (key, named) in priors {
+        let Some(last) = last_value(p, &t, named) else {
+            continue;
+        };
+        let mut given = match b.facts.get(key) {
+            Some(FactValue::Amount(a)) => a.clone(),
+            _ => Amount::default(),
+        };
+        let pair = Pair {
+            key: key.into(),
+            label: label(key),
+            fact: &mut given,
+            last: last.value,
+            last_label: last.label,
+            last_id: last.id,
+            last_loc: last.loc,
+        };
         if let Some(amount) = ctx.money(pair, &mut out) {
-            filled.push((key, amount));
-        }
-    }
-    // The model's facts by key (`model::Facts`) hold what was filled in, as its fields do.
-    for (key, amount) in filled {
-        if let Some((_, _, f)) = crate::schema::scalar(&key) {
-            b.facts.insert(f.key, FactValue::Amount(amount));
+            b.fill_amount(key, amount);
         }
     }
     // The form's own facts with a prior (`[extra] <key>_prior`) ← last year's `<key>`.
@@ -472,17 +502,32 @@ pub fn apply(b: &mut Bureau, prev: &Previous) -> Applied {
             _ => {}
         }
     }
-    // The declared 三公 prior total is only checked (its parts are filled above).
-    if let Some(declared) = bt.declared_prior.as_mut() {
+    // A declared prior total (`three_public.declared_prior`) is only checked against last
+    // year's value (its parts are filled above).
+    for named in crate::schema::NAMED {
+        let Some(key) = named.declared[1] else {
+            continue;
+        };
+        let Some(FactValue::Amount(declared)) = b.facts.get(key) else {
+            continue;
+        };
+        let Some(last) = last_value(p, &t, named) else {
+            continue;
+        };
+        let mut declared = declared.clone();
+        let header = crate::schema::scalar(key).map(|(_, _, f)| f.header);
         ctx.money(
             Pair {
-                key: "three_public.declared_prior".into(),
-                label: "“三公”经费上年合计".into(),
-                fact: declared,
-                last: t.three_public_actual,
-                last_label: "“三公”经费决算数".into(),
-                last_id: Some("three_public.actual"),
-                last_loc: loc(tp.declared_actual.as_ref()),
+                key: key.into(),
+                label: match header.and_then(|h| h.strip_prefix("核对：")) {
+                    Some(h) => h.into(),
+                    None => label(key),
+                },
+                fact: &mut declared,
+                last: last.value,
+                last_label: last.label,
+                last_id: last.id,
+                last_loc: last.loc,
             },
             &mut out,
         );
@@ -778,5 +823,46 @@ mod tests {
             .replace("total = 100\n", "total = 1000000\n");
         assert_eq!(check("100", Unit::Yuan, &yuan), 0);
         assert_eq!(check("100.000001", Unit::Yuan, &yuan), 1);
+    }
+
+    #[test]
+    fn every_declared_prior_amount_is_filled_from_last_year() {
+        let priors: Vec<&str> = crate::schema::NAMED
+            .iter()
+            .filter(|n| n.kind == crate::schema::Kind::Money)
+            .filter_map(|n| match n.prior {
+                Some(crate::schema::Source::Key(k)) => Some(k),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(priors.len(), 8, "{priors:?}");
+        // This year leaves every prior amount out.
+        let text = THIS
+            .replace("appropriation_total = 100\n", "")
+            .replace("\ntotal = 100\n", "\n")
+            .replace("\ngeneral_budget = 100\n", "\n")
+            .replace("actual = 10\nprior = 10\n", "actual = 10\n")
+            .replace("actual = 0\nprior = 0\n", "actual = 0\n")
+            .replace("purchase_prior = 0\n", "")
+            .replace("running_prior = 0\n", "")
+            .replace("budget = 0\nprior = 0\n", "budget = 0\n");
+        let mut b = this_year(&text);
+        for key in &priors {
+            assert!(b.facts.get(key).is_none(), "{key} given");
+        }
+        let applied = apply(&mut b, &last_year());
+        for key in &priors {
+            assert!(
+                applied.filled.iter().any(|f| f.key == *key),
+                "{key} not filled"
+            );
+            let Some(FactValue::Amount(a)) = b.facts.get(key) else {
+                panic!("{key} not in facts");
+            };
+            let (value, loc) = (a.value, a.loc.clone());
+            let field = b.prior_field_mut(key).unwrap();
+            assert_eq!((field.value, &field.loc), (value, &loc), "{key}");
+            assert!(loc.is_some(), "{key}");
+        }
     }
 }

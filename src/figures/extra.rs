@@ -81,7 +81,7 @@ pub enum FigureDoc {
 
 /// A number a figure can take: an amount (with where it came from) or a count.
 #[derive(Clone, Debug)]
-enum Number {
+pub(crate) enum Number {
     Money(Operand),
     Count {
         label: String,
@@ -100,13 +100,13 @@ impl Number {
 }
 
 /// A fact's value and companions, as numbers (`None`: left out, or a text).
-struct Numbers {
-    value: Option<Number>,
-    prior: Option<Number>,
-    budget: Option<Number>,
+pub(crate) struct Numbers {
+    pub(crate) value: Option<Number>,
+    pub(crate) prior: Option<Number>,
+    pub(crate) budget: Option<Number>,
 }
 
-fn builtin_numbers(b: &Bureau, t: &Totals, f: &BuiltinFact) -> Numbers {
+pub(crate) fn builtin_numbers(b: &Bureau, t: &Totals, f: &BuiltinFact) -> Numbers {
     let label = f.label.to_string();
     let computed = if [Some(f.value), f.prior, f.budget].contains(&Some(Source::Computed)) {
         computed_numbers(b, t, f)

@@ -1786,3 +1786,24 @@ fn declared(key: &str) -> &'static str {
         None => panic!("`{key}` is not a declared scalar fact (src/schema/)"),
     }
 }
+
+/// The inverse of the reading above for the prior-year amounts `--previous` fills in.
+impl Bureau {
+    /// The model's own field of a prior-year amount `--previous` may fill (`prior_year.total` →
+    /// `prior.total`), when the model has one; figures read both it and [`super::Facts`]. `None` for a
+    /// prior kept only in [`super::Facts`].
+    pub(crate) fn prior_field_mut(&mut self, key: &str) -> Option<&mut Amount> {
+        let tp = &mut self.three_public;
+        Some(match key {
+            "prior_year.total" => &mut self.prior.total,
+            "prior_year.appropriation_total" => &mut self.prior.appropriation_total,
+            "prior_year.general_budget" => &mut self.prior.general_budget,
+            "three_public.overseas.prior" => &mut tp.overseas.prior,
+            "three_public.vehicle.purchase_prior" => &mut tp.vehicle.purchase_prior,
+            "three_public.vehicle.running_prior" => &mut tp.vehicle.running_prior,
+            "three_public.reception.prior" => &mut tp.reception.prior,
+            "running_costs.prior" => &mut self.running_costs.prior,
+            _ => return None,
+        })
+    }
+}

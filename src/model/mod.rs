@@ -868,6 +868,15 @@ pub struct Bureau {
 }
 
 impl Bureau {
+    /// Fills in an amount the input left out (`--previous`): its field, if any
+    /// ([`Bureau::prior_field_mut`]), and [`Facts`].
+    pub(crate) fn fill_amount(&mut self, key: &'static str, amount: Amount) {
+        if let Some(field) = self.prior_field_mut(key) {
+            *field = amount.clone();
+        }
+        self.facts.insert(key, FactValue::Amount(amount));
+    }
+
     /// Whether the input gives any “三公” fact at all: a fact of the 三公经费 group
     /// (`src/schema/scalars.rs`: an amount, a count, a text, a declared total) or a vehicle
     /// row. With none, the 说明 leaves its “三公” part out (R051) instead of printing zeros built

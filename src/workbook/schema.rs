@@ -517,12 +517,11 @@ const HOW_TO_ADD: &str = "\n## 4. 加一个内置事实\n\n\
 （`record.amount(\"…\")`；键没有声明或种类不符是程序错误，运行即报出）。一张新的表（不是一列）还要在 `src/input/raw.rs` 写明它在 TOML \
 中的位置。\n\n\
 有名称的事实（`extra.<名称>`）只要 `src/schema/named.rs` 的一条声明：本年数、上年数、预算数是输入的键时，\
-由 `model::Facts` 按键取值；只有由模型计算的（合计），才在 `src/figures/extra.rs` 的 `computed_numbers` 中给出算法。\n\n\
-仍需手写的：\n\n\
-- `[bureau]` 按声明读入，但它的值是单位的设定（`model::Identity`，不进 `model::Facts`），\
+由 `model::Facts` 按键取值；只有由模型计算的（合计），才在 `src/figures/extra.rs` 的 `computed_numbers` 中给出算法。\
+上年数是输入的键时，`--previous` 也按这条声明把它与上年的本年数配对（未填的取用、已填的核对，`src/previous.rs`）。\n\n\
+仍需手写的：`[bureau]` 按声明读入，但它的值是单位的设定（`model::Identity`，不进 `model::Facts`），\
 在 `src/model/build.rs` 的 `identity` 中按键取用（取值表由声明得出）；绩效记录的既有字段（`model::ProjectEvaluation`）\
-在 `src/model/build.rs` 的 `evaluation` 中逐项取用（部门整体的事实另按键进入 `model::Facts`）；\n\
-- 由 `--previous` 取自上年决算数的上年数，在 `src/previous.rs` 配对。\n";
+在 `src/model/build.rs` 的 `evaluation` 中逐项取用（部门整体的事实另按键进入 `model::Facts`）。\n";
 
 /// The name of the sheet that explains the others (written, never read).
 pub const GUIDE: &str = "说明";
