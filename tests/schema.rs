@@ -658,6 +658,21 @@ fn at<'a>(root: &'a toml::Table, path: &[String]) -> Option<&'a toml::Value> {
     Some(v)
 }
 
+/// The columns of a list a test gives a value to: its fields, or — for a list of strings or a
+/// map — the column without a key (a string of the array, a map's value), read by placing the
+/// row.
+fn tested_columns(list: &List) -> Vec<Field> {
+    match list.target {
+        Target::Strings(_) | Target::Map(_) | Target::UnderProject { map: true, .. } => {
+            vec![Field {
+                key: "",
+                ..*list.columns.last().unwrap()
+            }]
+        }
+        _ => list.fields().copied().collect(),
+    }
+}
+
 /// Issue 21.1 for lists: every column a list declares, given a distinctive value, is read from
 /// the TOML (no unknown key, no type error) and comes back from `convert` (TOML → workbook →
 /// TOML) at the same place with the same value. The columns without a key of their own (the
@@ -667,18 +682,7 @@ fn every_list_column_reads_and_round_trips_through_the_workbook() {
     let mut failures = Vec::new();
     let mut checked = 0;
     for list in schema::LISTS {
-        // A column without a key: the list's value (a string of the array, a map's value).
-        let own = Field {
-            key: "",
-            ..*list.columns.last().unwrap()
-        };
-        let columns: Vec<&Field> = match list.target {
-            Target::Strings(_) | Target::Map(_) | Target::UnderProject { map: true, .. } => {
-                vec![&own]
-            }
-            _ => list.fields().collect(),
-        };
-        for column in columns {
+        for column in &tested_columns(list) {
             checked += 1;
             let value = distinctive_in(list, column);
             let (table, path) = list_input(list, column, &value);
@@ -792,17 +796,7 @@ fn every_list_column_reaches_the_model() {
     let mut failures = Vec::new();
     let mut checked = 0;
     for list in schema::LISTS {
-        let own = Field {
-            key: "",
-            ..*list.columns.last().unwrap()
-        };
-        let columns: Vec<&Field> = match list.target {
-            Target::Strings(_) | Target::Map(_) | Target::UnderProject { map: true, .. } => {
-                vec![&own]
-            }
-            _ => list.fields().collect(),
-        };
-        for column in columns {
+        for column in &tested_columns(list) {
             checked += 1;
             let value = distinctive_in(list, column);
             let (table, path) = list_input(list, column, &value);
