@@ -761,6 +761,42 @@ mod tests {
         a.diagnostics.iter().map(|d| d.code.as_str()).collect()
     }
 
+    /// 公务接待费 is 国内 + 外事: last year's package with only 外事接待 fills this year's
+    /// 上年数 with that figure, placed at it (not 0).
+    #[test]
+    fn a_reception_of_foreign_guests_only_is_last_years_figure() {
+        let mut last = last_year();
+        last.bureau = crate::check_text(
+            "2022.toml",
+            &THIS.replace("year = 2023", "year = 2022").replace(
+                "[three_public.reception.domestic]\nactual = 0",
+                "[three_public.reception.foreign]\nactual = 1.5",
+            ),
+        )
+        .bureau
+        .unwrap();
+        let text = THIS.replace(
+            "[three_public.reception]\nbudget = 0\nprior = 0\n",
+            "[three_public.reception]\nbudget = 0\n",
+        );
+        let mut b = this_year(&text);
+        let applied = apply(&mut b, &last);
+        let filled = applied
+            .filled
+            .iter()
+            .find(|f| f.key == "three_public.reception.prior")
+            .expect("filled");
+        assert_eq!(filled.value, "1.5");
+        assert!(
+            filled
+                .location
+                .as_deref()
+                .is_some_and(|l| l.starts_with("2022.toml:")),
+            "{:?}",
+            filled.location
+        );
+    }
+
     #[test]
     fn workloads_are_filled_and_checked_by_project_and_name() {
         let text = THIS

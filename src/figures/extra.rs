@@ -155,7 +155,8 @@ fn computed_numbers(b: &Bureau, t: &Totals, f: &BuiltinFact) -> Numbers {
     let vehicle_actual = has(&v.running_actual) || v.declared_actual.is_some();
     let vehicle_prior = has(&v.purchase_prior) && has(&v.running_prior);
     let vehicle_budget = has(&v.purchase_budget) && has(&v.running_budget);
-    let reception_actual = has(&r.domestic.actual);
+    // 公务接待费 = 国内 + 外事: given with either part (most packages have no 外事接待).
+    let reception_actual = has(&r.domestic.actual) || has(&r.foreign.actual);
     let tp_actual = tp.declared_actual.is_some()
         || (has(&tp.overseas.actual) && vehicle_actual && reception_actual);
     let tp_prior =
